@@ -1,0 +1,59 @@
+// Turns every error into one JSON shape: what was wrong, where (field and batch index), and how to
+// fix it. TendErrors are the caller's to fix; Fastify's own request errors are translated into the
+// same words; anything else is a bug, logged in full and answered without internals.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { TendError } from '../domain/errors.js';
+
+export interface ErrorBody {
+  success: false;
+  error: string;
+  message: string;
+  errors: { field: string; message: string; index?: number }[];
+}
+
+function fromFastify(error: FastifyError): TendError | null {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new TendError('invalid_json', `The request body is not valid JSON: ${error.message}. Send a JSON object.`, [{ field: 'body', message: 'is not valid JSON' }]);
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new TendError('payload_too_large', 'The request body is larger than 500 KB, the limit per request: split it into smaller batches.', [{ field: 'body', message: 'exceeds 500 KB' }]);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new TendError('invalid_request', `Unsupported Content-Type: send application/json.`, [{ field: 'content-type', message: 'must be application/json' }]);
+    case 'FST_ERR_VALIDATION': {
+      const problems = (error.validation ?? []).map((issue) => ({
+        field: `${error.validationContext ?? 'request'}${issue.instancePath.replaceAll('/', '.') || ''}${issue.params && 'missingProperty' in issue.params ? `.${String(issue.params.missingProperty)}` : ''}`,
+        message: issue.message ?? 'is invalid',
+      }));
+      return new TendError('invalid_request', `The request is invalid: ${problems.map((problem) => `${problem.field} ${problem.message}`).join('; ')}.`, problems);
+    }
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError || /JSON/.test(error.message) && error.statusCode === 400) {
+    return new TendError('invalid_json', `The request body is not valid JSON: ${error.message}.`, [{ field: 'body', message: 'is not valid JSON' }]);
+  }
+  if (error.code === 'Z_DATA_ERROR' || error.code === 'Z_BUF_ERROR') {
+    return new TendError('invalid_request', 'The body says Content-Encoding: gzip but is not valid gzip data.', [{ field: 'content-encoding', message: 'does not match the body' }]);
+  }
+  return null;
+}
+
+export function registerErrorHandler(server: FastifyInstance): void {
+  server.setErrorHandler((error: FastifyError, request, reply) => {
+    const known = error instanceof TendError ? error : fromFastify(error);
+    if (known) {
+      const body: ErrorBody = { success: false, error: known.code, message: known.message, errors: known.problems.map((problem) => ({ ...problem })) };
+      if (known.status >= 500) request.log.error({ err: error }, known.message);
+      return reply.status(known.status).send(body);
+    }
+    if (error.statusCode !== undefined && error.statusCode < 500) {
+      return reply.status(error.statusCode).send({ success: false, error: 'invalid_request', message: error.message, errors: [] });
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return reply.status(500).send({ success: false, error: 'internal', message: 'Tend failed on this request; the error is in its log. Retry later, nothing of this request was stored.', errors: [] });
+  });
+  server.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ success: false, error: 'not_found', message: `There is no ${request.method} ${request.url.split('?')[0]}. See /docs for the API.`, errors: [] }),
+  );
+}

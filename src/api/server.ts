@@ -1,0 +1,58 @@
+// Builds the HTTP server: the Tracking API, the admin API, health, and the OpenAPI document at /docs.
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Clock } from '../domain/clock.js';
+import type { EventPartitions } from '../store/event-partitions.js';
+import type { Database } from '../store/schema.js';
+import { adminRoutes } from './admin-routes.js';
+import { Credentials } from './credentials.js';
+import { registerErrorHandler } from './error-handler.js';
+import { trackingRoutes } from './tracking-routes.js';
+
+export interface ServerDependencies {
+  readonly database: Kysely<Database>;
+  readonly partitions: EventPartitions;
+  /** The business clock: stamps events that carry no time. */
+  readonly clock: Clock;
+  /** Real time, for caches and timeouts, even when the business clock is manual. */
+  readonly processClock: Clock;
+  readonly logLevel?: string;
+  readonly version: string;
+}
+
+export async function buildServer(dependencies: ServerDependencies): Promise<FastifyInstance> {
+  const server = Fastify({
+    logger: { level: dependencies.logLevel ?? 'info', redact: ['req.headers.authorization'] },
+    forceCloseConnections: false,
+    return503OnClosing: true,
+  });
+  registerErrorHandler(server);
+  await server.register(swagger, {
+    openapi: {
+      info: { title: 'Tend', version: dependencies.version, description: 'Customer-retention engine: Segment-compatible ingestion and the admin API.' },
+      components: {
+        securitySchemes: {
+          writeKey: { type: 'http', scheme: 'basic', description: 'The write key as user name, empty password.' },
+          adminToken: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await server.register(swaggerUi, { routePrefix: '/docs' });
+  const credentials = new Credentials(dependencies.database, dependencies.processClock);
+
+  server.get('/health', { schema: { tags: ['health'], summary: 'Liveness and database reachability' } }, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(dependencies.database);
+      return { status: 'ok', database: 'ok', time: dependencies.clock.now().toISOString() };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable', database: 'unreachable' });
+    }
+  });
+  await server.register(async (scope) => trackingRoutes(scope, { database: dependencies.database, partitions: dependencies.partitions, credentials, clock: dependencies.clock }));
+  await server.register(async (scope) => adminRoutes(scope, { database: dependencies.database, credentials }));
+  return server;
+}

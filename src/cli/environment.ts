@@ -1,0 +1,58 @@
+// Reads Tend's settings from the environment and command-line options, once, and says exactly which
+// variable is wrong and what it accepts.
+import { resolve } from 'node:path';
+import { TendError } from '../domain/errors.js';
+import type { ClockSetting, TendSettings } from '../engine/settings.js';
+import type { StoreLocation } from '../store/database.js';
+
+type Environment = Record<string, string | undefined>;
+
+function invalid(variable: string, message: string): TendError {
+  return new TendError('invalid_configuration', `${variable} ${message}`, [{ field: variable, message }]);
+}
+
+export function storeLocationFrom(environment: Environment): StoreLocation {
+  const url = environment.DATABASE_URL?.trim();
+  if (url) {
+    if (!/^postgres(ql)?:\/\//.test(url)) throw invalid('DATABASE_URL', 'must be a PostgreSQL URL such as postgres://user:password@host:5432/tend (or unset, to use the embedded database).');
+    return { kind: 'postgres', url };
+  }
+  return { kind: 'embedded', dataDirectory: resolve(environment.TEND_DATA_DIR?.trim() || '.tend') };
+}
+
+function portFrom(raw: string | undefined, variable: string): number {
+  if (raw === undefined || raw.trim() === '') return 3000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw invalid(variable, `must be a port number from 0 to 65535, got ${JSON.stringify(raw)}.`);
+  return port;
+}
+
+function clockFrom(environment: Environment): ClockSetting {
+  const kind = environment.TEND_CLOCK?.trim() || 'system';
+  if (kind === 'system') return { kind: 'system' };
+  if (kind !== 'manual') throw invalid('TEND_CLOCK', `must be "system" or "manual", got ${JSON.stringify(kind)}.`);
+  const startText = environment.TEND_CLOCK_START?.trim();
+  if (!startText) throw invalid('TEND_CLOCK_START', 'is needed with TEND_CLOCK=manual: the instant to start at, e.g. 2026-01-01T00:00:00Z.');
+  const start = new Date(startText);
+  if (Number.isNaN(start.getTime())) throw invalid('TEND_CLOCK_START', `must be an ISO 8601 instant such as 2026-01-01T00:00:00Z, got ${JSON.stringify(startText)}.`);
+  return { kind: 'manual', start };
+}
+
+function secretFrom(environment: Environment, variable: string): string | null {
+  const value = environment[variable]?.trim();
+  if (!value) return null;
+  if (value.length < 16) throw invalid(variable, 'must be at least 16 characters long: it guards your data.');
+  return value;
+}
+
+export function settingsFrom(environment: Environment, options: { port?: string; host?: string } = {}): TendSettings {
+  return {
+    store: storeLocationFrom(environment),
+    host: options.host ?? environment.HOST?.trim() ?? '0.0.0.0',
+    port: options.port !== undefined ? portFrom(options.port, '--port') : portFrom(environment.PORT, 'PORT'),
+    writeKey: secretFrom(environment, 'TEND_WRITE_KEY'),
+    adminToken: secretFrom(environment, 'TEND_ADMIN_TOKEN'),
+    clock: clockFrom(environment),
+    logLevel: environment.TEND_LOG_LEVEL?.trim() || 'info',
+  };
+}

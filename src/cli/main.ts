@@ -1,0 +1,33 @@
+// The `tend` command: one entry point, one sub-command per file.
+import { Command } from 'commander';
+import { TendError } from '../domain/errors.js';
+import { version } from '../engine/tend-service.js';
+import { createKeyCommand } from './keys-command.js';
+import { startCommand } from './start-command.js';
+
+const program = new Command();
+program.name('tend').description('Tend: keeps every customer relationship warm.').version(version);
+
+program
+  .command('start')
+  .description('run Tend: the API on PORT (default 3000), on the embedded database unless DATABASE_URL is set')
+  .option('-p, --port <port>', 'port to listen on (default: PORT or 3000)')
+  .option('--host <host>', 'address to listen on (default: 0.0.0.0)')
+  .action(startCommand);
+
+const keys = program.command('keys').description('write keys for event sources');
+keys
+  .command('create')
+  .description('create a write key for a source (printed once)')
+  .requiredOption('--source <name>', 'the source the key belongs to, e.g. web-app')
+  .action(createKeyCommand);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof TendError) {
+    console.error(`tend: ${error.message}`);
+    process.exit(error.code === 'invalid_file' ? 2 : 1);
+  }
+  throw error;
+}

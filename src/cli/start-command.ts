@@ -1,0 +1,35 @@
+// `tend start`: runs Tend until Ctrl-C, printing where it listens and, on first start, its secrets.
+import { startTend } from '../engine/tend-service.js';
+import { settingsFrom } from './environment.js';
+
+export async function startCommand(options: { port?: string; host?: string }): Promise<void> {
+  const began = performance.now();
+  const settings = settingsFrom(process.env, options);
+  const tend = await startTend({ ...settings, logLevel: settings.logLevel === 'info' ? 'warn' : settings.logLevel });
+  const seconds = ((performance.now() - began) / 1000).toFixed(1);
+  const lines = [
+    `Tend is listening on ${tend.url} (started in ${seconds} s)`,
+    `  database:    ${tend.store.description}`,
+    `  API docs:    ${tend.url}/docs`,
+  ];
+  if (tend.createdSecrets.writeKey) lines.push(`  write key:   ${tend.createdSecrets.writeKey}   (source "default"; shown once, keep it)`);
+  else if (settings.writeKey) lines.push('  write key:   the one in TEND_WRITE_KEY');
+  else lines.push('  write key:   created on first start; make another with `tend keys create --source NAME`');
+  if (tend.createdSecrets.adminToken) lines.push(`  admin token: ${tend.createdSecrets.adminToken}   (shown once, keep it)`);
+  else lines.push(`  admin token: ${settings.adminToken ? 'the one in TEND_ADMIN_TOKEN' : 'the one printed at first start'}`);
+  if (settings.clock.kind === 'manual') lines.push(`  clock:       manual, standing at ${tend.clock.now().toISOString()}`);
+  lines.push('Send events with any Segment SDK: host = this URL, write key as above. Ctrl-C stops.');
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: finishing requests in flight, then closing the database…`);
+    await tend.close();
+    console.log('Tend stopped cleanly.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

@@ -1,0 +1,47 @@
+// Errors that users and callers can cause, each with a code from a closed list and a message that
+// says what to fix. Anything else thrown is a bug and is reported as such.
+
+export type TendErrorCode =
+  | 'invalid_request'
+  | 'invalid_json'
+  | 'payload_too_large'
+  | 'unsupported_encoding'
+  | 'unauthorized'
+  | 'not_found'
+  | 'conflict'
+  | 'invalid_configuration'
+  | 'invalid_file'
+  | 'data_directory_in_use';
+
+/** One thing wrong with a request: where (a field path, and the index in a batch) and what. */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+  readonly index?: number;
+}
+
+const statusByCode: Record<TendErrorCode, number> = {
+  invalid_request: 400,
+  invalid_json: 400,
+  payload_too_large: 413,
+  unsupported_encoding: 415,
+  unauthorized: 401,
+  not_found: 404,
+  conflict: 409,
+  invalid_configuration: 500,
+  invalid_file: 400,
+  data_directory_in_use: 500,
+};
+
+export class TendError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: TendErrorCode,
+    message: string,
+    readonly problems: readonly FieldProblem[] = [],
+  ) {
+    super(message);
+    this.name = 'TendError';
+    this.status = statusByCode[code];
+  }
+}

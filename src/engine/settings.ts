@@ -1,0 +1,15 @@
+// Tend's settings, validated once at start; nothing else reads the environment.
+import type { StoreLocation } from '../store/database.js';
+
+export type ClockSetting = { kind: 'system' } | { kind: 'manual'; start: Date };
+
+export interface TendSettings {
+  readonly store: StoreLocation;
+  readonly host: string;
+  readonly port: number;
+  /** A write key that must exist at start (demos, tests); null: create one on first start only. */
+  readonly writeKey: string | null;
+  readonly adminToken: string | null;
+  readonly clock: ClockSetting;
+  readonly logLevel: string;
+}

@@ -1,0 +1,77 @@
+// Starts and stops a whole Tend: the store (migrated), the secrets it needs, and the HTTP server.
+// Used by `tend start` and by the tests, so both run exactly the same thing.
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../api/server.js';
+import type { Clock } from '../domain/clock.js';
+import { openStore, type Store } from '../store/database.js';
+import { EventPartitions } from '../store/event-partitions.js';
+import { addAdminToken, addWriteKey, countAdminTokens, newSecret } from '../store/secrets.js';
+import { ManualClock, systemClock } from './clocks.js';
+import type { TendSettings } from './settings.js';
+import { sql } from 'kysely';
+
+export interface RunningTend {
+  readonly url: string;
+  readonly server: FastifyInstance;
+  readonly store: Store;
+  readonly clock: Clock;
+  /** Secrets created by this start, to be shown once and never again. */
+  readonly createdSecrets: { writeKey?: string; adminToken?: string };
+  close(): Promise<void>;
+}
+
+export const version = '0.1.0';
+
+async function ensureSecrets(store: Store, settings: TendSettings): Promise<RunningTend['createdSecrets']> {
+  const created: { writeKey?: string; adminToken?: string } = {};
+  if (settings.writeKey !== null) {
+    await addWriteKey(store.database, 'default', settings.writeKey);
+  } else {
+    const keys = await sql<{ count: number }>`select count(*)::int8 as count from write_keys`.execute(store.database);
+    if ((keys.rows[0]?.count ?? 0) === 0) {
+      created.writeKey = newSecret('wk');
+      await addWriteKey(store.database, 'default', created.writeKey);
+    }
+  }
+  if (settings.adminToken !== null) {
+    await addAdminToken(store.database, settings.adminToken, 'TEND_ADMIN_TOKEN');
+  } else if ((await countAdminTokens(store.database)) === 0) {
+    created.adminToken = newSecret('tend_admin');
+    await addAdminToken(store.database, created.adminToken, 'generated at first start');
+  }
+  return created;
+}
+
+export async function startTend(settings: TendSettings): Promise<RunningTend> {
+  const store = await openStore(settings.store);
+  try {
+    const clock = settings.clock.kind === 'manual' ? new ManualClock(settings.clock.start) : systemClock;
+    const createdSecrets = await ensureSecrets(store, settings);
+    const partitions = new EventPartitions(store.database);
+    await partitions.ensure([clock.now()]);
+    const server = await buildServer({ database: store.database, partitions, clock, processClock: systemClock, logLevel: settings.logLevel, version });
+    await server.listen({ host: settings.host, port: settings.port });
+    const address = server.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : settings.port;
+    const shownHost = settings.host === '0.0.0.0' || settings.host === '::' ? 'localhost' : settings.host;
+    let closing: Promise<void> | null = null;
+    return {
+      url: `http://${shownHost}:${port}`,
+      server,
+      store,
+      clock,
+      createdSecrets,
+      // In-flight requests finish (Fastify waits for them), then the database closes.
+      close: () => {
+        closing ??= (async () => {
+          await server.close();
+          await store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

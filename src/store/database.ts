@@ -1,0 +1,83 @@
+// Opens the store: a real PostgreSQL when a URL is given, otherwise the embedded PGlite under the data
+// directory. Both are reached with the same driver (pg) and the same SQL, so nothing above this file
+// knows which one it has.
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
+import { migrateToLatest } from './migrator.js';
+import type { Database } from './schema.js';
+
+// bigint columns hold money in minor units and counts: well inside 2^53, so plain numbers are safe.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export type StoreLocation = { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDirectory: string };
+
+export interface Store {
+  readonly database: Kysely<Database>;
+  readonly kind: StoreLocation['kind'];
+  /** A human-readable place, without credentials, for start-up messages. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** Connections in the pool; the embedded database serialises them anyway. */
+  readonly poolSize?: number;
+  /** Run migrations after opening (the default). */
+  readonly migrate?: boolean;
+  /** Use the embedded database of a Tend already running on the same data directory (command-line tools). */
+  readonly shareRunning?: boolean;
+}
+
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    parsed.username = parsed.username ? parsed.username : '';
+    return parsed.toString().replace(/:@/, '@');
+  } catch {
+    return 'postgres (unparsable URL)';
+  }
+}
+
+export async function openStore(location: StoreLocation, options: OpenStoreOptions = {}): Promise<Store> {
+  let embedded: EmbeddedPostgres | null = null;
+  let pool: pg.Pool;
+  if (location.kind === 'postgres') {
+    pool = new pg.Pool({ connectionString: location.url, max: options.poolSize ?? 10 });
+  } else {
+    embedded = await startEmbeddedPostgres(location.dataDirectory, options.shareRunning ?? false);
+    pool = new pg.Pool({
+      host: embedded.host,
+      port: embedded.port,
+      user: 'postgres',
+      database: 'postgres',
+      // One connection: PGlite runs one query at a time, and a single session keeps transactions intact.
+      max: 1,
+    });
+  }
+  pool.on('error', () => {
+    // An idle client lost its connection (server restart); the pool replaces it on next use.
+  });
+  const database = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    if (options.migrate !== false) await migrateToLatest(database as Kysely<unknown>);
+  } catch (error) {
+    await database.destroy();
+    await embedded?.stop();
+    throw error;
+  }
+  let closed: Promise<void> | null = null;
+  return {
+    database,
+    kind: location.kind,
+    description: location.kind === 'postgres' ? withoutCredentials(location.url) : `embedded PGlite in ${location.dataDirectory}`,
+    close: () => {
+      closed ??= (async () => {
+        await database.destroy();
+        await embedded?.stop();
+      })();
+      return closed;
+    },
+  };
+}

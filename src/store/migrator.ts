@@ -1,0 +1,22 @@
+// Versioned schema migrations (Kysely's migrator), applied at start by whichever process gets there
+// first: Kysely takes a lock, so several Tend processes sharing one PostgreSQL migrate safely.
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import * as foundation from './migrations/0001-foundation.js';
+
+/** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
+const migrations: Record<string, Migration> = {
+  '0001-foundation': foundation,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Brings the schema to the newest version; throws with the failing migration's name. */
+export async function migrateToLatest(database: Kysely<unknown>): Promise<string[]> {
+  const migrator = new Migrator({ db: database, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Database migration ${failed} failed: ${String(error)}`, { cause: error });
+  }
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}

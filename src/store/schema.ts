@@ -1,0 +1,125 @@
+// The tables as Kysely sees them: one interface per table, column names as in the migrations.
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json = ColumnType<Record<string, unknown>, string, string>;
+
+export interface SourcesTable {
+  id: string;
+  name: string;
+  created_at: Generated<Date>;
+}
+
+export interface WriteKeysTable {
+  key_hash: Buffer;
+  source_id: string;
+  key_prefix: string;
+  created_at: Generated<Date>;
+  revoked_at: Timestamp | null;
+}
+
+export interface AdminTokensTable {
+  token_hash: Buffer;
+  label: string;
+  created_at: Generated<Date>;
+}
+
+export interface AccountsTable {
+  id: string;
+  name: string | null;
+  plan: string | null;
+  lifecycle_stage: string | null;
+  revenue_minor: number | null;
+  profit_minor: number | null;
+  currency: string | null;
+  owner_email: string | null;
+  traits: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ContactsTable {
+  id: string;
+  account_id: string | null;
+  email: string | null;
+  phone: string | null;
+  name: string | null;
+  language: string | null;
+  timezone: string | null;
+  traits: Json;
+  merged_into: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MembershipsTable {
+  account_id: string;
+  contact_id: string;
+  created_at: Timestamp;
+}
+
+export interface ContactAliasesTable {
+  alias: string;
+  contact_id: string;
+  created_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string | null;
+  role: 'rep' | 'manager' | 'admin';
+  manager_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface EventReceiptsTable {
+  source_id: string;
+  message_id: string;
+  received_at: Timestamp;
+}
+
+export interface EventsTable {
+  id: string;
+  source_id: string;
+  message_id: string;
+  type: string;
+  name: string | null;
+  contact_id: string | null;
+  anonymous_id: string | null;
+  account_id: string | null;
+  occurred_at: Timestamp;
+  received_at: Timestamp;
+  properties: Json;
+  context: Json;
+}
+
+export interface InteractionsTable {
+  id: string;
+  external_id: string | null;
+  account_id: string | null;
+  contact_id: string | null;
+  user_email: string | null;
+  channel: string;
+  direction: string;
+  actor: string;
+  two_way: boolean;
+  objective: string | null;
+  summary: string | null;
+  occurred_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  sources: SourcesTable;
+  write_keys: WriteKeysTable;
+  admin_tokens: AdminTokensTable;
+  accounts: AccountsTable;
+  contacts: ContactsTable;
+  memberships: MembershipsTable;
+  contact_aliases: ContactAliasesTable;
+  users: UsersTable;
+  event_receipts: EventReceiptsTable;
+  events: EventsTable;
+  interactions: InteractionsTable;
+}

@@ -1,0 +1,271 @@
+// Stores one accepted Tracking API request in a single transaction: the idempotency receipts, the
+// contacts, accounts, memberships and aliases it upserts, and its events. A retried request finds its
+// receipts and stores nothing twice; a failure rolls everything back.
+import { type Kysely, type Transaction, sql } from 'kysely';
+import type { FieldProblem } from '../domain/errors.js';
+import { accountFieldsFrom, contactFieldsFrom } from '../domain/traits.js';
+import { type JsonObject, type TrackingMessage, declaredAccountOf, eventNameOf } from '../domain/tracking-message.js';
+import type { EventPartitions } from './event-partitions.js';
+import { newId } from './ids.js';
+import type { Database } from './schema.js';
+
+export interface RecordOutcome {
+  readonly stored: number;
+  readonly duplicates: number;
+}
+
+/** Anonymous ids share the alias table with user ids, under a prefix so the two can never collide. */
+export const anonymousAlias = (anonymousId: string): string => `anonymous:${anonymousId}`;
+
+const chunkSize = 1000;
+
+function chunks<T>(items: T[]): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += chunkSize) result.push(items.slice(start, start + chunkSize));
+  return result;
+}
+
+interface ContactChange {
+  traits: JsonObject;
+  firstSeen: Date;
+}
+
+async function resolveAliases(trx: Transaction<Database>, messages: TrackingMessage[]): Promise<Map<string, string>> {
+  const keys = new Set<string>();
+  for (const message of messages) {
+    if (message.userId !== null) keys.add(message.userId);
+    if (message.anonymousId !== null) keys.add(anonymousAlias(message.anonymousId));
+  }
+  if (keys.size === 0) return new Map();
+  const rows = await trx.selectFrom('contact_aliases').select(['alias', 'contact_id']).where('alias', 'in', [...keys]).execute();
+  return new Map(rows.map((row) => [row.alias, row.contact_id]));
+}
+
+async function mergeContact(trx: Transaction<Database>, previousId: string, contactId: string, at: Date): Promise<void> {
+  const previous = await trx.selectFrom('contacts').selectAll().where('id', '=', previousId).executeTakeFirst();
+  await trx
+    .insertInto('contact_aliases')
+    .values({ alias: previousId, contact_id: contactId, created_at: at })
+    .onConflict((conflict) => conflict.column('alias').doUpdateSet({ contact_id: contactId }))
+    .execute();
+  await trx.updateTable('contact_aliases').set({ contact_id: contactId }).where('contact_id', '=', previousId).execute();
+  if (!previous || previousId === contactId) return;
+  // The newer identity wins where both have a trait; the older one fills the gaps.
+  await sql`
+    insert into contacts (id, account_id, email, phone, name, language, timezone, traits, created_at, updated_at)
+    values (${contactId}, ${previous.account_id}, ${previous.email}, ${previous.phone}, ${previous.name}, ${previous.language},
+            ${previous.timezone}, ${JSON.stringify(previous.traits)}, ${previous.created_at}, ${at})
+    on conflict (id) do update set
+      account_id = coalesce(contacts.account_id, excluded.account_id), email = coalesce(contacts.email, excluded.email),
+      phone = coalesce(contacts.phone, excluded.phone), name = coalesce(contacts.name, excluded.name),
+      language = coalesce(contacts.language, excluded.language), timezone = coalesce(contacts.timezone, excluded.timezone),
+      traits = excluded.traits || contacts.traits, created_at = least(contacts.created_at, excluded.created_at), updated_at = excluded.updated_at`.execute(trx);
+  await sql`insert into memberships (account_id, contact_id, created_at)
+    select account_id, ${contactId}, created_at from memberships where contact_id = ${previousId}
+    on conflict do nothing`.execute(trx);
+  await trx.updateTable('contacts').set({ merged_into: contactId, updated_at: at }).where('id', '=', previousId).execute();
+}
+
+async function upsertContacts(trx: Transaction<Database>, changes: Map<string, ContactChange>, at: Date): Promise<void> {
+  const rows = [...changes].map(([id, change]) => {
+    const fields = contactFieldsFrom(change.traits, 'traits', [] as FieldProblem[]);
+    return {
+      id,
+      account_id: null,
+      email: fields.email,
+      phone: fields.phone,
+      name: fields.name,
+      language: fields.language,
+      timezone: fields.timezone,
+      traits: JSON.stringify(change.traits),
+      merged_into: null,
+      created_at: change.firstSeen,
+      updated_at: at,
+    };
+  });
+  // Contacts only seen in events need a row, not an update: skip the write when one exists.
+  const bare = rows.filter((row) => row.traits === '{}');
+  for (const part of chunks(bare)) {
+    await trx.insertInto('contacts').values(part).onConflict((conflict) => conflict.column('id').doNothing()).execute();
+  }
+  for (const part of chunks(rows.filter((row) => row.traits !== '{}'))) {
+    await trx
+      .insertInto('contacts')
+      .values(part)
+      .onConflict((conflict) =>
+        conflict.column('id').doUpdateSet({
+          email: sql`coalesce(excluded.email, contacts.email)`,
+          phone: sql`coalesce(excluded.phone, contacts.phone)`,
+          name: sql`coalesce(excluded.name, contacts.name)`,
+          language: sql`coalesce(excluded.language, contacts.language)`,
+          timezone: sql`coalesce(excluded.timezone, contacts.timezone)`,
+          traits: sql`contacts.traits || excluded.traits`,
+          created_at: sql`least(contacts.created_at, excluded.created_at)`,
+          updated_at: sql`excluded.updated_at`,
+        }),
+      )
+      .execute();
+  }
+}
+
+async function upsertAccounts(trx: Transaction<Database>, changes: Map<string, ContactChange>, at: Date): Promise<void> {
+  const rows = [...changes].map(([id, change]) => {
+    const fields = accountFieldsFrom(change.traits, 'traits', [] as FieldProblem[]);
+    return {
+      id,
+      name: fields.name,
+      plan: fields.plan,
+      lifecycle_stage: fields.lifecycleStage,
+      revenue_minor: fields.revenueMinor,
+      profit_minor: fields.profitMinor,
+      currency: fields.currency,
+      owner_email: fields.ownerEmail,
+      traits: JSON.stringify(change.traits),
+      created_at: change.firstSeen,
+      updated_at: at,
+    };
+  });
+  for (const part of chunks(rows)) {
+    await trx
+      .insertInto('accounts')
+      .values(part)
+      .onConflict((conflict) =>
+        conflict.column('id').doUpdateSet({
+          name: sql`coalesce(excluded.name, accounts.name)`,
+          plan: sql`coalesce(excluded.plan, accounts.plan)`,
+          lifecycle_stage: sql`coalesce(excluded.lifecycle_stage, accounts.lifecycle_stage)`,
+          revenue_minor: sql`coalesce(excluded.revenue_minor, accounts.revenue_minor)`,
+          profit_minor: sql`coalesce(excluded.profit_minor, accounts.profit_minor)`,
+          currency: sql`coalesce(excluded.currency, accounts.currency)`,
+          owner_email: sql`coalesce(excluded.owner_email, accounts.owner_email)`,
+          traits: sql`accounts.traits || excluded.traits`,
+          created_at: sql`least(accounts.created_at, excluded.created_at)`,
+          updated_at: sql`excluded.updated_at`,
+        }),
+      )
+      .execute();
+  }
+}
+
+function mergeTraits(target: Map<string, ContactChange>, id: string, traits: JsonObject, at: Date): void {
+  const existing = target.get(id);
+  if (existing) {
+    existing.traits = { ...existing.traits, ...traits };
+    if (at < existing.firstSeen) existing.firstSeen = at;
+  } else {
+    target.set(id, { traits: { ...traits }, firstSeen: at });
+  }
+}
+
+/**
+ * Records the messages of one request for a source, all or nothing, and returns how many were new.
+ * `receivedAt` stamps messages that carry no timestamp of their own.
+ */
+export async function recordTrackingMessages(
+  database: Kysely<Database>,
+  partitions: EventPartitions,
+  sourceId: string,
+  messages: TrackingMessage[],
+  receivedAt: Date,
+): Promise<RecordOutcome> {
+  // The same messageId twice in one request is one message: keep the first.
+  const seen = new Set<string>();
+  const unique = messages.filter((message) => !seen.has(message.messageId) && seen.add(message.messageId));
+  await partitions.ensure(unique.map((message) => message.timestamp ?? receivedAt));
+  return database.transaction().execute(async (trx) => {
+    const accepted = new Set<string>();
+    for (const part of chunks(unique)) {
+      const inserted = await trx
+        .insertInto('event_receipts')
+        .values(part.map((message) => ({ source_id: sourceId, message_id: message.messageId, received_at: receivedAt })))
+        .onConflict((conflict) => conflict.doNothing())
+        .returning('message_id')
+        .execute();
+      for (const row of inserted) accepted.add(row.message_id);
+    }
+    const fresh = unique.filter((message) => accepted.has(message.messageId));
+    if (fresh.length === 0) return { stored: 0, duplicates: messages.length };
+
+    const aliases = await resolveAliases(trx, fresh);
+    const contactOf = (message: TrackingMessage): string | null => {
+      if (message.userId !== null) return aliases.get(message.userId) ?? message.userId;
+      if (message.anonymousId !== null) return aliases.get(anonymousAlias(message.anonymousId)) ?? null;
+      return null;
+    };
+
+    const contactChanges = new Map<string, ContactChange>();
+    const accountChanges = new Map<string, ContactChange>();
+    const memberships = new Map<string, { accountId: string; contactId: string; at: Date }>();
+    const newAliases = new Map<string, string>();
+    const merges: { previousId: string; contactId: string }[] = [];
+    for (const message of fresh) {
+      const at = message.timestamp ?? receivedAt;
+      const contactId = contactOf(message);
+      if (contactId !== null) mergeTraits(contactChanges, contactId, message.type === 'identify' ? message.traits : {}, at);
+      if (message.userId !== null && message.anonymousId !== null) newAliases.set(anonymousAlias(message.anonymousId), contactId ?? message.userId);
+      if (message.type === 'group') {
+        mergeTraits(accountChanges, message.groupId, message.traits, at);
+        if (contactId !== null) memberships.set(`${message.groupId}\u0000${contactId}`, { accountId: message.groupId, contactId, at });
+      }
+      if (message.type === 'alias' && contactId !== null) merges.push({ previousId: message.previousId, contactId });
+    }
+
+    await upsertContacts(trx, contactChanges, receivedAt);
+    if (accountChanges.size > 0) await upsertAccounts(trx, accountChanges, receivedAt);
+    if (memberships.size > 0) {
+      const rows = [...memberships.values()];
+      await trx
+        .insertInto('memberships')
+        .values(rows.map((row) => ({ account_id: row.accountId, contact_id: row.contactId, created_at: row.at })))
+        .onConflict((conflict) => conflict.doNothing())
+        .execute();
+      // The latest group call names the contact's current account.
+      for (const row of rows) await trx.updateTable('contacts').set({ account_id: row.accountId }).where('id', '=', row.contactId).execute();
+    }
+    if (newAliases.size > 0) {
+      await trx
+        .insertInto('contact_aliases')
+        .values([...newAliases].map(([alias, contactId]) => ({ alias, contact_id: contactId, created_at: receivedAt })))
+        .onConflict((conflict) => conflict.column('alias').doNothing())
+        .execute();
+    }
+    for (const merge of merges) await mergeContact(trx, merge.previousId, merge.contactId, receivedAt);
+
+    // Events without a declared account belong to their contact's current account.
+    const undeclared = [...new Set(fresh.filter((message) => declaredAccountOf(message) === null).map(contactOf).filter((id): id is string => id !== null))];
+    const accountOfContact = new Map<string, string | null>();
+    if (undeclared.length > 0) {
+      const rows = await trx.selectFrom('contacts').select(['id', 'account_id']).where('id', 'in', undeclared).execute();
+      for (const row of rows) accountOfContact.set(row.id, row.account_id);
+    }
+    const eventRows = fresh.map((message) => {
+      const contactId = contactOf(message);
+      const accountId = declaredAccountOf(message) ?? (contactId === null ? null : (accountOfContact.get(contactId) ?? null));
+      const at = message.timestamp ?? receivedAt;
+      const properties =
+        message.type === 'identify' || message.type === 'group'
+          ? message.traits
+          : message.type === 'alias'
+            ? { previousId: message.previousId }
+            : message.type === 'track'
+              ? message.properties
+              : { ...message.properties, ...(message.name === null ? {} : { name: message.name }) };
+      return {
+        id: newId(at.getTime()),
+        source_id: sourceId,
+        message_id: message.messageId,
+        type: message.type,
+        name: eventNameOf(message),
+        contact_id: contactId ?? message.userId,
+        anonymous_id: message.anonymousId,
+        account_id: accountId,
+        occurred_at: at,
+        received_at: receivedAt,
+        properties: JSON.stringify(properties),
+        context: JSON.stringify(message.context),
+      };
+    });
+    for (const part of chunks(eventRows)) await trx.insertInto('events').values(part).execute();
+    return { stored: fresh.length, duplicates: messages.length - fresh.length };
+  });
+}
