@@ -1,0 +1,34 @@
+// `npm test`: the whole suite on the embedded database (PGlite), then the database-backed tests again
+// on a real PostgreSQL cluster started for the run, when initdb and pg_ctl can be found.
+// Set TEND_REQUIRE_POSTGRES=1 (CI does) to fail instead of skipping the PostgreSQL run.
+import { spawnSync } from 'node:child_process';
+import { startThrowawayPostgres } from './support/throwaway-postgres.mjs';
+
+const extra = process.argv.slice(2);
+const vitest = (args, environment) =>
+  spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...args, ...extra], { stdio: 'inherit', env: { ...process.env, ...environment } }).status ?? 1;
+
+console.log('\n=== Tend test suite on the embedded database (PGlite) ===');
+const embedded = vitest([], {});
+
+console.log('\n=== Tend database tests on PostgreSQL ===');
+let postgres = null;
+const cluster = await startThrowawayPostgres();
+if ('skipped' in cluster) {
+  console.log(`PostgreSQL run SKIPPED: ${cluster.skipped}.`);
+} else {
+  try {
+    console.log(`throwaway cluster at ${cluster.url} (from ${cluster.binaries})`);
+    postgres = vitest(['--dir', 'test', '--exclude', 'test/models/**'], { TEST_DATABASE_URL: cluster.url });
+  } finally {
+    cluster.stop();
+  }
+}
+
+const summary = [`embedded (PGlite): ${embedded === 0 ? 'passed' : 'FAILED'}`, `PostgreSQL: ${postgres === null ? 'SKIPPED (not installed)' : postgres === 0 ? 'passed' : 'FAILED'}`];
+console.log(`\n=== ${summary.join('; ')} ===`);
+const required = process.env.TEND_REQUIRE_POSTGRES === '1';
+if (embedded !== 0 || (postgres !== null && postgres !== 0) || (postgres === null && required)) {
+  if (postgres === null && required) console.log('TEND_REQUIRE_POSTGRES=1, but the PostgreSQL run did not happen.');
+  process.exit(1);
+}
