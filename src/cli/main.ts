@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { TendError } from '../domain/errors.js';
 import { version } from '../engine/tend-service.js';
+import { importCommand } from './import-command.js';
 import { createKeyCommand } from './keys-command.js';
 import { startCommand } from './start-command.js';
 
@@ -21,6 +22,15 @@ keys
   .description('create a write key for a source (printed once)')
   .requiredOption('--source <name>', 'the source the key belongs to, e.g. web-app')
   .action(createKeyCommand);
+
+program
+  .command('import')
+  .description('import accounts, contacts or interactions from a CSV file (importing twice changes nothing)')
+  .argument('<kind>', 'accounts | contacts | interactions')
+  .argument('<file>', 'the CSV file, with a header line')
+  .option('--map <column=field...>', 'map a column to a field, e.g. --map "Company=name" "ARR=revenue"')
+  .option('--rejected <file>', 'where to write rejected rows (default: FILE.rejected.csv)')
+  .action(importCommand);
 
 try {
   await program.parseAsync(process.argv);
