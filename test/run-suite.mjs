@@ -8,6 +8,12 @@ const extra = process.argv.slice(2);
 const vitest = (args, environment) =>
   spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...args, ...extra], { stdio: 'inherit', env: { ...process.env, ...environment } }).status ?? 1;
 
+const tool = (script, args) => spawnSync(process.execPath, [script, ...args], { stdio: 'inherit' }).status ?? 1;
+console.log('=== Type check (tsc) and import layering (dependency-cruiser) ===');
+const typecheck = tool('node_modules/typescript/bin/tsc', ['--noEmit', '-p', '.']);
+const layering = tool('node_modules/dependency-cruiser/bin/dependency-cruise.mjs', ['src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']);
+console.log(`type check: ${typecheck === 0 ? 'passed' : 'FAILED'}; layering: ${layering === 0 ? 'passed' : 'FAILED'}`);
+
 console.log('\n=== Tend test suite on the embedded database (PGlite) ===');
 const embedded = vitest([], {});
 
@@ -25,10 +31,10 @@ if ('skipped' in cluster) {
   }
 }
 
-const summary = [`embedded (PGlite): ${embedded === 0 ? 'passed' : 'FAILED'}`, `PostgreSQL: ${postgres === null ? 'SKIPPED (not installed)' : postgres === 0 ? 'passed' : 'FAILED'}`];
+const summary = [`type check and layering: ${typecheck === 0 && layering === 0 ? 'passed' : 'FAILED'}`, `embedded (PGlite): ${embedded === 0 ? 'passed' : 'FAILED'}`, `PostgreSQL: ${postgres === null ? 'SKIPPED (not installed)' : postgres === 0 ? 'passed' : 'FAILED'}`];
 console.log(`\n=== ${summary.join('; ')} ===`);
 const required = process.env.TEND_REQUIRE_POSTGRES === '1';
-if (embedded !== 0 || (postgres !== null && postgres !== 0) || (postgres === null && required)) {
+if (typecheck !== 0 || layering !== 0 || embedded !== 0 || (postgres !== null && postgres !== 0) || (postgres === null && required)) {
   if (postgres === null && required) console.log('TEND_REQUIRE_POSTGRES=1, but the PostgreSQL run did not happen.');
   process.exit(1);
 }

@@ -1,0 +1,84 @@
+// `tend start` as a newcomer runs it: a fresh data directory, no configuration. It prints the URL, a
+// write key and an admin token once, serves, and stops cleanly on Ctrl-C; a restart keeps the data
+// and prints no new secrets; a second server on the same data directory is refused.
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runTend } from '../support/run-tend.js';
+import { usingPostgres } from '../support/test-tend.js';
+
+const binary = fileURLToPath(new URL('../../bin/tend.js', import.meta.url));
+const dataDirectory = mkdtempSync(join(tmpdir(), 'tend-start-'));
+const environment = { TEND_DATA_DIR: dataDirectory, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: '', TEND_WRITE_KEY: '', TEND_ADMIN_TOKEN: '' };
+afterAll(() => rmSync(dataDirectory, { recursive: true, force: true }));
+
+interface Started {
+  child: ChildProcessWithoutNullStreams;
+  output: () => string;
+  url: string;
+}
+
+/** Starts `tend start` and resolves once it prints where it listens (or rejects with its output). */
+function start(extra: Record<string, string> = {}): Promise<Started> {
+  const child = spawn(process.execPath, [binary, 'start'], { env: { ...process.env, ...environment, ...extra } });
+  let output = '';
+  return new Promise((done, failed) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1] && output.includes('Ctrl-C stops')) done({ child, output: () => output, url: match[1] });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('close', (code) => failed(new Error(`tend start exited with ${code}:\n${output}`)));
+  });
+}
+
+function stop(started: Started): Promise<number | null> {
+  return new Promise((done) => {
+    started.child.on('close', (code) => done(code));
+    started.child.kill('SIGINT');
+  });
+}
+
+describe.skipIf(usingPostgres())('tend start on the embedded database', () => {
+  it('starts on a fresh data directory, prints URL, write key and admin token, serves, and stops cleanly', async () => {
+    const first = await start();
+    const writeKey = /write key:\s+(\S+)/.exec(first.output())?.[1] ?? '';
+    const adminToken = /admin token:\s+(\S+)/.exec(first.output())?.[1] ?? '';
+    expect(writeKey).toMatch(/^wk_/);
+    expect(adminToken).toMatch(/^tend_admin_/);
+    expect(first.output()).toMatch(/started in \d+\.\d s/);
+    const sent = await fetch(`${first.url}/v1/track`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` }, body: JSON.stringify({ userId: 'first-user', event: 'Signed In' }) });
+    expect(sent.status).toBe(200);
+    const code = await stop(first);
+    expect(code).toBe(0);
+    expect(first.output()).toContain('Tend stopped cleanly.');
+
+    // Restart: same data, no new secrets printed, the old ones still work.
+    const second = await start();
+    expect(second.output()).not.toContain(writeKey);
+    expect(second.output()).not.toContain(adminToken);
+    const contact = await fetch(`${second.url}/api/v1/contacts/first-user`, { headers: { authorization: `Bearer ${adminToken}` } });
+    expect(contact.status).toBe(200);
+
+    // A second server on the same data directory is refused with a clear message.
+    const clash = await runTend(['start'], { ...environment });
+    expect(clash.code).not.toBe(0);
+    expect(clash.stderr).toContain('Another Tend process is using the data directory');
+    expect(await stop(second)).toBe(0);
+  }, 120_000);
+
+  it('refuses bad configuration, naming the variable and what it accepts', async () => {
+    const badPort = await runTend(['start'], { ...environment, PORT: 'eighty' });
+    expect(badPort.code).not.toBe(0);
+    expect(badPort.stderr).toContain('PORT must be a port number from 0 to 65535, got "eighty"');
+    const badUrl = await runTend(['start'], { ...environment, DATABASE_URL: 'mysql://nope' });
+    expect(badUrl.stderr).toContain('DATABASE_URL must be a PostgreSQL URL');
+    const badClock = await runTend(['start'], { ...environment, TEND_CLOCK: 'manual' });
+    expect(badClock.stderr).toContain('TEND_CLOCK_START is needed with TEND_CLOCK=manual');
+  });
+});
