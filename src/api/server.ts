@@ -5,9 +5,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Clock } from '../domain/clock.js';
+import type { RelationshipEngine } from '../engine/relationship-engine.js';
 import type { EventPartitions } from '../store/event-partitions.js';
+import type { IngestPolicy } from '../store/relationship-derivations.js';
 import type { Database } from '../store/schema.js';
 import { adminRoutes } from './admin-routes.js';
+import { clockRoutes } from './clock-routes.js';
+import { relationshipRoutes } from './relationship-routes.js';
 import { Credentials } from './credentials.js';
 import { registerErrorHandler } from './error-handler.js';
 import { trackingRoutes } from './tracking-routes.js';
@@ -21,6 +25,8 @@ export interface ServerDependencies {
   readonly processClock: Clock;
   readonly logLevel?: string;
   readonly version: string;
+  readonly engine: RelationshipEngine;
+  readonly ingestPolicy: IngestPolicy;
 }
 
 export async function buildServer(dependencies: ServerDependencies): Promise<FastifyInstance> {
@@ -52,7 +58,10 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
       return reply.status(503).send({ status: 'unavailable', database: 'unreachable' });
     }
   });
-  await server.register(async (scope) => trackingRoutes(scope, { database: dependencies.database, partitions: dependencies.partitions, credentials, clock: dependencies.clock }));
-  await server.register(async (scope) => adminRoutes(scope, { database: dependencies.database, credentials }));
+  const { database, partitions, clock, engine, ingestPolicy } = dependencies;
+  await server.register(async (scope) => trackingRoutes(scope, { database, partitions, credentials, clock, ingestPolicy, afterCommit: () => engine.wake() }));
+  await server.register(async (scope) => adminRoutes(scope, { database, credentials }));
+  await server.register(async (scope) => relationshipRoutes(scope, { database, credentials, clock, engine }));
+  await server.register(async (scope) => clockRoutes(scope, { clock, engine, credentials }));
   return server;
 }

@@ -9,6 +9,7 @@ import type { TrackingMessageType } from '../domain/tracking-message.js';
 import { maximumRequestBytes, parseTrackingRequest } from '../ingest/tracking-request.js';
 import type { EventPartitions } from '../store/event-partitions.js';
 import { newId } from '../store/ids.js';
+import type { IngestPolicy } from '../store/relationship-derivations.js';
 import type { Database } from '../store/schema.js';
 import { recordTrackingMessages } from '../store/tracking-writer.js';
 import { type Credentials, basicAuthUser } from './credentials.js';
@@ -30,6 +31,9 @@ export interface TrackingDependencies {
   readonly partitions: EventPartitions;
   readonly credentials: Credentials;
   readonly clock: Clock;
+  readonly ingestPolicy: IngestPolicy;
+  /** Called after a request's events are committed (wakes the signal evaluation). */
+  readonly afterCommit: () => void;
 }
 
 export async function trackingRoutes(server: FastifyInstance, dependencies: TrackingDependencies): Promise<void> {
@@ -73,7 +77,8 @@ export async function trackingRoutes(server: FastifyInstance, dependencies: Trac
         const receivedAt = dependencies.clock.now();
         const parsed = parseTrackingRequest(request.body, endpoint, newId);
         const source = await dependencies.credentials.sourceFor(basicAuthUser(request.headers.authorization) ?? parsed.writeKey);
-        await recordTrackingMessages(dependencies.database, dependencies.partitions, source.id, parsed.messages, receivedAt);
+        const outcome = await recordTrackingMessages(dependencies.database, dependencies.partitions, source.id, parsed.messages, receivedAt, dependencies.ingestPolicy);
+        if (outcome.stored > 0) dependencies.afterCommit();
         return { success: true };
       },
     );

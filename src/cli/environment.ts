@@ -54,5 +54,6 @@ export function settingsFrom(environment: Environment, options: { port?: string;
     adminToken: secretFrom(environment, 'TEND_ADMIN_TOKEN'),
     clock: clockFrom(environment),
     logLevel: environment.TEND_LOG_LEVEL?.trim() || 'info',
+    configPath: environment.TEND_CONFIG?.trim() ? resolve(environment.TEND_CONFIG.trim()) : null,
   };
 }

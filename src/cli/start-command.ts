@@ -11,6 +11,7 @@ export async function startCommand(options: { port?: string; host?: string }): P
     `Tend is listening on ${tend.url} (started in ${seconds} s)`,
     `  database:    ${tend.store.description}`,
     `  API docs:    ${tend.url}/docs`,
+    `  policy:      ${tend.configSource}`,
   ];
   if (tend.createdSecrets.writeKey) lines.push(`  write key:   ${tend.createdSecrets.writeKey}   (source "default"; shown once, keep it)`);
   else if (settings.writeKey) lines.push('  write key:   the one in TEND_WRITE_KEY');

@@ -12,6 +12,11 @@ export class ManualClock implements Clock {
   now(): Date {
     return new Date(this.current);
   }
+  /** Moves to a later instant (never back: what happened stays in the past). */
+  moveTo(at: Date): Date {
+    if (at.getTime() > this.current) this.current = at.getTime();
+    return this.now();
+  }
   advanceBy(milliseconds: number): Date {
     if (!(milliseconds >= 0)) throw new RangeError('A manual clock only moves forward.');
     this.current += milliseconds;

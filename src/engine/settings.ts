@@ -12,4 +12,8 @@ export interface TendSettings {
   readonly adminToken: string | null;
   readonly clock: ClockSetting;
   readonly logLevel: string;
+  /** tend.config.yaml to read (TEND_CONFIG); null: ./tend.config.yaml if present, else defaults. */
+  readonly configPath: string | null;
+  /** Run the background evaluation of signals in this process (default true). */
+  readonly worker?: boolean;
 }

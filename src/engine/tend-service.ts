@@ -7,6 +7,9 @@ import { openStore, type Store } from '../store/database.js';
 import { EventPartitions } from '../store/event-partitions.js';
 import { addAdminToken, addWriteKey, countAdminTokens, newSecret } from '../store/secrets.js';
 import { ManualClock, systemClock } from './clocks.js';
+import { loadTendConfig } from './config-file.js';
+import { RelationshipEngine } from './relationship-engine.js';
+import type { TendConfig } from '../domain/relationship/tend-config.js';
 import type { TendSettings } from './settings.js';
 import { sql } from 'kysely';
 
@@ -15,6 +18,9 @@ export interface RunningTend {
   readonly server: FastifyInstance;
   readonly store: Store;
   readonly clock: Clock;
+  readonly config: TendConfig;
+  readonly configSource: string;
+  readonly engine: RelationshipEngine;
   /** Secrets created by this start, to be shown once and never again. */
   readonly createdSecrets: { writeKey?: string; adminToken?: string };
   close(): Promise<void>;
@@ -43,13 +49,18 @@ async function ensureSecrets(store: Store, settings: TendSettings): Promise<Runn
 }
 
 export async function startTend(settings: TendSettings): Promise<RunningTend> {
+  // Configuration first: a wrong value stops Tend before it opens anything.
+  const { config, source: configSource } = loadTendConfig(settings.configPath, process.cwd());
   const store = await openStore(settings.store);
   try {
     const clock = settings.clock.kind === 'manual' ? new ManualClock(settings.clock.start) : systemClock;
     const createdSecrets = await ensureSecrets(store, settings);
     const partitions = new EventPartitions(store.database);
     await partitions.ensure([clock.now()]);
-    const server = await buildServer({ database: store.database, partitions, clock, processClock: systemClock, logLevel: settings.logLevel, version });
+    const engine = new RelationshipEngine({ database: store.database, clock, config, partitions, onError: (error) => server.log.error({ err: error }, 'signal evaluation failed; it will be retried') });
+    const ingestPolicy = { activityNames: new Set([...config.signals.disengagement.activities, config.signals.milestones.activity]) };
+    const server = await buildServer({ database: store.database, partitions, clock, processClock: systemClock, logLevel: settings.logLevel, version, engine, ingestPolicy });
+    if (settings.worker !== false) engine.start();
     await server.listen({ host: settings.host, port: settings.port });
     const address = server.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : settings.port;
@@ -60,11 +71,15 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
       server,
       store,
       clock,
+      config,
+      configSource,
+      engine,
       createdSecrets,
       // In-flight requests finish (Fastify waits for them), then the database closes.
       close: () => {
         closing ??= (async () => {
           await server.close();
+          await engine.stop();
           await store.close();
         })();
         return closing;

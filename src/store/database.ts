@@ -9,6 +9,8 @@ import type { Database } from './schema.js';
 
 // bigint columns hold money in minor units and counts: well inside 2^53, so plain numbers are safe.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+// Calendar days stay calendar days (YYYY-MM-DD), not instants shifted by the process's time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 export type StoreLocation = { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDirectory: string };
 

@@ -2,10 +2,12 @@
 // first: Kysely takes a lock, so several Tend processes sharing one PostgreSQL migrate safely.
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as foundation from './migrations/0001-foundation.js';
+import * as relationshipHealth from './migrations/0002-relationship-health.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-relationship-health': relationshipHealth,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -36,6 +36,8 @@ export interface AccountsTable {
   traits: Json;
   created_at: Timestamp;
   updated_at: Timestamp;
+  tier: Generated<string | null>;
+  next_check_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface ContactsTable {
@@ -71,6 +73,38 @@ export interface UsersTable {
   role: 'rep' | 'manager' | 'admin';
   manager_id: string | null;
   created_at: Timestamp;
+  active: Generated<boolean>;
+}
+
+export interface SignalsTable {
+  id: string;
+  account_id: string;
+  kind: string;
+  instance: string;
+  owner_email: string | null;
+  severity: number;
+  value_at_stake_minor: number;
+  reasons: ColumnType<string[], string, string>;
+  deadline_at: Timestamp | null;
+  raised_at: Timestamp;
+  updated_at: Timestamp;
+  cleared_at: Timestamp | null;
+}
+
+export interface HealthScoresTable {
+  account_id: string;
+  day: string;
+  score: number;
+  components: ColumnType<unknown, string, string>;
+  top_reasons: ColumnType<string[], string, string>;
+  computed_at: Timestamp;
+}
+
+export interface AccountActivityDaysTable {
+  account_id: string;
+  activity: string;
+  day: string;
+  count: number;
 }
 
 export interface EventReceiptsTable {
@@ -122,4 +156,7 @@ export interface Database {
   event_receipts: EventReceiptsTable;
   events: EventsTable;
   interactions: InteractionsTable;
+  signals: SignalsTable;
+  health_scores: HealthScoresTable;
+  account_activity_days: AccountActivityDaysTable;
 }

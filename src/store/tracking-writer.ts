@@ -6,6 +6,7 @@ import type { FieldProblem } from '../domain/errors.js';
 import { accountFieldsFrom, contactFieldsFrom } from '../domain/traits.js';
 import { type JsonObject, type TrackingMessage, declaredAccountOf, eventNameOf } from '../domain/tracking-message.js';
 import type { EventPartitions } from './event-partitions.js';
+import { type IngestPolicy, type StoredEvent, deriveRelationshipRecords, noIngestPolicy } from './relationship-derivations.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
 
@@ -167,6 +168,7 @@ export async function recordTrackingMessages(
   sourceId: string,
   messages: TrackingMessage[],
   receivedAt: Date,
+  policy: IngestPolicy = noIngestPolicy,
 ): Promise<RecordOutcome> {
   // The same messageId twice in one request is one message: keep the first.
   const seen = new Set<string>();
@@ -238,11 +240,12 @@ export async function recordTrackingMessages(
       const rows = await trx.selectFrom('contacts').select(['id', 'account_id']).where('id', 'in', undeclared).execute();
       for (const row of rows) accountOfContact.set(row.id, row.account_id);
     }
+    const stored: StoredEvent[] = [];
     const eventRows = fresh.map((message) => {
       const contactId = contactOf(message);
       const accountId = declaredAccountOf(message) ?? (contactId === null ? null : (accountOfContact.get(contactId) ?? null));
       const at = message.timestamp ?? receivedAt;
-      const properties =
+      const properties: JsonObject =
         message.type === 'identify' || message.type === 'group'
           ? message.traits
           : message.type === 'alias'
@@ -250,6 +253,7 @@ export async function recordTrackingMessages(
             : message.type === 'track'
               ? message.properties
               : { ...message.properties, ...(message.name === null ? {} : { name: message.name }) };
+      stored.push({ messageId: message.messageId, type: message.type, name: eventNameOf(message), contactId: contactId ?? message.userId, accountId, occurredAt: at, properties });
       return {
         id: newId(at.getTime()),
         source_id: sourceId,
@@ -266,6 +270,7 @@ export async function recordTrackingMessages(
       };
     });
     for (const part of chunks(eventRows)) await trx.insertInto('events').values(part).execute();
+    await deriveRelationshipRecords(trx, sourceId, stored, receivedAt, policy);
     return { stored: fresh.length, duplicates: messages.length - fresh.length };
   });
 }

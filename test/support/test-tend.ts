@@ -20,6 +20,8 @@ export interface TestTend {
   stop(): Promise<void>;
   /** GET an admin API path with the admin token; returns status and parsed body. */
   admin(path: string): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test bodies are checked field by field
+  /** POST an admin API path with a JSON body. */
+  post(path: string, body: unknown): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** POST a tracking call with the write key (HTTP Basic). */
   track(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
@@ -53,7 +55,7 @@ async function freshLocation(): Promise<{ location: StoreLocation; cleanup: () =
   return { location: { kind: 'embedded', dataDirectory: directory }, cleanup: async () => rmSync(directory, { recursive: true, force: true }) };
 }
 
-export async function startTestTend(options: { clock?: ClockSetting } = {}): Promise<TestTend> {
+export async function startTestTend(options: { clock?: ClockSetting; configPath?: string } = {}): Promise<TestTend> {
   const { location, cleanup } = await freshLocation();
   const writeKey = `wk_test_${randomBytes(12).toString('hex')}`;
   const adminToken = `admin_test_${randomBytes(12).toString('hex')}`;
@@ -65,6 +67,7 @@ export async function startTestTend(options: { clock?: ClockSetting } = {}): Pro
     adminToken,
     clock: options.clock ?? { kind: 'system' },
     logLevel: 'silent',
+    configPath: options.configPath ?? null,
   });
   const basic = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
   const environment: Record<string, string> =
@@ -82,6 +85,10 @@ export async function startTestTend(options: { clock?: ClockSetting } = {}): Pro
     },
     admin: async (path) => {
       const response = await fetch(`${tend.url}${path}`, { headers: { authorization: `Bearer ${adminToken}` } });
+      return { status: response.status, body: await response.json() };
+    },
+    post: async (path, body) => {
+      const response = await fetch(`${tend.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify(body) });
       return { status: response.status, body: await response.json() };
     },
     track: async (path, body, headers = {}) => {

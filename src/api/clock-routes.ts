@@ -1,0 +1,48 @@
+// The clock: what time Tend thinks it is, and (with TEND_CLOCK=manual) moving it forward, running
+// everything that came due in between, in order, before answering.
+import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../domain/clock.js';
+import { TendError } from '../domain/errors.js';
+import { parseDuration } from '../domain/duration.js';
+import { ManualClock } from '../engine/clocks.js';
+import type { RelationshipEngine } from '../engine/relationship-engine.js';
+import type { Credentials } from './credentials.js';
+
+export async function clockRoutes(plain: FastifyInstance, dependencies: { clock: Clock; engine: RelationshipEngine; credentials: Credentials }): Promise<void> {
+  const server = plain.withTypeProvider<TypeBoxTypeProvider>();
+  const { clock, engine } = dependencies;
+  server.addHook('onRequest', async (request) => dependencies.credentials.requireAdmin(request.headers.authorization));
+  const security = [{ adminToken: [] }];
+  server.get('/api/v1/clock', { schema: { tags: ['clock'], summary: 'The current time of Tend, and whether it is manual', security } }, async () => ({ now: clock.now().toISOString(), kind: clock instanceof ManualClock ? 'manual' : 'system' }));
+  server.post(
+    '/api/v1/clock/advance',
+    {
+      schema: {
+        tags: ['clock'],
+        summary: 'Move a manual clock forward by an ISO 8601 duration (e.g. P31D, PT6H) or to an instant, running everything due in between',
+        security,
+        body: Type.Object({ by: Type.Optional(Type.String({ examples: ['P31D'] })), to: Type.Optional(Type.String({ examples: ['2026-03-01T00:00:00Z'] })) }),
+      },
+    },
+    async (request) => {
+      if (!(clock instanceof ManualClock)) {
+        throw new TendError('conflict', 'The clock is the system clock and cannot be moved: start Tend with TEND_CLOCK=manual TEND_CLOCK_START=… to move time.', [{ field: 'clock', message: 'is not manual' }]);
+      }
+      const from = clock.now();
+      let target: Date;
+      if (request.body.by !== undefined && request.body.to === undefined) {
+        const milliseconds = parseDuration(request.body.by);
+        if (milliseconds === null) throw new TendError('invalid_request', `"by" must be an ISO 8601 duration such as P31D, PT12H or P1DT6H; got ${JSON.stringify(request.body.by)}.`, [{ field: 'body.by', message: 'is not an ISO 8601 duration' }]);
+        target = new Date(from.getTime() + milliseconds);
+      } else if (request.body.to !== undefined && request.body.by === undefined) {
+        target = new Date(request.body.to);
+        if (Number.isNaN(target.getTime()) || target < from) throw new TendError('invalid_request', `"to" must be an instant not before the clock's ${from.toISOString()}; got ${JSON.stringify(request.body.to)}.`, [{ field: 'body.to', message: 'is not a later instant' }]);
+      } else {
+        throw new TendError('invalid_request', 'Send either "by" (an ISO 8601 duration such as P31D) or "to" (an instant).', [{ field: 'body', message: 'needs exactly one of by, to' }]);
+      }
+      const outcome = await engine.advanceTo(target, (at) => clock.moveTo(at));
+      return { from: from.toISOString(), now: clock.now().toISOString(), ...outcome };
+    },
+  );
+}

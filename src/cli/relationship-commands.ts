@@ -1,0 +1,120 @@
+// `tend today`, `tend oversight`, `tend signals` and `tend import users`: the relationship views from
+// the command line, on the same store and policy as the server.
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { parse } from 'csv-parse/sync';
+import { TendError } from '../domain/errors.js';
+import { ManualClock, systemClock } from '../engine/clocks.js';
+import { loadTendConfig } from '../engine/config-file.js';
+import { oversightFor, todayFor } from '../engine/rep-views.js';
+import { openStore, type Store } from '../store/database.js';
+import { listSignals } from '../store/signal-store.js';
+import { type NewUser, upsertUsers, userRoles, type UserRole } from '../store/users.js';
+import { settingsFrom } from './environment.js';
+
+async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
+  const settings = settingsFrom(process.env);
+  const store = await openStore(settings.store, { shareRunning: true });
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function contextFor(store: Store, at: string | undefined) {
+  const settings = settingsFrom(process.env);
+  const { config } = loadTendConfig(settings.configPath, process.cwd());
+  let clock = systemClock;
+  if (at !== undefined) {
+    const instant = new Date(at);
+    if (Number.isNaN(instant.getTime())) throw new TendError('invalid_request', `--at must be an instant such as 2026-03-01T09:00:00Z; got ${JSON.stringify(at)}.`, [{ field: '--at', message: 'is not an instant' }]);
+    clock = new ManualClock(instant);
+  }
+  return { database: store.database, config, clock };
+}
+
+const print = (json: boolean, value: unknown, text: () => string) => console.log(json ? JSON.stringify(value, null, 2) : text());
+
+export function registerRelationshipCommands(program: Command): void {
+  program
+    .command('today')
+    .description("a rep's ranked list of whom to contact today, and why")
+    .requiredOption('--rep <email>', "the rep's e-mail")
+    .option('--size <n>', 'how many entries', (value) => Number(value))
+    .option('--at <instant>', 'evaluate as of this instant (default: now)')
+    .option('--json', 'print JSON')
+    .action(async (options: { rep: string; size?: number; at?: string; json?: boolean }) =>
+      withStore(async (store) => {
+        const today = await todayFor(contextFor(store, options.at), options.rep, options.size);
+        print(Boolean(options.json), today, () =>
+          [
+            `Today for ${today.rep.name ?? today.rep.email} (${today.accountsOwned} accounts owned), as of ${today.asOf}:`,
+            ...today.entries.map((entry, index) => `${index + 1}. ${entry.name ?? entry.accountId} — ${entry.suggestedMethod}, ${entry.objective}\n   why: ${entry.why.join('; ')}\n   bring: ${entry.talkingPoints.join('; ') || '—'}`),
+          ].join('\n'),
+        );
+      }),
+    );
+
+  program
+    .command('oversight')
+    .description("a manager's view of the team's books")
+    .requiredOption('--manager <email>', "the manager's e-mail")
+    .option('--at <instant>', 'evaluate as of this instant (default: now)')
+    .option('--json', 'print JSON')
+    .action(async (options: { manager: string; at?: string; json?: boolean }) =>
+      withStore(async (store) => {
+        const view = await oversightFor(contextFor(store, options.at), options.manager);
+        print(Boolean(options.json), view, () => JSON.stringify(view.reps, null, 2));
+      }),
+    );
+
+  program
+    .command('signals')
+    .description('open signals, most severe first')
+    .option('--kind <kind>', 'only this kind')
+    .option('--owner <email>', "only this owner's")
+    .option('--account <id>', 'only this account')
+    .option('--all', 'include cleared signals')
+    .option('--json', 'print JSON')
+    .action(async (options: { kind?: string; owner?: string; account?: string; all?: boolean; json?: boolean }) =>
+      withStore(async (store) => {
+        const signals = await listSignals(store.database, {
+          limit: 500,
+          ...(options.kind ? { kind: options.kind } : {}),
+          ...(options.owner ? { ownerEmail: options.owner } : {}),
+          ...(options.account ? { accountId: options.account } : {}),
+          ...(options.all ? {} : { open: true }),
+        });
+        print(Boolean(options.json), { signals }, () =>
+          signals.length === 0 ? 'No open signals.' : signals.map((signal) => `${String(signal.severity).padStart(3)}  ${signal.kind.padEnd(20)} ${(signal.accountName ?? signal.accountId).padEnd(24)} ${signal.owner ?? '(no owner)'}\n     ${signal.reasons.join('; ')}`).join('\n'),
+        );
+      }),
+    );
+}
+
+/** `tend import users FILE.csv`: email, name, role (rep, manager, admin), managerEmail. */
+export async function importUsersCommand(file: string): Promise<void> {
+  let records: Record<string, string>[];
+  try {
+    records = parse(readFileSync(file), { columns: (header: string[]) => header.map((column) => column.trim()), bom: true, skip_empty_lines: true, trim: true });
+  } catch (error) {
+    throw new TendError('invalid_file', `${file} could not be read as CSV: ${(error as Error).message}`, [{ field: 'FILE', message: 'is not readable CSV' }]);
+  }
+  const users: NewUser[] = [];
+  const rejected: string[] = [];
+  records.forEach((record, index) => {
+    const line = index + 2;
+    const email = record.email ?? '';
+    const role = (record.role ?? '').toLowerCase();
+    if (!/^[^\s@]+@[^\s@]+$/.test(email)) rejected.push(`line ${line}: email ${JSON.stringify(email)} is not an e-mail address`);
+    else if (!(userRoles as readonly string[]).includes(role)) rejected.push(`line ${line}: role must be one of ${userRoles.join(', ')}; got ${JSON.stringify(record.role ?? '')}`);
+    else users.push({ email, name: record.name || null, role: role as UserRole, managerEmail: record.managerEmail || record.manager || null });
+  });
+  await withStore(async (store) => {
+    const saved = await upsertUsers(store.database, users, systemClock.now());
+    console.log(`${file}: ${records.length} rows; imported ${saved.length} users, rejected ${rejected.length}.`);
+    for (const line of rejected) console.log(`  ${line}`);
+    if (rejected.length > 0) process.exitCode = 1;
+  });
+}

@@ -1,0 +1,258 @@
+// Reads the relationship policy from tend.config.yaml once at start: the file's values over the
+// defaults, every field checked, and every problem reported with its YAML path and what is allowed.
+import { TendError, type FieldProblem } from '../errors.js';
+import type { TouchChannel } from './account-snapshot.js';
+import { defaultTendConfig, type Cadence, type HealthWeights, type TendConfig, type TierDefinition } from './tend-config.js';
+
+const touchChannels: readonly TouchChannel[] = ['phone', 'video', 'meeting', 'email', 'sms', 'chat', 'letter'];
+const maxDays = 3650;
+type Mapping = Record<string, unknown>;
+
+/**
+ * Turns the parsed YAML (undefined or null when there is no file) into the configuration, or throws
+ * TendError('invalid_configuration') listing every problem at once, so one edit can fix them all.
+ */
+export function validateTendConfig(raw: unknown, sourceName: string): TendConfig {
+  const reader = new ConfigReader();
+  const root = reader.mapping(raw, '', ['value', 'cadence', 'signals', 'health', 'today']);
+  const value = reader.mapping(root.value, 'value', ['basis', 'windowDays', 'tiers']);
+  const tiers = reader.tiers(value.tiers, defaultTendConfig.value.tiers);
+  const config: TendConfig = {
+    value: {
+      basis: reader.oneOf(value.basis, 'value.basis', ['profit', 'revenue'] as const, defaultTendConfig.value.basis),
+      windowDays: reader.whole(value.windowDays, 'value.windowDays', defaultTendConfig.value.windowDays, 1, maxDays, 'days'),
+      tiers,
+    },
+    cadence: reader.cadence(root.cadence, tiers),
+    signals: readSignals(reader, reader.mapping(root.signals, 'signals', Object.keys(defaultTendConfig.signals))),
+    health: { weights: reader.weights(reader.mapping(root.health, 'health', ['weights']).weights) },
+    today: {
+      size: reader.whole(reader.mapping(root.today, 'today', ['size']).size, 'today.size', defaultTendConfig.today.size, 1, 100, 'accounts'),
+    },
+  };
+  if (reader.problems.length > 0) {
+    const list = reader.problems.map((problem) => `${problem.field || '(the whole file)'} ${problem.message}`).join('; ');
+    const count = reader.problems.length === 1 ? 'a problem' : `${reader.problems.length} problems`;
+    throw new TendError('invalid_configuration', `${sourceName} has ${count}: ${list}`, reader.problems);
+  }
+  return config;
+}
+
+function readSignals(reader: ConfigReader, raw: Mapping): TendConfig['signals'] {
+  const d = defaultTendConfig.signals;
+  const at = (key: string, allowed: readonly string[]): Mapping => reader.mapping(raw[key], `signals.${key}`, allowed);
+  const effort = at('highEffort', ['contacts', 'withinDays', 'longWaitHours']);
+  const response = at('slowResponse', ['inboundHours', 'leadMinutes']);
+  const onboarding = at('onboarding', ['withinDays', 'activationEvents']);
+  const risk = at('atRisk', ['churnProbability', 'probabilityAlive']);
+  const disengagement = at('disengagement', ['activities']);
+  const milestones = at('milestones', ['activity', 'counts']);
+  return {
+    asyncOnlyAfterDays: reader.whole(raw.asyncOnlyAfterDays, 'signals.asyncOnlyAfterDays', d.asyncOnlyAfterDays, 1, maxDays, 'days'),
+    neverSpokenAfterDays: reader.whole(raw.neverSpokenAfterDays, 'signals.neverSpokenAfterDays', d.neverSpokenAfterDays, 1, maxDays, 'days'),
+    detractorMaxScore: reader.number(raw.detractorMaxScore, 'signals.detractorMaxScore', d.detractorMaxScore, 0, 10, 'a survey score from 0 to 10'),
+    highEffort: {
+      contacts: reader.whole(effort.contacts, 'signals.highEffort.contacts', d.highEffort.contacts, 2, 100, 'contacts'),
+      // Inbound contacts are kept for 30 days, so a longer window could never see more.
+      withinDays: reader.whole(effort.withinDays, 'signals.highEffort.withinDays', d.highEffort.withinDays, 1, 30, 'days'),
+      longWaitHours: reader.positive(effort.longWaitHours, 'signals.highEffort.longWaitHours', d.highEffort.longWaitHours, 720, 'hours'),
+    },
+    slowResponse: {
+      inboundHours: reader.positive(response.inboundHours, 'signals.slowResponse.inboundHours', d.slowResponse.inboundHours, 720, 'hours'),
+      leadMinutes: reader.whole(response.leadMinutes, 'signals.slowResponse.leadMinutes', d.slowResponse.leadMinutes, 1, 10_080, 'minutes'),
+    },
+    renewalDays: reader.list(raw.renewalDays, 'signals.renewalDays', d.renewalDays, (item, path) => reader.whole(item, path, 0, 1, maxDays, 'days')),
+    paymentGraceDays: reader.whole(raw.paymentGraceDays, 'signals.paymentGraceDays', d.paymentGraceDays, 0, 365, 'days'),
+    onboarding: {
+      withinDays: reader.whole(onboarding.withinDays, 'signals.onboarding.withinDays', d.onboarding.withinDays, 1, 365, 'days'),
+      activationEvents: reader.list(onboarding.activationEvents, 'signals.onboarding.activationEvents', d.onboarding.activationEvents, (item, path) => reader.text(item, path, '')),
+    },
+    atRisk: {
+      churnProbability: reader.number(risk.churnProbability, 'signals.atRisk.churnProbability', d.atRisk.churnProbability, 0, 1, 'a probability from 0 to 1'),
+      probabilityAlive: reader.number(risk.probabilityAlive, 'signals.atRisk.probabilityAlive', d.atRisk.probabilityAlive, 0, 1, 'a probability from 0 to 1'),
+    },
+    disengagement: {
+      activities: reader.list(disengagement.activities, 'signals.disengagement.activities', d.disengagement.activities, (item, path) => reader.text(item, path, '')),
+    },
+    milestones: {
+      activity: reader.text(milestones.activity, 'signals.milestones.activity', d.milestones.activity),
+      counts: reader.list(milestones.counts, 'signals.milestones.counts', d.milestones.counts, (item, path) => reader.whole(item, path, 1, 1, 1e12, 'events')),
+    },
+  };
+}
+
+/** Collects problems while reading; every reader returns the default when the value is wrong or absent. */
+class ConfigReader {
+  readonly problems: FieldProblem[] = [];
+  /** Set when the tiers were wrong: cadence names are then not checked against the default tiers. */
+  private tiersInvalid = false;
+
+  problem(field: string, message: string): void {
+    this.problems.push({ field, message });
+  }
+
+  /** A mapping (absent or null: empty), with its unknown keys reported against the allowed ones. */
+  mapping(raw: unknown, path: string, allowed: readonly string[] | null): Mapping {
+    if (raw === undefined || raw === null) return {};
+    if (!isMapping(raw)) {
+      this.problem(path, `must be a mapping of settings, got ${shown(raw)}`);
+      return {};
+    }
+    if (allowed !== null) {
+      for (const key of Object.keys(raw)) {
+        if (!allowed.includes(key)) this.problem(join(path, key), `is not a setting here; allowed: ${allowed.join(', ')}`);
+      }
+    }
+    return raw;
+  }
+
+  whole(raw: unknown, path: string, fallback: number, min: number, max: number, unit: string): number {
+    if (raw === undefined) return fallback;
+    if (typeof raw === 'number' && Number.isInteger(raw) && raw >= min && raw <= max) return raw;
+    this.problem(path, `must be a whole number of ${unit} from ${min} to ${max}, got ${shown(raw)}`);
+    return fallback;
+  }
+
+  number(raw: unknown, path: string, fallback: number, min: number, max: number, what: string): number {
+    if (raw === undefined) return fallback;
+    if (typeof raw === 'number' && Number.isFinite(raw) && raw >= min && raw <= max) return raw;
+    this.problem(path, `must be ${what}, got ${shown(raw)}`);
+    return fallback;
+  }
+
+  positive(raw: unknown, path: string, fallback: number, max: number, unit: string): number {
+    if (raw === undefined) return fallback;
+    if (typeof raw === 'number' && Number.isFinite(raw) && raw > 0 && raw <= max) return raw;
+    this.problem(path, `must be a number of ${unit} above 0 and at most ${max}, got ${shown(raw)}`);
+    return fallback;
+  }
+
+  text(raw: unknown, path: string, fallback: string): string {
+    if (raw === undefined) return fallback;
+    if (typeof raw === 'string' && raw.trim() !== '') return raw.trim();
+    this.problem(path, `must be a non-empty text, got ${shown(raw)}`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(raw: unknown, path: string, allowed: readonly T[], fallback: T): T {
+    if (raw === undefined) return fallback;
+    const found = allowed.find((option) => option === raw);
+    if (found !== undefined) return found;
+    this.problem(path, `must be one of ${allowed.join(', ')}, got ${shown(raw)}`);
+    return fallback;
+  }
+
+  list<T>(raw: unknown, path: string, fallback: readonly T[], item: (value: unknown, path: string) => T): readonly T[] {
+    if (raw === undefined) return fallback;
+    if (!Array.isArray(raw)) {
+      this.problem(path, `must be a list, got ${shown(raw)}`);
+      return fallback;
+    }
+    return raw.map((value: unknown, index) => item(value, `${path}[${index}]`));
+  }
+
+  tiers(raw: unknown, fallback: readonly TierDefinition[]): readonly TierDefinition[] {
+    if (raw === undefined) return fallback;
+    if (!Array.isArray(raw) || raw.length === 0) {
+      this.problem('value.tiers', `must be a non-empty list of tiers (name, upToShare), got ${shown(raw)}`);
+      return fallback;
+    }
+    const before = this.problems.length;
+    const tiers = raw.map((entry: unknown, index): TierDefinition => {
+      const path = `value.tiers[${index}]`;
+      const tier = this.mapping(entry, path, ['name', 'upToShare']);
+      const name = this.text(tier.name ?? null, `${path}.name`, '');
+      const upToShare = tier.upToShare === undefined ? NaN : Number(tier.upToShare);
+      if (!(typeof tier.upToShare === 'number' && upToShare > 0 && upToShare <= 1)) {
+        this.problem(`${path}.upToShare`, `must be a cumulative share above 0 and at most 1, got ${shown(tier.upToShare)}`);
+      }
+      return { name, upToShare };
+    });
+    tiers.forEach((tier, index) => {
+      const previous = tiers[index - 1];
+      if (previous !== undefined && tier.upToShare <= previous.upToShare) {
+        this.problem(`value.tiers[${index}].upToShare`, `must be greater than the tier before's ${previous.upToShare}, got ${tier.upToShare}`);
+      }
+      if (tier.name !== '' && tiers.findIndex((other) => other.name === tier.name) !== index) {
+        this.problem(`value.tiers[${index}].name`, `must be unique, got ${shown(tier.name)} twice`);
+      }
+    });
+    const last = tiers[tiers.length - 1]!;
+    if (last.upToShare !== 1 && last.upToShare > 0 && last.upToShare < 1) {
+      this.problem(`value.tiers[${tiers.length - 1}].upToShare`, `must be 1 for the last tier, which holds the rest, got ${last.upToShare}`);
+    }
+    this.tiersInvalid = this.problems.length > before;
+    return this.tiersInvalid ? fallback : tiers;
+  }
+
+  /** Default cadences for tiers kept by name; the file's entries override them field by field. */
+  cadence(raw: unknown, tiers: readonly TierDefinition[]): Readonly<Record<string, Cadence>> {
+    const names = tiers.map((tier) => tier.name);
+    const given = this.mapping(raw, 'cadence', null);
+    const template = defaultTendConfig.cadence.C!;
+    const result: Record<string, Cadence> = {};
+    for (const name of names) {
+      const fallback = defaultTendConfig.cadence[name];
+      if (fallback !== undefined) result[name] = fallback;
+    }
+    for (const [name, entryRaw] of Object.entries(given)) {
+      const path = `cadence.${name}`;
+      if (!names.includes(name)) {
+        if (!this.tiersInvalid) this.problem(path, `is not a tier; tiers are ${names.join(', ')}`);
+        continue;
+      }
+      const entry = this.mapping(entryRaw, path, ['everyDays', 'objective', 'methods']);
+      const base = result[name];
+      if (base === undefined && entry.everyDays === undefined) this.problem(`${path}.everyDays`, 'is required for a tier without a default cadence');
+      result[name] = {
+        everyDays: this.whole(entry.everyDays, `${path}.everyDays`, base?.everyDays ?? template.everyDays, 1, maxDays, 'days'),
+        objective: this.text(entry.objective, `${path}.objective`, base?.objective ?? template.objective),
+        methods: this.methods(entry.methods, `${path}.methods`, base?.methods ?? template.methods),
+      };
+    }
+    const lastName = names[names.length - 1];
+    if (lastName !== undefined && result[lastName] === undefined) {
+      this.problem(`cadence.${lastName}`, "is required: the last tier's cadence also applies to tiers without one");
+    }
+    return result;
+  }
+
+  methods(raw: unknown, path: string, fallback: readonly TouchChannel[]): readonly TouchChannel[] {
+    const methods = this.list(raw, path, fallback, (item, itemPath) => this.oneOf(item, itemPath, touchChannels, 'phone'));
+    if (methods.length === 0) this.problem(path, `must name at least one of ${touchChannels.join(', ')}`);
+    return methods;
+  }
+
+  weights(raw: unknown): HealthWeights {
+    const given = this.mapping(raw, 'health.weights', Object.keys(defaultTendConfig.health.weights));
+    const base = defaultTendConfig.health.weights;
+    const read = (key: keyof HealthWeights): number =>
+      this.number(given[key], `health.weights.${key}`, base[key], 0, 1_000_000, 'a weight of 0 or more');
+    const weights: HealthWeights = {
+      engagement: read('engagement'), relationship: read('relationship'), voice: read('voice'),
+      effort: read('effort'), money: read('money'), churnRisk: read('churnRisk'),
+    };
+    if (Object.values(weights).reduce((total, weight) => total + weight, 0) <= 0) {
+      this.problem('health.weights', 'must have at least one weight above 0, got all 0');
+    }
+    return weights;
+  }
+}
+
+function isMapping(value: unknown): value is Mapping {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function join(path: string, key: string): string {
+  return path === '' ? key : `${path}.${key}`;
+}
+
+/** A value as the user wrote it: "monthly", 0, true, a list, a mapping, nothing. */
+function shown(value: unknown): string {
+  if (value === undefined || value === null) return 'nothing';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof Date) return `the date ${value.toISOString().slice(0, 10)}`;
+  return 'a mapping';
+}

@@ -1,0 +1,171 @@
+// The health score of one account, 0–100, from weighted components (engagement, relationship, voice,
+// effort, money, churn risk), each with its reasons, so the score always explains itself.
+import { detectDisengagement } from '../models/disengagement.js';
+import type { AccountSnapshot } from './account-snapshot.js';
+import { cadenceStatus } from './cadence-policy.js';
+import { percent } from './signal-context.js';
+import type { AccountEvaluation, ActiveSignal, SignalKind } from './signal.js';
+import type { HealthWeights, TendConfig } from './tend-config.js';
+import { isoDay } from './time-spans.js';
+
+export type HealthComponentName = keyof HealthWeights;
+
+export interface HealthComponent {
+  readonly name: HealthComponentName;
+  /** The configured weight after missing components' weights were shared out (present weights sum to 1). */
+  readonly weight: number;
+  /** 0–100; null when its input is missing (then its weight is 0). */
+  readonly score: number | null;
+  readonly reasons: readonly string[];
+}
+
+export interface HealthScore {
+  readonly score: number;
+  readonly components: readonly HealthComponent[];
+  /** The reasons of the components that pulled the score down most, most first (at most 3). */
+  readonly topReasons: readonly string[];
+}
+
+/** A component before weighting. */
+interface Reading {
+  readonly score: number | null;
+  readonly reasons: readonly string[];
+}
+
+/**
+ * Scores the account for the health history and the account page. Score = Σ weightᵢ × scoreᵢ over
+ * the components with input, where weightᵢ = configured weightᵢ / Σ configured weights of those
+ * components, from the components' whole-number scores (so the shown figures add up); rounded to a
+ * whole number. A component pulls the score down by weightᵢ × (100 − scoreᵢ).
+ */
+export function healthScore(snapshot: AccountSnapshot, evaluation: AccountEvaluation, config: TendConfig, now: Date): HealthScore {
+  const signals = (kind: SignalKind): ActiveSignal[] => evaluation.signals.filter((signal) => signal.kind === kind);
+  const readings: Record<HealthComponentName, Reading> = {
+    engagement: engagementReading(snapshot, config),
+    relationship: relationshipReading(snapshot, config, now, signals),
+    voice: voiceReading(snapshot),
+    effort: effortReading(snapshot, signals),
+    money: moneyReading(snapshot, signals),
+    churnRisk: churnReading(snapshot),
+  };
+  const names = Object.keys(readings) as HealthComponentName[];
+  const presentWeight = names.reduce((total, name) => total + (readings[name].score === null ? 0 : config.health.weights[name]), 0);
+  const components: HealthComponent[] = names.map((name) => {
+    const { score, reasons } = readings[name];
+    const weight = score === null || presentWeight <= 0 ? 0 : config.health.weights[name] / presentWeight;
+    return { name, weight, score: score === null ? null : Math.round(clamp(score)), reasons };
+  });
+  const present = components.filter((component) => component.score !== null);
+  const score =
+    presentWeight > 0
+      ? present.reduce((total, component) => total + component.weight * component.score!, 0)
+      : present.length > 0
+        ? present.reduce((total, component) => total + component.score!, 0) / present.length
+        : 100;
+  const pulls = present
+    .map((component) => ({ component, pull: component.weight * (100 - component.score!) }))
+    .filter(({ pull, component }) => pull > 0 && component.reasons.length > 0)
+    .sort((a, b) => b.pull - a.pull);
+  return {
+    score: Math.round(clamp(score)),
+    components,
+    topReasons: pulls.flatMap(({ component }) => component.reasons).slice(0, 3),
+  };
+}
+
+/** Activity against the account's own baseline: 100 × recent / usual, capped at 100, averaged over activities. */
+function engagementReading(snapshot: AccountSnapshot, config: TendConfig): Reading {
+  const scores: number[] = [];
+  const reasons: string[] = [];
+  for (const activity of config.signals.disengagement.activities) {
+    const series = snapshot.activity.find((candidate) => candidate.activity === activity);
+    if (series === undefined) continue;
+    const verdict = detectDisengagement(series.dailyCounts, activity);
+    if (verdict.kind === 'insufficient-history' || verdict.baselinePerWeek <= 0) continue;
+    const ratio = verdict.recentPerWeek / verdict.baselinePerWeek;
+    scores.push(100 * Math.min(1, ratio));
+    if (ratio < 0.9) reasons.push(verdict.reason);
+  }
+  if (scores.length === 0) return { score: null, reasons: [] };
+  return { score: scores.reduce((total, score) => total + score, 0) / scores.length, reasons };
+}
+
+/**
+ * Cadence: 100 within the tier's cadence, falling linearly to 0 when a further full cadence has
+ * passed; 25 off each for async-only and never-spoken.
+ */
+function relationshipReading(
+  snapshot: AccountSnapshot,
+  config: TendConfig,
+  now: Date,
+  signals: (kind: SignalKind) => ActiveSignal[],
+): Reading {
+  const status = cadenceStatus(snapshot, config, now);
+  if (status.cadence === null) return { score: null, reasons: [] };
+  let score = 100 * Math.max(0, 1 - status.overdueDays / status.cadence.everyDays);
+  const reasons = signals('neglected').flatMap((signal) => signal.reasons.slice(0, 1));
+  for (const kind of ['async-only', 'never-spoken'] as const) {
+    for (const signal of signals(kind)) {
+      score -= 25;
+      reasons.push(...signal.reasons.slice(0, 1));
+    }
+  }
+  return { score, reasons };
+}
+
+/** The latest survey score × 10 (50 without one), 20 off per negative reply of the last 30 days. */
+function voiceReading(snapshot: AccountSnapshot): Reading {
+  const latest = [...snapshot.surveys].sort((a, b) => b.at.getTime() - a.at.getTime())[0];
+  if (latest === undefined && snapshot.negativeReplies.length === 0) return { score: null, reasons: [] };
+  const reasons: string[] = [];
+  let score = latest === undefined ? 50 : latest.score * 10;
+  if (latest !== undefined && latest.score < 9) reasons.push(`Last survey: ${latest.score} out of 10 on ${isoDay(latest.at)}`);
+  for (const reply of snapshot.negativeReplies) {
+    score -= 20;
+    reasons.push(`Negative reply on ${isoDay(reply.at)}${reply.summary === null ? '' : `: "${reply.summary}"`}`);
+  }
+  return { score, reasons };
+}
+
+/** 100 less the high-effort signal's severity, 20 off for messages left unanswered; null without inbound contacts. */
+function effortReading(snapshot: AccountSnapshot, signals: (kind: SignalKind) => ActiveSignal[]): Reading {
+  if (snapshot.inbound.length === 0) return { score: null, reasons: [] };
+  let score = 100;
+  const reasons: string[] = [];
+  for (const signal of signals('high-effort')) {
+    score -= signal.severity;
+    reasons.push(...signal.reasons);
+  }
+  for (const signal of signals('slow-response').filter((candidate) => candidate.instance === 'inbound-message')) {
+    score -= 20;
+    reasons.push(...signal.reasons.slice(0, 1));
+  }
+  return { score, reasons };
+}
+
+/** 100 less the severities of late payments; null without invoices. */
+function moneyReading(snapshot: AccountSnapshot, signals: (kind: SignalKind) => ActiveSignal[]): Reading {
+  if (snapshot.invoices.length === 0) return { score: null, reasons: [] };
+  const late = signals('payment-late');
+  return {
+    score: 100 - late.reduce((total, signal) => total + signal.severity, 0),
+    reasons: late.flatMap((signal) => signal.reasons),
+  };
+}
+
+/** 100 × (1 − churn probability), or 100 × P(alive); the lower when both are known. */
+function churnReading(snapshot: AccountSnapshot): Reading {
+  const readings: { score: number; reason: string }[] = [];
+  if (snapshot.churnProbability !== null) {
+    readings.push({ score: 100 * (1 - snapshot.churnProbability), reason: `The churn model gives a ${percent(snapshot.churnProbability)} chance they leave` });
+  }
+  if (snapshot.probabilityAlive !== null) {
+    readings.push({ score: 100 * snapshot.probabilityAlive, reason: `A ${percent(snapshot.probabilityAlive)} chance they are still an active customer` });
+  }
+  const worst = readings.sort((a, b) => a.score - b.score)[0];
+  return worst === undefined ? { score: null, reasons: [] } : { score: worst.score, reasons: [worst.reason] };
+}
+
+function clamp(score: number): number {
+  return Math.max(0, Math.min(100, score));
+}

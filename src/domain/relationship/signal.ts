@@ -1,0 +1,44 @@
+// The signals Tend raises about accounts: what it noticed, how bad, what is at stake, and why in words.
+
+export type SignalKind =
+  | 'neglected'
+  | 'async-only'
+  | 'never-spoken'
+  | 'disengaging'
+  | 'at-risk'
+  | 'detractor'
+  | 'high-effort'
+  | 'slow-response'
+  | 'renewal-approaching'
+  | 'payment-late'
+  | 'onboarding-stalled'
+  | 'moment-that-matters';
+
+export const signalKinds: readonly SignalKind[] = [
+  'neglected', 'async-only', 'never-spoken', 'disengaging', 'at-risk', 'detractor', 'high-effort',
+  'slow-response', 'renewal-approaching', 'payment-late', 'onboarding-stalled', 'moment-that-matters',
+];
+
+/** A condition that holds now; absent from an evaluation = the condition does not hold (clear it). */
+export interface ActiveSignal {
+  readonly kind: SignalKind;
+  /** 0–100: how urgent (grows with days overdue and value, for neglect). */
+  readonly severity: number;
+  /** Money at stake, minor units, per year (the margin that would be lost). */
+  readonly valueAtStakeMinor: number;
+  /** Reasons in words, most important first. */
+  readonly reasons: readonly string[];
+  /** When someone should have acted by (e.g. the cadence due date, a response deadline); null if none. */
+  readonly deadlineAt: Date | null;
+  /**
+   * Distinguishes instances of a kind that can recur (renewal 90/60/30, a particular invoice, a
+   * milestone); '' for kinds with one instance per account.
+   */
+  readonly instance: string;
+}
+
+export interface AccountEvaluation {
+  readonly signals: readonly ActiveSignal[];
+  /** When the evaluation could next change by time alone (a cadence coming due); null: only events change it. */
+  readonly nextCheckAt: Date | null;
+}

@@ -1,0 +1,86 @@
+// The relationship policy a business sets in tend.config.yaml: value tiers, the contact cadence per
+// tier, signal thresholds, health weights. Defaults apply where the file is silent.
+import type { TouchChannel } from './account-snapshot.js';
+
+export interface TierDefinition {
+  readonly name: string;
+  /** The tier holds the accounts making the contribution up to this cumulative share (0–1]; the last is 1. */
+  readonly upToShare: number;
+}
+
+export interface Cadence {
+  /** A substantive two-way human contact is due this often. */
+  readonly everyDays: number;
+  /** What the contact is for: review, value share, problem solving, … */
+  readonly objective: string;
+  /** Preferred methods, best first. */
+  readonly methods: readonly TouchChannel[];
+}
+
+export interface HealthWeights {
+  readonly engagement: number;
+  readonly relationship: number;
+  readonly voice: number;
+  readonly effort: number;
+  readonly money: number;
+  readonly churnRisk: number;
+}
+
+export interface TendConfig {
+  readonly value: {
+    /** Tiers rank accounts by this contribution. */
+    readonly basis: 'profit' | 'revenue';
+    /** Invoices count toward value over this many days. */
+    readonly windowDays: number;
+    readonly tiers: readonly TierDefinition[];
+  };
+  /** Cadence per tier name; a tier without one uses the last tier's. */
+  readonly cadence: Readonly<Record<string, Cadence>>;
+  readonly signals: {
+    readonly asyncOnlyAfterDays: number;
+    readonly neverSpokenAfterDays: number;
+    readonly detractorMaxScore: number;
+    readonly highEffort: { readonly contacts: number; readonly withinDays: number; readonly longWaitHours: number };
+    readonly slowResponse: { readonly inboundHours: number; readonly leadMinutes: number };
+    readonly renewalDays: readonly number[];
+    readonly paymentGraceDays: number;
+    readonly onboarding: { readonly withinDays: number; readonly activationEvents: readonly string[] };
+    readonly atRisk: { readonly churnProbability: number; readonly probabilityAlive: number };
+    readonly disengagement: { readonly activities: readonly string[] };
+    readonly milestones: { readonly activity: string; readonly counts: readonly number[] };
+  };
+  readonly health: { readonly weights: HealthWeights };
+  readonly today: { readonly size: number };
+}
+
+export const defaultTendConfig: TendConfig = {
+  value: {
+    basis: 'profit',
+    windowDays: 365,
+    tiers: [
+      { name: 'A', upToShare: 0.5 },
+      { name: 'B', upToShare: 0.8 },
+      { name: 'C', upToShare: 1 },
+    ],
+  },
+  cadence: {
+    A: { everyDays: 14, objective: 'business review', methods: ['meeting', 'video', 'phone'] },
+    B: { everyDays: 30, objective: 'value share', methods: ['phone', 'video'] },
+    C: { everyDays: 90, objective: 'check-in', methods: ['phone', 'email'] },
+  },
+  signals: {
+    asyncOnlyAfterDays: 90,
+    neverSpokenAfterDays: 60,
+    detractorMaxScore: 6,
+    highEffort: { contacts: 2, withinDays: 7, longWaitHours: 48 },
+    slowResponse: { inboundHours: 24, leadMinutes: 15 },
+    renewalDays: [90, 60, 30],
+    paymentGraceDays: 0,
+    onboarding: { withinDays: 30, activationEvents: ['Feature Used'] },
+    atRisk: { churnProbability: 0.5, probabilityAlive: 0.3 },
+    disengagement: { activities: ['Signed In'] },
+    milestones: { activity: 'Signed In', counts: [100, 1000, 10000] },
+  },
+  health: { weights: { engagement: 0.25, relationship: 0.25, voice: 0.15, effort: 0.1, money: 0.1, churnRisk: 0.15 } },
+  today: { size: 8 },
+};

@@ -1,0 +1,223 @@
+// Keeps every account's signals and health current. Work is driven by durable due-times in the store
+// (accounts.next_check_at): an ingested event makes its account due now, in the event's transaction;
+// an evaluation sets the next time something could change by time alone. Workers claim due accounts
+// with FOR UPDATE SKIP LOCKED, so any number of processes can share the work and a crash loses nothing.
+import { type Kysely, sql } from 'kysely';
+import type { Clock } from '../domain/clock.js';
+import { evaluateAccount } from '../domain/relationship/account-signals.js';
+import { healthScore } from '../domain/relationship/health-score.js';
+import type { TendConfig } from '../domain/relationship/tend-config.js';
+import { assignTiers, contributionOf } from '../domain/relationship/value-tiers.js';
+import { loadAccountSnapshots } from '../store/account-snapshots.js';
+import type { EventPartitions } from '../store/event-partitions.js';
+import type { Database } from '../store/schema.js';
+import { applySignals } from '../store/signal-store.js';
+
+const dayMilliseconds = 86_400_000;
+const startOfNextDay = (at: Date): Date => new Date(Math.floor(at.getTime() / dayMilliseconds) * dayMilliseconds + dayMilliseconds);
+const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
+
+export interface RelationshipEngineOptions {
+  readonly database: Kysely<Database>;
+  readonly clock: Clock;
+  readonly config: TendConfig;
+  readonly partitions: EventPartitions;
+  /** Accounts evaluated per transaction. */
+  readonly batchSize?: number;
+  /** How often (real milliseconds) to look for due work other processes or time created. */
+  readonly pollMilliseconds?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface SweepOutcome {
+  readonly evaluated: number;
+  readonly raised: number;
+  readonly cleared: number;
+}
+
+export class RelationshipEngine {
+  private chain: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  private wakeQueued = false;
+  private stopped = true;
+  private rankedDay: string | null = null;
+
+  constructor(private readonly options: RelationshipEngineOptions) {}
+
+  get config(): TendConfig {
+    return this.options.config;
+  }
+
+  /** Runs `work` after everything queued before it, one at a time in this process. */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(work, work);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Ranks every account by contribution and stores its tier; accounts whose tier changed become due. */
+  async rankValue(): Promise<number> {
+    const { database, config, clock } = this.options;
+    const now = clock.now();
+    const windowStart = new Date(now.getTime() - config.value.windowDays * dayMilliseconds);
+    const rows = await sql<{ id: string; revenue_minor: number | null; profit_minor: number | null; tier: string | null; invoiced_minor: number | null; margin_minor: number | null }>`
+      select accounts.id, accounts.revenue_minor, accounts.profit_minor, accounts.tier, invoiced.invoiced_minor, invoiced.margin_minor
+      from accounts
+      left join (
+        select account_id,
+               round(sum((properties->>'amount')::numeric) * 100)::int8 as invoiced_minor,
+               round(sum((properties->>'margin')::numeric) * 100)::int8 as margin_minor
+        from events
+        where name = 'Invoice Paid' and occurred_at > ${windowStart} and occurred_at <= ${now}
+          and jsonb_typeof(properties->'amount') = 'number'
+        group by account_id
+      ) invoiced on invoiced.account_id = accounts.id`.execute(database);
+    const contributions = rows.rows.map((row) => ({
+      accountId: row.id,
+      contributionMinor: contributionOf({ revenueMinor: row.revenue_minor ?? row.invoiced_minor, profitMinor: row.profit_minor ?? row.margin_minor }, config.value.basis),
+    }));
+    const tiers = assignTiers(contributions, config.value.tiers);
+    const changed = rows.rows.filter((row) => tiers.get(row.id) !== row.tier).map((row) => ({ id: row.id, tier: tiers.get(row.id) ?? null }));
+    for (let start = 0; start < changed.length; start += 5000) {
+      const part = changed.slice(start, start + 5000);
+      await sql`
+        update accounts set tier = changed.tier,
+          next_check_at = least(coalesce(accounts.next_check_at, ${now}), ${now})
+        from unnest(${part.map((row) => row.id)}::text[], ${part.map((row) => row.tier)}::text[]) as changed(id, tier)
+        where accounts.id = changed.id`.execute(database);
+    }
+    this.rankedDay = dayOf(now);
+    return changed.length;
+  }
+
+  /** Evaluates one batch of due accounts in one transaction; returns what it did. */
+  async evaluateDueBatch(): Promise<SweepOutcome> {
+    const { database, clock, config, partitions } = this.options;
+    const now = clock.now();
+    if (this.rankedDay !== dayOf(now)) await this.rankValue();
+    else {
+      const unranked = await database.selectFrom('accounts').select('id').where('tier', 'is', null).where('next_check_at', '<=', now).limit(1).executeTakeFirst();
+      if (unranked) await this.rankValue();
+    }
+    await partitions.ensure([now]);
+    return database.transaction().execute(async (trx) => {
+      const due = await trx
+        .selectFrom('accounts')
+        .select(['id', 'owner_email'])
+        .where('next_check_at', '<=', now)
+        .orderBy('next_check_at')
+        .limit(this.options.batchSize ?? 500)
+        .forUpdate()
+        .skipLocked()
+        .execute();
+      if (due.length === 0) return { evaluated: 0, raised: 0, cleared: 0 };
+      const snapshots = await loadAccountSnapshots(trx, due.map((row) => row.id), now, config);
+      const nextDay = startOfNextDay(now);
+      const batch = [];
+      const healthRows = [];
+      const nextChecks: { id: string; at: Date }[] = [];
+      for (const snapshot of snapshots) {
+        const evaluation = evaluateAccount(snapshot, config, now);
+        batch.push({ accountId: snapshot.accountId, owner: snapshot.ownerEmail, active: evaluation.signals });
+        const health = healthScore(snapshot, evaluation, config, now);
+        healthRows.push({ account_id: snapshot.accountId, day: dayOf(now), score: health.score, components: JSON.stringify(health.components), top_reasons: JSON.stringify(health.topReasons), computed_at: now });
+        // Look again when time alone could change something, and at least daily (health history, activity).
+        const next = evaluation.nextCheckAt && evaluation.nextCheckAt > now && evaluation.nextCheckAt < nextDay ? evaluation.nextCheckAt : nextDay;
+        nextChecks.push({ id: snapshot.accountId, at: next });
+      }
+      const changes = await applySignals(trx, batch, now);
+      if (healthRows.length > 0) {
+        await trx
+          .insertInto('health_scores')
+          .values(healthRows)
+          .onConflict((conflict) => conflict.columns(['account_id', 'day']).doUpdateSet({ score: sql`excluded.score`, components: sql`excluded.components`, top_reasons: sql`excluded.top_reasons`, computed_at: sql`excluded.computed_at` }))
+          .execute();
+      }
+      await sql`
+        update accounts set next_check_at = case when accounts.next_check_at > ${now} then least(accounts.next_check_at, planned.at) else planned.at end
+        from unnest(${nextChecks.map((row) => row.id)}::text[], ${nextChecks.map((row) => row.at.toISOString())}::timestamptz[]) as planned(id, at)
+        where accounts.id = planned.id`.execute(trx);
+      return { evaluated: snapshots.length, ...changes };
+    });
+  }
+
+  /** Evaluates due accounts until none is left at the clock's current time. */
+  runUntilIdle(): Promise<SweepOutcome> {
+    return this.serially(async () => {
+      let evaluated = 0;
+      let raised = 0;
+      let cleared = 0;
+      for (let round = 0; round < 100_000; round++) {
+        const outcome = await this.evaluateDueBatch();
+        evaluated += outcome.evaluated;
+        raised += outcome.raised;
+        cleared += outcome.cleared;
+        if (outcome.evaluated === 0) break;
+      }
+      return { evaluated, raised, cleared };
+    });
+  }
+
+  /** Asks for due work to be done soon (after an event committed); calls coalesce. */
+  wake(): void {
+    if (this.wakeQueued || this.stopped) return;
+    this.wakeQueued = true;
+    setImmediate(() => {
+      this.wakeQueued = false;
+      this.runUntilIdle().catch((error: unknown) => this.options.onError?.(error));
+    });
+  }
+
+  /** Starts looking for due work every poll interval (other processes' events, time passing). */
+  start(): void {
+    this.stopped = false;
+    const poll = () => {
+      this.timer = setTimeout(() => {
+        this.runUntilIdle()
+          .catch((error: unknown) => this.options.onError?.(error))
+          .finally(() => {
+            if (!this.stopped) poll();
+          });
+      }, this.options.pollMilliseconds ?? 1000);
+    };
+    this.wake();
+    poll();
+  }
+
+  /** Stops polling and waits for work in progress. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.chain;
+  }
+
+  /**
+   * For a manual clock: moves time to `target` step by step, stopping at every due time (and every
+   * day boundary) in order, so that everything that came due in between runs as it would have.
+   */
+  async advanceTo(target: Date, moveClock: (at: Date) => void): Promise<SweepOutcome> {
+    const { database, clock } = this.options;
+    let evaluated = 0;
+    let raised = 0;
+    let cleared = 0;
+    const add = (outcome: SweepOutcome) => {
+      evaluated += outcome.evaluated;
+      raised += outcome.raised;
+      cleared += outcome.cleared;
+    };
+    add(await this.runUntilIdle());
+    for (let step = 0; step < 1_000_000; step++) {
+      const now = clock.now();
+      const nextDue = await database.selectFrom('accounts').select((eb) => eb.fn.min('next_check_at').as('at')).where('next_check_at', '>', now).where('next_check_at', '<=', target).executeTakeFirst();
+      const dueAt = nextDue?.at ? new Date(nextDue.at as Date) : null;
+      const dayBoundary = startOfNextDay(now);
+      const candidates = [dueAt, dayBoundary <= target ? dayBoundary : null].filter((at): at is Date => at !== null);
+      if (candidates.length === 0) break;
+      moveClock(new Date(Math.min(...candidates.map((at) => at.getTime()))));
+      add(await this.runUntilIdle());
+    }
+    moveClock(target);
+    add(await this.runUntilIdle());
+    return { evaluated, raised, cleared };
+  }
+}

@@ -1,0 +1,68 @@
+// What a rep and a manager look at: the rep's ranked "today" list, and the manager's oversight of the
+// team's books. Both are computed from the same snapshots and evaluations as the signals.
+import type { Kysely } from 'kysely';
+import type { Clock } from '../domain/clock.js';
+import { TendError } from '../domain/errors.js';
+import { evaluateAccount } from '../domain/relationship/account-signals.js';
+import type { SignalKind } from '../domain/relationship/signal.js';
+import type { TendConfig } from '../domain/relationship/tend-config.js';
+import { rankToday } from '../domain/relationship/today-list.js';
+import { teamOversight } from '../domain/relationship/oversight.js';
+import { loadAccountSnapshots } from '../store/account-snapshots.js';
+import type { Database } from '../store/schema.js';
+import { findUser, teamOf, type UserView } from '../store/users.js';
+
+export interface RepViewContext {
+  readonly database: Kysely<Database>;
+  readonly config: TendConfig;
+  readonly clock: Clock;
+}
+
+async function requireUser(database: Kysely<Database>, idOrEmail: string, role: string): Promise<UserView> {
+  const user = await findUser(database, idOrEmail);
+  if (!user) throw new TendError('not_found', `No user ${JSON.stringify(idOrEmail)}: create the ${role} with POST /api/v1/users or \`tend import users\`.`, [{ field: 'id', message: 'is not a known user' }]);
+  return user;
+}
+
+async function bookOf(context: RepViewContext, email: string) {
+  const now = context.clock.now();
+  const owned = await context.database.selectFrom('accounts').select('id').where('owner_email', '=', email).execute();
+  const snapshots = await loadAccountSnapshots(context.database, owned.map((row) => row.id), now, context.config);
+  return snapshots.map((snapshot) => ({ snapshot, evaluation: evaluateAccount(snapshot, context.config, now) }));
+}
+
+/** The rep's short ranked list of whom to contact today, and why. */
+export async function todayFor(context: RepViewContext, repIdOrEmail: string, size?: number) {
+  const rep = await requireUser(context.database, repIdOrEmail, 'rep');
+  const now = context.clock.now();
+  const book = await bookOf(context, rep.email);
+  return { rep: { id: rep.id, email: rep.email, name: rep.name }, asOf: now.toISOString(), accountsOwned: book.length, entries: rankToday(book, context.config, now, size ?? context.config.today.size) };
+}
+
+/** Per rep of the manager's team (and the manager's own book): coverage, neglect, response times, money at risk. */
+export async function oversightFor(context: RepViewContext, managerIdOrEmail: string) {
+  const manager = await requireUser(context.database, managerIdOrEmail, 'manager');
+  const now = context.clock.now();
+  const team = await teamOf(context.database, manager.id);
+  const members = [{ email: manager.email }, ...team];
+  const rows = [];
+  for (const member of members) {
+    const book = await bookOf(context, member.email);
+    const open = await context.database
+      .selectFrom('signals')
+      .select(['account_id', 'kind', 'deadline_at', 'raised_at'])
+      .where('owner_email', '=', member.email)
+      .where('cleared_at', 'is', null)
+      .execute();
+    const inboundResponseMinutes = book.flatMap(({ snapshot }) =>
+      snapshot.inbound.filter((contact) => contact.answeredAt !== null).map((contact) => ((contact.answeredAt as Date).getTime() - contact.at.getTime()) / 60_000),
+    );
+    rows.push({
+      repEmail: member.email,
+      accounts: book.map((entry) => ({ ...entry, openSignals: open.filter((signal) => signal.account_id === entry.snapshot.accountId).map((signal) => ({ kind: signal.kind as SignalKind, deadlineAt: signal.deadline_at, raisedAt: signal.raised_at })) })),
+      inboundResponseMinutes,
+    });
+  }
+  const withBooks = rows.filter((row, index) => index > 0 || row.accounts.length > 0);
+  return { manager: { id: manager.id, email: manager.email, name: manager.name }, asOf: now.toISOString(), reps: teamOversight(withBooks, context.config, now) };
+}

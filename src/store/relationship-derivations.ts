@@ -1,0 +1,88 @@
+// What an ingested event changes beyond the events table, in the same transaction: touches become
+// interaction records, activity is counted per account and day (for disengagement), and the accounts
+// concerned are marked due for evaluation, so that no signal depends on a process staying up.
+import type { Transaction } from 'kysely';
+import { sql } from 'kysely';
+import { touchFromEvent } from '../domain/relationship/touch-events.js';
+import type { JsonObject } from '../domain/tracking-message.js';
+import { newId } from './ids.js';
+import type { Database } from './schema.js';
+
+/** The parts of the relationship policy the ingest path needs. */
+export interface IngestPolicy {
+  /** Event names counted per day as activity (disengagement, milestones); they do not trigger evaluation. */
+  readonly activityNames: ReadonlySet<string>;
+}
+
+export const noIngestPolicy: IngestPolicy = { activityNames: new Set(['Signed In']) };
+
+export interface StoredEvent {
+  readonly messageId: string;
+  readonly type: string;
+  readonly name: string;
+  readonly contactId: string | null;
+  readonly accountId: string | null;
+  readonly occurredAt: Date;
+  readonly properties: JsonObject;
+}
+
+const day = (at: Date): string => at.toISOString().slice(0, 10);
+
+export async function deriveRelationshipRecords(trx: Transaction<Database>, sourceId: string, events: readonly StoredEvent[], receivedAt: Date, policy: IngestPolicy): Promise<void> {
+  const interactions = [];
+  const activity = new Map<string, { account_id: string; activity: string; day: string; count: number }>();
+  const due = new Set<string>();
+  for (const event of events) {
+    if (event.type === 'track') {
+      const touch = touchFromEvent(event.name, event.properties);
+      if (touch && (event.accountId !== null || event.contactId !== null)) {
+        interactions.push({
+          id: newId(event.occurredAt.getTime()),
+          external_id: `event:${sourceId}:${event.messageId}`,
+          account_id: event.accountId,
+          contact_id: event.contactId,
+          user_email: touch.userEmail,
+          channel: touch.channel,
+          direction: touch.direction,
+          actor: touch.actor,
+          two_way: touch.twoWay,
+          objective: touch.objective,
+          summary: touch.summary,
+          occurred_at: event.occurredAt,
+          created_at: receivedAt,
+        });
+      }
+    }
+    if (event.accountId === null) continue;
+    if (policy.activityNames.has(event.name)) {
+      const key = `${event.accountId}\u0000${event.name}\u0000${day(event.occurredAt)}`;
+      const counted = activity.get(key);
+      if (counted) counted.count++;
+      else activity.set(key, { account_id: event.accountId, activity: event.name, day: day(event.occurredAt), count: 1 });
+    } else if (event.type === 'track' || event.type === 'group') {
+      due.add(event.accountId);
+    }
+  }
+  if (interactions.length > 0) {
+    await trx.insertInto('interactions').values(interactions).onConflict((conflict) => conflict.column('external_id').doNothing()).execute();
+  }
+  if (activity.size > 0) {
+    await trx
+      .insertInto('account_activity_days')
+      .values([...activity.values()])
+      .onConflict((conflict) => conflict.columns(['account_id', 'activity', 'day']).doUpdateSet({ count: sql`account_activity_days.count + excluded.count` }))
+      .execute();
+  }
+  if (due.size > 0) await markAccountsDue(trx, [...due], receivedAt);
+}
+
+/** Makes accounts due for evaluation at `at` (never later than an earlier due time they already have). */
+export async function markAccountsDue(trx: Transaction<Database> | import('kysely').Kysely<Database>, accountIds: readonly string[], at: Date): Promise<void> {
+  if (accountIds.length === 0) return;
+  await trx
+    .updateTable('accounts')
+    .set({ next_check_at: at })
+    .where('id', 'in', [...accountIds])
+    .where((eb) => eb.or([eb('next_check_at', 'is', null), eb('next_check_at', '>', at)]))
+    .execute();
+}

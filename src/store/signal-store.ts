@@ -1,0 +1,132 @@
+// Keeps the signals table in step with evaluations: a condition that starts holding is raised, one
+// that keeps holding is refreshed (severity, reasons), one that stopped holding is cleared. Raising and
+// clearing are also written as events (Signal Raised, Signal Cleared) so journeys can react to them.
+import type { Kysely, Transaction } from 'kysely';
+import type { ActiveSignal, SignalKind } from '../domain/relationship/signal.js';
+import { newId } from './ids.js';
+import type { Database } from './schema.js';
+
+/** The source Tend's own events are recorded under (created by migration 0002). */
+export const tendSourceId = '00000000-0000-7000-8000-000000000001';
+
+export interface SignalChanges {
+  readonly raised: number;
+  readonly cleared: number;
+}
+
+const keyOf = (kind: string, instance: string) => `${kind}\u0000${instance}`;
+
+function signalEvent(accountId: string, name: 'Signal Raised' | 'Signal Cleared', signalId: string, properties: Record<string, unknown>, at: Date) {
+  return {
+    id: newId(at.getTime()),
+    source_id: tendSourceId,
+    message_id: `signal:${signalId}:${name === 'Signal Raised' ? 'raised' : 'cleared'}`,
+    type: 'track',
+    name,
+    contact_id: null,
+    anonymous_id: null,
+    account_id: accountId,
+    occurred_at: at,
+    received_at: at,
+    properties: JSON.stringify(properties),
+    context: '{}',
+  };
+}
+
+export interface AccountSignals {
+  readonly accountId: string;
+  readonly owner: string | null;
+  readonly active: readonly ActiveSignal[];
+}
+
+function sameContent(row: { severity: number; value_at_stake_minor: number; reasons: string[]; deadline_at: Date | null; owner_email: string | null }, signal: ActiveSignal, owner: string | null): boolean {
+  return (
+    row.severity === Math.round(signal.severity) &&
+    row.value_at_stake_minor === Math.round(signal.valueAtStakeMinor) &&
+    JSON.stringify(row.reasons) === JSON.stringify(signal.reasons) &&
+    (row.deadline_at?.getTime() ?? null) === (signal.deadlineAt?.getTime() ?? null) &&
+    row.owner_email === owner
+  );
+}
+
+/**
+ * Applies the evaluations of a batch of accounts at `now` with a handful of statements: one read of
+ * the open signals, then only the rows that change.
+ */
+export async function applySignals(trx: Transaction<Database> | Kysely<Database>, batch: readonly AccountSignals[], now: Date): Promise<SignalChanges> {
+  if (batch.length === 0) return { raised: 0, cleared: 0 };
+  const open = await trx
+    .selectFrom('signals')
+    .select(['id', 'account_id', 'kind', 'instance', 'raised_at', 'severity', 'value_at_stake_minor', 'reasons', 'deadline_at', 'owner_email'])
+    .where('account_id', 'in', batch.map((item) => item.accountId))
+    .where('cleared_at', 'is', null)
+    .execute();
+  const openByKey = new Map(open.map((row) => [`${row.account_id}\u0000${keyOf(row.kind, row.instance)}`, row]));
+  const activeKeys = new Set<string>();
+  const inserts = [];
+  const events = [];
+  for (const item of batch) {
+    for (const signal of item.active) {
+      const key = `${item.accountId}\u0000${keyOf(signal.kind, signal.instance)}`;
+      activeKeys.add(key);
+      const existing = openByKey.get(key);
+      const values = { severity: Math.round(signal.severity), value_at_stake_minor: Math.round(signal.valueAtStakeMinor), reasons: JSON.stringify(signal.reasons), deadline_at: signal.deadlineAt, owner_email: item.owner, updated_at: now };
+      if (existing) {
+        if (!sameContent(existing, signal, item.owner)) await trx.updateTable('signals').set(values).where('id', '=', existing.id).execute();
+        continue;
+      }
+      const id = newId(now.getTime());
+      inserts.push({ id, account_id: item.accountId, kind: signal.kind, instance: signal.instance, raised_at: now, cleared_at: null, ...values });
+      events.push(signalEvent(item.accountId, 'Signal Raised', id, { signalId: id, kind: signal.kind, instance: signal.instance, severity: values.severity, valueAtStake: signal.valueAtStakeMinor / 100, reasons: signal.reasons, owner: item.owner }, now));
+    }
+  }
+  const clearedRows = open.filter((row) => !activeKeys.has(`${row.account_id}\u0000${keyOf(row.kind, row.instance)}`));
+  for (const row of clearedRows) {
+    events.push(signalEvent(row.account_id, 'Signal Cleared', row.id, { signalId: row.id, kind: row.kind as SignalKind, instance: row.instance, openForHours: Math.round((now.getTime() - row.raised_at.getTime()) / 3_600_000) }, now));
+  }
+  if (inserts.length > 0) await trx.insertInto('signals').values(inserts).execute();
+  if (clearedRows.length > 0) await trx.updateTable('signals').set({ cleared_at: now, updated_at: now }).where('id', 'in', clearedRows.map((row) => row.id)).execute();
+  if (events.length > 0) await trx.insertInto('events').values(events).execute();
+  return { raised: inserts.length, cleared: clearedRows.length };
+}
+
+export interface SignalFilter {
+  readonly kind?: string;
+  readonly ownerEmail?: string;
+  readonly accountId?: string;
+  readonly open?: boolean;
+  readonly limit: number;
+}
+
+export async function listSignals(database: Kysely<Database>, filter: SignalFilter) {
+  let query = database
+    .selectFrom('signals')
+    .leftJoin('accounts', 'accounts.id', 'signals.account_id')
+    .select(['signals.id', 'signals.account_id', 'accounts.name as account_name', 'signals.kind', 'signals.instance', 'signals.owner_email', 'signals.severity', 'signals.value_at_stake_minor', 'signals.reasons', 'signals.deadline_at', 'signals.raised_at', 'signals.cleared_at', 'accounts.currency'])
+    .orderBy('signals.severity', 'desc')
+    .orderBy('signals.raised_at', 'desc')
+    .limit(filter.limit);
+  if (filter.kind !== undefined) query = query.where('signals.kind', '=', filter.kind);
+  if (filter.ownerEmail !== undefined) query = query.where('signals.owner_email', '=', filter.ownerEmail.toLowerCase());
+  if (filter.accountId !== undefined) query = query.where('signals.account_id', '=', filter.accountId);
+  if (filter.open === true) query = query.where('signals.cleared_at', 'is', null);
+  if (filter.open === false) query = query.where('signals.cleared_at', 'is not', null);
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    instance: row.instance || undefined,
+    accountId: row.account_id,
+    accountName: row.account_name,
+    owner: row.owner_email,
+    severity: row.severity,
+    valueAtStake: row.value_at_stake_minor / 100,
+    currency: row.currency,
+    reasons: row.reasons,
+    deadlineAt: row.deadline_at?.toISOString() ?? null,
+    raisedAt: row.raised_at.toISOString(),
+    clearedAt: row.cleared_at?.toISOString() ?? null,
+    open: row.cleared_at === null,
+  }));
+}
+

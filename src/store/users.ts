@@ -1,0 +1,86 @@
+// The business's own people: reps, managers and admins, and who manages whom.
+import type { Kysely } from 'kysely';
+import { TendError } from '../domain/errors.js';
+import { newId } from './ids.js';
+import type { Database } from './schema.js';
+
+export type UserRole = 'rep' | 'manager' | 'admin';
+export const userRoles: readonly UserRole[] = ['rep', 'manager', 'admin'];
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string | null;
+  role: UserRole;
+  managerEmail: string | null;
+  createdAt: string;
+}
+
+export interface NewUser {
+  readonly email: string;
+  readonly name: string | null;
+  readonly role: UserRole;
+  readonly managerEmail: string | null;
+}
+
+const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
+/** Finds a user by id or e-mail address. */
+export async function findUser(database: Kysely<Database>, idOrEmail: string): Promise<UserView | null> {
+  const row = await database
+    .selectFrom('users as user')
+    .leftJoin('users as manager', 'manager.id', 'user.manager_id')
+    .select(['user.id', 'user.email', 'user.name', 'user.role', 'manager.email as manager_email', 'user.created_at'])
+    .where((eb) => (isUuid(idOrEmail) ? eb('user.id', '=', idOrEmail) : eb('user.email', '=', idOrEmail.toLowerCase())))
+    .executeTakeFirst();
+  return row ? { id: row.id, email: row.email, name: row.name, role: row.role, managerEmail: row.manager_email, createdAt: row.created_at.toISOString() } : null;
+}
+
+export async function listUsers(database: Kysely<Database>): Promise<UserView[]> {
+  const rows = await database
+    .selectFrom('users as user')
+    .leftJoin('users as manager', 'manager.id', 'user.manager_id')
+    .select(['user.id', 'user.email', 'user.name', 'user.role', 'manager.email as manager_email', 'user.created_at'])
+    .orderBy('user.email')
+    .execute();
+  return rows.map((row) => ({ id: row.id, email: row.email, name: row.name, role: row.role, managerEmail: row.manager_email, createdAt: row.created_at.toISOString() }));
+}
+
+/**
+ * Creates or updates users by e-mail, in order; a manager may be one of the same batch (CSV import)
+ * or already known. Everything or nothing is written.
+ */
+export async function upsertUsers(database: Kysely<Database>, users: readonly NewUser[], at: Date): Promise<UserView[]> {
+  return database.transaction().execute(async (trx) => {
+    const emails = users.map((user) => user.email.toLowerCase());
+    for (const user of users) {
+      await trx
+        .insertInto('users')
+        .values({ id: newId(at.getTime()), email: user.email.toLowerCase(), name: user.name, role: user.role, manager_id: null, created_at: at })
+        .onConflict((conflict) => conflict.column('email').doUpdateSet({ name: (eb) => eb.fn.coalesce(eb.ref('excluded.name'), eb.ref('users.name')), role: (eb) => eb.ref('excluded.role') }))
+        .execute();
+    }
+    for (const user of users) {
+      if (user.managerEmail === null) continue;
+      const manager = await trx.selectFrom('users').select('id').where('email', '=', user.managerEmail.toLowerCase()).executeTakeFirst();
+      if (!manager) {
+        throw new TendError('invalid_request', `Manager ${user.managerEmail} of ${user.email} is not a user: create the manager first (or in the same import).`, [{ field: 'managerEmail', message: 'is not a known user' }]);
+      }
+      if (user.managerEmail.toLowerCase() === user.email.toLowerCase()) {
+        throw new TendError('invalid_request', `${user.email} cannot be their own manager.`, [{ field: 'managerEmail', message: 'is the user themself' }]);
+      }
+      await trx.updateTable('users').set({ manager_id: manager.id }).where('email', '=', user.email.toLowerCase()).execute();
+    }
+    const views = [];
+    for (const email of emails) {
+      const view = await findUser(trx, email);
+      if (view) views.push(view);
+    }
+    return views;
+  });
+}
+
+/** The users a manager manages directly. */
+export async function teamOf(database: Kysely<Database>, managerId: string): Promise<{ id: string; email: string; name: string | null }[]> {
+  return database.selectFrom('users').select(['id', 'email', 'name']).where('manager_id', '=', managerId).orderBy('email').execute();
+}

@@ -1,0 +1,62 @@
+// The movable clock and the policy file: the clock tells the time and moves only when manual; a wrong
+// value in tend.config.yaml stops Tend with its path and what is allowed.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTend } from '../support/run-tend.js';
+import { startTestTend, type TestTend } from '../support/test-tend.js';
+
+let systemTend: TestTend;
+let manualTend: TestTend;
+beforeAll(async () => {
+  [systemTend, manualTend] = await Promise.all([startTestTend(), startTestTend({ clock: { kind: 'manual', start: new Date('2026-01-01T00:00:00Z') } })]);
+});
+afterAll(async () => Promise.all([systemTend?.stop(), manualTend?.stop()]));
+
+describe('the clock', () => {
+  it('a manual clock stands still, moves by an ISO duration, and stamps events without a timestamp', async () => {
+    expect((await manualTend.admin('/api/v1/clock')).body).toEqual({ now: '2026-01-01T00:00:00.000Z', kind: 'manual' });
+    const moved = await manualTend.post('/api/v1/clock/advance', { by: 'P31D' });
+    expect(moved.status).toBe(200);
+    expect(moved.body.now).toBe('2026-02-01T00:00:00.000Z');
+    await manualTend.track('/v1/track', { userId: 'u', event: 'Signed In' });
+    expect((await manualTend.admin('/api/v1/events?userId=u')).body.events[0].occurredAt).toBe('2026-02-01T00:00:00.000Z');
+  });
+
+  it('refuses bad durations, and refuses to move the system clock with 409', async () => {
+    const bad = await manualTend.post('/api/v1/clock/advance', { by: '31 days' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('body.by');
+    const refused = await systemTend.post('/api/v1/clock/advance', { by: 'P1D' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/TEND_CLOCK=manual/);
+    expect((await systemTend.admin('/api/v1/clock')).body.kind).toBe('system');
+  });
+});
+
+describe('tend.config.yaml', () => {
+  it('a wrong value stops tend start, naming its path and what is allowed', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'tend-config-'));
+    const file = join(folder, 'tend.config.yaml');
+    writeFileSync(file, 'cadence:\n  B:\n    everyDays: monthly\n');
+    const result = await runTend(['start'], { TEND_CONFIG: file, TEND_DATA_DIR: join(folder, 'data'), PORT: '0' });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('cadence.B.everyDays');
+  });
+
+  it('a valid file changes the policy: a 7-day cadence for tier A', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'tend-config-'));
+    const file = join(folder, 'tend.config.yaml');
+    writeFileSync(file, 'cadence:\n  A: { everyDays: 7, objective: review, methods: [meeting] }\n');
+    const custom = await startTestTend({ clock: { kind: 'manual', start: new Date('2026-01-01T00:00:00Z') }, configPath: file });
+    try {
+      await custom.track('/v1/group', { userId: 'x', groupId: 'solo', traits: { name: 'Solo', profit: 5000 } });
+      await custom.post('/api/v1/clock/advance', { by: 'P8D' });
+      const kinds = (await custom.admin('/api/v1/signals?accountId=solo&open=true')).body.signals.map((signal: { kind: string }) => signal.kind);
+      expect(kinds).toContain('neglected');
+    } finally {
+      await custom.stop();
+    }
+  });
+});

@@ -1,0 +1,68 @@
+// Signals raised by what customers do, through the HTTP API on a manual clock: a survey score of 3
+// makes a detractor at once, two tickets about one problem within 5 days make high effort, and
+// sign-ins falling by 70 % make the account disengaging within two weeks.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { advance, group, now, openKinds, openSignals, send, track } from '../support/scenario.js';
+import { startTestTend, type TestTend } from '../support/test-tend.js';
+
+let tend: TestTend;
+beforeAll(async () => {
+  tend = await startTestTend({ clock: { kind: 'manual', start: new Date('2026-02-02T08:00:00Z') } });
+  await send(tend, [
+    group('vera', 'voiceco', { name: 'Voice Co', profit: 20000, owner: 'rita@tend.example' }),
+    group('eddie', 'effortco', { name: 'Effort Co', profit: 20000, owner: 'rita@tend.example' }),
+    group('dana', 'driftco', { name: 'Drift Co', profit: 20000, owner: 'rita@tend.example' }),
+  ]);
+});
+afterAll(async () => tend?.stop());
+
+describe('signals from what customers do', () => {
+  it('a survey answer of 3 raises detractor at once, quoting the score and comment', async () => {
+    await send(tend, [track('vera', 'Survey Answered', { score: 3, scale: 10, comment: 'Support never calls back' })]);
+    await advance(tend, 'PT1S');
+    const detractor = (await openSignals(tend, 'voiceco')).find((signal) => signal.kind === 'detractor');
+    expect(detractor).toBeDefined();
+    expect(detractor?.reasons.join(' ')).toMatch(/3/);
+    expect(detractor?.reasons.join(' ')).toMatch(/Support never calls back/);
+    // A later 9 replaces it.
+    await send(tend, [track('vera', 'Survey Answered', { score: 9, scale: 10 })]);
+    await advance(tend, 'PT1S');
+    expect(await openKinds(tend, 'voiceco')).not.toContain('detractor');
+  });
+
+  it('two tickets about the same problem within 5 days raise high-effort', async () => {
+    await send(tend, [track('eddie', 'Ticket Opened', { ticketId: 't-1', problem: 'Invoice export', subject: 'Export fails' })]);
+    await advance(tend, 'PT2H');
+    await send(tend, [track('eddie', 'Ticket Resolved', { ticketId: 't-1' })]);
+    await advance(tend, 'P2D');
+    expect(await openKinds(tend, 'effortco')).not.toContain('high-effort');
+    await advance(tend, 'P3D');
+    await send(tend, [track('eddie', 'Ticket Opened', { ticketId: 't-2', problem: 'invoice export', subject: 'Export still fails' })]);
+    await advance(tend, 'PT1S');
+    const effort = (await openSignals(tend, 'effortco')).find((signal) => signal.kind === 'high-effort');
+    expect(effort?.reasons.join(' ')).toMatch(/invoice export/i);
+  });
+
+  it('sign-ins dropping by 70 % raise disengaging within two weeks', async () => {
+    const start = await now(tend);
+    const day = 86_400_000;
+    // Ten weeks at about 60 sign-ins a week (spread over weekdays), then about 18 a week.
+    let raisedAfterDays: number | null = null;
+    for (let dayIndex = 0; dayIndex < 10 * 7 + 21; dayIndex++) {
+      const date = new Date(start.getTime() + dayIndex * day);
+      const weekday = date.getUTCDay();
+      const weekdayCount = weekday === 0 || weekday === 6 ? 2 : 11 + ((dayIndex * 7) % 5) - 2;
+      const dropped = dayIndex >= 70;
+      const count = dropped ? Math.round(weekdayCount * 0.3) : weekdayCount;
+      const batch = Array.from({ length: count }, (_, index) => track('dana', 'Signed In', {}, new Date(date.getTime() + 9 * 3_600_000 + index * 60_000)));
+      if (batch.length > 0) await send(tend, batch);
+      await advance(tend, 'P1D');
+      if (dropped && raisedAfterDays === null && (await openKinds(tend, 'driftco')).includes('disengaging')) raisedAfterDays = dayIndex - 70 + 1;
+      if (!dropped) expect(await openKinds(tend, 'driftco'), `false alarm on day ${dayIndex}`).not.toContain('disengaging');
+    }
+    expect(raisedAfterDays).not.toBeNull();
+    expect(raisedAfterDays as number).toBeLessThanOrEqual(14);
+    const signal = (await openSignals(tend, 'driftco')).find((candidate) => candidate.kind === 'disengaging');
+    expect(signal?.reasons.join(' ')).toMatch(/fell from about \d+ a week to \d+/);
+  }, 300_000);
+});
