@@ -8,6 +8,7 @@ import { TendError } from '../domain/errors.js';
 import { readImportRow } from '../domain/import-rows.js';
 import { signalKinds } from '../domain/relationship/signal.js';
 import type { RelationshipEngine } from '../engine/relationship-engine.js';
+import { accountAudit, bookAudit } from '../engine/attention-view.js';
 import { oversightFor, todayFor } from '../engine/rep-views.js';
 import { writeImportChunk } from '../store/import-writer.js';
 import { markAccountsDue } from '../store/relationship-derivations.js';
@@ -132,6 +133,15 @@ export async function relationshipRoutes(plain: FastifyInstance, dependencies: R
     const health = await accountHealth(database, request.params.accountId);
     if (!health) throw new TendError('not_found', `No health score for account ${JSON.stringify(request.params.accountId)} yet: the account is unknown, or not evaluated yet.`, [{ field: 'accountId', message: 'has no health score' }]);
     return health;
+  });
+
+  server.get('/api/v1/accounts/:accountId/audit', { schema: { tags: ['relationship'], summary: 'Contact audit of an account: touches by channel, direction and actor over 30/90/365 days', security, params: Type.Object({ accountId: Type.String() }) } }, async (request) =>
+    accountAudit(context, request.params.accountId),
+  );
+  server.get('/api/v1/audit', { schema: { tags: ['relationship'], summary: 'Attention against value for a book of accounts (one owner, or everyone)', security, querystring: Type.Object({ ownerId: Type.Optional(Type.String()) }) } }, async (request) => {
+    let ownerEmail: string | null = null;
+    if (request.query.ownerId !== undefined) ownerEmail = (await findUser(database, request.query.ownerId))?.email ?? request.query.ownerId;
+    return bookAudit(context, ownerEmail);
   });
 
   server.get('/api/v1/users/:id/today', { schema: { tags: ['relationship'], summary: "A rep's ranked list of whom to contact today", security, params: Type.Object({ id: Type.String() }), querystring: Type.Object({ size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }) } }, async (request) =>

@@ -1,9 +1,12 @@
 // The `tend` command: one entry point, one sub-command per file.
 import { Command } from 'commander';
 import { TendError } from '../domain/errors.js';
+import { ModelInputError } from '../domain/models/model-input-error.js';
 import { version } from '../engine/tend-service.js';
 import { importCommand } from './import-command.js';
+import { importUsersCommand, registerRelationshipCommands } from './relationship-commands.js';
 import { createKeyCommand } from './keys-command.js';
+import { registerModelsCommands } from './models-command.js';
 import { startCommand } from './start-command.js';
 
 const program = new Command();
@@ -26,11 +29,14 @@ keys
 program
   .command('import')
   .description('import accounts, contacts or interactions from a CSV file (importing twice changes nothing)')
-  .argument('<kind>', 'accounts | contacts | interactions')
+  .argument('<kind>', 'accounts | contacts | interactions | users')
   .argument('<file>', 'the CSV file, with a header line')
   .option('--map <column=field...>', 'map a column to a field, e.g. --map "Company=name" "ARR=revenue"')
   .option('--rejected <file>', 'where to write rejected rows (default: FILE.rejected.csv)')
-  .action(importCommand);
+  .action((kind: string, file: string, options: { map?: string[]; rejected?: string }) => (kind === 'users' ? importUsersCommand(file) : importCommand(kind, file, options)));
+
+registerRelationshipCommands(program);
+registerModelsCommands(program);
 
 try {
   await program.parseAsync(process.argv);
@@ -38,6 +44,10 @@ try {
   if (error instanceof TendError) {
     console.error(`tend: ${error.message}`);
     process.exit(error.code === 'invalid_file' ? 2 : 1);
+  }
+  if (error instanceof ModelInputError) {
+    console.error(`tend: ${error.message}`);
+    process.exit(2);
   }
   throw error;
 }

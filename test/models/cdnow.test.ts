@@ -19,7 +19,7 @@ import {
   summariseCdnow,
   type CdnowTransaction,
 } from '../../src/domain/models/reproductions/cdnow-reproductions.js';
-import { reproductionPasses, type ReproductionRow } from '../../src/domain/models/reproductions/telco-reproductions.js';
+import { reproductionPasses, type ReproductionRow } from '../../src/domain/models/reproductions/reproduction-row.js';
 import { referenceFile } from '../support/reference-data.js';
 
 const samplePath = referenceFile('cdnow/CDNOW_sample.txt');

@@ -8,7 +8,7 @@ import {
   hillstromReproductions,
   type HillstromGroup,
 } from '../../src/domain/models/reproductions/hillstrom-reproductions.js';
-import { reproductionPasses } from '../../src/domain/models/reproductions/telco-reproductions.js';
+import { reproductionPasses } from '../../src/domain/models/reproductions/reproduction-row.js';
 import { referenceFile } from '../support/reference-data.js';
 
 const path = referenceFile('hillstrom/hillstrom.csv');

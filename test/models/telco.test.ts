@@ -8,11 +8,8 @@ import { fitFeatureEncoder } from '../../src/domain/models/feature-encoding.js';
 import type { CsvTable } from '../../src/domain/models/csv-table.js';
 import type { ChurnModel } from '../../src/domain/models/churn-classifier.js';
 import { seededRandom } from '../../src/domain/models/random.js';
-import {
-  reproductionPasses,
-  telcoChurnOptions,
-  telcoReproductions,
-} from '../../src/domain/models/reproductions/telco-reproductions.js';
+import { reproductionPasses } from '../../src/domain/models/reproductions/reproduction-row.js';
+import { telcoChurnOptions, telcoReproductions } from '../../src/domain/models/reproductions/telco-reproductions.js';
 import { referenceFile } from '../support/reference-data.js';
 
 const path = referenceFile('telco/WA_Fn-UseC_-Telco-Customer-Churn.csv');

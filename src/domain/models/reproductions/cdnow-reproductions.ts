@@ -15,7 +15,7 @@ import {
   paretoNbdExpectedPurchases,
   paretoNbdProbabilityAlive,
 } from '../pareto-nbd.js';
-import type { ReproductionRow } from './telco-reproductions.js';
+import { withinRow, type ReproductionRow } from './reproduction-row.js';
 
 export interface CdnowTransaction {
   customerId: number;
@@ -43,15 +43,9 @@ export function summariseCdnow(transactions: readonly CdnowTransaction[]): Custo
 }
 
 const HOLDOUT_WEEKS = 39;
-const row = (name: string, published: number, value: number, tolerance: number): ReproductionRow => ({
-  name,
-  published,
-  value,
-  tolerance,
-});
 /** Parameters: within half a per cent of the published value. */
 const parameterRow = (name: string, published: number, value: number): ReproductionRow =>
-  row(name, published, value, Math.abs(published) * 0.005);
+  withinRow(name, published, value, Math.abs(published) * 0.005);
 const sum = (values: number[]): number => values.reduce((total, value) => total + value, 0);
 
 /** Transaction counts of the calibration/holdout split (FHL 2005, section 3). */
@@ -59,10 +53,10 @@ export function cdnowSummaryReproduction(transactions: readonly CdnowTransaction
   const summaries = summariseCdnow(transactions);
   const withoutRepeat = summaries.filter((customer) => customer.frequency === 0).length;
   return [
-    row('customers', 2357, summaries.length, 0),
-    row('repeat transactions, calibration', 2457, sum(summaries.map((customer) => customer.frequency)), 0),
-    row('repeat transactions, holdout', 1882, sum(summaries.map((customer) => customer.holdoutFrequency)), 0),
-    row('customers without a repeat purchase', 1411, withoutRepeat, 0),
+    withinRow('customers', 2357, summaries.length, 0),
+    withinRow('repeat transactions, calibration', 2457, sum(summaries.map((customer) => customer.frequency)), 0),
+    withinRow('repeat transactions, holdout', 1882, sum(summaries.map((customer) => customer.holdoutFrequency)), 0),
+    withinRow('customers without a repeat purchase', 1411, withoutRepeat, 0),
   ];
 }
 
@@ -95,24 +89,24 @@ export function cdnowBgNbdReproduction(transactions: readonly CdnowTransaction[]
     parameterRow('BG/NBD α', 4.4136842, parameters.alpha),
     parameterRow('BG/NBD a', 0.7929899, parameters.a),
     parameterRow('BG/NBD b', 2.4261667, parameters.b),
-    row('BG/NBD log-likelihood', -9582.429, fit.logLikelihood, 0.1),
-    row(
+    withinRow('BG/NBD log-likelihood', -9582.429, fit.logLikelihood, 0.1),
+    withinRow(
       'BG/NBD customer 1 (x=2, tx=30.43, T=38.86): purchases in next 39 weeks',
       1.226,
       bgNbdConditionalExpectedPurchases(parameters, FIRST_CUSTOMER, 39),
       0.002,
     ),
-    row('BG/NBD customer 1: P(alive)', 0.727, bgNbdProbabilityAlive(parameters, FIRST_CUSTOMER), 0.002),
-    row(
+    withinRow('BG/NBD customer 1: P(alive)', 0.727, bgNbdProbabilityAlive(parameters, FIRST_CUSTOMER), 0.002),
+    withinRow(
       `BG/NBD ${HEAVY}: purchases in next 52 weeks`,
       25.757,
       bgNbdConditionalExpectedPurchases(parameters, HEAVY_CUSTOMER, 52),
       0.01,
     ),
-    row(`BG/NBD ${HEAVY}: P(alive)`, 0.9689, bgNbdProbabilityAlive(parameters, HEAVY_CUSTOMER), 0.0005),
+    withinRow(`BG/NBD ${HEAVY}: P(alive)`, 0.9689, bgNbdProbabilityAlive(parameters, HEAVY_CUSTOMER), 0.0005),
   ];
   for (const [weeks, published] of NEW_CUSTOMER_CURVE) {
-    rows.push(row(`BG/NBD E[X(${weeks})] new customer`, published, bgNbdExpectedPurchases(parameters, weeks), 0.001));
+    rows.push(withinRow(`BG/NBD E[X(${weeks})] new customer`, published, bgNbdExpectedPurchases(parameters, weeks), 0.001));
   }
   // Holdout purchases by calibration frequency class (FHL 2005, figure 3).
   const customers = FREQUENCY_CLASSES.map(() => 0);
@@ -127,16 +121,16 @@ export function cdnowBgNbdReproduction(transactions: readonly CdnowTransaction[]
   FREQUENCY_CLASSES.forEach((label, i) => {
     const count = customers[i]!;
     const name = `holdout, ${label} calibration purchases`;
-    rows.push(row(`${name}: customers`, HOLDOUT_CUSTOMERS[i]!, count, 0));
-    rows.push(row(`${name}: actual mean`, HOLDOUT_ACTUAL[i]!, actual[i]! / count, 0.0005));
-    rows.push(row(`${name}: BG/NBD mean`, HOLDOUT_BG_NBD[i]!, predicted[i]! / count, 0.02));
+    rows.push(withinRow(`${name}: customers`, HOLDOUT_CUSTOMERS[i]!, count, 0));
+    rows.push(withinRow(`${name}: actual mean`, HOLDOUT_ACTUAL[i]!, actual[i]! / count, 0.0005));
+    rows.push(withinRow(`${name}: BG/NBD mean`, HOLDOUT_BG_NBD[i]!, predicted[i]! / count, 0.02));
   });
   // Cumulative repeat sales to week 78: E[X(t)] over each customer's own time since first purchase.
   const forecast = sum(summaries.map((customer) => bgNbdExpectedPurchases(parameters, customer.age + HOLDOUT_WEEKS)));
   const observed = sum(summaries.map((customer) => customer.frequency + customer.holdoutFrequency));
-  rows.push(row('cumulative repeat transactions to week 78, actual', 4339, observed, 0));
+  rows.push(withinRow('cumulative repeat transactions to week 78, actual', 4339, observed, 0));
   rows.push(
-    row(
+    withinRow(
       'cumulative repeat transactions to week 78, BG/NBD error vs actual (%)',
       (100 * (4166 - 4339)) / 4339,
       (100 * (forecast - observed)) / observed,
@@ -155,15 +149,15 @@ export function cdnowParetoNbdReproduction(transactions: readonly CdnowTransacti
     parameterRow('Pareto/NBD α', 10.58, parameters.alpha),
     parameterRow('Pareto/NBD s', 0.606, parameters.s),
     parameterRow('Pareto/NBD β', 11.656, parameters.beta),
-    row('Pareto/NBD log-likelihood', -9594.976, fit.logLikelihood, 0.1),
-    row(
+    withinRow('Pareto/NBD log-likelihood', -9594.976, fit.logLikelihood, 0.1),
+    withinRow(
       `Pareto/NBD ${HEAVY}: purchases in next 52 weeks`,
       25.456,
       paretoNbdConditionalExpectedPurchases(parameters, HEAVY_CUSTOMER, 52),
       0.01,
     ),
-    row(`Pareto/NBD ${HEAVY}: P(alive)`, 0.9979, paretoNbdProbabilityAlive(parameters, HEAVY_CUSTOMER), 0.0005),
-    row('Pareto/NBD E[X(52)] new customer', 1.473, paretoNbdExpectedPurchases(parameters, 52), 0.001),
+    withinRow(`Pareto/NBD ${HEAVY}: P(alive)`, 0.9979, paretoNbdProbabilityAlive(parameters, HEAVY_CUSTOMER), 0.0005),
+    withinRow('Pareto/NBD E[X(52)] new customer', 1.473, paretoNbdExpectedPurchases(parameters, 52), 0.001),
   ];
 }
 
@@ -177,9 +171,9 @@ export function cdnowGammaGammaReproduction(transactions: readonly CdnowTransact
     repeaters.map((customer) => ({ frequency: customer.frequency, averageValue: customer.averageRepeatValue ?? 0 })),
   );
   return [
-    row('gamma-gamma customers', 946, fit.customers, 0),
-    row('gamma-gamma p', 6.25, fit.parameters.p, 0.01),
-    row('gamma-gamma q', 3.74, fit.parameters.q, 0.01),
-    row('gamma-gamma γ', 15.45, fit.parameters.gamma, 0.01),
+    withinRow('gamma-gamma customers', 946, fit.customers, 0),
+    withinRow('gamma-gamma p', 6.25, fit.parameters.p, 0.01),
+    withinRow('gamma-gamma q', 3.74, fit.parameters.q, 0.01),
+    withinRow('gamma-gamma γ', 15.45, fit.parameters.gamma, 0.01),
   ];
 }

@@ -11,7 +11,7 @@ import {
 } from '../experiment-statistics.js';
 import type { RecordTable } from '../feature-encoding.js';
 import { ModelInputError } from '../model-input-error.js';
-import type { ReproductionRow } from './telco-reproductions.js';
+import { withinRow, type ReproductionRow } from './reproduction-row.js';
 
 /** One arm of the test: its size, visit and conversion rates, and spend per customer. */
 export interface HillstromGroup {
@@ -77,20 +77,20 @@ export function hillstromReproductions(table: RecordTable): ReproductionRow[] {
   const rows: ReproductionRow[] = groups.flatMap((group) => {
     const [count, visit, conversion, spend] = published[group.segment]!;
     return [
-      { name: `Hillstrom ${group.segment} customers`, published: count, value: group.visits.count, tolerance: 0 },
-      { name: `Hillstrom ${group.segment} visit rate`, published: visit, value: group.visits.rate, tolerance: 0.00005 },
-      { name: `Hillstrom ${group.segment} conversion rate`, published: conversion, value: group.conversions.rate, tolerance: 0.000005 },
-      { name: `Hillstrom ${group.segment} spend per customer`, published: spend, value: group.spend.mean, tolerance: 0.00005 },
+      withinRow(`Hillstrom ${group.segment} customers`, count, group.visits.count, 0),
+      withinRow(`Hillstrom ${group.segment} visit rate`, visit, group.visits.rate, 0.00005),
+      withinRow(`Hillstrom ${group.segment} conversion rate`, conversion, group.conversions.rate, 0.000005),
+      withinRow(`Hillstrom ${group.segment} spend per customer`, spend, group.spend.mean, 0.00005),
     ];
   });
   const mens = hillstromLifts(groups).find((lift) => lift.segment === 'Mens E-Mail')!;
   rows.push(
-    { name: "Hillstrom men's e-mail visit lift (points)", published: 0.0766, value: mens.visits.absolute, tolerance: 0.00005 },
-    { name: "Hillstrom men's e-mail conversion lift (points)", published: 0.0068, value: mens.conversions.absolute, tolerance: 0.00005 },
-    { name: "Hillstrom men's e-mail spend lift ($)", published: 0.77, value: mens.spend.absolute, tolerance: 0.0005 },
+    withinRow("Hillstrom men's e-mail visit lift (points)", 0.0766, mens.visits.absolute, 0.00005),
+    withinRow("Hillstrom men's e-mail conversion lift (points)", 0.0068, mens.conversions.absolute, 0.00005),
+    withinRow("Hillstrom men's e-mail spend lift ($)", 0.77, mens.spend.absolute, 0.0005),
   );
   for (const [metric, lift] of [['visit', mens.visits], ['conversion', mens.conversions], ['spend', mens.spend]] as const) {
-    rows.push({ name: `Hillstrom men's e-mail ${metric} lift interval excludes 0 (1 = yes)`, published: 1, value: lift.significant ? 1 : 0, tolerance: 0 });
+    rows.push(withinRow(`Hillstrom men's e-mail ${metric} lift interval excludes 0 (1 = yes)`, 1, lift.significant ? 1 : 0, 0));
   }
   return rows;
 }

@@ -17,52 +17,25 @@ import {
 } from '../channel-learning.js';
 import { bestSendHour, emptyResponseHourProfile, hourOfWeek, recordResponseHour, type ResponseHourProfile } from '../send-time.js';
 import { seededRandom, type Random } from '../random.js';
-
-/**
- * One check: `value` measured, against `target`. `at-least` passes when value ≥ target (a detection
- * rate), `at-most` when value ≤ target (a false-alarm rate, a regret), `within` when
- * |value − target| ≤ tolerance (tolerance defaults to 0, i.e. exact, e.g. an hour of the week).
- */
-export interface SimulationCheck {
-  name: string;
-  target: number;
-  value: number;
-  comparison: 'at-least' | 'at-most' | 'within';
-  tolerance?: number;
-}
-
-/** Whether a check's measured value meets its target. */
-export function checkPasses(check: SimulationCheck): boolean {
-  switch (check.comparison) {
-    case 'at-least':
-      return check.value >= check.target;
-    case 'at-most':
-      return check.value <= check.target;
-    case 'within':
-      // A hair of slack so that 0.97 is within 0.02 of 0.95 despite binary fractions.
-      return Math.abs(check.value - check.target) <= (check.tolerance ?? 0) + 1e-12 * Math.max(1, Math.abs(check.target));
-    default:
-      return assertNever(check.comparison);
-  }
-}
+import { boundRow, withinRow, type ReproductionRow } from './reproduction-row.js';
 
 /** Every simulation check, reproducible from one seed. */
-export function simulationChecks(seed = 1): SimulationCheck[] {
+export function simulationChecks(seed = 1): ReproductionRow[] {
   const segment = businessHoursSegment();
   const regret = channelRegret(seed + 9, 1000, 50);
   return [
-    { name: 'disengagement: 60 % drop caught within 2 weeks, 30–60 a week', target: 0.95, comparison: 'at-least', value: dropDetectionRate(seed, 1000, 30, 60, 2) },
-    { name: 'disengagement: 60 % drop caught within 4 weeks, 12–30 a week', target: 0.95, comparison: 'at-least', value: dropDetectionRate(seed + 1, 1000, 12, 30, 4) },
-    { name: 'disengagement: false alarms per week, steady Poisson subjects', target: 0.01, comparison: 'at-most', value: falseAlarmRate(seed + 2, 1000, 40, Infinity) },
-    { name: 'disengagement: false alarms per week, overdispersed (NB size 5)', target: 0.01, comparison: 'at-most', value: falseAlarmRate(seed + 3, 1000, 40, 5) },
-    { name: 'disengagement: false alarms per week, very bursty (NB size 2)', target: 0.01, comparison: 'at-most', value: falseAlarmRate(seed + 4, 1000, 40, 2) },
-    { name: 'disengagement: false alarms per day, weekends at 10 % of weekdays', target: 0.01, comparison: 'at-most', value: weekdaySeasonalityAlarmRate(seed + 5, 200, 30, 0.1) },
-    { name: 'disengagement: subjects under 5 weeks given a verdict', target: 0, comparison: 'at-most', value: newSubjectVerdictRate(seed + 6, 1000) },
-    { name: 'channels: SMS believed best after 5 sends (e-mail 0.02, SMS 0.5)', target: 0.9, comparison: 'at-least', value: smsLearnedRate(seed + 7, 1000, 5) },
-    { name: 'channels: mean regret over 50 sends (always e-mail: 24)', target: 4, comparison: 'at-most', value: regret.after50 },
-    { name: 'channels: regret in sends 26–50 over regret in sends 1–25', target: 0.5, comparison: 'at-most', value: regret.secondHalfShare },
-    { name: 'send time: noisy Tuesday-19:00 responder found (±1 h) after 6 responses', target: 0.9, comparison: 'at-least', value: sendTimeHitRate(seed + 8, 1000, 6) },
-    { name: 'send time: no history gets the segment best hour (Thursday 10:00)', target: hourOfWeek('thursday', 10), comparison: 'within', tolerance: 0, value: bestSendHour(emptyResponseHourProfile(), segment) },
+    boundRow('disengagement: 60 % drop caught within 2 weeks, 30–60 a week', 'at-least', 0.95, dropDetectionRate(seed, 1000, 30, 60, 2)),
+    boundRow('disengagement: 60 % drop caught within 4 weeks, 12–30 a week', 'at-least', 0.95, dropDetectionRate(seed + 1, 1000, 12, 30, 4)),
+    boundRow('disengagement: false alarms per week, steady Poisson subjects', 'at-most', 0.01, falseAlarmRate(seed + 2, 1000, 40, Infinity)),
+    boundRow('disengagement: false alarms per week, overdispersed (NB size 5)', 'at-most', 0.01, falseAlarmRate(seed + 3, 1000, 40, 5)),
+    boundRow('disengagement: false alarms per week, very bursty (NB size 2)', 'at-most', 0.01, falseAlarmRate(seed + 4, 1000, 40, 2)),
+    boundRow('disengagement: false alarms per day, weekends at 10 % of weekdays', 'at-most', 0.01, weekdaySeasonalityAlarmRate(seed + 5, 200, 30, 0.1)),
+    boundRow('disengagement: subjects under 5 weeks given a verdict', 'at-most', 0, newSubjectVerdictRate(seed + 6, 1000)),
+    boundRow('channels: SMS believed best after 5 sends (e-mail 0.02, SMS 0.5)', 'at-least', 0.9, smsLearnedRate(seed + 7, 1000, 5)),
+    boundRow('channels: mean regret over 50 sends (always e-mail: 24)', 'at-most', 4, regret.after50),
+    boundRow('channels: regret in sends 26–50 over regret in sends 1–25', 'at-most', 0.5, regret.secondHalfShare),
+    boundRow('send time: noisy Tuesday-19:00 responder found (±1 h) after 6 responses', 'at-least', 0.9, sendTimeHitRate(seed + 8, 1000, 6)),
+    withinRow('send time: no history gets the segment best hour (Thursday 10:00)', hourOfWeek('thursday', 10), bestSendHour(emptyResponseHourProfile(), segment), 0),
   ];
 }
 
@@ -227,8 +200,4 @@ export function sendTimeHitRate(seed: number, runs: number, responses: number): 
     if (Math.abs(bestSendHour(person, segment) - target) <= 1) hits++;
   }
   return hits / runs;
-}
-
-function assertNever(value: never): never {
-  throw new Error(`Unexpected comparison: ${String(value)}`);
 }

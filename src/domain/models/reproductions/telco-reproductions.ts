@@ -2,19 +2,7 @@
 // prints: the data's published shape, and 5-fold stratified AUC of plain logistic regression.
 import { crossValidateChurn } from '../churn-classifier.js';
 import type { RecordTable } from '../feature-encoding.js';
-
-/** One reproduced figure: passes when |value − published| ≤ tolerance. */
-export interface ReproductionRow {
-  name: string;
-  published: number;
-  value: number;
-  tolerance: number;
-}
-
-/** Whether a reproduced figure is close enough to the published one. */
-export function reproductionPasses(row: ReproductionRow): boolean {
-  return Math.abs(row.value - row.published) <= row.tolerance;
-}
+import { withinRow, type ReproductionRow } from './reproduction-row.js';
 
 /** The options the Telco file needs: `Churn` is the target, `customerID` names customers. */
 export const telcoChurnOptions = {
@@ -38,11 +26,11 @@ export function telcoReproductions(table: RecordTable, seed = 1): ReproductionRo
   const result = crossValidateChurn(table, { ...telcoChurnOptions, folds: 5, seed });
   const correct = result.predictions.filter((p, row) => (p >= 0.5 ? 1 : 0) === result.outcomes[row]).length;
   return [
-    { name: 'Telco customers', published: 7043, value: table.records.length, tolerance: 0 },
-    { name: 'Telco churned customers', published: 1869, value: churned, tolerance: 0 },
-    { name: 'Telco blank TotalCharges', published: 11, value: blankTotals, tolerance: 0 },
-    { name: 'Telco accuracy of always "no churn"', published: 0.735, value: 1 - churned / table.records.length, tolerance: 0.0005 },
-    { name: 'Telco 5-fold stratified AUC, logistic regression', published: 0.845, value: result.auc, tolerance: 0.005 },
-    { name: 'Telco 5-fold accuracy at 0.5, logistic regression', published: 0.815, value: correct / result.outcomes.length, tolerance: 0.015 },
+    withinRow('Telco customers', 7043, table.records.length, 0),
+    withinRow('Telco churned customers', 1869, churned, 0),
+    withinRow('Telco blank TotalCharges', 11, blankTotals, 0),
+    withinRow('Telco accuracy of always "no churn"', 0.735, 1 - churned / table.records.length, 0.0005),
+    withinRow('Telco 5-fold stratified AUC, logistic regression', 0.845, result.auc, 0.005),
+    withinRow('Telco 5-fold accuracy at 0.5, logistic regression', 0.815, correct / result.outcomes.length, 0.015),
   ];
 }
