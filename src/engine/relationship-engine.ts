@@ -12,6 +12,7 @@ import { loadAccountSnapshots } from '../store/account-snapshots.js';
 import type { EventPartitions } from '../store/event-partitions.js';
 import type { Database } from '../store/schema.js';
 import { applySignals } from '../store/signal-store.js';
+import { refreshProbabilityAlive } from './purchase-model.js';
 
 const dayMilliseconds = 86_400_000;
 const startOfNextDay = (at: Date): Date => new Date(Math.floor(at.getTime() / dayMilliseconds) * dayMilliseconds + dayMilliseconds);
@@ -27,6 +28,8 @@ export interface RelationshipEngineOptions {
   /** How often (real milliseconds) to look for due work other processes or time created. */
   readonly pollMilliseconds?: number;
   readonly onError?: (error: unknown) => void;
+  /** Least real time between rankings triggered by new accounts (0: none; a manual clock uses 0). */
+  readonly rankingCooldownMilliseconds?: number;
 }
 
 export interface SweepOutcome {
@@ -41,6 +44,8 @@ export class RelationshipEngine {
   private wakeQueued = false;
   private stopped = true;
   private rankedDay: string | null = null;
+  /** Real time of the last ranking: new accounts trigger a ranking at most every few seconds (O(accounts)). */
+  private rankedAtMilliseconds = 0;
 
   constructor(private readonly options: RelationshipEngineOptions) {}
 
@@ -55,8 +60,11 @@ export class RelationshipEngine {
     return next;
   }
 
-  /** Ranks every account by contribution and stores its tier; accounts whose tier changed become due. */
-  async rankValue(): Promise<number> {
+  /**
+   * Ranks every account by contribution and stores its tier; accounts whose tier changed become due.
+   * The daily run also refits the purchase model (P(alive)).
+   */
+  async rankValue(daily = true): Promise<number> {
     const { database, config, clock } = this.options;
     const now = clock.now();
     const windowStart = new Date(now.getTime() - config.value.windowDays * dayMilliseconds);
@@ -86,7 +94,11 @@ export class RelationshipEngine {
         from unnest(${part.map((row) => row.id)}::text[], ${part.map((row) => row.tier)}::text[]) as changed(id, tier)
         where accounts.id = changed.id`.execute(database);
     }
-    this.rankedDay = dayOf(now);
+    if (daily) {
+      await refreshProbabilityAlive(database, now);
+      this.rankedDay = dayOf(now);
+    }
+    this.rankedAtMilliseconds = Date.now();
     return changed.length;
   }
 
@@ -96,8 +108,9 @@ export class RelationshipEngine {
     const now = clock.now();
     if (this.rankedDay !== dayOf(now)) await this.rankValue();
     else {
-      const unranked = await database.selectFrom('accounts').select('id').where('tier', 'is', null).where('next_check_at', '<=', now).limit(1).executeTakeFirst();
-      if (unranked) await this.rankValue();
+      const cooledDown = this.options.rankingCooldownMilliseconds === 0 || Date.now() - this.rankedAtMilliseconds >= (this.options.rankingCooldownMilliseconds ?? 5000);
+      const unranked = cooledDown && (await database.selectFrom('accounts').select('id').where('tier', 'is', null).where('next_check_at', '<=', now).limit(1).executeTakeFirst());
+      if (unranked) await this.rankValue(false);
     }
     await partitions.ensure([now]);
     return database.transaction().execute(async (trx) => {

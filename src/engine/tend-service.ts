@@ -57,7 +57,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
     const createdSecrets = await ensureSecrets(store, settings);
     const partitions = new EventPartitions(store.database);
     await partitions.ensure([clock.now()]);
-    const engine = new RelationshipEngine({ database: store.database, clock, config, partitions, onError: (error) => server.log.error({ err: error }, 'signal evaluation failed; it will be retried') });
+    const engine = new RelationshipEngine({ database: store.database, clock, config, partitions, rankingCooldownMilliseconds: settings.clock.kind === 'manual' ? 0 : 5000, onError: (error) => server.log.error({ err: error }, 'signal evaluation failed; it will be retried') });
     const ingestPolicy = { activityNames: new Set([...config.signals.disengagement.activities, config.signals.milestones.activity]) };
     const server = await buildServer({ database: store.database, partitions, clock, processClock: systemClock, logLevel: settings.logLevel, version, engine, ingestPolicy });
     if (settings.worker !== false) engine.start();

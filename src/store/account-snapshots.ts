@@ -144,7 +144,7 @@ export async function loadAccountSnapshots(database: Kysely<Database>, accountId
       activity: activitySeries(activityByAccount.get(account.id) ?? [], now, activityDays).filter((series) => config.signals.disengagement.activities.includes(series.activity)),
       outages: outages(facts).filter((outage) => outage.at.getTime() > monthAgo),
       churnProbability: numberTrait(traits, 'churnProbability'),
-      probabilityAlive: numberTrait(traits, 'probabilityAlive'),
+      probabilityAlive: numberTrait(traits, 'probabilityAlive') ?? account.probability_alive,
       lifetimeActivityCount: lifetimeByAccount.get(account.id) ?? 0,
     };
   });

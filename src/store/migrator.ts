@@ -3,11 +3,13 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as foundation from './migrations/0001-foundation.js';
 import * as relationshipHealth from './migrations/0002-relationship-health.js';
+import * as purchaseModel from './migrations/0003-purchase-model.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-relationship-health': relationshipHealth,
+  '0003-purchase-model': purchaseModel,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

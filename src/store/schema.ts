@@ -38,6 +38,7 @@ export interface AccountsTable {
   updated_at: Timestamp;
   tier: Generated<string | null>;
   next_check_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  probability_alive: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ContactsTable {
