@@ -73,7 +73,8 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, sour
       .onConflict((conflict) => conflict.columns(['account_id', 'activity', 'day']).doUpdateSet({ count: sql`account_activity_days.count + excluded.count` }))
       .execute();
   }
-  if (due.size > 0) await markAccountsDue(trx, [...due], receivedAt);
+  // Sorted, so that concurrent requests lock accounts in one order (no deadlocks between them).
+  if (due.size > 0) await markAccountsDue(trx, [...due].sort(), receivedAt);
 }
 
 /** Makes accounts due for evaluation at `at` (never later than an earlier due time they already have). */

@@ -1,0 +1,136 @@
+// Where a sweep's time goes: the engine's batch (RelationshipEngine.evaluateDueBatch, without the
+// daily ranking) done step by step with a timer around each step, over a sample of accounts, while
+// the V8 profiler samples this process. Keep the steps in step with src/engine/relationship-engine.ts.
+import { Session } from 'node:inspector/promises';
+import { type Kysely, sql } from 'kysely';
+import { evaluateAccount } from '../../src/domain/relationship/account-signals.js';
+import { healthScore } from '../../src/domain/relationship/health-score.js';
+import { defaultTendConfig } from '../../src/domain/relationship/tend-config.js';
+import { loadAccountSnapshots } from '../../src/store/account-snapshots.js';
+import type { Database } from '../../src/store/schema.js';
+import { applySignals } from '../../src/store/signal-store.js';
+
+const dayMilliseconds = 86_400_000;
+const config = defaultTendConfig;
+
+export interface Breakdown {
+  readonly accounts: number;
+  readonly milliseconds: number;
+  /** Wall milliseconds per step, summed over batches. */
+  readonly steps: Record<string, number>;
+  /** The profiled functions with the most self time: name, place, milliseconds. */
+  readonly hotFunctions: { name: string; place: string; milliseconds: number }[];
+  /** Self time by where the code lives (Tend's domain, store, pg driver, Kysely, GC, idle …). */
+  readonly byPlace: Record<string, number>;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+function placeOf(url: string): string {
+  if (url === '') return '(native / runtime)';
+  const path = url.replace(/^file:\/\//, '');
+  const repository = path.indexOf('/src/');
+  if (repository !== -1 && !path.includes('node_modules')) return path.slice(repository + 1).split('/').slice(0, 3).join('/');
+  const module = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(path);
+  if (module?.[1]) return module[1];
+  if (path.startsWith('node:')) return 'node core';
+  return path.split('/').slice(-2).join('/');
+}
+
+function summarise(nodes: ProfileNode[], totalMilliseconds: number): Pick<Breakdown, 'hotFunctions' | 'byPlace'> {
+  const hits = nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
+  const perHit = hits === 0 ? 0 : totalMilliseconds / hits;
+  const byFunction = new Map<string, { name: string; place: string; milliseconds: number }>();
+  const byPlace: Record<string, number> = {};
+  for (const node of nodes) {
+    const milliseconds = (node.hitCount ?? 0) * perHit;
+    if (milliseconds === 0) continue;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const name = functionName || '(anonymous)';
+    const special = /^\((idle|garbage collector|program)\)$/.test(name);
+    const place = special ? name : placeOf(url);
+    byPlace[place] = (byPlace[place] ?? 0) + milliseconds;
+    const key = `${name}@${url}:${lineNumber}`;
+    const entry = byFunction.get(key) ?? { name, place: special ? '' : `${place}:${lineNumber + 1}`, milliseconds: 0 };
+    entry.milliseconds += milliseconds;
+    byFunction.set(key, entry);
+  }
+  const hotFunctions = [...byFunction.values()].sort((a, b) => b.milliseconds - a.milliseconds).slice(0, 15);
+  return { hotFunctions, byPlace };
+}
+
+/**
+ * Makes every `every`-th account due at `now` and evaluates them in batches exactly as the engine
+ * does, timing each step; returns the totals and the CPU profile's summary.
+ */
+export async function breakdownSweep(database: Kysely<Database>, now: Date, accounts: number, every: number, batchSize: number): Promise<Breakdown> {
+  await sql`update accounts set next_check_at = ${now} where id in (select 'acct_' || n from generate_series(0, ${accounts - 1}::int8, ${every}::int8) n)`.execute(database);
+  const steps: Record<string, number> = { claim: 0, 'load snapshots': 0, 'evaluate signals': 0, 'health score': 0, 'apply signals': 0, 'write health': 0, 'plan next check': 0, 'begin + commit': 0 };
+  const timed = async <T>(step: string, work: () => Promise<T> | T): Promise<T> => {
+    const began = performance.now();
+    try {
+      return await work();
+    } finally {
+      steps[step] = (steps[step] ?? 0) + performance.now() - began;
+    }
+  };
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 1000 });
+  await session.post('Profiler.start');
+  const began = performance.now();
+  let evaluated = 0;
+  for (;;) {
+    const batchBegan = performance.now();
+    let inside = 0;
+    const count = await database.transaction().execute(async (trx) => {
+      const insideBegan = performance.now();
+      const due = await timed('claim', () =>
+        trx.selectFrom('accounts').select(['id', 'owner_email']).where('next_check_at', '<=', now).orderBy('next_check_at').limit(batchSize).forUpdate().skipLocked().execute(),
+      );
+      if (due.length === 0) return 0;
+      const snapshots = await timed('load snapshots', () => loadAccountSnapshots(trx, due.map((row) => row.id), now, config));
+      const nextDay = new Date(Math.floor(now.getTime() / dayMilliseconds) * dayMilliseconds + dayMilliseconds);
+      const day = now.toISOString().slice(0, 10);
+      const batch = [];
+      const healthRows = [];
+      const nextChecks: { id: string; at: Date }[] = [];
+      for (const snapshot of snapshots) {
+        const evaluation = await timed('evaluate signals', () => evaluateAccount(snapshot, config, now));
+        batch.push({ accountId: snapshot.accountId, owner: snapshot.ownerEmail, active: evaluation.signals });
+        const health = await timed('health score', () => healthScore(snapshot, evaluation, config, now));
+        healthRows.push({ account_id: snapshot.accountId, day, score: health.score, components: JSON.stringify(health.components), top_reasons: JSON.stringify(health.topReasons), computed_at: now });
+        const next = evaluation.nextCheckAt && evaluation.nextCheckAt > now && evaluation.nextCheckAt < nextDay ? evaluation.nextCheckAt : nextDay;
+        nextChecks.push({ id: snapshot.accountId, at: next });
+      }
+      await timed('apply signals', () => applySignals(trx, batch, now));
+      await timed('write health', () =>
+        trx
+          .insertInto('health_scores')
+          .values(healthRows)
+          .onConflict((conflict) => conflict.columns(['account_id', 'day']).doUpdateSet({ score: sql`excluded.score`, components: sql`excluded.components`, top_reasons: sql`excluded.top_reasons`, computed_at: sql`excluded.computed_at` }))
+          .execute(),
+      );
+      await timed('plan next check', () =>
+        sql`
+          update accounts set next_check_at = case when accounts.next_check_at > ${now} then least(accounts.next_check_at, planned.at) else planned.at end
+          from unnest(${nextChecks.map((row) => row.id)}::text[], ${nextChecks.map((row) => row.at.toISOString())}::timestamptz[]) as planned(id, at)
+          where accounts.id = planned.id`.execute(trx),
+      );
+      inside = performance.now() - insideBegan;
+      return snapshots.length;
+    });
+    steps['begin + commit'] = (steps['begin + commit'] ?? 0) + performance.now() - batchBegan - inside;
+    if (count === 0) break;
+    evaluated += count;
+  }
+  const milliseconds = performance.now() - began;
+  const { profile } = await session.post('Profiler.stop');
+  session.disconnect();
+  return { accounts: evaluated, milliseconds, steps, ...summarise(profile.nodes as ProfileNode[], milliseconds) };
+}

@@ -1,0 +1,115 @@
+// Times a full sweep: every account due at one instant, evaluated by one or more relationship
+// engines, each in its own process (as several `tend start` would run), sharing the work through
+// FOR UPDATE SKIP LOCKED. On PostgreSQL, pg_stat_statements says where the database's time went.
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { StoreLocation } from '../../src/store/database.js';
+import { onCleanup } from './cleanup.js';
+import type { Query } from './signals-dataset.js';
+import type { SweepWorkerInput, SweepWorkerMessage } from './signals-sweep-worker.js';
+
+const workerPath = fileURLToPath(new URL('./signals-sweep-worker.ts', import.meta.url));
+
+export interface StatementTime {
+  readonly statement: string;
+  readonly calls: number;
+  readonly totalMilliseconds: number;
+  readonly rows: number;
+}
+
+export interface SweepFigures {
+  readonly engines: number;
+  readonly due: number;
+  readonly evaluated: number;
+  readonly raised: number;
+  readonly cleared: number;
+  readonly milliseconds: number;
+  readonly accountsPerSecond: number;
+  /** The day's value ranking each engine did before the sweep (not in `milliseconds`). */
+  readonly rankMilliseconds: number[];
+  /** Node CPU of each engine process during the sweep. */
+  readonly engineCpuMilliseconds: number[];
+  /** Database time by statement (PostgreSQL only), largest first. */
+  readonly statements: StatementTime[];
+}
+
+function startWorker(input: SweepWorkerInput): { child: ChildProcess; next: () => Promise<SweepWorkerMessage> } {
+  const child = fork(workerPath, [JSON.stringify(input)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const forget = onCleanup(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  child.once('exit', () => forget());
+  const queue: SweepWorkerMessage[] = [];
+  const waiting: ((message: SweepWorkerMessage) => void)[] = [];
+  child.on('message', (message) => {
+    const typed = message as SweepWorkerMessage;
+    const waiter = waiting.shift();
+    if (waiter) waiter(typed);
+    else queue.push(typed);
+  });
+  child.once('exit', (code) => {
+    const failure: SweepWorkerMessage = { kind: 'failed', message: `engine process exited (${code})` };
+    for (const waiter of waiting.splice(0)) waiter(failure);
+  });
+  const next = (): Promise<SweepWorkerMessage> => {
+    const queued = queue.shift();
+    return queued ? Promise.resolve(queued) : new Promise((done) => waiting.push(done));
+  };
+  return { child, next };
+}
+
+/** A statement's text shortened to what tells it apart. */
+function shorten(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 110 ? `${flat.slice(0, 107)}...` : flat;
+}
+
+export async function statementTimes(query: Query, top: number): Promise<StatementTime[]> {
+  const result = await query(`select query, calls::int8 as calls, total_exec_time as total, rows::int8 as rows from pg_stat_statements
+    where query !~* '^(begin|commit|rollback)' order by total_exec_time desc limit ${top}`);
+  const commits = await query(`select coalesce(sum(calls), 0)::int8 as calls, coalesce(sum(total_exec_time), 0) as total from pg_stat_statements where query ~* '^(commit)'`);
+  const rows = result.rows.map((row) => ({ statement: shorten(String(row.query)), calls: Number(row.calls), totalMilliseconds: Number(row.total), rows: Number(row.rows) }));
+  const commit = commits.rows[0];
+  if (commit && Number(commit.calls) > 0) rows.push({ statement: 'COMMIT', calls: Number(commit.calls), totalMilliseconds: Number(commit.total), rows: 0 });
+  return rows;
+}
+
+/**
+ * Makes every account due at `at` (those not already due), then lets `engines` processes evaluate
+ * until none is left; the time runs from "go" to the last engine finishing.
+ */
+export async function timeSweep(admin: Query, location: StoreLocation, at: Date, engines: number, batchSize: number, withStatements: boolean, log: (text: string) => void): Promise<SweepFigures> {
+  const literal = `'${at.toISOString()}'::timestamptz`;
+  const began = performance.now();
+  const updated = await admin(`with made as (update accounts set next_check_at = ${literal} where next_check_at is null or next_check_at > ${literal} returning 1) select count(*)::int8 as count from made`);
+  const dueRows = await admin(`select count(*)::int8 as count from accounts where next_check_at <= ${literal}`);
+  const due = Number(dueRows.rows[0]?.count);
+  log(`  ${due} accounts due at ${at.toISOString()} (${Number(updated.rows[0]?.count)} made due, ${((performance.now() - began) / 1000).toFixed(1)} s)`);
+  const workers = Array.from({ length: engines }, () => startWorker({ location, at: at.toISOString(), batchSize }));
+  const rankMilliseconds: number[] = [];
+  for (const worker of workers) {
+    const message = await worker.next();
+    if (message.kind !== 'ready') throw new Error(`engine did not start: ${message.kind === 'failed' ? message.message : message.kind}`);
+    rankMilliseconds.push(message.rankMilliseconds);
+  }
+  log(`  ${engines} engine(s) ranked value in ${rankMilliseconds.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s; sweeping`);
+  if (withStatements) await admin('select pg_stat_statements_reset()');
+  const started = performance.now();
+  for (const worker of workers) worker.child.send('go');
+  const results = await Promise.all(workers.map((worker) => worker.next()));
+  const milliseconds = performance.now() - started;
+  const statements = withStatements ? await statementTimes(admin, 14) : [];
+  let evaluated = 0;
+  let raised = 0;
+  let cleared = 0;
+  const engineCpuMilliseconds: number[] = [];
+  for (const result of results) {
+    if (result.kind !== 'done') throw new Error(`engine failed: ${result.kind === 'failed' ? result.message : result.kind}`);
+    evaluated += result.evaluated;
+    raised += result.raised;
+    cleared += result.cleared;
+    engineCpuMilliseconds.push(result.cpuMilliseconds);
+  }
+  await Promise.all(workers.map((worker) => new Promise<void>((done) => (worker.child.exitCode !== null ? done() : worker.child.once('exit', () => done())))));
+  return { engines, due, evaluated, raised, cleared, milliseconds, accountsPerSecond: evaluated / (milliseconds / 1000), rankMilliseconds, engineCpuMilliseconds, statements };
+}

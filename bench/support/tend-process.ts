@@ -1,0 +1,118 @@
+// Runs the real `tend start` (bin/tend.js) as a child process for the benchmarks, as a user would,
+// times how long it takes to answer /health, reads its peak memory, and makes sure it never outlives
+// the benchmark (killed on exit and on Ctrl-C).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { onCleanup } from './cleanup.js';
+
+const binary = fileURLToPath(new URL('../../bin/tend.js', import.meta.url));
+
+export interface TendProcess {
+  readonly url: string;
+  readonly pid: number;
+  /** From spawning the process to /health answering 200. */
+  readonly startMilliseconds: number;
+  /** The process's peak resident memory so far (VmHWM), in MB; PGlite's worker thread included. */
+  peakMemoryMegabytes(): number | null;
+  /** SIGTERM, then SIGKILL if it has not exited within the grace period. */
+  stop(): Promise<void>;
+}
+
+/** A TCP port that was free a moment ago on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((done, failed) => {
+    const server = createServer();
+    server.once('error', failed);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
+
+function healthy(url: string): Promise<boolean> {
+  return new Promise((done) => {
+    const request = get(`${url}/health`, { timeout: 1_000 }, (response) => {
+      response.resume();
+      response.once('end', () => done(response.statusCode === 200));
+    });
+    request.once('timeout', () => request.destroy());
+    request.once('error', () => done(false));
+  });
+}
+
+export function peakMemoryMegabytesOf(pid: number): number | null {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match?.[1] ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+function exited(child: ChildProcess, milliseconds: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((done) => {
+    const timer = setTimeout(() => done(false), milliseconds);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done(true);
+    });
+  });
+}
+
+/**
+ * Starts `tend start` with the given settings (only these Tend variables: nothing leaks in from the
+ * caller's environment) and resolves once /health answers, or rejects with the process's output.
+ */
+export async function startTendProcess(settings: Record<string, string>, timeoutMilliseconds = 120_000): Promise<TendProcess> {
+  const port = await freePort();
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TEND_') && name !== 'DATABASE_URL' && name !== 'PORT' && name !== 'HOST'));
+  const began = performance.now();
+  const child = spawn(process.execPath, [binary, 'start'], {
+    env: { ...inherited, ...settings, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const forget = onCleanup(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = began + timeoutMilliseconds;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`tend start exited (${child.exitCode ?? child.signalCode}) before answering:\n${output}`);
+    if (await healthy(url)) break;
+    if (performance.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`tend start did not answer /health within ${timeoutMilliseconds / 1000} s:\n${output}`);
+    }
+    await new Promise((done) => setTimeout(done, 25));
+  }
+  const startMilliseconds = performance.now() - began;
+  const pid = child.pid!;
+  return {
+    url,
+    pid,
+    startMilliseconds,
+    peakMemoryMegabytes: () => peakMemoryMegabytesOf(pid),
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        if (!(await exited(child, 60_000))) {
+          child.kill('SIGKILL');
+          await exited(child, 10_000);
+        }
+      }
+      forget();
+    },
+  };
+}
