@@ -12,6 +12,7 @@ import type { Database } from '../store/schema.js';
 import { adminRoutes } from './admin-routes.js';
 import { clockRoutes } from './clock-routes.js';
 import { relationshipRoutes } from './relationship-routes.js';
+import { taskRoutes } from './task-routes.js';
 import { Credentials } from './credentials.js';
 import { registerErrorHandler } from './error-handler.js';
 import { trackingRoutes } from './tracking-routes.js';
@@ -63,5 +64,6 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   await server.register(async (scope) => adminRoutes(scope, { database, credentials }));
   await server.register(async (scope) => relationshipRoutes(scope, { database, credentials, clock, engine }));
   await server.register(async (scope) => clockRoutes(scope, { clock, engine, credentials }));
+  await server.register(async (scope) => taskRoutes(scope, { database, clock, credentials, onChange: () => engine.wake() }));
   return server;
 }

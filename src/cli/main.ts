@@ -4,7 +4,7 @@ import { TendError } from '../domain/errors.js';
 import { ModelInputError } from '../domain/models/model-input-error.js';
 import { version } from '../engine/tend-service.js';
 import { importCommand } from './import-command.js';
-import { importUsersCommand, registerRelationshipCommands } from './relationship-commands.js';
+import { importUsersCommand, registerRelationshipCommands, registerTaskCommand } from './relationship-commands.js';
 import { createKeyCommand } from './keys-command.js';
 import { registerModelsCommands } from './models-command.js';
 import { startCommand } from './start-command.js';
@@ -36,6 +36,7 @@ program
   .action((kind: string, file: string, options: { map?: string[]; rejected?: string }) => (kind === 'users' ? importUsersCommand(file) : importCommand(kind, file, options)));
 
 registerRelationshipCommands(program);
+registerTaskCommand(program);
 registerModelsCommands(program);
 
 try {

@@ -9,6 +9,7 @@ import { loadTendConfig } from '../engine/config-file.js';
 import { oversightFor, todayFor } from '../engine/rep-views.js';
 import { openStore, type Store } from '../store/database.js';
 import { listSignals } from '../store/signal-store.js';
+import { completeTask, listTasks, taskOutcomes, type TaskOutcome } from '../store/task-store.js';
 import { type NewUser, upsertUsers, userRoles, type UserRole } from '../store/users.js';
 import { settingsFrom } from './environment.js';
 
@@ -89,6 +90,39 @@ export function registerRelationshipCommands(program: Command): void {
         print(Boolean(options.json), { signals }, () =>
           signals.length === 0 ? 'No open signals.' : signals.map((signal) => `${String(signal.severity).padStart(3)}  ${signal.kind.padEnd(20)} ${(signal.accountName ?? signal.accountId).padEnd(24)} ${signal.owner ?? '(no owner)'}\n     ${signal.reasons.join('; ')}`).join('\n'),
         );
+      }),
+    );
+}
+
+/** `tend tasks`: open tasks (by owner, overdue), or record a task's outcome with --complete. */
+export function registerTaskCommand(program: Command): void {
+  program
+    .command('tasks')
+    .description('open tasks by due time; --complete ID --outcome OUTCOME records how one ended')
+    .option('--owner <email>', "only this owner's")
+    .option('--overdue', 'only tasks past their due time')
+    .option('--all', 'include done tasks')
+    .option('--complete <id>', 'the task to complete')
+    .option('--outcome <outcome>', `with --complete: ${taskOutcomes.join(', ')}`)
+    .option('--note <text>', 'with --complete: what happened')
+    .option('--json', 'print JSON')
+    .action(async (options: { owner?: string; overdue?: boolean; all?: boolean; complete?: string; outcome?: string; note?: string; json?: boolean }) =>
+      withStore(async (store) => {
+        if (options.complete !== undefined) {
+          if (!options.outcome || !(taskOutcomes as readonly string[]).includes(options.outcome)) {
+            throw new TendError('invalid_request', `--outcome must be one of ${taskOutcomes.join(', ')}.`, [{ field: '--outcome', message: 'is missing or unknown' }]);
+          }
+          const task = await completeTask(store.database, options.complete, options.outcome as TaskOutcome, options.note ?? null, systemClock.now());
+          print(Boolean(options.json), task, () => `Task ${task.id} done: ${task.outcome}${task.note ? ` (${task.note})` : ''}.`);
+          return;
+        }
+        const tasks = await listTasks(store.database, {
+          limit: 500,
+          ...(options.owner ? { ownerEmail: options.owner } : {}),
+          ...(options.all ? {} : { status: 'open' as const }),
+          ...(options.overdue ? { overdueAt: systemClock.now() } : {}),
+        });
+        print(Boolean(options.json), { tasks }, () => (tasks.length === 0 ? 'No tasks.' : tasks.map((task) => `${task.dueAt}  ${task.owner.padEnd(28)} ${task.objective}${task.accountId ? ` [${task.accountId}]` : ''}${task.escalatedTo ? ` (escalated to ${task.escalatedTo})` : ''}\n   ${task.id}`).join('\n')));
       }),
     );
 }

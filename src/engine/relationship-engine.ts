@@ -12,6 +12,7 @@ import { loadAccountSnapshots } from '../store/account-snapshots.js';
 import type { EventPartitions } from '../store/event-partitions.js';
 import type { Database } from '../store/schema.js';
 import { applySignals } from '../store/signal-store.js';
+import { escalateOverdueTasks, nextTaskDue } from '../store/task-store.js';
 import { refreshProbabilityAlive } from './purchase-model.js';
 
 const dayMilliseconds = 86_400_000;
@@ -167,6 +168,8 @@ export class RelationshipEngine {
         cleared += outcome.cleared;
         if (outcome.evaluated === 0) break;
       }
+      // Tasks past their due time go to the owner's manager, once each.
+      while ((await escalateOverdueTasks(this.options.database, this.options.clock.now())) > 0);
       return { evaluated, raised, cleared };
     });
   }
@@ -224,7 +227,8 @@ export class RelationshipEngine {
       const nextDue = await database.selectFrom('accounts').select((eb) => eb.fn.min('next_check_at').as('at')).where('next_check_at', '>', now).where('next_check_at', '<=', target).executeTakeFirst();
       const dueAt = nextDue?.at ? new Date(nextDue.at as Date) : null;
       const dayBoundary = startOfNextDay(now);
-      const candidates = [dueAt, dayBoundary <= target ? dayBoundary : null].filter((at): at is Date => at !== null);
+      const taskDueAt = await nextTaskDue(database, now, target);
+      const candidates = [dueAt, taskDueAt, dayBoundary <= target ? dayBoundary : null].filter((at): at is Date => at !== null);
       if (candidates.length === 0) break;
       moveClock(new Date(Math.min(...candidates.map((at) => at.getTime()))));
       add(await this.runUntilIdle());

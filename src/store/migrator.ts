@@ -4,12 +4,14 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import * as foundation from './migrations/0001-foundation.js';
 import * as relationshipHealth from './migrations/0002-relationship-health.js';
 import * as purchaseModel from './migrations/0003-purchase-model.js';
+import * as tasks from './migrations/0004-tasks.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-relationship-health': relationshipHealth,
   '0003-purchase-model': purchaseModel,
+  '0004-tasks': tasks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -145,6 +145,25 @@ export interface InteractionsTable {
   created_at: Timestamp;
 }
 
+export interface TasksTable {
+  id: string;
+  idempotency_key: string | null;
+  account_id: string | null;
+  contact_id: string | null;
+  owner_email: string;
+  objective: string;
+  talking_points: ColumnType<string[], string, string>;
+  due_at: Timestamp;
+  status: ColumnType<'open' | 'done' | 'cancelled', 'open' | 'done' | 'cancelled' | undefined, 'open' | 'done' | 'cancelled'>;
+  outcome: 'reached' | 'no-answer' | 'saved' | 'lost' | 'other' | null;
+  note: string | null;
+  source: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+  completed_at: Timestamp | null;
+  escalated_at: Timestamp | null;
+  escalated_to: string | null;
+}
+
 export interface Database {
   sources: SourcesTable;
   write_keys: WriteKeysTable;
@@ -160,4 +179,5 @@ export interface Database {
   signals: SignalsTable;
   health_scores: HealthScoresTable;
   account_activity_days: AccountActivityDaysTable;
+  tasks: TasksTable;
 }

@@ -4,10 +4,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ActiveSignal, SignalKind } from '../domain/relationship/signal.js';
 import { newId } from './ids.js';
+import { ownEvent } from './own-events.js';
 import type { Database } from './schema.js';
-
-/** The source Tend's own events are recorded under (created by migration 0002). */
-export const tendSourceId = '00000000-0000-7000-8000-000000000001';
 
 export interface SignalChanges {
   readonly raised: number;
@@ -17,20 +15,7 @@ export interface SignalChanges {
 const keyOf = (kind: string, instance: string) => `${kind}\u0000${instance}`;
 
 function signalEvent(accountId: string, name: 'Signal Raised' | 'Signal Cleared', signalId: string, properties: Record<string, unknown>, at: Date) {
-  return {
-    id: newId(at.getTime()),
-    source_id: tendSourceId,
-    message_id: `signal:${signalId}:${name === 'Signal Raised' ? 'raised' : 'cleared'}`,
-    type: 'track',
-    name,
-    contact_id: null,
-    anonymous_id: null,
-    account_id: accountId,
-    occurred_at: at,
-    received_at: at,
-    properties: JSON.stringify(properties),
-    context: '{}',
-  };
+  return ownEvent(name, `signal:${signalId}:${name === 'Signal Raised' ? 'raised' : 'cleared'}`, accountId, null, properties, at);
 }
 
 export interface AccountSignals {

@@ -1,0 +1,150 @@
+// Tasks in the store: created once per idempotency key, listed by owner and status, completed with an
+// outcome, and escalated to the owner's manager when their due time passes. Every change is also an
+// event (Task Created, Task Completed, Task Escalated).
+import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
+import { TendError } from '../domain/errors.js';
+import { newId } from './ids.js';
+import { ownEvent } from './own-events.js';
+import type { Database, TasksTable } from './schema.js';
+
+export const taskOutcomes = ['reached', 'no-answer', 'saved', 'lost', 'other'] as const;
+export type TaskOutcome = (typeof taskOutcomes)[number];
+
+export interface NewTask {
+  readonly ownerEmail: string;
+  readonly accountId: string | null;
+  readonly contactId: string | null;
+  readonly objective: string;
+  readonly talkingPoints: readonly string[];
+  readonly dueAt: Date;
+  readonly source: string;
+  /** Creating twice with one key creates one task (playbook steps, retried requests). */
+  readonly idempotencyKey: string | null;
+}
+
+type TaskRow = Selectable<TasksTable>;
+
+export function taskView(row: TaskRow) {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    contactId: row.contact_id,
+    owner: row.owner_email,
+    objective: row.objective,
+    talkingPoints: row.talking_points,
+    dueAt: row.due_at.toISOString(),
+    status: row.status,
+    outcome: row.outcome,
+    note: row.note,
+    source: row.source,
+    createdAt: row.created_at.toISOString(),
+    completedAt: row.completed_at?.toISOString() ?? null,
+    escalatedAt: row.escalated_at?.toISOString() ?? null,
+    escalatedTo: row.escalated_to,
+  };
+}
+export type TaskView = ReturnType<typeof taskView>;
+
+export async function createTask(database: Kysely<Database> | Transaction<Database>, task: NewTask, now: Date): Promise<TaskView> {
+  const id = newId(now.getTime());
+  const inserted = await database
+    .insertInto('tasks')
+    .values({
+      id,
+      idempotency_key: task.idempotencyKey,
+      account_id: task.accountId,
+      contact_id: task.contactId,
+      owner_email: task.ownerEmail.toLowerCase(),
+      objective: task.objective,
+      talking_points: JSON.stringify(task.talkingPoints),
+      due_at: task.dueAt,
+      outcome: null,
+      note: null,
+      source: task.source,
+      created_at: now,
+      completed_at: null,
+      escalated_at: null,
+      escalated_to: null,
+    })
+    .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!inserted) {
+    const existing = await database.selectFrom('tasks').selectAll().where('idempotency_key', '=', task.idempotencyKey).executeTakeFirstOrThrow();
+    return taskView(existing);
+  }
+  await database.insertInto('events').values(ownEvent('Task Created', `task:${id}:created`, task.accountId, task.contactId, { taskId: id, owner: inserted.owner_email, objective: task.objective, dueAt: task.dueAt.toISOString(), source: task.source }, now)).execute();
+  return taskView(inserted);
+}
+
+export interface TaskFilter {
+  readonly ownerEmail?: string;
+  readonly accountId?: string;
+  readonly status?: 'open' | 'done' | 'cancelled';
+  readonly overdueAt?: Date;
+  readonly limit: number;
+}
+
+export async function listTasks(database: Kysely<Database>, filter: TaskFilter): Promise<TaskView[]> {
+  let query = database.selectFrom('tasks').selectAll().orderBy('due_at').limit(filter.limit);
+  if (filter.ownerEmail !== undefined) query = query.where('owner_email', '=', filter.ownerEmail.toLowerCase());
+  if (filter.accountId !== undefined) query = query.where('account_id', '=', filter.accountId);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  if (filter.overdueAt !== undefined) query = query.where('due_at', '<', filter.overdueAt).where('status', '=', 'open');
+  return (await query.execute()).map(taskView);
+}
+
+/** Records the outcome; completing a task twice with the same outcome is harmless, a different one is refused. */
+export async function completeTask(database: Kysely<Database>, taskId: string, outcome: TaskOutcome, note: string | null, now: Date): Promise<TaskView> {
+  return database.transaction().execute(async (trx) => {
+    const task = await trx.selectFrom('tasks').selectAll().where('id', '=', taskId).forUpdate().executeTakeFirst();
+    if (!task) throw new TendError('not_found', `No task ${taskId}.`, [{ field: 'id', message: 'is not a known task' }]);
+    if (task.status === 'done') {
+      if (task.outcome === outcome) return taskView(task);
+      throw new TendError('conflict', `Task ${taskId} was already completed with outcome "${task.outcome}".`, [{ field: 'outcome', message: 'is already recorded' }]);
+    }
+    const done = await trx.updateTable('tasks').set({ status: 'done', outcome, note, completed_at: now }).where('id', '=', taskId).returningAll().executeTakeFirstOrThrow();
+    await trx.insertInto('events').values(ownEvent('Task Completed', `task:${taskId}:completed`, task.account_id, task.contact_id, { taskId, owner: task.owner_email, outcome, note, late: now > task.due_at }, now)).execute();
+    return taskView(done);
+  });
+}
+
+/**
+ * Escalates open tasks past their due time to the owner's manager (once each), claiming them with
+ * SKIP LOCKED so that several workers never escalate one task twice. Returns how many.
+ */
+export async function escalateOverdueTasks(database: Kysely<Database>, now: Date, limit = 500): Promise<number> {
+  return database.transaction().execute(async (trx) => {
+    const due = await trx
+      .selectFrom('tasks')
+      .select(['id', 'owner_email', 'account_id', 'contact_id', 'objective', 'due_at'])
+      .where('status', '=', 'open')
+      .where('escalated_at', 'is', null)
+      .where('due_at', '<=', now)
+      .orderBy('due_at')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    if (due.length === 0) return 0;
+    const managers = await sql<{ email: string; manager: string | null }>`
+      select rep.email, manager.email as manager from users rep left join users manager on manager.id = rep.manager_id
+      where rep.email = any(${[...new Set(due.map((task) => task.owner_email))]}::text[])`.execute(trx);
+    const managerOf = new Map(managers.rows.map((row) => [row.email, row.manager]));
+    for (const task of due) {
+      const manager = managerOf.get(task.owner_email) ?? null;
+      await trx.updateTable('tasks').set({ escalated_at: now, escalated_to: manager }).where('id', '=', task.id).execute();
+      await trx
+        .insertInto('events')
+        .values(ownEvent('Task Escalated', `task:${task.id}:escalated`, task.account_id, task.contact_id, { taskId: task.id, owner: task.owner_email, manager, objective: task.objective, dueAt: task.due_at.toISOString(), hoursLate: Math.round((now.getTime() - task.due_at.getTime()) / 3_600_000) }, now))
+        .execute();
+    }
+    return due.length;
+  });
+}
+
+/** The earliest due time of an open, not yet escalated task after `after` and up to `until` (for the manual clock). */
+export async function nextTaskDue(database: Kysely<Database>, after: Date, until: Date): Promise<Date | null> {
+  const row = await database.selectFrom('tasks').select((eb) => eb.fn.min('due_at').as('at')).where('status', '=', 'open').where('escalated_at', 'is', null).where('due_at', '>', after).where('due_at', '<=', until).executeTakeFirst();
+  return row?.at ? new Date(row.at as Date) : null;
+}
