@@ -11,7 +11,8 @@ import type { EventPartitions } from '../store/event-partitions.js';
 import { newId } from '../store/ids.js';
 import type { IngestPolicy } from '../store/relationship-derivations.js';
 import type { Database } from '../store/schema.js';
-import { recordTrackingMessages } from '../store/tracking-writer.js';
+import { GroupCommitter } from '../ingest/group-commit.js';
+import { recordTrackingRequests } from '../store/tracking-writer.js';
 import { type Credentials, basicAuthUser } from './credentials.js';
 import type { Kysely } from 'kysely';
 
@@ -60,6 +61,8 @@ export async function trackingRoutes(server: FastifyInstance, dependencies: Trac
     throw new TendError('unsupported_encoding', `Content-Encoding ${encoding} is not supported: send the body plain or gzip-compressed.`, [{ field: 'content-encoding', message: 'must be gzip, deflate or absent' }]);
   });
 
+  const committer = new GroupCommitter((requests) => recordTrackingRequests(dependencies.database, dependencies.partitions, requests, dependencies.ingestPolicy));
+
   for (const [path, endpoint] of Object.entries(endpoints)) {
     server.post(
       `/v1/${path}`,
@@ -77,7 +80,7 @@ export async function trackingRoutes(server: FastifyInstance, dependencies: Trac
         const receivedAt = dependencies.clock.now();
         const parsed = parseTrackingRequest(request.body, endpoint, newId);
         const source = await dependencies.credentials.sourceFor(basicAuthUser(request.headers.authorization) ?? parsed.writeKey);
-        const outcome = await recordTrackingMessages(dependencies.database, dependencies.partitions, source.id, parsed.messages, receivedAt, dependencies.ingestPolicy);
+        const outcome = await committer.submit({ sourceId: source.id, messages: parsed.messages, receivedAt });
         if (outcome.stored > 0) dependencies.afterCommit();
         return { success: true };
       },

@@ -17,6 +17,7 @@ export interface IngestPolicy {
 export const noIngestPolicy: IngestPolicy = { activityNames: new Set(['Signed In']) };
 
 export interface StoredEvent {
+  readonly sourceId: string;
   readonly messageId: string;
   readonly type: string;
   readonly name: string;
@@ -28,7 +29,7 @@ export interface StoredEvent {
 
 const day = (at: Date): string => at.toISOString().slice(0, 10);
 
-export async function deriveRelationshipRecords(trx: Transaction<Database>, sourceId: string, events: readonly StoredEvent[], receivedAt: Date, policy: IngestPolicy): Promise<void> {
+export async function deriveRelationshipRecords(trx: Transaction<Database>, events: readonly StoredEvent[], receivedAt: Date, policy: IngestPolicy): Promise<void> {
   const interactions = [];
   const activity = new Map<string, { account_id: string; activity: string; day: string; count: number }>();
   const due = new Set<string>();
@@ -38,7 +39,7 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, sour
       if (touch && (event.accountId !== null || event.contactId !== null)) {
         interactions.push({
           id: newId(event.occurredAt.getTime()),
-          external_id: `event:${sourceId}:${event.messageId}`,
+          external_id: `event:${event.sourceId}:${event.messageId}`,
           account_id: event.accountId,
           contact_id: event.contactId,
           user_email: touch.userEmail,

@@ -163,6 +163,22 @@ function mergeTraits(target: Map<string, ContactChange>, id: string, traits: Jso
   }
 }
 
+/** One accepted request: its source, its messages in order, and when it arrived. */
+export interface TrackingRequestToStore {
+  readonly sourceId: string;
+  readonly messages: readonly TrackingMessage[];
+  readonly receivedAt: Date;
+}
+
+interface Entry {
+  readonly request: number;
+  readonly sourceId: string;
+  readonly message: TrackingMessage;
+  readonly receivedAt: Date;
+}
+
+const receiptKey = (sourceId: string, messageId: string) => `${sourceId}\u0000${messageId}`;
+
 /**
  * Records the messages of one request for a source, all or nothing, and returns how many were new.
  * `receivedAt` stamps messages that carry no timestamp of their own.
@@ -175,20 +191,50 @@ export async function recordTrackingMessages(
   receivedAt: Date,
   policy: IngestPolicy = noIngestPolicy,
 ): Promise<RecordOutcome> {
-  // The same messageId twice in one request is one message: keep the first.
+  const [outcome] = await recordTrackingRequests(database, partitions, [{ sourceId, messages, receivedAt }], policy);
+  return outcome as RecordOutcome;
+}
+
+/**
+ * Records several requests in one transaction (group commit: the statements and the commit are
+ * shared), in order, as if one after the other; returns each request's outcome. All or nothing for
+ * the group: the caller retries requests one by one if the group fails.
+ */
+export async function recordTrackingRequests(
+  database: Kysely<Database>,
+  partitions: EventPartitions,
+  requests: readonly TrackingRequestToStore[],
+  policy: IngestPolicy = noIngestPolicy,
+): Promise<RecordOutcome[]> {
+  // The same messageId twice for a source is one message: keep the first.
   const seen = new Set<string>();
-  const unique = messages.filter((message) => !seen.has(message.messageId) && seen.add(message.messageId));
-  await partitions.ensure(unique.map((message) => message.timestamp ?? receivedAt));
+  const unique: Entry[] = [];
+  requests.forEach((request, index) => {
+    for (const message of request.messages) {
+      const key = receiptKey(request.sourceId, message.messageId);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      unique.push({ request: index, sourceId: request.sourceId, message, receivedAt: request.receivedAt });
+    }
+  });
+  const latestReceived = requests.reduce((latest, request) => (request.receivedAt > latest ? request.receivedAt : latest), requests[0]?.receivedAt ?? new Date(0));
+  await partitions.ensure(unique.map((entry) => entry.message.timestamp ?? entry.receivedAt));
+  const storedPerRequest = new Array<number>(requests.length).fill(0);
+  const outcomes = () => requests.map((request, index) => ({ stored: storedPerRequest[index] ?? 0, duplicates: request.messages.length - (storedPerRequest[index] ?? 0) }));
   return database.transaction().execute(async (trx) => {
     const accepted = new Set<string>();
     for (const part of chunks(unique)) {
-      const inserted = await sql<{ message_id: string }>`insert into event_receipts (source_id, message_id, received_at)
-        select ${sourceId}, message_id, ${receivedAt} from unnest(${part.map((message) => message.messageId)}::text[]) as message_id
-        on conflict do nothing returning message_id`.execute(trx);
-      for (const row of inserted.rows) accepted.add(row.message_id);
+      const inserted = await sql<{ source_id: string; message_id: string }>`insert into event_receipts (source_id, message_id, received_at)
+        select source_id, message_id, received_at
+        from unnest(${part.map((entry) => entry.sourceId)}::uuid[], ${part.map((entry) => entry.message.messageId)}::text[], ${part.map((entry) => entry.receivedAt.toISOString())}::timestamptz[])
+          as receipt(source_id, message_id, received_at)
+        on conflict do nothing returning source_id, message_id`.execute(trx);
+      for (const row of inserted.rows) accepted.add(receiptKey(row.source_id, row.message_id));
     }
-    const fresh = unique.filter((message) => accepted.has(message.messageId));
-    if (fresh.length === 0) return { stored: 0, duplicates: messages.length };
+    const freshEntries = unique.filter((entry) => accepted.has(receiptKey(entry.sourceId, entry.message.messageId)));
+    for (const entry of freshEntries) storedPerRequest[entry.request] = (storedPerRequest[entry.request] ?? 0) + 1;
+    if (freshEntries.length === 0) return outcomes();
+    const fresh = freshEntries.map((entry) => entry.message);
 
     const aliases = await resolveAliases(trx, fresh);
     const contactOf = (message: TrackingMessage): string | null => {
@@ -202,8 +248,9 @@ export async function recordTrackingMessages(
     const memberships = new Map<string, { accountId: string; contactId: string; at: Date }>();
     const newAliases = new Map<string, string>();
     const merges: { previousId: string; contactId: string }[] = [];
-    for (const message of fresh) {
-      const at = message.timestamp ?? receivedAt;
+    for (const entry of freshEntries) {
+      const message = entry.message;
+      const at = message.timestamp ?? entry.receivedAt;
       const contactId = contactOf(message);
       if (contactId !== null) mergeTraits(contactChanges, contactId, message.type === 'identify' ? message.traits : {}, at);
       if (message.userId !== null && message.anonymousId !== null) newAliases.set(anonymousAlias(message.anonymousId), contactId ?? message.userId);
@@ -214,8 +261,8 @@ export async function recordTrackingMessages(
       if (message.type === 'alias' && contactId !== null) merges.push({ previousId: message.previousId, contactId });
     }
 
-    await upsertContacts(trx, contactChanges, receivedAt);
-    if (accountChanges.size > 0) await upsertAccounts(trx, accountChanges, receivedAt);
+    await upsertContacts(trx, contactChanges, latestReceived);
+    if (accountChanges.size > 0) await upsertAccounts(trx, accountChanges, latestReceived);
     if (memberships.size > 0) {
       const rows = [...memberships.values()].sort((a, b) => (a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0));
       await sql`insert into memberships (account_id, contact_id, created_at)
@@ -232,11 +279,11 @@ export async function recordTrackingMessages(
     if (newAliases.size > 0) {
       await trx
         .insertInto('contact_aliases')
-        .values([...newAliases].map(([alias, contactId]) => ({ alias, contact_id: contactId, created_at: receivedAt })))
+        .values([...newAliases].map(([alias, contactId]) => ({ alias, contact_id: contactId, created_at: latestReceived })))
         .onConflict((conflict) => conflict.column('alias').doNothing())
         .execute();
     }
-    for (const merge of merges) await mergeContact(trx, merge.previousId, merge.contactId, receivedAt);
+    for (const merge of merges) await mergeContact(trx, merge.previousId, merge.contactId, latestReceived);
 
     // Events without a declared account belong to their contact's current account.
     const undeclared = [...new Set(fresh.filter((message) => declaredAccountOf(message) === null).map(contactOf).filter((id): id is string => id !== null))];
@@ -246,7 +293,7 @@ export async function recordTrackingMessages(
       for (const row of result.rows) accountOfContact.set(row.id, row.account_id);
     }
     const stored: StoredEvent[] = [];
-    const eventRows = fresh.map((message) => {
+    const eventRows = freshEntries.map(({ message, sourceId, receivedAt }) => {
       const contactId = contactOf(message);
       const accountId = declaredAccountOf(message) ?? (contactId === null ? null : (accountOfContact.get(contactId) ?? null));
       const at = message.timestamp ?? receivedAt;
@@ -258,7 +305,7 @@ export async function recordTrackingMessages(
             : message.type === 'track'
               ? message.properties
               : { ...message.properties, ...(message.name === null ? {} : { name: message.name }) };
-      stored.push({ messageId: message.messageId, type: message.type, name: eventNameOf(message), contactId: contactId ?? message.userId, accountId, occurredAt: at, properties });
+      stored.push({ sourceId, messageId: message.messageId, type: message.type, name: eventNameOf(message), contactId: contactId ?? message.userId, accountId, occurredAt: at, properties });
       return {
         id: newId(at.getTime()),
         source_id: sourceId,
@@ -278,12 +325,13 @@ export async function recordTrackingMessages(
       const column = <K extends keyof (typeof part)[number]>(key: K) => part.map((row) => row[key]);
       // One array per column (unnest) instead of thousands of bound parameters: fewer bytes to parse.
       await sql`insert into events (id, source_id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, received_at, properties, context)
-        select id, ${sourceId}, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, ${receivedAt}, properties, context
-        from unnest(${column('id')}::uuid[], ${column('message_id')}::text[], ${column('type')}::text[], ${column('name')}::text[], ${column('contact_id')}::text[],
-                    ${column('anonymous_id')}::text[], ${column('account_id')}::text[], ${column('occurred_at')}::timestamptz[], ${column('properties')}::jsonb[], ${column('context')}::jsonb[])
-          as row(id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, properties, context)`.execute(trx);
+        select id, source_id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, received_at, properties, context
+        from unnest(${column('id')}::uuid[], ${column('source_id')}::uuid[], ${column('message_id')}::text[], ${column('type')}::text[], ${column('name')}::text[], ${column('contact_id')}::text[],
+                    ${column('anonymous_id')}::text[], ${column('account_id')}::text[], ${column('occurred_at')}::timestamptz[],
+                    ${column('received_at')}::timestamptz[], ${column('properties')}::jsonb[], ${column('context')}::jsonb[])
+          as row(id, source_id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, received_at, properties, context)`.execute(trx);
     }
-    await deriveRelationshipRecords(trx, sourceId, stored, receivedAt, policy);
-    return { stored: fresh.length, duplicates: messages.length - fresh.length };
+    await deriveRelationshipRecords(trx, stored, latestReceived, policy);
+    return outcomes();
   });
 }

@@ -93,6 +93,17 @@ describe('idempotency', () => {
     expect((await tend.track('/v1/batch', { batch: [batch[0], batch[0]] })).status).toBe(200);
     expect(await eventsOf('userId=erin')).toHaveLength(3);
   });
+
+  it('concurrent requests (written together by group commit) each get their own answer, and a concurrent retry stores nothing twice', async () => {
+    const batch = (index: number) => Array.from({ length: 20 }, (_, item) => ({ type: 'track', userId: `gus-${index % 4}`, event: 'Concurrent', messageId: `concurrent-${index}-${item}` }));
+    const sends = Array.from({ length: 12 }, (_, index) => tend.track('/v1/batch', { batch: batch(index % 8) }));
+    const bad = tend.track('/v1/batch', { batch: [{ type: 'track', event: 'No One' }] });
+    const answers = await Promise.all(sends);
+    expect(answers.map((answer) => answer.status)).toEqual(new Array(12).fill(200));
+    expect((await bad).status).toBe(400);
+    const stored = await Promise.all([0, 1, 2, 3].map(async (index) => (await eventsOf(`userId=gus-${index}&name=Concurrent&limit=1000`)).length));
+    expect(stored.reduce((sum, count) => sum + count, 0)).toBe(8 * 20);
+  });
 });
 
 describe('bad input is refused with a 4xx naming what is wrong, and nothing of it is stored', () => {

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { TendError } from '../domain/errors.js';
+import { readChannelSettings, type ChannelEnvironment } from './channel-settings.js';
+
+const sid = 'AC0123456789abcdef0123456789abcdef';
+
+function problemsOf(environment: ChannelEnvironment): { field: string; message: string }[] {
+  try {
+    readChannelSettings(environment);
+  } catch (error) {
+    expect(error).toBeInstanceOf(TendError);
+    expect((error as TendError).code).toBe('invalid_configuration');
+    return (error as TendError).problems.map(({ field, message }) => ({ field, message }));
+  }
+  throw new Error('expected the settings to be refused');
+}
+
+describe('channel settings', () => {
+  it('uses the local mailbox for both channels when nothing is configured', () => {
+    expect(readChannelSettings({})).toEqual({
+      email: { kind: 'local-mailbox', from: 'Tend <tend@tend.localhost>', replyDomain: 'tend.localhost' },
+      sms: { kind: 'local-mailbox', from: 'Tend' },
+    });
+    expect(readChannelSettings({ TEND_SMTP_URL: '  ', TEND_TWILIO_FROM: '' }).email.kind).toBe('local-mailbox');
+  });
+
+  it('reads SMTP with its sender, and the reply domain (defaulting to the sender domain)', () => {
+    const settings = readChannelSettings({
+      TEND_SMTP_URL: 'smtps://postmaster%40acme.example:p%3Ass@mail.acme.example',
+      TEND_EMAIL_FROM: 'Acme <hello@acme.example>',
+    });
+    expect(settings.email).toEqual({
+      kind: 'smtp',
+      smtpUrl: 'smtps://postmaster%40acme.example:p%3Ass@mail.acme.example',
+      server: { secure: true, host: 'mail.acme.example', port: 465, auth: { user: 'postmaster@acme.example', password: 'p:ss' } },
+      from: 'Acme <hello@acme.example>',
+      replyDomain: 'acme.example',
+    });
+    const plain = readChannelSettings({ TEND_SMTP_URL: 'smtp://mail.acme.example', TEND_EMAIL_FROM: 'hello@acme.example', TEND_REPLY_DOMAIN: 'Reply.Acme.example' });
+    expect(plain.email).toMatchObject({ kind: 'smtp', server: { secure: false, port: 587, auth: null }, replyDomain: 'reply.acme.example' });
+  });
+
+  it('names the variable for each e-mail problem, and never shows the password', () => {
+    expect(problemsOf({ TEND_SMTP_URL: 'smtp://user:hunter2@mail.acme.example' })).toEqual([
+      { field: 'TEND_EMAIL_FROM', message: expect.stringMatching(/^TEND_EMAIL_FROM is required when TEND_SMTP_URL is set/) },
+    ]);
+    const problems = problemsOf({ TEND_SMTP_URL: 'https://user:hunter2@mail.acme.example', TEND_EMAIL_FROM: 'not an address', TEND_REPLY_DOMAIN: 'https://reply.acme.example' });
+    expect(problems.map(({ field }) => field)).toEqual(['TEND_EMAIL_FROM', 'TEND_REPLY_DOMAIN', 'TEND_SMTP_URL']);
+    expect(problems.some(({ message }) => message.includes('hunter2'))).toBe(false);
+    expect(problemsOf({ TEND_SMTP_URL: 'smtp://mail.acme.example', TEND_EMAIL_FROM: 'no-reply@acme.example' })).toEqual([
+      { field: 'TEND_REPLY_DOMAIN', message: expect.stringMatching(/no-reply address.*TEND_REPLY_DOMAIN \(e\.g\. reply\.acme\.example\)/) },
+    ]);
+  });
+
+  it('reads Twilio, with the default base URL or a configured one', () => {
+    const settings = readChannelSettings({ TEND_TWILIO_ACCOUNT_SID: sid, TEND_TWILIO_AUTH_TOKEN: 'token', TEND_TWILIO_FROM: '+14155550100' });
+    expect(settings.sms).toEqual({ kind: 'twilio', accountSid: sid, authToken: 'token', from: '+14155550100', baseUrl: 'https://api.twilio.com' });
+    const local = readChannelSettings({
+      TEND_TWILIO_ACCOUNT_SID: sid,
+      TEND_TWILIO_AUTH_TOKEN: 'token',
+      TEND_TWILIO_FROM: 'MG' + 'f'.repeat(32),
+      TEND_TWILIO_BASE_URL: 'http://127.0.0.1:4010/',
+    });
+    expect(local.sms).toMatchObject({ kind: 'twilio', baseUrl: 'http://127.0.0.1:4010' });
+  });
+
+  it('names what is missing when Twilio is half configured', () => {
+    expect(problemsOf({ TEND_TWILIO_ACCOUNT_SID: sid })).toEqual([
+      { field: 'TEND_TWILIO_AUTH_TOKEN', message: expect.stringMatching(/^TEND_TWILIO_ACCOUNT_SID is set but TEND_TWILIO_AUTH_TOKEN is not/) },
+      { field: 'TEND_TWILIO_FROM', message: expect.stringMatching(/^TEND_TWILIO_ACCOUNT_SID is set but TEND_TWILIO_FROM is not/) },
+    ]);
+    expect(problemsOf({ TEND_TWILIO_ACCOUNT_SID: 'SK123', TEND_TWILIO_AUTH_TOKEN: 't', TEND_TWILIO_FROM: '0791234567', TEND_TWILIO_BASE_URL: 'api.twilio.com' })).toEqual([
+      { field: 'TEND_TWILIO_ACCOUNT_SID', message: expect.stringContaining('"AC" followed by 32 hexadecimal digits') },
+      { field: 'TEND_TWILIO_FROM', message: expect.stringContaining('E.164') },
+      { field: 'TEND_TWILIO_BASE_URL', message: expect.stringContaining('http(s) URL') },
+    ]);
+  });
+});

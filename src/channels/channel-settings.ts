@@ -1,0 +1,109 @@
+// Reads the channel settings from environment values handed in as a plain object (the entry point
+// reads process.env once): SMTP or the local mailbox for e-mail, Twilio or the local mailbox for SMS.
+// Every problem names its variable; all of them are reported at once.
+import { TendError, type FieldProblem } from '../domain/errors.js';
+import { addressDomain, isHostname, isNoReplyAddress, parseMailbox } from './email-address.js';
+import { readSmtpUrl, type SmtpServer } from './smtp-url.js';
+
+export interface ChannelEnvironment {
+  readonly TEND_SMTP_URL?: string;
+  readonly TEND_EMAIL_FROM?: string;
+  readonly TEND_REPLY_DOMAIN?: string;
+  readonly TEND_TWILIO_ACCOUNT_SID?: string;
+  readonly TEND_TWILIO_AUTH_TOKEN?: string;
+  readonly TEND_TWILIO_FROM?: string;
+  readonly TEND_TWILIO_BASE_URL?: string;
+}
+
+/** E-mail goes out over SMTP, or (with no TEND_SMTP_URL) into the local mailbox the API lists. */
+export type EmailChannelSettings =
+  | { readonly kind: 'smtp'; readonly smtpUrl: string; readonly server: SmtpServer; readonly from: string; readonly replyDomain: string }
+  | { readonly kind: 'local-mailbox'; readonly from: string; readonly replyDomain: string };
+
+/** SMS goes out through Twilio, or (with no Twilio settings) into the local mailbox. */
+export type SmsChannelSettings =
+  | { readonly kind: 'twilio'; readonly accountSid: string; readonly authToken: string; readonly from: string; readonly baseUrl: string }
+  | { readonly kind: 'local-mailbox'; readonly from: string };
+
+export interface ChannelSettings {
+  readonly email: EmailChannelSettings;
+  readonly sms: SmsChannelSettings;
+}
+
+const localSender = 'Tend <tend@tend.localhost>';
+const twilioApi = 'https://api.twilio.com';
+
+/** Validates the channel variables once at start; throws one TendError listing every problem. */
+export function readChannelSettings(environment: ChannelEnvironment): ChannelSettings {
+  const problems: FieldProblem[] = [];
+  const problem = (field: keyof ChannelEnvironment, message: string) => problems.push({ field, message });
+  const value = (name: keyof ChannelEnvironment) => {
+    const given = environment[name]?.trim();
+    return given === undefined || given === '' ? null : given;
+  };
+  const email = readEmail(value, problem);
+  const sms = readSms(value, problem);
+  if (problems.length > 0) {
+    const list = problems.map((found) => `- ${found.message}`).join('\n');
+    throw new TendError('invalid_configuration', `The channel settings are not usable:\n${list}`, problems);
+  }
+  return { email, sms };
+}
+
+type Read = (name: keyof ChannelEnvironment) => string | null;
+type Report = (field: keyof ChannelEnvironment, message: string) => void;
+
+function readEmail(value: Read, problem: Report): EmailChannelSettings {
+  const smtpUrl = value('TEND_SMTP_URL');
+  const fromValue = value('TEND_EMAIL_FROM');
+  const from = parseMailbox(fromValue ?? localSender);
+  if (fromValue !== null && from === null) {
+    problem('TEND_EMAIL_FROM', `TEND_EMAIL_FROM is not an e-mail address (e.g. TEND_EMAIL_FROM="Acme <hello@acme.com>")`);
+  }
+  const replyDomainValue = value('TEND_REPLY_DOMAIN');
+  if (replyDomainValue !== null && !isHostname(replyDomainValue)) {
+    problem('TEND_REPLY_DOMAIN', `TEND_REPLY_DOMAIN must be a domain that receives replies, e.g. reply.acme.com (no @, no https://)`);
+  }
+  const replyDomain = (replyDomainValue ?? addressDomain(from?.address ?? 'tend@tend.localhost')).toLowerCase();
+  const sender = fromValue ?? localSender;
+  if (smtpUrl === null) return { kind: 'local-mailbox', from: sender, replyDomain };
+  const reading = readSmtpUrl(smtpUrl);
+  if (reading.kind === 'invalid') problem('TEND_SMTP_URL', reading.problem);
+  if (fromValue === null) {
+    problem('TEND_EMAIL_FROM', 'TEND_EMAIL_FROM is required when TEND_SMTP_URL is set: the sender, e.g. TEND_EMAIL_FROM="Acme <hello@acme.com>"');
+  } else if (from !== null && isNoReplyAddress(from.address) && replyDomainValue === null) {
+    problem('TEND_REPLY_DOMAIN', `TEND_EMAIL_FROM is a no-reply address, so replies need their own domain: set TEND_REPLY_DOMAIN (e.g. reply.${addressDomain(from.address)})`);
+  }
+  if (reading.kind === 'invalid') return { kind: 'local-mailbox', from: sender, replyDomain };
+  return { kind: 'smtp', smtpUrl, server: reading.server, from: sender, replyDomain };
+}
+
+function readSms(value: Read, problem: Report): SmsChannelSettings {
+  const accountSid = value('TEND_TWILIO_ACCOUNT_SID');
+  const authToken = value('TEND_TWILIO_AUTH_TOKEN');
+  const from = value('TEND_TWILIO_FROM');
+  const baseUrl = value('TEND_TWILIO_BASE_URL');
+  const given = (['TEND_TWILIO_ACCOUNT_SID', 'TEND_TWILIO_AUTH_TOKEN', 'TEND_TWILIO_FROM', 'TEND_TWILIO_BASE_URL'] as const).filter((name) => value(name) !== null);
+  if (given.length === 0) return { kind: 'local-mailbox', from: 'Tend' };
+  const missing = (name: keyof ChannelEnvironment, what: string) =>
+    problem(name, `${given.join(' and ')} ${given.length === 1 ? 'is' : 'are'} set but ${name} is not: ${what}`);
+  if (accountSid === null) missing('TEND_TWILIO_ACCOUNT_SID', "the Account SID (AC…) from Twilio's console");
+  else if (!/^AC[0-9a-fA-F]{32}$/.test(accountSid)) problem('TEND_TWILIO_ACCOUNT_SID', 'TEND_TWILIO_ACCOUNT_SID must be "AC" followed by 32 hexadecimal digits');
+  if (authToken === null) missing('TEND_TWILIO_AUTH_TOKEN', "the Auth Token from Twilio's console");
+  else if (/\s/.test(authToken)) problem('TEND_TWILIO_AUTH_TOKEN', 'TEND_TWILIO_AUTH_TOKEN contains spaces; copy it again from the console');
+  if (from === null) missing('TEND_TWILIO_FROM', 'the sending number in E.164 (e.g. +14155550100) or a messaging service SID (MG…)');
+  else if (!isSmsSender(from)) {
+    problem('TEND_TWILIO_FROM', 'TEND_TWILIO_FROM must be a number in E.164 (e.g. +14155550100), a messaging service SID (MG…) or an alphanumeric sender of up to 11 characters');
+  }
+  let api = twilioApi;
+  if (baseUrl !== null) {
+    if (!/^https?:\/\//i.test(baseUrl) || !URL.canParse(baseUrl)) problem('TEND_TWILIO_BASE_URL', `TEND_TWILIO_BASE_URL must be an http(s) URL, e.g. ${twilioApi}`);
+    else api = baseUrl.replace(/\/+$/, '');
+  }
+  if (accountSid === null || authToken === null || from === null) return { kind: 'local-mailbox', from: 'Tend' };
+  return { kind: 'twilio', accountSid, authToken, from, baseUrl: api };
+}
+
+function isSmsSender(value: string): boolean {
+  return /^\+[1-9]\d{6,14}$/.test(value) || /^MG[0-9a-fA-F]{32}$/.test(value) || (/^[A-Za-z0-9 ]{1,11}$/.test(value) && /[A-Za-z]/.test(value));
+}

@@ -1,0 +1,188 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ChannelError, type OutboundEmail } from './channel-messages.js';
+import { renderMessage } from './message-templates.js';
+import { createSmtpMailer, deterministicMessageId, type SmtpMailer } from './smtp-mailer.js';
+
+interface Received {
+  readonly from: string | undefined;
+  readonly recipients: string[];
+  readonly mail: ParsedMail;
+}
+
+/** A real SMTP server on a free loopback port that keeps what it receives. */
+async function startSmtpServer(options: Partial<SMTPServerOptions> = {}) {
+  const received: Received[] = [];
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS'],
+    allowInsecureAuth: true,
+    logger: false,
+    onAuth(auth, _session, callback) {
+      if (auth.username === 'tend' && auth.password === 's3cret:pass') callback(null, { user: auth.username });
+      else callback(new Error('Invalid username or password'));
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream).then(
+        (mail) => {
+          received.push({
+            from: session.envelope.mailFrom === false ? undefined : session.envelope.mailFrom.address,
+            recipients: session.envelope.rcptTo.map((recipient) => recipient.address),
+            mail,
+          });
+          callback();
+        },
+        (error: Error) => callback(error),
+      );
+    },
+    ...options,
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return { server, port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function mailerFor(url: string): Promise<SmtpMailer> {
+  const mailer = createSmtpMailer({ smtpUrl: url, timeoutMs: 5_000 });
+  cleanups.push(() => mailer.close());
+  return mailer;
+}
+
+function email(overrides: Partial<OutboundEmail> = {}): OutboundEmail {
+  return {
+    idempotencyKey: 'run-7f3a/step-2/contact-42',
+    to: { address: 'anna@customer.example', name: 'Anna Muster' },
+    from: 'Acme Support <support@acme.example>',
+    replyTo: 'reply+7f3a@replies.acme.example',
+    subject: 'Können wir helfen?',
+    text: 'Hallo Anna',
+    unsubscribeUrl: 'https://tend.acme.example/u/7f3a?sig=abc',
+    unsubscribeMailto: 'unsubscribe+7f3a@replies.acme.example',
+    ...overrides,
+  };
+}
+
+function header(mail: ParsedMail, name: string): string | undefined {
+  return mail.headerLines.find((line) => line.key === name.toLowerCase())?.line.replace(/^[^:]+:\s*/, '').replace(/\r?\n\s+/g, ' ');
+}
+
+describe('sending e-mail over SMTP', () => {
+  it('delivers once, with a deterministic Message-ID, Reply-To, one-click unsubscribe, a text part and HTML from MJML', async () => {
+    const smtp = await startSmtpServer();
+    cleanups.push(smtp.close);
+    const mailer = await mailerFor(`smtp://tend:${encodeURIComponent('s3cret:pass')}@127.0.0.1:${smtp.port}`);
+    const rendered = await renderMessage(
+      {
+        key: 'late-payment',
+        variants: {
+          de: {
+            empathetic: {
+              subject: 'Können wir helfen, {{ name }}?',
+              mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Hallo {{ name }}, wir finden eine Lösung.</mj-text></mj-column></mj-section></mj-body></mjml>',
+            },
+          },
+        },
+      },
+      { language: 'de-CH', paymentTrouble: true, variables: { name: 'Anna' } },
+    );
+    const outbound = email({ subject: rendered.subject, text: rendered.text, html: rendered.html ?? undefined, headers: { 'X-Tend-Playbook': 'late-payment' } });
+
+    const result = await mailer.send(outbound);
+
+    expect(smtp.received).toHaveLength(1);
+    const { mail, from, recipients } = smtp.received[0]!;
+    expect(from).toBe('support@acme.example');
+    expect(recipients).toEqual(['anna@customer.example']);
+    expect(mail.messageId).toBe(result.providerMessageId);
+    expect(mail.messageId).toBe(deterministicMessageId(outbound.idempotencyKey, 'acme.example'));
+    expect(mail.messageId).toMatch(/^<tend\.[0-9a-f]{40}@acme\.example>$/);
+    expect(mail.replyTo?.value).toEqual([{ address: 'reply+7f3a@replies.acme.example', name: '' }]);
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.value : null).toEqual([{ address: 'anna@customer.example', name: 'Anna Muster' }]);
+    expect(mail.subject).toBe('Können wir helfen, Anna?');
+    expect(header(mail, 'List-Unsubscribe')).toBe('<https://tend.acme.example/u/7f3a?sig=abc>, <mailto:unsubscribe+7f3a@replies.acme.example>');
+    expect(header(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    expect(header(mail, 'X-Tend-Playbook')).toBe('late-payment');
+    expect(mail.text?.trim()).toBe('Hallo Anna, wir finden eine Lösung.');
+    expect(mail.html).toContain('Hallo Anna, wir finden eine Lösung.');
+    expect(mail.html).toContain('<!doctype html>');
+  });
+
+  it('gives a retried send the same Message-ID and another message a different one', async () => {
+    const smtp = await startSmtpServer({ authOptional: true });
+    cleanups.push(smtp.close);
+    const mailer = await mailerFor(`smtp://127.0.0.1:${smtp.port}`);
+    await mailer.send(email());
+    await mailer.send(email());
+    await mailer.send(email({ idempotencyKey: 'run-7f3a/step-3/contact-42' }));
+    const ids = smtp.received.map((received) => received.mail.messageId);
+    expect(ids).toHaveLength(3);
+    expect(ids[0]).toBe(ids[1]);
+    expect(ids[2]).not.toBe(ids[0]);
+    expect(smtp.received[0]!.mail.html).toBe(false);
+    expect(smtp.received[0]!.mail.text?.trim()).toBe('Hallo Anna');
+  });
+
+  it('reports failed authentication as a permanent error naming TEND_SMTP_URL', async () => {
+    const smtp = await startSmtpServer();
+    cleanups.push(smtp.close);
+    const mailer = await mailerFor(`smtp://tend:wrong@127.0.0.1:${smtp.port}`);
+    const error = await mailer.send(email()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ChannelError);
+    expect(error).toMatchObject({ channel: 'email', failure: 'misconfigured', retryable: false });
+    expect((error as Error).message).toMatch(/SMTP auth failed .*check TEND_SMTP_URL's user and password/);
+    expect((error as Error).message).not.toContain('wrong');
+    expect(smtp.received).toHaveLength(0);
+  });
+
+  it('retries a 4xx deferral and gives up on a 5xx refusal', async () => {
+    const smtp = await startSmtpServer({
+      authOptional: true,
+      onRcptTo(address, _session, callback) {
+        if (address.address.startsWith('busy')) callback(Object.assign(new Error('Mailbox busy, try later'), { responseCode: 451 }));
+        else if (address.address.startsWith('gone')) callback(Object.assign(new Error('No such user'), { responseCode: 550 }));
+        else callback();
+      },
+    });
+    cleanups.push(smtp.close);
+    const mailer = await mailerFor(`smtp://127.0.0.1:${smtp.port}`);
+    await expect(mailer.send(email({ to: { address: 'busy@customer.example' } }))).rejects.toMatchObject({ retryable: true, failure: 'provider-error' });
+    const refused = await mailer.send(email({ to: { address: 'gone@customer.example' } })).catch((caught: unknown) => caught);
+    expect(refused).toMatchObject({ retryable: false, failure: 'rejected' });
+    expect((refused as Error).message).toMatch(/refused the sender or recipient.*550/);
+    expect(smtp.received).toHaveLength(0);
+  });
+
+  it('treats an unreachable server as retryable', async () => {
+    const smtp = await startSmtpServer({ authOptional: true });
+    const port = smtp.port;
+    await smtp.close();
+    const mailer = await mailerFor(`smtp://127.0.0.1:${port}`);
+    const error = await mailer.send(email()).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ failure: 'unreachable', retryable: true });
+    expect((error as Error).message).toMatch(new RegExp(`127\\.0\\.0\\.1:${port}.*TEND_SMTP_URL's host and port`));
+  });
+
+  it('refuses a no-reply Reply-To and a non-https unsubscribe URL before connecting', async () => {
+    const smtp = await startSmtpServer({ authOptional: true });
+    cleanups.push(smtp.close);
+    const mailer = await mailerFor(`smtp://127.0.0.1:${smtp.port}`);
+    for (const replyTo of ['no-reply@acme.example', 'Acme <noreply@acme.example>', 'do_not_reply@acme.example', 'DoNotReply@acme.example']) {
+      await expect(mailer.send(email({ replyTo }))).rejects.toThrow(/no-reply address/);
+    }
+    await expect(mailer.send(email({ replyTo: 'replies@acme.example' }))).resolves.toBeDefined();
+    await expect(mailer.send(email({ unsubscribeUrl: 'http://tend.acme.example/u/1' }))).rejects.toThrow(/https/);
+    await expect(mailer.send(email({ headers: { 'Reply-To': 'x@y.example' } }))).rejects.toThrow(/set by Tend/);
+    expect(smtp.received).toHaveLength(1);
+  });
+
+  it('refuses a malformed TEND_SMTP_URL at construction', () => {
+    expect(() => createSmtpMailer({ smtpUrl: 'http://mail.example.com' })).toThrow(/TEND_SMTP_URL must start with smtp:\/\/ or smtps:\/\//);
+    expect(() => createSmtpMailer({ smtpUrl: 'smtp://user@mail.example.com' })).toThrow(/TEND_SMTP_URL names user "user" but no password/);
+  });
+});

@@ -1,0 +1,165 @@
+// Sends e-mail over SMTP with nodemailer. Every message gets a Message-ID derived from its
+// idempotency key (a retried send is recognisably the same message), a real Reply-To, one-click
+// unsubscribe headers (RFC 8058), a text part always, and HTML when given.
+import { createHash } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import { TendError } from '../domain/errors.js';
+import { ChannelError, type Mailer, type OutboundEmail } from './channel-messages.js';
+import { addressDomain, isEmailAddress, isNoReplyAddress, parseMailbox } from './email-address.js';
+import { readSmtpUrl, type SmtpServer } from './smtp-url.js';
+
+export interface SmtpMailerOptions {
+  /** The value of TEND_SMTP_URL. */
+  readonly smtpUrl: string;
+  /** Give up on a silent server after this long (default 30 s). */
+  readonly timeoutMs?: number;
+  /** Development only: accept a self-signed certificate. */
+  readonly acceptSelfSignedCertificate?: boolean;
+}
+
+export interface SmtpMailer extends Mailer {
+  /** Closes the pooled connections; call once at shutdown. */
+  close(): void;
+}
+
+const headersTendSets = new Set([
+  'message-id', 'from', 'to', 'cc', 'bcc', 'reply-to', 'subject', 'date', 'mime-version',
+  'content-type', 'content-transfer-encoding', 'list-unsubscribe', 'list-unsubscribe-post',
+]);
+
+/** Opens a pooled SMTP connection set from TEND_SMTP_URL; refuses a malformed URL at once. */
+export function createSmtpMailer(options: SmtpMailerOptions): SmtpMailer {
+  const reading = readSmtpUrl(options.smtpUrl);
+  if (reading.kind === 'invalid') {
+    throw new TendError('invalid_configuration', reading.problem, [{ field: 'TEND_SMTP_URL', message: reading.problem }]);
+  }
+  const server = reading.server;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const transport = nodemailer.createTransport({
+    pool: true,
+    maxConnections: 4,
+    host: server.host,
+    port: server.port,
+    secure: server.secure,
+    ...(server.auth ? { auth: { user: server.auth.user, pass: server.auth.password } } : {}),
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+    disableFileAccess: true,
+    disableUrlAccess: true,
+    ...(options.acceptSelfSignedCertificate ? { tls: { rejectUnauthorized: false } } : {}),
+  });
+  return {
+    async send(email) {
+      const message = smtpMessage(email);
+      try {
+        await transport.sendMail(message);
+      } catch (error) {
+        throw smtpChannelError(error, server);
+      }
+      return { providerMessageId: message.messageId };
+    },
+    close() {
+      transport.close();
+    },
+  };
+}
+
+/**
+ * The Message-ID for an idempotency key: the same key always yields the same id, so a receiver (and
+ * our own reply matching) sees a retried send as the same message.
+ */
+export function deterministicMessageId(idempotencyKey: string, domain: string): string {
+  const digest = createHash('sha256').update(idempotencyKey, 'utf8').digest('hex').slice(0, 40);
+  return `<tend.${digest}@${domain.toLowerCase()}>`;
+}
+
+function smtpMessage(email: OutboundEmail) {
+  const problem = (what: string) => new ChannelError('email', 'invalid-message', false, `E-mail ${email.idempotencyKey}: ${what}`);
+  const from = parseMailbox(email.from);
+  if (!from) throw problem(`the sender "${email.from}" is not an e-mail address (check TEND_EMAIL_FROM, e.g. "Acme <hello@acme.com>")`);
+  if (!isEmailAddress(email.to.address)) throw problem(`the recipient "${email.to.address}" is not an e-mail address`);
+  const replyTo = parseMailbox(email.replyTo);
+  if (!replyTo) throw problem(`the Reply-To "${email.replyTo}" is not an e-mail address`);
+  if (isNoReplyAddress(replyTo.address)) {
+    throw problem(`the Reply-To "${replyTo.address}" is a no-reply address; Tend's messages must be answerable: use a real mailbox, e.g. on TEND_REPLY_DOMAIN`);
+  }
+  if (/[\r\n]/.test(email.subject)) throw problem('the subject contains a line break');
+  if (email.text.trim() === '') throw problem('the text part is empty; every e-mail needs one');
+  const unsubscribe = [`<${httpsUnsubscribeUrl(email.unsubscribeUrl, problem)}>`];
+  if (email.unsubscribeMailto !== undefined) unsubscribe.push(`<${unsubscribeMailto(email.unsubscribeMailto, problem)}>`);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(email.headers ?? {})) {
+    if (!/^[A-Za-z0-9-]+$/.test(name)) throw problem(`the header name "${name}" is not a valid header name`);
+    if (headersTendSets.has(name.toLowerCase())) throw problem(`the header ${name} is set by Tend itself and cannot be overridden`);
+    if (/[\r\n]/.test(value)) throw problem(`the header ${name} contains a line break`);
+    headers[name] = value;
+  }
+  headers['List-Unsubscribe'] = unsubscribe.join(', ');
+  headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+  return {
+    messageId: deterministicMessageId(email.idempotencyKey, addressDomain(from.address)),
+    from: from.name === undefined ? from.address : { name: from.name, address: from.address },
+    to: email.to.name === undefined ? email.to.address : { name: email.to.name, address: email.to.address },
+    replyTo: replyTo.name === undefined ? replyTo.address : { name: replyTo.name, address: replyTo.address },
+    subject: email.subject,
+    text: email.text,
+    ...(email.html === undefined ? {} : { html: email.html }),
+    headers,
+  };
+}
+
+function httpsUnsubscribeUrl(value: string, problem: (what: string) => Error): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw problem(`the unsubscribe URL "${value}" is not a URL`);
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.endsWith('.localhost');
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw problem(`the unsubscribe URL must be https:// (RFC 8058), not "${url.protocol}//"; plain http is accepted for localhost only`);
+  }
+  return url.href;
+}
+
+function unsubscribeMailto(value: string, problem: (what: string) => Error): string {
+  const uri = value.startsWith('mailto:') ? value : `mailto:${value}`;
+  const address = decodeURIComponent(uri.slice('mailto:'.length).split('?')[0] ?? '');
+  if (!isEmailAddress(address) || /[\s<>]/.test(uri)) throw problem(`the unsubscribe mailto "${value}" is not a mailto: address`);
+  return uri;
+}
+
+interface NodemailerFailure {
+  code?: string;
+  responseCode?: number;
+  response?: string;
+  message?: string;
+}
+
+/** Sorts an SMTP failure into retry-later (4xx replies, network) or give-up (5xx, auth, TLS). */
+function smtpChannelError(error: unknown, server: SmtpServer): ChannelError {
+  const failure = (typeof error === 'object' && error !== null ? error : {}) as NodemailerFailure;
+  const where = `${server.host}:${server.port}`;
+  const said = failure.response ?? failure.message ?? String(error);
+  const options = { cause: error };
+  if (failure.code === 'EAUTH' || failure.code === 'ENOAUTH') {
+    return new ChannelError('email', 'misconfigured', false, `SMTP auth failed at ${where} (${said}): check TEND_SMTP_URL's user and password`, options);
+  }
+  if (failure.code === 'ETLS' || failure.code === 'EREQUIRETLS') {
+    return new ChannelError('email', 'misconfigured', false, `TLS with the SMTP server ${where} failed (${said}): check TEND_SMTP_URL's scheme (smtps:// for port 465, smtp:// with STARTTLS for 587)`, options);
+  }
+  const code = failure.responseCode;
+  if (code !== undefined && code >= 400 && code < 500) {
+    return new ChannelError('email', 'provider-error', true, `The SMTP server ${where} deferred the message (${said}); it will be retried`, options);
+  }
+  if (code !== undefined && code >= 500) {
+    const what = failure.code === 'EENVELOPE' ? 'refused the sender or recipient' : 'refused the message';
+    return new ChannelError('email', 'rejected', false, `The SMTP server ${where} ${what} (${said})`, options);
+  }
+  const networkCodes = ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
+  if (failure.code !== undefined && networkCodes.includes(failure.code)) {
+    return new ChannelError('email', 'unreachable', true, `Could not reach the SMTP server ${where} (${said}): check TEND_SMTP_URL's host and port, and that the server is up; it will be retried`, options);
+  }
+  return new ChannelError('email', 'provider-error', true, `Sending through the SMTP server ${where} failed (${said}); it will be retried`, options);
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { TrackingMessage } from '../domain/tracking-message.js';
+import type { TrackingRequestToStore } from '../store/tracking-writer.js';
+import { GroupCommitter } from './group-commit.js';
+
+const request = (name: string, size = 1): TrackingRequestToStore => ({
+  sourceId: 'source',
+  receivedAt: new Date(0),
+  messages: Array.from({ length: size }, (_, index) => ({ type: 'track', event: name, messageId: `${name}-${index}`, userId: 'u', anonymousId: null, timestamp: null, context: {}, properties: {} }) as TrackingMessage),
+});
+
+describe('group commit', () => {
+  it('writes requests that arrive during a write together, and answers each with its own outcome', async () => {
+    const groups: string[][] = [];
+    let release: () => void = () => {};
+    const committer = new GroupCommitter(async (requests) => {
+      groups.push(requests.map((item) => (item.messages[0] as { event: string }).event));
+      if (groups.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      return requests.map((item) => ({ stored: item.messages.length, duplicates: 0 }));
+    });
+    const first = committer.submit(request('a'));
+    const rest = [committer.submit(request('b', 2)), committer.submit(request('c', 3))];
+    release();
+    expect(await first).toEqual({ stored: 1, duplicates: 0 });
+    expect(await Promise.all(rest)).toEqual([{ stored: 2, duplicates: 0 }, { stored: 3, duplicates: 0 }]);
+    expect(groups).toEqual([['a'], ['b', 'c']]);
+  });
+
+  it('when a group fails, retries its requests one by one so only the bad one fails', async () => {
+    let release: () => void = () => {};
+    let calls = 0;
+    const committer = new GroupCommitter(async (requests) => {
+      calls++;
+      if (calls === 1) await new Promise<void>((resolve) => (release = resolve));
+      if (requests.some((item) => (item.messages[0] as { event: string }).event === 'bad')) throw new Error('constraint violated');
+      return requests.map(() => ({ stored: 1, duplicates: 0 }));
+    });
+    const first = committer.submit(request('a'));
+    const good = committer.submit(request('good'));
+    const bad = committer.submit(request('bad'));
+    release();
+    await first;
+    await expect(good).resolves.toEqual({ stored: 1, duplicates: 0 });
+    await expect(bad).rejects.toThrow('constraint violated');
+  });
+
+  it('keeps a group within the event limit', async () => {
+    const sizes: number[] = [];
+    let release: () => void = () => {};
+    const committer = new GroupCommitter(async (requests) => {
+      sizes.push(requests.reduce((sum, item) => sum + item.messages.length, 0));
+      if (sizes.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      return requests.map(() => ({ stored: 1, duplicates: 0 }));
+    }, 10);
+    const all = [committer.submit(request('a')), ...Array.from({ length: 5 }, (_, index) => committer.submit(request(`n${index}`, 4)))];
+    release();
+    await Promise.all(all);
+    expect(sizes).toEqual([1, 8, 8, 4]);
+  });
+});

@@ -1,0 +1,70 @@
+// Group commit for the Tracking API: requests that arrive while a write is in progress are written
+// together in the next transaction, so that statements and commits are shared by many requests.
+// Nothing waits on a timer: at low load each request is written alone, at once. Every request is
+// still answered only after its own events are committed; if a group fails, its requests are
+// retried one by one, so one bad request never fails another.
+import type { RecordOutcome, TrackingRequestToStore } from '../store/tracking-writer.js';
+
+type WriteGroup = (requests: readonly TrackingRequestToStore[]) => Promise<RecordOutcome[]>;
+
+interface Waiting {
+  readonly request: TrackingRequestToStore;
+  readonly done: (outcome: RecordOutcome) => void;
+  readonly failed: (error: unknown) => void;
+}
+
+export class GroupCommitter {
+  private waiting: Waiting[] = [];
+  private writing = false;
+
+  /** `maximumEvents` bounds one transaction's size (and so its latency and lock time). */
+  constructor(private readonly write: WriteGroup, private readonly maximumEvents = 5000) {}
+
+  submit(request: TrackingRequestToStore): Promise<RecordOutcome> {
+    return new Promise((done, failed) => {
+      this.waiting.push({ request, done, failed });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private takeGroup(): Waiting[] {
+    const group: Waiting[] = [];
+    let events = 0;
+    while (this.waiting.length > 0) {
+      const next = this.waiting[0] as Waiting;
+      if (group.length > 0 && events + next.request.messages.length > this.maximumEvents) break;
+      group.push(next);
+      events += next.request.messages.length;
+      this.waiting.shift();
+    }
+    return group;
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.waiting.length > 0) {
+        const group = this.takeGroup();
+        try {
+          const outcomes = await this.write(group.map((waiting) => waiting.request));
+          group.forEach((waiting, index) => waiting.done(outcomes[index] as RecordOutcome));
+        } catch (error) {
+          if (group.length === 1) {
+            group[0]?.failed(error);
+            continue;
+          }
+          for (const waiting of group) {
+            try {
+              const [outcome] = await this.write([waiting.request]);
+              waiting.done(outcome as RecordOutcome);
+            } catch (single) {
+              waiting.failed(single);
+            }
+          }
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+}
