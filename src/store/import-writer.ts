@@ -3,6 +3,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { AccountRow, ContactRow, ImportRow, InteractionRow } from '../domain/import-rows.js';
 import { newId } from './ids.js';
+import { accountMergeChanges, accountMergeSet } from './record-merge.js';
 import type { Database } from './schema.js';
 
 export interface ChunkOutcome {
@@ -33,21 +34,8 @@ async function writeAccounts(database: Kysely<Database>, rows: AccountRow[], at:
     .onConflict((conflict) =>
       conflict
         .column('id')
-        .doUpdateSet({
-          name: sql`coalesce(excluded.name, accounts.name)`,
-          plan: sql`coalesce(excluded.plan, accounts.plan)`,
-          lifecycle_stage: sql`coalesce(excluded.lifecycle_stage, accounts.lifecycle_stage)`,
-          revenue_minor: sql`coalesce(excluded.revenue_minor, accounts.revenue_minor)`,
-          profit_minor: sql`coalesce(excluded.profit_minor, accounts.profit_minor)`,
-          currency: sql`coalesce(excluded.currency, accounts.currency)`,
-          owner_email: sql`coalesce(excluded.owner_email, accounts.owner_email)`,
-          traits: sql`accounts.traits || excluded.traits`,
-          updated_at: sql`excluded.updated_at`,
-        })
-        .where(sql<boolean>`(coalesce(excluded.name, accounts.name), coalesce(excluded.plan, accounts.plan), coalesce(excluded.lifecycle_stage, accounts.lifecycle_stage),
-          coalesce(excluded.revenue_minor, accounts.revenue_minor), coalesce(excluded.profit_minor, accounts.profit_minor), coalesce(excluded.currency, accounts.currency),
-          coalesce(excluded.owner_email, accounts.owner_email), accounts.traits || excluded.traits)
-          is distinct from (accounts.name, accounts.plan, accounts.lifecycle_stage, accounts.revenue_minor, accounts.profit_minor, accounts.currency, accounts.owner_email, accounts.traits)`),
+        .doUpdateSet(accountMergeSet)
+        .where(accountMergeChanges),
     )
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0);

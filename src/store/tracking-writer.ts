@@ -8,6 +8,7 @@ import { type JsonObject, type TrackingMessage, declaredAccountOf, eventNameOf }
 import type { EventPartitions } from './event-partitions.js';
 import { type IngestPolicy, type StoredEvent, deriveRelationshipRecords, noIngestPolicy } from './relationship-derivations.js';
 import { newId } from './ids.js';
+import { accountMergeSet, contactMergeSet } from './record-merge.js';
 import type { Database } from './schema.js';
 
 export interface RecordOutcome {
@@ -98,16 +99,7 @@ async function upsertContacts(trx: Transaction<Database>, changes: Map<string, C
       .insertInto('contacts')
       .values(part)
       .onConflict((conflict) =>
-        conflict.column('id').doUpdateSet({
-          email: sql`coalesce(excluded.email, contacts.email)`,
-          phone: sql`coalesce(excluded.phone, contacts.phone)`,
-          name: sql`coalesce(excluded.name, contacts.name)`,
-          language: sql`coalesce(excluded.language, contacts.language)`,
-          timezone: sql`coalesce(excluded.timezone, contacts.timezone)`,
-          traits: sql`contacts.traits || excluded.traits`,
-          created_at: sql`least(contacts.created_at, excluded.created_at)`,
-          updated_at: sql`excluded.updated_at`,
-        }),
+        conflict.column('id').doUpdateSet(contactMergeSet),
       )
       .execute();
   }
@@ -136,18 +128,7 @@ async function upsertAccounts(trx: Transaction<Database>, changes: Map<string, C
       .insertInto('accounts')
       .values(part)
       .onConflict((conflict) =>
-        conflict.column('id').doUpdateSet({
-          name: sql`coalesce(excluded.name, accounts.name)`,
-          plan: sql`coalesce(excluded.plan, accounts.plan)`,
-          lifecycle_stage: sql`coalesce(excluded.lifecycle_stage, accounts.lifecycle_stage)`,
-          revenue_minor: sql`coalesce(excluded.revenue_minor, accounts.revenue_minor)`,
-          profit_minor: sql`coalesce(excluded.profit_minor, accounts.profit_minor)`,
-          currency: sql`coalesce(excluded.currency, accounts.currency)`,
-          owner_email: sql`coalesce(excluded.owner_email, accounts.owner_email)`,
-          traits: sql`accounts.traits || excluded.traits`,
-          created_at: sql`least(accounts.created_at, excluded.created_at)`,
-          updated_at: sql`excluded.updated_at`,
-        }),
+        conflict.column('id').doUpdateSet(accountMergeSet),
       )
       .execute();
   }
