@@ -2,7 +2,7 @@
 // reads process.env once): SMTP or the local mailbox for e-mail, Twilio or the local mailbox for SMS.
 // Every problem names its variable; all of them are reported at once.
 import { TendError, type FieldProblem } from '../domain/errors.js';
-import { addressDomain, isHostname, isNoReplyAddress, parseMailbox } from './email-address.js';
+import { addressDomain, isHostname, parseMailbox } from './email-address.js';
 import { readSmtpUrl, type SmtpServer } from './smtp-url.js';
 
 export interface ChannelEnvironment {
@@ -71,8 +71,6 @@ function readEmail(value: Read, problem: Report): EmailChannelSettings {
   if (reading.kind === 'invalid') problem('TEND_SMTP_URL', reading.problem);
   if (fromValue === null) {
     problem('TEND_EMAIL_FROM', 'TEND_EMAIL_FROM is required when TEND_SMTP_URL is set: the sender, e.g. TEND_EMAIL_FROM="Acme <hello@acme.com>"');
-  } else if (from !== null && isNoReplyAddress(from.address) && replyDomainValue === null) {
-    problem('TEND_REPLY_DOMAIN', `TEND_EMAIL_FROM is a no-reply address, so replies need their own domain: set TEND_REPLY_DOMAIN (e.g. reply.${addressDomain(from.address)})`);
   }
   if (reading.kind === 'invalid') return { kind: 'local-mailbox', from: sender, replyDomain };
   return { kind: 'smtp', smtpUrl, server: reading.server, from: sender, replyDomain };

@@ -79,6 +79,7 @@ describe('rendering', () => {
     expect((error as MessageTemplateError).templateKey).toBe('renewal');
     expect((error as Error).message).toMatch(/template "renewal" \(en, standard\) text: .*shout/);
     await expect(checkMessageTemplate(broken)).rejects.toThrow(/renewal.*shout/);
+    await expect(checkMessageTemplate(latePayment)).resolves.toBeUndefined();
   });
 
   it('refuses invalid MJML with the line and the problem', async () => {

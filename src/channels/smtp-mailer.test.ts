@@ -38,6 +38,8 @@ async function startSmtpServer(options: Partial<SMTPServerOptions> = {}) {
     },
     ...options,
   });
+  // A client that hangs up mid-handshake is the client's failure, which the tests check on the client side.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return { server, port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
@@ -166,6 +168,27 @@ describe('sending e-mail over SMTP', () => {
     const error = await mailer.send(email()).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ failure: 'unreachable', retryable: true });
     expect((error as Error).message).toMatch(new RegExp(`127\\.0\\.0\\.1:${port}.*TEND_SMTP_URL's host and port`));
+  });
+
+  it('speaks TLS from the first byte for smtps://, and names the TLS problem when the certificate or scheme is wrong', async () => {
+    // smtp-server's built-in certificate is self-signed (and expired): fine for a development relay only.
+    const smtps = await startSmtpServer({ secure: true, authOptional: true });
+    cleanups.push(smtps.close);
+    const trusting = createSmtpMailer({ smtpUrl: `smtps://127.0.0.1:${smtps.port}`, acceptSelfSignedCertificate: true, timeoutMs: 5_000 });
+    cleanups.push(() => trusting.close());
+    await trusting.send(email());
+    expect(smtps.received).toHaveLength(1);
+    expect(smtps.received[0]!.mail.messageId).toBe(deterministicMessageId(email().idempotencyKey, 'acme.example'));
+
+    const strict = await mailerFor(`smtps://127.0.0.1:${smtps.port}`);
+    await expect(strict.send(email())).rejects.toMatchObject({ failure: 'misconfigured', retryable: false, message: expect.stringMatching(/TLS .*certificate is not trusted \(certificate has expired\).*TEND_SMTP_URL's host/) });
+
+    const plain = await startSmtpServer({ authOptional: true });
+    cleanups.push(plain.close);
+    const wrongScheme = await mailerFor(`smtps://127.0.0.1:${plain.port}`);
+    await expect(wrongScheme.send(email())).rejects.toMatchObject({ failure: 'misconfigured', message: expect.stringMatching(/wrong version number.*smtps:\/\/ for port 465/) });
+    expect(smtps.received).toHaveLength(1);
+    expect(plain.received).toHaveLength(0);
   });
 
   it('refuses a no-reply Reply-To and a non-https unsubscribe URL before connecting', async () => {

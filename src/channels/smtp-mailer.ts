@@ -141,12 +141,15 @@ interface NodemailerFailure {
 function smtpChannelError(error: unknown, server: SmtpServer): ChannelError {
   const failure = (typeof error === 'object' && error !== null ? error : {}) as NodemailerFailure;
   const where = `${server.host}:${server.port}`;
-  const said = failure.response ?? failure.message ?? String(error);
+  const said = (failure.response ?? failure.message ?? String(error)).replace(/\s+/g, ' ').trim();
   const options = { cause: error };
   if (failure.code === 'EAUTH' || failure.code === 'ENOAUTH') {
     return new ChannelError('email', 'misconfigured', false, `SMTP auth failed at ${where} (${said}): check TEND_SMTP_URL's user and password`, options);
   }
-  if (failure.code === 'ETLS' || failure.code === 'EREQUIRETLS') {
+  if (/certificate|self[- ]signed|unable to verify/i.test(failure.message ?? '')) {
+    return new ChannelError('email', 'misconfigured', false, `TLS with the SMTP server ${where} failed: its certificate is not trusted (${said}); fix the server's certificate, or check that TEND_SMTP_URL's host is the name on it`, options);
+  }
+  if (failure.code === 'ETLS' || failure.code === 'EREQUIRETLS' || /wrong version number|SSL routines/i.test(failure.message ?? '')) {
     return new ChannelError('email', 'misconfigured', false, `TLS with the SMTP server ${where} failed (${said}): check TEND_SMTP_URL's scheme (smtps:// for port 465, smtp:// with STARTTLS for 587)`, options);
   }
   const code = failure.responseCode;
