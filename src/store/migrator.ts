@@ -5,6 +5,7 @@ import * as foundation from './migrations/0001-foundation.js';
 import * as relationshipHealth from './migrations/0002-relationship-health.js';
 import * as purchaseModel from './migrations/0003-purchase-model.js';
 import * as tasks from './migrations/0004-tasks.js';
+import * as journeys from './migrations/0005-journeys.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0002-relationship-health': relationshipHealth,
   '0003-purchase-model': purchaseModel,
   '0004-tasks': tasks,
+  '0005-journeys': journeys,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

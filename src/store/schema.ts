@@ -164,6 +164,83 @@ export interface TasksTable {
   escalated_to: string | null;
 }
 
+export interface PlaybooksTable {
+  id: string;
+  version: number;
+  name: string;
+  enabled: boolean;
+  definition: ColumnType<unknown, string, string>;
+  source_file: string | null;
+  loaded_at: Timestamp;
+}
+
+export interface PlaybookVersionsTable {
+  playbook_id: string;
+  version: number;
+  definition: ColumnType<unknown, string, string>;
+  loaded_at: Timestamp;
+}
+
+export interface JourneyRunsTable {
+  id: string;
+  playbook_id: string;
+  playbook_version: number;
+  subject_key: string;
+  account_id: string | null;
+  contact_id: string | null;
+  run_group: 'treated' | 'holdout';
+  status: 'active' | 'exited' | 'completed';
+  state: ColumnType<Record<string, unknown>, string, string>;
+  version: number;
+  next_due_at: Timestamp | null;
+  trigger: ColumnType<Record<string, unknown>, string, string>;
+  entered_at: Timestamp;
+  ended_at: Timestamp | null;
+  end_reason: string | null;
+  goal_reached: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface RunStepsTable {
+  run_id: string;
+  version: number;
+  step_id: string | null;
+  action: ColumnType<unknown, string, string>;
+  outcome: ColumnType<unknown, string, string>;
+  at: Timestamp;
+}
+
+export interface OutboxTable {
+  id: string;
+  idempotency_key: string;
+  run_id: string | null;
+  account_id: string | null;
+  contact_id: string | null;
+  channel: string;
+  recipient: string | null;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  status: 'pending' | 'sent' | 'delivered-locally' | 'skipped' | 'failed';
+  reason: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp | null;
+  provider_message_id: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface ConsentsTable {
+  contact_id: string;
+  channel: string;
+  status: 'opted-in' | 'opted-out';
+  at: Timestamp;
+  source: string;
+}
+
+export interface DoNotContactTable {
+  value: string;
+  reason: string | null;
+  at: Timestamp;
+}
+
 export interface Database {
   sources: SourcesTable;
   write_keys: WriteKeysTable;
@@ -180,4 +257,11 @@ export interface Database {
   health_scores: HealthScoresTable;
   account_activity_days: AccountActivityDaysTable;
   tasks: TasksTable;
+  playbooks: PlaybooksTable;
+  playbook_versions: PlaybookVersionsTable;
+  journey_runs: JourneyRunsTable;
+  run_steps: RunStepsTable;
+  outbox: OutboxTable;
+  consents: ConsentsTable;
+  do_not_contact: DoNotContactTable;
 }
