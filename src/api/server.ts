@@ -13,6 +13,8 @@ import { adminRoutes } from './admin-routes.js';
 import { clockRoutes } from './clock-routes.js';
 import { relationshipRoutes } from './relationship-routes.js';
 import { taskRoutes } from './task-routes.js';
+import { playbookRoutes } from './playbook-routes.js';
+import type { LoadedPlaybooks } from '../engine/playbook-library.js';
 import { Credentials } from './credentials.js';
 import { registerErrorHandler } from './error-handler.js';
 import { trackingRoutes } from './tracking-routes.js';
@@ -28,6 +30,7 @@ export interface ServerDependencies {
   readonly version: string;
   readonly engine: RelationshipEngine;
   readonly ingestPolicy: IngestPolicy;
+  readonly playbooks: LoadedPlaybooks;
 }
 
 export async function buildServer(dependencies: ServerDependencies): Promise<FastifyInstance> {
@@ -64,6 +67,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   await server.register(async (scope) => adminRoutes(scope, { database, credentials }));
   await server.register(async (scope) => relationshipRoutes(scope, { database, credentials, clock, engine }));
   await server.register(async (scope) => clockRoutes(scope, { clock, engine, credentials }));
+  await server.register(async (scope) => playbookRoutes(scope, { database, playbooks: dependencies.playbooks, credentials }));
   await server.register(async (scope) => taskRoutes(scope, { database, clock, credentials, onChange: () => engine.wake() }));
   return server;
 }

@@ -55,5 +55,6 @@ export function settingsFrom(environment: Environment, options: { port?: string;
     clock: clockFrom(environment),
     logLevel: environment.TEND_LOG_LEVEL?.trim() || 'info',
     configPath: environment.TEND_CONFIG?.trim() ? resolve(environment.TEND_CONFIG.trim()) : null,
+    playbooksPath: environment.TEND_PLAYBOOKS?.trim() ? (environment.TEND_PLAYBOOKS.trim() === 'none' ? 'none' : resolve(environment.TEND_PLAYBOOKS.trim())) : null,
   };
 }

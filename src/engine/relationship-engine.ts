@@ -14,6 +14,8 @@ import type { Database } from '../store/schema.js';
 import { applySignals } from '../store/signal-store.js';
 import { escalateOverdueTasks, nextTaskDue } from '../store/task-store.js';
 import { refreshProbabilityAlive } from './purchase-model.js';
+import type { JourneyEngine } from './journey-engine.js';
+import { nextRunDue } from '../store/journey-store.js';
 
 const dayMilliseconds = 86_400_000;
 const startOfNextDay = (at: Date): Date => new Date(Math.floor(at.getTime() / dayMilliseconds) * dayMilliseconds + dayMilliseconds);
@@ -31,6 +33,8 @@ export interface RelationshipEngineOptions {
   readonly onError?: (error: unknown) => void;
   /** Least real time between rankings triggered by new accounts (0: none; a manual clock uses 0). */
   readonly rankingCooldownMilliseconds?: number;
+  /** Playbooks: subjects enter in the transaction that raised their signal; due runs move on with the sweep. */
+  readonly journeys?: JourneyEngine;
 }
 
 export interface SweepOutcome {
@@ -140,6 +144,7 @@ export class RelationshipEngine {
         nextChecks.push({ id: snapshot.accountId, at: next });
       }
       const changes = await applySignals(trx, batch, now);
+      if (this.options.journeys && changes.raisedSignals.length > 0) await this.options.journeys.enterForSignals(trx, changes.raisedSignals, now);
       if (healthRows.length > 0) {
         await trx
           .insertInto('health_scores')
@@ -151,7 +156,7 @@ export class RelationshipEngine {
         update accounts set next_check_at = case when accounts.next_check_at > ${now} then least(accounts.next_check_at, planned.at) else planned.at end
         from unnest(${nextChecks.map((row) => row.id)}::text[], ${nextChecks.map((row) => row.at.toISOString())}::timestamptz[]) as planned(id, at)
         where accounts.id = planned.id`.execute(trx);
-      return { evaluated: snapshots.length, ...changes };
+      return { evaluated: snapshots.length, raised: changes.raised, cleared: changes.cleared };
     });
   }
 
@@ -168,8 +173,9 @@ export class RelationshipEngine {
         cleared += outcome.cleared;
         if (outcome.evaluated === 0) break;
       }
-      // Tasks past their due time go to the owner's manager, once each.
+      // Tasks past their due time go to the owner's manager, once each; then playbook runs move on.
       while ((await escalateOverdueTasks(this.options.database, this.options.clock.now())) > 0);
+      if (this.options.journeys) await this.options.journeys.runDue();
       return { evaluated, raised, cleared };
     });
   }
@@ -228,7 +234,8 @@ export class RelationshipEngine {
       const dueAt = nextDue?.at ? new Date(nextDue.at as Date) : null;
       const dayBoundary = startOfNextDay(now);
       const taskDueAt = await nextTaskDue(database, now, target);
-      const candidates = [dueAt, taskDueAt, dayBoundary <= target ? dayBoundary : null].filter((at): at is Date => at !== null);
+      const runDueAt = await nextRunDue(database, now, target);
+      const candidates = [dueAt, taskDueAt, runDueAt, dayBoundary <= target ? dayBoundary : null].filter((at): at is Date => at !== null);
       if (candidates.length === 0) break;
       moveClock(new Date(Math.min(...candidates.map((at) => at.getTime()))));
       add(await this.runUntilIdle());

@@ -14,6 +14,8 @@ export interface TendSettings {
   readonly logLevel: string;
   /** tend.config.yaml to read (TEND_CONFIG); null: ./tend.config.yaml if present, else defaults. */
   readonly configPath: string | null;
+  /** Playbook folder (TEND_PLAYBOOKS); 'none' for no playbooks; null: ./playbooks if present, else the built-in ones. */
+  readonly playbooksPath: string | null;
   /** Run the background evaluation of signals in this process (default true). */
   readonly worker?: boolean;
 }

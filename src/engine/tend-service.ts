@@ -9,6 +9,8 @@ import { addAdminToken, addWriteKey, countAdminTokens, newSecret } from '../stor
 import { ManualClock, systemClock } from './clocks.js';
 import { loadTendConfig } from './config-file.js';
 import { RelationshipEngine } from './relationship-engine.js';
+import { JourneyEngine } from './journey-engine.js';
+import { type LoadedPlaybooks, loadPlaybooks, recordPlaybooks } from './playbook-library.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import type { TendSettings } from './settings.js';
 import { sql } from 'kysely';
@@ -21,6 +23,7 @@ export interface RunningTend {
   readonly config: TendConfig;
   readonly configSource: string;
   readonly engine: RelationshipEngine;
+  readonly playbooks: LoadedPlaybooks;
   /** Secrets created by this start, to be shown once and never again. */
   readonly createdSecrets: { writeKey?: string; adminToken?: string };
   close(): Promise<void>;
@@ -51,15 +54,18 @@ async function ensureSecrets(store: Store, settings: TendSettings): Promise<Runn
 export async function startTend(settings: TendSettings): Promise<RunningTend> {
   // Configuration first: a wrong value stops Tend before it opens anything.
   const { config, source: configSource } = loadTendConfig(settings.configPath, process.cwd());
+  const playbooks = loadPlaybooks(settings.playbooksPath, process.cwd());
   const store = await openStore(settings.store);
   try {
     const clock = settings.clock.kind === 'manual' ? new ManualClock(settings.clock.start) : systemClock;
     const createdSecrets = await ensureSecrets(store, settings);
     const partitions = new EventPartitions(store.database);
     await partitions.ensure([clock.now()]);
-    const engine = new RelationshipEngine({ database: store.database, clock, config, partitions, rankingCooldownMilliseconds: settings.clock.kind === 'manual' ? 0 : 5000, onError: (error) => server.log.error({ err: error }, 'signal evaluation failed; it will be retried') });
+    await recordPlaybooks(store.database, playbooks, clock.now());
+    const journeys = new JourneyEngine({ database: store.database, clock, playbooks });
+    const engine = new RelationshipEngine({ database: store.database, clock, config, partitions, journeys, rankingCooldownMilliseconds: settings.clock.kind === 'manual' ? 0 : 5000, onError: (error) => server.log.error({ err: error }, 'signal evaluation failed; it will be retried') });
     const ingestPolicy = { activityNames: new Set([...config.signals.disengagement.activities, config.signals.milestones.activity]) };
-    const server = await buildServer({ database: store.database, partitions, clock, processClock: systemClock, logLevel: settings.logLevel, version, engine, ingestPolicy });
+    const server = await buildServer({ database: store.database, partitions, clock, processClock: systemClock, logLevel: settings.logLevel, version, engine, ingestPolicy, playbooks });
     if (settings.worker !== false) engine.start();
     await server.listen({ host: settings.host, port: settings.port });
     const address = server.server.address();
@@ -74,6 +80,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
       config,
       configSource,
       engine,
+      playbooks,
       createdSecrets,
       // In-flight requests finish (Fastify waits for them), then the database closes.
       close: () => {

@@ -10,6 +10,8 @@ import type { Database } from './schema.js';
 export interface SignalChanges {
   readonly raised: number;
   readonly cleared: number;
+  /** The signals raised by this change, for the playbooks that start on them. */
+  readonly raisedSignals: readonly { accountId: string; kind: SignalKind; signalId: string }[];
 }
 
 const keyOf = (kind: string, instance: string) => `${kind}\u0000${instance}`;
@@ -39,7 +41,7 @@ function sameContent(row: { severity: number; value_at_stake_minor: number; reas
  * the open signals, then only the rows that change.
  */
 export async function applySignals(trx: Transaction<Database> | Kysely<Database>, batch: readonly AccountSignals[], now: Date): Promise<SignalChanges> {
-  if (batch.length === 0) return { raised: 0, cleared: 0 };
+  if (batch.length === 0) return { raised: 0, cleared: 0, raisedSignals: [] };
   const open = await trx
     .selectFrom('signals')
     .select(['id', 'account_id', 'kind', 'instance', 'raised_at', 'severity', 'value_at_stake_minor', 'reasons', 'deadline_at', 'owner_email'])
@@ -72,7 +74,7 @@ export async function applySignals(trx: Transaction<Database> | Kysely<Database>
   if (inserts.length > 0) await trx.insertInto('signals').values(inserts).execute();
   if (clearedRows.length > 0) await trx.updateTable('signals').set({ cleared_at: now, updated_at: now }).where('id', 'in', clearedRows.map((row) => row.id)).execute();
   if (events.length > 0) await trx.insertInto('events').values(events).execute();
-  return { raised: inserts.length, cleared: clearedRows.length };
+  return { raised: inserts.length, cleared: clearedRows.length, raisedSignals: inserts.map((row) => ({ accountId: row.account_id, kind: row.kind, signalId: row.id })) };
 }
 
 export interface SignalFilter {

@@ -55,7 +55,7 @@ async function freshLocation(): Promise<{ location: StoreLocation; cleanup: () =
   return { location: { kind: 'embedded', dataDirectory: directory }, cleanup: async () => rmSync(directory, { recursive: true, force: true }) };
 }
 
-export async function startTestTend(options: { clock?: ClockSetting; configPath?: string } = {}): Promise<TestTend> {
+export async function startTestTend(options: { clock?: ClockSetting; configPath?: string; playbooks?: string } = {}): Promise<TestTend> {
   const { location, cleanup } = await freshLocation();
   const writeKey = `wk_test_${randomBytes(12).toString('hex')}`;
   const adminToken = `admin_test_${randomBytes(12).toString('hex')}`;
@@ -66,8 +66,9 @@ export async function startTestTend(options: { clock?: ClockSetting; configPath?
     writeKey,
     adminToken,
     clock: options.clock ?? { kind: 'system' },
-    logLevel: 'silent',
+    logLevel: process.env.TEND_TEST_LOG ?? 'silent',
     configPath: options.configPath ?? null,
+    playbooksPath: options.playbooks ?? 'none',
   });
   const basic = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
   const environment: Record<string, string> =

@@ -27,6 +27,12 @@ function instant(value: unknown): Date | null {
   return Number.isNaN(at.getTime()) ? null : at;
 }
 
+function endOfDueDay(value: unknown): Date | null {
+  const at = instant(value);
+  if (at === null) return null;
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(at.getTime() + dayMilliseconds) : at;
+}
+
 /** Survey answers, scores normalised to 0–10 (a `scale` of 5 doubles them), newest first. */
 export function surveyAnswers(events: readonly EventFact[]): SurveyAnswer[] {
   return events
@@ -59,7 +65,8 @@ export function invoices(events: readonly EventFact[]): Invoice[] {
     switch (event.name) {
       case 'Invoice Issued':
         entry.issuedAt = event.at;
-        entry.dueAt = instant(event.properties.dueDate) ?? instant(event.properties.dueAt);
+        // A due date without a time is due by the end of that day: late from the next midnight (UTC).
+        entry.dueAt = endOfDueDay(event.properties.dueDate) ?? instant(event.properties.dueAt);
         if (amount !== null) entry.amountMinor = Math.round(amount * 100);
         break;
       case 'Invoice Paid':

@@ -1,0 +1,71 @@
+// Playbooks and what they did: each playbook with a summary of its results against its holdout
+// group, full results with the lift and its 95 % interval, and the outbox of messages.
+import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { TendError } from '../domain/errors.js';
+import { compareRates, summariseRate } from '../domain/models/experiment-statistics.js';
+import type { LoadedPlaybooks } from '../engine/playbook-library.js';
+import { type GroupCounts, listOutbox, playbookCounts } from '../store/playbook-results.js';
+import type { Database } from '../store/schema.js';
+import type { Credentials } from './credentials.js';
+
+function comparison(treated: GroupCounts, holdout: GroupCounts, measure: keyof GroupCounts) {
+  if (treated.entered === 0 || holdout.entered === 0) return { treated: treated.entered === 0 ? null : treated[measure] / treated.entered, holdout: holdout.entered === 0 ? null : holdout[measure] / holdout.entered, lift: null, note: 'needs subjects in both groups' };
+  const treatedRate = summariseRate(treated[measure], treated.entered);
+  const holdoutRate = summariseRate(holdout[measure], holdout.entered);
+  return { treated: treatedRate, holdout: holdoutRate, lift: compareRates(treatedRate, holdoutRate) };
+}
+
+export async function playbookRoutes(plain: FastifyInstance, dependencies: { database: Kysely<Database>; playbooks: LoadedPlaybooks; credentials: Credentials }): Promise<void> {
+  const server = plain.withTypeProvider<TypeBoxTypeProvider>();
+  const { database, playbooks } = dependencies;
+  server.addHook('onRequest', async (request) => dependencies.credentials.requireAdmin(request.headers.authorization));
+  const security = [{ adminToken: [] }];
+
+  server.get('/api/v1/playbooks', { schema: { tags: ['playbooks'], summary: 'The playbooks, each with a summary of its results', security } }, async () => {
+    const counts = await playbookCounts(database, null);
+    return {
+      folder: playbooks.folder,
+      playbooks: playbooks.playbooks.map((playbook) => {
+        const entry = counts.get(playbook.id);
+        return { id: playbook.id, name: playbook.name, description: playbook.description, version: playbook.version, enabled: playbook.enabled, trigger: playbook.trigger, holdout: playbook.holdout, results: entry ?? null };
+      }),
+    };
+  });
+
+  server.get('/api/v1/playbooks/:id/results', { schema: { tags: ['playbooks'], summary: 'Results against the holdout group, with lifts and 95 % intervals', security, params: Type.Object({ id: Type.String() }) } }, async (request) => {
+    const playbook = playbooks.playbooks.find((candidate) => candidate.id === request.params.id);
+    const counts = (await playbookCounts(database, [request.params.id])).get(request.params.id);
+    if (!playbook && !counts) throw new TendError('not_found', `No playbook ${JSON.stringify(request.params.id)}; GET /api/v1/playbooks lists them.`, [{ field: 'id', message: 'is not a known playbook' }]);
+    const treated = counts?.treated ?? { entered: 0, active: 0, sent: 0, responded: 0, goalReached: 0, retained: 0 };
+    const holdout = counts?.holdout ?? { entered: 0, active: 0, sent: 0, responded: 0, goalReached: 0, retained: 0 };
+    return {
+      id: request.params.id,
+      name: playbook?.name ?? null,
+      goal: playbook?.goal ?? null,
+      holdoutShare: playbook?.holdout ?? null,
+      treated,
+      holdout,
+      goalReached: comparison(treated, holdout, 'goalReached'),
+      responded: comparison(treated, holdout, 'responded'),
+      retained: comparison(treated, holdout, 'retained'),
+    };
+  });
+
+  server.get(
+    '/api/v1/outbox',
+    {
+      schema: {
+        tags: ['playbooks'],
+        summary: 'Messages Tend sent or would send (the local mailbox when no provider is configured), newest first',
+        security,
+        querystring: Type.Object({ contactId: Type.Optional(Type.String()), accountId: Type.Optional(Type.String()), status: Type.Optional(Type.String()), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }),
+      },
+    },
+    async (request) => {
+      const { contactId, accountId, status, limit } = request.query;
+      return { messages: await listOutbox(database, { limit, ...(contactId === undefined ? {} : { contactId }), ...(accountId === undefined ? {} : { accountId }), ...(status === undefined ? {} : { status }) }) };
+    },
+  );
+}

@@ -1,0 +1,108 @@
+// Journey runs in the store: entering subjects (once per active run, with the playbook's re-entry
+// rule), claiming due runs with SKIP LOCKED, and saving each new state only over the version it was
+// decided from, so that two workers can never both advance one run.
+import { type Kysely, type Transaction, sql } from 'kysely';
+import type { RunState } from '../domain/playbooks/journey-step.js';
+import type { ReentryPolicy } from '../domain/playbooks/playbook-definition.js';
+import type { Database } from './schema.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+const dateFields = ['enteredAt', 'waitingSince', 'lastSendAt', 'endedAt'] as const;
+
+export function serialiseRunState(state: RunState): string {
+  return JSON.stringify(state);
+}
+
+/** RunState from its JSON form (dates come back as strings). */
+export function parseRunState(raw: Record<string, unknown>): RunState {
+  const state = { ...raw } as Record<string, unknown>;
+  for (const field of dateFields) state[field] = typeof state[field] === 'string' ? new Date(state[field] as string) : null;
+  state.tasks = ((raw.tasks as { stepId: string; idempotencyKey: string; dueAt: string }[]) ?? []).map((task) => ({ ...task, dueAt: new Date(task.dueAt) }));
+  return state as unknown as RunState;
+}
+
+export interface NewRun {
+  readonly state: RunState;
+  readonly subjectKey: string;
+  readonly accountId: string | null;
+  readonly contactId: string | null;
+  readonly trigger: Record<string, unknown>;
+  readonly reentry: ReentryPolicy;
+}
+
+/** Starts a run unless one is active for the subject, or the re-entry rule forbids it; true if started. */
+export async function enterRun(trx: Executor, run: NewRun, now: Date): Promise<boolean> {
+  if (run.reentry.kind !== 'always') {
+    const previous = await trx
+      .selectFrom('journey_runs')
+      .select(['ended_at', 'status'])
+      .where('playbook_id', '=', run.state.playbookId)
+      .where('subject_key', '=', run.subjectKey)
+      .orderBy('entered_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (previous && run.reentry.kind === 'never') return false;
+    if (previous && run.reentry.kind === 'after' && (previous.ended_at === null || now.getTime() - previous.ended_at.getTime() < run.reentry.after.ms)) return false;
+  }
+  const inserted = await sql<{ id: string }>`
+    insert into journey_runs (id, playbook_id, playbook_version, subject_key, account_id, contact_id, run_group, status, state, version, next_due_at, trigger, entered_at)
+    values (${run.state.runId}, ${run.state.playbookId}, ${run.state.playbookVersion}, ${run.subjectKey}, ${run.accountId}, ${run.contactId}, ${run.state.group},
+            'active', ${serialiseRunState(run.state)}, ${run.state.version}, ${now}, ${JSON.stringify(run.trigger)}, ${now})
+    on conflict (playbook_id, subject_key) where status = 'active' do nothing
+    returning id`.execute(trx);
+  return inserted.rows.length > 0;
+}
+
+export interface ClaimedRun {
+  readonly id: string;
+  readonly accountId: string | null;
+  readonly contactId: string | null;
+  readonly trigger: Record<string, unknown>;
+  readonly state: RunState;
+}
+
+export async function claimDueRuns(trx: Transaction<Database>, now: Date, limit: number): Promise<ClaimedRun[]> {
+  const rows = await trx
+    .selectFrom('journey_runs')
+    .select(['id', 'account_id', 'contact_id', 'trigger', 'state'])
+    .where('status', '=', 'active')
+    .where('next_due_at', '<=', now)
+    .orderBy('next_due_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  return rows.map((row) => ({ id: row.id, accountId: row.account_id, contactId: row.contact_id, trigger: row.trigger, state: parseRunState(row.state) }));
+}
+
+/** Saves the run's new state over the version it was decided from; false when another worker moved it first. */
+export async function saveRunState(trx: Executor, previousVersion: number, state: RunState, nextDueAt: Date | null, history: { stepId: string | null; action: unknown; outcome: unknown }, now: Date): Promise<boolean> {
+  const updated = await trx
+    .updateTable('journey_runs')
+    .set({
+      state: serialiseRunState(state),
+      version: state.version,
+      status: state.status,
+      next_due_at: state.status === 'active' ? nextDueAt : null,
+      ended_at: state.endedAt,
+      end_reason: state.endReason,
+      ...(state.endReason === 'goal-reached' ? { goal_reached: true } : {}),
+    })
+    .where('id', '=', state.runId)
+    .where('version', '=', previousVersion)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) return false;
+  await trx.insertInto('run_steps').values({ run_id: state.runId, version: state.version, step_id: history.stepId, action: JSON.stringify(history.action), outcome: JSON.stringify(history.outcome), at: now }).execute();
+  return true;
+}
+
+/** Reschedules a run without changing its state (a deferred send). */
+export async function rescheduleRun(trx: Executor, runId: string, at: Date): Promise<void> {
+  await trx.updateTable('journey_runs').set({ next_due_at: at }).where('id', '=', runId).execute();
+}
+
+export async function nextRunDue(database: Kysely<Database>, after: Date, until: Date): Promise<Date | null> {
+  const row = await database.selectFrom('journey_runs').select((eb) => eb.fn.min('next_due_at').as('at')).where('status', '=', 'active').where('next_due_at', '>', after).where('next_due_at', '<=', until).executeTakeFirst();
+  return row?.at ? new Date(row.at as Date) : null;
+}

@@ -1,0 +1,61 @@
+// What each playbook achieved, treated against held out: entered, sent, responded, reached the goal,
+// retained. Counted from the runs, the outbox and the subjects' events.
+import { type Kysely, sql } from 'kysely';
+import type { Database } from './schema.js';
+
+export interface GroupCounts {
+  entered: number;
+  active: number;
+  sent: number;
+  responded: number;
+  goalReached: number;
+  retained: number;
+}
+
+const empty = (): GroupCounts => ({ entered: 0, active: 0, sent: 0, responded: 0, goalReached: 0, retained: 0 });
+
+/** Counts per group for the given playbooks (all when `ids` is null). */
+export async function playbookCounts(database: Kysely<Database>, ids: readonly string[] | null): Promise<Map<string, { treated: GroupCounts; holdout: GroupCounts }>> {
+  const filter = ids === null ? sql`true` : sql`runs.playbook_id = any(${[...ids]}::text[])`;
+  const rows = await sql<{ playbook_id: string; run_group: 'treated' | 'holdout'; entered: number; active: number; sent: number; responded: number; goal_reached: number; retained: number }>`
+    select runs.playbook_id, runs.run_group,
+      count(*)::int8 as entered,
+      count(*) filter (where runs.status = 'active')::int8 as active,
+      count(*) filter (where exists (select 1 from outbox where outbox.run_id = runs.id and outbox.status in ('sent', 'delivered-locally')))::int8 as sent,
+      count(*) filter (where exists (select 1 from events where events.account_id = runs.account_id and events.occurred_at >= runs.entered_at
+                                      and events.name in ('Message Replied', 'Message Clicked')))::int8 as responded,
+      count(*) filter (where runs.goal_reached)::int8 as goal_reached,
+      count(*) filter (where not exists (select 1 from events where events.account_id = runs.account_id and events.occurred_at >= runs.entered_at
+                                          and events.name = 'Subscription Cancelled'))::int8 as retained
+    from journey_runs runs
+    where ${filter}
+    group by runs.playbook_id, runs.run_group`.execute(database);
+  const counts = new Map<string, { treated: GroupCounts; holdout: GroupCounts }>();
+  for (const row of rows.rows) {
+    const entry = counts.get(row.playbook_id) ?? { treated: empty(), holdout: empty() };
+    entry[row.run_group] = { entered: Number(row.entered), active: Number(row.active), sent: Number(row.sent), responded: Number(row.responded), goalReached: Number(row.goal_reached), retained: Number(row.retained) };
+    counts.set(row.playbook_id, entry);
+  }
+  return counts;
+}
+
+export async function listOutbox(database: Kysely<Database>, filter: { contactId?: string; accountId?: string; status?: string; limit: number }) {
+  let query = database.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').limit(filter.limit);
+  if (filter.contactId !== undefined) query = query.where('contact_id', '=', filter.contactId);
+  if (filter.accountId !== undefined) query = query.where('account_id', '=', filter.accountId);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status as 'pending');
+  return (await query.execute()).map((row) => ({
+    id: row.id,
+    idempotencyKey: row.idempotency_key,
+    runId: row.run_id,
+    accountId: row.account_id,
+    contactId: row.contact_id,
+    channel: row.channel,
+    recipient: row.recipient,
+    status: row.status,
+    reason: row.reason,
+    payload: row.payload,
+    createdAt: row.created_at.toISOString(),
+    sentAt: row.sent_at?.toISOString() ?? null,
+  }));
+}
