@@ -81,10 +81,12 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, even
 /** Makes accounts due for evaluation at `at` (never later than an earlier due time they already have). */
 export async function markAccountsDue(trx: Transaction<Database> | import('kysely').Kysely<Database>, accountIds: readonly string[], at: Date): Promise<void> {
   if (accountIds.length === 0) return;
+  // Always write (never skip a row that already looks due): an evaluation in flight may have read the
+  // account before this event, and will set a later due time when it commits. Writing takes the row
+  // lock, waits for that evaluation, and then sets the due time again over its result.
   await trx
     .updateTable('accounts')
-    .set({ next_check_at: at })
+    .set({ next_check_at: sql`least(coalesce(accounts.next_check_at, ${at}), ${at})` })
     .where('id', 'in', [...accountIds])
-    .where((eb) => eb.or([eb('next_check_at', 'is', null), eb('next_check_at', '>', at)]))
     .execute();
 }
