@@ -1,6 +1,6 @@
 // One relationship engine in its own process, as a second `tend start` would run it: opens the store,
 // does the day's value ranking (timed apart), says it is ready, and on "go" evaluates due accounts
-// until none is left, then reports what it did and the CPU it used. Started by signals-sweep.ts.
+// until none is left or its time is up, then reports what it did and the CPU it used.
 import { ManualClock } from '../../src/engine/clocks.js';
 import { RelationshipEngine } from '../../src/engine/relationship-engine.js';
 import { defaultTendConfig } from '../../src/domain/relationship/tend-config.js';
@@ -11,11 +11,13 @@ export interface SweepWorkerInput {
   readonly location: StoreLocation;
   readonly at: string;
   readonly batchSize: number;
+  /** Stop taking new batches after this many seconds (a full sweep at 1 M accounts can take long). */
+  readonly limitSeconds: number;
 }
 
 export type SweepWorkerMessage =
   | { kind: 'ready'; rankMilliseconds: number }
-  | { kind: 'done'; evaluated: number; raised: number; cleared: number; milliseconds: number; cpuMilliseconds: number }
+  | { kind: 'done'; evaluated: number; raised: number; cleared: number; milliseconds: number; cpuMilliseconds: number; finished: boolean }
   | { kind: 'failed'; message: string };
 
 const send = (message: SweepWorkerMessage): void => void process.send?.(message);
@@ -40,10 +42,22 @@ try {
   await new Promise<void>((go) => process.once('message', () => go()));
   const cpuBefore = process.cpuUsage();
   const began = performance.now();
-  const outcome = await engine.runUntilIdle();
+  // runUntilIdle's loop (one evaluateDueBatch after another), with a time limit.
+  const outcome = { evaluated: 0, raised: 0, cleared: 0 };
+  let finished = false;
+  while (performance.now() - began < input.limitSeconds * 1000) {
+    const batch = await engine.evaluateDueBatch();
+    if (batch.evaluated === 0) {
+      finished = true;
+      break;
+    }
+    outcome.evaluated += batch.evaluated;
+    outcome.raised += batch.raised;
+    outcome.cleared += batch.cleared;
+  }
   const milliseconds = performance.now() - began;
   const cpu = process.cpuUsage(cpuBefore);
-  send({ kind: 'done', ...outcome, milliseconds, cpuMilliseconds: (cpu.user + cpu.system) / 1000 });
+  send({ kind: 'done', ...outcome, milliseconds, cpuMilliseconds: (cpu.user + cpu.system) / 1000, finished });
   await store.close();
   process.disconnect?.();
 } catch (error) {

@@ -25,6 +25,10 @@ export interface SweepFigures {
   readonly cleared: number;
   readonly milliseconds: number;
   readonly accountsPerSecond: number;
+  /** False when the time limit stopped the engines first; then `due / accountsPerSecond` estimates the whole. */
+  readonly finished: boolean;
+  /** Accounts still due when the engines stopped (moved to the next day, as if evaluated). */
+  readonly leftOver: number;
   /** The day's value ranking each engine did before the sweep (not in `milliseconds`). */
   readonly rankMilliseconds: number[];
   /** Node CPU of each engine process during the sweep. */
@@ -78,14 +82,31 @@ export async function statementTimes(query: Query, top: number): Promise<Stateme
  * Makes every account due at `at` (those not already due), then lets `engines` processes evaluate
  * until none is left; the time runs from "go" to the last engine finishing.
  */
-export async function timeSweep(admin: Query, location: StoreLocation, at: Date, engines: number, batchSize: number, withStatements: boolean, log: (text: string) => void): Promise<SweepFigures> {
+export interface SweepOptions {
+  readonly engines: number;
+  readonly batchSize: number;
+  readonly limitSeconds: number;
+  /** Read pg_stat_statements (PostgreSQL with the extension loaded). */
+  readonly withStatements: boolean;
+}
+
+/**
+ * Makes every account due at `at` (those not due yet, spread over the minute before it so that
+ * claiming order is not the order of loading), then lets `engines` processes evaluate until none is
+ * left or the time limit; the time runs from "go" to the last engine stopping. Accounts left over
+ * are moved to the next day, so that later phases do not start with a backlog.
+ */
+export async function timeSweep(admin: Query, location: StoreLocation, at: Date, options: SweepOptions, log: (text: string) => void): Promise<SweepFigures> {
+  const { engines, batchSize, limitSeconds, withStatements } = options;
   const literal = `'${at.toISOString()}'::timestamptz`;
+  const nextDay = `'${new Date(Math.floor(at.getTime() / 86_400_000) * 86_400_000 + 86_400_000).toISOString()}'::timestamptz`;
   const began = performance.now();
-  const updated = await admin(`with made as (update accounts set next_check_at = ${literal} where next_check_at is null or next_check_at > ${literal} returning 1) select count(*)::int8 as count from made`);
+  const updated = await admin(`with made as (update accounts set next_check_at = ${literal} - (hashtext(id) & 65535) * interval '1 ms'
+    where next_check_at is null or next_check_at > ${literal} returning 1) select count(*)::int8 as count from made`);
   const dueRows = await admin(`select count(*)::int8 as count from accounts where next_check_at <= ${literal}`);
   const due = Number(dueRows.rows[0]?.count);
   log(`  ${due} accounts due at ${at.toISOString()} (${Number(updated.rows[0]?.count)} made due, ${((performance.now() - began) / 1000).toFixed(1)} s)`);
-  const workers = Array.from({ length: engines }, () => startWorker({ location, at: at.toISOString(), batchSize }));
+  const workers = Array.from({ length: engines }, () => startWorker({ location, at: at.toISOString(), batchSize, limitSeconds }));
   const rankMilliseconds: number[] = [];
   for (const worker of workers) {
     const message = await worker.next();
@@ -102,14 +123,18 @@ export async function timeSweep(admin: Query, location: StoreLocation, at: Date,
   let evaluated = 0;
   let raised = 0;
   let cleared = 0;
+  let finished = true;
   const engineCpuMilliseconds: number[] = [];
   for (const result of results) {
     if (result.kind !== 'done') throw new Error(`engine failed: ${result.kind === 'failed' ? result.message : result.kind}`);
+    finished &&= result.finished;
     evaluated += result.evaluated;
     raised += result.raised;
     cleared += result.cleared;
     engineCpuMilliseconds.push(result.cpuMilliseconds);
   }
   await Promise.all(workers.map((worker) => new Promise<void>((done) => (worker.child.exitCode !== null ? done() : worker.child.once('exit', () => done())))));
-  return { engines, due, evaluated, raised, cleared, milliseconds, accountsPerSecond: evaluated / (milliseconds / 1000), rankMilliseconds, engineCpuMilliseconds, statements };
+  const left = await admin(`with moved as (update accounts set next_check_at = ${nextDay} where next_check_at <= ${literal} returning 1) select count(*)::int8 as count from moved`);
+  const leftOver = Number(left.rows[0]?.count);
+  return { engines, due, evaluated, raised, cleared, milliseconds, accountsPerSecond: evaluated / (milliseconds / 1000), finished, leftOver, rankMilliseconds, engineCpuMilliseconds, statements };
 }

@@ -1,0 +1,235 @@
+// Signals benchmark (issue 4): loads a synthetic book of business (accounts, contacts, touches,
+// events) into PostgreSQL or PGlite, times full sweeps of the relationship engine, then runs a real
+// `tend start` under a steady ingest load and measures event → signal latency and today-list latency.
+//   npm run bench:signals -- [--backend postgres|pglite] [--accounts N] [--contacts-per-account 3]
+//     [--events N] [--seconds 30] [--rate events/s] [--reps N] [--engines 1,2] [--sweep-seconds 60] [--today 500]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { seededRandom } from '../src/domain/models/random.js';
+import { type StoreLocation, openStore } from '../src/store/database.js';
+import { startEmbeddedPostgres } from '../src/store/embedded-postgres.js';
+import { onCleanup } from './support/cleanup.js';
+import { quantile } from './support/load-client.js';
+import { createDatabase, startPostgresCluster } from './support/postgres-cluster.js';
+import { type Breakdown, breakdownSweep } from './support/signals-breakdown.js';
+import { type DatasetShape, type LoadedCounts, type Query, loadDataset } from './support/signals-dataset.js';
+import { type SweepFigures, timeSweep } from './support/signals-sweep.js';
+import { type IngestLoad, type ProbeResult, type TodayResult, buildIngestBodies, paceIngest, probeLatency, todayLatency } from './support/signals-traffic.js';
+import { startTendProcess } from './support/tend-process.js';
+
+type Backend = 'postgres' | 'pglite';
+const { values: flags } = parseArgs({
+  options: {
+    backend: { type: 'string', default: 'postgres' },
+    accounts: { type: 'string' },
+    'contacts-per-account': { type: 'string', default: '3' },
+    events: { type: 'string' },
+    reps: { type: 'string' },
+    seconds: { type: 'string', default: '30' },
+    rate: { type: 'string' },
+    'probe-every': { type: 'string', default: '100' },
+    engines: { type: 'string', default: '1,2' },
+    batch: { type: 'string', default: '500' },
+    'sweep-seconds': { type: 'string', default: '60' },
+    today: { type: 'string', default: '500' },
+    'breakdown-accounts': { type: 'string', default: '20000' },
+    seed: { type: 'string', default: '20261123' },
+  },
+});
+
+function positive(name: string, raw: string | undefined): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+const backend = flags.backend as Backend;
+if (backend !== 'postgres' && backend !== 'pglite') throw new Error(`--backend must be postgres or pglite, got ${JSON.stringify(flags.backend)}`);
+const accounts = positive('accounts', flags.accounts ?? (backend === 'postgres' ? '1000000' : '100000'));
+const contactsPerAccount = positive('contacts-per-account', flags['contacts-per-account']);
+const events = positive('events', flags.events ?? String(accounts * 10));
+// About 500 accounts per rep (a full book), 2 000 reps at 1 M accounts.
+const reps = positive('reps', flags.reps ?? String(Math.max(1, Math.round(accounts / 500))));
+const seconds = positive('seconds', flags.seconds);
+// Half the rate the ingest benchmark reached (BENCHMARKS.md, "Ingest", 1 M events: PostgreSQL 4,218
+// events/s, PGlite 2,587 events/s, on this 2-core machine).
+const rate = positive('rate', flags.rate ?? (backend === 'postgres' ? '2100' : '1300'));
+const probeEvery = positive('probe-every', flags['probe-every']);
+const engineCounts = (flags.engines ?? '1').split(',').map((text) => positive('engines', text)).filter((count) => backend === 'postgres' || count === 1);
+const batchSize = positive('batch', flags.batch);
+const sweepSeconds = positive('sweep-seconds', flags['sweep-seconds']);
+const todayCount = positive('today', flags.today);
+const breakdownAccounts = Math.min(accounts, positive('breakdown-accounts', flags['breakdown-accounts']));
+const seed = positive('seed', flags.seed);
+
+const writeKey = 'wk_bench_signals_0123456789';
+const adminToken = 'tend_admin_bench_signals_0123456789';
+const dayMilliseconds = 86_400_000;
+const postgresTuning = ['shared_buffers=512MB', 'max_wal_size=4GB', 'checkpoint_timeout=15min', 'maintenance_work_mem=512MB', 'shared_preload_libraries=pg_stat_statements'];
+const log = (text: string): void => console.error(`[${new Date().toISOString().slice(11, 19)}] ${text}`);
+const secondsSince = (began: number): number => (performance.now() - began) / 1000;
+
+async function connect(config: pg.ClientConfig): Promise<{ query: Query; end: () => Promise<void> }> {
+  const client = new pg.Client(config);
+  await client.connect();
+  return { query: (text) => client.query(text), end: () => client.end() };
+}
+
+/** Accounts for the probes: drawn at random, without an open detractor signal (it must be new). */
+async function probeAccounts(query: Query, count: number): Promise<string[]> {
+  const random = seededRandom(seed + 1);
+  const drawn = Array.from({ length: count * 2 }, () => `'acct_${random.integer(accounts)}'`);
+  const result = await query(`select id from unnest(array[${drawn.join(',')}]) with ordinality as drawn(id, position)
+    where not exists (select 1 from signals where account_id = drawn.id and kind = 'detractor' and cleared_at is null) order by position`);
+  return [...new Set(result.rows.map((row) => String(row.id)))].slice(0, count);
+}
+
+interface Report {
+  loadSeconds: number;
+  counts: LoadedCounts;
+  sweeps: { label: string; figures: SweepFigures }[];
+  breakdown: Breakdown | null;
+  ingest: IngestLoad | null;
+  idleProbes: ProbeResult | null;
+  probes: ProbeResult | null;
+  backlogAfterIngest: number | null;
+  today: TodayResult | null;
+}
+
+const began = performance.now();
+// The data end at the first sweep; each later sweep is a day on, the last a few minutes before the
+// real time `tend start` will run on, so that it starts with nothing due.
+const sweepDays = engineCounts.length;
+const anchor = new Date(Math.floor((Date.now() - sweepDays * dayMilliseconds) / 60_000) * 60_000 - 5 * 60_000);
+const shape: DatasetShape = { accounts, contactsPerAccount, events, reps, anchor };
+log(`${backend}: ${accounts} accounts, ${accounts * contactsPerAccount} contacts, ~${events} events, ${reps} reps; data up to ${anchor.toISOString()}`);
+
+let location: StoreLocation;
+let lanes: { query: Query; end: () => Promise<void> }[];
+let tendSettings: Record<string, string>;
+let stopDatabase: () => Promise<void>;
+// PGlite has one owner: the benchmark's own instance stops before `tend start` opens the folder.
+let stopEmbedded: (() => Promise<void>) | null = null;
+if (backend === 'postgres') {
+  const cluster = await startPostgresCluster(postgresTuning);
+  if ('skipped' in cluster) throw new Error(`cannot benchmark PostgreSQL: ${cluster.skipped}`);
+  const url = await createDatabase(cluster, 'tend_signals');
+  location = { kind: 'postgres', url };
+  lanes = [await connect({ connectionString: url }), await connect({ connectionString: url })];
+  await lanes[0]!.query('create extension pg_stat_statements');
+  tendSettings = { DATABASE_URL: url };
+  stopDatabase = async () => cluster.stop();
+} else {
+  const folder = mkdtempSync(join(tmpdir(), 'tend-bench-signals-'));
+  const removeFolder = onCleanup(() => rmSync(folder, { recursive: true, force: true }));
+  const embedded = await startEmbeddedPostgres(folder);
+  location = { kind: 'embedded', dataDirectory: folder };
+  lanes = [await connect({ host: embedded.host, port: embedded.port, user: 'postgres', database: 'postgres' })];
+  tendSettings = { TEND_DATA_DIR: folder };
+  stopDatabase = async () => removeFolder();
+  stopEmbedded = () => embedded.stop();
+}
+const admin = lanes[0]!.query;
+const store = await openStore(location, { shareRunning: true, poolSize: 2 });
+
+log('loading');
+const loadBegan = performance.now();
+const counts = await loadDataset(store.database, lanes.map((lane) => lane.query), shape, log);
+const loadSeconds = secondsSince(loadBegan);
+log(`loaded in ${loadSeconds.toFixed(1)} s: ${JSON.stringify(counts)}`);
+
+const report: Report = { loadSeconds, counts, sweeps: [], breakdown: null, ingest: null, idleProbes: null, probes: null, backlogAfterIngest: null, today: null };
+const sweepPlan = [
+  { label: 'first evaluation (raises everything), 1 engine', at: anchor, engines: 1 },
+  ...engineCounts.map((engines, index) => ({ label: `daily sweep, ${engines} engine${engines > 1 ? 's' : ''}`, at: new Date(anchor.getTime() + (index + 1) * dayMilliseconds), engines })),
+];
+for (const plan of sweepPlan) {
+  log(`sweep: ${plan.label}`);
+  const figures = await timeSweep(admin, location, plan.at, { engines: plan.engines, batchSize, limitSeconds: sweepSeconds, withStatements: backend === 'postgres' }, log);
+  log(`  ${figures.evaluated} evaluated in ${(figures.milliseconds / 1000).toFixed(1)} s (${Math.round(figures.accountsPerSecond)}/s), ${figures.raised} raised, ${figures.cleared} cleared${figures.finished ? '' : `; stopped at the time limit, ${figures.leftOver} left over`}`);
+  report.sweeps.push({ label: plan.label, figures });
+}
+const lastSweepAt = sweepPlan[sweepPlan.length - 1]!.at;
+log(`breakdown over ${breakdownAccounts} accounts (profiled)`);
+report.breakdown = await breakdownSweep(store.database, new Date(lastSweepAt.getTime() + 60_000), accounts, Math.max(1, Math.round(accounts / breakdownAccounts)), batchSize);
+log(`  ${report.breakdown.accounts} in ${(report.breakdown.milliseconds / 1000).toFixed(1)} s`);
+
+const idleSeconds = 10;
+const probesWanted = Math.ceil(((seconds + idleSeconds) * 1000) / probeEvery) + 50;
+const probes = await probeAccounts(admin, probesWanted);
+await store.close();
+if (stopEmbedded !== null) {
+  for (const lane of lanes) await lane.end();
+  await stopEmbedded();
+}
+
+const requestsPerSecond = rate / 100;
+const bodies = buildIngestBodies({ accounts, contactsPerAccount, reps }, Math.ceil(requestsPerSecond * seconds), 100, seed);
+log(`starting tend (${bodies.length} ingest requests of 100 events ready)`);
+const tend = await startTendProcess({ ...tendSettings, TEND_WRITE_KEY: writeKey, TEND_ADMIN_TOKEN: adminToken, TEND_LOG_LEVEL: 'warn' }, 300_000);
+const contactOf = (account: string): string => `user_${Number(account.slice(5)) * contactsPerAccount}`;
+const warmBegan = performance.now();
+const warm = await probeLatency(tend.url, writeKey, adminToken, probes.slice(0, 1), contactOf, 0, 300_000, () => false);
+log(`warm-up probe seen after ${(quantile(warm.latencies, 1) / 1000).toFixed(1)} s (engine's first ranking; waited ${secondsSince(warmBegan).toFixed(1)} s)`);
+const idleProbes = probes.slice(1, 1 + Math.ceil((idleSeconds * 1000) / probeEvery));
+log(`probing for ${idleSeconds} s without ingest load`);
+report.idleProbes = await probeLatency(tend.url, writeKey, adminToken, idleProbes, contactOf, probeEvery, 5_000, () => false);
+let stopped = false;
+const stopAt = performance.now() + seconds * 1000;
+const stop = (): boolean => stopped || performance.now() >= stopAt;
+log(`ingesting at ${rate} events/s for ${seconds} s with a probe every ${probeEvery} ms`);
+const [ingest, probed] = await Promise.all([
+  paceIngest(tend.url, writeKey, bodies, 100, requestsPerSecond, 16, stop),
+  probeLatency(tend.url, writeKey, adminToken, probes.slice(1 + idleProbes.length), contactOf, probeEvery, 5_000, stop),
+]);
+stopped = true;
+report.ingest = ingest;
+report.probes = probed;
+if (backend === 'postgres') {
+  const lane = lanes[0]!;
+  const backlog = await lane.query(`select count(*)::int8 as count from accounts where next_check_at <= now()`);
+  report.backlogAfterIngest = Number(backlog.rows[0]?.count);
+}
+log(`ingest ${Math.round(ingest.eventsPerSecond)} events/s (${ingest.failures} failures); probes: ${probed.latencies.length} seen, ${probed.timedOut} timed out`);
+await todayLatency(tend.url, adminToken, reps, 5, seed + 7);
+report.today = await todayLatency(tend.url, adminToken, reps, todayCount, seed + 2);
+await tend.stop();
+if (backend === 'postgres') for (const lane of lanes) await lane.end();
+await stopDatabase();
+
+const milliseconds = (value: number): string => value.toFixed(1);
+const cpu = cpus()[0]?.model ?? 'unknown';
+console.log(`\n## Signals benchmark, ${backend}: ${accounts.toLocaleString('en')} accounts, ${counts.contacts.toLocaleString('en')} contacts, ${counts.events.toLocaleString('en')} events`);
+console.log(`machine: ${cpus().length} cores, ${cpu}, node ${process.version}; data: ${counts.interactions.toLocaleString('en')} interactions, ${counts.activityDays.toLocaleString('en')} activity days, ${reps} reps`);
+console.log(`load: ${loadSeconds.toFixed(1)} s`);
+console.log(`\nSweeps (batches of ${batchSize}, each stopped after ${sweepSeconds} s; "full sweep" = accounts due ÷ rate when stopped):`);
+console.log('| sweep | due | evaluated | seconds | accounts/s | full sweep s | raised | cleared | ranking s | engine CPU s |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const { label, figures } of report.sweeps) {
+  const full = figures.finished ? figures.milliseconds / 1000 : figures.due / figures.accountsPerSecond;
+  console.log(`| ${label} | ${figures.due} | ${figures.evaluated} | ${(figures.milliseconds / 1000).toFixed(1)} | ${Math.round(figures.accountsPerSecond)} | ${full.toFixed(0)}${figures.finished ? '' : ' (est.)'} | ${figures.raised} | ${figures.cleared} | ${figures.rankMilliseconds.map((ms) => (ms / 1000).toFixed(1)).join(' / ')} | ${figures.engineCpuMilliseconds.map((ms) => (ms / 1000).toFixed(1)).join(' / ')} |`);
+}
+for (const { label, figures } of report.sweeps) {
+  if (figures.statements.length === 0) continue;
+  console.log(`\nDatabase time by statement, ${label}:`);
+  for (const statement of figures.statements) console.log(`  ${(statement.totalMilliseconds / 1000).toFixed(1).padStart(7)} s  ${String(statement.calls).padStart(7)} calls  ${statement.statement}`);
+}
+const breakdown = report.breakdown;
+console.log(`\nBreakdown (${breakdown.accounts} accounts, ${(breakdown.milliseconds / 1000).toFixed(1)} s, ${Math.round(breakdown.accounts / (breakdown.milliseconds / 1000))}/s):`);
+for (const [step, ms] of Object.entries(breakdown.steps)) console.log(`  ${step.padEnd(18)} ${(ms / 1000).toFixed(2).padStart(7)} s  ${((100 * ms) / breakdown.milliseconds).toFixed(0).padStart(3)} %`);
+console.log(`  evaluateAccount + healthScore alone, snapshots in memory, JIT warm: ${breakdown.domainMicroseconds.toFixed(0)} µs per account (${((breakdown.domainMicroseconds * accounts) / 1e6).toFixed(0)} s of one core for ${accounts.toLocaleString('en')} accounts)`);
+console.log('  CPU profile, self time by place:');
+for (const [place, ms] of Object.entries(breakdown.byPlace).sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`    ${(ms / 1000).toFixed(2).padStart(7)} s  ${place}`);
+console.log('  hottest functions (self time):');
+for (const hot of breakdown.hotFunctions) console.log(`    ${(hot.milliseconds / 1000).toFixed(2).padStart(7)} s  ${hot.name}  ${hot.place}`);
+const probeResult = report.probes;
+const idle = report.idleProbes;
+console.log(`\nEvent → signal latency, no ingest load: ${idle.latencies.length} probes, p50 ${milliseconds(quantile(idle.latencies, 0.5))} ms, p99 ${milliseconds(quantile(idle.latencies, 0.99))} ms, max ${milliseconds(quantile(idle.latencies, 1))} ms, ${idle.timedOut} not seen within 5 s; ingest answer p50 ${milliseconds(quantile(idle.acknowledged, 0.5))} ms`);
+console.log(`Ingest while probing: ${Math.round(ingest.eventsPerSecond)} events/s achieved of ${rate} wanted (batches of 100), request p50 ${milliseconds(quantile(ingest.latencies, 0.5))} ms, p99 ${milliseconds(quantile(ingest.latencies, 0.99))} ms, ${ingest.failures} failures${report.backlogAfterIngest === null ? '' : `; ${report.backlogAfterIngest} accounts still due at the end`}`);
+console.log(`Event → signal latency: ${probeResult.latencies.length} probes, p50 ${milliseconds(quantile(probeResult.latencies, 0.5))} ms, p99 ${milliseconds(quantile(probeResult.latencies, 0.99))} ms, max ${milliseconds(quantile(probeResult.latencies, 1))} ms, ${probeResult.timedOut} not seen within 5 s; ingest answer p50 ${milliseconds(quantile(probeResult.acknowledged, 0.5))} ms (polls every 5 ms for the first 100 ms, 10 ms to 1 s, then 50 ms)`);
+const today = report.today;
+console.log(`Today list: ${today.latencies.length} requests, p50 ${milliseconds(quantile(today.latencies, 0.5))} ms, p99 ${milliseconds(quantile(today.latencies, 0.99))} ms, max ${milliseconds(quantile(today.latencies, 1))} ms; ${today.meanAccountsOwned.toFixed(0)} accounts per rep, ${today.meanEntries.toFixed(1)} entries`);
+console.log(`\nTotal time ${secondsSince(began).toFixed(0)} s.`);
