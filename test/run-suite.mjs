@@ -2,11 +2,26 @@
 // on a real PostgreSQL cluster started for the run, when initdb and pg_ctl can be found.
 // Set TEND_REQUIRE_POSTGRES=1 (CI does) to fail instead of skipping the PostgreSQL run.
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startThrowawayPostgres } from './support/throwaway-postgres.mjs';
 
 const extra = process.argv.slice(2);
-const vitest = (args, environment) =>
-  spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...args, ...extra], { stdio: 'inherit', env: { ...process.env, ...environment } }).status ?? 1;
+const reports = mkdtempSync(join(tmpdir(), 'tend-test-report-'));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let runs = 0;
+const vitest = (args, environment) => {
+  const report = join(reports, `run-${++runs}.json`);
+  const status = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args, ...extra], { stdio: 'inherit', env: { ...process.env, ...environment } }).status ?? 1;
+  if (existsSync(report)) {
+    const result = JSON.parse(readFileSync(report, 'utf8'));
+    totals.passed += result.numPassedTests ?? 0;
+    totals.failed += result.numFailedTests ?? 0;
+    totals.skipped += (result.numPendingTests ?? 0) + (result.numTodoTests ?? 0);
+  }
+  return status;
+};
 
 const tool = (script, args) => spawnSync(process.execPath, [script, ...args], { stdio: 'inherit' }).status ?? 1;
 console.log('=== Type check (tsc) and import layering (dependency-cruiser) ===');
@@ -33,6 +48,9 @@ if ('skipped' in cluster) {
 
 const summary = [`type check and layering: ${typecheck === 0 && layering === 0 ? 'passed' : 'FAILED'}`, `embedded (PGlite): ${embedded === 0 ? 'passed' : 'FAILED'}`, `PostgreSQL: ${postgres === null ? 'SKIPPED (not installed)' : postgres === 0 ? 'passed' : 'FAILED'}`];
 console.log(`\n=== ${summary.join('; ')} ===`);
+rmSync(reports, { recursive: true, force: true });
+// The plain closing line CI reads: both runs together.
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 const required = process.env.TEND_REQUIRE_POSTGRES === '1';
 if (typecheck !== 0 || layering !== 0 || embedded !== 0 || (postgres !== null && postgres !== 0) || (postgres === null && required)) {
   if (postgres === null && required) console.log('TEND_REQUIRE_POSTGRES=1, but the PostgreSQL run did not happen.');
