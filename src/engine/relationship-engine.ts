@@ -113,7 +113,9 @@ export class RelationshipEngine {
     const now = clock.now();
     if (this.rankedDay !== dayOf(now)) await this.rankValue();
     else {
+      // Looking for unranked accounts is itself rate-limited (not only the ranking it may cause).
       const cooledDown = this.options.rankingCooldownMilliseconds === 0 || Date.now() - this.rankedAtMilliseconds >= (this.options.rankingCooldownMilliseconds ?? 5000);
+      if (cooledDown) this.rankedAtMilliseconds = Date.now();
       const unranked = cooledDown && (await database.selectFrom('accounts').select('id').where('tier', 'is', null).where('next_check_at', '<=', now).limit(1).executeTakeFirst());
       if (unranked) await this.rankValue(false);
     }

@@ -6,6 +6,7 @@ import * as relationshipHealth from './migrations/0002-relationship-health.js';
 import * as purchaseModel from './migrations/0003-purchase-model.js';
 import * as tasks from './migrations/0004-tasks.js';
 import * as journeys from './migrations/0005-journeys.js';
+import * as unrankedAccounts from './migrations/0006-unranked-accounts.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0003-purchase-model': purchaseModel,
   '0004-tasks': tasks,
   '0005-journeys': journeys,
+  '0006-unranked-accounts': unrankedAccounts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
