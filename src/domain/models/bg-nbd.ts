@@ -1,16 +1,8 @@
 // The BG/NBD customer-base model (Fader, Hardie & Lee 2005, "Counting your customers the easy way"):
 // purchases Poisson at a gamma-distributed rate, a beta-distributed chance of dropping out after each.
 
-import { ModelInputError } from './model-input-error.js';
-import {
-  historyColumns,
-  sampleHistoryGroups,
-  type CustomerHistory,
-  type HistoryColumns,
-  type HistoryGroup,
-} from './customer-summary.js';
-import { minimise, minimiseWithScreening, type MinimiserMethod, type Objective } from './optimize.js';
-import { seededRandom } from './random.js';
+import { historyColumns, type CustomerHistory, type HistoryColumns, type HistoryGroup } from './customer-summary.js';
+import { type FitOptions, fitByLikelihood, type ModelFit } from './likelihood-fit.js';
 import { hypergeometric2F1, logAddExp, logGamma } from './special-functions.js';
 
 /** r, α: gamma heterogeneity of purchase rates; a, b: beta heterogeneity of the dropout chance. */
@@ -21,19 +13,7 @@ export interface BgNbdParameters {
   b: number;
 }
 
-export interface ModelFit<Parameters> {
-  parameters: Parameters;
-  logLikelihood: number;
-  customers: number;
-  converged: boolean;
-  evaluations: number;
-}
-
-export interface FitOptions {
-  /** Starting points (in natural, not log, units); by default three spread-out points scaled to the data. */
-  starts?: number[][];
-  method?: MinimiserMethod;
-}
+export type { FitOptions, ModelFit } from './likelihood-fit.js';
 
 const fromLog = (point: readonly number[]): BgNbdParameters => ({
   r: Math.exp(point[0]!),
@@ -97,42 +77,13 @@ function defaultStarts(groups: readonly HistoryGroup[]): number[][] {
   ];
 }
 
-/** Above this many customers a fit screens its starts on a sample of SCREENING_CUSTOMERS first. */
-export const SCREENING_CUSTOMERS = 20_000;
-
-/** The mean negative log-likelihood on a seeded sample of the customers, for screening starts. */
-export function screeningObjective<Parameters>(
-  groups: readonly HistoryGroup[],
-  fromLog: (point: readonly number[]) => Parameters,
-  logLikelihood: (parameters: Parameters, columns: HistoryColumns) => number,
-): Objective {
-  const columns = historyColumns(sampleHistoryGroups(groups, SCREENING_CUSTOMERS, seededRandom(SCREENING_SEED)));
-  return (point) => -logLikelihood(fromLog(point), columns) / columns.customers;
-}
-const SCREENING_SEED = 1_987;
 
 /**
  * Maximum-likelihood BG/NBD fit over log-parameters from several starts. Pass histories already
  * collapsed with `groupHistories` (sorted by x, then T).
  */
 export function fitBgNbd(groups: readonly HistoryGroup[], options: FitOptions = {}): ModelFit<BgNbdParameters> {
-  const columns = historyColumns(groups);
-  const customers = columns.customers;
-  if (customers === 0) throw new ModelInputError('Fitting BG/NBD needs at least one customer');
-  const starts = (options.starts ?? defaultStarts(groups)).map((start) => start.map(Math.log));
-  const objective = (point: readonly number[]): number => -columnsLogLikelihood(fromLog(point), columns) / customers;
-  const result =
-    customers <= SCREENING_CUSTOMERS
-      ? minimise(objective, starts, options.method)
-      : minimiseWithScreening(objective, screeningObjective(groups, fromLog, columnsLogLikelihood), starts, options.method);
-  const parameters = fromLog(result.point);
-  return {
-    parameters,
-    logLikelihood: columnsLogLikelihood(parameters, columns),
-    customers,
-    converged: result.converged,
-    evaluations: result.evaluations,
-  };
+  return fitByLikelihood({ name: 'BG/NBD', defaultStarts, fromLog, logLikelihood: columnsLogLikelihood }, groups, options);
 }
 
 /** ln of a/(b+x−1)·((α+T)/(α+tₓ))^(r+x): the odds that the customer has already dropped out. */

@@ -1,10 +1,8 @@
 // The Pareto/NBD customer-base model (Schmittlein, Morrison & Colombo 1987), with the likelihood of
 // Fader, Hardie & Lee (2005) "A note on deriving the Pareto/NBD model": gamma rates, gamma dropout rates.
 
-import { ModelInputError } from './model-input-error.js';
-import { SCREENING_CUSTOMERS, screeningObjective, type FitOptions, type ModelFit } from './bg-nbd.js';
+import { type FitOptions, fitByLikelihood, type ModelFit } from './likelihood-fit.js';
 import { historyColumns, type CustomerHistory, type HistoryColumns, type HistoryGroup } from './customer-summary.js';
-import { minimise, minimiseWithScreening } from './optimize.js';
 import { hypergeometric2F1, logAddExp, logGamma } from './special-functions.js';
 
 /** r, α: gamma heterogeneity of purchase rates; s, β: gamma heterogeneity of dropout rates. */
@@ -156,23 +154,7 @@ function defaultStarts(groups: readonly HistoryGroup[]): number[][] {
  * collapsed with `groupHistories` (sorted by x, then T).
  */
 export function fitParetoNbd(groups: readonly HistoryGroup[], options: FitOptions = {}): ModelFit<ParetoNbdParameters> {
-  const columns = historyColumns(groups);
-  const customers = columns.customers;
-  if (customers === 0) throw new ModelInputError('Fitting Pareto/NBD needs at least one customer');
-  const starts = (options.starts ?? defaultStarts(groups)).map((start) => start.map(Math.log));
-  const objective = (point: readonly number[]): number => -columnsLogLikelihood(fromLog(point), columns) / customers;
-  const result =
-    customers <= SCREENING_CUSTOMERS
-      ? minimise(objective, starts, options.method)
-      : minimiseWithScreening(objective, screeningObjective(groups, fromLog, columnsLogLikelihood), starts, options.method);
-  const parameters = fromLog(result.point);
-  return {
-    parameters,
-    logLikelihood: columnsLogLikelihood(parameters, columns),
-    customers,
-    converged: result.converged,
-    evaluations: result.evaluations,
-  };
+  return fitByLikelihood({ name: 'Pareto/NBD', defaultStarts, fromLog, logLikelihood: columnsLogLikelihood }, groups, options);
 }
 
 /** Probability that a customer with this history is still active at the calibration end. */

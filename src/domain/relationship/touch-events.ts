@@ -1,16 +1,9 @@
 // Which events are touches between the business and the customer, and what kind: the relationship
 // vocabulary (Call Logged, Meeting Held, Email Sent, Message Replied, …) mapped onto interactions.
-import type { TouchChannel } from './account-snapshot.js';
+import type { Touch, TouchChannel } from './account-snapshot.js';
 
-export interface TouchFromEvent {
-  readonly channel: TouchChannel;
-  readonly direction: 'inbound' | 'outbound';
-  readonly actor: 'rep' | 'system' | 'customer';
-  readonly twoWay: boolean;
-  readonly userEmail: string | null;
-  readonly objective: string | null;
-  readonly summary: string | null;
-}
+/** A touch as an event describes it; the event's own time makes it a Touch. */
+export type TouchFromEvent = Omit<Touch, 'at'>;
 
 const channels: readonly TouchChannel[] = ['phone', 'video', 'meeting', 'email', 'sms', 'chat', 'letter'];
 
