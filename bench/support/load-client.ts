@@ -21,18 +21,17 @@ export interface LoadOptions {
   readonly onProgress?: (done: number) => void;
 }
 
-function post(agent: Agent, url: URL, authorization: string, body: Buffer): Promise<{ status: number; text: string }> {
+export interface Reply {
+  readonly status: number;
+  readonly text: string;
+}
+
+/** One HTTP request over a keep-alive agent. */
+export function call(agent: Agent, base: string, method: 'GET' | 'POST', path: string, authorization: string, body?: Buffer): Promise<Reply> {
+  const url = new URL(base);
   return new Promise((done, failed) => {
     const outgoing = request(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        method: 'POST',
-        path: '/v1/batch',
-        headers: { 'content-type': 'application/json', 'content-length': body.length, authorization },
-        timeout: 60_000,
-      },
+      { agent, host: url.hostname, port: url.port, method, path, timeout: 60_000, headers: { authorization, ...(body ? { 'content-type': 'application/json', 'content-length': body.length } : {}) } },
       (response) => {
         let text = '';
         response.setEncoding('utf8');
@@ -56,7 +55,6 @@ export function quantile(sorted: Float64Array, q: number): number {
 /** Sends every body once (retrying failures) and reports throughput inputs and latencies. */
 export async function sendAll(bodies: Buffer[], options: LoadOptions): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
-  const url = new URL(options.url);
   const authorization = `Basic ${Buffer.from(`${options.writeKey}:`).toString('base64')}`;
   const maximumAttempts = options.maximumAttempts ?? 5;
   const latencies = new Float64Array(bodies.length);
@@ -72,7 +70,7 @@ export async function sendAll(bodies: Buffer[], options: LoadOptions): Promise<L
         const began = performance.now();
         let problem: string;
         try {
-          const answer = await post(agent, url, authorization, body);
+          const answer = await call(agent, options.url, 'POST', '/v1/batch', authorization, body);
           if (answer.status === 200) {
             latencies[succeeded++] = performance.now() - began;
             break;

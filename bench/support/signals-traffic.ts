@@ -1,33 +1,12 @@
 // The live half of the signals benchmark, against a running `tend start`: a steady paced ingest load
 // of mixed events, probes that send a detractor survey answer and poll the signals API until the
 // signal shows (event → signal latency), and timed today-list requests for random reps.
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
+import { call } from './load-client.js';
+export type { Reply } from './load-client.js';
 import { type Random, seededRandom } from '../../src/domain/models/random.js';
 
-export interface Reply {
-  readonly status: number;
-  readonly text: string;
-}
 
-/** One HTTP request over a keep-alive agent. */
-export function call(agent: Agent, base: string, method: 'GET' | 'POST', path: string, authorization: string, body?: Buffer): Promise<Reply> {
-  const url = new URL(base);
-  return new Promise((done, failed) => {
-    const outgoing = request(
-      { agent, host: url.hostname, port: url.port, method, path, timeout: 60_000, headers: { authorization, ...(body ? { 'content-type': 'application/json', 'content-length': body.length } : {}) } },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (text += chunk));
-        response.once('end', () => done({ status: response.statusCode ?? 0, text }));
-        response.once('error', failed);
-      },
-    );
-    outgoing.once('timeout', () => outgoing.destroy(new Error('no answer within 60 s')));
-    outgoing.once('error', failed);
-    outgoing.end(body);
-  });
-}
 
 const sleep = (milliseconds: number): Promise<void> => new Promise((done) => setTimeout(done, milliseconds));
 const pick = <T>(random: Random, items: readonly T[]): T => items[random.integer(items.length)]!;

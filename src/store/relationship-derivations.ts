@@ -1,7 +1,7 @@
 // What an ingested event changes beyond the events table, in the same transaction: touches become
 // interaction records, activity is counted per account and day (for disengagement), and the accounts
 // concerned are marked due for evaluation, so that no signal depends on a process staying up.
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { touchFromEvent } from '../domain/relationship/touch-events.js';
 import type { JsonObject } from '../domain/tracking-message.js';
@@ -79,7 +79,7 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, even
 }
 
 /** Makes accounts due for evaluation at `at` (never later than an earlier due time they already have). */
-export async function markAccountsDue(trx: Transaction<Database> | import('kysely').Kysely<Database>, accountIds: readonly string[], at: Date): Promise<void> {
+export async function markAccountsDue(trx: Transaction<Database> | Kysely<Database>, accountIds: readonly string[], at: Date): Promise<void> {
   if (accountIds.length === 0) return;
   // Always write (never skip a row that already looks due): an evaluation in flight may have read the
   // account before this event, and will set a later due time when it commits. Writing takes the row

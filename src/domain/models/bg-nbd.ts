@@ -2,7 +2,7 @@
 // purchases Poisson at a gamma-distributed rate, a beta-distributed chance of dropping out after each.
 
 import { historyColumns, type CustomerHistory, type HistoryColumns, type HistoryGroup } from './customer-summary.js';
-import { type FitOptions, fitByLikelihood, type ModelFit } from './likelihood-fit.js';
+import { type FitOptions, fitByLikelihood, type ModelFit, observedRates } from './likelihood-fit.js';
 import { hypergeometric2F1, logAddExp, logGamma } from './special-functions.js';
 
 /** r, α: gamma heterogeneity of purchase rates; a, b: beta heterogeneity of the dropout chance. */
@@ -61,15 +61,7 @@ function columnsLogLikelihood(parameters: BgNbdParameters, columns: HistoryColum
 
 /** Starting points in natural units, with α scaled so that r/α is near the observed purchase rate. */
 function defaultStarts(groups: readonly HistoryGroup[]): number[][] {
-  let customers = 0;
-  let purchases = 0;
-  let exposure = 0;
-  for (const group of groups) {
-    customers += group.count;
-    purchases += group.count * group.frequency;
-    exposure += group.count * group.age;
-  }
-  const rate = Math.max(purchases, 0.1 * customers) / Math.max(exposure, 1e-9);
+  const { rate } = observedRates(groups);
   return [
     [1, 1 / rate, 1, 1],
     [0.25, 0.25 / rate, 0.8, 2.5],

@@ -54,3 +54,19 @@ export function fitByLikelihood<Parameters>(model: LikelihoodModel<Parameters>, 
   const parameters = model.fromLog(result.point);
   return { parameters, logLikelihood: model.logLikelihood(parameters, columns), customers, converged: result.converged, evaluations: result.evaluations };
 }
+
+/**
+ * The data's purchase rate per unit of time (at least 0.1 purchase per customer, so that starts stay
+ * finite for a base without repeat buyers) and mean customer age: what default starts are scaled by.
+ */
+export function observedRates(groups: readonly HistoryGroup[]): { rate: number; meanAge: number } {
+  let customers = 0;
+  let purchases = 0;
+  let exposure = 0;
+  for (const group of groups) {
+    customers += group.count;
+    purchases += group.count * group.frequency;
+    exposure += group.count * group.age;
+  }
+  return { rate: Math.max(purchases, 0.1 * customers) / Math.max(exposure, 1e-9), meanAge: Math.max(exposure / Math.max(customers, 1), 1e-6) };
+}

@@ -1,7 +1,7 @@
 // The Pareto/NBD customer-base model (Schmittlein, Morrison & Colombo 1987), with the likelihood of
 // Fader, Hardie & Lee (2005) "A note on deriving the Pareto/NBD model": gamma rates, gamma dropout rates.
 
-import { type FitOptions, fitByLikelihood, type ModelFit } from './likelihood-fit.js';
+import { type FitOptions, fitByLikelihood, type ModelFit, observedRates } from './likelihood-fit.js';
 import { historyColumns, type CustomerHistory, type HistoryColumns, type HistoryGroup } from './customer-summary.js';
 import { hypergeometric2F1, logAddExp, logGamma } from './special-functions.js';
 
@@ -132,16 +132,7 @@ function columnsLogLikelihood(parameters: ParetoNbdParameters, columns: HistoryC
 
 /** Starting points in natural units, scaled so that r/α is near the observed rate and β near the mean age. */
 function defaultStarts(groups: readonly HistoryGroup[]): number[][] {
-  let customers = 0;
-  let purchases = 0;
-  let exposure = 0;
-  for (const group of groups) {
-    customers += group.count;
-    purchases += group.count * group.frequency;
-    exposure += group.count * group.age;
-  }
-  const rate = Math.max(purchases, 0.1 * customers) / Math.max(exposure, 1e-9);
-  const meanAge = Math.max(exposure / customers, 1e-6);
+  const { rate, meanAge } = observedRates(groups);
   return [
     [1, 1 / rate, 1, meanAge],
     [0.5, 0.5 / rate, 0.5, meanAge / 3],
