@@ -69,16 +69,23 @@ export type ChannelFailure =
   | 'recipient-opted-out' // the recipient told the provider to stop (e.g. SMS STOP)
   | 'invalid-message'; // the message itself is malformed (a no-reply Reply-To, a bad unsubscribe URL)
 
-/** The one error a channel throws: `retryable` says whether sending the same message again may work. */
+/**
+ * The one error a channel throws: `retryable` says whether sending the same message again may work;
+ * `outcomeUnknown` that the provider may have taken the message before the failure (the connection
+ * broke after the message was handed over), so sending it again could deliver it twice.
+ */
 export class ChannelError extends Error {
+  readonly outcomeUnknown: boolean;
+
   constructor(
     readonly channel: ChannelName,
     readonly failure: ChannelFailure,
     readonly retryable: boolean,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; outcomeUnknown?: boolean },
   ) {
     super(message, options);
     this.name = 'ChannelError';
+    this.outcomeUnknown = options?.outcomeUnknown ?? false;
   }
 }

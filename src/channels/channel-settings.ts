@@ -13,6 +13,8 @@ export interface ChannelEnvironment {
   readonly TEND_TWILIO_AUTH_TOKEN?: string;
   readonly TEND_TWILIO_FROM?: string;
   readonly TEND_TWILIO_BASE_URL?: string;
+  readonly TEND_WEBHOOK_URL?: string;
+  readonly TEND_WEBHOOK_SECRET?: string;
 }
 
 /** E-mail goes out over SMTP, or (with no TEND_SMTP_URL) into the local mailbox the API lists. */
@@ -25,9 +27,13 @@ export type SmsChannelSettings =
   | { readonly kind: 'twilio'; readonly accountSid: string; readonly authToken: string; readonly from: string; readonly baseUrl: string }
   | { readonly kind: 'local-mailbox'; readonly from: string };
 
+/** Webhook steps go to one receiver (a Slack relay, a CRM), or into the local mailbox when none is set. */
+export type WebhookChannelSettings = { readonly kind: 'receiver'; readonly url: string; readonly secret: string } | { readonly kind: 'local-mailbox' };
+
 export interface ChannelSettings {
   readonly email: EmailChannelSettings;
   readonly sms: SmsChannelSettings;
+  readonly webhook: WebhookChannelSettings;
 }
 
 const localSender = 'Tend <tend@tend.localhost>';
@@ -43,11 +49,24 @@ export function readChannelSettings(environment: ChannelEnvironment): ChannelSet
   };
   const email = readEmail(value, problem);
   const sms = readSms(value, problem);
+  const webhook = readWebhook(value, problem);
   if (problems.length > 0) {
     const list = problems.map((found) => `- ${found.message}`).join('\n');
     throw new TendError('invalid_configuration', `The channel settings are not usable:\n${list}`, problems);
   }
-  return { email, sms };
+  return { email, sms, webhook };
+}
+
+function readWebhook(value: Read, problem: Report): WebhookChannelSettings {
+  const url = value('TEND_WEBHOOK_URL');
+  const secret = value('TEND_WEBHOOK_SECRET');
+  if (url === null && secret === null) return { kind: 'local-mailbox' };
+  if (url === null) problem('TEND_WEBHOOK_URL', 'TEND_WEBHOOK_SECRET is set but TEND_WEBHOOK_URL is not: the http(s) address that receives webhook steps');
+  else if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) problem('TEND_WEBHOOK_URL', 'TEND_WEBHOOK_URL must be an http(s) URL, e.g. https://hooks.example.com/tend');
+  if (secret === null) problem('TEND_WEBHOOK_SECRET', 'TEND_WEBHOOK_URL is set but TEND_WEBHOOK_SECRET is not: a Standard Webhooks secret, "whsec_" followed by base64 (e.g. from `openssl rand -base64 32`)');
+  else if (!/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret)) problem('TEND_WEBHOOK_SECRET', 'TEND_WEBHOOK_SECRET must be "whsec_" followed by base64');
+  if (url === null || secret === null) return { kind: 'local-mailbox' };
+  return { kind: 'receiver', url, secret };
 }
 
 type Read = (name: keyof ChannelEnvironment) => string | null;

@@ -122,6 +122,24 @@ export async function renderMessage(template: MessageTemplate, request: RenderRe
 }
 
 /**
+ * Renders a playbook step's variables against the message context (e.g. `"{{ signal.instance }}"`):
+ * a string with Liquid in it becomes its rendered text, anything else stays as written.
+ */
+export async function renderVariables(
+  templateKey: string,
+  variables: Readonly<Record<string, unknown>>,
+  context: Readonly<Record<string, unknown>>,
+): Promise<Record<string, unknown>> {
+  const rendered: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(variables)) {
+    rendered[name] = typeof value === 'string' && /\{\{|\{%/.test(value)
+      ? (await renderLiquid(plainLiquid, value, { ...context }, (problem) => new MessageTemplateError(templateKey, null, null, 'text', `variable ${name}: ${problem}`))).trim()
+      : value;
+  }
+  return rendered;
+}
+
+/**
  * Checks every variant of a template at load time (Liquid syntax, known filters, valid MJML), so that
  * a broken template stops the start instead of a send.
  */

@@ -132,6 +132,8 @@ function unsubscribeMailto(value: string, problem: (what: string) => Error): str
 
 interface NodemailerFailure {
   code?: string;
+  /** The SMTP command in progress when it failed ('CONN', 'MAIL FROM', 'RCPT TO', 'DATA', …). */
+  command?: string;
   responseCode?: number;
   response?: string;
   message?: string;
@@ -162,6 +164,10 @@ function smtpChannelError(error: unknown, server: SmtpServer): ChannelError {
   }
   const networkCodes = ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
   if (failure.code !== undefined && networkCodes.includes(failure.code)) {
+    // Broken during DATA: the server may have the whole message and be about to deliver it.
+    if (failure.command === 'DATA') {
+      return new ChannelError('email', 'unreachable', false, `The connection to the SMTP server ${where} broke while the message was being handed over (${said}); the server may have taken it, so it is not sent again`, { ...options, outcomeUnknown: true });
+    }
     return new ChannelError('email', 'unreachable', true, `Could not reach the SMTP server ${where} (${said}): check TEND_SMTP_URL's host and port, and that the server is up; it will be retried`, options);
   }
   return new ChannelError('email', 'provider-error', true, `Sending through the SMTP server ${where} failed (${said}); it will be retried`, options);

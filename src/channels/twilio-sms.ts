@@ -49,6 +49,10 @@ export function createTwilioSmsSender(options: TwilioSmsOptions): SmsSender {
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
+        // A timeout means the request went out and no answer came: Twilio may have queued the message.
+        if (error instanceof Error && error.name === 'TimeoutError') {
+          throw new ChannelError('sms', 'unreachable', false, `Twilio at ${baseUrl} did not answer within ${timeoutMs} ms; it may have taken the message, so it is not sent again`, { cause: error, outcomeUnknown: true });
+        }
         throw new ChannelError('sms', 'unreachable', true, `Could not reach Twilio at ${baseUrl} (${describe(error)}): check TEND_TWILIO_BASE_URL and the network; it will be retried`, { cause: error });
       }
       const answer = await readAnswer(response);

@@ -56,5 +56,25 @@ export function settingsFrom(environment: Environment, options: { port?: string;
     logLevel: environment.TEND_LOG_LEVEL?.trim() || 'info',
     configPath: environment.TEND_CONFIG?.trim() ? resolve(environment.TEND_CONFIG.trim()) : null,
     playbooksPath: environment.TEND_PLAYBOOKS?.trim() ? (environment.TEND_PLAYBOOKS.trim() === 'none' ? 'none' : resolve(environment.TEND_PLAYBOOKS.trim())) : null,
+    templatesPath: environment.TEND_TEMPLATES?.trim() ? resolve(environment.TEND_TEMPLATES.trim()) : null,
+    channels: {
+      TEND_SMTP_URL: environment.TEND_SMTP_URL,
+      TEND_EMAIL_FROM: environment.TEND_EMAIL_FROM,
+      TEND_REPLY_DOMAIN: environment.TEND_REPLY_DOMAIN,
+      TEND_TWILIO_ACCOUNT_SID: environment.TEND_TWILIO_ACCOUNT_SID,
+      TEND_TWILIO_AUTH_TOKEN: environment.TEND_TWILIO_AUTH_TOKEN,
+      TEND_TWILIO_FROM: environment.TEND_TWILIO_FROM,
+      TEND_TWILIO_BASE_URL: environment.TEND_TWILIO_BASE_URL,
+      TEND_WEBHOOK_URL: environment.TEND_WEBHOOK_URL,
+      TEND_WEBHOOK_SECRET: environment.TEND_WEBHOOK_SECRET,
+    },
+    publicUrl: publicUrlFrom(environment.TEND_PUBLIC_URL),
   };
+}
+
+function publicUrlFrom(raw: string | undefined): string | null {
+  const value = raw?.trim();
+  if (!value) return null;
+  if (!/^https?:\/\//i.test(value) || !URL.canParse(value)) throw invalid('TEND_PUBLIC_URL', `must be the http(s) address customers and providers reach Tend at, e.g. https://tend.example.com, got ${JSON.stringify(value)}.`);
+  return value.replace(/\/+$/, '');
 }

@@ -13,6 +13,7 @@ export async function startCommand(options: { port?: string; host?: string }): P
     `  API docs:    ${tend.url}/docs`,
     `  policy:      ${tend.configSource}`,
     `  playbooks:   ${tend.playbooks.playbooks.length} from ${tend.playbooks.folder ?? '(none)'}`,
+    ...tend.channelDescription.map((line, index) => `  ${index === 0 ? 'messages:   ' : '            '} ${line}`),
   ];
   if (tend.createdSecrets.writeKey) lines.push(`  write key:   ${tend.createdSecrets.writeKey}   (source "default"; shown once, keep it)`);
   else if (settings.writeKey) lines.push('  write key:   the one in TEND_WRITE_KEY');

@@ -14,9 +14,10 @@ import type { SignalKind } from '../domain/relationship/signal.js';
 import { assertNever } from '../domain/tracking-message.js';
 import { newId } from '../store/ids.js';
 import { type ClaimedRun, claimDueRuns, enterRun, rescheduleRun, saveRunState } from '../store/journey-store.js';
-import { ownEvent } from '../store/own-events.js';
 import type { Database } from '../store/schema.js';
 import { createTask } from '../store/task-store.js';
+import { cappedStatuses } from '../store/outbox-store.js';
+import type { OutboxDispatcher } from './outbox-dispatcher.js';
 import { type LoadedPlaybooks, playbookVersion } from './playbook-library.js';
 
 export interface RaisedSignal {
@@ -31,6 +32,8 @@ export interface JourneyEngineOptions {
   readonly playbooks: LoadedPlaybooks;
   readonly sendPolicy?: SendPolicy;
   readonly batchSize?: number;
+  /** Delivers what the runs put in the outbox, after each round of runs (none: rows wait for one). */
+  readonly dispatcher?: OutboxDispatcher;
 }
 
 const weekMilliseconds = 7 * 86_400_000;
@@ -79,6 +82,7 @@ export class JourneyEngine {
       total += worked;
       if (worked === 0) break;
     }
+    if (this.options.dispatcher) await this.options.dispatcher.dispatchDue();
     return total;
   }
 
@@ -127,14 +131,14 @@ export class JourneyEngine {
         const consents = run.contactId === null ? [] : await trx.selectFrom('consents').select(['channel', 'status']).where('contact_id', '=', run.contactId).execute();
         const identities = [run.contactId, contact?.email?.toLowerCase(), contact?.phone].filter((value): value is string => Boolean(value));
         const blocked = identities.length === 0 ? undefined : await trx.selectFrom('do_not_contact').select('value').where('value', 'in', identities).executeTakeFirst();
-        const recent = run.contactId === null ? [] : await trx.selectFrom('outbox').select('sent_at').where('contact_id', '=', run.contactId).where('status', 'in', ['sent', 'delivered-locally']).where('sent_at', '>', new Date(now.getTime() - weekMilliseconds)).execute();
+        const recent = run.contactId === null ? [] : await trx.selectFrom('outbox').select('created_at').where('contact_id', '=', run.contactId).where('status', 'in', [...cappedStatuses]).where('created_at', '>', new Date(now.getTime() - weekMilliseconds)).execute();
         const consent = Object.fromEntries(consents.map((row) => [row.channel, row.status]));
         const decision = decideSend({
           channel: action.channel,
           fallback: action.fallback,
           ranking: [],
           contact: { email: contact?.email ?? null, phone: contact?.phone ?? null, timezone: contact?.timezone ?? null, consent, doNotContact: blocked !== undefined },
-          recentAutomatedSends: recent.flatMap((row) => (row.sent_at ? [row.sent_at] : [])),
+          recentAutomatedSends: recent.map((row) => row.created_at),
           now,
           policy: this.options.sendPolicy ?? defaultSendPolicy,
         });
@@ -146,14 +150,12 @@ export class JourneyEngine {
             return { kind: 'skipped', at: now, reason: decision.reason };
           case 'send': {
             const recipient = decision.channel === 'sms' ? (contact?.phone ?? null) : (contact?.email ?? null);
-            // No provider is configured in this version: the local mailbox keeps what would be sent.
-            const inserted = await trx
+            // Written with the step, delivered by the dispatcher: a crash between the two loses nothing.
+            await trx
               .insertInto('outbox')
-              .values({ id: newId(now.getTime()), idempotency_key: action.idempotencyKey, run_id: run.id, account_id: run.accountId, contact_id: run.contactId, channel: decision.channel, recipient, payload: JSON.stringify({ template: action.template, tone: action.tone, variables: action.variables, contactName: contact?.name ?? null }), status: 'delivered-locally', reason: null, next_attempt_at: null, provider_message_id: `local:${action.idempotencyKey}`, created_at: now, sent_at: now })
+              .values({ id: newId(now.getTime()), idempotency_key: action.idempotencyKey, run_id: run.id, account_id: run.accountId, contact_id: run.contactId, channel: decision.channel, recipient, payload: JSON.stringify({ template: action.template, tone: action.tone, variables: action.variables, contactName: contact?.name ?? null }), status: 'pending', reason: null, next_attempt_at: now, provider_message_id: null, created_at: now, sent_at: null })
               .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
-              .returning('id')
-              .executeTakeFirst();
-            if (inserted) await trx.insertInto('events').values(ownEvent('Message Sent', `outbox:${action.idempotencyKey}`, run.accountId, run.contactId, { channel: decision.channel, template: action.template, runId: run.id, automated: true }, now)).execute();
+              .execute();
             return { kind: 'performed', at: now };
           }
           default:

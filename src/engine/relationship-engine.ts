@@ -2,6 +2,7 @@
 // (accounts.next_check_at): an ingested event makes its account due now, in the event's transaction;
 // an evaluation sets the next time something could change by time alone. Workers claim due accounts
 // with FOR UPDATE SKIP LOCKED, so any number of processes can share the work and a crash loses nothing.
+import { nextMessageDue } from '../store/outbox-store.js';
 import { type Kysely, sql } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import { evaluateAccount } from '../domain/relationship/account-signals.js';
@@ -237,7 +238,8 @@ export class RelationshipEngine {
       const dayBoundary = startOfNextDay(now);
       const taskDueAt = await nextTaskDue(database, now, target);
       const runDueAt = await nextRunDue(database, now, target);
-      const candidates = [dueAt, taskDueAt, runDueAt, dayBoundary <= target ? dayBoundary : null].filter((at): at is Date => at !== null);
+      const messageDueAt = await nextMessageDue(database, now, target);
+      const candidates = [dueAt, taskDueAt, runDueAt, messageDueAt, dayBoundary <= target ? dayBoundary : null].filter((at): at is Date => at !== null);
       if (candidates.length === 0) break;
       moveClock(new Date(Math.min(...candidates.map((at) => at.getTime()))));
       add(await this.runUntilIdle());

@@ -11,6 +11,11 @@ import { loadTendConfig } from './config-file.js';
 import { RelationshipEngine } from './relationship-engine.js';
 import { JourneyEngine } from './journey-engine.js';
 import { type LoadedPlaybooks, loadPlaybooks, recordPlaybooks } from './playbook-library.js';
+import { readChannelSettings } from '../channels/channel-settings.js';
+import { announceWorker, type WorkerPresence } from '../store/worker-presence.js';
+import { openChannels } from './delivery-channels.js';
+import { OutboxDispatcher } from './outbox-dispatcher.js';
+import { checkPlaybookTemplates, loadTemplates } from './template-library.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import type { TendSettings } from './settings.js';
 import { sql } from 'kysely';
@@ -24,6 +29,9 @@ export interface RunningTend {
   readonly configSource: string;
   readonly engine: RelationshipEngine;
   readonly playbooks: LoadedPlaybooks;
+  readonly dispatcher: OutboxDispatcher;
+  /** Where messages go, a line per channel. */
+  readonly channelDescription: readonly string[];
   /** Secrets created by this start, to be shown once and never again. */
   readonly createdSecrets: { writeKey?: string; adminToken?: string };
   close(): Promise<void>;
@@ -55,14 +63,23 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
   // Configuration first: a wrong value stops Tend before it opens anything.
   const { config, source: configSource } = loadTendConfig(settings.configPath, process.cwd());
   const playbooks = loadPlaybooks(settings.playbooksPath, process.cwd());
+  const templates = await loadTemplates(settings.templatesPath ?? null, process.cwd());
+  checkPlaybookTemplates(playbooks.playbooks, templates);
+  const channelSettings = readChannelSettings(settings.channels ?? {});
   const store = await openStore(settings.store);
+  let worker: WorkerPresence | null = null;
   try {
     const clock = settings.clock.kind === 'manual' ? new ManualClock(settings.clock.start) : systemClock;
     const createdSecrets = await ensureSecrets(store, settings);
     const partitions = new EventPartitions(store.database);
     await partitions.ensure([clock.now()]);
     await recordPlaybooks(store.database, playbooks, clock.now());
-    const journeys = new JourneyEngine({ database: store.database, clock, playbooks });
+    const presence = await announceWorker(store.database, store.kind);
+    worker = presence;
+    const opened = openChannels(channelSettings, systemClock);
+    let publicUrl = settings.publicUrl ?? `http://localhost:${settings.port}`;
+    const dispatcher = new OutboxDispatcher({ database: store.database, clock, channels: opened.channels, templates, worker: presence, publicUrl: () => publicUrl, onError: (error, id) => server.log.error({ err: error, outboxId: id }, 'preparing a message failed; it will be retried') });
+    const journeys = new JourneyEngine({ database: store.database, clock, playbooks, dispatcher });
     const engine = new RelationshipEngine({ database: store.database, clock, config, partitions, journeys, rankingCooldownMilliseconds: settings.clock.kind === 'manual' ? 0 : 5000, onError: (error) => server.log.error({ err: error }, 'signal evaluation failed; it will be retried') });
     const ingestPolicy = { activityNames: new Set([...config.signals.disengagement.activities, config.signals.milestones.activity]) };
     const server = await buildServer({ database: store.database, partitions, clock, processClock: systemClock, logLevel: settings.logLevel, version, engine, ingestPolicy, playbooks });
@@ -71,6 +88,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
     const address = server.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : settings.port;
     const shownHost = settings.host === '0.0.0.0' || settings.host === '::' ? 'localhost' : settings.host;
+    publicUrl = settings.publicUrl ?? `http://${shownHost}:${port}`;
     let closing: Promise<void> | null = null;
     return {
       url: `http://${shownHost}:${port}`,
@@ -81,18 +99,23 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
       configSource,
       engine,
       playbooks,
+      dispatcher,
+      channelDescription: opened.description,
       createdSecrets,
       // In-flight requests finish (Fastify waits for them), then the database closes.
       close: () => {
         closing ??= (async () => {
           await server.close();
           await engine.stop();
+          opened.close();
+          await presence.close();
           await store.close();
         })();
         return closing;
       },
     };
   } catch (error) {
+    await worker?.close();
     await store.close();
     throw error;
   }

@@ -7,6 +7,7 @@ import * as purchaseModel from './migrations/0003-purchase-model.js';
 import * as tasks from './migrations/0004-tasks.js';
 import * as journeys from './migrations/0005-journeys.js';
 import * as unrankedAccounts from './migrations/0006-unranked-accounts.js';
+import * as outboxDelivery from './migrations/0007-outbox-delivery.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0004-tasks': tasks,
   '0005-journeys': journeys,
   '0006-unranked-accounts': unrankedAccounts,
+  '0007-outbox-delivery': outboxDelivery,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

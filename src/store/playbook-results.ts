@@ -55,7 +55,12 @@ export async function listOutbox(database: Kysely<Database>, filter: { contactId
     status: row.status,
     reason: row.reason,
     payload: row.payload,
+    message: row.message,
+    attempts: row.attempts,
+    providerMessageId: row.provider_message_id,
+    outcome: row.outcome,
     createdAt: row.created_at.toISOString(),
     sentAt: row.sent_at?.toISOString() ?? null,
+    deliveredAt: row.delivered_at?.toISOString() ?? null,
   }));
 }

@@ -218,14 +218,24 @@ export interface OutboxTable {
   channel: string;
   recipient: string | null;
   payload: ColumnType<Record<string, unknown>, string, string>;
-  status: 'pending' | 'sent' | 'delivered-locally' | 'skipped' | 'failed';
+  status: OutboxStatus;
   reason: string | null;
   attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: Timestamp | null;
   provider_message_id: string | null;
   created_at: Timestamp;
   sent_at: Timestamp | null;
+  worker_id: ColumnType<string | null, string | null | undefined, string | null>;
+  message: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  unsubscribe_token_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  delivered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  outcome: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Set just before the provider is called: a claim without it certainly never reached the provider. */
+  handed_over_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
+
+/** Where a message stands: waiting, being handed to the provider, done, or not sent (and why). */
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'delivered-locally' | 'skipped' | 'failed' | 'unconfirmed';
 
 export interface ConsentsTable {
   contact_id: string;

@@ -1,0 +1,35 @@
+// Builds the outbound channels from the validated channel settings: SMTP or the local mailbox for
+// e-mail, Twilio or the local mailbox for SMS, a signed webhook receiver or the local mailbox.
+import type { ChannelSettings } from '../channels/channel-settings.js';
+import { createLocalMailbox } from '../channels/local-mailbox.js';
+import { createSmtpMailer } from '../channels/smtp-mailer.js';
+import { createTwilioSmsSender } from '../channels/twilio-sms.js';
+import { createWebhookSender } from '../channels/webhook-sender.js';
+import type { Clock } from '../domain/clock.js';
+import type { DeliveryChannels } from './outbox-dispatcher.js';
+
+export interface OpenChannels {
+  readonly channels: DeliveryChannels;
+  /** A line per channel for the start-up message: where messages go. */
+  readonly description: readonly string[];
+  close(): void;
+}
+
+/** `processClock` dates webhook signatures: receivers check them against their own real time. */
+export function openChannels(settings: ChannelSettings, processClock: Clock): OpenChannels {
+  // The dispatcher keeps every message in the outbox itself; the local mailbox only has to accept it.
+  const local = createLocalMailbox(() => undefined);
+  const smtp = settings.email.kind === 'smtp' ? createSmtpMailer({ smtpUrl: settings.email.smtpUrl }) : null;
+  const sms = settings.sms.kind === 'twilio' ? createTwilioSmsSender({ accountSid: settings.sms.accountSid, authToken: settings.sms.authToken, baseUrl: settings.sms.baseUrl }) : null;
+  const channels: DeliveryChannels = {
+    email: { mailer: smtp ?? local.mailer, local: smtp === null, from: settings.email.from, replyDomain: settings.email.replyDomain },
+    sms: { sender: sms ?? local.smsSender, local: sms === null, from: settings.sms.from, statusCallbacks: sms !== null },
+    webhook: settings.webhook.kind === 'receiver' ? { sender: createWebhookSender({ clock: processClock }), url: settings.webhook.url, secret: settings.webhook.secret } : null,
+  };
+  const description = [
+    settings.email.kind === 'smtp' ? `e-mail: SMTP ${settings.email.server.host}:${settings.email.server.port}` : 'e-mail: local mailbox (GET /api/v1/outbox; set TEND_SMTP_URL to send)',
+    settings.sms.kind === 'twilio' ? `SMS: Twilio (${settings.sms.baseUrl})` : 'SMS: local mailbox (set TEND_TWILIO_* to send)',
+    settings.webhook.kind === 'receiver' ? `webhooks: ${new URL(settings.webhook.url).origin}` : 'webhooks: local mailbox (set TEND_WEBHOOK_URL to send)',
+  ];
+  return { channels, description, close: () => smtp?.close() };
+}

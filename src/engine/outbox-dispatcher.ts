@@ -1,0 +1,199 @@
+// Delivers the outbox: claims due messages (SKIP LOCKED), renders each in the contact's language and
+// the step's tone, hands it to its channel (SMTP, Twilio, a webhook, or the local mailbox), and records
+// what happened. Exactly once: a row is claimed before the provider is called and marked handed over
+// just before; a failure that certainly left nothing at the provider is retried with backoff; one that
+// may have delivered is recorded as unconfirmed and never repeated; a worker that died mid-send is
+// recognised by the next one (worker presence) and its messages are settled the same way.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { ChannelError, type Mailer, type SmsSender, type WebhookSender } from '../channels/channel-messages.js';
+import { MessageTemplateError, renderMessage, renderVariables } from '../channels/message-templates.js';
+import type { Clock } from '../domain/clock.js';
+import { assertNever } from '../domain/tracking-message.js';
+import { loadMessageContext } from '../store/message-context.js';
+import {
+  type ClaimedMessage,
+  claimPendingMessages,
+  markHandedOver,
+  markMessageFailed,
+  markMessageRetry,
+  markMessageSent,
+  markMessageUnconfirmed,
+  requeueMessage,
+  sendingElsewhere,
+} from '../store/outbox-store.js';
+import type { Database } from '../store/schema.js';
+import type { WorkerPresence } from '../store/worker-presence.js';
+import type { LoadedTemplates } from './template-library.js';
+
+/** The channels as configured: real providers, or the local mailbox (nothing leaves the machine). */
+export interface DeliveryChannels {
+  readonly email: { readonly mailer: Mailer; readonly local: boolean; readonly from: string; readonly replyDomain: string };
+  readonly sms: { readonly sender: SmsSender; readonly local: boolean; readonly from: string; readonly statusCallbacks: boolean };
+  /** Null: no receiver configured (TEND_WEBHOOK_URL); webhook steps are then kept in the local mailbox. */
+  readonly webhook: { readonly sender: WebhookSender; readonly url: string; readonly secret: string } | null;
+}
+
+export interface OutboxDispatcherOptions {
+  readonly database: Kysely<Database>;
+  readonly clock: Clock;
+  readonly channels: DeliveryChannels;
+  readonly templates: LoadedTemplates;
+  readonly worker: WorkerPresence;
+  /** Where this Tend is reachable from outside (unsubscribe links, Twilio callbacks). */
+  readonly publicUrl: () => string;
+  readonly batchSize?: number;
+  readonly maximumAttempts?: number;
+  readonly onError?: (error: unknown, messageId: string) => void;
+}
+
+/** The outcome of handing one message to its channel, before it is recorded. */
+type Delivery =
+  | { readonly kind: 'delivered'; readonly providerMessageId: string; readonly message: Record<string, unknown>; readonly local: boolean }
+  | { readonly kind: 'retry'; readonly reason: string }
+  | { readonly kind: 'failed'; readonly reason: string }
+  | { readonly kind: 'unconfirmed'; readonly reason: string };
+
+const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** The Reply-To of a message: its own thread address on the reply domain, so an answer finds its thread. */
+export const replyAddress = (outboxId: string, replyDomain: string) => `reply+${outboxId.replace(/-/g, '')}@${replyDomain}`;
+
+export class OutboxDispatcher {
+  constructor(private readonly options: OutboxDispatcherOptions) {}
+
+  /** Settles messages left mid-send by workers that are gone, then sends everything due; returns how many were handled. */
+  async dispatchDue(): Promise<number> {
+    await this.settleOrphans();
+    const { database, clock, worker } = this.options;
+    let total = 0;
+    for (let round = 0; round < 100_000; round++) {
+      const claimed = await claimPendingMessages(database, worker.id, clock.now(), this.options.batchSize ?? 20);
+      if (claimed.length === 0) break;
+      await Promise.all(claimed.map((message) => this.deliverOne(message)));
+      total += claimed.length;
+    }
+    return total;
+  }
+
+  private async settleOrphans(): Promise<void> {
+    const { database, clock, worker } = this.options;
+    for (const orphan of await sendingElsewhere(database, worker.id)) {
+      if (orphan.workerId !== null && (await worker.isAlive(orphan.workerId))) continue;
+      // Never handed over: certainly not sent. A webhook receiver drops a repeated webhook-id (Standard Webhooks).
+      if (!orphan.handedOver || orphan.channel === 'webhook') {
+        await requeueMessage(database, orphan.id, 'the worker sending it stopped before the provider had it; sent again', clock.now());
+      } else {
+        await markMessageUnconfirmed(database, orphan.id, null, `the worker sending it stopped while the ${orphan.channel} provider had it; it may have gone out, so it is not sent again`);
+      }
+    }
+  }
+
+  private async deliverOne(claimed: ClaimedMessage): Promise<void> {
+    const { database, clock, worker } = this.options;
+    let delivery: Delivery;
+    try {
+      delivery = await this.deliver(claimed);
+    } catch (error) {
+      // Unexpected (a bug, the database away before the hand-over): the provider never saw it.
+      this.options.onError?.(error, claimed.id);
+      delivery = { kind: 'retry', reason: `could not be prepared: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    switch (delivery.kind) {
+      case 'delivered':
+        await markMessageSent(database, claimed, worker.id, delivery, clock.now());
+        return;
+      case 'retry': {
+        const attempts = claimed.attempts;
+        if (attempts >= (this.options.maximumAttempts ?? 8)) {
+          await markMessageFailed(database, claimed.id, worker.id, `gave up after ${attempts} attempts; last: ${delivery.reason}`);
+          return;
+        }
+        // 30 s, 1 min, 2 min … at most an hour between attempts.
+        const wait = Math.min(3_600_000, 30_000 * 2 ** (attempts - 1));
+        await markMessageRetry(database, claimed.id, worker.id, delivery.reason, new Date(clock.now().getTime() + wait));
+        return;
+      }
+      case 'failed':
+        await markMessageFailed(database, claimed.id, worker.id, delivery.reason);
+        return;
+      case 'unconfirmed':
+        await markMessageUnconfirmed(database, claimed.id, worker.id, delivery.reason);
+        return;
+      default:
+        assertNever(delivery);
+    }
+  }
+
+  private async deliver(claimed: ClaimedMessage): Promise<Delivery> {
+    const { database, channels, templates } = this.options;
+    const templateKey = String(claimed.payload.template ?? '');
+    const template = templates.templates.get(templateKey);
+    if (template === undefined) return { kind: 'failed', reason: `the template "${templateKey}" is not in ${templates.folder ?? 'the template folder'}` };
+    const context = await loadMessageContext(database, claimed);
+    let rendered;
+    try {
+      const variables = await renderVariables(templateKey, (claimed.payload.variables ?? {}) as Record<string, unknown>, { ...context });
+      rendered = await renderMessage(template, { language: context.contact.language, paymentTrouble: claimed.payload.tone === 'empathetic' || context.paymentTrouble, variables: { ...context, ...variables } });
+    } catch (error) {
+      if (error instanceof MessageTemplateError) return { kind: 'failed', reason: error.message };
+      throw error;
+    }
+    const base = this.options.publicUrl().replace(/\/+$/, '');
+    switch (claimed.channel) {
+      case 'email': {
+        if (claimed.recipient === null) return { kind: 'failed', reason: 'the contact has no e-mail address' };
+        const token = randomBytes(24).toString('base64url');
+        const email = {
+          idempotencyKey: claimed.idempotencyKey,
+          to: { address: claimed.recipient, ...(context.contact.name === null ? {} : { name: context.contact.name }) },
+          from: channels.email.from,
+          replyTo: replyAddress(claimed.id, channels.email.replyDomain),
+          subject: rendered.subject,
+          text: rendered.text,
+          ...(rendered.html === null ? {} : { html: rendered.html }),
+          unsubscribeUrl: `${base}/unsubscribe/${token}`,
+        };
+        const record = { to: email.to, from: email.from, replyTo: email.replyTo, subject: email.subject, text: email.text, html: rendered.html, locale: rendered.locale, tone: rendered.tone, unsubscribeUrl: email.unsubscribeUrl };
+        await markHandedOver(database, claimed.id, this.options.worker.id, hashToken(token), this.options.clock.now());
+        return this.hand(() => channels.email.mailer.send(email), record, channels.email.local);
+      }
+      case 'sms': {
+        if (claimed.recipient === null) return { kind: 'failed', reason: 'the contact has no phone number' };
+        const sms = {
+          idempotencyKey: claimed.idempotencyKey,
+          to: claimed.recipient,
+          from: channels.sms.from,
+          body: rendered.text,
+          ...(channels.sms.statusCallbacks ? { statusCallbackUrl: `${base}/webhooks/twilio/status?outbox=${claimed.id}` } : {}),
+        };
+        await markHandedOver(database, claimed.id, this.options.worker.id, null, this.options.clock.now());
+        return this.hand(() => channels.sms.sender.send(sms), { to: sms.to, from: sms.from, body: sms.body, locale: rendered.locale, tone: rendered.tone }, channels.sms.local);
+      }
+      case 'webhook': {
+        const payload = { outboxId: claimed.id, template: templateKey, subject: rendered.subject, text: rendered.text, account: context.account, contact: { id: context.contact.id, name: context.contact.name, email: context.contact.email }, owner: context.owner };
+        const record = { eventType: 'tend.message', payload };
+        if (channels.webhook === null) return { kind: 'delivered', providerMessageId: `local-webhook-${claimed.id}`, message: record, local: true };
+        const webhook = channels.webhook;
+        await markHandedOver(database, claimed.id, this.options.worker.id, null, this.options.clock.now());
+        return this.hand(async () => {
+          await webhook.sender.send({ idempotencyKey: claimed.idempotencyKey, url: webhook.url, secret: webhook.secret, eventType: 'tend.message', payload });
+          return { providerMessageId: claimed.idempotencyKey };
+        }, { ...record, url: webhook.url }, false);
+      }
+      default:
+        return assertNever(claimed.channel);
+    }
+  }
+
+  private async hand(send: () => Promise<{ providerMessageId: string }>, message: Record<string, unknown>, local: boolean): Promise<Delivery> {
+    try {
+      const { providerMessageId } = await send();
+      return { kind: 'delivered', providerMessageId, message, local };
+    } catch (error) {
+      if (!(error instanceof ChannelError)) return { kind: 'unconfirmed', reason: `the channel failed unexpectedly while sending: ${error instanceof Error ? error.message : String(error)}` };
+      if (error.outcomeUnknown) return { kind: 'unconfirmed', reason: error.message };
+      return error.retryable ? { kind: 'retry', reason: error.message } : { kind: 'failed', reason: `${error.failure}: ${error.message}` };
+    }
+  }
+}

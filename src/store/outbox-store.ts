@@ -1,0 +1,131 @@
+// The outbox as a delivery queue. A message moves pending → sending → sent (or delivered-locally);
+// a send that failed before the provider took it goes back to pending with a later attempt time; one
+// the provider refused for good is failed; one whose worker died while the provider had it is
+// unconfirmed, and is never repeated on a guess (a second e-mail or SMS cannot be taken back).
+import { type Kysely, type Transaction, sql } from 'kysely';
+import type { MessageChannel } from '../domain/playbooks/playbook-definition.js';
+import { ownEvent } from './own-events.js';
+import type { Database, OutboxStatus } from './schema.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** A claimed message, as the dispatcher needs it to build and send. */
+export interface ClaimedMessage {
+  readonly id: string;
+  readonly idempotencyKey: string;
+  readonly runId: string | null;
+  readonly accountId: string | null;
+  readonly contactId: string | null;
+  readonly channel: MessageChannel;
+  readonly recipient: string | null;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly attempts: number;
+}
+
+/** Statuses that count towards a person's frequency cap: everything on its way or gone. */
+export const cappedStatuses: readonly OutboxStatus[] = ['pending', 'sending', 'sent', 'delivered-locally', 'unconfirmed'];
+
+/**
+ * Claims up to `limit` due pending messages for this worker (SKIP LOCKED: two workers never claim
+ * the same row), marking them sending before any provider is called.
+ */
+export async function claimPendingMessages(database: Kysely<Database>, workerId: string, now: Date, limit: number): Promise<ClaimedMessage[]> {
+  const result = await sql<{ id: string; idempotency_key: string; run_id: string | null; account_id: string | null; contact_id: string | null; channel: string; recipient: string | null; payload: Record<string, unknown>; attempts: number }>`
+    update outbox set status = 'sending', worker_id = ${workerId}, attempts = outbox.attempts + 1, handed_over_at = null
+    where id in (
+      select id from outbox
+      where status = 'pending' and (next_attempt_at is null or next_attempt_at <= ${now})
+      order by next_attempt_at nulls first, created_at
+      limit ${limit}
+      for update skip locked)
+    returning id, idempotency_key, run_id, account_id, contact_id, channel, recipient, payload, attempts`.execute(database);
+  return result.rows.map((row) => ({
+    id: row.id,
+    idempotencyKey: row.idempotency_key,
+    runId: row.run_id,
+    accountId: row.account_id,
+    contactId: row.contact_id,
+    channel: row.channel as MessageChannel,
+    recipient: row.recipient,
+    payload: row.payload,
+    attempts: Number(row.attempts),
+  }));
+}
+
+/**
+ * Notes that the message is about to be handed to the provider (with the hash of its one-click
+ * unsubscribe token, which must work from the moment the message exists): from here on, a crash
+ * leaves its fate unknown.
+ */
+export async function markHandedOver(database: Executor, id: string, workerId: string, unsubscribeTokenHash: string | null, now: Date): Promise<void> {
+  await database
+    .updateTable('outbox')
+    .set({ handed_over_at: now, ...(unsubscribeTokenHash === null ? {} : { unsubscribe_token_hash: unsubscribeTokenHash }) })
+    .where('id', '=', id)
+    .where('worker_id', '=', workerId)
+    .execute();
+}
+
+export interface DeliveredMessage {
+  readonly providerMessageId: string;
+  /** What went out (subject, text, to, reply-to…), kept for the record and the outbox API. */
+  readonly message: Record<string, unknown>;
+  /** True for the local mailbox: nothing left the machine. */
+  readonly local: boolean;
+}
+
+/**
+ * Records a send the provider accepted, and the `Message Sent` event journeys and reports read; only
+ * over this worker's claim, so a message is never recorded twice.
+ */
+export async function markMessageSent(database: Kysely<Database>, claimed: ClaimedMessage, workerId: string, delivered: DeliveredMessage, now: Date): Promise<boolean> {
+  return database.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('outbox')
+      .set({ status: delivered.local ? 'delivered-locally' : 'sent', provider_message_id: delivered.providerMessageId, message: JSON.stringify(delivered.message), sent_at: now, reason: null, next_attempt_at: null })
+      .where('id', '=', claimed.id)
+      .where('status', '=', 'sending')
+      .where('worker_id', '=', workerId)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) return false;
+    await trx
+      .insertInto('events')
+      .values(ownEvent('Message Sent', `outbox:${claimed.idempotencyKey}`, claimed.accountId, claimed.contactId, { channel: claimed.channel, template: claimed.payload.template ?? null, runId: claimed.runId, outboxId: claimed.id, automated: true }, now))
+      .execute();
+    return true;
+  });
+}
+
+/** A send that certainly did not reach the provider: try again at `retryAt`. */
+export async function markMessageRetry(database: Executor, id: string, workerId: string, reason: string, retryAt: Date): Promise<void> {
+  await database.updateTable('outbox').set({ status: 'pending', worker_id: null, reason, next_attempt_at: retryAt }).where('id', '=', id).where('status', '=', 'sending').where('worker_id', '=', workerId).execute();
+}
+
+/** A message that will not be sent (refused for good, misconfigured, too many attempts): why. */
+export async function markMessageFailed(database: Executor, id: string, workerId: string, reason: string): Promise<void> {
+  await database.updateTable('outbox').set({ status: 'failed', reason, next_attempt_at: null }).where('id', '=', id).where('status', '=', 'sending').where('worker_id', '=', workerId).execute();
+}
+
+/** A message the provider may or may not have taken: recorded as such, and not repeated. */
+export async function markMessageUnconfirmed(database: Executor, id: string, workerId: string | null, reason: string): Promise<void> {
+  let query = database.updateTable('outbox').set({ status: 'unconfirmed', reason, next_attempt_at: null }).where('id', '=', id).where('status', '=', 'sending');
+  if (workerId !== null) query = query.where('worker_id', '=', workerId);
+  await query.execute();
+}
+
+/** Messages claimed by workers other than this one, with the worker that holds each. */
+export async function sendingElsewhere(database: Executor, workerId: string): Promise<{ id: string; workerId: string | null; channel: MessageChannel; handedOver: boolean }[]> {
+  const rows = await database.selectFrom('outbox').select(['id', 'worker_id', 'channel', 'handed_over_at']).where('status', '=', 'sending').where((eb) => eb.or([eb('worker_id', 'is', null), eb('worker_id', '!=', workerId)])).execute();
+  return rows.map((row) => ({ id: row.id, workerId: row.worker_id, channel: row.channel as MessageChannel, handedOver: row.handed_over_at !== null }));
+}
+
+/** Puts a message whose worker died before handing it over back in the queue. */
+export async function requeueMessage(database: Executor, id: string, reason: string, now: Date): Promise<void> {
+  await database.updateTable('outbox').set({ status: 'pending', worker_id: null, reason, next_attempt_at: now }).where('id', '=', id).where('status', '=', 'sending').execute();
+}
+
+/** The earliest time a pending message becomes due after `after` (for the manual clock). */
+export async function nextMessageDue(database: Executor, after: Date, until: Date): Promise<Date | null> {
+  const row = await database.selectFrom('outbox').select((eb) => eb.fn.min('next_attempt_at').as('at')).where('status', '=', 'pending').where('next_attempt_at', '>', after).where('next_attempt_at', '<=', until).executeTakeFirst();
+  return row?.at ? new Date(row.at as Date) : null;
+}
