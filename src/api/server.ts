@@ -18,6 +18,9 @@ import type { LoadedPlaybooks } from '../engine/playbook-library.js';
 import { Credentials } from './credentials.js';
 import { registerErrorHandler } from './error-handler.js';
 import { trackingRoutes } from './tracking-routes.js';
+import { messageRoutes } from './message-routes.js';
+import { consentRoutes } from './consent-routes.js';
+import type { SmsChannelSettings } from '../channels/channel-settings.js';
 
 export interface ServerDependencies {
   readonly database: Kysely<Database>;
@@ -31,6 +34,8 @@ export interface ServerDependencies {
   readonly engine: RelationshipEngine;
   readonly ingestPolicy: IngestPolicy;
   readonly playbooks: LoadedPlaybooks;
+  /** What providers and recipients call back: the SMS settings (signatures) and the public address. */
+  readonly messages?: { readonly sms: SmsChannelSettings; readonly publicUrl: () => string };
 }
 
 export async function buildServer(dependencies: ServerDependencies): Promise<FastifyInstance> {
@@ -68,6 +73,9 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   await server.register(async (scope) => relationshipRoutes(scope, { database, credentials, clock, engine }));
   await server.register(async (scope) => clockRoutes(scope, { clock, engine, credentials }));
   await server.register(async (scope) => playbookRoutes(scope, { database, playbooks: dependencies.playbooks, credentials }));
+  const messages = dependencies.messages ?? { sms: { kind: 'local-mailbox', from: 'Tend' } as const, publicUrl: () => 'http://localhost' };
+  await server.register(async (scope) => messageRoutes(scope, { database, partitions, clock, ingestPolicy, sms: messages.sms, publicUrl: messages.publicUrl, afterCommit: () => engine.wake() }));
+  await server.register(async (scope) => consentRoutes(scope, { database, clock, credentials }));
   await server.register(async (scope) => taskRoutes(scope, { database, clock, credentials, onChange: () => engine.wake() }));
   return server;
 }

@@ -82,7 +82,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
     const journeys = new JourneyEngine({ database: store.database, clock, playbooks, dispatcher });
     const engine = new RelationshipEngine({ database: store.database, clock, config, partitions, journeys, rankingCooldownMilliseconds: settings.clock.kind === 'manual' ? 0 : 5000, onError: (error) => server.log.error({ err: error }, 'signal evaluation failed; it will be retried') });
     const ingestPolicy = { activityNames: new Set([...config.signals.disengagement.activities, config.signals.milestones.activity]) };
-    const server = await buildServer({ database: store.database, partitions, clock, processClock: systemClock, logLevel: settings.logLevel, version, engine, ingestPolicy, playbooks });
+    const server = await buildServer({ database: store.database, partitions, clock, processClock: systemClock, logLevel: settings.logLevel, version, engine, ingestPolicy, playbooks, messages: { sms: channelSettings.sms, publicUrl: () => publicUrl } });
     if (settings.worker !== false) engine.start();
     await server.listen({ host: settings.host, port: settings.port });
     const address = server.server.address();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { ClockSetting } from '../../src/engine/settings.js';
+import type { ClockSetting, TendSettings } from '../../src/engine/settings.js';
 import { type RunningTend, startTend } from '../../src/engine/tend-service.js';
 import type { StoreLocation } from '../../src/store/database.js';
 
@@ -55,7 +55,7 @@ async function freshLocation(): Promise<{ location: StoreLocation; cleanup: () =
   return { location: { kind: 'embedded', dataDirectory: directory }, cleanup: async () => rmSync(directory, { recursive: true, force: true }) };
 }
 
-export async function startTestTend(options: { clock?: ClockSetting; configPath?: string; playbooks?: string } = {}): Promise<TestTend> {
+export async function startTestTend(options: { clock?: ClockSetting; configPath?: string; playbooks?: string; settings?: Partial<TendSettings> } = {}): Promise<TestTend> {
   const { location, cleanup } = await freshLocation();
   const writeKey = `wk_test_${randomBytes(12).toString('hex')}`;
   const adminToken = `admin_test_${randomBytes(12).toString('hex')}`;
@@ -69,6 +69,7 @@ export async function startTestTend(options: { clock?: ClockSetting; configPath?
     logLevel: process.env.TEND_TEST_LOG ?? 'silent',
     configPath: options.configPath ?? null,
     playbooksPath: options.playbooks ?? 'none',
+    ...options.settings,
   });
   const basic = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
   const environment: Record<string, string> =

@@ -1,0 +1,132 @@
+// What comes back from the messages Tend sends: one-click unsubscribe (RFC 8058) from every e-mail,
+// Twilio's delivery status callbacks and inbound texts (STOP / START / HELP recorded as consent, any
+// other text as a reply in the contact's thread). Provider outcomes become events (Message Delivered,
+// Message Bounced, Message Replied) that journeys, signals and channel learning read.
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { SmsChannelSettings } from '../channels/channel-settings.js';
+import { deliveryEventName, isValidTwilioSignature, readInboundSms, readSmsStatusCallback, type TwilioParameters } from '../channels/twilio-webhooks.js';
+import type { Clock } from '../domain/clock.js';
+import { TendError } from '../domain/errors.js';
+import type { TrackingMessage } from '../domain/tracking-message.js';
+import type { EventPartitions } from '../store/event-partitions.js';
+import { recordContactConsent, recordDeliveryOutcome, unsubscribeByToken, unsubscribeTarget } from '../store/consent-store.js';
+import type { IngestPolicy } from '../store/relationship-derivations.js';
+import { tendSourceId } from '../store/own-events.js';
+import type { Database } from '../store/schema.js';
+import { recordTrackingMessages } from '../store/tracking-writer.js';
+
+export interface MessageRouteDependencies {
+  readonly database: Kysely<Database>;
+  readonly partitions: EventPartitions;
+  readonly clock: Clock;
+  readonly ingestPolicy: IngestPolicy;
+  readonly sms: SmsChannelSettings;
+  /** The public address Twilio was given (signatures are over the URL it called). */
+  readonly publicUrl: () => string;
+  /** Wakes evaluation after a reply or an outcome is recorded. */
+  readonly afterCommit: () => void;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
+function page(reply: FastifyReply, status: number, title: string, body: string) {
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title></head><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem"><h1 style="font-size:1.3rem">${escapeHtml(title)}</h1>${body}</body></html>`);
+}
+
+function formParameters(body: string): TwilioParameters {
+  const parameters: Record<string, string | string[]> = {};
+  for (const [name, value] of new URLSearchParams(body)) {
+    const existing = parameters[name];
+    if (existing === undefined) parameters[name] = value;
+    else parameters[name] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return parameters;
+}
+
+const twiml = (message: string | null) =>
+  `<?xml version="1.0" encoding="UTF-8"?><Response>${message === null ? '' : `<Message>${escapeHtml(message)}</Message>`}</Response>`;
+
+export async function messageRoutes(server: FastifyInstance, dependencies: MessageRouteDependencies): Promise<void> {
+  const { database, clock } = dependencies;
+  // Mail clients post the one-click body, Twilio posts its parameters: both form-encoded.
+  server.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => done(null, formParameters(body as string)));
+
+  const unsubscribeSchema = { tags: ['messages'], params: { type: 'object', properties: { token: { type: 'string', minLength: 16, maxLength: 200 } }, required: ['token'] } } as const;
+
+  // A link scanner may fetch the link: GET only asks; the button (or the mail client's one-click POST) unsubscribes.
+  server.get<{ Params: { token: string } }>('/unsubscribe/:token', { schema: { ...unsubscribeSchema, summary: 'The unsubscribe page of an e-mail (asks before unsubscribing)' } }, async (request, reply) => {
+    const target = await unsubscribeTarget(database, hashToken(request.params.token));
+    if (target === null) return page(reply, 404, 'This unsubscribe link is not valid', '<p>It may have been cut short when it was copied. Use the link in the e-mail as it is, or reply to the e-mail and ask to be unsubscribed.</p>');
+    return page(reply, 200, 'Unsubscribe?', `<p>Stop e-mails like this one to <strong>${escapeHtml(target.recipient ?? 'you')}</strong>?</p><form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`);
+  });
+
+  server.post<{ Params: { token: string } }>('/unsubscribe/:token', { schema: { ...unsubscribeSchema, summary: 'One-click unsubscribe (RFC 8058): records the opt-out from e-mail' } }, async (request, reply) => {
+    const outcome = await unsubscribeByToken(database, hashToken(request.params.token), clock.now());
+    if (outcome === null) return page(reply, 404, 'This unsubscribe link is not valid', '<p>Nothing was changed. Reply to the e-mail and ask to be unsubscribed, and a person will do it.</p>');
+    dependencies.afterCommit();
+    return page(reply, 200, 'You are unsubscribed', `<p>We will not send automated e-mails to <strong>${escapeHtml(outcome.recipient ?? 'you')}</strong> any more. If this was a mistake, reply to any of our e-mails.</p>`);
+  });
+
+  const twilio = dependencies.sms.kind === 'twilio' ? dependencies.sms : null;
+  const verifiedParameters = (request: { body: unknown; url: string; headers: Record<string, string | string[] | undefined> }): TwilioParameters => {
+    if (twilio === null) throw new TendError('not_found', 'Twilio is not configured here (TEND_TWILIO_ACCOUNT_SID, TEND_TWILIO_AUTH_TOKEN, TEND_TWILIO_FROM), so there is nothing to call back.', [{ field: 'TEND_TWILIO_ACCOUNT_SID', message: 'is not set' }]);
+    const parameters = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as TwilioParameters;
+    const signature = request.headers['x-twilio-signature'];
+    const url = `${dependencies.publicUrl().replace(/\/+$/, '')}${request.url}`;
+    if (!isValidTwilioSignature({ authToken: twilio.authToken, url, parameters, signature: typeof signature === 'string' ? signature : undefined })) {
+      throw new TendError('unauthorized', `The X-Twilio-Signature does not match this request to ${url}: it was not sent by Twilio with this account's auth token, or TEND_PUBLIC_URL is not the address Twilio calls.`, [{ field: 'x-twilio-signature', message: 'does not match' }]);
+    }
+    return parameters;
+  };
+
+  server.post<{ Querystring: { outbox?: string } }>('/webhooks/twilio/status', { schema: { tags: ['messages'], summary: "Twilio's delivery status callback for a text Tend sent (signed)" } }, async (request, reply) => {
+    const parameters = verifiedParameters(request);
+    const report = readSmsStatusCallback(parameters);
+    const eventName = deliveryEventName(report.outcome);
+    await recordDeliveryOutcome(database, { outboxId: request.query.outbox ?? null, providerMessageId: report.messageSid, outcome: report.outcome.kind, eventName, detail: 'errorCode' in report.outcome ? report.outcome.errorCode : null }, clock.now());
+    if (eventName !== null) dependencies.afterCommit();
+    return reply.status(204).send();
+  });
+
+  server.post('/webhooks/twilio/inbound', { schema: { tags: ['messages'], summary: 'An inbound text from Twilio: STOP/START/HELP recorded as consent, anything else as a reply (signed)' } }, async (request, reply) => {
+    const parameters = verifiedParameters(request);
+    const inbound = readInboundSms(parameters);
+    const now = clock.now();
+    reply.type('text/xml; charset=utf-8');
+    switch (inbound.kind) {
+      case 'opt-out':
+      case 'opt-in':
+        await recordContactConsent(database, { phone: inbound.from, channel: 'sms', status: inbound.kind === 'opt-out' ? 'opted-out' : 'opted-in', source: `sms ${inbound.keyword}` }, now);
+        // Twilio itself answers STOP and START on long codes; adding a message would send a second one.
+        return twiml(null);
+      case 'help':
+        return twiml(`${twilio?.from ?? 'Tend'}: reply to this number to reach a person; reply STOP to stop these messages, START to receive them again.`);
+      case 'reply': {
+        const contact = await database.selectFrom('contacts').select(['id', 'account_id']).where('phone', '=', inbound.from).where('merged_into', 'is', null).orderBy('updated_at', 'desc').executeTakeFirst();
+        const message: TrackingMessage = {
+          type: 'track',
+          event: 'Message Replied',
+          messageId: `twilio:${inbound.messageSid}`,
+          userId: contact?.id ?? null,
+          anonymousId: contact ? null : `phone:${inbound.from}`,
+          timestamp: now,
+          context: { channel: 'sms' },
+          properties: { channel: 'sms', direction: 'inbound', from: inbound.from, to: inbound.to, body: inbound.body, ...(contact?.account_id ? { accountId: contact.account_id } : {}) },
+        };
+        await recordTrackingMessages(database, dependencies.partitions, tendSourceId, [message], now, dependencies.ingestPolicy);
+        dependencies.afterCommit();
+        return twiml(null);
+      }
+      default:
+        throw new Error(`unhandled inbound text ${(inbound as { kind: string }).kind}`);
+    }
+  });
+}

@@ -1,0 +1,77 @@
+// Real servers that play the providers in tests: an SMTP server (smtp-server) that keeps what it
+// receives, and an HTTP server that answers like Twilio's Messages API and checks the request format.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  readonly from: string | undefined;
+  readonly recipients: string[];
+  readonly mail: ParsedMail;
+}
+
+export interface TestSmtpServer {
+  readonly port: number;
+  readonly received: ReceivedMail[];
+  close(): Promise<void>;
+}
+
+/**
+ * An SMTP server on a free loopback port (or `port`). `beforeAccepting` runs once the whole message
+ * is in, before the server answers 250: a test can kill the sender there, so that the server has the
+ * message and the sender never learns it.
+ */
+export async function startTestSmtpServer(options: { port?: number; beforeAccepting?: (mail: ParsedMail) => void } = {}): Promise<TestSmtpServer> {
+  const received: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      simpleParser(stream).then(
+        (mail) => {
+          received.push({ from: session.envelope.mailFrom === false ? undefined : session.envelope.mailFrom.address, recipients: session.envelope.rcptTo.map((recipient) => recipient.address), mail });
+          options.beforeAccepting?.(mail);
+          callback();
+        },
+        (error: Error) => callback(error),
+      );
+    },
+  });
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+export interface TwilioRequest {
+  readonly path: string;
+  readonly authorization: string | undefined;
+  readonly contentType: string | undefined;
+  readonly form: Record<string, string>;
+}
+
+export interface FakeTwilio {
+  readonly url: string;
+  readonly requests: TwilioRequest[];
+  close(): Promise<void>;
+}
+
+/** Answers POST /2010-04-01/Accounts/{sid}/Messages.json like Twilio: 201 with a message sid. */
+export async function startFakeTwilio(): Promise<FakeTwilio> {
+  const requests: TwilioRequest[] = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      const form = Object.fromEntries(new URLSearchParams(body));
+      requests.push({ path: request.url ?? '', authorization: request.headers.authorization, contentType: request.headers['content-type'], form });
+      const sid = `SM${String(requests.length).padStart(32, '0')}`;
+      response.writeHead(201, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ sid, status: 'queued', to: form.To, from: form.From }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
