@@ -1,48 +1,21 @@
 // `tend start` as a newcomer runs it: a fresh data directory, no configuration. It prints the URL, a
 // write key and an admin token once, serves, and stops cleanly on Ctrl-C; a restart keeps the data
 // and prints no new secrets; a second server on the same data directory is refused.
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTend } from '../support/run-tend.js';
+import { interruptTendProcess, startTendProcess, type TendProcess } from '../support/tend-process.js';
 import { usingPostgres } from '../support/test-tend.js';
 
-const binary = fileURLToPath(new URL('../../bin/tend.js', import.meta.url));
 const dataDirectory = mkdtempSync(join(tmpdir(), 'tend-start-'));
 const environment = { TEND_DATA_DIR: dataDirectory, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: '', TEND_WRITE_KEY: '', TEND_ADMIN_TOKEN: '' };
 afterAll(() => rmSync(dataDirectory, { recursive: true, force: true }));
 
-interface Started {
-  child: ChildProcessWithoutNullStreams;
-  output: () => string;
-  url: string;
-}
-
-/** Starts `tend start` and resolves once it prints where it listens (or rejects with its output). */
-function start(extra: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, [binary, 'start'], { env: { ...process.env, ...environment, ...extra } });
-  let output = '';
-  return new Promise((done, failed) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1] && output.includes('Ctrl-C stops')) done({ child, output: () => output, url: match[1] });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('close', (code) => failed(new Error(`tend start exited with ${code}:\n${output}`)));
-  });
-}
-
-function stop(started: Started): Promise<number | null> {
-  return new Promise((done) => {
-    started.child.on('close', (code) => done(code));
-    started.child.kill('SIGINT');
-  });
-}
+type Started = TendProcess;
+const start = (extra: Record<string, string> = {}) => startTendProcess({ ...environment, ...extra });
+const stop = interruptTendProcess;
 
 describe.skipIf(usingPostgres())('tend start on the embedded database', () => {
   it('starts on a fresh data directory, prints URL, write key and admin token, serves, and stops cleanly', async () => {

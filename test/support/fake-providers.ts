@@ -26,6 +26,8 @@ export async function startTestSmtpServer(options: { port?: number; beforeAccept
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS', 'AUTH'],
+    // A sender's pooled connection stays open; closing waits at most this long for it (default 30 s).
+    closeTimeout: 200,
     logger: false,
     onData(stream, session, callback) {
       simpleParser(stream).then(

@@ -28,7 +28,7 @@ export interface TestTend {
 
 export const usingPostgres = (): boolean => Boolean(process.env.TEST_DATABASE_URL);
 
-async function freshLocation(): Promise<{ location: StoreLocation; cleanup: () => Promise<void> }> {
+export async function freshLocation(): Promise<{ location: StoreLocation; cleanup: () => Promise<void> }> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (adminUrl) {
     const name = `tend_test_${randomBytes(6).toString('hex')}`;
