@@ -7,8 +7,10 @@ import type { Clock } from '../domain/clock.js';
 import { audienceAdmits } from '../domain/playbooks/audience.js';
 import { assignGroup } from '../domain/playbooks/holdout.js';
 import { advance, nextAction, type RunState, type StepAction, type StepOutcome, startRun } from '../domain/playbooks/journey-step.js';
-import type { Assignee } from '../domain/playbooks/playbook-definition.js';
-import type { RunContext } from '../domain/playbooks/run-conditions.js';
+import type { Assignee, MessageChannel, Playbook } from '../domain/playbooks/playbook-definition.js';
+import { channelsByExpectedResponse, recordSendOutcome, startChannelLearning } from '../domain/models/channel-learning.js';
+import { channelSendOutcomes } from '../store/channel-history.js';
+import { eventMatches, type RunContext } from '../domain/playbooks/run-conditions.js';
 import { decideSend, defaultSendPolicy, type SendPolicy } from '../domain/playbooks/send-policy.js';
 import type { SignalKind } from '../domain/relationship/signal.js';
 import { assertNever } from '../domain/tracking-message.js';
@@ -45,25 +47,74 @@ export class JourneyEngine {
   async enterForSignals(trx: Transaction<Database>, raised: readonly RaisedSignal[], now: Date): Promise<number> {
     let entered = 0;
     for (const signal of raised) {
-      const playbooks = this.options.playbooks.playbooks.filter((playbook) => playbook.enabled && playbook.trigger.kind === 'signal' && playbook.trigger.signal === signal.kind);
-      if (playbooks.length === 0) continue;
-      const account = await trx.selectFrom('accounts').select(['tier', 'lifecycle_stage', 'traits']).where('id', '=', signal.accountId).executeTakeFirst();
-      if (!account) continue;
-      const contact = await trx
-        .selectFrom('memberships')
-        .innerJoin('contacts', 'contacts.id', 'memberships.contact_id')
-        .select('contacts.id')
-        .where('memberships.account_id', '=', signal.accountId)
-        .where('contacts.merged_into', 'is', null)
-        .orderBy('memberships.created_at')
-        .limit(1)
-        .executeTakeFirst();
-      for (const playbook of playbooks) {
-        if (!audienceAdmits(playbook.audience, { tier: account.tier, lifecycleStage: account.lifecycle_stage, traits: account.traits })) continue;
-        const state = startRun(playbook, { runId: newId(now.getTime()), recipient: contact?.id ?? signal.accountId, group: assignGroup(playbook.id, signal.accountId, playbook.holdout), enteredAt: now });
-        const started = await enterRun(trx, { state, subjectKey: signal.accountId, accountId: signal.accountId, contactId: contact?.id ?? null, trigger: { signal: signal.kind, signalId: signal.signalId }, reentry: playbook.reentry }, now);
-        if (started) entered++;
-      }
+      const playbooks = this.playbooksStartedBy((trigger) => trigger.kind === 'signal' && trigger.signal === signal.kind);
+      if (playbooks.length > 0) entered += await this.enter(trx, playbooks, { accountId: signal.accountId, contactId: null, trigger: { signal: signal.kind, signalId: signal.signalId } }, now);
+    }
+    return entered;
+  }
+
+  /**
+   * Enters evaluated accounts that are in a playbook's segment (a `segment` trigger, e.g. every new
+   * lead); an active run, or the playbook's re-entry rule, keeps an account from entering twice.
+   */
+  async enterForSegments(trx: Transaction<Database>, accountIds: readonly string[], now: Date): Promise<number> {
+    const playbooks = this.playbooksStartedBy((trigger) => trigger.kind === 'segment');
+    if (playbooks.length === 0 || accountIds.length === 0) return 0;
+    const accounts = await trx.selectFrom('accounts').select(['id', 'tier', 'lifecycle_stage', 'traits']).where('id', 'in', [...accountIds]).execute();
+    let entered = 0;
+    for (const account of accounts) {
+      const subject = { tier: account.tier, lifecycleStage: account.lifecycle_stage, traits: account.traits };
+      const inSegment = playbooks.filter((playbook) => playbook.trigger.kind === 'segment' && audienceAdmits(playbook.trigger.segment, subject));
+      if (inSegment.length > 0) entered += await this.enter(trx, inSegment, { accountId: account.id, contactId: null, trigger: { segment: true } }, now);
+    }
+    return entered;
+  }
+
+  /** Starts runs for the trigger events queued at ingest (an outage, a form), oldest first; returns how many entered. */
+  async enterForEvents(): Promise<number> {
+    const { database, clock } = this.options;
+    let entered = 0;
+    for (let round = 0; round < 10_000; round++) {
+      const handled = await database.transaction().execute(async (trx) => {
+        const queued = await sql<{ id: number; event_name: string; account_id: string | null; contact_id: string | null; properties: Record<string, unknown>; occurred_at: Date }>`
+          delete from journey_triggers where id in (select id from journey_triggers order by id limit 200 for update skip locked)
+          returning id, event_name, account_id, contact_id, properties, occurred_at`.execute(trx);
+        const now = clock.now();
+        for (const event of [...queued.rows].sort((a, b) => a.id - b.id)) {
+          const runEvent = { name: event.event_name, at: event.occurred_at, properties: event.properties as Record<string, never> };
+          const playbooks = this.playbooksStartedBy((trigger) => trigger.kind === 'event' && eventMatches(trigger, runEvent));
+          if (playbooks.length > 0) entered += await this.enter(trx, playbooks, { accountId: event.account_id, contactId: event.contact_id, trigger: { event: event.event_name, properties: event.properties } }, now);
+        }
+        return queued.rows.length;
+      });
+      if (handled === 0) break;
+    }
+    return entered;
+  }
+
+  private playbooksStartedBy(test: (trigger: Playbook['trigger']) => boolean): Playbook[] {
+    return this.options.playbooks.playbooks.filter((playbook) => playbook.enabled && test(playbook.trigger));
+  }
+
+  /** Enters one subject (an account, or a contact without one) into the playbooks whose audience admits it. */
+  private async enter(trx: Transaction<Database>, playbooks: readonly Playbook[], subject: { accountId: string | null; contactId: string | null; trigger: Record<string, unknown> }, now: Date): Promise<number> {
+    const account = subject.accountId === null ? undefined : await trx.selectFrom('accounts').select(['tier', 'lifecycle_stage', 'traits']).where('id', '=', subject.accountId).executeTakeFirst();
+    if (subject.accountId !== null && !account) return 0;
+    const contactId = subject.contactId ?? (subject.accountId === null ? null : (await trx
+      .selectFrom('memberships')
+      .innerJoin('contacts', 'contacts.id', 'memberships.contact_id')
+      .select('contacts.id')
+      .where('memberships.account_id', '=', subject.accountId)
+      .where('contacts.merged_into', 'is', null)
+      .orderBy('memberships.created_at')
+      .limit(1)
+      .executeTakeFirst())?.id ?? null);
+    const subjectKey = subject.accountId ?? `contact:${contactId}`;
+    let entered = 0;
+    for (const playbook of playbooks) {
+      if (!audienceAdmits(playbook.audience, { tier: account?.tier ?? null, lifecycleStage: account?.lifecycle_stage ?? null, traits: account?.traits ?? {} })) continue;
+      const state = startRun(playbook, { runId: newId(now.getTime()), recipient: contactId ?? subjectKey, group: assignGroup(playbook.id, subjectKey, playbook.holdout), enteredAt: now });
+      if (await enterRun(trx, { state, subjectKey, accountId: subject.accountId, contactId, trigger: subject.trigger, reentry: playbook.reentry }, now)) entered++;
     }
     return entered;
   }
@@ -71,6 +122,7 @@ export class JourneyEngine {
   /** Moves every due run as far as it can go now; returns how many runs were worked on. */
   async runDue(): Promise<number> {
     const { database, clock } = this.options;
+    await this.enterForEvents();
     let total = 0;
     for (let round = 0; round < 10_000; round++) {
       const now = clock.now();
@@ -110,6 +162,16 @@ export class JourneyEngine {
     };
   }
 
+  /**
+   * The channels this person answers, best first: learned from their own replies and clicks to
+   * earlier messages, starting from what people in general answer (e-mail a little above SMS).
+   */
+  private async channelRanking(trx: Transaction<Database>, contactId: string, now: Date): Promise<MessageChannel[]> {
+    let learning = startChannelLearning([{ channel: 'email', responseRate: 0.2 }, { channel: 'sms', responseRate: 0.15 }]);
+    for (const send of await channelSendOutcomes(trx, contactId, now)) learning = recordSendOutcome(learning, send.channel, send.responded ? 'reply' : 'no-response');
+    return channelsByExpectedResponse(learning) as MessageChannel[];
+  }
+
   /** The user an assignee names for this account: its owner, the owner's manager, or the first user with a role. */
   private async assigneeEmail(trx: Transaction<Database>, accountId: string | null, assignee: Assignee): Promise<string | null> {
     if (assignee.startsWith('role:')) {
@@ -136,7 +198,7 @@ export class JourneyEngine {
         const decision = decideSend({
           channel: action.channel,
           fallback: action.fallback,
-          ranking: [],
+          ranking: action.channel === 'best' && run.contactId !== null ? await this.channelRanking(trx, run.contactId, now) : [],
           contact: { email: contact?.email ?? null, phone: contact?.phone ?? null, timezone: contact?.timezone ?? null, consent, doNotContact: blocked !== undefined },
           recentAutomatedSends: recent.map((row) => row.created_at),
           now,
@@ -202,7 +264,10 @@ export class JourneyEngine {
       }
       const next = advance(state, action, outcome);
       const due = action.kind === 'wait' ? action.until : now;
-      if (!(await saveRunState(trx, state.version, next, due, { stepId: 'stepId' in action ? action.stepId : null, action, outcome }, now))) return;
+      const waitStep = action.kind === 'wait' ? playbook.steps.find((candidate) => candidate.id === action.stepId) : undefined;
+      // A wait for an event, or for a task before escalating it, ends when that event comes.
+      const awaitingEvent = waitStep?.kind === 'wait' && waitStep.wait.kind === 'event' ? waitStep.wait.event : waitStep?.kind === 'escalate' ? 'Task Completed' : null;
+      if (!(await saveRunState(trx, state.version, next, due, { stepId: 'stepId' in action ? action.stepId : null, action, outcome }, now, awaitingEvent))) return;
       state = next;
       if (action.kind === 'wait') return;
     }

@@ -148,6 +148,7 @@ export class RelationshipEngine {
       }
       const changes = await applySignals(trx, batch, now);
       if (this.options.journeys && changes.raisedSignals.length > 0) await this.options.journeys.enterForSignals(trx, changes.raisedSignals, now);
+      if (this.options.journeys) await this.options.journeys.enterForSegments(trx, due.map((row) => row.id), now);
       if (healthRows.length > 0) {
         await trx
           .insertInto('health_scores')

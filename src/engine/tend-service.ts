@@ -81,7 +81,9 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
     const dispatcher = new OutboxDispatcher({ database: store.database, clock, channels: opened.channels, templates, worker: presence, publicUrl: () => publicUrl, onError: (error, id) => server.log.error({ err: error, outboxId: id }, 'preparing a message failed; it will be retried') });
     const journeys = new JourneyEngine({ database: store.database, clock, playbooks, dispatcher });
     const engine = new RelationshipEngine({ database: store.database, clock, config, partitions, journeys, rankingCooldownMilliseconds: settings.clock.kind === 'manual' ? 0 : 5000, onError: (error) => server.log.error({ err: error }, 'signal evaluation failed; it will be retried') });
-    const ingestPolicy = { activityNames: new Set([...config.signals.disengagement.activities, config.signals.milestones.activity]) };
+    const triggerNames = new Set(playbooks.playbooks.flatMap((playbook) => (playbook.enabled && playbook.trigger.kind === 'event' ? [playbook.trigger.event] : [])));
+    const awaitedNames = new Set(playbooks.playbooks.flatMap((playbook) => playbook.steps.flatMap((step) => (step.kind === 'wait' && step.wait.kind === 'event' ? [step.wait.event] : step.kind === 'escalate' ? ['Task Completed'] : []))));
+    const ingestPolicy = { activityNames: new Set([...config.signals.disengagement.activities, config.signals.milestones.activity]), triggerNames, awaitedNames };
     const server = await buildServer({ database: store.database, partitions, clock, processClock: systemClock, logLevel: settings.logLevel, version, engine, ingestPolicy, playbooks, messages: { sms: channelSettings.sms, publicUrl: () => publicUrl } });
     if (settings.worker !== false) engine.start();
     await server.listen({ host: settings.host, port: settings.port });

@@ -77,7 +77,7 @@ export async function claimDueRuns(trx: Transaction<Database>, now: Date, limit:
 }
 
 /** Saves the run's new state over the version it was decided from; false when another worker moved it first. */
-export async function saveRunState(trx: Executor, previousVersion: number, state: RunState, nextDueAt: Date | null, history: { stepId: string | null; action: unknown; outcome: unknown }, now: Date): Promise<boolean> {
+export async function saveRunState(trx: Executor, previousVersion: number, state: RunState, nextDueAt: Date | null, history: { stepId: string | null; action: unknown; outcome: unknown }, now: Date, awaitingEvent: string | null = null): Promise<boolean> {
   const updated = await trx
     .updateTable('journey_runs')
     .set({
@@ -85,6 +85,7 @@ export async function saveRunState(trx: Executor, previousVersion: number, state
       version: state.version,
       status: state.status,
       next_due_at: state.status === 'active' ? nextDueAt : null,
+      awaiting_event: state.status === 'active' ? awaitingEvent : null,
       ended_at: state.endedAt,
       end_reason: state.endReason,
       ...(state.endReason === 'goal-reached' ? { goal_reached: true } : {}),
@@ -105,4 +106,11 @@ export async function rescheduleRun(trx: Executor, runId: string, at: Date): Pro
 export async function nextRunDue(database: Kysely<Database>, after: Date, until: Date): Promise<Date | null> {
   const row = await database.selectFrom('journey_runs').select((eb) => eb.fn.min('next_due_at').as('at')).where('status', '=', 'active').where('next_due_at', '>', after).where('next_due_at', '<=', until).executeTakeFirst();
   return row?.at ? new Date(row.at as Date) : null;
+}
+
+/** Makes the runs of these accounts that wait for one of these events due now (the event has come). */
+export async function wakeRunsAwaiting(trx: Executor, accountIds: readonly string[], eventNames: readonly string[], now: Date): Promise<void> {
+  if (accountIds.length === 0 || eventNames.length === 0) return;
+  await sql`update journey_runs set next_due_at = ${now}
+    where status = 'active' and account_id = any(${[...accountIds].sort()}::text[]) and awaiting_event = any(${[...eventNames]}::text[]) and next_due_at > ${now}`.execute(trx);
 }

@@ -8,6 +8,8 @@ export interface MessageContext {
   readonly account: { readonly id: string | null; readonly name: string | null; readonly plan: string | null; readonly traits: Record<string, unknown> };
   readonly owner: { readonly name: string | null; readonly email: string | null };
   readonly signal: { readonly kind: string; readonly instance: string } | null;
+  /** The event that started the run (its name and properties), for event-triggered playbooks. */
+  readonly event: Readonly<Record<string, unknown>> | null;
   /** Payment trouble on the account: templates prefer their empathetic variant. */
   readonly paymentTrouble: boolean;
 }
@@ -30,6 +32,7 @@ export async function loadMessageContext(database: Kysely<Database>, subject: { 
     account: { id: account?.id ?? subject.accountId, name: account?.name ?? null, plan: account?.plan ?? null, traits: account?.traits ?? {} },
     owner: { name: owner?.name ?? null, email: owner?.email ?? account?.owner_email ?? null },
     signal: signal ? { kind: signal.kind, instance: signal.instance } : null,
+    event: typeof run?.trigger.event === 'string' ? { ...(run.trigger.properties as Record<string, unknown> | undefined), name: run.trigger.event } : null,
     paymentTrouble: late !== undefined,
   };
 }

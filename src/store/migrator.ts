@@ -8,6 +8,7 @@ import * as tasks from './migrations/0004-tasks.js';
 import * as journeys from './migrations/0005-journeys.js';
 import * as unrankedAccounts from './migrations/0006-unranked-accounts.js';
 import * as outboxDelivery from './migrations/0007-outbox-delivery.js';
+import * as journeyTriggers from './migrations/0008-journey-triggers.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0005-journeys': journeys,
   '0006-unranked-accounts': unrankedAccounts,
   '0007-outbox-delivery': outboxDelivery,
+  '0008-journey-triggers': journeyTriggers,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

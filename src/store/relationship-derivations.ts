@@ -6,12 +6,17 @@ import { sql } from 'kysely';
 import { touchFromEvent } from '../domain/relationship/touch-events.js';
 import type { JsonObject } from '../domain/tracking-message.js';
 import { newId } from './ids.js';
+import { wakeRunsAwaiting } from './journey-store.js';
 import type { Database } from './schema.js';
 
 /** The parts of the relationship policy the ingest path needs. */
 export interface IngestPolicy {
   /** Event names counted per day as activity (disengagement, milestones); they do not trigger evaluation. */
   readonly activityNames: ReadonlySet<string>;
+  /** Event names that start playbooks: queued for the journey engine in the same transaction. */
+  readonly triggerNames?: ReadonlySet<string>;
+  /** Event names playbook runs wait for: their arrival makes those runs due at once. */
+  readonly awaitedNames?: ReadonlySet<string>;
 }
 
 export const noIngestPolicy: IngestPolicy = { activityNames: new Set(['Signed In']) };
@@ -33,7 +38,13 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, even
   const interactions = [];
   const activity = new Map<string, { account_id: string; activity: string; day: string; count: number }>();
   const due = new Set<string>();
+  const triggers = [];
+  const awaited = new Map<string, Set<string>>();
   for (const event of events) {
+    if (event.accountId !== null && policy.awaitedNames?.has(event.name)) awaited.set(event.name, (awaited.get(event.name) ?? new Set()).add(event.accountId));
+    if (policy.triggerNames?.has(event.name) && (event.accountId !== null || event.contactId !== null)) {
+      triggers.push({ event_name: event.name, account_id: event.accountId, contact_id: event.contactId, properties: JSON.stringify(event.properties), occurred_at: event.occurredAt, queued_at: receivedAt });
+    }
     if (event.type === 'track') {
       const touch = touchFromEvent(event.name, event.properties);
       if (touch && (event.accountId !== null || event.contactId !== null)) {
@@ -64,6 +75,8 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, even
       due.add(event.accountId);
     }
   }
+  if (triggers.length > 0) await trx.insertInto('journey_triggers').values(triggers).execute();
+  for (const [name, accountIds] of awaited) await wakeRunsAwaiting(trx, [...accountIds], [name], receivedAt);
   if (interactions.length > 0) {
     await trx.insertInto('interactions').values(interactions).onConflict((conflict) => conflict.column('external_id').doNothing()).execute();
   }

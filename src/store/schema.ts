@@ -198,6 +198,7 @@ export interface JourneyRunsTable {
   ended_at: Timestamp | null;
   end_reason: string | null;
   goal_reached: ColumnType<boolean, boolean | undefined, boolean>;
+  awaiting_event: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RunStepsTable {
@@ -237,6 +238,16 @@ export interface OutboxTable {
 /** Where a message stands: waiting, being handed to the provider, done, or not sent (and why). */
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'delivered-locally' | 'skipped' | 'failed' | 'unconfirmed';
 
+export interface JourneyTriggersTable {
+  id: Generated<number>;
+  event_name: string;
+  account_id: string | null;
+  contact_id: string | null;
+  properties: ColumnType<Record<string, unknown>, string, string>;
+  occurred_at: Timestamp;
+  queued_at: Timestamp;
+}
+
 export interface ConsentsTable {
   contact_id: string;
   channel: string;
@@ -272,6 +283,7 @@ export interface Database {
   journey_runs: JourneyRunsTable;
   run_steps: RunStepsTable;
   outbox: OutboxTable;
+  journey_triggers: JourneyTriggersTable;
   consents: ConsentsTable;
   do_not_contact: DoNotContactTable;
 }

@@ -5,6 +5,7 @@ import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import { TendError } from '../domain/errors.js';
 import { newId } from './ids.js';
 import { ownEvent } from './own-events.js';
+import { wakeRunsAwaiting } from './journey-store.js';
 import type { Database, TasksTable } from './schema.js';
 
 export const taskOutcomes = ['reached', 'no-answer', 'saved', 'lost', 'other'] as const;
@@ -105,6 +106,8 @@ export async function completeTask(database: Kysely<Database>, taskId: string, o
     }
     const done = await trx.updateTable('tasks').set({ status: 'done', outcome, note, completed_at: now }).where('id', '=', taskId).returningAll().executeTakeFirstOrThrow();
     await trx.insertInto('events').values(ownEvent('Task Completed', `task:${taskId}:completed`, task.account_id, task.contact_id, { taskId, owner: task.owner_email, outcome, note, late: now > task.due_at }, now)).execute();
+    // A playbook waiting for the task moves on now, not at its timeout.
+    if (task.account_id !== null) await wakeRunsAwaiting(trx, [task.account_id], ['Task Completed'], now);
     return taskView(done);
   });
 }

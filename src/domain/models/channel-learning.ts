@@ -109,12 +109,21 @@ export function chooseChannel(state: ChannelLearning, random: Random): ChannelCh
   return { channel: best.channel, scores };
 }
 
+const expectedResponse = (belief: ChannelBelief): number => belief.alpha / (belief.alpha + belief.beta);
+
 /** The channel with the highest expected response chance: what the learning currently believes. */
 export function likeliestChannel(state: ChannelLearning): string {
-  const mean = (belief: ChannelBelief): number => belief.alpha / (belief.alpha + belief.beta);
-  const best = state.channels.reduce<ChannelBelief | null>((top, b) => (top === null || mean(b) > mean(top) ? b : top), null);
+  const best = state.channels.reduce<ChannelBelief | null>((top, b) => (top === null || expectedResponse(b) > expectedResponse(top) ? b : top), null);
   if (best === null) throw new Error('Channel learning needs at least one channel.');
   return best.channel;
+}
+
+/** All channels, likeliest to be answered first (ties keep the segment's order): for a send to fall back along. */
+export function channelsByExpectedResponse(state: ChannelLearning): string[] {
+  return state.channels
+    .map((belief, order) => ({ belief, order }))
+    .sort((a, b) => expectedResponse(b.belief) - expectedResponse(a.belief) || a.order - b.order)
+    .map(({ belief }) => belief.channel);
 }
 
 /**

@@ -1,0 +1,25 @@
+// Events that start playbooks (an outage, a new lead's form) are queued in the transaction that
+// stores them, so a run starts even if the process stops right after the commit; the journey engine
+// drains the queue with SKIP LOCKED. A run waiting for an event names it, so that the event, when it
+// comes, makes the run due at once instead of at its timeout.
+import { type Kysely, sql } from 'kysely';
+
+export async function up(database: Kysely<unknown>): Promise<void> {
+  await sql`
+    create table journey_triggers (
+      id bigint generated always as identity primary key,
+      event_name text not null,
+      account_id text,
+      contact_id text,
+      properties jsonb not null,
+      occurred_at timestamptz not null,
+      queued_at timestamptz not null
+    );
+    alter table journey_runs add column awaiting_event text;
+    create index journey_runs_awaiting on journey_runs (account_id, awaiting_event) where status = 'active' and awaiting_event is not null;
+  `.execute(database);
+}
+
+export async function down(database: Kysely<unknown>): Promise<void> {
+  await sql`drop index journey_runs_awaiting; alter table journey_runs drop column awaiting_event; drop table journey_triggers`.execute(database);
+}
