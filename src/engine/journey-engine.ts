@@ -15,7 +15,8 @@ import { decideSend, defaultSendPolicy, type SendPolicy } from '../domain/playbo
 import type { SignalKind } from '../domain/relationship/signal.js';
 import { assertNever } from '../domain/tracking-message.js';
 import { newId } from '../store/ids.js';
-import { type ClaimedRun, claimDueRuns, enterRun, rescheduleRun, saveRunState } from '../store/journey-store.js';
+import { nextOccurrence } from '../domain/playbooks/schedule-expression.js';
+import { type ClaimedRun, claimDueRuns, claimScheduleFiring, enterRun, rescheduleRun, saveRunState } from '../store/journey-store.js';
 import type { Database } from '../store/schema.js';
 import { createTask } from '../store/task-store.js';
 import { cappedStatuses } from '../store/outbox-store.js';
@@ -92,6 +93,34 @@ export class JourneyEngine {
     return entered;
   }
 
+  /** Fires the scheduled playbooks whose time has come: every account in the audience enters. */
+  async enterForSchedules(): Promise<number> {
+    const { database, clock } = this.options;
+    let entered = 0;
+    for (const playbook of this.playbooksStartedBy((trigger) => trigger.kind === 'schedule')) {
+      if (playbook.trigger.kind !== 'schedule') continue;
+      const schedule = playbook.trigger.schedule;
+      entered += await database.transaction().execute(async (trx) => {
+        const now = clock.now();
+        if (!(await claimScheduleFiring(trx, playbook.id, now, (at) => nextOccurrence(schedule, at)))) return 0;
+        let count = 0;
+        let after = '';
+        // In pages, so that a large book does not sit in memory at once.
+        for (;;) {
+          let query = trx.selectFrom('accounts').select('id').where('id', '>', after).orderBy('id').limit(1000);
+          if (playbook.audience.tiers !== null) query = query.where('tier', 'in', [...playbook.audience.tiers]);
+          if (playbook.audience.lifecycleStages !== null) query = query.where('lifecycle_stage', 'in', [...playbook.audience.lifecycleStages]);
+          const page = await query.execute();
+          for (const account of page) count += await this.enter(trx, [playbook], { accountId: account.id, contactId: null, trigger: { schedule: schedule.expression, firedAt: now.toISOString() } }, now);
+          if (page.length < 1000) break;
+          after = page[page.length - 1]!.id;
+        }
+        return count;
+      });
+    }
+    return entered;
+  }
+
   private playbooksStartedBy(test: (trigger: Playbook['trigger']) => boolean): Playbook[] {
     return this.options.playbooks.playbooks.filter((playbook) => playbook.enabled && test(playbook.trigger));
   }
@@ -123,6 +152,7 @@ export class JourneyEngine {
   async runDue(): Promise<number> {
     const { database, clock } = this.options;
     await this.enterForEvents();
+    await this.enterForSchedules();
     let total = 0;
     for (let round = 0; round < 10_000; round++) {
       const now = clock.now();

@@ -105,7 +105,26 @@ export async function rescheduleRun(trx: Executor, runId: string, at: Date): Pro
 
 export async function nextRunDue(database: Kysely<Database>, after: Date, until: Date): Promise<Date | null> {
   const row = await database.selectFrom('journey_runs').select((eb) => eb.fn.min('next_due_at').as('at')).where('status', '=', 'active').where('next_due_at', '>', after).where('next_due_at', '<=', until).executeTakeFirst();
-  return row?.at ? new Date(row.at as Date) : null;
+  const schedule = await database.selectFrom('playbook_schedules').select((eb) => eb.fn.min('next_fire_at').as('at')).where('next_fire_at', '>', after).where('next_fire_at', '<=', until).executeTakeFirst();
+  const times = [row?.at, schedule?.at].filter((at): at is Date => Boolean(at)).map((at) => new Date(at).getTime());
+  return times.length === 0 ? null : new Date(Math.min(...times));
+}
+
+/**
+ * Claims a scheduled playbook whose firing time has come (SKIP LOCKED: one worker fires it) and moves
+ * its next firing time on; a playbook seen for the first time is only scheduled, not fired. Returns
+ * true when the caller should fire it now, inside `trx`.
+ */
+export async function claimScheduleFiring(trx: Transaction<Database>, playbookId: string, now: Date, nextAfter: (at: Date) => Date): Promise<boolean> {
+  const row = await trx.selectFrom('playbook_schedules').select('next_fire_at').where('playbook_id', '=', playbookId).forUpdate().skipLocked().executeTakeFirst();
+  if (!row) {
+    await trx.insertInto('playbook_schedules').values({ playbook_id: playbookId, next_fire_at: nextAfter(now) }).onConflict((conflict) => conflict.column('playbook_id').doNothing()).execute();
+    return false;
+  }
+  if (row.next_fire_at > now) return false;
+  // Times missed while Tend was down fire once, not once each.
+  await trx.updateTable('playbook_schedules').set({ next_fire_at: nextAfter(now) }).where('playbook_id', '=', playbookId).execute();
+  return true;
 }
 
 /** Makes the runs of these accounts that wait for one of these events due now (the event has come). */

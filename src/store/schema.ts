@@ -248,6 +248,11 @@ export interface JourneyTriggersTable {
   queued_at: Timestamp;
 }
 
+export interface PlaybookSchedulesTable {
+  playbook_id: string;
+  next_fire_at: Timestamp;
+}
+
 export interface ConsentsTable {
   contact_id: string;
   channel: string;
@@ -284,6 +289,7 @@ export interface Database {
   run_steps: RunStepsTable;
   outbox: OutboxTable;
   journey_triggers: JourneyTriggersTable;
+  playbook_schedules: PlaybookSchedulesTable;
   consents: ConsentsTable;
   do_not_contact: DoNotContactTable;
 }

@@ -76,3 +76,57 @@ function cronValue(text: string, field: CronField): number | null {
   const value = Number(text);
   return value >= field.min && value <= field.max ? value : null;
 }
+
+/**
+ * The first occurrence of a schedule strictly after `after`. Cron expressions are read in UTC (as on
+ * most servers); an interval without a start counts from 1970-01-01T00:00:00Z, so R/P1D fires at
+ * midnight UTC. Day of month and day of week, when both are restricted, match either (as in cron).
+ */
+export function nextOccurrence(schedule: Schedule, after: Date): Date {
+  if (schedule.kind === 'interval') {
+    const anchor = schedule.startsAt?.getTime() ?? 0;
+    const every = schedule.every.ms;
+    if (after.getTime() < anchor) return new Date(anchor);
+    return new Date(anchor + (Math.floor((after.getTime() - anchor) / every) + 1) * every);
+  }
+  const [minutes, hours, days, months, weekdays] = cronFields.map((field, index) => expandCronField(schedule.expression.split(/\s+/)[index]!, field));
+  const dayRestricted = !schedule.expression.split(/\s+/)[2]!.startsWith('*');
+  const weekdayRestricted = !schedule.expression.split(/\s+/)[4]!.startsWith('*');
+  const dayMatches = (at: Date) => {
+    const byDay = days!.has(at.getUTCDate());
+    const byWeekday = weekdays!.has(at.getUTCDay()) || (at.getUTCDay() === 0 && weekdays!.has(7));
+    if (dayRestricted && weekdayRestricted) return byDay || byWeekday;
+    return byDay && byWeekday;
+  };
+  const at = new Date(Math.floor(after.getTime() / 60_000) * 60_000 + 60_000);
+  // Jump month, day, hour, minute at a time; eight years covers every valid expression (29 February on a Monday…).
+  const limit = after.getTime() + 8 * 366 * 86_400_000;
+  while (at.getTime() <= limit) {
+    if (!months!.has(at.getUTCMonth() + 1)) {
+      at.setUTCMonth(at.getUTCMonth() + 1, 1);
+      at.setUTCHours(0, 0, 0, 0);
+    } else if (!dayMatches(at)) {
+      at.setUTCDate(at.getUTCDate() + 1);
+      at.setUTCHours(0, 0, 0, 0);
+    } else if (!hours!.has(at.getUTCHours())) {
+      at.setUTCHours(at.getUTCHours() + 1, 0, 0, 0);
+    } else if (!minutes!.has(at.getUTCMinutes())) {
+      at.setUTCMinutes(at.getUTCMinutes() + 1, 0, 0);
+    } else {
+      return at;
+    }
+  }
+  throw new Error(`The schedule "${schedule.expression}" never occurs (e.g. 31 February)`);
+}
+
+function expandCronField(part: string, field: CronField): Set<number> {
+  const values = new Set<number>();
+  for (const item of part.split(',')) {
+    const [range = '*', stepText] = item.split('/');
+    const step = stepText === undefined ? 1 : Number(stepText);
+    const [low, high] = range === '*' ? [field.min, field.max] : range.split('-').map((value) => cronValue(value, field) ?? field.min);
+    const end = range !== '*' && high === undefined && stepText === undefined ? low! : (high ?? field.max);
+    for (let value = low!; value <= end; value += step) values.add(value);
+  }
+  return values;
+}

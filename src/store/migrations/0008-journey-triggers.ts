@@ -1,7 +1,8 @@
 // Events that start playbooks (an outage, a new lead's form) are queued in the transaction that
 // stores them, so a run starts even if the process stops right after the commit; the journey engine
 // drains the queue with SKIP LOCKED. A run waiting for an event names it, so that the event, when it
-// comes, makes the run due at once instead of at its timeout.
+// comes, makes the run due at once instead of at its timeout. Scheduled playbooks keep their next
+// firing time in the store, so a restart neither skips nor repeats one.
 import { type Kysely, sql } from 'kysely';
 
 export async function up(database: Kysely<unknown>): Promise<void> {
@@ -15,11 +16,15 @@ export async function up(database: Kysely<unknown>): Promise<void> {
       occurred_at timestamptz not null,
       queued_at timestamptz not null
     );
+    create table playbook_schedules (
+      playbook_id text primary key,
+      next_fire_at timestamptz not null
+    );
     alter table journey_runs add column awaiting_event text;
     create index journey_runs_awaiting on journey_runs (account_id, awaiting_event) where status = 'active' and awaiting_event is not null;
   `.execute(database);
 }
 
 export async function down(database: Kysely<unknown>): Promise<void> {
-  await sql`drop index journey_runs_awaiting; alter table journey_runs drop column awaiting_event; drop table journey_triggers`.execute(database);
+  await sql`drop index journey_runs_awaiting; alter table journey_runs drop column awaiting_event; drop table playbook_schedules; drop table journey_triggers`.execute(database);
 }
