@@ -1,4 +1,4 @@
-// What comes back from the messages Tend sends: one-click unsubscribe (RFC 8058) from every e-mail,
+// What comes back from the messages Tend sends: clicks on tracked links, one-click unsubscribe (RFC 8058) from every e-mail,
 // Twilio's delivery status callbacks and inbound texts (STOP / START / HELP recorded as consent, any
 // other text as a reply in the contact's thread). Provider outcomes become events (Message Delivered,
 // Message Bounced, Message Replied) that journeys, signals and channel learning read.
@@ -11,7 +11,8 @@ import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
 import type { TrackingMessage } from '../domain/tracking-message.js';
 import type { EventPartitions } from '../store/event-partitions.js';
-import { recordContactConsent, recordDeliveryOutcome, unsubscribeByToken, unsubscribeTarget } from '../store/consent-store.js';
+import { recordContactConsent, recordDeliveryOutcome, recordLinkClick, unsubscribeByToken, unsubscribeTarget } from '../store/consent-store.js';
+import { hashLinkToken } from '../channels/link-tracking.js';
 import type { IngestPolicy } from '../store/relationship-derivations.js';
 import { tendSourceId } from '../store/own-events.js';
 import type { Database } from '../store/schema.js';
@@ -73,6 +74,13 @@ export async function messageRoutes(server: FastifyInstance, dependencies: Messa
     if (outcome === null) return page(reply, 404, 'This unsubscribe link is not valid', '<p>Nothing was changed. Reply to the e-mail and ask to be unsubscribed, and a person will do it.</p>');
     dependencies.afterCommit();
     return page(reply, 200, 'You are unsubscribed', `<p>We will not send automated e-mails to <strong>${escapeHtml(outcome.recipient ?? 'you')}</strong> any more. If this was a mistake, reply to any of our e-mails.</p>`);
+  });
+
+  server.get<{ Params: { token: string } }>('/l/:token', { schema: { tags: ['messages'], summary: 'A tracked link from an e-mail: records Message Clicked and redirects to the link', params: { type: 'object', properties: { token: { type: 'string', minLength: 16, maxLength: 100 } }, required: ['token'] } } }, async (request, reply) => {
+    const url = await recordLinkClick(database, hashLinkToken(request.params.token), clock.now());
+    if (url === null) return page(reply, 404, 'This link is not valid', '<p>It may have been cut short when it was copied. Use the link in the e-mail as it is.</p>');
+    dependencies.afterCommit();
+    return reply.header('cache-control', 'no-store').redirect(url, 302);
   });
 
   const twilio = dependencies.sms.kind === 'twilio' ? dependencies.sms : null;

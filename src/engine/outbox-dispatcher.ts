@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ChannelError, type Mailer, type SmsSender, type WebhookSender } from '../channels/channel-messages.js';
+import { trackLinks } from '../channels/link-tracking.js';
 import { MessageTemplateError, renderMessage, renderVariables } from '../channels/message-templates.js';
 import type { Clock } from '../domain/clock.js';
 import { assertNever } from '../domain/tracking-message.js';
@@ -144,18 +145,20 @@ export class OutboxDispatcher {
       case 'email': {
         if (claimed.recipient === null) return { kind: 'failed', reason: 'the contact has no e-mail address' };
         const token = randomBytes(24).toString('base64url');
+        const unsubscribeUrl = `${base}/unsubscribe/${token}`;
+        const tracked = trackLinks({ text: rendered.text, html: rendered.html }, base, [unsubscribeUrl]);
         const email = {
           idempotencyKey: claimed.idempotencyKey,
           to: { address: claimed.recipient, ...(context.contact.name === null ? {} : { name: context.contact.name }) },
           from: channels.email.from,
           replyTo: replyAddress(claimed.id, channels.email.replyDomain),
           subject: rendered.subject,
-          text: rendered.text,
-          ...(rendered.html === null ? {} : { html: rendered.html }),
-          unsubscribeUrl: `${base}/unsubscribe/${token}`,
+          text: tracked.text,
+          ...(tracked.html === null ? {} : { html: tracked.html }),
+          unsubscribeUrl,
         };
-        const record = { to: email.to, from: email.from, replyTo: email.replyTo, subject: email.subject, text: email.text, html: rendered.html, locale: rendered.locale, tone: rendered.tone, unsubscribeUrl: email.unsubscribeUrl };
-        await markHandedOver(database, claimed.id, this.options.worker.id, hashToken(token), this.options.clock.now());
+        const record = { to: email.to, from: email.from, replyTo: email.replyTo, subject: email.subject, text: email.text, html: tracked.html, links: tracked.links.map((link) => link.url), locale: rendered.locale, tone: rendered.tone, unsubscribeUrl: email.unsubscribeUrl };
+        await markHandedOver(database, claimed.id, this.options.worker.id, hashToken(token), this.options.clock.now(), tracked.links);
         return this.hand(() => channels.email.mailer.send(email), record, channels.email.local);
       }
       case 'sms': {

@@ -54,10 +54,13 @@ export async function claimPendingMessages(database: Kysely<Database>, workerId:
 
 /**
  * Notes that the message is about to be handed to the provider (with the hash of its one-click
- * unsubscribe token, which must work from the moment the message exists): from here on, a crash
+ * unsubscribe token and its tracked links, which must work from the moment the message exists): from here on, a crash
  * leaves its fate unknown.
  */
-export async function markHandedOver(database: Executor, id: string, workerId: string, unsubscribeTokenHash: string | null, now: Date): Promise<void> {
+export async function markHandedOver(database: Executor, id: string, workerId: string, unsubscribeTokenHash: string | null, now: Date, links: readonly { tokenHash: string; url: string }[] = []): Promise<void> {
+  if (links.length > 0) {
+    await database.insertInto('message_links').values(links.map((link) => ({ token_hash: link.tokenHash, outbox_id: id, url: link.url }))).onConflict((conflict) => conflict.column('token_hash').doNothing()).execute();
+  }
   await database
     .updateTable('outbox')
     .set({ handed_over_at: now, ...(unsubscribeTokenHash === null ? {} : { unsubscribe_token_hash: unsubscribeTokenHash }) })

@@ -253,6 +253,12 @@ export interface PlaybookSchedulesTable {
   next_fire_at: Timestamp;
 }
 
+export interface MessageLinksTable {
+  token_hash: string;
+  outbox_id: string;
+  url: string;
+}
+
 export interface ConsentsTable {
   contact_id: string;
   channel: string;
@@ -290,6 +296,7 @@ export interface Database {
   outbox: OutboxTable;
   journey_triggers: JourneyTriggersTable;
   playbook_schedules: PlaybookSchedulesTable;
+  message_links: MessageLinksTable;
   consents: ConsentsTable;
   do_not_contact: DoNotContactTable;
 }

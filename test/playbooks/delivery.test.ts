@@ -27,7 +27,7 @@ version: 1
 trigger: { signal: detractor }
 steps:
   - id: first-email
-    send: { channel: email, template: we-miss-you }
+    send: { channel: email, template: we-miss-you, variables: { bookingUrl: "https://cal.example/rita?week=next&kind=call" } }
   - id: first-text
     send: { channel: sms, template: payment-plan-offer-sms, tone: empathetic }
   - id: tell-crm
@@ -137,6 +137,20 @@ describe('e-mail over SMTP', () => {
     const second = (await outbox('bert')).filter((message) => message.channel === 'email' && message.status === 'skipped');
     expect(second).toHaveLength(1);
     expect(second[0]!.reason).toMatch(/^opted-out: opted out of email/);
+  });
+
+  it('links go through Tend: a click is recorded once as Message Clicked and lands where the link points', async () => {
+    const { mail } = mailsTo('anna@kunde.example')[0]!;
+    expect(mail.text).not.toContain('cal.example');
+    const tracked = new RegExp(`${tend.url}/l/[A-Za-z0-9_-]{24}`).exec(mail.text ?? '')?.[0];
+    expect(tracked).toBeDefined();
+    for (let click = 0; click < 2; click++) {
+      const response = await fetch(tracked!, { redirect: 'manual' });
+      expect(response.status).toBe(302);
+      expect(response.headers.get('location')).toBe('https://cal.example/rita?week=next&kind=call');
+    }
+    expect((await tend.admin('/api/v1/events?userId=anna&name=Message%20Clicked')).body.events).toHaveLength(1);
+    expect((await fetch(`${tend.url}/l/unknownunknownunknown`, { redirect: 'manual' })).status).toBe(404);
   });
 });
 
