@@ -1,6 +1,6 @@
 // What a rep and a manager look at: the rep's ranked "today" list, and the manager's oversight of the
 // team's books. Both are computed from the same snapshots and evaluations as the signals.
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
 import { evaluateAccount } from '../domain/relationship/account-signals.js';
@@ -31,12 +31,32 @@ async function bookOf(context: RepViewContext, email: string) {
   return snapshots.map((snapshot) => ({ snapshot, evaluation: evaluateAccount(snapshot, context.config, now) }));
 }
 
-/** The rep's short ranked list of whom to contact today, and why. */
+/**
+ * The rep's short ranked list of whom to contact today, and why. Only accounts with open signals can
+ * be on it, so the stored signals (kept current by the engine) pick the candidates: the most valuable
+ * and most at risk few times the list's length, ranked by value × risk. Those are evaluated live, so
+ * reasons and talking points are as of now, and ranked by value × risk × overdue.
+ */
 export async function todayFor(context: RepViewContext, repIdOrEmail: string, size?: number) {
   const rep = await requireUser(context.database, repIdOrEmail, 'rep');
   const now = context.clock.now();
-  const book = await bookOf(context, rep.email);
-  return { rep: { id: rep.id, email: rep.email, name: rep.name }, asOf: now.toISOString(), accountsOwned: book.length, entries: rankToday(book, context.config, now, size ?? context.config.today.size) };
+  const wanted = size ?? context.config.today.size;
+  const valueColumn = context.config.value.basis === 'revenue' ? 'accounts.revenue_minor' : 'accounts.profit_minor';
+  const [owned, candidates] = await Promise.all([
+    context.database.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('count')).where('owner_email', '=', rep.email).executeTakeFirst(),
+    sql<{ account_id: string }>`
+      select signals.account_id
+      from signals join accounts on accounts.id = signals.account_id
+      where signals.owner_email = ${rep.email} and signals.cleared_at is null and accounts.owner_email = ${rep.email}
+      group by signals.account_id, ${sql.ref(valueColumn)}
+      -- value (log scale, as in the ranking) times the chance that at least one signal is real
+      order by (1 + log(1 + greatest(coalesce(${sql.ref(valueColumn)}, 0), 0) / 100.0))
+             * (1 - exp(sum(ln(greatest(0.0001, 1 - least(100, signals.severity) / 100.0))))) desc, signals.account_id
+      limit ${Math.max(wanted * 5, 40)}`.execute(context.database),
+  ]);
+  const snapshots = await loadAccountSnapshots(context.database, candidates.rows.map((row) => row.account_id), now, context.config);
+  const book = snapshots.map((snapshot) => ({ snapshot, evaluation: evaluateAccount(snapshot, context.config, now) }));
+  return { rep: { id: rep.id, email: rep.email, name: rep.name }, asOf: now.toISOString(), accountsOwned: Number(owned?.count ?? 0), entries: rankToday(book, context.config, now, wanted) };
 }
 
 /** Per rep of the manager's team (and the manager's own book): coverage, neglect, response times, money at risk. */

@@ -1,7 +1,7 @@
 // Keeps the signals table in step with evaluations: a condition that starts holding is raised, one
 // that keeps holding is refreshed (severity, reasons), one that stopped holding is cleared. Raising and
 // clearing are also written as events (Signal Raised, Signal Cleared) so journeys can react to them.
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, type Transaction, sql } from 'kysely';
 import type { ActiveSignal, SignalKind } from '../domain/relationship/signal.js';
 import { newId } from './ids.js';
 import { ownEvent } from './own-events.js';
@@ -52,6 +52,7 @@ export async function applySignals(trx: Transaction<Database> | Kysely<Database>
   const activeKeys = new Set<string>();
   const inserts = [];
   const events = [];
+  const refreshed: { id: string; severity: number; value_at_stake_minor: number; reasons: string; deadline_at: Date | null; owner_email: string | null }[] = [];
   for (const item of batch) {
     for (const signal of item.active) {
       const key = `${item.accountId}\u0000${keyOf(signal.kind, signal.instance)}`;
@@ -59,7 +60,7 @@ export async function applySignals(trx: Transaction<Database> | Kysely<Database>
       const existing = openByKey.get(key);
       const values = { severity: Math.round(signal.severity), value_at_stake_minor: Math.round(signal.valueAtStakeMinor), reasons: JSON.stringify(signal.reasons), deadline_at: signal.deadlineAt, owner_email: item.owner, updated_at: now };
       if (existing) {
-        if (!sameContent(existing, signal, item.owner)) await trx.updateTable('signals').set(values).where('id', '=', existing.id).execute();
+        if (!sameContent(existing, signal, item.owner)) refreshed.push({ id: existing.id, ...values });
         continue;
       }
       const id = newId(now.getTime());
@@ -72,6 +73,17 @@ export async function applySignals(trx: Transaction<Database> | Kysely<Database>
     events.push(signalEvent(row.account_id, 'Signal Cleared', row.id, { signalId: row.id, kind: row.kind as SignalKind, instance: row.instance, openForHours: Math.round((now.getTime() - row.raised_at.getTime()) / 3_600_000) }, now));
   }
   if (inserts.length > 0) await trx.insertInto('signals').values(inserts).execute();
+  // One statement for every refreshed signal (a daily sweep refreshes most `neglected` severities).
+  if (refreshed.length > 0) {
+    refreshed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const column = <K extends keyof (typeof refreshed)[number]>(key: K) => refreshed.map((row) => row[key]);
+    await sql`update signals set severity = fresh.severity, value_at_stake_minor = fresh.value_at_stake_minor, reasons = fresh.reasons,
+        deadline_at = fresh.deadline_at, owner_email = fresh.owner_email, updated_at = ${now}
+      from unnest(${column('id')}::uuid[], ${column('severity')}::int[], ${column('value_at_stake_minor')}::int8[], ${column('reasons')}::jsonb[],
+                  ${refreshed.map((row) => row.deadline_at?.toISOString() ?? null)}::timestamptz[], ${column('owner_email')}::text[])
+        as fresh(id, severity, value_at_stake_minor, reasons, deadline_at, owner_email)
+      where signals.id = fresh.id`.execute(trx);
+  }
   if (clearedRows.length > 0) await trx.updateTable('signals').set({ cleared_at: now, updated_at: now }).where('id', 'in', clearedRows.map((row) => row.id)).execute();
   if (events.length > 0) await trx.insertInto('events').values(events).execute();
   return { raised: inserts.length, cleared: clearedRows.length, raisedSignals: inserts.map((row) => ({ accountId: row.account_id, kind: row.kind, signalId: row.id })) };
