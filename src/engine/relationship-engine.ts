@@ -29,6 +29,8 @@ export interface RelationshipEngineOptions {
   readonly partitions: EventPartitions;
   /** Accounts evaluated per transaction. */
   readonly batchSize?: number;
+  /** Accounts an event made due, evaluated before the sweep, per batch (default 50: small, for latency). */
+  readonly eventBatchSize?: number;
   /** How often (real milliseconds) to look for due work other processes or time created. */
   readonly pollMilliseconds?: number;
   readonly onError?: (error: unknown) => void;
@@ -122,15 +124,28 @@ export class RelationshipEngine {
     }
     await partitions.ensure([now]);
     return database.transaction().execute(async (trx) => {
-      const due = await trx
+      // Accounts an event made due first, in small batches (latency); then the time-driven sweep.
+      const eventDue = await trx
         .selectFrom('accounts')
         .select(['id', 'owner_email'])
-        .where('next_check_at', '<=', now)
-        .orderBy('next_check_at')
-        .limit(this.options.batchSize ?? 500)
+        .where('event_due_at', 'is not', null)
+        .where('event_due_at', '<=', now)
+        .orderBy('event_due_at')
+        .limit(this.options.eventBatchSize ?? 50)
         .forUpdate()
         .skipLocked()
         .execute();
+      const due = eventDue.length > 0
+        ? eventDue
+        : await trx
+          .selectFrom('accounts')
+          .select(['id', 'owner_email'])
+          .where('next_check_at', '<=', now)
+          .orderBy('next_check_at')
+          .limit(this.options.batchSize ?? 500)
+          .forUpdate()
+          .skipLocked()
+          .execute();
       if (due.length === 0) return { evaluated: 0, raised: 0, cleared: 0 };
       const snapshots = await loadAccountSnapshots(trx, due.map((row) => row.id), now, config);
       const nextDay = startOfNextDay(now);
@@ -157,7 +172,7 @@ export class RelationshipEngine {
           .execute();
       }
       await sql`
-        update accounts set next_check_at = case when accounts.next_check_at > ${now} then least(accounts.next_check_at, planned.at) else planned.at end
+        update accounts set next_check_at = case when accounts.next_check_at > ${now} then least(accounts.next_check_at, planned.at) else planned.at end, event_due_at = null
         from unnest(${nextChecks.map((row) => row.id)}::text[], ${nextChecks.map((row) => row.at.toISOString())}::timestamptz[]) as planned(id, at)
         where accounts.id = planned.id`.execute(trx);
       return { evaluated: snapshots.length, raised: changes.raised, cleared: changes.cleared };

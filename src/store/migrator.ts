@@ -9,6 +9,7 @@ import * as journeys from './migrations/0005-journeys.js';
 import * as unrankedAccounts from './migrations/0006-unranked-accounts.js';
 import * as outboxDelivery from './migrations/0007-outbox-delivery.js';
 import * as journeyTriggers from './migrations/0008-journey-triggers.js';
+import * as eventDueLane from './migrations/0009-event-due-lane.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0006-unranked-accounts': unrankedAccounts,
   '0007-outbox-delivery': outboxDelivery,
   '0008-journey-triggers': journeyTriggers,
+  '0009-event-due-lane': eventDueLane,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

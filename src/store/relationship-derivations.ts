@@ -91,7 +91,10 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, even
   if (due.size > 0) await markAccountsDue(trx, [...due].sort(), receivedAt);
 }
 
-/** Makes accounts due for evaluation at `at` (never later than an earlier due time they already have). */
+/**
+ * Makes accounts due for evaluation at `at` (never later than an earlier due time they already have),
+ * in the event lane, which the engine serves before the time-driven sweep.
+ */
 export async function markAccountsDue(trx: Transaction<Database> | Kysely<Database>, accountIds: readonly string[], at: Date): Promise<void> {
   if (accountIds.length === 0) return;
   // Always write (never skip a row that already looks due): an evaluation in flight may have read the
@@ -99,7 +102,7 @@ export async function markAccountsDue(trx: Transaction<Database> | Kysely<Databa
   // lock, waits for that evaluation, and then sets the due time again over its result.
   await trx
     .updateTable('accounts')
-    .set({ next_check_at: sql`least(coalesce(accounts.next_check_at, ${at}), ${at})` })
+    .set({ next_check_at: sql`least(coalesce(accounts.next_check_at, ${at}), ${at})`, event_due_at: sql`least(coalesce(accounts.event_due_at, ${at}), ${at})` })
     .where('id', 'in', [...accountIds])
     .execute();
 }

@@ -39,6 +39,7 @@ export interface AccountsTable {
   tier: Generated<string | null>;
   next_check_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   probability_alive: ColumnType<number | null, number | null | undefined, number | null>;
+  event_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface ContactsTable {
