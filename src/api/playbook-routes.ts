@@ -7,6 +7,8 @@ import { TendError } from '../domain/errors.js';
 import { compareRates, summariseRate } from '../domain/models/experiment-statistics.js';
 import type { LoadedPlaybooks } from '../engine/playbook-library.js';
 import { type GroupCounts, listOutbox, playbookCounts } from '../store/playbook-results.js';
+import { resendMessage } from '../store/outbox-store.js';
+import type { Clock } from '../domain/clock.js';
 import type { Database } from '../store/schema.js';
 import type { Credentials } from './credentials.js';
 
@@ -17,7 +19,7 @@ function comparison(treated: GroupCounts, holdout: GroupCounts, measure: keyof G
   return { treated: treatedRate, holdout: holdoutRate, lift: compareRates(treatedRate, holdoutRate) };
 }
 
-export async function playbookRoutes(plain: FastifyInstance, dependencies: { database: Kysely<Database>; playbooks: LoadedPlaybooks; credentials: Credentials }): Promise<void> {
+export async function playbookRoutes(plain: FastifyInstance, dependencies: { database: Kysely<Database>; playbooks: LoadedPlaybooks; credentials: Credentials; clock: Clock; onChange: () => void }): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { database, playbooks } = dependencies;
   server.addHook('onRequest', async (request) => dependencies.credentials.requireAdmin(request.headers.authorization));
@@ -66,6 +68,18 @@ export async function playbookRoutes(plain: FastifyInstance, dependencies: { dat
     async (request) => {
       const { contactId, accountId, status, limit } = request.query;
       return { messages: await listOutbox(database, { limit, ...(contactId === undefined ? {} : { contactId }), ...(accountId === undefined ? {} : { accountId }), ...(status === undefined ? {} : { status }) }) };
+    },
+  );
+
+  server.post(
+    '/api/v1/outbox/:id/resend',
+    { schema: { tags: ['playbooks'], summary: 'Sends an unconfirmed or failed message again (an admin has checked it did not arrive)', security, params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
+    async (request) => {
+      const outcome = await resendMessage(database, request.params.id, dependencies.clock.now());
+      if (outcome === null) throw new TendError('not_found', `No message ${request.params.id} in the outbox.`, [{ field: 'id', message: 'is not a known message' }]);
+      if (!outcome.resent) throw new TendError('conflict', `Message ${request.params.id} is ${outcome.previousStatus}; only unconfirmed or failed messages can be sent again.`, [{ field: 'status', message: `is ${outcome.previousStatus}` }]);
+      dependencies.onChange();
+      return { id: request.params.id, status: 'pending', was: outcome.previousStatus };
     },
   );
 }

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -168,6 +168,45 @@ describe('sending e-mail over SMTP', () => {
     const error = await mailer.send(email()).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ failure: 'unreachable', retryable: true });
     expect((error as Error).message).toMatch(new RegExp(`127\\.0\\.0\\.1:${port}.*TEND_SMTP_URL's host and port`));
+  });
+
+  it('does not retry a message whose connection broke after the server had it all (before its 250): the outcome is unknown', async () => {
+    // A minimal SMTP server that takes the whole message, then hangs up instead of answering "250".
+    let messages = 0;
+    const server = createServer((socket) => {
+      let buffered = '';
+      let inData = false;
+      socket.write('220 test ESMTP\r\n');
+      socket.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString('utf8');
+        for (;;) {
+          if (inData) {
+            const end = buffered.indexOf('\r\n.\r\n');
+            if (end < 0) return;
+            messages++;
+            socket.destroy();
+            return;
+          }
+          const newline = buffered.indexOf('\r\n');
+          if (newline < 0) return;
+          const line = buffered.slice(0, newline).toUpperCase();
+          buffered = buffered.slice(newline + 2);
+          if (line.startsWith('EHLO') || line.startsWith('HELO')) socket.write('250 test\r\n');
+          else if (line === 'DATA') {
+            inData = true;
+            socket.write('354 go ahead\r\n');
+          } else socket.write('250 OK\r\n');
+        }
+      });
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const mailer = await mailerFor(`smtp://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const error = await mailer.send(email()).catch((caught: unknown) => caught);
+    expect(messages).toBe(1);
+    expect(error).toMatchObject({ failure: 'unreachable', retryable: false, outcomeUnknown: true });
+    expect((error as Error).message).toMatch(/may have taken the message, so it is not sent again/);
   });
 
   it('speaks TLS from the first byte for smtps://, and names the TLS problem when the certificate or scheme is wrong', async () => {

@@ -134,6 +134,9 @@ interface NodemailerFailure {
   code?: string;
   /** The SMTP command in progress when it failed ('CONN', 'MAIL FROM', 'RCPT TO', 'DATA', …). */
   command?: string;
+  /** Kept from Node's socket error: 'connect' when the connection itself failed. */
+  syscall?: string;
+  errno?: number | string;
   responseCode?: number;
   response?: string;
   message?: string;
@@ -162,13 +165,18 @@ function smtpChannelError(error: unknown, server: SmtpServer): ChannelError {
     const what = failure.code === 'EENVELOPE' ? 'refused the sender or recipient' : 'refused the message';
     return new ChannelError('email', 'rejected', false, `The SMTP server ${where} ${what} (${said})`, options);
   }
-  const networkCodes = ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
-  if (failure.code !== undefined && networkCodes.includes(failure.code)) {
-    // Broken during DATA: the server may have the whole message and be about to deliver it.
-    if (failure.command === 'DATA') {
-      return new ChannelError('email', 'unreachable', false, `The connection to the SMTP server ${where} broke while the message was being handed over (${said}); the server may have taken it, so it is not sent again`, { ...options, outcomeUnknown: true });
-    }
+  // Safe to retry only when the failure certainly came before the server could have the message:
+  // no connection (refused, unreachable, DNS), or no greeting. A connection that broke or went silent
+  // later may have broken after the whole message was in, before the server's "250": it is not retried.
+  const beforeConnecting = failure.syscall === 'connect' || failure.syscall === 'getaddrinfo' || failure.code === 'EDNS'
+    || ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(failure.errno === undefined ? '' : String(failure.errno))
+    || /^(Connection timeout|Greeting never received)/.test(failure.message ?? '');
+  if (beforeConnecting) {
     return new ChannelError('email', 'unreachable', true, `Could not reach the SMTP server ${where} (${said}): check TEND_SMTP_URL's host and port, and that the server is up; it will be retried`, options);
+  }
+  const networkCodes = ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'ECONNRESET', 'EPIPE'];
+  if (failure.code !== undefined && networkCodes.includes(failure.code)) {
+    return new ChannelError('email', 'unreachable', false, `The connection to the SMTP server ${where} broke or went silent mid-conversation (${said}); the server may have taken the message, so it is not sent again`, { ...options, outcomeUnknown: true });
   }
   return new ChannelError('email', 'provider-error', true, `Sending through the SMTP server ${where} failed (${said}); it will be retried`, options);
 }

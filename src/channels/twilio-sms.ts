@@ -53,12 +53,18 @@ export function createTwilioSmsSender(options: TwilioSmsOptions): SmsSender {
         if (error instanceof Error && error.name === 'TimeoutError') {
           throw new ChannelError('sms', 'unreachable', false, `Twilio at ${baseUrl} did not answer within ${timeoutMs} ms; it may have taken the message, so it is not sent again`, { cause: error, outcomeUnknown: true });
         }
+        // Only a connection that never opened is certainly unsent; a reset later may have lost Twilio's answer.
+        const cause = (error instanceof Error ? error.cause : undefined) as { code?: string; syscall?: string } | undefined;
+        const neverConnected = cause?.syscall === 'connect' || cause?.syscall === 'getaddrinfo' || ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(cause?.code ?? '');
+        if (!neverConnected) {
+          throw new ChannelError('sms', 'unreachable', false, `The connection to Twilio at ${baseUrl} broke before its answer (${describe(error)}); it may have taken the message, so it is not sent again`, { cause: error, outcomeUnknown: true });
+        }
         throw new ChannelError('sms', 'unreachable', true, `Could not reach Twilio at ${baseUrl} (${describe(error)}): check TEND_TWILIO_BASE_URL and the network; it will be retried`, { cause: error });
       }
       const answer = await readAnswer(response);
       if (response.ok) {
         if (typeof answer.sid !== 'string' || answer.sid === '') {
-          throw new ChannelError('sms', 'provider-error', false, `Twilio answered ${response.status} without a message sid; the message may have been sent, so it is not retried`);
+          throw new ChannelError('sms', 'provider-error', false, `Twilio answered ${response.status} without a message sid; the message may have been sent, so it is not retried`, { outcomeUnknown: true });
         }
         return { providerMessageId: answer.sid, status: typeof answer.status === 'string' ? answer.status : 'queued' };
       }

@@ -68,12 +68,17 @@ export function settingsFrom(environment: Environment, options: { port?: string;
       TEND_WEBHOOK_URL: environment.TEND_WEBHOOK_URL,
       TEND_WEBHOOK_SECRET: environment.TEND_WEBHOOK_SECRET,
     },
-    publicUrl: publicUrlFrom(environment.TEND_PUBLIC_URL),
+    publicUrl: publicUrlFrom(environment),
   };
 }
 
-function publicUrlFrom(raw: string | undefined): string | null {
-  const value = raw?.trim();
+function publicUrlFrom(environment: Environment): string | null {
+  const value = environment.TEND_PUBLIC_URL?.trim();
+  // Real e-mails carry unsubscribe and tracked links, and Twilio calls back: localhost would break all of them.
+  const realChannel = ['TEND_SMTP_URL', 'TEND_TWILIO_ACCOUNT_SID'].find((name) => environment[name]?.trim());
+  if (!value && realChannel !== undefined) {
+    throw invalid('TEND_PUBLIC_URL', `is needed when ${realChannel} is set: the address customers and Twilio reach Tend at, for the unsubscribe and tracked links in e-mails and for Twilio's status callbacks and STOP replies (e.g. TEND_PUBLIC_URL=https://tend.example.com).`);
+  }
   if (!value) return null;
   if (!/^https?:\/\//i.test(value) || !URL.canParse(value)) throw invalid('TEND_PUBLIC_URL', `must be the http(s) address customers and providers reach Tend at, e.g. https://tend.example.com, got ${JSON.stringify(value)}.`);
   return value.replace(/\/+$/, '');

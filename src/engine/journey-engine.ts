@@ -19,6 +19,7 @@ import { nextOccurrence } from '../domain/playbooks/schedule-expression.js';
 import { type ClaimedRun, claimDueRuns, claimScheduleFiring, enterRun, rescheduleRun, saveRunState } from '../store/journey-store.js';
 import type { Database } from '../store/schema.js';
 import { createTask } from '../store/task-store.js';
+import { loadSendContact } from '../store/send-contact.js';
 import { cappedStatuses } from '../store/outbox-store.js';
 import type { OutboxDispatcher } from './outbox-dispatcher.js';
 import { type LoadedPlaybooks, playbookVersion } from './playbook-library.js';
@@ -219,17 +220,14 @@ export class JourneyEngine {
   private async perform(trx: Transaction<Database>, run: ClaimedRun, action: StepAction, now: Date): Promise<StepOutcome | { kind: 'deferred'; until: Date }> {
     switch (action.kind) {
       case 'send': {
-        const contact = run.contactId === null ? undefined : await trx.selectFrom('contacts').select(['email', 'phone', 'timezone', 'name']).where('id', '=', run.contactId).executeTakeFirst();
-        const consents = run.contactId === null ? [] : await trx.selectFrom('consents').select(['channel', 'status']).where('contact_id', '=', run.contactId).execute();
-        const identities = [run.contactId, contact?.email?.toLowerCase(), contact?.phone].filter((value): value is string => Boolean(value));
-        const blocked = identities.length === 0 ? undefined : await trx.selectFrom('do_not_contact').select('value').where('value', 'in', identities).executeTakeFirst();
+        // Locks the contact: the cap is counted and the message written before another worker counts.
+        const contact = await loadSendContact(trx, run.contactId);
         const recent = run.contactId === null ? [] : await trx.selectFrom('outbox').select('created_at').where('contact_id', '=', run.contactId).where('status', 'in', [...cappedStatuses]).where('created_at', '>', new Date(now.getTime() - weekMilliseconds)).execute();
-        const consent = Object.fromEntries(consents.map((row) => [row.channel, row.status]));
         const decision = decideSend({
           channel: action.channel,
           fallback: action.fallback,
           ranking: action.channel === 'best' && run.contactId !== null ? await this.channelRanking(trx, run.contactId, now) : [],
-          contact: { email: contact?.email ?? null, phone: contact?.phone ?? null, timezone: contact?.timezone ?? null, consent, doNotContact: blocked !== undefined },
+          contact,
           recentAutomatedSends: recent.map((row) => row.created_at),
           now,
           policy: this.options.sendPolicy ?? defaultSendPolicy,
@@ -241,11 +239,11 @@ export class JourneyEngine {
             await trx.insertInto('outbox').values({ id: newId(now.getTime()), idempotency_key: action.idempotencyKey, run_id: run.id, account_id: run.accountId, contact_id: run.contactId, channel: String(action.channel), recipient: null, payload: JSON.stringify({ template: action.template, tone: action.tone, variables: action.variables }), status: 'skipped', reason: `${decision.reason}: ${decision.detail}`, next_attempt_at: null, provider_message_id: null, created_at: now, sent_at: null }).onConflict((conflict) => conflict.column('idempotency_key').doNothing()).execute();
             return { kind: 'skipped', at: now, reason: decision.reason };
           case 'send': {
-            const recipient = decision.channel === 'sms' ? (contact?.phone ?? null) : (contact?.email ?? null);
+            const recipient = decision.channel === 'sms' ? contact.phone : contact.email;
             // Written with the step, delivered by the dispatcher: a crash between the two loses nothing.
             await trx
               .insertInto('outbox')
-              .values({ id: newId(now.getTime()), idempotency_key: action.idempotencyKey, run_id: run.id, account_id: run.accountId, contact_id: run.contactId, channel: decision.channel, recipient, payload: JSON.stringify({ template: action.template, tone: action.tone, variables: action.variables, contactName: contact?.name ?? null }), status: 'pending', reason: null, next_attempt_at: now, provider_message_id: null, created_at: now, sent_at: null })
+              .values({ id: newId(now.getTime()), idempotency_key: action.idempotencyKey, run_id: run.id, account_id: run.accountId, contact_id: run.contactId, channel: decision.channel, recipient, payload: JSON.stringify({ template: action.template, tone: action.tone, variables: action.variables, contactName: contact.name }), status: 'pending', reason: null, next_attempt_at: now, provider_message_id: null, created_at: now, sent_at: null })
               .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
               .execute();
             return { kind: 'performed', at: now };

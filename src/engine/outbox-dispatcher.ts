@@ -11,14 +11,18 @@ import { trackLinks } from '../channels/link-tracking.js';
 import { MessageTemplateError, renderMessage, renderVariables } from '../channels/message-templates.js';
 import type { Clock } from '../domain/clock.js';
 import { assertNever } from '../domain/tracking-message.js';
+import { decideSend, defaultSendPolicy, type SendPolicy } from '../domain/playbooks/send-policy.js';
+import { loadSendContact } from '../store/send-contact.js';
 import { loadMessageContext } from '../store/message-context.js';
 import {
   type ClaimedMessage,
   claimPendingMessages,
   markHandedOver,
   markMessageFailed,
+  markMessageDeferred,
   markMessageRetry,
   markMessageSent,
+  markMessageSkipped,
   markMessageUnconfirmed,
   requeueMessage,
   sendingElsewhere,
@@ -45,6 +49,7 @@ export interface OutboxDispatcherOptions {
   readonly publicUrl: () => string;
   readonly batchSize?: number;
   readonly maximumAttempts?: number;
+  readonly sendPolicy?: SendPolicy;
   readonly onError?: (error: unknown, messageId: string) => void;
 }
 
@@ -53,7 +58,11 @@ type Delivery =
   | { readonly kind: 'delivered'; readonly providerMessageId: string; readonly message: Record<string, unknown>; readonly local: boolean }
   | { readonly kind: 'retry'; readonly reason: string }
   | { readonly kind: 'failed'; readonly reason: string }
-  | { readonly kind: 'unconfirmed'; readonly reason: string };
+  | { readonly kind: 'unconfirmed'; readonly reason: string }
+  | { readonly kind: 'skipped'; readonly reason: string }
+  | { readonly kind: 'deferred'; readonly reason: string; readonly until: Date }
+  /** The claim was settled by another worker before the hand-over: nothing to record. */
+  | { readonly kind: 'claim-lost' };
 
 const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
@@ -69,6 +78,8 @@ export class OutboxDispatcher {
     const { database, clock, worker } = this.options;
     let total = 0;
     for (let round = 0; round < 100_000; round++) {
+      // A worker whose presence lapsed may already be taken for dead, its claims settled by others.
+      if (!(await worker.stillPresent())) throw new Error('This worker lost its presence lock (its database session ended); it stops sending until it is restarted, so that no message goes out twice.');
       const claimed = await claimPendingMessages(database, worker.id, clock.now(), this.options.batchSize ?? 20);
       if (claimed.length === 0) break;
       await Promise.all(claimed.map((message) => this.deliverOne(message)));
@@ -83,9 +94,9 @@ export class OutboxDispatcher {
       if (orphan.workerId !== null && (await worker.isAlive(orphan.workerId))) continue;
       // Never handed over: certainly not sent. A webhook receiver drops a repeated webhook-id (Standard Webhooks).
       if (!orphan.handedOver || orphan.channel === 'webhook') {
-        await requeueMessage(database, orphan.id, 'the worker sending it stopped before the provider had it; sent again', clock.now());
+        await requeueMessage(database, orphan.id, orphan.workerId, 'the worker sending it stopped before the provider had it; sent again', clock.now());
       } else {
-        await markMessageUnconfirmed(database, orphan.id, null, `the worker sending it stopped while the ${orphan.channel} provider had it; it may have gone out, so it is not sent again`);
+        await markMessageUnconfirmed(database, orphan.id, orphan.workerId, `the worker sending it stopped while the ${orphan.channel} provider had it; it may have gone out, so it is not sent again`);
       }
     }
   }
@@ -121,6 +132,14 @@ export class OutboxDispatcher {
       case 'unconfirmed':
         await markMessageUnconfirmed(database, claimed.id, worker.id, delivery.reason);
         return;
+      case 'skipped':
+        await markMessageSkipped(database, claimed.id, worker.id, delivery.reason);
+        return;
+      case 'deferred':
+        await markMessageDeferred(database, claimed.id, worker.id, delivery.reason, delivery.until);
+        return;
+      case 'claim-lost':
+        return;
       default:
         assertNever(delivery);
     }
@@ -131,6 +150,13 @@ export class OutboxDispatcher {
     const templateKey = String(claimed.payload.template ?? '');
     const template = templates.templates.get(templateKey);
     if (template === undefined) return { kind: 'failed', reason: `the template "${templateKey}" is not in ${templates.folder ?? 'the template folder'}` };
+    // Consent, do-not-contact and quiet hours again: the message may have waited (retries, downtime).
+    if (claimed.channel !== 'webhook') {
+      const contact = await loadSendContact(database, claimed.contactId, claimed.recipient);
+      const decision = decideSend({ channel: claimed.channel, fallback: null, ranking: [], contact, recentAutomatedSends: [], now: this.options.clock.now(), policy: this.options.sendPolicy ?? defaultSendPolicy });
+      if (decision.kind === 'skip') return { kind: 'skipped', reason: `${decision.reason}: ${decision.detail} (checked again before sending)` };
+      if (decision.kind === 'defer') return { kind: 'deferred', reason: `${decision.reason}: ${decision.detail}`, until: decision.until };
+    }
     const context = await loadMessageContext(database, claimed);
     let rendered;
     try {
@@ -157,8 +183,9 @@ export class OutboxDispatcher {
           ...(tracked.html === null ? {} : { html: tracked.html }),
           unsubscribeUrl,
         };
-        const record = { to: email.to, from: email.from, replyTo: email.replyTo, subject: email.subject, text: email.text, html: tracked.html, links: tracked.links.map((link) => link.url), locale: rendered.locale, tone: rendered.tone, unsubscribeUrl: email.unsubscribeUrl };
-        await markHandedOver(database, claimed.id, this.options.worker.id, hashToken(token), this.options.clock.now(), tracked.links);
+        // The record shows the message as written (original links): the tokens are capabilities, kept only hashed.
+        const record = { to: email.to, from: email.from, replyTo: email.replyTo, subject: email.subject, text: rendered.text, html: rendered.html, links: tracked.links.map((link) => link.url), locale: rendered.locale, tone: rendered.tone };
+        if (!(await markHandedOver(database, claimed.id, this.options.worker.id, hashToken(token), this.options.clock.now(), tracked.links))) return { kind: 'claim-lost' };
         return this.hand(() => channels.email.mailer.send(email), record, channels.email.local);
       }
       case 'sms': {
@@ -170,7 +197,7 @@ export class OutboxDispatcher {
           body: rendered.text,
           ...(channels.sms.statusCallbacks ? { statusCallbackUrl: `${base}/webhooks/twilio/status?outbox=${claimed.id}` } : {}),
         };
-        await markHandedOver(database, claimed.id, this.options.worker.id, null, this.options.clock.now());
+        if (!(await markHandedOver(database, claimed.id, this.options.worker.id, null, this.options.clock.now()))) return { kind: 'claim-lost' };
         return this.hand(() => channels.sms.sender.send(sms), { to: sms.to, from: sms.from, body: sms.body, locale: rendered.locale, tone: rendered.tone }, channels.sms.local);
       }
       case 'webhook': {
@@ -178,7 +205,7 @@ export class OutboxDispatcher {
         const record = { eventType: 'tend.message', payload };
         if (channels.webhook === null) return { kind: 'delivered', providerMessageId: `local-webhook-${claimed.id}`, message: record, local: true };
         const webhook = channels.webhook;
-        await markHandedOver(database, claimed.id, this.options.worker.id, null, this.options.clock.now());
+        if (!(await markHandedOver(database, claimed.id, this.options.worker.id, null, this.options.clock.now()))) return { kind: 'claim-lost' };
         return this.hand(async () => {
           await webhook.sender.send({ idempotencyKey: claimed.idempotencyKey, url: webhook.url, secret: webhook.secret, eventType: 'tend.message', payload });
           return { providerMessageId: claimed.idempotencyKey };

@@ -77,7 +77,9 @@ export async function recordDeliveryOutcome(database: Kysely<Database>, report: 
     const row = await query.executeTakeFirst();
     if (!row) return false;
     const failed = report.eventName === 'Message Bounced';
-    const settled = row.status === 'sending' || row.status === 'unconfirmed' ? (failed ? 'failed' : 'sent') : row.status;
+    // Only a message left unconfirmed is settled here; one still 'sending' belongs to a live worker,
+    // which records it itself (with its Message Sent event) when the provider answers.
+    const settled = row.status === 'unconfirmed' ? (failed ? 'failed' : 'sent') : row.status;
     await trx
       .updateTable('outbox')
       .set({
@@ -121,7 +123,7 @@ export async function addDoNotContact(database: Kysely<Database>, value: string,
 }
 
 export async function removeDoNotContact(database: Kysely<Database>, value: string): Promise<boolean> {
-  const removed = await database.deleteFrom('do_not_contact').where('value', '=', value).executeTakeFirst();
+  const removed = await database.deleteFrom('do_not_contact').where('value', '=', value.includes('@') ? value.trim().toLowerCase() : value.trim()).executeTakeFirst();
   return Number(removed.numDeletedRows) > 0;
 }
 

@@ -35,7 +35,7 @@ export async function claimPendingMessages(database: Kysely<Database>, workerId:
     where id in (
       select id from outbox
       where status = 'pending' and (next_attempt_at is null or next_attempt_at <= ${now})
-      order by next_attempt_at nulls first, created_at
+      order by next_attempt_at
       limit ${limit}
       for update skip locked)
     returning id, idempotency_key, run_id, account_id, contact_id, channel, recipient, payload, attempts`.execute(database);
@@ -57,16 +57,19 @@ export async function claimPendingMessages(database: Kysely<Database>, workerId:
  * unsubscribe token and its tracked links, which must work from the moment the message exists): from here on, a crash
  * leaves its fate unknown.
  */
-export async function markHandedOver(database: Executor, id: string, workerId: string, unsubscribeTokenHash: string | null, now: Date, links: readonly { tokenHash: string; url: string }[] = []): Promise<void> {
+export async function markHandedOver(database: Executor, id: string, workerId: string, unsubscribeTokenHash: string | null, now: Date, links: readonly { tokenHash: string; url: string }[] = []): Promise<boolean> {
   if (links.length > 0) {
     await database.insertInto('message_links').values(links.map((link) => ({ token_hash: link.tokenHash, outbox_id: id, url: link.url }))).onConflict((conflict) => conflict.column('token_hash').doNothing()).execute();
   }
-  await database
+  const updated = await database
     .updateTable('outbox')
     .set({ handed_over_at: now, ...(unsubscribeTokenHash === null ? {} : { unsubscribe_token_hash: unsubscribeTokenHash }) })
     .where('id', '=', id)
+    .where('status', '=', 'sending')
     .where('worker_id', '=', workerId)
-    .execute();
+    .executeTakeFirst();
+  // False: the claim is no longer this worker's (another settled it); the message must not be sent.
+  return Number(updated.numUpdatedRows) === 1;
 }
 
 export interface DeliveredMessage {
@@ -104,16 +107,39 @@ export async function markMessageRetry(database: Executor, id: string, workerId:
   await database.updateTable('outbox').set({ status: 'pending', worker_id: null, reason, next_attempt_at: retryAt }).where('id', '=', id).where('status', '=', 'sending').where('worker_id', '=', workerId).execute();
 }
 
+/** A message stopped right before sending (an opt-out or do-not-contact entry that came meanwhile): why. */
+export async function markMessageSkipped(database: Executor, id: string, workerId: string, reason: string): Promise<void> {
+  await database.updateTable('outbox').set({ status: 'skipped', reason, next_attempt_at: null }).where('id', '=', id).where('status', '=', 'sending').where('worker_id', '=', workerId).execute();
+}
+
+/** A message held back (quiet hours came while it waited): pending again, the attempt not counted. */
+export async function markMessageDeferred(database: Executor, id: string, workerId: string, reason: string, until: Date): Promise<void> {
+  await database
+    .updateTable('outbox')
+    .set((eb) => ({ status: 'pending', worker_id: null, reason, next_attempt_at: until, attempts: eb('attempts', '-', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .where('worker_id', '=', workerId)
+    .execute();
+}
+
 /** A message that will not be sent (refused for good, misconfigured, too many attempts): why. */
 export async function markMessageFailed(database: Executor, id: string, workerId: string, reason: string): Promise<void> {
   await database.updateTable('outbox').set({ status: 'failed', reason, next_attempt_at: null }).where('id', '=', id).where('status', '=', 'sending').where('worker_id', '=', workerId).execute();
 }
 
-/** A message the provider may or may not have taken: recorded as such, and not repeated. */
+/**
+ * A message the provider may or may not have taken: recorded as such, and not repeated. Only over
+ * the claim of `workerId` (the worker itself, or the dead one whose message is being settled).
+ */
 export async function markMessageUnconfirmed(database: Executor, id: string, workerId: string | null, reason: string): Promise<void> {
-  let query = database.updateTable('outbox').set({ status: 'unconfirmed', reason, next_attempt_at: null }).where('id', '=', id).where('status', '=', 'sending');
-  if (workerId !== null) query = query.where('worker_id', '=', workerId);
-  await query.execute();
+  await database
+    .updateTable('outbox')
+    .set({ status: 'unconfirmed', reason, next_attempt_at: null })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .where((eb) => (workerId === null ? eb('worker_id', 'is', null) : eb('worker_id', '=', workerId)))
+    .execute();
 }
 
 /** Messages claimed by workers other than this one, with the worker that holds each. */
@@ -122,13 +148,36 @@ export async function sendingElsewhere(database: Executor, workerId: string): Pr
   return rows.map((row) => ({ id: row.id, workerId: row.worker_id, channel: row.channel as MessageChannel, handedOver: row.handed_over_at !== null }));
 }
 
-/** Puts a message whose worker died before handing it over back in the queue. */
-export async function requeueMessage(database: Executor, id: string, reason: string, now: Date): Promise<void> {
-  await database.updateTable('outbox').set({ status: 'pending', worker_id: null, reason, next_attempt_at: now }).where('id', '=', id).where('status', '=', 'sending').execute();
+/** Puts a message whose worker (`deadWorkerId`) died before handing it over back in the queue; only over that worker's claim. */
+export async function requeueMessage(database: Executor, id: string, deadWorkerId: string | null, reason: string, now: Date): Promise<void> {
+  await database
+    .updateTable('outbox')
+    .set({ status: 'pending', worker_id: null, reason, next_attempt_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .where((eb) => (deadWorkerId === null ? eb('worker_id', 'is', null) : eb('worker_id', '=', deadWorkerId)))
+    .execute();
 }
 
 /** The earliest time a pending message becomes due after `after` (for the manual clock). */
 export async function nextMessageDue(database: Executor, after: Date, until: Date): Promise<Date | null> {
   const row = await database.selectFrom('outbox').select((eb) => eb.fn.min('next_attempt_at').as('at')).where('status', '=', 'pending').where('next_attempt_at', '>', after).where('next_attempt_at', '<=', until).executeTakeFirst();
   return row?.at ? new Date(row.at as Date) : null;
+}
+
+/**
+ * An admin's decision to send a message again that is unconfirmed (it may have gone out) or failed:
+ * pending at once, attempts counted afresh. Returns the status it had, or null for no such message.
+ */
+export async function resendMessage(database: Executor, id: string, now: Date): Promise<{ previousStatus: OutboxStatus; resent: boolean } | null> {
+  const row = await database.selectFrom('outbox').select('status').where('id', '=', id).executeTakeFirst();
+  if (!row) return null;
+  if (row.status !== 'unconfirmed' && row.status !== 'failed') return { previousStatus: row.status, resent: false };
+  await database
+    .updateTable('outbox')
+    .set({ status: 'pending', attempts: 0, worker_id: null, handed_over_at: null, next_attempt_at: now, reason: `sent again on an admin's request (was ${row.status})` })
+    .where('id', '=', id)
+    .where('status', '=', row.status)
+    .execute();
+  return { previousStatus: row.status, resent: true };
 }

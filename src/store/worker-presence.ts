@@ -10,6 +10,12 @@ export interface WorkerPresence {
   readonly id: string;
   /** True while the worker with this id is running (this one always is). */
   isAlive(workerId: string): Promise<boolean>;
+  /**
+   * Whether this worker still holds its presence: false once its lock's session is gone (the
+   * connection dropped), when others may take it for dead and settle its messages; it must stop
+   * sending then.
+   */
+  stillPresent(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -18,17 +24,19 @@ const lockKey = (workerId: string) => sql`hashtextextended(${`tend-worker:${work
 export async function announceWorker(database: Kysely<Database>, kind: 'postgres' | 'embedded'): Promise<WorkerPresence> {
   const id = newId(Date.now());
   if (kind === 'embedded') {
-    return { id, isAlive: async (workerId) => workerId === id, close: async () => undefined };
+    return { id, isAlive: async (workerId) => workerId === id, stillPresent: async () => true, close: async () => undefined };
   }
   let release: () => void = () => undefined;
   const released = new Promise<void>((done) => (release = done));
   let holding: Promise<void> = Promise.resolve();
+  let lockSession = 0;
   await new Promise<void>((locked, failed) => {
     // One pooled connection is kept for the lock for the worker's whole life.
     holding = database
       .connection()
       .execute(async (connection) => {
         await sql`select pg_advisory_lock(${lockKey(id)})`.execute(connection);
+        lockSession = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(connection)).rows[0]?.pid ?? 0;
         locked();
         await released;
         await sql`select pg_advisory_unlock(${lockKey(id)})`.execute(connection);
@@ -45,6 +53,10 @@ export async function announceWorker(database: Kysely<Database>, kind: 'postgres
         await sql`select pg_advisory_unlock(${lockKey(workerId)})`.execute(connection);
         return false;
       });
+    },
+    async stillPresent() {
+      const held = await sql<{ held: boolean }>`select exists (select 1 from pg_locks where locktype = 'advisory' and pid = ${lockSession} and granted) as held`.execute(database);
+      return held.rows[0]?.held === true;
     },
     async close() {
       release();

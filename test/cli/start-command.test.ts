@@ -53,5 +53,10 @@ describe.skipIf(usingPostgres())('tend start on the embedded database', () => {
     expect(badUrl.stderr).toContain('DATABASE_URL must be a PostgreSQL URL');
     const badClock = await runTend(['start'], { ...environment, TEND_CLOCK: 'manual' });
     expect(badClock.stderr).toContain('TEND_CLOCK_START is needed with TEND_CLOCK=manual');
+    const noPublicUrl = await runTend(['start'], { ...environment, TEND_SMTP_URL: 'smtp://127.0.0.1:2525', TEND_EMAIL_FROM: 'Acme <hi@acme.example>' });
+    expect(noPublicUrl.stderr).toContain('TEND_PUBLIC_URL is needed when TEND_SMTP_URL is set');
+    const badChannel = await runTend(['start'], { ...environment, TEND_SMTP_URL: 'http://mail.example.com', TEND_PUBLIC_URL: 'https://tend.example.com' });
+    expect(badChannel.stderr).toContain('TEND_SMTP_URL must start with smtp:// or smtps://');
+    expect(badChannel.stderr).toContain('TEND_EMAIL_FROM is required when TEND_SMTP_URL is set');
   });
 });

@@ -55,6 +55,7 @@ async function crashableTend(smtpPort: number) {
     TEND_CLOCK_START: '2026-05-04T09:00:00Z',
     TEND_PLAYBOOKS: playbooks,
     TEND_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    TEND_PUBLIC_URL: 'http://127.0.0.1:9',
     TEND_EMAIL_FROM: 'Acme <success@acme.example>',
     TEND_LOG_LEVEL: 'error',
   };
@@ -71,7 +72,8 @@ async function crashableTend(smtpPort: number) {
     kill: async () => running && killTendProcess(running),
     process: () => running!,
     advance: (by: string) => call('POST', '/api/v1/clock/advance', { by }),
-    outbox: async () => (await call('GET', '/api/v1/outbox')).messages as { status: string; reason: string | null; attempts: number }[],
+    outbox: async () => (await call('GET', '/api/v1/outbox')).messages as { id: string; status: string; reason: string | null; attempts: number }[],
+    resend: (id: string) => call('POST', `/api/v1/outbox/${id}/resend`, {}),
     /** A detractor answer from a new contact, which starts the playbook. */
     detractor: (userId: string) =>
       call('POST', '/v1/batch', {
@@ -134,5 +136,10 @@ describe('killing the worker', () => {
     const [message] = await tend.outbox();
     expect(message!.status).toBe('unconfirmed');
     expect(message!.reason).toMatch(/stopped while the email provider had it; it may have gone out, so it is not sent again/);
+    // Only a person who checked that it did not arrive sends it again.
+    await tend.resend(message!.id);
+    await tend.advance('PT1M');
+    expect(smtp.received).toHaveLength(2);
+    expect((await tend.outbox())[0]).toMatchObject({ status: 'sent' });
   });
 });
