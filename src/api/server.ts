@@ -74,7 +74,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   await server.register(async (scope) => clockRoutes(scope, { clock, engine, credentials }));
   await server.register(async (scope) => playbookRoutes(scope, { database, playbooks: dependencies.playbooks, credentials, clock, onChange: () => engine.wake() }));
   const messages = dependencies.messages ?? { sms: { kind: 'local-mailbox', from: 'Tend' } as const, publicUrl: () => 'http://localhost' };
-  await server.register(async (scope) => messageRoutes(scope, { database, partitions, clock, ingestPolicy, sms: messages.sms, publicUrl: messages.publicUrl, afterCommit: () => engine.wake() }));
+  await server.register(async (scope) => messageRoutes(scope, { database, partitions, clock, ingestPolicy, credentials, sms: messages.sms, publicUrl: messages.publicUrl, afterCommit: () => engine.wake() }));
   await server.register(async (scope) => consentRoutes(scope, { database, clock, credentials }));
   await server.register(async (scope) => taskRoutes(scope, { database, clock, credentials, onChange: () => engine.wake() }));
   return server;

@@ -19,8 +19,8 @@ export interface ChannelEnvironment {
 
 /** E-mail goes out over SMTP, or (with no TEND_SMTP_URL) into the local mailbox the API lists. */
 export type EmailChannelSettings =
-  | { readonly kind: 'smtp'; readonly smtpUrl: string; readonly server: SmtpServer; readonly from: string; readonly replyDomain: string }
-  | { readonly kind: 'local-mailbox'; readonly from: string; readonly replyDomain: string };
+  | { readonly kind: 'smtp'; readonly smtpUrl: string; readonly server: SmtpServer; readonly from: string; readonly replyDomain: string; readonly threadReplies: boolean }
+  | { readonly kind: 'local-mailbox'; readonly from: string; readonly replyDomain: string; readonly threadReplies: boolean };
 
 /** SMS goes out through Twilio, or (with no Twilio settings) into the local mailbox. */
 export type SmsChannelSettings =
@@ -85,14 +85,17 @@ function readEmail(value: Read, problem: Report): EmailChannelSettings {
   }
   const replyDomain = (replyDomainValue ?? addressDomain(from?.address ?? 'tend@tend.localhost')).toLowerCase();
   const sender = fromValue ?? localSender;
-  if (smtpUrl === null) return { kind: 'local-mailbox', from: sender, replyDomain };
+  // With a reply domain set, replies go to a per-message address there (its inbound mail is posted to
+  // /webhooks/email/inbound); without one, to the account owner's own mailbox.
+  const threadReplies = replyDomainValue !== null;
+  if (smtpUrl === null) return { kind: 'local-mailbox', from: sender, replyDomain, threadReplies };
   const reading = readSmtpUrl(smtpUrl);
   if (reading.kind === 'invalid') problem('TEND_SMTP_URL', reading.problem);
   if (fromValue === null) {
     problem('TEND_EMAIL_FROM', 'TEND_EMAIL_FROM is required when TEND_SMTP_URL is set: the sender, e.g. TEND_EMAIL_FROM="Acme <hello@acme.com>"');
   }
-  if (reading.kind === 'invalid') return { kind: 'local-mailbox', from: sender, replyDomain };
-  return { kind: 'smtp', smtpUrl, server: reading.server, from: sender, replyDomain };
+  if (reading.kind === 'invalid') return { kind: 'local-mailbox', from: sender, replyDomain, threadReplies };
+  return { kind: 'smtp', smtpUrl, server: reading.server, from: sender, replyDomain, threadReplies };
 }
 
 function readSms(value: Read, problem: Report): SmsChannelSettings {

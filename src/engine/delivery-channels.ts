@@ -22,7 +22,7 @@ export function openChannels(settings: ChannelSettings, processClock: Clock): Op
   const smtp = settings.email.kind === 'smtp' ? createSmtpMailer({ smtpUrl: settings.email.smtpUrl }) : null;
   const sms = settings.sms.kind === 'twilio' ? createTwilioSmsSender({ accountSid: settings.sms.accountSid, authToken: settings.sms.authToken, baseUrl: settings.sms.baseUrl }) : null;
   const channels: DeliveryChannels = {
-    email: { mailer: smtp ?? local.mailer, local: smtp === null, from: settings.email.from, replyDomain: settings.email.replyDomain },
+    email: { mailer: smtp ?? local.mailer, local: smtp === null, from: settings.email.from, replyDomain: settings.email.replyDomain, threadReplies: settings.email.threadReplies },
     sms: { sender: sms ?? local.smsSender, local: sms === null, from: settings.sms.from, statusCallbacks: sms !== null },
     webhook: settings.webhook.kind === 'receiver' ? { sender: createWebhookSender({ clock: processClock }), url: settings.webhook.url, secret: settings.webhook.secret } : null,
   };

@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ChannelError, type Mailer, type SmsSender, type WebhookSender } from '../channels/channel-messages.js';
+import { replyAddress } from '../channels/email-address.js';
 import { trackLinks } from '../channels/link-tracking.js';
 import { MessageTemplateError, renderMessage, renderVariables } from '../channels/message-templates.js';
 import type { Clock } from '../domain/clock.js';
@@ -33,7 +34,8 @@ import type { LoadedTemplates } from './template-library.js';
 
 /** The channels as configured: real providers, or the local mailbox (nothing leaves the machine). */
 export interface DeliveryChannels {
-  readonly email: { readonly mailer: Mailer; readonly local: boolean; readonly from: string; readonly replyDomain: string };
+  /** `threadReplies`: Reply-To is the message's own address on `replyDomain` (inbound mail posted back); else the owner's mailbox. */
+  readonly email: { readonly mailer: Mailer; readonly local: boolean; readonly from: string; readonly replyDomain: string; readonly threadReplies: boolean };
   readonly sms: { readonly sender: SmsSender; readonly local: boolean; readonly from: string; readonly statusCallbacks: boolean };
   /** Null: no receiver configured (TEND_WEBHOOK_URL); webhook steps are then kept in the local mailbox. */
   readonly webhook: { readonly sender: WebhookSender; readonly url: string; readonly secret: string } | null;
@@ -65,9 +67,6 @@ type Delivery =
   | { readonly kind: 'claim-lost' };
 
 const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
-
-/** The Reply-To of a message: its own thread address on the reply domain, so an answer finds its thread. */
-export const replyAddress = (outboxId: string, replyDomain: string) => `reply+${outboxId.replace(/-/g, '')}@${replyDomain}`;
 
 export class OutboxDispatcher {
   constructor(private readonly options: OutboxDispatcherOptions) {}
@@ -177,7 +176,8 @@ export class OutboxDispatcher {
           idempotencyKey: claimed.idempotencyKey,
           to: { address: claimed.recipient, ...(context.contact.name === null ? {} : { name: context.contact.name }) },
           from: channels.email.from,
-          replyTo: replyAddress(claimed.id, channels.email.replyDomain),
+          // Never "no-reply": the thread address, or the owner (a person), or at least the sender.
+          replyTo: channels.email.threadReplies ? replyAddress(claimed.id, channels.email.replyDomain) : (context.owner.email ?? channels.email.from),
           subject: rendered.subject,
           text: tracked.text,
           ...(tracked.html === null ? {} : { html: tracked.html }),

@@ -36,6 +36,8 @@ describe('built-in playbooks, end to end (continued)', () => {
     const [notice] = await messagesTo('outco');
     expect(notice).toMatchObject({ channel: 'email', status: 'delivered-locally', recipient: 'olga@outco.example', payload: { template: 'outage-notice' } });
     expect(notice!.message?.subject).toBe('We are having a problem that affects Outco');
+    // No reply domain configured: a reply goes to the account owner, a person.
+    expect(notice!.message).toMatchObject({ replyTo: 'rita@tend.example' });
     expect(notice!.message?.text).toContain('(Invoicing)');
     expect((await tasksFor('rita@tend.example', 'outco')).map((task) => task.source)).toContain('playbook:outage-notice:alert');
     await send(tend, [track('olga', 'Outage Resolved', { service: 'Invoicing' })]);

@@ -152,6 +152,24 @@ describe('e-mail over SMTP', () => {
     expect((await tend.admin('/api/v1/events?userId=anna&name=Message%20Clicked')).body.events).toHaveLength(1);
     expect((await fetch(`${tend.url}/l/unknownunknownunknown`, { redirect: 'manual' })).status).toBe(404);
   });
+
+  it('a reply to the thread address, posted by the inbound mail service, lands in the contact thread as Message Replied', async () => {
+    const [email] = (await outbox('anna')).filter((message) => message.channel === 'email');
+    const inbound = (body: unknown, writeKey = tend.writeKey) =>
+      fetch(`${tend.url}/webhooks/email/inbound`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` }, body: JSON.stringify(body) });
+    const reply = { from: 'Anna Muster <anna@kunde.example>', to: [`reply+${email!.id.replace(/-/g, '')}@replies.acme.example`], subject: 'Re: Anna, passt Kunde AG noch für Sie?', text: 'Ja, aber der Export ist langsam.', messageId: '<reply-1@kunde.example>' };
+    expect((await inbound(reply, 'not-a-write-key-at-all')).status).toBe(401);
+    const answered = await inbound(reply);
+    expect(answered.status).toBe(200);
+    expect(await answered.json()).toMatchObject({ recorded: true, contactId: 'anna', thread: email!.id });
+    expect(await (await inbound(reply)).json()).toMatchObject({ recorded: false });
+    const replies = (await tend.admin('/api/v1/events?userId=anna&name=Message%20Replied')).body.events;
+    expect(replies).toHaveLength(1);
+    expect(replies[0].properties).toMatchObject({ channel: 'email', direction: 'inbound', outboxId: email!.id, body: 'Ja, aber der Export ist langsam.' });
+    const stranger = await inbound({ from: 'nobody@nowhere.example', to: 'support@acme.example', text: 'hi' });
+    expect(stranger.status).toBe(404);
+    expect((await stranger.json()).message).toMatch(/no thread to land in/);
+  });
 });
 
 describe('SMS through Twilio', () => {
