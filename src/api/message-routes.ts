@@ -14,8 +14,8 @@ import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
 import type { TrackingMessage } from '../domain/tracking-message.js';
 import type { EventPartitions } from '../store/event-partitions.js';
-import { recordContactConsent, recordDeliveryOutcome, recordLinkClick, unsubscribeByToken, unsubscribeTarget } from '../store/consent-store.js';
-import { hashLinkToken } from '../channels/link-tracking.js';
+import { linkTarget, recordContactConsent, recordDeliveryOutcome, recordLinkClick, unsubscribeByToken, unsubscribeTarget } from '../store/consent-store.js';
+import { hashMessageToken } from '../channels/link-tracking.js';
 import type { IngestPolicy } from '../store/relationship-derivations.js';
 import { tendSourceId } from '../store/own-events.js';
 import type { Database } from '../store/schema.js';
@@ -34,7 +34,6 @@ export interface MessageRouteDependencies {
   readonly afterCommit: () => void;
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
@@ -68,20 +67,25 @@ export async function messageRoutes(server: FastifyInstance, dependencies: Messa
 
   // A link scanner may fetch the link: GET only asks; the button (or the mail client's one-click POST) unsubscribes.
   server.get<{ Params: { token: string } }>('/unsubscribe/:token', { schema: { ...unsubscribeSchema, summary: 'The unsubscribe page of an e-mail (asks before unsubscribing)' } }, async (request, reply) => {
-    const target = await unsubscribeTarget(database, hashToken(request.params.token));
+    const target = await unsubscribeTarget(database, hashMessageToken(request.params.token));
     if (target === null) return page(reply, 404, 'This unsubscribe link is not valid', '<p>It may have been cut short when it was copied. Use the link in the e-mail as it is, or reply to the e-mail and ask to be unsubscribed.</p>');
     return page(reply, 200, 'Unsubscribe?', `<p>Stop e-mails like this one to <strong>${escapeHtml(target.recipient ?? 'you')}</strong>?</p><form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`);
   });
 
   server.post<{ Params: { token: string } }>('/unsubscribe/:token', { schema: { ...unsubscribeSchema, summary: 'One-click unsubscribe (RFC 8058): records the opt-out from e-mail' } }, async (request, reply) => {
-    const outcome = await unsubscribeByToken(database, hashToken(request.params.token), clock.now());
+    const outcome = await unsubscribeByToken(database, hashMessageToken(request.params.token), clock.now());
     if (outcome === null) return page(reply, 404, 'This unsubscribe link is not valid', '<p>Nothing was changed. Reply to the e-mail and ask to be unsubscribed, and a person will do it.</p>');
     dependencies.afterCommit();
     return page(reply, 200, 'You are unsubscribed', `<p>We will not send automated e-mails to <strong>${escapeHtml(outcome.recipient ?? 'you')}</strong> any more. If this was a mistake, reply to any of our e-mails.</p>`);
   });
 
   server.get<{ Params: { token: string } }>('/l/:token', { schema: { tags: ['messages'], summary: 'A tracked link from an e-mail: records Message Clicked and redirects to the link', params: { type: 'object', properties: { token: { type: 'string', minLength: 16, maxLength: 100 } }, required: ['token'] } } }, async (request, reply) => {
-    const url = await recordLinkClick(database, hashLinkToken(request.params.token), clock.now());
+    // A HEAD (link checkers, previews) is not a person clicking.
+    if (request.method === 'HEAD') {
+      const target = await linkTarget(database, hashMessageToken(request.params.token));
+      return target === null ? reply.status(404).send() : reply.redirect(target, 302);
+    }
+    const url = await recordLinkClick(database, hashMessageToken(request.params.token), clock.now());
     if (url === null) return page(reply, 404, 'This link is not valid', '<p>It may have been cut short when it was copied. Use the link in the e-mail as it is.</p>');
     dependencies.afterCommit();
     return reply.header('cache-control', 'no-store').redirect(url, 302);
@@ -165,7 +169,7 @@ export async function messageRoutes(server: FastifyInstance, dependencies: Messa
     switch (inbound.kind) {
       case 'opt-out':
       case 'opt-in':
-        await recordContactConsent(database, { phone: inbound.from, channel: 'sms', status: inbound.kind === 'opt-out' ? 'opted-out' : 'opted-in', source: `sms ${inbound.keyword}` }, now);
+        await recordContactConsent(database, { phone: inbound.from, channel: 'sms', status: inbound.kind === 'opt-out' ? 'opted-out' : 'opted-in', source: `sms ${inbound.keyword}`, reference: inbound.messageSid }, now);
         // Twilio itself answers STOP and START on long codes; adding a message would send a second one.
         return twiml(null);
       case 'help':

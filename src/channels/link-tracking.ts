@@ -9,7 +9,8 @@ export interface TrackedLink {
   readonly url: string;
 }
 
-export const hashLinkToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+/** How a message's capability tokens (tracked links, one-click unsubscribe) are stored: SHA-256, hex. */
+export const hashMessageToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
 const urlPattern = /https?:\/\/[^\s"'<>()]+[^\s"'<>().,;:!?]/g;
 
@@ -24,7 +25,7 @@ export function trackLinks(parts: { text: string; html: string | null }, base: s
     let link = links.get(url);
     if (link === undefined) {
       const token = randomBytes(18).toString('base64url');
-      link = { token, tokenHash: hashLinkToken(token), url };
+      link = { token, tokenHash: hashMessageToken(token), url };
       links.set(url, link);
     }
     return `${base}/l/${link.token}`;

@@ -36,8 +36,12 @@ export interface JourneyEngineOptions {
   readonly playbooks: LoadedPlaybooks;
   readonly sendPolicy?: SendPolicy;
   readonly batchSize?: number;
+  /** Told about failures that do not stop the engine (a trigger that could not be handled). */
+  readonly onError?: (error: unknown) => void;
   /** Delivers what the runs put in the outbox, after each round of runs (none: rows wait for one). */
   readonly dispatcher?: OutboxDispatcher;
+  /** Send within the round (manual clock: deterministic) rather than on the dispatcher's own lane. */
+  readonly deliverInline?: boolean;
 }
 
 const weekMilliseconds = 7 * 86_400_000;
@@ -152,8 +156,9 @@ export class JourneyEngine {
   /** Moves every due run as far as it can go now; returns how many runs were worked on. */
   async runDue(): Promise<number> {
     const { database, clock } = this.options;
-    await this.enterForEvents();
-    await this.enterForSchedules();
+    // A failing trigger must not hold up the runs already going (nor the sends).
+    await this.enterForEvents().catch((error: unknown) => this.options.onError?.(error));
+    await this.enterForSchedules().catch((error: unknown) => this.options.onError?.(error));
     let total = 0;
     for (let round = 0; round < 10_000; round++) {
       const now = clock.now();
@@ -165,7 +170,9 @@ export class JourneyEngine {
       total += worked;
       if (worked === 0) break;
     }
-    if (this.options.dispatcher) await this.options.dispatcher.dispatchDue();
+    // On a manual clock everything due is sent before the clock answers; otherwise on the dispatcher's own lane.
+    if (this.options.dispatcher && this.options.deliverInline) await this.options.dispatcher.dispatchDue();
+    else this.options.dispatcher?.wake();
     return total;
   }
 
@@ -173,9 +180,10 @@ export class JourneyEngine {
   private async context(trx: Transaction<Database>, run: ClaimedRun, state: RunState, now: Date): Promise<RunContext> {
     const accountId = run.accountId;
     const [events, signals, account, contact, completed] = await Promise.all([
-      accountId === null
+      // An account's events; for a subject with no account (a lone contact), the contact's own.
+      accountId === null && run.contactId === null
         ? Promise.resolve([])
-        : trx.selectFrom('events').select(['name', 'occurred_at', 'properties']).where('account_id', '=', accountId).where('occurred_at', '>', state.enteredAt).where('occurred_at', '<=', now).limit(2000).execute(),
+        : trx.selectFrom('events').select(['name', 'occurred_at', 'properties']).where(accountId === null ? 'contact_id' : 'account_id', '=', accountId ?? run.contactId!).where('occurred_at', '>', state.enteredAt).where('occurred_at', '<=', now).limit(2000).execute(),
       accountId === null ? Promise.resolve([]) : trx.selectFrom('signals').select('kind').where('account_id', '=', accountId).where('cleared_at', 'is', null).execute(),
       accountId === null ? Promise.resolve(undefined) : trx.selectFrom('accounts').select('traits').where('id', '=', accountId).executeTakeFirst(),
       run.contactId === null ? Promise.resolve(undefined) : trx.selectFrom('contacts').select('timezone').where('id', '=', run.contactId).executeTakeFirst(),

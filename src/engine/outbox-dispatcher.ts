@@ -4,11 +4,11 @@
 // just before; a failure that certainly left nothing at the provider is retried with backoff; one that
 // may have delivered is recorded as unconfirmed and never repeated; a worker that died mid-send is
 // recognised by the next one (worker presence) and its messages are settled the same way.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ChannelError, type Mailer, type SmsSender, type WebhookSender } from '../channels/channel-messages.js';
 import { replyAddress } from '../channels/email-address.js';
-import { trackLinks } from '../channels/link-tracking.js';
+import { hashMessageToken, trackLinks } from '../channels/link-tracking.js';
 import { MessageTemplateError, renderMessage, renderVariables } from '../channels/message-templates.js';
 import type { Clock } from '../domain/clock.js';
 import { assertNever } from '../domain/tracking-message.js';
@@ -66,10 +66,33 @@ type Delivery =
   /** The claim was settled by another worker before the hand-over: nothing to record. */
   | { readonly kind: 'claim-lost' };
 
-const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
 export class OutboxDispatcher {
+  private chain: Promise<unknown> = Promise.resolve();
+  private wakeQueued = false;
+  private stopped = false;
+
   constructor(private readonly options: OutboxDispatcherOptions) {}
+
+  /**
+   * Asks for due messages to be sent soon, on the dispatcher's own lane (calls coalesce), so that a
+   * slow provider never holds up the evaluation of signals or the runs.
+   */
+  wake(): void {
+    if (this.wakeQueued || this.stopped) return;
+    this.wakeQueued = true;
+    this.chain = this.chain.then(async () => {
+      this.wakeQueued = false;
+      if (this.stopped) return;
+      await this.dispatchDue().catch((error: unknown) => this.options.onError?.(error, '(dispatch)'));
+    });
+  }
+
+  /** Stops taking work and waits for the sends in progress to be recorded. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.chain;
+  }
 
   /** Settles messages left mid-send by workers that are gone, then sends everything due; returns how many were handled. */
   async dispatchDue(): Promise<number> {
@@ -185,7 +208,7 @@ export class OutboxDispatcher {
         };
         // The record shows the message as written (original links): the tokens are capabilities, kept only hashed.
         const record = { to: email.to, from: email.from, replyTo: email.replyTo, subject: email.subject, text: rendered.text, html: rendered.html, links: tracked.links.map((link) => link.url), locale: rendered.locale, tone: rendered.tone };
-        if (!(await markHandedOver(database, claimed.id, this.options.worker.id, hashToken(token), this.options.clock.now(), tracked.links))) return { kind: 'claim-lost' };
+        if (!(await markHandedOver(database, claimed.id, this.options.worker.id, hashMessageToken(token), this.options.clock.now(), tracked.links))) return { kind: 'claim-lost' };
         return this.hand(() => channels.email.mailer.send(email), record, channels.email.local);
       }
       case 'sms': {

@@ -79,7 +79,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
     const opened = openChannels(channelSettings, systemClock);
     let publicUrl = settings.publicUrl ?? `http://localhost:${settings.port}`;
     const dispatcher = new OutboxDispatcher({ database: store.database, clock, channels: opened.channels, templates, worker: presence, publicUrl: () => publicUrl, onError: (error, id) => server.log.error({ err: error, outboxId: id }, 'preparing a message failed; it will be retried') });
-    const journeys = new JourneyEngine({ database: store.database, clock, playbooks, dispatcher });
+    const journeys = new JourneyEngine({ database: store.database, clock, playbooks, dispatcher, deliverInline: settings.clock.kind === 'manual', onError: (error) => server.log.error({ err: error }, 'starting playbook runs failed; it will be retried') });
     const engine = new RelationshipEngine({ database: store.database, clock, config, partitions, journeys, rankingCooldownMilliseconds: settings.clock.kind === 'manual' ? 0 : 5000, onError: (error) => server.log.error({ err: error }, 'signal evaluation failed; it will be retried') });
     const triggerNames = new Set(playbooks.playbooks.flatMap((playbook) => (playbook.enabled && playbook.trigger.kind === 'event' ? [playbook.trigger.event] : [])));
     const awaitedNames = new Set(playbooks.playbooks.flatMap((playbook) => playbook.steps.flatMap((step) => (step.kind === 'wait' && step.wait.kind === 'event' ? [step.wait.event] : step.kind === 'escalate' ? ['Task Completed'] : []))));
@@ -109,6 +109,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
         closing ??= (async () => {
           await server.close();
           await engine.stop();
+          await dispatcher.stop();
           opened.close();
           await presence.close();
           await store.close();

@@ -38,7 +38,7 @@ export async function unsubscribeByToken(database: Kysely<Database>, tokenHash: 
 }
 
 /** STOP / START by text from a number: the consent of every contact with that number; an unknown number goes on the do-not-contact list. */
-export async function recordContactConsent(database: Kysely<Database>, change: { phone: string; channel: 'sms'; status: 'opted-in' | 'opted-out'; source: string }, now: Date): Promise<number> {
+export async function recordContactConsent(database: Kysely<Database>, change: { phone: string; channel: 'sms'; status: 'opted-in' | 'opted-out'; source: string; reference: string }, now: Date): Promise<number> {
   return database.transaction().execute(async (trx) => {
     const contacts = await trx.selectFrom('contacts').select(['id', 'account_id']).where('phone', '=', change.phone).where('merged_into', 'is', null).execute();
     for (const contact of contacts) {
@@ -47,7 +47,8 @@ export async function recordContactConsent(database: Kysely<Database>, change: {
         .values({ contact_id: contact.id, channel: change.channel, status: change.status, at: now, source: change.source })
         .onConflict((conflict) => conflict.columns(['contact_id', 'channel']).doUpdateSet({ status: change.status, at: now, source: change.source }))
         .execute();
-      await recordOwnEventOnce(trx, 'Consent Changed', `consent:${contact.id}:${change.channel}:${change.status}:${now.toISOString()}`, contact.account_id, contact.id, { channel: change.channel, status: change.status, source: change.source }, now);
+      // Keyed by the provider's message id: a repeated callback records nothing new.
+      await recordOwnEventOnce(trx, 'Consent Changed', `consent:${contact.id}:${change.channel}:${change.reference}`, contact.account_id, contact.id, { channel: change.channel, status: change.status, source: change.source }, now);
     }
     if (change.status === 'opted-out' && contacts.length === 0) {
       await trx.insertInto('do_not_contact').values({ value: change.phone, reason: change.source, at: now }).onConflict((conflict) => conflict.column('value').doNothing()).execute();
@@ -130,6 +131,12 @@ export async function removeDoNotContact(database: Kysely<Database>, value: stri
 export async function listDoNotContact(database: Kysely<Database>, limit: number) {
   const rows = await database.selectFrom('do_not_contact').selectAll().orderBy('at', 'desc').limit(limit).execute();
   return rows.map((row) => ({ value: row.value, reason: row.reason, at: row.at.toISOString() }));
+}
+
+/** Where a tracked link leads, without recording anything; null when the token is unknown. */
+export async function linkTarget(database: Kysely<Database>, tokenHash: string): Promise<string | null> {
+  const link = await database.selectFrom('message_links').select('url').where('token_hash', '=', tokenHash).executeTakeFirst();
+  return link?.url ?? null;
 }
 
 /**

@@ -168,7 +168,7 @@ describe('e-mail over SMTP', () => {
     expect(replies[0].properties).toMatchObject({ channel: 'email', direction: 'inbound', outboxId: email!.id, body: 'Ja, aber der Export ist langsam.' });
     const stranger = await inbound({ from: 'nobody@nowhere.example', to: 'support@acme.example', text: 'hi' });
     expect(stranger.status).toBe(404);
-    expect((await stranger.json()).message).toMatch(/no thread to land in/);
+    expect(((await stranger.json()) as { message: string }).message).toMatch(/no thread to land in/);
   });
 });
 
