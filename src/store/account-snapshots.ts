@@ -8,7 +8,7 @@ import type { TendConfig } from '../domain/relationship/tend-config.js';
 import type { Database } from './schema.js';
 
 const dayMilliseconds = 86_400_000;
-/** Events that carry relationship facts (the rest are activity or product use). */
+/** Events that carry relationship facts (the rest are activity or product use); kept in account_facts too. */
 export const factEventNames = [
   'Survey Answered', 'Message Replied', 'Ticket Opened', 'Ticket Reopened', 'Ticket Resolved',
   'Invoice Issued', 'Invoice Paid', 'Payment Failed', 'Outage Started', 'Outage Resolved',
@@ -66,23 +66,22 @@ export async function loadAccountSnapshots(database: Kysely<Database>, accountId
       .where('occurred_at', '<=', now)
       .groupBy('account_id')
       .execute(),
+    // The narrow copies written at ingest (migration 0010), not the events table.
     database
-      .selectFrom('events')
+      .selectFrom('account_facts')
       .select(['account_id', 'name', 'occurred_at', 'contact_id', 'properties'])
       .where('account_id', 'in', ids)
-      .where('name', 'in', factEventNames)
       .where('occurred_at', '>', factsSince)
       .where('occurred_at', '<=', now)
       .execute(),
     activationEvents.length === 0
       ? Promise.resolve([] as { account_id: string | null; name: string | null; first: Date }[])
       : database
-          .selectFrom('events')
-          .select(['account_id', 'name', (eb) => eb.fn.min<Date>('occurred_at').as('first')])
+          .selectFrom('account_first_events')
+          .select(['account_id', 'name', 'first_at as first'])
           .where('account_id', 'in', ids)
           .where('name', 'in', activationEvents)
-          .where('occurred_at', '<=', now)
-          .groupBy(['account_id', 'name'])
+          .where('first_at', '<=', now)
           .execute(),
     database
       .selectFrom('account_activity_days')

@@ -10,6 +10,7 @@ import * as unrankedAccounts from './migrations/0006-unranked-accounts.js';
 import * as outboxDelivery from './migrations/0007-outbox-delivery.js';
 import * as journeyTriggers from './migrations/0008-journey-triggers.js';
 import * as eventDueLane from './migrations/0009-event-due-lane.js';
+import * as accountFacts from './migrations/0010-account-facts.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0007-outbox-delivery': outboxDelivery,
   '0008-journey-triggers': journeyTriggers,
   '0009-event-due-lane': eventDueLane,
+  '0010-account-facts': accountFacts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

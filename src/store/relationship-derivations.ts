@@ -4,6 +4,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { touchFromEvent } from '../domain/relationship/touch-events.js';
+import { factEventNames } from './account-snapshots.js';
 import type { JsonObject } from '../domain/tracking-message.js';
 import { newId } from './ids.js';
 import { wakeRunsAwaiting } from './journey-store.js';
@@ -33,6 +34,7 @@ export interface StoredEvent {
 }
 
 const day = (at: Date): string => at.toISOString().slice(0, 10);
+const factNames: ReadonlySet<string> = new Set(factEventNames);
 
 export async function deriveRelationshipRecords(trx: Transaction<Database>, events: readonly StoredEvent[], receivedAt: Date, policy: IngestPolicy): Promise<void> {
   const interactions = [];
@@ -40,7 +42,15 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, even
   const due = new Set<string>();
   const triggers = [];
   const awaited = new Map<string, Set<string>>();
+  const facts = [];
+  const firsts = new Map<string, { account_id: string; name: string; first_at: Date }>();
   for (const event of events) {
+    if (event.accountId !== null) {
+      if (factNames.has(event.name)) facts.push({ account_id: event.accountId, name: event.name, occurred_at: event.occurredAt, contact_id: event.contactId, properties: JSON.stringify(event.properties) });
+      const key = `${event.accountId}\u0000${event.name}`;
+      const seen = firsts.get(key);
+      if (!seen || event.occurredAt < seen.first_at) firsts.set(key, { account_id: event.accountId, name: event.name, first_at: event.occurredAt });
+    }
     if (event.accountId !== null && policy.awaitedNames?.has(event.name)) awaited.set(event.name, (awaited.get(event.name) ?? new Set()).add(event.accountId));
     if (policy.triggerNames?.has(event.name) && (event.accountId !== null || event.contactId !== null)) {
       triggers.push({ event_name: event.name, account_id: event.accountId, contact_id: event.contactId, properties: JSON.stringify(event.properties), occurred_at: event.occurredAt, queued_at: receivedAt });
@@ -76,6 +86,14 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, even
     }
   }
   if (triggers.length > 0) await trx.insertInto('journey_triggers').values(triggers).execute();
+  if (facts.length > 0) await trx.insertInto('account_facts').values(facts).execute();
+  if (firsts.size > 0) {
+    // Sorted, like every multi-row write here, so concurrent requests lock in one order.
+    const rows = [...firsts.values()].sort((a, b) => (a.account_id < b.account_id ? -1 : a.account_id > b.account_id ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    await sql`insert into account_first_events (account_id, name, first_at)
+      select * from unnest(${rows.map((row) => row.account_id)}::text[], ${rows.map((row) => row.name)}::text[], ${rows.map((row) => row.first_at.toISOString())}::timestamptz[])
+      on conflict (account_id, name) do update set first_at = excluded.first_at where excluded.first_at < account_first_events.first_at`.execute(trx);
+  }
   for (const [name, accountIds] of awaited) await wakeRunsAwaiting(trx, [...accountIds], [name], receivedAt);
   if (interactions.length > 0) {
     await trx.insertInto('interactions').values(interactions).onConflict((conflict) => conflict.column('external_id').doNothing()).execute();

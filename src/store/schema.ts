@@ -260,6 +260,20 @@ export interface MessageLinksTable {
   url: string;
 }
 
+export interface AccountFactsTable {
+  account_id: string;
+  name: string;
+  occurred_at: Timestamp;
+  contact_id: string | null;
+  properties: ColumnType<Record<string, unknown>, string, string>;
+}
+
+export interface AccountFirstEventsTable {
+  account_id: string;
+  name: string;
+  first_at: Timestamp;
+}
+
 export interface ConsentsTable {
   contact_id: string;
   channel: string;
@@ -298,6 +312,8 @@ export interface Database {
   journey_triggers: JourneyTriggersTable;
   playbook_schedules: PlaybookSchedulesTable;
   message_links: MessageLinksTable;
+  account_facts: AccountFactsTable;
+  account_first_events: AccountFirstEventsTable;
   consents: ConsentsTable;
   do_not_contact: DoNotContactTable;
 }
