@@ -18,8 +18,9 @@ function problemsOf(environment: ChannelEnvironment): { field: string; message: 
 describe('channel settings', () => {
   it('uses the local mailbox for both channels when nothing is configured', () => {
     expect(readChannelSettings({})).toEqual({
-      email: { kind: 'local-mailbox', from: 'Tend <tend@tend.localhost>', replyDomain: 'tend.localhost' },
+      email: { kind: 'local-mailbox', from: 'Tend <tend@tend.localhost>', replyDomain: 'tend.localhost', threadReplies: false },
       sms: { kind: 'local-mailbox', from: 'Tend' },
+      webhook: { kind: 'local-mailbox' },
     });
     expect(readChannelSettings({ TEND_SMTP_URL: '  ', TEND_TWILIO_FROM: '' }).email.kind).toBe('local-mailbox');
   });
@@ -35,9 +36,10 @@ describe('channel settings', () => {
       server: { secure: true, host: 'mail.acme.example', port: 465, auth: { user: 'postmaster@acme.example', password: 'p:ss' } },
       from: 'Acme <hello@acme.example>',
       replyDomain: 'acme.example',
+      threadReplies: false,
     });
     const plain = readChannelSettings({ TEND_SMTP_URL: 'smtp://mail.acme.example', TEND_EMAIL_FROM: 'hello@acme.example', TEND_REPLY_DOMAIN: 'Reply.Acme.example' });
-    expect(plain.email).toMatchObject({ kind: 'smtp', server: { secure: false, port: 587, auth: null }, replyDomain: 'reply.acme.example' });
+    expect(plain.email).toMatchObject({ kind: 'smtp', server: { secure: false, port: 587, auth: null }, replyDomain: 'reply.acme.example', threadReplies: true });
   });
 
   it('names the variable for each e-mail problem, and never shows the password', () => {
@@ -70,6 +72,16 @@ describe('channel settings', () => {
       { field: 'TEND_TWILIO_ACCOUNT_SID', message: expect.stringContaining('"AC" followed by 32 hexadecimal digits') },
       { field: 'TEND_TWILIO_FROM', message: expect.stringContaining('E.164') },
       { field: 'TEND_TWILIO_BASE_URL', message: expect.stringContaining('http(s) URL') },
+    ]);
+  });
+
+  it('reads the webhook receiver, and names what is missing or malformed', () => {
+    const secret = `whsec_${Buffer.from('thirty-two bytes of webhook key!').toString('base64')}`;
+    expect(readChannelSettings({ TEND_WEBHOOK_URL: 'https://hooks.acme.example/tend', TEND_WEBHOOK_SECRET: secret }).webhook).toEqual({ kind: 'receiver', url: 'https://hooks.acme.example/tend', secret });
+    expect(problemsOf({ TEND_WEBHOOK_URL: 'https://hooks.acme.example/tend' }).map((problem) => problem.field)).toEqual(['TEND_WEBHOOK_SECRET']);
+    expect(problemsOf({ TEND_WEBHOOK_URL: 'ftp://hooks', TEND_WEBHOOK_SECRET: 'plain' })).toEqual([
+      { field: 'TEND_WEBHOOK_URL', message: expect.stringContaining('must be an http(s) URL') },
+      { field: 'TEND_WEBHOOK_SECRET', message: expect.stringContaining('"whsec_" followed by base64') },
     ]);
   });
 });
