@@ -8,7 +8,7 @@ import type { Clock } from '../domain/clock.js';
 import { evaluateAccount } from '../domain/relationship/account-signals.js';
 import { healthScore } from '../domain/relationship/health-score.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
-import { assignTiers, contributionOf } from '../domain/relationship/value-tiers.js';
+import { assignTiers, contributionOf, type TierCutoff, tierCutoffs, tierForNewcomer } from '../domain/relationship/value-tiers.js';
 import { loadAccountSnapshots } from '../store/account-snapshots.js';
 import type { EventPartitions } from '../store/event-partitions.js';
 import type { Database } from '../store/schema.js';
@@ -54,6 +54,8 @@ export class RelationshipEngine {
   private rankedDay: string | null = null;
   /** Real time of the last ranking: new accounts trigger a ranking at most every few seconds (O(accounts)). */
   private rankedAtMilliseconds = 0;
+  /** The entry bars of the last full ranking, for accounts that arrive before the next one. */
+  private cutoffs: TierCutoff[] | null = null;
 
   constructor(private readonly options: RelationshipEngineOptions) {}
 
@@ -75,7 +77,47 @@ export class RelationshipEngine {
   async rankValue(daily = true): Promise<number> {
     const { database, config, clock } = this.options;
     const now = clock.now();
+    const rows = await this.contributions(null, now);
+    const tiers = assignTiers(rows, config.value.tiers);
+    this.cutoffs = tierCutoffs(rows, tiers, config.value.tiers);
+    const changed = rows.filter((row) => tiers.get(row.accountId) !== row.tier).map((row) => ({ id: row.accountId, tier: tiers.get(row.accountId) ?? null }));
+    await this.storeTiers(changed, now);
+    if (daily) {
+      await refreshProbabilityAlive(database, now);
+      this.rankedDay = dayOf(now);
+    }
+    this.rankedAtMilliseconds = Date.now();
+    return changed.length;
+  }
+
+  /**
+   * Gives accounts that arrived since the last ranking a tier against its entry bars, without ranking
+   * every account again (measured: 5–14 s at 1 M accounts, during which no signal was evaluated);
+   * the daily ranking places them exactly.
+   */
+  async placeNewAccounts(): Promise<number> {
+    const { database, config, clock } = this.options;
+    if (this.cutoffs === null) return this.rankValue(false);
+    const now = clock.now();
+    let placed = 0;
+    for (let round = 0; round < 1000; round++) {
+      const unranked = await database.selectFrom('accounts').select('id').where('tier', 'is', null).limit(5000).execute();
+      if (unranked.length === 0) break;
+      const rows = await this.contributions(unranked.map((row) => row.id), now);
+      const cutoffs = this.cutoffs;
+      await this.storeTiers(rows.map((row) => ({ id: row.accountId, tier: tierForNewcomer(row.contributionMinor, cutoffs, config.value.tiers) })), now);
+      placed += rows.length;
+      if (unranked.length < 5000) break;
+    }
+    this.rankedAtMilliseconds = Date.now();
+    return placed;
+  }
+
+  /** Each account's contribution over the value window (traits, else paid invoices); all accounts, or the ones named. */
+  private async contributions(accountIds: readonly string[] | null, now: Date): Promise<{ accountId: string; contributionMinor: number; tier: string | null }[]> {
+    const { database, config } = this.options;
     const windowStart = new Date(now.getTime() - config.value.windowDays * dayMilliseconds);
+    const only = accountIds === null ? sql`true` : sql`account_id = any(${[...accountIds]}::text[])`;
     const rows = await sql<{ id: string; revenue_minor: number | null; profit_minor: number | null; tier: string | null; invoiced_minor: number | null; margin_minor: number | null }>`
       select accounts.id, accounts.revenue_minor, accounts.profit_minor, accounts.tier, invoiced.invoiced_minor, invoiced.margin_minor
       from accounts
@@ -83,31 +125,29 @@ export class RelationshipEngine {
         select account_id,
                round(sum((properties->>'amount')::numeric) * 100)::int8 as invoiced_minor,
                round(sum((properties->>'margin')::numeric) * 100)::int8 as margin_minor
-        from events
+        from account_facts
         where name = 'Invoice Paid' and occurred_at > ${windowStart} and occurred_at <= ${now}
-          and jsonb_typeof(properties->'amount') = 'number'
+          and jsonb_typeof(properties->'amount') = 'number' and ${only}
         group by account_id
-      ) invoiced on invoiced.account_id = accounts.id`.execute(database);
-    const contributions = rows.rows.map((row) => ({
+      ) invoiced on invoiced.account_id = accounts.id
+      ${accountIds === null ? sql`` : sql`where accounts.id = any(${[...accountIds]}::text[])`}`.execute(database);
+    return rows.rows.map((row) => ({
       accountId: row.id,
+      tier: row.tier,
       contributionMinor: contributionOf({ revenueMinor: row.revenue_minor ?? row.invoiced_minor, profitMinor: row.profit_minor ?? row.margin_minor }, config.value.basis),
     }));
-    const tiers = assignTiers(contributions, config.value.tiers);
-    const changed = rows.rows.filter((row) => tiers.get(row.id) !== row.tier).map((row) => ({ id: row.id, tier: tiers.get(row.id) ?? null }));
+  }
+
+  /** Stores tiers that changed; those accounts become due (their cadence may have changed). */
+  private async storeTiers(changed: readonly { id: string; tier: string | null }[], now: Date): Promise<void> {
     for (let start = 0; start < changed.length; start += 5000) {
       const part = changed.slice(start, start + 5000);
       await sql`
         update accounts set tier = changed.tier,
           next_check_at = least(coalesce(accounts.next_check_at, ${now}), ${now})
         from unnest(${part.map((row) => row.id)}::text[], ${part.map((row) => row.tier)}::text[]) as changed(id, tier)
-        where accounts.id = changed.id`.execute(database);
+        where accounts.id = changed.id`.execute(this.options.database);
     }
-    if (daily) {
-      await refreshProbabilityAlive(database, now);
-      this.rankedDay = dayOf(now);
-    }
-    this.rankedAtMilliseconds = Date.now();
-    return changed.length;
   }
 
   /** Evaluates one batch of due accounts in one transaction; returns what it did. */
@@ -120,7 +160,7 @@ export class RelationshipEngine {
       const cooledDown = this.options.rankingCooldownMilliseconds === 0 || Date.now() - this.rankedAtMilliseconds >= (this.options.rankingCooldownMilliseconds ?? 5000);
       if (cooledDown) this.rankedAtMilliseconds = Date.now();
       const unranked = cooledDown && (await database.selectFrom('accounts').select('id').where('tier', 'is', null).where('next_check_at', '<=', now).limit(1).executeTakeFirst());
-      if (unranked) await this.rankValue(false);
+      if (unranked) await this.placeNewAccounts();
     }
     await partitions.ensure([now]);
     return database.transaction().execute(async (trx) => {

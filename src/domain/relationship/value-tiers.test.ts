@@ -1,6 +1,6 @@
 // Checks tier assignment by cumulative contribution, contributions and the margin at stake.
 import { describe, expect, it } from 'vitest';
-import { assignTiers, contributionOf, valueWeight, yearlyMarginMinor } from './value-tiers.js';
+import { assignTiers, contributionOf, tierCutoffs, tierForNewcomer, valueWeight, yearlyMarginMinor } from './value-tiers.js';
 import { defaultTendConfig } from './tend-config.js';
 
 const tiers = defaultTendConfig.value.tiers; // A ≤ 50 %, B ≤ 80 %, C the rest
@@ -74,5 +74,20 @@ describe('contributionOf and yearlyMarginMinor', () => {
     expect(valueWeight(0)).toBe(0);
     expect(valueWeight(100_000)).toBeCloseTo(Math.log10(1001) / 6, 10); // 1 000 a year ≈ 0.5
     expect(valueWeight(1e12)).toBe(1);
+  });
+});
+
+describe('placing newcomers between rankings', () => {
+  const tiers = [{ name: 'A', upToShare: 0.5 }, { name: 'B', upToShare: 0.8 }, { name: 'C', upToShare: 1 }];
+  const book = [100, 60, 40, 20, 10, 5, 0, -3].map((contributionMinor, index) => ({ accountId: `a${index}`, contributionMinor }));
+
+  it('takes each tier entry bar from the ranking, and places a newcomer by it', () => {
+    const assigned = assignTiers(book, tiers);
+    const cutoffs = tierCutoffs(book, assigned, tiers);
+    expect(cutoffs).toEqual([{ tier: 'A', minimumMinor: assigned.get('a1') === 'A' ? 60 : 100 }, { tier: 'B', minimumMinor: Math.min(...book.filter((account) => assigned.get(account.accountId) === 'B').map((account) => account.contributionMinor)) }]);
+    expect(tierForNewcomer(500, cutoffs, tiers)).toBe('A');
+    expect(tierForNewcomer(cutoffs[1]!.minimumMinor, cutoffs, tiers)).toBe('B');
+    expect(tierForNewcomer(1, cutoffs, tiers)).toBe('C');
+    expect(tierForNewcomer(-10, cutoffs, tiers)).toBe('C');
   });
 });

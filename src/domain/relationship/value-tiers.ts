@@ -70,3 +70,35 @@ export function assignTiers(
   }
   return assigned;
 }
+
+/** The smallest positive contribution that made a tier in a full ranking (none for the last tier). */
+export interface TierCutoff {
+  readonly tier: string;
+  readonly minimumMinor: number;
+}
+
+/** Each tier's entry bar in a ranking just made, so that accounts arriving later can be placed without ranking everyone again. */
+export function tierCutoffs(
+  accounts: readonly { readonly accountId: string; readonly contributionMinor: number }[],
+  assigned: ReadonlyMap<string, string>,
+  tiers: readonly TierDefinition[],
+): TierCutoff[] {
+  const minimum = new Map<string, number>();
+  for (const account of accounts) {
+    const tier = assigned.get(account.accountId);
+    if (tier === undefined || account.contributionMinor <= 0) continue;
+    minimum.set(tier, Math.min(minimum.get(tier) ?? Number.POSITIVE_INFINITY, account.contributionMinor));
+  }
+  return tiers.slice(0, -1).flatMap((tier) => (minimum.has(tier.name) ? [{ tier: tier.name, minimumMinor: minimum.get(tier.name)! }] : []));
+}
+
+/**
+ * A newcomer's tier against the last ranking's entry bars: the first tier whose bar it reaches, else
+ * the last tier. The next full ranking (daily) places it exactly.
+ */
+export function tierForNewcomer(contributionMinor: number, cutoffs: readonly TierCutoff[], tiers: readonly TierDefinition[]): string {
+  const lastTier = tiers[tiers.length - 1];
+  if (lastTier === undefined) throw new Error('tierForNewcomer needs at least one tier.');
+  if (contributionMinor <= 0) return lastTier.name;
+  return cutoffs.find((cutoff) => contributionMinor >= cutoff.minimumMinor)?.tier ?? lastTier.name;
+}
