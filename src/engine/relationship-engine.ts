@@ -29,7 +29,11 @@ export interface RelationshipEngineOptions {
   readonly partitions: EventPartitions;
   /** Accounts evaluated per transaction. */
   readonly batchSize?: number;
-  /** Accounts an event made due, evaluated before the sweep, per batch (default 50: small, for latency). */
+  /**
+   * Accounts an event made due, evaluated before the sweep, per batch (default: the batch size). At
+   * light load the lane holds a few accounts and a batch is small anyway; under a backlog, small batches
+   * only add per-batch costs (measured: with 50, the lane fell behind at 2,100 events/s).
+   */
   readonly eventBatchSize?: number;
   /** How often (real milliseconds) to look for due work other processes or time created. */
   readonly pollMilliseconds?: number;
@@ -164,14 +168,14 @@ export class RelationshipEngine {
     }
     await partitions.ensure([now]);
     return database.transaction().execute(async (trx) => {
-      // Accounts an event made due first, in small batches (latency); then the time-driven sweep.
+      // Accounts an event made due first (oldest event first); then the time-driven sweep.
       const eventDue = await trx
         .selectFrom('accounts')
         .select(['id', 'owner_email'])
         .where('event_due_at', 'is not', null)
         .where('event_due_at', '<=', now)
         .orderBy('event_due_at')
-        .limit(this.options.eventBatchSize ?? 50)
+        .limit(this.options.eventBatchSize ?? this.options.batchSize ?? 500)
         .forUpdate()
         .skipLocked()
         .execute();
