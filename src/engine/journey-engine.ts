@@ -47,7 +47,14 @@ export interface JourneyEngineOptions {
 const weekMilliseconds = 7 * 86_400_000;
 
 export class JourneyEngine {
+  private stopping = false;
+
   constructor(private readonly options: JourneyEngineOptions) {}
+
+  /** Ends the current round after the batch in progress; what is left stays due in the store. */
+  stop(): void {
+    this.stopping = true;
+  }
 
   /** Enters accounts whose signal was just raised into the playbooks that start on it (same transaction). */
   async enterForSignals(trx: Transaction<Database>, raised: readonly RaisedSignal[], now: Date): Promise<number> {
@@ -160,7 +167,7 @@ export class JourneyEngine {
     await this.enterForEvents().catch((error: unknown) => this.options.onError?.(error));
     await this.enterForSchedules().catch((error: unknown) => this.options.onError?.(error));
     let total = 0;
-    for (let round = 0; round < 10_000; round++) {
+    for (let round = 0; round < 10_000 && !this.stopping; round++) {
       const now = clock.now();
       const worked = await database.transaction().execute(async (trx) => {
         const runs = await claimDueRuns(trx, now, this.options.batchSize ?? 50);

@@ -99,7 +99,7 @@ export class OutboxDispatcher {
     await this.settleOrphans();
     const { database, clock, worker } = this.options;
     let total = 0;
-    for (let round = 0; round < 100_000; round++) {
+    for (let round = 0; round < 100_000 && !this.stopped; round++) {
       // A worker whose presence lapsed may already be taken for dead, its claims settled by others.
       if (!(await worker.stillPresent())) throw new Error('This worker lost its presence lock (its database session ended); it stops sending until it is restarted, so that no message goes out twice.');
       const claimed = await claimPendingMessages(database, worker.id, clock.now(), this.options.batchSize ?? 20);

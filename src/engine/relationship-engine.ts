@@ -55,6 +55,8 @@ export class RelationshipEngine {
   private timer: NodeJS.Timeout | null = null;
   private wakeQueued = false;
   private stopped = true;
+  /** Set by stop(): rounds in progress end after their current batch. */
+  private stopRequested = false;
   private rankedDay: string | null = null;
   /** Real time of the last ranking: new accounts trigger a ranking at most every few seconds (O(accounts)). */
   private rankedAtMilliseconds = 0;
@@ -163,7 +165,9 @@ export class RelationshipEngine {
       // Looking for unranked accounts is itself rate-limited (not only the ranking it may cause).
       const cooledDown = this.options.rankingCooldownMilliseconds === 0 || Date.now() - this.rankedAtMilliseconds >= (this.options.rankingCooldownMilliseconds ?? 5000);
       if (cooledDown) this.rankedAtMilliseconds = Date.now();
-      const unranked = cooledDown && (await database.selectFrom('accounts').select('id').where('tier', 'is', null).where('next_check_at', '<=', now).limit(1).executeTakeFirst());
+      // Any account without a tier, due or not: one evaluated before it was placed is next due tomorrow
+      // and would otherwise go without a tier (and its cadence) until the daily ranking.
+      const unranked = cooledDown && (await database.selectFrom('accounts').select('id').where('tier', 'is', null).limit(1).executeTakeFirst());
       if (unranked) await this.placeNewAccounts();
     }
     await partitions.ensure([now]);
@@ -229,7 +233,7 @@ export class RelationshipEngine {
       let evaluated = 0;
       let raised = 0;
       let cleared = 0;
-      for (let round = 0; round < 100_000; round++) {
+      for (let round = 0; round < 100_000 && !this.stopRequested; round++) {
         const outcome = await this.evaluateDueBatch();
         evaluated += outcome.evaluated;
         raised += outcome.raised;
@@ -237,8 +241,8 @@ export class RelationshipEngine {
         if (outcome.evaluated === 0) break;
       }
       // Tasks past their due time go to the owner's manager, once each; then playbook runs move on.
-      while ((await escalateOverdueTasks(this.options.database, this.options.clock.now())) > 0);
-      if (this.options.journeys) await this.options.journeys.runDue();
+      while (!this.stopRequested && (await escalateOverdueTasks(this.options.database, this.options.clock.now())) > 0);
+      if (this.options.journeys && !this.stopRequested) await this.options.journeys.runDue();
       return { evaluated, raised, cleared };
     });
   }
@@ -269,9 +273,11 @@ export class RelationshipEngine {
     poll();
   }
 
-  /** Stops polling and waits for work in progress. */
+  /** Stops polling and waits for the batch in progress (not the backlog: the work is durable, the next start takes it up). */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopRequested = true;
+    this.options.journeys?.stop();
     if (this.timer) clearTimeout(this.timer);
     await this.chain;
   }
