@@ -1,15 +1,13 @@
 // Loads the playbooks (YAML files in TEND_PLAYBOOKS, default ./playbooks, else the built-in ones in
 // examples/playbooks) once at start, validates every file (errors name the file, the path and what
 // is allowed), and records each version in the store, so that a run finishes on the version it began.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
-import { parse } from 'yaml';
 import { type FieldProblem, TendError } from '../domain/errors.js';
 import type { Playbook } from '../domain/playbooks/playbook-definition.js';
 import { validatePlaybook } from '../domain/playbooks/playbook-validation.js';
 import type { Database } from '../store/schema.js';
+import { definitionFolder, readYamlFiles } from './yaml-folder.js';
 
 export const builtInPlaybooks = fileURLToPath(new URL('../../examples/playbooks', import.meta.url));
 
@@ -23,20 +21,12 @@ export interface LoadedPlaybooks {
 /** `setting`: a folder, 'none', or null for ./playbooks when present, else the built-in ones. */
 export function loadPlaybooks(setting: string | null, workingDirectory: string): LoadedPlaybooks {
   if (setting === 'none') return { folder: null, playbooks: [], raw: new Map() };
-  const folder = setting !== null ? resolve(setting) : existsSync(resolve(workingDirectory, 'playbooks')) ? resolve(workingDirectory, 'playbooks') : builtInPlaybooks;
-  if (!existsSync(folder)) throw new TendError('invalid_configuration', `TEND_PLAYBOOKS names ${folder}, which does not exist.`, [{ field: 'TEND_PLAYBOOKS', message: 'names a missing folder' }]);
+  const folder = definitionFolder(setting, workingDirectory, 'playbooks', builtInPlaybooks, 'TEND_PLAYBOOKS');
   const problems: FieldProblem[] = [];
   const playbooks: Playbook[] = [];
   const raw = new Map<string, unknown>();
   const seen = new Map<string, string>();
-  for (const file of readdirSync(folder).filter((name) => /\.ya?ml$/i.test(name)).sort()) {
-    let parsed: unknown;
-    try {
-      parsed = parse(readFileSync(join(folder, file), 'utf8'));
-    } catch (error) {
-      problems.push({ field: file, message: `is not valid YAML: ${(error as Error).message}` });
-      continue;
-    }
+  for (const { file, parsed } of readYamlFiles(folder, problems)) {
     try {
       const playbook = validatePlaybook(parsed, file);
       const earlier = seen.get(playbook.id);

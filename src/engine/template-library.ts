@@ -1,13 +1,11 @@
 // Loads the message templates (YAML files in TEND_TEMPLATES, default ./templates, else the built-in
 // ones in examples/templates) once at start: every file's shape, Liquid and MJML are checked, and every
 // template a playbook's send step names must exist, so a broken message stops the start, not a send.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { checkMessageTemplate, type MessageTemplate, MessageTemplateError, type MessageTone, type MessageVariant } from '../channels/message-templates.js';
 import { type FieldProblem, TendError } from '../domain/errors.js';
 import type { Playbook } from '../domain/playbooks/playbook-definition.js';
+import { definitionFolder, readYamlFiles } from './yaml-folder.js';
 
 export const builtInTemplates = fileURLToPath(new URL('../../examples/templates', import.meta.url));
 
@@ -20,18 +18,10 @@ const messageTones: readonly MessageTone[] = ['standard', 'empathetic'];
 
 /** `setting`: a folder, or null for ./templates when present, else the built-in ones. */
 export async function loadTemplates(setting: string | null, workingDirectory: string): Promise<LoadedTemplates> {
-  const folder = setting !== null ? resolve(setting) : existsSync(resolve(workingDirectory, 'templates')) ? resolve(workingDirectory, 'templates') : builtInTemplates;
-  if (!existsSync(folder)) throw new TendError('invalid_configuration', `TEND_TEMPLATES names ${folder}, which does not exist.`, [{ field: 'TEND_TEMPLATES', message: 'names a missing folder' }]);
+  const folder = definitionFolder(setting, workingDirectory, 'templates', builtInTemplates, 'TEND_TEMPLATES');
   const problems: FieldProblem[] = [];
   const templates = new Map<string, MessageTemplate>();
-  for (const file of readdirSync(folder).filter((name) => /\.ya?ml$/i.test(name)).sort()) {
-    let parsed: unknown;
-    try {
-      parsed = parse(readFileSync(join(folder, file), 'utf8'));
-    } catch (error) {
-      problems.push({ field: file, message: `is not valid YAML: ${(error as Error).message}` });
-      continue;
-    }
+  for (const { file, parsed } of readYamlFiles(folder, problems)) {
     const template = readTemplate(parsed, file, problems);
     if (template === null) continue;
     if (templates.has(template.key)) {
