@@ -12,7 +12,7 @@ import type { SmsChannelSettings } from '../channels/channel-settings.js';
 import { deliveryEventName, isValidTwilioSignature, readInboundSms, readSmsStatusCallback, type TwilioParameters } from '../channels/twilio-webhooks.js';
 import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
-import type { TrackingMessage } from '../domain/tracking-message.js';
+import { assertNever, type TrackingMessage } from '../domain/tracking-message.js';
 import type { EventPartitions } from '../store/event-partitions.js';
 import { linkTarget, recordContactConsent, recordDeliveryOutcome, recordLinkClick, unsubscribeByToken, unsubscribeTarget } from '../store/consent-store.js';
 import { hashMessageToken } from '../channels/link-tracking.js';
@@ -191,7 +191,7 @@ export async function messageRoutes(server: FastifyInstance, dependencies: Messa
         return twiml(null);
       }
       default:
-        throw new Error(`unhandled inbound text ${(inbound as { kind: string }).kind}`);
+        return assertNever(inbound);
     }
   });
 }

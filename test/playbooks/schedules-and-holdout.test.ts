@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assignGroup } from '../../src/domain/playbooks/holdout.js';
 import { advance, send } from '../support/scenario.js';
 import { startTestTend, type TestTend } from '../support/test-tend.js';
 
@@ -73,8 +74,11 @@ describe('scheduled playbooks', () => {
     // Three standard errors of a binomial share: 0.012 at 10 000 subjects.
     const tolerance = 3 * Math.sqrt((holdout * (1 - holdout)) / subjects);
     expect(Math.abs(body.holdout.entered / entered - holdout)).toBeLessThan(tolerance);
-    // Only treated subjects are acted on.
-    const treated = (await tend.admin('/api/v1/accounts/onboarding-1')).body;
-    expect(['yes', undefined]).toContain(treated.traits.surveyed);
+    // Only treated subjects are acted on: the group each account drew decides whether its trait was set.
+    const accounts = Array.from({ length: 40 }, (_, index) => `onboarding-${index}`);
+    const treated = accounts.find((id) => assignGroup('quarterly-survey', id, holdout) === 'treated')!;
+    const heldOut = accounts.find((id) => assignGroup('quarterly-survey', id, holdout) === 'holdout')!;
+    expect((await tend.admin(`/api/v1/accounts/${treated}`)).body.traits.surveyed).toBe('yes');
+    expect((await tend.admin(`/api/v1/accounts/${heldOut}`)).body.traits.surveyed).toBeUndefined();
   });
 });
