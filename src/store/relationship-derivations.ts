@@ -1,6 +1,8 @@
 // What an ingested event changes beyond the events table, in the same transaction: touches become
 // interaction records, activity is counted per account and day (for disengagement), and the accounts
-// concerned are marked due for evaluation, so that no signal depends on a process staying up.
+// whose signals the event can change are marked due for evaluation, so that no signal depends on a
+// process staying up. An event that changes nothing an evaluation reads (a repeated "Feature Used", a
+// page view) marks nothing: it would only queue its account ahead of the ones that need a look.
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { touchFromEvent } from '../domain/relationship/touch-events.js';
@@ -46,7 +48,12 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, even
   const firsts = new Map<string, { account_id: string; name: string; first_at: Date }>();
   for (const event of events) {
     if (event.accountId !== null) {
-      if (factNames.has(event.name)) facts.push({ account_id: event.accountId, name: event.name, occurred_at: event.occurredAt, contact_id: event.contactId, properties: JSON.stringify(event.properties) });
+      if (factNames.has(event.name)) {
+        facts.push({ account_id: event.accountId, name: event.name, occurred_at: event.occurredAt, contact_id: event.contactId, properties: JSON.stringify(event.properties) });
+        due.add(event.accountId);
+      }
+      // Traits (money, owner, renewal date, lifecycle stage) feed tiers and signals.
+      if (event.type === 'group') due.add(event.accountId);
       const key = `${event.accountId}\u0000${event.name}`;
       const seen = firsts.get(key);
       if (!seen || event.occurredAt < seen.first_at) firsts.set(key, { account_id: event.accountId, name: event.name, first_at: event.occurredAt });
@@ -73,6 +80,7 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, even
           occurred_at: event.occurredAt,
           created_at: receivedAt,
         });
+        if (event.accountId !== null) due.add(event.accountId);
       }
     }
     if (event.accountId === null) continue;
@@ -81,8 +89,6 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, even
       const counted = activity.get(key);
       if (counted) counted.count++;
       else activity.set(key, { account_id: event.accountId, activity: event.name, day: day(event.occurredAt), count: 1 });
-    } else if (event.type === 'track' || event.type === 'group') {
-      due.add(event.accountId);
     }
   }
   if (triggers.length > 0) await trx.insertInto('journey_triggers').values(triggers).execute();
@@ -90,9 +96,12 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, even
   if (firsts.size > 0) {
     // Sorted, like every multi-row write here, so concurrent requests lock in one order.
     const rows = [...firsts.values()].sort((a, b) => (a.account_id < b.account_id ? -1 : a.account_id > b.account_id ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    await sql`insert into account_first_events (account_id, name, first_at)
+    // A first occurrence (onboarding's activation events) is news; the hundredth is not.
+    const firstSeen = await sql<{ account_id: string }>`insert into account_first_events (account_id, name, first_at)
       select * from unnest(${rows.map((row) => row.account_id)}::text[], ${rows.map((row) => row.name)}::text[], ${rows.map((row) => row.first_at.toISOString())}::timestamptz[])
-      on conflict (account_id, name) do update set first_at = excluded.first_at where excluded.first_at < account_first_events.first_at`.execute(trx);
+      on conflict (account_id, name) do update set first_at = excluded.first_at where excluded.first_at < account_first_events.first_at
+      returning account_id`.execute(trx);
+    for (const row of firstSeen.rows) due.add(row.account_id);
   }
   for (const [name, accountIds] of awaited) await wakeRunsAwaiting(trx, [...accountIds], [name], receivedAt);
   if (interactions.length > 0) {

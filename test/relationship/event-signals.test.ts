@@ -93,3 +93,35 @@ describe('at-risk from the purchase model', () => {
     }
   }, 300_000);
 });
+
+describe('which events queue their account for a look', () => {
+  it('facts, touches, traits and first occurrences do; a repeated product event or a sign-in does not', async () => {
+    // No engine: the due marks stay as ingest left them.
+    const quiet = await startTestTend({ clock: { kind: 'manual', start: new Date('2026-03-02T08:00:00Z') }, settings: { worker: false } });
+    try {
+      const database = quiet.tend.store.database;
+      const queued = async (): Promise<boolean> => {
+        const row = await database.selectFrom('accounts').select('event_due_at').where('id', '=', 'queueco').executeTakeFirstOrThrow();
+        const due = row.event_due_at !== null;
+        await database.updateTable('accounts').set({ event_due_at: null }).where('id', '=', 'queueco').execute();
+        return due;
+      };
+      await send(quiet, [group('quinn', 'queueco', { name: 'Queue Co', profit: 1000 })]);
+      expect(await queued(), 'group (traits)').toBe(true);
+      await send(quiet, [track('quinn', 'Feature Used', { feature: 'reports' })]);
+      expect(await queued(), 'first Feature Used (an activation event)').toBe(true);
+      const page = { type: 'page', userId: 'quinn', name: 'Home', context: { groupId: 'queueco' } };
+      await send(quiet, [track('quinn', 'Signed In'), page]);
+      expect(await queued(), 'the first sign-in and page view').toBe(true);
+      await send(quiet, [track('quinn', 'Feature Used', { feature: 'exports' }), track('quinn', 'Signed In'), page]);
+      await send(quiet, [track('quinn', 'Signed In')]);
+      expect(await queued(), 'a repeated Feature Used, sign-ins and a page view').toBe(false);
+      await send(quiet, [track('quinn', 'Survey Answered', { score: 4 })]);
+      expect(await queued(), 'a survey answer (a fact)').toBe(true);
+      await send(quiet, [track('quinn', 'Call Logged', { rep: 'rita@tend.example' })]);
+      expect(await queued(), 'a logged call (a touch)').toBe(true);
+    } finally {
+      await quiet.stop();
+    }
+  });
+});
