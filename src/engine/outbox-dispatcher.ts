@@ -31,6 +31,7 @@ import {
 import type { Database } from '../store/schema.js';
 import type { WorkerPresence } from '../store/worker-presence.js';
 import type { LoadedTemplates } from './template-library.js';
+import { WorkLane } from './work-lane.js';
 
 /** The channels as configured: real providers, or the local mailbox (nothing leaves the machine). */
 export interface DeliveryChannels {
@@ -68,30 +69,27 @@ type Delivery =
 
 
 export class OutboxDispatcher {
-  private chain: Promise<unknown> = Promise.resolve();
-  private wakeQueued = false;
-  private stopped = false;
+  private readonly lane: WorkLane;
 
-  constructor(private readonly options: OutboxDispatcherOptions) {}
+  constructor(private readonly options: OutboxDispatcherOptions) {
+    this.lane = new WorkLane(() => this.dispatchDue(), (error) => this.options.onError?.(error, '(dispatch)'));
+  }
+
+  private get stopped(): boolean {
+    return this.lane.stopping;
+  }
 
   /**
    * Asks for due messages to be sent soon, on the dispatcher's own lane (calls coalesce), so that a
    * slow provider never holds up the evaluation of signals or the runs.
    */
   wake(): void {
-    if (this.wakeQueued || this.stopped) return;
-    this.wakeQueued = true;
-    this.chain = this.chain.then(async () => {
-      this.wakeQueued = false;
-      if (this.stopped) return;
-      await this.dispatchDue().catch((error: unknown) => this.options.onError?.(error, '(dispatch)'));
-    });
+    this.lane.wake();
   }
 
   /** Stops taking work and waits for the sends in progress to be recorded. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.chain;
+  stop(): Promise<void> {
+    return this.lane.stop();
   }
 
   /** Settles messages left mid-send by workers that are gone, then sends everything due; returns how many were handled. */

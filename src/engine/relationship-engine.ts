@@ -242,7 +242,11 @@ export class RelationshipEngine {
       }
       // Tasks past their due time go to the owner's manager, once each; then playbook runs move on.
       while (!this.stopRequested && (await escalateOverdueTasks(this.options.database, this.options.clock.now())) > 0);
-      if (this.options.journeys && !this.stopRequested) await this.options.journeys.runDue();
+      const journeys = this.options.journeys;
+      if (journeys && !this.stopRequested) {
+        if (journeys.runsInline) await journeys.runDue();
+        else journeys.wake();
+      }
       return { evaluated, raised, cleared };
     });
   }
@@ -277,9 +281,8 @@ export class RelationshipEngine {
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopRequested = true;
-    this.options.journeys?.stop();
     if (this.timer) clearTimeout(this.timer);
-    await this.chain;
+    await Promise.all([this.options.journeys?.stop(), this.chain]);
   }
 
   /**
