@@ -3,7 +3,7 @@
 // an evaluation sets the next time something could change by time alone. Workers claim due accounts
 // with FOR UPDATE SKIP LOCKED, so any number of processes can share the work and a crash loses nothing.
 import { nextMessageDue } from '../store/outbox-store.js';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import { evaluateAccount } from '../domain/relationship/account-signals.js';
 import { healthScore } from '../domain/relationship/health-score.js';
@@ -173,16 +173,7 @@ export class RelationshipEngine {
     await partitions.ensure([now]);
     return database.transaction().execute(async (trx) => {
       // Accounts an event made due first (oldest event first); then the time-driven sweep.
-      const eventDue = await trx
-        .selectFrom('accounts')
-        .select(['id', 'owner_email'])
-        .where('event_due_at', 'is not', null)
-        .where('event_due_at', '<=', now)
-        .orderBy('event_due_at')
-        .limit(this.options.eventBatchSize ?? this.options.batchSize ?? 500)
-        .forUpdate()
-        .skipLocked()
-        .execute();
+      const eventDue = await this.claimEventLane(trx, now);
       const due = eventDue.length > 0
         ? eventDue
         : await trx
@@ -220,11 +211,27 @@ export class RelationshipEngine {
           .execute();
       }
       await sql`
-        update accounts set next_check_at = case when accounts.next_check_at > ${now} then least(accounts.next_check_at, planned.at) else planned.at end, event_due_at = null
+        update accounts set next_check_at = case when accounts.next_check_at > ${now} then least(accounts.next_check_at, planned.at) else planned.at end
         from unnest(${nextChecks.map((row) => row.id)}::text[], ${nextChecks.map((row) => row.at.toISOString())}::timestamptz[]) as planned(id, at)
         where accounts.id = planned.id`.execute(trx);
       return { evaluated: snapshots.length, raised: changes.raised, cleared: changes.cleared };
     });
+  }
+
+  /**
+   * Claims accounts queued by events (oldest first) that no other engine holds, and deletes the queue
+   * rows this transaction can see for them: an event that commits after this statement keeps its row,
+   * so its account is looked at again after this evaluation.
+   */
+  private async claimEventLane(trx: Transaction<Database>, now: Date): Promise<{ id: string; owner_email: string | null }[]> {
+    const limit = this.options.eventBatchSize ?? this.options.batchSize ?? 500;
+    const claimed = await sql<{ id: string; owner_email: string | null }>`
+      select id, owner_email from accounts
+      where id in (select account_id from account_event_queue where due_at <= ${now} order by due_at limit ${limit})
+      order by id for update skip locked`.execute(trx);
+    if (claimed.rows.length === 0) return [];
+    await sql`delete from account_event_queue where account_id = any(${claimed.rows.map((row) => row.id)}::text[]) and due_at <= ${now}`.execute(trx);
+    return claimed.rows;
   }
 
   /** Evaluates due accounts until none is left at the clock's current time. */

@@ -11,6 +11,7 @@ import * as outboxDelivery from './migrations/0007-outbox-delivery.js';
 import * as journeyTriggers from './migrations/0008-journey-triggers.js';
 import * as eventDueLane from './migrations/0009-event-due-lane.js';
 import * as accountFacts from './migrations/0010-account-facts.js';
+import * as accountEventQueue from './migrations/0011-account-event-queue.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0008-journey-triggers': journeyTriggers,
   '0009-event-due-lane': eventDueLane,
   '0010-account-facts': accountFacts,
+  '0011-account-event-queue': accountEventQueue,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

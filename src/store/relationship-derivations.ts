@@ -114,22 +114,17 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, even
       .onConflict((conflict) => conflict.columns(['account_id', 'activity', 'day']).doUpdateSet({ count: sql`account_activity_days.count + excluded.count` }))
       .execute();
   }
-  // Sorted, so that concurrent requests lock accounts in one order (no deadlocks between them).
-  if (due.size > 0) await markAccountsDue(trx, [...due].sort(), receivedAt);
+  if (due.size > 0) await markAccountsDue(trx, [...due], receivedAt);
 }
 
 /**
- * Makes accounts due for evaluation at `at` (never later than an earlier due time they already have),
- * in the event lane, which the engine serves before the time-driven sweep.
+ * Makes accounts due for evaluation at `at`, in the event lane, which the engine serves before the
+ * time-driven sweep. An insert into the queue, not an update of the account: it never waits for an
+ * evaluation holding the account's row, and an evaluation in flight leaves this row for the next one.
  */
 export async function markAccountsDue(trx: Transaction<Database> | Kysely<Database>, accountIds: readonly string[], at: Date): Promise<void> {
   if (accountIds.length === 0) return;
-  // Always write (never skip a row that already looks due): an evaluation in flight may have read the
-  // account before this event, and will set a later due time when it commits. Writing takes the row
-  // lock, waits for that evaluation, and then sets the due time again over its result.
-  await trx
-    .updateTable('accounts')
-    .set({ next_check_at: sql`least(coalesce(accounts.next_check_at, ${at}), ${at})`, event_due_at: sql`least(coalesce(accounts.event_due_at, ${at}), ${at})` })
-    .where('id', 'in', [...accountIds])
-    .execute();
+  // Only accounts that exist: an event may name an account no group call has created (yet).
+  await sql`insert into account_event_queue (account_id, due_at)
+    select id, ${at}::timestamptz from accounts where id = any(${[...accountIds]}::text[])`.execute(trx);
 }

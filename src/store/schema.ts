@@ -39,7 +39,6 @@ export interface AccountsTable {
   tier: Generated<string | null>;
   next_check_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   probability_alive: ColumnType<number | null, number | null | undefined, number | null>;
-  event_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface ContactsTable {
@@ -107,6 +106,12 @@ export interface AccountActivityDaysTable {
   activity: string;
   day: string;
   count: number;
+}
+
+/** Accounts an event made due, oldest first (the event lane); rows are deleted by the evaluation that saw them. */
+export interface AccountEventQueueTable {
+  account_id: string;
+  due_at: Timestamp;
 }
 
 export interface EventReceiptsTable {
@@ -314,6 +319,7 @@ export interface Database {
   message_links: MessageLinksTable;
   account_facts: AccountFactsTable;
   account_first_events: AccountFirstEventsTable;
+  account_event_queue: AccountEventQueueTable;
   consents: ConsentsTable;
   do_not_contact: DoNotContactTable;
 }

@@ -101,10 +101,8 @@ describe('which events queue their account for a look', () => {
     try {
       const database = quiet.tend.store.database;
       const queued = async (): Promise<boolean> => {
-        const row = await database.selectFrom('accounts').select('event_due_at').where('id', '=', 'queueco').executeTakeFirstOrThrow();
-        const due = row.event_due_at !== null;
-        await database.updateTable('accounts').set({ event_due_at: null }).where('id', '=', 'queueco').execute();
-        return due;
+        const rows = await database.deleteFrom('account_event_queue').where('account_id', '=', 'queueco').returning('due_at').execute();
+        return rows.length > 0;
       };
       await send(quiet, [group('quinn', 'queueco', { name: 'Queue Co', profit: 1000 })]);
       expect(await queued(), 'group (traits)').toBe(true);
