@@ -1,7 +1,8 @@
-// Keeps every account's signals and health current. Work is driven by durable due-times in the store
-// (accounts.next_check_at): an ingested event makes its account due now, in the event's transaction;
-// an evaluation sets the next time something could change by time alone. Workers claim due accounts
-// with FOR UPDATE SKIP LOCKED, so any number of processes can share the work and a crash loses nothing.
+// Keeps every account's signals and health current. Work is durable in the store: an ingested event
+// that can change a signal queues its account (account_event_queue), in the event's transaction; an
+// evaluation sets the next time something could change by time alone (accounts.next_check_at).
+// Workers claim due accounts with FOR UPDATE SKIP LOCKED, so any number of processes can share the
+// work and a crash loses nothing.
 import { nextMessageDue } from '../store/outbox-store.js';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Clock } from '../domain/clock.js';
@@ -40,7 +41,10 @@ export interface RelationshipEngineOptions {
   readonly onError?: (error: unknown) => void;
   /** Least real time between rankings triggered by new accounts (0: none; a manual clock uses 0). */
   readonly rankingCooldownMilliseconds?: number;
-  /** Playbooks: subjects enter in the transaction that raised their signal; due runs move on with the sweep. */
+  /**
+   * Playbooks: subjects enter in the transaction that raised their signal; due runs move on on the
+   * journeys' own lane, woken after each round (within the round on a manual clock).
+   */
   readonly journeys?: JourneyEngine;
 }
 
@@ -186,6 +190,9 @@ export class RelationshipEngine {
           .skipLocked()
           .execute();
       if (due.length === 0) return { evaluated: 0, raised: 0, cleared: 0 };
+      // Also when the sweep claimed them: this evaluation answers for every event queued so far.
+      // The snapshots are read after this delete, so they see every event whose row it removed.
+      await sql`delete from account_event_queue where account_id = any(${due.map((row) => row.id)}::text[]) and due_at <= ${now}`.execute(trx);
       const snapshots = await loadAccountSnapshots(trx, due.map((row) => row.id), now, config);
       const nextDay = startOfNextDay(now);
       const batch = [];
@@ -219,18 +226,18 @@ export class RelationshipEngine {
   }
 
   /**
-   * Claims accounts queued by events (oldest first) that no other engine holds, and deletes the queue
-   * rows this transaction can see for them: an event that commits after this statement keeps its row,
-   * so its account is looked at again after this evaluation.
+   * Claims accounts queued by events, from the oldest rows, that no other engine holds. Their queue
+   * rows are deleted by the caller before it reads anything; an event that commits after that delete
+   * keeps its row, so its account is looked at again after this evaluation. The window is wider than
+   * the batch, and the limit comes after SKIP LOCKED, so that a second engine takes the next accounts
+   * instead of finding the same oldest ones locked (an account with many rows counts once).
    */
   private async claimEventLane(trx: Transaction<Database>, now: Date): Promise<{ id: string; owner_email: string | null }[]> {
     const limit = this.options.eventBatchSize ?? this.options.batchSize ?? 500;
     const claimed = await sql<{ id: string; owner_email: string | null }>`
       select id, owner_email from accounts
-      where id in (select account_id from account_event_queue where due_at <= ${now} order by due_at limit ${limit})
-      order by id for update skip locked`.execute(trx);
-    if (claimed.rows.length === 0) return [];
-    await sql`delete from account_event_queue where account_id = any(${claimed.rows.map((row) => row.id)}::text[]) and due_at <= ${now}`.execute(trx);
+      where id in (select account_id from account_event_queue where due_at <= ${now} order by due_at limit ${limit * 4})
+      order by id limit ${limit} for update skip locked`.execute(trx);
     return claimed.rows;
   }
 

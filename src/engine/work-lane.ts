@@ -20,7 +20,14 @@ export class WorkLane {
     this.chain = this.chain.then(async () => {
       this.queued = false;
       if (this.stopped) return;
-      await this.round().catch(this.onError);
+      await this.round().catch((error: unknown) => {
+        // A failing error handler must not break the lane (an unhandled rejection ends the process).
+        try {
+          this.onError(error);
+        } catch {
+          // Nothing more can be done with it here.
+        }
+      });
     });
   }
 

@@ -14,7 +14,7 @@ import type { Database } from './schema.js';
 
 /** The parts of the relationship policy the ingest path needs. */
 export interface IngestPolicy {
-  /** Event names counted per day as activity (disengagement, milestones); they do not trigger evaluation. */
+  /** Event names counted per day as activity (disengagement, milestones); only their first occurrence queues an evaluation. */
   readonly activityNames: ReadonlySet<string>;
   /** Event names that start playbooks: queued for the journey engine in the same transaction. */
   readonly triggerNames?: ReadonlySet<string>;

@@ -14,17 +14,15 @@ export async function up(database: Kysely<unknown>): Promise<void> {
     create index account_event_queue_due on account_event_queue (due_at);
     create index account_event_queue_account on account_event_queue (account_id, due_at);
     insert into account_event_queue (account_id, due_at) select id, event_due_at from accounts where event_due_at is not null;
-    drop index accounts_event_due;
-    alter table accounts drop column event_due_at;
   `.execute(database);
+  // accounts.event_due_at stays (unused) for now: a process of the previous version still running
+  // against the same PostgreSQL writes it, and would fail on every ingest if it were dropped here.
 }
 
 export async function down(database: Kysely<unknown>): Promise<void> {
   await sql`
-    alter table accounts add column event_due_at timestamptz;
     update accounts set event_due_at = queued.due_at
       from (select account_id, min(due_at) as due_at from account_event_queue group by account_id) queued where accounts.id = queued.account_id;
-    create index accounts_event_due on accounts (event_due_at) where event_due_at is not null;
     drop table account_event_queue;
   `.execute(database);
 }
