@@ -16,7 +16,7 @@ import type { SignalKind } from '../domain/relationship/signal.js';
 import { assertNever } from '../domain/tracking-message.js';
 import { newId } from '../store/ids.js';
 import { nextOccurrence } from '../domain/playbooks/schedule-expression.js';
-import { type ClaimedRun, claimDueRuns, claimScheduleFiring, enterRun, rescheduleRun, saveRunState } from '../store/journey-store.js';
+import { type ClaimedRun, claimDueRuns, claimScheduleFiring, enterRun, lockRunAccounts, rescheduleRun, saveRunState } from '../store/journey-store.js';
 import type { Database } from '../store/schema.js';
 import { createTask } from '../store/task-store.js';
 import { loadSendContact } from '../store/send-contact.js';
@@ -194,8 +194,11 @@ export class JourneyEngine {
       const now = clock.now();
       const worked = await database.transaction().execute(async (trx) => {
         const runs = await claimDueRuns(trx, now, this.options.batchSize ?? 50);
-        for (const run of runs) await this.work(trx, run, now);
-        return runs.length;
+        // A run whose account is being evaluated waits for a later round (see lockRunAccounts).
+        const free = await lockRunAccounts(trx, runs);
+        const ready = runs.filter((run) => run.accountId === null || free.has(run.accountId));
+        for (const run of ready) await this.work(trx, run, now);
+        return ready.length;
       });
       total += worked;
       if (worked === 0) break;

@@ -76,6 +76,19 @@ export async function claimDueRuns(trx: Transaction<Database>, now: Date, limit:
   return rows.map((row) => ({ id: row.id, accountId: row.account_id, contactId: row.contact_id, trigger: row.trigger, state: parseRunState(row.state) }));
 }
 
+/**
+ * Locks the accounts of claimed runs that no one else holds, and returns their ids. A run takes its
+ * account's lock before it works (an `update-trait` step writes the account), never after its own run
+ * row: an evaluation holds the account first and may then wait on that run row (entering the same
+ * playbook), and the opposite order would deadlock the two.
+ */
+export async function lockRunAccounts(trx: Transaction<Database>, runs: readonly ClaimedRun[]): Promise<Set<string>> {
+  const ids = [...new Set(runs.map((run) => run.accountId).filter((id): id is string => id !== null))];
+  if (ids.length === 0) return new Set();
+  const locked = await trx.selectFrom('accounts').select('id').where('id', 'in', ids).orderBy('id').forUpdate().skipLocked().execute();
+  return new Set(locked.map((row) => row.id));
+}
+
 /** Saves the run's new state over the version it was decided from; false when another worker moved it first. */
 export async function saveRunState(trx: Executor, previousVersion: number, state: RunState, nextDueAt: Date | null, history: { stepId: string | null; action: unknown; outcome: unknown }, now: Date, awaitingEvent: string | null = null): Promise<boolean> {
   const updated = await trx
