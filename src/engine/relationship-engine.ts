@@ -11,6 +11,7 @@ import { healthScore } from '../domain/relationship/health-score.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import { assignTiers, contributionOf, type TierCutoff, tierCutoffs, tierForNewcomer } from '../domain/relationship/value-tiers.js';
 import { loadAccountSnapshots } from '../store/account-snapshots.js';
+import { vacuumChurnedTables } from '../store/store-maintenance.js';
 import type { EventPartitions } from '../store/event-partitions.js';
 import type { Database } from '../store/schema.js';
 import { applySignals } from '../store/signal-store.js';
@@ -41,6 +42,8 @@ export interface RelationshipEngineOptions {
   readonly onError?: (error: unknown) => void;
   /** Least real time between rankings triggered by new accounts (0: none; a manual clock uses 0). */
   readonly rankingCooldownMilliseconds?: number;
+  /** Vacuum the churned tables after each daily ranking (the embedded database has no autovacuum). */
+  readonly vacuumDaily?: boolean;
   /**
    * Playbooks: subjects enter in the transaction that raised their signal; due runs move on on the
    * journeys' own lane, woken after each round (within the round on a manual clock).
@@ -95,6 +98,7 @@ export class RelationshipEngine {
     if (daily) {
       await refreshProbabilityAlive(database, now);
       this.rankedDay = dayOf(now);
+      if (this.options.vacuumDaily) await vacuumChurnedTables(database);
     }
     this.rankedAtMilliseconds = Date.now();
     return changed.length;

@@ -3,9 +3,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTend } from '../support/run-tend.js';
-import { startTestTend, type TestTend } from '../support/test-tend.js';
+import { startTestTend, type TestTend, usingPostgres } from '../support/test-tend.js';
 
 let systemTend: TestTend;
 let manualTend: TestTend;
@@ -58,5 +59,21 @@ describe('tend.config.yaml', () => {
     } finally {
       await custom.stop();
     }
+  });
+});
+
+describe.skipIf(usingPostgres())('housekeeping on the embedded database', () => {
+  // PGlite has no autovacuum: Tend vacuums the tables it churns after each daily ranking. A real
+  // PostgreSQL vacuums by itself, so there Tend leaves it alone.
+  it('a new day vacuums the due-times and queues, so dead rows do not pile up', async () => {
+    const database = manualTend.tend.store.database;
+    await manualTend.track('/v1/batch', { batch: Array.from({ length: 50 }, (_, index) => ({ type: 'group', userId: `h-${index}`, groupId: `house-${index}`, traits: { name: `House ${index}`, profit: 100 + index } })) });
+    await manualTend.post('/api/v1/clock/advance', { by: 'P1D' });
+    const vacuumed = await sql<{ relname: string; vacuumed: boolean }>`
+      select relname, (last_vacuum is not null or last_autovacuum is not null) as vacuumed from pg_stat_user_tables
+      where relname in ('accounts', 'account_event_queue', 'journey_runs')`.execute(database);
+    expect(Object.fromEntries(vacuumed.rows.map((row) => [row.relname, row.vacuumed]))).toEqual({ accounts: true, account_event_queue: true, journey_runs: true });
+    const dead = await sql<{ dead: string }>`select n_dead_tup::text as dead from pg_stat_user_tables where relname = 'account_event_queue'`.execute(database);
+    expect(Number(dead.rows[0]?.dead)).toBe(0);
   });
 });
