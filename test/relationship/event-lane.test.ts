@@ -1,0 +1,60 @@
+// The event lane shared by several engines (several Tend processes on one PostgreSQL): every account
+// an event queued is evaluated exactly once, by whichever engine claims it, the two engines split the
+// queue between them, and nothing is left queued. Runs on PGlite and on PostgreSQL, where the two
+// engines' transactions really overlap.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultTendConfig } from '../../src/domain/relationship/tend-config.js';
+import { ManualClock } from '../../src/engine/clocks.js';
+import { RelationshipEngine, type SweepOutcome } from '../../src/engine/relationship-engine.js';
+import { openStore, type Store } from '../../src/store/database.js';
+import { EventPartitions } from '../../src/store/event-partitions.js';
+import { markAccountsDue } from '../../src/store/relationship-derivations.js';
+import { freshLocation } from '../support/test-tend.js';
+
+const accounts = 300;
+let store: Store;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  const fresh = await freshLocation();
+  cleanup = fresh.cleanup;
+  store = await openStore(fresh.location);
+});
+afterAll(async () => {
+  await store?.close();
+  await cleanup?.();
+});
+
+describe('the event lane with two engines', () => {
+  it('evaluates each queued account once, shares the work, and leaves nothing queued', async () => {
+    const now = new Date('2026-04-01T09:00:00Z');
+    const ids = Array.from({ length: accounts }, (_, index) => `lane-${String(index).padStart(4, '0')}`);
+    await store.database
+      .insertInto('accounts')
+      .values(ids.map((id, index) => ({ id, name: id, plan: null, lifecycle_stage: 'active', revenue_minor: 100_000 + index, profit_minor: 10_000 + index, currency: 'EUR', owner_email: null, traits: JSON.stringify({}), created_at: now, updated_at: now })))
+      .execute();
+    // Busy accounts are queued by several events each.
+    await markAccountsDue(store.database, ids, now);
+    await markAccountsDue(store.database, ids.slice(0, 50), now);
+    const engines = [0, 1].map(() => new RelationshipEngine({ database: store.database, clock: new ManualClock(now), config: defaultTendConfig, partitions: new EventPartitions(store.database), batchSize: 40, rankingCooldownMilliseconds: 0 }));
+    // Both rank first, so that the race below is only about the lane.
+    await Promise.all(engines.map((engine) => engine.rankValue()));
+    const evaluatedBy = await Promise.all(
+      engines.map(async (engine) => {
+        let total = 0;
+        for (let round = 0; round < 100; round++) {
+          const outcome: SweepOutcome = await engine.evaluateDueBatch();
+          if (outcome.evaluated === 0) break;
+          total += outcome.evaluated;
+        }
+        return total;
+      }),
+    );
+    expect(evaluatedBy[0]! + evaluatedBy[1]!).toBe(accounts);
+    expect(evaluatedBy[0]).toBeGreaterThan(0);
+    expect(evaluatedBy[1]).toBeGreaterThan(0);
+    const left = await store.database.selectFrom('account_event_queue').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
+    expect(Number(left.count)).toBe(0);
+    const scored = await store.database.selectFrom('health_scores').select((eb) => eb.fn.countAll<string>().as('count')).where('account_id', 'in', ids).executeTakeFirstOrThrow();
+    expect(Number(scored.count)).toBe(accounts);
+  });
+});
