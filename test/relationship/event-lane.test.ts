@@ -2,6 +2,7 @@
 // an event queued is evaluated exactly once, by whichever engine claims it, the two engines split the
 // queue between them, and nothing is left queued. Runs on PGlite and on PostgreSQL, where the two
 // engines' transactions really overlap.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultTendConfig } from '../../src/domain/relationship/tend-config.js';
 import { ManualClock } from '../../src/engine/clocks.js';
@@ -9,7 +10,7 @@ import { RelationshipEngine, type SweepOutcome } from '../../src/engine/relation
 import { openStore, type Store } from '../../src/store/database.js';
 import { EventPartitions } from '../../src/store/event-partitions.js';
 import { markAccountsDue } from '../../src/store/relationship-derivations.js';
-import { freshLocation } from '../support/test-tend.js';
+import { freshLocation, usingPostgres } from '../support/test-tend.js';
 
 const accounts = 300;
 let store: Store;
@@ -56,5 +57,33 @@ describe('the event lane with two engines', () => {
     expect(Number(left.count)).toBe(0);
     const scored = await store.database.selectFrom('health_scores').select((eb) => eb.fn.countAll<string>().as('count')).where('account_id', 'in', ids).executeTakeFirstOrThrow();
     expect(Number(scored.count)).toBe(accounts);
+  });
+});
+
+describe.skipIf(!usingPostgres())('an event that commits while its account is being evaluated', () => {
+  it('keeps its place in the queue, so the account is looked at again', async () => {
+    const now = new Date('2026-04-02T09:00:00Z');
+    await store.database
+      .insertInto('accounts')
+      .values({ id: 'racing', name: 'Racing', plan: null, lifecycle_stage: 'active', revenue_minor: 1000, profit_minor: 100, currency: 'EUR', owner_email: null, traits: JSON.stringify({}), created_at: now, updated_at: now })
+      .execute();
+    await markAccountsDue(store.database, ['racing'], now);
+    const engine = new RelationshipEngine({ database: store.database, clock: new ManualClock(now), config: defaultTendConfig, partitions: new EventPartitions(store.database), rankingCooldownMilliseconds: 0 });
+    await engine.rankValue();
+    // A second ingest transaction queues the account again but has not committed when the
+    // evaluation runs; it commits after the evaluation has deleted the rows it could see.
+    const late = await store.database.connection().execute(async (connection) => {
+      await sql`begin`.execute(connection);
+      await markAccountsDue(connection, ['racing'], now);
+      const outcome = await engine.evaluateDueBatch();
+      await sql`commit`.execute(connection);
+      return outcome;
+    });
+    expect(late.evaluated).toBeGreaterThanOrEqual(1);
+    const queued = await store.database.selectFrom('account_event_queue').select('account_id').where('account_id', '=', 'racing').execute();
+    expect(queued).toHaveLength(1);
+    const again = await engine.evaluateDueBatch();
+    expect(again.evaluated).toBe(1);
+    expect(await store.database.selectFrom('account_event_queue').select('account_id').where('account_id', '=', 'racing').execute()).toHaveLength(0);
   });
 });
