@@ -194,9 +194,9 @@ export class RelationshipEngine {
           .skipLocked()
           .execute();
       if (due.length === 0) return { evaluated: 0, raised: 0, cleared: 0 };
-      // Also when the sweep claimed them: this evaluation answers for every event queued so far.
+      // When the sweep claimed them, this evaluation also answers for every event queued so far.
       // The snapshots are read after this delete, so they see every event whose row it removed.
-      await sql`delete from account_event_queue where account_id = any(${due.map((row) => row.id)}::text[]) and due_at <= ${now}`.execute(trx);
+      if (eventDue.length === 0) await sql`delete from account_event_queue where account_id = any(${due.map((row) => row.id)}::text[]) and due_at <= ${now}`.execute(trx);
       const snapshots = await loadAccountSnapshots(trx, due.map((row) => row.id), now, config);
       const nextDay = startOfNextDay(now);
       const batch = [];
@@ -230,9 +230,9 @@ export class RelationshipEngine {
   }
 
   /**
-   * Claims accounts queued by events, from the oldest rows, that no other engine holds. Their queue
-   * rows are deleted by the caller before it reads anything; an event that commits after that delete
-   * keeps its row, so its account is looked at again after this evaluation. The window is wider than
+   * Claims accounts queued by events, from the oldest rows, that no other engine holds, and deletes
+   * their queue rows before anything is read; an event that commits after that delete keeps its row,
+   * so its account is looked at again after this evaluation. The window is wider than
    * the batch, and the limit comes after SKIP LOCKED, so that a second engine takes the next accounts
    * instead of finding the same oldest ones locked (an account with many rows counts once).
    */
@@ -242,7 +242,14 @@ export class RelationshipEngine {
       select id, owner_email from accounts
       where id in (select account_id from account_event_queue where due_at <= ${now} order by due_at limit ${limit * 4})
       order by id limit ${limit} for update skip locked`.execute(trx);
-    return claimed.rows;
+    if (claimed.rows.length === 0) return [];
+    // The queue was read before the locks were taken: another engine may have evaluated an account
+    // and committed in between. Only the accounts whose rows this delete still finds are due.
+    const queued = await sql<{ account_id: string }>`
+      delete from account_event_queue where account_id = any(${claimed.rows.map((row) => row.id)}::text[]) and due_at <= ${now}
+      returning account_id`.execute(trx);
+    const stillQueued = new Set(queued.rows.map((row) => row.account_id));
+    return claimed.rows.filter((row) => stillQueued.has(row.id));
   }
 
   /** Evaluates due accounts until none is left at the clock's current time. */
