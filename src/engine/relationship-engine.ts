@@ -14,6 +14,7 @@ import { loadAccountSnapshots } from '../store/account-snapshots.js';
 import { vacuumChurnedTables } from '../store/store-maintenance.js';
 import type { EventPartitions } from '../store/event-partitions.js';
 import type { Database } from '../store/schema.js';
+import { lockQueuedAccounts, takeQueuedEvents } from '../store/relationship-derivations.js';
 import { applySignals } from '../store/signal-store.js';
 import { escalateOverdueTasks, nextTaskDue } from '../store/task-store.js';
 import { refreshProbabilityAlive } from './purchase-model.js';
@@ -195,8 +196,7 @@ export class RelationshipEngine {
           .execute();
       if (due.length === 0) return { evaluated: 0, raised: 0, cleared: 0 };
       // When the sweep claimed them, this evaluation also answers for every event queued so far.
-      // The snapshots are read after this delete, so they see every event whose row it removed.
-      if (eventDue.length === 0) await sql`delete from account_event_queue where account_id = any(${due.map((row) => row.id)}::text[]) and due_at <= ${now}`.execute(trx);
+      if (eventDue.length === 0) await takeQueuedEvents(trx, due.map((row) => row.id), now);
       const snapshots = await loadAccountSnapshots(trx, due.map((row) => row.id), now, config);
       const nextDay = startOfNextDay(now);
       const batch = [];
@@ -230,26 +230,14 @@ export class RelationshipEngine {
   }
 
   /**
-   * Claims accounts queued by events, from the oldest rows, that no other engine holds, and deletes
-   * their queue rows before anything is read; an event that commits after that delete keeps its row,
-   * so its account is looked at again after this evaluation. The window is wider than
-   * the batch, and the limit comes after SKIP LOCKED, so that a second engine takes the next accounts
-   * instead of finding the same oldest ones locked (an account with many rows counts once).
+   * Accounts queued by events that this engine now holds and whose queue rows it took. The queue was
+   * read before the locks were taken: another engine may have evaluated an account and committed in
+   * between, and then its rows are gone and it is not due any more.
    */
   private async claimEventLane(trx: Transaction<Database>, now: Date): Promise<{ id: string; owner_email: string | null }[]> {
-    const limit = this.options.eventBatchSize ?? this.options.batchSize ?? 500;
-    const claimed = await sql<{ id: string; owner_email: string | null }>`
-      select id, owner_email from accounts
-      where id in (select account_id from account_event_queue where due_at <= ${now} order by due_at limit ${limit * 4})
-      order by id limit ${limit} for update skip locked`.execute(trx);
-    if (claimed.rows.length === 0) return [];
-    // The queue was read before the locks were taken: another engine may have evaluated an account
-    // and committed in between. Only the accounts whose rows this delete still finds are due.
-    const queued = await sql<{ account_id: string }>`
-      delete from account_event_queue where account_id = any(${claimed.rows.map((row) => row.id)}::text[]) and due_at <= ${now}
-      returning account_id`.execute(trx);
-    const stillQueued = new Set(queued.rows.map((row) => row.account_id));
-    return claimed.rows.filter((row) => stillQueued.has(row.id));
+    const locked = await lockQueuedAccounts(trx, now, this.options.eventBatchSize ?? this.options.batchSize ?? 500);
+    const taken = await takeQueuedEvents(trx, locked.map((row) => row.id), now);
+    return locked.filter((row) => taken.has(row.id));
   }
 
   /** Evaluates due accounts until none is left at the clock's current time. */

@@ -3,6 +3,7 @@
 // whose signals the event can change are marked due for evaluation, so that no signal depends on a
 // process staying up. An event that changes nothing an evaluation reads (a repeated "Feature Used", a
 // page view) marks nothing: it would only queue its account ahead of the ones that need a look.
+// The queue's other side, how engines take accounts from it, is here too.
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { touchFromEvent } from '../domain/relationship/touch-events.js';
@@ -127,4 +128,32 @@ export async function markAccountsDue(trx: Transaction<Database> | Kysely<Databa
   // Only accounts that exist: an event may name an account no group call has created (yet).
   await sql`insert into account_event_queue (account_id, due_at)
     select id, ${at}::timestamptz from accounts where id = any(${[...accountIds]}::text[])`.execute(trx);
+}
+
+/**
+ * Locks accounts queued by events, from the oldest queue rows, that no other engine holds. The window
+ * is wider than the batch, and the limit comes after SKIP LOCKED, so that a second engine takes the
+ * next accounts instead of finding the same oldest ones locked (an account with many rows counts once).
+ * The caller must then take their queue rows with `takeQueuedEvents` before reading anything.
+ */
+export async function lockQueuedAccounts(trx: Transaction<Database>, now: Date, limit: number): Promise<{ id: string; owner_email: string | null }[]> {
+  const locked = await sql<{ id: string; owner_email: string | null }>`
+    select id, owner_email from accounts
+    where id in (select account_id from account_event_queue where due_at <= ${now} order by due_at limit ${limit * 4})
+    order by id limit ${limit} for update skip locked`.execute(trx);
+  return locked.rows;
+}
+
+/**
+ * Deletes the queue rows of locked accounts up to `now` and returns the accounts that had any. An
+ * event that commits after this delete keeps its row, so its account is looked at again after the
+ * evaluation that follows; the evaluation reads after this delete, so it sees every event whose row
+ * went.
+ */
+export async function takeQueuedEvents(trx: Transaction<Database>, accountIds: readonly string[], now: Date): Promise<Set<string>> {
+  if (accountIds.length === 0) return new Set();
+  const taken = await sql<{ account_id: string }>`
+    delete from account_event_queue where account_id = any(${[...accountIds]}::text[]) and due_at <= ${now}
+    returning account_id`.execute(trx);
+  return new Set(taken.rows.map((row) => row.account_id));
 }
