@@ -132,7 +132,7 @@ async function waitSettled(url: string, ranked: boolean, limitSeconds = 1800): P
     for (;;) {
       if (performance.now() > deadline) throw new Error(`the accounts did not settle within ${limitSeconds} s`);
       const result = await client.query(`select (select count(*) from accounts)::int8 as accounts, (select count(*) from contacts where email is not null)::int8 as contacts,
-        (select count(*) from accounts where next_check_at <= now())::int8 as due, (select count(*) from accounts where tier is null)::int8 as unranked`);
+        (select count(*) from accounts where next_check_at <= now() or refresh_due_at <= now())::int8 as due, (select count(*) from accounts where tier is null)::int8 as unranked`);
       const row = result.rows[0] as Record<string, string>;
       if (Number(row.accounts) === totalSubjects && Number(row.contacts) === totalSubjects && Number(row.due) === 0 && (!ranked || Number(row.unranked) === 0)) return;
       await sleep(2000);

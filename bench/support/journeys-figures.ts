@@ -22,7 +22,7 @@ export async function readProgress(client: pg.Client): Promise<Progress> {
     (select count(*) from run_steps)::int8 as steps,
     (select count(*) from outbox)::int8 as outbox,
     (select count(*) from outbox where status = 'sent')::int8 as sent,
-    (select count(*) from accounts where next_check_at <= now())::int8 as due`);
+    (select count(*) from accounts where next_check_at <= now() or refresh_due_at <= now())::int8 as due`);
   const row = result.rows[0] as Record<string, string>;
   return { events: Number(row.events), runs: Number(row.runs), steps: Number(row.steps), outbox: Number(row.outbox), sent: Number(row.sent), dueAccounts: Number(row.due) };
 }

@@ -7,11 +7,12 @@ import { evaluateAccount } from '../../src/domain/relationship/account-signals.j
 import { healthScore } from '../../src/domain/relationship/health-score.js';
 import { defaultTendConfig } from '../../src/domain/relationship/tend-config.js';
 import type { AccountSnapshot } from '../../src/domain/relationship/account-snapshot.js';
+import { startOfNextUtcDay } from '../../src/domain/relationship/time-spans.js';
 import { loadAccountSnapshots } from '../../src/store/account-snapshots.js';
+import { claimDueAccounts, type PlannedCheck, planNextChecks } from '../../src/store/account-due-times.js';
 import type { Database } from '../../src/store/schema.js';
 import { type AccountSignals, applySignals } from '../../src/store/signal-store.js';
 
-const dayMilliseconds = 86_400_000;
 const config = defaultTendConfig;
 
 export interface Breakdown {
@@ -113,23 +114,21 @@ export async function breakdownSweep(database: Kysely<Database>, now: Date, acco
     const count = await database.transaction().execute(async (trx) => {
       const insideBegan = performance.now();
       const due = await timed('claim', () =>
-        trx.selectFrom('accounts').select(['id', 'owner_email']).where('next_check_at', '<=', now).orderBy('next_check_at').limit(batchSize).forUpdate().skipLocked().execute(),
+        claimDueAccounts(trx, 'deadline', now, batchSize),
       );
       if (due.length === 0) return 0;
       const snapshots = await timed('load snapshots', () => loadAccountSnapshots(trx, due.map((row) => row.id), now, config));
       if (kept.length < 5000) kept.push(...snapshots);
-      const nextDay = new Date(Math.floor(now.getTime() / dayMilliseconds) * dayMilliseconds + dayMilliseconds);
       const day = now.toISOString().slice(0, 10);
       const batch: AccountSignals[] = [];
       const healthRows: { account_id: string; day: string; score: number; components: string; top_reasons: string; computed_at: Date }[] = [];
-      const nextChecks: { id: string; at: Date }[] = [];
+      const nextChecks: PlannedCheck[] = [];
       for (const snapshot of snapshots) {
         const evaluation = timedNow('evaluate signals', () => evaluateAccount(snapshot, config, now));
         batch.push({ accountId: snapshot.accountId, owner: snapshot.ownerEmail, active: evaluation.signals });
         const health = timedNow('health score', () => healthScore(snapshot, evaluation, config, now));
         healthRows.push({ account_id: snapshot.accountId, day, score: health.score, components: JSON.stringify(health.components), top_reasons: JSON.stringify(health.topReasons), computed_at: now });
-        const next = evaluation.nextCheckAt && evaluation.nextCheckAt > now && evaluation.nextCheckAt < nextDay ? evaluation.nextCheckAt : nextDay;
-        nextChecks.push({ id: snapshot.accountId, at: next });
+        nextChecks.push({ accountId: snapshot.accountId, at: evaluation.nextCheckAt });
       }
       await timed('apply signals', () => applySignals(trx, batch, now));
       await timed('write health', () =>
@@ -139,12 +138,7 @@ export async function breakdownSweep(database: Kysely<Database>, now: Date, acco
           .onConflict((conflict) => conflict.columns(['account_id', 'day']).doUpdateSet({ score: sql`excluded.score`, components: sql`excluded.components`, top_reasons: sql`excluded.top_reasons`, computed_at: sql`excluded.computed_at` }))
           .execute(),
       );
-      await timed('plan next check', () =>
-        sql`
-          update accounts set next_check_at = case when accounts.next_check_at > ${now} then least(accounts.next_check_at, planned.at) else planned.at end
-          from unnest(${nextChecks.map((row) => row.id)}::text[], ${nextChecks.map((row) => row.at.toISOString())}::timestamptz[]) as planned(id, at)
-          where accounts.id = planned.id`.execute(trx),
-      );
+      await timed('plan next check', () => planNextChecks(trx, nextChecks, now, startOfNextUtcDay(now)));
       inside = performance.now() - insideBegan;
       return snapshots.length;
     });

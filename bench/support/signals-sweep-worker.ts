@@ -17,7 +17,18 @@ export interface SweepWorkerInput {
 
 export type SweepWorkerMessage =
   | { kind: 'ready'; rankMilliseconds: number }
-  | { kind: 'done'; evaluated: number; raised: number; cleared: number; milliseconds: number; cpuMilliseconds: number; finished: boolean }
+  | {
+    kind: 'done';
+    evaluated: number;
+    raised: number;
+    cleared: number;
+    milliseconds: number;
+    cpuMilliseconds: number;
+    finished: boolean;
+    /** Accounts evaluated in the deadline lane, and when this engine's last such batch committed. */
+    deadlineEvaluated: number;
+    deadlineMilliseconds: number;
+  }
   | { kind: 'failed'; message: string };
 
 const send = (message: SweepWorkerMessage): void => void process.send?.(message);
@@ -43,7 +54,7 @@ try {
   const cpuBefore = process.cpuUsage();
   const began = performance.now();
   // runUntilIdle's loop (one evaluateDueBatch after another), with a time limit.
-  const outcome = { evaluated: 0, raised: 0, cleared: 0 };
+  const outcome = { evaluated: 0, raised: 0, cleared: 0, deadlineEvaluated: 0, deadlineMilliseconds: 0 };
   let finished = false;
   while (performance.now() - began < input.limitSeconds * 1000) {
     const batch = await engine.evaluateDueBatch();
@@ -54,6 +65,10 @@ try {
     outcome.evaluated += batch.evaluated;
     outcome.raised += batch.raised;
     outcome.cleared += batch.cleared;
+    if (batch.lane === 'deadline') {
+      outcome.deadlineEvaluated += batch.evaluated;
+      outcome.deadlineMilliseconds = performance.now() - began;
+    }
   }
   const milliseconds = performance.now() - began;
   const cpu = process.cpuUsage(cpuBefore);

@@ -19,7 +19,13 @@ export interface StatementTime {
 
 export interface SweepFigures {
   readonly engines: number;
+  /** Accounts due in either time lane. */
   readonly due: number;
+  /** Accounts whose deadline had come (time alone raises or clears a signal). */
+  readonly deadlineDue: number;
+  readonly deadlineEvaluated: number;
+  /** From "go" to the last deadline batch committed (0 when none was due). */
+  readonly deadlineMilliseconds: number;
   readonly evaluated: number;
   readonly raised: number;
   readonly cleared: number;
@@ -84,6 +90,11 @@ export async function statementTimes(query: Query, top: number): Promise<Stateme
  */
 export interface SweepOptions {
   readonly engines: number;
+  /**
+   * Make every account due first (its deadline now), as for the first evaluation after a load;
+   * otherwise the due-times the engines stored decide.
+   */
+  readonly allDue: boolean;
   readonly batchSize: number;
   readonly limitSeconds: number;
   /** Read pg_stat_statements (PostgreSQL with the extension loaded). */
@@ -91,21 +102,26 @@ export interface SweepOptions {
 }
 
 /**
- * Makes every account due at `at` (those not due yet, spread over the minute before it so that
- * claiming order is not the order of loading), then lets `engines` processes evaluate until none is
- * left or the time limit; the time runs from "go" to the last engine stopping. Accounts left over
- * are moved to the next day, so that later phases do not start with a backlog.
+ * With `allDue`, makes every account due at `at` (those not due yet, spread over the minute before it
+ * so that claiming order is not the order of loading); then lets `engines` processes evaluate until
+ * none is left or the time limit; the time runs from "go" to the last engine stopping. Accounts left
+ * over are moved to the next day, so that later phases do not start with a backlog.
  */
 export async function timeSweep(admin: Query, location: StoreLocation, at: Date, options: SweepOptions, log: (text: string) => void): Promise<SweepFigures> {
   const { engines, batchSize, limitSeconds, withStatements } = options;
   const literal = `'${at.toISOString()}'::timestamptz`;
   const nextDay = `'${new Date(Math.floor(at.getTime() / 86_400_000) * 86_400_000 + 86_400_000).toISOString()}'::timestamptz`;
   const began = performance.now();
-  const updated = await admin(`with made as (update accounts set next_check_at = ${literal} - (hashtext(id) & 65535) * interval '1 ms'
-    where next_check_at is null or next_check_at > ${literal} returning 1) select count(*)::int8 as count from made`);
-  const dueRows = await admin(`select count(*)::int8 as count from accounts where next_check_at <= ${literal}`);
-  const due = Number(dueRows.rows[0]?.count);
-  log(`  ${due} accounts due at ${at.toISOString()} (${Number(updated.rows[0]?.count)} made due, ${((performance.now() - began) / 1000).toFixed(1)} s)`);
+  if (options.allDue) {
+    const updated = await admin(`with made as (update accounts set next_check_at = ${literal} - (hashtext(id) & 65535) * interval '1 ms'
+      where next_check_at is null or next_check_at > ${literal} returning 1) select count(*)::int8 as count from made`);
+    log(`  ${Number(updated.rows[0]?.count)} accounts made due (${((performance.now() - began) / 1000).toFixed(1)} s)`);
+  }
+  const dueRows = await admin(`select count(*) filter (where next_check_at <= ${literal})::int8 as deadline,
+    count(*) filter (where next_check_at <= ${literal} or refresh_due_at <= ${literal})::int8 as due from accounts`);
+  const due = Number(dueRows.rows[0]?.due);
+  const deadlineDue = Number(dueRows.rows[0]?.deadline);
+  log(`  ${due} accounts due at ${at.toISOString()}, ${deadlineDue} of them with a deadline`);
   const workers = Array.from({ length: engines }, () => startWorker({ location, at: at.toISOString(), batchSize, limitSeconds }));
   const rankMilliseconds: number[] = [];
   for (const worker of workers) {
@@ -124,6 +140,8 @@ export async function timeSweep(admin: Query, location: StoreLocation, at: Date,
   let raised = 0;
   let cleared = 0;
   let finished = true;
+  let deadlineEvaluated = 0;
+  let deadlineMilliseconds = 0;
   const engineCpuMilliseconds: number[] = [];
   for (const result of results) {
     if (result.kind !== 'done') throw new Error(`engine failed: ${result.kind === 'failed' ? result.message : result.kind}`);
@@ -131,10 +149,14 @@ export async function timeSweep(admin: Query, location: StoreLocation, at: Date,
     evaluated += result.evaluated;
     raised += result.raised;
     cleared += result.cleared;
+    deadlineEvaluated += result.deadlineEvaluated;
+    deadlineMilliseconds = Math.max(deadlineMilliseconds, result.deadlineMilliseconds);
     engineCpuMilliseconds.push(result.cpuMilliseconds);
   }
   await Promise.all(workers.map((worker) => new Promise<void>((done) => (worker.child.exitCode !== null ? done() : worker.child.once('exit', () => done())))));
-  const left = await admin(`with moved as (update accounts set next_check_at = ${nextDay} where next_check_at <= ${literal} returning 1) select count(*)::int8 as count from moved`);
+  const left = await admin(`with moved as (update accounts set next_check_at = case when next_check_at <= ${literal} then ${nextDay} else next_check_at end,
+      refresh_due_at = case when refresh_due_at <= ${literal} then ${nextDay} else refresh_due_at end
+    where next_check_at <= ${literal} or refresh_due_at <= ${literal} returning 1) select count(*)::int8 as count from moved`);
   const leftOver = Number(left.rows[0]?.count);
-  return { engines, due, evaluated, raised, cleared, milliseconds, accountsPerSecond: evaluated / (milliseconds / 1000), finished, leftOver, rankMilliseconds, engineCpuMilliseconds, statements };
+  return { engines, due, deadlineDue, deadlineEvaluated, deadlineMilliseconds, evaluated, raised, cleared, milliseconds, accountsPerSecond: evaluated / (milliseconds / 1000), finished, leftOver, rankMilliseconds, engineCpuMilliseconds, statements };
 }

@@ -1,8 +1,9 @@
-// Keeps every account's signals and health current. Work is durable in the store: an ingested event
-// that can change a signal queues its account (account_event_queue), in the event's transaction; an
-// evaluation sets the next time something could change by time alone (accounts.next_check_at).
-// Workers claim due accounts with FOR UPDATE SKIP LOCKED, so any number of processes can share the
-// work and a crash loses nothing.
+// Keeps every account's signals and health current. Work is durable in the store, in three lanes
+// served in this order: accounts an ingested event queued (account_event_queue, written in the
+// event's transaction); accounts whose next deadline has come (accounts.next_check_at: time alone
+// raises or clears a signal then); and the daily refresh of every account (accounts.refresh_due_at:
+// days overdue, activity windows, the health history). Workers claim with FOR UPDATE SKIP LOCKED,
+// so any number of processes can share the work and a crash loses nothing.
 import { nextMessageDue } from '../store/outbox-store.js';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Clock } from '../domain/clock.js';
@@ -11,10 +12,12 @@ import { healthScore } from '../domain/relationship/health-score.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import { assignTiers, contributionOf, type TierCutoff, tierCutoffs, tierForNewcomer } from '../domain/relationship/value-tiers.js';
 import { loadAccountSnapshots } from '../store/account-snapshots.js';
+import { startOfNextUtcDay } from '../domain/relationship/time-spans.js';
 import { vacuumChurnedTables } from '../store/store-maintenance.js';
 import type { EventPartitions } from '../store/event-partitions.js';
 import type { Database } from '../store/schema.js';
 import { lockQueuedAccounts, takeQueuedEvents } from '../store/relationship-derivations.js';
+import { claimDueAccounts, type ClaimedAccount, nextDeadline, planNextChecks, type TimeLane } from '../store/account-due-times.js';
 import { applySignals } from '../store/signal-store.js';
 import { escalateOverdueTasks, nextTaskDue } from '../store/task-store.js';
 import { refreshProbabilityAlive } from './purchase-model.js';
@@ -22,7 +25,6 @@ import type { JourneyEngine } from './journey-engine.js';
 import { nextRunDue } from '../store/journey-store.js';
 
 const dayMilliseconds = 86_400_000;
-const startOfNextDay = (at: Date): Date => new Date(Math.floor(at.getTime() / dayMilliseconds) * dayMilliseconds + dayMilliseconds);
 const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
 
 export interface RelationshipEngineOptions {
@@ -56,6 +58,14 @@ export interface SweepOutcome {
   readonly evaluated: number;
   readonly raised: number;
   readonly cleared: number;
+}
+
+/** Where a batch's accounts came from. */
+export type DueLane = 'event' | TimeLane;
+
+export interface BatchOutcome extends SweepOutcome {
+  /** null: nothing was due. */
+  readonly lane: DueLane | null;
 }
 
 export class RelationshipEngine {
@@ -166,7 +176,7 @@ export class RelationshipEngine {
   }
 
   /** Evaluates one batch of due accounts in one transaction; returns what it did. */
-  async evaluateDueBatch(): Promise<SweepOutcome> {
+  async evaluateDueBatch(): Promise<BatchOutcome> {
     const { database, clock, config, partitions } = this.options;
     const now = clock.now();
     if (this.rankedDay !== dayOf(now)) await this.rankValue();
@@ -181,35 +191,20 @@ export class RelationshipEngine {
     }
     await partitions.ensure([now]);
     return database.transaction().execute(async (trx) => {
-      // Accounts an event made due first (oldest event first); then the time-driven sweep.
-      const eventDue = await this.claimEventLane(trx, now);
-      const due = eventDue.length > 0
-        ? eventDue
-        : await trx
-          .selectFrom('accounts')
-          .select(['id', 'owner_email'])
-          .where('next_check_at', '<=', now)
-          .orderBy('next_check_at')
-          .limit(this.options.batchSize ?? 500)
-          .forUpdate()
-          .skipLocked()
-          .execute();
-      if (due.length === 0) return { evaluated: 0, raised: 0, cleared: 0 };
-      // When the sweep claimed them, this evaluation also answers for every event queued so far.
-      if (eventDue.length === 0) await takeQueuedEvents(trx, due.map((row) => row.id), now);
+      const { lane, due } = await this.claimDue(trx, now);
+      if (lane === null) return { lane, evaluated: 0, raised: 0, cleared: 0 };
+      // When a time lane claimed them, this evaluation also answers for every event queued so far.
+      if (lane !== 'event') await takeQueuedEvents(trx, due.map((row) => row.id), now);
       const snapshots = await loadAccountSnapshots(trx, due.map((row) => row.id), now, config);
-      const nextDay = startOfNextDay(now);
       const batch = [];
       const healthRows = [];
-      const nextChecks: { id: string; at: Date }[] = [];
+      const nextChecks = [];
       for (const snapshot of snapshots) {
         const evaluation = evaluateAccount(snapshot, config, now);
         batch.push({ accountId: snapshot.accountId, owner: snapshot.ownerEmail, active: evaluation.signals });
         const health = healthScore(snapshot, evaluation, config, now);
         healthRows.push({ account_id: snapshot.accountId, day: dayOf(now), score: health.score, components: JSON.stringify(health.components), top_reasons: JSON.stringify(health.topReasons), computed_at: now });
-        // Look again when time alone could change something, and at least daily (health history, activity).
-        const next = evaluation.nextCheckAt && evaluation.nextCheckAt > now && evaluation.nextCheckAt < nextDay ? evaluation.nextCheckAt : nextDay;
-        nextChecks.push({ id: snapshot.accountId, at: next });
+        nextChecks.push({ accountId: snapshot.accountId, at: evaluation.nextCheckAt });
       }
       const changes = await applySignals(trx, batch, now);
       if (this.options.journeys && changes.raisedSignals.length > 0) await this.options.journeys.enterForSignals(trx, changes.raisedSignals, now);
@@ -221,12 +216,22 @@ export class RelationshipEngine {
           .onConflict((conflict) => conflict.columns(['account_id', 'day']).doUpdateSet({ score: sql`excluded.score`, components: sql`excluded.components`, top_reasons: sql`excluded.top_reasons`, computed_at: sql`excluded.computed_at` }))
           .execute();
       }
-      await sql`
-        update accounts set next_check_at = case when accounts.next_check_at > ${now} then least(accounts.next_check_at, planned.at) else planned.at end
-        from unnest(${nextChecks.map((row) => row.id)}::text[], ${nextChecks.map((row) => row.at.toISOString())}::timestamptz[]) as planned(id, at)
-        where accounts.id = planned.id`.execute(trx);
-      return { evaluated: snapshots.length, raised: changes.raised, cleared: changes.cleared };
+      // Look again at the next deadline, and at the next midnight whatever happens.
+      await planNextChecks(trx, nextChecks, now, startOfNextUtcDay(now));
+      return { lane, evaluated: snapshots.length, raised: changes.raised, cleared: changes.cleared };
     });
+  }
+
+  /** The first lane with work: accounts events queued, then deadlines come, then the daily refresh. */
+  private async claimDue(trx: Transaction<Database>, now: Date): Promise<{ lane: DueLane | null; due: ClaimedAccount[] }> {
+    const limit = this.options.batchSize ?? 500;
+    const eventDue = await this.claimEventLane(trx, now);
+    if (eventDue.length > 0) return { lane: 'event', due: eventDue };
+    for (const lane of ['deadline', 'refresh'] as const) {
+      const due = await claimDueAccounts(trx, lane, now, limit);
+      if (due.length > 0) return { lane, due };
+    }
+    return { lane: null, due: [] };
   }
 
   /**
@@ -234,7 +239,7 @@ export class RelationshipEngine {
    * read before the locks were taken: another engine may have evaluated an account and committed in
    * between, and then its rows are gone and it is not due any more.
    */
-  private async claimEventLane(trx: Transaction<Database>, now: Date): Promise<{ id: string; owner_email: string | null }[]> {
+  private async claimEventLane(trx: Transaction<Database>, now: Date): Promise<ClaimedAccount[]> {
     const locked = await lockQueuedAccounts(trx, now, this.options.eventBatchSize ?? this.options.batchSize ?? 500);
     const taken = await takeQueuedEvents(trx, locked.map((row) => row.id), now);
     return locked.filter((row) => taken.has(row.id));
@@ -315,9 +320,9 @@ export class RelationshipEngine {
     add(await this.runUntilIdle());
     for (let step = 0; step < 1_000_000; step++) {
       const now = clock.now();
-      const nextDue = await database.selectFrom('accounts').select((eb) => eb.fn.min('next_check_at').as('at')).where('next_check_at', '>', now).where('next_check_at', '<=', target).executeTakeFirst();
-      const dueAt = nextDue?.at ? new Date(nextDue.at as Date) : null;
-      const dayBoundary = startOfNextDay(now);
+      // The daily refresh falls due at day boundaries.
+      const dueAt = await nextDeadline(database, now, target);
+      const dayBoundary = startOfNextUtcDay(now);
       const taskDueAt = await nextTaskDue(database, now, target);
       const runDueAt = await nextRunDue(database, now, target);
       const messageDueAt = await nextMessageDue(database, now, target);

@@ -12,6 +12,7 @@ import * as journeyTriggers from './migrations/0008-journey-triggers.js';
 import * as eventDueLane from './migrations/0009-event-due-lane.js';
 import * as accountFacts from './migrations/0010-account-facts.js';
 import * as accountEventQueue from './migrations/0011-account-event-queue.js';
+import * as dailyRefresh from './migrations/0012-daily-refresh.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0009-event-due-lane': eventDueLane,
   '0010-account-facts': accountFacts,
   '0011-account-event-queue': accountEventQueue,
+  '0012-daily-refresh': dailyRefresh,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

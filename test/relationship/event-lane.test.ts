@@ -3,40 +3,30 @@
 // queue between them, and nothing is left queued. Runs on PGlite and on PostgreSQL, where the two
 // engines' transactions really overlap.
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultTendConfig } from '../../src/domain/relationship/tend-config.js';
 import { ManualClock } from '../../src/engine/clocks.js';
 import { RelationshipEngine, type SweepOutcome } from '../../src/engine/relationship-engine.js';
-import { openStore, type Store } from '../../src/store/database.js';
 import { EventPartitions } from '../../src/store/event-partitions.js';
 import { markAccountsDue } from '../../src/store/relationship-derivations.js';
-import { freshLocation, usingPostgres } from '../support/test-tend.js';
+import { storePerFile } from '../support/fresh-store.js';
+import { usingPostgres } from '../support/test-tend.js';
 
 const accounts = 300;
-let store: Store;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  const fresh = await freshLocation();
-  cleanup = fresh.cleanup;
-  store = await openStore(fresh.location);
-});
-afterAll(async () => {
-  await store?.close();
-  await cleanup?.();
-});
+const currentStore = storePerFile();
 
 describe('the event lane with two engines', () => {
   it('evaluates each queued account once, shares the work, and leaves nothing queued', async () => {
     const now = new Date('2026-04-01T09:00:00Z');
     const ids = Array.from({ length: accounts }, (_, index) => `lane-${String(index).padStart(4, '0')}`);
-    await store.database
+    await currentStore().database
       .insertInto('accounts')
       .values(ids.map((id, index) => ({ id, name: id, plan: null, lifecycle_stage: 'active', revenue_minor: 100_000 + index, profit_minor: 10_000 + index, currency: 'EUR', owner_email: null, traits: JSON.stringify({}), created_at: now, updated_at: now })))
       .execute();
     // Busy accounts are queued by several events each.
-    await markAccountsDue(store.database, ids, now);
-    await markAccountsDue(store.database, ids.slice(0, 50), now);
-    const engines = [0, 1].map(() => new RelationshipEngine({ database: store.database, clock: new ManualClock(now), config: defaultTendConfig, partitions: new EventPartitions(store.database), batchSize: 40, rankingCooldownMilliseconds: 0 }));
+    await markAccountsDue(currentStore().database, ids, now);
+    await markAccountsDue(currentStore().database, ids.slice(0, 50), now);
+    const engines = [0, 1].map(() => new RelationshipEngine({ database: currentStore().database, clock: new ManualClock(now), config: defaultTendConfig, partitions: new EventPartitions(currentStore().database), batchSize: 40, rankingCooldownMilliseconds: 0 }));
     // Both rank first, so that the race below is only about the lane.
     await Promise.all(engines.map((engine) => engine.rankValue()));
     const evaluatedBy = await Promise.all(
@@ -53,9 +43,9 @@ describe('the event lane with two engines', () => {
     expect(evaluatedBy[0]! + evaluatedBy[1]!).toBe(accounts);
     expect(evaluatedBy[0]).toBeGreaterThan(0);
     expect(evaluatedBy[1]).toBeGreaterThan(0);
-    const left = await store.database.selectFrom('account_event_queue').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
+    const left = await currentStore().database.selectFrom('account_event_queue').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
     expect(Number(left.count)).toBe(0);
-    const scored = await store.database.selectFrom('health_scores').select((eb) => eb.fn.countAll<string>().as('count')).where('account_id', 'in', ids).executeTakeFirstOrThrow();
+    const scored = await currentStore().database.selectFrom('health_scores').select((eb) => eb.fn.countAll<string>().as('count')).where('account_id', 'in', ids).executeTakeFirstOrThrow();
     expect(Number(scored.count)).toBe(accounts);
   });
 });
@@ -63,16 +53,16 @@ describe('the event lane with two engines', () => {
 describe.skipIf(!usingPostgres())('an event that commits while its account is being evaluated', () => {
   it('keeps its place in the queue, so the account is looked at again', async () => {
     const now = new Date('2026-04-02T09:00:00Z');
-    await store.database
+    await currentStore().database
       .insertInto('accounts')
       .values({ id: 'racing', name: 'Racing', plan: null, lifecycle_stage: 'active', revenue_minor: 1000, profit_minor: 100, currency: 'EUR', owner_email: null, traits: JSON.stringify({}), created_at: now, updated_at: now })
       .execute();
-    await markAccountsDue(store.database, ['racing'], now);
-    const engine = new RelationshipEngine({ database: store.database, clock: new ManualClock(now), config: defaultTendConfig, partitions: new EventPartitions(store.database), rankingCooldownMilliseconds: 0 });
+    await markAccountsDue(currentStore().database, ['racing'], now);
+    const engine = new RelationshipEngine({ database: currentStore().database, clock: new ManualClock(now), config: defaultTendConfig, partitions: new EventPartitions(currentStore().database), rankingCooldownMilliseconds: 0 });
     await engine.rankValue();
     // A second ingest transaction queues the account again but has not committed when the
     // evaluation runs; it commits after the evaluation has deleted the rows it could see.
-    const late = await store.database.connection().execute(async (connection) => {
+    const late = await currentStore().database.connection().execute(async (connection) => {
       await sql`begin`.execute(connection);
       await markAccountsDue(connection, ['racing'], now);
       const outcome = await engine.evaluateDueBatch();
@@ -80,10 +70,10 @@ describe.skipIf(!usingPostgres())('an event that commits while its account is be
       return outcome;
     });
     expect(late.evaluated).toBeGreaterThanOrEqual(1);
-    const queued = await store.database.selectFrom('account_event_queue').select('account_id').where('account_id', '=', 'racing').execute();
+    const queued = await currentStore().database.selectFrom('account_event_queue').select('account_id').where('account_id', '=', 'racing').execute();
     expect(queued).toHaveLength(1);
     const again = await engine.evaluateDueBatch();
     expect(again.evaluated).toBe(1);
-    expect(await store.database.selectFrom('account_event_queue').select('account_id').where('account_id', '=', 'racing').execute()).toHaveLength(0);
+    expect(await currentStore().database.selectFrom('account_event_queue').select('account_id').where('account_id', '=', 'racing').execute()).toHaveLength(0);
   });
 });

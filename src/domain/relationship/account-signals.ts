@@ -9,7 +9,7 @@ import { momentRule, onboardingRule, paymentLateRule, renewalRule } from './life
 import { percent, severityOf, signalContext, type RuleOutcome, type SignalContext } from './signal-context.js';
 import { signalKinds, type AccountEvaluation, type ActiveSignal, type SignalKind } from './signal.js';
 import type { TendConfig } from './tend-config.js';
-import { earliestAfter, startOfNextUtcDay } from './time-spans.js';
+import { earliestAfter } from './time-spans.js';
 
 /**
  * The one decision behind signals: run on every event that changes an account and whenever
@@ -62,16 +62,15 @@ function ruleFor(kind: SignalKind, context: SignalContext): RuleOutcome {
 /**
  * disengaging, one per configured activity with a series: the disengagement detector's verdict
  * against the account's own baseline. Severity: 40 + 50 × the drop share + up to 10 for value; value
- * at stake: the margin times the drop share. Each new day of counts can change the verdict, so an
- * account with activity asks to be checked again at the next UTC midnight.
+ * at stake: the margin times the drop share. Each new day of counts can change the verdict; the daily
+ * refresh of every account re-judges it, so the rule asks for no check of its own (one would make
+ * every active account due at every midnight, ahead of the deadlines that fall due then).
  */
 function disengagingRule(context: SignalContext): RuleOutcome {
   const signals: ActiveSignal[] = [];
-  let tracked = false;
   for (const activity of context.config.signals.disengagement.activities) {
     const series = context.snapshot.activity.find((candidate) => candidate.activity === activity);
     if (series === undefined) continue;
-    tracked ||= series.dailyCounts.some((count) => count > 0);
     const verdict = detectDisengagement(series.dailyCounts, activity);
     if (verdict.kind !== 'disengaging') continue;
     const drop = Math.min(1, Math.max(0, verdict.dropShare));
@@ -86,7 +85,7 @@ function disengagingRule(context: SignalContext): RuleOutcome {
       instance: activity,
     });
   }
-  return { signals, checkAt: tracked ? [startOfNextUtcDay(context.now)] : [] };
+  return { signals, checkAt: [] };
 }
 
 /**

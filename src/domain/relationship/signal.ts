@@ -39,6 +39,10 @@ export interface ActiveSignal {
 
 export interface AccountEvaluation {
   readonly signals: readonly ActiveSignal[];
-  /** When the evaluation could next change by time alone (a cadence coming due); null: only events change it. */
+  /**
+   * When time alone could next raise or clear a signal (a cadence coming due, a deadline passing);
+   * null: only events do. What drifts a little every day (days overdue, activity windows, health)
+   * is not in it: every account is also refreshed once a day.
+   */
   readonly nextCheckAt: Date | null;
 }

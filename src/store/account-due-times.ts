@@ -1,0 +1,46 @@
+// When each account is next looked at by time alone, and the claims on those due-times. Two of them:
+// `next_check_at`, the exact instant at which time raises or clears a signal, and `refresh_due_at`,
+// the daily look at what drifts a little every day. Claims lock with FOR UPDATE SKIP LOCKED, so
+// engines in any number of processes share the work without waiting for one another.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from './schema.js';
+
+/** The time-driven lanes: deadlines first, then the daily refresh. */
+export type TimeLane = 'deadline' | 'refresh';
+
+export interface ClaimedAccount {
+  readonly id: string;
+  readonly owner_email: string | null;
+}
+
+/** Locks up to `limit` accounts due in a lane at `now`, the longest due first. */
+export async function claimDueAccounts(trx: Transaction<Database>, lane: TimeLane, now: Date, limit: number): Promise<ClaimedAccount[]> {
+  const column = lane === 'deadline' ? 'next_check_at' : 'refresh_due_at';
+  return trx.selectFrom('accounts').select(['id', 'owner_email']).where(column, '<=', now).orderBy(column).limit(limit).forUpdate().skipLocked().execute();
+}
+
+export interface PlannedCheck {
+  readonly accountId: string;
+  /** The evaluation's next deadline; null when only events can change its signals. */
+  readonly at: Date | null;
+}
+
+/**
+ * Stores what evaluated accounts asked for: their next deadline, and the next daily refresh. A
+ * deadline still in the future that someone set meanwhile (a tier change, say) is kept when earlier.
+ */
+export async function planNextChecks(trx: Transaction<Database>, plans: readonly PlannedCheck[], now: Date, refreshAt: Date): Promise<void> {
+  if (plans.length === 0) return;
+  await sql`
+    update accounts set
+      next_check_at = case when accounts.next_check_at > ${now} then least(accounts.next_check_at, planned.at) else planned.at end,
+      refresh_due_at = ${refreshAt}
+    from unnest(${plans.map((plan) => plan.accountId)}::text[], ${plans.map((plan) => plan.at?.toISOString() ?? null)}::timestamptz[]) as planned(id, at)
+    where accounts.id = planned.id`.execute(trx);
+}
+
+/** The earliest deadline after `now` and at or before `until`, for a clock that moves in steps. */
+export async function nextDeadline(database: Kysely<Database>, now: Date, until: Date): Promise<Date | null> {
+  const row = await database.selectFrom('accounts').select((eb) => eb.fn.min('next_check_at').as('at')).where('next_check_at', '>', now).where('next_check_at', '<=', until).executeTakeFirst();
+  return row?.at ? new Date(row.at as Date) : null;
+}

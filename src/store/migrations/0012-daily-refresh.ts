@@ -1,0 +1,23 @@
+// Two due-times per account instead of one. `next_check_at` becomes exact: the next instant at which
+// time alone raises or clears a signal (a cadence coming due, a deadline passing). `refresh_due_at`
+// is the daily look at everything that drifts a little each day (days overdue in a reason, activity
+// windows, the health history). Measured at 1 M accounts: with one due-time every account came due
+// at each UTC midnight, and a cadence falling due waited behind a 200-second refresh of all of them.
+import { type Kysely, sql } from 'kysely';
+
+export async function up(database: Kysely<unknown>): Promise<void> {
+  // No backfill: every account evaluated before has a next_check_at at or before the next midnight
+  // (the old rule), and its next evaluation sets both due-times.
+  await sql`
+    alter table accounts add column refresh_due_at timestamptz;
+    create index accounts_refresh_due on accounts (refresh_due_at) where refresh_due_at is not null;
+  `.execute(database);
+}
+
+export async function down(database: Kysely<unknown>): Promise<void> {
+  await sql`
+    update accounts set next_check_at = least(coalesce(next_check_at, refresh_due_at), refresh_due_at) where refresh_due_at is not null;
+    drop index accounts_refresh_due;
+    alter table accounts drop column refresh_due_at;
+  `.execute(database);
+}

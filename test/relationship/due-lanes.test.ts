@@ -1,0 +1,87 @@
+// The time-driven lanes: at a midnight, the accounts whose deadline has come (time alone raises a
+// signal for them) are evaluated before the daily refresh of every other account, so a deadline
+// never waits behind the refresh of a large book; the refresh then reaches every account once a
+// day, bringing the days-overdue in reasons and the health history up to date. PGlite and PostgreSQL.
+import { describe, expect, it } from 'vitest';
+import { defaultTendConfig } from '../../src/domain/relationship/tend-config.js';
+import { ManualClock } from '../../src/engine/clocks.js';
+import { type BatchOutcome, RelationshipEngine } from '../../src/engine/relationship-engine.js';
+import { EventPartitions } from '../../src/store/event-partitions.js';
+import { markAccountsDue } from '../../src/store/relationship-derivations.js';
+import { storePerFile } from '../support/fresh-store.js';
+
+const currentStore = storePerFile();
+
+const firstDay = new Date('2026-04-01T09:00:00Z');
+const midnight = new Date('2026-04-02T00:00:00Z');
+const nextMidnight = new Date('2026-04-03T00:00:00Z');
+// Long-standing accounts nobody ever spoke with: signals already open, nothing left to fall due.
+const longStanding = Array.from({ length: 40 }, (_, index) => `old-${String(index).padStart(2, '0')}`);
+// Customers for exactly 60 days at the midnight: never-spoken falls due then.
+const turningSixtyDays = Array.from({ length: 5 }, (_, index) => `new-${index}`);
+const sixtyDaysBeforeMidnight = new Date(midnight.getTime() - 60 * 86_400_000);
+
+async function dueTimes(ids: readonly string[]) {
+  return currentStore().database.selectFrom('accounts').select(['id', 'next_check_at', 'refresh_due_at']).where('id', 'in', ids).execute();
+}
+
+async function openSignals(ids: readonly string[], kind: string) {
+  return currentStore().database.selectFrom('signals').select(['account_id', 'reasons']).where('account_id', 'in', ids).where('kind', '=', kind).where('cleared_at', 'is', null).execute();
+}
+
+describe('the deadline lane and the daily refresh', () => {
+  it('evaluates deadlines that came at midnight first, then refreshes every account once', async () => {
+    const account = (id: string, createdAt: Date, index: number) => ({
+      id, name: id, plan: null, lifecycle_stage: 'active', revenue_minor: 100_000 + index, profit_minor: 10_000 + index,
+      currency: 'EUR', owner_email: null, traits: JSON.stringify({}), created_at: createdAt, updated_at: createdAt,
+    });
+    await currentStore().database
+      .insertInto('accounts')
+      .values([
+        ...longStanding.map((id, index) => account(id, new Date('2025-03-01T00:00:00Z'), index)),
+        ...turningSixtyDays.map((id, index) => account(id, sixtyDaysBeforeMidnight, index)),
+      ])
+      .execute();
+    const all = [...longStanding, ...turningSixtyDays];
+    await markAccountsDue(currentStore().database, all, firstDay);
+    const clock = new ManualClock(firstDay);
+    const engine = new RelationshipEngine({ database: currentStore().database, clock, config: defaultTendConfig, partitions: new EventPartitions(currentStore().database), batchSize: 10, rankingCooldownMilliseconds: 0 });
+    expect((await engine.runUntilIdle()).evaluated).toBe(all.length);
+
+    // Every account is next refreshed at midnight; only the young ones have a deadline then (the
+    // others' next is their anniversary, next February).
+    for (const row of await dueTimes(all)) {
+      expect(new Date(row.refresh_due_at!)).toEqual(midnight);
+      if (row.id.startsWith('new-')) expect(new Date(row.next_check_at!)).toEqual(midnight);
+      else expect(new Date(row.next_check_at!).getTime()).toBeGreaterThan(nextMidnight.getTime());
+    }
+    const before = await openSignals(longStanding, 'never-spoken');
+    expect(before).toHaveLength(longStanding.length);
+    expect(await openSignals(turningSixtyDays, 'never-spoken')).toEqual([]);
+
+    clock.moveTo(midnight);
+    const batches: BatchOutcome[] = [];
+    for (let round = 0; round < 20; round++) {
+      const outcome = await engine.evaluateDueBatch();
+      batches.push(outcome);
+      if (outcome.lane === null) break;
+    }
+    // The deadlines first, in one batch (fewer than the batch size), and they raise at once.
+    expect(batches[0]).toMatchObject({ lane: 'deadline', evaluated: turningSixtyDays.length });
+    expect(batches[0]!.raised).toBeGreaterThanOrEqual(turningSixtyDays.length);
+    // Then the refresh, of the other 40: each account is evaluated once that midnight.
+    expect(batches.slice(1).map((batch) => [batch.lane, batch.evaluated])).toEqual([['refresh', 10], ['refresh', 10], ['refresh', 10], ['refresh', 10], [null, 0]]);
+    expect(await openSignals(turningSixtyDays, 'never-spoken')).toHaveLength(turningSixtyDays.length);
+
+    // The refresh brought the reasons up to date (a day more) and wrote the day's health.
+    const after = await openSignals(longStanding, 'never-spoken');
+    const daysIn = (rows: { reasons: unknown }[]) => rows.map((row) => Number(/for (\d+) days/.exec(JSON.stringify(row.reasons))?.[1])).sort();
+    expect(daysIn(after)).toEqual(daysIn(before).map((days) => days + 1));
+    const scored = await currentStore().database.selectFrom('health_scores').select('account_id').where('account_id', 'in', all).where('day', '=', '2026-04-02').execute();
+    expect(scored).toHaveLength(all.length);
+    for (const row of await dueTimes(all)) {
+      expect(new Date(row.refresh_due_at!)).toEqual(nextMidnight);
+      expect(new Date(row.next_check_at!).getTime()).toBeGreaterThan(nextMidnight.getTime());
+    }
+  });
+});
