@@ -1,6 +1,5 @@
 // Evaluates every signal for one account at one instant: which hold now (with severity, value at
 // stake, reasons and deadline) and when the answer could next change by time alone.
-import { detectDisengagement } from '../models/disengagement.js';
 import { assertNever } from '../tracking-message.js';
 import type { AccountSnapshot } from './account-snapshot.js';
 import { asyncOnlyRule, neglectedRule, neverSpokenRule } from './contact-signals.js';
@@ -25,7 +24,7 @@ export function evaluateAccount(snapshot: AccountSnapshot, config: TendConfig, n
     signals.push(...outcome.signals);
     checkAt.push(...outcome.checkAt);
   }
-  return { signals, nextCheckAt: earliestAfter(now, checkAt) };
+  return { signals, nextCheckAt: earliestAfter(now, checkAt), activity: context.activity };
 }
 
 function ruleFor(kind: SignalKind, context: SignalContext): RuleOutcome {
@@ -68,10 +67,7 @@ function ruleFor(kind: SignalKind, context: SignalContext): RuleOutcome {
  */
 function disengagingRule(context: SignalContext): RuleOutcome {
   const signals: ActiveSignal[] = [];
-  for (const activity of context.config.signals.disengagement.activities) {
-    const series = context.snapshot.activity.find((candidate) => candidate.activity === activity);
-    if (series === undefined) continue;
-    const verdict = detectDisengagement(series.dailyCounts, activity);
+  for (const { activity, verdict } of context.activity) {
     if (verdict.kind !== 'disengaging') continue;
     const drop = Math.min(1, Math.max(0, verdict.dropShare));
     signals.push({

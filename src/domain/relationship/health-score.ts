@@ -1,6 +1,5 @@
 // The health score of one account, 0–100, from weighted components (engagement, relationship, voice,
 // effort, money, churn risk), each with its reasons, so the score always explains itself.
-import { detectDisengagement } from '../models/disengagement.js';
 import type { AccountSnapshot } from './account-snapshot.js';
 import { cadenceStatus } from './cadence-policy.js';
 import { percent } from './signal-context.js';
@@ -41,7 +40,7 @@ interface Reading {
 export function healthScore(snapshot: AccountSnapshot, evaluation: AccountEvaluation, config: TendConfig, now: Date): HealthScore {
   const signals = (kind: SignalKind): ActiveSignal[] => evaluation.signals.filter((signal) => signal.kind === kind);
   const readings: Record<HealthComponentName, Reading> = {
-    engagement: engagementReading(snapshot, config),
+    engagement: engagementReading(evaluation),
     relationship: relationshipReading(snapshot, config, now, signals),
     voice: voiceReading(snapshot),
     effort: effortReading(snapshot, signals),
@@ -74,13 +73,10 @@ export function healthScore(snapshot: AccountSnapshot, evaluation: AccountEvalua
 }
 
 /** Activity against the account's own baseline: 100 × recent / usual, capped at 100, averaged over activities. */
-function engagementReading(snapshot: AccountSnapshot, config: TendConfig): Reading {
+function engagementReading(evaluation: AccountEvaluation): Reading {
   const scores: number[] = [];
   const reasons: string[] = [];
-  for (const activity of config.signals.disengagement.activities) {
-    const series = snapshot.activity.find((candidate) => candidate.activity === activity);
-    if (series === undefined) continue;
-    const verdict = detectDisengagement(series.dailyCounts, activity);
+  for (const { verdict } of evaluation.activity) {
     if (verdict.kind === 'insufficient-history' || verdict.baselinePerWeek <= 0) continue;
     const ratio = verdict.recentPerWeek / verdict.baselinePerWeek;
     scores.push(100 * Math.min(1, ratio));

@@ -1,7 +1,8 @@
 // What every signal rule reads (the account, the policy, the instant, the margin at stake) and what it
 // returns: the signals that hold now and the instants at which its answer could change by time alone.
+import { detectDisengagement } from '../models/disengagement.js';
 import type { AccountSnapshot } from './account-snapshot.js';
-import type { ActiveSignal } from './signal.js';
+import type { ActiveSignal, ActivityVerdict } from './signal.js';
 import type { TendConfig } from './tend-config.js';
 import { valueWeight, yearlyMarginMinor } from './value-tiers.js';
 
@@ -13,6 +14,8 @@ export interface SignalContext {
   readonly marginMinor: number;
   /** 0–1, log-scaled value for severities. */
   readonly valueWeight: number;
+  /** The disengagement verdicts, in the order of the configured activities. */
+  readonly activity: readonly ActivityVerdict[];
 }
 
 export interface RuleOutcome {
@@ -23,7 +26,17 @@ export interface RuleOutcome {
 
 export function signalContext(snapshot: AccountSnapshot, config: TendConfig, now: Date): SignalContext {
   const marginMinor = yearlyMarginMinor(snapshot);
-  return { snapshot, config, now, marginMinor, valueWeight: valueWeight(marginMinor) };
+  return { snapshot, config, now, marginMinor, valueWeight: valueWeight(marginMinor), activity: activityVerdicts(snapshot, config) };
+}
+
+/** Judged once per evaluation: the disengaging rule and the health score's engagement both read it. */
+function activityVerdicts(snapshot: AccountSnapshot, config: TendConfig): ActivityVerdict[] {
+  const verdicts: ActivityVerdict[] = [];
+  for (const activity of config.signals.disengagement.activities) {
+    const series = snapshot.activity.find((candidate) => candidate.activity === activity);
+    if (series !== undefined) verdicts.push({ activity, verdict: detectDisengagement(series.dailyCounts, activity) });
+  }
+  return verdicts;
 }
 
 /** A severity clamped to the 0–100 integer scale. */

@@ -1,4 +1,5 @@
 // The signals Tend raises about accounts: what it noticed, how bad, what is at stake, and why in words.
+import type { DisengagementVerdict } from '../models/disengagement.js';
 
 export type SignalKind =
   | 'neglected'
@@ -45,4 +46,11 @@ export interface AccountEvaluation {
    * is not in it: every account is also refreshed once a day.
    */
   readonly nextCheckAt: Date | null;
+  /** The disengagement detector's verdict on each configured activity the account has a series of. */
+  readonly activity: readonly ActivityVerdict[];
+}
+
+export interface ActivityVerdict {
+  readonly activity: string;
+  readonly verdict: DisengagementVerdict;
 }
