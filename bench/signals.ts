@@ -22,7 +22,7 @@ import { type Breakdown, breakdownSweep } from './support/signals-breakdown.js';
 import { type DatasetShape, type LoadedCounts, type Query, loadDataset } from './support/signals-dataset.js';
 import { type SweepFigures, timeSweep } from './support/signals-sweep.js';
 import { type IngestLoad, type ProbeResult, type TodayResult, buildIngestBodies, paceIngest, probeLatency, todayLatency } from './support/signals-traffic.js';
-import { startTendProcess } from './support/tend-process.js';
+import { cpuSecondsOf, machineTicks, startTendProcess } from './support/tend-process.js';
 
 type Backend = 'postgres' | 'pglite';
 const { values: flags } = parseArgs({
@@ -105,6 +105,8 @@ interface Report {
   idleProbes: ProbeResult | null;
   probes: ProbeResult | null;
   backlogAfterIngest: number | null;
+  /** During the measured load: Tend's CPU in cores, and the machine's busy share of all cores. */
+  loadCpu: { tendCores: number | null; machineBusy: number | null };
   today: TodayResult | null;
 }
 
@@ -150,7 +152,7 @@ const counts = await loadDataset(store.database, lanes.map((lane) => lane.query)
 const loadSeconds = secondsSince(loadBegan);
 log(`loaded in ${loadSeconds.toFixed(1)} s: ${JSON.stringify(counts)}`);
 
-const report: Report = { loadSeconds, counts, sweeps: [], breakdown: null, ingest: null, warmUp: null, idleProbes: null, probes: null, backlogAfterIngest: null, today: null };
+const report: Report = { loadSeconds, counts, sweeps: [], breakdown: null, ingest: null, warmUp: null, idleProbes: null, probes: null, backlogAfterIngest: null, loadCpu: { tendCores: null, machineBusy: null }, today: null };
 const mostEngines = Math.max(...engineCounts);
 const enginesWord = (engines: number): string => `${engines} engine${engines > 1 ? 's' : ''}`;
 const sweepPlan = [
@@ -205,11 +207,19 @@ let stopped = false;
 const stopAt = performance.now() + seconds * 1000;
 const stop = (): boolean => stopped || performance.now() >= stopAt;
 log(`ingesting at ${rate} events/s for ${seconds} s with a probe every ${probeEvery} ms`);
+const cpuBefore = { tend: cpuSecondsOf(tend.pid), machine: machineTicks(), at: performance.now() };
 const [ingest, probed] = await Promise.all([
   paceIngest(tend.url, writeKey, bodies.slice(warmRequests), 100, requestsPerSecond, 16, stop),
   probeLatency(tend.url, writeKey, adminToken, probes.slice(1 + warmProbes.length + idleProbes.length), contactOf, probeEvery, 5_000, stop),
 ]);
 stopped = true;
+const tendCpuAfter = cpuSecondsOf(tend.pid);
+const machineAfter = machineTicks();
+const measuredSeconds = secondsSince(cpuBefore.at);
+report.loadCpu = {
+  tendCores: cpuBefore.tend === null || tendCpuAfter === null ? null : (tendCpuAfter - cpuBefore.tend) / measuredSeconds,
+  machineBusy: cpuBefore.machine === null || machineAfter === null ? null : (machineAfter.busy - cpuBefore.machine.busy) / (machineAfter.total - cpuBefore.machine.total),
+};
 report.ingest = ingest;
 report.probes = probed;
 if (backend === 'postgres') {
@@ -261,7 +271,7 @@ const idle = report.idleProbes;
 const warmUp = report.warmUp;
 console.log(`\nWarm-up after start, not counted (${warmSeconds} s at ${rate} events/s): ${Math.round(warmUp.ingest.eventsPerSecond)} events/s, request p50 ${milliseconds(quantile(warmUp.ingest.latencies, 0.5))} ms, p99 ${milliseconds(quantile(warmUp.ingest.latencies, 0.99))} ms; event → signal p50 ${probeQuantile(warmUp.probes, 0.5)}, p99 ${probeQuantile(warmUp.probes, 0.99)}`);
 console.log(`Event → signal latency, no ingest load: ${idle.latencies.length + idle.timedOut} probes, p50 ${probeQuantile(idle, 0.5)}, p99 ${probeQuantile(idle, 0.99)}, ${idle.timedOut} not seen within 5 s; ingest answer p50 ${milliseconds(quantile(idle.acknowledged, 0.5))} ms`);
-console.log(`Ingest while probing: ${Math.round(ingest.eventsPerSecond)} events/s achieved of ${rate} wanted (batches of 100), request p50 ${milliseconds(quantile(ingest.latencies, 0.5))} ms, p99 ${milliseconds(quantile(ingest.latencies, 0.99))} ms, ${ingest.failures} failures${report.backlogAfterIngest === null ? '' : `; ${report.backlogAfterIngest} accounts still due at the end`}`);
+console.log(`Ingest while probing: ${Math.round(ingest.eventsPerSecond)} events/s achieved of ${rate} wanted (batches of 100), request p50 ${milliseconds(quantile(ingest.latencies, 0.5))} ms, p99 ${milliseconds(quantile(ingest.latencies, 0.99))} ms, ${ingest.failures} failures${report.backlogAfterIngest === null ? '' : `; ${report.backlogAfterIngest} accounts still due at the end`}; Tend used ${report.loadCpu.tendCores === null ? '?' : report.loadCpu.tendCores.toFixed(2)} cores, the machine was ${report.loadCpu.machineBusy === null ? '?' : `${Math.round(100 * report.loadCpu.machineBusy)} %`} busy (all ${cpus().length} cores)`);
 console.log(`Event → signal latency: ${probeResult.latencies.length + probeResult.timedOut} probes, p50 ${probeQuantile(probeResult, 0.5)}, p99 ${probeQuantile(probeResult, 0.99)}, ${probeResult.timedOut} not seen within 5 s; ingest answer p50 ${milliseconds(quantile(probeResult.acknowledged, 0.5))} ms (polls every 5 ms for the first 100 ms, 10 ms to 1 s, then 50 ms)`);
 const today = report.today;
 console.log(`Today list: ${today.latencies.length} requests, p50 ${milliseconds(quantile(today.latencies, 0.5))} ms, p99 ${milliseconds(quantile(today.latencies, 0.99))} ms, max ${milliseconds(quantile(today.latencies, 1))} ms; ${today.meanAccountsOwned.toFixed(0)} accounts per rep, ${today.meanEntries.toFixed(1)} entries`);

@@ -54,6 +54,29 @@ export function peakMemoryMegabytesOf(pid: number): number | null {
   }
 }
 
+/** CPU seconds the process has used (user + system), from /proc; null where there is no /proc. */
+export function cpuSecondsOf(pid: number): number | null {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** Busy and total CPU time of the whole machine so far (all cores), in clock ticks. */
+export function machineTicks(): { busy: number; total: number } | null {
+  try {
+    const numbers = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const total = numbers.reduce((sum, value) => sum + value, 0);
+    // idle and iowait are the 4th and 5th.
+    return { busy: total - numbers[3]! - numbers[4]!, total };
+  } catch {
+    return null;
+  }
+}
+
 function exited(child: ChildProcess, milliseconds: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
   return new Promise((done) => {
