@@ -246,7 +246,7 @@ console.log(`\n## Signals benchmark, ${backend}: ${accounts.toLocaleString('en')
 console.log(`machine: ${cpus().length} cores, ${cpu}, node ${process.version}; data: ${counts.interactions.toLocaleString('en')} interactions, ${counts.activityDays.toLocaleString('en')} activity days, ${reps} reps`);
 console.log(`load: ${loadSeconds.toFixed(1)} s`);
 console.log(`\nSweeps (batches of ${batchSize}; the first stopped after ${firstSweepSeconds} s, the others after ${sweepSeconds} s; "all due" = accounts due ÷ rate when stopped):`);
-console.log('| sweep | due | of them deadlines | deadlines evaluated | deadlines s | evaluated | seconds | accounts/s | all due s | raised | cleared | ranking s | engine CPU s |');
+console.log('| sweep | due | of them deadlines | deadlines evaluated | deadlines s | evaluated | seconds | accounts/s | all due s | raised | cleared | ranking before "go" s | engine CPU s |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const { label, figures } of report.sweeps) {
   const full = figures.finished ? figures.milliseconds / 1000 : figures.due / figures.accountsPerSecond;

@@ -138,7 +138,7 @@ export async function breakdownSweep(database: Kysely<Database>, now: Date, acco
           .onConflict((conflict) => conflict.columns(['account_id', 'day']).doUpdateSet({ score: sql`excluded.score`, components: sql`excluded.components`, top_reasons: sql`excluded.top_reasons`, computed_at: sql`excluded.computed_at` }))
           .execute(),
       );
-      await timed('plan next check', () => planNextChecks(trx, nextChecks, now, startOfNextUtcDay(now)));
+      await timed('plan next check', () => planNextChecks(trx, nextChecks, startOfNextUtcDay(now)));
       inside = performance.now() - insideBegan;
       return snapshots.length;
     });

@@ -1,6 +1,8 @@
 // One relationship engine in its own process, as a second `tend start` would run it: opens the store,
-// does the day's value ranking (timed apart), says it is ready, and on "go" evaluates due accounts
-// until none is left or its time is up, then reports what it did and the CPU it used.
+// does a value ranking (timed apart), says it is ready, and on "go" evaluates due accounts until none
+// is left or its time is up, then reports what it did and the CPU it used. For a sweep at the turn of
+// a day, the ranking is the previous day's, so the engine meets the day as a running one does: the
+// deadlines first, then the day's ranking, then the refresh.
 import { ManualClock } from '../../src/engine/clocks.js';
 import { RelationshipEngine } from '../../src/engine/relationship-engine.js';
 import { defaultTendConfig } from '../../src/domain/relationship/tend-config.js';
@@ -13,6 +15,8 @@ export interface SweepWorkerInput {
   readonly batchSize: number;
   /** Stop taking new batches after this many seconds (a full sweep at 1 M accounts can take long). */
   readonly limitSeconds: number;
+  /** Rank as of a day before `at` (a running engine at the turn of the day), instead of at `at`. */
+  readonly rankedTheDayBefore: boolean;
 }
 
 export type SweepWorkerMessage =
@@ -25,7 +29,10 @@ export type SweepWorkerMessage =
     milliseconds: number;
     cpuMilliseconds: number;
     finished: boolean;
-    /** Accounts evaluated in the deadline lane, and when this engine's last such batch committed. */
+    /**
+     * Accounts evaluated in the deadline lane before the day's ranking, and when this engine's last
+     * such batch committed (the ranking can make more accounts due; those are not counted here).
+     */
     deadlineEvaluated: number;
     deadlineMilliseconds: number;
   }
@@ -37,7 +44,8 @@ try {
   const input = JSON.parse(process.argv[2] ?? '{}') as SweepWorkerInput;
   // The embedded database belongs to the benchmark process; this one shares it through its socket.
   const store = await openStore(input.location, { migrate: false, shareRunning: true, poolSize: 4 });
-  const clock = new ManualClock(new Date(input.at));
+  const at = new Date(input.at);
+  const clock = new ManualClock(input.rankedTheDayBefore ? new Date(at.getTime() - 86_400_000) : at);
   const engine = new RelationshipEngine({
     database: store.database,
     clock,
@@ -49,12 +57,14 @@ try {
   });
   const rankBegan = performance.now();
   await engine.rankValue();
+  clock.moveTo(at);
   send({ kind: 'ready', rankMilliseconds: performance.now() - rankBegan });
   await new Promise<void>((go) => process.once('message', () => go()));
   const cpuBefore = process.cpuUsage();
   const began = performance.now();
   // runUntilIdle's loop (one evaluateDueBatch after another), with a time limit.
   const outcome = { evaluated: 0, raised: 0, cleared: 0, deadlineEvaluated: 0, deadlineMilliseconds: 0 };
+  let dayRanked = false;
   let finished = false;
   while (performance.now() - began < input.limitSeconds * 1000) {
     const batch = await engine.evaluateDueBatch();
@@ -65,7 +75,8 @@ try {
     outcome.evaluated += batch.evaluated;
     outcome.raised += batch.raised;
     outcome.cleared += batch.cleared;
-    if (batch.lane === 'deadline') {
+    dayRanked ||= batch.rankedFirst;
+    if (batch.lane === 'deadline' && !dayRanked) {
       outcome.deadlineEvaluated += batch.evaluated;
       outcome.deadlineMilliseconds = performance.now() - began;
     }

@@ -35,7 +35,7 @@ export interface SweepFigures {
   readonly finished: boolean;
   /** Accounts still due when the engines stopped (moved to the next day, as if evaluated). */
   readonly leftOver: number;
-  /** The day's value ranking each engine did before the sweep (not in `milliseconds`). */
+  /** The value ranking each engine did before "go" (not in `milliseconds`): the day's for a first sweep, the day before's otherwise (then the day's ranking runs inside the sweep, after the deadlines). */
   readonly rankMilliseconds: number[];
   /** Node CPU of each engine process during the sweep. */
   readonly engineCpuMilliseconds: number[];
@@ -122,7 +122,7 @@ export async function timeSweep(admin: Query, location: StoreLocation, at: Date,
   const due = Number(dueRows.rows[0]?.due);
   const deadlineDue = Number(dueRows.rows[0]?.deadline);
   log(`  ${due} accounts due at ${at.toISOString()}, ${deadlineDue} of them with a deadline`);
-  const workers = Array.from({ length: engines }, () => startWorker({ location, at: at.toISOString(), batchSize, limitSeconds }));
+  const workers = Array.from({ length: engines }, () => startWorker({ location, at: at.toISOString(), batchSize, limitSeconds, rankedTheDayBefore: !options.allDue }));
   const rankMilliseconds: number[] = [];
   for (const worker of workers) {
     const message = await worker.next();

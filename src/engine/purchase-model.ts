@@ -20,7 +20,10 @@ export async function refreshProbabilityAlive(database: Kysely<Database>, now: D
            min((occurred_at at time zone 'UTC')::date)::text as first_day, max((occurred_at at time zone 'UTC')::date)::text as last_day
     from events
     where name = ${purchaseEventName} and account_id is not null and occurred_at <= ${now}
-    group by account_id`.execute(database);
+    group by account_id
+    -- In id order: engines in other processes refit at the same midnight, and two updates taking the
+    -- same rows in different orders deadlock.
+    order by account_id collate "C"`.execute(database);
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const histories = rows.rows.map((row) => {
     const first = Date.parse(`${row.first_day}T00:00:00Z`);

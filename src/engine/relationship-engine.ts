@@ -11,8 +11,8 @@ import { evaluateAccount } from '../domain/relationship/account-signals.js';
 import { healthScore } from '../domain/relationship/health-score.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import { assignTiers, contributionOf, type TierCutoff, tierCutoffs, tierForNewcomer } from '../domain/relationship/value-tiers.js';
-import { loadAccountSnapshots } from '../store/account-snapshots.js';
 import { startOfNextUtcDay } from '../domain/relationship/time-spans.js';
+import { loadAccountSnapshots } from '../store/account-snapshots.js';
 import { vacuumChurnedTables } from '../store/store-maintenance.js';
 import type { EventPartitions } from '../store/event-partitions.js';
 import type { Database } from '../store/schema.js';
@@ -66,6 +66,8 @@ export type DueLane = 'event' | TimeLane;
 export interface BatchOutcome extends SweepOutcome {
   /** null: nothing was due. */
   readonly lane: DueLane | null;
+  /** The day's ranking ran first, once the day's first events and deadlines were done. */
+  readonly rankedFirst: boolean;
 }
 
 export class RelationshipEngine {
@@ -163,8 +165,13 @@ export class RelationshipEngine {
     }));
   }
 
-  /** Stores tiers that changed; those accounts become due (their cadence may have changed). */
-  private async storeTiers(changed: readonly { id: string; tier: string | null }[], now: Date): Promise<void> {
+  /**
+   * Stores tiers that changed; those accounts become due (their cadence may have changed). In id
+   * order: engines in other processes rank at the same midnight, and two updates taking the same rows
+   * in different orders deadlock.
+   */
+  private async storeTiers(unordered: readonly { id: string; tier: string | null }[], now: Date): Promise<void> {
+    const changed = [...unordered].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (let start = 0; start < changed.length; start += 5000) {
       const part = changed.slice(start, start + 5000);
       await sql`
@@ -179,8 +186,13 @@ export class RelationshipEngine {
   async evaluateDueBatch(): Promise<BatchOutcome> {
     const { database, clock, config, partitions } = this.options;
     const now = clock.now();
-    if (this.rankedDay !== dayOf(now)) await this.rankValue();
-    else {
+    const today = dayOf(now);
+    // A fresh engine ranks before anything else: it has no entry bars for newcomers yet. At the turn
+    // of a day, a running engine first evaluates what events queued and the deadlines that came at
+    // midnight, on yesterday's tiers; then ranks (seconds at 1 M accounts); then refreshes. An account
+    // whose tier the ranking changes is due again at once.
+    if (this.rankedDay === null) await this.rankValue();
+    else if (this.rankedDay === today) {
       // Looking for unranked accounts is itself rate-limited (not only the ranking it may cause).
       const cooledDown = this.options.rankingCooldownMilliseconds === 0 || Date.now() - this.rankedAtMilliseconds >= (this.options.rankingCooldownMilliseconds ?? 5000);
       if (cooledDown) this.rankedAtMilliseconds = Date.now();
@@ -190,8 +202,18 @@ export class RelationshipEngine {
       if (unranked) await this.placeNewAccounts();
     }
     await partitions.ensure([now]);
+    const ranked = this.rankedDay === today;
+    const outcome = await this.evaluateClaimed(now, ranked ? ['event', 'deadline', 'refresh'] : ['event', 'deadline']);
+    if (outcome.lane !== null || ranked) return { ...outcome, rankedFirst: false };
+    await this.rankValue();
+    return { ...(await this.evaluateDueBatch()), rankedFirst: true };
+  }
+
+  /** Claims the first lane with work among `lanes` and evaluates its accounts, in one transaction. */
+  private evaluateClaimed(now: Date, lanes: readonly DueLane[]): Promise<Omit<BatchOutcome, 'rankedFirst'>> {
+    const { database, config } = this.options;
     return database.transaction().execute(async (trx) => {
-      const { lane, due } = await this.claimDue(trx, now);
+      const { lane, due } = await this.claimDue(trx, now, lanes);
       if (lane === null) return { lane, evaluated: 0, raised: 0, cleared: 0 };
       // When a time lane claimed them, this evaluation also answers for every event queued so far.
       if (lane !== 'event') await takeQueuedEvents(trx, due.map((row) => row.id), now);
@@ -217,18 +239,15 @@ export class RelationshipEngine {
           .execute();
       }
       // Look again at the next deadline, and at the next midnight whatever happens.
-      await planNextChecks(trx, nextChecks, now, startOfNextUtcDay(now));
+      await planNextChecks(trx, nextChecks, startOfNextUtcDay(now));
       return { lane, evaluated: snapshots.length, raised: changes.raised, cleared: changes.cleared };
     });
   }
 
-  /** The first lane with work: accounts events queued, then deadlines come, then the daily refresh. */
-  private async claimDue(trx: Transaction<Database>, now: Date): Promise<{ lane: DueLane | null; due: ClaimedAccount[] }> {
-    const limit = this.options.batchSize ?? 500;
-    const eventDue = await this.claimEventLane(trx, now);
-    if (eventDue.length > 0) return { lane: 'event', due: eventDue };
-    for (const lane of ['deadline', 'refresh'] as const) {
-      const due = await claimDueAccounts(trx, lane, now, limit);
+  /** The first of `lanes` with work, in their order: accounts events queued, deadlines come, the daily refresh. */
+  private async claimDue(trx: Transaction<Database>, now: Date, lanes: readonly DueLane[]): Promise<{ lane: DueLane | null; due: ClaimedAccount[] }> {
+    for (const lane of lanes) {
+      const due = lane === 'event' ? await this.claimEventLane(trx, now) : await claimDueAccounts(trx, lane, now, this.options.batchSize ?? 500);
       if (due.length > 0) return { lane, due };
     }
     return { lane: null, due: [] };
@@ -320,8 +339,8 @@ export class RelationshipEngine {
     add(await this.runUntilIdle());
     for (let step = 0; step < 1_000_000; step++) {
       const now = clock.now();
-      // The daily refresh falls due at day boundaries.
       const dueAt = await nextDeadline(database, now, target);
+      // The daily refresh (and the day's ranking) fall due at day boundaries.
       const dayBoundary = startOfNextUtcDay(now);
       const taskDueAt = await nextTaskDue(database, now, target);
       const runDueAt = await nextRunDue(database, now, target);

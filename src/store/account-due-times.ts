@@ -14,8 +14,10 @@ export interface ClaimedAccount {
 }
 
 /** Locks up to `limit` accounts due in a lane at `now`, the longest due first. */
+const dueColumn = { deadline: 'next_check_at', refresh: 'refresh_due_at' } as const satisfies Record<TimeLane, string>;
+
 export async function claimDueAccounts(trx: Transaction<Database>, lane: TimeLane, now: Date, limit: number): Promise<ClaimedAccount[]> {
-  const column = lane === 'deadline' ? 'next_check_at' : 'refresh_due_at';
+  const column = dueColumn[lane];
   return trx.selectFrom('accounts').select(['id', 'owner_email']).where(column, '<=', now).orderBy(column).limit(limit).forUpdate().skipLocked().execute();
 }
 
@@ -26,15 +28,14 @@ export interface PlannedCheck {
 }
 
 /**
- * Stores what evaluated accounts asked for: their next deadline, and the next daily refresh. A
- * deadline still in the future that someone set meanwhile (a tier change, say) is kept when earlier.
+ * Stores what evaluated accounts asked for: their next deadline (replacing the one they had, which
+ * this evaluation answered or found stale), and the next daily refresh. The rows are locked from the
+ * claim to here, so nobody can have set another due-time in between.
  */
-export async function planNextChecks(trx: Transaction<Database>, plans: readonly PlannedCheck[], now: Date, refreshAt: Date): Promise<void> {
+export async function planNextChecks(trx: Transaction<Database>, plans: readonly PlannedCheck[], refreshAt: Date): Promise<void> {
   if (plans.length === 0) return;
   await sql`
-    update accounts set
-      next_check_at = case when accounts.next_check_at > ${now} then least(accounts.next_check_at, planned.at) else planned.at end,
-      refresh_due_at = ${refreshAt}
+    update accounts set next_check_at = planned.at, refresh_due_at = ${refreshAt}
     from unnest(${plans.map((plan) => plan.accountId)}::text[], ${plans.map((plan) => plan.at?.toISOString() ?? null)}::timestamptz[]) as planned(id, at)
     where accounts.id = planned.id`.execute(trx);
 }

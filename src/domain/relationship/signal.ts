@@ -41,9 +41,11 @@ export interface ActiveSignal {
 export interface AccountEvaluation {
   readonly signals: readonly ActiveSignal[];
   /**
-   * When time alone could next raise or clear a signal (a cadence coming due, a deadline passing);
-   * null: only events do. What drifts a little every day (days overdue, activity windows, health)
-   * is not in it: every account is also refreshed once a day.
+   * When time alone could next raise or clear a signal at a known instant (a cadence coming due, a
+   * deadline passing); null: none is pending. What drifts a little every day is not in it, because
+   * every account is also refreshed once a day: days overdue in reasons, the health history, and
+   * the two signals judged on daily inputs, disengaging (activity windows) and at-risk (the daily
+   * refit of P(alive)).
    */
   readonly nextCheckAt: Date | null;
   /** The disengagement detector's verdict on each configured activity the account has a series of. */
