@@ -40,6 +40,13 @@ export interface RelationshipEngineOptions {
    * only add per-batch costs (measured: with 50, the lane fell behind at 2,100 events/s).
    */
   readonly eventBatchSize?: number;
+  /**
+   * Extra rounds that take only accounts events queued, beside the main serial round (default 0).
+   * Measured at 1 M accounts on PostgreSQL while ingesting 2,850 events/s: the machine was a quarter
+   * idle, and an event's account waited for the round in progress before its own; a second lane
+   * takes it at once. Needs a connection pool (not the embedded database's single connection).
+   */
+  readonly extraEventLanes?: number;
   /** How often (real milliseconds) to look for due work other processes or time created. */
   readonly pollMilliseconds?: number;
   readonly onError?: (error: unknown) => void;
@@ -74,6 +81,8 @@ export class RelationshipEngine {
   private chain: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private wakeQueued = false;
+  /** Extra event-lane rounds in progress (see extraEventLanes). */
+  private readonly extraRounds = new Set<Promise<void>>();
   private stopped = true;
   /** Set by stop(): rounds in progress end after their current batch. */
   private stopRequested = false;
@@ -290,12 +299,33 @@ export class RelationshipEngine {
 
   /** Asks for due work to be done soon (after an event committed); calls coalesce. */
   wake(): void {
-    if (this.wakeQueued || this.stopped) return;
+    if (this.stopped) return;
+    if (this.extraRounds.size < (this.options.extraEventLanes ?? 0)) {
+      const round = this.drainEventLane()
+        .catch((error: unknown) => this.options.onError?.(error))
+        .finally(() => this.extraRounds.delete(round));
+      this.extraRounds.add(round);
+    }
+    if (this.wakeQueued) return;
     this.wakeQueued = true;
     setImmediate(() => {
       this.wakeQueued = false;
       this.runUntilIdle().catch((error: unknown) => this.options.onError?.(error));
     });
+  }
+
+  /**
+   * An extra round beside the main one: only accounts events queued, only once the day is ranked
+   * (the main round ranks). Claims skip locked rows, so the rounds share the lane as engines do.
+   */
+  private async drainEventLane(): Promise<void> {
+    for (let round = 0; round < 1000 && !this.stopRequested; round++) {
+      const now = this.options.clock.now();
+      if (this.rankedDay !== dayOf(now)) return;
+      await this.options.partitions.ensure([now]);
+      const outcome = await this.evaluateClaimed(now, ['event']);
+      if (outcome.lane === null) return;
+    }
   }
 
   /** Starts looking for due work every poll interval (other processes' events, time passing). */
@@ -319,7 +349,7 @@ export class RelationshipEngine {
     this.stopped = true;
     this.stopRequested = true;
     if (this.timer) clearTimeout(this.timer);
-    await Promise.all([this.options.journeys?.stop(), this.chain]);
+    await Promise.all([this.options.journeys?.stop(), this.chain, ...this.extraRounds]);
   }
 
   /**

@@ -88,3 +88,30 @@ describe('the deadline lane and the daily refresh', () => {
     }
   });
 });
+
+describe('accounts from before the two due-times', () => {
+  it('are evaluated once at their old due-time, which then sets both', async () => {
+    const database = currentStore().database;
+    const createdAt = new Date('2025-06-01T00:00:00Z');
+    const ids = ['upgraded-1', 'upgraded-2'];
+    await database
+      .insertInto('accounts')
+      .values(ids.map((id) => ({ id, name: id, plan: null, lifecycle_stage: 'active', revenue_minor: 50_000, profit_minor: 5_000, currency: 'EUR', owner_email: null, traits: JSON.stringify({}), created_at: createdAt, updated_at: createdAt })))
+      .execute();
+    const clock = new ManualClock(new Date('2026-05-01T12:00:00Z'));
+    const engine = new RelationshipEngine({ database, clock, config: defaultTendConfig, partitions: new EventPartitions(database), rankingCooldownMilliseconds: 0 });
+    // Ranked (a tier each) and evaluated once; other accounts of this file are due too, only these two are counted.
+    await engine.runUntilIdle();
+    // Then as the previous version leaves them: due at the next midnight, no refresh time.
+    const oldMidnight = new Date('2026-05-02T00:00:00Z');
+    await database.updateTable('accounts').set({ next_check_at: oldMidnight, refresh_due_at: null }).where('id', 'in', ids).execute();
+    await engine.advanceTo(new Date('2026-05-02T06:00:00Z'), (at) => clock.moveTo(at));
+    const scored = await database.selectFrom('health_scores').select(['account_id', 'day', 'computed_at']).where('account_id', 'in', ids).where('day', '=', '2026-05-02').execute();
+    // One evaluation each, at the old due-time, and the refresh planned for the next midnight.
+    expect(scored.map((row) => [row.account_id, row.day, new Date(row.computed_at).toISOString()]).sort()).toEqual([
+      ['upgraded-1', '2026-05-02', oldMidnight.toISOString()],
+      ['upgraded-2', '2026-05-02', oldMidnight.toISOString()],
+    ]);
+    for (const row of await dueTimes(ids)) expect(new Date(row.refresh_due_at!)).toEqual(new Date('2026-05-03T00:00:00Z'));
+  });
+});

@@ -77,3 +77,31 @@ describe.skipIf(!usingPostgres())('an event that commits while its account is be
     expect(await currentStore().database.selectFrom('account_event_queue').select('account_id').where('account_id', '=', 'racing').execute()).toHaveLength(0);
   });
 });
+
+describe('an extra event-lane round beside the main one', () => {
+  it('shares the queue without evaluating any account twice at once', async () => {
+    const now = new Date('2026-04-03T09:00:00Z');
+    const longAgo = new Date('2025-01-01T00:00:00Z');
+    const ids = Array.from({ length: 200 }, (_, index) => `extra-${String(index).padStart(3, '0')}`);
+    const database = currentStore().database;
+    await database
+      .insertInto('accounts')
+      .values(ids.map((id, index) => ({ id, name: id, plan: null, lifecycle_stage: 'active', revenue_minor: 100_000 + index, profit_minor: 10_000 + index, currency: 'EUR', owner_email: null, traits: JSON.stringify({}), created_at: longAgo, updated_at: longAgo })))
+      .execute();
+    const engine = new RelationshipEngine({ database, clock: new ManualClock(now), config: defaultTendConfig, partitions: new EventPartitions(database), batchSize: 20, extraEventLanes: 1, rankingCooldownMilliseconds: 0, pollMilliseconds: 60_000 });
+    await engine.rankValue();
+    await markAccountsDue(database, ids, now);
+    // start() wakes both rounds; the main round's runUntilIdle returns once the lane is empty, and
+    // stop() waits for the extra round.
+    engine.start();
+    await engine.runUntilIdle();
+    await engine.stop();
+    const left = await database.selectFrom('account_event_queue').select('account_id').where('account_id', 'in', ids).execute();
+    expect(left).toEqual([]);
+    // Each account raised never-spoken exactly once: two evaluations of one account at the same
+    // time would each have found it not open yet.
+    const raised = await database.selectFrom('signals').select('account_id').where('account_id', 'in', ids).where('kind', '=', 'never-spoken').execute();
+    expect(raised).toHaveLength(ids.length);
+    expect(new Set(raised.map((row) => row.account_id)).size).toBe(ids.length);
+  });
+});
