@@ -13,9 +13,9 @@ export interface ClaimedAccount {
   readonly owner_email: string | null;
 }
 
-/** Locks up to `limit` accounts due in a lane at `now`, the longest due first. */
 const dueColumn = { deadline: 'next_check_at', refresh: 'refresh_due_at' } as const satisfies Record<TimeLane, string>;
 
+/** Locks up to `limit` accounts due in a lane at `now`, the longest due first. */
 export async function claimDueAccounts(trx: Transaction<Database>, lane: TimeLane, now: Date, limit: number): Promise<ClaimedAccount[]> {
   const column = dueColumn[lane];
   return trx.selectFrom('accounts').select(['id', 'owner_email']).where(column, '<=', now).orderBy(column).limit(limit).forUpdate().skipLocked().execute();
