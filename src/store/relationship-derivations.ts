@@ -11,6 +11,7 @@ import { factEventNames } from './account-snapshots.js';
 import type { JsonObject } from '../domain/tracking-message.js';
 import { newId } from './ids.js';
 import { wakeRunsAwaiting } from './journey-store.js';
+import type { ClaimedAccount } from './account-due-times.js';
 import type { Database } from './schema.js';
 
 /** The parts of the relationship policy the ingest path needs. */
@@ -136,8 +137,8 @@ export async function markAccountsDue(trx: Transaction<Database> | Kysely<Databa
  * next accounts instead of finding the same oldest ones locked (an account with many rows counts once).
  * The caller must then take their queue rows with `takeQueuedEvents` before reading anything.
  */
-export async function lockQueuedAccounts(trx: Transaction<Database>, now: Date, limit: number): Promise<{ id: string; owner_email: string | null }[]> {
-  const locked = await sql<{ id: string; owner_email: string | null }>`
+export async function lockQueuedAccounts(trx: Transaction<Database>, now: Date, limit: number): Promise<ClaimedAccount[]> {
+  const locked = await sql<ClaimedAccount>`
     select id, owner_email from accounts
     where id in (select account_id from account_event_queue where due_at <= ${now} order by due_at limit ${limit * 4})
     order by id limit ${limit} for update skip locked`.execute(trx);

@@ -88,16 +88,24 @@ describe('an extra event-lane round beside the main one', () => {
       .insertInto('accounts')
       .values(ids.map((id, index) => ({ id, name: id, plan: null, lifecycle_stage: 'active', revenue_minor: 100_000 + index, profit_minor: 10_000 + index, currency: 'EUR', owner_email: null, traits: JSON.stringify({}), created_at: longAgo, updated_at: longAgo })))
       .execute();
-    const engine = new RelationshipEngine({ database, clock: new ManualClock(now), config: defaultTendConfig, partitions: new EventPartitions(database), batchSize: 20, extraEventLanes: 1, rankingCooldownMilliseconds: 0, pollMilliseconds: 60_000 });
-    await engine.rankValue();
+    const engineWith = () => new RelationshipEngine({ database, clock: new ManualClock(now), config: defaultTendConfig, partitions: new EventPartitions(database), batchSize: 20, extraEventLanes: 1, rankingCooldownMilliseconds: 0, pollMilliseconds: 60_000 });
+    const queued = async () => database.selectFrom('account_event_queue').select('account_id').where('account_id', 'in', ids).execute();
+    const first = engineWith();
+    await first.rankValue();
     await markAccountsDue(database, ids, now);
-    // start() wakes both rounds; the main round's runUntilIdle returns once the lane is empty, and
+    // Stopped at once: the main round (due on the next turn of the event loop) does nothing, and the
+    // extra round, already under way, finishes the one batch it began.
+    first.start();
+    await first.stop();
+    expect(await queued()).toHaveLength(ids.length - 20);
+    // Both rounds together: the main round's runUntilIdle returns once the lanes are empty, and
     // stop() waits for the extra round.
-    engine.start();
-    await engine.runUntilIdle();
-    await engine.stop();
-    const left = await database.selectFrom('account_event_queue').select('account_id').where('account_id', 'in', ids).execute();
-    expect(left).toEqual([]);
+    const second = engineWith();
+    await second.rankValue();
+    second.start();
+    await second.runUntilIdle();
+    await second.stop();
+    expect(await queued()).toEqual([]);
     // Each account raised never-spoken exactly once: two evaluations of one account at the same
     // time would each have found it not open yet.
     const raised = await database.selectFrom('signals').select('account_id').where('account_id', 'in', ids).where('kind', '=', 'never-spoken').execute();
