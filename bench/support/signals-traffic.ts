@@ -102,6 +102,12 @@ export interface ProbeResult {
   readonly latencies: Float64Array;
   /** Event sent → ingest answered 200 (ms), sorted. */
   readonly acknowledged: Float64Array;
+  /**
+   * Event sent → the start of the engine round that raised the signal (its raisedAt), and that start →
+   * signal seen (the round, its commit, and the poll), in wall-clock ms on this machine, sorted.
+   */
+  readonly untilRound: Float64Array;
+  readonly afterRound: Float64Array;
   readonly timedOut: number;
 }
 
@@ -118,10 +124,13 @@ export async function probeLatency(base: string, writeKey: string, adminToken: s
   const bearer = `Bearer ${adminToken}`;
   const latencies: number[] = [];
   const acknowledged: number[] = [];
+  const untilRound: number[] = [];
+  const afterRound: number[] = [];
   let timedOut = 0;
   const probe = async (account: string, sequence: number): Promise<void> => {
     const event = { type: 'track', event: 'Survey Answered', userId: contactOf(account), messageId: `probe-${Date.now()}-${sequence}`, timestamp: new Date().toISOString(), properties: { score: 2, survey: 'nps' }, context: { groupId: account } };
     const sent = performance.now();
+    const sentWall = Date.now();
     const reply = await call(agent, base, 'POST', '/v1/batch', basic, Buffer.from(JSON.stringify({ batch: [event] })));
     if (reply.status !== 200) throw new Error(`probe ingest answered ${reply.status}: ${reply.text.slice(0, 200)}`);
     acknowledged.push(performance.now() - sent);
@@ -130,8 +139,12 @@ export async function probeLatency(base: string, writeKey: string, adminToken: s
       const answer = await call(agent, base, 'GET', path, bearer);
       const seenAt = performance.now();
       if (answer.status !== 200) throw new Error(`signals answered ${answer.status}: ${answer.text.slice(0, 200)}`);
-      if ((JSON.parse(answer.text) as { signals: unknown[] }).signals.length > 0) {
+      const signals = (JSON.parse(answer.text) as { signals: { raisedAt: string }[] }).signals;
+      if (signals.length > 0) {
         latencies.push(seenAt - sent);
+        const raisedAt = Date.parse(signals[0]!.raisedAt);
+        untilRound.push(raisedAt - sentWall);
+        afterRound.push(Date.now() - raisedAt);
         return;
       }
       if (seenAt - sent > limit) {
@@ -148,7 +161,8 @@ export async function probeLatency(base: string, writeKey: string, adminToken: s
   }
   await Promise.all(running);
   agent.destroy();
-  return { latencies: Float64Array.from(latencies).sort(), acknowledged: Float64Array.from(acknowledged).sort(), timedOut };
+  const sorted = (values: number[]): Float64Array => Float64Array.from(values).sort();
+  return { latencies: sorted(latencies), acknowledged: sorted(acknowledged), untilRound: sorted(untilRound), afterRound: sorted(afterRound), timedOut };
 }
 
 export interface TodayResult {

@@ -7,18 +7,15 @@
 import { nextMessageDue } from '../store/outbox-store.js';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Clock } from '../domain/clock.js';
-import { evaluateAccount } from '../domain/relationship/account-signals.js';
-import { healthScore } from '../domain/relationship/health-score.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import { assignTiers, contributionOf, type TierCutoff, tierCutoffs, tierForNewcomer } from '../domain/relationship/value-tiers.js';
 import { startOfNextUtcDay } from '../domain/relationship/time-spans.js';
-import { loadAccountSnapshots } from '../store/account-snapshots.js';
 import { vacuumChurnedTables } from '../store/store-maintenance.js';
 import type { EventPartitions } from '../store/event-partitions.js';
 import type { Database } from '../store/schema.js';
 import { lockQueuedAccounts, takeQueuedEvents } from '../store/relationship-derivations.js';
-import { claimDueAccounts, type ClaimedAccount, nextDeadline, planNextChecks, type TimeLane } from '../store/account-due-times.js';
-import { applySignals } from '../store/signal-store.js';
+import { claimDueAccounts, type ClaimedAccount, holdNamedAccounts, nextDeadline, type TimeLane } from '../store/account-due-times.js';
+import { evaluateHeldAccounts } from './account-evaluation.js';
 import { escalateOverdueTasks, nextTaskDue } from '../store/task-store.js';
 import { refreshProbabilityAlive } from './purchase-model.js';
 import type { JourneyEngine } from './journey-engine.js';
@@ -47,6 +44,8 @@ export interface RelationshipEngineOptions {
    * takes it at once. Needs a connection pool (not the embedded database's single connection).
    */
   readonly extraEventLanes?: number;
+  /** Most accounts one ingest transaction evaluates itself (evaluateAtIngest; default 200); more go to the lanes. */
+  readonly ingestEvaluationLimit?: number;
   /** How often (real milliseconds) to look for due work other processes or time created. */
   readonly pollMilliseconds?: number;
   readonly onError?: (error: unknown) => void;
@@ -226,30 +225,7 @@ export class RelationshipEngine {
       if (lane === null) return { lane, evaluated: 0, raised: 0, cleared: 0 };
       // When a time lane claimed them, this evaluation also answers for every event queued so far.
       if (lane !== 'event') await takeQueuedEvents(trx, due.map((row) => row.id), now);
-      const snapshots = await loadAccountSnapshots(trx, due.map((row) => row.id), now, config);
-      const batch = [];
-      const healthRows = [];
-      const nextChecks = [];
-      for (const snapshot of snapshots) {
-        const evaluation = evaluateAccount(snapshot, config, now);
-        batch.push({ accountId: snapshot.accountId, owner: snapshot.ownerEmail, active: evaluation.signals });
-        const health = healthScore(snapshot, evaluation, config, now);
-        healthRows.push({ account_id: snapshot.accountId, day: dayOf(now), score: health.score, components: JSON.stringify(health.components), top_reasons: JSON.stringify(health.topReasons), computed_at: now });
-        nextChecks.push({ accountId: snapshot.accountId, at: evaluation.nextCheckAt });
-      }
-      const changes = await applySignals(trx, batch, now);
-      if (this.options.journeys && changes.raisedSignals.length > 0) await this.options.journeys.enterForSignals(trx, changes.raisedSignals, now);
-      if (this.options.journeys) await this.options.journeys.enterForSegments(trx, due.map((row) => row.id), now);
-      if (healthRows.length > 0) {
-        await trx
-          .insertInto('health_scores')
-          .values(healthRows)
-          .onConflict((conflict) => conflict.columns(['account_id', 'day']).doUpdateSet({ score: sql`excluded.score`, components: sql`excluded.components`, top_reasons: sql`excluded.top_reasons`, computed_at: sql`excluded.computed_at` }))
-          .execute();
-      }
-      // Look again at the next deadline, and at the next midnight whatever happens.
-      await planNextChecks(trx, nextChecks, startOfNextUtcDay(now));
-      return { lane, evaluated: snapshots.length, raised: changes.raised, cleared: changes.cleared };
+      return { lane, ...(await evaluateHeldAccounts(trx, due, now, config, this.options.journeys)) };
     });
   }
 
@@ -271,6 +247,30 @@ export class RelationshipEngine {
     const locked = await lockQueuedAccounts(trx, now, this.options.eventBatchSize ?? this.options.batchSize ?? 500);
     const taken = await takeQueuedEvents(trx, locked.map((row) => row.id), now);
     return locked.filter((row) => taken.has(row.id));
+  }
+
+  /**
+   * Evaluates accounts an ingest transaction made due, inside that transaction: the signal commits
+   * with its event, with no wait for a lane's round and no commit of its own. Accounts another
+   * evaluation holds stay queued for the lanes; so do all of them when there are many (an import or a
+   * backfill keeps its speed), and before this engine has ranked (newcomers need the entry bars). A
+   * failure rolls back to a savepoint and leaves the queue to the lanes: it never fails the ingest.
+   */
+  async evaluateAtIngest(trx: Transaction<Database>, accountIds: readonly string[], at: Date): Promise<void> {
+    const { clock, config } = this.options;
+    if (this.rankedDay === null || accountIds.length === 0 || accountIds.length > (this.options.ingestEvaluationLimit ?? 200)) return;
+    const now = new Date(Math.max(clock.now().getTime(), at.getTime()));
+    await sql`savepoint evaluation_at_ingest`.execute(trx);
+    try {
+      const held = await holdNamedAccounts(trx, accountIds);
+      const taken = await takeQueuedEvents(trx, held.map((row) => row.id), now);
+      const due = held.filter((row) => taken.has(row.id));
+      if (due.length > 0) await evaluateHeldAccounts(trx, due, now, config, this.options.journeys);
+      await sql`release savepoint evaluation_at_ingest`.execute(trx);
+    } catch (error) {
+      await sql`rollback to savepoint evaluation_at_ingest`.execute(trx);
+      this.options.onError?.(error);
+    }
   }
 
   /** Evaluates due accounts until none is left at the clock's current time. */

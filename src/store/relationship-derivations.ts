@@ -22,6 +22,11 @@ export interface IngestPolicy {
   readonly triggerNames?: ReadonlySet<string>;
   /** Event names playbook runs wait for: their arrival makes those runs due at once. */
   readonly awaitedNames?: ReadonlySet<string>;
+  /**
+   * Evaluates the accounts this transaction made due in the transaction itself, so that a signal is
+   * committed with the event that raised it; whatever it leaves queued, the engine's lanes take.
+   */
+  readonly evaluateDue?: (trx: Transaction<Database>, accountIds: readonly string[], at: Date) => Promise<void>;
 }
 
 export const noIngestPolicy: IngestPolicy = { activityNames: new Set(['Signed In']) };
@@ -116,7 +121,10 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, even
       .onConflict((conflict) => conflict.columns(['account_id', 'activity', 'day']).doUpdateSet({ count: sql`account_activity_days.count + excluded.count` }))
       .execute();
   }
-  if (due.size > 0) await markAccountsDue(trx, [...due], receivedAt);
+  if (due.size > 0) {
+    await markAccountsDue(trx, [...due], receivedAt);
+    await policy.evaluateDue?.(trx, [...due], receivedAt);
+  }
 }
 
 /**

@@ -99,7 +99,9 @@ describe('built-in playbooks, end to end (continued)', () => {
       const count = dayIndex <= 21 ? Math.round(usual * 0.25) : usual;
       for (let index = 0; index < count; index++) history.push(track('dina', 'Signed In', {}, new Date(today - dayIndex * day + 9 * 3_600_000 + index * 60_000)));
     }
-    history.push(track('dina', 'Message Replied', { channel: 'sms', direction: 'inbound' }, new Date(today - 60 * day)));
+    // The reply goes first: each request is evaluated as it commits, and the first half of the history
+    // alone (its last sign-in seven weeks ago) already makes Dina disengaging.
+    history.unshift(track('dina', 'Message Replied', { channel: 'sms', direction: 'inbound' }, new Date(today - 60 * day)));
     await send(tend, history.slice(0, 400));
     await send(tend, history.slice(400));
     await advance(tend, 'P2D');

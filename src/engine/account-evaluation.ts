@@ -1,0 +1,50 @@
+// Evaluates accounts this transaction holds (claimed by an engine's lane, or locked by the ingest
+// transaction that made them due): their snapshots, signals raised and cleared, the playbooks those
+// start, the day's health row, and when each is next looked at. One function for every path, so that
+// an account evaluated at ingest ends exactly as one a lane evaluated.
+import { sql, type Transaction } from 'kysely';
+import { evaluateAccount } from '../domain/relationship/account-signals.js';
+import { healthScore } from '../domain/relationship/health-score.js';
+import type { TendConfig } from '../domain/relationship/tend-config.js';
+import { startOfNextUtcDay } from '../domain/relationship/time-spans.js';
+import { loadAccountSnapshots } from '../store/account-snapshots.js';
+import { type ClaimedAccount, planNextChecks } from '../store/account-due-times.js';
+import type { Database } from '../store/schema.js';
+import { applySignals } from '../store/signal-store.js';
+import type { JourneyEngine } from './journey-engine.js';
+
+export interface EvaluationOutcome {
+  readonly evaluated: number;
+  readonly raised: number;
+  readonly cleared: number;
+}
+
+const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
+
+/** Evaluates `accounts` at `now`; the caller holds their rows locked until it commits. */
+export async function evaluateHeldAccounts(trx: Transaction<Database>, accounts: readonly ClaimedAccount[], now: Date, config: TendConfig, journeys: JourneyEngine | undefined): Promise<EvaluationOutcome> {
+  const snapshots = await loadAccountSnapshots(trx, accounts.map((row) => row.id), now, config);
+  const batch = [];
+  const healthRows = [];
+  const nextChecks = [];
+  for (const snapshot of snapshots) {
+    const evaluation = evaluateAccount(snapshot, config, now);
+    batch.push({ accountId: snapshot.accountId, owner: snapshot.ownerEmail, active: evaluation.signals });
+    const health = healthScore(snapshot, evaluation, config, now);
+    healthRows.push({ account_id: snapshot.accountId, day: dayOf(now), score: health.score, components: JSON.stringify(health.components), top_reasons: JSON.stringify(health.topReasons), computed_at: now });
+    nextChecks.push({ accountId: snapshot.accountId, at: evaluation.nextCheckAt });
+  }
+  const changes = await applySignals(trx, batch, now);
+  if (journeys && changes.raisedSignals.length > 0) await journeys.enterForSignals(trx, changes.raisedSignals, now);
+  if (journeys) await journeys.enterForSegments(trx, accounts.map((row) => row.id), now);
+  if (healthRows.length > 0) {
+    await trx
+      .insertInto('health_scores')
+      .values(healthRows)
+      .onConflict((conflict) => conflict.columns(['account_id', 'day']).doUpdateSet({ score: sql`excluded.score`, components: sql`excluded.components`, top_reasons: sql`excluded.top_reasons`, computed_at: sql`excluded.computed_at` }))
+      .execute();
+  }
+  // Look again at the next deadline, and at the next midnight whatever happens.
+  await planNextChecks(trx, nextChecks, startOfNextUtcDay(now));
+  return { evaluated: snapshots.length, raised: changes.raised, cleared: changes.cleared };
+}

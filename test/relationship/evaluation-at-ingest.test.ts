@@ -1,0 +1,138 @@
+// An event's account is evaluated in the event's own transaction: when the ingest call returns, the
+// signal is already stored and nothing is left queued. What the ingest cannot evaluate stays queued
+// for the engine's lanes: accounts another evaluation holds, too many accounts at once, and anything
+// whose evaluation failed, which never fails the ingest itself. Runs on PGlite and on PostgreSQL.
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { defaultTendConfig } from '../../src/domain/relationship/tend-config.js';
+import type { TrackingMessage } from '../../src/domain/tracking-message.js';
+import { ManualClock } from '../../src/engine/clocks.js';
+import type { JourneyEngine } from '../../src/engine/journey-engine.js';
+import { RelationshipEngine } from '../../src/engine/relationship-engine.js';
+import { EventPartitions } from '../../src/store/event-partitions.js';
+import { tendSourceId } from '../../src/store/own-events.js';
+import { type IngestPolicy, noIngestPolicy } from '../../src/store/relationship-derivations.js';
+import { recordTrackingMessages } from '../../src/store/tracking-writer.js';
+import { storePerFile } from '../support/fresh-store.js';
+import { usingPostgres } from '../support/test-tend.js';
+
+const currentStore = storePerFile();
+const now = new Date('2026-05-04T10:00:00Z');
+
+let sequence = 0;
+function surveyAnswer(accountId: string, score: number): TrackingMessage {
+  sequence += 1;
+  return { type: 'track', event: 'Survey Answered', properties: { score, scale: 10 }, messageId: `ingest-evaluation-${sequence}`, userId: `${accountId}-person`, anonymousId: null, timestamp: null, context: { groupId: accountId } };
+}
+
+async function addAccounts(ids: readonly string[]): Promise<void> {
+  await currentStore().database
+    .insertInto('accounts')
+    .values(ids.map((id) => ({ id, name: id, plan: null, lifecycle_stage: 'active', revenue_minor: 500_000, profit_minor: 50_000, currency: 'EUR', owner_email: null, traits: JSON.stringify({}), created_at: now, updated_at: now })))
+    .execute();
+}
+
+function engineWith(options: { journeys?: JourneyEngine; ingestEvaluationLimit?: number; errors?: unknown[] } = {}): RelationshipEngine {
+  const database = currentStore().database;
+  return new RelationshipEngine({ database, clock: new ManualClock(now), config: defaultTendConfig, partitions: new EventPartitions(database), rankingCooldownMilliseconds: 0, journeys: options.journeys, ingestEvaluationLimit: options.ingestEvaluationLimit, onError: (error) => options.errors?.push(error) });
+}
+
+const policyOf = (engine: RelationshipEngine): IngestPolicy => ({ ...noIngestPolicy, evaluateDue: (trx, accountIds, at) => engine.evaluateAtIngest(trx, accountIds, at) });
+
+async function openKinds(accountId: string): Promise<string[]> {
+  const rows = await currentStore().database.selectFrom('signals').select('kind').where('account_id', '=', accountId).where('cleared_at', 'is', null).execute();
+  return rows.map((row) => row.kind);
+}
+
+async function queued(accountIds: readonly string[]): Promise<string[]> {
+  const rows = await currentStore().database.selectFrom('account_event_queue').select('account_id').where('account_id', 'in', [...accountIds]).execute();
+  return [...new Set(rows.map((row) => row.account_id))].sort();
+}
+
+const record = (engine: RelationshipEngine, messages: TrackingMessage[]) => recordTrackingMessages(currentStore().database, new EventPartitions(currentStore().database), tendSourceId, messages, now, policyOf(engine));
+
+describe('evaluation in the ingest transaction', () => {
+  it('stores the signal with the event that raised it, and leaves nothing queued', async () => {
+    await addAccounts(['at-once']);
+    const engine = engineWith();
+    await engine.rankValue();
+    const outcome = await record(engine, [surveyAnswer('at-once', 3)]);
+    expect(outcome.stored).toBe(1);
+    expect(await openKinds('at-once')).toContain('detractor');
+    expect(await queued(['at-once'])).toEqual([]);
+    // The evaluation also wrote the day's health and the account's next due-times.
+    const health = await currentStore().database.selectFrom('health_scores').select('score').where('account_id', '=', 'at-once').execute();
+    expect(health).toHaveLength(1);
+    const account = await currentStore().database.selectFrom('accounts').select('refresh_due_at').where('id', '=', 'at-once').executeTakeFirstOrThrow();
+    expect(account.refresh_due_at?.toISOString()).toBe('2026-05-05T00:00:00.000Z');
+    // The raising is an event journeys can react to, committed with the answer.
+    const raised = await currentStore().database.selectFrom('events').select('name').where('account_id', '=', 'at-once').where('name', '=', 'Signal Raised').execute();
+    expect(raised).toHaveLength(1);
+  });
+
+  it('leaves the accounts to the lanes before the engine has ranked, and when there are more than the limit', async () => {
+    await addAccounts(['unranked-1', 'many-1', 'many-2', 'many-3']);
+    const unranked = engineWith();
+    await record(unranked, [surveyAnswer('unranked-1', 2)]);
+    expect(await openKinds('unranked-1')).toEqual([]);
+    expect(await queued(['unranked-1'])).toEqual(['unranked-1']);
+
+    const limited = engineWith({ ingestEvaluationLimit: 2 });
+    await limited.rankValue();
+    await record(limited, [surveyAnswer('many-1', 2), surveyAnswer('many-2', 2), surveyAnswer('many-3', 2)]);
+    expect(await queued(['many-1', 'many-2', 'many-3'])).toEqual(['many-1', 'many-2', 'many-3']);
+    expect(await openKinds('many-1')).toEqual([]);
+    // The lane takes them all up.
+    let evaluated = 0;
+    for (let round = 0; round < 10; round++) {
+      const outcome = await limited.evaluateDueBatch();
+      if (outcome.evaluated === 0) break;
+      evaluated += outcome.evaluated;
+    }
+    expect(evaluated).toBe(4);
+    expect(await openKinds('many-3')).toContain('detractor');
+  });
+
+  it('stores the event even when the evaluation fails, and leaves the account queued for the lanes', async () => {
+    await addAccounts(['failing']);
+    const errors: unknown[] = [];
+    const broken = { enterForSignals: () => Promise.reject(new Error('playbook store unavailable')), enterForSegments: () => Promise.resolve(0) } as unknown as JourneyEngine;
+    const engine = engineWith({ journeys: broken, errors });
+    await engine.rankValue();
+    const outcome = await record(engine, [surveyAnswer('failing', 1)]);
+    expect(outcome.stored).toBe(1);
+    expect(errors).toHaveLength(1);
+    expect(String(errors[0])).toMatch(/playbook store unavailable/);
+    const stored = await currentStore().database.selectFrom('events').select('name').where('account_id', '=', 'failing').execute();
+    expect(stored.map((row) => row.name)).toEqual(['Survey Answered']);
+    // Rolled back to before the evaluation: no half-raised signal, the queue row kept.
+    expect(await openKinds('failing')).toEqual([]);
+    expect(await queued(['failing'])).toEqual(['failing']);
+    const lane = engineWith();
+    await lane.rankValue();
+    expect((await lane.evaluateDueBatch()).evaluated).toBe(1);
+    expect(await openKinds('failing')).toContain('detractor');
+  });
+});
+
+describe.skipIf(!usingPostgres())('an ingest while another evaluation holds the account', () => {
+  it('does not wait for it: the account stays queued and the lane evaluates it after', async () => {
+    await addAccounts(['held']);
+    const engine = engineWith();
+    await engine.rankValue();
+    const answered = await currentStore().database.connection().execute(async (connection) => {
+      await sql`begin`.execute(connection);
+      await sql`select id from accounts where id = 'held' for update`.execute(connection);
+      try {
+        return await record(engine, [surveyAnswer('held', 2)]);
+      } finally {
+        await sql`commit`.execute(connection);
+      }
+    });
+    expect(answered.stored).toBe(1);
+    expect(await openKinds('held')).toEqual([]);
+    expect(await queued(['held'])).toEqual(['held']);
+    expect((await engine.evaluateDueBatch()).evaluated).toBe(1);
+    expect(await openKinds('held')).toContain('detractor');
+  });
+});
