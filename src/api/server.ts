@@ -33,6 +33,8 @@ export interface ServerDependencies {
   readonly version: string;
   readonly engine: RelationshipEngine;
   readonly ingestPolicy: IngestPolicy;
+  /** Groups of tracking requests written at once; 1 unless the store has a connection pool. */
+  readonly ingestWriters?: number;
   readonly playbooks: LoadedPlaybooks;
   /** What providers and recipients call back: the SMS settings (signatures) and the public address. */
   readonly messages?: { readonly sms: SmsChannelSettings; readonly publicUrl: () => string };
@@ -68,7 +70,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
     }
   });
   const { database, partitions, clock, engine, ingestPolicy } = dependencies;
-  await server.register(async (scope) => trackingRoutes(scope, { database, partitions, credentials, clock, ingestPolicy, afterCommit: () => engine.wake() }));
+  await server.register(async (scope) => trackingRoutes(scope, { database, partitions, credentials, clock, ingestPolicy, ingestWriters: dependencies.ingestWriters, afterCommit: () => engine.wake() }));
   await server.register(async (scope) => adminRoutes(scope, { database, credentials }));
   await server.register(async (scope) => relationshipRoutes(scope, { database, credentials, clock, engine }));
   await server.register(async (scope) => clockRoutes(scope, { clock, engine, credentials }));

@@ -33,6 +33,8 @@ export interface TrackingDependencies {
   readonly credentials: Credentials;
   readonly clock: Clock;
   readonly ingestPolicy: IngestPolicy;
+  /** Groups of requests written at once (see GroupCommitter); 1 unless the store has a connection pool. */
+  readonly ingestWriters?: number;
   /** Called after a request's events are committed (wakes the signal evaluation). */
   readonly afterCommit: () => void;
 }
@@ -61,7 +63,7 @@ export async function trackingRoutes(server: FastifyInstance, dependencies: Trac
     throw new TendError('unsupported_encoding', `Content-Encoding ${encoding} is not supported: send the body plain or gzip-compressed.`, [{ field: 'content-encoding', message: 'must be gzip, deflate or absent' }]);
   });
 
-  const committer = new GroupCommitter((requests) => recordTrackingRequests(dependencies.database, dependencies.partitions, requests, dependencies.ingestPolicy));
+  const committer = new GroupCommitter((requests) => recordTrackingRequests(dependencies.database, dependencies.partitions, requests, dependencies.ingestPolicy), 5000, dependencies.ingestWriters ?? 1);
 
   for (const [path, endpoint] of Object.entries(endpoints)) {
     server.post(

@@ -13,8 +13,8 @@ import { startOfNextUtcDay } from '../domain/relationship/time-spans.js';
 import { vacuumChurnedTables } from '../store/store-maintenance.js';
 import type { EventPartitions } from '../store/event-partitions.js';
 import type { Database } from '../store/schema.js';
-import { lockQueuedAccounts, takeQueuedEvents } from '../store/relationship-derivations.js';
-import { claimDueAccounts, type ClaimedAccount, holdNamedAccounts, nextDeadline, type TimeLane } from '../store/account-due-times.js';
+import { holdAccountsAndTakeQueued, lockQueuedAccounts, takeQueuedEvents } from '../store/relationship-derivations.js';
+import { claimDueAccounts, type ClaimedAccount, nextDeadline, type TimeLane } from '../store/account-due-times.js';
 import { evaluateHeldAccounts } from './account-evaluation.js';
 import { escalateOverdueTasks, nextTaskDue } from '../store/task-store.js';
 import { refreshProbabilityAlive } from './purchase-model.js';
@@ -251,25 +251,26 @@ export class RelationshipEngine {
 
   /**
    * Evaluates accounts an ingest transaction made due, inside that transaction: the signal commits
-   * with its event, with no wait for a lane's round and no commit of its own. Accounts another
-   * evaluation holds stay queued for the lanes; so do all of them when there are many (an import or a
-   * backfill keeps its speed), and before this engine has ranked (newcomers need the entry bars). A
-   * failure rolls back to a savepoint and leaves the queue to the lanes: it never fails the ingest.
+   * with its event, with no wait for a lane's round and no commit of its own. Returns the accounts it
+   * left to the lanes: those another evaluation holds; all of them when there are many (an import or
+   * a backfill keeps its speed), before this engine has ranked (newcomers need the entry bars), or
+   * when the evaluation failed, which rolls back to a savepoint and never fails the ingest.
    */
-  async evaluateAtIngest(trx: Transaction<Database>, accountIds: readonly string[], at: Date): Promise<void> {
+  async evaluateAtIngest(trx: Transaction<Database>, accountIds: readonly string[], at: Date): Promise<readonly string[]> {
     const { clock, config } = this.options;
-    if (this.rankedDay === null || accountIds.length === 0 || accountIds.length > (this.options.ingestEvaluationLimit ?? 200)) return;
+    if (this.rankedDay === null || accountIds.length > (this.options.ingestEvaluationLimit ?? 200)) return accountIds;
     const now = new Date(Math.max(clock.now().getTime(), at.getTime()));
     await sql`savepoint evaluation_at_ingest`.execute(trx);
     try {
-      const held = await holdNamedAccounts(trx, accountIds);
-      const taken = await takeQueuedEvents(trx, held.map((row) => row.id), now);
-      const due = held.filter((row) => taken.has(row.id));
-      if (due.length > 0) await evaluateHeldAccounts(trx, due, now, config, this.options.journeys);
+      const held = await holdAccountsAndTakeQueued(trx, accountIds, now);
+      if (held.length > 0) await evaluateHeldAccounts(trx, held, now, config, this.options.journeys);
       await sql`release savepoint evaluation_at_ingest`.execute(trx);
+      const evaluated = new Set(held.map((row) => row.id));
+      return accountIds.filter((id) => !evaluated.has(id));
     } catch (error) {
       await sql`rollback to savepoint evaluation_at_ingest`.execute(trx);
       this.options.onError?.(error);
+      return accountIds;
     }
   }
 

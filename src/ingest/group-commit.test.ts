@@ -57,4 +57,32 @@ describe('group commit', () => {
     await Promise.all(all);
     expect(sizes).toEqual([1, 8, 8, 4]);
   });
+
+  it('with two writers, a request does not wait for the group in flight, and a third waits for a free writer', async () => {
+    const groups: string[][] = [];
+    const releases: (() => void)[] = [];
+    const committer = new GroupCommitter(
+      async (requests) => {
+        groups.push(requests.map((item) => (item.messages[0] as { event: string }).event));
+        await new Promise<void>((resolve) => releases.push(resolve));
+        return requests.map((item) => ({ stored: item.messages.length, duplicates: 0 }));
+      },
+      5000,
+      2,
+    );
+    const slow = committer.submit(request('slow'));
+    const quick = committer.submit(request('quick'));
+    const later = [committer.submit(request('later-1')), committer.submit(request('later-2'))];
+    await Promise.resolve();
+    expect(groups).toEqual([['slow'], ['quick']]);
+    releases[1]!();
+    expect(await quick).toEqual({ stored: 1, duplicates: 0 });
+    // The freed writer takes everything that waited, while the first group is still in flight.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(groups).toEqual([['slow'], ['quick'], ['later-1', 'later-2']]);
+    releases[2]!();
+    expect(await Promise.all(later)).toEqual([{ stored: 1, duplicates: 0 }, { stored: 1, duplicates: 0 }]);
+    releases[0]!();
+    expect(await slow).toEqual({ stored: 1, duplicates: 0 });
+  });
 });

@@ -2,7 +2,8 @@
 // together in the next transaction, so that statements and commits are shared by many requests.
 // Nothing waits on a timer: at low load each request is written alone, at once. Every request is
 // still answered only after its own events are committed; if a group fails, its requests are
-// retried one by one, so one bad request never fails another.
+// retried one by one, so one bad request never fails another. With a connection pool, more than one
+// group may be written at once: a request then waits for a free writer, not for the group in flight.
 import type { RecordOutcome, TrackingRequestToStore } from '../store/tracking-writer.js';
 
 type WriteGroup = (requests: readonly TrackingRequestToStore[]) => Promise<RecordOutcome[]>;
@@ -15,15 +16,22 @@ interface Waiting {
 
 export class GroupCommitter {
   private waiting: Waiting[] = [];
-  private writing = false;
+  private writing = 0;
 
-  /** `maximumEvents` bounds one transaction's size (and so its latency and lock time). */
-  constructor(private readonly write: WriteGroup, private readonly maximumEvents = 5000) {}
+  /**
+   * `maximumEvents` bounds one transaction's size (and so its latency and lock time); `writers` is how
+   * many groups may be written at once (1 for the embedded database's single connection).
+   */
+  constructor(
+    private readonly write: WriteGroup,
+    private readonly maximumEvents = 5000,
+    private readonly writers = 1,
+  ) {}
 
   submit(request: TrackingRequestToStore): Promise<RecordOutcome> {
     return new Promise((done, failed) => {
       this.waiting.push({ request, done, failed });
-      if (!this.writing) void this.drain();
+      if (this.writing < this.writers) void this.drain();
     });
   }
 
@@ -41,7 +49,7 @@ export class GroupCommitter {
   }
 
   private async drain(): Promise<void> {
-    this.writing = true;
+    this.writing++;
     try {
       while (this.waiting.length > 0) {
         const group = this.takeGroup();
@@ -64,7 +72,7 @@ export class GroupCommitter {
         }
       }
     } finally {
-      this.writing = false;
+      this.writing--;
     }
   }
 }

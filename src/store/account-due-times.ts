@@ -21,15 +21,6 @@ export async function claimDueAccounts(trx: Transaction<Database>, lane: TimeLan
   return trx.selectFrom('accounts').select(['id', 'owner_email']).where(column, '<=', now).orderBy(column).limit(limit).forUpdate().skipLocked().execute();
 }
 
-/**
- * Locks those of the named accounts that no other transaction holds, in id order (so two transactions
- * naming the same accounts never wait for each other): what an ingest transaction evaluates itself.
- */
-export async function holdNamedAccounts(trx: Transaction<Database>, accountIds: readonly string[]): Promise<ClaimedAccount[]> {
-  if (accountIds.length === 0) return [];
-  return trx.selectFrom('accounts').select(['id', 'owner_email']).where('id', 'in', [...accountIds]).orderBy('id').forUpdate().skipLocked().execute();
-}
-
 export interface PlannedCheck {
   readonly accountId: string;
   /** The evaluation's next deadline; null when only events can change its signals. */

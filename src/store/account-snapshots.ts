@@ -39,6 +39,17 @@ function dateTrait(traits: Record<string, unknown>, key: string): Date | null {
   return Number.isNaN(at.getTime()) ? null : at;
 }
 
+/** The statement's parts, as json_agg gives them: times are ISO strings, int8 numbers, days 'YYYY-MM-DD'. */
+interface SnapshotParts {
+  accounts: { id: string; name: string | null; owner_email: string | null; lifecycle_stage: string | null; created_at: string; currency: string | null; revenue_minor: number | null; profit_minor: number | null; tier: string | null; traits: Record<string, unknown>; probability_alive: number | null }[];
+  touches: { account_id: string; occurred_at: string; channel: string; direction: string; actor: string; two_way: boolean; user_email: string | null; objective: string | null; summary: string | null }[];
+  spoken: { account_id: string; last: string | null }[];
+  facts: { account_id: string; name: string; occurred_at: string; contact_id: string | null; properties: Record<string, unknown> }[];
+  firsts: { account_id: string; name: string; first_at: string }[];
+  activity: { account_id: string; activity: string; day: string; count: number }[];
+  lifetime: { account_id: string; total: number }[];
+}
+
 export async function loadAccountSnapshots(database: Kysely<Database>, accountIds: readonly string[], now: Date, config: TendConfig): Promise<AccountSnapshot[]> {
   if (accountIds.length === 0) return [];
   const ids = [...accountIds];
@@ -48,69 +59,45 @@ export async function loadAccountSnapshots(database: Kysely<Database>, accountId
   const activationEvents = [...config.signals.onboarding.activationEvents];
   const activityNames = [...new Set([...config.signals.disengagement.activities, config.signals.milestones.activity])];
 
-  const [accounts, touchRows, spokenRows, factRows, firstRows, activityRows, lifetimeRows] = await Promise.all([
-    database.selectFrom('accounts').selectAll().where('id', 'in', ids).execute(),
-    database
-      .selectFrom('interactions')
-      .select(['account_id', 'occurred_at', 'channel', 'direction', 'actor', 'two_way', 'user_email', 'objective', 'summary'])
-      .where('account_id', 'in', ids)
-      .where('occurred_at', '>', yearAgo)
-      .where('occurred_at', '<=', now)
-      .orderBy('occurred_at', 'desc')
-      .execute(),
-    database
-      .selectFrom('interactions')
-      .select(['account_id', (eb) => eb.fn.max('occurred_at').as('last')])
-      .where('account_id', 'in', ids)
-      .where('channel', 'in', ['phone', 'video', 'meeting'])
-      .where('occurred_at', '<=', now)
-      .groupBy('account_id')
-      .execute(),
-    // The narrow copies written at ingest (migration 0010), not the events table.
-    database
-      .selectFrom('account_facts')
-      .select(['account_id', 'name', 'occurred_at', 'contact_id', 'properties'])
-      .where('account_id', 'in', ids)
-      .where('occurred_at', '>', factsSince)
-      .where('occurred_at', '<=', now)
-      .execute(),
-    activationEvents.length === 0
-      ? Promise.resolve([] as { account_id: string | null; name: string | null; first: Date }[])
-      : database
-          .selectFrom('account_first_events')
-          .select(['account_id', 'name', 'first_at as first'])
-          .where('account_id', 'in', ids)
-          .where('name', 'in', activationEvents)
-          .where('first_at', '<=', now)
-          .execute(),
-    database
-      .selectFrom('account_activity_days')
-      .select(['account_id', 'activity', 'day', 'count'])
-      .where('account_id', 'in', ids)
-      .where('activity', 'in', activityNames)
-      .where('day', '>', activitySince)
-      .where('day', '<=', now.toISOString().slice(0, 10))
-      .execute(),
-    database
-      .selectFrom('account_activity_days')
-      .select(['account_id', sql<number>`sum(count)::int8`.as('total')])
-      .where('account_id', 'in', ids)
-      .where('activity', '=', config.signals.milestones.activity)
-      .where('day', '<=', now.toISOString().slice(0, 10))
-      .groupBy('account_id')
-      .execute(),
-  ]);
+  // One statement, one round trip: an evaluation runs inside every ingest transaction that makes an
+  // account due, where each round trip costs more than the reads themselves (measured under load).
+  const today = now.toISOString().slice(0, 10);
+  const parts = await sql<SnapshotParts>`select
+    (select coalesce(json_agg(row), '[]') from (
+      select id, name, owner_email, lifecycle_stage, created_at, currency, revenue_minor, profit_minor, tier, traits, probability_alive
+      from accounts where id = any(${ids}::text[])) row) as accounts,
+    (select coalesce(json_agg(row order by row.occurred_at desc), '[]') from (
+      select account_id, occurred_at, channel, direction, actor, two_way, user_email, objective, summary
+      from interactions where account_id = any(${ids}::text[]) and occurred_at > ${yearAgo} and occurred_at <= ${now}) row) as touches,
+    (select coalesce(json_agg(row), '[]') from (
+      select account_id, max(occurred_at) as last from interactions
+      where account_id = any(${ids}::text[]) and channel in ('phone', 'video', 'meeting') and occurred_at <= ${now}
+      group by account_id) row) as spoken,
+    (select coalesce(json_agg(row), '[]') from (
+      select account_id, name, occurred_at, contact_id, properties
+      from account_facts where account_id = any(${ids}::text[]) and occurred_at > ${factsSince} and occurred_at <= ${now}) row) as facts,
+    (select coalesce(json_agg(row), '[]') from (
+      select account_id, name, first_at from account_first_events
+      where account_id = any(${ids}::text[]) and name = any(${activationEvents}::text[]) and first_at <= ${now}) row) as firsts,
+    (select coalesce(json_agg(row), '[]') from (
+      select account_id, activity, day, count from account_activity_days
+      where account_id = any(${ids}::text[]) and activity = any(${activityNames}::text[]) and day > ${activitySince}::date and day <= ${today}::date) row) as activity,
+    (select coalesce(json_agg(row), '[]') from (
+      select account_id, sum(count)::int8 as total from account_activity_days
+      where account_id = any(${ids}::text[]) and activity = ${config.signals.milestones.activity} and day <= ${today}::date
+      group by account_id) row) as lifetime`.execute(database);
+  const { accounts, touches: touchRows, spoken: spokenRows, facts: factRows, firsts: firstRows, activity: activityRows, lifetime: lifetimeRows } = parts.rows[0]!;
 
-  const touchesByAccount = groupBy(touchRows, (row) => row.account_id ?? '');
-  const spokenByAccount = new Map(spokenRows.map((row) => [row.account_id ?? '', row.last as Date | null]));
-  const factsByAccount = groupBy(factRows, (row) => row.account_id ?? '');
-  const firstByAccount = groupBy(firstRows, (row) => row.account_id ?? '');
+  const touchesByAccount = groupBy(touchRows, (row) => row.account_id);
+  const spokenByAccount = new Map(spokenRows.map((row) => [row.account_id, row.last === null ? null : new Date(row.last)]));
+  const factsByAccount = groupBy(factRows, (row) => row.account_id);
+  const firstByAccount = groupBy(firstRows, (row) => row.account_id);
   const activityByAccount = groupBy(activityRows, (row) => row.account_id);
   const lifetimeByAccount = new Map(lifetimeRows.map((row) => [row.account_id, Number(row.total)]));
 
   return accounts.map((account): AccountSnapshot => {
     const touches: Touch[] = (touchesByAccount.get(account.id) ?? []).map((row) => ({
-      at: row.occurred_at,
+      at: new Date(row.occurred_at),
       channel: row.channel as TouchChannel,
       direction: row.direction as Touch['direction'],
       actor: row.actor as Touch['actor'],
@@ -119,7 +106,7 @@ export async function loadAccountSnapshots(database: Kysely<Database>, accountId
       objective: row.objective,
       summary: row.summary,
     }));
-    const facts: EventFact[] = (factsByAccount.get(account.id) ?? []).map((row) => ({ name: row.name ?? '', at: row.occurred_at, contactId: row.contact_id, properties: row.properties }));
+    const facts: EventFact[] = (factsByAccount.get(account.id) ?? []).map((row) => ({ name: row.name, at: new Date(row.occurred_at), contactId: row.contact_id, properties: row.properties }));
     const monthAgo = now.getTime() - 30 * dayMilliseconds;
     const traits = account.traits;
     return {
@@ -127,7 +114,7 @@ export async function loadAccountSnapshots(database: Kysely<Database>, accountId
       name: account.name,
       ownerEmail: account.owner_email,
       lifecycleStage: account.lifecycle_stage,
-      createdAt: account.created_at,
+      createdAt: new Date(account.created_at),
       currency: account.currency,
       revenueMinor: account.revenue_minor,
       profitMinor: account.profit_minor,
@@ -139,7 +126,7 @@ export async function loadAccountSnapshots(database: Kysely<Database>, accountId
       negativeReplies: negativeReplies(facts).filter((reply) => reply.at.getTime() > monthAgo),
       invoices: invoices(facts),
       renewalAt: dateTrait(traits, 'renewalDate') ?? dateTrait(traits, 'renewalAt'),
-      firstEventAt: new Map((firstByAccount.get(account.id) ?? []).map((row) => [row.name ?? '', row.first])),
+      firstEventAt: new Map((firstByAccount.get(account.id) ?? []).map((row) => [row.name, new Date(row.first_at)])),
       activity: activitySeries(activityByAccount.get(account.id) ?? [], now, activityDays).filter((series) => config.signals.disengagement.activities.includes(series.activity)),
       outages: outages(facts).filter((outage) => outage.at.getTime() > monthAgo),
       churnProbability: numberTrait(traits, 'churnProbability'),

@@ -24,9 +24,10 @@ export interface IngestPolicy {
   readonly awaitedNames?: ReadonlySet<string>;
   /**
    * Evaluates the accounts this transaction made due in the transaction itself, so that a signal is
-   * committed with the event that raised it; whatever it leaves queued, the engine's lanes take.
+   * committed with the event that raised it; returns the accounts it left, which are queued for the
+   * engine's lanes.
    */
-  readonly evaluateDue?: (trx: Transaction<Database>, accountIds: readonly string[], at: Date) => Promise<void>;
+  readonly evaluateDue?: (trx: Transaction<Database>, accountIds: readonly string[], at: Date) => Promise<readonly string[]>;
 }
 
 export const noIngestPolicy: IngestPolicy = { activityNames: new Set(['Signed In']) };
@@ -117,13 +118,13 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, even
   if (activity.size > 0) {
     await trx
       .insertInto('account_activity_days')
-      .values([...activity.values()])
+      .values([...activity.values()].sort((a, b) => (a.account_id < b.account_id ? -1 : a.account_id > b.account_id ? 1 : a.activity < b.activity ? -1 : a.activity > b.activity ? 1 : a.day < b.day ? -1 : a.day > b.day ? 1 : 0)))
       .onConflict((conflict) => conflict.columns(['account_id', 'activity', 'day']).doUpdateSet({ count: sql`account_activity_days.count + excluded.count` }))
       .execute();
   }
   if (due.size > 0) {
-    await markAccountsDue(trx, [...due], receivedAt);
-    await policy.evaluateDue?.(trx, [...due], receivedAt);
+    const left = policy.evaluateDue ? await policy.evaluateDue(trx, [...due], receivedAt) : [...due];
+    await markAccountsDue(trx, left, receivedAt);
   }
 }
 
@@ -151,6 +152,20 @@ export async function lockQueuedAccounts(trx: Transaction<Database>, now: Date, 
     where id in (select account_id from account_event_queue where due_at <= ${now} order by due_at limit ${limit * 4})
     order by id limit ${limit} for update skip locked`.execute(trx);
   return locked.rows;
+}
+
+/**
+ * Locks those of the named accounts that no other transaction holds, in id order (two transactions
+ * naming the same accounts never wait for each other), and takes their queued events up to `now`:
+ * the evaluation that follows in this transaction answers for them. One statement.
+ */
+export async function holdAccountsAndTakeQueued(trx: Transaction<Database>, accountIds: readonly string[], now: Date): Promise<ClaimedAccount[]> {
+  if (accountIds.length === 0) return [];
+  const held = await sql<ClaimedAccount>`
+    with held as (select id, owner_email from accounts where id = any(${[...accountIds]}::text[]) order by id for update skip locked),
+         taken as (delete from account_event_queue where account_id in (select id from held) and due_at <= ${now})
+    select id, owner_email from held`.execute(trx);
+  return held.rows;
 }
 
 /**
