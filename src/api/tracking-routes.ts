@@ -83,7 +83,7 @@ export async function trackingRoutes(server: FastifyInstance, dependencies: Trac
         const parsed = parseTrackingRequest(request.body, endpoint, newId);
         const source = await dependencies.credentials.sourceFor(basicAuthUser(request.headers.authorization) ?? parsed.writeKey);
         const outcome = await committer.submit({ sourceId: source.id, messages: parsed.messages, receivedAt });
-        if (outcome.stored > 0) dependencies.afterCommit();
+        if (outcome.engineWork) dependencies.afterCommit();
         return { success: true };
       },
     );

@@ -17,6 +17,8 @@ export interface EvaluationOutcome {
   readonly evaluated: number;
   readonly raised: number;
   readonly cleared: number;
+  /** Playbook runs the evaluation started (their first steps are the journeys' lane's work). */
+  readonly entered: number;
 }
 
 const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
@@ -35,8 +37,9 @@ export async function evaluateHeldAccounts(trx: Transaction<Database>, accounts:
     nextChecks.push({ accountId: snapshot.accountId, at: evaluation.nextCheckAt });
   }
   const changes = await applySignals(trx, batch, now);
-  if (journeys && changes.raisedSignals.length > 0) await journeys.enterForSignals(trx, changes.raisedSignals, now);
-  if (journeys) await journeys.enterForSegments(trx, accounts.map((row) => row.id), now);
+  let entered = 0;
+  if (journeys && changes.raisedSignals.length > 0) entered += await journeys.enterForSignals(trx, changes.raisedSignals, now);
+  if (journeys) entered += await journeys.enterForSegments(trx, accounts.map((row) => row.id), now);
   if (healthRows.length > 0) {
     await trx
       .insertInto('health_scores')
@@ -46,5 +49,5 @@ export async function evaluateHeldAccounts(trx: Transaction<Database>, accounts:
   }
   // Look again at the next deadline, and at the next midnight whatever happens.
   await planNextChecks(trx, nextChecks, startOfNextUtcDay(now));
-  return { evaluated: snapshots.length, raised: changes.raised, cleared: changes.cleared };
+  return { evaluated: snapshots.length, raised: changes.raised, cleared: changes.cleared, entered };
 }

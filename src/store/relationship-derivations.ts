@@ -24,10 +24,16 @@ export interface IngestPolicy {
   readonly awaitedNames?: ReadonlySet<string>;
   /**
    * Evaluates the accounts this transaction made due in the transaction itself, so that a signal is
-   * committed with the event that raised it; returns the accounts it left, which are queued for the
-   * engine's lanes.
+   * committed with the event that raised it; the accounts it left are queued for the engine's lanes.
    */
-  readonly evaluateDue?: (trx: Transaction<Database>, accountIds: readonly string[], at: Date) => Promise<readonly string[]>;
+  readonly evaluateDue?: (trx: Transaction<Database>, accountIds: readonly string[], at: Date) => Promise<IngestEvaluation>;
+}
+
+export interface IngestEvaluation {
+  /** Accounts not evaluated: queued for the lanes. */
+  readonly left: readonly string[];
+  /** Playbook runs were started, for the journeys' lane. */
+  readonly startedRuns: boolean;
 }
 
 export const noIngestPolicy: IngestPolicy = { activityNames: new Set(['Signed In']) };
@@ -46,7 +52,12 @@ export interface StoredEvent {
 const day = (at: Date): string => at.toISOString().slice(0, 10);
 const factNames: ReadonlySet<string> = new Set(factEventNames);
 
-export async function deriveRelationshipRecords(trx: Transaction<Database>, events: readonly StoredEvent[], receivedAt: Date, policy: IngestPolicy): Promise<void> {
+/**
+ * Writes what the events imply and returns whether the engine has work left by them after the
+ * commit (accounts queued, playbook triggers queued, runs started or woken), so that an ingest the
+ * transaction itself settled wakes nobody.
+ */
+export async function deriveRelationshipRecords(trx: Transaction<Database>, events: readonly StoredEvent[], receivedAt: Date, policy: IngestPolicy): Promise<boolean> {
   const interactions = [];
   const activity = new Map<string, { account_id: string; activity: string; day: string; count: number }>();
   const due = new Set<string>();
@@ -122,10 +133,13 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, even
       .onConflict((conflict) => conflict.columns(['account_id', 'activity', 'day']).doUpdateSet({ count: sql`account_activity_days.count + excluded.count` }))
       .execute();
   }
+  let leftWork = false;
   if (due.size > 0) {
-    const left = policy.evaluateDue ? await policy.evaluateDue(trx, [...due], receivedAt) : [...due];
-    await markAccountsDue(trx, left, receivedAt);
+    const evaluation = policy.evaluateDue ? await policy.evaluateDue(trx, [...due], receivedAt) : { left: [...due], startedRuns: false };
+    await markAccountsDue(trx, evaluation.left, receivedAt);
+    leftWork = evaluation.startedRuns || evaluation.left.length > 0;
   }
+  return leftWork || triggers.length > 0 || awaited.size > 0;
 }
 
 /**

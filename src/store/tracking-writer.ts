@@ -14,6 +14,8 @@ import type { Database } from './schema.js';
 export interface RecordOutcome {
   readonly stored: number;
   readonly duplicates: number;
+  /** The engine has work these events left after the commit (see deriveRelationshipRecords). */
+  readonly engineWork: boolean;
 }
 
 /** Anonymous ids share the alias table with user ids, under a prefix so the two can never collide. */
@@ -201,7 +203,8 @@ export async function recordTrackingRequests(
   const latestReceived = requests.reduce((latest, request) => (request.receivedAt > latest ? request.receivedAt : latest), requests[0]?.receivedAt ?? new Date(0));
   await partitions.ensure(unique.map((entry) => entry.message.timestamp ?? entry.receivedAt));
   const storedPerRequest = new Array<number>(requests.length).fill(0);
-  const outcomes = () => requests.map((request, index) => ({ stored: storedPerRequest[index] ?? 0, duplicates: request.messages.length - (storedPerRequest[index] ?? 0) }));
+  let engineWork = false;
+  const outcomes = () => requests.map((request, index) => ({ stored: storedPerRequest[index] ?? 0, duplicates: request.messages.length - (storedPerRequest[index] ?? 0), engineWork }));
   return database.transaction().execute(async (trx) => {
     const accepted = new Set<string>();
     for (const part of chunks(unique)) {
@@ -209,6 +212,7 @@ export async function recordTrackingRequests(
         select source_id, message_id, received_at
         from unnest(${part.map((entry) => entry.sourceId)}::uuid[], ${part.map((entry) => entry.message.messageId)}::text[], ${part.map((entry) => entry.receivedAt.toISOString())}::timestamptz[])
           as receipt(source_id, message_id, received_at)
+        order by source_id, message_id
         on conflict do nothing returning source_id, message_id`.execute(trx);
       for (const row of inserted.rows) accepted.add(receiptKey(row.source_id, row.message_id));
     }
@@ -312,7 +316,7 @@ export async function recordTrackingRequests(
                     ${column('received_at')}::timestamptz[], ${column('properties')}::jsonb[], ${column('context')}::jsonb[])
           as row(id, source_id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, received_at, properties, context)`.execute(trx);
     }
-    await deriveRelationshipRecords(trx, stored, latestReceived, policy);
+    engineWork = await deriveRelationshipRecords(trx, stored, latestReceived, policy);
     return outcomes();
   });
 }

@@ -58,6 +58,8 @@ describe('evaluation in the ingest transaction', () => {
     await engine.rankValue();
     const outcome = await record(engine, [surveyAnswer('at-once', 3)]);
     expect(outcome.stored).toBe(1);
+    // Settled in its own transaction: nothing for the engine to wake up for.
+    expect(outcome.engineWork).toBe(false);
     expect(await openKinds('at-once')).toContain('detractor');
     expect(await queued(['at-once'])).toEqual([]);
     // The evaluation also wrote the day's health and the account's next due-times.
@@ -73,7 +75,7 @@ describe('evaluation in the ingest transaction', () => {
   it('leaves the accounts to the lanes before the engine has ranked, and when there are more than the limit', async () => {
     await addAccounts(['unranked-1', 'many-1', 'many-2', 'many-3']);
     const unranked = engineWith();
-    await record(unranked, [surveyAnswer('unranked-1', 2)]);
+    expect((await record(unranked, [surveyAnswer('unranked-1', 2)])).engineWork).toBe(true);
     expect(await openKinds('unranked-1')).toEqual([]);
     expect(await queued(['unranked-1'])).toEqual(['unranked-1']);
 
