@@ -20,6 +20,7 @@ import { type ClaimedRun, claimDueRuns, claimScheduleFiring, enterRun, lockRunAc
 import type { Database } from '../store/schema.js';
 import { createTask } from '../store/task-store.js';
 import { loadSendContact } from '../store/send-contact.js';
+import { loadRunFacts } from '../store/run-facts.js';
 import { cappedStatuses } from '../store/outbox-store.js';
 import type { OutboxDispatcher } from './outbox-dispatcher.js';
 import { type LoadedPlaybooks, playbookVersion } from './playbook-library.js';
@@ -211,26 +212,16 @@ export class JourneyEngine {
 
   /** Facts about the run's subject; events strictly after entry, so the event that triggered the run is not its own goal. */
   private async context(trx: Transaction<Database>, run: ClaimedRun, state: RunState, now: Date): Promise<RunContext> {
-    const accountId = run.accountId;
-    const [events, signals, account, contact, completed] = await Promise.all([
-      // An account's events; for a subject with no account (a lone contact), the contact's own.
-      accountId === null && run.contactId === null
-        ? Promise.resolve([])
-        : trx.selectFrom('events').select(['name', 'occurred_at', 'properties']).where(accountId === null ? 'contact_id' : 'account_id', '=', accountId ?? run.contactId!).where('occurred_at', '>', state.enteredAt).where('occurred_at', '<=', now).limit(2000).execute(),
-      accountId === null ? Promise.resolve([]) : trx.selectFrom('signals').select('kind').where('account_id', '=', accountId).where('cleared_at', 'is', null).execute(),
-      accountId === null ? Promise.resolve(undefined) : trx.selectFrom('accounts').select('traits').where('id', '=', accountId).executeTakeFirst(),
-      run.contactId === null ? Promise.resolve(undefined) : trx.selectFrom('contacts').select('timezone').where('id', '=', run.contactId).executeTakeFirst(),
-      state.tasks.length === 0 ? Promise.resolve([]) : trx.selectFrom('tasks').select('idempotency_key').where('idempotency_key', 'in', state.tasks.map((task) => task.idempotencyKey)).where('status', '=', 'done').execute(),
-    ]);
-    const openSignals = signals.map((row) => row.kind as SignalKind);
+    const facts = await loadRunFacts(trx, { accountId: run.accountId, contactId: run.contactId, enteredAt: state.enteredAt, now, taskKeys: state.tasks.map((task) => task.idempotencyKey) });
+    const openSignals = facts.openSignalKinds as SignalKind[];
     const triggerKind = typeof run.trigger.signal === 'string' ? (run.trigger.signal as SignalKind) : null;
     return {
-      events: events.map((row) => ({ name: row.name ?? '', at: row.occurred_at, properties: row.properties })),
+      events: facts.events,
       triggerSignalOpen: triggerKind === null || openSignals.includes(triggerKind),
       openSignals,
-      traits: account?.traits ?? {},
-      timezone: contact?.timezone ?? 'UTC',
-      completedTasks: completed.map((row) => row.idempotency_key ?? ''),
+      traits: facts.traits,
+      timezone: facts.timezone ?? 'UTC',
+      completedTasks: facts.completedTaskKeys,
     };
   }
 

@@ -206,7 +206,9 @@ export class RelationshipEngine {
       if (cooledDown) this.rankedAtMilliseconds = Date.now();
       // Any account without a tier, due or not: one evaluated before it was placed is next due tomorrow
       // and would otherwise go without a tier (and its cadence) until the daily ranking.
-      const unranked = cooledDown && (await database.selectFrom('accounts').select('id').where('tier', 'is', null).limit(1).executeTakeFirst());
+      // Ordered as the partial index accounts_unranked_due is: with stale statistics after a ranking,
+      // the planner otherwise reads every account to find none (measured: 86 ms at 1 M accounts).
+      const unranked = cooledDown && (await database.selectFrom('accounts').select('id').where('tier', 'is', null).orderBy('next_check_at').limit(1).executeTakeFirst());
       if (unranked) await this.placeNewAccounts();
     }
     await partitions.ensure([now]);

@@ -91,24 +91,22 @@ export async function lockRunAccounts(trx: Transaction<Database>, runs: readonly
 
 /** Saves the run's new state over the version it was decided from; false when another worker moved it first. */
 export async function saveRunState(trx: Executor, previousVersion: number, state: RunState, nextDueAt: Date | null, history: { stepId: string | null; action: unknown; outcome: unknown }, now: Date, awaitingEvent: string | null = null): Promise<boolean> {
-  const updated = await trx
-    .updateTable('journey_runs')
-    .set({
-      state: serialiseRunState(state),
-      version: state.version,
-      status: state.status,
-      next_due_at: state.status === 'active' ? nextDueAt : null,
-      awaiting_event: state.status === 'active' ? awaitingEvent : null,
-      ended_at: state.endedAt,
-      end_reason: state.endReason,
-      ...(state.endReason === 'goal-reached' ? { goal_reached: true } : {}),
-    })
-    .where('id', '=', state.runId)
-    .where('version', '=', previousVersion)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) return false;
-  await trx.insertInto('run_steps').values({ run_id: state.runId, version: state.version, step_id: history.stepId, action: JSON.stringify(history.action), outcome: JSON.stringify(history.outcome), at: now }).execute();
-  return true;
+  // One statement for the state and its history row: a run saves after every step.
+  const active = state.status === 'active';
+  const saved = await sql<{ saved: number }>`
+    with updated as (
+      update journey_runs set state = ${serialiseRunState(state)}::jsonb, version = ${state.version}, status = ${state.status},
+        next_due_at = ${active ? nextDueAt : null}::timestamptz, awaiting_event = ${active ? awaitingEvent : null}::text,
+        ended_at = ${state.endedAt}::timestamptz, end_reason = ${state.endReason}::text,
+        goal_reached = goal_reached or ${state.endReason === 'goal-reached'}
+      where id = ${state.runId} and version = ${previousVersion}
+      returning id
+    ), history as (
+      insert into run_steps (run_id, version, step_id, action, outcome, at)
+      select id, ${state.version}, ${history.stepId}::text, ${JSON.stringify(history.action)}::jsonb, ${JSON.stringify(history.outcome)}::jsonb, ${now}::timestamptz from updated
+    )
+    select count(*)::int8 as saved from updated`.execute(trx);
+  return Number(saved.rows[0]?.saved ?? 0) > 0;
 }
 
 /** Reschedules a run without changing its state (a deferred send). */
