@@ -3,7 +3,8 @@
 // event's transaction); accounts whose next deadline has come (accounts.next_check_at: time alone
 // raises or clears a signal then); and the daily refresh of every account (accounts.refresh_due_at:
 // days overdue, activity windows, the health history). Workers claim with FOR UPDATE SKIP LOCKED,
-// so any number of processes can share the work and a crash loses nothing.
+// so any number of processes can share the work and a crash loses nothing. An ingest transaction
+// evaluates the accounts its events concern itself (evaluateAtIngest); the event lane takes the rest.
 import { nextMessageDue } from '../store/outbox-store.js';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Clock } from '../domain/clock.js';
