@@ -51,6 +51,11 @@ export interface StoredEvent {
 
 const day = (at: Date): string => at.toISOString().slice(0, 10);
 const factNames: ReadonlySet<string> = new Set(factEventNames);
+/**
+ * A map's rows in the order of its keys (the account, then the rest, joined by U+0000, which sorts
+ * first): concurrent ingest transactions then lock the same rows in one order.
+ */
+const inKeyOrder = <T>(rows: ReadonlyMap<string, T>): T[] => [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 
 /**
  * Writes what the events imply and returns whether the engine has work left by them after the
@@ -114,7 +119,7 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, even
   if (facts.length > 0) await trx.insertInto('account_facts').values(facts).execute();
   if (firsts.size > 0) {
     // Sorted, like every multi-row write here, so concurrent requests lock in one order.
-    const rows = [...firsts.values()].sort((a, b) => (a.account_id < b.account_id ? -1 : a.account_id > b.account_id ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const rows = inKeyOrder(firsts);
     // A first occurrence (onboarding's activation events) is news; the hundredth is not.
     const firstSeen = await sql<{ account_id: string }>`insert into account_first_events (account_id, name, first_at)
       select * from unnest(${rows.map((row) => row.account_id)}::text[], ${rows.map((row) => row.name)}::text[], ${rows.map((row) => row.first_at.toISOString())}::timestamptz[])
@@ -129,7 +134,7 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, even
   if (activity.size > 0) {
     await trx
       .insertInto('account_activity_days')
-      .values([...activity.values()].sort((a, b) => (a.account_id < b.account_id ? -1 : a.account_id > b.account_id ? 1 : a.activity < b.activity ? -1 : a.activity > b.activity ? 1 : a.day < b.day ? -1 : a.day > b.day ? 1 : 0)))
+      .values(inKeyOrder(activity))
       .onConflict((conflict) => conflict.columns(['account_id', 'activity', 'day']).doUpdateSet({ count: sql`account_activity_days.count + excluded.count` }))
       .execute();
   }
