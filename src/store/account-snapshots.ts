@@ -73,6 +73,7 @@ export async function loadAccountSnapshots(database: Kysely<Database>, accountId
       select account_id, max(occurred_at) as last from interactions
       where account_id = any(${ids}::text[]) and channel in ('phone', 'video', 'meeting') and occurred_at <= ${now}
       group by account_id) row) as spoken,
+    -- Facts from the narrow copies written at ingest (migration 0010), not the events table.
     (select coalesce(json_agg(row), '[]') from (
       select account_id, name, occurred_at, contact_id, properties
       from account_facts where account_id = any(${ids}::text[]) and occurred_at > ${factsSince} and occurred_at <= ${now}) row) as facts,
@@ -93,7 +94,7 @@ export async function loadAccountSnapshots(database: Kysely<Database>, accountId
   const factsByAccount = groupBy(factRows, (row) => row.account_id);
   const firstByAccount = groupBy(firstRows, (row) => row.account_id);
   const activityByAccount = groupBy(activityRows, (row) => row.account_id);
-  const lifetimeByAccount = new Map(lifetimeRows.map((row) => [row.account_id, Number(row.total)]));
+  const lifetimeByAccount = new Map(lifetimeRows.map((row) => [row.account_id, row.total]));
 
   return accounts.map((account): AccountSnapshot => {
     const touches: Touch[] = (touchesByAccount.get(account.id) ?? []).map((row) => ({
