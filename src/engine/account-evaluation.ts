@@ -7,7 +7,7 @@ import { evaluateAccount } from '../domain/relationship/account-signals.js';
 import { healthScore } from '../domain/relationship/health-score.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import { startOfNextUtcDay } from '../domain/relationship/time-spans.js';
-import { loadAccountSnapshots } from '../store/account-snapshots.js';
+import { loadEvaluationInputs } from '../store/account-snapshots.js';
 import { type ClaimedAccount, planNextChecks } from '../store/account-due-times.js';
 import type { Database } from '../store/schema.js';
 import { applySignals } from '../store/signal-store.js';
@@ -25,7 +25,7 @@ const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
 
 /** Evaluates `accounts` at `now`; the caller holds their rows locked until it commits. */
 export async function evaluateHeldAccounts(trx: Transaction<Database>, accounts: readonly ClaimedAccount[], now: Date, config: TendConfig, journeys: JourneyEngine | undefined): Promise<EvaluationOutcome> {
-  const snapshots = await loadAccountSnapshots(trx, accounts.map((row) => row.id), now, config);
+  const { snapshots, openSignals } = await loadEvaluationInputs(trx, accounts.map((row) => row.id), now, config);
   const batch = [];
   const healthRows = [];
   const nextChecks = [];
@@ -36,18 +36,21 @@ export async function evaluateHeldAccounts(trx: Transaction<Database>, accounts:
     healthRows.push({ account_id: snapshot.accountId, day: dayOf(now), score: health.score, components: JSON.stringify(health.components), top_reasons: JSON.stringify(health.topReasons), computed_at: now });
     nextChecks.push({ accountId: snapshot.accountId, at: evaluation.nextCheckAt });
   }
-  const changes = await applySignals(trx, batch, now);
+  const changes = await applySignals(trx, batch, now, openSignals);
   let entered = 0;
-  if (journeys && changes.raisedSignals.length > 0) entered += await journeys.enterForSignals(trx, changes.raisedSignals, now);
-  if (journeys) entered += await journeys.enterForSegments(trx, accounts.map((row) => row.id), now);
-  if (healthRows.length > 0) {
-    await trx
+  if (journeys) {
+    const subjects = new Map(snapshots.map((snapshot) => [snapshot.accountId, snapshot]));
+    if (changes.raisedSignals.length > 0) entered += await journeys.enterForSignals(trx, changes.raisedSignals, now, subjects);
+    entered += await journeys.enterForSegments(trx, subjects, now);
+  }
+  if (snapshots.length > 0) {
+    // The day's health rows go with the due-times, in one statement.
+    const health = trx
       .insertInto('health_scores')
       .values(healthRows)
-      .onConflict((conflict) => conflict.columns(['account_id', 'day']).doUpdateSet({ score: sql`excluded.score`, components: sql`excluded.components`, top_reasons: sql`excluded.top_reasons`, computed_at: sql`excluded.computed_at` }))
-      .execute();
+      .onConflict((conflict) => conflict.columns(['account_id', 'day']).doUpdateSet({ score: sql`excluded.score`, components: sql`excluded.components`, top_reasons: sql`excluded.top_reasons`, computed_at: sql`excluded.computed_at` }));
+    // Look again at the next deadline, and at the next midnight whatever happens.
+    await planNextChecks(trx, nextChecks, startOfNextUtcDay(now), sql`${health}`);
   }
-  // Look again at the next deadline, and at the next midnight whatever happens.
-  await planNextChecks(trx, nextChecks, startOfNextUtcDay(now));
   return { evaluated: snapshots.length, raised: changes.raised, cleared: changes.cleared, entered };
 }

@@ -4,7 +4,7 @@
 // crash or a second worker never loses a step or does one twice.
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { Clock } from '../domain/clock.js';
-import { audienceAdmits } from '../domain/playbooks/audience.js';
+import { audienceAdmits, type AudienceSubject } from '../domain/playbooks/audience.js';
 import { assignGroup } from '../domain/playbooks/holdout.js';
 import { advance, nextAction, type RunState, type StepAction, type StepOutcome, startRun } from '../domain/playbooks/journey-step.js';
 import type { Assignee, MessageChannel, Playbook } from '../domain/playbooks/playbook-definition.js';
@@ -80,12 +80,15 @@ export class JourneyEngine {
     return this.lane.stop();
   }
 
-  /** Enters accounts whose signal was just raised into the playbooks that start on it (same transaction). */
-  async enterForSignals(trx: Transaction<Database>, raised: readonly RaisedSignal[], now: Date): Promise<number> {
+  /**
+   * Enters accounts whose signal was just raised into the playbooks that start on it (same
+   * transaction). `subjects`: what the evaluation already read of the accounts (tier, stage, traits).
+   */
+  async enterForSignals(trx: Transaction<Database>, raised: readonly RaisedSignal[], now: Date, subjects?: ReadonlyMap<string, AudienceSubject>): Promise<number> {
     let entered = 0;
     for (const signal of raised) {
       const playbooks = this.playbooksStartedBy((trigger) => trigger.kind === 'signal' && trigger.signal === signal.kind);
-      if (playbooks.length > 0) entered += await this.enter(trx, playbooks, { accountId: signal.accountId, contactId: null, trigger: { signal: signal.kind, signalId: signal.signalId } }, now);
+      if (playbooks.length > 0) entered += await this.enter(trx, playbooks, { accountId: signal.accountId, contactId: null, trigger: { signal: signal.kind, signalId: signal.signalId } }, now, subjects?.get(signal.accountId));
     }
     return entered;
   }
@@ -94,15 +97,13 @@ export class JourneyEngine {
    * Enters evaluated accounts that are in a playbook's segment (a `segment` trigger, e.g. every new
    * lead); an active run, or the playbook's re-entry rule, keeps an account from entering twice.
    */
-  async enterForSegments(trx: Transaction<Database>, accountIds: readonly string[], now: Date): Promise<number> {
+  async enterForSegments(trx: Transaction<Database>, subjects: ReadonlyMap<string, AudienceSubject>, now: Date): Promise<number> {
     const playbooks = this.playbooksStartedBy((trigger) => trigger.kind === 'segment');
-    if (playbooks.length === 0 || accountIds.length === 0) return 0;
-    const accounts = await trx.selectFrom('accounts').select(['id', 'tier', 'lifecycle_stage', 'traits']).where('id', 'in', [...accountIds]).execute();
+    if (playbooks.length === 0) return 0;
     let entered = 0;
-    for (const account of accounts) {
-      const subject = { tier: account.tier, lifecycleStage: account.lifecycle_stage, traits: account.traits };
+    for (const [accountId, subject] of subjects) {
       const inSegment = playbooks.filter((playbook) => playbook.trigger.kind === 'segment' && audienceAdmits(playbook.trigger.segment, subject));
-      if (inSegment.length > 0) entered += await this.enter(trx, inSegment, { accountId: account.id, contactId: null, trigger: { segment: true } }, now);
+      if (inSegment.length > 0) entered += await this.enter(trx, inSegment, { accountId, contactId: null, trigger: { segment: true } }, now, subject);
     }
     return entered;
   }
@@ -162,8 +163,10 @@ export class JourneyEngine {
   }
 
   /** Enters one subject (an account, or a contact without one) into the playbooks whose audience admits it. */
-  private async enter(trx: Transaction<Database>, playbooks: readonly Playbook[], subject: { accountId: string | null; contactId: string | null; trigger: Record<string, unknown> }, now: Date): Promise<number> {
-    const account = subject.accountId === null ? undefined : await trx.selectFrom('accounts').select(['tier', 'lifecycle_stage', 'traits']).where('id', '=', subject.accountId).executeTakeFirst();
+  /** `known`: the account as the caller already read it; otherwise it is read here. */
+  private async enter(trx: Transaction<Database>, playbooks: readonly Playbook[], subject: { accountId: string | null; contactId: string | null; trigger: Record<string, unknown> }, now: Date, known?: AudienceSubject): Promise<number> {
+    const stored = known !== undefined || subject.accountId === null ? undefined : await trx.selectFrom('accounts').select(['tier', 'lifecycle_stage', 'traits']).where('id', '=', subject.accountId).executeTakeFirst();
+    const account: AudienceSubject | undefined = known ?? (stored && { tier: stored.tier, lifecycleStage: stored.lifecycle_stage, traits: stored.traits });
     if (subject.accountId !== null && !account) return 0;
     const contactId = subject.contactId ?? (subject.accountId === null ? null : (await trx
       .selectFrom('memberships')
@@ -177,7 +180,7 @@ export class JourneyEngine {
     const subjectKey = subject.accountId ?? `contact:${contactId}`;
     let entered = 0;
     for (const playbook of playbooks) {
-      if (!audienceAdmits(playbook.audience, { tier: account?.tier ?? null, lifecycleStage: account?.lifecycle_stage ?? null, traits: account?.traits ?? {} })) continue;
+      if (!audienceAdmits(playbook.audience, account ?? { tier: null, lifecycleStage: null, traits: {} })) continue;
       const state = startRun(playbook, { runId: newId(now.getTime()), recipient: contactId ?? subjectKey, group: assignGroup(playbook.id, subjectKey, playbook.holdout), enteredAt: now });
       if (await enterRun(trx, { state, subjectKey, accountId: subject.accountId, contactId, trigger: subject.trigger, reentry: playbook.reentry }, now)) entered++;
     }

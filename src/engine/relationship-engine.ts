@@ -14,7 +14,7 @@ import { startOfNextUtcDay } from '../domain/relationship/time-spans.js';
 import { vacuumChurnedTables } from '../store/store-maintenance.js';
 import type { EventPartitions } from '../store/event-partitions.js';
 import type { Database } from '../store/schema.js';
-import { holdAccountsAndTakeQueued, type IngestEvaluation, lockQueuedAccounts, takeQueuedEvents } from '../store/relationship-derivations.js';
+import { EvaluationAtIngestFailed, holdAccountsAndTakeQueued, type IngestEvaluation, lockQueuedAccounts, takeQueuedEvents } from '../store/relationship-derivations.js';
 import { claimDueAccounts, type ClaimedAccount, nextDeadline, type TimeLane } from '../store/account-due-times.js';
 import { evaluateHeldAccounts } from './account-evaluation.js';
 import { escalateOverdueTasks, nextTaskDue } from '../store/task-store.js';
@@ -258,23 +258,21 @@ export class RelationshipEngine {
    * with its event, with no wait for a lane's round and no commit of its own. Leaves to the lanes the
    * accounts another evaluation holds; all of them when there are many (an import or a backfill keeps
    * its speed), before this engine has ranked (newcomers need the entry bars), or when the evaluation
-   * failed, which rolls back to a savepoint and never fails the ingest.
+   * failed: it reports the error and throws EvaluationAtIngestFailed, and the writer stores the events
+   * again without it, so a failed evaluation never fails the ingest.
    */
   async evaluateAtIngest(trx: Transaction<Database>, accountIds: readonly string[], at: Date): Promise<IngestEvaluation> {
     const { clock, config } = this.options;
     if (this.rankedDay === null || accountIds.length > (this.options.ingestEvaluationLimit ?? 200)) return { left: accountIds, startedRuns: false };
     const now = new Date(Math.max(clock.now().getTime(), at.getTime()));
-    await sql`savepoint evaluation_at_ingest`.execute(trx);
     try {
       const held = await holdAccountsAndTakeQueued(trx, accountIds, now);
       const outcome = held.length > 0 ? await evaluateHeldAccounts(trx, held, now, config, this.options.journeys) : null;
-      await sql`release savepoint evaluation_at_ingest`.execute(trx);
       const evaluated = new Set(held.map((row) => row.id));
       return { left: accountIds.filter((id) => !evaluated.has(id)), startedRuns: (outcome?.entered ?? 0) > 0 };
     } catch (error) {
-      await sql`rollback to savepoint evaluation_at_ingest`.execute(trx);
       this.options.onError?.(error);
-      return { left: accountIds, startedRuns: false };
+      throw new EvaluationAtIngestFailed(error);
     }
   }
 

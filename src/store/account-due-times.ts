@@ -2,7 +2,7 @@
 // `next_check_at`, the exact instant at which time raises or clears a signal, and `refresh_due_at`,
 // the daily look at what drifts a little every day. Claims lock with FOR UPDATE SKIP LOCKED, so
 // engines in any number of processes share the work without waiting for one another.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type RawBuilder, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
 /** The time-driven lanes: deadlines first, then the daily refresh. */
@@ -30,11 +30,12 @@ export interface PlannedCheck {
 /**
  * Stores what evaluated accounts asked for: their next deadline (replacing the one they had, which
  * this evaluation answered or found stale), and the next daily refresh. The rows are locked from the
- * claim to here, so nobody can have set another due-time in between.
+ * claim to here, so nobody can have set another due-time in between. `alongside`, a write of another
+ * table, goes in the same statement (one round trip fewer).
  */
-export async function planNextChecks(trx: Transaction<Database>, plans: readonly PlannedCheck[], refreshAt: Date): Promise<void> {
+export async function planNextChecks(trx: Transaction<Database>, plans: readonly PlannedCheck[], refreshAt: Date, alongside?: RawBuilder<unknown>): Promise<void> {
   if (plans.length === 0) return;
-  await sql`
+  await sql`${alongside === undefined ? sql`` : sql`with alongside as (${alongside})`}
     update accounts set next_check_at = planned.at, refresh_due_at = ${refreshAt}
     from unnest(${plans.map((plan) => plan.accountId)}::text[], ${plans.map((plan) => plan.at?.toISOString() ?? null)}::timestamptz[]) as planned(id, at)
     where accounts.id = planned.id`.execute(trx);

@@ -1,11 +1,12 @@
-// Gathers AccountSnapshots for a batch of accounts with a fixed number of queries (not one per
-// account): the account rows, their touches, the events that carry relationship facts, activity
-// counts, and activation milestones. Only what happened up to `now` counts.
+// Gathers AccountSnapshots for a batch of accounts in one statement (not one per account): the account
+// rows, their touches, the events that carry relationship facts, activity counts, and activation
+// milestones; for an evaluation, their open signals too. Only what happened up to `now` counts.
 import { type Kysely, sql } from 'kysely';
 import type { AccountSnapshot, Touch, TouchChannel } from '../domain/relationship/account-snapshot.js';
 import { activitySeries, type EventFact, inboundContacts, invoices, negativeReplies, outages, surveyAnswers } from '../domain/relationship/event-facts.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import type { Database } from './schema.js';
+import type { OpenSignal } from './signal-store.js';
 
 const dayMilliseconds = 86_400_000;
 /** Events that carry relationship facts (the rest are activity or product use); kept in account_facts too. */
@@ -48,10 +49,22 @@ interface SnapshotParts {
   firsts: { account_id: string; name: string; first_at: string }[];
   activity: { account_id: string; activity: string; day: string; count: number }[];
   lifetime: { account_id: string; total: number }[];
+  /** Only when asked for (an evaluation compares them with its findings). */
+  open_signals?: (Omit<OpenSignal, 'raised_at' | 'deadline_at'> & { raised_at: string; deadline_at: string | null })[];
 }
 
+/** The snapshots of `accountIds` at `now`, in one statement. */
 export async function loadAccountSnapshots(database: Kysely<Database>, accountIds: readonly string[], now: Date, config: TendConfig): Promise<AccountSnapshot[]> {
-  if (accountIds.length === 0) return [];
+  return (await readSnapshots(database, accountIds, now, config, false)).snapshots;
+}
+
+/** The snapshots and the open signals of `accountIds`, in one statement: what an evaluation reads. */
+export function loadEvaluationInputs(database: Kysely<Database>, accountIds: readonly string[], now: Date, config: TendConfig): Promise<{ snapshots: AccountSnapshot[]; openSignals: OpenSignal[] }> {
+  return readSnapshots(database, accountIds, now, config, true);
+}
+
+async function readSnapshots(database: Kysely<Database>, accountIds: readonly string[], now: Date, config: TendConfig, withOpenSignals: boolean): Promise<{ snapshots: AccountSnapshot[]; openSignals: OpenSignal[] }> {
+  if (accountIds.length === 0) return { snapshots: [], openSignals: [] };
   const ids = [...accountIds];
   const yearAgo = new Date(now.getTime() - 365 * dayMilliseconds);
   const factsSince = new Date(now.getTime() - 400 * dayMilliseconds);
@@ -86,8 +99,12 @@ export async function loadAccountSnapshots(database: Kysely<Database>, accountId
     (select coalesce(json_agg(row), '[]') from (
       select account_id, sum(count)::int8 as total from account_activity_days
       where account_id = any(${ids}::text[]) and activity = ${config.signals.milestones.activity} and day <= ${today}::date
-      group by account_id) row) as lifetime`.execute(database);
-  const { accounts, touches: touchRows, spoken: spokenRows, facts: factRows, firsts: firstRows, activity: activityRows, lifetime: lifetimeRows } = parts.rows[0]!;
+      group by account_id) row) as lifetime
+    ${withOpenSignals ? sql`, (select coalesce(json_agg(row), '[]') from (
+      select id, account_id, kind, instance, raised_at, severity, value_at_stake_minor, reasons, deadline_at, owner_email
+      from signals where account_id = any(${ids}::text[]) and cleared_at is null) row) as open_signals` : sql``}`.execute(database);
+  const { accounts, touches: touchRows, spoken: spokenRows, facts: factRows, firsts: firstRows, activity: activityRows, lifetime: lifetimeRows, open_signals: openRows = [] } = parts.rows[0]!;
+  const openSignals = openRows.map((row) => ({ ...row, raised_at: new Date(row.raised_at), deadline_at: row.deadline_at === null ? null : new Date(row.deadline_at) }));
 
   const touchesByAccount = groupBy(touchRows, (row) => row.account_id);
   const spokenByAccount = new Map(spokenRows.map((row) => [row.account_id, row.last === null ? null : new Date(row.last)]));
@@ -96,7 +113,7 @@ export async function loadAccountSnapshots(database: Kysely<Database>, accountId
   const activityByAccount = groupBy(activityRows, (row) => row.account_id);
   const lifetimeByAccount = new Map(lifetimeRows.map((row) => [row.account_id, row.total]));
 
-  return accounts.map((account): AccountSnapshot => {
+  const snapshots = accounts.map((account): AccountSnapshot => {
     const touches: Touch[] = (touchesByAccount.get(account.id) ?? []).map((row) => ({
       at: new Date(row.occurred_at),
       channel: row.channel as TouchChannel,
@@ -115,6 +132,7 @@ export async function loadAccountSnapshots(database: Kysely<Database>, accountId
       name: account.name,
       ownerEmail: account.owner_email,
       lifecycleStage: account.lifecycle_stage,
+      traits,
       createdAt: new Date(account.created_at),
       currency: account.currency,
       revenueMinor: account.revenue_minor,
@@ -135,4 +153,5 @@ export async function loadAccountSnapshots(database: Kysely<Database>, accountId
       lifetimeActivityCount: lifetimeByAccount.get(account.id) ?? 0,
     };
   });
+  return { snapshots, openSignals };
 }

@@ -10,7 +10,7 @@ import { touchFromEvent } from '../domain/relationship/touch-events.js';
 import { factEventNames } from './account-snapshots.js';
 import type { JsonObject } from '../domain/tracking-message.js';
 import { newId } from './ids.js';
-import { wakeRunsAwaiting } from './journey-store.js';
+import { writeDerivedRecords } from './derived-record-writes.js';
 import type { ClaimedAccount } from './account-due-times.js';
 import type { Database } from './schema.js';
 
@@ -25,6 +25,7 @@ export interface IngestPolicy {
   /**
    * Evaluates the accounts this transaction made due in the transaction itself, so that a signal is
    * committed with the event that raised it; the accounts it left are queued for the engine's lanes.
+   * Throws EvaluationAtIngestFailed if it fails: the events are then written again without it.
    */
   readonly evaluateDue?: (trx: Transaction<Database>, accountIds: readonly string[], at: Date) => Promise<IngestEvaluation>;
 }
@@ -34,6 +35,18 @@ export interface IngestEvaluation {
   readonly left: readonly string[];
   /** Playbook runs were started, for the journeys' lane. */
   readonly startedRuns: boolean;
+}
+
+/**
+ * An evaluation at ingest failed and aborted its transaction. The writer then stores the same events
+ * again, without the evaluation; a rare second pass costs less than a savepoint around every
+ * evaluation (two round trips each, measured to matter under load).
+ */
+export class EvaluationAtIngestFailed extends Error {
+  constructor(cause: unknown) {
+    super(`evaluating accounts at ingest failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'EvaluationAtIngestFailed';
+  }
 }
 
 export const noIngestPolicy: IngestPolicy = { activityNames: new Set(['Signed In']) };
@@ -67,7 +80,7 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, even
   const activity = new Map<string, { account_id: string; activity: string; day: string; count: number }>();
   const due = new Set<string>();
   const triggers = [];
-  const awaited = new Map<string, Set<string>>();
+  const awaited = new Map<string, { account_id: string; name: string }>();
   const facts = [];
   const firsts = new Map<string, { account_id: string; name: string; first_at: Date }>();
   for (const event of events) {
@@ -82,7 +95,7 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, even
       const seen = firsts.get(key);
       if (!seen || event.occurredAt < seen.first_at) firsts.set(key, { account_id: event.accountId, name: event.name, first_at: event.occurredAt });
     }
-    if (event.accountId !== null && policy.awaitedNames?.has(event.name)) awaited.set(event.name, (awaited.get(event.name) ?? new Set()).add(event.accountId));
+    if (event.accountId !== null && policy.awaitedNames?.has(event.name)) awaited.set(`${event.accountId}\u0000${event.name}`, { account_id: event.accountId, name: event.name });
     if (policy.triggerNames?.has(event.name) && (event.accountId !== null || event.contactId !== null)) {
       triggers.push({ event_name: event.name, account_id: event.accountId, contact_id: event.contactId, properties: JSON.stringify(event.properties), occurred_at: event.occurredAt, queued_at: receivedAt });
     }
@@ -115,36 +128,15 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, even
       else activity.set(key, { account_id: event.accountId, activity: event.name, day: day(event.occurredAt), count: 1 });
     }
   }
-  if (triggers.length > 0) await trx.insertInto('journey_triggers').values(triggers).execute();
-  if (facts.length > 0) await trx.insertInto('account_facts').values(facts).execute();
-  if (firsts.size > 0) {
-    // Sorted, like every multi-row write here, so concurrent requests lock in one order.
-    const rows = inKeyOrder(firsts);
-    // A first occurrence (onboarding's activation events) is news; the hundredth is not.
-    const firstSeen = await sql<{ account_id: string }>`insert into account_first_events (account_id, name, first_at)
-      select * from unnest(${rows.map((row) => row.account_id)}::text[], ${rows.map((row) => row.name)}::text[], ${rows.map((row) => row.first_at.toISOString())}::timestamptz[])
-      on conflict (account_id, name) do update set first_at = excluded.first_at where excluded.first_at < account_first_events.first_at
-      returning account_id`.execute(trx);
-    for (const row of firstSeen.rows) due.add(row.account_id);
-  }
-  for (const [name, accountIds] of awaited) await wakeRunsAwaiting(trx, [...accountIds], [name], receivedAt);
-  if (interactions.length > 0) {
-    await trx.insertInto('interactions').values(interactions).onConflict((conflict) => conflict.column('external_id').doNothing()).execute();
-  }
-  if (activity.size > 0) {
-    await trx
-      .insertInto('account_activity_days')
-      .values(inKeyOrder(activity))
-      .onConflict((conflict) => conflict.columns(['account_id', 'activity', 'day']).doUpdateSet({ count: sql`account_activity_days.count + excluded.count` }))
-      .execute();
-  }
+  const written = await writeDerivedRecords(trx, { triggers, facts, firsts: inKeyOrder(firsts), awaited: inKeyOrder(awaited), interactions, activity: inKeyOrder(activity) }, receivedAt);
+  for (const accountId of written.firstSeen) due.add(accountId);
   let leftWork = false;
   if (due.size > 0) {
     const evaluation = policy.evaluateDue ? await policy.evaluateDue(trx, [...due], receivedAt) : { left: [...due], startedRuns: false };
     await markAccountsDue(trx, evaluation.left, receivedAt);
     leftWork = evaluation.startedRuns || evaluation.left.length > 0;
   }
-  return leftWork || triggers.length > 0 || awaited.size > 0;
+  return leftWork || triggers.length > 0 || written.woken;
 }
 
 /**

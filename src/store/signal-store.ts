@@ -36,18 +36,35 @@ function sameContent(row: { severity: number; value_at_stake_minor: number; reas
   );
 }
 
+/** An open signal as an evaluation compares it with what it finds now. */
+export interface OpenSignal {
+  readonly id: string;
+  readonly account_id: string;
+  readonly kind: string;
+  readonly instance: string;
+  readonly raised_at: Date;
+  readonly severity: number;
+  readonly value_at_stake_minor: number;
+  readonly reasons: string[];
+  readonly deadline_at: Date | null;
+  readonly owner_email: string | null;
+}
+
 /**
- * Applies the evaluations of a batch of accounts at `now` with a handful of statements: one read of
- * the open signals, then only the rows that change.
+ * Applies the evaluations of a batch of accounts at `now`: the open signals (read here unless the
+ * caller read them with its snapshots), then one statement for every row that changes and the events
+ * that say so.
  */
-export async function applySignals(trx: Transaction<Database> | Kysely<Database>, batch: readonly AccountSignals[], now: Date): Promise<SignalChanges> {
+export async function applySignals(trx: Transaction<Database> | Kysely<Database>, batch: readonly AccountSignals[], now: Date, openSignals?: readonly OpenSignal[]): Promise<SignalChanges> {
   if (batch.length === 0) return { raised: 0, cleared: 0, raisedSignals: [] };
-  const open = await trx
-    .selectFrom('signals')
-    .select(['id', 'account_id', 'kind', 'instance', 'raised_at', 'severity', 'value_at_stake_minor', 'reasons', 'deadline_at', 'owner_email'])
-    .where('account_id', 'in', batch.map((item) => item.accountId))
-    .where('cleared_at', 'is', null)
-    .execute();
+  const open =
+    openSignals ??
+    (await trx
+      .selectFrom('signals')
+      .select(['id', 'account_id', 'kind', 'instance', 'raised_at', 'severity', 'value_at_stake_minor', 'reasons', 'deadline_at', 'owner_email'])
+      .where('account_id', 'in', batch.map((item) => item.accountId))
+      .where('cleared_at', 'is', null)
+      .execute());
   const openByKey = new Map(open.map((row) => [`${row.account_id}\u0000${keyOf(row.kind, row.instance)}`, row]));
   const activeKeys = new Set<string>();
   const inserts = [];
@@ -72,20 +89,25 @@ export async function applySignals(trx: Transaction<Database> | Kysely<Database>
   for (const row of clearedRows) {
     events.push(signalEvent(row.account_id, 'Signal Cleared', row.id, { signalId: row.id, kind: row.kind as SignalKind, instance: row.instance, openForHours: Math.round((now.getTime() - row.raised_at.getTime()) / 3_600_000) }, now));
   }
-  if (inserts.length > 0) await trx.insertInto('signals').values(inserts).execute();
-  // One statement for every refreshed signal (a daily sweep refreshes most `neglected` severities).
+  // Every change in one statement: the raised rows, the refreshed ones (a daily sweep refreshes most
+  // `neglected` severities), the cleared ones, and their events. The parts touch disjoint rows.
+  const changes = [];
+  if (inserts.length > 0) changes.push(sql`raised as (${trx.insertInto('signals').values(inserts)})`);
   if (refreshed.length > 0) {
     refreshed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const column = <K extends keyof (typeof refreshed)[number]>(key: K) => refreshed.map((row) => row[key]);
-    await sql`update signals set severity = fresh.severity, value_at_stake_minor = fresh.value_at_stake_minor, reasons = fresh.reasons,
+    changes.push(sql`refreshed as (update signals set severity = fresh.severity, value_at_stake_minor = fresh.value_at_stake_minor, reasons = fresh.reasons,
         deadline_at = fresh.deadline_at, owner_email = fresh.owner_email, updated_at = ${now}
       from unnest(${column('id')}::uuid[], ${column('severity')}::int[], ${column('value_at_stake_minor')}::int8[], ${column('reasons')}::jsonb[],
                   ${refreshed.map((row) => row.deadline_at?.toISOString() ?? null)}::timestamptz[], ${column('owner_email')}::text[])
         as fresh(id, severity, value_at_stake_minor, reasons, deadline_at, owner_email)
-      where signals.id = fresh.id`.execute(trx);
+      where signals.id = fresh.id)`);
   }
-  if (clearedRows.length > 0) await trx.updateTable('signals').set({ cleared_at: now, updated_at: now }).where('id', 'in', clearedRows.map((row) => row.id)).execute();
-  if (events.length > 0) await trx.insertInto('events').values(events).execute();
+  if (clearedRows.length > 0) changes.push(sql`cleared as (${trx.updateTable('signals').set({ cleared_at: now, updated_at: now }).where('id', 'in', clearedRows.map((row) => row.id))})`);
+  if (changes.length > 0) {
+    const recorded = events.length > 0 ? sql`${trx.insertInto('events').values(events)}` : sql`select 1`;
+    await sql`with ${sql.join(changes, sql`, `)} ${recorded}`.execute(trx);
+  }
   return { raised: inserts.length, cleared: clearedRows.length, raisedSignals: inserts.map((row) => ({ accountId: row.account_id, kind: row.kind, signalId: row.id })) };
 }
 

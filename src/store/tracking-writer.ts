@@ -6,7 +6,7 @@ import type { FieldProblem } from '../domain/errors.js';
 import { accountFieldsFrom, contactFieldsFrom } from '../domain/traits.js';
 import { type JsonObject, type TrackingMessage, declaredAccountOf, eventNameOf } from '../domain/tracking-message.js';
 import type { EventPartitions } from './event-partitions.js';
-import { type IngestPolicy, type StoredEvent, deriveRelationshipRecords, noIngestPolicy } from './relationship-derivations.js';
+import { EvaluationAtIngestFailed, type IngestPolicy, type StoredEvent, deriveRelationshipRecords, noIngestPolicy } from './relationship-derivations.js';
 import { newId } from './ids.js';
 import { accountMergeSet, contactMergeSet } from './record-merge.js';
 import type { Database } from './schema.js';
@@ -23,7 +23,7 @@ export const anonymousAlias = (anonymousId: string): string => `anonymous:${anon
 
 const chunkSize = 1000;
 
-function chunks<T>(items: T[]): T[][] {
+function chunks<T>(items: readonly T[]): T[][] {
   const result: T[][] = [];
   for (let start = 0; start < items.length; start += chunkSize) result.push(items.slice(start, start + chunkSize));
   return result;
@@ -202,6 +202,17 @@ export async function recordTrackingRequests(
   });
   const latestReceived = requests.reduce((latest, request) => (request.receivedAt > latest ? request.receivedAt : latest), requests[0]?.receivedAt ?? new Date(0));
   await partitions.ensure(unique.map((entry) => entry.message.timestamp ?? entry.receivedAt));
+  try {
+    return await writeRequests(database, unique, requests, latestReceived, policy);
+  } catch (error) {
+    // The evaluation failed (and told its error handler): the events are stored without it, and their
+    // accounts queued for the engine's lanes, in a transaction of their own.
+    if (!(error instanceof EvaluationAtIngestFailed)) throw error;
+    return writeRequests(database, unique, requests, latestReceived, { ...policy, evaluateDue: undefined });
+  }
+}
+
+async function writeRequests(database: Kysely<Database>, unique: readonly Entry[], requests: readonly TrackingRequestToStore[], latestReceived: Date, policy: IngestPolicy): Promise<RecordOutcome[]> {
   const storedPerRequest = new Array<number>(requests.length).fill(0);
   let engineWork = false;
   const outcomes = () => requests.map((request, index) => ({ stored: storedPerRequest[index] ?? 0, duplicates: request.messages.length - (storedPerRequest[index] ?? 0), engineWork }));

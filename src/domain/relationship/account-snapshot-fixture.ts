@@ -4,7 +4,7 @@ import type { AccountSnapshot, Touch } from './account-snapshot.js';
 /** A tier-B account created on 2026-01-01 with nothing recorded yet; override what a test needs. */
 export function snapshotOf(fields: Partial<AccountSnapshot> = {}): AccountSnapshot {
   return {
-    accountId: 'acme', name: 'Acme Ltd', ownerEmail: 'rep@example.com', lifecycleStage: 'customer',
+    accountId: 'acme', name: 'Acme Ltd', ownerEmail: 'rep@example.com', lifecycleStage: 'customer', traits: {},
     createdAt: new Date('2026-01-01T00:00:00Z'), currency: 'EUR', revenueMinor: 5_000_000, profitMinor: 1_000_000,
     tier: 'B', touches: [], lastSpokenAt: null, inbound: [], surveys: [], negativeReplies: [], invoices: [],
     renewalAt: null, firstEventAt: new Map(), activity: [], outages: [], churnProbability: null,

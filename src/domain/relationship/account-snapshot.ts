@@ -59,6 +59,8 @@ export interface AccountSnapshot {
   readonly name: string | null;
   readonly ownerEmail: string | null;
   readonly lifecycleStage: string | null;
+  /** The account's traits as sent (playbook audiences and segments match on them). */
+  readonly traits: Readonly<Record<string, unknown>>;
   /** When the account first appeared (group call, import, or first event). */
   readonly createdAt: Date;
   readonly currency: string | null;
