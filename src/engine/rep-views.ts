@@ -42,21 +42,24 @@ export async function todayFor(context: RepViewContext, repIdOrEmail: string, si
   const now = context.clock.now();
   const wanted = size ?? context.config.today.size;
   const valueColumn = context.config.value.basis === 'revenue' ? 'accounts.revenue_minor' : 'accounts.profit_minor';
-  const [owned, candidates] = await Promise.all([
-    context.database.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('count')).where('owner_email', '=', rep.email).executeTakeFirst(),
-    sql<{ account_id: string }>`
-      select signals.account_id
-      from signals join accounts on accounts.id = signals.account_id
-      where signals.owner_email = ${rep.email} and signals.cleared_at is null and accounts.owner_email = ${rep.email}
-      group by signals.account_id, ${sql.ref(valueColumn)}
-      -- value (log scale, as in the ranking) times the chance that at least one signal is real
-      order by (1 + log(1 + greatest(coalesce(${sql.ref(valueColumn)}, 0), 0) / 100.0))
-             * (1 - exp(sum(ln(greatest(0.0001, 1 - least(100, signals.severity) / 100.0))))) desc, signals.account_id
-      limit ${Math.max(wanted * 5, 40)}`.execute(context.database),
-  ]);
-  const snapshots = await loadAccountSnapshots(context.database, candidates.rows.map((row) => row.account_id), now, context.config);
+  // The book's size and the candidates in one statement: on the embedded database statements queue
+  // one behind another, and each costs a round trip.
+  const picked = await sql<{ owned: number; candidates: string[] }>`
+    select (select count(*) from accounts where owner_email = ${rep.email})::int as owned,
+      (select coalesce(array_agg(account_id order by rank), '{}') from (
+        select signals.account_id, row_number() over (
+          -- value (log scale, as in the ranking) times the chance that at least one signal is real
+          order by (1 + log(1 + greatest(coalesce(${sql.ref(valueColumn)}, 0), 0) / 100.0))
+                 * (1 - exp(sum(ln(greatest(0.0001, 1 - least(100, signals.severity) / 100.0))))) desc, signals.account_id) as rank
+        from signals join accounts on accounts.id = signals.account_id
+        where signals.owner_email = ${rep.email} and signals.cleared_at is null and accounts.owner_email = ${rep.email}
+        group by signals.account_id, ${sql.ref(valueColumn)}
+        order by rank
+        limit ${Math.max(wanted * 5, 40)}) ranked) as candidates`.execute(context.database);
+  const { owned, candidates } = picked.rows[0]!;
+  const snapshots = await loadAccountSnapshots(context.database, candidates, now, context.config);
   const book = snapshots.map((snapshot) => ({ snapshot, evaluation: evaluateAccount(snapshot, context.config, now) }));
-  return { rep: { id: rep.id, email: rep.email, name: rep.name }, asOf: now.toISOString(), accountsOwned: Number(owned?.count ?? 0), entries: rankToday(book, context.config, now, wanted) };
+  return { rep: { id: rep.id, email: rep.email, name: rep.name }, asOf: now.toISOString(), accountsOwned: owned, entries: rankToday(book, context.config, now, wanted) };
 }
 
 /** Per rep of the manager's team (and the manager's own book): coverage, neglect, response times, money at risk. */

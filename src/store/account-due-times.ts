@@ -38,7 +38,9 @@ export async function planNextChecks(trx: Transaction<Database>, plans: readonly
   await sql`${alongside === undefined ? sql`` : sql`with alongside as (${alongside})`}
     update accounts set next_check_at = planned.at, refresh_due_at = ${refreshAt}
     from unnest(${plans.map((plan) => plan.accountId)}::text[], ${plans.map((plan) => plan.at?.toISOString() ?? null)}::timestamptz[]) as planned(id, at)
-    where accounts.id = planned.id`.execute(trx);
+    -- An unchanged row is not rewritten: both columns are indexed, so every update adds an entry to
+    -- each of the table's indexes, and an account evaluated again the same day mostly plans the same.
+    where accounts.id = planned.id and (accounts.next_check_at is distinct from planned.at or accounts.refresh_due_at is distinct from ${refreshAt}::timestamptz)`.execute(trx);
 }
 
 /** The earliest deadline after `now` and at or before `until`, for a clock that moves in steps. */

@@ -61,7 +61,9 @@ export async function writeDerivedRecords(trx: Transaction<Database>, records: D
     -- A first occurrence (onboarding's activation events) is news; the hundredth is not.
     firsts as (
       insert into account_first_events (account_id, name, first_at)
-      select * from unnest(${column(firsts, 'account_id')}::text[], ${column(firsts, 'name')}::text[], ${firsts.map((row) => iso(row.first_at))}::timestamptz[])
+      select * from unnest(${column(firsts, 'account_id')}::text[], ${column(firsts, 'name')}::text[], ${firsts.map((row) => iso(row.first_at))}::timestamptz[]) as seen(account_id, name, first_at)
+      -- Skipping the known ones first spares a row lock (and its WAL record) per event the conflict would take.
+      where not exists (select 1 from account_first_events known where known.account_id = seen.account_id and known.name = seen.name and known.first_at <= seen.first_at)
       on conflict (account_id, name) do update set first_at = excluded.first_at where excluded.first_at < account_first_events.first_at
       returning account_id)
     select (select coalesce(array_agg(account_id), '{}') from firsts) as first_seen, (select count(*) from woken)::int as woken`.execute(trx);
