@@ -34,15 +34,14 @@ interface ContactChange {
   firstSeen: Date;
 }
 
-async function resolveAliases(trx: Transaction<Database>, messages: TrackingMessage[]): Promise<Map<string, string>> {
+/** The alias keys the messages' contacts may be known under (user ids, prefixed anonymous ids). */
+function aliasKeys(entries: readonly Entry[]): string[] {
   const keys = new Set<string>();
-  for (const message of messages) {
+  for (const { message } of entries) {
     if (message.userId !== null) keys.add(message.userId);
     if (message.anonymousId !== null) keys.add(anonymousAlias(message.anonymousId));
   }
-  if (keys.size === 0) return new Map();
-  const result = await sql<{ alias: string; contact_id: string }>`select alias, contact_id from contact_aliases where alias = any(${[...keys]}::text[])`.execute(trx);
-  return new Map(result.rows.map((row) => [row.alias, row.contact_id]));
+  return [...keys];
 }
 
 async function mergeContact(trx: Transaction<Database>, previousId: string, contactId: string, at: Date): Promise<void> {
@@ -218,21 +217,29 @@ async function writeRequests(database: Kysely<Database>, unique: readonly Entry[
   const outcomes = () => requests.map((request, index) => ({ stored: storedPerRequest[index] ?? 0, duplicates: request.messages.length - (storedPerRequest[index] ?? 0), engineWork }));
   return database.transaction().execute(async (trx) => {
     const accepted = new Set<string>();
+    const aliases = new Map<string, string>();
     for (const part of chunks(unique)) {
-      const inserted = await sql<{ source_id: string; message_id: string }>`insert into event_receipts (source_id, message_id, received_at)
-        select source_id, message_id, received_at
-        from unnest(${part.map((entry) => entry.sourceId)}::uuid[], ${part.map((entry) => entry.message.messageId)}::text[], ${part.map((entry) => entry.receivedAt.toISOString())}::timestamptz[])
-          as receipt(source_id, message_id, received_at)
-        order by source_id, message_id
-        on conflict do nothing returning source_id, message_id`.execute(trx);
-      for (const row of inserted.rows) accepted.add(receiptKey(row.source_id, row.message_id));
+      // The receipts and the aliases in one statement: the aliases of messages found to be repeats are
+      // read for nothing, which costs less than a second round trip.
+      const written = await sql<{ accepted: [string, string][]; aliases: [string, string][] }>`
+        with inserted as (
+          insert into event_receipts (source_id, message_id, received_at)
+          select source_id, message_id, received_at
+          from unnest(${part.map((entry) => entry.sourceId)}::uuid[], ${part.map((entry) => entry.message.messageId)}::text[], ${part.map((entry) => entry.receivedAt.toISOString())}::timestamptz[])
+            as receipt(source_id, message_id, received_at)
+          order by source_id, message_id
+          on conflict do nothing returning source_id, message_id)
+        select (select coalesce(json_agg(json_build_array(source_id, message_id)), '[]') from inserted) as accepted,
+               (select coalesce(json_agg(json_build_array(alias, contact_id)), '[]') from contact_aliases where alias = any(${aliasKeys(part)}::text[])) as aliases`.execute(trx);
+      const row = written.rows[0]!;
+      for (const [sourceId, messageId] of row.accepted) accepted.add(receiptKey(sourceId, messageId));
+      for (const [alias, contactId] of row.aliases) aliases.set(alias, contactId);
     }
     const freshEntries = unique.filter((entry) => accepted.has(receiptKey(entry.sourceId, entry.message.messageId)));
     for (const entry of freshEntries) storedPerRequest[entry.request] = (storedPerRequest[entry.request] ?? 0) + 1;
     if (freshEntries.length === 0) return outcomes();
     const fresh = freshEntries.map((entry) => entry.message);
 
-    const aliases = await resolveAliases(trx, fresh);
     const contactOf = (message: TrackingMessage): string | null => {
       if (message.userId !== null) return aliases.get(message.userId) ?? message.userId;
       if (message.anonymousId !== null) return aliases.get(anonymousAlias(message.anonymousId)) ?? null;
