@@ -21,6 +21,13 @@ import type { TendSettings } from './settings.js';
 import { sql } from 'kysely';
 import type { IngestPolicy } from '../store/relationship-derivations.js';
 
+/**
+ * Ingest groups written at once on PostgreSQL (the embedded database has one connection). Measured at
+ * 100 k and 1 M accounts under 2,850 events/s: with 2, a probe's request waited up to 48–54 ms (p99)
+ * for a free writer; with 4, 21–22 ms, for the same CPU (BENCHMARKS.md). The pool has 10 connections.
+ */
+const postgresIngestWriters = 4;
+
 export interface RunningTend {
   readonly url: string;
   readonly server: FastifyInstance;
@@ -86,7 +93,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
     const awaitedNames = new Set(playbooks.playbooks.flatMap((playbook) => playbook.steps.flatMap((step) => (step.kind === 'wait' && step.wait.kind === 'event' ? [step.wait.event] : step.kind === 'escalate' ? ['Task Completed'] : []))));
     // An event's account is evaluated in the event's own transaction (see evaluateAtIngest).
     const ingestPolicy: IngestPolicy = { activityNames: new Set([...config.signals.disengagement.activities, config.signals.milestones.activity]), triggerNames, awaitedNames, evaluateDue: (trx, accountIds, at) => engine.evaluateAtIngest(trx, accountIds, at) };
-    const server = await buildServer({ database: store.database, partitions, clock, processClock: systemClock, logLevel: settings.logLevel, version, engine, ingestPolicy, ingestWriters: store.kind === 'postgres' ? 2 : 1, playbooks, messages: { sms: channelSettings.sms, publicUrl: () => publicUrl } });
+    const server = await buildServer({ database: store.database, partitions, clock, processClock: systemClock, logLevel: settings.logLevel, version, engine, ingestPolicy, ingestWriters: store.kind === 'postgres' ? postgresIngestWriters : 1, playbooks, messages: { sms: channelSettings.sms, publicUrl: () => publicUrl } });
     if (settings.worker !== false) engine.start();
     await server.listen({ host: settings.host, port: settings.port });
     const address = server.server.address();
