@@ -174,14 +174,6 @@ log(`  ${report.breakdown.accounts} in ${(report.breakdown.milliseconds / 1000).
 const idleSeconds = 10;
 const probesWanted = Math.ceil(((seconds + idleSeconds + warmSeconds) * 1000) / probeEvery) + 50;
 const probes = await probeAccounts(admin, probesWanted);
-if (backend === 'postgres') {
-  // The sweeps rewrote millions of rows (due-times, signals, health, their events) in minutes, a few
-  // days' churn; left to autovacuum, that cleanup ran during the live phase on the two shared cores.
-  // The live phase measures a steady state, so the cleanup comes first, timed.
-  const vacuumBegan = performance.now();
-  await admin('vacuum analyze');
-  log(`vacuum analyze after the sweeps: ${secondsSince(vacuumBegan).toFixed(1)} s`);
-}
 await store.close();
 if (stopEmbedded !== null) {
   for (const lane of lanes) await lane.end();

@@ -162,8 +162,10 @@ export class JourneyEngine {
     return this.options.playbooks.playbooks.filter((playbook) => playbook.enabled && test(playbook.trigger));
   }
 
-  /** Enters one subject (an account, or a contact without one) into the playbooks whose audience admits it. */
-  /** `known`: the account as the caller already read it; otherwise it is read here. */
+  /**
+   * Enters one subject (an account, or a contact without one) into the playbooks whose audience admits
+   * it. `known`: the account as the caller already read it; otherwise it is read here.
+   */
   private async enter(trx: Transaction<Database>, playbooks: readonly Playbook[], subject: { accountId: string | null; contactId: string | null; trigger: Record<string, unknown> }, now: Date, known?: AudienceSubject): Promise<number> {
     const stored = known !== undefined || subject.accountId === null ? undefined : await trx.selectFrom('accounts').select(['tier', 'lifecycle_stage', 'traits']).where('id', '=', subject.accountId).executeTakeFirst();
     const account: AudienceSubject | undefined = known ?? (stored && { tier: stored.tier, lifecycleStage: stored.lifecycle_stage, traits: stored.traits });
