@@ -76,7 +76,7 @@ const seed = positive('seed', flags.seed);
 const writeKey = 'wk_bench_signals_0123456789';
 const adminToken = 'tend_admin_bench_signals_0123456789';
 const dayMilliseconds = 86_400_000;
-// wal_compression: see "Scale out on PostgreSQL" in the README (it shortened the slowest commits under load).
+// wal_compression: see "Scale out on PostgreSQL" in the README (less WAL for each commit to wait for).
 const postgresTuning = ['wal_compression=lz4', 'shared_buffers=512MB', 'max_wal_size=4GB', 'checkpoint_timeout=15min', 'maintenance_work_mem=512MB', 'shared_preload_libraries=pg_stat_statements'];
 const log = (text: string): void => console.error(`[${new Date().toISOString().slice(11, 19)}] ${text}`);
 const secondsSince = (began: number): number => (performance.now() - began) / 1000;
