@@ -8,7 +8,7 @@ import { healthScore } from '../../src/domain/relationship/health-score.js';
 import { defaultTendConfig } from '../../src/domain/relationship/tend-config.js';
 import type { AccountSnapshot } from '../../src/domain/relationship/account-snapshot.js';
 import { startOfNextUtcDay } from '../../src/domain/relationship/time-spans.js';
-import { loadAccountSnapshots } from '../../src/store/account-snapshots.js';
+import { loadEvaluationInputs } from '../../src/store/account-snapshots.js';
 import { claimDueAccounts, type PlannedCheck, planNextChecks } from '../../src/store/account-due-times.js';
 import type { Database } from '../../src/store/schema.js';
 import { type AccountSignals, applySignals } from '../../src/store/signal-store.js';
@@ -117,7 +117,7 @@ export async function breakdownSweep(database: Kysely<Database>, now: Date, acco
         claimDueAccounts(trx, 'deadline', now, batchSize),
       );
       if (due.length === 0) return 0;
-      const snapshots = await timed('load snapshots', () => loadAccountSnapshots(trx, due.map((row) => row.id), now, config));
+      const { snapshots, openSignals } = await timed('load snapshots', () => loadEvaluationInputs(trx, due.map((row) => row.id), now, config));
       if (kept.length < 5000) kept.push(...snapshots);
       const day = now.toISOString().slice(0, 10);
       const batch: AccountSignals[] = [];
@@ -130,7 +130,7 @@ export async function breakdownSweep(database: Kysely<Database>, now: Date, acco
         healthRows.push({ account_id: snapshot.accountId, day, score: health.score, components: JSON.stringify(health.components), top_reasons: JSON.stringify(health.topReasons), computed_at: now });
         nextChecks.push({ accountId: snapshot.accountId, at: evaluation.nextCheckAt });
       }
-      await timed('apply signals', () => applySignals(trx, batch, now));
+      await timed('apply signals', () => applySignals(trx, batch, now, openSignals));
       await timed('write health', () =>
         trx
           .insertInto('health_scores')

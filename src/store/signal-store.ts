@@ -51,20 +51,11 @@ export interface OpenSignal {
 }
 
 /**
- * Applies the evaluations of a batch of accounts at `now`: the open signals (read here unless the
- * caller read them with its snapshots), then one statement for every row that changes and the events
- * that say so.
+ * Applies the evaluations of a batch of accounts at `now`, given their open signals (read with their
+ * snapshots, loadEvaluationInputs): one statement for every row that changes and the events that say so.
  */
-export async function applySignals(trx: Transaction<Database> | Kysely<Database>, batch: readonly AccountSignals[], now: Date, openSignals?: readonly OpenSignal[]): Promise<SignalChanges> {
+export async function applySignals(trx: Transaction<Database> | Kysely<Database>, batch: readonly AccountSignals[], now: Date, open: readonly OpenSignal[]): Promise<SignalChanges> {
   if (batch.length === 0) return { raised: 0, cleared: 0, raisedSignals: [] };
-  const open =
-    openSignals ??
-    (await trx
-      .selectFrom('signals')
-      .select(['id', 'account_id', 'kind', 'instance', 'raised_at', 'severity', 'value_at_stake_minor', 'reasons', 'deadline_at', 'owner_email'])
-      .where('account_id', 'in', batch.map((item) => item.accountId))
-      .where('cleared_at', 'is', null)
-      .execute());
   const openByKey = new Map(open.map((row) => [`${row.account_id}\u0000${keyOf(row.kind, row.instance)}`, row]));
   const activeKeys = new Set<string>();
   const inserts = [];
