@@ -8,9 +8,10 @@ import { healthScore } from '../domain/relationship/health-score.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import { startOfNextUtcDay } from '../domain/relationship/time-spans.js';
 import { loadEvaluationInputs } from '../store/account-snapshots.js';
-import { type ClaimedAccount, planNextChecks } from '../store/account-due-times.js';
+import { type ClaimedAccount, nextCheckWrites } from '../store/account-due-times.js';
 import type { Database } from '../store/schema.js';
-import { applySignals } from '../store/signal-store.js';
+import { signalWrites } from '../store/signal-store.js';
+import { type WritePart, writeTogether } from '../store/write-together.js';
 import type { JourneyEngine } from './journey-engine.js';
 
 export interface EvaluationOutcome {
@@ -36,21 +37,20 @@ export async function evaluateHeldAccounts(trx: Transaction<Database>, accounts:
     healthRows.push({ account_id: snapshot.accountId, day: dayOf(now), score: health.score, components: JSON.stringify(health.components), top_reasons: JSON.stringify(health.topReasons), computed_at: now });
     nextChecks.push({ accountId: snapshot.accountId, at: evaluation.nextCheckAt });
   }
-  const changes = await applySignals(trx, batch, now, openSignals);
+  const signals = signalWrites(trx, batch, now, openSignals);
+  // The signals, the day's health rows and the due-times in one statement: none reads another's rows.
+  const health: WritePart[] =
+    healthRows.length === 0
+      ? []
+      : [{ name: 'health', statement: trx.insertInto('health_scores').values(healthRows).onConflict((conflict) => conflict.columns(['account_id', 'day']).doUpdateSet({ score: sql`excluded.score`, components: sql`excluded.components`, top_reasons: sql`excluded.top_reasons`, computed_at: sql`excluded.computed_at` })) }];
+  // Look again at the next deadline, and at the next midnight whatever happens.
+  await writeTogether(trx, [...signals.parts, ...health, ...nextCheckWrites(nextChecks, startOfNextUtcDay(now))]);
+  const changes = signals.changes;
   let entered = 0;
   if (journeys) {
     const subjects = new Map(snapshots.map((snapshot) => [snapshot.accountId, snapshot]));
     if (changes.raisedSignals.length > 0) entered += await journeys.enterForSignals(trx, changes.raisedSignals, now, subjects);
     entered += await journeys.enterForSegments(trx, subjects, now);
-  }
-  if (snapshots.length > 0) {
-    // The day's health rows go with the due-times, in one statement.
-    const health = trx
-      .insertInto('health_scores')
-      .values(healthRows)
-      .onConflict((conflict) => conflict.columns(['account_id', 'day']).doUpdateSet({ score: sql`excluded.score`, components: sql`excluded.components`, top_reasons: sql`excluded.top_reasons`, computed_at: sql`excluded.computed_at` }));
-    // Look again at the next deadline, and at the next midnight whatever happens.
-    await planNextChecks(trx, nextChecks, startOfNextUtcDay(now), sql`${health}`);
   }
   return { evaluated: snapshots.length, raised: changes.raised, cleared: changes.cleared, entered };
 }

@@ -2,8 +2,9 @@
 // `next_check_at`, the exact instant at which time raises or clears a signal, and `refresh_due_at`,
 // the daily look at what drifts a little every day. Claims lock with FOR UPDATE SKIP LOCKED, so
 // engines in any number of processes share the work without waiting for one another.
-import { type RawBuilder, sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
+import { type WritePart, writeTogether } from './write-together.js';
 
 /** The time-driven lanes: deadlines first, then the daily refresh. */
 export type TimeLane = 'deadline' | 'refresh';
@@ -28,19 +29,26 @@ export interface PlannedCheck {
 }
 
 /**
- * Stores what evaluated accounts asked for: their next deadline (replacing the one they had, which
- * this evaluation answered or found stale), and the next daily refresh. The rows are locked from the
- * claim to here, so nobody can have set another due-time in between. `alongside`, a write of another
- * table, goes in the same statement (one round trip fewer).
+ * The write that stores what evaluated accounts asked for: their next deadline (replacing the one they
+ * had, which this evaluation answered or found stale), and the next daily refresh. The rows are locked
+ * from the claim to here, so nobody can have set another due-time in between. A part of a statement
+ * (writeTogether); none when there is nothing to plan.
  */
-export async function planNextChecks(trx: Transaction<Database>, plans: readonly PlannedCheck[], refreshAt: Date, alongside?: RawBuilder<unknown>): Promise<void> {
-  if (plans.length === 0) return;
-  await sql`${alongside === undefined ? sql`` : sql`with alongside as (${alongside})`}
-    update accounts set next_check_at = planned.at, refresh_due_at = ${refreshAt}
-    from unnest(${plans.map((plan) => plan.accountId)}::text[], ${plans.map((plan) => plan.at?.toISOString() ?? null)}::timestamptz[]) as planned(id, at)
-    -- An unchanged row is not rewritten: both columns are indexed, so every update adds an entry to
-    -- each of the table's indexes, and an account evaluated again the same day mostly plans the same.
-    where accounts.id = planned.id and (accounts.next_check_at is distinct from planned.at or accounts.refresh_due_at is distinct from ${refreshAt}::timestamptz)`.execute(trx);
+export function nextCheckWrites(plans: readonly PlannedCheck[], refreshAt: Date): WritePart[] {
+  if (plans.length === 0) return [];
+  return [{
+    name: 'planned',
+    statement: sql`update accounts set next_check_at = planned.at, refresh_due_at = ${refreshAt}
+      from unnest(${plans.map((plan) => plan.accountId)}::text[], ${plans.map((plan) => plan.at?.toISOString() ?? null)}::timestamptz[]) as planned(id, at)
+      -- An unchanged row is not rewritten: both columns are indexed, so every update adds an entry to
+      -- each of the table's indexes, and an account evaluated again the same day mostly plans the same.
+      where accounts.id = planned.id and (accounts.next_check_at is distinct from planned.at or accounts.refresh_due_at is distinct from ${refreshAt}::timestamptz)`,
+  }];
+}
+
+/** Stores the evaluated accounts' next checks on their own (see nextCheckWrites). */
+export async function planNextChecks(trx: Transaction<Database>, plans: readonly PlannedCheck[], refreshAt: Date): Promise<void> {
+  await writeTogether(trx, nextCheckWrites(plans, refreshAt));
 }
 
 /** The earliest deadline after `now` and at or before `until`, for a clock that moves in steps. */

@@ -6,6 +6,7 @@ import type { ActiveSignal, SignalKind } from '../domain/relationship/signal.js'
 import { newId } from './ids.js';
 import { ownEvent } from './own-events.js';
 import type { Database } from './schema.js';
+import { type WritePart, writeTogether } from './write-together.js';
 
 export interface SignalChanges {
   readonly raised: number;
@@ -51,11 +52,11 @@ export interface OpenSignal {
 }
 
 /**
- * Applies the evaluations of a batch of accounts at `now`, given their open signals (read with their
- * snapshots, loadEvaluationInputs): one statement for every row that changes and the events that say so.
+ * The writes that apply the evaluations of a batch of accounts at `now`, given their open signals
+ * (read with their snapshots, loadEvaluationInputs): every row that changes and the events that say
+ * so, as parts of one statement (writeTogether), and what they change.
  */
-export async function applySignals(trx: Transaction<Database> | Kysely<Database>, batch: readonly AccountSignals[], now: Date, open: readonly OpenSignal[]): Promise<SignalChanges> {
-  if (batch.length === 0) return { raised: 0, cleared: 0, raisedSignals: [] };
+export function signalWrites(trx: Transaction<Database> | Kysely<Database>, batch: readonly AccountSignals[], now: Date, open: readonly OpenSignal[]): { parts: WritePart[]; changes: SignalChanges } {
   const openByKey = new Map(open.map((row) => [`${row.account_id}\u0000${keyOf(row.kind, row.instance)}`, row]));
   const activeKeys = new Set<string>();
   const inserts = [];
@@ -76,30 +77,37 @@ export async function applySignals(trx: Transaction<Database> | Kysely<Database>
       events.push(signalEvent(item.accountId, 'Signal Raised', id, { signalId: id, kind: signal.kind, instance: signal.instance, severity: values.severity, valueAtStake: signal.valueAtStakeMinor / 100, reasons: signal.reasons, owner: item.owner }, now));
     }
   }
-  const clearedRows = open.filter((row) => !activeKeys.has(`${row.account_id}\u0000${keyOf(row.kind, row.instance)}`));
+  const clearedRows = batch.length === 0 ? [] : open.filter((row) => !activeKeys.has(`${row.account_id}\u0000${keyOf(row.kind, row.instance)}`));
   for (const row of clearedRows) {
     events.push(signalEvent(row.account_id, 'Signal Cleared', row.id, { signalId: row.id, kind: row.kind as SignalKind, instance: row.instance, openForHours: Math.round((now.getTime() - row.raised_at.getTime()) / 3_600_000) }, now));
   }
-  // Every change in one statement: the raised rows, the refreshed ones (a daily sweep refreshes most
-  // `neglected` severities), the cleared ones, and their events. The parts touch disjoint rows.
-  const changes = [];
-  if (inserts.length > 0) changes.push(sql`raised as (${trx.insertInto('signals').values(inserts)})`);
+  // The raised rows, the refreshed ones (a daily sweep refreshes most `neglected` severities), the
+  // cleared ones, and their events touch disjoint rows.
+  const parts: WritePart[] = [];
+  if (inserts.length > 0) parts.push({ name: 'raised', statement: trx.insertInto('signals').values(inserts) });
   if (refreshed.length > 0) {
     refreshed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const column = <K extends keyof (typeof refreshed)[number]>(key: K) => refreshed.map((row) => row[key]);
-    changes.push(sql`refreshed as (update signals set severity = fresh.severity, value_at_stake_minor = fresh.value_at_stake_minor, reasons = fresh.reasons,
-        deadline_at = fresh.deadline_at, owner_email = fresh.owner_email, updated_at = ${now}
-      from unnest(${column('id')}::uuid[], ${column('severity')}::int[], ${column('value_at_stake_minor')}::int8[], ${column('reasons')}::jsonb[],
-                  ${refreshed.map((row) => row.deadline_at?.toISOString() ?? null)}::timestamptz[], ${column('owner_email')}::text[])
-        as fresh(id, severity, value_at_stake_minor, reasons, deadline_at, owner_email)
-      where signals.id = fresh.id)`);
+    parts.push({
+      name: 'refreshed',
+      statement: sql`update signals set severity = fresh.severity, value_at_stake_minor = fresh.value_at_stake_minor, reasons = fresh.reasons,
+          deadline_at = fresh.deadline_at, owner_email = fresh.owner_email, updated_at = ${now}
+        from unnest(${column('id')}::uuid[], ${column('severity')}::int[], ${column('value_at_stake_minor')}::int8[], ${column('reasons')}::jsonb[],
+                    ${refreshed.map((row) => row.deadline_at?.toISOString() ?? null)}::timestamptz[], ${column('owner_email')}::text[])
+          as fresh(id, severity, value_at_stake_minor, reasons, deadline_at, owner_email)
+        where signals.id = fresh.id`,
+    });
   }
-  if (clearedRows.length > 0) changes.push(sql`cleared as (${trx.updateTable('signals').set({ cleared_at: now, updated_at: now }).where('id', 'in', clearedRows.map((row) => row.id))})`);
-  if (changes.length > 0) {
-    const recorded = events.length > 0 ? sql`${trx.insertInto('events').values(events)}` : sql`select 1`;
-    await sql`with ${sql.join(changes, sql`, `)} ${recorded}`.execute(trx);
-  }
-  return { raised: inserts.length, cleared: clearedRows.length, raisedSignals: inserts.map((row) => ({ accountId: row.account_id, kind: row.kind, signalId: row.id })) };
+  if (clearedRows.length > 0) parts.push({ name: 'cleared', statement: trx.updateTable('signals').set({ cleared_at: now, updated_at: now }).where('id', 'in', clearedRows.map((row) => row.id)) });
+  if (events.length > 0) parts.push({ name: 'recorded', statement: trx.insertInto('events').values(events) });
+  return { parts, changes: { raised: inserts.length, cleared: clearedRows.length, raisedSignals: inserts.map((row) => ({ accountId: row.account_id, kind: row.kind, signalId: row.id })) } };
+}
+
+/** Applies the evaluations of a batch of accounts at `now` in one statement (see signalWrites). */
+export async function applySignals(trx: Transaction<Database>, batch: readonly AccountSignals[], now: Date, open: readonly OpenSignal[]): Promise<SignalChanges> {
+  const { parts, changes } = signalWrites(trx, batch, now, open);
+  await writeTogether(trx, parts);
+  return changes;
 }
 
 export interface SignalFilter {
