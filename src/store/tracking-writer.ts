@@ -1,7 +1,7 @@
 // Stores one accepted Tracking API request in a single transaction: the idempotency receipts, the
 // contacts, accounts, memberships and aliases it upserts, and its events. A retried request finds its
 // receipts and stores nothing twice; a failure rolls everything back.
-import { type Kysely, type Transaction, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type Transaction, sql } from 'kysely';
 import type { FieldProblem } from '../domain/errors.js';
 import { accountFieldsFrom, contactFieldsFrom } from '../domain/traits.js';
 import { type JsonObject, type TrackingMessage, declaredAccountOf, eventNameOf } from '../domain/tracking-message.js';
@@ -69,33 +69,42 @@ async function mergeContact(trx: Transaction<Database>, previousId: string, cont
   await trx.updateTable('contacts').set({ merged_into: contactId, updated_at: at }).where('id', '=', previousId).execute();
 }
 
-async function upsertContacts(trx: Transaction<Database>, changes: Map<string, ContactChange>, at: Date): Promise<void> {
-  const rows = [...changes].map(([id, change]) => {
-    const fields = contactFieldsFrom(change.traits, 'traits', [] as FieldProblem[]);
-    return {
-      id,
-      account_id: null,
-      email: fields.email,
-      phone: fields.phone,
-      name: fields.name,
-      language: fields.language,
-      timezone: fields.timezone,
-      traits: JSON.stringify(change.traits),
-      merged_into: null,
-      created_at: change.firstSeen,
-      updated_at: at,
-    };
-  });
-  // Contacts only seen in events need a row, not an update: skip the write when one exists.
+/** Contacts only seen in events, which need a row and no update: in id order, for the lock order. */
+function bareContacts(changes: Map<string, ContactChange>): { id: string; firstSeen: Date }[] {
+  const rows = [...changes].filter(([, change]) => Object.keys(change.traits).length === 0).map(([id, change]) => ({ id, firstSeen: change.firstSeen }));
+  return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Inserts the bare contacts that do not exist yet (skipping the known ones spares their row locks). */
+function bareContactInsert(rows: readonly { id: string; firstSeen: Date }[], at: Date): RawBuilder<unknown> {
+  return sql`insert into contacts (id, traits, created_at, updated_at)
+    select id, '{}', created_at, ${at} from unnest(${rows.map((row) => row.id)}::text[], ${rows.map((row) => row.firstSeen)}::timestamptz[]) as fresh(id, created_at)
+    where not exists (select 1 from contacts where contacts.id = fresh.id)
+    on conflict (id) do nothing`;
+}
+
+/** Creates or updates the contacts whose messages carried traits (identify calls). */
+async function upsertContactsWithTraits(trx: Transaction<Database>, changes: Map<string, ContactChange>, at: Date): Promise<void> {
+  const rows = [...changes]
+    .filter(([, change]) => Object.keys(change.traits).length > 0)
+    .map(([id, change]) => {
+      const fields = contactFieldsFrom(change.traits, 'traits', [] as FieldProblem[]);
+      return {
+        id,
+        account_id: null,
+        email: fields.email,
+        phone: fields.phone,
+        name: fields.name,
+        language: fields.language,
+        timezone: fields.timezone,
+        traits: JSON.stringify(change.traits),
+        merged_into: null,
+        created_at: change.firstSeen,
+        updated_at: at,
+      };
+    });
   rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const bare = rows.filter((row) => row.traits === '{}');
-  if (bare.length > 0) {
-    await sql`insert into contacts (id, traits, created_at, updated_at)
-      select id, '{}', created_at, ${at} from unnest(${bare.map((row) => row.id)}::text[], ${bare.map((row) => row.created_at)}::timestamptz[]) as fresh(id, created_at)
-      where not exists (select 1 from contacts where contacts.id = fresh.id)
-      on conflict (id) do nothing`.execute(trx);
-  }
-  for (const part of chunks(rows.filter((row) => row.traits !== '{}'))) {
+  for (const part of chunks(rows)) {
     await trx
       .insertInto('contacts')
       .values(part)
@@ -264,7 +273,12 @@ async function writeRequests(database: Kysely<Database>, unique: readonly Entry[
       if (message.type === 'alias' && contactId !== null) merges.push({ previousId: message.previousId, contactId });
     }
 
-    await upsertContacts(trx, contactChanges, latestReceived);
+    // Contacts only seen in events get their row with the events, in the same statement, unless a
+    // membership or a merge below must find the row first.
+    const bare = bareContacts(contactChanges);
+    const bareWithEvents = memberships.size === 0 && merges.length === 0 && bare.length > 0;
+    if (bare.length > 0 && !bareWithEvents) await bareContactInsert(bare, latestReceived).execute(trx);
+    await upsertContactsWithTraits(trx, contactChanges, latestReceived);
     if (accountChanges.size > 0) await upsertAccounts(trx, accountChanges, latestReceived);
     if (memberships.size > 0) {
       const rows = [...memberships.values()].sort((a, b) => (a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0));
@@ -324,10 +338,11 @@ async function writeRequests(database: Kysely<Database>, unique: readonly Entry[
         context: JSON.stringify(message.context),
       };
     });
-    for (const part of chunks(eventRows)) {
+    for (const [index, part] of chunks(eventRows).entries()) {
       const column = <K extends keyof (typeof part)[number]>(key: K) => part.map((row) => row[key]);
+      const contacts = index === 0 && bareWithEvents ? sql`with contacts_seen as (${bareContactInsert(bare, latestReceived)}) ` : sql``;
       // One array per column (unnest) instead of thousands of bound parameters: fewer bytes to parse.
-      await sql`insert into events (id, source_id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, received_at, properties, context)
+      await sql`${contacts}insert into events (id, source_id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, received_at, properties, context)
         select id, source_id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, received_at, properties, context
         from unnest(${column('id')}::uuid[], ${column('source_id')}::uuid[], ${column('message_id')}::text[], ${column('type')}::text[], ${column('name')}::text[], ${column('contact_id')}::text[],
                     ${column('anonymous_id')}::text[], ${column('account_id')}::text[], ${column('occurred_at')}::timestamptz[],
