@@ -4,10 +4,6 @@
 // per connection, and after a few runs PostgreSQL may keep a generic plan and skip planning.
 // Statements whose text varies (a VALUES list as long as the rows) would give every connection an
 // ever-growing set: only a text seen twice is named, and never more than a fixed number of texts.
-// Names are unique to their connection object, not only to their text: the embedded database serves
-// every connection, of this process and of `tend` commands beside it, from one session, where a
-// second "tend_1" would be refused.
-import { randomBytes } from 'node:crypto';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import type pg from 'pg';
 
@@ -21,7 +17,7 @@ export class StatementNames {
   private readonly names = new Map<string, string>();
   private readonly seenOnce = new Set<string>();
 
-  /** The text's number (a name within one connection), or undefined to send it unnamed. */
+  /** The text's name, or undefined to send it unnamed. */
   nameFor(text: string): string | undefined {
     const known = this.names.get(text);
     if (known !== undefined || this.names.size >= mostNamedStatements) return known;
@@ -31,7 +27,7 @@ export class StatementNames {
       return undefined;
     }
     this.seenOnce.delete(text);
-    const name = String(this.names.size + 1);
+    const name = `tend_${this.names.size + 1}`;
     this.names.set(text, name);
     return name;
   }
@@ -45,14 +41,12 @@ export class StatementNames {
 export function poolWithNamedStatements(pool: pg.Pool, names: StatementNames = new StatementNames()): PostgresPool {
   // One wrapper per connection: Kysely keeps its own state per client object it is given.
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
-  const poolName = `tend_${randomBytes(4).toString('hex')}`;
-  let connections = 0;
   return {
     connect: async () => {
       const client = await pool.connect();
       let wrapper = wrappers.get(client);
       if (wrapper === undefined) {
-        wrapper = namingClient(client, names, `${poolName}_${++connections}_`);
+        wrapper = namingClient(client, names);
         wrappers.set(client, wrapper);
       }
       return wrapper;
@@ -61,12 +55,12 @@ export function poolWithNamedStatements(pool: pg.Pool, names: StatementNames = n
   };
 }
 
-function namingClient(client: pg.PoolClient, names: StatementNames, prefix: string): PostgresPoolClient {
+function namingClient(client: pg.PoolClient, names: StatementNames): PostgresPoolClient {
   // Kysely calls query(text, parameters) for statements and query(cursor) for streams.
   const query = (textOrCursor: unknown, parameters?: readonly unknown[]): Promise<PostgresQueryResult<unknown>> => {
     if (typeof textOrCursor !== 'string') return client.query(textOrCursor as pg.QueryConfig) as unknown as Promise<PostgresQueryResult<unknown>>;
-    const number = names.nameFor(textOrCursor);
-    const config: pg.QueryConfig = number === undefined ? { text: textOrCursor, values: parameters as unknown[] } : { name: prefix + number, text: textOrCursor, values: parameters as unknown[] };
+    const name = names.nameFor(textOrCursor);
+    const config: pg.QueryConfig = name === undefined ? { text: textOrCursor, values: parameters as unknown[] } : { name, text: textOrCursor, values: parameters as unknown[] };
     return client.query(config) as unknown as Promise<PostgresQueryResult<unknown>>;
   };
   return { query: query as PostgresPoolClient['query'], release: () => client.release() };
