@@ -15,9 +15,7 @@ export function storeLocationFrom(environment: Environment): StoreLocation {
   const url = environment.DATABASE_URL?.trim();
   if (url) {
     if (!/^postgres(ql)?:\/\//.test(url)) throw invalid('DATABASE_URL', 'must be a PostgreSQL URL such as postgres://user:password@host:5432/tend (or unset, to use the embedded database).');
-    const named = environment.TEND_PREPARED_STATEMENTS?.trim() || 'on';
-    if (named !== 'on' && named !== 'off') throw invalid('TEND_PREPARED_STATEMENTS', `must be "on" or "off" (off for a connection pooler that cannot keep prepared statements, such as PgBouncer in transaction mode before 1.21), got ${JSON.stringify(named)}.`);
-    return named === 'off' ? { kind: 'postgres', url, namedStatements: false } : { kind: 'postgres', url };
+    return { kind: 'postgres', url };
   }
   return { kind: 'embedded', dataDirectory: resolve(environment.TEND_DATA_DIR?.trim() || '.tend') };
 }

@@ -5,7 +5,6 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
 import { migrateToLatest } from './migrator.js';
-import { poolWithNamedStatements } from './prepared-statements.js';
 import type { Database } from './schema.js';
 
 // bigint columns hold money in minor units and counts: well inside 2^53, so plain numbers are safe.
@@ -13,11 +12,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 // Calendar days stay calendar days (YYYY-MM-DD), not instants shifted by the process's time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
-/**
- * `namedStatements: false` sends every statement unnamed (see prepared-statements.ts), for a connection
- * pooler that cannot keep prepared statements, such as PgBouncer in transaction mode before 1.21.
- */
-export type StoreLocation = { kind: 'postgres'; url: string; namedStatements?: boolean } | { kind: 'embedded'; dataDirectory: string };
+export type StoreLocation = { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDirectory: string };
 
 export interface Store {
   readonly database: Kysely<Database>;
@@ -34,7 +29,6 @@ export interface OpenStoreOptions {
   readonly migrate?: boolean;
   /** Use the embedded database of a Tend already running on the same data directory (command-line tools). */
   readonly shareRunning?: boolean;
-
 }
 
 function withoutCredentials(url: string): string {
@@ -67,7 +61,7 @@ export async function openStore(location: StoreLocation, options: OpenStoreOptio
   pool.on('error', () => {
     // An idle client lost its connection (server restart); the pool replaces it on next use.
   });
-  const database = new Kysely<Database>({ dialect: new PostgresDialect({ pool: location.kind === 'postgres' && location.namedStatements === false ? pool : poolWithNamedStatements(pool) }) });
+  const database = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     if (options.migrate !== false) await migrateToLatest(database as Kysely<unknown>);
   } catch (error) {
