@@ -8,7 +8,7 @@
 // the due-times its own evaluation set; each later sweep is a day on, and measures how long the
 // deadlines that came take (every account's deadline lane) and how fast the daily refresh goes.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -76,11 +76,10 @@ const seed = positive('seed', flags.seed);
 const writeKey = 'wk_bench_signals_0123456789';
 const adminToken = 'tend_admin_bench_signals_0123456789';
 const dayMilliseconds = 86_400_000;
-// wal_compression and shared_buffers: see "Scale out on PostgreSQL" in the README. A quarter of the
-// machine's memory (the usual advice), at most 4 GB: at 1 M accounts the database is about 10 GB, and
-// with 512 MB the live phase's tail was twice as long (BENCHMARKS.md, signals, 2026-12-01 day).
-const sharedBuffersMegabytes = Math.min(4096, Math.floor(totalmem() / 4 / 2 ** 20));
-const postgresTuning = ['wal_compression=lz4', `shared_buffers=${sharedBuffersMegabytes}MB`, 'max_wal_size=4GB', 'checkpoint_timeout=15min', 'maintenance_work_mem=512MB', 'shared_preload_libraries=pg_stat_statements'];
+// wal_compression: see "Scale out on PostgreSQL" in the README (less WAL for each commit to wait for).
+// shared_buffers 4 GB instead of 512 MB was tried at 1 M accounts (a 10 GB database): the live phase's
+// p99 was 72 and 145 ms in two runs, against 67–155 ms with 512 MB, so it stays (BENCHMARKS.md).
+const postgresTuning = ['wal_compression=lz4', 'shared_buffers=512MB', 'max_wal_size=4GB', 'checkpoint_timeout=15min', 'maintenance_work_mem=512MB', 'shared_preload_libraries=pg_stat_statements'];
 const log = (text: string): void => console.error(`[${new Date().toISOString().slice(11, 19)}] ${text}`);
 const secondsSince = (began: number): number => (performance.now() - began) / 1000;
 
