@@ -45,6 +45,21 @@ describe('each Tracking API endpoint stores what it is sent', () => {
     expect((await eventsOf('name=Screen%20Viewed'))[0]).toMatchObject({ type: 'screen', accountId: null });
   });
 
+  it('a contact first seen in an event gets its row, also when the same batch makes it a member', async () => {
+    expect((await tend.track('/v1/track', { userId: 'newcomer', event: 'Signed In', context: { groupId: 'acme' } })).status).toBe(200);
+    const newcomer = await tend.admin('/api/v1/contacts/newcomer');
+    expect(newcomer.status).toBe(200);
+    expect(newcomer.body.lastEvents.map((event: { name: string }) => event.name)).toEqual(['Signed In']);
+    const batch = [
+      { type: 'track', userId: 'joiner', event: 'Signed In' },
+      { type: 'group', userId: 'joiner', groupId: 'joinco', traits: { name: 'Join Co' } },
+    ];
+    expect((await tend.track('/v1/batch', { batch })).status).toBe(200);
+    const joiner = (await tend.admin('/api/v1/contacts/joiner')).body;
+    expect(joiner.account).toMatchObject({ id: 'joinco', name: 'Join Co' });
+    expect((await tend.admin('/api/v1/accounts/joinco')).body.contacts.map((contact: { userId: string }) => contact.userId)).toEqual(['joiner']);
+  });
+
   it('alias merges a previous identity into the user: traits, membership and events follow', async () => {
     await tend.track('/v1/identify', { userId: 'old-bob', traits: { email: 'bob@example.com', language: 'fr' } });
     await tend.track('/v1/group', { userId: 'old-bob', groupId: 'bobco', traits: { name: 'Bob Co' } });
