@@ -2,7 +2,7 @@
 // transaction that made them due): their snapshots, signals raised and cleared, the playbooks those
 // start, the day's health row, and when each is next looked at. One function for every path, so that
 // an account evaluated at ingest ends exactly as one a lane evaluated.
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { evaluateAccount } from '../domain/relationship/account-signals.js';
 import { healthScore } from '../domain/relationship/health-score.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
@@ -11,7 +11,8 @@ import { loadEvaluationInputs } from '../store/account-snapshots.js';
 import { type ClaimedAccount, nextCheckWrites } from '../store/account-due-times.js';
 import type { Database } from '../store/schema.js';
 import { signalWrites } from '../store/signal-store.js';
-import { type WritePart, writeTogether } from '../store/write-together.js';
+import { writeTogether } from '../store/write-together.js';
+import { healthWrites } from '../store/health-queries.js';
 import type { JourneyEngine } from './journey-engine.js';
 
 export interface EvaluationOutcome {
@@ -39,12 +40,8 @@ export async function evaluateHeldAccounts(trx: Transaction<Database>, accounts:
   }
   const signals = signalWrites(trx, batch, now, openSignals);
   // The signals, the day's health rows and the due-times in one statement: none reads another's rows.
-  const health: WritePart[] =
-    healthRows.length === 0
-      ? []
-      : [{ name: 'health', statement: trx.insertInto('health_scores').values(healthRows).onConflict((conflict) => conflict.columns(['account_id', 'day']).doUpdateSet({ score: sql`excluded.score`, components: sql`excluded.components`, top_reasons: sql`excluded.top_reasons`, computed_at: sql`excluded.computed_at` })) }];
   // Look again at the next deadline, and at the next midnight whatever happens.
-  await writeTogether(trx, [...signals.parts, ...health, ...nextCheckWrites(nextChecks, startOfNextUtcDay(now))]);
+  await writeTogether(trx, [...signals.parts, ...healthWrites(trx, healthRows), ...nextCheckWrites(nextChecks, startOfNextUtcDay(now))]);
   const changes = signals.changes;
   let entered = 0;
   if (journeys) {

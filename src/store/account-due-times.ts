@@ -4,7 +4,7 @@
 // engines in any number of processes share the work without waiting for one another.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
-import { type WritePart, writeTogether } from './write-together.js';
+import type { WritePart } from './write-together.js';
 
 /** The time-driven lanes: deadlines first, then the daily refresh. */
 export type TimeLane = 'deadline' | 'refresh';
@@ -44,11 +44,6 @@ export function nextCheckWrites(plans: readonly PlannedCheck[], refreshAt: Date)
       -- each of the table's indexes, and an account evaluated again the same day mostly plans the same.
       where accounts.id = planned.id and (accounts.next_check_at is distinct from planned.at or accounts.refresh_due_at is distinct from ${refreshAt}::timestamptz)`,
   }];
-}
-
-/** Stores the evaluated accounts' next checks on their own (see nextCheckWrites). */
-export async function planNextChecks(trx: Transaction<Database>, plans: readonly PlannedCheck[], refreshAt: Date): Promise<void> {
-  await writeTogether(trx, nextCheckWrites(plans, refreshAt));
 }
 
 /** The earliest deadline after `now` and at or before `until`, for a clock that moves in steps. */

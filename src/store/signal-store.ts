@@ -6,7 +6,7 @@ import type { ActiveSignal, SignalKind } from '../domain/relationship/signal.js'
 import { newId } from './ids.js';
 import { ownEvent } from './own-events.js';
 import type { Database } from './schema.js';
-import { type WritePart, writeTogether } from './write-together.js';
+import type { WritePart } from './write-together.js';
 
 export interface SignalChanges {
   readonly raised: number;
@@ -56,7 +56,7 @@ export interface OpenSignal {
  * (read with their snapshots, loadEvaluationInputs): every row that changes and the events that say
  * so, as parts of one statement (writeTogether), and what they change.
  */
-export function signalWrites(trx: Transaction<Database> | Kysely<Database>, batch: readonly AccountSignals[], now: Date, open: readonly OpenSignal[]): { parts: WritePart[]; changes: SignalChanges } {
+export function signalWrites(trx: Transaction<Database>, batch: readonly AccountSignals[], now: Date, open: readonly OpenSignal[]): { parts: WritePart[]; changes: SignalChanges } {
   const openByKey = new Map(open.map((row) => [`${row.account_id}\u0000${keyOf(row.kind, row.instance)}`, row]));
   const activeKeys = new Set<string>();
   const inserts = [];
@@ -101,13 +101,6 @@ export function signalWrites(trx: Transaction<Database> | Kysely<Database>, batc
   if (clearedRows.length > 0) parts.push({ name: 'cleared', statement: trx.updateTable('signals').set({ cleared_at: now, updated_at: now }).where('id', 'in', clearedRows.map((row) => row.id)) });
   if (events.length > 0) parts.push({ name: 'recorded', statement: trx.insertInto('events').values(events) });
   return { parts, changes: { raised: inserts.length, cleared: clearedRows.length, raisedSignals: inserts.map((row) => ({ accountId: row.account_id, kind: row.kind, signalId: row.id })) } };
-}
-
-/** Applies the evaluations of a batch of accounts at `now` in one statement (see signalWrites). */
-export async function applySignals(trx: Transaction<Database>, batch: readonly AccountSignals[], now: Date, open: readonly OpenSignal[]): Promise<SignalChanges> {
-  const { parts, changes } = signalWrites(trx, batch, now, open);
-  await writeTogether(trx, parts);
-  return changes;
 }
 
 export interface SignalFilter {
