@@ -4,7 +4,7 @@
 // raises or clears a signal then); and the daily refresh of every account (accounts.refresh_due_at:
 // days overdue, activity windows, the health history). Workers claim with FOR UPDATE SKIP LOCKED,
 // so any number of processes can share the work and a crash loses nothing. An ingest transaction
-// evaluates the accounts its events concern itself (evaluateAtIngest); the event lane takes the rest.
+// evaluates the accounts its events concern itself (atIngest); the event lane takes the rest.
 import { nextMessageDue } from '../store/outbox-store.js';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Clock } from '../domain/clock.js';
@@ -14,7 +14,7 @@ import { startOfNextUtcDay } from '../domain/relationship/time-spans.js';
 import { vacuumChurnedTables } from '../store/store-maintenance.js';
 import type { EventPartitions } from '../store/event-partitions.js';
 import type { Database } from '../store/schema.js';
-import { EvaluationAtIngestFailed, holdAccountsAndTakeQueued, type IngestEvaluation, lockQueuedAccounts, takeQueuedEvents } from '../store/relationship-derivations.js';
+import { EvaluationAtIngestFailed, type IngestEvaluator, lockQueuedAccounts, takeQueuedEvents } from '../store/relationship-derivations.js';
 import { claimDueAccounts, type ClaimedAccount, nextDeadline, type TimeLane } from '../store/account-due-times.js';
 import { evaluateHeldAccounts } from './account-evaluation.js';
 import { escalateOverdueTasks, nextTaskDue } from '../store/task-store.js';
@@ -45,7 +45,7 @@ export interface RelationshipEngineOptions {
    * takes it at once. Needs a connection pool (not the embedded database's single connection).
    */
   readonly extraEventLanes?: number;
-  /** Most accounts one ingest transaction evaluates itself (evaluateAtIngest; default 200); more go to the lanes. */
+  /** Most accounts one ingest transaction evaluates itself (atIngest; default 200); more go to the lanes. */
   readonly ingestEvaluationLimit?: number;
   /** How often (real milliseconds) to look for due work other processes or time created. */
   readonly pollMilliseconds?: number;
@@ -255,26 +255,29 @@ export class RelationshipEngine {
 
   /**
    * Evaluates accounts an ingest transaction made due, inside that transaction: the signal commits
-   * with its event, with no wait for a lane's round and no commit of its own. Leaves to the lanes the
-   * accounts another evaluation holds; all of them when there are many (an import or a backfill keeps
-   * its speed), before this engine has ranked (newcomers need the entry bars), or when the evaluation
-   * failed: it reports the error and throws EvaluationAtIngestFailed, and the writer stores the events
+   * with its event, with no wait for a lane's round and no commit of its own. The writer holds the
+   * accounts (holdFor says when and how many) and leaves to the lanes those another evaluation holds,
+   * the ones past the limit, and all of them when there are many (an import or a backfill keeps its
+   * speed) or before this engine has ranked (newcomers need the entry bars). When the evaluation
+   * fails it reports the error and throws EvaluationAtIngestFailed, and the writer stores the events
    * again without it, so a failed evaluation never fails the ingest.
    */
-  async evaluateAtIngest(trx: Transaction<Database>, accountIds: readonly string[], at: Date): Promise<IngestEvaluation> {
-    const { clock, config } = this.options;
-    if (this.rankedDay === null || accountIds.length > (this.options.ingestEvaluationLimit ?? 200)) return { left: accountIds, startedRuns: false };
-    const now = new Date(Math.max(clock.now().getTime(), at.getTime()));
-    try {
-      const held = await holdAccountsAndTakeQueued(trx, accountIds, now);
-      const outcome = held.length > 0 ? await evaluateHeldAccounts(trx, held, now, config, this.options.journeys) : null;
-      const evaluated = new Set(held.map((row) => row.id));
-      return { left: accountIds.filter((id) => !evaluated.has(id)), startedRuns: (outcome?.entered ?? 0) > 0 };
-    } catch (error) {
-      this.options.onError?.(error);
-      throw new EvaluationAtIngestFailed(error);
-    }
-  }
+  readonly atIngest: IngestEvaluator = {
+    holdFor: (accountCount, receivedAt) => {
+      const most = this.options.ingestEvaluationLimit ?? 200;
+      if (this.rankedDay === null || accountCount > most) return null;
+      return { at: new Date(Math.max(this.options.clock.now().getTime(), receivedAt.getTime())), most };
+    },
+    evaluateHeld: async (trx, held, at) => {
+      try {
+        const outcome = await evaluateHeldAccounts(trx, held, at, this.options.config, this.options.journeys);
+        return { startedRuns: outcome.entered > 0 };
+      } catch (error) {
+        this.options.onError?.(error);
+        throw new EvaluationAtIngestFailed(error);
+      }
+    },
+  };
 
   /** Evaluates due accounts until none is left at the clock's current time. */
   runUntilIdle(): Promise<SweepOutcome> {

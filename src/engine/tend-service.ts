@@ -91,8 +91,8 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
     const engine = new RelationshipEngine({ database: store.database, clock, config, partitions, journeys, rankingCooldownMilliseconds: settings.clock.kind === 'manual' ? 0 : 5000, vacuumDaily: store.kind === 'embedded', extraEventLanes: settings.clock.kind === 'system' && store.kind === 'postgres' ? 1 : 0, onError: (error) => server.log.error({ err: error }, 'signal evaluation failed; it will be retried') });
     const triggerNames = new Set(playbooks.playbooks.flatMap((playbook) => (playbook.enabled && playbook.trigger.kind === 'event' ? [playbook.trigger.event] : [])));
     const awaitedNames = new Set(playbooks.playbooks.flatMap((playbook) => playbook.steps.flatMap((step) => (step.kind === 'wait' && step.wait.kind === 'event' ? [step.wait.event] : step.kind === 'escalate' ? ['Task Completed'] : []))));
-    // An event's account is evaluated in the event's own transaction (see evaluateAtIngest).
-    const ingestPolicy: IngestPolicy = { activityNames: new Set([...config.signals.disengagement.activities, config.signals.milestones.activity]), triggerNames, awaitedNames, evaluateDue: (trx, accountIds, at) => engine.evaluateAtIngest(trx, accountIds, at) };
+    // An event's account is evaluated in the event's own transaction (see atIngest).
+    const ingestPolicy: IngestPolicy = { activityNames: new Set([...config.signals.disengagement.activities, config.signals.milestones.activity]), triggerNames, awaitedNames, evaluateDue: engine.atIngest };
     const server = await buildServer({ database: store.database, partitions, clock, processClock: systemClock, logLevel: settings.logLevel, version, engine, ingestPolicy, ingestWriters: store.kind === 'postgres' ? postgresIngestWriters : 1, playbooks, messages: { sms: channelSettings.sms, publicUrl: () => publicUrl } });
     if (settings.worker !== false) engine.start();
     await server.listen({ host: settings.host, port: settings.port });

@@ -1,9 +1,13 @@
-// Writes everything an ingest transaction derives from its events in one statement: the playbook
-// triggers, the relationship facts, first occurrences, the runs woken by an awaited event, the touches,
-// and the day's activity counts. Each is a data-modifying part of one WITH, so the whole costs one
-// round trip; under load each round trip cost Tend more CPU than the writes themselves (BENCHMARKS.md).
-import { sql, type Transaction } from 'kysely';
+// Writes everything an ingest transaction derives from its events in one statement, with the events
+// themselves: the playbook triggers, the relationship facts, first occurrences, the runs woken by an
+// awaited event, the touches, the day's activity counts, and the accounts the events made due, held
+// for the evaluation that follows in the same transaction or queued for the engine's lanes. Each is a
+// data-modifying part of one WITH, so the whole costs one round trip; under load each round trip cost
+// Tend more than the writes themselves (BENCHMARKS.md, signals).
+import { type RawBuilder, sql, type Transaction } from 'kysely';
+import type { ClaimedAccount } from './account-due-times.js';
 import type { Database } from './schema.js';
+import { type WritePart, writeTogether } from './write-together.js';
 
 export interface DerivedRecords {
   readonly triggers: readonly { event_name: string; account_id: string | null; contact_id: string | null; properties: string; occurred_at: Date; queued_at: Date }[];
@@ -19,54 +23,110 @@ export interface DerivedRecords {
   readonly activity: readonly { account_id: string; activity: string; day: string; count: number }[];
 }
 
+/**
+ * The accounts the events made due: those named here, and those for which an event is the first of
+ * its name (known only once `firsts` is written, so decided in the statement).
+ */
+export interface DueAccounts {
+  readonly accountIds: readonly string[];
+  /** Queue rows carry this instant. */
+  readonly at: Date;
+  /**
+   * Hold at most `most` of the due accounts no other transaction holds, and take their queue rows up
+   * to `at`, for an evaluation in this transaction; the others are queued. null: queue them all.
+   */
+  readonly hold: IngestHold | null;
+}
+
+export interface IngestHold {
+  readonly at: Date;
+  readonly most: number;
+}
+
 export interface DerivedWrites {
-  /** Accounts for which an event was the first of its name (or earlier than the first known). */
-  readonly firstSeen: readonly string[];
+  /** Due accounts this transaction now holds locked, in id order, their queue rows taken. */
+  readonly held: readonly ClaimedAccount[];
+  /** Due accounts were queued for the engine's lanes. */
+  readonly queued: boolean;
   /** Some playbook run waiting for one of the events is now due. */
   readonly woken: boolean;
 }
 
 const iso = (at: Date): string => at.toISOString();
 
-export async function writeDerivedRecords(trx: Transaction<Database>, records: DerivedRecords, now: Date): Promise<DerivedWrites> {
+/** The parts for the records that have rows; the statement's result reads `firsts` and `woken` if present. */
+function recordParts(records: DerivedRecords, now: Date): WritePart[] {
   const { triggers, facts, firsts, awaited, interactions, activity } = records;
-  if (triggers.length + facts.length + firsts.length + awaited.length + interactions.length + activity.length === 0) return { firstSeen: [], woken: false };
   const column = <T, K extends keyof T>(rows: readonly T[], key: K): T[K][] => rows.map((row) => row[key]);
-  const result = await sql<{ first_seen: string[]; woken: number }>`
-    with triggers as (
-      insert into journey_triggers (event_name, account_id, contact_id, properties, occurred_at, queued_at)
+  const parts: WritePart[] = [];
+  if (triggers.length > 0) {
+    parts.push({ name: 'triggers', statement: sql`insert into journey_triggers (event_name, account_id, contact_id, properties, occurred_at, queued_at)
       select * from unnest(${column(triggers, 'event_name')}::text[], ${column(triggers, 'account_id')}::text[], ${column(triggers, 'contact_id')}::text[],
-                           ${column(triggers, 'properties')}::jsonb[], ${triggers.map((row) => iso(row.occurred_at))}::timestamptz[], ${triggers.map((row) => iso(row.queued_at))}::timestamptz[])),
-    facts as (
-      insert into account_facts (account_id, name, occurred_at, contact_id, properties)
+                           ${column(triggers, 'properties')}::jsonb[], ${triggers.map((row) => iso(row.occurred_at))}::timestamptz[], ${triggers.map((row) => iso(row.queued_at))}::timestamptz[])` });
+  }
+  if (facts.length > 0) {
+    parts.push({ name: 'facts', statement: sql`insert into account_facts (account_id, name, occurred_at, contact_id, properties)
       select * from unnest(${column(facts, 'account_id')}::text[], ${column(facts, 'name')}::text[], ${facts.map((row) => iso(row.occurred_at))}::timestamptz[],
-                           ${column(facts, 'contact_id')}::text[], ${column(facts, 'properties')}::jsonb[])),
-    touches as (
-      insert into interactions (id, external_id, account_id, contact_id, user_email, channel, direction, actor, two_way, objective, summary, occurred_at, created_at)
+                           ${column(facts, 'contact_id')}::text[], ${column(facts, 'properties')}::jsonb[])` });
+  }
+  if (interactions.length > 0) {
+    parts.push({ name: 'touches', statement: sql`insert into interactions (id, external_id, account_id, contact_id, user_email, channel, direction, actor, two_way, objective, summary, occurred_at, created_at)
       select * from unnest(${column(interactions, 'id')}::uuid[], ${column(interactions, 'external_id')}::text[], ${column(interactions, 'account_id')}::text[],
                            ${column(interactions, 'contact_id')}::text[], ${column(interactions, 'user_email')}::text[], ${column(interactions, 'channel')}::text[],
                            ${column(interactions, 'direction')}::text[], ${column(interactions, 'actor')}::text[], ${column(interactions, 'two_way')}::bool[],
                            ${column(interactions, 'objective')}::text[], ${column(interactions, 'summary')}::text[],
                            ${interactions.map((row) => iso(row.occurred_at))}::timestamptz[], ${interactions.map((row) => iso(row.created_at))}::timestamptz[])
-      on conflict (external_id) do nothing),
-    activity as (
-      insert into account_activity_days (account_id, activity, day, count)
+      on conflict (external_id) do nothing` });
+  }
+  if (activity.length > 0) {
+    parts.push({ name: 'activity', statement: sql`insert into account_activity_days (account_id, activity, day, count)
       select * from unnest(${column(activity, 'account_id')}::text[], ${column(activity, 'activity')}::text[], ${column(activity, 'day')}::date[], ${column(activity, 'count')}::int[])
-      on conflict (account_id, activity, day) do update set count = account_activity_days.count + excluded.count),
-    woken as (
-      update journey_runs set next_due_at = ${now}
+      on conflict (account_id, activity, day) do update set count = account_activity_days.count + excluded.count` });
+  }
+  if (awaited.length > 0) {
+    parts.push({ name: 'woken', statement: sql`update journey_runs set next_due_at = ${now}
       where status = 'active' and next_due_at > ${now} and account_id = any(${[...new Set(column(awaited, 'account_id'))]}::text[])
         and (account_id, awaiting_event) in (select * from unnest(${column(awaited, 'account_id')}::text[], ${column(awaited, 'name')}::text[]))
-      returning 1),
-    -- A first occurrence (onboarding's activation events) is news; the hundredth is not.
-    firsts as (
-      insert into account_first_events (account_id, name, first_at)
+      returning 1` });
+  }
+  if (firsts.length > 0) {
+    // A first occurrence (onboarding's activation events) is news; the hundredth is not. Skipping the
+    // known ones first spares a row lock (and its WAL record) per event the conflict would take.
+    parts.push({ name: 'firsts', statement: sql`insert into account_first_events (account_id, name, first_at)
       select * from unnest(${column(firsts, 'account_id')}::text[], ${column(firsts, 'name')}::text[], ${firsts.map((row) => iso(row.first_at))}::timestamptz[]) as seen(account_id, name, first_at)
-      -- Skipping the known ones first spares a row lock (and its WAL record) per event the conflict would take.
       where not exists (select 1 from account_first_events known where known.account_id = seen.account_id and known.name = seen.name and known.first_at <= seen.first_at)
       on conflict (account_id, name) do update set first_at = excluded.first_at where excluded.first_at < account_first_events.first_at
-      returning account_id)
-    select (select coalesce(array_agg(account_id), '{}') from firsts) as first_seen, (select count(*) from woken)::int as woken`.execute(trx);
-  const row = result.rows[0]!;
-  return { firstSeen: row.first_seen, woken: row.woken > 0 };
+      returning account_id` });
+  }
+  return parts;
+}
+
+/**
+ * The due accounts' parts. Holding never waits (SKIP LOCKED): an account another evaluation holds is
+ * queued instead, and its lane looks at it after. Only accounts that exist are held or queued: an
+ * event may name an account no group call has created (yet).
+ */
+function dueParts(due: DueAccounts, withFirsts: boolean): WritePart[] {
+  if (due.accountIds.length === 0 && !withFirsts) return [];
+  // A union, not an OR of the two: with the OR, PostgreSQL scans every account (the union joins on the key).
+  const named = withFirsts ? sql`id in (select unnest(${[...due.accountIds]}::text[]) union select account_id from firsts)` : sql`id = any(${[...due.accountIds]}::text[])`;
+  if (due.hold === null) return [{ name: 'queued', statement: sql`insert into account_event_queue (account_id, due_at) select id, ${due.at}::timestamptz from accounts where ${named} returning 1` }];
+  return [
+    { name: 'held', statement: sql`select id, owner_email from accounts where ${named} order by id limit ${due.hold.most} for update skip locked` },
+    { name: 'taken', statement: sql`delete from account_event_queue where account_id in (select id from held) and due_at <= ${due.hold.at}` },
+    { name: 'queued', statement: sql`insert into account_event_queue (account_id, due_at) select id, ${due.at}::timestamptz from accounts where ${named} and id not in (select id from held) returning 1` },
+  ];
+}
+
+/** Writes `leading` (the events), the derived records and the due accounts' parts in one statement. */
+export async function writeDerivedRecords(trx: Transaction<Database>, leading: readonly WritePart[], records: DerivedRecords, due: DueAccounts, now: Date): Promise<DerivedWrites> {
+  const records_ = recordParts(records, now);
+  const dues = dueParts(due, records.firsts.length > 0);
+  const has = (name: string): boolean => [...records_, ...dues].some((part) => part.name === name);
+  const result: RawBuilder<unknown> = sql`select
+    ${has('held') ? sql`(select coalesce(json_agg(json_build_object('id', id, 'owner_email', owner_email) order by id), '[]') from held)` : sql`'[]'::json`} as held,
+    ${has('queued') ? sql`exists (select 1 from queued)` : sql`false`} as queued,
+    ${has('woken') ? sql`exists (select 1 from woken)` : sql`false`} as woken`;
+  const row = (await writeTogether(trx, [...leading, ...records_, ...dues], result)) as { held: ClaimedAccount[]; queued: boolean; woken: boolean } | undefined;
+  return row ?? { held: [], queued: false, woken: false };
 }

@@ -10,7 +10,8 @@ import { touchFromEvent } from '../domain/relationship/touch-events.js';
 import { factEventNames } from './account-snapshots.js';
 import type { JsonObject } from '../domain/tracking-message.js';
 import { newId } from './ids.js';
-import { writeDerivedRecords } from './derived-record-writes.js';
+import { type IngestHold, writeDerivedRecords } from './derived-record-writes.js';
+import type { WritePart } from './write-together.js';
 import type { ClaimedAccount } from './account-due-times.js';
 import type { Database } from './schema.js';
 
@@ -24,17 +25,24 @@ export interface IngestPolicy {
   readonly awaitedNames?: ReadonlySet<string>;
   /**
    * Evaluates the accounts this transaction made due in the transaction itself, so that a signal is
-   * committed with the event that raised it; the accounts it left are queued for the engine's lanes.
-   * Throws EvaluationAtIngestFailed if it fails: the events are then written again without it.
+   * committed with the event that raised it; the accounts it does not hold are queued for the lanes.
    */
-  readonly evaluateDue?: (trx: Transaction<Database>, accountIds: readonly string[], at: Date) => Promise<IngestEvaluation>;
+  readonly evaluateDue?: IngestEvaluator;
 }
 
-export interface IngestEvaluation {
-  /** Accounts not evaluated: queued for the lanes. */
-  readonly left: readonly string[];
-  /** Playbook runs were started, for the journeys' lane. */
-  readonly startedRuns: boolean;
+/** The engine's side of an evaluation at ingest; the writer holds the accounts between the two calls. */
+export interface IngestEvaluator {
+  /**
+   * When to evaluate the accounts events received at `receivedAt` made due, `accountCount` of them
+   * known before the write (first occurrences add more), and how many at most; null leaves them all
+   * to the lanes.
+   */
+  holdFor(accountCount: number, receivedAt: Date): IngestHold | null;
+  /**
+   * Evaluates the held accounts and says whether it started playbook runs. Throws
+   * EvaluationAtIngestFailed if it fails: the events are then written again without it.
+   */
+  evaluateHeld(trx: Transaction<Database>, held: readonly ClaimedAccount[], at: Date): Promise<{ readonly startedRuns: boolean }>;
 }
 
 /**
@@ -71,11 +79,12 @@ const factNames: ReadonlySet<string> = new Set(factEventNames);
 const inKeyOrder = <T>(rows: ReadonlyMap<string, T>): T[] => [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 
 /**
- * Writes what the events imply and returns whether the engine has work left by them after the
- * commit (accounts queued, playbook triggers queued, runs started or woken), so that an ingest the
- * transaction itself settled wakes nobody.
+ * Writes the events (`leading`: their insert) and what they imply, then evaluates the accounts they
+ * made due; returns whether the engine has work left by them after the commit (accounts queued,
+ * playbook triggers queued, runs started or woken), so that an ingest the transaction itself settled
+ * wakes nobody.
  */
-export async function deriveRelationshipRecords(trx: Transaction<Database>, events: readonly StoredEvent[], receivedAt: Date, policy: IngestPolicy): Promise<boolean> {
+export async function deriveRelationshipRecords(trx: Transaction<Database>, leading: readonly WritePart[], events: readonly StoredEvent[], receivedAt: Date, policy: IngestPolicy): Promise<boolean> {
   const interactions = [];
   const activity = new Map<string, { account_id: string; activity: string; day: string; count: number }>();
   const due = new Set<string>();
@@ -128,15 +137,13 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, even
       else activity.set(key, { account_id: event.accountId, activity: event.name, day: day(event.occurredAt), count: 1 });
     }
   }
-  const written = await writeDerivedRecords(trx, { triggers, facts, firsts: inKeyOrder(firsts), awaited: inKeyOrder(awaited), interactions, activity: inKeyOrder(activity) }, receivedAt);
-  for (const accountId of written.firstSeen) due.add(accountId);
-  let leftWork = false;
-  if (due.size > 0) {
-    const evaluation = policy.evaluateDue ? await policy.evaluateDue(trx, [...due], receivedAt) : { left: [...due], startedRuns: false };
-    await markAccountsDue(trx, evaluation.left, receivedAt);
-    leftWork = evaluation.startedRuns || evaluation.left.length > 0;
-  }
-  return leftWork || triggers.length > 0 || written.woken;
+  // First occurrences make their accounts due too; the statement finds which are new.
+  const hold = policy.evaluateDue?.holdFor(due.size, receivedAt) ?? null;
+  const records = { triggers, facts, firsts: inKeyOrder(firsts), awaited: inKeyOrder(awaited), interactions, activity: inKeyOrder(activity) };
+  const written = await writeDerivedRecords(trx, leading, records, { accountIds: [...due], at: receivedAt, hold }, receivedAt);
+  let startedRuns = false;
+  if (policy.evaluateDue && hold !== null && written.held.length > 0) startedRuns = (await policy.evaluateDue.evaluateHeld(trx, written.held, hold.at)).startedRuns;
+  return startedRuns || written.queued || triggers.length > 0 || written.woken;
 }
 
 /**
@@ -163,20 +170,6 @@ export async function lockQueuedAccounts(trx: Transaction<Database>, now: Date, 
     where id in (select account_id from account_event_queue where due_at <= ${now} order by due_at limit ${limit * 4})
     order by id limit ${limit} for update skip locked`.execute(trx);
   return locked.rows;
-}
-
-/**
- * Locks those of the named accounts that no other transaction holds, in id order (two transactions
- * naming the same accounts never wait for each other), and takes their queued events up to `now`:
- * the evaluation that follows in this transaction answers for them. One statement.
- */
-export async function holdAccountsAndTakeQueued(trx: Transaction<Database>, accountIds: readonly string[], now: Date): Promise<ClaimedAccount[]> {
-  if (accountIds.length === 0) return [];
-  const held = await sql<ClaimedAccount>`
-    with held as (select id, owner_email from accounts where id = any(${[...accountIds]}::text[]) order by id for update skip locked),
-         taken as (delete from account_event_queue where account_id in (select id from held) and due_at <= ${now})
-    select id, owner_email from held`.execute(trx);
-  return held.rows;
 }
 
 /**

@@ -1,17 +1,20 @@
 // Several writes of one transaction sent as one statement: each is a data-modifying part of a WITH,
 // so the whole costs one round trip. Under load every round trip of the ingest path waited for the
 // CPU (BENCHMARKS.md, signals), so writes that do not depend on each other's results go together.
-// The parts see the same snapshot and must touch disjoint rows: a part cannot see another's changes.
+// The parts see the same snapshot and must touch disjoint rows: a part cannot see another's changes,
+// though it can read the rows another part returns (by its name).
 import { type Compilable, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
 export interface WritePart {
-  /** The part's name in the WITH; unique within one statement. */
+  /** The part's name in the WITH; unique within one statement, and never a table's name. */
   readonly name: string;
   readonly statement: RawBuilder<unknown> | Compilable<unknown>;
 }
 
-export async function writeTogether(trx: Transaction<Database>, parts: readonly WritePart[]): Promise<void> {
-  if (parts.length === 0) return;
-  await sql`with ${sql.join(parts.map((part) => sql`${sql.raw(part.name)} as (${part.statement})`), sql`, `)} select 1`.execute(trx);
+/** Runs the parts as one statement; returns the row of `result` (a select over the parts), if given. */
+export async function writeTogether(trx: Transaction<Database>, parts: readonly WritePart[], result?: RawBuilder<unknown>): Promise<unknown> {
+  if (parts.length === 0) return undefined;
+  const written = await sql`with ${sql.join(parts.map((part) => sql`${sql.raw(part.name)} as (${part.statement})`), sql`, `)} ${result ?? sql`select 1`}`.execute(trx);
+  return result ? written.rows[0] : undefined;
 }

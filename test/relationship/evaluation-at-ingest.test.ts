@@ -37,7 +37,7 @@ function engineWith(options: { journeys?: JourneyEngine; ingestEvaluationLimit?:
   return new RelationshipEngine({ database, clock: new ManualClock(now), config: defaultTendConfig, partitions: new EventPartitions(database), rankingCooldownMilliseconds: 0, journeys: options.journeys, ingestEvaluationLimit: options.ingestEvaluationLimit, onError: (error) => options.errors?.push(error) });
 }
 
-const policyOf = (engine: RelationshipEngine): IngestPolicy => ({ ...noIngestPolicy, evaluateDue: (trx, accountIds, at) => engine.evaluateAtIngest(trx, accountIds, at) });
+const policyOf = (engine: RelationshipEngine): IngestPolicy => ({ ...noIngestPolicy, evaluateDue: engine.atIngest });
 
 async function openKinds(accountId: string): Promise<string[]> {
   const rows = await currentStore().database.selectFrom('signals').select('kind').where('account_id', '=', accountId).where('cleared_at', 'is', null).execute();
@@ -93,6 +93,27 @@ describe('evaluation in the ingest transaction', () => {
     }
     expect(evaluated).toBe(4);
     expect(await openKinds('many-3')).toContain('detractor');
+  });
+
+  it('evaluates accounts a first occurrence made due up to the limit, and queues the rest', async () => {
+    await addAccounts(['first-a', 'first-b', 'first-c']);
+    const limited = engineWith({ ingestEvaluationLimit: 2 });
+    await limited.rankValue();
+    // A sign-in makes its account due only as the first of its name, which the write itself finds out.
+    const signIn = (accountId: string): TrackingMessage => ({ type: 'track', event: 'Signed In', properties: {}, messageId: `first-${accountId}`, userId: `${accountId}-person`, anonymousId: null, timestamp: null, context: { groupId: accountId } });
+    const outcome = await record(limited, ['first-a', 'first-b', 'first-c'].map(signIn));
+    expect(outcome.stored).toBe(3);
+    expect(outcome.engineWork).toBe(true);
+    const health = await currentStore().database.selectFrom('health_scores').select('account_id').where('account_id', 'in', ['first-a', 'first-b', 'first-c']).orderBy('account_id').execute();
+    expect(health.map((row) => row.account_id)).toEqual(['first-a', 'first-b']);
+    expect(await queued(['first-a', 'first-b', 'first-c'])).toEqual(['first-c']);
+    // A second sign-in is no news: nothing is queued or evaluated for it.
+    const again = await record(limited, [{ ...signIn('first-a'), messageId: 'first-first-a-again' }]);
+    expect(again.engineWork).toBe(false);
+    expect(await queued(['first-a'])).toEqual([]);
+    // The lane takes the one left.
+    expect((await limited.evaluateDueBatch()).evaluated).toBe(1);
+    expect(await queued(['first-c'])).toEqual([]);
   });
 
   it('stores the event even when the evaluation fails, and leaves the account queued for the lanes', async () => {
