@@ -6,10 +6,10 @@
 // so any number of processes can share the work and a crash loses nothing. An ingest transaction
 // evaluates the accounts its events concern itself (atIngest); the event lane takes the rest.
 import { nextMessageDue } from '../store/outbox-store.js';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
-import { assignTiers, contributionOf, type TierCutoff, tierCutoffs, tierForNewcomer } from '../domain/relationship/value-tiers.js';
+import { assignTiers, type TierCutoff, tierCutoffs, tierForNewcomer } from '../domain/relationship/value-tiers.js';
 import { startOfNextUtcDay } from '../domain/relationship/time-spans.js';
 import { vacuumChurnedTables } from '../store/store-maintenance.js';
 import type { EventPartitions } from '../store/event-partitions.js';
@@ -17,12 +17,13 @@ import type { Database } from '../store/schema.js';
 import { EvaluationAtIngestFailed, type IngestEvaluator, lockQueuedAccounts, takeQueuedEvents } from '../store/relationship-derivations.js';
 import { claimDueAccounts, type ClaimedAccount, nextDeadline, type TimeLane } from '../store/account-due-times.js';
 import { evaluateHeldAccounts } from './account-evaluation.js';
+import { accountContributions, storeTiers } from '../store/value-ranking.js';
+import { BatchSizer } from './batch-sizer.js';
 import { escalateOverdueTasks, nextTaskDue } from '../store/task-store.js';
 import { refreshProbabilityAlive } from './purchase-model.js';
 import type { JourneyEngine } from './journey-engine.js';
 import { nextRunDue } from '../store/journey-store.js';
 
-const dayMilliseconds = 86_400_000;
 const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
 
 export interface RelationshipEngineOptions {
@@ -45,6 +46,12 @@ export interface RelationshipEngineOptions {
    * takes it at once. Needs a connection pool (not the embedded database's single connection).
    */
   readonly extraEventLanes?: number;
+  /**
+   * Aim for evaluation batches of about this many real milliseconds, claim to commit (default: none,
+   * every batch takes its full size). For the embedded database, whose one connection ingest and API
+   * reads wait for while a batch holds it.
+   */
+  readonly batchMilliseconds?: number;
   /** Most accounts one ingest transaction evaluates itself (atIngest; default 200); more go to the lanes. */
   readonly ingestEvaluationLimit?: number;
   /** How often (real milliseconds) to look for due work other processes or time created. */
@@ -92,7 +99,11 @@ export class RelationshipEngine {
   /** The entry bars of the last full ranking, for accounts that arrive before the next one. */
   private cutoffs: TierCutoff[] | null = null;
 
-  constructor(private readonly options: RelationshipEngineOptions) {}
+  private readonly batches: BatchSizer;
+
+  constructor(private readonly options: RelationshipEngineOptions) {
+    this.batches = new BatchSizer(options.batchMilliseconds ?? null);
+  }
 
   get config(): TendConfig {
     return this.options.config;
@@ -112,11 +123,11 @@ export class RelationshipEngine {
   async rankValue(daily = true): Promise<number> {
     const { database, config, clock } = this.options;
     const now = clock.now();
-    const rows = await this.contributions(null, now);
+    const rows = await accountContributions(database, config, null, now);
     const tiers = assignTiers(rows, config.value.tiers);
     this.cutoffs = tierCutoffs(rows, tiers, config.value.tiers);
     const changed = rows.filter((row) => tiers.get(row.accountId) !== row.tier).map((row) => ({ id: row.accountId, tier: tiers.get(row.accountId) ?? null }));
-    await this.storeTiers(changed, now);
+    await storeTiers(database, changed, now);
     if (daily) {
       await refreshProbabilityAlive(database, now);
       this.rankedDay = dayOf(now);
@@ -139,9 +150,9 @@ export class RelationshipEngine {
     for (let round = 0; round < 1000; round++) {
       const unranked = await database.selectFrom('accounts').select('id').where('tier', 'is', null).limit(5000).execute();
       if (unranked.length === 0) break;
-      const rows = await this.contributions(unranked.map((row) => row.id), now);
+      const rows = await accountContributions(database, config, unranked.map((row) => row.id), now);
       const cutoffs = this.cutoffs;
-      await this.storeTiers(rows.map((row) => ({ id: row.accountId, tier: tierForNewcomer(row.contributionMinor, cutoffs, config.value.tiers) })), now);
+      await storeTiers(database, rows.map((row) => ({ id: row.accountId, tier: tierForNewcomer(row.contributionMinor, cutoffs, config.value.tiers) })), now);
       placed += rows.length;
       if (unranked.length < 5000) break;
     }
@@ -149,51 +160,9 @@ export class RelationshipEngine {
     return placed;
   }
 
-  /** Each account's contribution over the value window (traits, else paid invoices); all accounts, or the ones named. */
-  private async contributions(accountIds: readonly string[] | null, now: Date): Promise<{ accountId: string; contributionMinor: number; tier: string | null }[]> {
-    const { database, config } = this.options;
-    const windowStart = new Date(now.getTime() - config.value.windowDays * dayMilliseconds);
-    const only = accountIds === null ? sql`true` : sql`account_id = any(${[...accountIds]}::text[])`;
-    const rows = await sql<{ id: string; revenue_minor: number | null; profit_minor: number | null; tier: string | null; invoiced_minor: number | null; margin_minor: number | null }>`
-      select accounts.id, accounts.revenue_minor, accounts.profit_minor, accounts.tier, invoiced.invoiced_minor, invoiced.margin_minor
-      from accounts
-      left join (
-        select account_id,
-               round(sum((properties->>'amount')::numeric) * 100)::int8 as invoiced_minor,
-               round(sum((properties->>'margin')::numeric) * 100)::int8 as margin_minor
-        from account_facts
-        where name = 'Invoice Paid' and occurred_at > ${windowStart} and occurred_at <= ${now}
-          and jsonb_typeof(properties->'amount') = 'number' and ${only}
-        group by account_id
-      ) invoiced on invoiced.account_id = accounts.id
-      ${accountIds === null ? sql`` : sql`where accounts.id = any(${[...accountIds]}::text[])`}`.execute(database);
-    return rows.rows.map((row) => ({
-      accountId: row.id,
-      tier: row.tier,
-      contributionMinor: contributionOf({ revenueMinor: row.revenue_minor ?? row.invoiced_minor, profitMinor: row.profit_minor ?? row.margin_minor }, config.value.basis),
-    }));
-  }
-
-  /**
-   * Stores tiers that changed; those accounts become due (their cadence may have changed). In id
-   * order: engines in other processes rank at the same midnight, and two updates taking the same rows
-   * in different orders deadlock.
-   */
-  private async storeTiers(unordered: readonly { id: string; tier: string | null }[], now: Date): Promise<void> {
-    const changed = [...unordered].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    for (let start = 0; start < changed.length; start += 5000) {
-      const part = changed.slice(start, start + 5000);
-      await sql`
-        update accounts set tier = changed.tier,
-          next_check_at = least(coalesce(accounts.next_check_at, ${now}), ${now})
-        from unnest(${part.map((row) => row.id)}::text[], ${part.map((row) => row.tier)}::text[]) as changed(id, tier)
-        where accounts.id = changed.id`.execute(this.options.database);
-    }
-  }
-
   /** Evaluates one batch of due accounts in one transaction; returns what it did. */
   async evaluateDueBatch(): Promise<BatchOutcome> {
-    const { database, clock, config, partitions } = this.options;
+    const { database, clock, partitions } = this.options;
     const now = clock.now();
     const today = dayOf(now);
     // A fresh engine ranks before anything else: it has no entry bars for newcomers yet. At the turn
@@ -223,20 +192,27 @@ export class RelationshipEngine {
   /** Claims the first lane with work among `lanes` and evaluates its accounts, in one transaction. */
   private evaluateClaimed(now: Date, lanes: readonly DueLane[]): Promise<Omit<BatchOutcome, 'rankedFirst'>> {
     const { database, config } = this.options;
-    return database.transaction().execute(async (trx) => {
-      const { lane, due } = await this.claimDue(trx, now, lanes);
-      if (lane === null) return { lane, evaluated: 0, raised: 0, cleared: 0 };
-      // When a time lane claimed them, this evaluation also answers for every event queued so far.
-      if (lane !== 'event') await takeQueuedEvents(trx, due.map((row) => row.id), now);
-      const { evaluated, raised, cleared } = await evaluateHeldAccounts(trx, due, now, config, this.options.journeys);
-      return { lane, evaluated, raised, cleared };
-    });
+    const began = performance.now();
+    return database
+      .transaction()
+      .execute(async (trx) => {
+        const { lane, due } = await this.claimDue(trx, now, lanes);
+        if (lane === null) return { lane, evaluated: 0, raised: 0, cleared: 0 };
+        // When a time lane claimed them, this evaluation also answers for every event queued so far.
+        if (lane !== 'event') await takeQueuedEvents(trx, due.map((row) => row.id), now);
+        const { evaluated, raised, cleared } = await evaluateHeldAccounts(trx, due, now, config, this.options.journeys);
+        return { lane, evaluated, raised, cleared };
+      })
+      .then((outcome) => {
+        this.batches.record(outcome.evaluated, performance.now() - began);
+        return outcome;
+      });
   }
 
   /** The first of `lanes` with work, in their order: accounts events queued, deadlines come, the daily refresh. */
   private async claimDue(trx: Transaction<Database>, now: Date, lanes: readonly DueLane[]): Promise<{ lane: DueLane | null; due: ClaimedAccount[] }> {
     for (const lane of lanes) {
-      const due = lane === 'event' ? await this.claimEventLane(trx, now) : await claimDueAccounts(trx, lane, now, this.options.batchSize ?? 500);
+      const due = lane === 'event' ? await this.claimEventLane(trx, now) : await claimDueAccounts(trx, lane, now, this.batches.next(this.options.batchSize ?? 500));
       if (due.length > 0) return { lane, due };
     }
     return { lane: null, due: [] };
@@ -248,7 +224,7 @@ export class RelationshipEngine {
    * between, and then its rows are gone and it is not due any more.
    */
   private async claimEventLane(trx: Transaction<Database>, now: Date): Promise<ClaimedAccount[]> {
-    const locked = await lockQueuedAccounts(trx, now, this.options.eventBatchSize ?? this.options.batchSize ?? 500);
+    const locked = await lockQueuedAccounts(trx, now, this.batches.next(this.options.eventBatchSize ?? this.options.batchSize ?? 500));
     const taken = await takeQueuedEvents(trx, locked.map((row) => row.id), now);
     return locked.filter((row) => taken.has(row.id));
   }

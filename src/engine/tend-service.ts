@@ -28,6 +28,12 @@ import type { IngestPolicy } from '../store/relationship-derivations.js';
  */
 const postgresIngestWriters = 4;
 
+/**
+ * How long one evaluation batch may hold the embedded database's one connection (real ms). Ingest and
+ * API reads wait behind it; in batches of 500, a daily refresh held it ~200 ms at a time (BENCHMARKS.md).
+ */
+const embeddedBatchMilliseconds = 20;
+
 export interface RunningTend {
   readonly url: string;
   readonly server: FastifyInstance;
@@ -88,7 +94,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
     let publicUrl = settings.publicUrl ?? `http://localhost:${settings.port}`;
     const dispatcher = new OutboxDispatcher({ database: store.database, clock, channels: opened.channels, templates, worker: presence, publicUrl: () => publicUrl, onError: (error, id) => server.log.error({ err: error, outboxId: id }, 'preparing a message failed; it will be retried') });
     const journeys = new JourneyEngine({ database: store.database, clock, playbooks, dispatcher, deliverInline: settings.clock.kind === 'manual', onError: (error) => server.log.error({ err: error }, 'starting playbook runs failed; it will be retried') });
-    const engine = new RelationshipEngine({ database: store.database, clock, config, partitions, journeys, rankingCooldownMilliseconds: settings.clock.kind === 'manual' ? 0 : 5000, vacuumDaily: store.kind === 'embedded', extraEventLanes: settings.clock.kind === 'system' && store.kind === 'postgres' ? 1 : 0, onError: (error) => server.log.error({ err: error }, 'signal evaluation failed; it will be retried') });
+    const engine = new RelationshipEngine({ database: store.database, clock, config, partitions, journeys, rankingCooldownMilliseconds: settings.clock.kind === 'manual' ? 0 : 5000, vacuumDaily: store.kind === 'embedded', batchMilliseconds: store.kind === 'embedded' ? embeddedBatchMilliseconds : undefined, extraEventLanes: settings.clock.kind === 'system' && store.kind === 'postgres' ? 1 : 0, onError: (error) => server.log.error({ err: error }, 'signal evaluation failed; it will be retried') });
     const triggerNames = new Set(playbooks.playbooks.flatMap((playbook) => (playbook.enabled && playbook.trigger.kind === 'event' ? [playbook.trigger.event] : [])));
     const awaitedNames = new Set(playbooks.playbooks.flatMap((playbook) => playbook.steps.flatMap((step) => (step.kind === 'wait' && step.wait.kind === 'event' ? [step.wait.event] : step.kind === 'escalate' ? ['Task Completed'] : []))));
     // An event's account is evaluated in the event's own transaction (see atIngest).

@@ -120,13 +120,13 @@ function dueParts(due: DueAccounts, withFirsts: boolean): WritePart[] {
 
 /** Writes `leading` (the events), the derived records and the due accounts' parts in one statement. */
 export async function writeDerivedRecords(trx: Transaction<Database>, leading: readonly WritePart[], records: DerivedRecords, due: DueAccounts, now: Date): Promise<DerivedWrites> {
-  const records_ = recordParts(records, now);
+  const derived = recordParts(records, now);
   const dues = dueParts(due, records.firsts.length > 0);
-  const has = (name: string): boolean => [...records_, ...dues].some((part) => part.name === name);
+  const has = (name: string): boolean => [...derived, ...dues].some((part) => part.name === name);
   const result: RawBuilder<unknown> = sql`select
     ${has('held') ? sql`(select coalesce(json_agg(json_build_object('id', id, 'owner_email', owner_email) order by id), '[]') from held)` : sql`'[]'::json`} as held,
     ${has('queued') ? sql`exists (select 1 from queued)` : sql`false`} as queued,
     ${has('woken') ? sql`exists (select 1 from woken)` : sql`false`} as woken`;
-  const row = (await writeTogether(trx, [...leading, ...records_, ...dues], result)) as { held: ClaimedAccount[]; queued: boolean; woken: boolean } | undefined;
+  const row = (await writeTogether(trx, [...leading, ...derived, ...dues], result)) as { held: ClaimedAccount[]; queued: boolean; woken: boolean } | undefined;
   return row ?? { held: [], queued: false, woken: false };
 }
