@@ -1,9 +1,9 @@
 // Writes everything an ingest transaction derives from its events in one statement, with the events
 // themselves: the playbook triggers, the relationship facts, first occurrences, the runs woken by an
-// awaited event, the touches, the day's activity counts, and the accounts the events made due, held
-// for the evaluation that follows in the same transaction or queued for the engine's lanes. Each is a
-// data-modifying part of one WITH, so the whole costs one round trip; under load each round trip cost
-// Tend more than the writes themselves (BENCHMARKS.md, signals).
+// awaited event, the touches, the day's activity counts, and (when none is evaluated at ingest) the
+// accounts the events made due, queued for the engine's lanes. Each is a data-modifying part of one
+// WITH, so the whole costs one round trip; under load each round trip cost Tend more than the writes
+// themselves (BENCHMARKS.md, signals). The accounts to evaluate at ingest are held in one more.
 import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { ClaimedAccount } from './account-due-times.js';
 import type { Database } from './schema.js';
@@ -101,32 +101,49 @@ function recordParts(records: DerivedRecords, now: Date): WritePart[] {
   return parts;
 }
 
-/**
- * The due accounts' parts. Holding never waits (SKIP LOCKED): an account another evaluation holds is
- * queued instead, and its lane looks at it after. Only accounts that exist are held or queued: an
- * event may name an account no group call has created (yet).
- */
-function dueParts(due: DueAccounts, withFirsts: boolean): WritePart[] {
-  if (due.accountIds.length === 0 && !withFirsts) return [];
+/** The named accounts, and those `firsts` returns, that exist: an event may name an account no group call has created (yet). */
+function dueAccounts(accountIds: readonly string[], withFirsts: boolean): RawBuilder<unknown> {
   // A union, not an OR of the two: with the OR, PostgreSQL scans every account (the union joins on the key).
-  const named = withFirsts ? sql`id in (select unnest(${[...due.accountIds]}::text[]) union select account_id from firsts)` : sql`id = any(${[...due.accountIds]}::text[])`;
-  if (due.hold === null) return [{ name: 'queued', statement: sql`insert into account_event_queue (account_id, due_at) select id, ${due.at}::timestamptz from accounts where ${named} returning 1` }];
-  return [
-    { name: 'held', statement: sql`select id, owner_email from accounts where ${named} order by id limit ${due.hold.most} for update skip locked` },
-    { name: 'taken', statement: sql`delete from account_event_queue where account_id in (select id from held) and due_at <= ${due.hold.at}` },
-    { name: 'queued', statement: sql`insert into account_event_queue (account_id, due_at) select id, ${due.at}::timestamptz from accounts where ${named} and id not in (select id from held) returning 1` },
-  ];
+  return withFirsts ? sql`id in (select unnest(${[...accountIds]}::text[]) union select account_id from firsts)` : sql`id = any(${[...accountIds]}::text[])`;
 }
 
-/** Writes `leading` (the events), the derived records and the due accounts' parts in one statement. */
+/**
+ * Writes `leading` (the events) and the derived records in one statement, and queues the due accounts
+ * there when none is to be held; otherwise holds them in a statement of its own, after every write of
+ * the ingest that can wait for another transaction. Held in the same statement, an account's lock was
+ * taken first, and an ingest waiting for a contact row this one's other writes needed could wait for
+ * that account in its turn: a deadlock (measured: one in 2,000 requests of the ingest benchmark).
+ */
 export async function writeDerivedRecords(trx: Transaction<Database>, leading: readonly WritePart[], records: DerivedRecords, due: DueAccounts, now: Date): Promise<DerivedWrites> {
   const derived = recordParts(records, now);
-  const dues = dueParts(due, records.firsts.length > 0);
-  const has = (name: string): boolean => [...derived, ...dues].some((part) => part.name === name);
+  const withFirsts = records.firsts.length > 0;
+  const anyDue = due.accountIds.length > 0 || withFirsts;
+  if (due.hold === null && anyDue) derived.push({ name: 'queued', statement: sql`insert into account_event_queue (account_id, due_at) select id, ${due.at}::timestamptz from accounts where ${dueAccounts(due.accountIds, withFirsts)} returning 1` });
+  const has = (name: string): boolean => derived.some((part) => part.name === name);
   const result: RawBuilder<unknown> = sql`select
-    ${has('held') ? sql`(select coalesce(json_agg(json_build_object('id', id, 'owner_email', owner_email) order by id), '[]') from held)` : sql`'[]'::json`} as held,
+    ${has('firsts') ? sql`(select coalesce(array_agg(account_id), '{}') from firsts)` : sql`'{}'::text[]`} as first_seen,
     ${has('queued') ? sql`exists (select 1 from queued)` : sql`false`} as queued,
     ${has('woken') ? sql`exists (select 1 from woken)` : sql`false`} as woken`;
-  const row = (await writeTogether(trx, [...leading, ...derived, ...dues], result)) as { held: ClaimedAccount[]; queued: boolean; woken: boolean } | undefined;
-  return row ?? { held: [], queued: false, woken: false };
+  const row = (await writeTogether(trx, [...leading, ...derived], result)) as { first_seen: string[]; queued: boolean; woken: boolean } | undefined;
+  const written = row ?? { first_seen: [], queued: false, woken: false };
+  if (due.hold === null) return { held: [], queued: written.queued, woken: written.woken };
+  const held = await holdDueAccounts(trx, [...new Set([...due.accountIds, ...written.first_seen])], due.hold, due.at);
+  return { held: held.held, queued: held.queued, woken: written.woken };
+}
+
+/**
+ * Locks at most `hold.most` of the accounts that no other transaction holds, in id order, and takes
+ * their queue rows up to `hold.at`: the evaluation that follows in this transaction answers for them.
+ * Holding never waits (SKIP LOCKED): the others are queued for the lanes. One statement.
+ */
+async function holdDueAccounts(trx: Transaction<Database>, accountIds: readonly string[], hold: IngestHold, at: Date): Promise<{ held: ClaimedAccount[]; queued: boolean }> {
+  if (accountIds.length === 0) return { held: [], queued: false };
+  const named = dueAccounts(accountIds, false);
+  const result = await sql<{ held: ClaimedAccount[]; queued: boolean }>`
+    with held as (select id, owner_email from accounts where ${named} order by id limit ${hold.most} for update skip locked),
+         taken as (delete from account_event_queue where account_id in (select id from held) and due_at <= ${hold.at}),
+         queued as (insert into account_event_queue (account_id, due_at) select id, ${at}::timestamptz from accounts where ${named} and id not in (select id from held) returning 1)
+    select (select coalesce(json_agg(json_build_object('id', id, 'owner_email', owner_email) order by id), '[]') from held) as held,
+           exists (select 1 from queued) as queued`.execute(trx);
+  return result.rows[0]!;
 }

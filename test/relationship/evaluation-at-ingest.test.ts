@@ -116,6 +116,25 @@ describe('evaluation in the ingest transaction', () => {
     expect(await queued(['first-c'])).toEqual([]);
   });
 
+  it('writes a group of more than one chunk (1,000 events) whole, with what it implies and its evaluation', async () => {
+    await addAccounts(['chunked']);
+    const engine = engineWith();
+    await engine.rankValue();
+    const signIns: TrackingMessage[] = Array.from({ length: 2499 }, (_, index) => ({ type: 'track', event: 'Signed In', properties: {}, messageId: `chunked-${index}`, userId: `chunked-person-${index % 50}`, anonymousId: null, timestamp: null, context: { groupId: 'chunked' } }));
+    const outcome = await record(engine, [...signIns, surveyAnswer('chunked', 2)]);
+    expect(outcome.stored).toBe(2500);
+    const database = currentStore().database;
+    // Tend's own events (Signal Raised) are not counted.
+    const events = await database.selectFrom('events').select((eb) => eb.fn.countAll<string>().as('count')).where('account_id', '=', 'chunked').where('name', 'in', ['Signed In', 'Survey Answered']).executeTakeFirstOrThrow();
+    expect(Number(events.count)).toBe(2500);
+    const contacts = await database.selectFrom('contacts').select('id').where('id', 'like', 'chunked-person%').execute();
+    expect(contacts).toHaveLength(51);
+    const activity = await database.selectFrom('account_activity_days').select('count').where('account_id', '=', 'chunked').where('activity', '=', 'Signed In').executeTakeFirstOrThrow();
+    expect(activity.count).toBe(2499);
+    expect(await openKinds('chunked')).toContain('detractor');
+    expect(await queued(['chunked'])).toEqual([]);
+  });
+
   it('stores the event even when the evaluation fails, and leaves the account queued for the lanes', async () => {
     await addAccounts(['failing']);
     const errors: unknown[] = [];
@@ -157,5 +176,32 @@ describe.skipIf(!usingPostgres())('an ingest while another evaluation holds the 
     expect(await queued(['held'])).toEqual(['held']);
     expect((await engine.evaluateDueBatch()).evaluated).toBe(1);
     expect(await openKinds('held')).toContain('detractor');
+  });
+
+  it('holds the account only after every write that can wait for another ingest (no deadlock)', async () => {
+    await addAccounts(['contended']);
+    const engine = engineWith();
+    await engine.rankValue();
+    const database = currentStore().database;
+    const signIn: TrackingMessage = { type: 'track', event: 'Signed In', properties: {}, messageId: 'contended-sign-in', userId: 'contended-newcomer', anonymousId: null, timestamp: null, context: { groupId: 'contended' } };
+    const outcome = await database.connection().execute(async (other) => {
+      // Another ingest has written a contact this one sees for the first time too, and not committed.
+      await sql`begin`.execute(other);
+      await sql`insert into contacts (id, traits, created_at, updated_at) values ('contended-newcomer', '{}', now(), now())`.execute(other);
+      const recording = record(engine, [signIn, surveyAnswer('contended', 2)]);
+      // This ingest now waits for that contact row.
+      for (let look = 0; look < 500; look++) {
+        const waiting = await sql<{ count: number }>`select count(*)::int as count from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(other);
+        if (waiting.rows[0]!.count > 0) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      // The other one then updates the account (a group call): had this ingest locked the account
+      // already, each would wait for the other.
+      await sql`update accounts set name = 'Contended GmbH' where id = 'contended'`.execute(other);
+      await sql`commit`.execute(other);
+      return recording;
+    });
+    expect(outcome.stored).toBe(2);
+    expect(await openKinds('contended')).toContain('detractor');
   });
 });
