@@ -108,6 +108,14 @@ function dueAccounts(accountIds: readonly string[], withFirsts: boolean): RawBui
 }
 
 /**
+ * Queues the accounts `which` selects (a condition on `accounts`) for the event lane at `at`: an insert,
+ * never an update of the account, so it never waits for an evaluation holding the account's row.
+ */
+export function queueAccounts(which: RawBuilder<unknown>, at: Date): RawBuilder<unknown> {
+  return sql`insert into account_event_queue (account_id, due_at) select id, ${at}::timestamptz from accounts where ${which} returning 1`;
+}
+
+/**
  * Writes `leading` (the events) and the derived records in one statement, and queues the due accounts
  * there when none is to be held; otherwise holds them in a statement of its own, after every write of
  * the ingest that can wait for another transaction. Held in the same statement, an account's lock was
@@ -118,7 +126,7 @@ export async function writeDerivedRecords(trx: Transaction<Database>, leading: r
   const derived = recordParts(records, now);
   const withFirsts = records.firsts.length > 0;
   const anyDue = due.accountIds.length > 0 || withFirsts;
-  if (due.hold === null && anyDue) derived.push({ name: 'queued', statement: sql`insert into account_event_queue (account_id, due_at) select id, ${due.at}::timestamptz from accounts where ${dueAccounts(due.accountIds, withFirsts)} returning 1` });
+  if (due.hold === null && anyDue) derived.push({ name: 'queued', statement: queueAccounts(dueAccounts(due.accountIds, withFirsts), due.at) });
   const has = (name: string): boolean => derived.some((part) => part.name === name);
   const result: RawBuilder<unknown> = sql`select
     ${has('firsts') ? sql`(select coalesce(array_agg(account_id), '{}') from firsts)` : sql`'{}'::text[]`} as first_seen,
@@ -142,7 +150,7 @@ async function holdDueAccounts(trx: Transaction<Database>, accountIds: readonly 
   const result = await sql<{ held: ClaimedAccount[]; queued: boolean }>`
     with held as (select id, owner_email from accounts where ${named} order by id limit ${hold.most} for update skip locked),
          taken as (delete from account_event_queue where account_id in (select id from held) and due_at <= ${hold.at}),
-         queued as (insert into account_event_queue (account_id, due_at) select id, ${at}::timestamptz from accounts where ${named} and id not in (select id from held) returning 1)
+         queued as (${queueAccounts(sql`${named} and id not in (select id from held)`, at)})
     select (select coalesce(json_agg(json_build_object('id', id, 'owner_email', owner_email) order by id), '[]') from held) as held,
            exists (select 1 from queued) as queued`.execute(trx);
   return result.rows[0]!;

@@ -10,7 +10,7 @@ import { touchFromEvent } from '../domain/relationship/touch-events.js';
 import { factEventNames } from './account-snapshots.js';
 import type { JsonObject } from '../domain/tracking-message.js';
 import { newId } from './ids.js';
-import { type IngestHold, writeDerivedRecords } from './derived-record-writes.js';
+import { type IngestHold, queueAccounts, writeDerivedRecords } from './derived-record-writes.js';
 import type { WritePart } from './write-together.js';
 import type { ClaimedAccount } from './account-due-times.js';
 import type { Database } from './schema.js';
@@ -154,8 +154,7 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, lead
 export async function markAccountsDue(trx: Transaction<Database> | Kysely<Database>, accountIds: readonly string[], at: Date): Promise<void> {
   if (accountIds.length === 0) return;
   // Only accounts that exist: an event may name an account no group call has created (yet).
-  await sql`insert into account_event_queue (account_id, due_at)
-    select id, ${at}::timestamptz from accounts where id = any(${[...accountIds]}::text[])`.execute(trx);
+  await queueAccounts(sql`id = any(${[...accountIds]}::text[])`, at).execute(trx);
 }
 
 /**
