@@ -1,6 +1,6 @@
 // Sizes the engine's evaluation batches to a time budget. On the embedded database one connection
 // serves ingest and the engine alike, and a batch holds it for its whole transaction: a daily refresh
-// in batches of 500 held it ~200 ms at a time, and every ingest and API read behind it waited as long.
+// in batches of 500 held it ~170 ms at a time, and every ingest and API read behind it waited as long.
 // Batches sized to a budget keep each wait short; the refresh takes a little longer in all.
 const firstBatch = 10;
 /** Weight of the latest batch in the running estimate (the rest is the estimate so far). */

@@ -30,7 +30,7 @@ const postgresIngestWriters = 4;
 
 /**
  * How long one evaluation batch may hold the embedded database's one connection (real ms). Ingest and
- * API reads wait behind it; in batches of 500, a daily refresh held it ~200 ms at a time (BENCHMARKS.md).
+ * API reads wait behind it; in batches of 500, a daily refresh held it ~170 ms at a time (BENCHMARKS.md).
  */
 const embeddedBatchMilliseconds = 20;
 
