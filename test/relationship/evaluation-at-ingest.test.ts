@@ -178,30 +178,40 @@ describe.skipIf(!usingPostgres())('an ingest while another evaluation holds the 
     expect(await openKinds('held')).toContain('detractor');
   });
 
-  it('holds the account only after every write that can wait for another ingest (no deadlock)', async () => {
-    await addAccounts(['contended']);
+  /**
+   * Another ingest has written a row this one writes too, and not committed (`blocking`): this ingest
+   * waits for it. The other then updates the account (a group call). Had this ingest locked the account
+   * already, each would wait for the other: a deadlock.
+   */
+  async function waitsBeforeHolding(accountId: string, blocking: string, messages: TrackingMessage[]): Promise<void> {
+    await addAccounts([accountId]);
     const engine = engineWith();
     await engine.rankValue();
     const database = currentStore().database;
-    const signIn: TrackingMessage = { type: 'track', event: 'Signed In', properties: {}, messageId: 'contended-sign-in', userId: 'contended-newcomer', anonymousId: null, timestamp: null, context: { groupId: 'contended' } };
     const outcome = await database.connection().execute(async (other) => {
-      // Another ingest has written a contact this one sees for the first time too, and not committed.
       await sql`begin`.execute(other);
-      await sql`insert into contacts (id, traits, created_at, updated_at) values ('contended-newcomer', '{}', now(), now())`.execute(other);
-      const recording = record(engine, [signIn, surveyAnswer('contended', 2)]);
-      // This ingest now waits for that contact row.
+      await sql.raw(blocking).execute(other);
+      const recording = record(engine, messages);
       for (let look = 0; look < 500; look++) {
         const waiting = await sql<{ count: number }>`select count(*)::int as count from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(other);
         if (waiting.rows[0]!.count > 0) break;
         await new Promise((resolve) => setImmediate(resolve));
       }
-      // The other one then updates the account (a group call): had this ingest locked the account
-      // already, each would wait for the other.
-      await sql`update accounts set name = 'Contended GmbH' where id = 'contended'`.execute(other);
+      await sql`update accounts set name = 'Contended GmbH' where id = ${accountId}`.execute(other);
       await sql`commit`.execute(other);
       return recording;
     });
-    expect(outcome.stored).toBe(2);
-    expect(await openKinds('contended')).toContain('detractor');
+    expect(outcome.stored).toBe(messages.length);
+    expect(await openKinds(accountId)).toContain('detractor');
+  }
+
+  it('holds the account only after the contacts it first sees are written (no deadlock)', async () => {
+    const signIn: TrackingMessage = { type: 'track', event: 'Signed In', properties: {}, messageId: 'contended-sign-in', userId: 'contended-newcomer', anonymousId: null, timestamp: null, context: { groupId: 'contended' } };
+    await waitsBeforeHolding('contended', `insert into contacts (id, traits, created_at, updated_at) values ('contended-newcomer', '{}', now(), now())`, [signIn, surveyAnswer('contended', 2)]);
+  });
+
+  it('holds the account only after the day\'s activity counts are written (no deadlock)', async () => {
+    const signIn: TrackingMessage = { type: 'track', event: 'Signed In', properties: {}, messageId: 'counted-sign-in', userId: 'counted-person', anonymousId: null, timestamp: null, context: { groupId: 'counted' } };
+    await waitsBeforeHolding('counted', `insert into account_activity_days (account_id, activity, day, count) values ('counted', 'Signed In', '${now.toISOString().slice(0, 10)}', 1)`, [signIn, surveyAnswer('counted', 2)]);
   });
 });
