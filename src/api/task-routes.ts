@@ -50,7 +50,7 @@ export async function taskRoutes(plain: FastifyInstance, dependencies: { databas
         if (milliseconds === null) throw new TendError('invalid_request', `dueIn must be an ISO 8601 duration such as PT4H or P2D; got ${JSON.stringify(body.dueIn)}.`, [{ field: 'body.dueIn', message: 'is not an ISO 8601 duration' }]);
         dueAt = new Date(now.getTime() + milliseconds);
       }
-      const task = await createTask(database, { ownerEmail: owner.email, accountId: body.accountId ?? null, contactId: body.contactId ?? null, objective: body.objective, talkingPoints: body.talkingPoints ?? [], dueAt, source: 'api', idempotencyKey: body.idempotencyKey ?? null }, now);
+      const { task } = await createTask(database, { ownerEmail: owner.email, accountId: body.accountId ?? null, contactId: body.contactId ?? null, objective: body.objective, talkingPoints: body.talkingPoints ?? [], dueAt, source: 'api', idempotencyKey: body.idempotencyKey ?? null }, now);
       dependencies.onChange();
       return reply.status(201).send(task);
     },

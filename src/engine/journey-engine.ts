@@ -10,20 +10,21 @@ import { advance, nextAction, type RunState, type StepAction, type StepOutcome, 
 import type { Assignee, MessageChannel, Playbook } from '../domain/playbooks/playbook-definition.js';
 import { channelsByExpectedResponse, recordSendOutcome, startChannelLearning } from '../domain/models/channel-learning.js';
 import { channelSendOutcomes } from '../store/channel-history.js';
-import { eventMatches, type RunContext } from '../domain/playbooks/run-conditions.js';
+import { eventMatches, type RunContext, type RunEvent } from '../domain/playbooks/run-conditions.js';
 import { decideSend, defaultSendPolicy, type SendPolicy } from '../domain/playbooks/send-policy.js';
 import type { SignalKind } from '../domain/relationship/signal.js';
 import { assertNever } from '../domain/tracking-message.js';
 import { newId } from '../store/ids.js';
 import { nextOccurrence } from '../domain/playbooks/schedule-expression.js';
-import { type ClaimedRun, claimDueRuns, claimScheduleFiring, enterRun, lockRunAccounts, rescheduleRun, saveRunState } from '../store/journey-store.js';
+import { type ClaimedRun, claimDueRuns, claimScheduleFiring, enterRun, lockRunAccounts, rescheduleRun, type RunStepRecord, saveRunState } from '../store/journey-store.js';
 import type { Database } from '../store/schema.js';
-import { createTask } from '../store/task-store.js';
+import { createTask, taskCreatedProperties } from '../store/task-store.js';
 import { loadSendContact } from '../store/send-contact.js';
 import { loadRunFacts } from '../store/run-facts.js';
 import { cappedStatuses } from '../store/outbox-store.js';
 import type { OutboxDispatcher } from './outbox-dispatcher.js';
 import { type LoadedPlaybooks, playbookVersion } from './playbook-library.js';
+import { BatchSizer } from './batch-sizer.js';
 import { WorkLane } from './work-lane.js';
 
 export interface RaisedSignal {
@@ -38,6 +39,12 @@ export interface JourneyEngineOptions {
   readonly playbooks: LoadedPlaybooks;
   readonly sendPolicy?: SendPolicy;
   readonly batchSize?: number;
+  /**
+   * Aim for rounds of about this many real milliseconds, claim to commit (default: none, every round
+   * takes `batchSize` runs). On the embedded database a round holds the one connection that ingest
+   * and API reads share, as the relationship engine's batches do (see BatchSizer).
+   */
+  readonly batchMilliseconds?: number;
   /** Told about failures that do not stop the engine (a trigger that could not be handled). */
   readonly onError?: (error: unknown) => void;
   /** Delivers what the runs put in the outbox, after each round of runs (none: rows wait for one). */
@@ -53,9 +60,11 @@ const weekMilliseconds = 7 * 86_400_000;
 
 export class JourneyEngine {
   private readonly lane: WorkLane;
+  private readonly batches: BatchSizer;
 
   constructor(private readonly options: JourneyEngineOptions) {
     this.lane = new WorkLane(() => this.runDue(), (error) => this.options.onError?.(error));
+    this.batches = new BatchSizer(options.batchMilliseconds ?? null);
   }
 
   private get stopping(): boolean {
@@ -198,14 +207,16 @@ export class JourneyEngine {
     let total = 0;
     for (let round = 0; round < 10_000 && !this.stopping; round++) {
       const now = clock.now();
+      const began = performance.now();
       const worked = await database.transaction().execute(async (trx) => {
-        const runs = await claimDueRuns(trx, now, this.options.batchSize ?? 50);
+        const runs = await claimDueRuns(trx, now, this.batches.next(this.options.batchSize ?? 50));
         // A run whose account is being evaluated waits for a later round (see lockRunAccounts).
         const free = await lockRunAccounts(trx, runs);
         const ready = runs.filter((run) => run.accountId === null || free.has(run.accountId));
         for (const run of ready) await this.work(trx, run, now);
         return ready.length;
       });
+      this.batches.record(worked, performance.now() - began);
       total += worked;
       if (worked === 0) break;
     }
@@ -241,7 +252,15 @@ export class JourneyEngine {
   }
 
   /** The user an assignee names for this account: its owner, the owner's manager, or the first user with a role. */
-  private async assigneeEmail(trx: Transaction<Database>, accountId: string | null, assignee: Assignee): Promise<string | null> {
+  private async assigneeEmail(trx: Transaction<Database>, accountId: string | null, assignee: Assignee, known: Map<Assignee, string | null>): Promise<string | null> {
+    // A run's steps in one round name the same people: each is looked up once.
+    if (known.has(assignee)) return known.get(assignee)!;
+    const email = await this.lookUpAssignee(trx, accountId, assignee);
+    known.set(assignee, email);
+    return email;
+  }
+
+  private async lookUpAssignee(trx: Transaction<Database>, accountId: string | null, assignee: Assignee): Promise<string | null> {
     if (assignee.startsWith('role:')) {
       const user = await trx.selectFrom('users').select('email').where('role', '=', assignee.slice(5) as 'rep' | 'manager' | 'admin').orderBy('email').executeTakeFirst();
       return user?.email ?? null;
@@ -253,8 +272,11 @@ export class JourneyEngine {
     return manager.rows[0]?.email ?? null;
   }
 
-  /** Performs one action inside the run's transaction; returns its outcome, or a time to come back (deferred). */
-  private async perform(trx: Transaction<Database>, run: ClaimedRun, action: StepAction, now: Date): Promise<StepOutcome | { kind: 'deferred'; until: Date }> {
+  /**
+   * Performs one action inside the run's transaction; returns its outcome, or a time to come back
+   * (deferred). Events it records about the run's subject are added to `round.recorded`.
+   */
+  private async perform(trx: Transaction<Database>, run: ClaimedRun, action: StepAction, now: Date, round: RoundMemory): Promise<StepOutcome | { kind: 'deferred'; until: Date }> {
     switch (action.kind) {
       case 'send': {
         // Locks the contact: the cap is counted and the message written before another worker counts.
@@ -293,11 +315,12 @@ export class JourneyEngine {
       case 'alert':
       case 'escalate': {
         const who = action.kind === 'create-task' ? action.for : action.to;
-        const owner = await this.assigneeEmail(trx, run.accountId, who);
+        const owner = await this.assigneeEmail(trx, run.accountId, who, round.assignees);
         if (owner === null) return { kind: 'skipped', at: now, reason: `nobody is ${who} of ${run.accountId ?? 'this subject'}` };
         const objective = action.kind === 'create-task' ? action.objective : action.kind === 'alert' ? action.message : `Escalated: a task from this playbook is overdue (${action.taskKey})`;
         const dueAt = action.kind === 'create-task' ? action.dueAt : action.kind === 'alert' ? (action.dueAt ?? new Date(now.getTime() + 3_600_000)) : new Date(now.getTime() + 86_400_000);
-        await createTask(trx, { ownerEmail: owner, accountId: run.accountId, contactId: run.contactId, objective, talkingPoints: action.kind === 'create-task' ? action.talkingPoints : [], dueAt, source: `playbook:${run.state.playbookId}:${action.kind}`, idempotencyKey: action.idempotencyKey }, now);
+        const created = await createTask(trx, { ownerEmail: owner, accountId: run.accountId, contactId: run.contactId, objective, talkingPoints: action.kind === 'create-task' ? action.talkingPoints : [], dueAt, source: `playbook:${run.state.playbookId}:${action.kind}`, idempotencyKey: action.idempotencyKey }, now);
+        if (created.created) round.recorded.push({ name: 'Task Created', at: now, properties: taskCreatedProperties(created.task) });
         return { kind: 'performed', at: now };
       }
       case 'update-trait':
@@ -312,29 +335,66 @@ export class JourneyEngine {
     }
   }
 
+  /**
+   * Moves one run on as far as it can go now, then saves its state and the steps it took in one
+   * statement. Its facts are read once: later steps see what the earlier ones of this round recorded
+   * (a Task Created, a trait) from memory, as a read would have shown them.
+   */
   private async work(trx: Transaction<Database>, run: ClaimedRun, now: Date): Promise<void> {
     const playbook = await playbookVersion(this.options.database, this.options.playbooks, run.state.playbookId, run.state.playbookVersion);
     let state = run.state;
     if (!playbook) {
       const ended: RunState = { ...state, version: state.version + 1, status: 'exited', stepId: null, endedAt: now, endReason: 'playbook version no longer known' };
-      await saveRunState(trx, state.version, ended, null, { stepId: null, action: { kind: 'exit' }, outcome: { reason: ended.endReason } }, now);
+      await saveRunState(trx, state.version, ended, null, [{ version: ended.version, stepId: null, action: { kind: 'exit' }, outcome: { reason: ended.endReason } }], now);
       return;
     }
+    const round: RoundMemory = { assignees: new Map(), recorded: [] };
+    let context = await this.context(trx, run, state, now);
+    const steps: RunStepRecord[] = [];
+    let nextDueAt = now;
+    let awaitingEvent: string | null = null;
     for (let step = 0; step < 25 && state.status === 'active'; step++) {
-      const action = nextAction(playbook, state, await this.context(trx, run, state, now), now);
-      const outcome = await this.perform(trx, { ...run, state }, action, now);
+      const action = nextAction(playbook, state, context, now);
+      round.recorded = [];
+      const outcome = await this.perform(trx, { ...run, state }, action, now, round);
       if (outcome.kind === 'deferred') {
-        await rescheduleRun(trx, run.id, outcome.until);
-        return;
+        if (steps.length === 0) {
+          await rescheduleRun(trx, run.id, outcome.until);
+          return;
+        }
+        nextDueAt = outcome.until;
+        break;
       }
       const next = advance(state, action, outcome);
-      const due = action.kind === 'wait' ? action.until : now;
+      nextDueAt = action.kind === 'wait' ? action.until : now;
       const waitStep = action.kind === 'wait' ? playbook.steps.find((candidate) => candidate.id === action.stepId) : undefined;
       // A wait for an event, or for a task before escalating it, ends when that event comes.
-      const awaitingEvent = waitStep?.kind === 'wait' && waitStep.wait.kind === 'event' ? waitStep.wait.event : waitStep?.kind === 'escalate' ? 'Task Completed' : null;
-      if (!(await saveRunState(trx, state.version, next, due, { stepId: 'stepId' in action ? action.stepId : null, action, outcome }, now, awaitingEvent))) return;
+      awaitingEvent = waitStep?.kind === 'wait' && waitStep.wait.kind === 'event' ? waitStep.wait.event : waitStep?.kind === 'escalate' ? 'Task Completed' : null;
+      steps.push({ version: next.version, stepId: 'stepId' in action ? action.stepId : null, action, outcome });
       state = next;
-      if (action.kind === 'wait') return;
+      if (action.kind === 'wait') break;
+      context = contextAfter(context, { ...run, state }, action, outcome, round.recorded, now);
     }
+    if (steps.length > 0) await saveRunState(trx, run.state.version, state, nextDueAt, steps, now, awaitingEvent);
   }
+}
+
+/** What a run's round remembers between its steps: the people named so far, the events the last step recorded. */
+interface RoundMemory {
+  readonly assignees: Map<Assignee, string | null>;
+  recorded: RunEvent[];
+}
+
+/**
+ * The facts a run's next step is decided on, after a step of the same round: the events it recorded
+ * about the subject, as loadRunFacts reads them (the account's, or a lone contact's, strictly after
+ * entry), and a trait it set.
+ */
+function contextAfter(context: RunContext, run: ClaimedRun, action: StepAction, outcome: StepOutcome, recorded: readonly RunEvent[], now: Date): RunContext {
+  if (outcome.kind !== 'performed') return context;
+  const aboutSubject = run.accountId !== null || run.contactId !== null;
+  const seen = aboutSubject ? recorded.filter((event) => event.at > run.state.enteredAt && event.at <= now) : [];
+  const events = seen.length > 0 ? [...context.events, ...seen] : context.events;
+  const traits = action.kind === 'update-trait' && run.accountId !== null ? { ...context.traits, [action.trait]: action.value } : context.traits;
+  return { ...context, events, traits };
 }

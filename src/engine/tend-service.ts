@@ -29,8 +29,9 @@ import type { IngestPolicy } from '../store/relationship-derivations.js';
 const postgresIngestWriters = 4;
 
 /**
- * How long one evaluation batch may hold the embedded database's one connection (real ms). Ingest and
- * API reads wait behind it; in batches of 500, a daily refresh held it ~170 ms at a time (BENCHMARKS.md).
+ * How long one evaluation batch, or one round of playbook runs, may hold the embedded database's one
+ * connection (real ms). Ingest and API reads wait behind it; in batches of 500, a daily refresh held it
+ * ~170 ms at a time, and a round of 50 runs of ~10 ms each could hold it for 500 (BENCHMARKS.md).
  */
 const embeddedBatchMilliseconds = 20;
 
@@ -93,7 +94,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
     const opened = openChannels(channelSettings, systemClock);
     let publicUrl = settings.publicUrl ?? `http://localhost:${settings.port}`;
     const dispatcher = new OutboxDispatcher({ database: store.database, clock, channels: opened.channels, templates, worker: presence, publicUrl: () => publicUrl, onError: (error, id) => server.log.error({ err: error, outboxId: id }, 'preparing a message failed; it will be retried') });
-    const journeys = new JourneyEngine({ database: store.database, clock, playbooks, dispatcher, deliverInline: settings.clock.kind === 'manual', onError: (error) => server.log.error({ err: error }, 'starting playbook runs failed; it will be retried') });
+    const journeys = new JourneyEngine({ database: store.database, clock, playbooks, dispatcher, deliverInline: settings.clock.kind === 'manual', batchMilliseconds: store.kind === 'embedded' ? embeddedBatchMilliseconds : undefined, onError: (error) => server.log.error({ err: error }, 'starting playbook runs failed; it will be retried') });
     const engine = new RelationshipEngine({ database: store.database, clock, config, partitions, journeys, rankingCooldownMilliseconds: settings.clock.kind === 'manual' ? 0 : 5000, vacuumDaily: store.kind === 'embedded', batchMilliseconds: store.kind === 'embedded' ? embeddedBatchMilliseconds : undefined, extraEventLanes: settings.clock.kind === 'system' && store.kind === 'postgres' ? 1 : 0, onError: (error) => server.log.error({ err: error }, 'signal evaluation failed; it will be retried') });
     const triggerNames = new Set(playbooks.playbooks.flatMap((playbook) => (playbook.enabled && playbook.trigger.kind === 'event' ? [playbook.trigger.event] : [])));
     const awaitedNames = new Set(playbooks.playbooks.flatMap((playbook) => playbook.steps.flatMap((step) => (step.kind === 'wait' && step.wait.kind === 'event' ? [step.wait.event] : step.kind === 'escalate' ? ['Task Completed'] : []))));

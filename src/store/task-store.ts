@@ -1,12 +1,13 @@
 // Tasks in the store: created once per idempotency key, listed by owner and status, completed with an
 // outcome, and escalated to the owner's manager when their due time passes. Every change is also an
 // event (Task Created, Task Completed, Task Escalated).
-import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import { TendError } from '../domain/errors.js';
 import { newId } from './ids.js';
 import { ownEvent } from './own-events.js';
 import { wakeRunsAwaiting } from './journey-store.js';
 import type { Database, TasksTable } from './schema.js';
+import { writeTogether } from './write-together.js';
 
 export const taskOutcomes = ['reached', 'no-answer', 'saved', 'lost', 'other'] as const;
 export type TaskOutcome = (typeof taskOutcomes)[number];
@@ -46,36 +47,55 @@ export function taskView(row: TaskRow) {
 }
 export type TaskView = ReturnType<typeof taskView>;
 
-export async function createTask(database: Kysely<Database> | Transaction<Database>, task: NewTask, now: Date): Promise<TaskView> {
-  const id = newId(now.getTime());
-  const inserted = await database
-    .insertInto('tasks')
-    .values({
-      id,
-      idempotency_key: task.idempotencyKey,
-      account_id: task.accountId,
-      contact_id: task.contactId,
-      owner_email: task.ownerEmail.toLowerCase(),
-      objective: task.objective,
-      talking_points: JSON.stringify(task.talkingPoints),
-      due_at: task.dueAt,
-      outcome: null,
-      note: null,
-      source: task.source,
-      created_at: now,
-      completed_at: null,
-      escalated_at: null,
-      escalated_to: null,
-    })
-    .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (!inserted) {
-    const existing = await database.selectFrom('tasks').selectAll().where('idempotency_key', '=', task.idempotencyKey).executeTakeFirstOrThrow();
-    return taskView(existing);
-  }
-  await database.insertInto('events').values(ownEvent('Task Created', `task:${id}:created`, task.accountId, task.contactId, { taskId: id, owner: inserted.owner_email, objective: task.objective, dueAt: task.dueAt.toISOString(), source: task.source }, now)).execute();
-  return taskView(inserted);
+/** What a Task Created event says of its task (Tend's own event, recorded with the task). */
+export function taskCreatedProperties(task: Pick<TaskView, 'id' | 'owner' | 'objective' | 'dueAt' | 'source'>): Record<string, unknown> {
+  return { taskId: task.id, owner: task.owner, objective: task.objective, dueAt: task.dueAt, source: task.source };
+}
+
+export interface CreatedTask {
+  readonly task: TaskView;
+  /** False when a task with the same idempotency key existed: `task` is that one, and no event was recorded. */
+  readonly created: boolean;
+}
+
+/** Creates a task and records its Task Created event, in one statement (a playbook run creates tasks in its round). */
+export async function createTask(database: Kysely<Database> | Transaction<Database>, task: NewTask, now: Date): Promise<CreatedTask> {
+  const row = {
+    id: newId(now.getTime()),
+    idempotency_key: task.idempotencyKey,
+    account_id: task.accountId,
+    contact_id: task.contactId,
+    owner_email: task.ownerEmail.toLowerCase(),
+    objective: task.objective,
+    talking_points: JSON.stringify(task.talkingPoints),
+    due_at: task.dueAt,
+    outcome: null,
+    note: null,
+    source: task.source,
+    created_at: now,
+    completed_at: null,
+    escalated_at: null,
+    escalated_to: null,
+  } satisfies Insertable<TasksTable>;
+  const properties = taskCreatedProperties({ id: row.id, owner: row.owner_email, objective: row.objective, dueAt: task.dueAt.toISOString(), source: task.source });
+  const event = ownEvent('Task Created', `task:${row.id}:created`, task.accountId, task.contactId, properties, now);
+  const inserted = await writeTogether(
+    database,
+    [
+      { name: 'created_task', statement: database.insertInto('tasks').values(row).onConflict((conflict) => conflict.column('idempotency_key').doNothing()).returningAll() },
+      {
+        name: 'created_event',
+        statement: sql`insert into events (id, source_id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, received_at, properties, context)
+          select ${event.id}::uuid, ${event.source_id}::uuid, ${event.message_id}, ${event.type}, ${event.name}, ${event.contact_id}::text, null, ${event.account_id}::text,
+                 ${event.occurred_at}::timestamptz, ${event.received_at}::timestamptz, ${event.properties}::jsonb, ${event.context}::jsonb
+          from created_task`,
+      },
+    ],
+    sql`select * from created_task`,
+  );
+  if (inserted) return { task: taskView(inserted as TaskRow), created: true };
+  const existing = await database.selectFrom('tasks').selectAll().where('idempotency_key', '=', task.idempotencyKey).executeTakeFirstOrThrow();
+  return { task: taskView(existing), created: false };
 }
 
 export interface TaskFilter {

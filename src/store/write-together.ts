@@ -3,7 +3,7 @@
 // CPU (BENCHMARKS.md, signals), so writes that do not depend on each other's results go together.
 // The parts see the same snapshot and must touch disjoint rows: a part cannot see another's changes,
 // though it can read the rows another part returns (by its name).
-import { type Compilable, type RawBuilder, sql, type Transaction } from 'kysely';
+import { type Compilable, type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
 export interface WritePart {
@@ -13,7 +13,7 @@ export interface WritePart {
 }
 
 /** Runs the parts as one statement; returns the row of `result` (a select over the parts), if given. */
-export async function writeTogether(trx: Transaction<Database>, parts: readonly WritePart[], result?: RawBuilder<unknown>): Promise<unknown> {
+export async function writeTogether(trx: Kysely<Database> | Transaction<Database>, parts: readonly WritePart[], result?: RawBuilder<unknown>): Promise<unknown> {
   if (parts.length === 0) return undefined;
   const written = await sql`with ${sql.join(parts.map((part) => sql`${sql.raw(part.name)} as (${part.statement})`), sql`, `)} ${result ?? sql`select 1`}`.execute(trx);
   return result ? written.rows[0] : undefined;
