@@ -70,7 +70,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
     }
   });
   const { database, partitions, clock, engine, ingestPolicy } = dependencies;
-  await server.register(async (scope) => trackingRoutes(scope, { database, partitions, credentials, clock, ingestPolicy, ingestWriters: dependencies.ingestWriters, afterCommit: () => engine.wake() }));
+  await server.register(async (scope) => trackingRoutes(scope, { database, partitions, credentials, clock, ingestPolicy, ingestWriters: dependencies.ingestWriters, afterCommit: (work) => (work === 'journeys' ? engine.wakeJourneys() : engine.wake()) }));
   await server.register(async (scope) => adminRoutes(scope, { database, credentials }));
   await server.register(async (scope) => relationshipRoutes(scope, { database, credentials, clock, engine }));
   await server.register(async (scope) => clockRoutes(scope, { clock, engine, credentials }));

@@ -9,7 +9,7 @@ import type { TrackingMessageType } from '../domain/tracking-message.js';
 import { maximumRequestBytes, parseTrackingRequest } from '../ingest/tracking-request.js';
 import type { EventPartitions } from '../store/event-partitions.js';
 import { newId } from '../store/ids.js';
-import type { IngestPolicy } from '../store/relationship-derivations.js';
+import type { EngineWork, IngestPolicy } from '../store/relationship-derivations.js';
 import type { Database } from '../store/schema.js';
 import { GroupCommitter } from '../ingest/group-commit.js';
 import { recordTrackingRequests } from '../store/tracking-writer.js';
@@ -36,7 +36,7 @@ export interface TrackingDependencies {
   /** Groups of requests written at once (see GroupCommitter); 1 unless the store has a connection pool. */
   readonly ingestWriters?: number;
   /** Called after a request's events are committed (wakes the signal evaluation). */
-  readonly afterCommit: () => void;
+  readonly afterCommit: (work: EngineWork) => void;
 }
 
 export async function trackingRoutes(server: FastifyInstance, dependencies: TrackingDependencies): Promise<void> {
@@ -83,7 +83,7 @@ export async function trackingRoutes(server: FastifyInstance, dependencies: Trac
         const parsed = parseTrackingRequest(request.body, endpoint, newId);
         const source = await dependencies.credentials.sourceFor(basicAuthUser(request.headers.authorization) ?? parsed.writeKey);
         const outcome = await committer.submit({ sourceId: source.id, messages: parsed.messages, receivedAt });
-        if (outcome.engineWork) dependencies.afterCommit();
+        if (outcome.engineWork !== 'none') dependencies.afterCommit(outcome.engineWork);
         return { success: true };
       },
     );

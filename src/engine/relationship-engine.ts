@@ -279,6 +279,18 @@ export class RelationshipEngine {
     });
   }
 
+  /**
+   * Asks for playbook work only (runs an ingest started or woke, trigger events it queued): the
+   * journeys' lane, without a round of the evaluation lanes. On a manual clock, where the caller's
+   * round does everything, the same as wake.
+   */
+  wakeJourneys(): void {
+    const journeys = this.options.journeys;
+    if (this.stopped || !journeys) return;
+    if (journeys.runsInline) this.wake();
+    else journeys.wake();
+  }
+
   /** Asks for due work to be done soon (after an event committed); calls coalesce. */
   wake(): void {
     if (this.stopped) return;

@@ -16,13 +16,13 @@ describe('group commit', () => {
     const committer = new GroupCommitter(async (requests) => {
       groups.push(requests.map((item) => (item.messages[0] as { event: string }).event));
       if (groups.length === 1) await new Promise<void>((resolve) => (release = resolve));
-      return requests.map((item) => ({ stored: item.messages.length, duplicates: 0, engineWork: false }));
+      return requests.map((item) => ({ stored: item.messages.length, duplicates: 0, engineWork: 'none' as const }));
     });
     const first = committer.submit(request('a'));
     const rest = [committer.submit(request('b', 2)), committer.submit(request('c', 3))];
     release();
-    expect(await first).toEqual({ stored: 1, duplicates: 0, engineWork: false });
-    expect(await Promise.all(rest)).toEqual([{ stored: 2, duplicates: 0, engineWork: false }, { stored: 3, duplicates: 0, engineWork: false }]);
+    expect(await first).toEqual({ stored: 1, duplicates: 0, engineWork: 'none' as const });
+    expect(await Promise.all(rest)).toEqual([{ stored: 2, duplicates: 0, engineWork: 'none' as const }, { stored: 3, duplicates: 0, engineWork: 'none' as const }]);
     expect(groups).toEqual([['a'], ['b', 'c']]);
   });
 
@@ -33,14 +33,14 @@ describe('group commit', () => {
       calls++;
       if (calls === 1) await new Promise<void>((resolve) => (release = resolve));
       if (requests.some((item) => (item.messages[0] as { event: string }).event === 'bad')) throw new Error('constraint violated');
-      return requests.map(() => ({ stored: 1, duplicates: 0, engineWork: false }));
+      return requests.map(() => ({ stored: 1, duplicates: 0, engineWork: 'none' as const }));
     });
     const first = committer.submit(request('a'));
     const good = committer.submit(request('good'));
     const bad = committer.submit(request('bad'));
     release();
     await first;
-    await expect(good).resolves.toEqual({ stored: 1, duplicates: 0, engineWork: false });
+    await expect(good).resolves.toEqual({ stored: 1, duplicates: 0, engineWork: 'none' as const });
     await expect(bad).rejects.toThrow('constraint violated');
   });
 
@@ -50,7 +50,7 @@ describe('group commit', () => {
     const committer = new GroupCommitter(async (requests) => {
       sizes.push(requests.reduce((sum, item) => sum + item.messages.length, 0));
       if (sizes.length === 1) await new Promise<void>((resolve) => (release = resolve));
-      return requests.map(() => ({ stored: 1, duplicates: 0, engineWork: false }));
+      return requests.map(() => ({ stored: 1, duplicates: 0, engineWork: 'none' as const }));
     }, 10);
     const all = [committer.submit(request('a')), ...Array.from({ length: 5 }, (_, index) => committer.submit(request(`n${index}`, 4)))];
     release();
@@ -65,7 +65,7 @@ describe('group commit', () => {
       async (requests) => {
         groups.push(requests.map((item) => (item.messages[0] as { event: string }).event));
         await new Promise<void>((resolve) => releases.push(resolve));
-        return requests.map((item) => ({ stored: item.messages.length, duplicates: 0, engineWork: false }));
+        return requests.map((item) => ({ stored: item.messages.length, duplicates: 0, engineWork: 'none' as const }));
       },
       5000,
       2,
@@ -76,13 +76,13 @@ describe('group commit', () => {
     await Promise.resolve();
     expect(groups).toEqual([['slow'], ['quick']]);
     releases[1]!();
-    expect(await quick).toEqual({ stored: 1, duplicates: 0, engineWork: false });
+    expect(await quick).toEqual({ stored: 1, duplicates: 0, engineWork: 'none' as const });
     // The freed writer takes everything that waited, while the first group is still in flight.
     await new Promise((resolve) => setImmediate(resolve));
     expect(groups).toEqual([['slow'], ['quick'], ['later-1', 'later-2']]);
     releases[2]!();
-    expect(await Promise.all(later)).toEqual([{ stored: 1, duplicates: 0, engineWork: false }, { stored: 1, duplicates: 0, engineWork: false }]);
+    expect(await Promise.all(later)).toEqual([{ stored: 1, duplicates: 0, engineWork: 'none' as const }, { stored: 1, duplicates: 0, engineWork: 'none' as const }]);
     releases[0]!();
-    expect(await slow).toEqual({ stored: 1, duplicates: 0, engineWork: false });
+    expect(await slow).toEqual({ stored: 1, duplicates: 0, engineWork: 'none' as const });
   });
 });

@@ -79,12 +79,19 @@ const factNames: ReadonlySet<string> = new Set(factEventNames);
 const inKeyOrder = <T>(rows: ReadonlyMap<string, T>): T[] => [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 
 /**
- * Writes the events (`leading`: their insert) and what they imply, then evaluates the accounts they
- * made due; returns whether the engine has work left by them after the commit (accounts queued,
- * playbook triggers queued, runs started or woken), so that an ingest the transaction itself settled
- * wakes nobody.
+ * What an ingest left the engine to do after its commit: nothing (the transaction settled it), only
+ * playbook work (runs started or woken, trigger events queued), or accounts to evaluate (queued for
+ * the lanes, which wake the journeys after them). Only what is left is woken: a round of the
+ * evaluation lanes that finds nothing still costs several statements, on the embedded database on
+ * the connection ingest shares.
  */
-export async function deriveRelationshipRecords(trx: Transaction<Database>, leading: readonly WritePart[], events: readonly StoredEvent[], receivedAt: Date, policy: IngestPolicy): Promise<boolean> {
+export type EngineWork = 'none' | 'journeys' | 'evaluation';
+
+/**
+ * Writes the events (`leading`: their insert) and what they imply, then evaluates the accounts they
+ * made due; returns what the engine has left to do after the commit.
+ */
+export async function deriveRelationshipRecords(trx: Transaction<Database>, leading: readonly WritePart[], events: readonly StoredEvent[], receivedAt: Date, policy: IngestPolicy): Promise<EngineWork> {
   const interactions = [];
   const activity = new Map<string, { account_id: string; activity: string; day: string; count: number }>();
   const due = new Set<string>();
@@ -143,7 +150,8 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, lead
   const written = await writeDerivedRecords(trx, leading, records, { accountIds: [...due], at: receivedAt, hold }, receivedAt);
   let startedRuns = false;
   if (policy.evaluateDue && hold !== null && written.held.length > 0) startedRuns = (await policy.evaluateDue.evaluateHeld(trx, written.held, hold.at)).startedRuns;
-  return startedRuns || written.queued || triggers.length > 0 || written.woken;
+  if (written.queued) return 'evaluation';
+  return startedRuns || triggers.length > 0 || written.woken ? 'journeys' : 'none';
 }
 
 /**

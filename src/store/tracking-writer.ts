@@ -6,7 +6,7 @@ import type { FieldProblem } from '../domain/errors.js';
 import { accountFieldsFrom, contactFieldsFrom } from '../domain/traits.js';
 import { type JsonObject, type TrackingMessage, declaredAccountOf, eventNameOf } from '../domain/tracking-message.js';
 import type { EventPartitions } from './event-partitions.js';
-import { EvaluationAtIngestFailed, type IngestPolicy, type StoredEvent, deriveRelationshipRecords, noIngestPolicy } from './relationship-derivations.js';
+import { type EngineWork, EvaluationAtIngestFailed, type IngestPolicy, type StoredEvent, deriveRelationshipRecords, noIngestPolicy } from './relationship-derivations.js';
 import { newId } from './ids.js';
 import { accountMergeSet, contactMergeSet } from './record-merge.js';
 import type { Database } from './schema.js';
@@ -15,8 +15,8 @@ import { type WritePart, writeTogether } from './write-together.js';
 export interface RecordOutcome {
   readonly stored: number;
   readonly duplicates: number;
-  /** The engine has work these events left after the commit (see deriveRelationshipRecords). */
-  readonly engineWork: boolean;
+  /** What these events left the engine to do after the commit (see EngineWork). */
+  readonly engineWork: EngineWork;
 }
 
 /** Anonymous ids share the alias table with user ids, under a prefix so the two can never collide. */
@@ -224,7 +224,7 @@ export async function recordTrackingRequests(
 
 async function writeRequests(database: Kysely<Database>, unique: readonly Entry[], requests: readonly TrackingRequestToStore[], latestReceived: Date, policy: IngestPolicy): Promise<RecordOutcome[]> {
   const storedPerRequest = new Array<number>(requests.length).fill(0);
-  let engineWork = false;
+  let engineWork: EngineWork = 'none';
   const outcomes = () => requests.map((request, index) => ({ stored: storedPerRequest[index] ?? 0, duplicates: request.messages.length - (storedPerRequest[index] ?? 0), engineWork }));
   return database.transaction().execute(async (trx) => {
     const accepted = new Set<string>();

@@ -83,10 +83,11 @@ describe('an awaited event', () => {
     await featureUsed('waiting', start);
     expect(await enter('waiting', { kind: 'always' }, start)).toBe(true);
     await currentStore().database.updateTable('journey_runs').set({ awaiting_event: 'Feature Used', next_due_at: days(3) }).where('subject_key', '=', 'waiting').execute();
-    expect((await featureUsed('nobody-waits', days(1))).engineWork).toBe(false);
+    expect((await featureUsed('nobody-waits', days(1))).engineWork).toBe('none');
     const due = async () => (await currentStore().database.selectFrom('journey_runs').select('next_due_at').where('subject_key', '=', 'waiting').executeTakeFirstOrThrow()).next_due_at?.toISOString();
     expect(await due()).toBe(days(3).toISOString());
-    expect((await featureUsed('waiting', days(1))).engineWork).toBe(true);
+    // Only the journeys have work: the evaluation lanes are not woken for it.
+    expect((await featureUsed('waiting', days(1))).engineWork).toBe('journeys');
     expect(await due()).toBe(days(1).toISOString());
   });
 });

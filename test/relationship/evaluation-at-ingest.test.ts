@@ -59,7 +59,7 @@ describe('evaluation in the ingest transaction', () => {
     const outcome = await record(engine, [surveyAnswer('at-once', 3)]);
     expect(outcome.stored).toBe(1);
     // Settled in its own transaction: nothing for the engine to wake up for.
-    expect(outcome.engineWork).toBe(false);
+    expect(outcome.engineWork).toBe('none');
     expect(await openKinds('at-once')).toContain('detractor');
     expect(await queued(['at-once'])).toEqual([]);
     // The evaluation also wrote the day's health and the account's next due-times.
@@ -75,7 +75,7 @@ describe('evaluation in the ingest transaction', () => {
   it('leaves the accounts to the lanes before the engine has ranked, and when there are more than the limit', async () => {
     await addAccounts(['unranked-1', 'many-1', 'many-2', 'many-3']);
     const unranked = engineWith();
-    expect((await record(unranked, [surveyAnswer('unranked-1', 2)])).engineWork).toBe(true);
+    expect((await record(unranked, [surveyAnswer('unranked-1', 2)])).engineWork).toBe('evaluation');
     expect(await openKinds('unranked-1')).toEqual([]);
     expect(await queued(['unranked-1'])).toEqual(['unranked-1']);
 
@@ -103,13 +103,13 @@ describe('evaluation in the ingest transaction', () => {
     const signIn = (accountId: string): TrackingMessage => ({ type: 'track', event: 'Signed In', properties: {}, messageId: `first-${accountId}`, userId: `${accountId}-person`, anonymousId: null, timestamp: null, context: { groupId: accountId } });
     const outcome = await record(limited, ['first-a', 'first-b', 'first-c'].map(signIn));
     expect(outcome.stored).toBe(3);
-    expect(outcome.engineWork).toBe(true);
+    expect(outcome.engineWork).toBe('evaluation');
     const health = await currentStore().database.selectFrom('health_scores').select('account_id').where('account_id', 'in', ['first-a', 'first-b', 'first-c']).orderBy('account_id').execute();
     expect(health.map((row) => row.account_id)).toEqual(['first-a', 'first-b']);
     expect(await queued(['first-a', 'first-b', 'first-c'])).toEqual(['first-c']);
     // A second sign-in is no news: nothing is queued or evaluated for it.
     const again = await record(limited, [{ ...signIn('first-a'), messageId: 'first-first-a-again' }]);
-    expect(again.engineWork).toBe(false);
+    expect(again.engineWork).toBe('none');
     expect(await queued(['first-a'])).toEqual([]);
     // The lane takes the one left.
     expect((await limited.evaluateDueBatch()).evaluated).toBe(1);
