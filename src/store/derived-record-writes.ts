@@ -3,7 +3,7 @@
 // awaited event, the touches, the day's activity counts, and (when none is evaluated at ingest) the
 // accounts the events made due, queued for the engine's lanes. Each is a data-modifying part of one
 // WITH, so the whole costs one round trip; under load each round trip cost Tend more than the writes
-// themselves (BENCHMARKS.md, signals). The accounts to evaluate at ingest are held in it too, last.
+// themselves (BENCHMARKS.md, signals). The accounts to evaluate at ingest are held in one more.
 import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { ClaimedAccount } from './account-due-times.js';
 import type { Database } from './schema.js';
@@ -62,14 +62,12 @@ function recordParts(records: DerivedRecords, now: Date): WritePart[] {
   if (triggers.length > 0) {
     parts.push({ name: 'triggers', statement: sql`insert into journey_triggers (event_name, account_id, contact_id, properties, occurred_at, queued_at)
       select * from unnest(${column(triggers, 'event_name')}::text[], ${column(triggers, 'account_id')}::text[], ${column(triggers, 'contact_id')}::text[],
-                           ${column(triggers, 'properties')}::jsonb[], ${triggers.map((row) => iso(row.occurred_at))}::timestamptz[], ${triggers.map((row) => iso(row.queued_at))}::timestamptz[])
-      returning 1` });
+                           ${column(triggers, 'properties')}::jsonb[], ${triggers.map((row) => iso(row.occurred_at))}::timestamptz[], ${triggers.map((row) => iso(row.queued_at))}::timestamptz[])` });
   }
   if (facts.length > 0) {
     parts.push({ name: 'facts', statement: sql`insert into account_facts (account_id, name, occurred_at, contact_id, properties)
       select * from unnest(${column(facts, 'account_id')}::text[], ${column(facts, 'name')}::text[], ${facts.map((row) => iso(row.occurred_at))}::timestamptz[],
-                           ${column(facts, 'contact_id')}::text[], ${column(facts, 'properties')}::jsonb[])
-      returning 1` });
+                           ${column(facts, 'contact_id')}::text[], ${column(facts, 'properties')}::jsonb[])` });
   }
   if (interactions.length > 0) {
     parts.push({ name: 'touches', statement: sql`insert into interactions (id, external_id, account_id, contact_id, user_email, channel, direction, actor, two_way, objective, summary, occurred_at, created_at)
@@ -78,14 +76,12 @@ function recordParts(records: DerivedRecords, now: Date): WritePart[] {
                            ${column(interactions, 'direction')}::text[], ${column(interactions, 'actor')}::text[], ${column(interactions, 'two_way')}::bool[],
                            ${column(interactions, 'objective')}::text[], ${column(interactions, 'summary')}::text[],
                            ${interactions.map((row) => iso(row.occurred_at))}::timestamptz[], ${interactions.map((row) => iso(row.created_at))}::timestamptz[])
-      on conflict (external_id) do nothing
-      returning 1` });
+      on conflict (external_id) do nothing` });
   }
   if (activity.length > 0) {
     parts.push({ name: 'activity', statement: sql`insert into account_activity_days (account_id, activity, day, count)
       select * from unnest(${column(activity, 'account_id')}::text[], ${column(activity, 'activity')}::text[], ${column(activity, 'day')}::date[], ${column(activity, 'count')}::int[])
-      on conflict (account_id, activity, day) do update set count = account_activity_days.count + excluded.count
-      returning 1` });
+      on conflict (account_id, activity, day) do update set count = account_activity_days.count + excluded.count` });
   }
   if (awaited.length > 0) {
     parts.push({ name: 'woken', statement: sql`update journey_runs set next_due_at = ${now}
@@ -120,41 +116,42 @@ export function queueAccounts(which: RawBuilder<unknown>, at: Date): RawBuilder<
 }
 
 /**
- * The parts that hold the due accounts in the statement of the writes, after all of them: `held` reads
- * a count over every other part first (an InitPlan, run before its first row is locked), so each write
- * that can wait for another ingest (a contact row that ingest inserted, an activity row it upserted)
- * is done before this one locks an account. Locked first, an account could be waited for by that other
- * ingest's `group` upsert while this one waited for its contact: a deadlock (measured: one in 2,000
- * requests of the ingest benchmark). Holding never waits (SKIP LOCKED): at most `hold.most` accounts
- * no other transaction holds are locked, in id order, and their queue rows up to `hold.at` taken, for
- * the evaluation that follows in this transaction; the others are queued for the lanes.
- */
-function holdParts(written: readonly string[], named: RawBuilder<unknown>, hold: IngestHold, at: Date): WritePart[] {
-  const afterWrites = written.length === 0 ? sql`` : sql`and (select count(*) from (${sql.join(written.map((name) => sql`select 1 from ${sql.raw(name)}`), sql` union all `)}) as written) >= 0`;
-  return [
-    { name: 'held', statement: sql`select id, owner_email from accounts where ${named} ${afterWrites} order by id limit ${hold.most} for update skip locked` },
-    { name: 'taken', statement: sql`delete from account_event_queue where account_id in (select id from held) and due_at <= ${hold.at}` },
-    { name: 'queued', statement: queueAccounts(sql`${named} and id not in (select id from held)`, at) },
-  ];
-}
-
-/**
- * Writes `leading` (the events) and the derived records in one statement, with the due accounts: held
- * for an evaluation in this transaction (after every other write, see `holdParts`), or queued. Every
- * part returns rows (`returning`), so that the hold can wait for them all.
+ * Writes `leading` (the events) and the derived records in one statement, and queues the due accounts
+ * there when none is to be held; otherwise holds them in a statement of its own, after every write of
+ * the ingest that can wait for another transaction. Held in the same statement, an account's lock was
+ * taken first, and an ingest waiting for a contact row this one's other writes needed could wait for
+ * that account in its turn: a deadlock (measured: one in 2,000 requests of the ingest benchmark).
  */
 export async function writeDerivedRecords(trx: Transaction<Database>, leading: readonly WritePart[], records: DerivedRecords, due: DueAccounts, now: Date): Promise<DerivedWrites> {
   const derived = recordParts(records, now);
   const withFirsts = records.firsts.length > 0;
   const anyDue = due.accountIds.length > 0 || withFirsts;
-  const named = dueAccounts(due.accountIds, withFirsts);
-  const written = [...leading, ...derived].map((part) => part.name);
-  if (anyDue) derived.push(...(due.hold === null ? [{ name: 'queued', statement: queueAccounts(named, due.at) }] : holdParts(written, named, due.hold, due.at)));
+  if (due.hold === null && anyDue) derived.push({ name: 'queued', statement: queueAccounts(dueAccounts(due.accountIds, withFirsts), due.at) });
   const has = (name: string): boolean => derived.some((part) => part.name === name);
   const result: RawBuilder<unknown> = sql`select
-    ${has('held') ? sql`(select coalesce(json_agg(json_build_object('id', id, 'owner_email', owner_email) order by id), '[]') from held)` : sql`'[]'::json`} as held,
+    ${has('firsts') ? sql`(select coalesce(array_agg(account_id), '{}') from firsts)` : sql`'{}'::text[]`} as first_seen,
     ${has('queued') ? sql`exists (select 1 from queued)` : sql`false`} as queued,
     ${has('woken') ? sql`exists (select 1 from woken)` : sql`false`} as woken`;
-  const row = (await writeTogether(trx, [...leading, ...derived], result)) as DerivedWrites | undefined;
-  return row ?? { held: [], queued: false, woken: false };
+  const row = (await writeTogether(trx, [...leading, ...derived], result)) as { first_seen: string[]; queued: boolean; woken: boolean } | undefined;
+  const written = row ?? { first_seen: [], queued: false, woken: false };
+  if (due.hold === null) return { held: [], queued: written.queued, woken: written.woken };
+  const held = await holdDueAccounts(trx, [...new Set([...due.accountIds, ...written.first_seen])], due.hold, due.at);
+  return { held: held.held, queued: held.queued, woken: written.woken };
+}
+
+/**
+ * Locks at most `hold.most` of the accounts that no other transaction holds, in id order, and takes
+ * their queue rows up to `hold.at`: the evaluation that follows in this transaction answers for them.
+ * Holding never waits (SKIP LOCKED): the others are queued for the lanes. One statement.
+ */
+async function holdDueAccounts(trx: Transaction<Database>, accountIds: readonly string[], hold: IngestHold, at: Date): Promise<{ held: ClaimedAccount[]; queued: boolean }> {
+  if (accountIds.length === 0) return { held: [], queued: false };
+  const named = dueAccounts(accountIds, false);
+  const result = await sql<{ held: ClaimedAccount[]; queued: boolean }>`
+    with held as (select id, owner_email from accounts where ${named} order by id limit ${hold.most} for update skip locked),
+         taken as (delete from account_event_queue where account_id in (select id from held) and due_at <= ${hold.at}),
+         queued as (${queueAccounts(sql`${named} and id not in (select id from held)`, at)})
+    select (select coalesce(json_agg(json_build_object('id', id, 'owner_email', owner_email) order by id), '[]') from held) as held,
+           exists (select 1 from queued) as queued`.execute(trx);
+  return result.rows[0]!;
 }

@@ -81,8 +81,7 @@ function bareContactInsert(rows: readonly { id: string; firstSeen: Date }[], at:
   return sql`insert into contacts (id, traits, created_at, updated_at)
     select id, '{}', created_at, ${at} from unnest(${rows.map((row) => row.id)}::text[], ${rows.map((row) => row.firstSeen)}::timestamptz[]) as fresh(id, created_at)
     where not exists (select 1 from contacts where contacts.id = fresh.id)
-    on conflict (id) do nothing
-    returning 1`;
+    on conflict (id) do nothing`;
 }
 
 /** Creates or updates the contacts whose messages carried traits (identify calls). */
@@ -355,8 +354,7 @@ async function writeRequests(database: Kysely<Database>, unique: readonly Entry[
           from unnest(${column('id')}::uuid[], ${column('source_id')}::uuid[], ${column('message_id')}::text[], ${column('type')}::text[], ${column('name')}::text[], ${column('contact_id')}::text[],
                       ${column('anonymous_id')}::text[], ${column('account_id')}::text[], ${column('occurred_at')}::timestamptz[],
                       ${column('received_at')}::timestamptz[], ${column('properties')}::jsonb[], ${column('context')}::jsonb[])
-            as row(id, source_id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, received_at, properties, context)
-          returning 1`,
+            as row(id, source_id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, received_at, properties, context)`,
       });
       if (index < eventChunks.length - 1) await writeTogether(trx, leading);
     }
