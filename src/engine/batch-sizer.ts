@@ -1,7 +1,8 @@
-// Sizes the engine's evaluation batches to a time budget. On the embedded database one connection
-// serves ingest and the engine alike, and a batch holds it for its whole transaction: a daily refresh
-// in batches of 500 held it ~170 ms at a time, and every ingest and API read behind it waited as long.
-// Batches sized to a budget keep each wait short; the refresh takes a little longer in all.
+// Sizes the engine's evaluation batches, and the journeys' rounds of playbook runs, to a time budget.
+// On the embedded database one connection serves ingest and the engine alike, and a batch holds it
+// for its whole transaction: a daily refresh in batches of 500 held it ~170 ms at a time, and every
+// ingest and API read behind it waited as long. Batches sized to a budget keep each wait short; the
+// refresh takes a little longer in all. Counted in accounts or in runs: whatever one batch takes.
 const firstBatch = 10;
 /** Weight of the latest batch in the running estimate (the rest is the estimate so far). */
 const latestWeight = 0.3;
@@ -12,7 +13,7 @@ export class BatchSizer {
   /** `budgetMilliseconds` null: every batch takes as many accounts as it may. */
   constructor(private readonly budgetMilliseconds: number | null) {}
 
-  /** How many accounts the next batch should take, at most `most`. */
+  /** How many accounts (or runs) the next batch should take, at most `most`. */
   next(most: number): number {
     if (this.budgetMilliseconds === null) return most;
     if (this.millisecondsPerAccount === null) return Math.min(most, firstBatch);
