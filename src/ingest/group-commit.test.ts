@@ -21,8 +21,8 @@ describe('group commit', () => {
     const first = committer.submit(request('a'));
     const rest = [committer.submit(request('b', 2)), committer.submit(request('c', 3))];
     release();
-    expect(await first).toEqual({ stored: 1, duplicates: 0, engineWork: 'none' as const });
-    expect(await Promise.all(rest)).toEqual([{ stored: 2, duplicates: 0, engineWork: 'none' as const }, { stored: 3, duplicates: 0, engineWork: 'none' as const }]);
+    expect(await first).toEqual({ stored: 1, duplicates: 0, engineWork: 'none' });
+    expect(await Promise.all(rest)).toEqual([{ stored: 2, duplicates: 0, engineWork: 'none' }, { stored: 3, duplicates: 0, engineWork: 'none' }]);
     expect(groups).toEqual([['a'], ['b', 'c']]);
   });
 
@@ -40,7 +40,7 @@ describe('group commit', () => {
     const bad = committer.submit(request('bad'));
     release();
     await first;
-    await expect(good).resolves.toEqual({ stored: 1, duplicates: 0, engineWork: 'none' as const });
+    await expect(good).resolves.toEqual({ stored: 1, duplicates: 0, engineWork: 'none' });
     await expect(bad).rejects.toThrow('constraint violated');
   });
 
@@ -76,13 +76,13 @@ describe('group commit', () => {
     await Promise.resolve();
     expect(groups).toEqual([['slow'], ['quick']]);
     releases[1]!();
-    expect(await quick).toEqual({ stored: 1, duplicates: 0, engineWork: 'none' as const });
+    expect(await quick).toEqual({ stored: 1, duplicates: 0, engineWork: 'none' });
     // The freed writer takes everything that waited, while the first group is still in flight.
     await new Promise((resolve) => setImmediate(resolve));
     expect(groups).toEqual([['slow'], ['quick'], ['later-1', 'later-2']]);
     releases[2]!();
-    expect(await Promise.all(later)).toEqual([{ stored: 1, duplicates: 0, engineWork: 'none' as const }, { stored: 1, duplicates: 0, engineWork: 'none' as const }]);
+    expect(await Promise.all(later)).toEqual([{ stored: 1, duplicates: 0, engineWork: 'none' }, { stored: 1, duplicates: 0, engineWork: 'none' }]);
     releases[0]!();
-    expect(await slow).toEqual({ stored: 1, duplicates: 0, engineWork: 'none' as const });
+    expect(await slow).toEqual({ stored: 1, duplicates: 0, engineWork: 'none' });
   });
 });
