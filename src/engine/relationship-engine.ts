@@ -5,6 +5,7 @@
 // days overdue, activity windows, the health history). Workers claim with FOR UPDATE SKIP LOCKED,
 // so any number of processes can share the work and a crash loses nothing. An ingest transaction
 // evaluates the accounts its events concern itself (atIngest); the event lane takes the rest.
+// Rounds are background work: requests get the next free connection first (ConnectionTurns).
 import { nextMessageDue } from '../store/outbox-store.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../domain/clock.js';
@@ -23,6 +24,7 @@ import { escalateOverdueTasks, nextTaskDue } from '../store/task-store.js';
 import { refreshProbabilityAlive } from './purchase-model.js';
 import type { JourneyEngine } from './journey-engine.js';
 import { nextRunDue } from '../store/journey-store.js';
+import { inBackground } from '../store/connection-turns.js';
 
 const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
 
@@ -295,7 +297,7 @@ export class RelationshipEngine {
   wake(): void {
     if (this.stopped) return;
     if (this.extraRounds.size < (this.options.extraEventLanes ?? 0)) {
-      const round = this.drainEventLane()
+      const round = inBackground(() => this.drainEventLane())
         .catch((error: unknown) => this.options.onError?.(error))
         .finally(() => this.extraRounds.delete(round));
       this.extraRounds.add(round);
@@ -304,7 +306,7 @@ export class RelationshipEngine {
     this.wakeQueued = true;
     setImmediate(() => {
       this.wakeQueued = false;
-      this.runUntilIdle().catch((error: unknown) => this.options.onError?.(error));
+      inBackground(() => this.runUntilIdle()).catch((error: unknown) => this.options.onError?.(error));
     });
   }
 
@@ -327,7 +329,7 @@ export class RelationshipEngine {
     this.stopped = false;
     const poll = () => {
       this.timer = setTimeout(() => {
-        this.runUntilIdle()
+        inBackground(() => this.runUntilIdle())
           .catch((error: unknown) => this.options.onError?.(error))
           .finally(() => {
             if (!this.stopped) poll();

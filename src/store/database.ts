@@ -3,6 +3,7 @@
 // knows which one it has.
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { ConnectionTurns } from './connection-turns.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
 import { migrateToLatest } from './migrator.js';
 import type { Database } from './schema.js';
@@ -45,9 +46,12 @@ function withoutCredentials(url: string): string {
 export async function openStore(location: StoreLocation, options: OpenStoreOptions = {}): Promise<Store> {
   let embedded: EmbeddedPostgres | null = null;
   let pool: pg.Pool;
+  let connections: number;
   if (location.kind === 'postgres') {
-    pool = new pg.Pool({ connectionString: location.url, max: options.poolSize ?? 10 });
+    connections = options.poolSize ?? 10;
+    pool = new pg.Pool({ connectionString: location.url, max: connections });
   } else {
+    connections = 1;
     embedded = await startEmbeddedPostgres(location.dataDirectory, options.shareRunning ?? false);
     pool = new pg.Pool({
       host: embedded.host,
@@ -55,13 +59,13 @@ export async function openStore(location: StoreLocation, options: OpenStoreOptio
       user: 'postgres',
       database: 'postgres',
       // One connection: PGlite runs one query at a time, and a single session keeps transactions intact.
-      max: 1,
+      max: connections,
     });
   }
   pool.on('error', () => {
     // An idle client lost its connection (server restart); the pool replaces it on next use.
   });
-  const database = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const database = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new ConnectionTurns(pool, connections) }) });
   try {
     if (options.migrate !== false) await migrateToLatest(database as Kysely<unknown>);
   } catch (error) {
