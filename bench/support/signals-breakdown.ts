@@ -133,8 +133,8 @@ export async function breakdownSweep(database: Kysely<Database>, now: Date, acco
         nextChecks.push({ accountId: snapshot.accountId, at: evaluation.nextCheckAt });
       }
       // The engine writes these three in one statement; apart here, to time each.
-      await timed('apply signals', () => writeTogether(trx, signalWrites(trx, batch, now, openSignals).parts));
-      await timed('write health', () => writeTogether(trx, healthWrites(trx, healthRows)));
+      await timed('apply signals', () => writeTogether(trx, signalWrites(batch, now, openSignals).parts));
+      await timed('write health', () => writeTogether(trx, healthWrites(healthRows)));
       await timed('plan next check', () => writeTogether(trx, nextCheckWrites(nextChecks, startOfNextUtcDay(now))));
       inside = performance.now() - insideBegan;
       return snapshots.length;

@@ -38,10 +38,10 @@ export async function evaluateHeldAccounts(trx: Transaction<Database>, accounts:
     healthRows.push({ account_id: snapshot.accountId, day: dayOf(now), score: health.score, components: JSON.stringify(health.components), top_reasons: JSON.stringify(health.topReasons), computed_at: now });
     nextChecks.push({ accountId: snapshot.accountId, at: evaluation.nextCheckAt });
   }
-  const signals = signalWrites(trx, batch, now, openSignals);
+  const signals = signalWrites(batch, now, openSignals);
   // The signals, the day's health rows and the due-times in one statement: none reads another's rows.
   // Look again at the next deadline, and at the next midnight whatever happens.
-  await writeTogether(trx, [...signals.parts, ...healthWrites(trx, healthRows), ...nextCheckWrites(nextChecks, startOfNextUtcDay(now))]);
+  await writeTogether(trx, [...signals.parts, ...healthWrites(healthRows), ...nextCheckWrites(nextChecks, startOfNextUtcDay(now))], undefined, true);
   const changes = signals.changes;
   let entered = 0;
   if (journeys) {

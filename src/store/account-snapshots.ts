@@ -5,6 +5,7 @@ import { type Kysely, sql } from 'kysely';
 import type { AccountSnapshot, Touch, TouchChannel } from '../domain/relationship/account-snapshot.js';
 import { activitySeries, type EventFact, inboundContacts, invoices, negativeReplies, outages, surveyAnswers } from '../domain/relationship/event-facts.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
+import { prepared } from './prepared-statements.js';
 import type { Database } from './schema.js';
 import type { OpenSignal } from './signal-store.js';
 
@@ -75,7 +76,7 @@ async function readSnapshots(database: Kysely<Database>, accountIds: readonly st
   // One statement, one round trip: an evaluation runs inside every ingest transaction that makes an
   // account due, where each round trip costs more than the reads themselves (measured under load).
   const today = now.toISOString().slice(0, 10);
-  const parts = await sql<SnapshotParts>`select
+  const parts = await prepared(sql<SnapshotParts>`select
     (select coalesce(json_agg(row), '[]') from (
       select id, name, owner_email, lifecycle_stage, created_at, currency, revenue_minor, profit_minor, tier, traits, probability_alive
       from accounts where id = any(${ids}::text[])) row) as accounts,
@@ -102,7 +103,7 @@ async function readSnapshots(database: Kysely<Database>, accountIds: readonly st
       group by account_id) row) as lifetime
     ${withOpenSignals ? sql`, (select coalesce(json_agg(row), '[]') from (
       select id, account_id, kind, instance, raised_at, severity, value_at_stake_minor, reasons, deadline_at, owner_email
-      from signals where account_id = any(${ids}::text[]) and cleared_at is null) row) as open_signals` : sql``}`.execute(database);
+      from signals where account_id = any(${ids}::text[]) and cleared_at is null) row) as open_signals` : sql``}`).execute(database);
   const { accounts, touches: touchRows, spoken: spokenRows, facts: factRows, firsts: firstRows, activity: activityRows, lifetime: lifetimeRows, open_signals: openRows = [] } = parts.rows[0]!;
   const openSignals = openRows.map((row) => ({ ...row, raised_at: new Date(row.raised_at), deadline_at: row.deadline_at === null ? null : new Date(row.deadline_at) }));
 

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { ConnectionTurns } from './connection-turns.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
+import { preparingPool } from './prepared-statements.js';
 import { migrateToLatest } from './migrator.js';
 import type { Database } from './schema.js';
 
@@ -62,10 +63,13 @@ export async function openStore(location: StoreLocation, options: OpenStoreOptio
       max: connections,
     });
   }
+  // A tool sharing a running Tend's embedded database would leave its prepared statements in that
+  // database's one session when it exits; its few statements are not worth it.
+  const prepares = !(location.kind === 'embedded' && options.shareRunning);
   pool.on('error', () => {
     // An idle client lost its connection (server restart); the pool replaces it on next use.
   });
-  const database = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new ConnectionTurns(pool, connections) }) });
+  const database = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new ConnectionTurns(prepares ? preparingPool(pool) : pool, connections) }) });
   try {
     if (options.migrate !== false) await migrateToLatest(database as Kysely<unknown>);
   } catch (error) {

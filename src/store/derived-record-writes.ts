@@ -6,6 +6,7 @@
 // themselves (BENCHMARKS.md, signals). The accounts to evaluate at ingest are held in one more.
 import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { ClaimedAccount } from './account-due-times.js';
+import { prepared } from './prepared-statements.js';
 import type { Database } from './schema.js';
 import { type WritePart, writeTogether } from './write-together.js';
 
@@ -132,7 +133,7 @@ export async function writeDerivedRecords(trx: Transaction<Database>, leading: r
     ${has('firsts') ? sql`(select coalesce(array_agg(account_id), '{}') from firsts)` : sql`'{}'::text[]`} as first_seen,
     ${has('queued') ? sql`exists (select 1 from queued)` : sql`false`} as queued,
     ${has('woken') ? sql`exists (select 1 from woken)` : sql`false`} as woken`;
-  const row = (await writeTogether(trx, [...leading, ...derived], result)) as { first_seen: string[]; queued: boolean; woken: boolean } | undefined;
+  const row = (await writeTogether(trx, [...leading, ...derived], result, true)) as { first_seen: string[]; queued: boolean; woken: boolean } | undefined;
   const written = row ?? { first_seen: [], queued: false, woken: false };
   if (due.hold === null) return { held: [], queued: written.queued, woken: written.woken };
   const held = await holdDueAccounts(trx, [...new Set([...due.accountIds, ...written.first_seen])], due.hold, due.at);
@@ -147,11 +148,11 @@ export async function writeDerivedRecords(trx: Transaction<Database>, leading: r
 async function holdDueAccounts(trx: Transaction<Database>, accountIds: readonly string[], hold: IngestHold, at: Date): Promise<{ held: ClaimedAccount[]; queued: boolean }> {
   if (accountIds.length === 0) return { held: [], queued: false };
   const named = dueAccounts(accountIds, false);
-  const result = await sql<{ held: ClaimedAccount[]; queued: boolean }>`
+  const result = await prepared(sql<{ held: ClaimedAccount[]; queued: boolean }>`
     with held as (select id, owner_email from accounts where ${named} order by id limit ${hold.most} for update skip locked),
          taken as (delete from account_event_queue where account_id in (select id from held) and due_at <= ${hold.at}),
          queued as (${queueAccounts(sql`${named} and id not in (select id from held)`, at)})
     select (select coalesce(json_agg(json_build_object('id', id, 'owner_email', owner_email) order by id), '[]') from held) as held,
-           exists (select 1 from queued) as queued`.execute(trx);
+           exists (select 1 from queued) as queued`).execute(trx);
   return result.rows[0]!;
 }

@@ -1,16 +1,29 @@
 // An account's health: the day's row an evaluation writes, and the reads of the latest score with its
 // components and reasons, and of the daily history.
-import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from './schema.js';
 import type { WritePart } from './write-together.js';
 
+export interface HealthRow {
+  readonly account_id: string;
+  /** YYYY-MM-DD, UTC. */
+  readonly day: string;
+  readonly score: number;
+  /** JSON text. */
+  readonly components: string;
+  /** JSON text. */
+  readonly top_reasons: string;
+  readonly computed_at: Date;
+}
+
 /** The write of the day's health rows (the last evaluation of the day wins), as a part of a statement. */
-export function healthWrites(trx: Transaction<Database>, rows: readonly Insertable<Database['health_scores']>[]): WritePart[] {
+export function healthWrites(rows: readonly HealthRow[]): WritePart[] {
   if (rows.length === 0) return [];
-  const statement = trx
-    .insertInto('health_scores')
-    .values([...rows])
-    .onConflict((conflict) => conflict.columns(['account_id', 'day']).doUpdateSet({ score: sql`excluded.score`, components: sql`excluded.components`, top_reasons: sql`excluded.top_reasons`, computed_at: sql`excluded.computed_at` }));
+  // Arrays rather than a row of parameters each: the statement's text stays the same (prepared-statements).
+  const column = <K extends keyof HealthRow>(key: K) => rows.map((row) => row[key]);
+  const statement = sql`insert into health_scores (account_id, day, score, components, top_reasons, computed_at)
+    select * from unnest(${column('account_id')}::text[], ${column('day')}::date[], ${column('score')}::int[], ${column('components')}::jsonb[], ${column('top_reasons')}::jsonb[], ${column('computed_at')}::timestamptz[])
+    on conflict (account_id, day) do update set score = excluded.score, components = excluded.components, top_reasons = excluded.top_reasons, computed_at = excluded.computed_at`;
   return [{ name: 'health', statement }];
 }
 

@@ -4,6 +4,7 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { RunState } from '../domain/playbooks/journey-step.js';
 import type { ReentryPolicy } from '../domain/playbooks/playbook-definition.js';
+import { prepared } from './prepared-statements.js';
 import type { Database } from './schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -53,13 +54,13 @@ function reentryAllows(run: NewRun, now: Date) {
 
 /** Starts a run unless one is active for the subject, or the re-entry rule forbids it; true if started. */
 export async function enterRun(trx: Executor, run: NewRun, now: Date): Promise<boolean> {
-  const inserted = await sql<{ id: string }>`
+  const inserted = await prepared(sql<{ id: string }>`
     insert into journey_runs (id, playbook_id, playbook_version, subject_key, account_id, contact_id, run_group, status, state, version, next_due_at, trigger, entered_at)
     select ${run.state.runId}::uuid, ${run.state.playbookId}::text, ${run.state.playbookVersion}::int, ${run.subjectKey}::text, ${run.accountId}::text, ${run.contactId}::text, ${run.state.group}::text,
            'active', ${serialiseRunState(run.state)}::jsonb, ${run.state.version}::int, ${now}::timestamptz, ${JSON.stringify(run.trigger)}::jsonb, ${now}::timestamptz
     where ${reentryAllows(run, now)}
     on conflict (playbook_id, subject_key) where status = 'active' do nothing
-    returning id`.execute(trx);
+    returning id`).execute(trx);
   return inserted.rows.length > 0;
 }
 
@@ -115,7 +116,7 @@ export interface RunStepRecord {
  */
 export async function saveRunState(trx: Executor, previousVersion: number, state: RunState, nextDueAt: Date | null, steps: readonly RunStepRecord[], now: Date, awaitingEvent: string | null = null): Promise<boolean> {
   const active = state.status === 'active';
-  const saved = await sql<{ saved: number }>`
+  const saved = await prepared(sql<{ saved: number }>`
     with updated as (
       update journey_runs set state = ${serialiseRunState(state)}::jsonb, version = ${state.version}, status = ${state.status},
         next_due_at = ${active ? nextDueAt : null}::timestamptz, awaiting_event = ${active ? awaitingEvent : null}::text,
@@ -129,7 +130,7 @@ export async function saveRunState(trx: Executor, previousVersion: number, state
       from updated, unnest(${steps.map((step) => step.version)}::int[], ${steps.map((step) => step.stepId)}::text[],
                            ${steps.map((step) => JSON.stringify(step.action))}::jsonb[], ${steps.map((step) => JSON.stringify(step.outcome))}::jsonb[]) as step(version, step_id, action, outcome)
     )
-    select count(*)::int8 as saved from updated`.execute(trx);
+    select count(*)::int8 as saved from updated`).execute(trx);
   return Number(saved.rows[0]?.saved ?? 0) > 0;
 }
 

@@ -1,8 +1,9 @@
 // Keeps the signals table in step with evaluations: a condition that starts holding is raised, one
 // that keeps holding is refreshed (severity, reasons), one that stopped holding is cleared. Raising and
 // clearing are also written as events (Signal Raised, Signal Cleared) so journeys can react to them.
-import { type Kysely, type Transaction, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { ActiveSignal, SignalKind } from '../domain/relationship/signal.js';
+import { insertEventRows } from './event-rows.js';
 import { newId } from './ids.js';
 import { ownEvent } from './own-events.js';
 import type { Database } from './schema.js';
@@ -56,10 +57,10 @@ export interface OpenSignal {
  * (read with their snapshots, loadEvaluationInputs): every row that changes and the events that say
  * so, as parts of one statement (writeTogether), and what they change.
  */
-export function signalWrites(trx: Transaction<Database>, batch: readonly AccountSignals[], now: Date, open: readonly OpenSignal[]): { parts: WritePart[]; changes: SignalChanges } {
+export function signalWrites(batch: readonly AccountSignals[], now: Date, open: readonly OpenSignal[]): { parts: WritePart[]; changes: SignalChanges } {
   const openByKey = new Map(open.map((row) => [`${row.account_id}\u0000${keyOf(row.kind, row.instance)}`, row]));
   const activeKeys = new Set<string>();
-  const inserts = [];
+  const inserts: { id: string; account_id: string; kind: SignalKind; instance: string; severity: number; value_at_stake_minor: number; reasons: string; deadline_at: Date | null; owner_email: string | null }[] = [];
   const events = [];
   const refreshed: { id: string; severity: number; value_at_stake_minor: number; reasons: string; deadline_at: Date | null; owner_email: string | null }[] = [];
   for (const item of batch) {
@@ -73,7 +74,7 @@ export function signalWrites(trx: Transaction<Database>, batch: readonly Account
         continue;
       }
       const id = newId(now.getTime());
-      inserts.push({ id, account_id: item.accountId, kind: signal.kind, instance: signal.instance, raised_at: now, cleared_at: null, ...values });
+      inserts.push({ id, account_id: item.accountId, kind: signal.kind, instance: signal.instance, ...values });
       events.push(signalEvent(item.accountId, 'Signal Raised', id, { signalId: id, kind: signal.kind, instance: signal.instance, severity: values.severity, valueAtStake: signal.valueAtStakeMinor / 100, reasons: signal.reasons, owner: item.owner }, now));
     }
   }
@@ -84,7 +85,18 @@ export function signalWrites(trx: Transaction<Database>, batch: readonly Account
   // The raised rows, the refreshed ones (a daily sweep refreshes most `neglected` severities), the
   // cleared ones, and their events touch disjoint rows.
   const parts: WritePart[] = [];
-  if (inserts.length > 0) parts.push({ name: 'raised', statement: trx.insertInto('signals').values(inserts) });
+  // Arrays rather than a row of parameters each: the statement's text stays the same (prepared-statements).
+  if (inserts.length > 0) {
+    const column = <K extends keyof (typeof inserts)[number]>(key: K) => inserts.map((row) => row[key]);
+    parts.push({
+      name: 'raised',
+      statement: sql`insert into signals (id, account_id, kind, instance, raised_at, severity, value_at_stake_minor, reasons, deadline_at, owner_email, updated_at)
+        select id, account_id, kind, instance, ${now}::timestamptz, severity, value_at_stake_minor, reasons, deadline_at, owner_email, ${now}::timestamptz
+        from unnest(${column('id')}::uuid[], ${column('account_id')}::text[], ${column('kind')}::text[], ${column('instance')}::text[], ${column('severity')}::int[],
+                    ${column('value_at_stake_minor')}::int8[], ${column('reasons')}::jsonb[], ${inserts.map((row) => row.deadline_at?.toISOString() ?? null)}::timestamptz[], ${column('owner_email')}::text[])
+          as raised(id, account_id, kind, instance, severity, value_at_stake_minor, reasons, deadline_at, owner_email)`,
+    });
+  }
   if (refreshed.length > 0) {
     refreshed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const column = <K extends keyof (typeof refreshed)[number]>(key: K) => refreshed.map((row) => row[key]);
@@ -98,8 +110,8 @@ export function signalWrites(trx: Transaction<Database>, batch: readonly Account
         where signals.id = fresh.id`,
     });
   }
-  if (clearedRows.length > 0) parts.push({ name: 'cleared', statement: trx.updateTable('signals').set({ cleared_at: now, updated_at: now }).where('id', 'in', clearedRows.map((row) => row.id)) });
-  if (events.length > 0) parts.push({ name: 'recorded', statement: trx.insertInto('events').values(events) });
+  if (clearedRows.length > 0) parts.push({ name: 'cleared', statement: sql`update signals set cleared_at = ${now}, updated_at = ${now} where id = any(${clearedRows.map((row) => row.id)}::uuid[])` });
+  if (events.length > 0) parts.push({ name: 'recorded', statement: insertEventRows(events) });
   return { parts, changes: { raised: inserts.length, cleared: clearedRows.length, raisedSignals: inserts.map((row) => ({ accountId: row.account_id, kind: row.kind, signalId: row.id })) } };
 }
 

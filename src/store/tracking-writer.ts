@@ -7,8 +7,10 @@ import { accountFieldsFrom, contactFieldsFrom } from '../domain/traits.js';
 import { type JsonObject, type TrackingMessage, declaredAccountOf, eventNameOf } from '../domain/tracking-message.js';
 import type { EventPartitions } from './event-partitions.js';
 import { type EngineWork, EvaluationAtIngestFailed, type IngestPolicy, type StoredEvent, deriveRelationshipRecords, noIngestPolicy } from './relationship-derivations.js';
+import { insertEventRows } from './event-rows.js';
 import { newId } from './ids.js';
 import { accountMergeSet, contactMergeSet } from './record-merge.js';
+import { prepared } from './prepared-statements.js';
 import type { Database } from './schema.js';
 import { type WritePart, writeTogether } from './write-together.js';
 
@@ -231,7 +233,7 @@ async function writeRequests(database: Kysely<Database>, unique: readonly Entry[
     for (const part of chunks(unique)) {
       // The receipts and the aliases in one statement: the aliases of messages found to be repeats are
       // read for nothing, which costs less than a second round trip.
-      const written = await sql<{ accepted: [string, string][]; aliases: [string, string][] }>`
+      const written = await prepared(sql<{ accepted: [string, string][]; aliases: [string, string][] }>`
         with inserted as (
           insert into event_receipts (source_id, message_id, received_at)
           select source_id, message_id, received_at
@@ -240,7 +242,7 @@ async function writeRequests(database: Kysely<Database>, unique: readonly Entry[
           order by source_id, message_id
           on conflict do nothing returning source_id, message_id)
         select (select coalesce(json_agg(json_build_array(source_id, message_id)), '[]') from inserted) as accepted,
-               (select coalesce(json_agg(json_build_array(alias, contact_id)), '[]') from contact_aliases where alias = any(${aliasKeys(part)}::text[])) as aliases`.execute(trx);
+               (select coalesce(json_agg(json_build_array(alias, contact_id)), '[]') from contact_aliases where alias = any(${aliasKeys(part)}::text[])) as aliases`).execute(trx);
       const row = written.rows[0]!;
       for (const [sourceId, messageId] of row.accepted) accepted.add(receiptKey(sourceId, messageId));
       for (const [alias, contactId] of row.aliases) aliases.set(alias, contactId);
@@ -339,23 +341,13 @@ async function writeRequests(database: Kysely<Database>, unique: readonly Entry[
         context: JSON.stringify(message.context),
       };
     });
-    // One array per column (unnest) instead of thousands of bound parameters: fewer bytes to parse.
     // The last chunk goes in the statement of the derived records (one round trip less), the bare
     // contacts with the first (where they go with the events at all).
     const eventChunks = chunks(eventRows);
     let leading: WritePart[] = [];
     for (const [index, part] of eventChunks.entries()) {
-      const column = <K extends keyof (typeof part)[number]>(key: K) => part.map((row) => row[key]);
       leading = index === 0 && bareWithEvents ? [{ name: 'contacts_seen', statement: bareContactInsert(bare, latestReceived) }] : [];
-      leading.push({
-        name: 'stored_events',
-        statement: sql`insert into events (id, source_id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, received_at, properties, context)
-          select id, source_id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, received_at, properties, context
-          from unnest(${column('id')}::uuid[], ${column('source_id')}::uuid[], ${column('message_id')}::text[], ${column('type')}::text[], ${column('name')}::text[], ${column('contact_id')}::text[],
-                      ${column('anonymous_id')}::text[], ${column('account_id')}::text[], ${column('occurred_at')}::timestamptz[],
-                      ${column('received_at')}::timestamptz[], ${column('properties')}::jsonb[], ${column('context')}::jsonb[])
-            as row(id, source_id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, received_at, properties, context)`,
-      });
+      leading.push({ name: 'stored_events', statement: insertEventRows(part) });
       if (index < eventChunks.length - 1) await writeTogether(trx, leading);
     }
     engineWork = await deriveRelationshipRecords(trx, leading, stored, latestReceived, policy);

@@ -4,6 +4,7 @@
 // The parts see the same snapshot and must touch disjoint rows: a part cannot see another's changes,
 // though it can read the rows another part returns (by its name).
 import { type Compilable, type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import { prepared } from './prepared-statements.js';
 import type { Database } from './schema.js';
 
 export interface WritePart {
@@ -12,9 +13,13 @@ export interface WritePart {
   readonly statement: RawBuilder<unknown> | Compilable<unknown>;
 }
 
-/** Runs the parts as one statement; returns the row of `result` (a select over the parts), if given. */
-export async function writeTogether(trx: Kysely<Database> | Transaction<Database>, parts: readonly WritePart[], result?: RawBuilder<unknown>): Promise<unknown> {
+/**
+ * Runs the parts as one statement; returns the row of `result` (a select over the parts), if given.
+ * `prepare` when the statement's text does not vary with its values (see prepared).
+ */
+export async function writeTogether(trx: Kysely<Database> | Transaction<Database>, parts: readonly WritePart[], result?: RawBuilder<unknown>, prepare = false): Promise<unknown> {
   if (parts.length === 0) return undefined;
-  const written = await sql`with ${sql.join(parts.map((part) => sql`${sql.raw(part.name)} as (${part.statement})`), sql`, `)} ${result ?? sql`select 1`}`.execute(trx);
+  const statement = sql`with ${sql.join(parts.map((part) => sql`${sql.raw(part.name)} as (${part.statement})`), sql`, `)} ${result ?? sql`select 1`}`;
+  const written = await (prepare ? prepared(statement) : statement).execute(trx);
   return result ? written.rows[0] : undefined;
 }
