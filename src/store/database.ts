@@ -48,6 +48,9 @@ export async function openStore(location: StoreLocation, options: OpenStoreOptio
   let embedded: EmbeddedPostgres | null = null;
   let pool: pg.Pool;
   let connections: number;
+  // A tool sharing a running Tend's embedded database would leave its prepared statements in that
+  // database's one session when it exits; its few statements are not worth it.
+  const prepares = !(location.kind === 'embedded' && options.shareRunning);
   if (location.kind === 'postgres') {
     connections = options.poolSize ?? 10;
     pool = new pg.Pool({ connectionString: location.url, max: connections });
@@ -61,11 +64,11 @@ export async function openStore(location: StoreLocation, options: OpenStoreOptio
       database: 'postgres',
       // One connection: PGlite runs one query at a time, and a single session keeps transactions intact.
       max: connections,
+      // Kept open when idle: every connection shares PGlite's one session, where a closed connection's
+      // prepared statements would stay behind (a new one prepares its own, see prepared-statements).
+      ...(prepares ? { idleTimeoutMillis: 0 } : {}),
     });
   }
-  // A tool sharing a running Tend's embedded database would leave its prepared statements in that
-  // database's one session when it exits; its few statements are not worth it.
-  const prepares = !(location.kind === 'embedded' && options.shareRunning);
   pool.on('error', () => {
     // An idle client lost its connection (server restart); the pool replaces it on next use.
   });

@@ -1,6 +1,14 @@
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { nextCheckWrites } from './account-due-times.js';
+import { insertEventRows } from './event-rows.js';
+import { healthWrites } from './health-queries.js';
+import { ownEvent } from './own-events.js';
 import { preparingPool } from './prepared-statements.js';
+import type { Database } from './schema.js';
+import { signalWrites } from './signal-store.js';
+import type { WritePart } from './write-together.js';
 
 const marked = (text: string) => `/* prepared */ ${text}`;
 
@@ -35,5 +43,35 @@ describe('preparingPool', () => {
     const again = await preparing.connect();
     await again.query(marked('select 2'), []);
     expect(sent.map((arguments_) => (typeof arguments_[0] === 'string' ? 'unnamed' : 'named'))).toEqual(['named', 'named', 'unnamed', 'named', 'named']);
+  });
+});
+
+describe('statements prepared on the hot path', () => {
+  // Compiles without a database: only the SQL text is compared.
+  const compiler = new Kysely<Database>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (database) => new PostgresIntrospector(database),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+  });
+  const textOf = (parts: readonly WritePart[]): string => parts.map((part) => part.statement.compile(compiler).sql).join('\n');
+  const at = new Date('2026-01-01T00:00:00Z');
+  const rows = (count: number) => Array.from({ length: count }, (_, index) => `acct_${index}`);
+
+  it('keep one text whatever the number of rows', () => {
+    const events = (count: number) => [{ name: 'events', statement: insertEventRows(rows(count).map((account) => ownEvent('Signal Raised', `m-${account}`, account, null, {}, at))) }];
+    const health = (count: number) => healthWrites(rows(count).map((account) => ({ account_id: account, day: '2026-01-01', score: 50, components: '{}', top_reasons: '[]', computed_at: at })));
+    const signals = (count: number) => {
+      const signal = { kind: 'neglected' as const, severity: 40, valueAtStakeMinor: 100, reasons: ['overdue'], deadlineAt: null, instance: '' };
+      const open = rows(count).map((account, index) => ({ id: `00000000-0000-0000-0000-00000000000${index}`, account_id: account, kind: 'detractor', instance: '', raised_at: at, severity: 10, value_at_stake_minor: 0, reasons: [], deadline_at: null, owner_email: null }));
+      return signalWrites(rows(count).map((account) => ({ accountId: account, owner: null, active: [signal] })), at, open).parts;
+    };
+    const checks = (count: number) => nextCheckWrites(rows(count).map((account) => ({ accountId: account, at })), at);
+    for (const build of [events, health, signals, checks]) {
+      expect(textOf(build(1))).toBe(textOf(build(3)));
+      expect(textOf(build(1))).not.toBe('');
+    }
   });
 });

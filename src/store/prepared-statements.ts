@@ -3,8 +3,11 @@
 // the evaluation's read that was ~1–1.5 ms a call on the embedded database, whose one connection is
 // the ingest's bottleneck (measured, BENCHMARKS.md). A statement marked with `prepared` is sent under
 // a name derived from its text, so the server parses it once per connection and may reuse its plan.
-// Only marked statements are: their texts are fixed (values go in arrays), where the texts of most
-// other statements vary with the number of rows and would fill the server with one-off plans.
+// Only marked statements are: their texts do not vary with the number of rows (values go in arrays),
+// only with which of their parts a call needs, where the texts of most other statements vary with
+// the rows and would fill the server with one-off plans. A marked statement's values must be strings,
+// numbers, dates, booleans, nulls or arrays of them: pg keeps a name as prepared even when a value
+// failed to convert and the statement was closed, and that name would then fail on every later call.
 import { createHash, randomBytes } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
 import type pg from 'pg';

@@ -37,15 +37,18 @@ describe('prepared statements', () => {
     expect(statements.some((text) => text.includes('unmarked'))).toBe(false);
   });
 
-  it('keeps a marked statement usable inside a transaction that fails and after it', async () => {
-    const find = (id: string) => prepared(sql<{ id: string }>`select id from accounts where id = ${id}`).execute(store.database);
+  it('prepares a marked statement afresh when its first use fell in a failed transaction', async () => {
+    const find = (id: string) => prepared(sql<{ id: string }>`select id from accounts where id = ${id} and 'failed first' <> ''`);
     await expect(
       store.database.transaction().execute(async (trx) => {
-        await prepared(sql`select id from accounts where id = ${'a'}`).execute(trx);
-        await sql`select no_such_column from accounts`.execute(trx);
+        await sql`select no_such_column from accounts`.execute(trx).catch(() => {});
+        // The transaction is aborted: the statement's first Parse fails, so it is not prepared.
+        await find('a').execute(trx);
       }),
-    ).rejects.toThrow(/no_such_column/);
-    expect((await find('a')).rows).toEqual([]);
+    ).rejects.toThrow(/current transaction is aborted/);
+    expect((await find('a').execute(store.database)).rows).toEqual([]);
+    expect((await find('b').execute(store.database)).rows).toEqual([]);
+    expect((await preparedHere()).filter((text) => text.includes('failed first'))).toHaveLength(1);
   });
 
   it('lets two connections to one embedded session prepare the same statement', async () => {
