@@ -183,6 +183,13 @@ if (backend === 'postgres') {
   // phase had to create (zero-fill and sync) a new 16 MB file every ~3.7 s; each creation held every
   // commit in flight for 50–77 ms (measured 2026-12-01 with log_min_duration_statement). A server
   // that checkpoints as usual recycles old WAL files instead.
+  // And the tables the sweeps churned vacuumed: sweep 1 evaluates every account for the first time
+  // (a million signals, health rows and Signal Raised events), and autovacuum then worked on them
+  // through the live phase of some runs and not of others (seen 2026-12-01 with ps), one more cause
+  // of runs of the same code differing several-fold at p99.
+  const vacuumBegan = performance.now();
+  await admin('vacuum (analyze) signals, health_scores, accounts, account_event_queue, events');
+  log(`vacuum of the swept tables before the live phase: ${secondsSince(vacuumBegan).toFixed(1)} s`);
   const checkpointBegan = performance.now();
   await admin('checkpoint');
   log(`checkpoint before the live phase: ${secondsSince(checkpointBegan).toFixed(1)} s`);
