@@ -41,7 +41,7 @@ export async function evaluateHeldAccounts(trx: Transaction<Database>, accounts:
   const signals = signalWrites(batch, now, openSignals);
   // The signals, the day's health rows and the due-times in one statement: none reads another's rows.
   // Look again at the next deadline, and at the next midnight whatever happens.
-  await writeTogether(trx, [...signals.parts, ...healthWrites(healthRows), ...nextCheckWrites(nextChecks, startOfNextUtcDay(now))], undefined, true);
+  await writeTogether(trx, [...signals.parts, ...healthWrites(healthRows), ...nextCheckWrites(nextChecks, startOfNextUtcDay(now))], { prepare: true });
   const changes = signals.changes;
   let entered = 0;
   if (journeys) {

@@ -133,7 +133,7 @@ export async function writeDerivedRecords(trx: Transaction<Database>, leading: r
     ${has('firsts') ? sql`(select coalesce(array_agg(account_id), '{}') from firsts)` : sql`'{}'::text[]`} as first_seen,
     ${has('queued') ? sql`exists (select 1 from queued)` : sql`false`} as queued,
     ${has('woken') ? sql`exists (select 1 from woken)` : sql`false`} as woken`;
-  const row = (await writeTogether(trx, [...leading, ...derived], result, true)) as { first_seen: string[]; queued: boolean; woken: boolean } | undefined;
+  const row = (await writeTogether(trx, [...leading, ...derived], { result, prepare: true })) as { first_seen: string[]; queued: boolean; woken: boolean } | undefined;
   const written = row ?? { first_seen: [], queued: false, woken: false };
   if (due.hold === null) return { held: [], queued: written.queued, woken: written.woken };
   const held = await holdDueAccounts(trx, [...new Set([...due.accountIds, ...written.first_seen])], due.hold, due.at);

@@ -91,7 +91,7 @@ export async function createTask(database: Kysely<Database> | Transaction<Databa
           from created_task`,
       },
     ],
-    sql`select * from created_task`,
+    { result: sql`select * from created_task` },
   );
   if (inserted) return { task: taskView(inserted as TaskRow), created: true };
   const existing = await database.selectFrom('tasks').selectAll().where('idempotency_key', '=', task.idempotencyKey).executeTakeFirstOrThrow();

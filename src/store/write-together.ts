@@ -13,11 +13,15 @@ export interface WritePart {
   readonly statement: RawBuilder<unknown> | Compilable<unknown>;
 }
 
-/**
- * Runs the parts as one statement; returns the row of `result` (a select over the parts), if given.
- * `prepare` when the statement's text does not vary with its values (see prepared).
- */
-export async function writeTogether(trx: Kysely<Database> | Transaction<Database>, parts: readonly WritePart[], result?: RawBuilder<unknown>, prepare = false): Promise<unknown> {
+export interface WriteTogetherOptions {
+  /** A select over the parts, whose row is returned. */
+  readonly result?: RawBuilder<unknown>;
+  /** Send as a prepared statement: only when the text does not vary with the values (see prepared). */
+  readonly prepare?: boolean;
+}
+
+/** Runs the parts as one statement; returns the row of `result`, if given. */
+export async function writeTogether(trx: Kysely<Database> | Transaction<Database>, parts: readonly WritePart[], { result, prepare = false }: WriteTogetherOptions = {}): Promise<unknown> {
   if (parts.length === 0) return undefined;
   const statement = sql`with ${sql.join(parts.map((part) => sql`${sql.raw(part.name)} as (${part.statement})`), sql`, `)} ${result ?? sql`select 1`}`;
   const written = await (prepare ? prepared(statement) : statement).execute(trx);
