@@ -11,6 +11,32 @@ export interface ErrorBody {
   errors: { field: string; message: string; index?: number }[];
 }
 
+type ValidationIssue = NonNullable<FastifyError['validation']>[number];
+
+/**
+ * The validator's findings in the API's words. A field that must be one of a few words (a union of
+ * constants, such as a signal kind) fails each constant apart; those become one "must be one of …".
+ */
+function validationProblems(issues: readonly ValidationIssue[], context: string): { field: string; message: string }[] {
+  const fieldOf = (issue: ValidationIssue): string =>
+    `${context}${issue.instancePath.replaceAll('/', '.') || ''}${issue.params && 'missingProperty' in issue.params ? `.${String(issue.params.missingProperty)}` : ''}`;
+  const allowed = new Map<string, string[]>();
+  for (const issue of issues) {
+    if (issue.keyword === 'const' && issue.params && 'allowedValue' in issue.params) {
+      const field = fieldOf(issue);
+      allowed.set(field, [...(allowed.get(field) ?? []), String(issue.params.allowedValue)]);
+    }
+  }
+  const problems: { field: string; message: string }[] = [];
+  for (const [field, values] of allowed) problems.push({ field, message: `must be one of ${values.join(', ')}` });
+  for (const issue of issues) {
+    const field = fieldOf(issue);
+    if (allowed.has(field) && (issue.keyword === 'const' || issue.keyword === 'anyOf')) continue;
+    problems.push({ field, message: issue.message ?? 'is invalid' });
+  }
+  return problems;
+}
+
 function fromFastify(error: FastifyError): TendError | null {
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -21,10 +47,7 @@ function fromFastify(error: FastifyError): TendError | null {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new TendError('invalid_request', `Unsupported Content-Type: send application/json.`, [{ field: 'content-type', message: 'must be application/json' }]);
     case 'FST_ERR_VALIDATION': {
-      const problems = (error.validation ?? []).map((issue) => ({
-        field: `${error.validationContext ?? 'request'}${issue.instancePath.replaceAll('/', '.') || ''}${issue.params && 'missingProperty' in issue.params ? `.${String(issue.params.missingProperty)}` : ''}`,
-        message: issue.message ?? 'is invalid',
-      }));
+      const problems = validationProblems(error.validation ?? [], error.validationContext ?? 'request');
       return new TendError('invalid_request', `The request is invalid: ${problems.map((problem) => `${problem.field} ${problem.message}`).join('; ')}.`, problems);
     }
     default:

@@ -10,7 +10,7 @@ import { signalKinds } from '../domain/relationship/signal.js';
 import type { RelationshipEngine } from '../engine/relationship-engine.js';
 import { accountAudit, bookAudit } from '../engine/attention-view.js';
 import { oversightFor, todayFor } from '../engine/rep-views.js';
-import { writeImportChunk } from '../store/import-writer.js';
+import { currentAccountsOf, writeImportChunk } from '../store/import-writer.js';
 import { markAccountsDue } from '../store/relationship-derivations.js';
 import type { Database } from '../store/schema.js';
 import { listSignals } from '../store/signal-store.js';
@@ -87,10 +87,19 @@ export async function relationshipRoutes(plain: FastifyInstance, dependencies: R
       for (const [key, value] of Object.entries(request.body)) if (value !== undefined) fields[key] = String(value);
       const verdict = readImportRow('interactions', fields);
       if (!verdict.ok) throw new TendError('invalid_request', `The interaction is invalid: ${verdict.reason}.`, [{ field: verdict.reason.split(' ')[0] ?? 'body', message: verdict.reason }]);
-      await writeImportChunk(database, [verdict.row], now);
-      if (verdict.row.kind === 'interactions' && verdict.row.accountId) await markAccountsDue(database, [verdict.row.accountId], now);
+      const row = verdict.row;
+      if (row.kind !== 'interactions') throw new Error(`an interaction was read as ${row.kind}`);
+      const accountId = row.accountId ?? (row.contactId === null ? null : ((await currentAccountsOf(database, [row.contactId])).get(row.contactId) ?? null));
+      if (accountId === null) {
+        throw new TendError('invalid_request', `Nothing was stored: the person ${JSON.stringify(row.contactId)} is in no account Tend knows, so the touch would count for no account. Send accountId, or first a group call (or a contacts import with accountId) that puts the person in their account.`, [{ field: 'userId', message: 'belongs to no known account' }]);
+      }
+      if (row.accountId !== null && !(await database.selectFrom('accounts').select('id').where('id', '=', row.accountId).executeTakeFirst())) {
+        throw new TendError('not_found', `Nothing was stored: no account ${JSON.stringify(row.accountId)}. Check the id (the groupId your product sends), or create the account first with a group call or an accounts import.`, [{ field: 'accountId', message: 'is not a known account' }]);
+      }
+      await writeImportChunk(database, [{ ...row, accountId }], now);
+      await markAccountsDue(database, [accountId], now);
       engine.wake();
-      return reply.status(201).send({ success: true });
+      return reply.status(201).send({ success: true, accountId });
     },
   );
 

@@ -11,7 +11,7 @@ import { storeLocationFrom } from './environment.js';
 
 export async function importCommand(kind: string, file: string, options: { map?: string[]; rejected?: string }): Promise<void> {
   if (!(importKinds as readonly string[]).includes(kind)) {
-    throw new TendError('invalid_request', `tend import ${kind}: the kind must be one of ${importKinds.join(', ')}.`, [{ field: 'KIND', message: 'is unknown' }]);
+    throw new TendError('invalid_request', `tend import ${kind}: the kind must be one of ${[...importKinds, 'users'].join(', ')}.`, [{ field: 'KIND', message: 'is unknown' }]);
   }
   const columnMap = parseColumnMap(options.map ?? []);
   const store = await openStore(storeLocationFrom(process.env), { shareRunning: true });

@@ -28,7 +28,7 @@ keys
 
 program
   .command('import')
-  .description('import accounts, contacts or interactions from a CSV file (importing twice changes nothing)')
+  .description('import accounts, contacts, interactions or users from a CSV file (importing twice changes nothing)')
   .argument('<kind>', 'accounts | contacts | interactions | users')
   .argument('<file>', 'the CSV file, with a header line')
   .option('--map <column=field...>', 'map a column to a field, e.g. --map "Company=name" "ARR=revenue"')

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { TendError } from '../domain/errors.js';
+import { signalKinds } from '../domain/relationship/signal.js';
 import { ManualClock, systemClock } from '../engine/clocks.js';
 import { loadTendConfig } from '../engine/config-file.js';
 import { oversightFor, todayFor } from '../engine/rep-views.js';
@@ -27,12 +28,28 @@ function contextFor(store: Store, at: string | undefined) {
   const settings = settingsFrom(process.env);
   const { config } = loadTendConfig(settings.configPath, process.cwd());
   let clock = systemClock;
+  if (at === undefined && settings.clock.kind === 'manual') {
+    // The manual clock lives in the running server, which may have moved it since TEND_CLOCK_START:
+    // a view at the system time would disagree with the server's signals.
+    throw new TendError('invalid_request', 'TEND_CLOCK=manual is set, so this view needs the time to evaluate at: pass --at with the server\'s time (GET /api/v1/clock tells it), or unset TEND_CLOCK for the system time.', [{ field: '--at', message: 'is needed with a manual clock' }]);
+  }
   if (at !== undefined) {
     const instant = new Date(at);
     if (Number.isNaN(instant.getTime())) throw new TendError('invalid_request', `--at must be an instant such as 2026-03-01T09:00:00Z; got ${JSON.stringify(at)}.`, [{ field: '--at', message: 'is not an instant' }]);
     clock = new ManualClock(instant);
   }
   return { database: store.database, config, clock };
+}
+
+/** A commander option parser for a whole number in [minimum, maximum], refusing anything else by name. */
+function wholeNumberOption(flag: string, minimum: number, maximum: number): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < minimum || parsed > maximum) {
+      throw new TendError('invalid_request', `${flag} must be a whole number from ${minimum} to ${maximum}; got ${JSON.stringify(value)}.`, [{ field: flag, message: 'is not a whole number in range' }]);
+    }
+    return parsed;
+  };
 }
 
 const print = (json: boolean, value: unknown, text: () => string) => console.log(json ? JSON.stringify(value, null, 2) : text());
@@ -42,7 +59,7 @@ export function registerRelationshipCommands(program: Command): void {
     .command('today')
     .description("a rep's ranked list of whom to contact today, and why")
     .requiredOption('--rep <email>', "the rep's e-mail")
-    .option('--size <n>', 'how many entries', (value) => Number(value))
+    .option('--size <n>', 'how many entries (default 8, from tend.config.yaml)', wholeNumberOption('--size', 1, 100))
     .option('--at <instant>', 'evaluate as of this instant (default: now)')
     .option('--json', 'print JSON')
     .action(async (options: { rep: string; size?: number; at?: string; json?: boolean }) =>
@@ -80,6 +97,9 @@ export function registerRelationshipCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { kind?: string; owner?: string; account?: string; all?: boolean; json?: boolean }) =>
       withStore(async (store) => {
+        if (options.kind !== undefined && !(signalKinds as readonly string[]).includes(options.kind)) {
+          throw new TendError('invalid_request', `--kind must be one of ${signalKinds.join(', ')}; got ${JSON.stringify(options.kind)}.`, [{ field: '--kind', message: 'is not a signal kind' }]);
+        }
         const signals = await listSignals(store.database, {
           limit: 500,
           ...(options.kind ? { kind: options.kind } : {}),

@@ -26,6 +26,9 @@ import type { JourneyEngine } from './journey-engine.js';
 import { nextRunDue } from '../store/journey-store.js';
 import { inBackground } from '../store/connection-turns.js';
 
+/** Books up to this many accounts are ranked whole when newcomers arrive, rather than placed against entry bars. */
+const smallBook = 10_000;
+
 const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
 
 export interface RelationshipEngineOptions {
@@ -100,6 +103,8 @@ export class RelationshipEngine {
   private rankedAtMilliseconds = 0;
   /** The entry bars of the last full ranking, for accounts that arrive before the next one. */
   private cutoffs: TierCutoff[] | null = null;
+  /** How many accounts the last ranking ranked: below `smallBook`, newcomers are ranked with everyone. */
+  private rankedAccounts = 0;
 
   private readonly batches: BatchSizer;
 
@@ -128,6 +133,7 @@ export class RelationshipEngine {
     const rows = await accountContributions(database, config, null, now);
     const tiers = assignTiers(rows, config.value.tiers);
     this.cutoffs = tierCutoffs(rows, tiers, config.value.tiers);
+    this.rankedAccounts = rows.length;
     const changed = rows.filter((row) => tiers.get(row.accountId) !== row.tier).map((row) => ({ id: row.accountId, tier: tiers.get(row.accountId) ?? null }));
     await storeTiers(database, changed, now);
     if (daily) {
@@ -146,7 +152,9 @@ export class RelationshipEngine {
    */
   async placeNewAccounts(): Promise<number> {
     const { database, config, clock } = this.options;
-    if (this.cutoffs === null) return this.rankValue(false);
+    // A small book is ranked again whole, which takes milliseconds: entry bars from a handful of
+    // accounts (none at all on a fresh install) would put every newcomer in the last tier until midnight.
+    if (this.cutoffs === null || this.rankedAccounts < smallBook) return this.rankValue(false);
     const now = clock.now();
     let placed = 0;
     for (let round = 0; round < 1000; round++) {

@@ -3,7 +3,8 @@
 // milestones; for an evaluation, their open signals too. Only what happened up to `now` counts.
 import { type Kysely, sql } from 'kysely';
 import type { AccountSnapshot, Touch, TouchChannel } from '../domain/relationship/account-snapshot.js';
-import { activitySeries, type EventFact, inboundContacts, invoices, negativeReplies, outages, surveyAnswers } from '../domain/relationship/event-facts.js';
+import { activitySeries, type EventFact, inboundContacts, invoices, negativeReplies, outages, paidInvoiceTotals, surveyAnswers } from '../domain/relationship/event-facts.js';
+import { yearlyFromWindow } from '../domain/relationship/value-tiers.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import { prepared } from './prepared-statements.js';
 import type { Database } from './schema.js';
@@ -68,7 +69,9 @@ async function readSnapshots(database: Kysely<Database>, accountIds: readonly st
   if (accountIds.length === 0) return { snapshots: [], openSignals: [] };
   const ids = [...accountIds];
   const yearAgo = new Date(now.getTime() - 365 * dayMilliseconds);
-  const factsSince = new Date(now.getTime() - 400 * dayMilliseconds);
+  // Facts reach back past a year (renewals, anniversaries) and over the whole value window (paid invoices).
+  const factsSince = new Date(now.getTime() - Math.max(400, config.value.windowDays) * dayMilliseconds);
+  const valueWindowStart = new Date(now.getTime() - config.value.windowDays * dayMilliseconds);
   const activitySince = new Date(now.getTime() - activityDays * dayMilliseconds).toISOString().slice(0, 10);
   const activationEvents = [...config.signals.onboarding.activationEvents];
   const activityNames = [...new Set([...config.signals.disengagement.activities, config.signals.milestones.activity])];
@@ -128,6 +131,9 @@ async function readSnapshots(database: Kysely<Database>, accountIds: readonly st
     const facts: EventFact[] = (factsByAccount.get(account.id) ?? []).map((row) => ({ name: row.name, at: new Date(row.occurred_at), contactId: row.contact_id, properties: row.properties }));
     const monthAgo = now.getTime() - 30 * dayMilliseconds;
     const traits = account.traits;
+    // Revenue and profit from traits (or CSV) where given, else from the invoices paid in the value
+    // window, as the value ranking takes them: an account billed through invoices is worth what it pays.
+    const paid = account.revenue_minor === null || account.profit_minor === null ? paidInvoiceTotals(facts, valueWindowStart, now) : null;
     return {
       accountId: account.id,
       name: account.name,
@@ -136,8 +142,8 @@ async function readSnapshots(database: Kysely<Database>, accountIds: readonly st
       traits,
       createdAt: new Date(account.created_at),
       currency: account.currency,
-      revenueMinor: account.revenue_minor,
-      profitMinor: account.profit_minor,
+      revenueMinor: account.revenue_minor ?? yearlyFromWindow(paid?.amountMinor ?? null, config.value.windowDays),
+      profitMinor: account.profit_minor ?? yearlyFromWindow(paid?.marginMinor ?? null, config.value.windowDays),
       tier: account.tier,
       touches,
       lastSpokenAt: spokenByAccount.get(account.id) ?? null,

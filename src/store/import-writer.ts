@@ -88,14 +88,33 @@ async function writeContacts(database: Kysely<Database>, rows: ContactRow[], at:
   return Number(result.numInsertedOrUpdatedRows ?? 0);
 }
 
+/**
+ * The account each person belongs to now (through an alias, for ids merged into another), or null
+ * for people unknown or in no account yet.
+ */
+export async function currentAccountsOf(database: Kysely<Database>, userIds: readonly string[]): Promise<Map<string, string | null>> {
+  const accounts = new Map<string, string | null>(userIds.map((id) => [id, null]));
+  if (userIds.length === 0) return accounts;
+  const result = await sql<{ user_id: string; account_id: string | null }>`
+    select asked.user_id, contacts.account_id
+    from unnest(${[...new Set(userIds)]}::text[]) as asked(user_id)
+    left join contact_aliases on contact_aliases.alias = asked.user_id
+    join contacts on contacts.id = coalesce(contact_aliases.contact_id, asked.user_id)`.execute(database);
+  for (const row of result.rows) accounts.set(row.user_id, row.account_id);
+  return accounts;
+}
+
 async function writeInteractions(database: Kysely<Database>, rows: InteractionRow[], at: Date): Promise<number> {
+  // A touch logged against a person counts for the account the person is in: the audit, cadence
+  // and neglect read touches by account.
+  const accountOf = await currentAccountsOf(database, rows.flatMap((row) => (row.accountId === null && row.contactId !== null ? [row.contactId] : [])));
   const result = await database
     .insertInto('interactions')
     .values(
       rows.map((row) => ({
         id: newId(row.occurredAt.getTime()),
         external_id: row.externalId,
-        account_id: row.accountId,
+        account_id: row.accountId ?? (row.contactId === null ? null : (accountOf.get(row.contactId) ?? null)),
         contact_id: row.contactId,
         user_email: row.userEmail,
         channel: row.channel,

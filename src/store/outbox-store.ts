@@ -4,7 +4,8 @@
 // unconfirmed, and is never repeated on a guess (a second e-mail or SMS cannot be taken back).
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { MessageChannel } from '../domain/playbooks/playbook-definition.js';
-import { ownEvent } from './own-events.js';
+import { ownEvent, tendSourceId } from './own-events.js';
+import { touchRecord } from './relationship-derivations.js';
 import type { Database, OutboxStatus } from './schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -94,10 +95,13 @@ export async function markMessageSent(database: Kysely<Database>, claimed: Claim
       .where('worker_id', '=', workerId)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) return false;
-    await trx
-      .insertInto('events')
-      .values(ownEvent('Message Sent', `outbox:${claimed.idempotencyKey}`, claimed.accountId, claimed.contactId, { channel: claimed.channel, template: claimed.payload.template ?? null, runId: claimed.runId, outboxId: claimed.id, automated: true }, now))
-      .execute();
+    const messageId = `outbox:${claimed.idempotencyKey}`;
+    const properties = { channel: claimed.channel, template: claimed.payload.template ?? null, runId: claimed.runId, outboxId: claimed.id, automated: true };
+    await trx.insertInto('events').values(ownEvent('Message Sent', messageId, claimed.accountId, claimed.contactId, properties, now)).execute();
+    // Tend's own message is an automated touch, as another tool's Message Sent sent to the Tracking
+    // API is: the contact audit counts it, and it never clears neglect (no conversation).
+    const touch = touchRecord({ sourceId: tendSourceId, messageId, name: 'Message Sent', accountId: claimed.accountId, contactId: claimed.contactId, occurredAt: now, properties }, now);
+    if (touch) await trx.insertInto('interactions').values(touch).onConflict((conflict) => conflict.column('external_id').doNothing()).execute();
     return true;
   });
 }

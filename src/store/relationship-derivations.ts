@@ -85,6 +85,30 @@ const inKeyOrder = <T>(rows: ReadonlyMap<string, T>): T[] => [...rows].sort(([a]
  * evaluation lanes that finds nothing still costs several statements, on the embedded database on
  * the connection ingest shares.
  */
+/**
+ * The interactions row a touch event records (a call, a meeting, an e-mail, Tend's own message), or
+ * null when the event is no touch or belongs to nobody. Keyed by the event, so it is written once.
+ */
+export function touchRecord(event: Pick<StoredEvent, 'sourceId' | 'messageId' | 'name' | 'accountId' | 'contactId' | 'occurredAt' | 'properties'>, createdAt: Date) {
+  const touch = touchFromEvent(event.name, event.properties);
+  if (touch === null || (event.accountId === null && event.contactId === null)) return null;
+  return {
+    id: newId(event.occurredAt.getTime()),
+    external_id: `event:${event.sourceId}:${event.messageId}`,
+    account_id: event.accountId,
+    contact_id: event.contactId,
+    user_email: touch.userEmail,
+    channel: touch.channel,
+    direction: touch.direction,
+    actor: touch.actor,
+    two_way: touch.twoWay,
+    objective: touch.objective,
+    summary: touch.summary,
+    occurred_at: event.occurredAt,
+    created_at: createdAt,
+  };
+}
+
 export type EngineWork = 'none' | 'journeys' | 'evaluation';
 
 /**
@@ -116,23 +140,9 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, lead
       triggers.push({ event_name: event.name, account_id: event.accountId, contact_id: event.contactId, properties: JSON.stringify(event.properties), occurred_at: event.occurredAt, queued_at: receivedAt });
     }
     if (event.type === 'track') {
-      const touch = touchFromEvent(event.name, event.properties);
-      if (touch && (event.accountId !== null || event.contactId !== null)) {
-        interactions.push({
-          id: newId(event.occurredAt.getTime()),
-          external_id: `event:${event.sourceId}:${event.messageId}`,
-          account_id: event.accountId,
-          contact_id: event.contactId,
-          user_email: touch.userEmail,
-          channel: touch.channel,
-          direction: touch.direction,
-          actor: touch.actor,
-          two_way: touch.twoWay,
-          objective: touch.objective,
-          summary: touch.summary,
-          occurred_at: event.occurredAt,
-          created_at: receivedAt,
-        });
+      const touch = touchRecord(event, receivedAt);
+      if (touch) {
+        interactions.push(touch);
         if (event.accountId !== null) due.add(event.accountId);
       }
     }

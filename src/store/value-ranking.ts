@@ -1,11 +1,16 @@
 // The store's side of the daily value ranking: each account's contribution over the value window,
 // and the tiers the ranking assigns. The ranking itself (cumulative shares, entry bars) is domain.
 import { type Kysely, sql } from 'kysely';
-import { contributionOf } from '../domain/relationship/value-tiers.js';
+import { contributionOf, yearlyFromWindow } from '../domain/relationship/value-tiers.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import type { Database } from './schema.js';
 
 const dayMilliseconds = 86_400_000;
+/**
+ * An amount or margin the events carry as a number or as a decimal string ("1200.50"), as the
+ * snapshots read them; anything else is skipped rather than failing the whole ranking on a cast.
+ */
+const decimalPattern = '^-?[0-9]+(\\.[0-9]+)?$';
 
 export interface AccountContribution {
   readonly accountId: string;
@@ -23,17 +28,23 @@ export async function accountContributions(database: Kysely<Database>, config: T
     left join (
       select account_id,
              round(sum((properties->>'amount')::numeric) * 100)::int8 as invoiced_minor,
-             round(sum((properties->>'margin')::numeric) * 100)::int8 as margin_minor
+             round(sum(case when btrim(properties->>'margin') ~ ${decimalPattern} then btrim(properties->>'margin')::numeric end) * 100)::int8 as margin_minor
       from account_facts
       where name = 'Invoice Paid' and occurred_at > ${windowStart} and occurred_at <= ${now}
-        and jsonb_typeof(properties->'amount') = 'number' and ${only}
+        and btrim(properties->>'amount') ~ ${decimalPattern} and ${only}
       group by account_id
     ) invoiced on invoiced.account_id = accounts.id
     ${accountIds === null ? sql`` : sql`where accounts.id = any(${[...accountIds]}::text[])`}`.execute(database);
   return rows.rows.map((row) => ({
     accountId: row.id,
     tier: row.tier,
-    contributionMinor: contributionOf({ revenueMinor: row.revenue_minor ?? row.invoiced_minor, profitMinor: row.profit_minor ?? row.margin_minor }, config.value.basis),
+    contributionMinor: contributionOf(
+      {
+        revenueMinor: row.revenue_minor ?? yearlyFromWindow(row.invoiced_minor, config.value.windowDays),
+        profitMinor: row.profit_minor ?? yearlyFromWindow(row.margin_minor, config.value.windowDays),
+      },
+      config.value.basis,
+    ),
   }));
 }
 

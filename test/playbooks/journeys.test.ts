@@ -52,7 +52,7 @@ describe('built-in playbooks, end to end', () => {
     expect(results.holdout.entered).toBe(0);
   });
 
-  it('a late invoice gets an empathetic e-mail in the outbox, outside quiet hours, exactly once', async () => {
+  it('a late invoice gets an empathetic e-mail in the outbox, outside quiet hours, exactly once, counted as an automated touch', async () => {
     await send(tend, [track('pete', 'Invoice Issued', { invoiceId: 'INV-7', amount: 1200, dueDate: '2026-05-25' })]);
     await advance(tend, 'P7D');
     const { body } = await tend.admin('/api/v1/outbox?accountId=payco');
@@ -61,6 +61,9 @@ describe('built-in playbooks, end to end', () => {
     expect(emails[0]).toMatchObject({ channel: 'email', recipient: 'pete@payco.example', status: 'delivered-locally', payload: { tone: 'empathetic' } });
     // Raised at midnight UTC (02:00 in Berlin, quiet hours): deferred to 08:00 Berlin time.
     expect(emails[0].sentAt).toBe('2026-05-26T06:00:00.000Z');
+    // Tend's own e-mail is an automated touch in the contact audit: by the system, one-way.
+    const audit = (await tend.admin('/api/v1/accounts/payco/audit')).body;
+    expect(audit.windows[0]).toMatchObject({ days: 30, total: 1, byChannel: { email: 1 }, byActor: { system: 1, rep: 0 }, twoWay: 0 });
     await advance(tend, 'P1D');
     expect((await tend.admin('/api/v1/outbox?accountId=payco')).body.messages.filter((message: { payload: { template: string } }) => message.payload.template === 'payment-plan-offer')).toHaveLength(1);
   });

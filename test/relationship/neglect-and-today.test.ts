@@ -2,19 +2,13 @@
 // is neglected; a logged call clears it, an automated e-mail does not; e-mail-only contact turns into
 // async-only; and the rep's today list puts the neglected high-profit account first, saying why.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advance, group, openKinds, openSignals, send, track } from '../support/scenario.js';
+import { addMariasTeam, advance, group, openKinds, openSignals, send, track } from '../support/scenario.js';
 import { startTestTend, type TestTend } from '../support/test-tend.js';
 
 let tend: TestTend;
 beforeAll(async () => {
   tend = await startTestTend({ clock: { kind: 'manual', start: new Date('2026-01-01T09:00:00Z') } });
-  for (const user of [
-    { email: 'maria@tend.example', name: 'Maria', role: 'manager' },
-    { email: 'rita@tend.example', name: 'Rita', role: 'rep', managerEmail: 'maria@tend.example' },
-    { email: 'sam@tend.example', name: 'Sam', role: 'rep', managerEmail: 'maria@tend.example' },
-  ]) {
-    expect((await tend.post('/api/v1/users', user)).status).toBe(201);
-  }
+  await addMariasTeam(tend);
   // Profit 100k + 30k + 1k + 12k + 3k: northwind is tier A, contoso B (76 % → 99 % of profit), the rest C or B.
   await send(tend, [
     group('nina', 'northwind', { name: 'Northwind', profit: 100000, revenue: 400000, owner: 'rita@tend.example' }),

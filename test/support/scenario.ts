@@ -6,6 +6,8 @@ import type { TestTend } from './test-tend.js';
 export interface SignalView {
   kind: string;
   accountId: string;
+  /** The person the signal is about; null when it is about the account. */
+  contactId: string | null;
   instance?: string;
   severity: number;
   reasons: string[];
@@ -49,3 +51,15 @@ export const track = (userId: string, event: string, properties: Record<string, 
 });
 
 export const group = (userId: string, groupId: string, traits: Record<string, unknown>): Record<string, unknown> => ({ type: 'group', userId, groupId, traits });
+
+/** Maria, a manager, and her reps Rita and Sam: the team most relationship scenarios use. */
+export async function addMariasTeam(tend: TestTend): Promise<void> {
+  for (const user of [
+    { email: 'maria@tend.example', name: 'Maria', role: 'manager' },
+    { email: 'rita@tend.example', name: 'Rita', role: 'rep', managerEmail: 'maria@tend.example' },
+    { email: 'sam@tend.example', name: 'Sam', role: 'rep', managerEmail: 'maria@tend.example' },
+  ]) {
+    const { status, body } = await tend.post('/api/v1/users', user);
+    expect(status, JSON.stringify(body)).toBe(201);
+  }
+}

@@ -86,6 +86,25 @@ export function invoices(events: readonly EventFact[]): Invoice[] {
   );
 }
 
+/**
+ * What paid invoices brought in between `since` (exclusive) and `until`: the amounts and, where the
+ * events carry one, the margins, in minor units; null where no paid invoice carried the figure. The
+ * value ranking sums the same events in SQL (store/value-ranking.ts), so both agree on an account.
+ */
+export function paidInvoiceTotals(events: readonly EventFact[], since: Date, until: Date): { amountMinor: number | null; marginMinor: number | null } {
+  let amountMinor: number | null = null;
+  let marginMinor: number | null = null;
+  for (const event of events) {
+    if (event.name !== 'Invoice Paid' || event.at <= since || event.at > until) continue;
+    const amount = number(event.properties.amount);
+    if (amount === null) continue;
+    amountMinor = (amountMinor ?? 0) + amount * 100;
+    const margin = number(event.properties.margin);
+    if (margin !== null) marginMinor = (marginMinor ?? 0) + margin * 100;
+  }
+  return { amountMinor: amountMinor === null ? null : Math.round(amountMinor), marginMinor: marginMinor === null ? null : Math.round(marginMinor) };
+}
+
 /** When a human first answered after `at`: a rep's outbound touch, or the ticket's resolution. */
 function answeredAfter(at: Date, touches: readonly Touch[], resolvedAt: Date | null): Date | null {
   let answered: Date | null = resolvedAt !== null && resolvedAt >= at ? resolvedAt : null;

@@ -24,9 +24,9 @@ function flag(value: unknown, fallback: boolean): boolean {
 }
 
 /** The event names that can be touches; other events never are. */
-export const touchEventNames: readonly string[] = ['Call Logged', 'Meeting Held', 'Email Sent', 'Message Sent', 'Message Replied', 'Ticket Opened'];
+export const touchEventNames: readonly string[] = ['Call Logged', 'Meeting Held', 'Email Sent', 'Note Added', 'Message Sent', 'Message Replied', 'Ticket Opened'];
 
-/** The touch an event records, or null when the event is not a touch (a note, a sign-in, …). */
+/** The touch an event records, or null when the event is not a touch (a sign-in, a note about no contact, …). */
 export function touchFromEvent(name: string, properties: Record<string, unknown>): TouchFromEvent | null {
   const rep = text(properties.rep)?.toLowerCase() ?? null;
   const objective = text(properties.objective);
@@ -40,6 +40,15 @@ export function touchFromEvent(name: string, properties: Record<string, unknown>
     case 'Email Sent':
       // A rep's own e-mail; without a rep it was sent by a system.
       return { channel: 'email', direction: 'outbound', actor: rep ? 'rep' : 'system', twoWay: flag(properties.twoWay, false), userEmail: rep, objective, summary };
+    case 'Note Added': {
+      // A rep's note is a touch when it records contact on a channel (a letter sent, a chat at a
+      // fair); a note without one is the rep's own record, and no contact with the customer.
+      const named = text(properties.channel)?.toLowerCase();
+      if (!named || !(channels as readonly string[]).includes(named)) return null;
+      const channel = named as TouchChannel;
+      const spoken = channel === 'phone' || channel === 'video' || channel === 'meeting';
+      return { channel, direction, actor: direction === 'inbound' && !rep ? 'customer' : 'rep', twoWay: flag(properties.twoWay, spoken), userEmail: rep, objective, summary: summary ?? text(properties.note) };
+    }
     case 'Message Sent':
       // Tend's (or another tool's) automated message: a touch, never a conversation.
       return { channel: channelOr(properties.channel, 'email'), direction: 'outbound', actor: 'system', twoWay: false, userEmail: null, objective, summary };

@@ -1,6 +1,7 @@
 // Checks tier assignment by cumulative contribution, contributions and the margin at stake.
 import { describe, expect, it } from 'vitest';
-import { assignTiers, contributionOf, tierCutoffs, tierForNewcomer, valueWeight, yearlyMarginMinor } from './value-tiers.js';
+import { paidInvoiceTotals } from './event-facts.js';
+import { assignTiers, contributionOf, tierCutoffs, tierForNewcomer, valueWeight, yearlyFromWindow, yearlyMarginMinor } from './value-tiers.js';
 import { defaultTendConfig } from './tend-config.js';
 
 const tiers = defaultTendConfig.value.tiers; // A ≤ 50 %, B ≤ 80 %, C the rest
@@ -89,5 +90,26 @@ describe('placing newcomers between rankings', () => {
     expect(tierForNewcomer(cutoffs[1]!.minimumMinor, cutoffs, tiers)).toBe('B');
     expect(tierForNewcomer(1, cutoffs, tiers)).toBe('C');
     expect(tierForNewcomer(-10, cutoffs, tiers)).toBe('C');
+  });
+});
+
+describe('value from paid invoices', () => {
+  const now = new Date('2026-06-01T00:00:00Z');
+  const paid = (daysAgo: number, properties: Record<string, unknown>) => ({ name: 'Invoice Paid', at: new Date(now.getTime() - daysAgo * 86_400_000), contactId: null, properties });
+
+  it('sums the amounts and margins paid inside the window, skipping figures that are not numbers', () => {
+    const events = [paid(10, { amount: 100, margin: 30 }), paid(100, { amount: '250.50' }), paid(400, { amount: 1000, margin: 1000 }), paid(5, { amount: 'soon', margin: 7 }), { ...paid(3, { amount: 9 }), name: 'Invoice Issued' }];
+    expect(paidInvoiceTotals(events, new Date(now.getTime() - 365 * 86_400_000), now)).toEqual({ amountMinor: 35_050, marginMinor: 3_000 });
+  });
+
+  it('says null, not zero, when no paid invoice carried the figure', () => {
+    expect(paidInvoiceTotals([paid(10, { amount: 100 })], new Date(0), now)).toEqual({ amountMinor: 10_000, marginMinor: null });
+    expect(paidInvoiceTotals([], new Date(0), now)).toEqual({ amountMinor: null, marginMinor: null });
+  });
+
+  it('turns a window total into a yearly figure', () => {
+    expect(yearlyFromWindow(10_000, 365)).toBe(10_000);
+    expect(yearlyFromWindow(10_000, 73)).toBe(50_000);
+    expect(yearlyFromWindow(null, 90)).toBeNull();
   });
 });

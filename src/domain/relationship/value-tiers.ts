@@ -5,6 +5,11 @@ import type { TierDefinition } from './tend-config.js';
 /** Share of revenue assumed to be margin when an account's profit is not known. */
 export const assumedMarginShare = 0.2;
 
+/** A total over the value window as a yearly figure (traits are yearly; a window may be shorter or longer). */
+export function yearlyFromWindow(totalMinor: number | null, windowDays: number): number | null {
+  return totalMinor === null ? null : Math.round((totalMinor * 365) / windowDays);
+}
+
 /**
  * The figure tiers rank by: profit or revenue, as configured; a missing figure counts as zero.
  * A negative profit stays negative, so the account is shown as costing money rather than hidden.
