@@ -29,6 +29,8 @@ import { WorkLane } from './work-lane.js';
 
 export interface RaisedSignal {
   readonly accountId: string;
+  /** The person the signal is about, who the run then addresses; null when it is the account. */
+  readonly contactId: string | null;
   readonly kind: SignalKind;
   readonly signalId: string;
 }
@@ -97,7 +99,7 @@ export class JourneyEngine {
     let entered = 0;
     for (const signal of raised) {
       const playbooks = this.playbooksStartedBy((trigger) => trigger.kind === 'signal' && trigger.signal === signal.kind);
-      if (playbooks.length > 0) entered += await this.enter(trx, playbooks, { accountId: signal.accountId, contactId: null, trigger: { signal: signal.kind, signalId: signal.signalId } }, now, subjects?.get(signal.accountId));
+      if (playbooks.length > 0) entered += await this.enter(trx, playbooks, { accountId: signal.accountId, contactId: signal.contactId, trigger: { signal: signal.kind, signalId: signal.signalId } }, now, subjects?.get(signal.accountId));
     }
     return entered;
   }

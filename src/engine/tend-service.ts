@@ -99,7 +99,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
     const triggerNames = new Set(playbooks.playbooks.flatMap((playbook) => (playbook.enabled && playbook.trigger.kind === 'event' ? [playbook.trigger.event] : [])));
     const awaitedNames = new Set(playbooks.playbooks.flatMap((playbook) => playbook.steps.flatMap((step) => (step.kind === 'wait' && step.wait.kind === 'event' ? [step.wait.event] : step.kind === 'escalate' ? ['Task Completed'] : []))));
     // An event's account is evaluated in the event's own transaction (see atIngest).
-    const ingestPolicy: IngestPolicy = { activityNames: new Set([...config.signals.disengagement.activities, config.signals.milestones.activity]), triggerNames, awaitedNames, evaluateDue: engine.atIngest };
+    const ingestPolicy: IngestPolicy = { activityNames: new Set([...config.signals.disengagement.activities, config.signals.milestones.activity]), personActivityNames: new Set(config.signals.disengagement.activities), triggerNames, awaitedNames, evaluateDue: engine.atIngest };
     const server = await buildServer({ database: store.database, partitions, clock, processClock: systemClock, logLevel: settings.logLevel, version, engine, ingestPolicy, ingestWriters: store.kind === 'postgres' ? postgresIngestWriters : 1, playbooks, messages: { sms: channelSettings.sms, publicUrl: () => publicUrl } });
     if (settings.worker !== false) engine.start();
     await server.listen({ host: settings.host, port: settings.port });

@@ -51,6 +51,8 @@ interface SnapshotParts {
   firsts: { account_id: string; name: string; first_at: string }[];
   activity: { account_id: string; activity: string; day: string; count: number }[];
   lifetime: { account_id: string; total: number }[];
+  /** A person per row, their days as [activity, day, count]. */
+  people: { account_id: string; contact_id: string; name: string | null; email: string | null; days: [string, string, number][] }[];
   /** Only when asked for (an evaluation compares them with its findings). */
   open_signals?: (Omit<OpenSignal, 'raised_at' | 'deadline_at'> & { raised_at: string; deadline_at: string | null })[];
 }
@@ -75,6 +77,7 @@ async function readSnapshots(database: Kysely<Database>, accountIds: readonly st
   const activitySince = new Date(now.getTime() - activityDays * dayMilliseconds).toISOString().slice(0, 10);
   const activationEvents = [...config.signals.onboarding.activationEvents];
   const activityNames = [...new Set([...config.signals.disengagement.activities, config.signals.milestones.activity])];
+  const personActivityNames = [...config.signals.disengagement.activities];
 
   // One statement, one round trip: an evaluation runs inside every ingest transaction that makes an
   // account due, where each round trip costs more than the reads themselves (measured under load).
@@ -103,11 +106,16 @@ async function readSnapshots(database: Kysely<Database>, accountIds: readonly st
     (select coalesce(json_agg(row), '[]') from (
       select account_id, sum(count)::int8 as total from account_activity_days
       where account_id = any(${ids}::text[]) and activity = ${config.signals.milestones.activity} and day <= ${today}::date
-      group by account_id) row) as lifetime
+      group by account_id) row) as lifetime,
+    (select coalesce(json_agg(row), '[]') from (
+      select days.account_id, days.contact_id, contacts.name, contacts.email, json_agg(json_build_array(days.activity, days.day, days.count)) as days
+      from contact_activity_days days left join contacts on contacts.id = days.contact_id
+      where days.account_id = any(${ids}::text[]) and days.activity = any(${personActivityNames}::text[]) and days.day > ${activitySince}::date and days.day <= ${today}::date
+      group by days.account_id, days.contact_id, contacts.name, contacts.email) row) as people
     ${withOpenSignals ? sql`, (select coalesce(json_agg(row), '[]') from (
-      select id, account_id, kind, instance, raised_at, severity, value_at_stake_minor, reasons, deadline_at, owner_email
+      select id, account_id, kind, instance, raised_at, severity, value_at_stake_minor, reasons, deadline_at, owner_email, contact_id
       from signals where account_id = any(${ids}::text[]) and cleared_at is null) row) as open_signals` : sql``}`).execute(database);
-  const { accounts, touches: touchRows, spoken: spokenRows, facts: factRows, firsts: firstRows, activity: activityRows, lifetime: lifetimeRows, open_signals: openRows = [] } = parts.rows[0]!;
+  const { accounts, touches: touchRows, spoken: spokenRows, facts: factRows, firsts: firstRows, activity: activityRows, lifetime: lifetimeRows, people: peopleRows, open_signals: openRows = [] } = parts.rows[0]!;
   const openSignals = openRows.map((row) => ({ ...row, raised_at: new Date(row.raised_at), deadline_at: row.deadline_at === null ? null : new Date(row.deadline_at) }));
 
   const touchesByAccount = groupBy(touchRows, (row) => row.account_id);
@@ -116,6 +124,7 @@ async function readSnapshots(database: Kysely<Database>, accountIds: readonly st
   const firstByAccount = groupBy(firstRows, (row) => row.account_id);
   const activityByAccount = groupBy(activityRows, (row) => row.account_id);
   const lifetimeByAccount = new Map(lifetimeRows.map((row) => [row.account_id, row.total]));
+  const peopleByAccount = groupBy(peopleRows, (row) => row.account_id);
 
   const snapshots = accounts.map((account): AccountSnapshot => {
     const touches: Touch[] = (touchesByAccount.get(account.id) ?? []).map((row) => ({
@@ -154,6 +163,12 @@ async function readSnapshots(database: Kysely<Database>, accountIds: readonly st
       renewalAt: dateTrait(traits, 'renewalDate') ?? dateTrait(traits, 'renewalAt'),
       firstEventAt: new Map((firstByAccount.get(account.id) ?? []).map((row) => [row.name, new Date(row.first_at)])),
       activity: activitySeries(activityByAccount.get(account.id) ?? [], now, activityDays).filter((series) => config.signals.disengagement.activities.includes(series.activity)),
+      people: (peopleByAccount.get(account.id) ?? []).map((person) => ({
+        contactId: person.contact_id,
+        name: person.name,
+        email: person.email,
+        activity: activitySeries(person.days.map(([activity, day, count]) => ({ activity, day, count })), now, activityDays),
+      })),
       outages: outages(facts).filter((outage) => outage.at.getTime() > monthAgo),
       churnProbability: numberTrait(traits, 'churnProbability'),
       probabilityAlive: numberTrait(traits, 'probabilityAlive') ?? account.probability_alive,

@@ -22,6 +22,8 @@ export interface DerivedRecords {
     actor: string; two_way: boolean; objective: string | null; summary: string | null; occurred_at: Date; created_at: Date;
   }[];
   readonly activity: readonly { account_id: string; activity: string; day: string; count: number }[];
+  /** The same counts per person, for the activities judged per person too. */
+  readonly personActivity: readonly { account_id: string; activity: string; day: string; contact_id: string; count: number }[];
 }
 
 /**
@@ -57,7 +59,7 @@ const iso = (at: Date): string => at.toISOString();
 
 /** The parts for the records that have rows; the statement's result reads `firsts` and `woken` if present. */
 function recordParts(records: DerivedRecords, now: Date): WritePart[] {
-  const { triggers, facts, firsts, awaited, interactions, activity } = records;
+  const { triggers, facts, firsts, awaited, interactions, activity, personActivity } = records;
   const column = <T, K extends keyof T>(rows: readonly T[], key: K): T[K][] => rows.map((row) => row[key]);
   const parts: WritePart[] = [];
   if (triggers.length > 0) {
@@ -83,6 +85,12 @@ function recordParts(records: DerivedRecords, now: Date): WritePart[] {
     parts.push({ name: 'activity', statement: sql`insert into account_activity_days (account_id, activity, day, count)
       select * from unnest(${column(activity, 'account_id')}::text[], ${column(activity, 'activity')}::text[], ${column(activity, 'day')}::date[], ${column(activity, 'count')}::int[])
       on conflict (account_id, activity, day) do update set count = account_activity_days.count + excluded.count` });
+  }
+  if (personActivity.length > 0) {
+    parts.push({ name: 'person_activity', statement: sql`insert into contact_activity_days (account_id, activity, day, contact_id, count)
+      select * from unnest(${column(personActivity, 'account_id')}::text[], ${column(personActivity, 'activity')}::text[], ${column(personActivity, 'day')}::date[],
+                           ${column(personActivity, 'contact_id')}::text[], ${column(personActivity, 'count')}::int[])
+      on conflict (account_id, activity, day, contact_id) do update set count = contact_activity_days.count + excluded.count` });
   }
   if (awaited.length > 0) {
     parts.push({ name: 'woken', statement: sql`update journey_runs set next_due_at = ${now}

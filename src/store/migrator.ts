@@ -13,6 +13,7 @@ import * as eventDueLane from './migrations/0009-event-due-lane.js';
 import * as accountFacts from './migrations/0010-account-facts.js';
 import * as accountEventQueue from './migrations/0011-account-event-queue.js';
 import * as dailyRefresh from './migrations/0012-daily-refresh.js';
+import * as personActivity from './migrations/0013-person-activity.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0010-account-facts': accountFacts,
   '0011-account-event-queue': accountEventQueue,
   '0012-daily-refresh': dailyRefresh,
+  '0013-person-activity': personActivity,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -65,7 +65,7 @@ describe('statements prepared on the hot path', () => {
     const health = (count: number) => healthWrites(rows(count).map((account) => ({ account_id: account, day: '2026-01-01', score: 50, components: '{}', top_reasons: '[]', computed_at: at })));
     const signals = (count: number) => {
       const signal = { kind: 'neglected' as const, severity: 40, valueAtStakeMinor: 100, reasons: ['overdue'], deadlineAt: null, instance: '' };
-      const open = rows(count).map((account, index) => ({ id: `00000000-0000-0000-0000-00000000000${index}`, account_id: account, kind: 'detractor', instance: '', raised_at: at, severity: 10, value_at_stake_minor: 0, reasons: [], deadline_at: null, owner_email: null }));
+      const open = rows(count).map((account, index) => ({ id: `00000000-0000-0000-0000-00000000000${index}`, account_id: account, kind: 'detractor', instance: '', raised_at: at, severity: 10, value_at_stake_minor: 0, reasons: [], deadline_at: null, owner_email: null, contact_id: null }));
       return signalWrites(rows(count).map((account) => ({ accountId: account, owner: null, active: [signal] })), at, open).parts;
     };
     const checks = (count: number) => nextCheckWrites(rows(count).map((account) => ({ accountId: account, at })), at);

@@ -19,6 +19,8 @@ import type { Database } from './schema.js';
 export interface IngestPolicy {
   /** Event names counted per day as activity (disengagement, milestones); only their first occurrence queues an evaluation. */
   readonly activityNames: ReadonlySet<string>;
+  /** Of those, the ones also counted per person (disengagement's activities); none when absent. */
+  readonly personActivityNames?: ReadonlySet<string>;
   /** Event names that start playbooks: queued for the journey engine in the same transaction. */
   readonly triggerNames?: ReadonlySet<string>;
   /** Event names playbook runs wait for: their arrival makes those runs due at once. */
@@ -57,7 +59,7 @@ export class EvaluationAtIngestFailed extends Error {
   }
 }
 
-export const noIngestPolicy: IngestPolicy = { activityNames: new Set(['Signed In']) };
+export const noIngestPolicy: IngestPolicy = { activityNames: new Set(['Signed In']), personActivityNames: new Set(['Signed In']) };
 
 export interface StoredEvent {
   readonly sourceId: string;
@@ -118,6 +120,7 @@ export type EngineWork = 'none' | 'journeys' | 'evaluation';
 export async function deriveRelationshipRecords(trx: Transaction<Database>, leading: readonly WritePart[], events: readonly StoredEvent[], receivedAt: Date, policy: IngestPolicy): Promise<EngineWork> {
   const interactions = [];
   const activity = new Map<string, { account_id: string; activity: string; day: string; count: number }>();
+  const personActivity = new Map<string, { account_id: string; activity: string; day: string; contact_id: string; count: number }>();
   const due = new Set<string>();
   const triggers = [];
   const awaited = new Map<string, { account_id: string; name: string }>();
@@ -153,10 +156,16 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, lead
       if (counted) counted.count++;
       else activity.set(key, { account_id: event.accountId, activity: event.name, day: day(event.occurredAt), count: 1 });
     }
+    if (event.contactId !== null && policy.personActivityNames?.has(event.name)) {
+      const key = `${event.accountId}\u0000${event.name}\u0000${day(event.occurredAt)}\u0000${event.contactId}`;
+      const counted = personActivity.get(key);
+      if (counted) counted.count++;
+      else personActivity.set(key, { account_id: event.accountId, activity: event.name, day: day(event.occurredAt), contact_id: event.contactId, count: 1 });
+    }
   }
   // First occurrences make their accounts due too; the statement finds which are new.
   const hold = policy.evaluateDue?.holdFor(due.size, receivedAt) ?? null;
-  const records = { triggers, facts, firsts: inKeyOrder(firsts), awaited: inKeyOrder(awaited), interactions, activity: inKeyOrder(activity) };
+  const records = { triggers, facts, firsts: inKeyOrder(firsts), awaited: inKeyOrder(awaited), interactions, activity: inKeyOrder(activity), personActivity: inKeyOrder(personActivity) };
   const written = await writeDerivedRecords(trx, leading, records, { accountIds: [...due], at: receivedAt, hold }, receivedAt);
   let startedRuns = false;
   if (policy.evaluateDue && hold !== null && written.held.length > 0) startedRuns = (await policy.evaluateDue.evaluateHeld(trx, written.held, hold.at)).startedRuns;

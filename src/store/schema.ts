@@ -93,6 +93,8 @@ export interface SignalsTable {
   raised_at: Timestamp;
   updated_at: Timestamp;
   cleared_at: Timestamp | null;
+  /** The person the signal is about, when it is about one person rather than the account. */
+  contact_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface HealthScoresTable {
@@ -108,6 +110,15 @@ export interface AccountActivityDaysTable {
   account_id: string;
   activity: string;
   day: string;
+  count: number;
+}
+
+/** Daily counts of the disengagement activities per person in an account (migration 0013). */
+export interface ContactActivityDaysTable {
+  account_id: string;
+  activity: string;
+  day: string;
+  contact_id: string;
   count: number;
 }
 
@@ -311,6 +322,7 @@ export interface Database {
   signals: SignalsTable;
   health_scores: HealthScoresTable;
   account_activity_days: AccountActivityDaysTable;
+  contact_activity_days: ContactActivityDaysTable;
   tasks: TasksTable;
   playbooks: PlaybooksTable;
   playbook_versions: PlaybookVersionsTable;

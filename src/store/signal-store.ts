@@ -13,13 +13,13 @@ export interface SignalChanges {
   readonly raised: number;
   readonly cleared: number;
   /** The signals raised by this change, for the playbooks that start on them. */
-  readonly raisedSignals: readonly { accountId: string; kind: SignalKind; signalId: string }[];
+  readonly raisedSignals: readonly { accountId: string; contactId: string | null; kind: SignalKind; signalId: string }[];
 }
 
 const keyOf = (kind: string, instance: string) => `${kind}\u0000${instance}`;
 
-function signalEvent(accountId: string, name: 'Signal Raised' | 'Signal Cleared', signalId: string, properties: Record<string, unknown>, at: Date) {
-  return ownEvent(name, `signal:${signalId}:${name === 'Signal Raised' ? 'raised' : 'cleared'}`, accountId, null, properties, at);
+function signalEvent(accountId: string, contactId: string | null, name: 'Signal Raised' | 'Signal Cleared', signalId: string, properties: Record<string, unknown>, at: Date) {
+  return ownEvent(name, `signal:${signalId}:${name === 'Signal Raised' ? 'raised' : 'cleared'}`, accountId, contactId, properties, at);
 }
 
 export interface AccountSignals {
@@ -50,6 +50,7 @@ export interface OpenSignal {
   readonly reasons: string[];
   readonly deadline_at: Date | null;
   readonly owner_email: string | null;
+  readonly contact_id: string | null;
 }
 
 /**
@@ -60,7 +61,7 @@ export interface OpenSignal {
 export function signalWrites(batch: readonly AccountSignals[], now: Date, open: readonly OpenSignal[]): { parts: WritePart[]; changes: SignalChanges } {
   const openByKey = new Map(open.map((row) => [`${row.account_id}\u0000${keyOf(row.kind, row.instance)}`, row]));
   const activeKeys = new Set<string>();
-  const inserts: { id: string; account_id: string; kind: SignalKind; instance: string; severity: number; value_at_stake_minor: number; reasons: string; deadline_at: Date | null; owner_email: string | null }[] = [];
+  const inserts: { id: string; account_id: string; contact_id: string | null; kind: SignalKind; instance: string; severity: number; value_at_stake_minor: number; reasons: string; deadline_at: Date | null; owner_email: string | null }[] = [];
   const events = [];
   const refreshed: { id: string; severity: number; value_at_stake_minor: number; reasons: string; deadline_at: Date | null; owner_email: string | null }[] = [];
   for (const item of batch) {
@@ -74,13 +75,14 @@ export function signalWrites(batch: readonly AccountSignals[], now: Date, open: 
         continue;
       }
       const id = newId(now.getTime());
-      inserts.push({ id, account_id: item.accountId, kind: signal.kind, instance: signal.instance, ...values });
-      events.push(signalEvent(item.accountId, 'Signal Raised', id, { signalId: id, kind: signal.kind, instance: signal.instance, severity: values.severity, valueAtStake: signal.valueAtStakeMinor / 100, reasons: signal.reasons, owner: item.owner }, now));
+      const contactId = signal.contactId ?? null;
+      inserts.push({ id, account_id: item.accountId, contact_id: contactId, kind: signal.kind, instance: signal.instance, ...values });
+      events.push(signalEvent(item.accountId, contactId, 'Signal Raised', id, { signalId: id, kind: signal.kind, instance: signal.instance, severity: values.severity, valueAtStake: signal.valueAtStakeMinor / 100, reasons: signal.reasons, owner: item.owner }, now));
     }
   }
   const clearedRows = batch.length === 0 ? [] : open.filter((row) => !activeKeys.has(`${row.account_id}\u0000${keyOf(row.kind, row.instance)}`));
   for (const row of clearedRows) {
-    events.push(signalEvent(row.account_id, 'Signal Cleared', row.id, { signalId: row.id, kind: row.kind as SignalKind, instance: row.instance, openForHours: Math.round((now.getTime() - row.raised_at.getTime()) / 3_600_000) }, now));
+    events.push(signalEvent(row.account_id, row.contact_id, 'Signal Cleared', row.id, { signalId: row.id, kind: row.kind as SignalKind, instance: row.instance, openForHours: Math.round((now.getTime() - row.raised_at.getTime()) / 3_600_000) }, now));
   }
   // The raised rows, the refreshed ones (a daily sweep refreshes most `neglected` severities), the
   // cleared ones, and their events touch disjoint rows.
@@ -90,11 +92,11 @@ export function signalWrites(batch: readonly AccountSignals[], now: Date, open: 
     const column = <K extends keyof (typeof inserts)[number]>(key: K) => inserts.map((row) => row[key]);
     parts.push({
       name: 'raised',
-      statement: sql`insert into signals (id, account_id, kind, instance, raised_at, severity, value_at_stake_minor, reasons, deadline_at, owner_email, updated_at)
-        select id, account_id, kind, instance, ${now}::timestamptz, severity, value_at_stake_minor, reasons, deadline_at, owner_email, ${now}::timestamptz
-        from unnest(${column('id')}::uuid[], ${column('account_id')}::text[], ${column('kind')}::text[], ${column('instance')}::text[], ${column('severity')}::int[],
+      statement: sql`insert into signals (id, account_id, contact_id, kind, instance, raised_at, severity, value_at_stake_minor, reasons, deadline_at, owner_email, updated_at)
+        select id, account_id, contact_id, kind, instance, ${now}::timestamptz, severity, value_at_stake_minor, reasons, deadline_at, owner_email, ${now}::timestamptz
+        from unnest(${column('id')}::uuid[], ${column('account_id')}::text[], ${column('contact_id')}::text[], ${column('kind')}::text[], ${column('instance')}::text[], ${column('severity')}::int[],
                     ${column('value_at_stake_minor')}::int8[], ${column('reasons')}::jsonb[], ${inserts.map((row) => row.deadline_at?.toISOString() ?? null)}::timestamptz[], ${column('owner_email')}::text[])
-          as raised(id, account_id, kind, instance, severity, value_at_stake_minor, reasons, deadline_at, owner_email)`,
+          as raised(id, account_id, contact_id, kind, instance, severity, value_at_stake_minor, reasons, deadline_at, owner_email)`,
     });
   }
   if (refreshed.length > 0) {
@@ -112,7 +114,7 @@ export function signalWrites(batch: readonly AccountSignals[], now: Date, open: 
   }
   if (clearedRows.length > 0) parts.push({ name: 'cleared', statement: sql`update signals set cleared_at = ${now}, updated_at = ${now} where id = any(${clearedRows.map((row) => row.id)}::uuid[])` });
   if (events.length > 0) parts.push({ name: 'recorded', statement: insertEventRows(events) });
-  return { parts, changes: { raised: inserts.length, cleared: clearedRows.length, raisedSignals: inserts.map((row) => ({ accountId: row.account_id, kind: row.kind, signalId: row.id })) } };
+  return { parts, changes: { raised: inserts.length, cleared: clearedRows.length, raisedSignals: inserts.map((row) => ({ accountId: row.account_id, contactId: row.contact_id, kind: row.kind, signalId: row.id })) } };
 }
 
 export interface SignalFilter {
@@ -127,7 +129,7 @@ export async function listSignals(database: Kysely<Database>, filter: SignalFilt
   let query = database
     .selectFrom('signals')
     .leftJoin('accounts', 'accounts.id', 'signals.account_id')
-    .select(['signals.id', 'signals.account_id', 'accounts.name as account_name', 'signals.kind', 'signals.instance', 'signals.owner_email', 'signals.severity', 'signals.value_at_stake_minor', 'signals.reasons', 'signals.deadline_at', 'signals.raised_at', 'signals.cleared_at', 'accounts.currency'])
+    .select(['signals.id', 'signals.account_id', 'signals.contact_id', 'accounts.name as account_name', 'signals.kind', 'signals.instance', 'signals.owner_email', 'signals.severity', 'signals.value_at_stake_minor', 'signals.reasons', 'signals.deadline_at', 'signals.raised_at', 'signals.cleared_at', 'accounts.currency'])
     .orderBy('signals.severity', 'desc')
     .orderBy('signals.raised_at', 'desc')
     .limit(filter.limit);
@@ -143,6 +145,8 @@ export async function listSignals(database: Kysely<Database>, filter: SignalFilt
     instance: row.instance || undefined,
     accountId: row.account_id,
     accountName: row.account_name,
+    /** The person the signal is about; null when it is about the account. */
+    contactId: row.contact_id,
     owner: row.owner_email,
     severity: row.severity,
     valueAtStake: row.value_at_stake_minor / 100,

@@ -1,6 +1,7 @@
 // Signals raised by what customers do, through the HTTP API on a manual clock: a survey score of 3
-// makes a detractor at once, two tickets about one problem within 5 days make high effort, and
-// sign-ins falling by 70 % make the account disengaging within two weeks.
+// makes a detractor at once, two tickets about one problem within 5 days make high effort, a person
+// who stops signing in while a colleague carries on is disengaging on their own, and sign-ins
+// falling by 70 % make the account disengaging within two weeks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advance, group, now, openKinds, openSignals, send, track } from '../support/scenario.js';
 import { startTestTend, type TestTend } from '../support/test-tend.js';
@@ -41,6 +42,29 @@ describe('signals from what customers do', () => {
     await advance(tend, 'PT1S');
     const effort = (await openSignals(tend, 'effortco')).find((signal) => signal.kind === 'high-effort');
     expect(effort?.reasons.join(' ')).toMatch(/invoice export/i);
+  });
+
+  it("a person who stops signing in while a colleague carries on raises disengaging for that person, who the signal's events name", async () => {
+    const at = await now(tend);
+    const day = 86_400_000;
+    // Ten weeks: Nina and Tom sign in twice a day each; for the last two, Nina not at all and Tom four
+    // times a day, so the account keeps its level.
+    const batch: Record<string, unknown>[] = [];
+    for (let dayIndex = 70; dayIndex >= 1; dayIndex--) {
+      const date = new Date(at.getTime() - dayIndex * day);
+      const ninaCount = dayIndex > 14 ? 2 : 0;
+      const tomCount = dayIndex > 14 ? 2 : 4;
+      for (let index = 0; index < ninaCount; index++) batch.push(track('nina', 'Signed In', {}, new Date(date.getTime() + index * 3_600_000)));
+      for (let index = 0; index < tomCount; index++) batch.push(track('tom', 'Signed In', {}, new Date(date.getTime() + index * 3_600_000)));
+    }
+    await send(tend, [{ type: 'identify', userId: 'nina', traits: { name: 'Nina Lee', email: 'nina@duo.example' } }, group('nina', 'duoco', { name: 'Duo Co', profit: 20000, owner: 'rita@tend.example' }), group('tom', 'duoco', {})]);
+    await send(tend, batch);
+    await advance(tend, 'P1D');
+    const signals = (await openSignals(tend, 'duoco')).filter((signal) => signal.kind === 'disengaging');
+    expect(signals.map((signal) => [signal.instance, signal.contactId])).toEqual([['Signed In:nina', 'nina']]);
+    expect(signals[0]?.reasons[0]).toMatch(/^Nina Lee \(nina@duo\.example\): Signed In fell from about 14 a week to 0 .* while the account as a whole keeps its usual level$/);
+    const raised = (await tend.admin('/api/v1/events?accountId=duoco&limit=50')).body.events.find((event: { name: string; properties: { kind?: string } }) => event.name === 'Signal Raised' && event.properties.kind === 'disengaging');
+    expect(raised).toMatchObject({ userId: 'nina', properties: { kind: 'disengaging', instance: 'Signed In:nina' } });
   });
 
   it('sign-ins dropping by 70 % raise disengaging within two weeks', async () => {

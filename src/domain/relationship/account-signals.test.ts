@@ -111,6 +111,28 @@ describe('disengaging and at-risk', () => {
     expect(signalsOf(steady, '2026-03-12T08:00:00Z', 'disengaging')).toEqual([]);
   });
 
+  it('raises disengaging for a person who drifts while the account keeps its level, and not for the account twice', () => {
+    const through = new Date('2026-03-11T00:00:00Z');
+    const series = (perDayBefore: number, perDayAfter: number) => [...Array.from({ length: 8 * 7 }, () => perDayBefore), ...Array.from({ length: 2 * 7 }, () => perDayAfter)];
+    // Nina signed in twice a day and stopped; Tom and Ada took up the slack, so the account stays at 4 a day.
+    const people = [
+      { contactId: 'nina', name: 'Nina Lee', email: 'nina@acme.example', activity: [{ activity: 'Signed In', dailyCounts: series(2, 0), through }] },
+      { contactId: 'tom', name: null, email: 'tom@acme.example', activity: [{ activity: 'Signed In', dailyCounts: series(1, 2), through }] },
+      { contactId: 'ada', name: null, email: null, activity: [{ activity: 'Signed In', dailyCounts: series(1, 2), through }] },
+    ];
+    const snapshot = snapshotOf({ activity: [{ activity: 'Signed In', dailyCounts: series(4, 4), through }], people });
+    const signals = signalsOf(snapshot, '2026-03-12T08:00:00Z', 'disengaging');
+    expect(signals).toHaveLength(1);
+    expect(signals[0]).toMatchObject({ instance: 'Signed In:nina', contactId: 'nina', valueAtStakeMinor: 500_000 });
+    expect(signals[0]?.reasons).toEqual([
+      'Nina Lee (nina@acme.example): Signed In fell from about 14 a week to 0 over the last 2 weeks (down 100 %), while the account as a whole keeps its usual level',
+      "50 % of the account's usual Signed In was theirs",
+    ]);
+    // When the whole account fades, the account's signal says it; no person's signal repeats it.
+    const fading = snapshotOf({ activity: [{ activity: 'Signed In', dailyCounts: series(4, 0), through }], people: [people[0]!] });
+    expect(signalsOf(fading, '2026-03-12T08:00:00Z', 'disengaging').map((signal) => signal.instance)).toEqual(['Signed In']);
+  });
+
   it('raises at-risk past the churn threshold with the expected margin lost', () => {
     const [signal] = signalsOf(snapshotOf({ churnProbability: 0.62 }), '2026-01-10T00:00:00Z', 'at-risk');
     expect(signal).toMatchObject({ severity: 62, valueAtStakeMinor: 620_000 });

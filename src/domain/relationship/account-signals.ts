@@ -1,5 +1,6 @@
 // Evaluates every signal for one account at one instant: which hold now (with severity, value at
 // stake, reasons and deadline) and when the answer could next change by time alone.
+import { detectDisengagement } from '../models/disengagement.js';
 import { assertNever } from '../tracking-message.js';
 import type { AccountSnapshot } from './account-snapshot.js';
 import { asyncOnlyRule, neglectedRule, neverSpokenRule } from './contact-signals.js';
@@ -64,25 +65,56 @@ function ruleFor(kind: SignalKind, context: SignalContext): RuleOutcome {
  * at stake: the margin times the drop share. Each new day of counts can change the verdict; the daily
  * refresh of every account re-judges it, so the rule asks for no check of its own (one would make
  * every active account due at every midnight, ahead of the deadlines that fall due then).
+ *
+ * And one per person whose own activity fell below their own baseline while the account's did not
+ * (the champion who stopped signing in while colleagues carry on; when the whole account fades, its
+ * own signal says so). Weighed by the person's share of the account's usual activity: severity
+ * 30 + 50 × drop × share + up to 10 for value; value at stake: the margin × drop × share.
  */
 function disengagingRule(context: SignalContext): RuleOutcome {
   const signals: ActiveSignal[] = [];
+  const accountFading = new Set<string>();
   for (const { activity, verdict } of context.activity) {
     if (verdict.kind !== 'disengaging') continue;
+    accountFading.add(activity);
     const drop = Math.min(1, Math.max(0, verdict.dropShare));
     signals.push({
       kind: 'disengaging',
       severity: severityOf(40 + 50 * drop + 10 * context.valueWeight),
       valueAtStakeMinor: Math.round(context.marginMinor * drop),
-      reasons: [
-        `${verdict.reason} over the last ${verdict.windowWeeks === 1 ? 'week' : `${verdict.windowWeeks} weeks`} (down ${percent(drop)})`,
-      ],
+      reasons: [`${verdict.reason} ${overTheLast(verdict.windowWeeks)} (down ${percent(drop)})`],
       deadlineAt: null,
       instance: activity,
     });
   }
+  for (const person of context.snapshot.people) {
+    for (const series of person.activity) {
+      if (accountFading.has(series.activity) || !context.config.signals.disengagement.activities.includes(series.activity)) continue;
+      const verdict = detectDisengagement(series.dailyCounts, series.activity);
+      if (verdict.kind !== 'disengaging') continue;
+      const account = context.activity.find((candidate) => candidate.activity === series.activity)?.verdict;
+      const shareKnown = account !== undefined && account.kind !== 'insufficient-history' && account.baselinePerWeek > 0;
+      const share = shareKnown ? Math.min(1, verdict.baselinePerWeek / account.baselinePerWeek) : 1;
+      const drop = Math.min(1, Math.max(0, verdict.dropShare));
+      const who = person.name !== null && person.email !== null ? `${person.name} (${person.email})` : (person.name ?? person.email ?? person.contactId);
+      signals.push({
+        kind: 'disengaging',
+        severity: severityOf(30 + 50 * drop * share + 10 * context.valueWeight),
+        valueAtStakeMinor: Math.round(context.marginMinor * drop * share),
+        reasons: [
+          `${who}: ${verdict.reason} ${overTheLast(verdict.windowWeeks)} (down ${percent(drop)}), while the account as a whole keeps its usual level`,
+          ...(shareKnown ? [`${percent(share)} of the account's usual ${series.activity} was theirs`] : []),
+        ],
+        deadlineAt: null,
+        instance: `${series.activity}:${person.contactId}`,
+        contactId: person.contactId,
+      });
+    }
+  }
   return { signals, checkAt: [] };
 }
+
+const overTheLast = (weeks: number): string => `over the last ${weeks === 1 ? 'week' : `${weeks} weeks`}`;
 
 /**
  * at-risk: the churn model's probability is at or above its threshold, or P(alive) at or below its

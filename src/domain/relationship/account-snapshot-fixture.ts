@@ -7,7 +7,7 @@ export function snapshotOf(fields: Partial<AccountSnapshot> = {}): AccountSnapsh
     accountId: 'acme', name: 'Acme Ltd', ownerEmail: 'rep@example.com', lifecycleStage: 'customer', traits: {},
     createdAt: new Date('2026-01-01T00:00:00Z'), currency: 'EUR', revenueMinor: 5_000_000, profitMinor: 1_000_000,
     tier: 'B', touches: [], lastSpokenAt: null, inbound: [], surveys: [], negativeReplies: [], invoices: [],
-    renewalAt: null, firstEventAt: new Map(), activity: [], outages: [], churnProbability: null,
+    renewalAt: null, firstEventAt: new Map(), activity: [], people: [], outages: [], churnProbability: null,
     probabilityAlive: null, lifetimeActivityCount: 0, ...fields,
   };
 }

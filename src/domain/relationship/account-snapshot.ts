@@ -54,6 +54,14 @@ export interface ActivitySeries {
   readonly through: Date;
 }
 
+/** One person's own activity in the account, with what reasons call them by. */
+export interface PersonActivity {
+  readonly contactId: string;
+  readonly name: string | null;
+  readonly email: string | null;
+  readonly activity: readonly ActivitySeries[];
+}
+
 export interface AccountSnapshot {
   readonly accountId: string;
   readonly name: string | null;
@@ -84,6 +92,8 @@ export interface AccountSnapshot {
   readonly firstEventAt: ReadonlyMap<string, Date>;
   /** Activity series for disengagement. */
   readonly activity: readonly ActivitySeries[];
+  /** The same series per person in the account who has any, for disengagement per person. */
+  readonly people: readonly PersonActivity[];
   /** Outages that touched the account in the last 30 days. */
   readonly outages: readonly { at: Date; resolvedAt: Date | null; summary: string | null }[];
   /** A churn probability (0–1) from the churn model or a `churnProbability` trait; null if unknown. */

@@ -36,6 +36,8 @@ export interface ActiveSignal {
    * milestone); '' for kinds with one instance per account.
    */
   readonly instance: string;
+  /** The person the signal is about (a person drifting in an account); absent when it is the account. */
+  readonly contactId?: string;
 }
 
 export interface AccountEvaluation {
