@@ -59,7 +59,7 @@ export function registerRelationshipCommands(program: Command): void {
     .command('today')
     .description("a rep's ranked list of whom to contact today, and why")
     .requiredOption('--rep <email>', "the rep's e-mail")
-    .option('--size <n>', 'how many entries (default 8, from tend.config.yaml)', wholeNumberOption('--size', 1, 100))
+    .option('--size <n>', 'how many entries (default: today.size in tend.config.yaml, 8 without one)', wholeNumberOption('--size', 1, 100))
     .option('--at <instant>', 'evaluate as of this instant (default: now)')
     .option('--json', 'print JSON')
     .action(async (options: { rep: string; size?: number; at?: string; json?: boolean }) =>

@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
-import { attentionAgainstValue } from '../domain/relationship/attention-audit.js';
+import { attentionAgainstValue, noOwner } from '../domain/relationship/attention-audit.js';
 import { auditContacts } from '../domain/relationship/contact-audit.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import { contributionOf } from '../domain/relationship/value-tiers.js';
@@ -42,7 +42,8 @@ export async function bookAudit(context: AttentionContext, ownerEmail: string | 
     owner: ownerEmail,
     unattendedValuable: report.unattendedValuable,
     overAttended: report.overAttended,
-    byRep: report.byRep,
+    // Each rep's book as one: its touches over 30/90/365 days by channel, direction, who and two-way.
+    byRep: report.byRep.map((rep) => ({ ...rep, windows: auditContacts(snapshots.filter((snapshot) => (snapshot.ownerEmail ?? noOwner) === rep.repEmail).flatMap((snapshot) => snapshot.touches), now).windows })),
     accounts: report.accounts.map((row) => ({
       accountId: row.accountId,
       name: row.name,

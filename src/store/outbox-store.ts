@@ -98,9 +98,10 @@ export async function markMessageSent(database: Kysely<Database>, claimed: Claim
     const messageId = `outbox:${claimed.idempotencyKey}`;
     const properties = { channel: claimed.channel, template: claimed.payload.template ?? null, runId: claimed.runId, outboxId: claimed.id, automated: true };
     await trx.insertInto('events').values(ownEvent('Message Sent', messageId, claimed.accountId, claimed.contactId, properties, now)).execute();
-    // Tend's own message is an automated touch, as another tool's Message Sent sent to the Tracking
-    // API is: the contact audit counts it, and it never clears neglect (no conversation).
-    const touch = touchRecord({ sourceId: tendSourceId, messageId, name: 'Message Sent', accountId: claimed.accountId, contactId: claimed.contactId, occurredAt: now, properties }, now);
+    // Tend's own e-mail or SMS is an automated touch, as another tool's Message Sent sent to the
+    // Tracking API is: the contact audit counts it, and it never clears neglect (no conversation). A
+    // webhook reaches a system, not the customer.
+    const touch = claimed.channel === 'webhook' ? null : touchRecord({ sourceId: tendSourceId, messageId, name: 'Message Sent', accountId: claimed.accountId, contactId: claimed.contactId, occurredAt: now, properties }, now);
     if (touch) await trx.insertInto('interactions').values(touch).onConflict((conflict) => conflict.column('external_id').doNothing()).execute();
     return true;
   });

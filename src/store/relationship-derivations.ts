@@ -1,5 +1,5 @@
 // What an ingested event changes beyond the events table, in the same transaction: touches become
-// interaction records, activity is counted per account and day (for disengagement), and the accounts
+// interaction records, activity is counted per account and day, and per person (for disengagement), and the accounts
 // whose signals the event can change are marked due for evaluation, so that no signal depends on a
 // process staying up. An event that changes nothing an evaluation reads (a repeated "Feature Used", a
 // page view) marks nothing: it would only queue its account ahead of the ones that need a look.
@@ -81,13 +81,6 @@ const factNames: ReadonlySet<string> = new Set(factEventNames);
 const inKeyOrder = <T>(rows: ReadonlyMap<string, T>): T[] => [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 
 /**
- * What an ingest left the engine to do after its commit: nothing (the transaction settled it), only
- * playbook work (runs started or woken, trigger events queued), or accounts to evaluate (queued for
- * the lanes, which wake the journeys after them). Only what is left is woken: a round of the
- * evaluation lanes that finds nothing still costs several statements, on the embedded database on
- * the connection ingest shares.
- */
-/**
  * The interactions row a touch event records (a call, a meeting, an e-mail, Tend's own message), or
  * null when the event is no touch or belongs to nobody. Keyed by the event, so it is written once.
  */
@@ -111,6 +104,13 @@ export function touchRecord(event: Pick<StoredEvent, 'sourceId' | 'messageId' | 
   };
 }
 
+/**
+ * What an ingest left the engine to do after its commit: nothing (the transaction settled it), only
+ * playbook work (runs started or woken, trigger events queued), or accounts to evaluate (queued for
+ * the lanes, which wake the journeys after them). Only what is left is woken: a round of the
+ * evaluation lanes that finds nothing still costs several statements, on the embedded database on
+ * the connection ingest shares.
+ */
 export type EngineWork = 'none' | 'journeys' | 'evaluation';
 
 /**

@@ -1,16 +1,13 @@
 // The store's side of the daily value ranking: each account's contribution over the value window,
 // and the tiers the ranking assigns. The ranking itself (cumulative shares, entry bars) is domain.
 import { type Kysely, sql } from 'kysely';
+import { decimalPattern } from '../domain/relationship/event-facts.js';
 import { contributionOf, yearlyFromWindow } from '../domain/relationship/value-tiers.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import type { Database } from './schema.js';
 
 const dayMilliseconds = 86_400_000;
-/**
- * An amount or margin the events carry as a number or as a decimal string ("1200.50"), as the
- * snapshots read them; anything else is skipped rather than failing the whole ranking on a cast.
- */
-const decimalPattern = '^-?[0-9]+(\\.[0-9]+)?$';
+
 
 export interface AccountContribution {
   readonly accountId: string;
@@ -28,6 +25,8 @@ export async function accountContributions(database: Kysely<Database>, config: T
     left join (
       select account_id,
              round(sum((properties->>'amount')::numeric) * 100)::int8 as invoiced_minor,
+             -- Amounts and margins that are not plain decimals are skipped, as the snapshots skip them,
+             -- rather than failing the whole ranking on a cast.
              round(sum(case when btrim(properties->>'margin') ~ ${decimalPattern} then btrim(properties->>'margin')::numeric end) * 100)::int8 as margin_minor
       from account_facts
       where name = 'Invoice Paid' and occurred_at > ${windowStart} and occurred_at <= ${now}

@@ -64,6 +64,7 @@ describe('each Tracking API endpoint stores what it is sent', () => {
     await tend.track('/v1/identify', { userId: 'old-bob', traits: { email: 'bob@example.com', language: 'fr' } });
     await tend.track('/v1/group', { userId: 'old-bob', groupId: 'bobco', traits: { name: 'Bob Co' } });
     await tend.track('/v1/track', { userId: 'old-bob', event: 'Feature Used' });
+    await tend.track('/v1/track', { userId: 'old-bob', event: 'Signed In', context: { groupId: 'bobco' } });
     await tend.track('/v1/identify', { userId: 'bob', traits: { name: 'Bob' } });
     expect((await tend.track('/v1/alias', { userId: 'bob', previousId: 'old-bob' })).status).toBe(200);
     await tend.track('/v1/track', { userId: 'old-bob', event: 'Signed In' });
@@ -75,6 +76,9 @@ describe('each Tracking API endpoint stores what it is sent', () => {
     expect(names).toEqual(expect.arrayContaining(['Feature Used', 'Signed In', 'Alias']));
     // Asking for the old id answers with the merged contact.
     expect((await tend.admin('/api/v1/contacts/old-bob')).body.userId).toBe('bob');
+    // The old id's sign-in counts as Bob's, with his own since, or the old id would look like a person who stopped.
+    const counted = await tend.tend.store.database.selectFrom('contact_activity_days').select(['contact_id', 'count']).where('account_id', '=', 'bobco').execute();
+    expect(counted).toEqual([{ contact_id: 'bob', count: 2 }]);
   });
 
   it('batch and import accept mixed messages; an anonymous id seen with a user id joins that user', async () => {

@@ -58,6 +58,11 @@ describe('POST /api/v1/interactions', () => {
     expect(await openKinds(tend, 'billed')).not.toContain('neglected');
     const audit = (await tend.admin('/api/v1/accounts/billed/audit')).body;
     expect(audit.windows[0]).toMatchObject({ days: 30, byChannel: { phone: 1 }, byActor: { rep: 1 } });
+    // The rep's book as a whole, in the same words.
+    const book = (await tend.admin('/api/v1/audit?ownerId=rita@tend.example')).body;
+    expect(book.byRep).toEqual([expect.objectContaining({ repEmail: 'rita@tend.example', accounts: 2, touches90: 1, spokenShare: 1 })]);
+    expect(book.byRep[0].windows.map((window: { days: number; total: number }) => [window.days, window.total])).toEqual([[30, 1], [90, 1], [365, 1]]);
+    expect(book.byRep[0].windows[0]).toMatchObject({ byChannel: { phone: 1, email: 0 }, byDirection: { outbound: 1, inbound: 0 }, twoWay: 1, spokenShare: 1 });
   });
 
   it('refuses a touch that would count for no account, naming what to send instead, and stores nothing', async () => {
@@ -83,6 +88,7 @@ describe('the signals and health API', () => {
     expect(ritas.length).toBeGreaterThan(0);
     expect(new Set(ritas.map((signal) => signal.owner))).toEqual(new Set(['rita@tend.example']));
     const sams = (await tend.admin('/api/v1/signals?ownerId=sam@tend.example&open=true')).body.signals as { accountId: string }[];
+    expect(sams.map((signal) => signal.accountId)).toContain('other');
     expect(sams.map((signal) => signal.accountId)).not.toContain('billed');
     const wrong = await tend.admin('/api/v1/signals?kind=neglect');
     expect(wrong.status).toBe(400);

@@ -125,9 +125,12 @@ describe('disengaging and at-risk', () => {
     expect(signals).toHaveLength(1);
     expect(signals[0]).toMatchObject({ instance: 'Signed In:nina', contactId: 'nina', valueAtStakeMinor: 500_000 });
     expect(signals[0]?.reasons).toEqual([
-      'Nina Lee (nina@acme.example): Signed In fell from about 14 a week to 0 over the last 2 weeks (down 100 %), while the account as a whole keeps its usual level',
+      'Nina Lee (nina@acme.example): Signed In fell from about 14 a week to 0 over the last 2 weeks (down 100 %), while the account as a whole has not fallen as far',
       "50 % of the account's usual Signed In was theirs",
     ]);
+    // Someone who made under a tenth of the account's sign-ins raises nothing when they stop.
+    const seat = { contactId: 'sid', name: null, email: null, activity: [{ activity: 'Signed In', dailyCounts: series(0.3, 0), through }] };
+    expect(signalsOf(snapshotOf({ activity: [{ activity: 'Signed In', dailyCounts: series(4, 4), through }], people: [seat] }), '2026-03-12T08:00:00Z', 'disengaging')).toEqual([]);
     // When the whole account fades, the account's signal says it; no person's signal repeats it.
     const fading = snapshotOf({ activity: [{ activity: 'Signed In', dailyCounts: series(4, 0), through }], people: [people[0]!] });
     expect(signalsOf(fading, '2026-03-12T08:00:00Z', 'disengaging').map((signal) => signal.instance)).toEqual(['Signed In']);

@@ -68,7 +68,8 @@ function ruleFor(kind: SignalKind, context: SignalContext): RuleOutcome {
  *
  * And one per person whose own activity fell below their own baseline while the account's did not
  * (the champion who stopped signing in while colleagues carry on; when the whole account fades, its
- * own signal says so). Weighed by the person's share of the account's usual activity: severity
+ * own signal says so). Only people who made at least `minimumPersonShare` of the account's usual
+ * activity: in a 500-seat account one quiet seat is no news. Weighed by that share: severity
  * 30 + 50 × drop × share + up to 10 for value; value at stake: the margin × drop × share.
  */
 function disengagingRule(context: SignalContext): RuleOutcome {
@@ -93,8 +94,9 @@ function disengagingRule(context: SignalContext): RuleOutcome {
       const verdict = detectDisengagement(series.dailyCounts, series.activity);
       if (verdict.kind !== 'disengaging') continue;
       const account = context.activity.find((candidate) => candidate.activity === series.activity)?.verdict;
-      const shareKnown = account !== undefined && account.kind !== 'insufficient-history' && account.baselinePerWeek > 0;
-      const share = shareKnown ? Math.min(1, verdict.baselinePerWeek / account.baselinePerWeek) : 1;
+      if (account === undefined || account.kind === 'insufficient-history' || account.baselinePerWeek <= 0) continue;
+      const share = Math.min(1, verdict.baselinePerWeek / account.baselinePerWeek);
+      if (share < minimumPersonShare) continue;
       const drop = Math.min(1, Math.max(0, verdict.dropShare));
       const who = person.name !== null && person.email !== null ? `${person.name} (${person.email})` : (person.name ?? person.email ?? person.contactId);
       signals.push({
@@ -102,8 +104,8 @@ function disengagingRule(context: SignalContext): RuleOutcome {
         severity: severityOf(30 + 50 * drop * share + 10 * context.valueWeight),
         valueAtStakeMinor: Math.round(context.marginMinor * drop * share),
         reasons: [
-          `${who}: ${verdict.reason} ${overTheLast(verdict.windowWeeks)} (down ${percent(drop)}), while the account as a whole keeps its usual level`,
-          ...(shareKnown ? [`${percent(share)} of the account's usual ${series.activity} was theirs`] : []),
+          `${who}: ${verdict.reason} ${overTheLast(verdict.windowWeeks)} (down ${percent(drop)}), while the account as a whole has not fallen as far`,
+          `${percent(share)} of the account's usual ${series.activity} was theirs`,
         ],
         deadlineAt: null,
         instance: `${series.activity}:${person.contactId}`,
@@ -113,6 +115,9 @@ function disengagingRule(context: SignalContext): RuleOutcome {
   }
   return { signals, checkAt: [] };
 }
+
+/** A person's share of the account's usual activity below which their drifting raises nothing. */
+export const minimumPersonShare = 0.1;
 
 const overTheLast = (weeks: number): string => `over the last ${weeks === 1 ? 'week' : `${weeks} weeks`}`;
 

@@ -26,6 +26,9 @@ export interface AttentionReport {
   readonly byRep: readonly { readonly repEmail: string; readonly accounts: number; readonly touches90: number; readonly spokenShare: number | null }[];
 }
 
+/** The rep an account without an owner is listed under. */
+export const noOwner = '(no owner)';
+
 const touchesIn90 = (audit: ContactAudit): { total: number; spoken: number } => {
   const window = audit.windows.find((candidate) => candidate.days === 90);
   if (!window) return { total: 0, spoken: 0 };
@@ -56,7 +59,7 @@ export function attentionAgainstValue(accounts: readonly AuditedAccount[]): Atte
   const overAttended = ranked.filter((account) => account.attentionShare > 2 * account.valueShare && account.valueShare < 0.5 / Math.max(1, ranked.length) && account.touches90 >= 3).map((account) => account.accountId);
   const reps = new Map<string, { accounts: number; touches: number; spoken: number }>();
   for (const account of accounts) {
-    const key = account.ownerEmail ?? '(no owner)';
+    const key = account.ownerEmail ?? noOwner;
     const entry = reps.get(key) ?? { accounts: 0, touches: 0, spoken: 0 };
     const touches = touchesIn90(account.audit);
     entry.accounts++;

@@ -87,6 +87,18 @@ export function invoices(events: readonly EventFact[]): Invoice[] {
 }
 
 /**
+ * An amount as invoices carry it: a number, or a plain decimal string ("1200.50"). The value ranking
+ * applies the same pattern in SQL (store/value-ranking.ts), so tiers and values at stake agree.
+ */
+export const decimalPattern = '^-?[0-9]+(\\.[0-9]+)?$';
+const decimalText = new RegExp(decimalPattern);
+
+function decimal(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  return typeof value === 'string' && decimalText.test(value.trim()) ? Number(value.trim()) : null;
+}
+
+/**
  * What paid invoices brought in between `since` (exclusive) and `until`: the amounts and, where the
  * events carry one, the margins, in minor units; null where no paid invoice carried the figure. The
  * value ranking sums the same events in SQL (store/value-ranking.ts), so both agree on an account.
@@ -96,10 +108,10 @@ export function paidInvoiceTotals(events: readonly EventFact[], since: Date, unt
   let marginMinor: number | null = null;
   for (const event of events) {
     if (event.name !== 'Invoice Paid' || event.at <= since || event.at > until) continue;
-    const amount = number(event.properties.amount);
+    const amount = decimal(event.properties.amount);
     if (amount === null) continue;
     amountMinor = (amountMinor ?? 0) + amount * 100;
-    const margin = number(event.properties.margin);
+    const margin = decimal(event.properties.margin);
     if (margin !== null) marginMinor = (marginMinor ?? 0) + margin * 100;
   }
   return { amountMinor: amountMinor === null ? null : Math.round(amountMinor), marginMinor: marginMinor === null ? null : Math.round(marginMinor) };

@@ -1,6 +1,6 @@
 // Which events are touches between the business and the customer, and what kind: the relationship
 // vocabulary (Call Logged, Meeting Held, Email Sent, Message Replied, …) mapped onto interactions.
-import type { Touch, TouchChannel } from './account-snapshot.js';
+import { spokenChannels, type Touch, type TouchChannel } from './account-snapshot.js';
 
 /** A touch as an event describes it; the event's own time makes it a Touch. */
 export type TouchFromEvent = Omit<Touch, 'at'>;
@@ -46,8 +46,7 @@ export function touchFromEvent(name: string, properties: Record<string, unknown>
       const named = text(properties.channel)?.toLowerCase();
       if (!named || !(channels as readonly string[]).includes(named)) return null;
       const channel = named as TouchChannel;
-      const spoken = channel === 'phone' || channel === 'video' || channel === 'meeting';
-      return { channel, direction, actor: direction === 'inbound' && !rep ? 'customer' : 'rep', twoWay: flag(properties.twoWay, spoken), userEmail: rep, objective, summary: summary ?? text(properties.note) };
+      return { channel, direction, actor: direction === 'inbound' && !rep ? 'customer' : 'rep', twoWay: flag(properties.twoWay, spokenChannels.includes(channel)), userEmail: rep, objective, summary: summary ?? text(properties.note) };
     }
     case 'Message Sent':
       // Tend's (or another tool's) automated message: a touch, never a conversation.

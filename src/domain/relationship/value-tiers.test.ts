@@ -98,7 +98,7 @@ describe('value from paid invoices', () => {
   const paid = (daysAgo: number, properties: Record<string, unknown>) => ({ name: 'Invoice Paid', at: new Date(now.getTime() - daysAgo * 86_400_000), contactId: null, properties });
 
   it('sums the amounts and margins paid inside the window, skipping figures that are not numbers', () => {
-    const events = [paid(10, { amount: 100, margin: 30 }), paid(100, { amount: '250.50' }), paid(400, { amount: 1000, margin: 1000 }), paid(5, { amount: 'soon', margin: 7 }), { ...paid(3, { amount: 9 }), name: 'Invoice Issued' }];
+    const events = [paid(10, { amount: 100, margin: 30 }), paid(100, { amount: '250.50' }), paid(400, { amount: 1000, margin: 1000 }), paid(5, { amount: 'soon', margin: 7 }), paid(6, { amount: '1e3' }), paid(7, { amount: '.5' }), { ...paid(3, { amount: 9 }), name: 'Invoice Issued' }];
     expect(paidInvoiceTotals(events, new Date(now.getTime() - 365 * 86_400_000), now)).toEqual({ amountMinor: 35_050, marginMinor: 3_000 });
   });
 
