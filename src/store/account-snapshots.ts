@@ -51,9 +51,9 @@ interface SnapshotParts {
   firsts: { account_id: string; name: string; first_at: string }[];
   activity: { account_id: string; activity: string; day: string; count: number }[];
   lifetime: { account_id: string; total: number }[];
-  /** A person per row, their days as [activity, day, count]. */
-  people: { account_id: string; contact_id: string; name: string | null; email: string | null; days: [string, string, number][] }[];
-  /** Only when asked for (an evaluation compares them with its findings). */
+  /** A person per row, their days as [activity, day, count]; only for an evaluation. */
+  people?: { account_id: string; contact_id: string; name: string | null; email: string | null; days: [string, string, number][] }[];
+  /** Only for an evaluation (it compares them with its findings). */
   open_signals?: (Omit<OpenSignal, 'raised_at' | 'deadline_at'> & { raised_at: string; deadline_at: string | null })[];
 }
 
@@ -67,7 +67,7 @@ export function loadEvaluationInputs(database: Kysely<Database>, accountIds: rea
   return readSnapshots(database, accountIds, now, config, true);
 }
 
-async function readSnapshots(database: Kysely<Database>, accountIds: readonly string[], now: Date, config: TendConfig, withOpenSignals: boolean): Promise<{ snapshots: AccountSnapshot[]; openSignals: OpenSignal[] }> {
+async function readSnapshots(database: Kysely<Database>, accountIds: readonly string[], now: Date, config: TendConfig, forEvaluation: boolean): Promise<{ snapshots: AccountSnapshot[]; openSignals: OpenSignal[] }> {
   if (accountIds.length === 0) return { snapshots: [], openSignals: [] };
   const ids = [...accountIds];
   const yearAgo = new Date(now.getTime() - 365 * dayMilliseconds);
@@ -106,17 +106,17 @@ async function readSnapshots(database: Kysely<Database>, accountIds: readonly st
     (select coalesce(json_agg(row), '[]') from (
       select account_id, sum(count)::int8 as total from account_activity_days
       where account_id = any(${ids}::text[]) and activity = ${config.signals.milestones.activity} and day <= ${today}::date
-      group by account_id) row) as lifetime,
-    (select coalesce(json_agg(row), '[]') from (
+      group by account_id) row) as lifetime
+    ${forEvaluation ? sql`, (select coalesce(json_agg(row), '[]') from (
       select days.account_id, days.contact_id, contacts.name, contacts.email, json_agg(json_build_array(days.activity, days.day, days.count)) as days
       from contact_activity_days days left join contacts on contacts.id = days.contact_id
       where days.account_id = any(${ids}::text[]) and days.activity = any(${personActivityNames}::text[]) and days.day > ${activitySince}::date and days.day <= ${today}::date
         and contacts.merged_into is null
-      group by days.account_id, days.contact_id, contacts.name, contacts.email) row) as people
-    ${withOpenSignals ? sql`, (select coalesce(json_agg(row), '[]') from (
+      group by days.account_id, days.contact_id, contacts.name, contacts.email) row) as people` : sql``}
+    ${forEvaluation ? sql`, (select coalesce(json_agg(row), '[]') from (
       select id, account_id, kind, instance, raised_at, severity, value_at_stake_minor, reasons, deadline_at, owner_email, contact_id
       from signals where account_id = any(${ids}::text[]) and cleared_at is null) row) as open_signals` : sql``}`).execute(database);
-  const { accounts, touches: touchRows, spoken: spokenRows, facts: factRows, firsts: firstRows, activity: activityRows, lifetime: lifetimeRows, people: peopleRows, open_signals: openRows = [] } = parts.rows[0]!;
+  const { accounts, touches: touchRows, spoken: spokenRows, facts: factRows, firsts: firstRows, activity: activityRows, lifetime: lifetimeRows, people: peopleRows = [], open_signals: openRows = [] } = parts.rows[0]!;
   const openSignals = openRows.map((row) => ({ ...row, raised_at: new Date(row.raised_at), deadline_at: row.deadline_at === null ? null : new Date(row.deadline_at) }));
 
   const touchesByAccount = groupBy(touchRows, (row) => row.account_id);

@@ -91,6 +91,10 @@ function disengagingRule(context: SignalContext): RuleOutcome {
   for (const person of context.snapshot.people) {
     for (const series of person.activity) {
       if (accountFading.has(series.activity) || !context.config.signals.disengagement.activities.includes(series.activity)) continue;
+      // Most people in a large account made too little of its activity to be judged alone: skip them
+      // before the detector, on their share of the whole window (the baseline's share is checked below).
+      const accountSeries = context.snapshot.activity.find((candidate) => candidate.activity === series.activity);
+      if (accountSeries === undefined || total(series.dailyCounts) < minimumPersonShare * total(accountSeries.dailyCounts)) continue;
       const verdict = detectDisengagement(series.dailyCounts, series.activity);
       if (verdict.kind !== 'disengaging') continue;
       const account = context.activity.find((candidate) => candidate.activity === series.activity)?.verdict;
@@ -118,6 +122,8 @@ function disengagingRule(context: SignalContext): RuleOutcome {
 
 /** A person's share of the account's usual activity below which their drifting raises nothing. */
 export const minimumPersonShare = 0.1;
+
+const total = (counts: readonly number[]): number => counts.reduce((sum, count) => sum + count, 0);
 
 const overTheLast = (weeks: number): string => `over the last ${weeks === 1 ? 'week' : `${weeks} weeks`}`;
 

@@ -92,7 +92,10 @@ export interface AccountSnapshot {
   readonly firstEventAt: ReadonlyMap<string, Date>;
   /** Activity series for disengagement. */
   readonly activity: readonly ActivitySeries[];
-  /** The same series per person in the account who has any, for disengagement per person. */
+  /**
+   * The same series per person in the account who has any, for disengagement per person; read for
+   * evaluations only (the views, which judge no signal, leave it empty).
+   */
   readonly people: readonly PersonActivity[];
   /** Outages that touched the account in the last 30 days. */
   readonly outages: readonly { at: Date; resolvedAt: Date | null; summary: string | null }[];
