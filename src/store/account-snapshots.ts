@@ -51,7 +51,7 @@ interface SnapshotParts {
   firsts: { account_id: string; name: string; first_at: string }[];
   activity: { account_id: string; activity: string; day: string; count: number }[];
   lifetime: { account_id: string; total: number }[];
-  /** A person per row, their days as [activity, day, count]; only for an evaluation. */
+  /** A person per row, their days as [activity, day, count]; only for an evaluation that judges people. */
   people?: { account_id: string; contact_id: string; name: string | null; email: string | null; days: [string, string, number][] }[];
   /** Only for an evaluation (it compares them with its findings). */
   open_signals?: (Omit<OpenSignal, 'raised_at' | 'deadline_at'> & { raised_at: string; deadline_at: string | null })[];
@@ -62,12 +62,15 @@ export async function loadAccountSnapshots(database: Kysely<Database>, accountId
   return (await readSnapshots(database, accountIds, now, config, false)).snapshots;
 }
 
-/** The snapshots and the open signals of `accountIds`, in one statement: what an evaluation reads. */
-export function loadEvaluationInputs(database: Kysely<Database>, accountIds: readonly string[], now: Date, config: TendConfig): Promise<{ snapshots: AccountSnapshot[]; openSignals: OpenSignal[] }> {
-  return readSnapshots(database, accountIds, now, config, true);
+/**
+ * The snapshots and the open signals of `accountIds`, in one statement: what an evaluation reads; with
+ * the people's activity when it judges them (the daily refresh), else `people` is null.
+ */
+export function loadEvaluationInputs(database: Kysely<Database>, accountIds: readonly string[], now: Date, config: TendConfig, withPeople: boolean): Promise<{ snapshots: AccountSnapshot[]; openSignals: OpenSignal[] }> {
+  return readSnapshots(database, accountIds, now, config, true, withPeople);
 }
 
-async function readSnapshots(database: Kysely<Database>, accountIds: readonly string[], now: Date, config: TendConfig, forEvaluation: boolean): Promise<{ snapshots: AccountSnapshot[]; openSignals: OpenSignal[] }> {
+async function readSnapshots(database: Kysely<Database>, accountIds: readonly string[], now: Date, config: TendConfig, forEvaluation: boolean, withPeople = false): Promise<{ snapshots: AccountSnapshot[]; openSignals: OpenSignal[] }> {
   if (accountIds.length === 0) return { snapshots: [], openSignals: [] };
   const ids = [...accountIds];
   const yearAgo = new Date(now.getTime() - 365 * dayMilliseconds);
@@ -107,7 +110,7 @@ async function readSnapshots(database: Kysely<Database>, accountIds: readonly st
       select account_id, sum(count)::int8 as total from account_activity_days
       where account_id = any(${ids}::text[]) and activity = ${config.signals.milestones.activity} and day <= ${today}::date
       group by account_id) row) as lifetime
-    ${forEvaluation ? sql`, (select coalesce(json_agg(row), '[]') from (
+    ${withPeople ? sql`, (select coalesce(json_agg(row), '[]') from (
       select days.account_id, days.contact_id, contacts.name, contacts.email, json_agg(json_build_array(days.activity, days.day, days.count)) as days
       from contact_activity_days days left join contacts on contacts.id = days.contact_id
       where days.account_id = any(${ids}::text[]) and days.activity = any(${personActivityNames}::text[]) and days.day > ${activitySince}::date and days.day <= ${today}::date
@@ -116,7 +119,7 @@ async function readSnapshots(database: Kysely<Database>, accountIds: readonly st
     ${forEvaluation ? sql`, (select coalesce(json_agg(row), '[]') from (
       select id, account_id, kind, instance, raised_at, severity, value_at_stake_minor, reasons, deadline_at, owner_email, contact_id
       from signals where account_id = any(${ids}::text[]) and cleared_at is null) row) as open_signals` : sql``}`).execute(database);
-  const { accounts, touches: touchRows, spoken: spokenRows, facts: factRows, firsts: firstRows, activity: activityRows, lifetime: lifetimeRows, people: peopleRows = [], open_signals: openRows = [] } = parts.rows[0]!;
+  const { accounts, touches: touchRows, spoken: spokenRows, facts: factRows, firsts: firstRows, activity: activityRows, lifetime: lifetimeRows, people: peopleRows, open_signals: openRows = [] } = parts.rows[0]!;
   const openSignals = openRows.map((row) => ({ ...row, raised_at: new Date(row.raised_at), deadline_at: row.deadline_at === null ? null : new Date(row.deadline_at) }));
 
   const touchesByAccount = groupBy(touchRows, (row) => row.account_id);
@@ -125,7 +128,7 @@ async function readSnapshots(database: Kysely<Database>, accountIds: readonly st
   const firstByAccount = groupBy(firstRows, (row) => row.account_id);
   const activityByAccount = groupBy(activityRows, (row) => row.account_id);
   const lifetimeByAccount = new Map(lifetimeRows.map((row) => [row.account_id, row.total]));
-  const peopleByAccount = groupBy(peopleRows, (row) => row.account_id);
+  const peopleByAccount = peopleRows === undefined ? null : groupBy(peopleRows, (row) => row.account_id);
 
   const snapshots = accounts.map((account): AccountSnapshot => {
     const touches: Touch[] = (touchesByAccount.get(account.id) ?? []).map((row) => ({
@@ -164,7 +167,7 @@ async function readSnapshots(database: Kysely<Database>, accountIds: readonly st
       renewalAt: dateTrait(traits, 'renewalDate') ?? dateTrait(traits, 'renewalAt'),
       firstEventAt: new Map((firstByAccount.get(account.id) ?? []).map((row) => [row.name, new Date(row.first_at)])),
       activity: activitySeries(activityByAccount.get(account.id) ?? [], now, activityDays).filter((series) => config.signals.disengagement.activities.includes(series.activity)),
-      people: (peopleByAccount.get(account.id) ?? []).map((person) => ({
+      people: peopleByAccount === null ? null : (peopleByAccount.get(account.id) ?? []).map((person) => ({
         contactId: person.contact_id,
         name: person.name,
         email: person.email,

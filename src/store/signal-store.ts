@@ -58,7 +58,7 @@ export interface OpenSignal {
  * (read with their snapshots, loadEvaluationInputs): every row that changes and the events that say
  * so, as parts of one statement (writeTogether), and what they change.
  */
-export function signalWrites(batch: readonly AccountSignals[], now: Date, open: readonly OpenSignal[]): { parts: WritePart[]; changes: SignalChanges } {
+export function signalWrites(batch: readonly AccountSignals[], now: Date, open: readonly OpenSignal[], judgedPeople = true): { parts: WritePart[]; changes: SignalChanges } {
   const openByKey = new Map(open.map((row) => [`${row.account_id}\u0000${keyOf(row.kind, row.instance)}`, row]));
   const activeKeys = new Set<string>();
   const inserts: { id: string; account_id: string; contact_id: string | null; kind: SignalKind; instance: string; severity: number; value_at_stake_minor: number; reasons: string; deadline_at: Date | null; owner_email: string | null }[] = [];
@@ -80,7 +80,8 @@ export function signalWrites(batch: readonly AccountSignals[], now: Date, open: 
       events.push(signalEvent(item.accountId, contactId, 'Signal Raised', id, { signalId: id, kind: signal.kind, instance: signal.instance, severity: values.severity, valueAtStake: signal.valueAtStakeMinor / 100, reasons: signal.reasons, owner: item.owner }, now));
     }
   }
-  const clearedRows = batch.length === 0 ? [] : open.filter((row) => !activeKeys.has(`${row.account_id}\u0000${keyOf(row.kind, row.instance)}`));
+  // An evaluation that did not read the people leaves their signals as they are (the daily refresh judges them).
+  const clearedRows = batch.length === 0 ? [] : open.filter((row) => !activeKeys.has(`${row.account_id}\u0000${keyOf(row.kind, row.instance)}`) && (judgedPeople || row.contact_id === null));
   for (const row of clearedRows) {
     events.push(signalEvent(row.account_id, row.contact_id, 'Signal Cleared', row.id, { signalId: row.id, kind: row.kind as SignalKind, instance: row.instance, openForHours: Math.round((now.getTime() - row.raised_at.getTime()) / 3_600_000) }, now));
   }

@@ -65,6 +65,10 @@ describe('signals from what customers do', () => {
     expect(signals[0]?.reasons[0]).toMatch(/^Nina Lee \(nina@duo\.example\): Signed In fell from about 14 a week to 0 .* while the account as a whole has not fallen as far$/);
     const raised = (await tend.admin('/api/v1/events?accountId=duoco&limit=50')).body.events.find((event: { name: string; properties: { kind?: string } }) => event.name === 'Signal Raised' && event.properties.kind === 'disengaging');
     expect(raised).toMatchObject({ userId: 'nina', properties: { kind: 'disengaging', instance: 'Signed In:nina' } });
+    // An evaluation at ingest (a survey answer) does not read the people, and leaves Nina's signal open.
+    await send(tend, [track('tom', 'Survey Answered', { score: 9 })]);
+    await advance(tend, 'PT1M');
+    expect((await openSignals(tend, 'duoco')).filter((signal) => signal.kind === 'disengaging').map((signal) => signal.contactId)).toEqual(['nina']);
   });
 
   it('sign-ins dropping by 70 % raise disengaging within two weeks', async () => {

@@ -88,7 +88,7 @@ function disengagingRule(context: SignalContext): RuleOutcome {
       instance: activity,
     });
   }
-  for (const person of context.snapshot.people) {
+  for (const person of context.snapshot.people ?? []) {
     for (const series of person.activity) {
       if (accountFading.has(series.activity) || !context.config.signals.disengagement.activities.includes(series.activity)) continue;
       // Most people in a large account made too little of its activity to be judged alone: skip them

@@ -93,10 +93,11 @@ export interface AccountSnapshot {
   /** Activity series for disengagement. */
   readonly activity: readonly ActivitySeries[];
   /**
-   * The same series per person in the account who has any, for disengagement per person; read for
-   * evaluations only (the views, which judge no signal, leave it empty).
+   * The same series per person in the account who has any, for disengagement per person; null when not
+   * read. Only the daily refresh reads them: a person's drift is judged on whole days, as the
+   * account's is, and every other evaluation (at ingest above all) is spared the read.
    */
-  readonly people: readonly PersonActivity[];
+  readonly people: readonly PersonActivity[] | null;
   /** Outages that touched the account in the last 30 days. */
   readonly outages: readonly { at: Date; resolvedAt: Date | null; summary: string | null }[];
   /** A churn probability (0–1) from the churn model or a `churnProbability` trait; null if unknown. */
