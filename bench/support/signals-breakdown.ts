@@ -119,7 +119,7 @@ export async function breakdownSweep(database: Kysely<Database>, now: Date, acco
         claimDueAccounts(trx, 'deadline', now, batchSize),
       );
       if (due.length === 0) return 0;
-      const { snapshots, openSignals } = await timed('load snapshots', () => loadEvaluationInputs(trx, due.map((row) => row.id), now, config, true));
+      const { snapshots, openSignals } = await timed('load snapshots', () => loadEvaluationInputs(trx, due.map((row) => row.id), now, config, { withPeople: true }));
       if (kept.length < 5000) kept.push(...snapshots);
       const day = now.toISOString().slice(0, 10);
       const batch: AccountSignals[] = [];

@@ -29,8 +29,8 @@ const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
  * Evaluates `accounts` at `now`; the caller holds their rows locked until it commits. `judgePeople`:
  * the daily refresh judges each person's activity too; other evaluations leave people's signals be.
  */
-export async function evaluateHeldAccounts(trx: Transaction<Database>, accounts: readonly ClaimedAccount[], now: Date, config: TendConfig, journeys: JourneyEngine | undefined, judgePeople: boolean): Promise<EvaluationOutcome> {
-  const { snapshots, openSignals } = await loadEvaluationInputs(trx, accounts.map((row) => row.id), now, config, judgePeople);
+export async function evaluateHeldAccounts(trx: Transaction<Database>, accounts: readonly ClaimedAccount[], now: Date, config: TendConfig, journeys: JourneyEngine | undefined, { judgePeople }: { judgePeople: boolean }): Promise<EvaluationOutcome> {
+  const { snapshots, openSignals } = await loadEvaluationInputs(trx, accounts.map((row) => row.id), now, config, { withPeople: judgePeople });
   const batch = [];
   const healthRows = [];
   const nextChecks = [];
@@ -41,7 +41,7 @@ export async function evaluateHeldAccounts(trx: Transaction<Database>, accounts:
     healthRows.push({ account_id: snapshot.accountId, day: dayOf(now), score: health.score, components: JSON.stringify(health.components), top_reasons: JSON.stringify(health.topReasons), computed_at: now });
     nextChecks.push({ accountId: snapshot.accountId, at: evaluation.nextCheckAt });
   }
-  const signals = signalWrites(batch, now, openSignals, judgePeople);
+  const signals = signalWrites(batch, now, openSignals, { judgedPeople: judgePeople });
   // The signals, the day's health rows and the due-times in one statement: none reads another's rows.
   // Look again at the next deadline, and at the next midnight whatever happens.
   await writeTogether(trx, [...signals.parts, ...healthWrites(healthRows), ...nextCheckWrites(nextChecks, startOfNextUtcDay(now))], { prepare: true });

@@ -22,18 +22,11 @@ import { createTask, taskCreatedProperties } from '../store/task-store.js';
 import { loadSendContact } from '../store/send-contact.js';
 import { loadRunFacts } from '../store/run-facts.js';
 import { cappedStatuses } from '../store/outbox-store.js';
+import type { RaisedSignal } from '../store/signal-store.js';
 import type { OutboxDispatcher } from './outbox-dispatcher.js';
 import { type LoadedPlaybooks, playbookVersion } from './playbook-library.js';
 import { BatchSizer } from './batch-sizer.js';
 import { WorkLane } from './work-lane.js';
-
-export interface RaisedSignal {
-  readonly accountId: string;
-  /** The person the signal is about, who the run then addresses; null when it is the account. */
-  readonly contactId: string | null;
-  readonly kind: SignalKind;
-  readonly signalId: string;
-}
 
 export interface JourneyEngineOptions {
   readonly database: Kysely<Database>;

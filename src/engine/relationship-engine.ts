@@ -211,7 +211,7 @@ export class RelationshipEngine {
         if (lane === null) return { lane, evaluated: 0, raised: 0, cleared: 0 };
         // When a time lane claimed them, this evaluation also answers for every event queued so far.
         if (lane !== 'event') await takeQueuedEvents(trx, due.map((row) => row.id), now);
-        const { evaluated, raised, cleared } = await evaluateHeldAccounts(trx, due, now, config, this.options.journeys, lane === 'refresh');
+        const { evaluated, raised, cleared } = await evaluateHeldAccounts(trx, due, now, config, this.options.journeys, { judgePeople: lane === 'refresh' });
         return { lane, evaluated, raised, cleared };
       })
       .then((outcome) => {
@@ -257,7 +257,7 @@ export class RelationshipEngine {
     },
     evaluateHeld: async (trx, held, at) => {
       try {
-        const outcome = await evaluateHeldAccounts(trx, held, at, this.options.config, this.options.journeys, false);
+        const outcome = await evaluateHeldAccounts(trx, held, at, this.options.config, this.options.journeys, { judgePeople: false });
         return { startedRuns: outcome.entered > 0 };
       } catch (error) {
         this.options.onError?.(error);

@@ -66,7 +66,7 @@ export async function loadAccountSnapshots(database: Kysely<Database>, accountId
  * The snapshots and the open signals of `accountIds`, in one statement: what an evaluation reads; with
  * the people's activity when it judges them (the daily refresh), else `people` is null.
  */
-export function loadEvaluationInputs(database: Kysely<Database>, accountIds: readonly string[], now: Date, config: TendConfig, withPeople: boolean): Promise<{ snapshots: AccountSnapshot[]; openSignals: OpenSignal[] }> {
+export function loadEvaluationInputs(database: Kysely<Database>, accountIds: readonly string[], now: Date, config: TendConfig, { withPeople }: { withPeople: boolean }): Promise<{ snapshots: AccountSnapshot[]; openSignals: OpenSignal[] }> {
   return readSnapshots(database, accountIds, now, config, true, withPeople);
 }
 

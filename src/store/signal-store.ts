@@ -9,11 +9,20 @@ import { ownEvent } from './own-events.js';
 import type { Database } from './schema.js';
 import type { WritePart } from './write-together.js';
 
+/** A signal just raised, for the playbooks that start on it. */
+export interface RaisedSignal {
+  readonly accountId: string;
+  /** The person the signal is about, who a run it starts addresses; null when it is the account. */
+  readonly contactId: string | null;
+  readonly kind: SignalKind;
+  readonly signalId: string;
+}
+
 export interface SignalChanges {
   readonly raised: number;
   readonly cleared: number;
   /** The signals raised by this change, for the playbooks that start on them. */
-  readonly raisedSignals: readonly { accountId: string; contactId: string | null; kind: SignalKind; signalId: string }[];
+  readonly raisedSignals: readonly RaisedSignal[];
 }
 
 const keyOf = (kind: string, instance: string) => `${kind}\u0000${instance}`;
@@ -58,7 +67,7 @@ export interface OpenSignal {
  * (read with their snapshots, loadEvaluationInputs): every row that changes and the events that say
  * so, as parts of one statement (writeTogether), and what they change.
  */
-export function signalWrites(batch: readonly AccountSignals[], now: Date, open: readonly OpenSignal[], judgedPeople = true): { parts: WritePart[]; changes: SignalChanges } {
+export function signalWrites(batch: readonly AccountSignals[], now: Date, open: readonly OpenSignal[], { judgedPeople = true }: { judgedPeople?: boolean } = {}): { parts: WritePart[]; changes: SignalChanges } {
   const openByKey = new Map(open.map((row) => [`${row.account_id}\u0000${keyOf(row.kind, row.instance)}`, row]));
   const activeKeys = new Set<string>();
   const inserts: { id: string; account_id: string; contact_id: string | null; kind: SignalKind; instance: string; severity: number; value_at_stake_minor: number; reasons: string; deadline_at: Date | null; owner_email: string | null }[] = [];
