@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
 import { attentionAgainstValue, noOwner } from '../domain/relationship/attention-audit.js';
+import type { Touch } from '../domain/relationship/account-snapshot.js';
 import { auditContacts } from '../domain/relationship/contact-audit.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import { contributionOf } from '../domain/relationship/value-tiers.js';
@@ -34,6 +35,13 @@ export async function bookAudit(context: AttentionContext, ownerEmail: string | 
   const ids = (await query.execute()).map((row) => row.id);
   if (ids.length > auditLimit) throw new TendError('invalid_request', `More than ${auditLimit} accounts: audit one owner at a time with ?ownerId=.`, [{ field: 'ownerId', message: 'is needed for a book this large' }]);
   const snapshots = await loadAccountSnapshots(context.database, ids, now, context.config);
+  const touchesByOwner = new Map<string, Touch[]>();
+  for (const snapshot of snapshots) {
+    const owner = snapshot.ownerEmail ?? noOwner;
+    const touches = touchesByOwner.get(owner) ?? [];
+    touches.push(...snapshot.touches);
+    touchesByOwner.set(owner, touches);
+  }
   const report = attentionAgainstValue(
     snapshots.map((snapshot) => ({ accountId: snapshot.accountId, name: snapshot.name, ownerEmail: snapshot.ownerEmail, tier: snapshot.tier, valueMinor: contributionOf(snapshot, context.config.value.basis), audit: auditContacts(snapshot.touches, now) })),
   );
@@ -43,7 +51,7 @@ export async function bookAudit(context: AttentionContext, ownerEmail: string | 
     unattendedValuable: report.unattendedValuable,
     overAttended: report.overAttended,
     // Each rep's book as one: its touches over 30/90/365 days by channel, direction, who and two-way.
-    byRep: report.byRep.map((rep) => ({ ...rep, windows: auditContacts(snapshots.filter((snapshot) => (snapshot.ownerEmail ?? noOwner) === rep.repEmail).flatMap((snapshot) => snapshot.touches), now).windows })),
+    byRep: report.byRep.map((rep) => ({ ...rep, windows: auditContacts(touchesByOwner.get(rep.repEmail) ?? [], now).windows })),
     accounts: report.accounts.map((row) => ({
       accountId: row.accountId,
       name: row.name,

@@ -72,13 +72,13 @@ async function mergeContact(trx: Transaction<Database>, previousId: string, cont
   await trx.updateTable('contacts').set({ merged_into: contactId, updated_at: at }).where('id', '=', previousId).execute();
   // The merged person's activity is the surviving one's: left behind, it would look like someone who
   // stopped signing in. Found through the accounts they were in (the key starts with the account).
-  await sql`insert into contact_activity_days (account_id, activity, day, contact_id, count)
-    select account_id, activity, day, ${contactId}, count from contact_activity_days
-    where account_id in (select account_id from memberships where contact_id in (${previousId}, ${contactId})) and contact_id = ${previousId}
-    order by account_id, activity, day
+  await sql`with moved as (
+      delete from contact_activity_days
+      where account_id in (select account_id from memberships where contact_id in (${previousId}, ${contactId})) and contact_id = ${previousId}
+      returning account_id, activity, day, count)
+    insert into contact_activity_days (account_id, activity, day, contact_id, count)
+    select account_id, activity, day, ${contactId}, count from moved order by account_id, activity, day
     on conflict (account_id, activity, day, contact_id) do update set count = contact_activity_days.count + excluded.count`.execute(trx);
-  await sql`delete from contact_activity_days
-    where account_id in (select account_id from memberships where contact_id in (${previousId}, ${contactId})) and contact_id = ${previousId}`.execute(trx);
 }
 
 /** Contacts only seen in events, which need a row and no update: in id order, for the lock order. */
