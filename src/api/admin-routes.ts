@@ -14,7 +14,7 @@ export interface AdminDependencies {
 
 export async function adminRoutes(plain: FastifyInstance, dependencies: AdminDependencies): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
-  server.addHook('onRequest', async (request) => dependencies.credentials.requireAdmin(request.headers.authorization));
+  server.addHook('onRequest', async (request) => dependencies.credentials.authenticateAdmin(request));
   const security = [{ adminToken: [] }];
 
   server.get(

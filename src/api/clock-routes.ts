@@ -12,7 +12,7 @@ import type { Credentials } from './credentials.js';
 export async function clockRoutes(plain: FastifyInstance, dependencies: { clock: Clock; engine: RelationshipEngine; credentials: Credentials }): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { clock, engine } = dependencies;
-  server.addHook('onRequest', async (request) => dependencies.credentials.requireAdmin(request.headers.authorization));
+  server.addHook('onRequest', async (request) => dependencies.credentials.authenticateAdmin(request));
   const security = [{ adminToken: [] }];
   server.get('/api/v1/clock', { schema: { tags: ['clock'], summary: 'The current time of Tend, and whether it is manual', security } }, async () => ({ now: clock.now().toISOString(), kind: clock instanceof ManualClock ? 'manual' : 'system' }));
   server.post(

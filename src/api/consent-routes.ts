@@ -12,7 +12,7 @@ import type { Credentials } from './credentials.js';
 export async function consentRoutes(plain: FastifyInstance, dependencies: { database: Kysely<Database>; clock: Clock; credentials: Credentials }): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { database, clock } = dependencies;
-  server.addHook('onRequest', async (request) => dependencies.credentials.requireAdmin(request.headers.authorization));
+  server.addHook('onRequest', async (request) => dependencies.credentials.authenticateAdmin(request));
   const security = [{ adminToken: [] }];
   const channel = Type.Union([Type.Literal('email'), Type.Literal('sms')], { description: 'email or sms' });
 

@@ -5,7 +5,8 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
 import type { Database } from '../store/schema.js';
-import { hashSecret, isAdminToken, sourceForWriteKey } from '../store/secrets.js';
+import type { AuditActor } from '../domain/audit.js';
+import { adminTokenLabel, hashSecret, sourceForWriteKey } from '../store/secrets.js';
 
 const cacheMilliseconds = 60_000;
 
@@ -25,7 +26,7 @@ export function bearerToken(header: string | undefined): string | null {
 
 export class Credentials {
   private readonly sources = new Map<string, { source: { id: string; name: string }; until: number }>();
-  private readonly admins = new Map<string, number>();
+  private readonly admins = new Map<string, { actor: AuditActor; until: number }>();
 
   // The cache uses process time, not the (possibly manual) business clock.
   constructor(private readonly database: Kysely<Database>, private readonly processClock: Clock) {}
@@ -46,17 +47,36 @@ export class Credentials {
     return source;
   }
 
-  async requireAdmin(authorization: string | undefined): Promise<void> {
+  private readonly actors = new WeakMap<object, AuditActor>();
+
+  /** The admin API's request hook: checks the token and remembers who is acting, for `actorOf`. */
+  async authenticateAdmin(request: { readonly headers: { readonly authorization?: string } }): Promise<void> {
+    this.actors.set(request, await this.requireAdmin(request.headers.authorization));
+  }
+
+  /** Who is behind an authenticated admin request (for the audit log). */
+  actorOf(request: object): AuditActor {
+    const actor = this.actors.get(request);
+    if (actor === undefined) throw new Error('actorOf: the request was not authenticated by authenticateAdmin');
+    return actor;
+  }
+
+  /** Checks an admin token and says who is acting (for the audit log). */
+  async requireAdmin(authorization: string | undefined): Promise<AuditActor> {
     const token = bearerToken(authorization);
     if (token === null) {
       throw new TendError('unauthorized', 'The admin API needs "Authorization: Bearer <admin token>"; the token was printed when Tend first started (or set TEND_ADMIN_TOKEN).', [{ field: 'authorization', message: 'is missing' }]);
     }
     const cacheKey = hashSecret(token).toString('base64');
     const now = this.processClock.now().getTime();
-    if ((this.admins.get(cacheKey) ?? 0) > now) return;
-    if (!(await isAdminToken(this.database, token))) {
+    const cached = this.admins.get(cacheKey);
+    if (cached && cached.until > now) return cached.actor;
+    const label = await adminTokenLabel(this.database, token);
+    if (label === null) {
       throw new TendError('unauthorized', 'The admin token is not valid. Use the token printed at first start, or the one in TEND_ADMIN_TOKEN.', [{ field: 'authorization', message: 'is not a valid admin token' }]);
     }
-    this.admins.set(cacheKey, now + cacheMilliseconds);
+    const actor: AuditActor = { kind: 'admin-token', label };
+    this.admins.set(cacheKey, { actor, until: now + cacheMilliseconds });
+    return actor;
   }
 }

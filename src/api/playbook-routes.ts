@@ -22,7 +22,7 @@ function comparison(treated: GroupCounts, holdout: GroupCounts, measure: keyof G
 export async function playbookRoutes(plain: FastifyInstance, dependencies: { database: Kysely<Database>; playbooks: LoadedPlaybooks; credentials: Credentials; clock: Clock; onChange: () => void }): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { database, playbooks } = dependencies;
-  server.addHook('onRequest', async (request) => dependencies.credentials.requireAdmin(request.headers.authorization));
+  server.addHook('onRequest', async (request) => dependencies.credentials.authenticateAdmin(request));
   const security = [{ adminToken: [] }];
 
   server.get('/api/v1/playbooks', { schema: { tags: ['playbooks'], summary: 'The playbooks, each with a summary of its results', security } }, async () => {

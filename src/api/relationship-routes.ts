@@ -28,7 +28,7 @@ export interface RelationshipDependencies {
 export async function relationshipRoutes(plain: FastifyInstance, dependencies: RelationshipDependencies): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { database, clock, engine } = dependencies;
-  server.addHook('onRequest', async (request) => dependencies.credentials.requireAdmin(request.headers.authorization));
+  server.addHook('onRequest', async (request) => dependencies.credentials.authenticateAdmin(request));
   const security = [{ adminToken: [] }];
   const context = { database, clock, config: engine.config };
 

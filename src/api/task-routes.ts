@@ -14,7 +14,7 @@ import type { Credentials } from './credentials.js';
 export async function taskRoutes(plain: FastifyInstance, dependencies: { database: Kysely<Database>; clock: Clock; credentials: Credentials; onChange: () => void }): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { database, clock } = dependencies;
-  server.addHook('onRequest', async (request) => dependencies.credentials.requireAdmin(request.headers.authorization));
+  server.addHook('onRequest', async (request) => dependencies.credentials.authenticateAdmin(request));
   const security = [{ adminToken: [] }];
 
   server.post(

@@ -7,6 +7,9 @@ export type TendErrorCode =
   | 'payload_too_large'
   | 'unsupported_encoding'
   | 'unauthorized'
+  | 'forbidden'
+  | 'rate_limited'
+  | 'unavailable'
   | 'not_found'
   | 'conflict'
   | 'invalid_configuration'
@@ -26,6 +29,9 @@ const statusByCode: Record<TendErrorCode, number> = {
   payload_too_large: 413,
   unsupported_encoding: 415,
   unauthorized: 401,
+  forbidden: 403,
+  rate_limited: 429,
+  unavailable: 503,
   not_found: 404,
   conflict: 409,
   invalid_configuration: 500,

@@ -14,6 +14,7 @@ import * as accountFacts from './migrations/0010-account-facts.js';
 import * as accountEventQueue from './migrations/0011-account-event-queue.js';
 import * as dailyRefresh from './migrations/0012-daily-refresh.js';
 import * as personActivity from './migrations/0013-person-activity.js';
+import * as auditLog from './migrations/0015-audit-log.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0011-account-event-queue': accountEventQueue,
   '0012-daily-refresh': dailyRefresh,
   '0013-person-activity': personActivity,
+  '0015-audit-log': auditLog,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -307,7 +307,17 @@ export interface DoNotContactTable {
   at: Timestamp;
 }
 
+export interface AuditLogTable {
+  id: string;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  subject: string;
+  details: Json;
+}
+
 export interface Database {
+  audit_log: AuditLogTable;
   sources: SourcesTable;
   write_keys: WriteKeysTable;
   admin_tokens: AdminTokensTable;

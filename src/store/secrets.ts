@@ -55,8 +55,9 @@ export async function addAdminToken(database: Kysely<Database>, token: string, l
   await database.insertInto('admin_tokens').values({ token_hash: hashSecret(token), label }).onConflict((conflict) => conflict.column('token_hash').doNothing()).execute();
 }
 
-export async function isAdminToken(database: Kysely<Database>, token: string): Promise<boolean> {
+/** The label of a valid admin token (who is acting, for the audit log), or null. */
+export async function adminTokenLabel(database: Kysely<Database>, token: string): Promise<string | null> {
   const presented = hashSecret(token);
-  const row = await database.selectFrom('admin_tokens').select('token_hash').where('token_hash', '=', presented).executeTakeFirst();
-  return row !== undefined && sameHash(row.token_hash, presented);
+  const row = await database.selectFrom('admin_tokens').select(['token_hash', 'label']).where('token_hash', '=', presented).executeTakeFirst();
+  return row !== undefined && sameHash(row.token_hash, presented) ? row.label : null;
 }
