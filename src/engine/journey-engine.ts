@@ -261,7 +261,9 @@ export class JourneyEngine {
       return user?.email ?? null;
     }
     if (accountId === null) return null;
-    const owner = await trx.selectFrom('accounts').select('owner_email').where('id', '=', accountId).executeTakeFirst();
+    // The owner trait routes work only when it names a Tend user (anyone with a write key can set it).
+    const owner = await trx.selectFrom('accounts').innerJoin('users', 'users.email', 'accounts.owner_email')
+      .select('users.email as owner_email').where('accounts.id', '=', accountId).executeTakeFirst();
     if (!owner?.owner_email || assignee === 'owner') return owner?.owner_email ?? null;
     const manager = await sql<{ email: string }>`select manager.email from users rep join users manager on manager.id = rep.manager_id where rep.email = ${owner.owner_email}`.execute(trx);
     return manager.rows[0]?.email ?? null;

@@ -87,7 +87,9 @@ async function readSnapshots(database: Kysely<Database>, accountIds: readonly st
   const today = now.toISOString().slice(0, 10);
   const parts = await prepared(sql<SnapshotParts>`select
     (select coalesce(json_agg(row), '[]') from (
-      select id, name, owner_email, lifecycle_stage, created_at, currency, revenue_minor, profit_minor, tier, traits, probability_alive
+      -- An owner is a Tend user: an unknown address in the owner trait owns nothing (signals, books, audits).
+      select id, name, (select email from users where users.email = accounts.owner_email) as owner_email, lifecycle_stage, created_at,
+        currency, revenue_minor, profit_minor, tier, traits, probability_alive
       from accounts where id = any(${ids}::text[])) row) as accounts,
     (select coalesce(json_agg(row order by row.occurred_at desc), '[]') from (
       select account_id, occurred_at, channel, direction, actor, two_way, user_email, objective, summary

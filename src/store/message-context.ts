@@ -30,7 +30,8 @@ export async function loadMessageContext(database: Kysely<Database>, subject: { 
   return {
     contact: { id: contact?.id ?? subject.contactId, name, firstName: name === null ? null : (name.trim().split(/\s+/)[0] ?? null), email: contact?.email ?? null, phone: contact?.phone ?? null, language: contact?.language ?? null, traits: contact?.traits ?? {} },
     account: { id: account?.id ?? subject.accountId, name: account?.name ?? null, plan: account?.plan ?? null, traits: account?.traits ?? {} },
-    owner: { name: owner?.name ?? null, email: owner?.email ?? account?.owner_email ?? null },
+    // Only a Tend user answers for an account: an unknown address in the owner trait is nobody.
+    owner: { name: owner?.name ?? null, email: owner?.email ?? null },
     signal: signal ? { kind: signal.kind, instance: signal.instance } : null,
     event: typeof run?.trigger.event === 'string' ? { ...(run.trigger.properties as Record<string, unknown> | undefined), name: run.trigger.event } : null,
     paymentTrouble: late !== undefined,

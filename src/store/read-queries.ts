@@ -77,6 +77,7 @@ export async function findContact(database: Kysely<Database>, userId: string, ev
     .orderBy('memberships.created_at', 'desc')
     .execute();
   const account = contact.account_id === null ? null : await database.selectFrom('accounts').select(['id', 'name', 'plan', 'owner_email']).where('id', '=', contact.account_id).executeTakeFirst();
+  const owner = account ? await accountOwner(database, account.owner_email) : null;
   const { ids, anonymousIds } = await identitiesOf(database, id);
   return {
     userId: contact.id,
@@ -88,12 +89,26 @@ export async function findContact(database: Kysely<Database>, userId: string, ev
     timezone: contact.timezone,
     traits: contact.traits,
     knownAs: { userIds: ids.filter((other) => other !== id), anonymousIds },
-    account: account ? { id: account.id, name: account.name, plan: account.plan, owner: account.owner_email } : null,
+    account: account ? { id: account.id, name: account.name, plan: account.plan, owner } : null,
     accounts: memberships.map((row) => ({ id: row.id, name: row.name, since: row.created_at.toISOString() })),
     createdAt: contact.created_at.toISOString(),
     updatedAt: contact.updated_at.toISOString(),
     lastEvents: await listEvents(database, { userId: id, limit: eventLimit }),
   };
+}
+
+/**
+ * The owner an account's `owner` trait names. Anyone with a write key can set that trait, so only a
+ * Tend user is routed to (Reply-To, tasks, today list); any other address is kept and shown as unknown.
+ */
+type AccountOwner = { email: string; known: true; name: string | null } | { email: string; known: false; note: string };
+
+async function accountOwner(database: Kysely<Database>, email: string | null): Promise<AccountOwner | null> {
+  if (email === null) return null;
+  const user = await database.selectFrom('users').select(['email', 'name']).where('email', '=', email).executeTakeFirst();
+  if (user) return { email: user.email, known: true, name: user.name };
+  const note = 'not a Tend user: add them with POST /api/v1/users (or tend import users) to route mail and tasks to them';
+  return { email, known: false, note };
 }
 
 const fromMinor = (value: number | null): number | null => (value === null ? null : value / 100);
@@ -119,7 +134,7 @@ export async function findAccount(database: Kysely<Database>, accountId: string)
     revenue: fromMinor(account.revenue_minor),
     profit: fromMinor(account.profit_minor),
     currency: account.currency,
-    owner: account.owner_email,
+    owner: await accountOwner(database, account.owner_email),
     traits: account.traits,
     contacts: contacts.map((row) => ({ userId: row.id, name: row.name, email: row.email, phone: row.phone, since: row.created_at.toISOString() })),
     events: { count: counts.rows[0]?.count ?? 0, lastAt: counts.rows[0]?.last?.toISOString() ?? null },

@@ -1,7 +1,8 @@
 // The business's own people: reps, managers and admins, and who manages whom.
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { TendError } from '../domain/errors.js';
 import { newId } from './ids.js';
+import { queueForEvaluation } from './import-writer.js';
 import type { Database } from './schema.js';
 
 export type UserRole = 'rep' | 'manager' | 'admin';
@@ -71,6 +72,14 @@ export async function upsertUsers(database: Kysely<Database>, users: readonly Ne
       }
       await trx.updateTable('users').set({ manager_id: manager.id }).where('email', '=', user.email.toLowerCase()).execute();
     }
+    // Accounts whose owner trait named them before they were users: their open signals are theirs now.
+    await sql`update signals set owner_email = accounts.owner_email from accounts
+      where accounts.id = signals.account_id and accounts.owner_email = any(${emails}::text[])
+        and signals.cleared_at is null and signals.owner_email is distinct from accounts.owner_email`.execute(trx);
+    // And the accounts of users new here are evaluated again as theirs: an evaluation in flight may have read them ownerless.
+    const owned = await sql<{ id: string }>`select id from accounts
+      where owner_email in (select email from users where email = any(${emails}::text[]) and created_at = ${at})`.execute(trx);
+    await queueForEvaluation(trx, owned.rows.map((account) => account.id));
     const views = [];
     for (const email of emails) {
       const view = await findUser(trx, email);

@@ -40,13 +40,13 @@ describe('reads', () => {
   it('a contact: traits, account and last events', async () => {
     const { status, body } = await tend.admin('/api/v1/contacts/u1');
     expect(status).toBe(200);
-    expect(body).toMatchObject({ userId: 'u1', email: 'u1@example.com', account: { id: 'a1', name: 'First', owner: 'rep@example.com' } });
+    expect(body).toMatchObject({ userId: 'u1', email: 'u1@example.com', account: { id: 'a1', name: 'First', owner: { email: 'rep@example.com', known: false } } });
     expect(body.lastEvents[0]).toMatchObject({ name: 'Signed In', occurredAt: '2026-01-12T00:00:00.000Z' });
   });
 
   it('an account: traits, money and contacts', async () => {
     const { body } = await tend.admin('/api/v1/accounts/a1');
-    expect(body).toMatchObject({ id: 'a1', name: 'First', revenue: 5000, profit: 1000, owner: 'rep@example.com' });
+    expect(body).toMatchObject({ id: 'a1', name: 'First', revenue: 5000, profit: 1000, owner: { email: 'rep@example.com', known: false } });
     expect(body.contacts.map((contact: { userId: string }) => contact.userId)).toEqual(['u1', 'u2']);
     // 16 sent, plus Tend's own Signal Raised events about the account.
     expect(body.events.count).toBeGreaterThanOrEqual(16);

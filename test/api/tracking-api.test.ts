@@ -27,7 +27,7 @@ describe('each Tracking API endpoint stores what it is sent', () => {
     const { status } = await tend.track('/v1/group', { userId: 'ann', groupId: 'acme', traits: { name: 'Acme GmbH', plan: 'pro', revenue: 120000.5, profit: -3000, currency: 'eur', owner: 'Rita@Example.com' } });
     expect(status).toBe(200);
     const account = (await tend.admin('/api/v1/accounts/acme')).body;
-    expect(account).toMatchObject({ id: 'acme', name: 'Acme GmbH', plan: 'pro', revenue: 120000.5, profit: -3000, currency: 'EUR', owner: 'rita@example.com' });
+    expect(account).toMatchObject({ id: 'acme', name: 'Acme GmbH', plan: 'pro', revenue: 120000.5, profit: -3000, currency: 'EUR', owner: { email: 'rita@example.com', known: false } });
     expect(account.contacts.map((contact: { userId: string }) => contact.userId)).toEqual(['ann']);
     expect((await tend.admin('/api/v1/contacts/ann')).body.account).toMatchObject({ id: 'acme', name: 'Acme GmbH' });
   });

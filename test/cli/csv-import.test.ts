@@ -29,7 +29,7 @@ describe('tend import', () => {
       expect(second.stdout).toContain('5 rows; imported 5 (0 new or changed, 5 already up to date), rejected 0');
     }
     const acme = (await tend.admin('/api/v1/accounts/acme')).body;
-    expect(acme).toMatchObject({ name: 'Acme GmbH', plan: 'enterprise', revenue: 240000, profit: 72000, currency: 'EUR', owner: 'rita@yourco.example', lifecycleStage: 'active', traits: { industry: 'manufacturing' } });
+    expect(acme).toMatchObject({ name: 'Acme GmbH', plan: 'enterprise', revenue: 240000, profit: 72000, currency: 'EUR', owner: { email: 'rita@yourco.example', known: false }, lifecycleStage: 'active', traits: { industry: 'manufacturing' } });
     expect(acme.contacts.map((contact: { userId: string }) => contact.userId)).toEqual(['ann']);
     expect((await tend.admin('/api/v1/accounts/initech')).body.profit).toBe(-600);
     expect((await tend.admin('/api/v1/contacts/ann')).body).toMatchObject({ name: 'Ann Lee', language: 'de', timezone: 'Europe/Berlin', account: { id: 'acme' } });
