@@ -7,12 +7,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/store/embedded-postgres.js';
+import { tendSourceId } from '../src/store/own-events.js';
 import { onCleanup } from './support/cleanup.js';
 import { type CopyResult, type ExportedEvents, copyIntoPglite, copyIntoPostgres, exportEvents } from './support/copy-baseline.js';
 import { quantile, sendAll } from './support/load-client.js';
 import { type PostgresCluster, createDatabase, startPostgresCluster } from './support/postgres-cluster.js';
 import { startTendProcess } from './support/tend-process.js';
 import { type Workload, buildWorkload } from './support/workload.js';
+import { type VolumeSlice, VolumeProfile, volumeTable } from './support/volume-profile.js';
 
 type Backend = 'pglite' | 'postgres';
 
@@ -25,9 +27,13 @@ interface Figures {
   readonly peakMegabytes: number | null;
   readonly retries: number;
   readonly failures: number;
+  /** Answers with a 5xx status, retried or not: Tend under ordinary load must give none. */
+  readonly serverErrors: number;
   readonly ingestSeconds: number;
   readonly copyRowsPerSecond: number;
   readonly copySeconds: number;
+  /** Where the time went as the store grew (see VolumeProfile). */
+  readonly slices?: readonly VolumeSlice[];
 }
 
 const { values: flags } = parseArgs({
@@ -77,12 +83,25 @@ async function withClient<T>(config: pg.ClientConfig, use: (client: pg.Client) =
   }
 }
 
-/** Checks that Tend stored every event exactly once, then exports the stored rows for the COPY. */
+/**
+ * Checks that Tend stored every sent event exactly once, then exports those rows for the COPY. Tend's
+ * own events (a usage milestone reached mid-run raises a signal, recorded as `Signal Raised` under
+ * Tend's own source) are not the benchmark's: they are counted apart and left out of the COPY.
+ */
 async function verifyAndExport(client: pg.Client): Promise<ExportedEvents> {
-  const counts = await client.query<{ events: number; receipts: number }>('select (select count(*) from events)::int as events, (select count(*) from event_receipts)::int as receipts');
+  const counts = await client.query<{ events: number; distinct_events: number; receipts: number }>(
+    `select (select count(*) from events where source_id <> $1)::int as events,
+            (select count(*) from (select distinct source_id, message_id from events where source_id <> $1) as once)::int as distinct_events,
+            (select count(*) from event_receipts where source_id <> $1)::int as receipts`,
+    [tendSourceId],
+  );
   const stored = counts.rows[0];
-  if (stored?.events !== events || stored.receipts !== events) throw new Error(`Tend stored ${stored?.events} events and ${stored?.receipts} receipts, expected ${events}`);
-  const exported = await exportEvents(client);
+  const own = await client.query<{ name: string; count: number }>('select name, count(*)::int as count from events where source_id = $1 group by name order by name', [tendSourceId]);
+  if (own.rows.length > 0) log(`Tend's own events (not counted): ${own.rows.map((row) => `${row.count} ${row.name}`).join(', ')}`);
+  if (stored?.events !== events || stored.distinct_events !== events || stored.receipts !== events) {
+    throw new Error(`Tend stored ${stored?.events} events (${stored?.distinct_events} distinct) and ${stored?.receipts} receipts, expected ${events}`);
+  }
+  const exported = await exportEvents(client, `source_id <> '${tendSourceId}'`);
   if (exported.rows !== events) throw new Error(`exported ${exported.rows} rows, expected ${events}`);
   return exported;
 }
@@ -101,16 +120,36 @@ async function runOnce(backend: Backend, workload: Workload, cluster: PostgresCl
   const tend = await startTendProcess({ ...settings, TEND_WRITE_KEY: writeKey, TEND_LOG_LEVEL: 'warn' });
   log(`${backend}: tend start answered /health after ${seconds(tend.startMilliseconds).toFixed(2)} s (pid ${tend.pid}); sending ${events} events`);
   const tenth = Math.max(1, Math.floor(workload.bodies.length / 10));
+  const profile = new VolumeProfile(tend.pid, async () => {
+    const client = new pg.Client(databaseUrl ? { connectionString: databaseUrl } : { host: folder.path, port: 5432, user: 'postgres', database: 'postgres' });
+    await client.connect();
+    return client;
+  });
+  await profile.begin();
+  let readings = Promise.resolve();
   const load = await sendAll(workload.bodies, {
     url: tend.url,
     writeKey,
     concurrency,
     onProgress: (done) => {
-      if (done % tenth < 500) log(`${backend}: ${done} of ${workload.bodies.length} requests`);
+      if (done % tenth >= 500) return;
+      readings = readings.then(async () => {
+        const slice = await profile.mark(Math.min(events, done * batchSize));
+        const rate = slice ? `, ${Math.round(slice.eventsPerSecond)} events/s in the slice, RSS ${slice.rssMegabytes?.toFixed(0)} MB, load ${slice.load.toFixed(2)}` : '';
+        log(`${backend}: ${done} of ${workload.bodies.length} requests${rate}`);
+      });
     },
   });
+  await readings;
+  await profile.mark(events);
+  await profile.end();
   const peakMegabytes = tend.peakMemoryMegabytes();
+  const errorLines = tend.errorLines();
   await tend.stop();
+  if (load.serverErrors > 0) {
+    log(`${backend}: ${load.serverErrors} answers were 5xx:\n  ${load.serverErrorSamples.join('\n  ')}`);
+    if (errorLines.length > 0) log(`${backend}: Tend logged at error level:\n  ${errorLines.join('\n  ')}`);
+  }
   if (load.failures > 0) throw new Error(`${load.failures} requests failed after retries; first failure: ${load.firstFailure}`);
   if (load.retries > 0) log(`${backend}: ${load.retries} requests were retried; first failure: ${load.firstFailure}`);
   log(`${backend}: ingest took ${seconds(load.wallMilliseconds).toFixed(1)} s; exporting the stored rows for the COPY baseline`);
@@ -140,9 +179,11 @@ async function runOnce(backend: Backend, workload: Workload, cluster: PostgresCl
     peakMegabytes,
     retries: load.retries,
     failures: load.failures,
+    serverErrors: load.serverErrors,
     ingestSeconds: seconds(load.wallMilliseconds),
     copyRowsPerSecond: copy.rows / seconds(copy.milliseconds),
     copySeconds: seconds(copy.milliseconds),
+    slices: profile.slices,
   };
 }
 
@@ -153,10 +194,10 @@ function median(numbers: number[]): number {
 }
 
 function medianFigures(runs: Figures[]): Figures {
-  const of = (key: keyof Figures): number => median(runs.map((run) => run[key] ?? Number.NaN));
+  const of = (key: Exclude<keyof Figures, 'slices'>): number => median(runs.map((run) => run[key] ?? Number.NaN));
   return {
     startSeconds: of('startSeconds'), eventsPerSecond: of('eventsPerSecond'), p50: of('p50'), p99: of('p99'), max: of('max'),
-    peakMegabytes: of('peakMegabytes'), retries: of('retries'), failures: of('failures'), ingestSeconds: of('ingestSeconds'),
+    peakMegabytes: of('peakMegabytes'), retries: of('retries'), failures: of('failures'), serverErrors: of('serverErrors'), ingestSeconds: of('ingestSeconds'),
     copyRowsPerSecond: of('copyRowsPerSecond'), copySeconds: of('copySeconds'),
   };
 }
@@ -172,11 +213,12 @@ function row(label: string, figures: Figures): string {
     Math.round(figures.copyRowsPerSecond).toLocaleString('en').padStart(10),
     (figures.eventsPerSecond / figures.copyRowsPerSecond).toFixed(2).padStart(11),
     figures.startSeconds.toFixed(2).padStart(8),
+    String(figures.serverErrors).padStart(4),
   ];
   return `| ${cells.join(' | ')} |`;
 }
 
-const header = `| ${['run'.padEnd(10), 'events/s'.padStart(9), 'p50 ms'.padStart(7), 'p99 ms'.padStart(7), 'max ms'.padStart(7), 'peak MB'.padStart(8), 'COPY rows/s'.padStart(10), 'ingest/COPY'.padStart(11), 'start s'.padStart(8)].join(' | ')} |`;
+const header = `| ${['run'.padEnd(10), 'events/s'.padStart(9), 'p50 ms'.padStart(7), 'p99 ms'.padStart(7), 'max ms'.padStart(7), 'peak MB'.padStart(8), 'COPY rows/s'.padStart(10), 'ingest/COPY'.padStart(11), 'start s'.padStart(8), '5xx'.padStart(4)].join(' | ')} |`;
 
 const began = performance.now();
 log(`building ${events} events in batches of ${batchSize} (seed ${seed})`);
@@ -208,5 +250,11 @@ for (const backend of backends) {
   console.log(`|${header.slice(1, -1).replace(/[^|]/g, '-')}|`);
   runs.forEach((figures, index) => console.log(row(`run ${index + 1}`, figures)));
   if (runs.length > 1) console.log(row('median', medianFigures(runs)));
+  runs.forEach((figures, index) => console.log(`\nRun ${index + 1} as the store grew (CPU and blocks per 1,000 events of each slice):\n${volumeTable(figures.slices ?? [])}`));
 }
 console.log(`\nTotal time ${seconds(performance.now() - began).toFixed(0)} s.`);
+const serverErrors = [...results.values()].flat().reduce((sum, figures) => sum + figures.serverErrors, 0);
+if (serverErrors > 0) {
+  console.error(`\nFAILED: Tend answered ${serverErrors} request(s) with a 5xx (see the log above); under ordinary load it must answer none.`);
+  process.exitCode = 1;
+}

@@ -24,8 +24,11 @@ export interface CopyResult {
   readonly milliseconds: number;
 }
 
-/** Reads every stored event (COPY TO STDOUT: a partitioned table is copied through a query). */
-export async function exportEvents(client: pg.Client): Promise<ExportedEvents> {
+/**
+ * Reads the stored events `which` selects, all by default (COPY TO STDOUT: a partitioned table is
+ * copied through a query).
+ */
+export async function exportEvents(client: pg.Client, which = 'true'): Promise<ExportedEvents> {
   const pieces: Buffer[] = [];
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -38,7 +41,7 @@ export async function exportEvents(client: pg.Client): Promise<ExportedEvents> {
     pending = end < joined.length ? [joined.subarray(end)] : [];
     pendingBytes = joined.length - end;
   };
-  for await (const chunk of client.query(copyTo(`copy (select ${columns} from events) to stdout`))) {
+  for await (const chunk of client.query(copyTo(`copy (select ${columns} from events where ${which}) to stdout`))) {
     const buffer = chunk as Buffer;
     for (let at = buffer.indexOf(10); at !== -1; at = buffer.indexOf(10, at + 1)) rows++;
     bytes += buffer.length;

@@ -11,6 +11,10 @@ export interface LoadResult {
   readonly retries: number;
   readonly failures: number;
   readonly firstFailure: string | null;
+  /** Answers with a 5xx status (each attempt counted, retried or not); a Tend under ordinary load gives none. */
+  readonly serverErrors: number;
+  /** The first few 5xx answers, status and body. */
+  readonly serverErrorSamples: readonly string[];
 }
 
 export interface LoadOptions {
@@ -63,6 +67,8 @@ export async function sendAll(bodies: Buffer[], options: LoadOptions): Promise<L
   let retries = 0;
   let failures = 0;
   let firstFailure: string | null = null;
+  let serverErrors = 0;
+  const serverErrorSamples: string[] = [];
   const worker = async (): Promise<void> => {
     for (let index = next++; index < bodies.length; index = next++) {
       const body = bodies[index]!;
@@ -76,6 +82,10 @@ export async function sendAll(bodies: Buffer[], options: LoadOptions): Promise<L
             break;
           }
           problem = `HTTP ${answer.status}: ${answer.text.slice(0, 300)}`;
+          if (answer.status >= 500) {
+            serverErrors++;
+            if (serverErrorSamples.length < 5) serverErrorSamples.push(`request ${index}, attempt ${attempt}: ${problem}`);
+          }
         } catch (error) {
           problem = String(error);
         }
@@ -94,5 +104,5 @@ export async function sendAll(bodies: Buffer[], options: LoadOptions): Promise<L
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   const wallMilliseconds = performance.now() - began;
   agent.destroy();
-  return { requests: bodies.length, wallMilliseconds, latencies: latencies.slice(0, succeeded).sort(), retries, failures, firstFailure };
+  return { requests: bodies.length, wallMilliseconds, latencies: latencies.slice(0, succeeded).sort(), retries, failures, firstFailure, serverErrors, serverErrorSamples };
 }

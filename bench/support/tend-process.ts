@@ -17,6 +17,8 @@ export interface TendProcess {
   readonly startMilliseconds: number;
   /** The process's peak resident memory so far (VmHWM), in MB; PGlite's worker thread included. */
   peakMemoryMegabytes(): number | null;
+  /** The first lines Tend logged at error level or above (pino's JSON lines), to say what a 5xx was. */
+  errorLines(): readonly string[];
   /** SIGTERM, then SIGKILL if it has not exited within the grace period. */
   stop(): Promise<void>;
 }
@@ -101,8 +103,14 @@ export async function startTendProcess(settings: Record<string, string>, timeout
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let partial = '';
+  const errorLines: string[] = [];
   const keep = (chunk: Buffer): void => {
-    output = (output + chunk.toString()).slice(-20_000);
+    const text = chunk.toString();
+    output = (output + text).slice(-20_000);
+    const lines = (partial + text).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (errorLines.length < 20 && /"level":(5|6)0\b/.test(line)) errorLines.push(line.slice(0, 4000));
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -127,6 +135,7 @@ export async function startTendProcess(settings: Record<string, string>, timeout
     pid,
     startMilliseconds,
     peakMemoryMegabytes: () => peakMemoryMegabytesOf(pid),
+    errorLines: () => errorLines,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
