@@ -1,6 +1,8 @@
 // Links in an e-mail go through Tend, so that a click is known (Message Clicked: a response that
 // feeds channel learning and a playbook's "responded" branch) before the reader lands where the
-// link points. Each link gets its own random token; only its hash is stored.
+// link points. Each link gets its own random token; only its hash is stored. Only links the business
+// wrote are tracked: a link from customer data (a trait, an event property) would make /l/ an open
+// redirect carrying the business's own domain.
 import { createHash, randomBytes } from 'node:crypto';
 
 export interface TrackedLink {
@@ -15,13 +17,40 @@ export const hashMessageToken = (token: string): string => createHash('sha256').
 const urlPattern = /https?:\/\/[^\s"'<>()]+[^\s"'<>().,;:!?]/g;
 
 /**
- * Replaces every http(s) URL in the text and the HTML (except `keep`, e.g. the unsubscribe link)
- * with `${base}/l/<token>`; the same URL gets the same token in both parts.
+ * The links written in these sources (a template's parts, a playbook step's variables), as far as
+ * they are written: Liquid output and tags end a link, so `https://acme.com/i/{{ id }}` gives
+ * `https://acme.com/i/`.
  */
-export function trackLinks(parts: { text: string; html: string | null }, base: string, keep: readonly string[]): { text: string; html: string | null; links: TrackedLink[] } {
+export function writtenLinks(sources: readonly string[]): string[] {
+  const links = new Set<string>();
+  for (const source of sources) {
+    const literal = source.replace(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g, ' ');
+    for (const [url] of literal.matchAll(urlPattern)) links.add(url.replace(/&amp;/g, '&'));
+  }
+  return [...links];
+}
+
+/** True when the link begins with a written one and goes to the same site (scheme, host and port). */
+function isWritten(url: string, written: readonly string[]): boolean {
+  if (!URL.canParse(url)) return false;
+  const origin = new URL(url).origin;
+  return written.some((prefix) => url.startsWith(prefix) && URL.canParse(prefix) && new URL(prefix).origin === origin);
+}
+
+/**
+ * Replaces every http(s) URL in the text and the HTML that begins with a `written` link (on that
+ * link's own site) with `${base}/l/<token>`; others (and `keep`, e.g. the unsubscribe link) stay as
+ * they are. The same URL gets the same token in both parts.
+ */
+export function trackLinks(
+  parts: { text: string; html: string | null },
+  base: string,
+  keep: readonly string[],
+  written: readonly string[],
+): { text: string; html: string | null; links: TrackedLink[] } {
   const links = new Map<string, TrackedLink>();
   const replace = (url: string) => {
-    if (keep.includes(url) || url.startsWith(`${base}/`)) return url;
+    if (keep.includes(url) || url.startsWith(`${base}/`) || !isWritten(url, written)) return url;
     let link = links.get(url);
     if (link === undefined) {
       const token = randomBytes(18).toString('base64url');

@@ -4,6 +4,7 @@
 import { Liquid } from 'liquidjs';
 import mjml2html from 'mjml';
 import { textFromHtml } from './html-to-text.js';
+import { writtenLinks } from './link-tracking.js';
 
 export type MessageTone = 'standard' | 'empathetic';
 
@@ -36,6 +37,8 @@ export interface RenderedMessage {
   readonly subject: string;
   readonly text: string;
   readonly html: string | null;
+  /** The links written in the chosen variant itself (not those its variables brought): these are tracked. */
+  readonly writtenLinks: readonly string[];
 }
 
 /** A template that cannot be rendered: which template, which locale and tone, which part, what is wrong. */
@@ -118,7 +121,7 @@ export async function renderMessage(template: MessageTemplate, request: RenderRe
     ? (await renderLiquid(plainLiquid, variant.text, variables, (problem) => fail('text', problem))).trim()
     : textFromHtml(html ?? '');
   if (text === '') throw fail('text', 'renders to an empty text part');
-  return { locale, tone, subject, text, html };
+  return { locale, tone, subject, text, html, writtenLinks: writtenLinks([variant.subject, variant.text ?? '', variant.mjml ?? '']) };
 }
 
 /**

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ChannelError, type Mailer, type SmsSender, type WebhookSender } from '../channels/channel-messages.js';
 import { replyAddress } from '../channels/email-address.js';
-import { hashMessageToken, trackLinks } from '../channels/link-tracking.js';
+import { hashMessageToken, trackLinks, writtenLinks } from '../channels/link-tracking.js';
 import { MessageTemplateError, renderMessage, renderVariables } from '../channels/message-templates.js';
 import type { Clock } from '../domain/clock.js';
 import { assertNever } from '../domain/tracking-message.js';
@@ -192,7 +192,11 @@ export class OutboxDispatcher {
         if (claimed.recipient === null) return { kind: 'failed', reason: 'the contact has no e-mail address' };
         const token = randomBytes(24).toString('base64url');
         const unsubscribeUrl = `${base}/unsubscribe/${token}`;
-        const tracked = trackLinks({ text: rendered.text, html: rendered.html }, base, [unsubscribeUrl]);
+        // Links the business wrote (the template, the step's own variables) are tracked; links from customer data are not.
+        const stepVariables = Object.values((claimed.payload.variables ?? {}) as Record<string, unknown>)
+          .filter((value): value is string => typeof value === 'string');
+        const written = [...rendered.writtenLinks, ...writtenLinks(stepVariables)];
+        const tracked = trackLinks({ text: rendered.text, html: rendered.html }, base, [unsubscribeUrl], written);
         const email = {
           idempotencyKey: claimed.idempotencyKey,
           to: { address: claimed.recipient, ...(context.contact.name === null ? {} : { name: context.contact.name }) },
