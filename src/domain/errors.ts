@@ -14,7 +14,8 @@ export type TendErrorCode =
   | 'conflict'
   | 'invalid_configuration'
   | 'invalid_file'
-  | 'data_directory_in_use';
+  | 'data_directory_in_use'
+  | 'data_directory_damaged';
 
 /** One thing wrong with a request: where (a field path, and the index in a batch) and what. */
 export interface FieldProblem {
@@ -37,6 +38,7 @@ const statusByCode: Record<TendErrorCode, number> = {
   invalid_configuration: 500,
   invalid_file: 400,
   data_directory_in_use: 500,
+  data_directory_damaged: 500,
 };
 
 export class TendError extends Error {

@@ -56,7 +56,7 @@ export async function openStore(location: StoreLocation, options: OpenStoreOptio
     pool = new pg.Pool({ connectionString: location.url, max: connections });
   } else {
     connections = 1;
-    embedded = await startEmbeddedPostgres(location.dataDirectory, options.shareRunning ?? false);
+    embedded = await startEmbeddedPostgres(location.dataDirectory, { shareRunning: options.shareRunning ?? false });
     pool = new pg.Pool({
       host: embedded.host,
       port: embedded.port,
@@ -71,6 +71,12 @@ export async function openStore(location: StoreLocation, options: OpenStoreOptio
   }
   pool.on('error', () => {
     // An idle client lost its connection (server restart); the pool replaces it on next use.
+  });
+  pool.on('connect', (client) => {
+    // A client in use whose connection ends (the server restarts, an administrator ends it) emits an
+    // error nobody listens for while checked out, which would end the process; its query fails
+    // anyway, and the pool drops the client when it is released.
+    client.on('error', () => {});
   });
   const database = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new ConnectionTurns(prepares ? preparingPool(pool) : pool, connections) }) });
   try {
