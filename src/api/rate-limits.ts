@@ -1,0 +1,170 @@
+// The HTTP API's rate limits (limits: in tend.config.yaml): per source on the Tracking API, per admin
+// token and per caller's address on the admin API. Checked in hooks before a body is parsed or a token
+// looked up, so that a refused request costs next to nothing; answered 429 with Retry-After.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../domain/clock.js';
+import { TendError } from '../domain/errors.js';
+import { addressKey } from '../domain/rate-limit-address.js';
+import { type Admission, type RateLimit, type RateLimits, TokenBuckets } from '../domain/rate-limit.js';
+import { hashSecret } from '../store/secrets.js';
+import { type Credentials, basicAuthUser, bearerToken } from './credentials.js';
+
+export interface RateLimitDependencies {
+  readonly credentials: Credentials;
+  readonly limits: RateLimits;
+  /** Real time: the business clock may be manual, or moved months ahead. */
+  readonly processClock: Clock;
+}
+
+type Source = { readonly id: string; readonly name: string };
+
+/** Admin tokens remembered as having authenticated lately (see the failed-authentication gate). */
+const knownTokensKept = 1_000;
+
+/** Registers the hooks on the root server, before the routes, so that every scope inherits them. */
+export function registerRateLimits(server: FastifyInstance, dependencies: RateLimitDependencies): void {
+  const { limits, credentials } = dependencies;
+  const now = (): number => dependencies.processClock.now().getTime();
+  const requests = new TokenBuckets(limits.tracking.requests);
+  const events = new TokenBuckets(limits.tracking.events);
+  const perToken = new TokenBuckets(limits.admin.perToken);
+  const perAddress = new TokenBuckets(limits.admin.perAddress);
+  const failures = new TokenBuckets(limits.admin.failedAuthentications);
+  const knownTokens = new Set<string>();
+  /** Tracking requests counted before parsing (their write key was in the header). */
+  const counted = new WeakMap<FastifyRequest, Source>();
+
+  const tooManyEvents = (source: Source) => () => trackingRefusal(source, 'events', limits.tracking.events);
+  const tooManyRequests = (source: Source) => () => trackingRefusal(source, 'requests', limits.tracking.requests);
+
+  /** Counts a tracking request against its source, or throws the 429. */
+  const admitTracking = (source: Source, reply: FastifyReply, at: number): void => {
+    // Asking the events bucket takes nothing from it, so a refusal there costs the source no request.
+    check(reply, events.take(source.id, 0, at), tooManyEvents(source));
+    check(reply, requests.take(source.id, 1, at), tooManyRequests(source));
+  };
+
+  server.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/v1/')) {
+      const source = await sourceOrNull(credentials, basicAuthUser(request.headers.authorization));
+      if (source === null) return; // a key in the body, or none: counted once parsed (or refused there)
+      admitTracking(source, reply, now());
+      counted.set(request, source);
+    } else if (request.url.startsWith('/api/v1/')) {
+      const address = addressKey(request.ip);
+      const tokenKey = tokenKeyOf(request);
+      const at = now();
+      // First, so that a flood of wrong tokens costs no look-up. Tokens that authenticated lately
+      // pass, so that one caller's failures do not lock out the others behind the same address.
+      if (tokenKey === null || !knownTokens.has(tokenKey)) {
+        const failed = failures.take(address, 0, at);
+        check(reply, failed, () => failureRefusal(request.ip, limits.admin.failedAuthentications));
+      }
+      check(reply, perAddress.take(address, 1, at), () => addressRefusal(request.ip, limits.admin.perAddress));
+      if (tokenKey !== null) check(reply, perToken.take(tokenKey, 1, at), () => tokenRefusal(limits.admin.perToken));
+    }
+  });
+
+  // Events can only be counted once the body is parsed.
+  server.addHook('preHandler', async (request, reply) => {
+    if (!request.url.startsWith('/v1/')) return;
+    const at = now();
+    let source = counted.get(request) ?? null;
+    if (source === null) {
+      // The route takes the header's key before the body's: only a key in the body alone is counted here.
+      if (basicAuthUser(request.headers.authorization) !== null) return;
+      source = await sourceOrNull(credentials, writeKeyInBody(request.body));
+      if (source === null) return; // the route answers 401
+      admitTracking(source, reply, at);
+    }
+    check(reply, events.take(source.id, eventsIn(request.body), at), tooManyEvents(source));
+  });
+
+  server.addHook('onResponse', async (request, reply) => {
+    if (!request.url.startsWith('/api/v1/')) return;
+    const tokenKey = tokenKeyOf(request);
+    if (reply.statusCode === 401) {
+      failures.charge(addressKey(request.ip), 1, now());
+      if (tokenKey !== null) knownTokens.delete(tokenKey); // revoked since
+    } else if (tokenKey !== null && reply.statusCode !== 429 && !knownTokens.has(tokenKey)) {
+      if (knownTokens.size >= knownTokensKept) knownTokens.delete(knownTokens.values().next().value!);
+      knownTokens.add(tokenKey);
+    }
+  });
+}
+
+/** The source of a write key, or null when there is none or it is unknown (the route answers that). */
+async function sourceOrNull(credentials: Credentials, writeKey: string | null): Promise<Source | null> {
+  if (writeKey === null) return null;
+  try {
+    return await credentials.sourceFor(writeKey);
+  } catch {
+    return null;
+  }
+}
+
+function tokenKeyOf(request: FastifyRequest): string | null {
+  const token = bearerToken(request.headers.authorization);
+  return token === null ? null : hashSecret(token).toString('base64');
+}
+
+function writeKeyInBody(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null || !('writeKey' in body)) return null;
+  return typeof body.writeKey === 'string' && body.writeKey !== '' ? body.writeKey : null;
+}
+
+/** A batch counts its messages (an invalid batch is refused later, counted all the same); any other call one. */
+function eventsIn(body: unknown): number {
+  const batch = typeof body === 'object' && body !== null && 'batch' in body ? body.batch : null;
+  return Array.isArray(batch) ? batch.length : 1;
+}
+
+/** Throws the refusal (built only then) with Retry-After when the bucket refused. */
+function check(reply: FastifyReply, admission: Admission, refusal: () => TendError): void {
+  if (admission.kind === 'admitted') return;
+  reply.header('retry-after', String(admission.retryAfterSeconds));
+  throw refusal();
+}
+
+function limitError(field: string, message: string, limit: RateLimit, per: string): TendError {
+  const rate = `${shown(limit.perSecond)} a second ${per}, burst ${shown(limit.burst)}`;
+  return new TendError('rate_limited', message, [{ field, message: rate }]);
+}
+
+const shown = (count: number): string => count.toLocaleString('en');
+const raise = (field: string): string => `raise ${field} in tend.config.yaml and restart Tend`;
+
+function trackingRefusal(source: Source, what: 'requests' | 'events', limit: RateLimit): TendError {
+  const field = `limits.tracking.${what}`;
+  const batches = what === 'requests' ? ' send more events per batch,' : '';
+  const message =
+    `Source ${JSON.stringify(source.name)} sent more than ${shown(limit.perSecond)} ${what} a second ` +
+    `(burst ${shown(limit.burst)}): nothing of this request was stored. Retry after the seconds in Retry-After ` +
+    `(the Segment SDKs do so by themselves),${batches} or ${raise(field)}.`;
+  return limitError(field, message, limit, `${what} per source`);
+}
+
+function tokenRefusal(limit: RateLimit): TendError {
+  const field = 'limits.admin.perToken';
+  const message =
+    `This admin token made more than ${shown(limit.perSecond)} requests a second (burst ${shown(limit.burst)}). ` +
+    `Retry after the seconds in Retry-After, or ${raise(field)}.`;
+  return limitError(field, message, limit, 'requests per admin token');
+}
+
+function addressRefusal(address: string, limit: RateLimit): TendError {
+  const field = 'limits.admin.perAddress';
+  const message =
+    `More than ${shown(limit.perSecond)} admin API requests a second came from ${address} ` +
+    `(burst ${shown(limit.burst)}). Retry after the seconds in Retry-After, or ${raise(field)}.`;
+  return limitError(field, message, limit, 'requests per address');
+}
+
+function failureRefusal(address: string, limit: RateLimit): TendError {
+  const field = 'limits.admin.failedAuthentications';
+  const message =
+    `Too many failed authentications came from ${address} (more than ${shown(limit.burst)}, then ` +
+    `${shown(limit.perSecond)} a second): until Retry-After, requests from there are refused before their token ` +
+    `is checked, unless it authenticated lately. Check the admin token (Authorization: Bearer …); ${raise(field)}.`;
+  return limitError(field, message, limit, 'failed authentications per address');
+}
