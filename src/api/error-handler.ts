@@ -1,8 +1,10 @@
 // Turns every error into one JSON shape: what was wrong, where (field and batch index), and how to
 // fix it. TendErrors are the caller's to fix; Fastify's own request errors are translated into the
-// same words; anything else is a bug, logged in full and answered without internals.
+// same words; a database that is down or too busy is answered 503 with Retry-After; anything else
+// is a bug, logged in full and answered without internals.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { TendError } from '../domain/errors.js';
+import { transientDatabaseError } from '../store/contention-retry.js';
 
 export interface ErrorBody {
   success: false;
@@ -72,6 +74,17 @@ export function registerErrorHandler(server: FastifyInstance): void {
     }
     if (error.statusCode !== undefined && error.statusCode < 500) {
       return reply.status(error.statusCode).send({ success: false, error: 'invalid_request', message: error.message, errors: [] });
+    }
+    const transient = transientDatabaseError(error);
+    if (transient !== null) {
+      // Contention Tend could not resolve in time, or a database that is down: no fault of the
+      // request, and a retry a little later succeeds (a Tracking API call's events are stored once).
+      const seconds = transient.kind === 'contention' ? 1 : 5;
+      request.log.warn({ database: transient }, 'the database is unavailable or too busy: answered 503');
+      return reply
+        .status(503)
+        .header('retry-after', String(seconds))
+        .send({ success: false, error: 'unavailable', message: `Tend's database is ${transient.kind === 'contention' ? 'too busy' : 'unavailable'} right now: this request was not completed. Retry after ${seconds} s.`, errors: [] });
     }
     request.log.error({ err: error }, 'unexpected error');
     return reply.status(500).send({ success: false, error: 'internal', message: 'Tend failed on this request; the error is in its log. Retry later, nothing of this request was stored.', errors: [] });

@@ -20,6 +20,7 @@ import type { TendConfig } from '../domain/relationship/tend-config.js';
 import type { TendSettings } from './settings.js';
 import { sql } from 'kysely';
 import type { IngestPolicy } from '../store/relationship-derivations.js';
+import { reportContention } from '../store/contention-retry.js';
 
 /**
  * Ingest groups written at once on PostgreSQL (the embedded database has one connection). Measured at
@@ -100,7 +101,8 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
     const awaitedNames = new Set(playbooks.playbooks.flatMap((playbook) => playbook.steps.flatMap((step) => (step.kind === 'wait' && step.wait.kind === 'event' ? [step.wait.event] : step.kind === 'escalate' ? ['Task Completed'] : []))));
     // An event's account is evaluated in the event's own transaction (see atIngest).
     const ingestPolicy: IngestPolicy = { activityNames: new Set([...config.signals.disengagement.activities, config.signals.milestones.activity]), personActivityNames: new Set(config.signals.disengagement.activities), triggerNames, awaitedNames, evaluateDue: engine.atIngest };
-    const server = await buildServer({ database: store.database, partitions, clock, processClock: systemClock, logLevel: settings.logLevel, version, engine, ingestPolicy, ingestWriters: store.kind === 'postgres' ? postgresIngestWriters : 1, playbooks, messages: { sms: channelSettings.sms, publicUrl: () => publicUrl } });
+    const server = await buildServer({ database: store.database, partitions, clock, processClock: systemClock, logLevel: settings.logLevel, version, engine, ingestPolicy, ingestWriters: store.kind === 'postgres' ? postgresIngestWriters : 1, playbooks, messages: { sms: channelSettings.sms, publicUrl: () => publicUrl }, limits: config.limits });
+    reportContention(store.database, (retry) => server.log.debug({ contention: retry }, 'lost to a concurrent writer: running the transaction again'));
     if (settings.worker !== false) engine.start();
     await server.listen({ host: settings.host, port: settings.port });
     const address = server.server.address();

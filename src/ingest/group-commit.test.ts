@@ -44,6 +44,25 @@ describe('group commit', () => {
     await expect(bad).rejects.toThrow('constraint violated');
   });
 
+  it('when a group fails because the database is unavailable, fails all its requests at once without writing them alone', async () => {
+    let release: () => void = () => {};
+    const groups: string[][] = [];
+    const committer = new GroupCommitter(async (requests) => {
+      groups.push(requests.map((item) => (item.messages[0] as { event: string }).event));
+      if (groups.length === 1) {
+        await new Promise<void>((resolve) => (release = resolve));
+        return requests.map(() => ({ stored: 1, duplicates: 0, engineWork: 'none' as const }));
+      }
+      throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    });
+    const first = committer.submit(request('a'));
+    const rest = [committer.submit(request('b')), committer.submit(request('c'))];
+    release();
+    await first;
+    for (const answer of rest) await expect(answer).rejects.toMatchObject({ code: '57P01' });
+    expect(groups).toEqual([['a'], ['b', 'c']]);
+  });
+
   it('keeps a group within the event limit', async () => {
     const sizes: number[] = [];
     let release: () => void = () => {};

@@ -2,8 +2,10 @@
 // together in the next transaction, so that statements and commits are shared by many requests.
 // Nothing waits on a timer: at low load each request is written alone, at once. Every request is
 // still answered only after its own events are committed; if a group fails, its requests are
-// retried one by one, so one bad request never fails another. With a connection pool, more than one
-// group may be written at once: a request then waits for a free writer, not for the group in flight.
+// retried one by one, so one bad request never fails another (contention is retried by the writer,
+// whole groups at a time). With a connection pool, more than one group may be written at once: a
+// request then waits for a free writer, not for the group in flight.
+import { transientDatabaseError } from '../store/contention-retry.js';
 import type { RecordOutcome, TrackingRequestToStore } from '../store/tracking-writer.js';
 
 type WriteGroup = (requests: readonly TrackingRequestToStore[]) => Promise<RecordOutcome[]>;
@@ -57,8 +59,10 @@ export class GroupCommitter {
           const outcomes = await this.write(group.map((waiting) => waiting.request));
           group.forEach((waiting, index) => waiting.done(outcomes[index] as RecordOutcome));
         } catch (error) {
-          if (group.length === 1) {
-            group[0]?.failed(error);
+          // Contention the writer could not resolve by running the group again, or a database that is
+          // unavailable, is no request's fault: one by one, each would only fail in turn, later.
+          if (group.length === 1 || transientDatabaseError(error) !== null) {
+            for (const waiting of group) waiting.failed(error);
             continue;
           }
           for (const waiting of group) {

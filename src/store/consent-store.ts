@@ -3,9 +3,11 @@
 // own, recorded once, so journeys and reports see it; the journey engine reads consent before every send.
 // Clicks on tracked links are recorded here too: the provider-independent outcome of an e-mail.
 import type { Kysely } from 'kysely';
+import { firstReceipt } from './inbound-receipts.js';
 import { wakeRunsAwaiting } from './journey-store.js';
 import { recordOwnEventOnce } from './own-events.js';
 import type { Database } from './schema.js';
+import { retriedTransaction } from './contention-retry.js';
 
 export interface UnsubscribeTarget {
   readonly outboxId: string;
@@ -20,7 +22,7 @@ export async function unsubscribeTarget(database: Kysely<Database>, tokenHash: s
 
 /** Records the opt-out from e-mail of the message's recipient; null when the token is unknown. Repeating it changes nothing. */
 export async function unsubscribeByToken(database: Kysely<Database>, tokenHash: string, now: Date): Promise<UnsubscribeTarget | null> {
-  return database.transaction().execute(async (trx) => {
+  return retriedTransaction(database, async (trx) => {
     const row = await trx.selectFrom('outbox').select(['id', 'contact_id', 'account_id', 'recipient']).where('unsubscribe_token_hash', '=', tokenHash).executeTakeFirst();
     if (!row) return null;
     if (row.contact_id !== null) {
@@ -39,7 +41,9 @@ export async function unsubscribeByToken(database: Kysely<Database>, tokenHash: 
 
 /** STOP / START by text from a number: the consent of every contact with that number; an unknown number goes on the do-not-contact list. */
 export async function recordContactConsent(database: Kysely<Database>, change: { phone: string; channel: 'sms'; status: 'opted-in' | 'opted-out'; source: string; reference: string }, now: Date): Promise<number> {
-  return database.transaction().execute(async (trx) => {
+  return retriedTransaction(database, async (trx) => {
+    // Acted on once per provider message: a replayed START must not opt someone back in after a later STOP.
+    if (!(await firstReceipt(trx, change.channel, change.reference, now))) return 0;
     const contacts = await trx.selectFrom('contacts').select(['id', 'account_id']).where('phone', '=', change.phone).where('merged_into', 'is', null).execute();
     for (const contact of contacts) {
       await trx
@@ -72,9 +76,9 @@ export interface DeliveryReport {
  * crashed worker settles it: the provider had it after all.
  */
 export async function recordDeliveryOutcome(database: Kysely<Database>, report: DeliveryReport, now: Date): Promise<boolean> {
-  return database.transaction().execute(async (trx) => {
+  return retriedTransaction(database, async (trx) => {
     let query = trx.selectFrom('outbox').select(['id', 'status', 'account_id', 'contact_id', 'channel', 'run_id']).forUpdate();
-    query = report.outboxId !== null && /^[0-9a-f-]{36}$/i.test(report.outboxId) ? query.where('id', '=', report.outboxId) : query.where('provider_message_id', '=', report.providerMessageId);
+    query = report.outboxId !== null && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(report.outboxId) ? query.where('id', '=', report.outboxId) : query.where('provider_message_id', '=', report.providerMessageId);
     const row = await query.executeTakeFirst();
     if (!row) return false;
     const failed = report.eventName === 'Message Bounced';
@@ -100,7 +104,7 @@ export async function recordDeliveryOutcome(database: Kysely<Database>, report: 
 
 /** Sets a contact's consent for a channel (an admin, a CRM sync, a sign-up form); false when the contact is unknown. */
 export async function setContactConsent(database: Kysely<Database>, change: { contactId: string; channel: string; status: 'opted-in' | 'opted-out'; source: string }, now: Date): Promise<boolean> {
-  return database.transaction().execute(async (trx) => {
+  return retriedTransaction(database, async (trx) => {
     const contact = await trx.selectFrom('contacts').select(['id', 'account_id']).where('id', '=', change.contactId).executeTakeFirst();
     if (!contact) return false;
     await trx
@@ -144,7 +148,7 @@ export async function linkTarget(database: Kysely<Database>, tokenHash: string):
  * waking the runs that wait for a response; null when the token is unknown.
  */
 export async function recordLinkClick(database: Kysely<Database>, tokenHash: string, now: Date): Promise<string | null> {
-  return database.transaction().execute(async (trx) => {
+  return retriedTransaction(database, async (trx) => {
     const link = await trx
       .selectFrom('message_links')
       .innerJoin('outbox', 'outbox.id', 'message_links.outbox_id')

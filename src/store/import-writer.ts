@@ -1,10 +1,24 @@
 // Writes imported accounts, contacts and interactions in chunks, one transaction per chunk. Rows that
-// would change nothing are left untouched, so importing the same file twice changes nothing.
-import { type Kysely, sql } from 'kysely';
+// would change nothing are left untouched, so importing the same file twice changes nothing. Each
+// chunk queues the accounts it changed for the engine's event lane, as an ingested event does.
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AccountRow, ContactRow, ImportRow, InteractionRow } from '../domain/import-rows.js';
 import { newId } from './ids.js';
 import { accountMergeChanges, accountMergeSet } from './record-merge.js';
 import type { Database } from './schema.js';
+import { retriedTransaction } from './contention-retry.js';
+
+/**
+ * Queues accounts for the engine's event lane, due at once: an import may run in another process whose
+ * clock is not the engine's (a manual clock stands behind the system time), and its accounts must not
+ * wait for that clock to catch up. Only accounts that exist are queued.
+ */
+export async function queueForEvaluation(trx: Transaction<Database>, accountIds: Iterable<string>): Promise<void> {
+  const ids = [...new Set(accountIds)];
+  if (ids.length === 0) return;
+  await sql`insert into account_event_queue (account_id, due_at)
+    select id, '-infinity'::timestamptz from accounts where id = any(${ids}::text[])`.execute(trx);
+}
 
 export interface ChunkOutcome {
   /** Rows that created or changed a record. */
@@ -13,8 +27,9 @@ export interface ChunkOutcome {
   readonly unchanged: number;
 }
 
-async function writeAccounts(database: Kysely<Database>, rows: AccountRow[], at: Date): Promise<number> {
-  const result = await database
+/** Writes the accounts; returns the ids of those created or changed. */
+async function writeAccounts(database: Kysely<Database>, rows: AccountRow[], at: Date): Promise<string[]> {
+  const written = await database
     .insertInto('accounts')
     .values(
       rows.map((row) => ({
@@ -37,12 +52,18 @@ async function writeAccounts(database: Kysely<Database>, rows: AccountRow[], at:
         .doUpdateSet(accountMergeSet)
         .where(accountMergeChanges),
     )
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0);
+    .returning('id')
+    .execute();
+  return written.map((row) => row.id);
 }
 
-async function writeContacts(database: Kysely<Database>, rows: ContactRow[], at: Date): Promise<number> {
-  const result = await database
+/**
+ * Writes the people; returns how many were created or changed, and the accounts they concern: the one
+ * each is in now, and the one a changed person was in before (a move changes both).
+ */
+async function writeContacts(database: Kysely<Database>, rows: ContactRow[], at: Date): Promise<{ changed: number; accountIds: string[] }> {
+  const before = await database.selectFrom('contacts').select(['id', 'account_id']).where('id', 'in', rows.map((row) => row.id)).execute();
+  const written = await database
     .insertInto('contacts')
     .values(
       rows.map((row) => ({
@@ -76,7 +97,8 @@ async function writeContacts(database: Kysely<Database>, rows: ContactRow[], at:
           coalesce(excluded.name, contacts.name), coalesce(excluded.language, contacts.language), coalesce(excluded.timezone, contacts.timezone), contacts.traits || excluded.traits)
           is distinct from (contacts.account_id, contacts.email, contacts.phone, contacts.name, contacts.language, contacts.timezone, contacts.traits)`),
     )
-    .executeTakeFirst();
+    .returning(['id', 'account_id'])
+    .execute();
   const members = rows.filter((row) => row.accountId !== null);
   if (members.length > 0) {
     await database
@@ -85,7 +107,9 @@ async function writeContacts(database: Kysely<Database>, rows: ContactRow[], at:
       .onConflict((conflict) => conflict.doNothing())
       .execute();
   }
-  return Number(result.numInsertedOrUpdatedRows ?? 0);
+  const changedIds = new Set(written.map((row) => row.id));
+  const accountIds = [...written, ...before.filter((row) => changedIds.has(row.id))].flatMap((row) => (row.account_id === null ? [] : [row.account_id]));
+  return { changed: written.length, accountIds };
 }
 
 /**
@@ -104,11 +128,12 @@ export async function currentAccountsOf(database: Kysely<Database>, userIds: rea
   return accounts;
 }
 
-async function writeInteractions(database: Kysely<Database>, rows: InteractionRow[], at: Date): Promise<number> {
+/** Writes the touches; returns the accounts of those new (a touch already stored is never rewritten). */
+async function writeInteractions(database: Kysely<Database>, rows: InteractionRow[], at: Date): Promise<(string | null)[]> {
   // A touch logged against a person counts for the account the person is in: the audit, cadence
   // and neglect read touches by account.
   const accountOf = await currentAccountsOf(database, rows.flatMap((row) => (row.accountId === null && row.contactId !== null ? [row.contactId] : [])));
-  const result = await database
+  const written = await database
     .insertInto('interactions')
     .values(
       rows.map((row) => ({
@@ -128,26 +153,42 @@ async function writeInteractions(database: Kysely<Database>, rows: InteractionRo
       })),
     )
     .onConflict((conflict) => conflict.column('external_id').doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0);
+    .returning('account_id')
+    .execute();
+  return written.map((row) => row.account_id);
 }
 
-/** Writes one chunk of rows of a single kind; a later row with the same id wins within the chunk. */
+/** Writes rows of one kind; returns how many were created or changed, and the accounts that concerns. */
+async function writeRows(trx: Transaction<Database>, kind: ImportRow['kind'], rows: ImportRow[], at: Date): Promise<{ changed: number; accountIds: string[] }> {
+  switch (kind) {
+    case 'accounts': {
+      const ids = await writeAccounts(trx, rows as AccountRow[], at);
+      return { changed: ids.length, accountIds: ids };
+    }
+    case 'contacts':
+      return writeContacts(trx, rows as ContactRow[], at);
+    case 'interactions': {
+      const accounts = await writeInteractions(trx, rows as InteractionRow[], at);
+      return { changed: accounts.length, accountIds: accounts.flatMap((id) => (id === null ? [] : [id])) };
+    }
+  }
+}
+
+/**
+ * Writes one chunk of rows of a single kind; a later row with the same id wins within the chunk. The
+ * accounts it created or changed, and those whose people or touches it did, are queued for evaluation
+ * in the same transaction, so the running engine evaluates them as if their events had come through
+ * the API; new accounts have no tier, which makes the engine rank them first.
+ */
 export async function writeImportChunk(database: Kysely<Database>, rows: ImportRow[], at: Date): Promise<ChunkOutcome> {
   if (rows.length === 0) return { changed: 0, unchanged: 0 };
   const byKey = new Map<string, ImportRow>();
   for (const row of rows) byKey.set(row.kind === 'interactions' ? row.externalId : row.id, row);
   const unique = [...byKey.values()];
-  const changed = await database.transaction().execute(async (trx) => {
-    const first = unique[0] as ImportRow;
-    switch (first.kind) {
-      case 'accounts':
-        return writeAccounts(trx, unique as AccountRow[], at);
-      case 'contacts':
-        return writeContacts(trx, unique as ContactRow[], at);
-      case 'interactions':
-        return writeInteractions(trx, unique as InteractionRow[], at);
-    }
+  const changed = await retriedTransaction(database, async (trx) => {
+    const written = await writeRows(trx, (unique[0] as ImportRow).kind, unique, at);
+    await queueForEvaluation(trx, written.accountIds);
+    return written.changed;
   });
   return { changed, unchanged: rows.length - changed };
 }

@@ -7,6 +7,7 @@ import type { MessageChannel } from '../domain/playbooks/playbook-definition.js'
 import { ownEvent, tendSourceId } from './own-events.js';
 import { touchRecord } from './relationship-derivations.js';
 import type { Database, OutboxStatus } from './schema.js';
+import { retriedTransaction } from './contention-retry.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -86,7 +87,7 @@ export interface DeliveredMessage {
  * over this worker's claim, so a message is never recorded twice.
  */
 export async function markMessageSent(database: Kysely<Database>, claimed: ClaimedMessage, workerId: string, delivered: DeliveredMessage, now: Date): Promise<boolean> {
-  return database.transaction().execute(async (trx) => {
+  return retriedTransaction(database, async (trx) => {
     const updated = await trx
       .updateTable('outbox')
       .set({ status: delivered.local ? 'delivered-locally' : 'sent', provider_message_id: delivered.providerMessageId, message: JSON.stringify(delivered.message), sent_at: now, reason: null, next_attempt_at: null })

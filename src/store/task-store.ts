@@ -7,6 +7,7 @@ import { newId } from './ids.js';
 import { ownEvent } from './own-events.js';
 import { wakeRunsAwaiting } from './journey-store.js';
 import type { Database, TasksTable } from './schema.js';
+import { retriedTransaction } from './contention-retry.js';
 import { writeTogether } from './write-together.js';
 
 export const taskOutcomes = ['reached', 'no-answer', 'saved', 'lost', 'other'] as const;
@@ -117,7 +118,7 @@ export async function listTasks(database: Kysely<Database>, filter: TaskFilter):
 
 /** Records the outcome; completing a task twice with the same outcome is harmless, a different one is refused. */
 export async function completeTask(database: Kysely<Database>, taskId: string, outcome: TaskOutcome, note: string | null, now: Date): Promise<TaskView> {
-  return database.transaction().execute(async (trx) => {
+  return retriedTransaction(database, async (trx) => {
     const task = await trx.selectFrom('tasks').selectAll().where('id', '=', taskId).forUpdate().executeTakeFirst();
     if (!task) throw new TendError('not_found', `No task ${taskId}.`, [{ field: 'id', message: 'is not a known task' }]);
     if (task.status === 'done') {
@@ -137,7 +138,7 @@ export async function completeTask(database: Kysely<Database>, taskId: string, o
  * SKIP LOCKED so that several workers never escalate one task twice. Returns how many.
  */
 export async function escalateOverdueTasks(database: Kysely<Database>, now: Date, limit = 500): Promise<number> {
-  return database.transaction().execute(async (trx) => {
+  return retriedTransaction(database, async (trx) => {
     const due = await trx
       .selectFrom('tasks')
       .select(['id', 'owner_email', 'account_id', 'contact_id', 'objective', 'due_at'])

@@ -10,6 +10,7 @@ import { type EngineWork, EvaluationAtIngestFailed, type IngestPolicy, type Stor
 import { insertEventRows } from './event-rows.js';
 import { newId } from './ids.js';
 import { accountMergeSet, contactMergeSet } from './record-merge.js';
+import { retryingOn } from './contention-retry.js';
 import { prepared } from './prepared-statements.js';
 import type { Database } from './schema.js';
 import { type WritePart, writeTogether } from './write-together.js';
@@ -201,7 +202,8 @@ export async function recordTrackingMessages(
 /**
  * Records several requests in one transaction (group commit: the statements and the commit are
  * shared), in order, as if one after the other; returns each request's outcome. All or nothing for
- * the group: the caller retries requests one by one if the group fails.
+ * the group: the caller retries requests one by one if the group fails for another reason than
+ * contention (run again here) or the database being unavailable.
  */
 export async function recordTrackingRequests(
   database: Kysely<Database>,
@@ -221,15 +223,19 @@ export async function recordTrackingRequests(
     }
   });
   const latestReceived = requests.reduce((latest, request) => (request.receivedAt > latest ? request.receivedAt : latest), requests[0]?.receivedAt ?? new Date(0));
-  await partitions.ensure(unique.map((entry) => entry.message.timestamp ?? entry.receivedAt));
-  try {
-    return await writeRequests(database, unique, requests, latestReceived, policy);
-  } catch (error) {
-    // The evaluation failed (and told its error handler): the events are stored without it, and their
-    // accounts queued for the engine's lanes, in a transaction of their own.
-    if (!(error instanceof EvaluationAtIngestFailed)) throw error;
-    return writeRequests(database, unique, requests, latestReceived, { ...policy, evaluateDue: undefined });
-  }
+  // Lost to a concurrent writer (another group, an engine round, a partition created at the same
+  // moment): everything runs again, and the receipts keep a message from being stored twice.
+  return retryingOn(database, async () => {
+    await partitions.ensure(unique.map((entry) => entry.message.timestamp ?? entry.receivedAt));
+    try {
+      return await writeRequests(database, unique, requests, latestReceived, policy);
+    } catch (error) {
+      // The evaluation failed (and told its error handler): the events are stored without it, and their
+      // accounts queued for the engine's lanes, in a transaction of their own.
+      if (!(error instanceof EvaluationAtIngestFailed)) throw error;
+      return writeRequests(database, unique, requests, latestReceived, { ...policy, evaluateDue: undefined });
+    }
+  });
 }
 
 async function writeRequests(database: Kysely<Database>, unique: readonly Entry[], requests: readonly TrackingRequestToStore[], latestReceived: Date, policy: IngestPolicy): Promise<RecordOutcome[]> {

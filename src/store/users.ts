@@ -4,6 +4,7 @@ import { TendError } from '../domain/errors.js';
 import { newId } from './ids.js';
 import { queueForEvaluation } from './import-writer.js';
 import type { Database } from './schema.js';
+import { retriedTransaction } from './contention-retry.js';
 
 export type UserRole = 'rep' | 'manager' | 'admin';
 export const userRoles: readonly UserRole[] = ['rep', 'manager', 'admin'];
@@ -52,7 +53,7 @@ export async function listUsers(database: Kysely<Database>): Promise<UserView[]>
  * or already known. Everything or nothing is written.
  */
 export async function upsertUsers(database: Kysely<Database>, users: readonly NewUser[], at: Date): Promise<UserView[]> {
-  return database.transaction().execute(async (trx) => {
+  return retriedTransaction(database, async (trx) => {
     const emails = users.map((user) => user.email.toLowerCase());
     for (const user of users) {
       await trx
