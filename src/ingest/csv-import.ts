@@ -8,6 +8,7 @@ import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
 import { type ImportKind, type ImportRow, defaultFieldFor, readImportRow } from '../domain/import-rows.js';
 import { writeImportChunk } from '../store/import-writer.js';
+import { defaultEventTimeWindow, type EventTimeWindow } from '../domain/time-limits.js';
 import type { Database } from '../store/schema.js';
 
 export interface ImportOptions {
@@ -19,6 +20,8 @@ export interface ImportOptions {
   readonly rejectedFile?: string;
   readonly onProgress?: (bytesRead: number, rowsRead: number) => void;
   readonly chunkSize?: number;
+  /** Which interaction times are accepted around the clock's now: tend.config.yaml's ingest section. */
+  readonly eventTimes?: EventTimeWindow;
 }
 
 export interface ImportSummary {
@@ -41,7 +44,15 @@ export function parseColumnMap(pairs: readonly string[]): Record<string, string>
   return map;
 }
 
-const csvEscape = (value: string): string => (/[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+/**
+ * One cell of the rejected-rows file, safe to open in a spreadsheet: a cell that starts with `=`, `+`,
+ * `-`, `@`, a tab or a carriage return would run as a formula there (CSV injection; OWASP's advice is
+ * a leading `'`), and the rows are the input's, which anyone may have written.
+ */
+export function spreadsheetCell(value: string): string {
+  const inert = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(inert) ? `"${inert.replaceAll('"', '""')}"` : inert;
+}
 
 export async function importCsv(database: Kysely<Database>, clock: Clock, options: ImportOptions): Promise<ImportSummary> {
   if (!existsSync(options.file)) throw new TendError('invalid_file', `There is no file ${options.file}.`, [{ field: 'FILE', message: 'does not exist' }]);
@@ -84,7 +95,7 @@ export async function importCsv(database: Kysely<Database>, clock: Clock, option
       fields.forEach((field, index) => {
         mapped[field] = record.record[index] ?? '';
       });
-      const verdict = readImportRow(options.kind, mapped);
+      const verdict = readImportRow(options.kind, mapped, { now: clock.now(), window: options.eventTimes ?? defaultEventTimeWindow });
       if (!verdict.ok) rejected.push({ line, reason: verdict.reason, raw: record.record });
       else pending.push(verdict.row);
       if (pending.length >= chunkSize) await flush();
@@ -101,7 +112,7 @@ export async function importCsv(database: Kysely<Database>, clock: Clock, option
   let rejectedFile: string | null = null;
   if (rejected.length > 0) {
     rejectedFile = options.rejectedFile ?? options.file.replace(/(\.csv)?$/i, '.rejected.csv');
-    const lines = [['line', 'reason', ...header].map(csvEscape).join(','), ...rejected.map((row) => [String(row.line), row.reason, ...row.raw].map(csvEscape).join(','))];
+    const lines = [['line', 'reason', ...header].map(spreadsheetCell).join(','), ...rejected.map((row) => [String(row.line), row.reason, ...row.raw].map(spreadsheetCell).join(','))];
     writeFileSync(rejectedFile, `${lines.join('\n')}\n`);
   }
   return { rows, imported: changed + unchanged, changed, unchanged, rejected: rejected.map(({ line, reason }) => ({ line, reason })), rejectedFile };
