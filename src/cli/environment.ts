@@ -1,6 +1,7 @@
 // Reads Tend's settings from the environment and command-line options, once, and says exactly which
 // variable is wrong and what it accepts.
 import { resolve } from 'node:path';
+import { isLoopbackHost } from '../channels/loopback-host.js';
 import { TendError } from '../domain/errors.js';
 import type { ClockSetting, TendSettings } from '../engine/settings.js';
 import type { StoreLocation } from '../store/database.js';
@@ -81,5 +82,12 @@ function publicUrlFrom(environment: Environment): string | null {
   }
   if (!value) return null;
   if (!/^https?:\/\//i.test(value) || !URL.canParse(value)) throw invalid('TEND_PUBLIC_URL', `must be the http(s) address customers and providers reach Tend at, e.g. https://tend.example.com, got ${JSON.stringify(value)}.`);
+  // Twilio signs its callbacks without a time: over plain http one could be read and replayed.
+  const twilio = environment.TEND_TWILIO_ACCOUNT_SID?.trim();
+  if (twilio && new URL(value).protocol !== 'https:' && !isLoopbackHost(new URL(value).hostname)) {
+    const why = "Twilio's callbacks (STOP, START, delivery reports) must not cross the network unencrypted";
+    const what = 'must be an https:// address when Twilio is configured (TEND_TWILIO_ACCOUNT_SID)';
+    throw invalid('TEND_PUBLIC_URL', `${what}: ${why}; got ${JSON.stringify(value)}.`);
+  }
   return value.replace(/\/+$/, '');
 }

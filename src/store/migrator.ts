@@ -15,6 +15,8 @@ import * as accountEventQueue from './migrations/0011-account-event-queue.js';
 import * as dailyRefresh from './migrations/0012-daily-refresh.js';
 import * as personActivity from './migrations/0013-person-activity.js';
 import * as auditLog from './migrations/0015-audit-log.js';
+import * as inboundReceipts from './migrations/0016-inbound-receipts.js';
+import * as erasure from './migrations/0019-erasure.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
@@ -32,6 +34,8 @@ const migrations: Record<string, Migration> = {
   '0012-daily-refresh': dailyRefresh,
   '0013-person-activity': personActivity,
   '0015-audit-log': auditLog,
+  '0016-inbound-receipts': inboundReceipts,
+  '0019-erasure': erasure,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

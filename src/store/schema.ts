@@ -316,8 +316,24 @@ export interface AuditLogTable {
   details: Json;
 }
 
+/** Hashed identities of erased people, never contacted again (migration 0019). */
+export interface ErasedIdentitiesTable {
+  identity_hash: string;
+  kind: string;
+  erased_at: Timestamp;
+}
+
+/** Provider messages already acted on, so that a replay changes nothing (migration 0016). */
+export interface InboundReceiptsTable {
+  channel: string;
+  reference: string;
+  received_at: Timestamp;
+}
+
 export interface Database {
+  inbound_receipts: InboundReceiptsTable;
   audit_log: AuditLogTable;
+  erased_identities: ErasedIdentitiesTable;
   sources: SourcesTable;
   write_keys: WriteKeysTable;
   admin_tokens: AdminTokensTable;
