@@ -8,6 +8,7 @@ import { importUsersCommand, registerRelationshipCommands, registerTaskCommand }
 import { createKeyCommand } from './keys-command.js';
 import { registerModelsCommands } from './models-command.js';
 import { startCommand } from './start-command.js';
+import { backupCommand, restoreCommand } from './backup-command.js';
 
 const program = new Command();
 program.name('tend').description('Tend: keeps every customer relationship warm.').version(version);
@@ -38,6 +39,17 @@ program
 registerRelationshipCommands(program);
 registerTaskCommand(program);
 registerModelsCommands(program);
+
+program
+  .command('backup')
+  .description('back up the database to a new FILE while Tend runs (embedded: a gzipped tar; PostgreSQL: pg_dump)')
+  .argument('<file>', 'the backup file to create')
+  .action(backupCommand);
+program
+  .command('restore')
+  .description('restore a backup FILE into an empty data directory (TEND_DATA_DIR) or empty database (DATABASE_URL)')
+  .argument('<file>', 'a file made by tend backup')
+  .action(restoreCommand);
 
 try {
   await program.parseAsync(process.argv);
