@@ -1,11 +1,8 @@
 // What comes back from the messages Tend sends: clicks on tracked links, one-click unsubscribe (RFC 8058) from every e-mail,
 // Twilio's delivery status callbacks and inbound texts (STOP / START / HELP recorded as consent, any
 // other text as a reply in the contact's thread). Provider outcomes become events (Message Delivered,
-// Message Bounced, Message Replied) that journeys, signals and channel learning read.
-import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
-import { outboxIdOfReplyAddress } from '../channels/email-address.js';
-import { basicAuthUser, type Credentials } from './credentials.js';
+// Message Bounced, Message Replied) that journeys, signals and channel learning read. Inbound e-mail
+// has its own secret and file (inbound-email-routes.ts).
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { SmsChannelSettings } from '../channels/channel-settings.js';
@@ -29,7 +26,6 @@ export interface MessageRouteDependencies {
   readonly sms: SmsChannelSettings;
   /** The public address Twilio was given (signatures are over the URL it called). */
   readonly publicUrl: () => string;
-  readonly credentials: Credentials;
   /** Wakes evaluation after a reply or an outcome is recorded. */
   readonly afterCommit: () => void;
 }
@@ -89,55 +85,6 @@ export async function messageRoutes(server: FastifyInstance, dependencies: Messa
     if (url === null) return page(reply, 404, 'This link is not valid', '<p>It may have been cut short when it was copied. Use the link in the e-mail as it is.</p>');
     dependencies.afterCommit();
     return reply.header('cache-control', 'no-store').redirect(url, 302);
-  });
-
-  // Inbound e-mail, as mail services post it (Postmark, SendGrid, Mailgun inbound parsing, or a small
-  // relay): a reply to a message's thread address, or any mail from a known contact, becomes a
-  // Message Replied in that contact's thread, so the answer's speed is measured and journeys see it.
-  server.post('/webhooks/email/inbound', {
-    schema: {
-      tags: ['messages'],
-      summary: 'An inbound e-mail (a reply): recorded as Message Replied in its thread. Authenticate with a write key (HTTP Basic user name).',
-      security: [{ writeKey: [] }],
-      body: {
-        type: 'object',
-        required: ['from', 'to'],
-        properties: {
-          from: { type: 'string', minLength: 3, maxLength: 500 },
-          to: { anyOf: [{ type: 'string', minLength: 3, maxLength: 2000 }, { type: 'array', items: { type: 'string', maxLength: 500 }, minItems: 1, maxItems: 50 }] },
-          subject: { type: 'string', maxLength: 1000 },
-          text: { type: 'string', maxLength: 200_000 },
-          messageId: { type: 'string', maxLength: 1000 },
-        },
-      },
-    },
-  }, async (request) => {
-    await dependencies.credentials.sourceFor(basicAuthUser(request.headers.authorization));
-    const mail = request.body as { from: string; to: string | string[]; subject?: string; text?: string; messageId?: string };
-    const recipients = Array.isArray(mail.to) ? mail.to : [mail.to];
-    const thread = recipients.map(outboxIdOfReplyAddress).find((id): id is string => id !== null) ?? null;
-    const sender = (/<([^>]+)>/.exec(mail.from)?.[1] ?? mail.from).trim().toLowerCase();
-    const original = thread === null ? undefined : await database.selectFrom('outbox').select(['id', 'contact_id', 'account_id']).where('id', '=', thread).executeTakeFirst();
-    const contact = original?.contact_id
-      ? { id: original.contact_id, account_id: original.account_id }
-      : await sql<{ id: string; account_id: string | null }>`select id, account_id from contacts where lower(email) = ${sender} and merged_into is null order by updated_at desc limit 1`.execute(database).then((result) => result.rows[0]);
-    if (!contact) {
-      throw new TendError('not_found', `Neither a thread address (reply+…@) among ${recipients.join(', ')} nor a contact with the address ${sender} is known, so the mail has no thread to land in.`, [{ field: 'to', message: 'names no known thread' }]);
-    }
-    const now = clock.now();
-    const message: TrackingMessage = {
-      type: 'track',
-      event: 'Message Replied',
-      messageId: `email:${mail.messageId ?? createHash('sha256').update(`${mail.from}\u0000${recipients.join(',')}\u0000${mail.subject ?? ''}\u0000${mail.text ?? ''}`).digest('hex')}`,
-      userId: contact.id,
-      anonymousId: null,
-      timestamp: now,
-      context: { channel: 'email' },
-      properties: { channel: 'email', direction: 'inbound', from: sender, summary: (mail.subject ?? '').slice(0, 200), body: (mail.text ?? '').slice(0, 5000), ...(original ? { outboxId: original.id } : {}), ...(contact.account_id ? { accountId: contact.account_id } : {}) },
-    };
-    const outcome = await recordTrackingMessages(database, dependencies.partitions, tendSourceId, [message], now, dependencies.ingestPolicy);
-    if (outcome.stored > 0) dependencies.afterCommit();
-    return { recorded: outcome.stored > 0, contactId: contact.id, accountId: contact.account_id, thread: original?.id ?? null };
   });
 
   const twilio = dependencies.sms.kind === 'twilio' ? dependencies.sms : null;

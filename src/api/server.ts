@@ -14,14 +14,20 @@ import { auditLogRoutes } from './audit-log-routes.js';
 import { clockRoutes } from './clock-routes.js';
 import { relationshipRoutes } from './relationship-routes.js';
 import { taskRoutes } from './task-routes.js';
+import { modelRoutes } from './model-routes.js';
 import { playbookRoutes } from './playbook-routes.js';
 import type { LoadedPlaybooks } from '../engine/playbook-library.js';
 import { Credentials } from './credentials.js';
+import { registerRateLimits } from './rate-limits.js';
+import { defaultRateLimits, type RateLimits } from '../domain/rate-limit.js';
 import { registerErrorHandler } from './error-handler.js';
+import { registerInputGuard, validatorSettings } from './input-guard.js';
 import { trackingRoutes } from './tracking-routes.js';
 import { messageRoutes } from './message-routes.js';
 import { consentRoutes } from './consent-routes.js';
-import type { SmsChannelSettings } from '../channels/channel-settings.js';
+import { privacyRoutes } from './privacy-routes.js';
+import type { InboundEmailSettings, SmsChannelSettings } from '../channels/channel-settings.js';
+import { inboundEmailRoutes } from './inbound-email-routes.js';
 
 export interface ServerDependencies {
   readonly database: Kysely<Database>;
@@ -38,7 +44,13 @@ export interface ServerDependencies {
   readonly ingestWriters?: number;
   readonly playbooks: LoadedPlaybooks;
   /** What providers and recipients call back: the SMS settings (signatures) and the public address. */
-  readonly messages?: { readonly sms: SmsChannelSettings; readonly publicUrl: () => string };
+  readonly messages?: {
+    readonly sms: SmsChannelSettings;
+    readonly publicUrl: () => string;
+    readonly inboundEmail?: InboundEmailSettings;
+  };
+  /** Requests and events a second per source, per admin token and per address (tend.config.yaml). */
+  readonly limits?: RateLimits;
 }
 
 export async function buildServer(dependencies: ServerDependencies): Promise<FastifyInstance> {
@@ -46,8 +58,10 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
     logger: { level: dependencies.logLevel ?? 'info', redact: ['req.headers.authorization'] },
     forceCloseConnections: false,
     return503OnClosing: true,
+    ajv: validatorSettings,
   });
   registerErrorHandler(server);
+  registerInputGuard(server);
   await server.register(swagger, {
     openapi: {
       info: { title: 'Tend', version: dependencies.version, description: 'Customer-retention engine: Segment-compatible ingestion and the admin API.' },
@@ -55,12 +69,14 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
         securitySchemes: {
           writeKey: { type: 'http', scheme: 'basic', description: 'The write key as user name, empty password.' },
           adminToken: { type: 'http', scheme: 'bearer' },
+          inboundEmailSecret: { type: 'http', scheme: 'basic', description: 'TEND_INBOUND_EMAIL_SECRET as password, or bearer.' },
         },
       },
     },
   });
   await server.register(swaggerUi, { routePrefix: '/docs' });
   const credentials = new Credentials(dependencies.database, dependencies.processClock);
+  registerRateLimits(server, { credentials, limits: dependencies.limits ?? defaultRateLimits, processClock: dependencies.processClock });
 
   server.get('/health', { schema: { tags: ['health'], summary: 'Liveness and database reachability' } }, async (_request, reply) => {
     try {
@@ -71,15 +87,21 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
     }
   });
   const { database, partitions, clock, engine, ingestPolicy } = dependencies;
-  await server.register(async (scope) => trackingRoutes(scope, { database, partitions, credentials, clock, ingestPolicy, ingestWriters: dependencies.ingestWriters, afterCommit: (work) => (work === 'journeys' ? engine.wakeJourneys() : engine.wake()) }));
+  await server.register(async (scope) => trackingRoutes(scope, { database, partitions, credentials, clock, eventTimes: engine.config.ingest, ingestPolicy, ingestWriters: dependencies.ingestWriters, afterCommit: (work) => (work === 'journeys' ? engine.wakeJourneys() : engine.wake()) }));
   await server.register(async (scope) => adminRoutes(scope, { database, credentials }));
   await server.register(async (scope) => auditLogRoutes(scope, { database, credentials }));
   await server.register(async (scope) => relationshipRoutes(scope, { database, credentials, clock, engine }));
   await server.register(async (scope) => clockRoutes(scope, { clock, engine, credentials }));
   await server.register(async (scope) => playbookRoutes(scope, { database, playbooks: dependencies.playbooks, credentials, clock, onChange: () => engine.wake() }));
   const messages = dependencies.messages ?? { sms: { kind: 'local-mailbox', from: 'Tend' } as const, publicUrl: () => 'http://localhost' };
-  await server.register(async (scope) => messageRoutes(scope, { database, partitions, clock, ingestPolicy, credentials, sms: messages.sms, publicUrl: messages.publicUrl, afterCommit: () => engine.wake() }));
+  await server.register(async (scope) => messageRoutes(scope, { database, partitions, clock, ingestPolicy, sms: messages.sms, publicUrl: messages.publicUrl, afterCommit: () => engine.wake() }));
+  const inboundEmail = messages.inboundEmail ?? { kind: 'disabled' };
+  const processClock = dependencies.processClock;
+  const inboundDependencies = { database, partitions, clock, processClock, ingestPolicy, settings: inboundEmail };
+  await server.register(async (scope) => inboundEmailRoutes(scope, { ...inboundDependencies, afterCommit: () => engine.wake() }));
   await server.register(async (scope) => consentRoutes(scope, { database, clock, credentials }));
+  await server.register(async (scope) => privacyRoutes(scope, { database, clock, credentials }));
   await server.register(async (scope) => taskRoutes(scope, { database, clock, credentials, onChange: () => engine.wake() }));
+  await server.register(async (scope) => modelRoutes(scope, { database, credentials }));
   return server;
 }

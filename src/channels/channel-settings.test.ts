@@ -21,6 +21,7 @@ describe('channel settings', () => {
       email: { kind: 'local-mailbox', from: 'Tend <tend@tend.localhost>', replyDomain: 'tend.localhost', threadReplies: false },
       sms: { kind: 'local-mailbox', from: 'Tend' },
       webhook: { kind: 'local-mailbox' },
+      inbound: { kind: 'disabled' },
     });
     expect(readChannelSettings({ TEND_SMTP_URL: '  ', TEND_TWILIO_FROM: '' }).email.kind).toBe('local-mailbox');
   });

@@ -68,6 +68,8 @@ export function settingsFrom(environment: Environment, options: { port?: string;
       TEND_TWILIO_BASE_URL: environment.TEND_TWILIO_BASE_URL,
       TEND_WEBHOOK_URL: environment.TEND_WEBHOOK_URL,
       TEND_WEBHOOK_SECRET: environment.TEND_WEBHOOK_SECRET,
+      TEND_INBOUND_EMAIL_SECRET: environment.TEND_INBOUND_EMAIL_SECRET,
+      TEND_MAILGUN_SIGNING_KEY: environment.TEND_MAILGUN_SIGNING_KEY,
     },
     publicUrl: publicUrlFrom(environment),
   };

@@ -1,0 +1,143 @@
+// The inbound e-mail webhook has its own secret (a write key ships in browsers), checks Mailgun's
+// signature when Mailgun's key is set, records a reply only to a thread address from the person that
+// message went to, and answers every accepted post the same, so it tells nobody who is a customer.
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChannelEnvironment } from '../../src/channels/channel-settings.js';
+import { advance, group, send, track } from '../support/scenario.js';
+import { startTestTend, type TestTend } from '../support/test-tend.js';
+
+const playbook = `
+id: ask-detractors
+name: Ask detractors
+version: 1
+trigger: { signal: detractor }
+steps:
+  - id: ask
+    send: { channel: email, template: we-miss-you }
+holdout: 0
+reentry: never
+`;
+const secret = 'inbound-secret-0123456789';
+const mailgunKey = 'key-mailgun-signing-0123456789';
+const replyDomain = 'replies.acme.example';
+
+/** A Tend that has e-mailed Anna (so her message's thread address exists), with these channel settings. */
+async function tendWithThread(channels: ChannelEnvironment): Promise<{ tend: TestTend; thread: string }> {
+  const folder = mkdtempSync(join(tmpdir(), 'tend-inbound-'));
+  writeFileSync(join(folder, 'ask-detractors.yaml'), playbook);
+  const tend = await startTestTend({ clock: { kind: 'manual', start: new Date('2026-05-04T09:00:00Z') }, playbooks: folder, settings: { channels: { TEND_REPLY_DOMAIN: replyDomain, ...channels } } });
+  await send(tend, [
+    { type: 'identify', userId: 'anna', traits: { email: 'Anna@Kunde.example', name: 'Anna Muster' } },
+    group('anna', 'kunde', { name: 'Kunde AG', profit: 50000 }),
+    { type: 'identify', userId: 'carl', traits: { email: 'carl@customer.example', name: 'Carl' } },
+  ]);
+  await send(tend, [track('anna', 'Survey Answered', { score: 2 })]);
+  await advance(tend, 'PT1M');
+  const [email] = (await tend.admin('/api/v1/outbox?contactId=anna')).body.messages;
+  expect(email).toMatchObject({ channel: 'email', status: 'delivered-locally' });
+  return { tend, thread: `reply+${String(email.id).replace(/-/g, '')}@${replyDomain}` };
+}
+
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+const post = (tend: TestTend, body: string, headers: Record<string, string>) => fetch(`${tend.url}/webhooks/email/inbound`, { method: 'POST', headers, body });
+const json = (tend: TestTend, mail: unknown, authorization?: string) =>
+  post(tend, JSON.stringify(mail), { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) });
+const replies = async (tend: TestTend) => (await tend.admin('/api/v1/events?userId=anna&name=Message%20Replied')).body.events as { properties: Record<string, unknown> }[];
+
+describe('with TEND_INBOUND_EMAIL_SECRET', () => {
+  let tend: TestTend;
+  let thread: string;
+  beforeAll(async () => ({ tend, thread } = await tendWithThread({ TEND_INBOUND_EMAIL_SECRET: secret })));
+  afterAll(async () => tend?.stop());
+
+  it('refuses a write key and a wrong secret, and records nothing', async () => {
+    const reply = { from: 'anna@kunde.example', to: thread, subject: 'Re', text: 'forged' };
+    for (const authorization of [basic(tend.writeKey, ''), basic('tend', 'not-the-secret-at-all'), `Bearer ${tend.writeKey}`, undefined]) {
+      const answer = await json(tend, reply, authorization);
+      expect(answer.status).toBe(401);
+      expect(((await answer.json()) as { message: string }).message).toMatch(/TEND_INBOUND_EMAIL_SECRET/);
+    }
+    expect(await replies(tend)).toEqual([]);
+  });
+
+  it('records a reply to the thread address from its recipient once, and answers the same whatever was posted', async () => {
+    const reply = { from: 'Anna Muster <anna@kunde.example>', to: [thread], subject: 'Re: hello', text: 'Ja, aber der Export ist langsam.', messageId: '<reply-1@kunde.example>' };
+    const posts = [
+      reply,
+      reply, // the service retrying
+      { ...reply, from: 'mallory@evil.example', messageId: '<forged@evil.example>', text: 'a forged sender' },
+      { from: 'anna@kunde.example', to: 'support@acme.example', text: 'not to a thread', messageId: '<n1@kunde.example>' },
+      { from: 'carl@customer.example', to: `reply+${'0'.repeat(32)}@${replyDomain}`, text: 'an unknown thread' },
+      { from: 'nobody@nowhere.example', to: 'support@acme.example', text: 'a stranger' },
+      { from: 'anna@kunde.example', to: thread.replace(replyDomain, 'elsewhere.example'), text: 'another domain', messageId: '<n2@kunde.example>' },
+    ];
+    for (const mail of posts) {
+      const answer = await json(tend, mail, basic('tend', secret));
+      expect(answer.status).toBe(200);
+      expect(await answer.json()).toEqual({ accepted: true });
+    }
+    const recorded = await replies(tend);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]!.properties).toMatchObject({ channel: 'email', direction: 'inbound', from: 'anna@kunde.example', body: 'Ja, aber der Export ist langsam.' });
+  });
+
+  it("takes the secret as a bearer token, and reads Postmark's JSON and SendGrid's multipart form", async () => {
+    const postmark = { From: 'anna@kunde.example', FromFull: { Email: 'anna@kunde.example' }, ToFull: [{ Email: thread }], Subject: 'Re', TextBody: 'From Postmark', MessageID: 'pm-1', Headers: [] };
+    expect((await json(tend, postmark, `Bearer ${secret}`)).status).toBe(200);
+    const form = new FormData();
+    for (const [name, value] of Object.entries({ from: 'Anna <anna@kunde.example>', to: 'hello@acme.example', subject: 'Re', text: 'From SendGrid', envelope: JSON.stringify({ to: [thread], from: 'anna@kunde.example' }), headers: 'Message-ID: <sg-1@kunde.example>\r\n' })) form.append(name, value);
+    form.append('attachment1', new Blob(['%PDF']), 'invoice.pdf');
+    const sendgrid = await fetch(`${tend.url}/webhooks/email/inbound`, { method: 'POST', headers: { authorization: basic('tend', secret) }, body: form });
+    expect(sendgrid.status).toBe(200);
+    expect((await replies(tend)).map((event) => event.properties.body).sort()).toEqual(['From Postmark', 'From SendGrid', 'Ja, aber der Export ist langsam.']);
+    const broken = await post(tend, '--x\r\nbroken', { 'content-type': 'multipart/form-data; boundary=nothing', authorization: basic('tend', secret) });
+    expect(broken.status).toBe(400);
+  });
+});
+
+describe('with TEND_MAILGUN_SIGNING_KEY', () => {
+  let tend: TestTend;
+  let thread: string;
+  beforeAll(async () => ({ tend, thread } = await tendWithThread({ TEND_MAILGUN_SIGNING_KEY: mailgunKey })));
+  afterAll(async () => tend?.stop());
+
+  const mailgunForm = (fields: Record<string, string>, token: string, key = mailgunKey, at = Math.floor(Date.now() / 1000)) => {
+    const signature = createHmac('sha256', key).update(`${at}${token}`).digest('hex');
+    return new URLSearchParams({ ...fields, timestamp: String(at), token, signature }).toString();
+  };
+  const mailgun = (body: string) => post(tend, body, { 'content-type': 'application/x-www-form-urlencoded' });
+
+  it('records a signed post once, and refuses a wrong key, a stale post and a replayed token', async () => {
+    const fields = { sender: 'anna@kunde.example', from: 'Anna <anna@kunde.example>', recipient: thread, subject: 'Re', 'body-plain': 'Via Mailgun', 'Message-Id': '<mg-1@kunde.example>' };
+    const token = 't'.repeat(50);
+    const signed = mailgunForm(fields, token);
+    expect((await mailgun(mailgunForm(fields, 'w'.repeat(50), 'key-wrong'))).status).toBe(401);
+    expect((await mailgun(mailgunForm(fields, 's'.repeat(50), mailgunKey, Math.floor(Date.now() / 1000) - 3600))).status).toBe(401);
+    expect((await mailgun(new URLSearchParams(fields).toString())).status).toBe(401);
+    const accepted = await mailgun(signed);
+    expect(accepted.status).toBe(200);
+    expect(await accepted.json()).toEqual({ accepted: true });
+    // The same signature with another body: Mailgun signs no body, so a used token is refused.
+    const replayed = await mailgun(signed.replace('Via+Mailgun', 'Forged'));
+    expect(replayed.status).toBe(401);
+    expect(((await replayed.json()) as { message: string }).message).toMatch(/already used/);
+    expect((await replies(tend)).map((event) => event.properties.body)).toEqual(['Via Mailgun']);
+  });
+});
+
+describe('without either', () => {
+  it('answers 404 and says how to enable it', async () => {
+    const tend = await startTestTend();
+    try {
+      const answer = await json(tend, { from: 'anna@kunde.example', to: 'x@y.example' }, basic(tend.writeKey, ''));
+      expect(answer.status).toBe(404);
+      expect(((await answer.json()) as { message: string }).message).toMatch(/not enabled.*TEND_INBOUND_EMAIL_SECRET.*TEND_MAILGUN_SIGNING_KEY/);
+    } finally {
+      await tend.stop();
+    }
+  });
+});
