@@ -139,9 +139,18 @@ export async function markMessageFailed(database: Executor, id: string, workerId
  * the claim of `workerId` (the worker itself, or the dead one whose message is being settled).
  */
 export async function markMessageUnconfirmed(database: Executor, id: string, workerId: string | null, reason: string): Promise<void> {
+  // The provider's status callback can arrive before its answer to the send (and the worker die in
+  // between): a message it already reported on is settled by that report, as recordDeliveryOutcome
+  // settles an unconfirmed one.
+  const settled = `settled by the provider's report: `;
   await database
     .updateTable('outbox')
-    .set({ status: 'unconfirmed', reason, next_attempt_at: null })
+    .set({
+      status: sql`case when outcome is null then 'unconfirmed' when outcome in ('undelivered', 'failed') then 'failed' else 'sent' end`,
+      reason: sql`case when outcome is null then ${reason}::text else ${settled}::text || outcome end`,
+      sent_at: sql`case when outcome is null then sent_at else coalesce(sent_at, delivered_at, handed_over_at) end`,
+      next_attempt_at: null,
+    })
     .where('id', '=', id)
     .where('status', '=', 'sending')
     .where((eb) => (workerId === null ? eb('worker_id', 'is', null) : eb('worker_id', '=', workerId)))

@@ -2,13 +2,16 @@
 // its own process and is killed with SIGKILL (no shutdown at all):
 // - after the outbox row is written but before the e-mail went out: the restarted Tend sends it, once;
 // - after the SMTP server has the whole e-mail but before Tend heard back: the restarted Tend does not
-//   send it again, and records it as unconfirmed, with the reason.
+//   send it again, and records it as unconfirmed, with the reason;
+// - after Twilio took a text and reported it delivered, but before Tend heard Twilio's answer: the
+//   restarted Tend records it as sent, as the report says, rather than unconfirmed.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestSmtpServer, type TestSmtpServer } from '../support/fake-providers.js';
+import { twilioSignature } from '../../src/channels/twilio-webhooks.js';
+import { startFakeTwilio, startTestSmtpServer, type TestSmtpServer } from '../support/fake-providers.js';
 import { killTendProcess, startTendProcess, type TendProcess } from '../support/tend-process.js';
 import { freshLocation } from '../support/test-tend.js';
 
@@ -39,12 +42,14 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+const textPlaybook = playbook.replace('channel: email, template: we-miss-you', 'channel: sms, template: payment-plan-offer-sms');
+
 /** A store and settings that survive restarts: the same data directory or database each time. */
-async function crashableTend(smtpPort: number) {
+async function crashableTend(smtpPort: number, options: { playbook?: string; environment?: Record<string, string> } = {}) {
   const { location, cleanup } = await freshLocation();
   cleanups.push(cleanup);
   const playbooks = mkdtempSync(join(tmpdir(), 'tend-crash-'));
-  writeFileSync(join(playbooks, 'detractor-apology.yaml'), playbook);
+  writeFileSync(join(playbooks, 'detractor-apology.yaml'), options.playbook ?? playbook);
   const environment = {
     ...(location.kind === 'postgres' ? { DATABASE_URL: location.url, TEND_DATA_DIR: '' } : { TEND_DATA_DIR: location.dataDirectory, DATABASE_URL: '' }),
     PORT: '0',
@@ -58,6 +63,7 @@ async function crashableTend(smtpPort: number) {
     TEND_PUBLIC_URL: 'http://127.0.0.1:9',
     TEND_EMAIL_FROM: 'Acme <success@acme.example>',
     TEND_LOG_LEVEL: 'error',
+    ...options.environment,
   };
   let running: TendProcess | null = null;
   cleanups.push(async () => running && killTendProcess(running));
@@ -75,10 +81,11 @@ async function crashableTend(smtpPort: number) {
     outbox: async () => (await call('GET', '/api/v1/outbox')).messages as { id: string; status: string; reason: string | null; attempts: number }[],
     resend: (id: string) => call('POST', `/api/v1/outbox/${id}/resend`, {}),
     /** A detractor answer from a new contact, which starts the playbook. */
+    optInToTexts: (userId: string) => call('POST', `/api/v1/contacts/${userId}/consents`, { channel: 'sms', status: 'opted-in' }),
     detractor: (userId: string) =>
       call('POST', '/v1/batch', {
         batch: [
-          { type: 'identify', userId, traits: { email: `${userId}@customer.example`, name: userId, timezone: 'UTC' } },
+          { type: 'identify', userId, traits: { email: `${userId}@customer.example`, phone: '+15550100001', name: userId, timezone: 'UTC' } },
           { type: 'group', userId, groupId: `account-${userId}`, traits: { name: `Account ${userId}` } },
           { type: 'track', userId, event: 'Survey Answered', properties: { score: 2 } },
         ],
@@ -141,5 +148,39 @@ describe('killing the worker', () => {
     await tend.advance('PT1M');
     expect(smtp.received).toHaveLength(2);
     expect((await tend.outbox())[0]).toMatchObject({ status: 'sent' });
+  });
+
+  it('after Twilio took a text and reported it delivered, but before Tend heard back: recorded as sent, not unconfirmed', async () => {
+    const port = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    const sid = `AC${'1'.repeat(32)}`;
+    const authToken = '2'.repeat(32);
+    let tend: Awaited<ReturnType<typeof crashableTend>> | null = null;
+    // Twilio's status callback can come before its answer reaches the sender: here it does, then the sender dies.
+    const twilio = await startFakeTwilio({
+      beforeAnswering: async (request, messageSid) => {
+        const callback = request.form.StatusCallback!;
+        const report = { MessageSid: messageSid, MessageStatus: 'delivered', To: request.form.To!, AccountSid: sid };
+        const answer = await fetch(callback, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(authToken, callback, report) }, body: new URLSearchParams(report).toString() });
+        expect(answer.status).toBe(204);
+        await tend!.kill();
+      },
+    });
+    cleanups.push(twilio.close);
+    const twilioSettings = { TEND_TWILIO_ACCOUNT_SID: sid, TEND_TWILIO_AUTH_TOKEN: authToken, TEND_TWILIO_FROM: '+15005550006', TEND_TWILIO_BASE_URL: twilio.url };
+    tend = await crashableTend(await freePort(), { playbook: textPlaybook, environment: { ...twilioSettings, PORT: String(port), TEND_PUBLIC_URL: publicUrl } });
+    await tend.start();
+    await tend.detractor('ella');
+    await tend.optInToTexts('ella');
+    await tend.advance('PT1M').catch(() => undefined); // the process dies while answering
+    expect(twilio.requests).toHaveLength(1);
+
+    await tend.start();
+    await tend.advance('PT5M');
+    await tend.advance('P1D');
+    expect(twilio.requests).toHaveLength(1);
+    const [message] = await tend.outbox();
+    expect(message).toMatchObject({ status: 'sent' });
+    expect(message!.reason).toMatch(/settled by the provider's report: delivered/);
   });
 });

@@ -59,16 +59,23 @@ export interface FakeTwilio {
   close(): Promise<void>;
 }
 
-/** Answers POST /2010-04-01/Accounts/{sid}/Messages.json like Twilio: 201 with a message sid. */
-export async function startFakeTwilio(): Promise<FakeTwilio> {
+/**
+ * Answers POST /2010-04-01/Accounts/{sid}/Messages.json like Twilio: 201 with a message sid.
+ * `beforeAnswering` runs once the message is taken, before the answer: a test can call back or kill
+ * the sender there, so that Twilio has the message and the sender never hears its answer.
+ */
+export async function startFakeTwilio(options: { beforeAnswering?: (request: TwilioRequest, sid: string) => Promise<void> } = {}): Promise<FakeTwilio> {
   const requests: TwilioRequest[] = [];
   const server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
+    request.on('end', async () => {
       const form = Object.fromEntries(new URLSearchParams(body));
-      requests.push({ path: request.url ?? '', authorization: request.headers.authorization, contentType: request.headers['content-type'], form });
+      const received = { path: request.url ?? '', authorization: request.headers.authorization, contentType: request.headers['content-type'], form };
+      requests.push(received);
       const sid = `SM${String(requests.length).padStart(32, '0')}`;
+      await options.beforeAnswering?.(received, sid);
+      if (response.destroyed) return;
       response.writeHead(201, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ sid, status: 'queued', to: form.To, from: form.From }));
     });
