@@ -3,6 +3,7 @@
 import { TendError, type FieldProblem } from '../errors.js';
 import type { TouchChannel } from './account-snapshot.js';
 import { defaultTendConfig, type Cadence, type HealthWeights, type TendConfig, type TierDefinition } from './tend-config.js';
+import type { RateLimit, RateLimits } from '../rate-limit.js';
 
 const touchChannels: readonly TouchChannel[] = ['phone', 'video', 'meeting', 'email', 'sms', 'chat', 'letter'];
 const maxDays = 3650;
@@ -14,7 +15,7 @@ type Mapping = Record<string, unknown>;
  */
 export function validateTendConfig(raw: unknown, sourceName: string): TendConfig {
   const reader = new ConfigReader();
-  const root = reader.mapping(raw, '', ['value', 'cadence', 'signals', 'health', 'today']);
+  const root = reader.mapping(raw, '', ['value', 'cadence', 'signals', 'health', 'today', 'limits', 'ingest', 'retention']);
   const value = reader.mapping(root.value, 'value', ['basis', 'windowDays', 'tiers']);
   const tiers = reader.tiers(value.tiers, defaultTendConfig.value.tiers);
   const config: TendConfig = {
@@ -29,6 +30,9 @@ export function validateTendConfig(raw: unknown, sourceName: string): TendConfig
     today: {
       size: reader.whole(reader.mapping(root.today, 'today', ['size']).size, 'today.size', defaultTendConfig.today.size, 1, 100, 'accounts'),
     },
+    ingest: readIngest(reader, reader.mapping(root.ingest, 'ingest', ['maximumAgeDays', 'maximumFutureHours'])),
+    limits: readLimits(reader, reader.mapping(root.limits, 'limits', ['tracking', 'admin'])),
+    retention: readRetention(reader, reader.mapping(root.retention, 'retention', ['eventsDays'])),
   };
   if (reader.problems.length > 0) {
     const list = reader.problems.map((problem) => `${problem.field || '(the whole file)'} ${problem.message}`).join('; ');
@@ -79,6 +83,47 @@ function readSignals(reader: ConfigReader, raw: Mapping): TendConfig['signals'] 
       counts: reader.list(milestones.counts, 'signals.milestones.counts', d.milestones.counts, (item, path) => reader.whole(item, path, 1, 1, 1e12, 'events')),
     },
   };
+}
+
+function readLimits(reader: ConfigReader, raw: Mapping): RateLimits {
+  const d = defaultTendConfig.limits;
+  const tracking = reader.mapping(raw.tracking, 'limits.tracking', ['requests', 'events']);
+  const admin = reader.mapping(raw.admin, 'limits.admin', ['perToken', 'perAddress', 'failedAuthentications']);
+  // A burst left out keeps the default's seconds' worth of the rate given.
+  const rate = (value: unknown, path: string, fallback: RateLimit, unit: string): RateLimit => {
+    const at = `limits.${path}`;
+    const given = reader.mapping(value, at, ['perSecond', 'burst']);
+    const perSecond = reader.positive(given.perSecond, `${at}.perSecond`, fallback.perSecond, 1e6, `${unit} a second`);
+    const burst = Math.max(1, Math.ceil((fallback.burst / fallback.perSecond) * perSecond));
+    return { perSecond, burst: reader.whole(given.burst, `${at}.burst`, burst, 1, 1e8, unit) };
+  };
+  return {
+    tracking: {
+      requests: rate(tracking.requests, 'tracking.requests', d.tracking.requests, 'requests'),
+      events: rate(tracking.events, 'tracking.events', d.tracking.events, 'events'),
+    },
+    admin: {
+      perToken: rate(admin.perToken, 'admin.perToken', d.admin.perToken, 'requests'),
+      perAddress: rate(admin.perAddress, 'admin.perAddress', d.admin.perAddress, 'requests'),
+      failedAuthentications: rate(admin.failedAuthentications, 'admin.failedAuthentications',
+        d.admin.failedAuthentications, 'failed authentications'),
+    },
+  };
+}
+
+// A hundred years of months is at most 1,200 partitions of events.
+function readIngest(reader: ConfigReader, raw: Mapping): TendConfig['ingest'] {
+  const d = defaultTendConfig.ingest;
+  return {
+    maximumAgeDays: reader.whole(raw.maximumAgeDays, 'ingest.maximumAgeDays', d.maximumAgeDays, 1, 36_525, 'days'),
+    maximumFutureHours: reader.whole(raw.maximumFutureHours, 'ingest.maximumFutureHours', d.maximumFutureHours, 0, 8_784, 'hours'),
+  };
+}
+
+// Shorter than 90 days would take events from under playbook runs still waiting on them.
+function readRetention(reader: ConfigReader, raw: Mapping): TendConfig['retention'] {
+  if (raw.eventsDays === undefined || raw.eventsDays === null) return { eventsDays: null };
+  return { eventsDays: reader.whole(raw.eventsDays, 'retention.eventsDays', 36_525, 90, 36_525, 'days') };
 }
 
 /** Collects problems while reading; every reader returns the default when the value is wrong or absent. */

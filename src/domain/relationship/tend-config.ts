@@ -1,6 +1,8 @@
 // The relationship policy a business sets in tend.config.yaml: value tiers, the contact cadence per
 // tier, signal thresholds, health weights. Defaults apply where the file is silent.
 import type { TouchChannel } from './account-snapshot.js';
+import { defaultEventTimeWindow, type EventTimeWindow } from '../time-limits.js';
+import { defaultRateLimits, type RateLimits } from '../rate-limit.js';
 
 export interface TierDefinition {
   readonly name: string;
@@ -51,6 +53,12 @@ export interface TendConfig {
   };
   readonly health: { readonly weights: HealthWeights };
   readonly today: { readonly size: number };
+  /** Which event times ingest accepts, relative to Tend's clock (each month is a partition). */
+  readonly ingest: EventTimeWindow;
+  /** Rate limits of the HTTP API (per source, per admin token, per address). */
+  readonly limits: RateLimits;
+  /** How many days raw events are kept (null: all); whole months past it are dropped each day. */
+  readonly retention: { readonly eventsDays: number | null };
 }
 
 export const defaultTendConfig: TendConfig = {
@@ -83,4 +91,7 @@ export const defaultTendConfig: TendConfig = {
   },
   health: { weights: { engagement: 0.25, relationship: 0.25, voice: 0.15, effort: 0.1, money: 0.1, churnRisk: 0.15 } },
   today: { size: 8 },
+  ingest: defaultEventTimeWindow,
+  limits: defaultRateLimits,
+  retention: { eventsDays: null },
 };
