@@ -38,6 +38,7 @@ describe('channel settings', () => {
       from: 'Acme <hello@acme.example>',
       replyDomain: 'acme.example',
       threadReplies: false,
+      allowPlaintext: false,
     });
     const plain = readChannelSettings({ TEND_SMTP_URL: 'smtp://mail.acme.example', TEND_EMAIL_FROM: 'hello@acme.example', TEND_REPLY_DOMAIN: 'Reply.Acme.example' });
     expect(plain.email).toMatchObject({ kind: 'smtp', server: { secure: false, port: 587, auth: null }, replyDomain: 'reply.acme.example', threadReplies: true });

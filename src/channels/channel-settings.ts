@@ -7,6 +7,7 @@ import { readSmtpUrl, type SmtpServer } from './smtp-url.js';
 
 export interface ChannelEnvironment {
   readonly TEND_SMTP_URL?: string;
+  readonly TEND_SMTP_ALLOW_PLAINTEXT?: string;
   readonly TEND_EMAIL_FROM?: string;
   readonly TEND_REPLY_DOMAIN?: string;
   readonly TEND_TWILIO_ACCOUNT_SID?: string;
@@ -21,7 +22,16 @@ export interface ChannelEnvironment {
 
 /** E-mail goes out over SMTP, or (with no TEND_SMTP_URL) into the local mailbox the API lists. */
 export type EmailChannelSettings =
-  | { readonly kind: 'smtp'; readonly smtpUrl: string; readonly server: SmtpServer; readonly from: string; readonly replyDomain: string; readonly threadReplies: boolean }
+  | {
+      readonly kind: 'smtp';
+      readonly smtpUrl: string;
+      readonly server: SmtpServer;
+      readonly from: string;
+      readonly replyDomain: string;
+      readonly threadReplies: boolean;
+      /** TEND_SMTP_ALLOW_PLAINTEXT: smtp:// to a host off this machine may go unencrypted (else STARTTLS). */
+      readonly allowPlaintext: boolean;
+    }
   | { readonly kind: 'local-mailbox'; readonly from: string; readonly replyDomain: string; readonly threadReplies: boolean };
 
 /** SMS goes out through Twilio, or (with no Twilio settings) into the local mailbox. */
@@ -129,7 +139,20 @@ function readEmail(value: Read, problem: Report): EmailChannelSettings {
     problem('TEND_EMAIL_FROM', 'TEND_EMAIL_FROM is required when TEND_SMTP_URL is set: the sender, e.g. TEND_EMAIL_FROM="Acme <hello@acme.com>"');
   }
   if (reading.kind === 'invalid') return { kind: 'local-mailbox', from: sender, replyDomain, threadReplies };
-  return { kind: 'smtp', smtpUrl, server: reading.server, from: sender, replyDomain, threadReplies };
+  const allowPlaintext = readSwitch(value('TEND_SMTP_ALLOW_PLAINTEXT'));
+  if (allowPlaintext === null) {
+    problem('TEND_SMTP_ALLOW_PLAINTEXT', 'TEND_SMTP_ALLOW_PLAINTEXT must be 1 (or true) to allow it, or 0 (false)');
+  }
+  const server = reading.server;
+  const plain = allowPlaintext ?? false;
+  return { kind: 'smtp', smtpUrl, server, from: sender, replyDomain, threadReplies, allowPlaintext: plain };
+}
+
+/** `1`/`true`/`yes` or `0`/`false`/`no` (unset: false); null for anything else. */
+function readSwitch(given: string | null): boolean | null {
+  if (given === null) return false;
+  if (/^(1|true|yes)$/i.test(given)) return true;
+  return /^(0|false|no)$/i.test(given) ? false : null;
 }
 
 function readSms(value: Read, problem: Report): SmsChannelSettings {

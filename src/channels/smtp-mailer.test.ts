@@ -1,10 +1,12 @@
 import { type AddressInfo, createServer } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelError, type OutboundEmail } from './channel-messages.js';
 import { renderMessage } from './message-templates.js';
 import { createSmtpMailer, deterministicMessageId, type SmtpMailer } from './smtp-mailer.js';
+import { readSmtpUrl, smtpTransportSecurity } from './smtp-url.js';
 
 interface Received {
   readonly from: string | undefined;
@@ -12,8 +14,8 @@ interface Received {
   readonly mail: ParsedMail;
 }
 
-/** A real SMTP server on a free loopback port that keeps what it receives. */
-async function startSmtpServer(options: Partial<SMTPServerOptions> = {}) {
+/** A real SMTP server on a free port (of the loopback, or of `host`) that keeps what it receives. */
+async function startSmtpServer(options: Partial<SMTPServerOptions> = {}, host = '127.0.0.1') {
   const received: Received[] = [];
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS'],
@@ -40,7 +42,7 @@ async function startSmtpServer(options: Partial<SMTPServerOptions> = {}) {
   });
   // A client that hangs up mid-handshake is the client's failure, which the tests check on the client side.
   server.on('error', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.server.address() as AddressInfo).port;
   return { server, port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
@@ -50,8 +52,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function mailerFor(url: string): Promise<SmtpMailer> {
-  const mailer = createSmtpMailer({ smtpUrl: url, timeoutMs: 5_000 });
+async function mailerFor(url: string, allowPlaintext = false): Promise<SmtpMailer> {
+  const mailer = createSmtpMailer({ smtpUrl: url, timeoutMs: 5_000, allowPlaintext });
   cleanups.push(() => mailer.close());
   return mailer;
 }
@@ -246,5 +248,45 @@ describe('sending e-mail over SMTP', () => {
   it('refuses a malformed TEND_SMTP_URL at construction', () => {
     expect(() => createSmtpMailer({ smtpUrl: 'http://mail.example.com' })).toThrow(/TEND_SMTP_URL must start with smtp:\/\/ or smtps:\/\//);
     expect(() => createSmtpMailer({ smtpUrl: 'smtp://user@mail.example.com' })).toThrow(/TEND_SMTP_URL names user "user" but no password/);
+  });
+});
+
+describe('TLS to a server off this machine', () => {
+  const security = (url: string, allowPlaintext = false) => {
+    const reading = readSmtpUrl(url);
+    if (reading.kind !== 'valid') throw new Error(reading.problem);
+    return smtpTransportSecurity(reading.server, allowPlaintext);
+  };
+
+  it('is required for smtp:// unless the host is this machine or TEND_SMTP_ALLOW_PLAINTEXT allows plain text', () => {
+    expect(security('smtps://mail.acme.example')).toEqual({ kind: 'implicit-tls' });
+    expect(security('smtp://mail.acme.example')).toEqual({ kind: 'starttls-required' });
+    expect(security('smtp://192.0.2.7:25')).toEqual({ kind: 'starttls-required' });
+    expect(security('smtp://mail.acme.example', true)).toEqual({ kind: 'plaintext-allowed', because: 'TEND_SMTP_ALLOW_PLAINTEXT' });
+    for (const host of ['127.0.0.1', 'localhost', '[::1]']) expect(security(`smtp://${host}:2525`)).toEqual({ kind: 'plaintext-allowed', because: 'loopback' });
+  });
+
+  // A real server without STARTTLS on this machine's own network address, which is not loopback.
+  const networkAddress = Object.values(networkInterfaces()).flat().find((entry) => entry?.family === 'IPv4' && !entry.internal)?.address;
+
+  it.skipIf(networkAddress === undefined)('refuses a server that offers no STARTTLS before the password is sent, naming TEND_SMTP_ALLOW_PLAINTEXT', async () => {
+    let logins = 0;
+    const smtp = await startSmtpServer({ onAuth: (auth, _session, callback) => (logins++, callback(null, { user: auth.username })) }, networkAddress);
+    cleanups.push(smtp.close);
+    const mailer = await mailerFor(`smtp://tend:${encodeURIComponent('s3cret:pass')}@${networkAddress}:${smtp.port}`);
+    const error = await mailer.send(email()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ChannelError);
+    expect(error).toMatchObject({ channel: 'email', failure: 'misconfigured', retryable: false });
+    expect((error as Error).message).toMatch(/offers no STARTTLS.*Tend sends no password or message unencrypted.*TEND_SMTP_ALLOW_PLAINTEXT=1/);
+    expect(logins).toBe(0);
+    expect(smtp.received).toHaveLength(0);
+  });
+
+  it.skipIf(networkAddress === undefined)('sends there in plain text when TEND_SMTP_ALLOW_PLAINTEXT allows it', async () => {
+    const smtp = await startSmtpServer({}, networkAddress);
+    cleanups.push(smtp.close);
+    const mailer = await mailerFor(`smtp://tend:${encodeURIComponent('s3cret:pass')}@${networkAddress}:${smtp.port}`, true);
+    await mailer.send(email());
+    expect(smtp.received).toHaveLength(1);
   });
 });

@@ -7,7 +7,7 @@ import nodemailer from 'nodemailer';
 import { TendError } from '../domain/errors.js';
 import { ChannelError, type Mailer, type OutboundEmail } from './channel-messages.js';
 import { addressDomain, isEmailAddress, isNoReplyAddress, parseMailbox } from './email-address.js';
-import { readSmtpUrl, type SmtpServer } from './smtp-url.js';
+import { readSmtpUrl, type SmtpServer, smtpTransportSecurity } from './smtp-url.js';
 
 export interface SmtpMailerOptions {
   /** The value of TEND_SMTP_URL. */
@@ -16,6 +16,8 @@ export interface SmtpMailerOptions {
   readonly timeoutMs?: number;
   /** Development only: accept a self-signed certificate. */
   readonly acceptSelfSignedCertificate?: boolean;
+  /** TEND_SMTP_ALLOW_PLAINTEXT: a server off this machine that offers no STARTTLS is used unencrypted. */
+  readonly allowPlaintext?: boolean;
 }
 
 export interface SmtpMailer extends Mailer {
@@ -35,6 +37,7 @@ export function createSmtpMailer(options: SmtpMailerOptions): SmtpMailer {
     throw new TendError('invalid_configuration', reading.problem, [{ field: 'TEND_SMTP_URL', message: reading.problem }]);
   }
   const server = reading.server;
+  const security = smtpTransportSecurity(server, options.allowPlaintext ?? false);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const transport = nodemailer.createTransport({
     pool: true,
@@ -42,6 +45,8 @@ export function createSmtpMailer(options: SmtpMailerOptions): SmtpMailer {
     host: server.host,
     port: server.port,
     secure: server.secure,
+    // Without it nodemailer falls back to plain text when the server offers no STARTTLS.
+    requireTLS: security.kind === 'starttls-required',
     ...(server.auth ? { auth: { user: server.auth.user, pass: server.auth.password } } : {}),
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
@@ -163,6 +168,12 @@ function smtpChannelError(error: unknown, server: SmtpServer): ChannelError {
   }
   if (/certificate|self[- ]signed|unable to verify/i.test(failure.message ?? '')) {
     return new ChannelError('email', 'misconfigured', false, `TLS with the SMTP server ${where} failed: its certificate is not trusted (${said}); fix the server's certificate, or check that TEND_SMTP_URL's host is the name on it`, options);
+  }
+  // requireTLS with a server that offers no STARTTLS (smtp:// to a host off this machine).
+  if (failure.code === 'ETLS' && failure.command === 'STARTTLS' && /upgrading/i.test(failure.message ?? '')) {
+    const fix = 'use smtps://, enable STARTTLS on the server, or set TEND_SMTP_ALLOW_PLAINTEXT=1 (a trusted network)';
+    const what = `The SMTP server ${where} offers no STARTTLS (${said}); Tend sends no password or message unencrypted`;
+    return new ChannelError('email', 'misconfigured', false, `${what}: ${fix}`, options);
   }
   if (failure.code === 'ETLS' || failure.code === 'EREQUIRETLS' || /wrong version number|SSL routines/i.test(failure.message ?? '')) {
     return new ChannelError('email', 'misconfigured', false, `TLS with the SMTP server ${where} failed (${said}): check TEND_SMTP_URL's scheme (smtps:// for port 465, smtp:// with STARTTLS for 587)`, options);

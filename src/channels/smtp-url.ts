@@ -1,8 +1,10 @@
 // Reads TEND_SMTP_URL (`smtp://user:pass@host:port` or `smtps://…`) into the parts nodemailer needs,
-// with problems that name the variable and never echo the password.
+// with problems that name the variable and never echo the password; and decides how the connection
+// is protected: TLS always, unless the server is on this machine or plain text is explicitly allowed.
+import { isLoopbackHost } from './loopback-host.js';
 
 export interface SmtpServer {
-  /** true for smtps:// (TLS from the first byte, port 465); false: plain with STARTTLS when offered. */
+  /** true for smtps:// (TLS from the first byte, port 465); false: plain, upgraded with STARTTLS. */
   readonly secure: boolean;
   readonly host: string;
   readonly port: number;
@@ -51,4 +53,21 @@ export function readSmtpUrl(value: string): SmtpUrlReading {
     return { kind: 'invalid', problem: `${variable} has a password but no user (smtp://user:password@host:port)` };
   }
   return { kind: 'valid', server: { secure, host, port, auth: user === '' ? null : { user, password } } };
+}
+
+/**
+ * How a connection to the server is protected: smtps:// speaks TLS from the first byte; smtp:// must
+ * upgrade with STARTTLS (a server that does not offer it is refused), unless the host is this machine
+ * or TEND_SMTP_ALLOW_PLAINTEXT allows a plain connection (the password and messages then go unencrypted).
+ */
+export type SmtpTransportSecurity =
+  | { readonly kind: 'implicit-tls' }
+  | { readonly kind: 'starttls-required' }
+  | { readonly kind: 'plaintext-allowed'; readonly because: 'loopback' | 'TEND_SMTP_ALLOW_PLAINTEXT' };
+
+export function smtpTransportSecurity(server: SmtpServer, allowPlaintext: boolean): SmtpTransportSecurity {
+  if (server.secure) return { kind: 'implicit-tls' };
+  if (isLoopbackHost(server.host)) return { kind: 'plaintext-allowed', because: 'loopback' };
+  if (allowPlaintext) return { kind: 'plaintext-allowed', because: 'TEND_SMTP_ALLOW_PLAINTEXT' };
+  return { kind: 'starttls-required' };
 }

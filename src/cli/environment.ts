@@ -60,6 +60,7 @@ export function settingsFrom(environment: Environment, options: { port?: string;
     templatesPath: environment.TEND_TEMPLATES?.trim() ? resolve(environment.TEND_TEMPLATES.trim()) : null,
     channels: {
       TEND_SMTP_URL: environment.TEND_SMTP_URL,
+      TEND_SMTP_ALLOW_PLAINTEXT: environment.TEND_SMTP_ALLOW_PLAINTEXT,
       TEND_EMAIL_FROM: environment.TEND_EMAIL_FROM,
       TEND_REPLY_DOMAIN: environment.TEND_REPLY_DOMAIN,
       TEND_TWILIO_ACCOUNT_SID: environment.TEND_TWILIO_ACCOUNT_SID,

@@ -3,9 +3,11 @@
 import type { ChannelSettings } from '../channels/channel-settings.js';
 import { createLocalMailbox } from '../channels/local-mailbox.js';
 import { createSmtpMailer } from '../channels/smtp-mailer.js';
+import { type SmtpServer, smtpTransportSecurity } from '../channels/smtp-url.js';
 import { createTwilioSmsSender } from '../channels/twilio-sms.js';
 import { createWebhookSender } from '../channels/webhook-sender.js';
 import type { Clock } from '../domain/clock.js';
+import { assertNever } from '../domain/tracking-message.js';
 import type { DeliveryChannels } from './outbox-dispatcher.js';
 
 export interface OpenChannels {
@@ -19,7 +21,10 @@ export interface OpenChannels {
 export function openChannels(settings: ChannelSettings, processClock: Clock): OpenChannels {
   // The dispatcher keeps every message in the outbox itself; the local mailbox only has to accept it.
   const local = createLocalMailbox(() => undefined);
-  const smtp = settings.email.kind === 'smtp' ? createSmtpMailer({ smtpUrl: settings.email.smtpUrl }) : null;
+  const email = settings.email;
+  const smtp = email.kind === 'smtp'
+    ? createSmtpMailer({ smtpUrl: email.smtpUrl, allowPlaintext: email.allowPlaintext })
+    : null;
   const sms = settings.sms.kind === 'twilio' ? createTwilioSmsSender({ accountSid: settings.sms.accountSid, authToken: settings.sms.authToken, baseUrl: settings.sms.baseUrl }) : null;
   const channels: DeliveryChannels = {
     email: { mailer: smtp ?? local.mailer, local: smtp === null, from: settings.email.from, replyDomain: settings.email.replyDomain, threadReplies: settings.email.threadReplies },
@@ -27,9 +32,26 @@ export function openChannels(settings: ChannelSettings, processClock: Clock): Op
     webhook: settings.webhook.kind === 'receiver' ? { sender: createWebhookSender({ clock: processClock }), url: settings.webhook.url, secret: settings.webhook.secret } : null,
   };
   const description = [
-    settings.email.kind === 'smtp' ? `e-mail: SMTP ${settings.email.server.host}:${settings.email.server.port}` : 'e-mail: local mailbox (GET /api/v1/outbox; set TEND_SMTP_URL to send)',
+    email.kind === 'smtp'
+      ? `e-mail: SMTP ${email.server.host}:${email.server.port}${smtpSecurityNote(email.server, email.allowPlaintext)}`
+      : 'e-mail: local mailbox (GET /api/v1/outbox; set TEND_SMTP_URL to send)',
     settings.sms.kind === 'twilio' ? `SMS: Twilio (${settings.sms.baseUrl})` : 'SMS: local mailbox (set TEND_TWILIO_* to send)',
     settings.webhook.kind === 'receiver' ? `webhooks: ${new URL(settings.webhook.url).origin}` : 'webhooks: local mailbox (set TEND_WEBHOOK_URL to send)',
   ];
   return { channels, description, close: () => smtp?.close() };
+}
+
+function smtpSecurityNote(server: SmtpServer, allowPlaintext: boolean): string {
+  const security = smtpTransportSecurity(server, allowPlaintext);
+  switch (security.kind) {
+    case 'implicit-tls':
+      return ' (TLS)';
+    case 'starttls-required':
+      return ' (STARTTLS required)';
+    case 'plaintext-allowed':
+      if (security.because === 'loopback') return ' (this machine: STARTTLS if offered)';
+      return ' (STARTTLS if offered, else UNENCRYPTED: TEND_SMTP_ALLOW_PLAINTEXT)';
+    default:
+      return assertNever(security);
+  }
 }
