@@ -62,6 +62,8 @@ export interface RelationshipEngineOptions {
   /** How often (real milliseconds) to look for due work other processes or time created. */
   readonly pollMilliseconds?: number;
   readonly onError?: (error: unknown) => void;
+  /** Worth an operator's look, though nothing failed: a daily purchase-model fit not used, and why. */
+  readonly onWarning?: (message: string, details: Record<string, unknown>) => void;
   /** Least real time between rankings triggered by new accounts (0: none; a manual clock uses 0). */
   readonly rankingCooldownMilliseconds?: number;
   /** Vacuum the churned tables after each daily ranking (the embedded database has no autovacuum). */
@@ -137,7 +139,10 @@ export class RelationshipEngine {
     const changed = rows.filter((row) => tiers.get(row.accountId) !== row.tier).map((row) => ({ id: row.accountId, tier: tiers.get(row.accountId) ?? null }));
     await storeTiers(database, changed, now);
     if (daily) {
-      await refreshProbabilityAlive(database, now);
+      // Retention: whole months of raw events past it go first, so the day's fit reads what is kept.
+      const keepDays = config.retention.eventsDays;
+      if (keepDays !== null) await this.options.partitions.dropMonthsBefore(new Date(now.getTime() - keepDays * 86_400_000));
+      await refreshProbabilityAlive(database, now, { onWarning: this.options.onWarning });
       this.rankedDay = dayOf(now);
       if (this.options.vacuumDaily) await vacuumChurnedTables(database);
     }

@@ -26,19 +26,22 @@ describe('spreadsheetCell', () => {
     expect(spreadsheetCell(cell)).toBe(written);
   });
 
-  it.each([['Acme GmbH'], ['a=b'], [''], ['rita@yourco.example'], ['1,5']])('leaves %j as it was (quoted only where CSV needs it)', (cell) => {
+  const ordinary = [['Acme GmbH'], ['a=b'], [''], ['rita@yourco.example'], ['1,5']];
+  it.each(ordinary)('leaves %j as it was (quoted only where CSV needs it)', (cell) => {
     const written = spreadsheetCell(cell);
     expect(parse(`${written}\n`, { relax_quotes: false })[0]?.[0] ?? '').toBe(cell);
   });
 });
 
 describe('the rejected-rows file', () => {
-  it('holds hostile cells of rejected rows with a leading quote, and reads back as the same cells after it', async () => {
+  it('holds hostile cells of rejected rows with a leading quote, and reads back as those cells after it', async () => {
     const file = join(scratch, 'hostile.csv');
-    writeFileSync(file, ['id,name,=owner', ',"=HYPERLINK(""http://evil.example"",""x"")",@evil', '-1,+2,-3,extra'].join('\n'));
+    const hostile = ['id,name,=owner', ',"=HYPERLINK(""http://evil.example"",""x"")",@evil', '-1,+2,-3,extra'];
+    writeFileSync(file, hostile.join('\n'));
     // Every row is rejected, so the import writes nothing to the database.
     const database = {} as Kysely<Database>;
-    const summary = await importCsv(database, new ManualClock(new Date('2026-01-01T00:00:00Z')), { kind: 'accounts', file, columnMap: {} });
+    const clock = new ManualClock(new Date('2026-01-01T00:00:00Z'));
+    const summary = await importCsv(database, clock, { kind: 'accounts', file, columnMap: {} });
     expect(summary.rejected.map((row) => row.line)).toEqual([2, 3]);
     const rows: string[][] = parse(readFileSync(summary.rejectedFile ?? '', 'utf8'), { relax_column_count: true });
     expect(rows[0]).toEqual(['line', 'reason', 'id', 'name', "'=owner"]);

@@ -112,7 +112,10 @@ export async function importCsv(database: Kysely<Database>, clock: Clock, option
   let rejectedFile: string | null = null;
   if (rejected.length > 0) {
     rejectedFile = options.rejectedFile ?? options.file.replace(/(\.csv)?$/i, '.rejected.csv');
-    const lines = [['line', 'reason', ...header].map(spreadsheetCell).join(','), ...rejected.map((row) => [String(row.line), row.reason, ...row.raw].map(spreadsheetCell).join(','))];
+    const lines = [
+      ['line', 'reason', ...header].map(spreadsheetCell).join(','),
+      ...rejected.map((row) => [String(row.line), row.reason, ...row.raw].map(spreadsheetCell).join(',')),
+    ];
     writeFileSync(rejectedFile, `${lines.join('\n')}\n`);
   }
   return { rows, imported: changed + unchanged, changed, unchanged, rejected: rejected.map(({ line, reason }) => ({ line, reason })), rejectedFile };

@@ -20,6 +20,12 @@ export async function queueForEvaluation(trx: Transaction<Database>, accountIds:
     select id, '-infinity'::timestamptz from accounts where id = any(${ids}::text[])`.execute(trx);
 }
 
+/** How many rows created or changed a record, and the accounts those changes concern. */
+interface WrittenRows {
+  readonly changed: number;
+  readonly accountIds: string[];
+}
+
 export interface ChunkOutcome {
   /** Rows that created or changed a record. */
   readonly changed: number;
@@ -61,8 +67,9 @@ async function writeAccounts(database: Kysely<Database>, rows: AccountRow[], at:
  * Writes the people; returns how many were created or changed, and the accounts they concern: the one
  * each is in now, and the one a changed person was in before (a move changes both).
  */
-async function writeContacts(database: Kysely<Database>, rows: ContactRow[], at: Date): Promise<{ changed: number; accountIds: string[] }> {
-  const before = await database.selectFrom('contacts').select(['id', 'account_id']).where('id', 'in', rows.map((row) => row.id)).execute();
+async function writeContacts(database: Kysely<Database>, rows: ContactRow[], at: Date): Promise<WrittenRows> {
+  const ids = rows.map((row) => row.id);
+  const before = await database.selectFrom('contacts').select(['id', 'account_id']).where('id', 'in', ids).execute();
   const written = await database
     .insertInto('contacts')
     .values(
@@ -108,7 +115,8 @@ async function writeContacts(database: Kysely<Database>, rows: ContactRow[], at:
       .execute();
   }
   const changedIds = new Set(written.map((row) => row.id));
-  const accountIds = [...written, ...before.filter((row) => changedIds.has(row.id))].flatMap((row) => (row.account_id === null ? [] : [row.account_id]));
+  const concerned = [...written, ...before.filter((row) => changedIds.has(row.id))];
+  const accountIds = concerned.flatMap((row) => (row.account_id === null ? [] : [row.account_id]));
   return { changed: written.length, accountIds };
 }
 
@@ -129,7 +137,11 @@ export async function currentAccountsOf(database: Kysely<Database>, userIds: rea
 }
 
 /** Writes the touches; returns the accounts of those new (a touch already stored is never rewritten). */
-async function writeInteractions(database: Kysely<Database>, rows: InteractionRow[], at: Date): Promise<(string | null)[]> {
+async function writeInteractions(
+  database: Kysely<Database>,
+  rows: InteractionRow[],
+  at: Date,
+): Promise<(string | null)[]> {
   // A touch logged against a person counts for the account the person is in: the audit, cadence
   // and neglect read touches by account.
   const accountOf = await currentAccountsOf(database, rows.flatMap((row) => (row.accountId === null && row.contactId !== null ? [row.contactId] : [])));
@@ -159,7 +171,12 @@ async function writeInteractions(database: Kysely<Database>, rows: InteractionRo
 }
 
 /** Writes rows of one kind; returns how many were created or changed, and the accounts that concerns. */
-async function writeRows(trx: Transaction<Database>, kind: ImportRow['kind'], rows: ImportRow[], at: Date): Promise<{ changed: number; accountIds: string[] }> {
+async function writeRows(
+  trx: Transaction<Database>,
+  kind: ImportRow['kind'],
+  rows: ImportRow[],
+  at: Date,
+): Promise<WrittenRows> {
   switch (kind) {
     case 'accounts': {
       const ids = await writeAccounts(trx, rows as AccountRow[], at);
@@ -178,7 +195,7 @@ async function writeRows(trx: Transaction<Database>, kind: ImportRow['kind'], ro
  * Writes one chunk of rows of a single kind; a later row with the same id wins within the chunk. The
  * accounts it created or changed, and those whose people or touches it did, are queued for evaluation
  * in the same transaction, so the running engine evaluates them as if their events had come through
- * the API; new accounts have no tier, which makes the engine rank them first.
+ * the API. New accounts have no tier: the engine places them in one within seconds and evaluates them again.
  */
 export async function writeImportChunk(database: Kysely<Database>, rows: ImportRow[], at: Date): Promise<ChunkOutcome> {
   if (rows.length === 0) return { changed: 0, unchanged: 0 };

@@ -14,6 +14,7 @@ import * as accountFacts from './migrations/0010-account-facts.js';
 import * as accountEventQueue from './migrations/0011-account-event-queue.js';
 import * as dailyRefresh from './migrations/0012-daily-refresh.js';
 import * as personActivity from './migrations/0013-person-activity.js';
+import * as purchaseModelFits from './migrations/0014-purchase-model-fits.js';
 import * as auditLog from './migrations/0015-audit-log.js';
 import * as inboundReceipts from './migrations/0016-inbound-receipts.js';
 import * as erasure from './migrations/0019-erasure.js';
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0011-account-event-queue': accountEventQueue,
   '0012-daily-refresh': dailyRefresh,
   '0013-person-activity': personActivity,
+  '0014-purchase-model-fits': purchaseModelFits,
   '0015-audit-log': auditLog,
   '0016-inbound-receipts': inboundReceipts,
   '0019-erasure': erasure,

@@ -330,6 +330,21 @@ export interface InboundReceiptsTable {
   received_at: Timestamp;
 }
 
+/** One daily fit of the purchase model (BG/NBD); outcome: fitted, not-converged, failed or skipped. */
+export interface PurchaseModelFitsTable {
+  id: string;
+  fitted_at: Timestamp;
+  outcome: string;
+  customers: number;
+  repeat_buyers: number;
+  converged: boolean | null;
+  log_likelihood: number | null;
+  parameters: ColumnType<Record<string, number> | null, string | null, string | null>;
+  evaluations: number | null;
+  accounts_updated: number;
+  reason: string | null;
+}
+
 export interface Database {
   inbound_receipts: InboundReceiptsTable;
   audit_log: AuditLogTable;
@@ -361,6 +376,7 @@ export interface Database {
   account_facts: AccountFactsTable;
   account_first_events: AccountFirstEventsTable;
   account_event_queue: AccountEventQueueTable;
+  purchase_model_fits: PurchaseModelFitsTable;
   consents: ConsentsTable;
   do_not_contact: DoNotContactTable;
 }

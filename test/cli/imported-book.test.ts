@@ -19,7 +19,8 @@ const scratch = mkdtempSync(join(tmpdir(), 'tend-imported-book-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** What the API answers to a GET with the admin token. */
-type Admin = (path: string) => Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- checked field by field
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are checked field by field
+type Admin = (path: string) => Promise<{ status: number; body: any }>;
 
 /** Asks `read` until `done` holds or the deadline passes; returns the last answer. */
 async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, seconds = 30): Promise<T> {
@@ -32,7 +33,8 @@ async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, s
 }
 
 /** After the accounts file: the engine has evaluated Acme once (as it had in the defect, before the touches came). */
-const evaluated = (admin: Admin) => waitFor(() => admin('/api/v1/accounts/acme/health'), (health) => health.status === 200);
+const evaluated = (admin: Admin) =>
+  waitFor(() => admin('/api/v1/accounts/acme/health'), (health) => health.status === 200);
 
 /** Checks that signals, health and Acme's owner's today list agree with the audit and the oversight. */
 async function expectAcmeNeglectedEverywhere(admin: Admin): Promise<number> {
@@ -55,7 +57,9 @@ async function expectAcmeNeglectedEverywhere(admin: Admin): Promise<number> {
   expect(health.body.score, JSON.stringify(health.body)).toBeLessThan(100);
   const relationship = health.body.components.find((component: { name: string }) => component.name === 'relationship');
   expect(relationship.score).toBeLessThan(100);
-  expect(relationship.reasons.join(' ')).toContain(`No two-way conversation for ${audit.daysSinceSubstantiveContact} days; tier A expects one every 14 days`);
+  const days = audit.daysSinceSubstantiveContact;
+  const why = `No two-way conversation for ${days} days; tier A expects one every 14 days`;
+  expect(relationship.reasons.join(' ')).toContain(why);
 
   const today = (await admin('/api/v1/users/rita@yourco.example/today')).body;
   expect(today.entries.map((entry: { accountId: string }) => entry.accountId)).toContain('acme');
@@ -65,7 +69,7 @@ async function expectAcmeNeglectedEverywhere(admin: Admin): Promise<number> {
   return raisedAfter;
 }
 
-/** The example interactions, moved so that the latest is a day old: Acme's last call stays 50 days back whatever today is. */
+/** The example touches, moved so the latest is a day old: Acme's last call is 50 days back whatever the date. */
 function recentInteractions(): string {
   const lines = readFileSync(example('interactions'), 'utf8').trim().split('\n');
   const instants = lines.slice(1).map((line) => Date.parse(line.slice(line.lastIndexOf(',') + 1)));
@@ -98,7 +102,8 @@ describe('an imported book, beside a running Tend on a manual clock', () => {
         const result = await runTend(['import', 'users', example('users')], running.environment);
         expect(result.code, result.stderr).toBe(0);
       } else {
-        const summary = await importCsv(running.tend.store.database, running.tend.clock, { kind, file: example(kind), columnMap: {} });
+        const { database } = running.tend.store;
+        const summary = await importCsv(database, running.tend.clock, { kind, file: example(kind), columnMap: {} });
         expect(summary.rejected).toEqual([]);
       }
       if (kind === 'accounts') await evaluated(running.admin);
@@ -112,7 +117,9 @@ describe('an imported book, with `tend start` and `tend import` as processes', (
     const { location, cleanup } = await freshLocation();
     const adminToken = 'admin_imported_book_0123456789';
     const environment: Record<string, string> = {
-      ...(location.kind === 'postgres' ? { DATABASE_URL: location.url, TEND_DATA_DIR: '' } : { TEND_DATA_DIR: location.dataDirectory, DATABASE_URL: '' }),
+      ...(location.kind === 'postgres'
+        ? { DATABASE_URL: location.url, TEND_DATA_DIR: '' }
+        : { TEND_DATA_DIR: location.dataDirectory, DATABASE_URL: '' }),
       PORT: '0',
       HOST: '127.0.0.1',
       TEND_ADMIN_TOKEN: adminToken,
@@ -126,7 +133,12 @@ describe('an imported book, with `tend start` and `tend import` as processes', (
       return { status: response.status, body: await response.json() };
     };
     try {
-      const files: Record<FileKind, string> = { users: example('users'), accounts: example('accounts'), contacts: example('contacts'), interactions: recentInteractions() };
+      const files: Record<FileKind, string> = {
+        users: example('users'),
+        accounts: example('accounts'),
+        contacts: example('contacts'),
+        interactions: recentInteractions(),
+      };
       for (const kind of ['users', 'accounts', 'contacts', 'interactions'] as const) {
         const result = await runTend(['import', kind, files[kind]], environment);
         expect(result.code, result.stderr).toBe(0);
