@@ -8,6 +8,7 @@ import { addressKey } from '../domain/rate-limit-address.js';
 import { type Admission, type RateLimit, type RateLimits, TokenBuckets } from '../domain/rate-limit.js';
 import { hashSecret } from '../store/secrets.js';
 import { type Credentials, basicAuthUser, bearerToken } from './credentials.js';
+import type { ErrorBody } from './error-handler.js';
 
 export interface RateLimitDependencies {
   readonly credentials: Credentials;
@@ -17,6 +18,7 @@ export interface RateLimitDependencies {
 }
 
 type Source = { readonly id: string; readonly name: string };
+type TrackingLimit = 'requests' | 'events';
 
 /** Admin tokens remembered as having authenticated lately (see the failed-authentication gate). */
 const knownTokensKept = 1_000;
@@ -38,22 +40,34 @@ export function registerRateLimits(server: FastifyInstance, dependencies: RateLi
   /** Tracking requests counted before parsing (their write key was in the header). */
   const counted = new WeakMap<FastifyRequest, Source>();
 
-  const tooManyEvents = (source: Source) => () => trackingRefusal(source, 'events', limits.tracking.events);
-  const tooManyRequests = (source: Source) => () => trackingRefusal(source, 'requests', limits.tracking.requests);
-
-  /** Counts a tracking request against its source, or throws the 429. */
-  const admitTracking = (source: Source, reply: FastifyReply, at: number): void => {
-    // Asking the events bucket takes nothing from it, so a refusal there costs the source no request.
-    check(reply, events.take(source.id, 0, at), tooManyEvents(source));
-    check(reply, requests.take(source.id, 1, at), tooManyRequests(source));
+  // A refused tracking request is answered with a body written once per source and limit, sent as it
+  // is (no error thrown): the cheapest answer, since a flood is mostly refusals (docs/benchmarks/2026-12-07-limits.md).
+  const refusals = new Map<string, string>();
+  const refuseTracking = (reply: FastifyReply, admission: Admission, source: Source, what: TrackingLimit): boolean => {
+    if (admission.kind === 'admitted') return false;
+    const key = `${what} ${source.id}`;
+    let body = refusals.get(key);
+    if (body === undefined) {
+      body = JSON.stringify(errorBody(trackingRefusal(source, what, limits.tracking[what])));
+      refusals.set(key, body);
+    }
+    reply.code(429).header('retry-after', String(admission.retryAfterSeconds));
+    void reply.type('application/json; charset=utf-8').send(body);
+    return true;
   };
+
+  /** Counts a tracking request against its source; true when it was refused (answered 429). */
+  const refusedTracking = (source: Source, reply: FastifyReply, at: number): boolean =>
+    // Asking the events bucket takes nothing from it, so a refusal there costs the source no request.
+    refuseTracking(reply, events.take(source.id, 0, at), source, 'events') ||
+    refuseTracking(reply, requests.take(source.id, 1, at), source, 'requests');
 
   server.addHook('onRequest', async (request, reply) => {
     if (request.url.startsWith('/v1/')) {
       const at = now();
       const source = await sources.sourceOf(basicAuthUser(request.headers.authorization), at);
       if (source === null) return; // a key in the body, or none: counted once parsed (or refused there)
-      admitTracking(source, reply, at);
+      if (refusedTracking(source, reply, at)) return reply;
       counted.set(request, source);
     } else if (request.url.startsWith('/api/v1/')) {
       const address = addressKey(request.ip);
@@ -80,9 +94,9 @@ export function registerRateLimits(server: FastifyInstance, dependencies: RateLi
       if (basicAuthUser(request.headers.authorization) !== null) return;
       source = await sources.sourceOf(writeKeyInBody(request.body), at);
       if (source === null) return; // the route answers 401
-      admitTracking(source, reply, at);
+      if (refusedTracking(source, reply, at)) return reply;
     }
-    check(reply, events.take(source.id, eventsIn(request.body), at), tooManyEvents(source));
+    if (refuseTracking(reply, events.take(source.id, eventsIn(request.body), at), source, 'events')) return reply;
   });
 
   server.addHook('onResponse', async (request, reply) => {
@@ -159,6 +173,12 @@ function check(reply: FastifyReply, admission: Admission, refusal: () => TendErr
   throw refusal();
 }
 
+/** The error handler's shape (error-handler.ts), for answers sent without it. */
+function errorBody(error: TendError): ErrorBody {
+  const errors = error.problems.map((problem) => ({ ...problem }));
+  return { success: false, error: error.code, message: error.message, errors };
+}
+
 function limitError(field: string, message: string, limit: RateLimit, per: string): TendError {
   const rate = `${shown(limit.perSecond)} a second ${per}, burst ${shown(limit.burst)}`;
   return new TendError('rate_limited', message, [{ field, message: rate }]);
@@ -167,7 +187,7 @@ function limitError(field: string, message: string, limit: RateLimit, per: strin
 const shown = (count: number): string => count.toLocaleString('en');
 const raise = (field: string): string => `raise ${field} in tend.config.yaml and restart Tend`;
 
-function trackingRefusal(source: Source, what: 'requests' | 'events', limit: RateLimit): TendError {
+function trackingRefusal(source: Source, what: TrackingLimit, limit: RateLimit): TendError {
   const field = `limits.tracking.${what}`;
   const batches = what === 'requests' ? ' send more events per batch,' : '';
   const message =
