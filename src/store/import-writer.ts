@@ -116,8 +116,25 @@ async function writeContacts(database: Kysely<Database>, rows: ContactRow[], at:
   }
   const changedIds = new Set(written.map((row) => row.id));
   const concerned = [...written, ...before.filter((row) => changedIds.has(row.id))];
-  const accountIds = concerned.flatMap((row) => (row.account_id === null ? [] : [row.account_id]));
+  const attached = await attachWaitingTouches(database, written.flatMap((row) => (row.account_id === null ? [] : [row.id])));
+  const accountIds = [...concerned.flatMap((row) => (row.account_id === null ? [] : [row.account_id])), ...attached];
   return { changed: written.length, accountIds };
+}
+
+/**
+ * Touches imported before their person was (interactions by userId, then contacts) belong to no account
+ * until the person arrives; they are attached to the person's account then, whatever order the files
+ * came in. Returns the accounts that got touches.
+ */
+async function attachWaitingTouches(database: Kysely<Database>, contactIds: readonly string[]): Promise<string[]> {
+  if (contactIds.length === 0) return [];
+  const result = await sql<{ account_id: string }>`
+    update interactions set account_id = contacts.account_id
+    from contacts
+    where contacts.id = any(${contactIds}::text[]) and contacts.account_id is not null
+      and interactions.contact_id = contacts.id and interactions.account_id is null
+    returning interactions.account_id`.execute(database);
+  return [...new Set(result.rows.map((row) => row.account_id))];
 }
 
 /**

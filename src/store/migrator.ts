@@ -17,7 +17,9 @@ import * as personActivity from './migrations/0013-person-activity.js';
 import * as purchaseModelFits from './migrations/0014-purchase-model-fits.js';
 import * as auditLog from './migrations/0015-audit-log.js';
 import * as inboundReceipts from './migrations/0016-inbound-receipts.js';
+import * as revocableKeys from './migrations/0017-revocable-keys.js';
 import * as erasure from './migrations/0019-erasure.js';
+import * as interactionsByPerson from './migrations/0020-interactions-by-person.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
@@ -37,14 +39,18 @@ const migrations: Record<string, Migration> = {
   '0014-purchase-model-fits': purchaseModelFits,
   '0015-audit-log': auditLog,
   '0016-inbound-receipts': inboundReceipts,
+  '0017-revocable-keys': revocableKeys,
   '0019-erasure': erasure,
+  '0020-interactions-by-person': interactionsByPerson,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema to the newest version; throws with the failing migration's name. */
 export async function migrateToLatest(database: Kysely<unknown>): Promise<string[]> {
-  const migrator = new Migrator({ db: database, provider });
+  // Unordered: migrations written side by side (one number each) may land after a later number has
+  // run somewhere; each migration stands on its own, so the order among new ones does not matter.
+  const migrator = new Migrator({ db: database, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';

@@ -50,6 +50,21 @@ describe('tend import', () => {
     expect((await tend.admin('/api/v1/accounts/c-1')).body).toMatchObject({ name: 'One', revenue: 1000, profit: 100 });
   });
 
+  it('attaches touches imported by person before the people themselves to their account', async () => {
+    const touches = join(scratch, 'touches-by-person.csv');
+    writeFileSync(touches, ['id,userId,rep,channel,direction,twoWay,summary,occurredAt', 't-1,zoe,rita@yourco.example,phone,outbound,true,Renewal call,2026-11-20T10:00:00Z'].join('\n'));
+    const people = join(scratch, 'people-after-touches.csv');
+    writeFileSync(people, ['userId,email,accountId', 'zoe,zoe@wayne.example,wayne'].join('\n'));
+    const company = join(scratch, 'company-after-touches.csv');
+    writeFileSync(company, ['id,name', 'wayne,Wayne Enterprises'].join('\n'));
+    for (const [kind, file] of [['interactions', touches], ['contacts', people], ['accounts', company]] as const) {
+      const result = await runTend(['import', kind, file], tend.environment);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+    }
+    const audit = (await tend.admin('/api/v1/accounts/wayne/audit')).body;
+    expect(audit.lastSubstantiveContactAt, JSON.stringify(audit)).toBe('2026-11-20T10:00:00.000Z');
+  });
+
   it('names the problem with a missing file, an unknown kind, a bad --map or an unknown column', async () => {
     expect((await runTend(['import', 'accounts', join(scratch, 'nope.csv')], tend.environment)).stderr).toContain('There is no file');
     expect((await runTend(['import', 'planets', example('accounts.csv')], tend.environment)).stderr).toContain('must be one of accounts, contacts, interactions');
