@@ -11,7 +11,6 @@ import type { RelationshipEngine } from '../engine/relationship-engine.js';
 import { accountAudit, bookAudit } from '../engine/attention-view.js';
 import { oversightFor, todayFor } from '../engine/rep-views.js';
 import { currentAccountsOf, writeImportChunk } from '../store/import-writer.js';
-import { markAccountsDue } from '../store/relationship-derivations.js';
 import type { Database } from '../store/schema.js';
 import { listSignals } from '../store/signal-store.js';
 import { findUser, listUsers, upsertUsers, userRoles } from '../store/users.js';
@@ -48,7 +47,9 @@ export async function relationshipRoutes(plain: FastifyInstance, dependencies: R
       },
     },
     async (request, reply) => {
-      const [user] = await upsertUsers(database, [{ email: request.body.email, name: request.body.name ?? null, role: request.body.role, managerEmail: request.body.managerEmail ?? null }], clock.now());
+      const { email, name, role, managerEmail } = request.body;
+      const saved = { email, name: name ?? null, role, managerEmail: managerEmail ?? null };
+      const [user] = await upsertUsers(database, [saved], dependencies.credentials.actorOf(request), clock.now());
       return reply.status(201).send(user);
     },
   );
@@ -85,7 +86,7 @@ export async function relationshipRoutes(plain: FastifyInstance, dependencies: R
       const now = clock.now();
       const fields: Record<string, string> = { occurredAt: now.toISOString() };
       for (const [key, value] of Object.entries(request.body)) if (value !== undefined) fields[key] = String(value);
-      const verdict = readImportRow('interactions', fields);
+      const verdict = readImportRow('interactions', fields, { now, window: engine.config.ingest });
       if (!verdict.ok) throw new TendError('invalid_request', `The interaction is invalid: ${verdict.reason}.`, [{ field: verdict.reason.split(' ')[0] ?? 'body', message: verdict.reason }]);
       const row = verdict.row;
       if (row.kind !== 'interactions') throw new Error(`an interaction was read as ${row.kind}`);
@@ -96,8 +97,8 @@ export async function relationshipRoutes(plain: FastifyInstance, dependencies: R
       if (row.accountId !== null && !(await database.selectFrom('accounts').select('id').where('id', '=', row.accountId).executeTakeFirst())) {
         throw new TendError('not_found', `Nothing was stored: no account ${JSON.stringify(row.accountId)}. Check the id (the groupId your product sends), or create the account first with a group call or an accounts import.`, [{ field: 'accountId', message: 'is not a known account' }]);
       }
+      // The write queues the account for evaluation in its own transaction.
       await writeImportChunk(database, [{ ...row, accountId }], now);
-      await markAccountsDue(database, [accountId], now);
       engine.wake();
       return reply.status(201).send({ success: true, accountId });
     },
