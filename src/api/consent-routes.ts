@@ -36,7 +36,9 @@ export async function consentRoutes(plain: FastifyInstance, dependencies: { data
       const { userId } = request.params;
       const which = request.body.channel;
       const source = request.body.source ?? 'admin API';
-      if (!(await setContactConsent(database, { contactId: userId, channel: which, status: request.body.status, source }, clock.now()))) {
+      const actor = dependencies.credentials.actorOf(request);
+      const change = { contactId: userId, channel: which, status: request.body.status, source };
+      if (!(await setContactConsent(database, change, actor, clock.now()))) {
         throw new TendError('not_found', `No contact with userId ${JSON.stringify(userId)}: send an identify call for it first.`, [{ field: 'userId', message: 'is not known' }]);
       }
       return { userId, consents: await contactConsents(database, userId) };
@@ -52,13 +54,19 @@ export async function consentRoutes(plain: FastifyInstance, dependencies: { data
     { schema: { tags: ['consent'], summary: 'Adds an e-mail address, a phone number (E.164) or a userId: never contacted by any playbook', security, body: Type.Object({ value: Type.String({ minLength: 3, maxLength: 320 }), reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }) } },
     async (request, reply) => {
       const value = request.body.value.includes('@') ? request.body.value.trim().toLowerCase() : request.body.value.trim();
-      await addDoNotContact(database, value, request.body.reason ?? 'added through the admin API', clock.now());
+      const reason = request.body.reason ?? 'added through the admin API';
+      await addDoNotContact(database, value, reason, dependencies.credentials.actorOf(request), clock.now());
       return reply.status(201).send({ value });
     },
   );
 
   server.delete('/api/v1/do-not-contact/:value', { schema: { tags: ['consent'], summary: 'Removes an entry from the do-not-contact list', security, params: Type.Object({ value: Type.String({ minLength: 1 }) }) } }, async (request, reply) => {
-    if (!(await removeDoNotContact(database, request.params.value))) throw new TendError('not_found', `${JSON.stringify(request.params.value)} is not on the do-not-contact list.`, [{ field: 'value', message: 'is not on the list' }]);
+    const actor = dependencies.credentials.actorOf(request);
+    if (!(await removeDoNotContact(database, request.params.value, actor, clock.now()))) {
+      const problem = { field: 'value', message: 'is not on the list' };
+      const message = `${JSON.stringify(request.params.value)} is not on the do-not-contact list.`;
+      throw new TendError('not_found', message, [problem]);
+    }
     return reply.status(204).send();
   });
 }

@@ -8,6 +8,7 @@ import { compareRates, summariseRate } from '../domain/models/experiment-statist
 import type { LoadedPlaybooks } from '../engine/playbook-library.js';
 import { type GroupCounts, listOutbox, playbookCounts } from '../store/playbook-results.js';
 import { resendMessage } from '../store/outbox-store.js';
+import { recordAuditEntry } from '../store/audit-log.js';
 import type { Clock } from '../domain/clock.js';
 import type { Database } from '../store/schema.js';
 import type { Credentials } from './credentials.js';
@@ -75,7 +76,15 @@ export async function playbookRoutes(plain: FastifyInstance, dependencies: { dat
     '/api/v1/outbox/:id/resend',
     { schema: { tags: ['playbooks'], summary: 'Sends an unconfirmed or failed message again (an admin has checked it did not arrive)', security, params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
     async (request) => {
-      const outcome = await resendMessage(database, request.params.id, dependencies.clock.now());
+      const now = dependencies.clock.now();
+      const outcome = await database.transaction().execute(async (trx) => {
+        const resent = await resendMessage(trx, request.params.id, now);
+        if (!resent?.resent) return resent;
+        const actor = dependencies.credentials.actorOf(request);
+        const details = { was: resent.previousStatus };
+        await recordAuditEntry(trx, { actor, action: 'message.resent', subject: request.params.id, details }, now);
+        return resent;
+      });
       if (outcome === null) throw new TendError('not_found', `No message ${request.params.id} in the outbox.`, [{ field: 'id', message: 'is not a known message' }]);
       if (!outcome.resent) throw new TendError('conflict', `Message ${request.params.id} is ${outcome.previousStatus}; only unconfirmed or failed messages can be sent again.`, [{ field: 'status', message: `is ${outcome.previousStatus}` }]);
       dependencies.onChange();

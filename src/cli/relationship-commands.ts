@@ -166,7 +166,8 @@ export async function importUsersCommand(file: string): Promise<void> {
     else users.push({ email, name: record.name || null, role: role as UserRole, managerEmail: record.managerEmail || record.manager || null });
   });
   await withStore(async (store) => {
-    const saved = await upsertUsers(store.database, users, systemClock.now());
+    const actor = { kind: 'command-line', command: 'tend import users' } as const;
+    const saved = await upsertUsers(store.database, users, actor, systemClock.now());
     console.log(`${file}: ${records.length} rows; imported ${saved.length} users, rejected ${rejected.length}.`);
     for (const line of rejected) console.log(`  ${line}`);
     if (rejected.length > 0) process.exitCode = 1;

@@ -2,7 +2,10 @@
 // what providers report back about a message (delivered, bounced). Each change is an event of Tend's
 // own, recorded once, so journeys and reports see it; the journey engine reads consent before every send.
 // Clicks on tracked links are recorded here too: the provider-independent outcome of an e-mail.
-import type { Kysely } from 'kysely';
+// Every change of consent or of the do-not-contact list is in the audit log, in its transaction.
+import type { Kysely, Transaction } from 'kysely';
+import type { AuditActor } from '../domain/audit.js';
+import { recordAuditEntry } from './audit-log.js';
 import { firstReceipt } from './inbound-receipts.js';
 import { wakeRunsAwaiting } from './journey-store.js';
 import { recordOwnEventOnce } from './own-events.js';
@@ -25,6 +28,7 @@ export async function unsubscribeByToken(database: Kysely<Database>, tokenHash: 
   return retriedTransaction(database, async (trx) => {
     const row = await trx.selectFrom('outbox').select(['id', 'contact_id', 'account_id', 'recipient']).where('unsubscribe_token_hash', '=', tokenHash).executeTakeFirst();
     if (!row) return null;
+    const actor: AuditActor = { kind: 'system', reason: 'one-click unsubscribe from an e-mail' };
     if (row.contact_id !== null) {
       await trx
         .insertInto('consents')
@@ -32,15 +36,23 @@ export async function unsubscribeByToken(database: Kysely<Database>, tokenHash: 
         .onConflict((conflict) => conflict.columns(['contact_id', 'channel']).doUpdateSet({ status: 'opted-out', at: now, source: 'one-click unsubscribe' }))
         .execute();
     } else if (row.recipient !== null) {
-      await trx.insertInto('do_not_contact').values({ value: row.recipient.toLowerCase(), reason: 'one-click unsubscribe', at: now }).onConflict((conflict) => conflict.column('value').doNothing()).execute();
+      const entry = { value: row.recipient.toLowerCase(), reason: 'one-click unsubscribe' };
+      await addDoNotContactOnce(trx, entry, actor, now);
     }
-    await recordOwnEventOnce(trx, 'Unsubscribed', `unsubscribe:${row.id}`, row.account_id, row.contact_id, { channel: 'email', outboxId: row.id, source: 'one-click' }, now);
+    const properties = { channel: 'email', outboxId: row.id, source: 'one-click' };
+    const key = `unsubscribe:${row.id}`;
+    const first = await recordOwnEventOnce(trx, 'Unsubscribed', key, row.account_id, row.contact_id, properties, now);
+    if (first && row.contact_id !== null) {
+      const change = { channel: 'email', status: 'opted-out', source: 'one-click unsubscribe' };
+      await recordAuditEntry(trx, { actor, action: 'consent.recorded', subject: row.contact_id, details: change }, now);
+    }
     return { outboxId: row.id, contactId: row.contact_id, recipient: row.recipient };
   });
 }
 
 /** STOP / START by text from a number: the consent of every contact with that number; an unknown number goes on the do-not-contact list. */
 export async function recordContactConsent(database: Kysely<Database>, change: { phone: string; channel: 'sms'; status: 'opted-in' | 'opted-out'; source: string; reference: string }, now: Date): Promise<number> {
+  const actor: AuditActor = { kind: 'system', reason: `${change.source} by text message` };
   return retriedTransaction(database, async (trx) => {
     // Acted on once per provider message: a replayed START must not opt someone back in after a later STOP.
     if (!(await firstReceipt(trx, change.channel, change.reference, now))) return 0;
@@ -53,11 +65,20 @@ export async function recordContactConsent(database: Kysely<Database>, change: {
         .execute();
       // Keyed by the provider's message id: a repeated callback records nothing new.
       await recordOwnEventOnce(trx, 'Consent Changed', `consent:${contact.id}:${change.channel}:${change.reference}`, contact.account_id, contact.id, { channel: change.channel, status: change.status, source: change.source }, now);
+      const details = { channel: change.channel, status: change.status, source: change.source };
+      await recordAuditEntry(trx, { actor, action: 'consent.recorded', subject: contact.id, details }, now);
     }
     if (change.status === 'opted-out' && contacts.length === 0) {
-      await trx.insertInto('do_not_contact').values({ value: change.phone, reason: change.source, at: now }).onConflict((conflict) => conflict.column('value').doNothing()).execute();
+      await addDoNotContactOnce(trx, { value: change.phone, reason: change.source }, actor, now);
     }
-    if (change.status === 'opted-in') await trx.deleteFrom('do_not_contact').where('value', '=', change.phone).where('reason', 'like', 'sms %').execute();
+    if (change.status === 'opted-in') {
+      const removed = await trx.deleteFrom('do_not_contact').where('value', '=', change.phone)
+        .where('reason', 'like', 'sms %').executeTakeFirst();
+      const details = { source: change.source };
+      if (Number(removed.numDeletedRows) > 0) {
+        await recordAuditEntry(trx, { actor, action: 'do-not-contact.removed', subject: change.phone, details }, now);
+      }
+    }
     return contacts.length;
   });
 }
@@ -103,7 +124,12 @@ export async function recordDeliveryOutcome(database: Kysely<Database>, report: 
 }
 
 /** Sets a contact's consent for a channel (an admin, a CRM sync, a sign-up form); false when the contact is unknown. */
-export async function setContactConsent(database: Kysely<Database>, change: { contactId: string; channel: string; status: 'opted-in' | 'opted-out'; source: string }, now: Date): Promise<boolean> {
+export async function setContactConsent(
+  database: Kysely<Database>,
+  change: { contactId: string; channel: string; status: 'opted-in' | 'opted-out'; source: string },
+  actor: AuditActor,
+  now: Date,
+): Promise<boolean> {
   return retriedTransaction(database, async (trx) => {
     const contact = await trx.selectFrom('contacts').select(['id', 'account_id']).where('id', '=', change.contactId).executeTakeFirst();
     if (!contact) return false;
@@ -113,6 +139,8 @@ export async function setContactConsent(database: Kysely<Database>, change: { co
       .onConflict((conflict) => conflict.columns(['contact_id', 'channel']).doUpdateSet({ status: change.status, at: now, source: change.source }))
       .execute();
     await recordOwnEventOnce(trx, 'Consent Changed', `consent:${contact.id}:${change.channel}:${change.status}:${now.toISOString()}`, contact.account_id, contact.id, { channel: change.channel, status: change.status, source: change.source }, now);
+    const details = { channel: change.channel, status: change.status, source: change.source };
+    await recordAuditEntry(trx, { actor, action: 'consent.recorded', subject: contact.id, details }, now);
     return true;
   });
 }
@@ -123,13 +151,47 @@ export async function contactConsents(database: Kysely<Database>, contactId: str
 }
 
 /** Puts an address, a phone number or a contact id on the global do-not-contact list (all channels, all playbooks). */
-export async function addDoNotContact(database: Kysely<Database>, value: string, reason: string, now: Date): Promise<void> {
-  await database.insertInto('do_not_contact').values({ value, reason, at: now }).onConflict((conflict) => conflict.column('value').doUpdateSet({ reason, at: now })).execute();
+export async function addDoNotContact(
+  database: Kysely<Database>,
+  value: string,
+  reason: string,
+  actor: AuditActor,
+  now: Date,
+): Promise<void> {
+  await retriedTransaction(database, async (trx) => {
+    await trx.insertInto('do_not_contact').values({ value, reason, at: now })
+      .onConflict((conflict) => conflict.column('value').doUpdateSet({ reason, at: now })).execute();
+    await recordAuditEntry(trx, { actor, action: 'do-not-contact.added', subject: value, details: { reason } }, now);
+  });
 }
 
-export async function removeDoNotContact(database: Kysely<Database>, value: string): Promise<boolean> {
-  const removed = await database.deleteFrom('do_not_contact').where('value', '=', value.includes('@') ? value.trim().toLowerCase() : value.trim()).executeTakeFirst();
-  return Number(removed.numDeletedRows) > 0;
+/** An entry added by Tend itself (an unsubscribe, a STOP from an unknown number); audited when it is new. */
+async function addDoNotContactOnce(
+  trx: Transaction<Database>,
+  entry: { value: string; reason: string },
+  actor: AuditActor,
+  now: Date,
+): Promise<void> {
+  const added = await trx.insertInto('do_not_contact').values({ ...entry, at: now })
+    .onConflict((conflict) => conflict.column('value').doNothing()).executeTakeFirst();
+  if (Number(added.numInsertedOrUpdatedRows ?? 0) === 0) return;
+  const details = { reason: entry.reason };
+  await recordAuditEntry(trx, { actor, action: 'do-not-contact.added', subject: entry.value, details }, now);
+}
+
+export async function removeDoNotContact(
+  database: Kysely<Database>,
+  value: string,
+  actor: AuditActor,
+  now: Date,
+): Promise<boolean> {
+  const normal = value.includes('@') ? value.trim().toLowerCase() : value.trim();
+  return retriedTransaction(database, async (trx) => {
+    const removed = await trx.deleteFrom('do_not_contact').where('value', '=', normal).executeTakeFirst();
+    if (Number(removed.numDeletedRows) === 0) return false;
+    await recordAuditEntry(trx, { actor, action: 'do-not-contact.removed', subject: normal }, now);
+    return true;
+  });
 }
 
 export async function listDoNotContact(database: Kysely<Database>, limit: number) {

@@ -2,6 +2,7 @@
 // the step runs) and the dispatcher (again right before the provider is called: an opt-out or a
 // do-not-contact entry that arrived meanwhile must stop the message).
 import type { Kysely, Transaction } from 'kysely';
+import { isErasedIdentity } from './erasure-suppression.js';
 import type { Database } from './schema.js';
 
 export interface SendContact {
@@ -11,18 +12,21 @@ export interface SendContact {
   readonly name: string | null;
   readonly consent: Readonly<Record<string, 'opted-in' | 'opted-out'>>;
   readonly doNotContact: boolean;
+  readonly erased: boolean;
 }
 
 /**
  * The contact's addresses, consent per channel, and whether any of their identities (id, e-mail,
- * phone, or the address a message is about to go to) is on the do-not-contact list. The contact row
- * is locked, so that two workers deciding about one person (caps) take turns.
+ * phone, or the address a message is about to go to) is on the do-not-contact list or belongs to an
+ * erased person (kept hashed). The contact row is locked, so that two workers deciding about one
+ * person (caps) take turns.
  */
 export async function loadSendContact(executor: Kysely<Database> | Transaction<Database>, contactId: string | null, recipient: string | null = null): Promise<SendContact> {
   const contact = contactId === null ? undefined : await executor.selectFrom('contacts').select(['email', 'phone', 'timezone', 'name']).where('id', '=', contactId).forUpdate().executeTakeFirst();
   const consents = contactId === null ? [] : await executor.selectFrom('consents').select(['channel', 'status']).where('contact_id', '=', contactId).execute();
   const identities = [contactId, contact?.email?.toLowerCase(), contact?.phone, recipient?.includes('@') ? recipient.toLowerCase() : recipient].filter((value): value is string => Boolean(value));
   const blocked = identities.length === 0 ? undefined : await executor.selectFrom('do_not_contact').select('value').where('value', 'in', identities).executeTakeFirst();
+  const addresses = { email: contact?.email ?? null, phone: contact?.phone ?? null };
   return {
     email: contact?.email ?? null,
     phone: contact?.phone ?? null,
@@ -30,5 +34,6 @@ export async function loadSendContact(executor: Kysely<Database> | Transaction<D
     name: contact?.name ?? null,
     consent: Object.fromEntries(consents.map((row) => [row.channel, row.status])),
     doNotContact: blocked !== undefined,
+    erased: await isErasedIdentity(executor, { contactId, recipient, ...addresses }),
   };
 }

@@ -1,6 +1,8 @@
 // The business's own people: reps, managers and admins, and who manages whom.
 import { type Kysely, sql } from 'kysely';
+import type { AuditActor } from '../domain/audit.js';
 import { TendError } from '../domain/errors.js';
+import { recordAuditEntry } from './audit-log.js';
 import { newId } from './ids.js';
 import { queueForEvaluation } from './import-writer.js';
 import type { Database } from './schema.js';
@@ -50,17 +52,26 @@ export async function listUsers(database: Kysely<Database>): Promise<UserView[]>
 
 /**
  * Creates or updates users by e-mail, in order; a manager may be one of the same batch (CSV import)
- * or already known. Everything or nothing is written.
+ * or already known. Everything or nothing is written, with an audit entry per user (`actor` made the change).
  */
-export async function upsertUsers(database: Kysely<Database>, users: readonly NewUser[], at: Date): Promise<UserView[]> {
+export async function upsertUsers(
+  database: Kysely<Database>,
+  users: readonly NewUser[],
+  actor: AuditActor,
+  at: Date,
+): Promise<UserView[]> {
   return retriedTransaction(database, async (trx) => {
     const emails = users.map((user) => user.email.toLowerCase());
+    const created = new Set<string>();
     for (const user of users) {
-      await trx
+      const saved = await trx
         .insertInto('users')
         .values({ id: newId(at.getTime()), email: user.email.toLowerCase(), name: user.name, role: user.role, manager_id: null, created_at: at })
         .onConflict((conflict) => conflict.column('email').doUpdateSet({ name: (eb) => eb.fn.coalesce(eb.ref('excluded.name'), eb.ref('users.name')), role: (eb) => eb.ref('excluded.role') }))
-        .execute();
+        // xmax is 0 only for a row this statement inserted.
+        .returning(sql<boolean>`xmax = 0`.as('inserted'))
+        .executeTakeFirstOrThrow();
+      if (saved.inserted) created.add(user.email.toLowerCase());
     }
     for (const user of users) {
       if (user.managerEmail === null) continue;
@@ -77,14 +88,22 @@ export async function upsertUsers(database: Kysely<Database>, users: readonly Ne
     await sql`update signals set owner_email = accounts.owner_email from accounts
       where accounts.id = signals.account_id and accounts.owner_email = any(${emails}::text[])
         and signals.cleared_at is null and signals.owner_email is distinct from accounts.owner_email`.execute(trx);
-    // And the accounts of users new here are evaluated again as theirs: an evaluation in flight may have read them ownerless.
+    // And the accounts of users new here are evaluated again as theirs: an evaluation in flight may
+    // have read them ownerless.
     const owned = await sql<{ id: string }>`select id from accounts
-      where owner_email in (select email from users where email = any(${emails}::text[]) and created_at = ${at})`.execute(trx);
+      where owner_email in (select email from users where email = any(${emails}::text[]) and created_at = ${at})`
+      .execute(trx);
     await queueForEvaluation(trx, owned.rows.map((account) => account.id));
     const views = [];
     for (const email of emails) {
       const view = await findUser(trx, email);
       if (view) views.push(view);
+    }
+    for (const view of views) {
+      const manager = view.managerEmail === null ? undefined : await findUser(trx, view.managerEmail);
+      const managerId = manager?.id ?? null;
+      const details = { id: view.id, role: view.role, managerId, created: created.has(view.email) };
+      await recordAuditEntry(trx, { actor, action: 'user.saved', subject: view.email, details }, at);
     }
     return views;
   });

@@ -6,6 +6,7 @@ import { decideSend, defaultSendPolicy, type SendContact, type SendRequest } fro
 const day = 86_400_000;
 const berliner: SendContact = {
   email: 'anna@example.de', phone: '+4930123456', timezone: 'Europe/Berlin', consent: { email: 'opted-in', sms: 'opted-in' }, doNotContact: false,
+  erased: false,
 };
 const newYorker: SendContact = { ...berliner, email: 'bob@example.com', phone: '+12125550100', timezone: 'America/New_York' };
 
@@ -30,6 +31,13 @@ describe('decideSend: who may be sent to, on which channel', () => {
         const decision = decideSend(request({ contact: optedOut, now, recentAutomatedSends: recent }));
         expect(decision).toEqual({ kind: 'skip', reason: 'opted-out', detail: 'opted out of email' });
       }
+    }
+  });
+
+  it('never contacts an erased person, on any channel, whatever their consent', () => {
+    for (const channel of ['email', 'sms', 'webhook', 'best'] as const) {
+      const decision = decideSend(request({ channel, contact: { ...berliner, erased: true } }));
+      expect(decision).toMatchObject({ kind: 'skip', reason: 'erased' });
     }
   });
 

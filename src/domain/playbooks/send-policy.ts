@@ -1,4 +1,4 @@
-// Decides whether an automated message may go out now, later, or not at all: do-not-contact, consent
+// Decides whether an automated message may go out now, later, or not at all: an erased person, do-not-contact, consent
 // per channel, an address to send to, frequency caps across all playbooks, and quiet hours in the
 // recipient's time zone (messages are deferred to the next allowed local time, never dropped for it).
 import { assertNever } from '../tracking-message.js';
@@ -16,6 +16,12 @@ export interface SendContact {
   readonly consent: Readonly<Partial<Record<'email' | 'sms', ConsentState>>>;
   /** On the global do-not-contact list: no automated message of any kind. */
   readonly doNotContact: boolean;
+  /**
+   * One of their ids, e-mail addresses or phone numbers (or the address a message is about to go to)
+   * belongs to a person whose data was erased at their request: never contacted again, even when the
+   * same person comes back under the same id or address (a re-import, a new identify).
+   */
+  readonly erased: boolean;
 }
 
 export interface SendPolicy {
@@ -54,7 +60,7 @@ export interface SendRequest {
   readonly policy: SendPolicy;
 }
 
-export type SkipReason = 'do-not-contact' | 'opted-out' | 'no-consent' | 'no-address' | 'frequency-cap';
+export type SkipReason = 'erased' | 'do-not-contact' | 'opted-out' | 'no-consent' | 'no-address' | 'frequency-cap';
 export type DeferReason = 'quiet-hours' | 'frequency-cap';
 
 export type SendDecision =
@@ -69,6 +75,10 @@ export type SendDecision =
  */
 export function decideSend(request: SendRequest): SendDecision {
   const { contact, policy, now } = request;
+  if (contact.erased) {
+    const detail = 'the person asked to be erased; their e-mail, phone and id stay hashed, never to be used again';
+    return { kind: 'skip', reason: 'erased', detail };
+  }
   if (contact.doNotContact) return { kind: 'skip', reason: 'do-not-contact', detail: 'the person is on the do-not-contact list' };
   const chosen = chooseChannel(request);
   if ('reason' in chosen) return { kind: 'skip', ...chosen };
