@@ -21,6 +21,7 @@ import { Credentials } from './credentials.js';
 import { registerRateLimits } from './rate-limits.js';
 import { defaultRateLimits, type RateLimits } from '../domain/rate-limit.js';
 import { registerErrorHandler } from './error-handler.js';
+import { redactLogArguments, requestForLog } from './log-redaction.js';
 import { registerInputGuard, validatorSettings } from './input-guard.js';
 import { trackingRoutes } from './tracking-routes.js';
 import { messageRoutes } from './message-routes.js';
@@ -55,7 +56,13 @@ export interface ServerDependencies {
 
 export async function buildServer(dependencies: ServerDependencies): Promise<FastifyInstance> {
   const server = Fastify({
-    logger: { level: dependencies.logLevel ?? 'info', redact: ['req.headers.authorization'] },
+    logger: {
+      level: dependencies.logLevel ?? 'info',
+      redact: ['req.headers.authorization'],
+      // Unsubscribe and link tokens in URLs are capabilities: never in the logs.
+      serializers: { req: requestForLog },
+      hooks: { logMethod: redactLogArguments },
+    },
     forceCloseConnections: false,
     return503OnClosing: true,
     ajv: validatorSettings,

@@ -3,7 +3,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 
 export interface ReceivedMail {
   readonly from: string | undefined;
@@ -20,12 +20,25 @@ export interface TestSmtpServer {
 /**
  * An SMTP server on a free loopback port (or `port`). `beforeAccepting` runs once the whole message
  * is in, before the server answers 250: a test can kill the sender there, so that the server has the
- * message and the sender never learns it.
+ * message and the sender never learns it. With `password`, the sender must log in as "tend".
  */
-export async function startTestSmtpServer(options: { port?: number; beforeAccepting?: (mail: ParsedMail) => void } = {}): Promise<TestSmtpServer> {
+export async function startTestSmtpServer(
+  options: { port?: number; beforeAccepting?: (mail: ParsedMail) => void; password?: string } = {},
+): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
+  // With a password, user "tend" must log in (in plain text: the server is on this machine).
+  const authentication: SMTPServerOptions = options.password === undefined
+    ? { disabledCommands: ['STARTTLS', 'AUTH'] }
+    : {
+        disabledCommands: ['STARTTLS'],
+        allowInsecureAuth: true,
+        onAuth: (auth, _session, done) => {
+          if (auth.username === 'tend' && auth.password === options.password) done(null, { user: 'tend' });
+          else done(new Error('Invalid username or password'));
+        },
+      };
   const server = new SMTPServer({
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    ...authentication,
     // A sender's pooled connection stays open; closing waits at most this long for it (default 30 s).
     closeTimeout: 200,
     logger: false,
