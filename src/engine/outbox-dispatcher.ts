@@ -5,7 +5,7 @@
 // may have delivered is recorded as unconfirmed and never repeated; a worker that died mid-send is
 // recognised by the next one (worker presence) and its messages are settled the same way.
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { ChannelError, type Mailer, type SmsSender, type WebhookSender } from '../channels/channel-messages.js';
 import { replyAddress } from '../channels/email-address.js';
 import { hashMessageToken, trackLinks, writtenLinks } from '../channels/link-tracking.js';
@@ -29,6 +29,7 @@ import {
   sendingElsewhere,
 } from '../store/outbox-store.js';
 import type { Database } from '../store/schema.js';
+import { retriedTransaction } from '../store/contention-retry.js';
 import type { WorkerPresence } from '../store/worker-presence.js';
 import type { LoadedTemplates } from './template-library.js';
 import { WorkLane } from './work-lane.js';
@@ -67,6 +68,13 @@ type Delivery =
   /** The claim was settled by another worker before the hand-over: nothing to record. */
   | { readonly kind: 'claim-lost' };
 
+
+/** Undoes the hand-over in its transaction: the last look found a reason not to send. */
+class NotHandedOver extends Error {
+  constructor(readonly delivery: Extract<Delivery, { kind: 'skipped' | 'deferred' }>) {
+    super(delivery.reason);
+  }
+}
 
 export class OutboxDispatcher {
   private readonly lane: WorkLane;
@@ -171,12 +179,8 @@ export class OutboxDispatcher {
     const template = templates.templates.get(templateKey);
     if (template === undefined) return { kind: 'failed', reason: `the template "${templateKey}" is not in ${templates.folder ?? 'the template folder'}` };
     // Consent, do-not-contact and quiet hours again: the message may have waited (retries, downtime).
-    if (claimed.channel !== 'webhook') {
-      const contact = await loadSendContact(database, claimed.contactId, claimed.recipient);
-      const decision = decideSend({ channel: claimed.channel, fallback: null, ranking: [], contact, recentAutomatedSends: [], now: this.options.clock.now(), policy: this.options.sendPolicy ?? defaultSendPolicy });
-      if (decision.kind === 'skip') return { kind: 'skipped', reason: `${decision.reason}: ${decision.detail} (checked again before sending)` };
-      if (decision.kind === 'defer') return { kind: 'deferred', reason: `${decision.reason}: ${decision.detail}`, until: decision.until };
-    }
+    const stop = await this.reasonNotToSend(database, claimed);
+    if (stop !== null) return stop;
     const context = await loadMessageContext(database, claimed);
     let rendered;
     try {
@@ -210,7 +214,8 @@ export class OutboxDispatcher {
         };
         // The record shows the message as written (original links): the tokens are capabilities, kept only hashed.
         const record = { to: email.to, from: email.from, replyTo: email.replyTo, subject: email.subject, text: rendered.text, html: rendered.html, links: tracked.links.map((link) => link.url), locale: rendered.locale, tone: rendered.tone };
-        if (!(await markHandedOver(database, claimed.id, this.options.worker.id, hashMessageToken(token), this.options.clock.now(), tracked.links))) return { kind: 'claim-lost' };
+        const stopped = await this.handOver(claimed, hashMessageToken(token), tracked.links);
+        if (stopped !== null) return stopped;
         return this.hand(() => channels.email.mailer.send(email), record, channels.email.local);
       }
       case 'sms': {
@@ -222,7 +227,8 @@ export class OutboxDispatcher {
           body: rendered.text,
           ...(channels.sms.statusCallbacks ? { statusCallbackUrl: `${base}/webhooks/twilio/status?outbox=${claimed.id}` } : {}),
         };
-        if (!(await markHandedOver(database, claimed.id, this.options.worker.id, null, this.options.clock.now()))) return { kind: 'claim-lost' };
+        const stopped = await this.handOver(claimed, null, []);
+        if (stopped !== null) return stopped;
         return this.hand(() => channels.sms.sender.send(sms), { to: sms.to, from: sms.from, body: sms.body, locale: rendered.locale, tone: rendered.tone }, channels.sms.local);
       }
       case 'webhook': {
@@ -230,7 +236,8 @@ export class OutboxDispatcher {
         const record = { eventType: 'tend.message', payload };
         if (channels.webhook === null) return { kind: 'delivered', providerMessageId: `local-webhook-${claimed.id}`, message: record, local: true };
         const webhook = channels.webhook;
-        if (!(await markHandedOver(database, claimed.id, this.options.worker.id, null, this.options.clock.now()))) return { kind: 'claim-lost' };
+        const stopped = await this.handOver(claimed, null, []);
+        if (stopped !== null) return stopped;
         return this.hand(async () => {
           await webhook.sender.send({ idempotencyKey: claimed.idempotencyKey, url: webhook.url, secret: webhook.secret, eventType: 'tend.message', payload });
           return { providerMessageId: claimed.idempotencyKey };
@@ -238,6 +245,37 @@ export class OutboxDispatcher {
       }
       default:
         return assertNever(claimed.channel);
+    }
+  }
+
+  /** Why the message must not go out now (consent, do-not-contact, quiet hours), or null when it may. */
+  private async reasonNotToSend(executor: Kysely<Database> | Transaction<Database>, claimed: ClaimedMessage): Promise<Extract<Delivery, { kind: 'skipped' | 'deferred' }> | null> {
+    if (claimed.channel === 'webhook') return null;
+    const contact = await loadSendContact(executor, claimed.contactId, claimed.recipient);
+    const decision = decideSend({ channel: claimed.channel, fallback: null, ranking: [], contact, recentAutomatedSends: [], now: this.options.clock.now(), policy: this.options.sendPolicy ?? defaultSendPolicy });
+    if (decision.kind === 'skip') return { kind: 'skipped', reason: `${decision.reason}: ${decision.detail} (checked again before sending)` };
+    if (decision.kind === 'defer') return { kind: 'deferred', reason: `${decision.reason}: ${decision.detail}`, until: decision.until };
+    return null;
+  }
+
+  /**
+   * Marks the message handed over, then reads consent and the do-not-contact list once more in the
+   * same transaction (the person's row locked): an opt-out committed while the message was rendered
+   * stops it, rather than the provider getting it after the opt-out was acknowledged. Null: hand it over.
+   */
+  private async handOver(claimed: ClaimedMessage, unsubscribeTokenHash: string | null, links: readonly { tokenHash: string; url: string }[]): Promise<Exclude<Delivery, { kind: 'delivered' }> | null> {
+    const { database, clock, worker } = this.options;
+    try {
+      return await retriedTransaction(database, async (trx) => {
+        if (!(await markHandedOver(trx, claimed.id, worker.id, unsubscribeTokenHash, clock.now(), links))) return { kind: 'claim-lost' };
+        // After the update: it reads what committed while the update waited for a lock.
+        const stop = await this.reasonNotToSend(trx, claimed);
+        if (stop !== null) throw new NotHandedOver(stop);
+        return null;
+      });
+    } catch (error) {
+      if (error instanceof NotHandedOver) return error.delivery;
+      throw error;
     }
   }
 
