@@ -152,8 +152,9 @@ async function eraseStoredPerson(
 
 /**
  * After a restore from a backup taken before some erasures: keeps their hashed identities again and
- * erases anew every person whose user id is among them. Pass the list read (`erasureList`) from the
- * database before it was replaced, or kept beside the backups. Returns how many people were erased.
+ * erases anew every person stored under an erased user id since before that id was erased (someone
+ * who came back under it later is a new person, and stays). Pass the list read (`erasureList`) from
+ * the database before it was replaced, or kept beside the backups. Returns how many were erased.
  */
 export async function reapplyErasures(
   database: Kysely<Database>,
@@ -161,15 +162,16 @@ export async function reapplyErasures(
   now: Date,
 ): Promise<number> {
   await restoreErasedIdentities(database, list);
-  const userIdHashes = list.filter((identity) => identity.kind === 'user-id').map((identity) => identity.hash);
-  if (userIdHashes.length === 0) return 0;
+  const userIds = list.filter((identity) => identity.kind === 'user-id');
+  if (userIds.length === 0) return 0;
+  const hashes = userIds.map((identity) => identity.hash);
+  const times = userIds.map((identity) => identity.erasedAt);
   const found = await sql<{ id: string }>`select id from contacts
-    where merged_into is null and encode(sha256(convert_to(id, 'UTF8')), 'hex') = any(${userIdHashes}::text[])`
-    .execute(database);
+    join unnest(${hashes}::text[], ${times}::timestamptz[]) as erased(hash, at)
+      on erased.hash = encode(sha256(convert_to(contacts.id, 'UTF8')), 'hex')
+    where contacts.merged_into is null and contacts.created_at < erased.at`.execute(database);
+  const actor: AuditActor = { kind: 'system', reason: 'an erasure re-applied after a restore' };
   let erased = 0;
-  for (const { id } of found.rows) {
-    const actor: AuditActor = { kind: 'system', reason: 'an erasure re-applied after a restore' };
-    if (await erasePerson(database, id, actor, now)) erased++;
-  }
+  for (const { id } of found.rows) if (await erasePerson(database, id, actor, now)) erased++;
   return erased;
 }

@@ -273,9 +273,26 @@ describe('erasure (article 17)', () => {
     const list = await erasureList(tend.tend.store.database);
     expect(list.map((identity) => identity.kind).sort()).toEqual(['email', 'email', 'phone', 'user-id', 'user-id']);
     expect(JSON.stringify(list)).not.toMatch(/anna|muster|41791234567/i);
-    // As if restored: her old id is back with her data.
-    await send(tend, [{ type: 'identify', userId: anna.oldId, traits: { email: anna.oldEmail, name: anna.name } }]);
-    expect(await reapplyErasures(tend.tend.store.database, list, new Date('2026-05-05T00:00:00Z'))).toBe(2);
+    // As if restored: her old id is back with her data, as it was before the erasure.
+    const before = new Date('2026-05-04T08:00:00Z').toISOString();
+    const traits = { email: anna.oldEmail, name: anna.name };
+    await send(tend, [{ type: 'identify', userId: anna.oldId, timestamp: before, traits }]);
+    // The person who came back under her id after the erasure (above) is someone new, and stays.
+    expect(await reapplyErasures(tend.tend.store.database, list, new Date('2026-05-05T00:00:00Z'))).toBe(1);
     expect(await whereFound(anna.oldEmail)).toEqual([]);
+    expect((await tend.admin(`/api/v1/contacts/${anna.userId}`)).body).toMatchObject({ traits: { plan: 'basic' } });
+  });
+
+  it('erases a person whose id, address and name hold what regular expressions and SQL treat specially', async () => {
+    const sean = { userId: "o'brien.(1)*|x", email: "Sean.O'Brien+tend@example.ie", name: "Seán O'Brien" };
+    await send(tend, [
+      { type: 'identify', userId: sean.userId, traits: { ...sean, userId: undefined, phone: '+353 1 5550199' } },
+      track(sean.userId, 'Note Added', { text: `${sean.name} <${sean.email}>, call 3531555019`, n: 1 }),
+    ]);
+    const { status, body } = await erase(sean.userId);
+    expect(status, JSON.stringify(body)).toBe(200);
+    for (const trace of [sean.userId, sean.email, sean.name, '3531555019']) {
+      expect(await whereFound(trace), trace).toEqual([]);
+    }
   });
 });
