@@ -16,12 +16,17 @@ export interface WriteKeysTable {
   key_prefix: string;
   created_at: Generated<Date>;
   revoked_at: Timestamp | null;
+  /** 'server' or 'browser' (see domain/write-key-kinds.ts). */
+  kind: Generated<string>;
 }
 
 export interface AdminTokensTable {
   token_hash: Buffer;
   label: string;
   created_at: Generated<Date>;
+  /** Null for tokens made before migration 0017, whose clear text was never kept. */
+  token_prefix: string | null;
+  revoked_at: Timestamp | null;
 }
 
 export interface AccountsTable {

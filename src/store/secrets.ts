@@ -3,8 +3,16 @@
 // random, not chosen by people, so a fast hash cannot be brute-forced.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { WriteKeyKind } from '../domain/write-key-kinds.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
+
+/** The source a write key sends for, and what the key may send. */
+export interface WriteKeySource {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: WriteKeyKind;
+}
 
 export function hashSecret(secret: string): Buffer {
   return createHash('sha256').update(secret, 'utf8').digest();
@@ -14,18 +22,30 @@ export function newSecret(prefix: string): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 
-function sameHash(stored: Buffer, presented: Buffer): boolean {
+/** Characters of the secret itself kept in clear, to tell keys apart in lists and logs. */
+const clearCharacters = 4;
+
+/**
+ * The part of a secret kept in clear: the marker of a generated one (`wk_`, `tend_admin_`) and its next
+ * 4 characters, or the first 4 of a chosen one (a 16-character TEND_WRITE_KEY keeps 12 unknown).
+ */
+export function secretPrefix(secret: string): string {
+  const marker = /^(wk_|tend_admin_)/.exec(secret)?.[0] ?? '';
+  return secret.slice(0, marker.length + clearCharacters);
+}
+
+export function sameHash(stored: Buffer, presented: Buffer): boolean {
   return stored.length === presented.length && timingSafeEqual(stored, presented);
 }
 
-/** Creates the source if needed and attaches the key; returns the source id. */
-export async function addWriteKey(database: Kysely<Database>, sourceName: string, key: string): Promise<string> {
+/** Creates the source if needed and attaches the key (if not attached yet); returns the source id. */
+export async function addWriteKey(database: Kysely<Database>, sourceName: string, key: string, kind: WriteKeyKind = 'server'): Promise<string> {
   return database.transaction().execute(async (trx) => {
     await trx.insertInto('sources').values({ id: newId(), name: sourceName }).onConflict((conflict) => conflict.column('name').doNothing()).execute();
     const source = await trx.selectFrom('sources').select('id').where('name', '=', sourceName).executeTakeFirstOrThrow();
     await trx
       .insertInto('write_keys')
-      .values({ key_hash: hashSecret(key), source_id: source.id, key_prefix: key.slice(0, 10), revoked_at: null })
+      .values({ key_hash: hashSecret(key), source_id: source.id, key_prefix: secretPrefix(key), kind, revoked_at: null })
       .onConflict((conflict) => conflict.column('key_hash').doNothing())
       .execute();
     return source.id;
@@ -33,31 +53,53 @@ export async function addWriteKey(database: Kysely<Database>, sourceName: string
 }
 
 /** The source a write key belongs to, or null for an unknown or revoked key. */
-export async function sourceForWriteKey(database: Kysely<Database>, key: string): Promise<{ id: string; name: string } | null> {
+export async function sourceForWriteKey(database: Kysely<Database>, key: string): Promise<WriteKeySource | null> {
   const presented = hashSecret(key);
   const row = await database
     .selectFrom('write_keys')
     .innerJoin('sources', 'sources.id', 'write_keys.source_id')
-    .select(['write_keys.key_hash', 'sources.id', 'sources.name'])
+    .select(['write_keys.key_hash', 'write_keys.kind', 'sources.id', 'sources.name'])
     .where('write_keys.key_hash', '=', presented)
     .where('write_keys.revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row || !sameHash(row.key_hash, presented)) return null;
-  return { id: row.id, name: row.name };
+  return { id: row.id, name: row.name, kind: row.kind === 'browser' ? 'browser' : 'server' };
 }
 
+/** Admin tokens that still work. */
 export async function countAdminTokens(database: Kysely<Database>): Promise<number> {
-  const row = await database.selectFrom('admin_tokens').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const row = await database
+    .selectFrom('admin_tokens')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirstOrThrow();
   return Number(row.count);
 }
 
-export async function addAdminToken(database: Kysely<Database>, token: string, label: string): Promise<void> {
-  await database.insertInto('admin_tokens').values({ token_hash: hashSecret(token), label }).onConflict((conflict) => conflict.column('token_hash').doNothing()).execute();
+/** Adds a token (kept as it is if known, revoked or not); true when it was new. */
+export async function addAdminToken(database: Kysely<Database>, token: string, label: string): Promise<boolean> {
+  const tokenHash = hashSecret(token);
+  const prefix = secretPrefix(token);
+  const inserted = await database
+    .insertInto('admin_tokens')
+    .values({ token_hash: tokenHash, label, token_prefix: prefix })
+    .onConflict((conflict) => conflict.column('token_hash').doNothing())
+    .returning('label')
+    .executeTakeFirst();
+  if (inserted !== undefined) return true;
+  // A token kept from before prefixes were stored gets its prefix the next time it is presented here.
+  await database.updateTable('admin_tokens').set({ token_prefix: prefix }).where('token_hash', '=', tokenHash).where('token_prefix', 'is', null).execute();
+  return false;
 }
 
-/** The label of a valid admin token (who is acting, for the audit log), or null. */
+/** The label of a valid admin token (who is acting, for the audit log), or null for an unknown or revoked one. */
 export async function adminTokenLabel(database: Kysely<Database>, token: string): Promise<string | null> {
   const presented = hashSecret(token);
-  const row = await database.selectFrom('admin_tokens').select(['token_hash', 'label']).where('token_hash', '=', presented).executeTakeFirst();
+  const row = await database
+    .selectFrom('admin_tokens')
+    .select(['token_hash', 'label'])
+    .where('token_hash', '=', presented)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return row !== undefined && sameHash(row.token_hash, presented) ? row.label : null;
 }
