@@ -10,7 +10,10 @@ import { storeLocationFrom } from './environment.js';
 const shownTables = ['accounts', 'contacts', 'events', 'signals', 'tasks', 'journey_runs', 'outbox'] as const;
 
 function summary(counts: RecordCounts): string {
-  return shownTables.filter((table) => counts[table] !== undefined).map((table) => `${counts[table]!.toLocaleString('en')} ${table}`).join(', ');
+  return shownTables
+    .filter((table) => counts[table] !== undefined)
+    .map((table) => `${counts[table]!.toLocaleString('en')} ${table}`)
+    .join(', ');
 }
 
 function megabytes(bytes: number): string {
@@ -25,13 +28,15 @@ export async function backupCommand(file: string): Promise<void> {
     case 'embedded': {
       const backup = await backupEmbedded(location.dataDirectory, target);
       const seconds = ((performance.now() - began) / 1000).toFixed(1);
-      console.log(`Backed up the embedded database in ${location.dataDirectory} to ${target} (${backup.files} files, ${megabytes(backup.bytes)} before compression, ${seconds} s).`);
+      const size = `${backup.files} files, ${megabytes(backup.bytes)} before compression, ${seconds} s`;
+      console.log(`Backed up the embedded database in ${location.dataDirectory} to ${target} (${size}).`);
       console.log(`Restore it with: TEND_DATA_DIR=EMPTY_DIRECTORY tend restore ${target}`);
       return;
     }
     case 'postgres':
       await backupPostgres(location.url, target);
-      console.log(`Backed up the PostgreSQL database to ${target} with pg_dump (custom format, ${((performance.now() - began) / 1000).toFixed(1)} s).`);
+      const seconds = ((performance.now() - began) / 1000).toFixed(1);
+      console.log(`Backed up the PostgreSQL database to ${target} with pg_dump (custom format, ${seconds} s).`);
       console.log(`Restore it with: DATABASE_URL=postgres://…/EMPTY_DATABASE tend restore ${target}`);
       return;
     default:
@@ -45,7 +50,8 @@ export async function restoreCommand(file: string): Promise<void> {
   switch (location.kind) {
     case 'embedded': {
       const restored = await restoreEmbedded(source, location.dataDirectory);
-      console.log(`Restored the backup of ${restored.manifest.takenAt} into ${location.dataDirectory}: ${summary(restored.counts)}.`);
+      const taken = restored.manifest.takenAt;
+      console.log(`Restored the backup of ${taken} into ${location.dataDirectory}: ${summary(restored.counts)}.`);
       console.log(`Start Tend on it with: TEND_DATA_DIR=${location.dataDirectory} tend start`);
       return;
     }

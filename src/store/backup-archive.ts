@@ -30,7 +30,9 @@ function header(entry: ArchiveEntry, mode: number, modified: Date): Buffer {
     const cut = name.lastIndexOf('/', name.length - 2);
     prefix = name.slice(0, cut);
     name = name.slice(cut + 1);
-    if (cut < 0 || Buffer.byteLength(name) > 100 || Buffer.byteLength(prefix) > 155) throw new Error(`a path too long for the archive: ${entry.name}`);
+    if (cut < 0 || Buffer.byteLength(name) > 100 || Buffer.byteLength(prefix) > 155) {
+      throw new Error(`a path too long for the archive: ${entry.name}`);
+    }
   }
   buffer.write(name, 0, 100);
   buffer.write(octal(mode & 0o7777, 8), 100);

@@ -2,11 +2,13 @@
 // the data directory (backup-socket.ts: a consistent snapshot while Tend runs); when no Tend runs, this
 // process serves it for the moment of the backup. A restore fills an empty directory, then starts the
 // database on it once to prove it opens, and removes what it wrote if anything fails.
-import { createReadStream, existsSync, openSync, readSync, closeSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readdirSync, readSync } from 'node:fs';
+import { renameSync, rmdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { TendError } from '../domain/errors.js';
-import { ArchiveProblem, type ArchiveEntry, type ArchiveVisitor, manifestName, readArchive, unpackInto } from './backup-archive.js';
+import { type ArchiveEntry, ArchiveProblem, type ArchiveVisitor, manifestName } from './backup-archive.js';
+import { readArchive, unpackInto } from './backup-archive.js';
 import { type BackupManifest, embeddedBackupFormat, requestBackup } from './backup-socket.js';
 import { countRecords, type RecordCounts } from './backup-counts.js';
 import { openStore } from './database.js';
@@ -28,8 +30,10 @@ async function readBackup(file: string, also?: ArchiveVisitor): Promise<CheckedB
   const visitor: ArchiveVisitor = {
     entry: (entry: ArchiveEntry) => {
       if (entry.name === manifestName && manifest === null) return void (manifestBytes = []);
-      if (manifest === null) throw new ArchiveProblem(`it does not start with ${manifestName}, so it is not a Tend backup`);
-      if (!entry.name.startsWith('pgdata/') && entry.name !== 'pgdata') throw new ArchiveProblem(`it holds ${entry.name}, outside the database`);
+      if (manifest === null) throw new ArchiveProblem(`it does not start with ${manifestName}: not a Tend backup`);
+      if (!entry.name.startsWith('pgdata/') && entry.name !== 'pgdata') {
+        throw new ArchiveProblem(`it holds ${entry.name}, outside the database`);
+      }
       if (entry.name === 'pgdata/PG_VERSION') sawVersion = true;
       if (entry.kind === 'file') files += 1;
       also?.entry(entry);
@@ -51,13 +55,17 @@ async function readBackup(file: string, also?: ArchiveVisitor): Promise<CheckedB
   try {
     await readArchive(createReadStream(file).pipe(createGunzip()), visitor);
   } catch (error) {
-    if (error instanceof ArchiveProblem) throw new TendError('invalid_file', `${file} cannot be restored: ${error.message}.`);
+    if (error instanceof ArchiveProblem) {
+      throw new TendError('invalid_file', `${file} cannot be restored: ${error.message}.`);
+    }
     if (error instanceof Error && 'code' in error && String(error.code).startsWith('Z_')) {
       throw new TendError('invalid_file', `${file} cannot be restored: it is damaged or cut short (${error.message}).`);
     }
     throw error;
   }
-  if (manifest === null || !sawVersion) throw new TendError('invalid_file', `${file} cannot be restored: it holds no database.`);
+  if (manifest === null || !sawVersion) {
+    throw new TendError('invalid_file', `${file} cannot be restored: it holds no database.`);
+  }
   return { manifest, files, bytes };
 }
 
@@ -68,7 +76,10 @@ function parseManifest(text: Buffer): BackupManifest {
   } catch {
     throw new ArchiveProblem(`its ${manifestName} is not JSON`);
   }
-  if (parsed.format !== embeddedBackupFormat || parsed.formatVersion !== 1) throw new ArchiveProblem(`it is not a backup this version of Tend reads (${manifestName} says ${JSON.stringify(parsed.format)} ${parsed.formatVersion})`);
+  if (parsed.format !== embeddedBackupFormat || parsed.formatVersion !== 1) {
+    const says = `${JSON.stringify(parsed.format)} ${parsed.formatVersion}`;
+    throw new ArchiveProblem(`it is not a backup this version of Tend reads (${manifestName} says ${says})`);
+  }
   return parsed as BackupManifest;
 }
 
@@ -78,9 +89,15 @@ function parseManifest(text: Buffer): BackupManifest {
  */
 export async function backupEmbedded(directory: string, file: string): Promise<CheckedBackup> {
   const dataDirectory = resolve(directory);
-  if (existsSync(file)) throw new TendError('conflict', `${file} already exists: a backup never overwrites a file; choose a new name.`);
+  if (existsSync(file)) {
+    throw new TendError('conflict', `${file} already exists: a backup never overwrites a file; choose a new name.`);
+  }
   if (!existsSync(join(dataDirectory, 'pgdata', 'PG_VERSION'))) {
-    throw new TendError('not_found', `There is no embedded database in ${dataDirectory} to back up. Set TEND_DATA_DIR to the data directory Tend uses.`);
+    throw new TendError(
+      'not_found',
+      `There is no embedded database in ${dataDirectory} to back up. ` +
+        'Set TEND_DATA_DIR to the data directory Tend uses.',
+    );
   }
   const partial = `${file}.${process.pid}.partial`;
   const embedded = await startEmbeddedPostgres(dataDirectory, { shareRunning: true });
@@ -115,6 +132,11 @@ export function isPostgresDump(file: string): boolean {
   return sniff(file) === 'pg_dump';
 }
 
+/** The first few names of a list, for a message. */
+export function firstOf(names: readonly string[]): string {
+  return `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`;
+}
+
 export interface RestoredEmbedded extends CheckedBackup {
   readonly counts: RecordCounts;
 }
@@ -126,14 +148,19 @@ export interface RestoredEmbedded extends CheckedBackup {
 export async function restoreEmbedded(file: string, directory: string): Promise<RestoredEmbedded> {
   const dataDirectory = resolve(directory);
   const kind = sniff(file);
-  if (kind === 'pg_dump') throw new TendError('invalid_file', `${file} is a PostgreSQL dump (pg_dump); restore it into an empty PostgreSQL database by setting DATABASE_URL.`);
-  if (kind !== 'gzip') throw new TendError('invalid_file', `${file} is not a Tend backup (a gzipped tar made by tend backup).`);
+  if (kind === 'pg_dump') {
+    const hint = 'restore it into an empty PostgreSQL database by setting DATABASE_URL';
+    throw new TendError('invalid_file', `${file} is a PostgreSQL dump (pg_dump); ${hint}.`);
+  }
+  if (kind !== 'gzip') {
+    throw new TendError('invalid_file', `${file} is not a Tend backup (a gzipped tar made by tend backup).`);
+  }
   const present = existsSync(dataDirectory) ? readdirSync(dataDirectory) : null;
   if (present !== null && present.length > 0) {
     throw new TendError(
       'conflict',
-      `The data directory ${dataDirectory} is not empty (it holds ${present.slice(0, 3).join(', ')}${present.length > 3 ? ', …' : ''}). ` +
-        'tend restore fills only an empty or new directory: set TEND_DATA_DIR to a new one, or move this one aside first.',
+      `The data directory ${dataDirectory} is not empty (it holds ${firstOf(present)}). tend restore fills only an ` +
+        'empty or new directory: set TEND_DATA_DIR to a new one, or move this one aside first.',
     );
   }
   await readBackup(file);

@@ -8,14 +8,14 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { TendError } from '../domain/errors.js';
 import { countRecords, type RecordCounts } from './backup-counts.js';
-import { isPostgresDump } from './backup-embedded.js';
+import { firstOf, isPostgresDump } from './backup-embedded.js';
 import { openStore } from './database.js';
 
 /** Where Debian and Ubuntu install each major version's client tools, besides the PATH. */
 const debianClients = '/usr/lib/postgresql';
 
 /** The newest installed version of a PostgreSQL client tool: a dump needs one at least as new as the server. */
-export function clientTool(name: 'pg_dump' | 'pg_restore'): string {
+function clientTool(name: 'pg_dump' | 'pg_restore'): string {
   const versions = existsSync(debianClients) ? readdirSync(debianClients).filter((entry) => /^\d+$/.test(entry)) : [];
   versions.sort((left, right) => Number(right) - Number(left));
   for (const version of versions) {
@@ -36,12 +36,15 @@ function splitCredentials(url: string): { url: string; password: string | null; 
 
 function run(tool: string, args: string[], password: string | null): Promise<void> {
   return new Promise((done, failed) => {
-    const child = spawn(tool, args, { env: { ...process.env, ...(password === null ? {} : { PGPASSWORD: password }) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const env = { ...process.env, ...(password === null ? {} : { PGPASSWORD: password }) };
+    const child = spawn(tool, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let errors = '';
     child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     child.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') {
-        failed(new TendError('unavailable', `${tool} was not found: install PostgreSQL's client tools (on Debian or Ubuntu: apt install postgresql-client) in the version of your server or newer.`));
+        const install = 'on Debian or Ubuntu: apt install postgresql-client';
+        failed(new TendError('unavailable', `${tool} was not found: install PostgreSQL's client tools (${install}), ` +
+          'in the version of your server or newer.'));
       } else failed(error);
     });
     child.once('close', (code) => {
@@ -53,12 +56,15 @@ function run(tool: string, args: string[], password: string | null): Promise<voi
 
 /** Dumps the database at `url` into `file`, a new owner-only file that appears only once complete. */
 export async function backupPostgres(url: string, file: string): Promise<void> {
-  if (existsSync(file)) throw new TendError('conflict', `${file} already exists: a backup never overwrites a file; choose a new name.`);
+  if (existsSync(file)) {
+    throw new TendError('conflict', `${file} already exists: a backup never overwrites a file; choose a new name.`);
+  }
   const target = splitCredentials(url);
   const partial = `${file}.${process.pid}.partial`;
   closeSync(openSync(partial, 'wx', 0o600));
   try {
-    await run(clientTool('pg_dump'), ['--format=custom', `--file=${partial}`, `--dbname=${target.url}`], target.password);
+    const args = ['--format=custom', `--file=${partial}`, `--dbname=${target.url}`];
+    await run(clientTool('pg_dump'), args, target.password);
     renameSync(partial, file);
   } finally {
     rmSync(partial, { force: true });
@@ -85,12 +91,15 @@ async function userRelations(url: string): Promise<string[]> {
 export async function restorePostgres(file: string, url: string): Promise<RecordCounts> {
   const target = splitCredentials(url);
   if (!existsSync(file)) throw new TendError('invalid_file', `${file} does not exist.`);
-  if (!isPostgresDump(file)) throw new TendError('invalid_file', `${file} is not a pg_dump file in the custom format (an embedded backup is restored with DATABASE_URL unset).`);
+  if (!isPostgresDump(file)) {
+    const hint = 'an embedded backup is restored with DATABASE_URL unset';
+    throw new TendError('invalid_file', `${file} is not a pg_dump file in the custom format (${hint}).`);
+  }
   const present = await userRelations(url);
   if (present.length > 0) {
     throw new TendError(
       'conflict',
-      `The database ${target.shown} is not empty (it holds ${present.slice(0, 3).join(', ')}${present.length > 3 ? ', …' : ''}). ` +
+      `The database ${target.shown} is not empty (it holds ${firstOf(present)}). ` +
         'tend restore fills only an empty database: create a new one (createdb) and point DATABASE_URL at it.',
     );
   }

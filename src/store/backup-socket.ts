@@ -28,6 +28,9 @@ export interface BackupManifest {
   readonly takenAt: string;
 }
 
+/** The answer's status line when no backup follows. */
+const refusal = (message: string): string => `${JSON.stringify({ ok: false, message })}\n`;
+
 export function backupSocketPath(directory: string): string {
   return join(directory, '.s.TEND.backup');
 }
@@ -36,10 +39,15 @@ export function backupSocketPath(directory: string): string {
  * Answers backup requests on `path` until closed, one at a time. `snapshot` copies the database's
  * consistent files into the folder it is given.
  */
-export async function serveBackups(path: string, snapshot: (into: string) => Promise<void>): Promise<{ close(): Promise<void> }> {
+export async function serveBackups(
+  path: string,
+  snapshot: (into: string) => Promise<void>,
+): Promise<{ close(): Promise<void> }> {
   const directory = dirname(path);
   // Left behind by a process killed during a backup; only one process serves a data directory.
-  for (const name of readdirSync(directory)) if (name.startsWith(stagingPrefix)) rmSync(join(directory, name), { recursive: true, force: true });
+  for (const name of readdirSync(directory)) {
+    if (name.startsWith(stagingPrefix)) rmSync(join(directory, name), { recursive: true, force: true });
+  }
   rmSync(path, { force: true });
   let busy = false;
   const connections = new Set<Socket>();
@@ -48,7 +56,7 @@ export async function serveBackups(path: string, snapshot: (into: string) => Pro
     connection.once('close', () => connections.delete(connection));
     connection.on('error', () => connection.destroy());
     connection.once('data', () => {
-      if (busy) return void connection.end(`${JSON.stringify({ ok: false, message: 'another backup is being taken; try again when it has finished' })}\n`);
+      if (busy) return void connection.end(refusal('another backup is being taken; try again when it has finished'));
       busy = true;
       void answer(connection).finally(() => (busy = false));
     });
@@ -69,7 +77,8 @@ export async function serveBackups(path: string, snapshot: (into: string) => Pro
       await pipeline(archiveStream(manifest, staging), createGzip(), connection);
     } catch (error) {
       // Once the archive flows, a failure can only cut it short, which the client's check of the file finds.
-      if (!streaming && connection.writable) connection.end(`${JSON.stringify({ ok: false, message: error instanceof Error ? error.message : String(error) })}\n`);
+      const reason = error instanceof Error ? error.message : String(error);
+      if (!streaming && connection.writable) connection.end(refusal(reason));
       else connection.destroy();
     } finally {
       rmSync(staging, { recursive: true, force: true });
@@ -120,12 +129,15 @@ export async function requestBackup(directory: string, file: string): Promise<vo
   await new Promise<void>((connected, failed) => {
     connection.once('connect', () => connected());
     connection.once('error', (error) =>
-      failed(new TendError('unavailable', `The Tend serving ${directory} takes no backups (${error.message}); is it an older version? Stop it and run tend backup again.`)),
+      failed(new TendError('unavailable', `The Tend serving ${directory} takes no backups (${error.message}); ` +
+        'is it an older version? Stop it and run tend backup again.')),
     );
   });
   connection.write('backup\n');
   const answer = await status(connection);
-  if (!answer.ok) throw new TendError('unavailable', `The backup of ${directory} failed: ${answer.message ?? 'no reason given'}`);
+  if (!answer.ok) {
+    throw new TendError('unavailable', `The backup of ${directory} failed: ${answer.message ?? 'no reason given'}`);
+  }
   const output = createWriteStream(file, { flags: 'wx', mode: 0o600 });
   output.write(answer.rest);
   connection.resume();

@@ -16,15 +16,17 @@ const snapshotPatienceMilliseconds = 60_000;
 async function checkReadable(database) {
   const tables = await database.query(`
     select format('%I.%I', n.nspname, c.relname) as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-    where c.relkind = 'r' and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%'`);
+    where c.relkind = 'r' and n.nspname not in ('pg_catalog', 'information_schema')
+      and n.nspname not like 'pg_toast%'`);
   for (const { name } of tables.rows) await database.query(`select 1 from ${name} limit 1`);
 }
 
 /**
- * Copies the database's files into `into` at a moment when no statement runs and no transaction is
- * open (PGlite has one session, which all socket connections share). The copy is synchronous inside
- * PGlite's query lock, so nothing writes while it is taken: the files are the committed state of one
- * instant. The checkpoint first writes out what the WAL alone held, so a restore replays almost nothing.
+ * Copies the database's files into `into` between two protocol messages, outside any explicit
+ * transaction (PGlite has one session, which all socket connections share). The copy is synchronous
+ * inside PGlite's query lock, so nothing writes while it is taken: like the files at the instant of a
+ * crash, they open to exactly the transactions committed by then (PostgreSQL replays its log at
+ * start). The checkpoint first writes out what the log alone held, so a restore replays little.
  */
 async function snapshot(database, into) {
   // CHECKPOINT is not transactional: run inside another connection's open transaction it changes nothing of it.

@@ -64,13 +64,16 @@ export function makePrivateDirectory(directory: string): void {
 function couldNotStart(directory: string, reason: string): TendError {
   return new TendError(
     'data_directory_damaged',
-    `The embedded database in ${directory} could not start: ${reason}. If its files are damaged (a full disk, a crash ` +
-      'of the machine, files changed by hand), restore your last backup into an empty directory with ' +
+    `The embedded database in ${directory} could not start: ${reason}. If its files are damaged (a full disk, ` +
+      'a crash of the machine, files changed by hand), restore your last backup into an empty directory with ' +
       '`TEND_DATA_DIR=NEW_DIRECTORY tend restore FILE` and start Tend there (README: Backup and restore).',
   );
 }
 
-export async function startEmbeddedPostgres(dataDirectory: string, options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  dataDirectory: string,
+  options: EmbeddedPostgresOptions = {},
+): Promise<EmbeddedPostgres> {
   const directory = resolve(dataDirectory);
   makePrivateDirectory(directory);
   const socketPath = join(directory, `.s.PGSQL.${socketPort}`);
@@ -79,7 +82,8 @@ export async function startEmbeddedPostgres(dataDirectory: string, options: Embe
       if (options.shareRunning) return { host: directory, port: socketPort, stop: async () => {} };
       throw new TendError(
         'data_directory_in_use',
-        `Another Tend process is using the data directory ${directory}. Stop it, or set TEND_DATA_DIR to another folder.`,
+        `Another Tend process is using the data directory ${directory}. ` +
+          'Stop it, or set TEND_DATA_DIR to another folder.',
       );
     }
     rmSync(socketPath); // left behind by a process that did not shut down cleanly

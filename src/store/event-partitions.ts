@@ -19,7 +19,7 @@ function monthBounds(key: string): { from: string; to: string } {
 }
 
 /** How long the drop of one month waits for the events table before it leaves that month for the next day. */
-const dropLockTimeout = '5s';
+const dropLockTimeout = '1s';
 
 /** Remembers which partitions exist so that the hot ingest path asks the database only for new months. */
 export class EventPartitions {
@@ -58,7 +58,8 @@ export class EventPartitions {
           await sql.raw(`drop table events_${key}`).execute(transaction);
         });
       } catch (error) {
-        if (/lock timeout|canceling statement due to lock timeout|does not exist|is not a partition/i.test(String(error))) continue;
+        // Another process dropped it first, or the table stayed busy: the next day tries again.
+        if (/lock timeout|does not exist|is not a partition/i.test(String(error))) continue;
         throw error;
       }
       this.known.delete(key);

@@ -41,12 +41,18 @@ function writeUntilKilled(url: string, round: number, acknowledged: Set<string>)
       const events = Array.from({ length: 25 }, (_, index) => {
         const userId = `person-${(batch * 25 + index) % 300}`;
         const messageId = `${prefix}-${index}`;
-        if (index % 10 === 0) return { type: 'group', userId, groupId: `account-${index % 40}`, traits: { name: `Account ${index % 40}`, profit: 1000 + index }, messageId };
-        if (index % 10 === 1) return { type: 'identify', userId, traits: { email: `${userId}@example.com`, plan: `plan-${batch}` }, messageId };
-        return { type: 'track', userId, event: index % 2 ? 'Signed In' : 'Feature Used', properties: { round, lane, batch }, messageId };
+        const accountId = `account-${index % 40}`;
+        const traits = { name: accountId, profit: index };
+        if (index % 10 === 0) return { type: 'group', userId, groupId: accountId, traits, messageId };
+        const email = `${userId}@example.com`;
+        if (index % 10 === 1) return { type: 'identify', userId, traits: { email }, messageId };
+        const event = index % 2 ? 'Signed In' : 'Feature Used';
+        return { type: 'track', userId, event, properties: { round, lane, batch }, messageId };
       });
       try {
-        const answer = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ batch: events }) });
+        const headers = { authorization, 'content-type': 'application/json' };
+        const body = JSON.stringify({ batch: events });
+        const answer = await fetch(`${url}/v1/batch`, { method: 'POST', headers, body });
         if (answer.status !== 200) return;
         for (const event of events) acknowledged.add(event.messageId);
       } catch {
@@ -70,10 +76,12 @@ async function checkFiles(directory: string): Promise<{ problems: string[]; mess
     const relations = await database.query<{ name: string; index: boolean }>(`
       select format('%I.%I', n.nspname, c.relname) as name, c.relkind = 'i' as index
       from pg_class c join pg_namespace n on n.oid = c.relnamespace left join pg_am am on am.oid = c.relam
-      where n.nspname not in ('information_schema') and (c.relkind = 'r' or (c.relkind = 'i' and am.amname = 'btree'))`);
+      where n.nspname not in ('information_schema')
+        and (c.relkind = 'r' or (c.relkind = 'i' and am.amname = 'btree'))`);
     for (const { name, index } of relations.rows) {
       try {
-        await database.query(index ? `select bt_index_check('${name}'::regclass, true)` : `select count(*) from ${name}`);
+        const check = index ? `select bt_index_check('${name}'::regclass, true)` : `select count(*) from ${name}`;
+        await database.query(check);
       } catch (error) {
         problems.push(`${name}: ${(error as Error).message}`);
       }
@@ -90,8 +98,9 @@ async function checkFiles(directory: string): Promise<{ problems: string[]; mess
   }
 }
 
-describe.skipIf(usingPostgres())('the embedded database under kill -9 (PostgreSQL servers have their own crash recovery)', () => {
-  it(`keeps every acknowledged event, once, through ${kills} kills in the middle of writes, and every table and index is sound`, async () => {
+// PostgreSQL servers have their own crash recovery: this is about PGlite's files.
+describe.skipIf(usingPostgres())('the embedded database under kill -9', () => {
+  it(`keeps every acknowledged event, once, through ${kills} kills mid-write; all tables sound`, async () => {
     const directory = await dataDirectory();
     const environment = environmentFor(directory);
     const acknowledged = new Set<string>();
@@ -111,7 +120,8 @@ describe.skipIf(usingPostgres())('the embedded database under kill -9 (PostgreSQ
     const twice = [...messageIds].filter(([, copies]) => copies > 1);
     expect({ missing: missing.length, twice: twice.length }).toEqual({ missing: 0, twice: 0 });
     expect(acknowledged.size).toBeGreaterThan(0);
-    console.log(`${kills} kills, ${acknowledged.size} events acknowledged, all present once; restarts ${restarts.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s`);
+    const seconds = restarts.map((ms) => (ms / 1000).toFixed(1)).join(', ');
+    console.log(`${kills} kills, ${acknowledged.size} events acknowledged, all present once; restarts ${seconds} s`);
   }, 60_000 + kills * 30_000);
 
   it('refuses to start on damaged files, naming the directory and how to restore', async () => {

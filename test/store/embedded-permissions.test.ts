@@ -45,7 +45,8 @@ describe.skipIf(usingPostgres())('the embedded database on a shared machine', ()
       expect(modeOf(directory)).toBe('0700');
       expect(modeOf(join(directory, '.s.PGSQL.5432'))).toBe('0600');
       await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
-      expect(warnings.map((warning) => warning.message)).toEqual([expect.stringContaining(`The data directory ${directory} was open to other users (mode 0775)`)]);
+      const expected = `The data directory ${directory} was open to other users (mode 0775)`;
+      expect(warnings.map((warning) => warning.message)).toEqual([expect.stringContaining(expected)]);
     } finally {
       process.off('warning', listen);
       await embedded.stop();

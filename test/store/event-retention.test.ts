@@ -37,7 +37,8 @@ async function monthsHeld(tend: TestTend): Promise<{ partitions: string[]; days:
   const database = tend.tend.store.database;
   const partitions = await sql<{ name: string }>`
     select child.relname as name from pg_inherits join pg_class parent on parent.oid = pg_inherits.inhparent
-    join pg_class child on child.oid = pg_inherits.inhrelid where parent.relname = 'events' order by 1`.execute(database);
+    join pg_class child on child.oid = pg_inherits.inhrelid
+    where parent.relname = 'events' order by 1`.execute(database);
   const days = await sql<{ day: string }>`
     select to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD') as day from events
     where name = 'Signed In' order by 1`.execute(database);
@@ -48,12 +49,13 @@ describe('retention of events', () => {
   it('drops the months wholly older than retention.eventsDays at the daily run, a partition at a time', async () => {
     const tend = await tendKeeping(90);
     const before = await monthsHeld(tend);
-    expect(before.partitions).toEqual(expect.arrayContaining(['events_202601', 'events_202602', 'events_202603', 'events_202605', 'events_202606']));
+    const months = ['events_202601', 'events_202602', 'events_202603', 'events_202605', 'events_202606'];
+    expect(before.partitions).toEqual(expect.arrayContaining(months));
     await advance(tend, 'P1D');
     const after = await monthsHeld(tend);
     expect(after.partitions).not.toContain('events_202601');
     expect(after.partitions).not.toContain('events_202602');
-    expect(after.partitions).toEqual(expect.arrayContaining(['events_default', 'events_202603', 'events_202605', 'events_202606']));
+    expect(after.partitions).toEqual(expect.arrayContaining(['events_default', ...months.slice(2)]));
     // The month the cut-off falls in stays whole, 1 March included.
     expect(after.days).toEqual(['2026-03-01', '2026-03-20', '2026-05-05', '2026-06-14']);
     // The account and its signals are untouched; new events keep arriving.
@@ -71,9 +73,10 @@ describe('retention of events', () => {
   }, 120_000);
 
   it('refuses a retention shorter than 90 days, naming the setting', () => {
-    expect(() => validateTendConfig({ retention: { eventsDays: 30 } }, 'tend.config.yaml')).toThrow(TendError);
-    expect(() => validateTendConfig({ retention: { eventsDays: 30 } }, 'tend.config.yaml')).toThrow(/retention\.eventsDays must be a whole number of days from 90 to 36525, got 30/);
-    expect(validateTendConfig({ retention: { eventsDays: 400 } }, 'tend.config.yaml').retention).toEqual({ eventsDays: 400 });
+    const keeping = (eventsDays: number) => validateTendConfig({ retention: { eventsDays } }, 'tend.config.yaml');
+    expect(() => keeping(30)).toThrow(TendError);
+    expect(() => keeping(30)).toThrow(/retention\.eventsDays must be a whole number of days from 90 to 36525, got 30/);
+    expect(keeping(400).retention).toEqual({ eventsDays: 400 });
     expect(validateTendConfig(undefined, 'defaults').retention).toEqual({ eventsDays: null });
   });
 });
