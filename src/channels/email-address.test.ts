@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isHostname, isNoReplyAddress, parseMailbox } from './email-address.js';
+import { isEmailAddress, isHostname, isNoReplyAddress, parseMailbox } from './email-address.js';
 
 describe('e-mail addresses', () => {
   it('reads a bare address and one with a display name, and refuses anything else', () => {
@@ -23,5 +23,25 @@ describe('e-mail addresses', () => {
     expect(isHostname('reply.acme.example')).toBe(true);
     expect(isHostname('localhost')).toBe(false);
     expect(isHostname('reply@acme.example')).toBe(false);
+  });
+
+  it('refuses a 100 KB hostile text at once (no backtracking), and an address longer than 254 characters', () => {
+    const hostile = [
+      `a${' '.repeat(100_000)}x`,
+      `Name${' '.repeat(100_000)}<a@b.example`,
+      `a@${'a'.repeat(100_000)}!`,
+      `a@${'a.'.repeat(50_000)}-`,
+      `"${'<'.repeat(100_000)}" <a@b.example>`,
+    ];
+    for (const text of hostile) {
+      const started = performance.now();
+      expect(parseMailbox(text)).toBeNull();
+      expect(isEmailAddress(text)).toBe(false);
+      expect(isHostname(text)).toBe(false);
+      expect(performance.now() - started, text.slice(0, 20)).toBeLessThan(50);
+    }
+    expect(isEmailAddress(`${'a'.repeat(64)}@${'b'.repeat(63)}.example`)).toBe(true);
+    expect(isEmailAddress(`${'a'.repeat(200)}@${'b'.repeat(50)}.example`)).toBe(false);
+    expect(parseMailbox('a>b <x@y.example>')).toEqual({ address: 'x@y.example', name: 'a>b' });
   });
 });

@@ -1,32 +1,31 @@
 // Reading and checking e-mail addresses as they appear in settings and messages: `Name <a@b.c>` or
 // `a@b.c`; and spotting "no-reply" mailboxes, which Tend refuses because every message can be answered.
 
+import { isEmailAddress } from '../domain/email-syntax.js';
+
+export { isEmailAddress, isHostname } from '../domain/email-syntax.js';
+
 export interface Mailbox {
   readonly address: string;
   readonly name?: string;
 }
 
-const addressPattern = /^[^\s@<>()",;:\\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
-const hostnamePattern = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+/** A header line's limit (RFC 5322): longer values come from outside and are not read at all. */
+const maximumMailboxLength = 998;
 
-/** True for a bare address like `anna@example.com` (no display name, no spaces, a dotted domain). */
-export function isEmailAddress(value: string): boolean {
-  return addressPattern.test(value);
-}
-
-/** True for a dotted host name such as `reply.example.com`, as TEND_REPLY_DOMAIN must be. */
-export function isHostname(value: string): boolean {
-  return hostnamePattern.test(value) && value.length <= 253;
-}
-
-/** Reads `Name <a@b.c>`, `"Name" <a@b.c>` or `a@b.c`; null when it is neither. */
+/**
+ * Reads `Name <a@b.c>`, `"Name" <a@b.c>` or `a@b.c`; null when it is neither. Found by index, not by
+ * a regular expression: the value may be an owner trait anyone with a write key set.
+ */
 export function parseMailbox(value: string): Mailbox | null {
+  if (value.length > maximumMailboxLength) return null;
   const trimmed = value.trim();
   if (/[\r\n]/.test(trimmed)) return null;
-  const named = /^(.*?)\s*<([^<>]+)>$/.exec(trimmed);
-  if (named) {
-    const address = named[2]!.trim();
-    const name = named[1]!.trim().replace(/^"(.*)"$/, '$1');
+  const open = trimmed.lastIndexOf('<');
+  if (open >= 0 && trimmed.indexOf('>', open) === trimmed.length - 1) {
+    const address = trimmed.slice(open + 1, -1).trim();
+    let name = trimmed.slice(0, open).trim();
+    if (name.length >= 2 && name.startsWith('"') && name.endsWith('"')) name = name.slice(1, -1);
     if (!isEmailAddress(address)) return null;
     return name === '' ? { address } : { address, name };
   }
