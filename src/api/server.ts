@@ -11,6 +11,7 @@ import type { IngestPolicy } from '../store/relationship-derivations.js';
 import type { Database } from '../store/schema.js';
 import { adminRoutes } from './admin-routes.js';
 import { auditLogRoutes } from './audit-log-routes.js';
+import { keyRoutes } from './key-routes.js';
 import { clockRoutes } from './clock-routes.js';
 import { relationshipRoutes } from './relationship-routes.js';
 import { taskRoutes } from './task-routes.js';
@@ -97,6 +98,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   await server.register(async (scope) => trackingRoutes(scope, { database, partitions, credentials, clock, eventTimes: engine.config.ingest, ingestPolicy, ingestWriters: dependencies.ingestWriters, afterCommit: (work) => (work === 'journeys' ? engine.wakeJourneys() : engine.wake()) }));
   await server.register(async (scope) => adminRoutes(scope, { database, credentials }));
   await server.register(async (scope) => auditLogRoutes(scope, { database, credentials }));
+  await server.register(async (scope) => keyRoutes(scope, { database, credentials, clock }));
   await server.register(async (scope) => relationshipRoutes(scope, { database, credentials, clock, engine }));
   await server.register(async (scope) => clockRoutes(scope, { clock, engine, credentials }));
   await server.register(async (scope) => playbookRoutes(scope, { database, playbooks: dependencies.playbooks, credentials, clock, onChange: () => engine.wake() }));

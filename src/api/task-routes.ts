@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import { parseDuration } from '../domain/duration.js';
 import { TendError } from '../domain/errors.js';
+import { storableTimeProblem } from '../domain/time-limits.js';
 import type { Database } from '../store/schema.js';
 import { completeTask, createTask, listTasks, taskOutcomes } from '../store/task-store.js';
 import { findUser } from '../store/users.js';
@@ -49,6 +50,12 @@ export async function taskRoutes(plain: FastifyInstance, dependencies: { databas
         const milliseconds = parseDuration(body.dueIn ?? 'P1D');
         if (milliseconds === null) throw new TendError('invalid_request', `dueIn must be an ISO 8601 duration such as PT4H or P2D; got ${JSON.stringify(body.dueIn)}.`, [{ field: 'body.dueIn', message: 'is not an ISO 8601 duration' }]);
         dueAt = new Date(now.getTime() + milliseconds);
+      }
+      const unstorable = storableTimeProblem(dueAt);
+      if (unstorable !== null) {
+        const field = body.dueAt !== undefined ? 'body.dueAt' : 'body.dueIn';
+        const problem = { field, message: `gives a due time that ${unstorable}` };
+        throw new TendError('invalid_request', `The task's due time ${unstorable}.`, [problem]);
       }
       const { task } = await createTask(database, { ownerEmail: owner.email, accountId: body.accountId ?? null, contactId: body.contactId ?? null, objective: body.objective, talkingPoints: body.talkingPoints ?? [], dueAt, source: 'api', idempotencyKey: body.idempotencyKey ?? null }, now);
       dependencies.onChange();

@@ -5,7 +5,8 @@ import { createGunzip, createInflate } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
-import type { TrackingMessageType } from '../domain/tracking-message.js';
+import type { TrackingMessage, TrackingMessageType } from '../domain/tracking-message.js';
+import type { EventTimeWindow } from '../domain/time-limits.js';
 import { maximumRequestBytes, parseTrackingRequest } from '../ingest/tracking-request.js';
 import type { EventPartitions } from '../store/event-partitions.js';
 import { newId } from '../store/ids.js';
@@ -14,6 +15,7 @@ import type { Database } from '../store/schema.js';
 import { GroupCommitter } from '../ingest/group-commit.js';
 import { recordTrackingRequests } from '../store/tracking-writer.js';
 import { type Credentials, basicAuthUser } from './credentials.js';
+import { browserKeyProblems } from '../domain/write-key-kinds.js';
 import type { Kysely } from 'kysely';
 
 const endpoints: Record<string, TrackingMessageType | 'batch'> = {
@@ -33,6 +35,8 @@ export interface TrackingDependencies {
   readonly credentials: Credentials;
   readonly clock: Clock;
   readonly ingestPolicy: IngestPolicy;
+  /** The event times accepted around the clock's now (tend.config.yaml's ingest section). */
+  readonly eventTimes: EventTimeWindow;
   /** Groups of requests written at once (see GroupCommitter); 1 unless the store has a connection pool. */
   readonly ingestWriters?: number;
   /** Called after a request's events are committed (wakes the signal evaluation). */
@@ -63,6 +67,11 @@ export async function trackingRoutes(server: FastifyInstance, dependencies: Trac
     throw new TendError('unsupported_encoding', `Content-Encoding ${encoding} is not supported: send the body plain or gzip-compressed.`, [{ field: 'content-encoding', message: 'must be gzip, deflate or absent' }]);
   });
 
+  // A key in the header is checked before the body is read: a wrong one costs no decompression or parsing.
+  server.addHook('onRequest', async (request) => {
+    if (basicAuthUser(request.headers.authorization) !== null) await dependencies.credentials.sourceOf(request);
+  });
+
   const committer = new GroupCommitter((requests) => recordTrackingRequests(dependencies.database, dependencies.partitions, requests, dependencies.ingestPolicy), 5000, dependencies.ingestWriters ?? 1);
 
   for (const [path, endpoint] of Object.entries(endpoints)) {
@@ -70,6 +79,8 @@ export async function trackingRoutes(server: FastifyInstance, dependencies: Trac
       `/v1/${path}`,
       {
         bodyLimit: maximumRequestBytes,
+        // The body's NULs, surrogates and nesting are checked with the batch's field names (tracking-request.ts).
+        config: { checksOwnBody: true },
         schema: {
           tags: ['tracking'],
           summary: endpoint === 'batch' ? `Send many messages at once (${path})` : `Segment ${endpoint} call`,
@@ -80,12 +91,22 @@ export async function trackingRoutes(server: FastifyInstance, dependencies: Trac
       },
       async (request) => {
         const receivedAt = dependencies.clock.now();
-        const parsed = parseTrackingRequest(request.body, endpoint, newId);
-        const source = await dependencies.credentials.sourceFor(basicAuthUser(request.headers.authorization) ?? parsed.writeKey);
+        const times = { now: receivedAt, window: dependencies.eventTimes };
+        const parsed = parseTrackingRequest(request.body, endpoint, newId, times);
+        const source = await dependencies.credentials.sourceOf(request, parsed.writeKey);
+        if (source.kind === 'browser') refuseForBrowsers(parsed.messages, endpoint === 'batch');
         const outcome = await committer.submit({ sourceId: source.id, messages: parsed.messages, receivedAt });
         if (outcome.engineWork !== 'none') dependencies.afterCommit(outcome.engineWork);
         return { success: true };
       },
     );
   }
+}
+
+/** A browser key's request holding what only a server may send: refused whole, nothing stored. */
+function refuseForBrowsers(messages: readonly TrackingMessage[], batch: boolean): void {
+  const problems = browserKeyProblems(messages, batch);
+  if (problems.length === 0) return;
+  const listed = problems.slice(0, 3).map((problem) => `${problem.field} ${problem.message}`).join('; ');
+  throw new TendError('forbidden', `Nothing was stored: ${listed}.`, problems);
 }

@@ -7,13 +7,16 @@ import { type ImportKind, importKinds } from '../domain/import-rows.js';
 import { systemClock } from '../engine/clocks.js';
 import { importCsv, parseColumnMap } from '../ingest/csv-import.js';
 import { openStore } from '../store/database.js';
-import { storeLocationFrom } from './environment.js';
+import { settingsFrom, storeLocationFrom } from './environment.js';
+import { loadTendConfig } from '../engine/config-file.js';
 
 export async function importCommand(kind: string, file: string, options: { map?: string[]; rejected?: string }): Promise<void> {
   if (!(importKinds as readonly string[]).includes(kind)) {
     throw new TendError('invalid_request', `tend import ${kind}: the kind must be one of ${[...importKinds, 'users'].join(', ')}.`, [{ field: 'KIND', message: 'is unknown' }]);
   }
   const columnMap = parseColumnMap(options.map ?? []);
+  // Interactions are dated within the same window as events (tend.config.yaml's ingest section).
+  const eventTimes = loadTendConfig(settingsFrom(process.env).configPath, process.cwd()).config.ingest;
   const store = await openStore(storeLocationFrom(process.env), { shareRunning: true });
   const total = (() => {
     try {
@@ -27,6 +30,7 @@ export async function importCommand(kind: string, file: string, options: { map?:
   try {
     const summary = await importCsv(store.database, systemClock, {
       kind: kind as ImportKind,
+      eventTimes,
       file,
       columnMap,
       ...(options.rejected ? { rejectedFile: options.rejected } : {}),

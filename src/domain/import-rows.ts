@@ -2,6 +2,8 @@
 // interaction, or into a reason in words why the row was rejected. Pure: the caller reads the file.
 import { type AccountFields, type ContactFields, accountFieldsFrom, contactFieldsFrom } from './traits.js';
 import type { FieldProblem } from './errors.js';
+import { jsonProblems } from './json-limits.js';
+import { type EventTimes, eventTimeProblem, storableTimeProblem } from './time-limits.js';
 
 export type ImportKind = 'accounts' | 'contacts' | 'interactions';
 export const importKinds: readonly ImportKind[] = ['accounts', 'contacts', 'interactions'];
@@ -81,8 +83,13 @@ function extraTraits(kind: ImportKind, row: Record<string, string>): Record<stri
   return traits;
 }
 
-/** Reads one mapped row of the given kind. */
-export function readImportRow(kind: ImportKind, row: Record<string, string>): RowVerdict {
+/**
+ * Reads one mapped row of the given kind. An interaction's time must lie in the event window around
+ * `times.now`, as an event's does.
+ */
+export function readImportRow(kind: ImportKind, row: Record<string, string>, times: EventTimes): RowVerdict {
+  const unstorable = jsonProblems(row, '');
+  if (unstorable.length > 0) return { ok: false, reason: problemsInWords(unstorable) };
   const problems: FieldProblem[] = [];
   switch (kind) {
     case 'accounts': {
@@ -91,6 +98,8 @@ export function readImportRow(kind: ImportKind, row: Record<string, string>): Ro
       const fields = accountFieldsFrom(row, 'row', problems);
       const createdAt = instant(row.createdAt);
       if (createdAt === 'invalid') problems.push({ field: 'createdAt', message: `is not a date: ${JSON.stringify(row.createdAt)} (use YYYY-MM-DD)` });
+      const createdProblem = createdAt instanceof Date ? storableTimeProblem(createdAt) : null;
+      if (createdProblem !== null) problems.push({ field: 'createdAt', message: createdProblem });
       if (problems.length > 0) return { ok: false, reason: problemsInWords(problems) };
       return { ok: true, row: { kind, id, fields, traits: extraTraits(kind, row), createdAt: createdAt === 'invalid' ? null : createdAt } };
     }
@@ -111,6 +120,8 @@ export function readImportRow(kind: ImportKind, row: Record<string, string>): Ro
       if (actor !== 'rep' && actor !== 'system' && actor !== 'customer') problems.push({ field: 'actor', message: `must be rep, system or customer; got ${JSON.stringify(row.actor)}` });
       const occurredAt = instant(row.occurredAt);
       if (occurredAt === null || occurredAt === 'invalid') problems.push({ field: 'occurredAt', message: `must be a date or date-time such as 2026-03-01T14:00:00Z; got ${JSON.stringify(row.occurredAt ?? '')}` });
+      const outside = occurredAt instanceof Date ? eventTimeProblem(occurredAt, times.now, times.window) : null;
+      if (outside !== null) problems.push({ field: 'occurredAt', message: outside });
       const twoWayText = row.twoWay?.trim().toLowerCase();
       if (twoWayText && !['true', 'false', 'yes', 'no', '1', '0'].includes(twoWayText)) problems.push({ field: 'twoWay', message: `must be true or false; got ${JSON.stringify(row.twoWay)}` });
       if (!row.accountId?.trim() && !row.userId?.trim()) problems.push({ field: 'accountId', message: 'and userId are both empty: say which account or person was touched' });

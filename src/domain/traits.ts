@@ -1,5 +1,6 @@
 // Reads the well-known traits of people and accounts (Segment's reserved traits plus Tend's money and
 // ownership fields) into typed fields, and says precisely which trait has the wrong type.
+import { isEmailAddress } from './email-syntax.js';
 import type { FieldProblem } from './errors.js';
 import type { JsonObject } from './tracking-message.js';
 
@@ -26,6 +27,8 @@ const lifecycleStages = ['lead', 'onboarding', 'active', 'renewal', 'churned'] a
 
 type Problems = FieldProblem[];
 
+const maximumAmount = 90_000_000_000_000;
+
 function text(traits: JsonObject, key: string, path: string, problems: Problems): string | null {
   const value = traits[key];
   if (value === undefined || value === null || value === '') return null;
@@ -41,6 +44,12 @@ function money(traits: JsonObject, key: string, path: string, problems: Problems
   const amount = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.replace(/[,_\s]/g, '')) : Number.NaN;
   if (!Number.isFinite(amount)) {
     problems.push({ field: `${path}.${key}`, message: `must be a number (an amount per year, e.g. 12000.50), got ${describe(value)}` });
+    return null;
+  }
+  // Kept in cents as a whole number, so the amount must stay where doubles count cents exactly.
+  if (Math.abs(amount) > maximumAmount) {
+    const limit = maximumAmount.toLocaleString('en');
+    problems.push({ field: `${path}.${key}`, message: `must be an amount per year of at most ${limit} either way, got ${describe(value)}` });
     return null;
   }
   return Math.round(amount * 100);
@@ -78,8 +87,9 @@ export function accountFieldsFrom(traits: JsonObject, path: string, problems: Pr
     problems.push({ field: `${path}.lifecycleStage`, message: `must be one of ${lifecycleStages.join(', ')}; got ${JSON.stringify(stage)}` });
   }
   const owner = text(traits, 'owner', path, problems) ?? text(traits, 'ownerEmail', path, problems);
-  if (owner !== null && !owner.includes('@')) {
-    problems.push({ field: `${path}.owner`, message: `must be the owning user's e-mail address; got ${JSON.stringify(owner)}` });
+  // Anyone with a write key sends this trait: checked in bounded, linear time.
+  if (owner !== null && !isEmailAddress(owner)) {
+    problems.push({ field: `${path}.owner`, message: `must be the owning user's e-mail address; got ${describe(owner)}` });
   }
   const currency = text(traits, 'currency', path, problems);
   if (currency !== null && !/^[A-Za-z]{3}$/.test(currency)) {

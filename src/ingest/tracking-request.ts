@@ -2,6 +2,8 @@
 // problem is collected with its place (batch index and field), so a sender learns everything that is
 // wrong in one answer; one bad event rejects the whole request, so nothing of it is half-stored.
 import { TendError, type FieldProblem } from '../domain/errors.js';
+import { jsonProblems } from '../domain/json-limits.js';
+import { type EventTimes, eventTimeProblem } from '../domain/time-limits.js';
 import { accountFieldsFrom, contactFieldsFrom, describe } from '../domain/traits.js';
 import { type JsonObject, type TrackingMessage, type TrackingMessageType, trackingMessageTypes } from '../domain/tracking-message.js';
 
@@ -35,7 +37,13 @@ function objectField(raw: JsonObject, key: string, path: string, problems: Field
   return {};
 }
 
-function timestampField(raw: JsonObject, path: string, problems: FieldProblem[], index: number | undefined): Date | null {
+function timestampField(
+  raw: JsonObject,
+  path: string,
+  problems: FieldProblem[],
+  index: number | undefined,
+  times: EventTimes,
+): Date | null {
   const value = raw.timestamp ?? raw.originalTimestamp;
   if (value === undefined || value === null) return null;
   const at = typeof value === 'string' ? new Date(value) : null;
@@ -43,11 +51,23 @@ function timestampField(raw: JsonObject, path: string, problems: FieldProblem[],
     problems.push({ field: `${path}timestamp`, message: `must be an ISO 8601 date-time such as 2026-01-31T12:00:00Z, got ${describe(value)}`, ...(index === undefined ? {} : { index }) });
     return null;
   }
+  const outside = eventTimeProblem(at, times.now, times.window);
+  if (outside !== null) {
+    problems.push({ field: `${path}timestamp`, message: outside, ...(index === undefined ? {} : { index }) });
+    return null;
+  }
   return at;
 }
 
 /** One message; `impliedType` is the endpoint's type for single calls, null inside a batch. */
-function parseMessage(raw: unknown, impliedType: TrackingMessageType | null, index: number | undefined, problems: FieldProblem[], newMessageId: () => string): TrackingMessage | null {
+function parseMessage(
+  raw: unknown,
+  impliedType: TrackingMessageType | null,
+  index: number | undefined,
+  problems: FieldProblem[],
+  newMessageId: () => string,
+  times: EventTimes,
+): TrackingMessage | null {
   const path = index === undefined ? '' : `batch[${index}].`;
   const at = index === undefined ? {} : { index };
   if (!isObject(raw)) {
@@ -72,7 +92,7 @@ function parseMessage(raw: unknown, impliedType: TrackingMessageType | null, ind
     problems.push({ field: `${path}userId`, message: 'is missing: every message needs a userId or an anonymousId', ...at });
   }
   const messageId = identifier(raw, 'messageId', path, problems, index) ?? newMessageId();
-  const base = { messageId, userId, anonymousId, timestamp: timestampField(raw, path, problems, index), context: objectField(raw, 'context', path, problems, index) };
+  const base = { messageId, userId, anonymousId, timestamp: timestampField(raw, path, problems, index, times), context: objectField(raw, 'context', path, problems, index) };
   const messageType = type as TrackingMessageType;
   let message: TrackingMessage | null = null;
   switch (messageType) {
@@ -125,11 +145,30 @@ function parseMessage(raw: unknown, impliedType: TrackingMessageType | null, ind
   return problems.length === before ? message : null;
 }
 
+/** Text that cannot be stored and nesting past the limit, anywhere in the body, each with its batch index. */
+function unstorableParts(body: unknown): FieldProblem[] {
+  return jsonProblems(body, '').map((problem) => {
+    const index = /^batch\[(\d+)\]/.exec(problem.field)?.[1];
+    return index === undefined ? problem : { ...problem, index: Number(index) };
+  });
+}
+
 /**
  * Parses a request for the endpoint of the given type ('batch' for /v1/batch and /v1/import).
  * Throws a TendError listing every problem; returns the messages in order otherwise.
  */
-export function parseTrackingRequest(body: unknown, endpoint: TrackingMessageType | 'batch', newMessageId: () => string): TrackingRequest {
+export function parseTrackingRequest(
+  body: unknown,
+  endpoint: TrackingMessageType | 'batch',
+  newMessageId: () => string,
+  times: EventTimes,
+): TrackingRequest {
+  // First, before anything reads the body's parts: a NUL, a lone surrogate or deep nesting anywhere.
+  const unstorable = unstorableParts(body);
+  if (unstorable.length > 0) {
+    const listed = unstorable.slice(0, 3).map((problem) => `${problem.field} ${problem.message}`).join('; ');
+    throw new TendError('invalid_request', `Nothing was stored: ${listed}.`, unstorable);
+  }
   if (!isObject(body)) {
     throw new TendError('invalid_request', `The request body must be a JSON object, got ${describe(body)}.`, [{ field: 'body', message: 'must be a JSON object' }]);
   }
@@ -144,11 +183,11 @@ export function parseTrackingRequest(body: unknown, endpoint: TrackingMessageTyp
     const batchContext = isObject(body.context) ? body.context : null;
     batch.forEach((raw, index) => {
       const withContext = batchContext && isObject(raw) ? { ...raw, context: { ...batchContext, ...(isObject(raw.context) ? raw.context : {}) } } : raw;
-      const message = parseMessage(withContext, null, index, problems, newMessageId);
+      const message = parseMessage(withContext, null, index, problems, newMessageId, times);
       if (message) messages.push(message);
     });
   } else {
-    const message = parseMessage(body, endpoint, undefined, problems, newMessageId);
+    const message = parseMessage(body, endpoint, undefined, problems, newMessageId, times);
     if (message) messages.push(message);
   }
   if (problems.length > 0) {

@@ -3,14 +3,19 @@ import { randomBytes } from 'node:crypto';
 
 let lastMillis = 0;
 let sequence = 0;
+// The 48 bits of milliseconds a UUIDv7 holds (until the year 10889).
+const latestMillis = 2 ** 48 - 1;
 
-/** A UUIDv7 (RFC 9562) for the given instant; monotonic within one process. */
+/**
+ * A UUIDv7 (RFC 9562) for the given instant; monotonic within one process. An instant outside the 48
+ * bits is clamped into them, so one odd time can never make every later id fail.
+ */
 export function newId(at: number = Date.now()): string {
-  let millis = at;
+  let millis = Number.isFinite(at) ? Math.min(Math.max(Math.trunc(at), 0), latestMillis) : Date.now();
   if (millis <= lastMillis) {
     millis = lastMillis;
     sequence = (sequence + 1) & 0xfff;
-    if (sequence === 0) millis = ++lastMillis;
+    if (sequence === 0 && lastMillis < latestMillis) millis = ++lastMillis;
   } else {
     sequence = 0;
   }
