@@ -1,51 +1,83 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { mailgunSignatureOf, mailgunSignatureProblem, presentedSecret, readInboundMail, sameSecret } from './inbound-email.js';
+import { mailgunSignatureOf, mailgunSignatureProblem, presentedSecret, readInboundMail } from './inbound-email.js';
+import { sameSecret } from './inbound-email.js';
 
 const thread = 'reply+0190f0c0a1b27c3d8e4f5a6b7c8d9e0f@replies.acme.example';
+const anna = 'anna@kunde.example';
 
 describe('reading inbound e-mail as each service posts it', () => {
   it("reads Tend's own JSON, as a relay posts it", () => {
-    expect(readInboundMail({ from: 'Anna Muster <Anna@Kunde.example>', to: [thread], subject: 'Re: hi', text: 'Ja', messageId: '<r1@kunde.example>' })).toEqual({
+    const posted = { from: 'Anna <Anna@Kunde.example>', to: [thread], subject: 'Re: hi', text: 'Ja' };
+    const messageId = '<r1@kunde.example>';
+    expect(readInboundMail({ ...posted, messageId })).toEqual({
       kind: 'mail',
-      mail: { from: 'anna@kunde.example', recipients: [thread], subject: 'Re: hi', text: 'Ja', messageId: '<r1@kunde.example>' },
+      mail: { from: anna, recipients: [thread], subject: 'Re: hi', text: 'Ja', messageId },
     });
   });
 
   it("reads Postmark's JSON: FromFull, ToFull and OriginalRecipient, the stripped reply, the Message-ID header", () => {
     const reading = readInboundMail({
-      From: 'anna@kunde.example', FromFull: { Email: 'anna@kunde.example', Name: 'Anna' }, To: `"Acme" <${thread}>`,
-      ToFull: [{ Email: thread, Name: 'Acme' }], OriginalRecipient: thread, Subject: 'Re: hi', TextBody: 'Ja\n\n> quoted',
-      StrippedTextReply: 'Ja', MessageID: '22c74902-a0c1-4511-804f-341342852c90', Headers: [{ Name: 'Message-ID', Value: '<r2@kunde.example>' }],
+      From: anna,
+      FromFull: { Email: anna, Name: 'Anna' },
+      To: `"Acme" <${thread}>`,
+      ToFull: [{ Email: thread, Name: 'Acme' }],
+      OriginalRecipient: thread,
+      Subject: 'Re: hi',
+      TextBody: 'Ja\n\n> quoted',
+      StrippedTextReply: 'Ja',
+      MessageID: '22c74902-a0c1-4511-804f-341342852c90',
+      Headers: [{ Name: 'Message-ID', Value: '<r2@kunde.example>' }],
     });
-    expect(reading).toEqual({ kind: 'mail', mail: { from: 'anna@kunde.example', recipients: [thread], subject: 'Re: hi', text: 'Ja', messageId: '<r2@kunde.example>' } });
+    expect(reading).toEqual({
+      kind: 'mail',
+      mail: { from: anna, recipients: [thread], subject: 'Re: hi', text: 'Ja', messageId: '<r2@kunde.example>' },
+    });
   });
 
   it("reads Mailgun's form: from header, recipient, stripped-text, Message-Id", () => {
-    const reading = readInboundMail({ sender: 'bounce@kunde.example', from: 'Anna <anna@kunde.example>', recipient: thread, subject: 'Re: hi', 'body-plain': 'Ja\n> q', 'stripped-text': 'Ja', 'Message-Id': '<r3@kunde.example>' });
-    expect(reading).toMatchObject({ kind: 'mail', mail: { from: 'anna@kunde.example', recipients: [thread], text: 'Ja', messageId: '<r3@kunde.example>' } });
+    const reading = readInboundMail({
+      sender: 'bounce@kunde.example',
+      from: `Anna <${anna}>`,
+      recipient: thread,
+      subject: 'Re: hi',
+      'body-plain': 'Ja\n> q',
+      'stripped-text': 'Ja',
+      'Message-Id': '<r3@kunde.example>',
+    });
+    const mail = { from: anna, recipients: [thread], text: 'Ja', messageId: '<r3@kunde.example>' };
+    expect(reading).toMatchObject({ kind: 'mail', mail });
   });
 
   it("reads SendGrid's Inbound Parse form: the envelope's recipients, the Message-ID in the raw headers", () => {
     const reading = readInboundMail({
-      from: 'Anna <anna@kunde.example>', to: 'Acme <hello@acme.example>', subject: 'Re: hi', text: 'Ja',
-      envelope: JSON.stringify({ to: [thread], from: 'anna@kunde.example' }), headers: 'Subject: Re: hi\r\nMessage-ID: <r4@kunde.example>\r\n',
+      from: `Anna <${anna}>`,
+      to: 'Acme <hello@acme.example>',
+      subject: 'Re: hi',
+      text: 'Ja',
+      envelope: JSON.stringify({ to: [thread], from: anna }),
+      headers: 'Subject: Re: hi\r\nMessage-ID: <r4@kunde.example>\r\n',
     });
-    expect(reading).toMatchObject({ kind: 'mail', mail: { from: 'anna@kunde.example', recipients: ['hello@acme.example', thread], messageId: '<r4@kunde.example>' } });
+    const recipients = ['hello@acme.example', thread];
+    expect(reading).toMatchObject({ kind: 'mail', mail: { from: anna, recipients, messageId: '<r4@kunde.example>' } });
   });
 
   it('names what is missing', () => {
     expect(readInboundMail({ to: thread })).toMatchObject({ kind: 'invalid', field: 'from' });
     expect(readInboundMail({ from: 'nobody', to: thread })).toMatchObject({ kind: 'invalid', field: 'from' });
-    expect(readInboundMail({ from: 'anna@kunde.example' })).toMatchObject({ kind: 'invalid', field: 'to' });
-    expect(readInboundMail({ from: 'anna@kunde.example', to: thread, envelope: '{' })).toMatchObject({ kind: 'invalid', field: 'envelope' });
+    expect(readInboundMail({ from: anna })).toMatchObject({ kind: 'invalid', field: 'to' });
+    const envelope = readInboundMail({ from: anna, to: thread, envelope: '{' });
+    expect(envelope).toMatchObject({ kind: 'invalid', field: 'envelope' });
   });
 });
 
 describe("Mailgun's signature", () => {
   const key = 'key-0123456789abcdef';
   const now = new Date('2026-05-04T09:00:00Z');
-  const signed = (timestamp: number, token = 'a'.repeat(50)) => ({ timestamp: String(timestamp), token, signature: createHmac('sha256', key).update(`${timestamp}${token}`).digest('hex') });
+  const signed = (timestamp: number, token = 'a'.repeat(50)) => {
+    const signature = createHmac('sha256', key).update(`${timestamp}${token}`).digest('hex');
+    return { timestamp: String(timestamp), token, signature };
+  };
 
   it('accepts a correct, fresh signature', () => {
     const fields = signed(now.getTime() / 1000 - 60);
@@ -58,16 +90,18 @@ describe("Mailgun's signature", () => {
     expect(mailgunSignatureProblem('key-another', fresh, now)).toMatch(/does not match/);
     expect(mailgunSignatureProblem(key, { ...fresh, token: 'b'.repeat(50) }, now)).toMatch(/does not match/);
     expect(mailgunSignatureProblem(key, { ...fresh, signature: 'not hex' }, now)).toMatch(/does not match/);
-    expect(mailgunSignatureProblem(key, signed(now.getTime() / 1000 - 16 * 60), now)).toMatch(/more than 15 minutes/);
+    const stale = signed(now.getTime() / 1000 - 16 * 60);
+    expect(mailgunSignatureProblem(key, stale, now)).toMatch(/more than 15 minutes/);
     expect(mailgunSignatureOf({ timestamp: '1', token: 'x' })).toBeNull();
   });
 });
 
 describe('the inbound secret', () => {
   it('is read from HTTP Basic (the password, any user) or a bearer token', () => {
-    expect(presentedSecret(`Basic ${Buffer.from('tend:s3cret:with-colon').toString('base64')}`)).toBe('s3cret:with-colon');
+    const basic = (credentials: string) => `Basic ${Buffer.from(credentials).toString('base64')}`;
+    expect(presentedSecret(basic('tend:s3cret:with-colon'))).toBe('s3cret:with-colon');
     expect(presentedSecret('Bearer s3cret')).toBe('s3cret');
-    expect(presentedSecret(`Basic ${Buffer.from('no-password').toString('base64')}`)).toBeNull();
+    expect(presentedSecret(basic('no-password'))).toBeNull();
     expect(presentedSecret(undefined)).toBeNull();
     expect(presentedSecret('Digest x')).toBeNull();
   });

@@ -7,7 +7,12 @@ import type { Database } from './schema.js';
  * Records that `reference` on `channel` is being acted on; false when it already was. Call it in the
  * transaction that acts on the message, so that a failed attempt leaves no receipt behind.
  */
-export async function firstReceipt(database: Kysely<Database>, channel: string, reference: string, now: Date): Promise<boolean> {
+export async function firstReceipt(
+  database: Kysely<Database>,
+  channel: string,
+  reference: string,
+  now: Date,
+): Promise<boolean> {
   const inserted = await database
     .insertInto('inbound_receipts')
     .values({ channel, reference, received_at: now })

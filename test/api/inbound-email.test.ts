@@ -29,7 +29,11 @@ const replyDomain = 'replies.acme.example';
 async function tendWithThread(channels: ChannelEnvironment): Promise<{ tend: TestTend; thread: string }> {
   const folder = mkdtempSync(join(tmpdir(), 'tend-inbound-'));
   writeFileSync(join(folder, 'ask-detractors.yaml'), playbook);
-  const tend = await startTestTend({ clock: { kind: 'manual', start: new Date('2026-05-04T09:00:00Z') }, playbooks: folder, settings: { channels: { TEND_REPLY_DOMAIN: replyDomain, ...channels } } });
+  const tend = await startTestTend({
+    clock: { kind: 'manual', start: new Date('2026-05-04T09:00:00Z') },
+    playbooks: folder,
+    settings: { channels: { TEND_REPLY_DOMAIN: replyDomain, ...channels } },
+  });
   await send(tend, [
     { type: 'identify', userId: 'anna', traits: { email: 'Anna@Kunde.example', name: 'Anna Muster' } },
     group('anna', 'kunde', { name: 'Kunde AG', profit: 50000 }),
@@ -43,10 +47,16 @@ async function tendWithThread(channels: ChannelEnvironment): Promise<{ tend: Tes
 }
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-const post = (tend: TestTend, body: string, headers: Record<string, string>) => fetch(`${tend.url}/webhooks/email/inbound`, { method: 'POST', headers, body });
+const post = (tend: TestTend, body: string | FormData, headers: Record<string, string>) =>
+  fetch(`${tend.url}/webhooks/email/inbound`, { method: 'POST', headers, body });
 const json = (tend: TestTend, mail: unknown, authorization?: string) =>
   post(tend, JSON.stringify(mail), { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) });
-const replies = async (tend: TestTend) => (await tend.admin('/api/v1/events?userId=anna&name=Message%20Replied')).body.events as { properties: Record<string, unknown> }[];
+const replies = async (tend: TestTend) => {
+  const { events } = (await tend.admin('/api/v1/events?userId=anna&name=Message%20Replied')).body;
+  return events as { properties: Record<string, unknown> }[];
+};
+const anna = 'anna@kunde.example';
+const exportSlow = 'Ja, aber der Export ist langsam.';
 
 describe('with TEND_INBOUND_EMAIL_SECRET', () => {
   let tend: TestTend;
@@ -56,7 +66,8 @@ describe('with TEND_INBOUND_EMAIL_SECRET', () => {
 
   it('refuses a write key and a wrong secret, and records nothing', async () => {
     const reply = { from: 'anna@kunde.example', to: thread, subject: 'Re', text: 'forged' };
-    for (const authorization of [basic(tend.writeKey, ''), basic('tend', 'not-the-secret-at-all'), `Bearer ${tend.writeKey}`, undefined]) {
+    const wrong = [basic(tend.writeKey, ''), basic('tend', 'not-the-secret'), `Bearer ${tend.writeKey}`, undefined];
+    for (const authorization of wrong) {
       const answer = await json(tend, reply, authorization);
       expect(answer.status).toBe(401);
       expect(((await answer.json()) as { message: string }).message).toMatch(/TEND_INBOUND_EMAIL_SECRET/);
@@ -64,16 +75,16 @@ describe('with TEND_INBOUND_EMAIL_SECRET', () => {
     expect(await replies(tend)).toEqual([]);
   });
 
-  it('records a reply to the thread address from its recipient once, and answers the same whatever was posted', async () => {
-    const reply = { from: 'Anna Muster <anna@kunde.example>', to: [thread], subject: 'Re: hello', text: 'Ja, aber der Export ist langsam.', messageId: '<reply-1@kunde.example>' };
+  it('records a reply to the thread from its recipient once, and answers the same whatever was posted', async () => {
+    const reply = { from: `Anna Muster <${anna}>`, to: [thread], text: exportSlow, messageId: '<r1@kunde.example>' };
     const posts = [
       reply,
       reply, // the service retrying
       { ...reply, from: 'mallory@evil.example', messageId: '<forged@evil.example>', text: 'a forged sender' },
-      { from: 'anna@kunde.example', to: 'support@acme.example', text: 'not to a thread', messageId: '<n1@kunde.example>' },
+      { from: anna, to: 'support@acme.example', text: 'not to a thread', messageId: '<n1@kunde.example>' },
       { from: 'carl@customer.example', to: `reply+${'0'.repeat(32)}@${replyDomain}`, text: 'an unknown thread' },
       { from: 'nobody@nowhere.example', to: 'support@acme.example', text: 'a stranger' },
-      { from: 'anna@kunde.example', to: thread.replace(replyDomain, 'elsewhere.example'), text: 'another domain', messageId: '<n2@kunde.example>' },
+      { from: anna, to: thread.replace(replyDomain, 'other.example'), text: 'elsewhere', messageId: '<n2@k.example>' },
     ];
     for (const mail of posts) {
       const answer = await json(tend, mail, basic('tend', secret));
@@ -82,19 +93,30 @@ describe('with TEND_INBOUND_EMAIL_SECRET', () => {
     }
     const recorded = await replies(tend);
     expect(recorded).toHaveLength(1);
-    expect(recorded[0]!.properties).toMatchObject({ channel: 'email', direction: 'inbound', from: 'anna@kunde.example', body: 'Ja, aber der Export ist langsam.' });
+    const properties = { channel: 'email', direction: 'inbound', from: anna, body: exportSlow };
+    expect(recorded[0]!.properties).toMatchObject(properties);
   });
 
   it("takes the secret as a bearer token, and reads Postmark's JSON and SendGrid's multipart form", async () => {
-    const postmark = { From: 'anna@kunde.example', FromFull: { Email: 'anna@kunde.example' }, ToFull: [{ Email: thread }], Subject: 'Re', TextBody: 'From Postmark', MessageID: 'pm-1', Headers: [] };
+    const postmark = { From: anna, FromFull: { Email: anna }, ToFull: [{ Email: thread }], TextBody: 'From Postmark' };
     expect((await json(tend, postmark, `Bearer ${secret}`)).status).toBe(200);
     const form = new FormData();
-    for (const [name, value] of Object.entries({ from: 'Anna <anna@kunde.example>', to: 'hello@acme.example', subject: 'Re', text: 'From SendGrid', envelope: JSON.stringify({ to: [thread], from: 'anna@kunde.example' }), headers: 'Message-ID: <sg-1@kunde.example>\r\n' })) form.append(name, value);
+    const sendgridFields = {
+      from: `Anna <${anna}>`,
+      to: 'hello@acme.example',
+      subject: 'Re',
+      text: 'From SendGrid',
+      envelope: JSON.stringify({ to: [thread], from: anna }),
+      headers: 'Message-ID: <sg-1@kunde.example>\r\n',
+    };
+    for (const [name, value] of Object.entries(sendgridFields)) form.append(name, value);
     form.append('attachment1', new Blob(['%PDF']), 'invoice.pdf');
-    const sendgrid = await fetch(`${tend.url}/webhooks/email/inbound`, { method: 'POST', headers: { authorization: basic('tend', secret) }, body: form });
+    const sendgrid = await post(tend, form, { authorization: basic('tend', secret) });
     expect(sendgrid.status).toBe(200);
-    expect((await replies(tend)).map((event) => event.properties.body).sort()).toEqual(['From Postmark', 'From SendGrid', 'Ja, aber der Export ist langsam.']);
-    const broken = await post(tend, '--x\r\nbroken', { 'content-type': 'multipart/form-data; boundary=nothing', authorization: basic('tend', secret) });
+    const bodies = (await replies(tend)).map((event) => event.properties.body);
+    expect(bodies.sort()).toEqual(['From Postmark', 'From SendGrid', exportSlow]);
+    const multipart = { 'content-type': 'multipart/form-data; boundary=nothing', authorization: basic('tend', secret) };
+    const broken = await post(tend, '--x\r\nbroken', multipart);
     expect(broken.status).toBe(400);
   });
 });
@@ -105,18 +127,19 @@ describe('with TEND_MAILGUN_SIGNING_KEY', () => {
   beforeAll(async () => ({ tend, thread } = await tendWithThread({ TEND_MAILGUN_SIGNING_KEY: mailgunKey })));
   afterAll(async () => tend?.stop());
 
-  const mailgunForm = (fields: Record<string, string>, token: string, key = mailgunKey, at = Math.floor(Date.now() / 1000)) => {
+  const nowInSeconds = () => Math.floor(Date.now() / 1000);
+  const mailgunForm = (fields: Record<string, string>, token: string, key = mailgunKey, at = nowInSeconds()) => {
     const signature = createHmac('sha256', key).update(`${at}${token}`).digest('hex');
     return new URLSearchParams({ ...fields, timestamp: String(at), token, signature }).toString();
   };
   const mailgun = (body: string) => post(tend, body, { 'content-type': 'application/x-www-form-urlencoded' });
 
   it('records a signed post once, and refuses a wrong key, a stale post and a replayed token', async () => {
-    const fields = { sender: 'anna@kunde.example', from: 'Anna <anna@kunde.example>', recipient: thread, subject: 'Re', 'body-plain': 'Via Mailgun', 'Message-Id': '<mg-1@kunde.example>' };
+    const fields = { sender: anna, from: `Anna <${anna}>`, recipient: thread, 'body-plain': 'Via Mailgun' };
     const token = 't'.repeat(50);
     const signed = mailgunForm(fields, token);
     expect((await mailgun(mailgunForm(fields, 'w'.repeat(50), 'key-wrong'))).status).toBe(401);
-    expect((await mailgun(mailgunForm(fields, 's'.repeat(50), mailgunKey, Math.floor(Date.now() / 1000) - 3600))).status).toBe(401);
+    expect((await mailgun(mailgunForm(fields, 's'.repeat(50), mailgunKey, nowInSeconds() - 3600))).status).toBe(401);
     expect((await mailgun(new URLSearchParams(fields).toString())).status).toBe(401);
     const accepted = await mailgun(signed);
     expect(accepted.status).toBe(200);
@@ -135,7 +158,8 @@ describe('without either', () => {
     try {
       const answer = await json(tend, { from: 'anna@kunde.example', to: 'x@y.example' }, basic(tend.writeKey, ''));
       expect(answer.status).toBe(404);
-      expect(((await answer.json()) as { message: string }).message).toMatch(/not enabled.*TEND_INBOUND_EMAIL_SECRET.*TEND_MAILGUN_SIGNING_KEY/);
+      const { message } = (await answer.json()) as { message: string };
+      expect(message).toMatch(/not enabled.*TEND_INBOUND_EMAIL_SECRET.*TEND_MAILGUN_SIGNING_KEY/);
     } finally {
       await tend.stop();
     }

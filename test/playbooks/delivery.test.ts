@@ -157,8 +157,11 @@ describe('e-mail over SMTP', () => {
 
   it('a reply to the thread address, posted by the inbound mail service, lands in the contact thread as Message Replied', async () => {
     const [email] = (await outbox('anna')).filter((message) => message.channel === 'email');
-    const inbound = (body: unknown, password = inboundSecret) =>
-      fetch(`${tend.url}/webhooks/email/inbound`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`tend:${password}`).toString('base64')}` }, body: JSON.stringify(body) });
+    const inbound = (body: unknown, password = inboundSecret) => {
+      const authorization = `Basic ${Buffer.from(`tend:${password}`).toString('base64')}`;
+      const headers = { 'content-type': 'application/json', authorization };
+      return fetch(`${tend.url}/webhooks/email/inbound`, { method: 'POST', headers, body: JSON.stringify(body) });
+    };
     const reply = { from: 'Anna Muster <anna@kunde.example>', to: [`reply+${email!.id.replace(/-/g, '')}@replies.acme.example`], subject: 'Re: Anna, passt Kunde AG noch für Sie?', text: 'Ja, aber der Export ist langsam.', messageId: '<reply-1@kunde.example>' };
     expect((await inbound(reply, tend.writeKey)).status).toBe(401);
     const answered = await inbound(reply);

@@ -30,7 +30,8 @@ beforeAll(async () => {
   writeFileSync(join(folder, 'owner-routing.yaml'), playbook);
   // No TEND_REPLY_DOMAIN: replies go to the owner's own mailbox, which is what a forged owner would take.
   tend = await startTestTend({ clock: { kind: 'manual', start: new Date('2026-05-04T09:00:00Z') }, playbooks: folder });
-  expect((await tend.post('/api/v1/users', { email: 'rita@tend.example', name: 'Rita', role: 'rep' })).status).toBe(201);
+  const rita = await tend.post('/api/v1/users', { email: 'rita@tend.example', name: 'Rita', role: 'rep' });
+  expect(rita.status).toBe(201);
   await send(tend, [
     { type: 'identify', userId: 'ulla', traits: { email: 'ulla@unknownco.example', name: 'Ulla' } },
     group('ulla', 'unknownco', { name: 'Unknown Co', profit: 50000, owner: 'Mallory@Evil.example' }),
@@ -50,9 +51,12 @@ const emailTo = async (contactId: string) => {
 describe('an owner who is not a Tend user', () => {
   it('is kept and shown as unknown, with how to add them', async () => {
     const { body } = await tend.admin('/api/v1/accounts/unknownco');
-    expect(body.owner).toEqual({ email: 'mallory@evil.example', known: false, note: expect.stringMatching(/not a Tend user: add them with POST \/api\/v1\/users/) });
-    expect((await tend.admin('/api/v1/contacts/ulla')).body.account.owner).toMatchObject({ email: 'mallory@evil.example', known: false });
-    expect((await tend.admin('/api/v1/accounts/knownco')).body.owner).toEqual({ email: 'rita@tend.example', known: true, name: 'Rita' });
+    const note = expect.stringMatching(/not a Tend user: add them with POST \/api\/v1\/users/);
+    expect(body.owner).toEqual({ email: 'mallory@evil.example', known: false, note });
+    const contact = (await tend.admin('/api/v1/contacts/ulla')).body;
+    expect(contact.account.owner).toMatchObject({ email: 'mallory@evil.example', known: false });
+    const known = (await tend.admin('/api/v1/accounts/knownco')).body;
+    expect(known.owner).toEqual({ email: 'rita@tend.example', known: true, name: 'Rita' });
   });
 
   it("is not the Reply-To of the account's e-mails: the sender is", async () => {
@@ -64,7 +68,8 @@ describe('an owner who is not a Tend user', () => {
 
   it('gets no task, owns no signal, and is not a rep in the book audit', async () => {
     expect((await tend.admin('/api/v1/tasks?accountId=unknownco')).body.tasks).toEqual([]);
-    expect((await tend.admin('/api/v1/tasks?accountId=knownco')).body.tasks).toEqual([expect.objectContaining({ owner: 'rita@tend.example' })]);
+    const ritas = (await tend.admin('/api/v1/tasks?accountId=knownco')).body.tasks;
+    expect(ritas).toEqual([expect.objectContaining({ owner: 'rita@tend.example' })]);
     const detractor = (await openSignals(tend, 'unknownco')).find((signal) => signal.kind === 'detractor');
     expect(detractor?.owner).toBeNull();
     const audit = (await tend.admin('/api/v1/audit')).body;
@@ -73,8 +78,10 @@ describe('an owner who is not a Tend user', () => {
   });
 
   it('owns the account once added as a user: its open signals and the today list are theirs', async () => {
-    expect((await tend.post('/api/v1/users', { email: 'mallory@evil.example', name: 'Mallory', role: 'rep' })).status).toBe(201);
-    expect((await tend.admin('/api/v1/accounts/unknownco')).body.owner).toEqual({ email: 'mallory@evil.example', known: true, name: 'Mallory' });
+    const added = await tend.post('/api/v1/users', { email: 'mallory@evil.example', name: 'Mallory', role: 'rep' });
+    expect(added.status).toBe(201);
+    const account = (await tend.admin('/api/v1/accounts/unknownco')).body;
+    expect(account.owner).toEqual({ email: 'mallory@evil.example', known: true, name: 'Mallory' });
     const detractor = (await openSignals(tend, 'unknownco')).find((signal) => signal.kind === 'detractor');
     expect(detractor?.owner).toBe('mallory@evil.example');
     const today = (await tend.admin('/api/v1/users/mallory@evil.example/today')).body;

@@ -16,7 +16,10 @@ version: 1
 trigger: { event: Form Submitted }
 steps:
   - id: thank
-    send: { channel: email, template: form-thanks, variables: { guide: "https://docs.acme.example/guides/{{ account.id }}" } }
+    send:
+      channel: email
+      template: form-thanks
+      variables: { guide: "https://docs.acme.example/guides/{{ account.id }}" }
 holdout: 0
 reentry: never
 `;
@@ -65,7 +68,7 @@ afterAll(async () => {
 });
 
 describe('tracked links', () => {
-  it('tracks the links written in the template and the playbook step, and leaves those from traits and events as they are', async () => {
+  it('tracks links written in the template and the step, and leaves those from traits and events be', async () => {
     const mails = smtp.received.filter((received) => received.recipients.includes('fay@formco.example'));
     expect(mails).toHaveLength(1);
     const text = mails[0]!.mail.text ?? '';

@@ -8,15 +8,23 @@ import { startTestTend, type TestTend } from '../support/test-tend.js';
 
 const accountSid = `AC${'2'.repeat(32)}`;
 const authToken = 'twilio-replay-auth-token';
+const rosa = '+41791110000';
 let tend: TestTend;
 let twilio: FakeTwilio;
 
 beforeAll(async () => {
   twilio = await startFakeTwilio();
   tend = await startTestTend({
-    settings: { channels: { TEND_TWILIO_ACCOUNT_SID: accountSid, TEND_TWILIO_AUTH_TOKEN: authToken, TEND_TWILIO_FROM: '+14155550100', TEND_TWILIO_BASE_URL: twilio.url } },
+    settings: {
+      channels: {
+        TEND_TWILIO_ACCOUNT_SID: accountSid,
+        TEND_TWILIO_AUTH_TOKEN: authToken,
+        TEND_TWILIO_FROM: '+14155550100',
+        TEND_TWILIO_BASE_URL: twilio.url,
+      },
+    },
   });
-  await send(tend, [{ type: 'identify', userId: 'rosa', traits: { email: 'rosa@replay.example', phone: '+41791110000' } }]);
+  await send(tend, [{ type: 'identify', userId: 'rosa', traits: { phone: rosa } }]);
 });
 afterAll(async () => {
   await tend?.stop();
@@ -25,10 +33,15 @@ afterAll(async () => {
 
 const inbound = (messageSid: string, body: string) => {
   const url = `${tend.url}/webhooks/twilio/inbound`;
-  const parameters = { MessageSid: messageSid, AccountSid: accountSid, From: '+41791110000', To: '+14155550100', Body: body };
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(authToken, url, parameters) }, body: new URLSearchParams(parameters).toString() });
+  const parameters = { MessageSid: messageSid, AccountSid: accountSid, From: rosa, To: '+14155550100', Body: body };
+  const signature = twilioSignature(authToken, url, parameters);
+  const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature };
+  return fetch(url, { method: 'POST', headers, body: new URLSearchParams(parameters).toString() });
 };
-const smsConsent = async () => ((await tend.admin('/api/v1/contacts/rosa/consents')).body.consents as { channel: string; status: string }[]).find((consent) => consent.channel === 'sms')?.status;
+const smsConsent = async () => {
+  const { consents } = (await tend.admin('/api/v1/contacts/rosa/consents')).body;
+  return (consents as { channel: string; status: string }[]).find((consent) => consent.channel === 'sms')?.status;
+};
 
 describe('a replayed Twilio message', () => {
   it('changes nothing: a START posted again after a later STOP does not opt the person back in', async () => {
