@@ -36,8 +36,7 @@ export async function openContactExport(
 async function* exportDocument(database: Kysely<Database>, person: StoredPerson, now: Date): AsyncGenerator<string> {
   const [main] = person.ids as [string];
   const ids = sql`${person.ids}::text[]`;
-  const anonymousIds = sql`${person.anonymousIds}::text[]`;
-  const theirs = sql`(contact_id = any(${ids}) or (contact_id is null and anonymous_id = any(${anonymousIds})))`;
+  const theirEvents = (columns: RawBuilder<unknown>, only: RawBuilder<unknown>) => eventPages(person, columns, only);
   const part = async (name: string, query: RawBuilder<Row>) =>
     `,${JSON.stringify(name)}:${JSON.stringify((await query.execute(database)).rows.map(plain))}`;
   const contact = await database.selectFrom('contacts').selectAll().where('id', '=', main).executeTakeFirstOrThrow();
@@ -78,9 +77,8 @@ async function* exportDocument(database: Kysely<Database>, person: StoredPerson,
       entered_at as "enteredAt", ended_at as "endedAt", end_reason as "endReason", goal_reached as "goalReached"
     from journey_runs where contact_id = any(${ids}) order by entered_at, id`);
   yield `,"consentHistory":`;
-  yield* pagedArray(database, 'occurredAt', (after) => sql<Row>`select id, name, occurred_at as "occurredAt", properties
-    from events where ${theirs} and name in ('Consent Changed', 'Unsubscribed') and ${after('occurred_at')}
-    order by occurred_at, id limit ${pageSize}`);
+  const consentEvents = sql`e.name in ('Consent Changed', 'Unsubscribed')`;
+  yield* pagedArray(database, 'occurredAt', theirEvents(sql`e.name, e.properties`, consentEvents));
   yield `,"messages":`;
   yield* pagedArray(database, 'createdAt', (after) => sql<Row>`select id, channel, recipient, status, reason,
       payload->>'template' as template, message->>'subject' as subject,
@@ -89,21 +87,39 @@ async function* exportDocument(database: Kysely<Database>, person: StoredPerson,
     from outbox where contact_id = any(${ids}) and ${after('created_at')}
     order by created_at, id limit ${pageSize}`);
   yield `,"replies":`;
-  yield* pagedArray(database, 'occurredAt', (after) => sql<Row>`select id, occurred_at as "occurredAt",
-      properties->>'channel' as channel, properties->>'from' as "from", properties->>'summary' as subject,
-      properties->>'body' as body
-    from events where ${theirs} and name = 'Message Replied' and ${after('occurred_at')}
-    order by occurred_at, id limit ${pageSize}`);
+  const reply = sql`e.properties->>'channel' as channel, e.properties->>'from' as "from",
+    e.properties->>'summary' as subject, e.properties->>'body' as body`;
+  yield* pagedArray(database, 'occurredAt', theirEvents(reply, sql`e.name = 'Message Replied'`));
   yield `,"events":`;
-  yield* pagedArray(database, 'occurredAt', (after) => sql<Row>`select e.id, e.type, e.name,
-      e.account_id as "accountId", e.anonymous_id as "anonymousId", s.name as source, e.message_id as "messageId",
-      e.occurred_at as "occurredAt", e.received_at as "receivedAt", e.properties, e.context
-    from events e left join sources s on s.id = e.source_id
-    where ${theirs} and ${after('e.occurred_at')} order by e.occurred_at, e.id limit ${pageSize}`);
+  const event = sql`e.type, e.name, e.account_id as "accountId", e.anonymous_id as "anonymousId", s.name as source,
+    e.message_id as "messageId", e.received_at as "receivedAt", e.properties, e.context`;
+  yield* pagedArray(database, 'occurredAt', theirEvents(event, sql`true`));
   yield '}';
 }
 
 type After = (column: string) => RawBuilder<unknown>;
+
+/**
+ * A page of the person's events (oldest first): one index range per id they are known by, merged,
+ * so that each page reads about a page of rows whatever the person's number of events.
+ */
+function eventPages(
+  person: StoredPerson,
+  columns: RawBuilder<unknown>,
+  only: RawBuilder<unknown>,
+): (after: After) => RawBuilder<Row> {
+  const whose = [
+    ...person.ids.map((id) => sql`e.contact_id = ${id}`),
+    ...person.anonymousIds.map((id) => sql`e.contact_id is null and e.anonymous_id = ${id}`),
+  ];
+  return (after) => {
+    const branches = whose.map((who) => sql`(select e.id, e.occurred_at as "occurredAt", ${columns}
+      from events e left join sources s on s.id = e.source_id
+      where ${who} and ${only} and ${after('e.occurred_at')} order by e.occurred_at, e.id limit ${pageSize})`);
+    const merged = sql.join(branches, sql` union all `);
+    return sql<Row>`select * from (${merged}) as page order by "occurredAt", id limit ${pageSize}`;
+  };
+}
 
 /**
  * A JSON array written a page at a time, each page after the last row of the one before (by time,
@@ -122,7 +138,9 @@ async function* pagedArray(
     const after: After = (column) => {
       if (cursor === null) return sql`true`;
       const id = sql.ref(column.includes('.') ? `${column.split('.')[0]}.id` : 'id');
-      return sql`(${sql.ref(column)}, ${id}) > (${cursor.at}::timestamptz, ${cursor.id}::uuid)`;
+      // The range on the time alone lets the index skip what was read; the pair breaks ties.
+      const at = sql`${cursor.at}::timestamptz`;
+      return sql`${sql.ref(column)} >= ${at} and (${sql.ref(column)}, ${id}) > (${at}, ${cursor.id}::uuid)`;
     };
     const { rows } = await page(after).execute(database);
     if (rows.length > 0) yield `${first ? '' : ','}${rows.map((row) => JSON.stringify(plain(row))).join(',')}`;
