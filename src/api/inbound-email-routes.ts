@@ -27,7 +27,7 @@ import type { IngestPolicy } from '../store/relationship-derivations.js';
 import type { Database } from '../store/schema.js';
 import { recordTrackingMessages } from '../store/tracking-writer.js';
 
-export interface InboundEmailRouteDependencies {
+interface InboundEmailRouteDependencies {
   readonly database: Kysely<Database>;
   readonly partitions: EventPartitions;
   /** The business clock: stamps the reply. */

@@ -14,7 +14,7 @@ export interface InboundMail {
   readonly messageId: string | null;
 }
 
-export type InboundMailReading =
+type InboundMailReading =
   | { readonly kind: 'mail'; readonly mail: InboundMail }
   | { readonly kind: 'invalid'; readonly field: string; readonly problem: string };
 
@@ -31,7 +31,7 @@ type Fields = Readonly<Record<string, unknown>>;
 const addressPattern = /[^\s<>()",;:[\]\\@]{1,200}@[A-Za-z0-9.-]{1,253}/g;
 
 /** Every address in a header value such as `"Anna" <anna@x.example>, bob@y.example`, lower-cased. */
-export function addressesIn(value: string): string[] {
+function addressesIn(value: string): string[] {
   const found = value.slice(0, 20_000).matchAll(addressPattern);
   return [...found].map(([address]) => address.toLowerCase().replace(/\.+$/, ''));
 }
@@ -129,7 +129,7 @@ export function mailgunSignatureOf(fields: Fields): MailgunSignature | null {
 }
 
 /** How far a Mailgun timestamp may be from now: Mailgun signs when it posts. */
-export const mailgunTolerance = 15 * 60 * 1000;
+const mailgunTolerance = 15 * 60 * 1000;
 
 /** Why a Mailgun signature is not accepted, or null when it is (correct and fresh). */
 export function mailgunSignatureProblem(signingKey: string, signed: MailgunSignature, now: Date): string | null {

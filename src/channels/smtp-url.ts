@@ -60,7 +60,7 @@ export function readSmtpUrl(value: string): SmtpUrlReading {
  * upgrade with STARTTLS (a server that does not offer it is refused), unless the host is this machine
  * or TEND_SMTP_ALLOW_PLAINTEXT allows a plain connection (the password and messages then go unencrypted).
  */
-export type SmtpTransportSecurity =
+type SmtpTransportSecurity =
   | { readonly kind: 'implicit-tls' }
   | { readonly kind: 'starttls-required' }
   | { readonly kind: 'plaintext-allowed'; readonly because: 'loopback' | 'TEND_SMTP_ALLOW_PLAINTEXT' };
