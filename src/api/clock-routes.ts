@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
 import { parseDuration } from '../domain/duration.js';
+import { storableTimeProblem } from '../domain/time-limits.js';
 import { ManualClock } from '../engine/clocks.js';
 import type { RelationshipEngine } from '../engine/relationship-engine.js';
 import type { Credentials } from './credentials.js';
@@ -40,6 +41,12 @@ export async function clockRoutes(plain: FastifyInstance, dependencies: { clock:
         if (Number.isNaN(target.getTime()) || target < from) throw new TendError('invalid_request', `"to" must be an instant not before the clock's ${from.toISOString()}; got ${JSON.stringify(request.body.to)}.`, [{ field: 'body.to', message: 'is not a later instant' }]);
       } else {
         throw new TendError('invalid_request', 'Send either "by" (an ISO 8601 duration such as P31D) or "to" (an instant).', [{ field: 'body', message: 'needs exactly one of by, to' }]);
+      }
+      const unstorable = storableTimeProblem(target);
+      if (unstorable !== null) {
+        const field = request.body.by !== undefined ? 'body.by' : 'body.to';
+        const problem = { field, message: `leads to a time that ${unstorable}` };
+        throw new TendError('invalid_request', `The clock would move to a time that ${unstorable}.`, [problem]);
       }
       const outcome = await engine.advanceTo(target, (at) => clock.moveTo(at));
       return { from: from.toISOString(), now: clock.now().toISOString(), ...outcome };

@@ -218,6 +218,10 @@ const refused: RefusedCase[] = [
   refuse('a task due in the year -271821', 'body.dueAt', /between/, admin('/api/v1/tasks', task({ dueAt: longAgo }))),
   refuse('a task due in 99,999,999,999 days', 'body.dueIn', /between/,
     admin('/api/v1/tasks', task({ dueIn: 'P99999999999D' }))),
+  refuse('a clock moved 99,999,999,999 days ahead', 'body.by', /between/,
+    admin('/api/v1/clock/advance', { by: 'P99999999999D' })),
+  refuse('a clock moved to the year 275760', 'body.to', /between/,
+    admin('/api/v1/clock/advance', { to: '+275760-09-13T00:00:00Z' })),
   refuse('a NUL in an inbound e-mail sender', 'body.from', /NUL/, {
     method: 'POST', path: '/webhooks/email/inbound', headers: json, authentication: 'inbound-email',
     body: jsonText({ from: 'ann\u0000@seed.example', to: 'x@seed.example' }),
