@@ -31,8 +31,9 @@ export interface BackupManifest {
 /** The answer's status line when no backup follows. */
 const refusal = (message: string): string => `${JSON.stringify({ ok: false, message })}\n`;
 
+/** Named no longer than the database's socket (`.s.PGSQL.5432`): a socket's path has a length limit. */
 export function backupSocketPath(directory: string): string {
-  return join(directory, '.s.TEND.backup');
+  return join(directory, '.s.TEND.bkp');
 }
 
 /**

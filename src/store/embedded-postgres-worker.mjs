@@ -26,11 +26,10 @@ async function checkReadable(database) {
  * transaction (PGlite has one session, which all socket connections share). The copy is synchronous
  * inside PGlite's query lock, so nothing writes while it is taken: like the files at the instant of a
  * crash, they open to exactly the transactions committed by then (PostgreSQL replays its log at
- * start). The checkpoint first writes out what the log alone held, so a restore replays little.
+ * start). No CHECKPOINT first: a statement of ours in that one session, between a connection's Parse
+ * and its Bind, would discard the statement that connection had just prepared.
  */
 async function snapshot(database, into) {
-  // CHECKPOINT is not transactional: run inside another connection's open transaction it changes nothing of it.
-  await database.exec('CHECKPOINT');
   const giveUpAt = Date.now() + snapshotPatienceMilliseconds;
   for (;;) {
     const taken = await database.runExclusive(async () => {

@@ -5,6 +5,7 @@ import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { backupSocketPath } from '../../src/store/backup-socket.js';
 import { startEmbeddedPostgres } from '../../src/store/embedded-postgres.js';
 import { usingPostgres } from '../support/test-tend.js';
 
@@ -29,7 +30,7 @@ describe.skipIf(usingPostgres())('the embedded database on a shared machine', ()
     try {
       expect(modeOf(directory)).toBe('0700');
       expect(modeOf(join(directory, '.s.PGSQL.5432'))).toBe('0600');
-      expect(modeOf(join(directory, '.s.TEND.backup'))).toBe('0600');
+      expect(modeOf(backupSocketPath(directory))).toBe('0600');
     } finally {
       await embedded.stop();
     }
