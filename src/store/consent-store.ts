@@ -3,12 +3,14 @@
 // own, recorded once, so journeys and reports see it; the journey engine reads consent before every send.
 // Clicks on tracked links are recorded here too: the provider-independent outcome of an e-mail.
 // Every change of consent or of the do-not-contact list is in the audit log, in its transaction.
+// An opt-out answers only once no message to the person is in a provider's hands (see lockPeople).
 import type { Kysely, Transaction } from 'kysely';
 import type { AuditActor } from '../domain/audit.js';
 import { recordAuditEntry } from './audit-log.js';
 import { firstReceipt } from './inbound-receipts.js';
 import { wakeRunsAwaiting } from './journey-store.js';
 import { recordOwnEventOnce } from './own-events.js';
+import { untilNothingInHand } from './outbox-store.js';
 import type { Database } from './schema.js';
 import { retriedTransaction } from './contention-retry.js';
 
@@ -25,9 +27,10 @@ export async function unsubscribeTarget(database: Kysely<Database>, tokenHash: s
 
 /** Records the opt-out from e-mail of the message's recipient; null when the token is unknown. Repeating it changes nothing. */
 export async function unsubscribeByToken(database: Kysely<Database>, tokenHash: string, now: Date): Promise<UnsubscribeTarget | null> {
-  return retriedTransaction(database, async (trx) => {
+  const target = await retriedTransaction(database, async (trx) => {
     const row = await trx.selectFrom('outbox').select(['id', 'contact_id', 'account_id', 'recipient']).where('unsubscribe_token_hash', '=', tokenHash).executeTakeFirst();
     if (!row) return null;
+    if (row.contact_id !== null) await lockPeople(trx, row.contact_id);
     const actor: AuditActor = { kind: 'system', reason: 'one-click unsubscribe from an e-mail' };
     if (row.contact_id !== null) {
       await trx
@@ -48,15 +51,20 @@ export async function unsubscribeByToken(database: Kysely<Database>, tokenHash: 
     }
     return { outboxId: row.id, contactId: row.contact_id, recipient: row.recipient };
   });
+  if (target !== null) await untilNothingInHand(database, { contactIds: target.contactId === null ? [] : [target.contactId], recipients: target.recipient === null ? [] : [target.recipient] });
+  return target;
 }
 
 /** STOP / START by text from a number: the consent of every contact with that number; an unknown number goes on the do-not-contact list. */
 export async function recordContactConsent(database: Kysely<Database>, change: { phone: string; channel: 'sms'; status: 'opted-in' | 'opted-out'; source: string; reference: string }, now: Date): Promise<number> {
   const actor: AuditActor = { kind: 'system', reason: `${change.source} by text message` };
-  return retriedTransaction(database, async (trx) => {
+  let people: string[] = [];
+  const changed = await retriedTransaction(database, async (trx) => {
     // Acted on once per provider message: a replayed START must not opt someone back in after a later STOP.
     if (!(await firstReceipt(trx, change.channel, change.reference, now))) return 0;
-    const contacts = await trx.selectFrom('contacts').select(['id', 'account_id']).where('phone', '=', change.phone).where('merged_into', 'is', null).execute();
+    // Locked: see lockPeople.
+    const contacts = await trx.selectFrom('contacts').select(['id', 'account_id']).where('phone', '=', change.phone).where('merged_into', 'is', null).orderBy('id').forUpdate().execute();
+    people = contacts.map((contact) => contact.id);
     for (const contact of contacts) {
       await trx
         .insertInto('consents')
@@ -81,6 +89,8 @@ export async function recordContactConsent(database: Kysely<Database>, change: {
     }
     return contacts.length;
   });
+  if (change.status === 'opted-out') await untilNothingInHand(database, { contactIds: people, recipients: [change.phone] });
+  return changed;
 }
 
 export interface DeliveryReport {
@@ -130,8 +140,9 @@ export async function setContactConsent(
   actor: AuditActor,
   now: Date,
 ): Promise<boolean> {
-  return retriedTransaction(database, async (trx) => {
-    const contact = await trx.selectFrom('contacts').select(['id', 'account_id']).where('id', '=', change.contactId).executeTakeFirst();
+  const known = await retriedTransaction(database, async (trx) => {
+    // Locked: see lockPeople.
+    const contact = await trx.selectFrom('contacts').select(['id', 'account_id']).where('id', '=', change.contactId).forUpdate().executeTakeFirst();
     if (!contact) return false;
     await trx
       .insertInto('consents')
@@ -143,6 +154,8 @@ export async function setContactConsent(
     await recordAuditEntry(trx, { actor, action: 'consent.recorded', subject: contact.id, details }, now);
     return true;
   });
+  if (known && change.status === 'opted-out') await untilNothingInHand(database, { contactIds: [change.contactId], recipients: [] });
+  return known;
 }
 
 export async function contactConsents(database: Kysely<Database>, contactId: string) {
@@ -158,11 +171,31 @@ export async function addDoNotContact(
   actor: AuditActor,
   now: Date,
 ): Promise<void> {
-  await retriedTransaction(database, async (trx) => {
+  const people = await retriedTransaction(database, async (trx) => {
+    const locked = await lockPeople(trx, value);
     await trx.insertInto('do_not_contact').values({ value, reason, at: now })
       .onConflict((conflict) => conflict.column('value').doUpdateSet({ reason, at: now })).execute();
     await recordAuditEntry(trx, { actor, action: 'do-not-contact.added', subject: value, details: { reason } }, now);
+    return locked;
   });
+  await untilNothingInHand(database, { contactIds: people, recipients: [value] });
+}
+
+/**
+ * Locks the people an opt-out is about (by id, e-mail address or phone number) in its transaction. The
+ * dispatcher locks the person when it hands a message over and reads consent after that, so the
+ * message either sees the opt-out or is in the provider's hands when the opt-out commits, and then the
+ * opt-out waits for it (untilNothingInHand) before it is acknowledged.
+ */
+async function lockPeople(trx: Transaction<Database>, value: string): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('contacts')
+    .select('id')
+    .where((eb) => eb.or([eb('id', '=', value), eb(eb.fn('lower', ['email']), '=', value.toLowerCase()), eb('phone', '=', value)]))
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return rows.map((row) => row.id);
 }
 
 /** An entry added by Tend itself (an unsubscribe, a STOP from an unknown number); audited when it is new. */

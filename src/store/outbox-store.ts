@@ -157,6 +157,30 @@ export async function markMessageUnconfirmed(database: Executor, id: string, wor
     .execute();
 }
 
+/**
+ * Resolves once no message to these people or addresses is in a provider's hands (handed over, the
+ * provider's answer not yet recorded), true; or false after `patienceMilliseconds`. An opt-out is
+ * acknowledged only then, so nothing reaches the person after Tend said they are opted out; a
+ * provider that hangs is ended by the channel's own timeout (at most 30 s).
+ */
+export async function untilNothingInHand(database: Kysely<Database>, people: { contactIds: readonly string[]; recipients: readonly string[] }, patienceMilliseconds = 35_000): Promise<boolean> {
+  if (people.contactIds.length === 0 && people.recipients.length === 0) return true;
+  const giveUpAt = Date.now() + patienceMilliseconds;
+  for (;;) {
+    const inHand = await database
+      .selectFrom('outbox')
+      .select('id')
+      .where('status', '=', 'sending')
+      .where('handed_over_at', 'is not', null)
+      .where((eb) => eb.or([...(people.contactIds.length > 0 ? [eb('contact_id', 'in', [...people.contactIds])] : []), ...(people.recipients.length > 0 ? [eb('recipient', 'in', [...people.recipients])] : [])]))
+      .limit(1)
+      .executeTakeFirst();
+    if (inHand === undefined) return true;
+    if (Date.now() > giveUpAt) return false;
+    await new Promise((resume) => setTimeout(resume, 20));
+  }
+}
+
 /** Messages claimed by workers other than this one, with the worker that holds each. */
 export async function sendingElsewhere(database: Executor, workerId: string): Promise<{ id: string; workerId: string | null; channel: MessageChannel; handedOver: boolean }[]> {
   const rows = await database.selectFrom('outbox').select(['id', 'worker_id', 'channel', 'handed_over_at']).where('status', '=', 'sending').where((eb) => eb.or([eb('worker_id', 'is', null), eb('worker_id', '!=', workerId)])).execute();

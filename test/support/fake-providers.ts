@@ -21,9 +21,10 @@ export interface TestSmtpServer {
  * An SMTP server on a free loopback port (or `port`). `beforeAccepting` runs once the whole message
  * is in, before the server answers 250: a test can kill the sender there, so that the server has the
  * message and the sender never learns it. With `password`, the sender must log in as "tend".
+ * `beforeSender` runs at MAIL FROM and holds the conversation until it resolves.
  */
 export async function startTestSmtpServer(
-  options: { port?: number; beforeAccepting?: (mail: ParsedMail) => void; password?: string } = {},
+  options: { port?: number; beforeAccepting?: (mail: ParsedMail) => void; password?: string; beforeSender?: () => Promise<void> } = {},
 ): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   // With a password, user "tend" must log in (in plain text: the server is on this machine).
@@ -42,6 +43,10 @@ export async function startTestSmtpServer(
     // A sender's pooled connection stays open; closing waits at most this long for it (default 30 s).
     closeTimeout: 200,
     logger: false,
+    // A slow provider: the message is handed over and the conversation begun, the server not yet answering.
+    onMailFrom(_address, _session, callback) {
+      (options.beforeSender ?? (async () => undefined))().then(() => callback(), callback);
+    },
     onData(stream, session, callback) {
       simpleParser(stream).then(
         (mail) => {
