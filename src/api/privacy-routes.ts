@@ -78,7 +78,7 @@ const ErasureOutcome = Type.Object({
   rows: Type.Record(Type.String(), Type.Integer(), { description: 'rows changed or deleted, per table' }),
 });
 
-export interface PrivacyDependencies {
+interface PrivacyDependencies {
   readonly database: Kysely<Database>;
   readonly clock: Clock;
   readonly credentials: Credentials;

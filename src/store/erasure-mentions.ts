@@ -34,7 +34,7 @@ export class ErasureCounts {
 }
 
 /** The pattern that finds any mention at all (ids or personal data); null when there is nothing to look for. */
-export function anyMention(patterns: MentionPatterns): string | null {
+function anyMention(patterns: MentionPatterns): string | null {
   const parts = [patterns.ids, patterns.personal].filter((part): part is string => part !== null);
   return parts.length === 0 ? null : parts.join('|');
 }
@@ -72,7 +72,7 @@ export function erasedText(
 }
 
 /** Rewrites the mentions in text columns of the rows a condition selects; returns the rows changed. */
-export async function eraseMentionsInText(
+async function eraseMentionsInText(
   rewrite: MentionRewrite,
   table: string,
   columns: readonly string[],
@@ -167,7 +167,7 @@ export async function eraseQuotesAboutPerson(
 }
 
 /** The tables whose every text and JSON column an erasure has decided about (erasure-person-rows.ts, above). */
-export const knownTables: ReadonlySet<string> = new Set([
+const knownTables: ReadonlySet<string> = new Set([
   // The person's own rows and the records about their accounts.
   'contacts', 'memberships', 'contact_aliases', 'contact_activity_days', 'events', 'event_receipts', 'account_facts',
   'interactions', 'outbox', 'message_links', 'signals', 'tasks', 'journey_runs', 'run_steps', 'journey_triggers',
@@ -181,32 +181,33 @@ export const knownTables: ReadonlySet<string> = new Set([
 
 /**
  * Tables added after the erasure was written (not in `knownTables`): their rows that hold one of the
- * person's ids or quote them in any text or JSON column are deleted, since nothing says what else in
- * them could stay.
+ * person's ids (a whole text value, or a whole string in JSON) or quote their e-mail, phone or whole
+ * name anywhere are deleted, since nothing says what else in them could stay.
  */
 export async function eraseFromUnknownTables(
   trx: Transaction<Database>,
   scope: ErasureScope,
 ): Promise<Map<string, number>> {
-  const columns = await sql<{ table_name: string; column_name: string }>`
-    select c.table_name, c.column_name from information_schema.columns c
+  const columns = await sql<{ table_name: string; column_name: string; data_type: string }>`
+    select c.table_name, c.column_name, c.data_type from information_schema.columns c
     join pg_class t on t.relname = c.table_name and t.relnamespace = to_regnamespace(c.table_schema)
     where c.table_schema = current_schema() and t.relkind in ('r', 'p') and not t.relispartition
       and c.data_type in ('text', 'character varying', 'character', 'jsonb', 'json')
     order by c.table_name, c.ordinal_position`.execute(trx);
-  const byTable = new Map<string, string[]>();
-  for (const row of columns.rows) {
-    if (knownTables.has(row.table_name)) continue;
-    byTable.set(row.table_name, [...(byTable.get(row.table_name) ?? []), row.column_name]);
-  }
-  const deleted = new Map<string, number>();
   const pattern = scope.others.personal;
   const ids = sql`${[...scope.ids, ...scope.anonymousIds]}::text[]`;
-  for (const [table, names] of byTable) {
-    const conditions = names.map((name) => {
-      const value = sql`${sql.id(name)}::text`;
-      return pattern === null ? sql`${value} = any(${ids})` : sql`(${value} = any(${ids}) or ${value} ~* ${pattern})`;
-    });
+  const byTable = new Map<string, RawBuilder<unknown>[]>();
+  for (const { table_name: table, column_name: column, data_type: type } of columns.rows) {
+    if (knownTables.has(table)) continue;
+    const value = sql`${sql.id(column)}::text`;
+    const holdsId = type.startsWith('json')
+      ? sql`exists (select 1 from unnest(${ids}) as id where position(to_jsonb(id)::text in ${value}) > 0)`
+      : sql`${value} = any(${ids})`;
+    const condition = pattern === null ? holdsId : sql`(${holdsId} or ${value} ~* ${pattern})`;
+    byTable.set(table, [...(byTable.get(table) ?? []), condition]);
+  }
+  const deleted = new Map<string, number>();
+  for (const [table, conditions] of byTable) {
     const result = await sql`delete from ${sql.table(table)} where ${sql.join(conditions, sql` or `)}`.execute(trx);
     deleted.set(table, Number(result.numAffectedRows ?? 0));
   }

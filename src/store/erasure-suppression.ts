@@ -18,7 +18,7 @@ export interface ErasedIdentity {
 }
 
 /** The hash an identity is kept as; e-mail addresses and phone numbers are normalised first. */
-export function identityHash(kind: ErasedIdentityKind, value: string): string {
+function identityHash(kind: ErasedIdentityKind, value: string): string {
   const normal = kind === 'email' ? normalisedEmail(value) : kind === 'phone' ? normalisedPhone(value) : value;
   return createHash('sha256').update(normal, 'utf8').digest('hex');
 }

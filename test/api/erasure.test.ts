@@ -150,6 +150,12 @@ beforeAll(async () => {
   await advance(tend, 'PT1M');
   await textFromAnna(`Hier ist ${anna.name}, bitte anrufen`, `SM${'a'.repeat(32)}`);
   expect((await tend.post('/api/v1/do-not-contact', { value: anna.email, reason: 'asked by phone' })).status).toBe(201);
+  // A table from a later version that the erasure does not know.
+  await sql`create table future_notes (note text, data jsonb)`.execute(tend.tend.store.database);
+  const notes = [`met ${anna.name}`, 'about someone', 'about someone'];
+  const data = ['{}', JSON.stringify({ who: anna.userId }), JSON.stringify({ who: 'u-bert' })];
+  const insert = sql`insert into future_notes select * from unnest(${notes}::text[], ${data}::jsonb[])`;
+  await insert.execute(tend.tend.store.database);
 }, 60_000);
 
 afterAll(async () => {
@@ -210,6 +216,9 @@ describe('erasure (article 17)', () => {
     expect(body.rows).toMatchObject(rows);
     expect(body.rows.events).toBeGreaterThanOrEqual(8);
     expect(body.rows.erased_identities).toBe(5);
+    expect(body.rows.future_notes).toBe(2);
+    const left = await sql<{ data: unknown }>`select data from future_notes`.execute(tend.tend.store.database);
+    expect(left.rows).toEqual([{ data: { who: 'u-bert' } }]);
   });
 
   it('leaves her e-mail addresses, phone, name and ids in no column of any table', async () => {
