@@ -4,7 +4,7 @@
 // database on it once to prove it opens, and removes what it wrote if anything fails.
 import { closeSync, createReadStream, existsSync, openSync, readdirSync, readSync } from 'node:fs';
 import { renameSync, rmdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { TendError } from '../domain/errors.js';
 import { type ArchiveEntry, ArchiveProblem, type ArchiveVisitor, manifestName } from './backup-archive.js';
@@ -89,9 +89,7 @@ function parseManifest(text: Buffer): BackupManifest {
  */
 export async function backupEmbedded(directory: string, file: string): Promise<CheckedBackup> {
   const dataDirectory = resolve(directory);
-  if (existsSync(file)) {
-    throw new TendError('conflict', `${file} already exists: a backup never overwrites a file; choose a new name.`);
-  }
+  checkNewBackupFile(file);
   if (!existsSync(join(dataDirectory, 'pgdata', 'PG_VERSION'))) {
     throw new TendError(
       'not_found',
@@ -130,6 +128,16 @@ function sniff(file: string): 'gzip' | 'pg_dump' | 'other' {
 /** Whether `file` looks like a PostgreSQL dump (custom format) rather than an embedded backup. */
 export function isPostgresDump(file: string): boolean {
   return sniff(file) === 'pg_dump';
+}
+
+/** A backup goes to a new file in a folder that exists: it never overwrites one. */
+export function checkNewBackupFile(file: string): void {
+  if (existsSync(file)) {
+    throw new TendError('conflict', `${file} already exists: a backup never overwrites a file; choose a new name.`);
+  }
+  if (!existsSync(dirname(file))) {
+    throw new TendError('invalid_file', `The folder ${dirname(file)} does not exist: create it, or put the backup elsewhere.`);
+  }
 }
 
 /** The first few names of a list, for a message. */

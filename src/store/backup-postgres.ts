@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { TendError } from '../domain/errors.js';
 import { countRecords, type RecordCounts } from './backup-counts.js';
-import { firstOf, isPostgresDump } from './backup-embedded.js';
+import { checkNewBackupFile, firstOf, isPostgresDump } from './backup-embedded.js';
 import { openStore } from './database.js';
 
 /** Where Debian and Ubuntu install each major version's client tools, besides the PATH. */
@@ -56,9 +56,7 @@ function run(tool: string, args: string[], password: string | null): Promise<voi
 
 /** Dumps the database at `url` into `file`, a new owner-only file that appears only once complete. */
 export async function backupPostgres(url: string, file: string): Promise<void> {
-  if (existsSync(file)) {
-    throw new TendError('conflict', `${file} already exists: a backup never overwrites a file; choose a new name.`);
-  }
+  checkNewBackupFile(file);
   const target = splitCredentials(url);
   const partial = `${file}.${process.pid}.partial`;
   closeSync(openSync(partial, 'wx', 0o600));
