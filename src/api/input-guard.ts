@@ -1,7 +1,7 @@
 // Refuses, before any route runs, a request whose path parameters, query or parsed body hold text the
 // database cannot store (a NUL, a lone surrogate) or JSON nested past the limit: answered 400 naming
 // the field, as validation errors are, instead of failing in the database with a 500.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { TendError, type FieldProblem } from '../domain/errors.js';
 import { jsonProblems } from '../domain/json-limits.js';
 
@@ -25,9 +25,13 @@ function checkable(value: unknown): boolean {
   return typeof value === 'string' || (typeof value === 'object' && value !== null && !Buffer.isBuffer(value));
 }
 
-/** Checks every request's params, query and (unless its route checks it) body; on the root, so all routes get it. */
+/**
+ * Checks every request's params, query and (unless its route checks it) body; on the root, so all
+ * routes get it. Before validation, so that no schema meets such text; and again after it, since the
+ * validator's coercion turns a query's "1e400" into Infinity.
+ */
 export function registerInputGuard(server: FastifyInstance): void {
-  server.addHook('preValidation', async (request) => {
+  const check = async (request: FastifyRequest) => {
     const problems: FieldProblem[] = [];
     const parts: [string, unknown][] = [['params', request.params], ['query', request.query]];
     if (request.routeOptions.config.checksOwnBody !== true) parts.push(['body', request.body]);
@@ -37,5 +41,7 @@ export function registerInputGuard(server: FastifyInstance): void {
     if (problems.length === 0) return;
     const listed = problems.slice(0, 3).map((problem) => `${problem.field} ${problem.message}`).join('; ');
     throw new TendError('invalid_request', `The request is invalid: ${listed}.`, problems);
-  });
+  };
+  server.addHook('preValidation', check);
+  server.addHook('preHandler', check);
 }

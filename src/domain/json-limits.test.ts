@@ -47,6 +47,12 @@ describe('jsonProblems', () => {
     expect(jsonProblems(value, 'body')).toHaveLength(1);
   });
 
+  it('refuses numbers beyond doubles, as JSON.parse reads 1e400', () => {
+    expect(jsonProblems(JSON.parse('{"amount":1e400,"ok":1.5e308}'), '')).toEqual([
+      { field: 'amount', message: 'is a number too large to store (beyond ±1.7976931348623157e308)' },
+    ]);
+  });
+
   it('stops at the limit of problems', () => {
     expect(jsonProblems(Array.from({ length: 50 }, () => '\u0000'), 'body', 5)).toHaveLength(5);
   });

@@ -1,6 +1,7 @@
 // What text and JSON from outside must be before Tend stores any of it: PostgreSQL's text and jsonb
 // cannot hold a NUL character, a lone UTF-16 surrogate is no character at all (jsonb refuses it, text
-// would turn it silently into U+FFFD, so two ids would become one), and deep nesting costs every reader.
+// would turn it silently into U+FFFD, so two ids would become one), numbers must be finite, and deep
+// nesting costs every reader.
 import type { FieldProblem } from './errors.js';
 
 /** Objects and arrays may nest this deep in a request, counting the body itself. */
@@ -48,6 +49,7 @@ function anyProblem(value: unknown): boolean {
       if (unstorable(next)) return true;
       continue;
     }
+    if (typeof next === 'number' && !Number.isFinite(next)) return true;
     if (typeof next !== 'object' || next === null) continue;
     if (depth > maximumJsonDepth) return true;
     if (Array.isArray(next)) {
@@ -83,6 +85,11 @@ export function jsonProblems(value: unknown, root: string, limit = 10): FieldPro
     if (typeof next.value === 'string') {
       const problem = textProblem(next.value);
       if (problem !== null) problems.push({ field, message: problem });
+      continue;
+    }
+    // JSON.parse reads 1e400 as Infinity, and so does the validator's coercion of a query's "1e400".
+    if (typeof next.value === 'number' && !Number.isFinite(next.value)) {
+      problems.push({ field, message: 'is a number too large to store (beyond ±1.7976931348623157e308)' });
       continue;
     }
     if (typeof next.value !== 'object' || next.value === null) continue;

@@ -9,6 +9,7 @@ import { hashMessageToken } from '../../src/channels/link-tracking.js';
 import { twilioSignature } from '../../src/channels/twilio-webhooks.js';
 import {
   type HostileRequest,
+  adminReadRequest,
   adminRequest,
   formText,
   jsonText,
@@ -195,6 +196,9 @@ const refused: RefusedCase[] = [
     track('/v1/track', event({ timestamp: '-000001-01-01T00:00:00Z' }))),
   refuse('an event in the year 275760', 'timestamp', /after now/,
     track('/v1/track', event({ timestamp: '+275760-09-13T00:00:00Z' }))),
+  // Stored before as null: JSON.parse reads 1e400 as Infinity, which JSON writes as null.
+  refuse('a property of 1e400', 'properties.amount', /too large/,
+    track('/v1/track', '{"userId":"seed-ann","event":"Invoice Paid","properties":{"amount":1e400}}')),
   refuse('a revenue of 1e300', 'traits.revenue', /at most/,
     track('/v1/group', { userId: 'seed-ann', groupId: 'seed-co', traits: { revenue: 1e300 } })),
   refuse('a NUL in a user name', 'body.name', /NUL/,
@@ -213,6 +217,8 @@ const refused: RefusedCase[] = [
   refuse('a NUL in a path parameter', 'params.userId', /NUL/,
     admin('/api/v1/contacts/seed%00ann/consents', { channel: 'email', status: 'opted-in' })),
   refuse('a NUL in a contact id to read', 'params.userId', /NUL/, admin('/api/v1/contacts/%00')),
+  // The validator coerces "1e400" to Infinity and lets it through as an integer below 1,000.
+  refuse('a limit of 1e400 on a list', 'query.limit', /too large/, admin('/api/v1/events?limit=1e400')),
   refuse('a NUL in a task objective', 'body.objective', /NUL/,
     admin('/api/v1/tasks', task({ objective: 'Call\u0000' }))),
   refuse('a task due in the year -271821', 'body.dueAt', /between/, admin('/api/v1/tasks', task({ dueAt: longAgo }))),
@@ -279,6 +285,7 @@ describe('generated hostile requests are answered 2xx or 4xx, and a refused one 
   it('to the Tracking API', async () => run(trackingRequest, 1801, 160), 120_000 * scale);
   it('to the webhooks, unsubscribe pages and links', async () => run(webhookRequest, 1802, 80), 120_000 * scale);
   it("to the admin API's writing endpoints", async () => run(adminRequest, 1803, 80), 120_000 * scale);
+  it("to the admin API's reads", async () => run(adminReadRequest, 1804, 40), 120_000 * scale);
 
   it('leaves Tend healthy and ingesting', async () => {
     expect((await tend.admin('/health')).body).toMatchObject({ status: 'ok', database: 'ok' });

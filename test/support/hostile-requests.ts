@@ -1,7 +1,7 @@
 // Generators (fast-check) of hostile requests to Tend's public endpoints, made of the values in
 // hostile-values.ts: the Tracking API (with bad gzip, wrong content types and bytes that are not JSON),
-// Twilio's and the mail service's webhooks, unsubscribe pages and tracked links, and the admin API's
-// writing endpoints.
+// Twilio's and the mail service's webhooks, unsubscribe pages and tracked links, and the admin API (its
+// writing endpoints, and its reads with hostile path parameters and query values).
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import {
@@ -331,5 +331,26 @@ export const adminRequest: fc.Arbitrary<HostileRequest> = fc
     path: call.path,
     headers: contentTypeHeader(type),
     body: raw ?? jsonText(call.body),
+    authentication: 'admin' as const,
+  }));
+
+/** The admin API's reads, with hostile path parameters and query values (numbers such as 1e400 too). */
+const readPaths = fc.constantFrom(
+  '/api/v1/contacts/X', '/api/v1/accounts/X', '/api/v1/accounts/X/health', '/api/v1/events?userId=X&accountId=X',
+  '/api/v1/events?limit=X&name=X', '/api/v1/signals?ownerId=X&accountId=X', '/api/v1/signals?kind=X&limit=X',
+  '/api/v1/tasks?ownerId=X', '/api/v1/tasks?limit=X&status=X', '/api/v1/users/X', '/api/v1/users/X/today',
+  '/api/v1/users/X/oversight', '/api/v1/audit?ownerId=X', '/api/v1/outbox?contactId=X', '/api/v1/contacts/X/consents',
+  '/api/v1/do-not-contact?limit=X',
+);
+const readValue = fc.oneof(
+  hostileSegment,
+  fc.constantFrom('1e400', '-1', '99999999999999999999', '0x10', 'seed-ann', 'seed-co'),
+);
+export const adminReadRequest: fc.Arbitrary<HostileRequest> = fc
+  .tuple(readPaths, readValue)
+  .map(([path, value]) => ({
+    method: 'GET' as const,
+    path: path.replaceAll('X', value),
+    headers: {},
     authentication: 'admin' as const,
   }));
