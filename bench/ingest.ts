@@ -91,15 +91,21 @@ async function withClient<T>(config: pg.ClientConfig, use: (client: pg.Client) =
 async function verifyAndExport(client: pg.Client): Promise<ExportedEvents> {
   const counts = await client.query<{ events: number; distinct_events: number; receipts: number }>(
     `select (select count(*) from events where source_id <> $1)::int as events,
-            (select count(*) from (select distinct source_id, message_id from events where source_id <> $1) as once)::int as distinct_events,
+            (select count(*) from (select distinct source_id, message_id from events where source_id <> $1) as once)
+              ::int as distinct_events,
             (select count(*) from event_receipts where source_id <> $1)::int as receipts`,
     [tendSourceId],
   );
   const stored = counts.rows[0];
-  const own = await client.query<{ name: string; count: number }>('select name, count(*)::int as count from events where source_id = $1 group by name order by name', [tendSourceId]);
-  if (own.rows.length > 0) log(`Tend's own events (not counted): ${own.rows.map((row) => `${row.count} ${row.name}`).join(', ')}`);
+  const own = await client.query<{ name: string; count: number }>(
+    'select name, count(*)::int as count from events where source_id = $1 group by name order by name',
+    [tendSourceId],
+  );
+  const ownCounts = own.rows.map((row) => `${row.count} ${row.name}`).join(', ');
+  if (own.rows.length > 0) log(`Tend's own events (not counted): ${ownCounts}`);
   if (stored?.events !== events || stored.distinct_events !== events || stored.receipts !== events) {
-    throw new Error(`Tend stored ${stored?.events} events (${stored?.distinct_events} distinct) and ${stored?.receipts} receipts, expected ${events}`);
+    const found = `${stored?.events} events (${stored?.distinct_events} distinct) and ${stored?.receipts} receipts`;
+    throw new Error(`Tend stored ${found}, expected ${events}`);
   }
   const exported = await exportEvents(client, `source_id <> '${tendSourceId}'`);
   if (exported.rows !== events) throw new Error(`exported ${exported.rows} rows, expected ${events}`);
@@ -121,7 +127,8 @@ async function runOnce(backend: Backend, workload: Workload, cluster: PostgresCl
   log(`${backend}: tend start answered /health after ${seconds(tend.startMilliseconds).toFixed(2)} s (pid ${tend.pid}); sending ${events} events`);
   const tenth = Math.max(1, Math.floor(workload.bodies.length / 10));
   const profile = new VolumeProfile(tend.pid, async () => {
-    const client = new pg.Client(databaseUrl ? { connectionString: databaseUrl } : { host: folder.path, port: 5432, user: 'postgres', database: 'postgres' });
+    const embedded = { host: folder.path, port: 5432, user: 'postgres', database: 'postgres' };
+    const client = new pg.Client(databaseUrl ? { connectionString: databaseUrl } : embedded);
     await client.connect();
     return client;
   });
@@ -135,7 +142,8 @@ async function runOnce(backend: Backend, workload: Workload, cluster: PostgresCl
       if (done % tenth >= 500) return;
       readings = readings.then(async () => {
         const slice = await profile.mark(Math.min(events, done * batchSize));
-        const rate = slice ? `, ${Math.round(slice.eventsPerSecond)} events/s in the slice, RSS ${slice.rssMegabytes?.toFixed(0)} MB, load ${slice.load.toFixed(2)}` : '';
+        const memory = `RSS ${slice?.rssMegabytes?.toFixed(0)} MB, load ${slice?.load.toFixed(2)}`;
+        const rate = slice ? `, ${Math.round(slice.eventsPerSecond)} events/s in the slice, ${memory}` : '';
         log(`${backend}: ${done} of ${workload.bodies.length} requests${rate}`);
       });
     },
@@ -250,11 +258,14 @@ for (const backend of backends) {
   console.log(`|${header.slice(1, -1).replace(/[^|]/g, '-')}|`);
   runs.forEach((figures, index) => console.log(row(`run ${index + 1}`, figures)));
   if (runs.length > 1) console.log(row('median', medianFigures(runs)));
-  runs.forEach((figures, index) => console.log(`\nRun ${index + 1} as the store grew (CPU and blocks per 1,000 events of each slice):\n${volumeTable(figures.slices ?? [])}`));
+  runs.forEach((figures, index) => {
+    console.log(`\nRun ${index + 1} as the store grew (CPU and blocks per 1,000 events of each slice):`);
+    console.log(volumeTable(figures.slices ?? []));
+  });
 }
 console.log(`\nTotal time ${seconds(performance.now() - began).toFixed(0)} s.`);
 const serverErrors = [...results.values()].flat().reduce((sum, figures) => sum + figures.serverErrors, 0);
 if (serverErrors > 0) {
-  console.error(`\nFAILED: Tend answered ${serverErrors} request(s) with a 5xx (see the log above); under ordinary load it must answer none.`);
+  console.error(`\nFAILED: Tend answered ${serverErrors} request(s) with a 5xx (see above): it must answer none.`);
   process.exitCode = 1;
 }

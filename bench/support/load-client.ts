@@ -84,7 +84,8 @@ export async function sendAll(bodies: Buffer[], options: LoadOptions): Promise<L
           problem = `HTTP ${answer.status}: ${answer.text.slice(0, 300)}`;
           if (answer.status >= 500) {
             serverErrors++;
-            if (serverErrorSamples.length < 5) serverErrorSamples.push(`request ${index}, attempt ${attempt}: ${problem}`);
+            const sample = `request ${index}, attempt ${attempt}: ${problem}`;
+            if (serverErrorSamples.length < 5) serverErrorSamples.push(sample);
           }
         } catch (error) {
           problem = String(error);
@@ -104,5 +105,9 @@ export async function sendAll(bodies: Buffer[], options: LoadOptions): Promise<L
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   const wallMilliseconds = performance.now() - began;
   agent.destroy();
-  return { requests: bodies.length, wallMilliseconds, latencies: latencies.slice(0, succeeded).sort(), retries, failures, firstFailure, serverErrors, serverErrorSamples };
+  const sorted = latencies.slice(0, succeeded).sort();
+  return {
+    requests: bodies.length, wallMilliseconds, latencies: sorted, retries, failures, firstFailure,
+    serverErrors, serverErrorSamples,
+  };
 }

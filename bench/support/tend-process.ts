@@ -110,7 +110,9 @@ export async function startTendProcess(settings: Record<string, string>, timeout
     output = (output + text).slice(-20_000);
     const lines = (partial + text).split('\n');
     partial = lines.pop() ?? '';
-    for (const line of lines) if (errorLines.length < 20 && /"level":(5|6)0\b/.test(line)) errorLines.push(line.slice(0, 4000));
+    for (const line of lines) {
+      if (errorLines.length < 20 && /"level":(5|6)0\b/.test(line)) errorLines.push(line.slice(0, 4000));
+    }
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);

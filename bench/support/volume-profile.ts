@@ -39,6 +39,13 @@ interface DatabaseFigures {
   readonly checkpointsSoFar: number | null;
 }
 
+interface Reading {
+  readonly events: number;
+  readonly at: number;
+  readonly cpu: { main: number; other: number } | null;
+  readonly database: DatabaseFigures | null;
+}
+
 const megabytes = (bytes: number): number => bytes / 1024 / 1024;
 
 /** CPU seconds of a process's main thread and of its other threads, from /proc. */
@@ -83,14 +90,16 @@ async function checkpointsSoFar(client: pg.Client): Promise<number | null> {
 }
 
 async function databaseFigures(client: pg.Client): Promise<DatabaseFigures> {
+  const partitions = "from pg_inherits where inhparent = 'events'::regclass";
   const sizes = await client.query<Record<string, number | string>>(`select
       pg_database_size(current_database())::float8 as database,
-      coalesce((select sum(pg_table_size(inhrelid)) from pg_inherits where inhparent = 'events'::regclass), 0)::float8 as events,
-      coalesce((select sum(pg_indexes_size(inhrelid)) from pg_inherits where inhparent = 'events'::regclass), 0)::float8 as event_indexes,
+      coalesce((select sum(pg_table_size(inhrelid)) ${partitions}), 0)::float8 as events,
+      coalesce((select sum(pg_indexes_size(inhrelid)) ${partitions}), 0)::float8 as event_indexes,
       pg_table_size('event_receipts')::float8 as receipts,
       pg_indexes_size('event_receipts')::float8 as receipt_indexes,
-      (select sum(pg_indexes_size(oid)) from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace)::float8 as all_indexes,
-      (select count(*) from pg_inherits where inhparent = 'events'::regclass)::int as partitions,
+      (select sum(pg_indexes_size(oid)) from pg_class
+        where relkind = 'r' and relnamespace = 'public'::regnamespace)::float8 as all_indexes,
+      (select count(*) ${partitions})::int as partitions,
       (select coalesce(blks_read, 0) from pg_stat_database where datname = current_database())::float8 as blocks_read,
       pg_current_wal_lsn()::text as wal_lsn`);
   const dead = await client.query<{ relname: string; n_dead_tup: number }>(
@@ -125,7 +134,7 @@ const lsnBytes = (lsn: string): number => {
 export class VolumeProfile {
   readonly slices: VolumeSlice[] = [];
   private client: pg.Client | null = null;
-  private last: { events: number; at: number; cpu: { main: number; other: number } | null; database: DatabaseFigures | null } | null = null;
+  private last: Reading | null = null;
 
   constructor(private readonly pid: number, private readonly connect: () => Promise<pg.Client>) {}
 
@@ -150,6 +159,10 @@ export class VolumeProfile {
     const cpu = threadCpuSeconds(this.pid);
     const database = await this.reading();
     const thousands = (events - previous.events) / 1000;
+    const before = previous.database;
+    const walWritten = database && before ? megabytes(lsnBytes(database.walLsn) - lsnBytes(before.walLsn)) : 0;
+    const checkpointsNow = database?.checkpointsSoFar ?? null;
+    const checkpointsBefore = before?.checkpointsSoFar ?? null;
     const slice: VolumeSlice = {
       events,
       eventsPerSecond: (events - previous.events) / ((at - previous.at) / 1000),
@@ -158,10 +171,9 @@ export class VolumeProfile {
       load: loadavg()[0] ?? Number.NaN,
       rssMegabytes: residentMegabytes(this.pid),
       database,
-      blocksReadPerThousand: database && previous.database ? (database.blocksRead - previous.database.blocksRead) / thousands : null,
-      walMegabytesPerThousand: database && previous.database ? megabytes(lsnBytes(database.walLsn) - lsnBytes(previous.database.walLsn)) / thousands : null,
-      checkpoints:
-        database?.checkpointsSoFar != null && previous.database?.checkpointsSoFar != null ? database.checkpointsSoFar - previous.database.checkpointsSoFar : null,
+      blocksReadPerThousand: database && before ? (database.blocksRead - before.blocksRead) / thousands : null,
+      walMegabytesPerThousand: database && before ? walWritten / thousands : null,
+      checkpoints: checkpointsNow !== null && checkpointsBefore !== null ? checkpointsNow - checkpointsBefore : null,
     };
     this.slices.push(slice);
     this.last = { events, at, cpu, database };
@@ -174,11 +186,15 @@ export class VolumeProfile {
   }
 }
 
-const fixed = (value: number | null | undefined, digits: number): string => (value === null || value === undefined || Number.isNaN(value) ? '?' : value.toFixed(digits));
+const fixed = (value: number | null | undefined, digits: number): string =>
+  value === null || value === undefined || Number.isNaN(value) ? '?' : value.toFixed(digits);
 
 /** The slices as a Markdown table, for the benchmark's notes. */
 export function volumeTable(slices: readonly VolumeSlice[]): string {
-  const header = ['events', 'events/s', 'main CPU ms/k', 'other CPU ms/k', 'load', 'RSS MB', 'DB MB', 'events+idx MB', 'receipts+idx MB', 'all idx MB', 'blocks read/k', 'WAL MB/k', 'ckpt', 'most dead rows'];
+  const header = [
+    'events', 'events/s', 'main CPU ms/k', 'other CPU ms/k', 'load', 'RSS MB', 'DB MB', 'events+idx MB',
+    'receipts+idx MB', 'all idx MB', 'blocks read/k', 'WAL MB/k', 'ckpt', 'most dead rows',
+  ];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const slice of slices) {
     const database = slice.database;

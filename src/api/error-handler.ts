@@ -81,10 +81,10 @@ export function registerErrorHandler(server: FastifyInstance): void {
       // request, and a retry a little later succeeds (a Tracking API call's events are stored once).
       const seconds = transient.kind === 'contention' ? 1 : 5;
       request.log.warn({ database: transient }, 'the database is unavailable or too busy: answered 503');
-      return reply
-        .status(503)
-        .header('retry-after', String(seconds))
-        .send({ success: false, error: 'unavailable', message: `Tend's database is ${transient.kind === 'contention' ? 'too busy' : 'unavailable'} right now: this request was not completed. Retry after ${seconds} s.`, errors: [] });
+      const state = transient.kind === 'contention' ? 'too busy' : 'unavailable';
+      const message = `Tend's database is ${state} right now: the request was not completed. Retry after ${seconds} s.`;
+      const body: ErrorBody = { success: false, error: 'unavailable', message, errors: [] };
+      return reply.status(503).header('retry-after', String(seconds)).send(body);
     }
     request.log.error({ err: error }, 'unexpected error');
     return reply.status(500).send({ success: false, error: 'internal', message: 'Tend failed on this request; the error is in its log. Retry later, nothing of this request was stored.', errors: [] });

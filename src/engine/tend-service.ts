@@ -6,6 +6,7 @@ import type { Clock } from '../domain/clock.js';
 import { openStore, type Store } from '../store/database.js';
 import { EventPartitions } from '../store/event-partitions.js';
 import { addAdminToken, addWriteKey, countAdminTokens, newSecret } from '../store/secrets.js';
+import { type AdminTokenRecord, acceptEnvironmentToken } from '../store/key-registry.js';
 import { ManualClock, systemClock } from './clocks.js';
 import { loadTendConfig } from './config-file.js';
 import { RelationshipEngine } from './relationship-engine.js';
@@ -20,7 +21,7 @@ import type { TendConfig } from '../domain/relationship/tend-config.js';
 import type { TendSettings } from './settings.js';
 import { sql } from 'kysely';
 import type { IngestPolicy } from '../store/relationship-derivations.js';
-import { reportContention } from '../store/contention-retry.js';
+import { type ContentionRetry, reportContention } from '../store/contention-retry.js';
 
 /**
  * Ingest groups written at once on PostgreSQL (the embedded database has one connection). Measured at
@@ -49,14 +50,21 @@ export interface RunningTend {
   /** Where messages go, a line per channel. */
   readonly channelDescription: readonly string[];
   /** Secrets created by this start, to be shown once and never again. */
-  readonly createdSecrets: { writeKey?: string; adminToken?: string };
+  readonly createdSecrets: {
+    writeKey?: string;
+    adminToken?: string;
+    /** Tokens an earlier TEND_ADMIN_TOKEN set, revoked now that another replaced it. */
+    replacedAdminTokens?: readonly AdminTokenRecord[];
+    /** When TEND_ADMIN_TOKEN's token was revoked, if it was: it is refused like any revoked token. */
+    adminTokenRevokedAt?: Date;
+  };
   close(): Promise<void>;
 }
 
 export const version = '0.1.0';
 
-async function ensureSecrets(store: Store, settings: TendSettings): Promise<RunningTend['createdSecrets']> {
-  const created: { writeKey?: string; adminToken?: string } = {};
+async function ensureSecrets(store: Store, settings: TendSettings, now: Date): Promise<RunningTend['createdSecrets']> {
+  const created: RunningTend['createdSecrets'] = {};
   if (settings.writeKey !== null) {
     await addWriteKey(store.database, 'default', settings.writeKey);
   } else {
@@ -67,7 +75,10 @@ async function ensureSecrets(store: Store, settings: TendSettings): Promise<Runn
     }
   }
   if (settings.adminToken !== null) {
-    await addAdminToken(store.database, settings.adminToken, 'TEND_ADMIN_TOKEN');
+    // A new TEND_ADMIN_TOKEN revokes the one it replaced (key-registry.ts).
+    const accepted = await acceptEnvironmentToken(store.database, settings.adminToken, now);
+    if (accepted.replaced.length > 0) created.replacedAdminTokens = accepted.replaced;
+    if (accepted.revokedAt !== null) created.adminTokenRevokedAt = accepted.revokedAt;
   } else if ((await countAdminTokens(store.database)) === 0) {
     created.adminToken = newSecret('tend_admin');
     await addAdminToken(store.database, created.adminToken, 'generated at first start');
@@ -86,7 +97,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
   let worker: WorkerPresence | null = null;
   try {
     const clock = settings.clock.kind === 'manual' ? new ManualClock(settings.clock.start) : systemClock;
-    const createdSecrets = await ensureSecrets(store, settings);
+    const createdSecrets = await ensureSecrets(store, settings, clock.now());
     const partitions = new EventPartitions(store.database);
     await partitions.ensure([clock.now()]);
     await recordPlaybooks(store.database, playbooks, clock.now());
@@ -101,8 +112,9 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
     const awaitedNames = new Set(playbooks.playbooks.flatMap((playbook) => playbook.steps.flatMap((step) => (step.kind === 'wait' && step.wait.kind === 'event' ? [step.wait.event] : step.kind === 'escalate' ? ['Task Completed'] : []))));
     // An event's account is evaluated in the event's own transaction (see atIngest).
     const ingestPolicy: IngestPolicy = { activityNames: new Set([...config.signals.disengagement.activities, config.signals.milestones.activity]), personActivityNames: new Set(config.signals.disengagement.activities), triggerNames, awaitedNames, evaluateDue: engine.atIngest };
-    const server = await buildServer({ database: store.database, partitions, clock, processClock: systemClock, logLevel: settings.logLevel, version, engine, ingestPolicy, ingestWriters: store.kind === 'postgres' ? postgresIngestWriters : 1, playbooks, messages: { sms: channelSettings.sms, publicUrl: () => publicUrl, inboundEmail: channelSettings.inbound }, limits: config.limits });
-    reportContention(store.database, (retry) => server.log.debug({ contention: retry }, 'lost to a concurrent writer: running the transaction again'));
+    const server = await buildServer({ database: store.database, partitions, clock, processClock: settings.processClock ?? systemClock, logLevel: settings.logLevel, version, engine, ingestPolicy, ingestWriters: store.kind === 'postgres' ? postgresIngestWriters : 1, playbooks, messages: { sms: channelSettings.sms, publicUrl: () => publicUrl, inboundEmail: channelSettings.inbound }, limits: config.limits });
+    const onRetry = (retry: ContentionRetry) => server.log.debug({ contention: retry }, 'lost to a concurrent writer');
+    reportContention(store.database, onRetry);
     if (settings.worker !== false) engine.start();
     await server.listen({ host: settings.host, port: settings.port });
     const address = server.server.address();

@@ -44,7 +44,7 @@ describe('group commit', () => {
     await expect(bad).rejects.toThrow('constraint violated');
   });
 
-  it('when a group fails because the database is unavailable, fails all its requests at once without writing them alone', async () => {
+  it('when a group fails because the database is unavailable, fails all its requests at once, none alone', async () => {
     let release: () => void = () => {};
     const groups: string[][] = [];
     const committer = new GroupCommitter(async (requests) => {

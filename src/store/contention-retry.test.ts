@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { type ContentionRetry, retryOnContention, transientDatabaseError } from './contention-retry.js';
 
 /** An error shaped as pg's: a message that may quote data, and the SQLSTATE in `code`. */
-const databaseError = (code: string, message = `failed with ${code}: Key (email)=(ann@example.com) already exists`) => Object.assign(new Error(message), { code });
+const databaseError = (code: string, message = `failed with ${code}: Key (email)=(ann@example.com) already exists`) =>
+  Object.assign(new Error(message), { code });
 
 describe('which database errors are contention, which mean the database is unavailable', () => {
   it.each([
@@ -19,13 +20,17 @@ describe('which database errors are contention, which mean the database is unava
     expect(transientDatabaseError(wrapped)).toMatchObject({ kind: 'contention', contention: 'deadlock' });
   });
 
+  const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+    code: 'ECONNREFUSED',
+    syscall: 'connect',
+  });
   it.each([
     ['57P01', databaseError('57P01', 'terminating connection due to administrator command')],
     ['57P03', databaseError('57P03', 'the database system is starting up')],
     ['08006', databaseError('08006', 'connection failure')],
     ['53300', databaseError('53300', 'sorry, too many clients already')],
     ['53100', databaseError('53100', 'could not extend file: No space left on device')],
-    ['ECONNREFUSED', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED', syscall: 'connect' })],
+    ['ECONNREFUSED', refused],
     ['ENOENT', Object.assign(new Error('connect ENOENT /data/.s.PGSQL.5432'), { code: 'ENOENT', syscall: 'connect' })],
     ['connection-lost', new Error('Connection terminated unexpectedly')],
     ['connection-lost', new Error('timeout exceeded when trying to connect')],
@@ -89,20 +94,25 @@ describe('retrying a transaction that lost to a concurrent writer', () => {
   });
 
   it('gives up after the policy\'s attempts, throwing the last error', async () => {
+    const threeAttempts = {
+      attempts: 3, firstPauseMilliseconds: 10, longestPauseMilliseconds: 100, totalMilliseconds: 10_000,
+    };
     let attempts = 0;
     await expect(
       retryOnContention(async () => {
         attempts++;
         throw databaseError('40P01', `deadlock ${attempts}`);
-      }, { ...quick, policy: { attempts: 3, firstPauseMilliseconds: 10, longestPauseMilliseconds: 100, totalMilliseconds: 10_000 } }),
+      }, { ...quick, policy: threeAttempts }),
     ).rejects.toThrow('deadlock 3');
     expect(attempts).toBe(3);
   });
 
-  it('starts no retry past the total time, and pauses grow to the longest pause, jittered by half either way', async () => {
+  it('starts no retry past the total time; pauses grow to the longest pause, jittered by half either way', async () => {
     let clock = 0;
     const pauses: number[] = [];
-    const policy = { attempts: 10, firstPauseMilliseconds: 100, longestPauseMilliseconds: 300, totalMilliseconds: 1_000 };
+    const policy = {
+      attempts: 10, firstPauseMilliseconds: 100, longestPauseMilliseconds: 300, totalMilliseconds: 1_000,
+    };
     const draws = [0, 0.999, 0.5, 0.5, 0.5];
     await expect(
       retryOnContention(

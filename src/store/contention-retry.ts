@@ -9,7 +9,9 @@ import type { Database } from './schema.js';
 export type Contention = 'deadlock' | 'serialization-failure' | 'unique-race' | 'lock-not-available';
 
 /** A database error that is no fault of the request: retried inside, or answered 503 with Retry-After. */
-export type TransientDatabaseError = { readonly kind: 'contention'; readonly contention: Contention; readonly sqlState: string } | { readonly kind: 'unavailable'; readonly code: string };
+export type TransientDatabaseError =
+  | { readonly kind: 'contention'; readonly contention: Contention; readonly sqlState: string }
+  | { readonly kind: 'unavailable'; readonly code: string };
 
 const contentionBySqlState: Readonly<Record<string, Contention>> = {
   '40P01': 'deadlock',
@@ -19,10 +21,15 @@ const contentionBySqlState: Readonly<Record<string, Contention>> = {
 };
 
 /** Network failures on the way to the database (the server is down, restarting or unreachable). */
-const networkCodes: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const networkCodes: ReadonlySet<string> = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
+]);
 
 /** What pg says, without a code, when a connection is lost or cannot be had. */
-const lostConnection = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Cannot use a pool after calling end)/;
+const lostConnection = new RegExp(
+  '^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|' +
+    'Cannot use a pool after calling end)',
+);
 
 function codeOf(error: unknown): string | null {
   if (typeof error !== 'object' || error === null) return null;
@@ -38,7 +45,8 @@ function unavailableCode(error: unknown): string | null {
     // 53: insufficient resources (disk full, out of memory, too many connections).
     if (/^(08|53)[0-9A-Z]{3}$/.test(code) || code === '57P01' || code === '57P02' || code === '57P03') return code;
     // A missing socket file: the embedded database's server is gone.
-    if (networkCodes.has(code) || (code === 'ENOENT' && (error as { syscall?: unknown }).syscall === 'connect')) return code;
+    const syscall = (error as { syscall?: unknown }).syscall;
+    if (networkCodes.has(code) || (code === 'ENOENT' && syscall === 'connect')) return code;
   }
   if (error instanceof Error && lostConnection.test(error.message)) return 'connection-lost';
   return null;
@@ -76,10 +84,19 @@ export interface RetryPolicy {
  * A few attempts within about two seconds: a deadlock costs the victim the deadlock timeout (1 s by
  * default) already, and a client waiting longer than that should rather be told to come back.
  */
-export const contentionRetryPolicy: RetryPolicy = { attempts: 5, firstPauseMilliseconds: 10, longestPauseMilliseconds: 250, totalMilliseconds: 2_000 };
+export const contentionRetryPolicy: RetryPolicy = {
+  attempts: 5,
+  firstPauseMilliseconds: 10,
+  longestPauseMilliseconds: 250,
+  totalMilliseconds: 2_000,
+};
 
-/** Times a contention is retried at most: a unique race once (the other insert has committed, the next attempt sees its row). */
-const retriesOf = (contention: Contention, policy: RetryPolicy): number => (contention === 'unique-race' ? 1 : policy.attempts - 1);
+/**
+ * Times a contention is retried at most: a unique race once (the other insert has committed, the next
+ * attempt sees its row; a second violation is a real duplicate).
+ */
+const retriesOf = (contention: Contention, policy: RetryPolicy): number =>
+  contention === 'unique-race' ? 1 : policy.attempts - 1;
 
 /** One retry, as reported: never the error's message, which may quote the rows' data. */
 export interface ContentionRetry {
@@ -144,6 +161,9 @@ export function retryingOn<T>(database: Kysely<Database>, work: () => Promise<T>
 }
 
 /** A transaction on `database`, run again when it loses to a concurrent writer. */
-export function retriedTransaction<T>(database: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+export function retriedTransaction<T>(
+  database: Kysely<Database>,
+  work: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
   return retryingOn(database, () => database.transaction().execute(work));
 }
