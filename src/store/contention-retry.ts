@@ -84,7 +84,7 @@ export interface RetryPolicy {
  * A few attempts within about two seconds: a deadlock costs the victim the deadlock timeout (1 s by
  * default) already, and a client waiting longer than that should rather be told to come back.
  */
-export const contentionRetryPolicy: RetryPolicy = {
+const contentionRetryPolicy: RetryPolicy = {
   attempts: 5,
   firstPauseMilliseconds: 10,
   longestPauseMilliseconds: 250,
