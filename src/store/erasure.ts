@@ -17,6 +17,7 @@ import {
 import { erasePersonRows } from './erasure-person-rows.js';
 import { type ErasedIdentity, restoreErasedIdentities, suppressIdentities } from './erasure-suppression.js';
 import { markAccountsDue } from './relationship-derivations.js';
+import { retriedTransaction } from './contention-retry.js';
 import type { Database } from './schema.js';
 import { anonymousAlias } from './tracking-writer.js';
 
@@ -112,7 +113,8 @@ export async function erasePerson(
   actor: AuditActor,
   now: Date,
 ): Promise<ErasureOutcome | null> {
-  return database.transaction().execute(async (trx) => {
+  // A deadlock with a concurrent write (an event for their account) is retried whole: nothing is half-done.
+  return retriedTransaction(database, async (trx) => {
     const person = await findStoredPerson(trx, userId);
     return person === null ? null : eraseStoredPerson(trx, person, actor, now);
   });
