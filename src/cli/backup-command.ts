@@ -6,6 +6,7 @@ import type { RecordCounts } from '../store/backup-counts.js';
 import { backupEmbedded, restoreEmbedded } from '../store/backup-embedded.js';
 import { backupPostgres, restorePostgres } from '../store/backup-postgres.js';
 import { storeLocationFrom } from './environment.js';
+import { readErasureList, reapplyErasureList } from './erasures-command.js';
 
 const shownTables = ['accounts', 'contacts', 'events', 'signals', 'tasks', 'journey_runs', 'outbox'] as const;
 
@@ -44,9 +45,19 @@ export async function backupCommand(file: string): Promise<void> {
   }
 }
 
-export async function restoreCommand(file: string): Promise<void> {
+export async function restoreCommand(file: string, options: { erasures?: string } = {}): Promise<void> {
   const location = storeLocationFrom(process.env);
   const source = resolve(file);
+  // Read first: a list that cannot be read must stop the restore before anything is written.
+  const erasures = options.erasures === undefined ? null : readErasureList(resolve(options.erasures));
+  await restoreStore(location, source);
+  if (erasures !== null) {
+    const erased = await reapplyErasureList(location, erasures);
+    console.log(`Re-applied ${erasures.length} erased identities: ${erased} people in the backup were erased again.`);
+  }
+}
+
+async function restoreStore(location: ReturnType<typeof storeLocationFrom>, source: string): Promise<void> {
   switch (location.kind) {
     case 'embedded': {
       const restored = await restoreEmbedded(source, location.dataDirectory);

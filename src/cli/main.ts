@@ -5,10 +5,12 @@ import { ModelInputError } from '../domain/models/model-input-error.js';
 import { version } from '../engine/tend-service.js';
 import { importCommand } from './import-command.js';
 import { importUsersCommand, registerRelationshipCommands, registerTaskCommand } from './relationship-commands.js';
-import { createKeyCommand } from './keys-command.js';
+import { registerKeysCommands } from './keys-command.js';
+import { registerTokensCommands } from './tokens-command.js';
 import { registerModelsCommands } from './models-command.js';
 import { startCommand } from './start-command.js';
 import { backupCommand, restoreCommand } from './backup-command.js';
+import { exportErasuresCommand } from './erasures-command.js';
 
 const program = new Command();
 program.name('tend').description('Tend: keeps every customer relationship warm.').version(version);
@@ -20,12 +22,8 @@ program
   .option('--host <host>', 'address to listen on (default: 0.0.0.0)')
   .action(startCommand);
 
-const keys = program.command('keys').description('write keys for event sources');
-keys
-  .command('create')
-  .description('create a write key for a source (printed once)')
-  .requiredOption('--source <name>', 'the source the key belongs to, e.g. web-app')
-  .action(createKeyCommand);
+registerKeysCommands(program);
+registerTokensCommands(program);
 
 program
   .command('import')
@@ -49,7 +47,15 @@ program
   .command('restore')
   .description('restore a backup FILE into an empty data directory (TEND_DATA_DIR) or empty database (DATABASE_URL)')
   .argument('<file>', 'a file made by tend backup')
+  .option('--erasures <list>', 'erase again everyone in this list (from tend erasures export) who is in the backup')
   .action(restoreCommand);
+program
+  .command('erasures')
+  .description('the list of erased people (hashed identities only), to keep beside backups')
+  .command('export')
+  .description('write the erasure list to FILE; re-apply it with tend restore BACKUP --erasures FILE')
+  .argument('<file>', 'the file to write')
+  .action(exportErasuresCommand);
 
 try {
   await program.parseAsync(process.argv);

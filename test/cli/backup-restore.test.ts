@@ -212,6 +212,37 @@ describe('backup and restore', () => {
     expect(again.stderr).toContain(`${file} already exists`);
   }, 120_000);
 
+  it('erases again, in a restored copy, a person erased after the backup was taken', async () => {
+    const identify = await tend.track('/v1/identify', { userId: 'erin', traits: { email: 'erin@restored.example', name: 'Erin Vale' } });
+    expect(identify.status).toBe(200);
+    const file = join(folder, 'before-erasure.backup');
+    expect((await runTend(['backup', file], tend.environment)).code).toBe(0);
+    // Erased a while later: who was stored before the erasure is erased again, who came back after is not.
+    await advance(tend, 'PT1M');
+    const erased = await fetch(`${tend.url}/api/v1/contacts/erin`, { method: 'DELETE', headers: { authorization: `Bearer ${tend.adminToken}` } });
+    expect(erased.status).toBe(200);
+    const list = join(folder, 'erasures.json');
+    const exported = await runTend(['erasures', 'export', list], tend.environment);
+    expect(exported.stderr).toBe('');
+    expect(exported.stdout).toContain(`to ${list}`);
+
+    const place = await emptyPlace();
+    const restored = await runTend(['restore', file, '--erasures', list], place.environment);
+    expect(restored.stderr).toBe('');
+    expect(restored.stdout, restored.stdout).toContain('1 people in the backup were erased again');
+    const store = await openStore(place.location);
+    try {
+      const left = await sql<{ count: number }>`select count(*)::int as count from contacts
+        where email = 'erin@restored.example' or name = 'Erin Vale' or id = 'erin'`.execute(store.database);
+      expect(left.rows[0]?.count).toBe(0);
+    } finally {
+      await store.close();
+    }
+    const unreadable = await runTend(['restore', file, '--erasures', file], (await emptyPlace()).environment);
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toContain('is not an erasure list made by tend erasures export');
+  }, 300_000);
+
   it.skipIf(usingPostgres())('refuses a cut-short backup file and leaves the directory as it was', async () => {
     const file = join(folder, 'cut.backup');
     const whole = (await import('node:fs')).readFileSync(join(folder, 'quiet.backup'));
