@@ -10,6 +10,9 @@ import { ManualClock } from '../engine/clocks.js';
 import type { RelationshipEngine } from '../engine/relationship-engine.js';
 import type { Credentials } from './credentials.js';
 
+/** The longest single move of the manual clock. */
+const maximumAdvanceDays = 3653;
+
 export async function clockRoutes(plain: FastifyInstance, dependencies: { clock: Clock; engine: RelationshipEngine; credentials: Credentials }): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { clock, engine } = dependencies;
@@ -47,6 +50,11 @@ export async function clockRoutes(plain: FastifyInstance, dependencies: { clock:
         const field = request.body.by !== undefined ? 'body.by' : 'body.to';
         const problem = { field, message: `leads to a time that ${unstorable}` };
         throw new TendError('invalid_request', `The clock would move to a time that ${unstorable}.`, [problem]);
+      }
+      // Everything due in between runs day by day: a leap of centuries would hold the request for hours.
+      if (target.getTime() - from.getTime() > maximumAdvanceDays * 86_400_000) {
+        const field = request.body.by !== undefined ? 'body.by' : 'body.to';
+        throw new TendError('invalid_request', `The clock moves at most ${maximumAdvanceDays} days (about ten years) at a time; move it in steps.`, [{ field, message: `is more than ${maximumAdvanceDays} days ahead` }]);
       }
       const outcome = await engine.advanceTo(target, (at) => clock.moveTo(at));
       return { from: from.toISOString(), now: clock.now().toISOString(), ...outcome };

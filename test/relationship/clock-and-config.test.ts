@@ -29,6 +29,9 @@ describe('the clock', () => {
     const bad = await manualTend.post('/api/v1/clock/advance', { by: '31 days' });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('body.by');
+    const leap = await manualTend.post('/api/v1/clock/advance', { to: '9999-01-01T00:00:00Z' });
+    expect(leap.status).toBe(400);
+    expect(leap.body.message).toMatch(/at most 3653 days .* move it in steps/);
     const refused = await systemTend.post('/api/v1/clock/advance', { by: 'P1D' });
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/TEND_CLOCK=manual/);
