@@ -27,16 +27,18 @@ export async function runClients(options: ClientOptions): Promise<void> {
   const authorization = `Basic ${Buffer.from(`${options.writeKey}:`).toString('base64')}`;
   const client = async (): Promise<void> => {
     for (;;) {
-      // analytics-node flushes every 15 messages by default; servers with more traffic send larger batches.
-      const batch = options.traffic.nextBatch(10 + options.random.integer(41));
+      // analytics-node flushes every 15 messages by default; busy servers' queues flush larger batches.
+      const batch = options.traffic.nextBatch(15 + options.random.integer(86));
       if (batch.length === 0) return;
       const body = JSON.stringify({ batch, sentAt: new Date().toISOString() });
-      const answer = await callUntilAnswered(`${options.url}/v1/batch`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body }, options.tally, 'POST /v1/batch');
+      const call = { method: 'POST' as const, headers: { authorization, 'content-type': 'application/json' }, body };
+      const answer = await callUntilAnswered(`${options.url}/v1/batch`, call, options.tally, 'POST /v1/batch');
       if (answer.status === 200) {
         for (const message of batch) options.acknowledged.messageIds.push(message.messageId);
       } else {
         options.acknowledged.refused++;
-        if (options.acknowledged.refusedSamples.length < 5) options.acknowledged.refusedSamples.push(`HTTP ${answer.status}: ${answer.text.slice(0, 400)}`);
+        const samples = options.acknowledged.refusedSamples;
+        if (samples.length < 5) samples.push(`HTTP ${answer.status}: ${answer.text.slice(0, 400)}`);
       }
     }
   };

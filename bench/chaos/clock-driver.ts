@@ -37,21 +37,33 @@ export class ClockDriver {
     if (target.getTime() <= this.confirmed.getTime()) return;
     if (target.getTime() > this.furthest.getTime()) this.furthest = target;
     const began = performance.now();
-    const answer = await callUntilAnswered(`${this.url()}/api/v1/clock/advance`, { method: 'POST', headers: { authorization: `Bearer ${this.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ to: target.toISOString() }), timeoutMilliseconds: 600_000 }, this.tally, 'POST /api/v1/clock/advance');
+    const call = {
+      method: 'POST' as const,
+      headers: { authorization: `Bearer ${this.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: target.toISOString() }),
+      timeoutMilliseconds: 600_000,
+    };
+    const label = 'POST /api/v1/clock/advance';
+    const answer = await callUntilAnswered(`${this.url()}/api/v1/clock/advance`, call, this.tally, label);
     if (answer.status !== 200) {
       // A restarted Tend may already stand at the target (it resumed there): read where it is.
       await this.read();
-      if (this.confirmed.getTime() < target.getTime()) throw new Error(`The clock did not move to ${target.toISOString()}: HTTP ${answer.status} ${answer.text.slice(0, 300)}`);
+      if (this.confirmed.getTime() < target.getTime()) {
+        const answered = `HTTP ${answer.status} ${answer.text.slice(0, 300)}`;
+        throw new Error(`The clock did not move to ${target.toISOString()}: ${answered}`);
+      }
       return;
     }
-    this.advances.push(performance.now() - began);
-    if (process.env.CHAOS_VERBOSE) console.error(`clock: to ${target.toISOString()} in ${(performance.now() - began).toFixed(0)} ms`);
+    const took = performance.now() - began;
+    this.advances.push(took);
+    if (process.env.CHAOS_VERBOSE) console.error(`clock: to ${target.toISOString()} in ${took.toFixed(0)} ms`);
     this.confirmed = new Date((JSON.parse(answer.text) as { now: string }).now);
   }
 
   /** Reads Tend's clock; returns it. */
   async read(): Promise<Date> {
-    const answer = await callUntilAnswered(`${this.url()}/api/v1/clock`, { headers: { authorization: `Bearer ${this.adminToken}` } }, this.tally, 'GET /api/v1/clock');
+    const headers = { authorization: `Bearer ${this.adminToken}` };
+    const answer = await callUntilAnswered(`${this.url()}/api/v1/clock`, { headers }, this.tally, 'GET /api/v1/clock');
     const now = new Date((JSON.parse(answer.text) as { now: string }).now);
     if (now.getTime() > this.confirmed.getTime()) this.confirmed = now;
     return now;

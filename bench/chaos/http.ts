@@ -15,7 +15,13 @@ export interface Tally {
   readonly serverErrorSamples: string[];
 }
 
-export const newTally = (): Tally => ({ requests: 0, serverErrors: 0, throttled: 0, connectionFailures: 0, serverErrorSamples: [] });
+export const newTally = (): Tally => ({
+  requests: 0,
+  serverErrors: 0,
+  throttled: 0,
+  connectionFailures: 0,
+  serverErrorSamples: [],
+});
 
 export interface CallOptions {
   readonly method?: 'GET' | 'POST' | 'DELETE';
@@ -42,7 +48,12 @@ const pause = (milliseconds: number) => new Promise((done) => setTimeout(done, m
  * Calls until Tend answers with something other than a 5xx or a 429 (which it returns, 2xx or 4xx),
  * backing off from 100 ms to 2 s between tries, as the Segment SDKs do; `label` names 5xx samples.
  */
-export async function callUntilAnswered(url: string, options: CallOptions, tally: Tally, label: string): Promise<Answer> {
+export async function callUntilAnswered(
+  url: string,
+  options: CallOptions,
+  tally: Tally,
+  label: string,
+): Promise<Answer> {
   let wait = 100;
   for (;;) {
     tally.requests++;
@@ -56,7 +67,8 @@ export async function callUntilAnswered(url: string, options: CallOptions, tally
       }
       if (answer.status >= 500) {
         tally.serverErrors++;
-        if (tally.serverErrorSamples.length < 10) tally.serverErrorSamples.push(`${label}: HTTP ${answer.status} ${answer.text.slice(0, 400)}`);
+        const sample = `${label}: HTTP ${answer.status} ${answer.text.slice(0, 400)}`;
+        if (tally.serverErrorSamples.length < 10) tally.serverErrorSamples.push(sample);
       } else {
         return { status: answer.status, text: answer.text };
       }

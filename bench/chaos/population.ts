@@ -46,9 +46,11 @@ export interface Population {
   readonly byId: ReadonlyMap<string, Person>;
 }
 
-const firstNames = ['Ada', 'Grace', 'Linus', 'Margaret', 'Alan', 'Barbara', 'Dennis', 'Frances', 'Ken', 'Radia', 'Jean', 'Hedy'];
-const lastNames = ['Lovelace', 'Hopper', 'Torvalds', 'Hamilton', 'Turing', 'Liskov', 'Ritchie', 'Allen', 'Thompson', 'Perlman'];
-const zones = ['UTC', 'Europe/Berlin', 'Europe/London', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney'];
+const firstNames = ['Ada', 'Grace', 'Linus', 'Margaret', 'Alan', 'Barbara', 'Dennis', 'Frances', 'Ken', 'Radia'];
+const lastNames = ['Lovelace', 'Hopper', 'Torvalds', 'Hamilton', 'Turing', 'Liskov', 'Ritchie', 'Allen', 'Perlman'];
+const zones = [
+  'UTC', 'Europe/Berlin', 'Europe/London', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney',
+];
 const plans = ['starter', 'team', 'business', 'enterprise'];
 
 export function pick<T>(random: Random, items: readonly T[]): T {
@@ -66,9 +68,17 @@ function stageOf(random: Random): Account['stage'] {
 
 /** `accountCount` accounts (3 % of them leads arriving during the run) and their reps and managers. */
 export function buildPopulation(accountCount: number, random: Random): Population {
-  const managers: Rep[] = [1, 2].map((index) => ({ email: `manager${index}@chaos-co.example`, name: `Manager ${index}`, role: 'manager', managerEmail: null }));
+  const managers: Rep[] = [1, 2].map((index) => ({
+    email: `manager${index}@chaos-co.example`,
+    name: `Manager ${index}`,
+    role: 'manager',
+    managerEmail: null,
+  }));
   const reps: Rep[] = [...managers];
-  for (let index = 1; index <= 8; index++) reps.push({ email: `rep${index}@chaos-co.example`, name: `Rep ${index}`, role: 'rep', managerEmail: managers[index % 2]!.email });
+  for (let index = 1; index <= 8; index++) {
+    const managerEmail = managers[index % 2]!.email;
+    reps.push({ email: `rep${index}@chaos-co.example`, name: `Rep ${index}`, role: 'rep', managerEmail });
+  }
   const owners = reps.filter((rep) => rep.role === 'rep');
   const accounts: Account[] = [];
   const people: Person[] = [];

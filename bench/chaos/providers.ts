@@ -164,7 +164,9 @@ export async function startFakeTwilio(accountSid: string, authToken: string): Pr
       response.writeHead(201, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ sid, status: 'queued', to: form.To, from: form.From }));
       if (callbackUrl !== null) {
-        const callback = callBack(callbackUrl, { MessageSid: sid, SmsSid: sid, MessageStatus: 'delivered', To: form.To ?? '', From: form.From ?? '', AccountSid: accountSid });
+        const parties = { To: form.To ?? '', From: form.From ?? '', AccountSid: accountSid };
+        const report = { MessageSid: sid, SmsSid: sid, MessageStatus: 'delivered', ...parties };
+        const callback = callBack(callbackUrl, report);
         pending.add(callback);
         void callback.finally(() => pending.delete(callback));
       }

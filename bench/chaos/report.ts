@@ -25,16 +25,20 @@ export function quantiles(values: readonly number[]): { min: number; median: num
 const seconds = (milliseconds: number) => `${(milliseconds / 1000).toFixed(2)} s`;
 
 /** Whether every gating line is 0. */
-export const passed = (report: BackendReport): boolean => report.findings.every((finding) => !finding.gate || finding.count === 0);
+export const passed = (report: BackendReport): boolean =>
+  report.findings.every((finding) => !finding.gate || finding.count === 0);
 
 export function formatReport(report: BackendReport): string {
   const restart = quantiles(report.restartMilliseconds);
   const down = quantiles(report.downMilliseconds);
   const lines = [
     `== ${report.backend === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)'}: ${passed(report) ? 'PASS' : 'FAIL'}`,
-    `events acknowledged:  ${report.events.toLocaleString('en')} in ${report.trafficSeconds.toFixed(1)} s (${Math.round(report.events / report.trafficSeconds).toLocaleString('en')} events/s, kills and restarts included)`,
+    `events acknowledged:  ${report.events.toLocaleString('en')} in ${report.trafficSeconds.toFixed(1)} s `
+      + `(${Math.round(report.events / report.trafficSeconds).toLocaleString('en')} events/s, kills included)`,
     `kills (SIGKILL):      ${report.kills}`,
-    `restart to /health:   min ${seconds(restart.min)}, median ${seconds(restart.median)}, max ${seconds(restart.max)} (from the kill: median ${seconds(down.median)}, max ${seconds(down.max)})`,
+    `restart to /health:   min ${seconds(restart.min)}, median ${seconds(restart.median)}, `
+      + `max ${seconds(restart.max)} `
+      + `(from the kill: median ${seconds(down.median)}, max ${seconds(down.max)})`,
     `simulated time:       ${report.simulatedDays} days on the manual clock`,
     '',
   ];

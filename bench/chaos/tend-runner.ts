@@ -17,12 +17,14 @@ const checkout = fileURLToPath(new URL('../..', import.meta.url));
 export function snapshotOfTheCode(folder: string): { directory: string; version: string } {
   const directory = join(folder, 'code');
   for (const part of ['bin', 'src', 'examples', 'package.json', 'tsconfig.json']) {
-    cpSync(join(checkout, part), join(directory, part), { recursive: true, filter: (path) => !path.endsWith('.test.ts') });
+    const filter = (path: string) => !path.endsWith('.test.ts');
+    cpSync(join(checkout, part), join(directory, part), { recursive: true, filter });
   }
   symlinkSync(join(checkout, 'node_modules'), join(directory, 'node_modules'));
   const git = (...args: string[]) => execFileSync('git', ['-C', checkout, ...args], { encoding: 'utf8' }).trim();
   const changed = git('status', '--porcelain', '--', 'src', 'bin', 'examples').split('\n').filter(Boolean).length;
-  return { directory, version: `${git('rev-parse', '--short', 'HEAD')}${changed > 0 ? ` + ${changed} uncommitted files in src/bin/examples` : ''}` };
+  const uncommitted = changed > 0 ? ` + ${changed} uncommitted files in src/bin/examples` : '';
+  return { directory, version: `${git('rev-parse', '--short', 'HEAD')}${uncommitted}` };
 }
 
 export interface Restart {
@@ -77,9 +79,13 @@ export class TendRunner {
 
   /** Starts Tend with `environment` (only these Tend settings) and waits for /health. */
   async start(environment: Record<string, string>, timeoutMilliseconds = 180_000): Promise<Restart> {
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TEND_') && !['DATABASE_URL', 'PORT', 'HOST'].includes(name)));
+    const ours = (name: string) => name.startsWith('TEND_') || ['DATABASE_URL', 'PORT', 'HOST'].includes(name);
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !ours(name)));
     const began = performance.now();
-    const child = spawn(process.execPath, [join(this.code, 'bin', 'tend.js'), 'start'], { cwd: this.code, env: { ...inherited, ...environment, PORT: String(this.port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { ...inherited, ...environment, PORT: String(this.port), HOST: '127.0.0.1' };
+    const binary = join(this.code, 'bin', 'tend.js');
+    const stdio: ['ignore', 'pipe', 'pipe'] = ['ignore', 'pipe', 'pipe'];
+    const child = spawn(process.execPath, [binary, 'start'], { cwd: this.code, env, stdio });
     this.child = child;
     this.log.write(`\n=== start ${new Date().toISOString()} (pid ${child.pid})\n`);
     let listeningMilliseconds: number | null = null;
@@ -87,7 +93,8 @@ export class TendRunner {
     const keep = (chunk: Buffer): void => {
       this.log.write(chunk);
       this.tail = (this.tail + chunk.toString()).slice(-3000);
-      const listening = listeningMilliseconds === null ? /Tend is listening on \S+ \(started in ([\d.]+) s\)/.exec(chunk.toString()) : null;
+      const said = /Tend is listening on \S+ \(started in ([\d.]+) s\)/;
+      const listening = listeningMilliseconds === null ? said.exec(chunk.toString()) : null;
       if (listening) {
         listeningMilliseconds = performance.now() - began;
         tendSeconds = Number(listening[1]);
@@ -110,7 +117,9 @@ export class TendRunner {
       this.up = false;
     });
     for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`tend start exited (${child.exitCode ?? child.signalCode}) before answering:\n${this.tail}`);
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`tend start exited (${child.exitCode ?? child.signalCode}) before answering:\n${this.tail}`);
+      }
       if (await healthy(this.url)) break;
       if (performance.now() - began > timeoutMilliseconds) {
         child.kill('SIGKILL');
@@ -119,7 +128,8 @@ export class TendRunner {
       await new Promise((done) => setTimeout(done, 20));
     }
     const startMilliseconds = performance.now() - began;
-    const restart: Restart = { startMilliseconds, listeningMilliseconds, tendSeconds, downMilliseconds: this.killedAt === null ? null : performance.now() - this.killedAt };
+    const downMilliseconds = this.killedAt === null ? null : performance.now() - this.killedAt;
+    const restart: Restart = { startMilliseconds, listeningMilliseconds, tendSeconds, downMilliseconds };
     this.killedAt = null;
     this.starts.push(restart);
     this.up = true;

@@ -40,22 +40,43 @@ export class Traffic {
     private readonly clockView: () => Date,
   ) {
     this.setup = population.accounts.filter((account) => account.arrivesAt === 0).flatMap((account) => account.people);
-    this.latecomers = population.accounts.filter((account) => account.arrivesAt > 0).sort((a, b) => a.arrivesAt - b.arrivesAt);
+    this.latecomers = population.accounts.filter((account) => account.arrivesAt > 0);
+    this.latecomers.sort((a, b) => a.arrivesAt - b.arrivesAt);
+    const one = <T>(items: readonly T[]) => pick(this.random, items);
+    const track = (event: string, properties: () => Record<string, unknown>) => (person: Person, account: Account) =>
+      this.track(person, account, event, properties());
     this.mix = [
-      { weight: 36, make: (person, account) => this.track(person, account, 'Signed In', { method: pick(this.random, ['password', 'sso', 'magic-link']) }) },
+      { weight: 36, make: track('Signed In', () => ({ method: one(['password', 'sso', 'magic-link']) })) },
       { weight: 15, make: (person, account) => this.page(person, account) },
-      { weight: 15, make: (person, account) => this.track(person, account, 'Feature Used', { feature: pick(this.random, ['reports', 'export', 'api', 'dashboards']) }) },
-      { weight: 2, make: (person, account) => this.track(person, account, 'Ticket Opened', { ticketId: `t-${this.sequence}`, subject: pick(this.random, ['Invoice doubled', 'Cannot log in', 'Export is slow']) }) },
-      { weight: 1.5, make: (person, account) => this.track(person, account, 'Ticket Resolved', { ticketId: `t-${this.sequence - 100}` }) },
+      { weight: 15, make: track('Feature Used', () => ({ feature: one(['reports', 'export', 'api', 'dashboards']) })) },
+      {
+        weight: 2,
+        make: track('Ticket Opened', () => ({ ticketId: `t-${this.sequence}`, subject: one(['Invoice', 'Login']) })),
+      },
+      { weight: 1.5, make: track('Ticket Resolved', () => ({ ticketId: `t-${this.sequence - 100}` })) },
       { weight: 1.5, make: (person, account) => this.survey(person, account) },
       { weight: 2.5, make: (person, account) => this.invoiceIssued(person, account) },
       { weight: 1.2, make: (person, account) => this.invoiceSettled(person, account, 'Invoice Paid') },
       { weight: 0.8, make: (person, account) => this.invoiceSettled(person, account, 'Payment Failed') },
-      { weight: 2, make: (person, account) => this.track(person, account, 'Order Completed', { orderId: `o-${this.sequence}`, revenue: 20 + this.random.integer(400), currency: 'EUR' }) },
+      {
+        weight: 2,
+        make: track('Order Completed', () => ({ orderId: `o-${this.sequence}`, revenue: 20 + this.random.integer(9) })),
+      },
       { weight: 0.25, make: (person, account) => this.outage(person, account) },
-      { weight: 1, make: (person, account) => this.track(person, account, 'Call Logged', { rep: account.owner, direction: 'outbound', twoWay: true, channel: 'phone', summary: 'Quarterly check-in' }) },
-      { weight: 2, make: (person) => this.identify(person, { lastSeenPlan: pick(this.random, ['starter', 'team', 'business']) }) },
-      { weight: 0.8, make: (person, account) => this.group(person, account, { seatsUsed: 1 + this.random.integer(50), usageBand: pick(this.random, ['low', 'medium', 'high']) }) },
+      {
+        weight: 1,
+        make: (person, account) => this.track(person, account, 'Call Logged', {
+          rep: account.owner, direction: 'outbound', twoWay: true, channel: 'phone', summary: 'Quarterly check-in',
+        }),
+      },
+      { weight: 2, make: (person) => this.identify(person, { lastSeenPlan: one(['starter', 'team', 'business']) }) },
+      {
+        weight: 0.8,
+        make: (person, account) => {
+          const usage = { seatsUsed: 1 + this.random.integer(50), usageBand: one(['low', 'medium', 'high']) };
+          return this.group(person, account, usage);
+        },
+      },
     ];
     this.mixTotal = this.mix.reduce((sum, entry) => sum + entry.weight, 0);
   }
@@ -131,11 +152,13 @@ export class Traffic {
   }
 
   private base(type: string, person: Person): Message {
-    return { type, messageId: `${this.prefix}-${++this.sequence}`, userId: person.id, timestamp: new Date(this.clockView().getTime() + this.random.integer(1000)).toISOString(), context: { library } };
+    const timestamp = new Date(this.clockView().getTime() + this.random.integer(1000)).toISOString();
+    return { type, messageId: `${this.prefix}-${++this.sequence}`, userId: person.id, timestamp, context: { library } };
   }
 
   private identifyFully(person: Person): Message {
-    return this.identify(person, { email: person.email, phone: person.phone, firstName: person.firstName, lastName: person.lastName, timezone: person.timezone, language: person.language });
+    const { email, phone, firstName, lastName, timezone, language } = person;
+    return this.identify(person, { email, phone, firstName, lastName, timezone, language });
   }
 
   private identify(person: Person, traits: Record<string, unknown>): Message {
@@ -144,7 +167,9 @@ export class Traffic {
 
   private accountTraits(account: Account): Record<string, unknown> {
     const renewal = account.renewalInDays === null ? {} : { renewalDate: day(this.clockView(), account.renewalInDays) };
-    return { name: account.name, plan: account.plan, revenue: account.revenue, profit: Math.round(account.revenue * 0.3), currency: 'EUR', owner: account.owner, lifecycleStage: account.stage, ...renewal };
+    const { name, plan, revenue, owner } = account;
+    const profit = Math.round(revenue * 0.3);
+    return { name, plan, revenue, profit, currency: 'EUR', owner, lifecycleStage: account.stage, ...renewal };
   }
 
   private group(person: Person, account: Account, traits: Record<string, unknown>): Message {
@@ -158,12 +183,15 @@ export class Traffic {
 
   private page(person: Person, account: Account): Message {
     const message = this.base('page', person);
-    return { ...message, name: pick(this.random, ['Dashboard', 'Billing', 'Settings', 'Reports']), properties: { path: `/app/${this.random.integer(500)}` }, context: { ...(message.context as object), groupId: account.id } };
+    const name = pick(this.random, ['Dashboard', 'Billing', 'Settings', 'Reports']);
+    const context = { ...(message.context as object), groupId: account.id };
+    return { ...message, name, properties: { path: `/app/${this.random.integer(500)}` }, context };
   }
 
   private survey(person: Person, account: Account): Message {
     const score = this.random.next() < 0.35 ? this.random.integer(7) : 7 + this.random.integer(4);
-    return this.track(person, account, 'Survey Answered', { score, scale: 10, comment: score <= 6 ? 'Too slow lately, and nobody called back.' : 'Works well for us.' });
+    const comment = score <= 6 ? 'Too slow lately, and nobody called back.' : 'Works well for us.';
+    return this.track(person, account, 'Survey Answered', { score, scale: 10, comment });
   }
 
   private invoiceIssued(person: Person, account: Account): Message | null {
@@ -171,7 +199,9 @@ export class Traffic {
     if (open.length >= 2) return null;
     const invoiceId = `inv-${account.id.slice(5)}-${this.sequence}`;
     this.openInvoices.set(account.id, [...open, invoiceId]);
-    return this.track(person, account, 'Invoice Issued', { invoiceId, amount: 100 + this.random.integer(5000), currency: 'EUR', dueDate: day(this.clockView(), this.random.integer(4)) });
+    const amount = 100 + this.random.integer(5000);
+    const dueDate = day(this.clockView(), this.random.integer(4));
+    return this.track(person, account, 'Invoice Issued', { invoiceId, amount, currency: 'EUR', dueDate });
   }
 
   private invoiceSettled(person: Person, account: Account, event: 'Invoice Paid' | 'Payment Failed'): Message | null {
@@ -187,6 +217,7 @@ export class Traffic {
     const state = this.outages.get(account.id);
     if (state === 'resolved') return null;
     this.outages.set(account.id, state === undefined ? 'started' : 'resolved');
-    return this.track(person, account, state === undefined ? 'Outage Started' : 'Outage Resolved', { outageId: `outage-${account.id}`, service: 'api' });
+    const event = state === undefined ? 'Outage Started' : 'Outage Resolved';
+    return this.track(person, account, event, { outageId: `outage-${account.id}`, service: 'api' });
   }
 }
