@@ -21,6 +21,11 @@ export interface OutboundEmail {
 
 export interface Mailer {
   send(email: OutboundEmail): Promise<{ providerMessageId: string }>;
+  /**
+   * How many messages it sends at once (its pooled connections); the dispatcher hands no more over at
+   * a time, so that a message marked handed over is on the wire, not waiting in the mailer's queue.
+   */
+  readonly connections?: number;
 }
 
 /** A text message the engine wants sent. */

@@ -39,9 +39,10 @@ export function createSmtpMailer(options: SmtpMailerOptions): SmtpMailer {
   const server = reading.server;
   const security = smtpTransportSecurity(server, options.allowPlaintext ?? false);
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const connections = 4;
   const transport = nodemailer.createTransport({
     pool: true,
-    maxConnections: 4,
+    maxConnections: connections,
     host: server.host,
     port: server.port,
     secure: server.secure,
@@ -65,6 +66,7 @@ export function createSmtpMailer(options: SmtpMailerOptions): SmtpMailer {
     ...(options.acceptSelfSignedCertificate ? { tls: { rejectUnauthorized: false } } : {}),
   });
   return {
+    connections,
     async send(email) {
       const message = smtpMessage(email);
       try {

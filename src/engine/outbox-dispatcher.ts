@@ -32,6 +32,7 @@ import type { Database } from '../store/schema.js';
 import { retriedTransaction } from '../store/contention-retry.js';
 import type { WorkerPresence } from '../store/worker-presence.js';
 import type { LoadedTemplates } from './template-library.js';
+import { SendSlots } from './send-slots.js';
 import { WorkLane } from './work-lane.js';
 
 /** The channels as configured: real providers, or the local mailbox (nothing leaves the machine). */
@@ -78,9 +79,11 @@ class NotHandedOver extends Error {
 
 export class OutboxDispatcher {
   private readonly lane: WorkLane;
+  private readonly emailSlots: SendSlots;
 
   constructor(private readonly options: OutboxDispatcherOptions) {
     this.lane = new WorkLane(() => this.dispatchDue(), (error) => this.options.onError?.(error, '(dispatch)'));
+    this.emailSlots = new SendSlots(options.channels.email.mailer.connections ?? null);
   }
 
   private get stopped(): boolean {
@@ -214,9 +217,12 @@ export class OutboxDispatcher {
         };
         // The record shows the message as written (original links): the tokens are capabilities, kept only hashed.
         const record = { to: email.to, from: email.from, replyTo: email.replyTo, subject: email.subject, text: rendered.text, html: rendered.html, links: tracked.links.map((link) => link.url), locale: rendered.locale, tone: rendered.tone };
-        const stopped = await this.handOver(claimed, hashMessageToken(token), tracked.links);
-        if (stopped !== null) return stopped;
-        return this.hand(() => channels.email.mailer.send(email), record, channels.email.local);
+        // Handed over only when a connection is free to take it (see SendSlots).
+        return this.emailSlots.use(async () => {
+          const stopped = await this.handOver(claimed, hashMessageToken(token), tracked.links);
+          if (stopped !== null) return stopped;
+          return this.hand(() => channels.email.mailer.send(email), record, channels.email.local);
+        });
       }
       case 'sms': {
         if (claimed.recipient === null) return { kind: 'failed', reason: 'the contact has no phone number' };

@@ -4,7 +4,9 @@
 // - after the SMTP server has the whole e-mail but before Tend heard back: the restarted Tend does not
 //   send it again, and records it as unconfirmed, with the reason;
 // - after Twilio took a text and reported it delivered, but before Tend heard Twilio's answer: the
-//   restarted Tend records it as sent, as the report says, rather than unconfirmed.
+//   restarted Tend records it as sent, as the report says, rather than unconfirmed;
+// - while e-mails wait for a free SMTP connection: only those on a connection are unconfirmed, the
+//   restarted Tend sends the others, once.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -182,5 +184,36 @@ describe('killing the worker', () => {
     const [message] = await tend.outbox();
     expect(message).toMatchObject({ status: 'sent' });
     expect(message!.reason).toMatch(/settled by the provider's report: delivered/);
+  });
+
+  it('while e-mails wait for a free SMTP connection: only those on a connection are left unconfirmed', async () => {
+    let tend: Awaited<ReturnType<typeof crashableTend>> | null = null;
+    let holding = true;
+    let held = 0;
+    // A slow server: every connection's first message waits at MAIL FROM; Tend opens at most 4 connections.
+    const smtp = await startTestSmtpServer({
+      beforeSender: async () => {
+        if (!holding) return;
+        held++;
+        await new Promise(() => undefined);
+      },
+    });
+    cleanups.push(smtp.close);
+    tend = await crashableTend(smtp.port);
+    await tend.start();
+    for (const name of ['fay', 'gus', 'hal', 'ida', 'jon', 'kim']) await tend.detractor(name);
+    void tend.advance('PT1M').catch(() => undefined);
+    await expect.poll(() => held, { timeout: 30_000, interval: 50 }).toBe(4);
+    // Time for the other two to be handed over too, if they were going to be.
+    await new Promise((resume) => setTimeout(resume, 1_000));
+    await tend.kill();
+
+    holding = false;
+    await tend.start();
+    await tend.advance('PT5M');
+    await tend.advance('P1D');
+    const statuses = (await tend.outbox()).map((message) => message.status).sort();
+    expect(statuses).toEqual(['sent', 'sent', 'unconfirmed', 'unconfirmed', 'unconfirmed', 'unconfirmed']);
+    expect(smtp.received).toHaveLength(2);
   });
 });
