@@ -94,6 +94,13 @@ export async function playScenario(stage: Stage, options: ScenarioOptions): Prom
       if (timeDone) break;
       await pause(random.integer(1500));
       await restart(`at ${(progress() * 100).toFixed(1)} % of the run, clock at ${minute(clock.now())}`);
+      // Some life between two kills, so that they do not all land on a start.
+      await pause(1000 + random.integer(2000));
+    }
+    // Kills that the run ended before: all of them happen, whatever the machine's speed.
+    while (runner.kills < killAt.length) {
+      await pause(random.integer(3000));
+      await restart('after the simulated days');
     }
   })();
   // Tend's clock follows the traffic (at most an hour per advance), then runs on to the end, 4 h at a time.

@@ -58,6 +58,9 @@ export class TendRunner {
   readonly starts: Restart[] = [];
   readonly errorLines: string[] = [];
   private errorCount = 0;
+  /** Lines at warning level (a 503 is logged so), the first of them kept. */
+  readonly warningLines: string[] = [];
+  warnings = 0;
   kills = 0;
   /** Whether the process is up and answered /health since its last start. */
   up = false;
@@ -102,6 +105,10 @@ export class TendRunner {
       const lines = (this.partial + chunk.toString()).split('\n');
       this.partial = lines.pop() ?? '';
       for (const line of lines) {
+        if (/"level":40\b/.test(line)) {
+          this.warnings++;
+          if (this.warningLines.length < 40) this.warningLines.push(line.slice(0, 3000));
+        }
         if (!/"level":(5|6)0\b/.test(line)) continue;
         this.errorCount++;
         if (this.errorLines.length < 40) this.errorLines.push(line.slice(0, 3000));

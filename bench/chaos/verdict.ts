@@ -28,12 +28,14 @@ async function openForChecks(stage: Stage): Promise<{ query: Query; close(): Pro
 function wayFindings(stage: Stage, happened: Happened): Finding[] {
   const { tally, acknowledged } = happened;
   const refused = happened.customers.figures;
-  const errorLines = stage.runner.errorLines.slice(0, 5).map((line) => line.slice(0, 600));
+  const firstOf = (lines: readonly string[]) => lines.slice(0, 5).map((line) => line.slice(0, 600));
+  const errorLines = firstOf(stage.runner.errorLines);
   return [
     finding('5xx answers from Tend', tally.serverErrorSamples, true, tally.serverErrors),
     finding('event batches refused (4xx)', acknowledged.refusedSamples, true, acknowledged.refused),
     finding("customers' and staff's requests refused (4xx)", refused.refusedSamples, true, refused.refused),
     finding('errors Tend logged', errorLines, false, stage.runner.errors),
+    finding('warnings Tend logged', firstOf(stage.runner.warningLines), false, stage.runner.warnings),
     finding('Twilio status callbacks Tend never took', [], true, stage.twilio.lostCallbacks()),
   ];
 }
