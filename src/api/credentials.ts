@@ -1,14 +1,33 @@
 // Who is calling: a write key (HTTP Basic user name, or writeKey in the body) for the Tracking API, a
-// bearer admin token for the admin API. Verdicts are cached briefly so that the ingest path does not
-// ask the database on every request; a revoked key stops working within the cache's lifetime.
+// bearer admin token for the admin API. Verdicts are cached for seconds (verdict-cache.ts), so that the
+// ingest path does not ask the database on every request and a revoked key stops working promptly.
 import type { Kysely } from 'kysely';
+import type { AuditActor } from '../domain/audit.js';
 import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
 import type { Database } from '../store/schema.js';
-import type { AuditActor } from '../domain/audit.js';
-import { adminTokenLabel, hashSecret, sourceForWriteKey } from '../store/secrets.js';
+import { type WriteKeySource, adminTokenLabel, hashSecret, sourceForWriteKey } from '../store/secrets.js';
+import { type VerdictLifetimes, VerdictCache } from './verdict-cache.js';
 
-const cacheMilliseconds = 60_000;
+/**
+ * A key is trusted for 5 s, then looked up again (answered from memory meanwhile for 5 s more), so a
+ * revocation takes effect within 10 s; a wrong key is refused from memory for 10 s, so a flood of one
+ * wrong key costs no database queries. Measured: docs/benchmarks/2026-12-07-credentials.md.
+ */
+export const credentialLifetimes: VerdictLifetimes = {
+  knownMilliseconds: 5_000,
+  unknownMilliseconds: 10_000,
+  entries: 5_000,
+};
+
+/** What a tracking request's write key turned out to be. */
+export type WriteKeyVerdict =
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'unknown' }
+  | { readonly kind: 'known'; readonly source: WriteKeySource };
+
+const missing: WriteKeyVerdict = { kind: 'missing' };
+const unknown: WriteKeyVerdict = { kind: 'unknown' };
 
 /** The write key of a request, from `Authorization: Basic base64(key:)`, or null. */
 export function basicAuthUser(header: string | undefined): string | null {
@@ -24,33 +43,64 @@ export function bearerToken(header: string | undefined): string | null {
   return token === '' ? null : token;
 }
 
+type WithHeaders = { readonly headers: { readonly authorization?: string } };
+
 export class Credentials {
-  private readonly sources = new Map<string, { source: { id: string; name: string }; until: number }>();
-  private readonly admins = new Map<string, { actor: AuditActor; until: number }>();
-
-  // The cache uses process time, not the (possibly manual) business clock.
-  constructor(private readonly database: Kysely<Database>, private readonly processClock: Clock) {}
-
-  async sourceFor(writeKey: string | null): Promise<{ id: string; name: string }> {
-    if (writeKey === null) {
-      throw new TendError('unauthorized', 'No write key: send it as the HTTP Basic user name (empty password) or as "writeKey" in the body.', [{ field: 'writeKey', message: 'is missing' }]);
-    }
-    const cacheKey = hashSecret(writeKey).toString('base64');
-    const now = this.processClock.now().getTime();
-    const cached = this.sources.get(cacheKey);
-    if (cached && cached.until > now) return cached.source;
-    const source = await sourceForWriteKey(this.database, writeKey);
-    if (!source) {
-      throw new TendError('unauthorized', 'Unknown write key: create one with `tend keys create --source NAME`, or check for a typo.', [{ field: 'writeKey', message: 'is not a known write key' }]);
-    }
-    this.sources.set(cacheKey, { source, until: now + cacheMilliseconds });
-    return source;
-  }
-
+  private readonly sources: VerdictCache<WriteKeySource>;
+  private readonly admins: VerdictCache<string>;
+  /** Each tracking request's key looked up once, however many hooks ask (rate limits, the route). */
+  private readonly requestKeys = new WeakMap<object, Promise<WriteKeyVerdict>>();
   private readonly actors = new WeakMap<object, AuditActor>();
 
+  // The caches use process time, not the (possibly manual) business clock.
+  constructor(
+    database: Kysely<Database>,
+    private readonly processClock: Clock,
+    lifetimes: VerdictLifetimes = credentialLifetimes,
+  ) {
+    this.sources = new VerdictCache((key) => sourceForWriteKey(database, key), lifetimes);
+    this.admins = new VerdictCache((token) => adminTokenLabel(database, token), lifetimes);
+  }
+
+  /**
+   * The write key of a tracking request: the header's if there is one (checked before the body is
+   * read), else the body's `writeKey` once parsed (pass it as `bodyKey`).
+   */
+  writeKeyOf(request: WithHeaders, bodyKey: string | null = null): Promise<WriteKeyVerdict> {
+    const remembered = this.requestKeys.get(request);
+    if (remembered !== undefined) return remembered;
+    const key = basicAuthUser(request.headers.authorization) ?? bodyKey;
+    if (key === null) return Promise.resolve(missing);
+    const verdict = this.sources
+      .verdict(key, hashSecret(key).toString('base64'), this.processClock.now().getTime())
+      .then((source): WriteKeyVerdict => (source === null ? unknown : { kind: 'known', source }));
+    this.requestKeys.set(request, verdict);
+    return verdict;
+  }
+
+  /** The source a tracking request sends for; throws the 401 for a missing, unknown or revoked key. */
+  async sourceOf(request: WithHeaders, bodyKey: string | null = null): Promise<WriteKeySource> {
+    const verdict = await this.writeKeyOf(request, bodyKey);
+    switch (verdict.kind) {
+      case 'known':
+        return verdict.source;
+      case 'missing':
+        throw new TendError(
+          'unauthorized',
+          'No write key: send it as the HTTP Basic user name (empty password) or as "writeKey" in the body.',
+          [{ field: 'writeKey', message: 'is missing' }],
+        );
+      case 'unknown':
+        throw new TendError(
+          'unauthorized',
+          'Unknown or revoked write key: create one with `tend keys create --source NAME`, or check for a typo.',
+          [{ field: 'writeKey', message: 'is not a known write key' }],
+        );
+    }
+  }
+
   /** The admin API's request hook: checks the token and remembers who is acting, for `actorOf`. */
-  async authenticateAdmin(request: { readonly headers: { readonly authorization?: string } }): Promise<void> {
+  async authenticateAdmin(request: WithHeaders): Promise<void> {
     this.actors.set(request, await this.requireAdmin(request.headers.authorization));
   }
 
@@ -65,18 +115,26 @@ export class Credentials {
   async requireAdmin(authorization: string | undefined): Promise<AuditActor> {
     const token = bearerToken(authorization);
     if (token === null) {
-      throw new TendError('unauthorized', 'The admin API needs "Authorization: Bearer <admin token>"; the token was printed when Tend first started (or set TEND_ADMIN_TOKEN).', [{ field: 'authorization', message: 'is missing' }]);
+      throw new TendError(
+        'unauthorized',
+        'The admin API needs "Authorization: Bearer <admin token>"; the token was printed when Tend first started ' +
+          '(or set TEND_ADMIN_TOKEN).',
+        [{ field: 'authorization', message: 'is missing' }],
+      );
     }
-    const cacheKey = hashSecret(token).toString('base64');
-    const now = this.processClock.now().getTime();
-    const cached = this.admins.get(cacheKey);
-    if (cached && cached.until > now) return cached.actor;
-    const label = await adminTokenLabel(this.database, token);
+    const label = await this.admins.verdict(
+      token,
+      hashSecret(token).toString('base64'),
+      this.processClock.now().getTime(),
+    );
     if (label === null) {
-      throw new TendError('unauthorized', 'The admin token is not valid. Use the token printed at first start, or the one in TEND_ADMIN_TOKEN.', [{ field: 'authorization', message: 'is not a valid admin token' }]);
+      throw new TendError(
+        'unauthorized',
+        'The admin token is not valid, or was revoked. Use the token printed at first start, the one in ' +
+          'TEND_ADMIN_TOKEN, or one made by `tend tokens create`.',
+        [{ field: 'authorization', message: 'is not a valid admin token' }],
+      );
     }
-    const actor: AuditActor = { kind: 'admin-token', label };
-    this.admins.set(cacheKey, { actor, until: now + cacheMilliseconds });
-    return actor;
+    return { kind: 'admin-token', label };
   }
 }

@@ -22,9 +22,6 @@ type TrackingLimit = 'requests' | 'events';
 
 /** Admin tokens remembered as having authenticated lately (see the failed-authentication gate). */
 const knownTokensKept = 1_000;
-/** Write keys remembered for counting, and how often each is looked up again (a revoked key stops counting). */
-const sourcesKept = 10_000;
-const sourceRefreshMilliseconds = 60_000;
 
 /** Registers the hooks on the root server, before the routes, so that every scope inherits them. */
 export function registerRateLimits(server: FastifyInstance, dependencies: RateLimitDependencies): void {
@@ -36,7 +33,6 @@ export function registerRateLimits(server: FastifyInstance, dependencies: RateLi
   const perAddress = new TokenBuckets(limits.admin.perAddress);
   const failures = new TokenBuckets(limits.admin.failedAuthentications);
   const knownTokens = new Set<string>();
-  const sources = new SourceLookup(credentials);
   /** Tracking requests counted before parsing (their write key was in the header). */
   const counted = new WeakMap<FastifyRequest, Source>();
 
@@ -65,8 +61,10 @@ export function registerRateLimits(server: FastifyInstance, dependencies: RateLi
   server.addHook('onRequest', async (request, reply) => {
     if (request.url.startsWith('/v1/')) {
       const at = now();
-      const source = await sources.sourceOf(basicAuthUser(request.headers.authorization), at);
-      if (source === null) return; // a key in the body, or none: counted once parsed (or refused there)
+      // Credentials looks the key up once per request, for these hooks and the route alike (credentials.ts).
+      const verdict = await credentials.writeKeyOf(request);
+      if (verdict.kind !== 'known') return; // a key in the body, or none: counted once parsed; a wrong one: 401
+      const source = verdict.source;
       if (refusedTracking(source, reply, at)) return reply;
       counted.set(request, source);
     } else if (request.url.startsWith('/api/v1/')) {
@@ -92,8 +90,9 @@ export function registerRateLimits(server: FastifyInstance, dependencies: RateLi
     if (source === null) {
       // The route takes the header's key before the body's: only a key in the body alone is counted here.
       if (basicAuthUser(request.headers.authorization) !== null) return;
-      source = await sources.sourceOf(writeKeyInBody(request.body), at);
-      if (source === null) return; // the route answers 401
+      const verdict = await credentials.writeKeyOf(request, writeKeyInBody(request.body));
+      if (verdict.kind !== 'known') return; // the route answers 401
+      source = verdict.source;
       if (refusedTracking(source, reply, at)) return reply;
     }
     if (refuseTracking(reply, events.take(source.id, eventsIn(request.body), at), source, 'events')) return reply;
@@ -110,44 +109,6 @@ export function registerRateLimits(server: FastifyInstance, dependencies: RateLi
       knownTokens.add(tokenKey);
     }
   });
-}
-
-/**
- * Which source a write key counts against. A key once seen is answered from memory, and looked up
- * again in the background once a minute (one look-up at a time per key), so that a flood neither
- * waits on the database nor piles look-ups onto it when a cache expires; a key found unknown is
- * forgotten. Null: no key, or an unknown one (the route answers 401).
- */
-export class SourceLookup {
-  private readonly known = new Map<string, { source: Source; until: number }>();
-  private readonly pending = new Map<string, Promise<Source | null>>();
-
-  constructor(private readonly credentials: Pick<Credentials, 'sourceFor'>) {}
-
-  async sourceOf(writeKey: string | null, now: number): Promise<Source | null> {
-    if (writeKey === null) return null;
-    const key = hashSecret(writeKey).toString('base64');
-    const entry = this.known.get(key);
-    if (entry !== undefined && entry.until <= now && !this.pending.has(key)) void this.lookUp(key, writeKey, now);
-    return entry?.source ?? (await (this.pending.get(key) ?? this.lookUp(key, writeKey, now)));
-  }
-
-  private lookUp(key: string, writeKey: string, now: number): Promise<Source | null> {
-    const looking = this.credentials.sourceFor(writeKey).then(
-      (source) => {
-        if (this.known.size >= sourcesKept && !this.known.has(key)) this.known.delete(this.known.keys().next().value!);
-        this.known.set(key, { source, until: now + sourceRefreshMilliseconds });
-        return source;
-      },
-      () => {
-        this.known.delete(key);
-        return null;
-      },
-    );
-    this.pending.set(key, looking);
-    void looking.finally(() => this.pending.delete(key));
-    return looking;
-  }
 }
 
 function tokenKeyOf(request: FastifyRequest): string | null {

@@ -20,6 +20,13 @@ export async function startCommand(options: { port?: string; host?: string }): P
   else lines.push('  write key:   created on first start; make another with `tend keys create --source NAME`');
   if (tend.createdSecrets.adminToken) lines.push(`  admin token: ${tend.createdSecrets.adminToken}   (shown once, keep it)`);
   else lines.push(`  admin token: ${settings.adminToken ? 'the one in TEND_ADMIN_TOKEN' : 'the one printed at first start'}`);
+  const indent = ' '.repeat(15);
+  for (const replaced of tend.createdSecrets.replacedAdminTokens ?? []) {
+    const prefix = `${replaced.prefix ?? 'no prefix kept'}…`;
+    lines.push(`${indent}revoked the token an earlier TEND_ADMIN_TOKEN set (${prefix}): it is refused from now on`);
+  }
+  const revokedAt = tend.createdSecrets.adminTokenRevokedAt?.toISOString();
+  if (revokedAt) lines.push(`${indent}TEND_ADMIN_TOKEN was revoked at ${revokedAt} and is refused: set a new one`);
   if (settings.clock.kind === 'manual') lines.push(`  clock:       manual, standing at ${tend.clock.now().toISOString()}`);
   lines.push('Send events with any Segment SDK: host = this URL, write key as above. Ctrl-C stops.');
   console.log(lines.join('\n'));

@@ -27,8 +27,21 @@ describe('browserKeyProblems', () => {
   });
 
   it('refuses the owner, money, lifecycle and account traits in identify, whatever their case', () => {
-    const traits = { email: 'ann@acme.example', owner: 'x@evil.example', Revenue: 1, currency: 'EUR', lifecycleStage: 'churned', company: { id: 'acme' } };
+    const traits = {
+      email: 'ann@acme.example',
+      owner: 'x@evil.example',
+      Revenue: 1,
+      currency: 'EUR',
+      lifecycleStage: 'churned',
+      company: { id: 'acme' },
+    };
     const fields = browserKeyProblems([identify(traits)], false).map((problem) => problem.field);
-    expect(fields).toEqual(['traits.owner', 'traits.Revenue', 'traits.currency', 'traits.lifecycleStage', 'traits.company']);
+    expect(fields).toEqual([
+      'traits.owner',
+      'traits.Revenue',
+      'traits.currency',
+      'traits.lifecycleStage',
+      'traits.company',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 // Tend's settings, validated once at start; nothing else reads the environment.
 import type { ChannelEnvironment } from '../channels/channel-settings.js';
+import type { Clock } from '../domain/clock.js';
 import type { StoreLocation } from '../store/database.js';
 
 export type ClockSetting = { kind: 'system' } | { kind: 'manual'; start: Date };
@@ -25,4 +26,6 @@ export interface TendSettings {
   readonly publicUrl?: string | null;
   /** Run the background evaluation of signals in this process (default true). */
   readonly worker?: boolean;
+  /** Real time for the API's caches and limits; tests move a manual one (default: the system's). */
+  readonly processClock?: Clock;
 }

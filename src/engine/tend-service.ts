@@ -6,7 +6,7 @@ import type { Clock } from '../domain/clock.js';
 import { openStore, type Store } from '../store/database.js';
 import { EventPartitions } from '../store/event-partitions.js';
 import { addAdminToken, addWriteKey, countAdminTokens, newSecret } from '../store/secrets.js';
-import { type AdminTokenRecord, acceptEnvironmentToken } from '../store/key-registry.js';
+import { type AdminTokenRecord, acceptEnvironmentToken } from '../store/token-registry.js';
 import { ManualClock, systemClock } from './clocks.js';
 import { loadTendConfig } from './config-file.js';
 import { RelationshipEngine } from './relationship-engine.js';

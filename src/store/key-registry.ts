@@ -1,7 +1,6 @@
-// Listing, creating and revoking write keys and admin tokens, each change recorded in the audit log in
-// its own transaction. A key or token is named by its prefix (what the lists show); a prefix that fits
-// several is refused with the candidates named, so that nobody revokes the wrong one. A key's own times
-// are real (the database's now); its audit entries follow Tend's clock, as the rest of the audit log.
+// Listing, creating and revoking write keys, each change recorded in the audit log in its own
+// transaction. A key is named by its prefix (what the list shows): see secret-matching.ts. A key's own
+// times are real (the database's now); its audit entries follow Tend's clock, as the rest of the log.
 import { type Kysely, sql } from 'kysely';
 import type { AuditActor } from '../domain/audit.js';
 import { TendError } from '../domain/errors.js';
@@ -10,6 +9,7 @@ import { recordAuditEntry } from './audit-log.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
 import { hashSecret, newSecret, secretPrefix } from './secrets.js';
+import { createdAndRevoked, likePrefix, theOneWorking } from './secret-matching.js';
 
 export interface WriteKeyRecord {
   readonly prefix: string;
@@ -19,25 +19,19 @@ export interface WriteKeyRecord {
   readonly revokedAt: Date | null;
 }
 
-export interface AdminTokenRecord {
-  readonly label: string;
-  /** Null for a token made before Tend kept prefixes, until it is presented again as TEND_ADMIN_TOKEN. */
-  readonly prefix: string | null;
-  readonly createdAt: Date;
-  readonly revokedAt: Date | null;
-}
-
-/** The label of the token that TEND_ADMIN_TOKEN sets; another value there revokes it. */
-export const environmentTokenLabel = 'TEND_ADMIN_TOKEN';
-
 const kindOf = (kind: string): WriteKeyKind => (kind === 'browser' ? 'browser' : 'server');
-const startsWith = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-
 function writeKeys(database: Kysely<Database>) {
   return database
     .selectFrom('write_keys')
     .innerJoin('sources', 'sources.id', 'write_keys.source_id')
-    .select(['write_keys.key_hash', 'write_keys.key_prefix', 'write_keys.kind', 'write_keys.created_at', 'write_keys.revoked_at', 'sources.name'])
+    .select([
+      'write_keys.key_hash',
+      'write_keys.key_prefix',
+      'write_keys.kind',
+      'write_keys.created_at',
+      'write_keys.revoked_at',
+      'sources.name',
+    ])
     .orderBy('write_keys.created_at')
     .orderBy('write_keys.key_prefix');
 }
@@ -66,15 +60,42 @@ export async function createWriteKey(
   const key = newSecret('wk');
   const prefix = secretPrefix(key);
   return database.transaction().execute(async (trx) => {
-    await trx.insertInto('sources').values({ id: newId(), name: wanted.source }).onConflict((conflict) => conflict.column('name').doNothing()).execute();
-    const source = await trx.selectFrom('sources').select('id').where('name', '=', wanted.source).executeTakeFirstOrThrow();
+    await trx
+      .insertInto('sources')
+      .values({ id: newId(), name: wanted.source })
+      .onConflict((conflict) => conflict.column('name').doNothing())
+      .execute();
+    const source = await trx
+      .selectFrom('sources')
+      .select('id')
+      .where('name', '=', wanted.source)
+      .executeTakeFirstOrThrow();
     const row = await trx
       .insertInto('write_keys')
-      .values({ key_hash: hashSecret(key), source_id: source.id, key_prefix: prefix, kind: wanted.kind, revoked_at: null })
+      .values({
+        key_hash: hashSecret(key),
+        source_id: source.id,
+        key_prefix: prefix,
+        kind: wanted.kind,
+        revoked_at: null,
+      })
       .returning('created_at')
       .executeTakeFirstOrThrow();
-    await recordAuditEntry(trx, { actor, action: 'write-key.created', subject: prefix, details: { source: wanted.source, kind: wanted.kind } }, at);
-    return { key, record: { prefix, source: wanted.source, kind: wanted.kind, createdAt: new Date(row.created_at), revokedAt: null } };
+    await recordAuditEntry(
+      trx,
+      { actor, action: 'write-key.created', subject: prefix, details: { source: wanted.source, kind: wanted.kind } },
+      at,
+    );
+    return {
+      key,
+      record: {
+        prefix,
+        source: wanted.source,
+        kind: wanted.kind,
+        createdAt: new Date(row.created_at),
+        revokedAt: null,
+      },
+    };
   });
 }
 
@@ -82,14 +103,24 @@ export async function createWriteKey(
  * Revokes the one working key that `which` names: its prefix (or the start of it), or the whole key.
  * Refuses, naming the candidates, a prefix that fits several working keys, none, or only revoked ones.
  */
-export async function revokeWriteKey(database: Kysely<Database>, which: string, actor: AuditActor, at: Date): Promise<WriteKeyRecord> {
+export async function revokeWriteKey(
+  database: Kysely<Database>,
+  which: string,
+  actor: AuditActor,
+  at: Date,
+): Promise<WriteKeyRecord> {
   return database.transaction().execute(async (trx) => {
     const rows = await writeKeys(trx)
-      .where((eb) => eb.or([eb('write_keys.key_prefix', 'like', startsWith(which)), eb('write_keys.key_hash', '=', hashSecret(which))]))
+      .where((eb) =>
+        eb.or([
+          eb('write_keys.key_prefix', 'like', likePrefix(which)),
+          eb('write_keys.key_hash', '=', hashSecret(which)),
+        ]),
+      )
       .execute();
     const working = rows.filter((row) => row.revoked_at === null);
     const described = (row: WriteKeyRow): string => describeWriteKey(writeKeyRecord(row));
-    const target = chosen(which, 'write key', working, rows, described, 'tend keys list');
+    const target = theOneWorking(which, 'write key', working, rows, described, 'tend keys list');
     const revoked = await trx
       .updateTable('write_keys')
       .set({ revoked_at: sql<Date>`now()` })
@@ -97,152 +128,25 @@ export async function revokeWriteKey(database: Kysely<Database>, which: string, 
       .where('revoked_at', 'is', null)
       .returning('revoked_at')
       .executeTakeFirst();
-    if (revoked === undefined) throw new TendError('conflict', `The write key ${target.key_prefix} was revoked a moment ago by someone else.`, [{ field: 'prefix', message: 'is revoked already' }]);
+    if (revoked === undefined)
+      throw new TendError('conflict', `The write key ${target.key_prefix} was revoked a moment ago by someone else.`, [
+        { field: 'prefix', message: 'is revoked already' },
+      ]);
     const record = { ...writeKeyRecord(target), revokedAt: new Date(revoked.revoked_at!) };
-    await recordAuditEntry(trx, { actor, action: 'write-key.revoked', subject: record.prefix, details: { source: record.source, kind: record.kind } }, at);
+    await recordAuditEntry(
+      trx,
+      {
+        actor,
+        action: 'write-key.revoked',
+        subject: record.prefix,
+        details: { source: record.source, kind: record.kind },
+      },
+      at,
+    );
     return record;
   });
 }
 
 export function describeWriteKey(record: WriteKeyRecord): string {
-  return `${record.prefix}… (source ${JSON.stringify(record.source)}, ${record.kind}, ${lifetime(record)})`;
-}
-
-const lifetime = (record: WriteKeyRecord | AdminTokenRecord): string =>
-  `created ${record.createdAt.toISOString()}${record.revokedAt === null ? '' : `, revoked ${record.revokedAt.toISOString()}`}`;
-
-function adminTokens(database: Kysely<Database>) {
-  return database.selectFrom('admin_tokens').select(['token_hash', 'label', 'token_prefix', 'created_at', 'revoked_at']).orderBy('created_at').orderBy('label');
-}
-
-type AdminTokenRow = Awaited<ReturnType<ReturnType<typeof adminTokens>['execute']>>[number];
-
-const adminTokenRecord = (row: AdminTokenRow): AdminTokenRecord => ({
-  label: row.label,
-  prefix: row.token_prefix,
-  createdAt: new Date(row.created_at),
-  revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
-});
-
-export async function listAdminTokens(database: Kysely<Database>): Promise<AdminTokenRecord[]> {
-  return (await adminTokens(database).execute()).map(adminTokenRecord);
-}
-
-/** A new admin token under a label no working token has (so that it can be revoked by its label). */
-export async function createAdminToken(database: Kysely<Database>, label: string, actor: AuditActor, at: Date): Promise<{ token: string; record: AdminTokenRecord }> {
-  if (label === environmentTokenLabel) {
-    const message = `The label ${environmentTokenLabel} is kept for the token that variable sets (a new value there revokes it): choose another label.`;
-    throw new TendError('invalid_request', message, [{ field: 'label', message: 'is reserved' }]);
-  }
-  const token = newSecret('tend_admin');
-  const prefix = secretPrefix(token);
-  return database.transaction().execute(async (trx) => {
-    // Two creations with one label at once: the second waits here, then finds the first.
-    await sql`select pg_advisory_xact_lock(hashtext('tend admin token labels'))`.execute(trx);
-    const taken = await adminTokens(trx).where('label', '=', label).where('revoked_at', 'is', null).executeTakeFirst();
-    if (taken !== undefined) {
-      const message = `A working admin token is already labelled ${JSON.stringify(label)} (${describeAdminToken(adminTokenRecord(taken))}): choose another label, or revoke that one first.`;
-      throw new TendError('conflict', message, [{ field: 'label', message: 'is taken by a working token' }]);
-    }
-    const row = await trx
-      .insertInto('admin_tokens')
-      .values({ token_hash: hashSecret(token), label, token_prefix: prefix })
-      .returning('created_at')
-      .executeTakeFirstOrThrow();
-    await recordAuditEntry(trx, { actor, action: 'admin-token.created', subject: prefix, details: { label } }, at);
-    return { token, record: { label, prefix, createdAt: new Date(row.created_at), revokedAt: null } };
-  });
-}
-
-/** Revokes the one working token that `which` names: its label, its prefix (or the start of it), or the whole token. */
-export async function revokeAdminToken(database: Kysely<Database>, which: string, actor: AuditActor, at: Date): Promise<AdminTokenRecord> {
-  return database.transaction().execute(async (trx) => {
-    const rows = await adminTokens(trx)
-      .where((eb) => eb.or([eb('label', '=', which), eb('token_prefix', 'like', startsWith(which)), eb('token_hash', '=', hashSecret(which))]))
-      .execute();
-    const working = rows.filter((row) => row.revoked_at === null);
-    const described = (row: AdminTokenRow): string => describeAdminToken(adminTokenRecord(row));
-    const target = chosen(which, 'admin token', working, rows, described, 'tend tokens list');
-    const [revokedAt] = await revokeTokens(trx, [target.token_hash]);
-    if (revokedAt === undefined) throw new TendError('conflict', `The admin token ${JSON.stringify(target.label)} was revoked a moment ago by someone else.`, [{ field: 'token', message: 'is revoked already' }]);
-    const record = { ...adminTokenRecord(target), revokedAt };
-    await recordAuditEntry(trx, { actor, action: 'admin-token.revoked', subject: record.prefix ?? record.label, details: { label: record.label } }, at);
-    return record;
-  });
-}
-
-export function describeAdminToken(record: AdminTokenRecord): string {
-  return `"${record.label}" (${record.prefix === null ? 'no prefix kept' : `${record.prefix}…`}, ${lifetime(record)})`;
-}
-
-/**
- * TEND_ADMIN_TOKEN at start: accepted (added if new), and any other working token that an earlier
- * TEND_ADMIN_TOKEN set is revoked, since it was replaced. Says what it revoked, and whether the token
- * set now was itself revoked earlier (then it is refused, like any revoked token).
- */
-export async function acceptEnvironmentToken(
-  database: Kysely<Database>,
-  token: string,
-  at: Date,
-): Promise<{ readonly replaced: readonly AdminTokenRecord[]; readonly revokedAt: Date | null }> {
-  const actor: AuditActor = { kind: 'system', reason: 'TEND_ADMIN_TOKEN replaced' };
-  const tokenHash = hashSecret(token);
-  const prefix = secretPrefix(token);
-  return database.transaction().execute(async (trx) => {
-    const added = await trx
-      .insertInto('admin_tokens')
-      .values({ token_hash: tokenHash, label: environmentTokenLabel, token_prefix: prefix })
-      .onConflict((conflict) => conflict.column('token_hash').doNothing())
-      .returning('label')
-      .executeTakeFirst();
-    if (added !== undefined) {
-      const created: AuditActor = { kind: 'system', reason: 'TEND_ADMIN_TOKEN set' };
-      await recordAuditEntry(trx, { actor: created, action: 'admin-token.created', subject: prefix, details: { label: environmentTokenLabel } }, at);
-    } else {
-      // A token kept from before prefixes were stored gets its prefix now.
-      await trx.updateTable('admin_tokens').set({ token_prefix: prefix }).where('token_hash', '=', tokenHash).where('token_prefix', 'is', null).execute();
-    }
-    const current = await adminTokens(trx).where('token_hash', '=', tokenHash).executeTakeFirstOrThrow();
-    const replaced = await adminTokens(trx)
-      .where('label', '=', environmentTokenLabel)
-      .where('token_hash', '!=', tokenHash)
-      .where('revoked_at', 'is', null)
-      .execute();
-    const [revokedAt = null] = await revokeTokens(trx, replaced.map((row) => row.token_hash));
-    for (const row of replaced) {
-      await recordAuditEntry(trx, { actor, action: 'admin-token.revoked', subject: row.token_prefix ?? row.label, details: { label: row.label } }, at);
-    }
-    return { replaced: replaced.map((row) => ({ ...adminTokenRecord(row), revokedAt })), revokedAt: current.revoked_at === null ? null : new Date(current.revoked_at) };
-  });
-}
-
-/** Revokes the working tokens among these, now (real time, as their creation); returns when, once per token revoked. */
-async function revokeTokens(database: Kysely<Database>, hashes: readonly Buffer[]): Promise<Date[]> {
-  if (hashes.length === 0) return [];
-  const rows = await database
-    .updateTable('admin_tokens')
-    .set({ revoked_at: sql<Date>`now()` })
-    .where('token_hash', 'in', hashes)
-    .where('revoked_at', 'is', null)
-    .returning('revoked_at')
-    .execute();
-  return rows.map((row) => new Date(row.revoked_at!));
-}
-
-/** The one working candidate, or a refusal naming what was found and where to look. */
-function chosen<Row>(which: string, what: string, working: readonly Row[], all: readonly Row[], described: (row: Row) => string, listCommand: string): Row {
-  const [only, ...others] = working;
-  if (only !== undefined && others.length === 0) return only;
-  const field = what === 'write key' ? 'prefix' : 'token';
-  if (working.length > 1) {
-    const listed = working.map(described).join('; ');
-    const message = `${JSON.stringify(which)} fits ${working.length} working ${what}s: ${listed}. Give more of the prefix (or the whole ${what}) to choose one.`;
-    throw new TendError('conflict', message, [{ field, message: `fits ${working.length} ${what}s` }]);
-  }
-  if (all.length > 0) {
-    const message = `${JSON.stringify(which)} names only revoked ${what}s: ${all.map(described).join('; ')}. Nothing was changed.`;
-    throw new TendError('conflict', message, [{ field, message: 'is revoked already' }]);
-  }
-  const message = `No ${what} fits ${JSON.stringify(which)}: \`${listCommand}\` shows the prefixes.`;
-  throw new TendError('not_found', message, [{ field, message: `names no ${what}` }]);
+  return `${record.prefix}… (source ${JSON.stringify(record.source)}, ${record.kind}, ${createdAndRevoked(record)})`;
 }

@@ -39,13 +39,32 @@ export function sameHash(stored: Buffer, presented: Buffer): boolean {
 }
 
 /** Creates the source if needed and attaches the key (if not attached yet); returns the source id. */
-export async function addWriteKey(database: Kysely<Database>, sourceName: string, key: string, kind: WriteKeyKind = 'server'): Promise<string> {
+export async function addWriteKey(
+  database: Kysely<Database>,
+  sourceName: string,
+  key: string,
+  kind: WriteKeyKind = 'server',
+): Promise<string> {
   return database.transaction().execute(async (trx) => {
-    await trx.insertInto('sources').values({ id: newId(), name: sourceName }).onConflict((conflict) => conflict.column('name').doNothing()).execute();
-    const source = await trx.selectFrom('sources').select('id').where('name', '=', sourceName).executeTakeFirstOrThrow();
+    await trx
+      .insertInto('sources')
+      .values({ id: newId(), name: sourceName })
+      .onConflict((conflict) => conflict.column('name').doNothing())
+      .execute();
+    const source = await trx
+      .selectFrom('sources')
+      .select('id')
+      .where('name', '=', sourceName)
+      .executeTakeFirstOrThrow();
     await trx
       .insertInto('write_keys')
-      .values({ key_hash: hashSecret(key), source_id: source.id, key_prefix: secretPrefix(key), kind, revoked_at: null })
+      .values({
+        key_hash: hashSecret(key),
+        source_id: source.id,
+        key_prefix: secretPrefix(key),
+        kind,
+        revoked_at: null,
+      })
       .onConflict((conflict) => conflict.column('key_hash').doNothing())
       .execute();
     return source.id;
@@ -88,7 +107,12 @@ export async function addAdminToken(database: Kysely<Database>, token: string, l
     .executeTakeFirst();
   if (inserted !== undefined) return true;
   // A token kept from before prefixes were stored gets its prefix the next time it is presented here.
-  await database.updateTable('admin_tokens').set({ token_prefix: prefix }).where('token_hash', '=', tokenHash).where('token_prefix', 'is', null).execute();
+  await database
+    .updateTable('admin_tokens')
+    .set({ token_prefix: prefix })
+    .where('token_hash', '=', tokenHash)
+    .where('token_prefix', 'is', null)
+    .execute();
   return false;
 }
 
