@@ -17,6 +17,17 @@ describe('browserKeyProblems', () => {
     expect(browserKeyProblems([track, page, screen, person], true)).toEqual([]);
   });
 
+  it('refuses money, touches and Tend’s own events, and events that name an account', () => {
+    const claims = (event: string): TrackingMessage => ({ ...base, type: 'track', event, properties: {} });
+    const problems = browserKeyProblems([claims('invoice paid'), claims('Call Logged'), claims('Message Replied')], true);
+    expect(problems.map((problem) => problem.field)).toEqual(['batch[0].event', 'batch[1].event', 'batch[2].event']);
+    expect(problems[0]?.message).toContain('Invoice Paid may not be sent with a browser write key');
+    const elsewhere: TrackingMessage = { ...base, type: 'track', event: 'Signed In', context: { groupId: 'globex' }, properties: {} };
+    const pointed: TrackingMessage = { ...base, type: 'page', name: 'Home', properties: { accountId: 'globex' } };
+    expect(browserKeyProblems([elsewhere, pointed], false).map((problem) => problem.field)).toEqual(['context.groupId', 'properties.accountId']);
+    expect(browserKeyProblems([claims('Survey Answered'), claims('Feature Used')], false)).toEqual([]);
+  });
+
   it('refuses group and alias calls, naming the call and where to send it from', () => {
     expect(browserKeyProblems([group], false)).toEqual([
       { field: 'type', message: expect.stringContaining('group calls may not be sent with a browser write key') },

@@ -27,6 +27,43 @@ export const traitsRefusedToBrowsers = [
   'groupId',
 ] as const;
 
+/**
+ * Events a browser may not claim: money and subscriptions come from billing, touches clear neglect and
+ * count as a rep's work, and Tend's own events say what Tend did or what a provider reported.
+ */
+export const eventsRefusedToBrowsers = [
+  'Invoice Issued',
+  'Invoice Paid',
+  'Payment Failed',
+  'Order Completed',
+  'Subscription Started',
+  'Subscription Renewed',
+  'Subscription Cancelled',
+  'Call Logged',
+  'Meeting Held',
+  'Email Sent',
+  'Note Added',
+  'Message Sent',
+  'Message Delivered',
+  'Message Bounced',
+  'Message Opened',
+  'Message Clicked',
+  'Message Replied',
+  'Unsubscribed',
+  'Task Created',
+  'Task Completed',
+  'Signal Raised',
+  'Signal Cleared',
+] as const;
+
+const refusedEvents = new Map(eventsRefusedToBrowsers.map((name) => [name.toLowerCase(), name]));
+
+/** Where a message can name an account other than its person's: only a server may say which. */
+const accountReferences = [
+  ['context', 'groupId'],
+  ['properties', 'accountId'],
+] as const;
+
 const refusedTraits = new Map(traitsRefusedToBrowsers.map((trait) => [trait.toLowerCase(), trait]));
 
 const fromServer = 'send it from a server-side source (a write key of kind server)';
@@ -43,8 +80,20 @@ export function browserKeyProblems(messages: readonly TrackingMessage[], batch: 
     switch (message.type) {
       case 'track':
       case 'page':
-      case 'screen':
+      case 'screen': {
+        const refused = message.type === 'track' ? refusedEvents.get(message.event.toLowerCase()) : undefined;
+        if (refused !== undefined) {
+          const what = `${refused} may not be sent with a browser write key (anyone can read a web page's key): ${fromServer}`;
+          problems.push({ field: `${path}event`, message: what, ...at });
+        }
+        for (const [part, key] of accountReferences) {
+          const values: Record<string, unknown> = part === 'context' ? message.context : message.properties;
+          if (values[key] === undefined || values[key] === null) continue;
+          const what = `may not name an account with a browser write key (events count for the person's own account): ${fromServer}`;
+          problems.push({ field: `${path}${part}.${key}`, message: what, ...at });
+        }
         break;
+      }
       case 'identify':
         for (const key of Object.keys(message.traits)) {
           const refused = refusedTraits.get(key.toLowerCase());
