@@ -9,11 +9,21 @@ import { storableTimeProblem } from '../domain/time-limits.js';
 import { ManualClock } from '../engine/clocks.js';
 import type { RelationshipEngine } from '../engine/relationship-engine.js';
 import type { Credentials } from './credentials.js';
+import type { Kysely } from 'kysely';
+import { storeClockInstant } from '../store/manual-clock-store.js';
+import type { Database } from '../store/schema.js';
 
 /** The longest single move of the manual clock. */
 const maximumAdvanceDays = 3653;
 
-export async function clockRoutes(plain: FastifyInstance, dependencies: { clock: Clock; engine: RelationshipEngine; credentials: Credentials }): Promise<void> {
+export interface ClockRouteDependencies {
+  readonly database: Kysely<Database>;
+  readonly clock: Clock;
+  readonly engine: RelationshipEngine;
+  readonly credentials: Credentials;
+}
+
+export async function clockRoutes(plain: FastifyInstance, dependencies: ClockRouteDependencies): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { clock, engine } = dependencies;
   server.addHook('onRequest', async (request) => dependencies.credentials.authenticateAdmin(request));
@@ -56,7 +66,9 @@ export async function clockRoutes(plain: FastifyInstance, dependencies: { clock:
         const field = request.body.by !== undefined ? 'body.by' : 'body.to';
         throw new TendError('invalid_request', `The clock moves at most ${maximumAdvanceDays} days (about ten years) at a time; move it in steps.`, [{ field, message: `is more than ${maximumAdvanceDays} days ahead` }]);
       }
-      const outcome = await engine.advanceTo(target, (at) => clock.moveTo(at));
+      const outcome = await engine.advanceTo(target, async (at) => {
+        await storeClockInstant(dependencies.database, clock.moveTo(at));
+      });
       return { from: from.toISOString(), now: clock.now().toISOString(), ...outcome };
     },
   );

@@ -100,7 +100,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   await server.register(async (scope) => auditLogRoutes(scope, { database, credentials }));
   await server.register(async (scope) => keyRoutes(scope, { database, credentials, clock }));
   await server.register(async (scope) => relationshipRoutes(scope, { database, credentials, clock, engine }));
-  await server.register(async (scope) => clockRoutes(scope, { clock, engine, credentials }));
+  await server.register(async (scope) => clockRoutes(scope, { database, clock, engine, credentials }));
   await server.register(async (scope) => playbookRoutes(scope, { database, playbooks: dependencies.playbooks, credentials, clock, onChange: () => engine.wake() }));
   const messages = dependencies.messages ?? { sms: { kind: 'local-mailbox', from: 'Tend' } as const, publicUrl: () => 'http://localhost' };
   await server.register(async (scope) => messageRoutes(scope, { database, partitions, clock, ingestPolicy, sms: messages.sms, publicUrl: messages.publicUrl, afterCommit: () => engine.wake() }));

@@ -366,7 +366,7 @@ export class RelationshipEngine {
    * For a manual clock: moves time to `target` step by step, stopping at every due time (and every
    * day boundary) in order, so that everything that came due in between runs as it would have.
    */
-  async advanceTo(target: Date, moveClock: (at: Date) => void): Promise<SweepOutcome> {
+  async advanceTo(target: Date, moveClock: (at: Date) => unknown): Promise<SweepOutcome> {
     const { database, clock } = this.options;
     let evaluated = 0;
     let raised = 0;
@@ -387,10 +387,10 @@ export class RelationshipEngine {
       const messageDueAt = await nextMessageDue(database, now, target);
       const candidates = [dueAt, taskDueAt, runDueAt, messageDueAt, dayBoundary <= target ? dayBoundary : null].filter((at): at is Date => at !== null);
       if (candidates.length === 0) break;
-      moveClock(new Date(Math.min(...candidates.map((at) => at.getTime()))));
+      await moveClock(new Date(Math.min(...candidates.map((at) => at.getTime()))));
       add(await this.runUntilIdle());
     }
-    moveClock(target);
+    await moveClock(target);
     add(await this.runUntilIdle());
     return { evaluated, raised, cleared };
   }

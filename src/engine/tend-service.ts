@@ -8,6 +8,7 @@ import { EventPartitions } from '../store/event-partitions.js';
 import { addAdminToken, addWriteKey, countAdminTokens, newSecret } from '../store/secrets.js';
 import { type AdminTokenRecord, acceptEnvironmentToken } from '../store/token-registry.js';
 import { ManualClock, systemClock } from './clocks.js';
+import { storeClockInstant, storedClockInstant } from '../store/manual-clock-store.js';
 import { loadTendConfig } from './config-file.js';
 import { RelationshipEngine } from './relationship-engine.js';
 import { JourneyEngine } from './journey-engine.js';
@@ -86,6 +87,17 @@ async function ensureSecrets(store: Store, settings: TendSettings, now: Date): P
   return created;
 }
 
+/**
+ * A manual clock goes on from where it last stood on this store (a restart must not send it back to
+ * TEND_CLOCK_START, behind the events and runs it already saw), or from a later TEND_CLOCK_START.
+ */
+async function resumedManualClock(store: Store, start: Date): Promise<ManualClock> {
+  const stood = await storedClockInstant(store.database);
+  const clock = new ManualClock(stood !== null && stood > start ? stood : start);
+  await storeClockInstant(store.database, clock.now());
+  return clock;
+}
+
 export async function startTend(settings: TendSettings): Promise<RunningTend> {
   // Configuration first: a wrong value stops Tend before it opens anything.
   const { config, source: configSource } = loadTendConfig(settings.configPath, process.cwd());
@@ -96,7 +108,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
   const store = await openStore(settings.store);
   let worker: WorkerPresence | null = null;
   try {
-    const clock = settings.clock.kind === 'manual' ? new ManualClock(settings.clock.start) : systemClock;
+    const clock = settings.clock.kind === 'manual' ? await resumedManualClock(store, settings.clock.start) : systemClock;
     const createdSecrets = await ensureSecrets(store, settings, clock.now());
     const partitions = new EventPartitions(store.database);
     await partitions.ensure([clock.now()]);

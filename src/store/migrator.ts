@@ -20,6 +20,7 @@ import * as inboundReceipts from './migrations/0016-inbound-receipts.js';
 import * as revocableKeys from './migrations/0017-revocable-keys.js';
 import * as erasure from './migrations/0019-erasure.js';
 import * as interactionsByPerson from './migrations/0020-interactions-by-person.js';
+import * as manualClock from './migrations/0021-manual-clock.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '0017-revocable-keys': revocableKeys,
   '0019-erasure': erasure,
   '0020-interactions-by-person': interactionsByPerson,
+  '0021-manual-clock': manualClock,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -350,7 +350,13 @@ export interface PurchaseModelFitsTable {
   reason: string | null;
 }
 
+export interface ManualClockTable {
+  only_row: Generated<boolean>;
+  stands_at: Timestamp;
+}
+
 export interface Database {
+  manual_clock: ManualClockTable;
   inbound_receipts: InboundReceiptsTable;
   audit_log: AuditLogTable;
   erased_identities: ErasedIdentitiesTable;

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTend } from '../support/run-tend.js';
-import { startTestTend, type TestTend, usingPostgres } from '../support/test-tend.js';
+import { type RunningTend, startTend } from '../../src/engine/tend-service.js';
+import { freshLocation, startTestTend, type TestTend, usingPostgres } from '../support/test-tend.js';
 
 let systemTend: TestTend;
 let manualTend: TestTend;
@@ -23,6 +24,32 @@ describe('the clock', () => {
     expect(moved.body.now).toBe('2026-02-01T00:00:00.000Z');
     await manualTend.track('/v1/track', { userId: 'u', event: 'Signed In' });
     expect((await manualTend.admin('/api/v1/events?userId=u')).body.events[0].occurredAt).toBe('2026-02-01T00:00:00.000Z');
+  });
+
+  it('a restarted Tend goes on from where its manual clock stood, or from a later start instant', async () => {
+    const { location, cleanup } = await freshLocation();
+    const settings = (start: string) => ({
+      store: location, host: '127.0.0.1', port: 0, writeKey: null, adminToken: 'admin_clock_restart_0123456789',
+      clock: { kind: 'manual' as const, start: new Date(start) }, logLevel: 'silent', configPath: null, playbooksPath: 'none',
+    });
+    const clockOf = async (tend: RunningTend) =>
+      (await (await fetch(`${tend.url}/api/v1/clock`, { headers: { authorization: 'Bearer admin_clock_restart_0123456789' } })).json()).now;
+    try {
+      const first = await startTend(settings('2026-01-01T00:00:00Z'));
+      const moved = await fetch(`${first.url}/api/v1/clock/advance`, {
+        method: 'POST', headers: { authorization: 'Bearer admin_clock_restart_0123456789', 'content-type': 'application/json' }, body: '{"by":"P14D"}',
+      });
+      expect(moved.status).toBe(200);
+      await first.close();
+      const again = await startTend(settings('2026-01-01T00:00:00Z'));
+      expect(await clockOf(again)).toBe('2026-01-15T00:00:00.000Z');
+      await again.close();
+      const later = await startTend(settings('2026-03-01T00:00:00Z'));
+      expect(await clockOf(later)).toBe('2026-03-01T00:00:00.000Z');
+      await later.close();
+    } finally {
+      await cleanup();
+    }
   });
 
   it('refuses bad durations, and refuses to move the system clock with 409', async () => {
