@@ -32,8 +32,10 @@ describe('the clock', () => {
       store: location, host: '127.0.0.1', port: 0, writeKey: null, adminToken: 'admin_clock_restart_0123456789',
       clock: { kind: 'manual' as const, start: new Date(start) }, logLevel: 'silent', configPath: null, playbooksPath: 'none',
     });
-    const clockOf = async (tend: RunningTend) =>
-      (await (await fetch(`${tend.url}/api/v1/clock`, { headers: { authorization: 'Bearer admin_clock_restart_0123456789' } })).json()).now;
+    const clockOf = async (tend: RunningTend) => {
+      const headers = { authorization: 'Bearer admin_clock_restart_0123456789' };
+      return ((await (await fetch(`${tend.url}/api/v1/clock`, { headers })).json()) as { now: string }).now;
+    };
     try {
       const first = await startTend(settings('2026-01-01T00:00:00Z'));
       const moved = await fetch(`${first.url}/api/v1/clock/advance`, {
