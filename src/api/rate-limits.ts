@@ -20,7 +20,7 @@ export interface RateLimitDependencies {
 type Source = { readonly id: string; readonly name: string };
 type TrackingLimit = 'requests' | 'events';
 
-/** Admin tokens remembered as having authenticated lately (see the failed-authentication gate). */
+/** Admin tokens and write keys remembered as having authenticated lately (see the failed-authentication gate). */
 const knownTokensKept = 1_000;
 
 /** Registers the hooks on the root server, before the routes, so that every scope inherits them. */
@@ -32,6 +32,8 @@ export function registerRateLimits(server: FastifyInstance, dependencies: RateLi
   const perToken = new TokenBuckets(limits.admin.perToken);
   const perAddress = new TokenBuckets(limits.admin.perAddress);
   const failures = new TokenBuckets(limits.admin.failedAuthentications);
+  // Apart from the admin API's: a misconfigured SDK sending a wrong key must not lock an admin out.
+  const trackingFailures = new TokenBuckets(limits.admin.failedAuthentications);
   const knownTokens = new Set<string>();
   /** Tracking requests counted before parsing (their write key was in the header). */
   const counted = new WeakMap<FastifyRequest, Source>();
@@ -61,6 +63,14 @@ export function registerRateLimits(server: FastifyInstance, dependencies: RateLi
   server.addHook('onRequest', async (request, reply) => {
     if (request.url.startsWith('/v1/')) {
       const at = now();
+      // As on the admin API: an address that keeps sending wrong keys is refused before its key is looked
+      // up (a flood of different wrong keys would cost a look-up each), unless its key worked lately.
+      const headerKey = basicAuthUser(request.headers.authorization);
+      if (headerKey === null || !knownTokens.has(hashSecret(headerKey).toString('base64'))) {
+        const failed = trackingFailures.take(addressKey(request.ip), 0, at);
+        const credential = 'the write key (the HTTP Basic user name)';
+        check(reply, failed, () => failureRefusal(request.ip, limits.admin.failedAuthentications, credential));
+      }
       // Credentials looks the key up once per request, for these hooks and the route alike (credentials.ts).
       const verdict = await credentials.writeKeyOf(request);
       if (verdict.kind !== 'known') return; // a key in the body, or none: counted once parsed; a wrong one: 401
@@ -99,10 +109,11 @@ export function registerRateLimits(server: FastifyInstance, dependencies: RateLi
   });
 
   server.addHook('onResponse', async (request, reply) => {
-    if (!request.url.startsWith('/api/v1/')) return;
-    const tokenKey = tokenKeyOf(request);
+    const tracking = request.url.startsWith('/v1/');
+    if (!tracking && !request.url.startsWith('/api/v1/')) return;
+    const tokenKey = tracking ? writeKeyKeyOf(request) : tokenKeyOf(request);
     if (reply.statusCode === 401) {
-      failures.charge(addressKey(request.ip), 1, now());
+      (tracking ? trackingFailures : failures).charge(addressKey(request.ip), 1, now());
       if (tokenKey !== null) knownTokens.delete(tokenKey); // revoked since
     } else if (tokenKey !== null && reply.statusCode !== 429 && !knownTokens.has(tokenKey)) {
       if (knownTokens.size >= knownTokensKept) knownTokens.delete(knownTokens.values().next().value!);
@@ -114,6 +125,12 @@ export function registerRateLimits(server: FastifyInstance, dependencies: RateLi
 function tokenKeyOf(request: FastifyRequest): string | null {
   const token = bearerToken(request.headers.authorization);
   return token === null ? null : hashSecret(token).toString('base64');
+}
+
+/** The header's write key, hashed as the known-keys set holds it (a key in the body is not remembered). */
+function writeKeyKeyOf(request: FastifyRequest): string | null {
+  const key = basicAuthUser(request.headers.authorization);
+  return key === null ? null : hashSecret(key).toString('base64');
 }
 
 function writeKeyInBody(body: unknown): string | null {
@@ -174,11 +191,11 @@ function addressRefusal(address: string, limit: RateLimit): TendError {
   return limitError(field, message, limit, 'requests per address');
 }
 
-function failureRefusal(address: string, limit: RateLimit): TendError {
+function failureRefusal(address: string, limit: RateLimit, credential = 'the admin token (Authorization: Bearer …)'): TendError {
   const field = 'limits.admin.failedAuthentications';
   const message =
     `Too many failed authentications came from ${address} (more than ${shown(limit.burst)}, then ` +
     `${shown(limit.perSecond)} a second): until Retry-After, requests from there are refused before their token ` +
-    `is checked, unless it authenticated lately. Check the admin token (Authorization: Bearer …); ${raise(field)}.`;
+    `is checked, unless it authenticated lately. Check ${credential}; ${raise(field)}.`;
   return limitError(field, message, limit, 'failed authentications per address');
 }

@@ -115,6 +115,32 @@ limits:
   });
 });
 
+describe('failed write keys per address on the Tracking API', () => {
+  let tend: TestTend;
+  beforeAll(async () => {
+    tend = await startTestTend({ configPath: configFile('limits:\n  admin:\n    failedAuthentications: { perSecond: 0.01, burst: 2 }\n') });
+  });
+  afterAll(async () => tend?.stop());
+
+  it('refuses an address that keeps sending wrong keys before looking them up; a key that worked lately passes', async () => {
+    const first = await track(tend, events('known', 1), tend.writeKey);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect((await track(tend, events('nobody', 1), 'wk_wrong_key_number_one_0000')).status).toBe(401);
+    expect((await track(tend, events('nobody', 1), 'wk_wrong_key_number_two_0000')).status).toBe(401);
+    const flood = [
+      await track(tend, events('nobody', 1), 'wk_wrong_key_number_three_00'),
+      await track(tend, events('nobody', 1), null),
+    ];
+    for (const answer of flood) expectRefused(answer, 'limits.admin.failedAuthentications');
+    expect(flood[0]!.body.message).toContain('Check the write key');
+    // The admin API counts its own failures: this address's wrong write keys do not lock an admin out.
+    expect((await tend.admin('/api/v1/clock')).status).toBe(200);
+    const later = await track(tend, events('known', 1, 1), tend.writeKey);
+    expect(later.status, JSON.stringify(later.body)).toBe(200);
+    expect(await storedFor(tend, 'nobody')).toBe(0);
+  });
+});
+
 describe('within the default limits nothing is refused', () => {
   let tend: TestTend;
   beforeAll(async () => {
@@ -159,6 +185,8 @@ limits:
     send(`${tend.url}/api/v1/events?limit=1`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
 
   it('limits each token, then failed authentications and requests per address, in the order a flood meets them', async () => {
+    // The Tracking API's key works before the flood (so it is known when the flood comes, below).
+    expect((await tend.track('/v1/track', { userId: 'still-welcome', event: 'Signed In' })).status).toBe(200);
     // Each step's comment counts what the address has used of its 9.
     const first = [await read(tend.adminToken), await read(tend.adminToken), await read(tend.adminToken)];
     expect(first.map((answer) => answer.status)).toEqual([200, 200, 200]); // 3
