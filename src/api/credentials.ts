@@ -1,10 +1,11 @@
-// Who is calling: a write key (HTTP Basic user name, or writeKey in the body) for the Tracking API, a
-// bearer admin token for the admin API. Verdicts are cached for seconds (verdict-cache.ts), so that the
+// Who is calling: a write key (HTTP Basic user name, or writeKey in the body) for the Tracking API; a
+// bearer admin token, or a person's session, for the rest of the API. Verdicts are cached for seconds (verdict-cache.ts), so that the
 // ingest path does not ask the database on every request and a revoked key stops working promptly.
 import type { Kysely } from 'kysely';
 import type { AuditActor } from '../domain/audit.js';
 import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
+import type { Viewer } from '../domain/viewer.js';
 import type { Database } from '../store/schema.js';
 import { type WriteKeySource, adminTokenLabel, hashSecret, sourceForWriteKey } from '../store/secrets.js';
 import { type VerdictLifetimes, VerdictCache } from './verdict-cache.js';
@@ -51,6 +52,8 @@ export class Credentials {
   /** Each tracking request's key looked up once, however many hooks ask (rate limits, the route). */
   private readonly requestKeys = new WeakMap<object, Promise<WriteKeyVerdict>>();
   private readonly actors = new WeakMap<object, AuditActor>();
+  private readonly viewers = new WeakMap<object, Viewer>();
+  private viewerBySession: ((request: WithHeaders & { readonly method?: string }) => Promise<Viewer | null>) | null = null;
 
   // The caches use process time, not the (possibly manual) business clock.
   constructor(
@@ -99,9 +102,48 @@ export class Credentials {
     }
   }
 
-  /** The admin API's request hook: checks the token and remembers who is acting, for `actorOf`. */
-  async authenticateAdmin(request: WithHeaders): Promise<void> {
-    this.actors.set(request, await this.requireAdmin(request.headers.authorization));
+  /**
+   * Signs people in by their session (set by the sessions' routes): consulted when a request carries no
+   * bearer token. Returns null when the request has no valid session.
+   */
+  useSessions(viewerBySession: (request: WithHeaders & { readonly method?: string }) => Promise<Viewer | null>): void {
+    this.viewerBySession = viewerBySession;
+  }
+
+  /**
+   * The API's request hook: finds who is calling (an admin token, or a person's session) and remembers
+   * it for `viewerOf` and `actorOf`. Throws 401 when nobody is signed in.
+   */
+  async authenticate(request: WithHeaders & { readonly method?: string }): Promise<void> {
+    const viewer = await this.viewerFor(request);
+    this.viewers.set(request, viewer);
+    this.actors.set(request, viewer.actor);
+  }
+
+  /** The hook of the admin-only API (settings, keys, the clock): a person must be an admin, or 403. */
+  async authenticateAdmin(request: WithHeaders & { readonly method?: string }): Promise<void> {
+    await this.authenticate(request);
+    if (this.viewerOf(request).kind !== 'admin') {
+      throw new TendError('forbidden', 'Only an admin may do this: ask an admin of your Tend.', [
+        { field: 'role', message: 'must be admin' },
+      ]);
+    }
+  }
+
+  /** Who is behind an authenticated request: what they may see follows from it (domain/viewer.ts). */
+  viewerOf(request: object): Viewer {
+    const viewer = this.viewers.get(request);
+    if (viewer === undefined) throw new Error('viewerOf: the request was not authenticated by authenticate');
+    return viewer;
+  }
+
+  private async viewerFor(request: WithHeaders & { readonly method?: string }): Promise<Viewer> {
+    if (bearerToken(request.headers.authorization) === null && this.viewerBySession !== null) {
+      const viewer = await this.viewerBySession(request);
+      if (viewer !== null) return viewer;
+    }
+    const actor = await this.requireAdmin(request.headers.authorization);
+    return { kind: 'admin', actor, user: null };
   }
 
   /** Who is behind an authenticated admin request (for the audit log). */
