@@ -82,6 +82,14 @@ async function crashableTend(smtpPort: number, options: { playbook?: string; env
     advance: (by: string) => call('POST', '/api/v1/clock/advance', { by }),
     outbox: async () => (await call('GET', '/api/v1/outbox')).messages as { id: string; status: string; reason: string | null; attempts: number }[],
     resend: (id: string) => call('POST', `/api/v1/outbox/${id}/resend`, {}),
+    /** The person and their account, before anything they say. */
+    person: (userId: string) =>
+      call('POST', '/v1/batch', {
+        batch: [
+          { type: 'identify', userId, traits: { email: `${userId}@customer.example`, phone: '+15550100001', name: userId, timezone: 'UTC' } },
+          { type: 'group', userId, groupId: `account-${userId}`, traits: { name: `Account ${userId}` } },
+        ],
+      }, `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`),
     /** A detractor answer from a new contact, which starts the playbook. */
     optInToTexts: (userId: string) => call('POST', `/api/v1/contacts/${userId}/consents`, { channel: 'sms', status: 'opted-in' }),
     detractor: (userId: string) =>
@@ -172,8 +180,10 @@ describe('killing the worker', () => {
     const twilioSettings = { TEND_TWILIO_ACCOUNT_SID: sid, TEND_TWILIO_AUTH_TOKEN: authToken, TEND_TWILIO_FROM: '+15005550006', TEND_TWILIO_BASE_URL: twilio.url };
     tend = await crashableTend(await freePort(), { playbook: textPlaybook, environment: { ...twilioSettings, PORT: String(port), TEND_PUBLIC_URL: publicUrl } });
     await tend.start();
-    await tend.detractor('ella');
+    // Consent first: on PostgreSQL the engine may run the playbook's send as soon as the answer is in.
+    await tend.person('ella');
     await tend.optInToTexts('ella');
+    await tend.detractor('ella');
     await tend.advance('PT1M').catch(() => undefined); // the process dies while answering
     expect(twilio.requests).toHaveLength(1);
 
