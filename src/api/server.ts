@@ -19,6 +19,7 @@ import { modelRoutes } from './model-routes.js';
 import { playbookRoutes } from './playbook-routes.js';
 import type { LoadedPlaybooks } from '../engine/playbook-library.js';
 import { Credentials } from './credentials.js';
+import { registerSessions } from './session-cookie.js';
 import { registerRateLimits } from './rate-limits.js';
 import { defaultRateLimits, type RateLimits } from '../domain/rate-limit.js';
 import { registerErrorHandler } from './error-handler.js';
@@ -84,6 +85,14 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   });
   await server.register(swaggerUi, { routePrefix: '/docs' });
   const credentials = new Credentials(dependencies.database, dependencies.processClock);
+  const people = {
+    database: dependencies.database,
+    credentials,
+    processClock: dependencies.processClock,
+    sessionIdleDays: dependencies.engine.config.people.sessionIdleDays,
+    publicUrl: dependencies.messages?.publicUrl ?? (() => 'http://localhost'),
+  };
+  await registerSessions(server, people);
   registerRateLimits(server, { credentials, limits: dependencies.limits ?? defaultRateLimits, processClock: dependencies.processClock });
 
   server.get('/health', { schema: { tags: ['health'], summary: 'Liveness and database reachability' } }, async (_request, reply) => {

@@ -43,6 +43,8 @@ export interface RunningTend {
   readonly server: FastifyInstance;
   readonly store: Store;
   readonly clock: Clock;
+  /** Real time (or the tests' manual one): sessions and sign-in limits count by it. */
+  readonly processClock: Clock;
   readonly config: TendConfig;
   readonly configSource: string;
   readonly engine: RelationshipEngine;
@@ -139,6 +141,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
       server,
       store,
       clock,
+      processClock: settings.processClock ?? systemClock,
       config,
       configSource,
       engine,

@@ -21,6 +21,8 @@ import * as revocableKeys from './migrations/0017-revocable-keys.js';
 import * as erasure from './migrations/0019-erasure.js';
 import * as interactionsByPerson from './migrations/0020-interactions-by-person.js';
 import * as manualClock from './migrations/0021-manual-clock.js';
+import * as peopleSignIn from './migrations/0022-people-sign-in.js';
+import * as accountList from './migrations/0023-account-list.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
@@ -44,6 +46,8 @@ const migrations: Record<string, Migration> = {
   '0019-erasure': erasure,
   '0020-interactions-by-person': interactionsByPerson,
   '0021-manual-clock': manualClock,
+  '0022-people-sign-in': peopleSignIn,
+  '0023-account-list': accountList,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

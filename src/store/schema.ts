@@ -47,6 +47,12 @@ export interface AccountsTable {
   /** The next daily refresh (the UTC midnight after the last evaluation); null before the first. */
   refresh_due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   probability_alive: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The account's standing at its last evaluation, for the account list (migration 0023); null before it. */
+  health_score: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The last substantive two-way human contact the last evaluation knew of; null: none. */
+  last_contact_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The contribution the value ranking counts (profit or revenue, minor units). */
+  value_minor: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ContactsTable {
@@ -83,6 +89,35 @@ export interface UsersTable {
   manager_id: string | null;
   created_at: Timestamp;
   active: Generated<boolean>;
+  /** `scrypt$…` (store/passwords.ts); null: the user signs in by one-time link only. */
+  password_hash: Generated<string | null>;
+  disabled_at: Generated<Date | null>;
+  /** An IANA time zone (e.g. Europe/Paris); null: not set. */
+  timezone: Generated<string | null>;
+}
+
+export interface SessionsTable {
+  token_hash: Buffer;
+  user_id: string;
+  started_by: 'password' | 'link' | 'setup';
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface OneTimeLinksTable {
+  token_hash: Buffer;
+  purpose: 'setup' | 'sign-in';
+  user_id: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface SignInFailuresTable {
+  email: string;
+  address: string;
+  at: Timestamp;
 }
 
 export interface SignalsTable {
@@ -368,6 +403,9 @@ export interface Database {
   memberships: MembershipsTable;
   contact_aliases: ContactAliasesTable;
   users: UsersTable;
+  sessions: SessionsTable;
+  one_time_links: OneTimeLinksTable;
+  sign_in_failures: SignInFailuresTable;
   event_receipts: EventReceiptsTable;
   events: EventsTable;
   interactions: InteractionsTable;

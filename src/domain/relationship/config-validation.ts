@@ -15,7 +15,7 @@ type Mapping = Record<string, unknown>;
  */
 export function validateTendConfig(raw: unknown, sourceName: string): TendConfig {
   const reader = new ConfigReader();
-  const root = reader.mapping(raw, '', ['value', 'cadence', 'signals', 'health', 'today', 'limits', 'ingest', 'retention']);
+  const root = reader.mapping(raw, '', ['value', 'cadence', 'signals', 'health', 'today', 'limits', 'ingest', 'retention', 'people']);
   const value = reader.mapping(root.value, 'value', ['basis', 'windowDays', 'tiers']);
   const tiers = reader.tiers(value.tiers, defaultTendConfig.value.tiers);
   const config: TendConfig = {
@@ -33,6 +33,16 @@ export function validateTendConfig(raw: unknown, sourceName: string): TendConfig
     ingest: readIngest(reader, reader.mapping(root.ingest, 'ingest', ['maximumAgeDays', 'maximumFutureHours'])),
     limits: readLimits(reader, reader.mapping(root.limits, 'limits', ['tracking', 'admin'])),
     retention: readRetention(reader, reader.mapping(root.retention, 'retention', ['eventsDays'])),
+    people: {
+      sessionIdleDays: reader.whole(
+        reader.mapping(root.people, 'people', ['sessionIdleDays']).sessionIdleDays,
+        'people.sessionIdleDays',
+        defaultTendConfig.people.sessionIdleDays,
+        1,
+        365,
+        'days',
+      ),
+    },
   };
   if (reader.problems.length > 0) {
     const list = reader.problems.map((problem) => `${problem.field || '(the whole file)'} ${problem.message}`).join('; ');

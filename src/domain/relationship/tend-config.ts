@@ -59,6 +59,8 @@ export interface TendConfig {
   readonly limits: RateLimits;
   /** How many days raw events are kept (null: all); whole months past it are dropped each day. */
   readonly retention: { readonly eventsDays: number | null };
+  /** Sign-in: a session unused this many days ends (the person signs in again). */
+  readonly people: { readonly sessionIdleDays: number };
 }
 
 export const defaultTendConfig: TendConfig = {
@@ -94,4 +96,5 @@ export const defaultTendConfig: TendConfig = {
   ingest: defaultEventTimeWindow,
   limits: defaultRateLimits,
   retention: { eventsDays: null },
+  people: { sessionIdleDays: 14 },
 };
