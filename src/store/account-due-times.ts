@@ -26,23 +26,40 @@ export interface PlannedCheck {
   readonly accountId: string;
   /** The evaluation's next deadline; null when only events can change its signals. */
   readonly at: Date | null;
+  /** What the account list shows and sorts by, as this evaluation found it. */
+  readonly standing: AccountStanding;
+}
+
+/** An account's standing at its evaluation (accounts.health_score, last_contact_at, value_minor). */
+export interface AccountStanding {
+  readonly healthScore: number;
+  /** The last substantive two-way human contact; null: none known. */
+  readonly lastContactAt: Date | null;
+  /** The contribution the value ranking counts, minor units. */
+  readonly valueMinor: number;
 }
 
 /**
  * The write that stores what evaluated accounts asked for: their next deadline (replacing the one they
- * had, which this evaluation answered or found stale), and the next daily refresh. The rows are locked
- * from the claim to here, so nobody can have set another due-time in between. A part of a statement
- * (writeTogether); none when there is nothing to plan.
+ * had, which this evaluation answered or found stale), and the next daily refresh; and their standing
+ * for the account list. The rows are locked from the claim to here, so nobody can have set another
+ * due-time in between. A part of a statement (writeTogether); none when there is nothing to plan.
  */
 export function nextCheckWrites(plans: readonly PlannedCheck[], refreshAt: Date): WritePart[] {
   if (plans.length === 0) return [];
+  const iso = (at: Date | null) => at?.toISOString() ?? null;
   return [{
     name: 'planned',
-    statement: sql`update accounts set next_check_at = planned.at, refresh_due_at = ${refreshAt}
-      from unnest(${plans.map((plan) => plan.accountId)}::text[], ${plans.map((plan) => plan.at?.toISOString() ?? null)}::timestamptz[]) as planned(id, at)
-      -- An unchanged row is not rewritten: both columns are indexed, so every update adds an entry to
+    statement: sql`update accounts set next_check_at = planned.at, refresh_due_at = ${refreshAt},
+        health_score = planned.health, last_contact_at = planned.contact, value_minor = planned.value
+      from unnest(${plans.map((plan) => plan.accountId)}::text[], ${plans.map((plan) => iso(plan.at))}::timestamptz[],
+        ${plans.map((plan) => plan.standing.healthScore)}::int[], ${plans.map((plan) => iso(plan.standing.lastContactAt))}::timestamptz[],
+        ${plans.map((plan) => plan.standing.valueMinor)}::int8[]) as planned(id, at, health, contact, value)
+      -- An unchanged row is not rewritten: these columns are indexed, so every update adds an entry to
       -- each of the table's indexes, and an account evaluated again the same day mostly plans the same.
-      where accounts.id = planned.id and (accounts.next_check_at is distinct from planned.at or accounts.refresh_due_at is distinct from ${refreshAt}::timestamptz)`,
+      where accounts.id = planned.id and (accounts.next_check_at is distinct from planned.at or accounts.refresh_due_at is distinct from ${refreshAt}::timestamptz
+        or accounts.health_score is distinct from planned.health or accounts.last_contact_at is distinct from planned.contact
+        or accounts.value_minor is distinct from planned.value)`,
   }];
 }
 
