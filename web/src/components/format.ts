@@ -1,0 +1,108 @@
+// Money in the account's currency and times in the viewer's time zone, through Intl, in the browser's
+// language; and the few other numbers pages show (shares, waits, days).
+
+let viewerTimeZone: string | undefined;
+
+/** The signed-in person's time zone (their profile's), or the browser's when they have none. */
+export function setViewerTimeZone(timeZone: string | null | undefined): void {
+  viewerTimeZone = timeZone ?? undefined;
+}
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/** An amount in minor units (cents) of a currency; a currency Tend does not know is shown with its code. */
+export function money(minor: number | null | undefined, currency: string | null | undefined): string {
+  if (minor === null || minor === undefined) return '—';
+  const code = (currency ?? 'USD').toUpperCase();
+  let format = moneyFormats.get(code);
+  if (format === undefined) {
+    try {
+      format = new Intl.NumberFormat(undefined, { style: 'currency', currency: code, maximumFractionDigits: 0 });
+    } catch {
+      format = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+    }
+    moneyFormats.set(code, format);
+  }
+  const digits = format.resolvedOptions().style === 'currency' ? minorDigits(code) : 2;
+  const text = format.format(minor / 10 ** digits);
+  return format.resolvedOptions().style === 'currency' ? text : `${text} ${code}`;
+}
+
+/** Decimal places of a currency's minor unit (2 for EUR, 0 for JPY, 3 for KWD), as Intl knows them. */
+function minorDigits(code: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+function instant(value: string | Date | null | undefined): Date | null {
+  if (value === null || value === undefined) return null;
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** A date and time in the viewer's time zone, e.g. "12 Mar 2026, 14:05". */
+export function dateTime(value: string | Date | null | undefined): string {
+  const date = instant(value);
+  if (date === null) return '—';
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: viewerTimeZone }).format(date);
+}
+
+/** A day in the viewer's time zone, e.g. "12 Mar 2026". */
+export function day(value: string | Date | null | undefined): string {
+  const date = instant(value);
+  if (date === null) return '—';
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: viewerTimeZone }).format(date);
+}
+
+/** The machine-readable form for a <time> element. */
+export function isoOf(value: string | Date | null | undefined): string | undefined {
+  return instant(value)?.toISOString();
+}
+
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+/** How far a time is from now ("in 3 days", "2 hours ago"), for deadlines and last contacts. */
+export function fromNow(value: string | Date | null | undefined, now: Date): string {
+  const date = instant(value);
+  if (date === null) return '—';
+  const minutes = (date.getTime() - now.getTime()) / 60_000;
+  const size = Math.abs(minutes);
+  if (size < 60) return relative.format(Math.round(minutes), 'minute');
+  if (size < 48 * 60) return relative.format(Math.round(minutes / 60), 'hour');
+  return relative.format(Math.round(minutes / 1440), 'day');
+}
+
+const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
+const percentFine = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+const plain = new Intl.NumberFormat();
+
+/** A share between 0 and 1 as a percentage; null as a dash. */
+export function share(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : percent.format(value);
+}
+
+/** A difference between two shares, signed, e.g. "+4.2 %". */
+export function lift(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : percentFine.format(value);
+}
+
+export function count(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : plain.format(value);
+}
+
+/** A wait in minutes in the largest unit that fits ("45 min", "6 h", "3 days"). */
+export function wait(minutes: number | null | undefined): string {
+  if (minutes === null || minutes === undefined) return '—';
+  if (minutes < 90) return `${Math.round(minutes)} min`;
+  if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h`;
+  return `${Math.round(minutes / 1440)} days`;
+}
+
+/** A word of the API ("no-answer", "async-only") as people write it ("No answer", "Async only"). */
+export function words(value: string): string {
+  const spaced = value.replaceAll(/[-_]/g, ' ');
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}

@@ -1,0 +1,53 @@
+// How a page looks while its data comes, and when the API refused: "not found" for what is not there or
+// outside one's book (the API does not say which), else the API's own words.
+import type { UseQueryResult } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { Link } from 'wouter';
+import { ApiError } from '../api/client';
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p className="loading" role="status">
+      Loading {what}…
+    </p>
+  );
+}
+
+export function NotFoundNotice({ what }: { what: string }) {
+  return (
+    <section className="notice" aria-labelledby="not-found-title">
+      <h2 id="not-found-title">Not found</h2>
+      <p>
+        There is no {what} here, or it is not in your book. Check the link, or go back to <Link href="/today">Today</Link>.
+      </p>
+    </section>
+  );
+}
+
+export function ErrorNotice({ error }: { error: unknown }) {
+  const message = error instanceof Error ? error.message : 'Something went wrong.';
+  const problems = error instanceof ApiError ? error.problems : [];
+  return (
+    <div className="notice error" role="alert">
+      <p>{message}</p>
+      {problems.length > 0 && (
+        <ul>
+          {problems.map((problem) => (
+            <li key={`${problem.field} ${problem.message}`}>
+              {problem.field}: {problem.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export const isNotFound = (error: unknown): boolean => error instanceof ApiError && error.status === 404;
+
+/** Renders a query's data, or its loading and error states. */
+export function QueryState<T>({ query, what, children }: { query: UseQueryResult<T>; what: string; children: (data: T) => ReactNode }) {
+  if (query.isPending) return <Loading what={what} />;
+  if (query.isError) return isNotFound(query.error) ? <NotFoundNotice what={what} /> : <ErrorNotice error={query.error} />;
+  return <>{children(query.data)}</>;
+}

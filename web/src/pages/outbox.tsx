@@ -1,0 +1,5 @@
+// stub
+import { PageTitle } from '../components/layout';
+export function OutboxPage() {
+  return <PageTitle title="outbox">outbox</PageTitle>;
+}

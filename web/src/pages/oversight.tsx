@@ -1,0 +1,5 @@
+// stub
+import { PageTitle } from '../components/layout';
+export function OversightPage() {
+  return <PageTitle title="oversight">oversight</PageTitle>;
+}

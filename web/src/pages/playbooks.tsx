@@ -1,0 +1,5 @@
+// stub
+import { PageTitle } from '../components/layout';
+export function PlaybooksPage() {
+  return <PageTitle title="playbooks">playbooks</PageTitle>;
+}

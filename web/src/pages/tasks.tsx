@@ -1,0 +1,5 @@
+// stub
+import { PageTitle } from '../components/layout';
+export function TasksPage() {
+  return <PageTitle title="tasks">tasks</PageTitle>;
+}

@@ -1,0 +1,5 @@
+// stub
+import { PageTitle } from '../components/layout';
+export function TodayPage() {
+  return <PageTitle title="today">today</PageTitle>;
+}
