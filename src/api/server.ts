@@ -20,6 +20,7 @@ import { playbookRoutes } from './playbook-routes.js';
 import type { LoadedPlaybooks } from '../engine/playbook-library.js';
 import { Credentials } from './credentials.js';
 import { registerSessions } from './session-cookie.js';
+import { sessionRoutes } from './session-routes.js';
 import { registerRateLimits } from './rate-limits.js';
 import { defaultRateLimits, type RateLimits } from '../domain/rate-limit.js';
 import { registerErrorHandler } from './error-handler.js';
@@ -31,6 +32,9 @@ import { consentRoutes } from './consent-routes.js';
 import { privacyRoutes } from './privacy-routes.js';
 import type { InboundEmailSettings, SmsChannelSettings } from '../channels/channel-settings.js';
 import { inboundEmailRoutes } from './inbound-email-routes.js';
+import { appRoutes } from './app-routes.js';
+import { accountListRoutes } from './account-list-routes.js';
+import { accountDetailRoutes } from './account-detail-routes.js';
 
 export interface ServerDependencies {
   readonly database: Kysely<Database>;
@@ -78,6 +82,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
         securitySchemes: {
           writeKey: { type: 'http', scheme: 'basic', description: 'The write key as user name, empty password.' },
           adminToken: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'tend_session', description: 'A person signed in (POST /api/v1/sessions).' },
           inboundEmailSecret: { type: 'http', scheme: 'basic', description: 'TEND_INBOUND_EMAIL_SECRET as password, or bearer.' },
         },
       },
@@ -95,7 +100,10 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   await registerSessions(server, people);
   registerRateLimits(server, { credentials, limits: dependencies.limits ?? defaultRateLimits, processClock: dependencies.processClock });
 
-  server.get('/health', { schema: { tags: ['health'], summary: 'Liveness and database reachability' } }, async (_request, reply) => {
+  const healthy = { type: 'object', properties: { status: { const: 'ok' }, database: { const: 'ok' }, time: { type: 'string', format: 'date-time' } }, required: ['status', 'database', 'time'] };
+  const unhealthy = { type: 'object', properties: { status: { const: 'unavailable' }, database: { const: 'unreachable' } }, required: ['status', 'database'] };
+  const healthSchema = { tags: ['health'], summary: 'Liveness and database reachability', response: { 200: healthy, 503: unhealthy } };
+  server.get('/health', { schema: healthSchema }, async (_request, reply) => {
     try {
       await sql`select 1`.execute(dependencies.database);
       return { status: 'ok', database: 'ok', time: dependencies.clock.now().toISOString() };
@@ -121,5 +129,9 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   await server.register(async (scope) => privacyRoutes(scope, { database, clock, credentials }));
   await server.register(async (scope) => taskRoutes(scope, { database, clock, credentials, onChange: () => engine.wake() }));
   await server.register(async (scope) => modelRoutes(scope, { database, credentials }));
+  await server.register(async (scope) => accountListRoutes(scope, { database, credentials, clock }));
+  await server.register(async (scope) => accountDetailRoutes(scope, { database, credentials, clock }));
+  await server.register(async (scope) => sessionRoutes(scope, { ...people, clock }));
+  await server.register(async (scope) => appRoutes(scope));
   return server;
 }

@@ -4,6 +4,9 @@
 export const auditActions = [
   'user.saved',
   'user.disabled',
+  'user.enabled',
+  'user.password-changed',
+  'user.sign-in-link-created',
   'write-key.created',
   'write-key.revoked',
   'admin-token.created',

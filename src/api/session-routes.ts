@@ -1,0 +1,195 @@
+// Signing in and out: `POST /api/v1/sessions` with e-mail and password (a generic refusal that does not
+// tell whether the address is known; 10 failures per account and per address in 15 minutes, then 429),
+// `DELETE /api/v1/sessions/current`, `GET /api/v1/me`, and `PUT /api/v1/me/password`.
+import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../domain/clock.js';
+import { TendError } from '../domain/errors.js';
+import { addressKey } from '../domain/rate-limit-address.js';
+import { type SignInAdmission, passwordProblem } from '../domain/sign-in-rules.js';
+import { hashNeedsRenewal, hashPassword, passwordMatches } from '../store/passwords.js';
+import { endSession, liveSession, startSession } from '../store/sessions.js';
+import { forgetAccountFailures, recordSignInFailure, signInAdmissionFor } from '../store/sign-in-failures.js';
+import { type Profile, changePassword, passwordHashOf, profileOf, savePasswordHash, signInCandidate } from '../store/user-access.js';
+import { EmailAddress, Me, Password, PasswordChanged, SignedIn } from './people-schemas.js';
+import {
+  type SessionSettings,
+  clearSessionCookie,
+  lifetimeOf,
+  requireOwnOrigin,
+  sessionTokenOf,
+  setSessionCookie,
+} from './session-cookie.js';
+
+export interface SessionRouteDependencies extends SessionSettings {
+  /** The business clock: audit entries and users' creation are stamped by it. */
+  readonly clock: Clock;
+}
+
+/** A session started by a link may set a new password without the old one for this long (a forgotten one). */
+const linkSessionMayResetMilliseconds = 60 * 60_000;
+
+const wrongPassword = (): TendError =>
+  new TendError('unauthorized', 'E-mail or password is not right', [{ field: 'body', message: 'does not match' }]);
+
+/**
+ * A request that starts a session from a page (sign-in, set-up, a link) may come without an Origin (a
+ * script), but not from another site's page: that would sign a browser in as the attacker (login CSRF).
+ */
+export function refuseForeignOrigin(request: FastifyRequest, publicUrl: string): void {
+  if (request.headers.origin !== undefined || request.headers.referer !== undefined) requireOwnOrigin(request, publicUrl);
+}
+
+/** Throws the 429 for too many failed sign-ins, with Retry-After. */
+export function refuseWhenLimited(reply: FastifyReply, admission: SignInAdmission): void {
+  if (admission.kind === 'admitted') return;
+  reply.header('retry-after', String(admission.retryAfterSeconds));
+  const minutes = Math.ceil(admission.retryAfterSeconds / 60);
+  const whose = admission.by === 'account' ? 'for this e-mail address' : 'from your network address';
+  throw new TendError(
+    'rate_limited',
+    `Too many failed sign-ins ${whose} (10 in 15 minutes): try again in ${minutes} minute${minutes === 1 ? '' : 's'}, ` +
+      'or ask an admin for a sign-in link.',
+    [{ field: admission.by === 'account' ? 'body.email' : 'address', message: 'too many failed sign-ins' }],
+  );
+}
+
+/** Starts a session, sets its cookie, and answers who signed in. */
+export async function signInAs(
+  reply: FastifyReply,
+  userId: string,
+  startedBy: 'password' | 'link' | 'setup',
+  dependencies: SessionSettings,
+): Promise<{ person: Profile }> {
+  const token = await startSession(dependencies.database, userId, startedBy, dependencies.processClock.now());
+  setSessionCookie(reply, token, dependencies);
+  const person = await profileOf(dependencies.database, userId);
+  if (person === null) throw new Error(`signInAs: user ${userId} vanished`);
+  return { person };
+}
+
+export async function sessionRoutes(plain: FastifyInstance, dependencies: SessionRouteDependencies): Promise<void> {
+  const server = plain.withTypeProvider<TypeBoxTypeProvider>();
+  const { database, credentials, processClock } = dependencies;
+  const authenticate = async (request: FastifyRequest) => credentials.authenticate(request);
+  const security: { [scheme: string]: string[] }[] = [{ session: [] }, { adminToken: [] }];
+
+  server.post(
+    '/api/v1/sessions',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Sign in with e-mail and password: sets the session cookie',
+        body: Type.Object({ email: EmailAddress, password: Password }),
+        response: { 200: SignedIn },
+      },
+    },
+    async (request, reply) => {
+      refuseForeignOrigin(request, dependencies.publicUrl());
+      const email = request.body.email.trim().toLowerCase();
+      const address = addressKey(request.ip);
+      refuseWhenLimited(reply, await signInAdmissionFor(database, email, address, processClock.now()));
+      const candidate = await signInCandidate(database, email);
+      const hash = candidate?.passwordHash ?? null;
+      // Hashed whether or not the address is known (a decoy then), so the answer takes as long.
+      const matches = await passwordMatches(request.body.password, hash);
+      if (candidate === null || hash === null || !matches) {
+        await recordSignInFailure(database, email, address, processClock.now());
+        throw wrongPassword();
+      }
+      if (candidate.disabled) {
+        throw new TendError('forbidden', 'Your access to Tend is disabled: ask an admin of your Tend.', [
+          { field: 'body.email', message: 'is disabled' },
+        ]);
+      }
+      await forgetAccountFailures(database, email);
+      if (hashNeedsRenewal(hash)) await savePasswordHash(database, candidate.id, await hashPassword(request.body.password));
+      return signInAs(reply, candidate.id, 'password', dependencies);
+    },
+  );
+
+  server.delete(
+    '/api/v1/sessions/current',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Sign out: ends the session of the cookie and clears it',
+        response: { 204: Type.Unsafe<undefined>({ type: 'null', description: 'signed out (also when there was none)' }) },
+      },
+    },
+    async (request, reply) => {
+      const token = sessionTokenOf(request);
+      if (token !== null) {
+        requireOwnOrigin(request, dependencies.publicUrl());
+        await endSession(database, token, processClock.now());
+      }
+      clearSessionCookie(reply, dependencies);
+      return reply.status(204).send();
+    },
+  );
+
+  server.get(
+    '/api/v1/me',
+    { onRequest: authenticate, schema: { tags: ['people'], summary: 'Who is signed in', security, response: { 200: Me } } },
+    async (request) => {
+      const viewer = credentials.viewerOf(request);
+      if (viewer.user === null) return { signedInWith: 'admin-token' as const, role: viewer.kind, person: null };
+      return { signedInWith: 'session' as const, role: viewer.kind, person: await profileOf(database, viewer.user.id) };
+    },
+  );
+
+  server.put(
+    '/api/v1/me/password',
+    {
+      onRequest: authenticate,
+      schema: {
+        tags: ['people'],
+        summary: "Set or change one's password: ends one's other sessions",
+        security,
+        body: Type.Object({ currentPassword: Type.Optional(Password), newPassword: Password }),
+        response: { 200: PasswordChanged },
+      },
+    },
+    async (request, reply) => {
+      const user = credentials.viewerOf(request).user;
+      const token = sessionTokenOf(request);
+      if (user === null || token === null) {
+        throw new TendError('forbidden', 'An admin token is not a person: sign in as yourself to set your password.', [
+          { field: 'authorization', message: 'is an admin token, not a session' },
+        ]);
+      }
+      const problem = passwordProblem(request.body.newPassword);
+      if (problem !== null) {
+        throw new TendError('invalid_request', `The new password ${problem}.`, [{ field: 'body.newPassword', message: problem }]);
+      }
+      const now = processClock.now();
+      const session = await liveSession(database, token, now, lifetimeOf(dependencies));
+      const current = await passwordHashOf(database, user.id);
+      const resetByLink =
+        session !== null &&
+        session.startedBy !== 'password' &&
+        now.getTime() - session.createdAt.getTime() < linkSessionMayResetMilliseconds;
+      if (current !== null && !resetByLink) {
+        const address = addressKey(request.ip);
+        refuseWhenLimited(reply, await signInAdmissionFor(database, user.email, address, now));
+        const given = request.body.currentPassword;
+        if (given === undefined || !(await passwordMatches(given, current))) {
+          await recordSignInFailure(database, user.email, address, now);
+          throw new TendError(
+            'invalid_request',
+            given === undefined
+              ? 'Give your current password (currentPassword) to change it; if you forgot it, ask an admin for a sign-in link.'
+              : 'The current password is not right; if you forgot it, ask an admin for a sign-in link.',
+            [{ field: 'body.currentPassword', message: given === undefined ? 'is missing' : 'is not right' }],
+          );
+        }
+      }
+      const hash = await hashPassword(request.body.newPassword);
+      const at = { business: dependencies.clock.now(), process: processClock.now() };
+      const actor = credentials.actorOf(request);
+      const otherSessionsEnded = await changePassword(database, { id: user.id, email: user.email }, hash, token, actor, at);
+      const person = await profileOf(database, user.id);
+      return { person: person!, otherSessionsEnded };
+    },
+  );
+}
