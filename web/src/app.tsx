@@ -6,22 +6,22 @@ import { useViewer } from './api/session';
 import { Layout } from './components/layout';
 import { ErrorNotice, Loading } from './components/query-state';
 
-function page<Props>(load: () => Promise<Record<string, ComponentType<Props>>>, name: string) {
-  return lazy(async () => ({ default: (await load())[name] as ComponentType<Props> }));
+function page<Name extends string, Props>(load: () => Promise<{ [Key in Name]: ComponentType<Props> }>, name: Name) {
+  return lazy(async () => ({ default: (await load())[name] }));
 }
 
 const TodayPage = page(() => import('./pages/today'), 'TodayPage');
 const AccountsPage = page(() => import('./pages/accounts'), 'AccountsPage');
-const AccountPage = page<{ id: string }>(() => import('./pages/account'), 'AccountPage');
+const AccountPage = page(() => import('./pages/account'), 'AccountPage');
 const OversightPage = page(() => import('./pages/oversight'), 'OversightPage');
 const TasksPage = page(() => import('./pages/tasks'), 'TasksPage');
 const PlaybooksPage = page(() => import('./pages/playbooks'), 'PlaybooksPage');
-const PlaybookPage = page<{ id: string }>(() => import('./pages/playbook'), 'PlaybookPage');
+const PlaybookPage = page(() => import('./pages/playbook'), 'PlaybookPage');
 const OutboxPage = page(() => import('./pages/outbox'), 'OutboxPage');
 const SettingsPage = page(() => import('./pages/settings'), 'SettingsPage');
 const SignInPage = page(() => import('./pages/sign-in'), 'SignInPage');
-const SetupPage = page<{ token: string }>(() => import('./pages/setup'), 'SetupPage');
-const SignInLinkPage = page<{ token: string }>(() => import('./pages/sign-in-link'), 'SignInLinkPage');
+const SetupPage = page(() => import('./pages/setup'), 'SetupPage');
+const SignInLinkPage = page(() => import('./pages/sign-in-link'), 'SignInLinkPage');
 const NotFoundPage = page(() => import('./pages/not-found'), 'NotFoundPage');
 
 export function App() {

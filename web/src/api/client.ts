@@ -12,6 +12,13 @@ export function signInPath(next: string): string {
   return safe && next !== '/today' ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in';
 }
 
+/** Where to go after signing in (`?next=`): a path of this app only, never another site. */
+export function destinationAfterSignIn(search: string): string {
+  const next = new URLSearchParams(search).get('next');
+  const local = next !== null && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\');
+  return local ? next : '/today';
+}
+
 const sendToSignIn: Middleware = {
   onResponse({ response }) {
     const here = window.location.pathname;

@@ -1,4 +1,6 @@
 // Names for the shapes the pages use, taken from the generated API types (never written by hand).
+// openapi-fetch answers with its `Readable` view of a schema; the names here use the same view.
+import type { Readable } from 'openapi-typescript-helpers';
 import type { paths } from './schema';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -7,7 +9,7 @@ type Json<Response> = Response extends { content: { 'application/json': infer Bo
 /** The JSON body of an operation's success (200 or 201). */
 export type Reply<Path extends keyof paths, Verb extends Method = 'get'> =
   NonNullable<paths[Path][Verb]> extends { responses: infer Responses }
-    ? Json<Responses[keyof Responses & (200 | 201)]>
+    ? Readable<Json<Responses[keyof Responses & (200 | 201)]>>
     : never;
 
 /** The JSON body an operation takes. */

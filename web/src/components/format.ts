@@ -9,32 +9,36 @@ export function setViewerTimeZone(timeZone: string | null | undefined): void {
 }
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
+const plainMoney = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 
-/** An amount in minor units (cents) of a currency; a currency Tend does not know is shown with its code. */
-export function money(minor: number | null | undefined, currency: string | null | undefined): string {
-  if (minor === null || minor === undefined) return '—';
-  const code = (currency ?? 'USD').toUpperCase();
+function moneyFormat(code: string): Intl.NumberFormat | null {
   let format = moneyFormats.get(code);
   if (format === undefined) {
     try {
       format = new Intl.NumberFormat(undefined, { style: 'currency', currency: code, maximumFractionDigits: 0 });
     } catch {
-      format = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+      return null;
     }
     moneyFormats.set(code, format);
   }
-  const digits = format.resolvedOptions().style === 'currency' ? minorDigits(code) : 2;
-  const text = format.format(minor / 10 ** digits);
-  return format.resolvedOptions().style === 'currency' ? text : `${text} ${code}`;
+  return format;
 }
 
-/** Decimal places of a currency's minor unit (2 for EUR, 0 for JPY, 3 for KWD), as Intl knows them. */
-function minorDigits(code: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
+/**
+ * An amount in the account's currency, given in major units (euros, yen); without a currency (or one Intl
+ * does not know) the number alone, with the code when there is one.
+ */
+export function moneyMajor(amount: number | null | undefined, currency: string | null | undefined): string {
+  if (amount === null || amount === undefined) return '—';
+  const code = currency?.trim().toUpperCase() ?? '';
+  const format = code === '' ? null : moneyFormat(code);
+  if (format !== null) return format.format(amount);
+  return code === '' ? plainMoney.format(amount) : `${plainMoney.format(amount)} ${code}`;
+}
+
+/** An amount in Tend's minor units (hundredths, whatever the currency) of the account's currency. */
+export function money(minor: number | null | undefined, currency: string | null | undefined): string {
+  return moneyMajor(minor === null || minor === undefined ? minor : minor / 100, currency);
 }
 
 function instant(value: string | Date | null | undefined): Date | null {
@@ -76,7 +80,7 @@ export function fromNow(value: string | Date | null | undefined, now: Date): str
 }
 
 const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
-const percentFine = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+const signedPoints = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
 const plain = new Intl.NumberFormat();
 
 /** A share between 0 and 1 as a percentage; null as a dash. */
@@ -84,9 +88,9 @@ export function share(value: number | null | undefined): string {
   return value === null || value === undefined ? '—' : percent.format(value);
 }
 
-/** A difference between two shares, signed, e.g. "+4.2 %". */
+/** A difference between two shares in percentage points, signed, e.g. "+4.2 points". */
 export function lift(value: number | null | undefined): string {
-  return value === null || value === undefined ? '—' : percentFine.format(value);
+  return value === null || value === undefined ? '—' : `${signedPoints.format(value * 100)} points`;
 }
 
 export function count(value: number | null | undefined): string {

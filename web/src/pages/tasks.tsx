@@ -1,5 +1,145 @@
-// stub
+// `/tasks`: follow-ups — mine (open), overdue, escalated to me, done — each with its objective, talking
+// points, account and due time, completed with an outcome. The view is in the URL (`?show=`).
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useLocation, useSearch } from 'wouter';
+import { useBusinessNow } from '../api/clock';
+import { answer, api } from '../api/client';
+import { type SignedInPerson, useViewer } from '../api/session';
+import type { Query, Reply } from '../api/types';
+import { CompleteTask } from '../components/complete-task';
+import { EmptyState } from '../components/empty-state';
+import { dateTime, fromNow, words } from '../components/format';
 import { PageTitle } from '../components/layout';
+import { withQuery } from '../components/paged-table';
+import { QueryState } from '../components/query-state';
+
+type Task = Reply<'/api/v1/tasks'>['tasks'][number];
+type View = 'mine' | 'overdue' | 'escalated' | 'done';
+
+const views: readonly { value: View; label: string; empty: string }[] = [
+  { value: 'mine', label: 'My open tasks', empty: 'You have no open tasks.' },
+  { value: 'overdue', label: 'Overdue', empty: 'Nothing is overdue.' },
+  { value: 'escalated', label: 'Escalated to me', empty: 'No task was escalated to you.' },
+  { value: 'done', label: 'Done', empty: 'No task is done yet.' },
+];
+
+/** Tasks asked of the API at once: the API has no pages for tasks yet, only a limit. */
+const shownAtMost = 200;
+
+function queryOf(view: View, viewer: SignedInPerson): Query<'/api/v1/tasks'> {
+  switch (view) {
+    case 'mine':
+      return { ownerId: viewer.email, status: 'open', limit: shownAtMost };
+    case 'overdue':
+      return { ...(viewer.role === 'rep' ? { ownerId: viewer.email } : {}), status: 'open', overdue: true, limit: shownAtMost };
+    case 'escalated':
+      return { status: 'open', limit: shownAtMost };
+    case 'done':
+      return { ownerId: viewer.email, status: 'done', limit: shownAtMost };
+  }
+}
+
 export function TasksPage() {
-  return <PageTitle title="tasks">tasks</PageTitle>;
+  const viewer = useViewer().data as SignedInPerson;
+  const [location] = useLocation();
+  const search = useSearch();
+  const asked = new URLSearchParams(search).get('show');
+  const view: View = views.some((candidate) => candidate.value === asked) ? (asked as View) : 'mine';
+  const [said, setSaid] = useState('');
+  const now = useBusinessNow();
+  const tasks = useQuery({
+    queryKey: ['tasks', view, viewer.email],
+    queryFn: () => answer(api.GET('/api/v1/tasks', { params: { query: queryOf(view, viewer) } })),
+  });
+  const shown = views.filter((candidate) => candidate.value !== 'escalated' || viewer.role !== 'rep');
+  return (
+    <>
+      <PageTitle title="Tasks">Tasks</PageTitle>
+      <p className="lead">Follow-ups with a deadline. A task not done in time goes to the owner's manager.</p>
+      <nav aria-label="Which tasks" className="actions">
+        {shown.map((candidate) => (
+          <Link
+            key={candidate.value}
+            className={candidate.value === view ? 'button' : 'button quiet-link'}
+            aria-current={candidate.value === view ? 'page' : undefined}
+            href={withQuery(location, search, { show: candidate.value === 'mine' ? null : candidate.value })}
+          >
+            {candidate.label}
+          </Link>
+        ))}
+      </nav>
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {said}
+      </p>
+      {said !== '' && <p className="notice success">{said}</p>}
+      <QueryState query={tasks} what="tasks">
+        {(list) => {
+          const rows = view === 'escalated' ? list.tasks.filter((task) => task.escalatedTo === viewer.email) : list.tasks;
+          if (rows.length === 0) {
+            return (
+              <EmptyState title={views.find((candidate) => candidate.value === view)?.empty ?? 'No tasks.'}>
+                <p>
+                  Tasks come from playbooks (a step that asks a person to act) and from the API. Your list for the day
+                  is on <Link href="/today">Today</Link>.
+                </p>
+              </EmptyState>
+            );
+          }
+          return (
+            <ul className="today-list" aria-label={views.find((candidate) => candidate.value === view)?.label}>
+              {rows.map((task) => (
+                <TaskItem key={task.id} task={task} now={now} onSaid={setSaid} />
+              ))}
+            </ul>
+          );
+        }}
+      </QueryState>
+      {tasks.data && tasks.data.tasks.length >= shownAtMost && (
+        <p className="hint">The first {shownAtMost} are shown, soonest due first.</p>
+      )}
+    </>
+  );
+}
+
+function TaskItem({ task, now, onSaid }: { task: Task; now: Date; onSaid: (message: string) => void }) {
+  const late = task.status === 'open' && new Date(task.dueAt) < now;
+  return (
+    <li className="today-entry">
+      <header>
+        <h2>{task.objective}</h2>
+        <span className={late ? 'tag severe' : 'tag'}>
+          {task.status === 'open' ? `${late ? 'Overdue' : 'Due'} ${fromNow(task.dueAt, now)}` : words(task.status)}
+        </span>
+      </header>
+      <p>
+        {task.accountId !== null && (
+          <>
+            Account <Link href={`/accounts/${encodeURIComponent(task.accountId)}`}>{task.accountId}</Link> ·{' '}
+          </>
+        )}
+        Owner {task.owner} · due <time dateTime={task.dueAt}>{dateTime(task.dueAt)}</time>
+        {task.escalatedTo !== null && <> · escalated to {task.escalatedTo}</>}
+        {task.source !== 'api' && <> · from {task.source}</>}
+      </p>
+      {task.talkingPoints.length > 0 && (
+        <>
+          <h3>Talking points</h3>
+          <ul>
+            {task.talkingPoints.map((point) => (
+              <li key={point}>{point}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {task.status === 'open' ? (
+        <CompleteTask taskId={task.id} objective={task.objective} onDone={onSaid} />
+      ) : (
+        <p>
+          Outcome: {task.outcome === null ? '—' : words(task.outcome)}
+          {task.note !== null && <> · {task.note}</>} · <time dateTime={task.completedAt ?? undefined}>{dateTime(task.completedAt)}</time>
+        </p>
+      )}
+    </li>
+  );
 }
