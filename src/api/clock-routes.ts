@@ -1,5 +1,5 @@
-// The clock: what time Tend thinks it is, and (with TEND_CLOCK=manual) moving it forward, running
-// everything that came due in between, in order, before answering.
+// The clock: what time Tend thinks it is (anyone signed in may ask), and (with TEND_CLOCK=manual, admins
+// only) moving it forward, running everything that came due in between, in order, before answering.
 import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../domain/clock.js';
@@ -12,6 +12,22 @@ import type { Credentials } from './credentials.js';
 import type { Kysely } from 'kysely';
 import { storeClockInstant } from '../store/manual-clock-store.js';
 import type { Database } from '../store/schema.js';
+
+const ClockReading = Type.Object(
+  { now: Type.String({ format: 'date-time' }), kind: Type.Union([Type.Literal('manual'), Type.Literal('system')]) },
+  { title: 'ClockReading' },
+);
+
+const ClockAdvance = Type.Object(
+  {
+    from: Type.String({ format: 'date-time' }),
+    now: Type.String({ format: 'date-time' }),
+    evaluated: Type.Integer({ description: 'account evaluations run on the way' }),
+    raised: Type.Integer({ description: 'signals raised' }),
+    cleared: Type.Integer({ description: 'signals cleared' }),
+  },
+  { title: 'ClockAdvance' },
+);
 
 /** The longest single move of the manual clock. */
 const maximumAdvanceDays = 3653;
@@ -26,18 +42,35 @@ export interface ClockRouteDependencies {
 export async function clockRoutes(plain: FastifyInstance, dependencies: ClockRouteDependencies): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { clock, engine } = dependencies;
-  server.addHook('onRequest', async (request) => dependencies.credentials.authenticateAdmin(request));
+  const { credentials } = dependencies;
+  server.addHook('onRequest', async (request) => credentials.authenticate(request));
   const security = [{ adminToken: [] }];
-  server.get('/api/v1/clock', { schema: { tags: ['clock'], summary: 'The current time of Tend, and whether it is manual', security } }, async () => ({ now: clock.now().toISOString(), kind: clock instanceof ManualClock ? 'manual' : 'system' }));
+  server.get(
+    '/api/v1/clock',
+    {
+      schema: {
+        tags: ['clock'],
+        summary: 'The current time of Tend, and whether it is manual',
+        security,
+        response: { 200: ClockReading },
+      },
+    },
+    async () => ({ now: clock.now().toISOString(), kind: clock instanceof ManualClock ? 'manual' : 'system' }) as const,
+  );
   server.post(
     '/api/v1/clock/advance',
     {
       schema: {
         tags: ['clock'],
-        summary: 'Move a manual clock forward by an ISO 8601 duration (e.g. P31D, PT6H) or to an instant, running everything due in between',
+        summary:
+          'Move a manual clock forward by an ISO 8601 duration (e.g. P31D, PT6H) or to an instant, running ' +
+          'everything due in between (admins only)',
         security,
         body: Type.Object({ by: Type.Optional(Type.String({ examples: ['P31D'] })), to: Type.Optional(Type.String({ examples: ['2026-03-01T00:00:00Z'] })) }),
+        response: { 200: ClockAdvance },
       },
+      // After the instance's authenticate hook, before the body is read: nothing is validated for others.
+      onRequest: async (request) => credentials.requireAdminViewer(request),
     },
     async (request) => {
       if (!(clock instanceof ManualClock)) {

@@ -123,6 +123,11 @@ export class Credentials {
   /** The hook of the admin-only API (settings, keys, the clock): a person must be an admin, or 403. */
   async authenticateAdmin(request: WithHeaders & { readonly method?: string }): Promise<void> {
     await this.authenticate(request);
+    this.requireAdminViewer(request);
+  }
+
+  /** For an admin-only route among routes anyone signed in may call (after `authenticate`): 403 for others. */
+  requireAdminViewer(request: object): void {
     if (this.viewerOf(request).kind !== 'admin') {
       throw new TendError('forbidden', 'Only an admin may do this: ask an admin of your Tend.', [
         { field: 'role', message: 'must be admin' },

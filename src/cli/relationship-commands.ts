@@ -9,6 +9,7 @@ import { ManualClock, systemClock } from '../engine/clocks.js';
 import { loadTendConfig } from '../engine/config-file.js';
 import { oversightFor, todayFor } from '../engine/rep-views.js';
 import { openStore, type Store } from '../store/database.js';
+import { wholeBook } from '../store/book-scope.js';
 import { listSignals } from '../store/signal-store.js';
 import { completeTask, listTasks, taskOutcomes, type TaskOutcome } from '../store/task-store.js';
 import { type NewUser, upsertUsers, userRoles, type UserRole } from '../store/users.js';
@@ -64,7 +65,7 @@ export function registerRelationshipCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { rep: string; size?: number; at?: string; json?: boolean }) =>
       withStore(async (store) => {
-        const today = await todayFor(contextFor(store, options.at), options.rep, options.size);
+        const today = await todayFor(contextFor(store, options.at), options.rep, options.size, () => true);
         print(Boolean(options.json), today, () =>
           [
             `Today for ${today.rep.name ?? today.rep.email} (${today.accountsOwned} accounts owned), as of ${today.asOf}:`,
@@ -82,7 +83,7 @@ export function registerRelationshipCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { manager: string; at?: string; json?: boolean }) =>
       withStore(async (store) => {
-        const view = await oversightFor(contextFor(store, options.at), options.manager);
+        const view = await oversightFor(contextFor(store, options.at), options.manager, () => true);
         print(Boolean(options.json), view, () => JSON.stringify(view.reps, null, 2));
       }),
     );
@@ -106,7 +107,7 @@ export function registerRelationshipCommands(program: Command): void {
           ...(options.owner ? { ownerEmail: options.owner } : {}),
           ...(options.account ? { accountId: options.account } : {}),
           ...(options.all ? {} : { open: true }),
-        });
+        }, wholeBook);
         print(Boolean(options.json), { signals }, () =>
           signals.length === 0 ? 'No open signals.' : signals.map((signal) => `${String(signal.severity).padStart(3)}  ${signal.kind.padEnd(20)} ${(signal.accountName ?? signal.accountId).padEnd(24)} ${signal.owner ?? '(no owner)'}\n     ${signal.reasons.join('; ')}`).join('\n'),
         );

@@ -8,7 +8,9 @@ import type { Touch } from '../domain/relationship/account-snapshot.js';
 import { auditContacts } from '../domain/relationship/contact-audit.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import { contributionOf } from '../domain/relationship/value-tiers.js';
+import type { Book } from '../domain/viewer.js';
 import { loadAccountSnapshots } from '../store/account-snapshots.js';
+import { isAccountInBook, personInBook } from '../store/book-scope.js';
 import type { Database } from '../store/schema.js';
 
 export interface AttentionContext {
@@ -20,17 +22,25 @@ export interface AttentionContext {
 /** Books larger than this are audited by owner, to keep the answer quick. */
 export const auditLimit = 5000;
 
-export async function accountAudit(context: AttentionContext, accountId: string) {
+/** The contact audit of an account in the book; outside it the account is as unknown as a wrong id. */
+export async function accountAudit(context: AttentionContext, accountId: string, book: Book) {
   const now = context.clock.now();
-  const [snapshot] = await loadAccountSnapshots(context.database, [accountId], now, context.config);
+  const visible = book.kind === 'everything' || (await isAccountInBook(context.database, accountId, book));
+  const [snapshot] = visible ? await loadAccountSnapshots(context.database, [accountId], now, context.config) : [];
   if (!snapshot) throw new TendError('not_found', `No account with id ${JSON.stringify(accountId)}.`, [{ field: 'accountId', message: 'is not known' }]);
   const audit = auditContacts(snapshot.touches, now);
   return { accountId, asOf: now.toISOString(), tier: snapshot.tier, lastSpokenAt: snapshot.lastSpokenAt?.toISOString() ?? null, ...audit, lastSubstantiveContactAt: audit.lastSubstantiveContactAt?.toISOString() ?? null };
 }
 
-export async function bookAudit(context: AttentionContext, ownerEmail: string | null) {
+/** Attention against value over the book's accounts, or one owner's among them (`ownerEmail`). */
+export async function bookAudit(context: AttentionContext, ownerEmail: string | null, book: Book) {
   const now = context.clock.now();
-  let query = context.database.selectFrom('accounts').select('id').orderBy('id').limit(auditLimit + 1);
+  let query = context.database
+    .selectFrom('accounts')
+    .select('id')
+    .where(personInBook(book, 'accounts.owner_email'))
+    .orderBy('id')
+    .limit(auditLimit + 1);
   if (ownerEmail !== null) query = query.where('owner_email', '=', ownerEmail.toLowerCase());
   const ids = (await query.execute()).map((row) => row.id);
   if (ids.length > auditLimit) throw new TendError('invalid_request', `More than ${auditLimit} accounts: audit one owner at a time with ?ownerId=.`, [{ field: 'ownerId', message: 'is needed for a book this large' }]);

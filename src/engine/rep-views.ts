@@ -18,9 +18,26 @@ export interface RepViewContext {
   readonly clock: Clock;
 }
 
-async function requireUser(database: Kysely<Database>, idOrEmail: string, role: string): Promise<UserView> {
+/**
+ * Whose views the caller may see (domain/viewer.ts mayViewUser); anyone else is as unknown as a wrong
+ * id. The commands run on Tend's own machine see everyone's.
+ */
+export type MayViewUser = (email: string) => boolean;
+
+async function requireUser(
+  database: Kysely<Database>,
+  idOrEmail: string,
+  role: string,
+  mayView: MayViewUser,
+): Promise<UserView> {
   const user = await findUser(database, idOrEmail);
-  if (!user) throw new TendError('not_found', `No user ${JSON.stringify(idOrEmail)}: create the ${role} with POST /api/v1/users or \`tend import users\`.`, [{ field: 'id', message: 'is not a known user' }]);
+  if (!user || !mayView(user.email)) {
+    throw new TendError(
+      'not_found',
+      `No user ${JSON.stringify(idOrEmail)}: create the ${role} with POST /api/v1/users or \`tend import users\`.`,
+      [{ field: 'id', message: 'is not a known user' }],
+    );
+  }
   return user;
 }
 
@@ -37,8 +54,13 @@ async function bookOf(context: RepViewContext, email: string) {
  * and most at risk few times the list's length, ranked by value × risk. Those are evaluated live, so
  * reasons and talking points are as of now, and ranked by value × risk × overdue.
  */
-export async function todayFor(context: RepViewContext, repIdOrEmail: string, size?: number) {
-  const rep = await requireUser(context.database, repIdOrEmail, 'rep');
+export async function todayFor(
+  context: RepViewContext,
+  repIdOrEmail: string,
+  size: number | undefined,
+  mayView: MayViewUser,
+) {
+  const rep = await requireUser(context.database, repIdOrEmail, 'rep', mayView);
   const now = context.clock.now();
   const wanted = size ?? context.config.today.size;
   const valueColumn = context.config.value.basis === 'revenue' ? 'accounts.revenue_minor' : 'accounts.profit_minor';
@@ -63,8 +85,8 @@ export async function todayFor(context: RepViewContext, repIdOrEmail: string, si
 }
 
 /** Per rep of the manager's team (and the manager's own book): coverage, neglect, response times, money at risk. */
-export async function oversightFor(context: RepViewContext, managerIdOrEmail: string) {
-  const manager = await requireUser(context.database, managerIdOrEmail, 'manager');
+export async function oversightFor(context: RepViewContext, managerIdOrEmail: string, mayView: MayViewUser) {
+  const manager = await requireUser(context.database, managerIdOrEmail, 'manager', mayView);
   const now = context.clock.now();
   const team = await teamOf(context.database, manager.id);
   const members = [{ email: manager.email }, ...team];

@@ -1,6 +1,9 @@
 // An account's health: the day's row an evaluation writes, and the reads of the latest score with its
 // components and reasons, and of the daily history.
 import { type Kysely, sql } from 'kysely';
+import type { HealthComponent } from '../domain/relationship/health-score.js';
+import type { Book } from '../domain/viewer.js';
+import { accountInBook } from './book-scope.js';
 import type { Database } from './schema.js';
 import type { WritePart } from './write-together.js';
 
@@ -27,8 +30,16 @@ export function healthWrites(rows: readonly HealthRow[]): WritePart[] {
   return [{ name: 'health', statement }];
 }
 
-export async function accountHealth(database: Kysely<Database>, accountId: string, historyDays = 90) {
-  const rows = await database.selectFrom('health_scores').selectAll().where('account_id', '=', accountId).orderBy('day', 'desc').limit(historyDays).execute();
+/** The account's latest score and its history; null for an account unknown, not scored yet, or outside the book. */
+export async function accountHealth(database: Kysely<Database>, accountId: string, book: Book, historyDays = 90) {
+  const rows = await database
+    .selectFrom('health_scores')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where(accountInBook(book, 'health_scores.account_id'))
+    .orderBy('day', 'desc')
+    .limit(historyDays)
+    .execute();
   const latest = rows[0];
   if (!latest) return null;
   const oldest = rows[rows.length - 1];
@@ -37,7 +48,7 @@ export async function accountHealth(database: Kysely<Database>, accountId: strin
     score: latest.score,
     day: latest.day,
     computedAt: latest.computed_at.toISOString(),
-    components: latest.components,
+    components: latest.components as HealthComponent[],
     reasons: latest.top_reasons,
     trend: oldest && oldest !== latest ? { since: oldest.day, change: latest.score - oldest.score } : null,
     history: rows.map((row) => ({ day: row.day, score: row.score })).reverse(),

@@ -1,6 +1,8 @@
-// What the admin API reads: a contact with its account and latest events, an account with its
-// contacts, and events filtered by person, account and name, newest first.
+// What the read API answers: a contact with its account and latest events, an account with its
+// contacts, and events filtered by person, account and name, newest first; each within a viewer's book.
 import { type Kysely, sql } from 'kysely';
+import type { Book } from '../domain/viewer.js';
+import { accountInBook, personInBook } from './book-scope.js';
 import type { Database } from './schema.js';
 import { anonymousAlias } from './tracking-writer.js';
 
@@ -42,8 +44,10 @@ async function canonicalContactId(database: Kysely<Database>, userId: string): P
   return alias?.contact_id ?? userId;
 }
 
-export async function listEvents(database: Kysely<Database>, filter: EventFilter): Promise<EventView[]> {
+/** Events newest first; only those of the book's accounts (an event of no account is in the whole book only). */
+export async function listEvents(database: Kysely<Database>, filter: EventFilter, book: Book): Promise<EventView[]> {
   let query = database.selectFrom('events').selectAll().orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(filter.limit);
+  query = query.where(accountInBook(book, 'events.account_id'));
   if (filter.userId !== undefined) {
     const { ids, anonymousIds } = await identitiesOf(database, await canonicalContactId(database, filter.userId));
     query = query.where((eb) => (anonymousIds.length > 0 ? eb.or([eb('contact_id', 'in', ids), eb('anonymous_id', 'in', anonymousIds)]) : eb('contact_id', 'in', ids)));
@@ -65,15 +69,22 @@ export async function listEvents(database: Kysely<Database>, filter: EventFilter
   }));
 }
 
-export async function findContact(database: Kysely<Database>, userId: string, eventLimit = 20) {
+/** A contact whose account is in the book, or null (unknown and outside the book look the same). */
+export async function findContact(database: Kysely<Database>, userId: string, book: Book, eventLimit = 20) {
   const id = await canonicalContactId(database, userId);
-  const contact = await database.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
+  const contact = await database
+    .selectFrom('contacts')
+    .selectAll()
+    .where('id', '=', id)
+    .where(accountInBook(book, 'contacts.account_id'))
+    .executeTakeFirst();
   if (!contact) return null;
   const memberships = await database
     .selectFrom('memberships')
     .leftJoin('accounts', 'accounts.id', 'memberships.account_id')
     .select(['memberships.account_id as id', 'accounts.name', 'memberships.created_at'])
     .where('memberships.contact_id', '=', id)
+    .where(accountInBook(book, 'memberships.account_id'))
     .orderBy('memberships.created_at', 'desc')
     .execute();
   const account = contact.account_id === null ? null : await database.selectFrom('accounts').select(['id', 'name', 'plan', 'owner_email']).where('id', '=', contact.account_id).executeTakeFirst();
@@ -93,7 +104,7 @@ export async function findContact(database: Kysely<Database>, userId: string, ev
     accounts: memberships.map((row) => ({ id: row.id, name: row.name, since: row.created_at.toISOString() })),
     createdAt: contact.created_at.toISOString(),
     updatedAt: contact.updated_at.toISOString(),
-    lastEvents: await listEvents(database, { userId: id, limit: eventLimit }),
+    lastEvents: await listEvents(database, { userId: id, limit: eventLimit }, book),
   };
 }
 
@@ -113,8 +124,14 @@ async function accountOwner(database: Kysely<Database>, email: string | null): P
 
 const fromMinor = (value: number | null): number | null => (value === null ? null : value / 100);
 
-export async function findAccount(database: Kysely<Database>, accountId: string) {
-  const account = await database.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
+/** An account in the book, or null (unknown and outside the book look the same). */
+export async function findAccount(database: Kysely<Database>, accountId: string, book: Book) {
+  const account = await database
+    .selectFrom('accounts')
+    .selectAll()
+    .where('id', '=', accountId)
+    .where(personInBook(book, 'owner_email'))
+    .executeTakeFirst();
   if (!account) return null;
   const contacts = await database
     .selectFrom('memberships')

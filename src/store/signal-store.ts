@@ -3,6 +3,8 @@
 // clearing are also written as events (Signal Raised, Signal Cleared) so journeys can react to them.
 import { type Kysely, sql } from 'kysely';
 import type { ActiveSignal, SignalKind } from '../domain/relationship/signal.js';
+import type { Book } from '../domain/viewer.js';
+import { personInBook } from './book-scope.js';
 import { insertEventRows } from './event-rows.js';
 import { newId } from './ids.js';
 import { ownEvent } from './own-events.js';
@@ -135,14 +137,16 @@ export interface SignalFilter {
   readonly limit: number;
 }
 
-export async function listSignals(database: Kysely<Database>, filter: SignalFilter) {
+/** Signals most severe first, only those of the book's accounts. */
+export async function listSignals(database: Kysely<Database>, filter: SignalFilter, book: Book) {
   let query = database
     .selectFrom('signals')
     .leftJoin('accounts', 'accounts.id', 'signals.account_id')
     .select(['signals.id', 'signals.account_id', 'signals.contact_id', 'accounts.name as account_name', 'signals.kind', 'signals.instance', 'signals.owner_email', 'signals.severity', 'signals.value_at_stake_minor', 'signals.reasons', 'signals.deadline_at', 'signals.raised_at', 'signals.cleared_at', 'accounts.currency'])
     .orderBy('signals.severity', 'desc')
     .orderBy('signals.raised_at', 'desc')
-    .limit(filter.limit);
+    .limit(filter.limit)
+    .where(personInBook(book, 'accounts.owner_email'));
   if (filter.kind !== undefined) query = query.where('signals.kind', '=', filter.kind);
   if (filter.ownerEmail !== undefined) query = query.where('signals.owner_email', '=', filter.ownerEmail.toLowerCase());
   if (filter.accountId !== undefined) query = query.where('signals.account_id', '=', filter.accountId);
@@ -151,7 +155,7 @@ export async function listSignals(database: Kysely<Database>, filter: SignalFilt
   const rows = await query.execute();
   return rows.map((row) => ({
     id: row.id,
-    kind: row.kind,
+    kind: row.kind as SignalKind,
     instance: row.instance || undefined,
     accountId: row.account_id,
     accountName: row.account_name,

@@ -2,7 +2,9 @@
 import { type Kysely, sql } from 'kysely';
 import type { AuditActor } from '../domain/audit.js';
 import { TendError } from '../domain/errors.js';
+import type { Book } from '../domain/viewer.js';
 import { recordAuditEntry } from './audit-log.js';
+import { personInBook } from './book-scope.js';
 import { newId } from './ids.js';
 import { queueForEvaluation } from './import-writer.js';
 import type { Database } from './schema.js';
@@ -40,11 +42,13 @@ export async function findUser(database: Kysely<Database>, idOrEmail: string): P
   return row ? { id: row.id, email: row.email, name: row.name, role: row.role, managerEmail: row.manager_email, createdAt: row.created_at.toISOString() } : null;
 }
 
-export async function listUsers(database: Kysely<Database>): Promise<UserView[]> {
+/** The users whose books are in `book` (an admin's: everyone; a manager's: their team and themself). */
+export async function listUsers(database: Kysely<Database>, book: Book): Promise<UserView[]> {
   const rows = await database
     .selectFrom('users as user')
     .leftJoin('users as manager', 'manager.id', 'user.manager_id')
     .select(['user.id', 'user.email', 'user.name', 'user.role', 'manager.email as manager_email', 'user.created_at'])
+    .where(personInBook(book, 'user.email'))
     .orderBy('user.email')
     .execute();
   return rows.map((row) => ({ id: row.id, email: row.email, name: row.name, role: row.role, managerEmail: row.manager_email, createdAt: row.created_at.toISOString() }));
