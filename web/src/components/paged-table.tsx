@@ -54,7 +54,7 @@ export function PagedTable<Row>(props: {
           </tbody>
         </table>
       </div>
-      {pager && (pager.previous !== null || pager.next !== null || pager.position) && (
+      {pager && (pager.previous !== null || pager.next !== null) && (
         <nav className="pager" aria-label={`Pages of ${caption.toLowerCase()}`}>
           {pager.previous !== null ? <Link href={pager.previous}>Previous page</Link> : <span />}
           {pager.position && <span>{pager.position}</span>}
@@ -74,4 +74,38 @@ export function withQuery(path: string, search: string, changes: Record<string, 
   }
   const query = parameters.toString();
   return query === '' ? path : `${path}?${query}`;
+}
+
+const firstPage = '~';
+
+/**
+ * Links to the pages before and after a keyset page: `cursor` is where this page starts (the previous
+ * answer's `next`), `trail` the cursors of the pages before it, so "Previous page" is a URL too. Two
+ * lists on one page keep their places apart with a prefix (`peopleCursor`, `peopleTrail`).
+ */
+export function cursorPager(path: string, search: string, next: string | null | undefined, prefix = ''): Pager {
+  const names = prefix === '' ? { cursor: 'cursor', trail: 'trail' } : { cursor: `${prefix}Cursor`, trail: `${prefix}Trail` };
+  const parameters = new URLSearchParams(search);
+  const cursor = parameters.get(names.cursor);
+  const trail = (parameters.get(names.trail) ?? '').split('.').filter((part) => part !== '');
+  const previousCursor = trail[trail.length - 1];
+  return {
+    previous:
+      cursor === null
+        ? null
+        : withQuery(path, search, {
+            [names.cursor]: previousCursor === undefined || previousCursor === firstPage ? null : previousCursor,
+            [names.trail]: trail.slice(0, -1).join('.') || null,
+          }),
+    next:
+      next === null || next === undefined
+        ? null
+        : withQuery(path, search, { [names.cursor]: next, [names.trail]: [...trail, cursor ?? firstPage].join('.') }),
+    position: `Page ${trail.length + 1}`,
+  };
+}
+
+/** The cursor a keyset list starts this page at (see cursorPager), for the API's `cursor`. */
+export function cursorOf(search: string, prefix = ''): string | null {
+  return new URLSearchParams(search).get(prefix === '' ? 'cursor' : `${prefix}Cursor`);
 }

@@ -4,6 +4,7 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'wouter';
 import { ApiError } from '../api/client';
+import { PageTitle } from './layout';
 
 export function Loading({ what }: { what: string }) {
   return (
@@ -15,8 +16,8 @@ export function Loading({ what }: { what: string }) {
 
 export function NotFoundNotice({ what }: { what: string }) {
   return (
-    <section className="notice" aria-labelledby="not-found-title">
-      <h2 id="not-found-title">Not found</h2>
+    <section className="notice" aria-label="Not found">
+      <PageTitle title="Not found">Not found</PageTitle>
       <p>
         There is no {what} here, or it is not in your book. Check the link, or go back to <Link href="/today">Today</Link>.
       </p>

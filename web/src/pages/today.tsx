@@ -14,6 +14,7 @@ import { PageTitle } from '../components/layout';
 import { LogTouchForm, type TouchKind, touchButton, touchKindFor, touchKinds } from '../components/log-touch';
 import { withQuery } from '../components/paged-table';
 import { QueryState } from '../components/query-state';
+import { signalWord } from '../components/signal-words';
 import { GettingStarted } from '../components/getting-started';
 
 type TodayList = Reply<'/api/v1/users/{id}/today'>;
@@ -117,7 +118,7 @@ function TodayItem(props: {
       <ul className="tags" aria-label="Signals">
         {entry.signals.map((signal) => (
           <li key={signal} className="tag">
-            {words(signal)}
+            {signalWord(signal)}
           </li>
         ))}
       </ul>
