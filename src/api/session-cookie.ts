@@ -3,12 +3,13 @@
 // from Tend's own pages, as its Origin (or Referer) header shows. Bearer tokens are not sent by browsers
 // on their own, so they need no such check.
 import fastifyCookie from '@fastify/cookie';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
 import type { Database } from '../store/schema.js';
-import { type SessionLifetime, viewerForSession } from '../store/sessions.js';
+import { type SessionLifetime, forgetEndedSessions, startSession, viewerForSession } from '../store/sessions.js';
+import { type Profile, profileOf } from '../store/user-access.js';
 import type { Credentials } from './credentials.js';
 
 export const sessionCookieName = 'tend_session';
@@ -21,6 +22,12 @@ export interface SessionSettings {
   readonly sessionIdleDays: number;
   /** Where people reach Tend (TEND_PUBLIC_URL, else its own URL): its origin is Tend's own. */
   readonly publicUrl: () => string;
+}
+
+/** What the sign-in routes need besides the sessions' settings. */
+export interface SessionRouteDependencies extends SessionSettings {
+  /** The business clock: audit entries and users' creation are stamped by it. */
+  readonly clock: Clock;
 }
 
 /** What a hook sees of a request: enough to read the cookie and check where a write comes from. */
@@ -77,6 +84,30 @@ export function requireOwnOrigin(request: object, publicUrl: string): void {
 
 /** Kept by the browser as long as browsers allow: whether the session still works is the server's to say. */
 const cookieMaxAgeSeconds = 400 * 86_400;
+
+/**
+ * A request that starts a session from a page (sign-in, set-up, a link) may come without an Origin (a
+ * script), but not from another site's page: that would sign a browser in as the attacker (login CSRF).
+ */
+export function refuseForeignOrigin(request: FastifyRequest, publicUrl: string): void {
+  if (request.headers.origin !== undefined || request.headers.referer !== undefined) requireOwnOrigin(request, publicUrl);
+}
+
+/** Starts a session, sets its cookie, and answers who signed in. */
+export async function signInAs(
+  reply: FastifyReply,
+  userId: string,
+  startedBy: 'password' | 'link' | 'setup',
+  dependencies: SessionSettings,
+): Promise<{ person: Profile }> {
+  const now = dependencies.processClock.now();
+  await forgetEndedSessions(dependencies.database, userId, now, lifetimeOf(dependencies));
+  const token = await startSession(dependencies.database, userId, startedBy, now);
+  setSessionCookie(reply, token, dependencies);
+  const person = await profileOf(dependencies.database, userId);
+  if (person === null) throw new Error(`signInAs: user ${userId} vanished`);
+  return { person };
+}
 
 /** Sets the session cookie on a reply; Secure when Tend is reached over https. */
 export function setSessionCookie(reply: FastifyReply, token: string, settings: SessionSettings): void {

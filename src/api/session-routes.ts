@@ -1,44 +1,34 @@
 // Signing in and out: `POST /api/v1/sessions` with e-mail and password (a generic refusal that does not
 // tell whether the address is known; 10 failures per account and per address in 15 minutes, then 429),
-// `DELETE /api/v1/sessions/current`, `GET /api/v1/me`, and `PUT /api/v1/me/password`.
+// `DELETE /api/v1/sessions/current`, `GET /api/v1/me`, and `PUT /api/v1/me/password`; the one-time links
+// (link-routes.ts) and the management of people (people-routes.ts) register with them.
 import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
 import { addressKey } from '../domain/rate-limit-address.js';
 import { type SignInAdmission, passwordProblem } from '../domain/sign-in-rules.js';
 import { hashNeedsRenewal, hashPassword, passwordMatches } from '../store/passwords.js';
-import { endSession, liveSession, startSession } from '../store/sessions.js';
+import { endSession, liveSession } from '../store/sessions.js';
 import { forgetAccountFailures, recordSignInFailure, signInAdmissionFor } from '../store/sign-in-failures.js';
-import { type Profile, changePassword, passwordHashOf, profileOf, savePasswordHash, signInCandidate } from '../store/user-access.js';
+import { changePassword, passwordHashOf, profileOf, savePasswordHash, signInCandidate } from '../store/user-access.js';
 import { EmailAddress, Me, Password, PasswordChanged, SignedIn } from './people-schemas.js';
 import {
-  type SessionSettings,
+  type SessionRouteDependencies,
   clearSessionCookie,
   lifetimeOf,
+  refuseForeignOrigin,
   requireOwnOrigin,
   sessionTokenOf,
-  setSessionCookie,
+  signInAs,
 } from './session-cookie.js';
-
-export interface SessionRouteDependencies extends SessionSettings {
-  /** The business clock: audit entries and users' creation are stamped by it. */
-  readonly clock: Clock;
-}
+import { linkRoutes } from './link-routes.js';
+import { peopleRoutes } from './people-routes.js';
 
 /** A session started by a link may set a new password without the old one for this long (a forgotten one). */
 const linkSessionMayResetMilliseconds = 60 * 60_000;
 
 const wrongPassword = (): TendError =>
   new TendError('unauthorized', 'E-mail or password is not right', [{ field: 'body', message: 'does not match' }]);
-
-/**
- * A request that starts a session from a page (sign-in, set-up, a link) may come without an Origin (a
- * script), but not from another site's page: that would sign a browser in as the attacker (login CSRF).
- */
-export function refuseForeignOrigin(request: FastifyRequest, publicUrl: string): void {
-  if (request.headers.origin !== undefined || request.headers.referer !== undefined) requireOwnOrigin(request, publicUrl);
-}
 
 /** Throws the 429 for too many failed sign-ins, with Retry-After. */
 export function refuseWhenLimited(reply: FastifyReply, admission: SignInAdmission): void {
@@ -52,20 +42,6 @@ export function refuseWhenLimited(reply: FastifyReply, admission: SignInAdmissio
       'or ask an admin for a sign-in link.',
     [{ field: admission.by === 'account' ? 'body.email' : 'address', message: 'too many failed sign-ins' }],
   );
-}
-
-/** Starts a session, sets its cookie, and answers who signed in. */
-export async function signInAs(
-  reply: FastifyReply,
-  userId: string,
-  startedBy: 'password' | 'link' | 'setup',
-  dependencies: SessionSettings,
-): Promise<{ person: Profile }> {
-  const token = await startSession(dependencies.database, userId, startedBy, dependencies.processClock.now());
-  setSessionCookie(reply, token, dependencies);
-  const person = await profileOf(dependencies.database, userId);
-  if (person === null) throw new Error(`signInAs: user ${userId} vanished`);
-  return { person };
 }
 
 export async function sessionRoutes(plain: FastifyInstance, dependencies: SessionRouteDependencies): Promise<void> {
@@ -192,4 +168,7 @@ export async function sessionRoutes(plain: FastifyInstance, dependencies: Sessio
       return { person: person!, otherSessionsEnded };
     },
   );
+
+  await linkRoutes(plain, dependencies);
+  await peopleRoutes(plain, dependencies);
 }

@@ -7,6 +7,7 @@ import { importCommand } from './import-command.js';
 import { importUsersCommand, registerRelationshipCommands, registerTaskCommand } from './relationship-commands.js';
 import { registerKeysCommands } from './keys-command.js';
 import { registerTokensCommands } from './tokens-command.js';
+import { registerUsersCommands } from './users-command.js';
 import { registerModelsCommands } from './models-command.js';
 import { startCommand } from './start-command.js';
 import { backupCommand, restoreCommand } from './backup-command.js';
@@ -24,6 +25,7 @@ program
 
 registerKeysCommands(program);
 registerTokensCommands(program);
+registerUsersCommands(program);
 
 program
   .command('import')

@@ -27,6 +27,8 @@ export async function startCommand(options: { port?: string; host?: string }): P
   }
   const revokedAt = tend.createdSecrets.adminTokenRevokedAt?.toISOString();
   if (revokedAt) lines.push(`${indent}TEND_ADMIN_TOKEN was revoked at ${revokedAt} and is refused: set a new one`);
+  const setup = tend.createdSecrets.setupUrl;
+  if (setup) lines.push(`  first admin: open ${setup}   (one use, valid 24 h; no admin yet)`);
   if (settings.clock.kind === 'manual') lines.push(`  clock:       manual, standing at ${tend.clock.now().toISOString()}`);
   lines.push('Send events with any Segment SDK: host = this URL, write key as above. Ctrl-C stops.');
   console.log(lines.join('\n'));

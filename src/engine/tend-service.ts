@@ -6,6 +6,7 @@ import type { Clock } from '../domain/clock.js';
 import { openStore, type Store } from '../store/database.js';
 import { EventPartitions } from '../store/event-partitions.js';
 import { addAdminToken, addWriteKey, countAdminTokens, newSecret } from '../store/secrets.js';
+import { linkUrl, setupTokenIfNoAdmin } from '../store/one-time-links.js';
 import { type AdminTokenRecord, acceptEnvironmentToken } from '../store/token-registry.js';
 import { ManualClock, systemClock } from './clocks.js';
 import { storeClockInstant, storedClockInstant } from '../store/manual-clock-store.js';
@@ -60,6 +61,8 @@ export interface RunningTend {
     replacedAdminTokens?: readonly AdminTokenRecord[];
     /** When TEND_ADMIN_TOKEN's token was revoked, if it was: it is refused like any revoked token. */
     adminTokenRevokedAt?: Date;
+    /** While the store has no admin: a one-time link (`…/setup/<token>`, 24 h) to create the first one. */
+    setupUrl?: string;
   };
   close(): Promise<void>;
 }
@@ -112,6 +115,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
   try {
     const clock = settings.clock.kind === 'manual' ? await resumedManualClock(store, settings.clock.start) : systemClock;
     const createdSecrets = await ensureSecrets(store, settings, clock.now());
+    const setupToken = await setupTokenIfNoAdmin(store.database, (settings.processClock ?? systemClock).now());
     const partitions = new EventPartitions(store.database);
     await partitions.ensure([clock.now()]);
     await recordPlaybooks(store.database, playbooks, clock.now());
@@ -135,6 +139,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
     const port = typeof address === 'object' && address !== null ? address.port : settings.port;
     const shownHost = settings.host === '0.0.0.0' || settings.host === '::' ? 'localhost' : settings.host;
     publicUrl = settings.publicUrl ?? `http://${shownHost}:${port}`;
+    if (setupToken !== null) createdSecrets.setupUrl = linkUrl(publicUrl, 'setup', setupToken);
     let closing: Promise<void> | null = null;
     return {
       url: `http://${shownHost}:${port}`,

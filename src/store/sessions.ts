@@ -107,6 +107,20 @@ export async function viewerForSession(
   }
 }
 
+/** Forgets a user's sessions that no longer work (ended, or idle too long), so the table does not grow. */
+export async function forgetEndedSessions(
+  database: Kysely<Database>,
+  userId: string,
+  at: Date,
+  lifetime: SessionLifetime,
+): Promise<void> {
+  await database
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .where((eb) => eb.or([eb('revoked_at', 'is not', null), eb('last_seen_at', '<=', cutoff(at, lifetime))]))
+    .execute();
+}
+
 /** Ends one session (signing out); ending an ended one changes nothing. */
 export async function endSession(database: Kysely<Database>, token: string, at: Date): Promise<void> {
   await database

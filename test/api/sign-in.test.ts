@@ -108,6 +108,15 @@ describe('sessions over HTTP', () => {
     expect(out.status).toBe(204);
     expect(out.headers.get('set-cookie')).toMatch(/tend_session=;/);
     expect((await sam.get('/api/v1/me')).status).toBe(401);
+    // Signing in again forgets the ended session: the table keeps only sessions that work.
+    await passwordSignIn(tend.url, 'sam@example.test', password);
+    const sessions = await tend.tend.store.database
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select(['sessions.revoked_at'])
+      .where('users.email', '=', 'sam@example.test')
+      .execute();
+    expect(sessions).toEqual([{ revoked_at: null }, { revoked_at: null }]);
   });
 
   it('a new password ends the person’s other sessions, and keeps the one that changed it', async () => {
