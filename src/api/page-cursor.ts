@@ -27,3 +27,7 @@ export function decodeCursor(text: string, size: number): CursorPart[] | null {
   );
   return valid ? (parsed as CursorPart[]) : null;
 }
+
+/** An instant to the microsecond, as the lists write it into cursors (store/exact-time.ts). */
+export const databaseTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -8,7 +8,7 @@ import { audienceAdmits, type AudienceSubject } from '../domain/playbooks/audien
 import { assignGroup } from '../domain/playbooks/holdout.js';
 import { advance, nextAction, type RunState, type StepAction, type StepOutcome, startRun } from '../domain/playbooks/journey-step.js';
 import type { Assignee, MessageChannel, Playbook } from '../domain/playbooks/playbook-definition.js';
-import { channelsByExpectedResponse, recordSendOutcome, startChannelLearning } from '../domain/models/channel-learning.js';
+import { channelsByExpectedResponse, learnFromSends } from '../domain/models/channel-learning.js';
 import { channelSendOutcomes } from '../store/channel-history.js';
 import { eventMatches, type RunContext, type RunEvent } from '../domain/playbooks/run-conditions.js';
 import { decideSend, defaultSendPolicy, type SendPolicy } from '../domain/playbooks/send-policy.js';
@@ -241,9 +241,7 @@ export class JourneyEngine {
    * earlier messages, starting from what people in general answer (e-mail a little above SMS).
    */
   private async channelRanking(trx: Transaction<Database>, contactId: string, now: Date): Promise<MessageChannel[]> {
-    let learning = startChannelLearning([{ channel: 'email', responseRate: 0.2 }, { channel: 'sms', responseRate: 0.15 }]);
-    for (const send of await channelSendOutcomes(trx, contactId, now)) learning = recordSendOutcome(learning, send.channel, send.responded ? 'reply' : 'no-response');
-    return channelsByExpectedResponse(learning) as MessageChannel[];
+    return channelsByExpectedResponse(learnFromSends(await channelSendOutcomes(trx, contactId, now))) as MessageChannel[];
   }
 
   /** The user an assignee names for this account: its owner, the owner's manager, or the first user with a role. */

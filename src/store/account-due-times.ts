@@ -53,11 +53,13 @@ export function nextCheckWrites(plans: readonly PlannedCheck[], refreshAt: Date)
     statement: sql`update accounts set next_check_at = planned.at, refresh_due_at = ${refreshAt},
         health_score = planned.health, last_contact_at = planned.contact, value_minor = planned.value
       from unnest(${plans.map((plan) => plan.accountId)}::text[], ${plans.map((plan) => iso(plan.at))}::timestamptz[],
-        ${plans.map((plan) => plan.standing.healthScore)}::int[], ${plans.map((plan) => iso(plan.standing.lastContactAt))}::timestamptz[],
+        ${plans.map((plan) => plan.standing.healthScore)}::int[],
+        ${plans.map((plan) => iso(plan.standing.lastContactAt))}::timestamptz[],
         ${plans.map((plan) => plan.standing.valueMinor)}::int8[]) as planned(id, at, health, contact, value)
       -- An unchanged row is not rewritten: these columns are indexed, so every update adds an entry to
       -- each of the table's indexes, and an account evaluated again the same day mostly plans the same.
-      where accounts.id = planned.id and (accounts.next_check_at is distinct from planned.at or accounts.refresh_due_at is distinct from ${refreshAt}::timestamptz
+      where accounts.id = planned.id and (accounts.next_check_at is distinct from planned.at
+        or accounts.refresh_due_at is distinct from ${refreshAt}::timestamptz
         or accounts.health_score is distinct from planned.health or accounts.last_contact_at is distinct from planned.contact
         or accounts.value_minor is distinct from planned.value)`,
   }];

@@ -1,9 +1,11 @@
 // Checks channel learning: segment priors, which outcomes count, Thompson choices and seeded regret.
 import { describe, expect, it } from 'vitest';
 import {
+  channelsByExpectedResponse,
   chooseChannel,
   cumulativeRegret,
   isResponse,
+  learnFromSends,
   likeliestChannel,
   recordSendOutcome,
   startChannelLearning,
@@ -99,5 +101,19 @@ describe('a person who ignores e-mail (0.02) and answers SMS (0.5), segment lean
     const regret = channelRegret(24, 1000, 50);
     expect(regret.after50).toBeLessThan(4);
     expect(regret.secondHalfShare).toBeLessThan(0.5);
+  });
+});
+
+describe('learning from a person\'s sends', () => {
+  it('starts from what people in general answer, and follows the person\'s own answers', () => {
+    expect(channelsByExpectedResponse(learnFromSends([]))).toEqual(['email', 'sms']);
+    const answersTexts = [
+      { channel: 'email', responded: false },
+      { channel: 'email', responded: false },
+      { channel: 'sms', responded: true },
+    ];
+    const learning = learnFromSends(answersTexts);
+    expect(channelsByExpectedResponse(learning)).toEqual(['sms', 'email']);
+    expect(learning.channels.find((belief) => belief.channel === 'sms')).toMatchObject({ sends: 1, responses: 1 });
   });
 });

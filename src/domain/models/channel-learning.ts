@@ -57,6 +57,24 @@ export function startChannelLearning(segmentRates: readonly SegmentChannelRate[]
   };
 }
 
+/** What people in general answer, before a person's own answers say more: e-mail a little above SMS. */
+export const generalChannelRates: readonly SegmentChannelRate[] = [
+  { channel: 'email', responseRate: 0.2 },
+  { channel: 'sms', responseRate: 0.15 },
+];
+
+/** A person's learning from their sends so far (each answered or not), starting from `rates`. */
+export function learnFromSends(
+  sends: readonly { readonly channel: string; readonly responded: boolean }[],
+  rates: readonly SegmentChannelRate[] = generalChannelRates,
+): ChannelLearning {
+  let learning = startChannelLearning(rates);
+  for (const send of sends) {
+    learning = recordSendOutcome(learning, send.channel, send.responded ? 'reply' : 'no-response');
+  }
+  return learning;
+}
+
 /** Whether an outcome counts as the person responding (see `SendOutcome` for why opens do not). */
 export function isResponse(outcome: SendOutcome): boolean {
   switch (outcome) {
