@@ -103,7 +103,13 @@ export async function inboundEmailRoutes(
     );
   };
 
-  const schema = { tags: ['messages'], summary, security: [{ inboundEmailSecret: [] }] };
+  const accepted = {
+    description: 'the same answer for every accepted post, whatever it held',
+    type: 'object',
+    properties: { accepted: { type: 'boolean', const: true } },
+    required: ['accepted'],
+  } as const;
+  const schema = { tags: ['messages'], summary, security: [{ inboundEmailSecret: [] }], response: { 200: accepted } };
   server.post('/webhooks/email/inbound', { onRequest: checkSecret, schema }, async (request) => {
     if (settings.kind === 'disabled') throw notEnabled();
     const now = () => dependencies.processClock.now();

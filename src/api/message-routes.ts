@@ -51,6 +51,14 @@ function formParameters(body: string): TwilioParameters {
   return parameters;
 }
 
+/** What a page or TwiML answer is, for /docs: declared with its content type (the body is sent as it is). */
+const htmlPage = (description: string) =>
+  ({ description, content: { 'text/html': { schema: { type: 'string' } } } }) as const;
+const twimlAnswer = {
+  description: 'TwiML: a reply text to send back, or nothing',
+  content: { 'text/xml': { schema: { type: 'string' } } },
+} as const;
+
 const twiml = (message: string | null) =>
   `<?xml version="1.0" encoding="UTF-8"?><Response>${message === null ? '' : `<Message>${escapeHtml(message)}</Message>`}</Response>`;
 
@@ -59,23 +67,46 @@ export async function messageRoutes(server: FastifyInstance, dependencies: Messa
   // Mail clients post the one-click body, Twilio posts its parameters: both form-encoded.
   server.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => done(null, formParameters(body as string)));
 
-  const unsubscribeSchema = { tags: ['messages'], params: { type: 'object', properties: { token: { type: 'string', minLength: 16, maxLength: 200 } }, required: ['token'] } } as const;
+  const token = { type: 'string', minLength: 16, maxLength: 200 } as const;
+  const unsubscribeParams = { type: 'object', properties: { token }, required: ['token'] } as const;
+  const notValid = htmlPage('the link is not valid: nothing changed');
+  const asking = {
+    tags: ['messages'],
+    summary: 'The unsubscribe page of an e-mail (asks before unsubscribing)',
+    params: unsubscribeParams,
+    response: { 200: htmlPage('asks whether to unsubscribe, with a button'), 404: notValid },
+  } as const;
+  const unsubscribing = {
+    tags: ['messages'],
+    summary: 'One-click unsubscribe (RFC 8058): records the opt-out from e-mail',
+    params: unsubscribeParams,
+    response: { 200: htmlPage('says the person is unsubscribed'), 404: notValid },
+  } as const;
 
   // A link scanner may fetch the link: GET only asks; the button (or the mail client's one-click POST) unsubscribes.
-  server.get<{ Params: { token: string } }>('/unsubscribe/:token', { schema: { ...unsubscribeSchema, summary: 'The unsubscribe page of an e-mail (asks before unsubscribing)' } }, async (request, reply) => {
+  server.get<{ Params: { token: string } }>('/unsubscribe/:token', { schema: asking }, async (request, reply) => {
     const target = await unsubscribeTarget(database, hashMessageToken(request.params.token));
     if (target === null) return page(reply, 404, 'This unsubscribe link is not valid', '<p>It may have been cut short when it was copied. Use the link in the e-mail as it is, or reply to the e-mail and ask to be unsubscribed.</p>');
     return page(reply, 200, 'Unsubscribe?', `<p>Stop e-mails like this one to <strong>${escapeHtml(target.recipient ?? 'you')}</strong>?</p><form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`);
   });
 
-  server.post<{ Params: { token: string } }>('/unsubscribe/:token', { schema: { ...unsubscribeSchema, summary: 'One-click unsubscribe (RFC 8058): records the opt-out from e-mail' } }, async (request, reply) => {
+  server.post<{ Params: { token: string } }>('/unsubscribe/:token', { schema: unsubscribing }, async (request, reply) => {
     const outcome = await unsubscribeByToken(database, hashMessageToken(request.params.token), clock.now());
     if (outcome === null) return page(reply, 404, 'This unsubscribe link is not valid', '<p>Nothing was changed. Reply to the e-mail and ask to be unsubscribed, and a person will do it.</p>');
     dependencies.afterCommit();
     return page(reply, 200, 'You are unsubscribed', `<p>We will not send automated e-mails to <strong>${escapeHtml(outcome.recipient ?? 'you')}</strong> any more. If this was a mistake, reply to any of our e-mails.</p>`);
   });
 
-  server.get<{ Params: { token: string } }>('/l/:token', { schema: { tags: ['messages'], summary: 'A tracked link from an e-mail: records Message Clicked and redirects to the link', params: { type: 'object', properties: { token: { type: 'string', minLength: 16, maxLength: 100 } }, required: ['token'] } } }, async (request, reply) => {
+  const linkSchema = {
+    tags: ['messages'],
+    summary: 'A tracked link from an e-mail: records Message Clicked and redirects to the link',
+    params: { type: 'object', properties: { token: { ...token, maxLength: 100 } }, required: ['token'] },
+    response: {
+      302: { description: 'to the link the e-mail held (its address in Location)', type: 'null' },
+      404: htmlPage('the link is not valid'),
+    },
+  } as const;
+  server.get<{ Params: { token: string } }>('/l/:token', { schema: linkSchema }, async (request, reply) => {
     // A HEAD (link checkers, previews) is not a person clicking.
     if (request.method === 'HEAD') {
       const target = await linkTarget(database, hashMessageToken(request.params.token));
@@ -99,7 +130,13 @@ export async function messageRoutes(server: FastifyInstance, dependencies: Messa
     return parameters;
   };
 
-  server.post<{ Querystring: { outbox?: string } }>('/webhooks/twilio/status', { schema: { tags: ['messages'], summary: "Twilio's delivery status callback for a text Tend sent (signed)" } }, async (request, reply) => {
+  const statusSchema = {
+    tags: ['messages'],
+    summary: "Twilio's delivery status callback for a text Tend sent (signed)",
+    response: { 204: { description: 'recorded (or already known)', type: 'null' } },
+  } as const;
+  type StatusCallback = { Querystring: { outbox?: string } };
+  server.post<StatusCallback>('/webhooks/twilio/status', { schema: statusSchema }, async (request, reply) => {
     const parameters = verifiedParameters(request);
     const report = readSmsStatusCallback(parameters);
     const eventName = deliveryEventName(report.outcome);
@@ -108,7 +145,12 @@ export async function messageRoutes(server: FastifyInstance, dependencies: Messa
     return reply.status(204).send();
   });
 
-  server.post('/webhooks/twilio/inbound', { schema: { tags: ['messages'], summary: 'An inbound text from Twilio: STOP/START/HELP recorded as consent, anything else as a reply (signed)' } }, async (request, reply) => {
+  const inboundSchema = {
+    tags: ['messages'],
+    summary: 'An inbound text from Twilio: STOP/START/HELP recorded as consent, anything else as a reply (signed)',
+    response: { 200: twimlAnswer },
+  } as const;
+  server.post('/webhooks/twilio/inbound', { schema: inboundSchema }, async (request, reply) => {
     const parameters = verifiedParameters(request);
     const inbound = readInboundSms(parameters);
     const now = clock.now();

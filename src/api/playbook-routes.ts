@@ -1,5 +1,6 @@
 // Playbooks and what they did: each playbook with a summary of its results against its holdout
-// group, full results with the lift and its 95 % interval, and the outbox of messages.
+// group, full results with the lift and its 95 % interval (aggregates: anyone signed in may read them),
+// and the outbox of messages (only those of the viewer's book; a message outside it is not found).
 import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -10,8 +11,11 @@ import { type GroupCounts, listOutbox, playbookCounts } from '../store/playbook-
 import { resendMessage } from '../store/outbox-store.js';
 import { recordAuditEntry } from '../store/audit-log.js';
 import type { Clock } from '../domain/clock.js';
+import { describeActor } from '../domain/audit.js';
+import { bookOf } from '../domain/viewer.js';
 import type { Database } from '../store/schema.js';
 import type { Credentials } from './credentials.js';
+import { OutboxList, PlaybookList, PlaybookResults, ResentMessage } from './work-schemas.js';
 
 function comparison(treated: GroupCounts, holdout: GroupCounts, measure: keyof GroupCounts) {
   if (treated.entered === 0 || holdout.entered === 0) return { treated: treated.entered === 0 ? null : treated[measure] / treated.entered, holdout: holdout.entered === 0 ? null : holdout[measure] / holdout.entered, lift: null, note: 'needs subjects in both groups' };
@@ -23,10 +27,13 @@ function comparison(treated: GroupCounts, holdout: GroupCounts, measure: keyof G
 export async function playbookRoutes(plain: FastifyInstance, dependencies: { database: Kysely<Database>; playbooks: LoadedPlaybooks; credentials: Credentials; clock: Clock; onChange: () => void }): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { database, playbooks } = dependencies;
-  server.addHook('onRequest', async (request) => dependencies.credentials.authenticateAdmin(request));
-  const security = [{ adminToken: [] }];
+  server.addHook('onRequest', async (request) => dependencies.credentials.authenticate(request));
+  // A person's session (the app), or the admin token (scripts and integrations).
+  const security: { [scheme: string]: string[] }[] = [{ session: [] }, { adminToken: [] }];
 
-  server.get('/api/v1/playbooks', { schema: { tags: ['playbooks'], summary: 'The playbooks, each with a summary of its results', security } }, async () => {
+  const listSummary = 'The playbooks, each with a summary of its results';
+  const listSchema = { tags: ['playbooks'], summary: listSummary, security, response: { 200: PlaybookList } };
+  server.get('/api/v1/playbooks', { schema: listSchema }, async () => {
     const counts = await playbookCounts(database, null);
     return {
       folder: playbooks.folder,
@@ -37,7 +44,14 @@ export async function playbookRoutes(plain: FastifyInstance, dependencies: { dat
     };
   });
 
-  server.get('/api/v1/playbooks/:id/results', { schema: { tags: ['playbooks'], summary: 'Results against the holdout group, with lifts and 95 % intervals', security, params: Type.Object({ id: Type.String() }) } }, async (request) => {
+  const resultsSchema = {
+    tags: ['playbooks'],
+    summary: 'Results against the holdout group, with lifts and 95 % intervals',
+    security,
+    params: Type.Object({ id: Type.String() }),
+    response: { 200: PlaybookResults },
+  };
+  server.get('/api/v1/playbooks/:id/results', { schema: resultsSchema }, async (request) => {
     const playbook = playbooks.playbooks.find((candidate) => candidate.id === request.params.id);
     const counts = (await playbookCounts(database, [request.params.id])).get(request.params.id);
     if (!playbook && !counts) throw new TendError('not_found', `No playbook ${JSON.stringify(request.params.id)}; GET /api/v1/playbooks lists them.`, [{ field: 'id', message: 'is not a known playbook' }]);
@@ -61,26 +75,46 @@ export async function playbookRoutes(plain: FastifyInstance, dependencies: { dat
     {
       schema: {
         tags: ['playbooks'],
-        summary: 'Messages Tend sent or would send (the local mailbox when no provider is configured), newest first',
+        summary:
+          "Messages Tend sent or would send to the viewer's book (the local mailbox when no provider is configured), " +
+          'newest first',
         security,
         querystring: Type.Object({ contactId: Type.Optional(Type.String()), accountId: Type.Optional(Type.String()), status: Type.Optional(Type.String()), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }),
+        response: { 200: OutboxList },
       },
     },
     async (request) => {
       const { contactId, accountId, status, limit } = request.query;
-      return { messages: await listOutbox(database, { limit, ...(contactId === undefined ? {} : { contactId }), ...(accountId === undefined ? {} : { accountId }), ...(status === undefined ? {} : { status }) }) };
+      const book = bookOf(dependencies.credentials.viewerOf(request));
+      const filter = {
+        book,
+        limit,
+        ...(contactId === undefined ? {} : { contactId }),
+        ...(accountId === undefined ? {} : { accountId }),
+        ...(status === undefined ? {} : { status }),
+      };
+      return { messages: await listOutbox(database, filter) };
     },
   );
 
   server.post(
     '/api/v1/outbox/:id/resend',
-    { schema: { tags: ['playbooks'], summary: 'Sends an unconfirmed or failed message again (an admin has checked it did not arrive)', security, params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
+    {
+      schema: {
+        tags: ['playbooks'],
+        summary: "Sends an unconfirmed or failed message of the viewer's book again (someone checked it did not arrive)",
+        security,
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 200: ResentMessage },
+      },
+    },
     async (request) => {
       const now = dependencies.clock.now();
+      const viewer = dependencies.credentials.viewerOf(request);
+      const actor = dependencies.credentials.actorOf(request);
       const outcome = await database.transaction().execute(async (trx) => {
-        const resent = await resendMessage(trx, request.params.id, now);
+        const resent = await resendMessage(trx, request.params.id, now, bookOf(viewer), describeActor(actor));
         if (!resent?.resent) return resent;
-        const actor = dependencies.credentials.actorOf(request);
         const details = { was: resent.previousStatus };
         await recordAuditEntry(trx, { actor, action: 'message.resent', subject: request.params.id, details }, now);
         return resent;
@@ -88,7 +122,7 @@ export async function playbookRoutes(plain: FastifyInstance, dependencies: { dat
       if (outcome === null) throw new TendError('not_found', `No message ${request.params.id} in the outbox.`, [{ field: 'id', message: 'is not a known message' }]);
       if (!outcome.resent) throw new TendError('conflict', `Message ${request.params.id} is ${outcome.previousStatus}; only unconfirmed or failed messages can be sent again.`, [{ field: 'status', message: `is ${outcome.previousStatus}` }]);
       dependencies.onChange();
-      return { id: request.params.id, status: 'pending', was: outcome.previousStatus };
+      return { id: request.params.id, status: 'pending' as const, was: outcome.previousStatus };
     },
   );
 }

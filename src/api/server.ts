@@ -82,7 +82,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
         securitySchemes: {
           writeKey: { type: 'http', scheme: 'basic', description: 'The write key as user name, empty password.' },
           adminToken: { type: 'http', scheme: 'bearer' },
-          session: { type: 'apiKey', in: 'cookie', name: 'tend_session', description: 'A person signed in (POST /api/v1/sessions).' },
+          session: { type: 'apiKey', in: 'cookie', name: 'tend_session', description: 'A person signed in.' },
           inboundEmailSecret: { type: 'http', scheme: 'basic', description: 'TEND_INBOUND_EMAIL_SECRET as password, or bearer.' },
         },
       },
@@ -100,9 +100,18 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   await registerSessions(server, people);
   registerRateLimits(server, { credentials, limits: dependencies.limits ?? defaultRateLimits, processClock: dependencies.processClock });
 
-  const healthy = { type: 'object', properties: { status: { const: 'ok' }, database: { const: 'ok' }, time: { type: 'string', format: 'date-time' } }, required: ['status', 'database', 'time'] };
-  const unhealthy = { type: 'object', properties: { status: { const: 'unavailable' }, database: { const: 'unreachable' } }, required: ['status', 'database'] };
-  const healthSchema = { tags: ['health'], summary: 'Liveness and database reachability', response: { 200: healthy, 503: unhealthy } };
+  const healthy = {
+    type: 'object',
+    properties: { status: { const: 'ok' }, database: { const: 'ok' }, time: { type: 'string', format: 'date-time' } },
+    required: ['status', 'database', 'time'],
+  };
+  const down = {
+    type: 'object',
+    properties: { status: { const: 'unavailable' }, database: { const: 'unreachable' } },
+    required: ['status', 'database'],
+  };
+  const healthSummary = 'Liveness and database reachability';
+  const healthSchema = { tags: ['health'], summary: healthSummary, response: { 200: healthy, 503: down } };
   server.get('/health', { schema: healthSchema }, async (_request, reply) => {
     try {
       await sql`select 1`.execute(dependencies.database);

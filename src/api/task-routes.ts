@@ -1,22 +1,29 @@
 // Tasks: follow-ups with an owner, a due time, an objective and talking points; completed with an
-// outcome; escalated to the owner's manager when late. Behind the admin token.
+// outcome; escalated to the owner's manager when late. Anyone signed in, within their book: a rep sees
+// their own tasks and those on their accounts, a manager also their reps' and those escalated to them.
 import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import { parseDuration } from '../domain/duration.js';
 import { TendError } from '../domain/errors.js';
+import { mayAssignTask } from '../domain/task-access.js';
 import { storableTimeProblem } from '../domain/time-limits.js';
+import { type Book, type Viewer, bookOf } from '../domain/viewer.js';
+import { isAccountInBook } from '../store/book-scope.js';
+import { isContactInBook } from '../store/consent-store.js';
 import type { Database } from '../store/schema.js';
-import { completeTask, createTask, listTasks, taskOutcomes } from '../store/task-store.js';
+import { completeTask, createTask, findTask, listTasks, taskOutcomes } from '../store/task-store.js';
 import { findUser } from '../store/users.js';
 import type { Credentials } from './credentials.js';
+import { Task, TaskList } from './work-schemas.js';
 
 export async function taskRoutes(plain: FastifyInstance, dependencies: { database: Kysely<Database>; clock: Clock; credentials: Credentials; onChange: () => void }): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { database, clock } = dependencies;
-  server.addHook('onRequest', async (request) => dependencies.credentials.authenticateAdmin(request));
-  const security = [{ adminToken: [] }];
+  server.addHook('onRequest', async (request) => dependencies.credentials.authenticate(request));
+  // A person's session (the app), or the admin token (scripts and integrations).
+  const security: { [scheme: string]: string[] }[] = [{ session: [] }, { adminToken: [] }];
 
   server.post(
     '/api/v1/tasks',
@@ -35,13 +42,16 @@ export async function taskRoutes(plain: FastifyInstance, dependencies: { databas
           dueAt: Type.Optional(Type.String({ description: 'an instant' })),
           idempotencyKey: Type.Optional(Type.String({ minLength: 1 })),
         }),
+        response: { 201: Task },
       },
     },
     async (request, reply) => {
       const now = clock.now();
       const body = request.body;
+      const viewer = dependencies.credentials.viewerOf(request);
       const owner = await findUser(database, body.owner);
       if (!owner) throw new TendError('invalid_request', `Owner ${JSON.stringify(body.owner)} is not a user: create them with POST /api/v1/users first.`, [{ field: 'body.owner', message: 'is not a known user' }]);
+      await refuseOutsideBook(database, viewer, owner.email, body);
       let dueAt: Date;
       if (body.dueAt !== undefined) {
         dueAt = new Date(body.dueAt);
@@ -57,7 +67,22 @@ export async function taskRoutes(plain: FastifyInstance, dependencies: { databas
         const problem = { field, message: `gives a due time that ${unstorable}` };
         throw new TendError('invalid_request', `The task's due time ${unstorable}.`, [problem]);
       }
-      const { task } = await createTask(database, { ownerEmail: owner.email, accountId: body.accountId ?? null, contactId: body.contactId ?? null, objective: body.objective, talkingPoints: body.talkingPoints ?? [], dueAt, source: 'api', idempotencyKey: body.idempotencyKey ?? null }, now);
+      const newTask = {
+        ownerEmail: owner.email,
+        accountId: body.accountId ?? null,
+        contactId: body.contactId ?? null,
+        objective: body.objective,
+        talkingPoints: body.talkingPoints ?? [],
+        dueAt,
+        source: 'api',
+        idempotencyKey: body.idempotencyKey ?? null,
+      };
+      const { task, created } = await createTask(database, newTask, now);
+      // A key someone used for a task outside this viewer's book: say so, and show nothing of it.
+      if (!created && (await findTask(database, task.id, bookOf(viewer))) === null) {
+        const message = 'This idempotencyKey was already used for another task: choose a new key for a new task.';
+        throw new TendError('conflict', message, [{ field: 'body.idempotencyKey', message: 'is already used' }]);
+      }
       dependencies.onChange();
       return reply.status(201).send(task);
     },
@@ -68,7 +93,7 @@ export async function taskRoutes(plain: FastifyInstance, dependencies: { databas
     {
       schema: {
         tags: ['tasks'],
-        summary: 'Tasks, by due time',
+        summary: "Tasks in the viewer's book, by due time",
         security,
         querystring: Type.Object({
           ownerId: Type.Optional(Type.String()),
@@ -77,6 +102,7 @@ export async function taskRoutes(plain: FastifyInstance, dependencies: { databas
           overdue: Type.Optional(Type.Boolean()),
           limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
         }),
+        response: { 200: TaskList },
       },
     },
     async (request) => {
@@ -84,6 +110,7 @@ export async function taskRoutes(plain: FastifyInstance, dependencies: { databas
       const ownerEmail = ownerId === undefined ? undefined : ((await findUser(database, ownerId))?.email ?? ownerId);
       return {
         tasks: await listTasks(database, {
+          book: bookOf(dependencies.credentials.viewerOf(request)),
           limit,
           ...(ownerEmail === undefined ? {} : { ownerEmail }),
           ...(accountId === undefined ? {} : { accountId }),
@@ -103,12 +130,43 @@ export async function taskRoutes(plain: FastifyInstance, dependencies: { databas
         security,
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
         body: Type.Object({ outcome: Type.Union(taskOutcomes.map((outcome) => Type.Literal(outcome))), note: Type.Optional(Type.String()) }),
+        response: { 200: Task },
       },
     },
     async (request) => {
-      const task = await completeTask(database, request.params.id, request.body.outcome, request.body.note ?? null, clock.now());
+      const viewer = dependencies.credentials.viewerOf(request);
+      const { outcome, note } = request.body;
+      const task = await completeTask(database, request.params.id, outcome, note ?? null, clock.now(), viewer);
       dependencies.onChange();
       return task;
     },
   );
+}
+
+/**
+ * A person gives tasks to themselves (a manager also to their reps), on accounts and contacts of their
+ * book; outside it an account or contact is "not found", as one that does not exist.
+ */
+async function refuseOutsideBook(
+  database: Kysely<Database>,
+  viewer: Viewer,
+  ownerEmail: string,
+  body: { readonly accountId?: string; readonly contactId?: string },
+): Promise<void> {
+  if (viewer.kind === 'admin') return;
+  const book: Book = bookOf(viewer);
+  if (body.accountId !== undefined && !(await isAccountInBook(database, body.accountId, book))) {
+    const problem = { field: 'body.accountId', message: 'is not a known account' };
+    throw new TendError('not_found', `No account ${JSON.stringify(body.accountId)}.`, [problem]);
+  }
+  if (body.contactId !== undefined && !(await isContactInBook(database, body.contactId, book))) {
+    const problem = { field: 'body.contactId', message: 'is not a known contact' };
+    throw new TendError('not_found', `No contact ${JSON.stringify(body.contactId)}.`, [problem]);
+  }
+  if (!mayAssignTask(viewer, ownerEmail)) {
+    const message = viewer.kind === 'rep'
+      ? 'A rep gives tasks to themselves: ask their manager or an admin to give one to someone else.'
+      : 'A manager gives tasks to themselves and their reps: ask an admin to give one to someone else.';
+    throw new TendError('forbidden', message, [{ field: 'body.owner', message: 'is not you or one of your reps' }]);
+  }
 }

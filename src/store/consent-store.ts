@@ -6,6 +6,8 @@
 // An opt-out answers only once no message to the person is in a provider's hands (see lockPeople).
 import type { Kysely, Transaction } from 'kysely';
 import type { AuditActor } from '../domain/audit.js';
+import type { Book } from '../domain/viewer.js';
+import { accountInBook, wholeBook } from './book-scope.js';
 import { recordAuditEntry } from './audit-log.js';
 import { firstReceipt } from './inbound-receipts.js';
 import { wakeRunsAwaiting } from './journey-store.js';
@@ -133,16 +135,21 @@ export async function recordDeliveryOutcome(database: Kysely<Database>, report: 
   });
 }
 
-/** Sets a contact's consent for a channel (an admin, a CRM sync, a sign-up form); false when the contact is unknown. */
+/**
+ * Sets a contact's consent for a channel (an admin, a rep for their customer, a CRM sync, a sign-up
+ * form); false when the contact is unknown or outside the book.
+ */
 export async function setContactConsent(
   database: Kysely<Database>,
   change: { contactId: string; channel: string; status: 'opted-in' | 'opted-out'; source: string },
   actor: AuditActor,
   now: Date,
+  book: Book = wholeBook,
 ): Promise<boolean> {
   const known = await retriedTransaction(database, async (trx) => {
     // Locked: see lockPeople.
-    const contact = await trx.selectFrom('contacts').select(['id', 'account_id']).where('id', '=', change.contactId).forUpdate().executeTakeFirst();
+    const contact = await trx.selectFrom('contacts').select(['id', 'account_id']).where('id', '=', change.contactId)
+      .where(accountInBook(book, 'contacts.account_id')).forUpdate().executeTakeFirst();
     if (!contact) return false;
     await trx
       .insertInto('consents')
@@ -156,6 +163,16 @@ export async function setContactConsent(
   });
   if (known && change.status === 'opted-out') await untilNothingInHand(database, { contactIds: [change.contactId], recipients: [] });
   return known;
+}
+
+/**
+ * Whether the contact exists and its account is in the book (consent and tasks name contacts by id;
+ * outside the book a contact is as unknown as a wrong id).
+ */
+export async function isContactInBook(database: Kysely<Database>, contactId: string, book: Book): Promise<boolean> {
+  const found = await database.selectFrom('contacts').select('id').where('id', '=', contactId)
+    .where(accountInBook(book, 'contacts.account_id')).executeTakeFirst();
+  return found !== undefined;
 }
 
 export async function contactConsents(database: Kysely<Database>, contactId: string) {

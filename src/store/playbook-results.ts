@@ -1,6 +1,8 @@
 // What each playbook achieved, treated against held out: entered, sent, responded, reached the goal,
 // retained. Counted from the runs, the outbox and the subjects' events.
 import { type Kysely, sql } from 'kysely';
+import type { Book } from '../domain/viewer.js';
+import { accountInBook } from './book-scope.js';
 import type { Database } from './schema.js';
 
 export interface GroupCounts {
@@ -39,8 +41,18 @@ export async function playbookCounts(database: Kysely<Database>, ids: readonly s
   return counts;
 }
 
-export async function listOutbox(database: Kysely<Database>, filter: { contactId?: string; accountId?: string; status?: string; limit: number }) {
+export interface OutboxFilter {
+  readonly book: Book;
+  readonly contactId?: string;
+  readonly accountId?: string;
+  readonly status?: string;
+  readonly limit: number;
+}
+
+/** The outbox, newest first: only the messages of the book's accounts. */
+export async function listOutbox(database: Kysely<Database>, filter: OutboxFilter) {
   let query = database.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').limit(filter.limit);
+  query = query.where(accountInBook(filter.book, 'outbox.account_id'));
   if (filter.contactId !== undefined) query = query.where('contact_id', '=', filter.contactId);
   if (filter.accountId !== undefined) query = query.where('account_id', '=', filter.accountId);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status as 'pending');

@@ -3,6 +3,9 @@
 // event (Task Created, Task Completed, Task Escalated).
 import { type Insertable, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import { TendError } from '../domain/errors.js';
+import { mayCompleteTask } from '../domain/task-access.js';
+import { type Book, type Viewer, bookOf } from '../domain/viewer.js';
+import { accountInBook, personInBook, wholeBook } from './book-scope.js';
 import { newId } from './ids.js';
 import { ownEvent } from './own-events.js';
 import { wakeRunsAwaiting } from './journey-store.js';
@@ -100,6 +103,8 @@ export async function createTask(database: Kysely<Database> | Transaction<Databa
 }
 
 export interface TaskFilter {
+  /** Whose tasks may be listed (all when absent: the command line on Tend's own machine). */
+  readonly book?: Book;
   readonly ownerEmail?: string;
   readonly accountId?: string;
   readonly status?: 'open' | 'done' | 'cancelled';
@@ -107,8 +112,20 @@ export interface TaskFilter {
   readonly limit: number;
 }
 
+/**
+ * The tasks a book holds: those its people own or had escalated to them, and those on its accounts
+ * (a rep sees what a colleague was asked to do for their customer).
+ */
+function taskInBook(book: Book) {
+  if (book.kind === 'everything') return sql<boolean>`true`;
+  const owned = personInBook(book, 'tasks.owner_email');
+  const escalated = personInBook(book, 'tasks.escalated_to');
+  return sql<boolean>`(${owned} or ${escalated} or ${accountInBook(book, 'tasks.account_id')})`;
+}
+
 export async function listTasks(database: Kysely<Database>, filter: TaskFilter): Promise<TaskView[]> {
   let query = database.selectFrom('tasks').selectAll().orderBy('due_at').limit(filter.limit);
+  if (filter.book !== undefined) query = query.where(taskInBook(filter.book));
   if (filter.ownerEmail !== undefined) query = query.where('owner_email', '=', filter.ownerEmail.toLowerCase());
   if (filter.accountId !== undefined) query = query.where('account_id', '=', filter.accountId);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
@@ -116,11 +133,35 @@ export async function listTasks(database: Kysely<Database>, filter: TaskFilter):
   return (await query.execute()).map(taskView);
 }
 
-/** Records the outcome; completing a task twice with the same outcome is harmless, a different one is refused. */
-export async function completeTask(database: Kysely<Database>, taskId: string, outcome: TaskOutcome, note: string | null, now: Date): Promise<TaskView> {
+/** A task the book holds, or null (unknown and outside the book look the same). */
+export async function findTask(database: Kysely<Database>, taskId: string, book: Book): Promise<TaskView | null> {
+  const row = await database.selectFrom('tasks').selectAll().where('id', '=', taskId).where(taskInBook(book))
+    .executeTakeFirst();
+  return row ? taskView(row) : null;
+}
+
+/**
+ * Records the outcome; completing a task twice with the same outcome is harmless, a different one is
+ * refused. A viewer (absent for the command line) must hold the task in their book, else it is not
+ * found, and be its owner, the owner's manager, the manager it was escalated to, or an admin.
+ */
+export async function completeTask(
+  database: Kysely<Database>,
+  taskId: string,
+  outcome: TaskOutcome,
+  note: string | null,
+  now: Date,
+  viewer: Viewer | null = null,
+): Promise<TaskView> {
   return retriedTransaction(database, async (trx) => {
-    const task = await trx.selectFrom('tasks').selectAll().where('id', '=', taskId).forUpdate().executeTakeFirst();
+    const book: Book = viewer === null ? wholeBook : bookOf(viewer);
+    const task = await trx.selectFrom('tasks').selectAll().where('id', '=', taskId).where(taskInBook(book))
+      .forUpdate().executeTakeFirst();
     if (!task) throw new TendError('not_found', `No task ${taskId}.`, [{ field: 'id', message: 'is not a known task' }]);
+    if (viewer !== null && !mayCompleteTask(viewer, { owner: task.owner_email, escalatedTo: task.escalated_to })) {
+      const message = `Task ${taskId} is ${task.owner_email}'s: only they, their manager or an admin may complete it.`;
+      throw new TendError('forbidden', message, [{ field: 'id', message: "is not yours or your rep's" }]);
+    }
     if (task.status === 'done') {
       if (task.outcome === outcome) return taskView(task);
       throw new TendError('conflict', `Task ${taskId} was already completed with outcome "${task.outcome}".`, [{ field: 'outcome', message: 'is already recorded' }]);
