@@ -19,7 +19,7 @@ export async function adminRoutes(plain: FastifyInstance, dependencies: AdminDep
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { database, credentials } = dependencies;
   server.addHook('onRequest', async (request) => credentials.authenticate(request));
-  const security = [{ adminToken: [] }];
+  const security: { [scheme: string]: string[] }[] = [{ session: [] }, { adminToken: [] }];
   const bookOfRequest = (request: object) => bookOf(credentials.viewerOf(request));
 
   server.get(

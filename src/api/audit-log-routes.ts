@@ -1,5 +1,5 @@
 // GET /api/v1/audit-log: who changed what (users, keys and tokens, consents, do-not-contact, resends,
-// erasures), newest first, a page at a time.
+// erasures), newest first, a page at a time; for admins only.
 import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -28,7 +28,7 @@ export async function auditLogRoutes(plain: FastifyInstance, dependencies: { dat
       schema: {
         tags: ['admin'],
         summary: 'Who changed what: users, keys, tokens, consents, do-not-contact, resends, erasures (newest first)',
-        security: [{ adminToken: [] }],
+        security: [{ session: [] }, { adminToken: [] }],
         querystring: Type.Object({
           action: Type.Optional(AuditActionSchema),
           subject: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),

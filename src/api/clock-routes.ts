@@ -44,7 +44,7 @@ export async function clockRoutes(plain: FastifyInstance, dependencies: ClockRou
   const { clock, engine } = dependencies;
   const { credentials } = dependencies;
   server.addHook('onRequest', async (request) => credentials.authenticate(request));
-  const security = [{ adminToken: [] }];
+  const security: { [scheme: string]: string[] }[] = [{ session: [] }, { adminToken: [] }];
   server.get(
     '/api/v1/clock',
     {

@@ -1,5 +1,5 @@
 // The admin API's write keys: list them, create one (answered once: only its hash is kept), revoke one
-// by its prefix. Each change is in the audit log under the admin token that made it.
+// by its prefix; for admins only. Each change is in the audit log under the admin who made it.
 import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -42,7 +42,7 @@ export async function keyRoutes(plain: FastifyInstance, dependencies: KeyRouteDe
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { database, credentials, clock } = dependencies;
   server.addHook('onRequest', async (request) => credentials.authenticateAdmin(request));
-  const security = [{ adminToken: [] }];
+  const security: { [scheme: string]: string[] }[] = [{ session: [] }, { adminToken: [] }];
 
   server.get(
     '/api/v1/write-keys',

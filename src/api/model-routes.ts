@@ -1,4 +1,4 @@
-// The state of the daily purchase model (BG/NBD), behind the admin token: the latest fits, whether each
+// The state of the daily purchase model (BG/NBD), for admins only: the latest fits, whether each
 // converged and with what log-likelihood, and the fit whose P(alive) the accounts hold now.
 import { type Static, type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
@@ -54,7 +54,7 @@ export async function modelRoutes(
         summary:
           'The daily purchase model (BG/NBD): its latest fits, and the one whose P(alive) accounts hold ' +
           '(a fit that did not converge sets none)',
-        security: [{ adminToken: [] }],
+        security: [{ session: [] }, { adminToken: [] }],
         querystring: Type.Object({
           limit: Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'how many recent fits' }),
         }),

@@ -1,4 +1,4 @@
-// A person's rights over their data (GDPR articles 15 and 17), behind the admin token: an export of
+// A person's rights over their data (GDPR articles 15 and 17), for admins only: an export of
 // everything Tend holds about them, and their erasure. Both are recorded in the audit log.
 import { Readable } from 'node:stream';
 import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
@@ -88,7 +88,7 @@ export async function privacyRoutes(plain: FastifyInstance, dependencies: Privac
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { database, clock, credentials } = dependencies;
   server.addHook('onRequest', async (request) => credentials.authenticateAdmin(request));
-  const security = [{ adminToken: [] }];
+  const security: { [scheme: string]: string[] }[] = [{ session: [] }, { adminToken: [] }];
   const params = Type.Object({ userId: Type.String({ minLength: 1, maxLength: 500 }) });
   const unknown = (userId: string) =>
     new TendError(

@@ -46,7 +46,7 @@ export async function relationshipRoutes(plain: FastifyInstance, dependencies: R
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { database, clock, engine, credentials } = dependencies;
   server.addHook('onRequest', async (request) => credentials.authenticate(request));
-  const security = [{ adminToken: [] }];
+  const security: { [scheme: string]: string[] }[] = [{ session: [] }, { adminToken: [] }];
   const context = { database, clock, config: engine.config };
   const bookOfRequest = (request: object) => bookOf(credentials.viewerOf(request));
   const ownerEmailOf = async (ownerId: string) => (await findUser(database, ownerId))?.email ?? ownerId.toLowerCase();
