@@ -164,6 +164,15 @@ const TodayEntry = Type.Object(
     objective: Type.String(),
     talkingPoints: List(Type.String()),
     signals: List(SignalKindSchema),
+    currency: Text,
+    valueAtStakeMinor: Type.Number({ description: 'the money at stake if nobody acts, in minor units' }),
+    deadlineAt: Nullable(Time),
+    contact: Nullable(
+      Type.Object(
+        { id: Type.String(), name: Text, email: Text, phone: Text },
+        { description: 'whom to contact: the person a signal is about, else the latest of the account' },
+      ),
+    ),
   },
   { title: 'TodayEntry' },
 );

@@ -6,7 +6,7 @@ import { TendError } from '../domain/errors.js';
 import { evaluateAccount } from '../domain/relationship/account-signals.js';
 import type { SignalKind } from '../domain/relationship/signal.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
-import { rankToday } from '../domain/relationship/today-list.js';
+import { rankToday, type TodayEntry } from '../domain/relationship/today-list.js';
 import { teamOversight } from '../domain/relationship/oversight.js';
 import { loadAccountSnapshots } from '../store/account-snapshots.js';
 import type { Database } from '../store/schema.js';
@@ -81,7 +81,32 @@ export async function todayFor(
   const { owned, candidates } = picked.rows[0]!;
   const snapshots = await loadAccountSnapshots(context.database, candidates, now, context.config);
   const book = snapshots.map((snapshot) => ({ snapshot, evaluation: evaluateAccount(snapshot, context.config, now) }));
-  return { rep: { id: rep.id, email: rep.email, name: rep.name }, asOf: now.toISOString(), accountsOwned: owned, entries: rankToday(book, context.config, now, wanted) };
+  const ranked = rankToday(book, context.config, now, wanted);
+  const contacts = await whomToContact(context.database, ranked);
+  const entries = ranked.map((entry) => ({
+    ...entry,
+    deadlineAt: entry.deadlineAt?.toISOString() ?? null,
+    contact: contacts.get(entry.accountId) ?? null,
+  }));
+  return { rep: { id: rep.id, email: rep.email, name: rep.name }, asOf: now.toISOString(), accountsOwned: owned, entries };
+}
+
+/**
+ * The person to contact at each listed account: the one its most severe signal is about, else the person
+ * of the account whose record changed last (the likeliest to be current). One statement for the list.
+ */
+async function whomToContact(database: Kysely<Database>, entries: readonly TodayEntry[]) {
+  const found = new Map<string, { id: string; name: string | null; email: string | null; phone: string | null }>();
+  if (entries.length === 0) return found;
+  const named = entries.flatMap((entry) => (entry.contactId === null ? [] : [entry.contactId]));
+  const rows = await sql<{ account_id: string; id: string; name: string | null; email: string | null; phone: string | null }>`
+    select distinct on (account_id) account_id, id, name, email, phone from contacts
+    where account_id = any(${entries.map((entry) => entry.accountId)}::text[]) and merged_into is null
+    order by account_id, (id = any(${named}::text[])) desc, updated_at desc, id`.execute(database);
+  for (const row of rows.rows) {
+    found.set(row.account_id, { id: row.id, name: row.name, email: row.email, phone: row.phone });
+  }
+  return found;
 }
 
 /** Per rep of the manager's team (and the manager's own book): coverage, neglect, response times, money at risk. */

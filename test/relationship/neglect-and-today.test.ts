@@ -77,6 +77,11 @@ describe("the rep's today list and the manager's oversight", () => {
     expect(first.why.join(' ')).toMatch(/neglect|no two-way|days/i);
     expect(first.suggestedMethod).toBe('phone'); // nobody has ever spoken with them
     expect(typeof first.objective).toBe('string');
+    // Whom to call, what is at stake and by when: the person of the account, the margin, the cadence's due date.
+    expect(first.contact).toMatchObject({ id: 'nina' });
+    expect(first.valueAtStakeMinor).toBeGreaterThan(0);
+    expect(first.deadlineAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(first).toHaveProperty('currency', null);
   });
 
   it("gives the manager each rep's coverage, neglected accounts by value and revenue at risk", async () => {

@@ -7,6 +7,7 @@ import { quote } from './signal-context.js';
 import type { AccountEvaluation, ActiveSignal, SignalKind } from './signal.js';
 import type { TendConfig } from './tend-config.js';
 import { isoDay, wholeDaysBetween } from './time-spans.js';
+import { revenueAtRiskOf } from './oversight.js';
 import { contributionOf } from './value-tiers.js';
 
 export interface TodayCandidate {
@@ -27,6 +28,14 @@ export interface TodayEntry {
   readonly objective: string;
   readonly talkingPoints: readonly string[];
   readonly signals: readonly SignalKind[];
+  /** The account's currency (of valueMinor and valueAtStakeMinor); null when unknown. */
+  readonly currency: string | null;
+  /** The money at stake if nobody acts, minor units (see revenueAtRiskOf). */
+  readonly valueAtStakeMinor: number;
+  /** The earliest deadline among the open signals; null when none has one. */
+  readonly deadlineAt: Date | null;
+  /** The person a signal is about (the most severe that names one); null: the account as a whole. */
+  readonly contactId: string | null;
 }
 
 /**
@@ -62,10 +71,20 @@ export function rankToday(
       objective: objectiveOf(signals) ?? status.cadence?.objective ?? 'check-in',
       talkingPoints: talkingPoints(snapshot, signals, now),
       signals: signals.map((signal) => signal.kind),
+      currency: snapshot.currency,
+      valueAtStakeMinor: revenueAtRiskOf(signals),
+      deadlineAt: earliest(signals.map((signal) => signal.deadlineAt)),
+      contactId: signals.find((signal) => signal.contactId !== undefined)?.contactId ?? null,
     });
   }
   entries.sort((a, b) => b.score - a.score || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
   return entries.slice(0, Math.max(0, size));
+}
+
+function earliest(times: readonly (Date | null)[]): Date | null {
+  let first: Date | null = null;
+  for (const time of times) if (time !== null && (first === null || time < first)) first = time;
+  return first;
 }
 
 /**

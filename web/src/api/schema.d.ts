@@ -61,7 +61,7 @@ export interface paths {
                                 /** @description yearly revenue as given (traits, import), in the account's currency (major units) */
                                 revenue: number | null;
                                 tier: string | null;
-                                /** @description the contribution the tiers rank by (profit or revenue, tend.config.yaml); null before the first evaluation, in the account's currency (major units) */
+                                /** @description what tiers rank by (profit or revenue, tend.config.yaml); null before the first evaluation, in the account's currency (major units) */
                                 value: number | null;
                             }[];
                             /** @description send it as `cursor` for the next page; null: this was the last page */
@@ -440,7 +440,7 @@ export interface paths {
                             /** @description yearly revenue as given (traits, import), in the account's currency (major units) */
                             revenue: number | null;
                             tier: string | null;
-                            /** @description the contribution the tiers rank by (profit or revenue, tend.config.yaml); null before the first evaluation, in the account's currency (major units) */
+                            /** @description what tiers rank by (profit or revenue, tend.config.yaml); null before the first evaluation, in the account's currency (major units) */
                             value: number | null;
                         };
                     };
@@ -1682,7 +1682,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Messages Tend sent or would send (the local mailbox when no provider is configured) to the viewer's book, newest first */
+        /** Messages Tend sent or would send to the viewer's book (the local mailbox when no provider is configured), newest first */
         get: {
             parameters: {
                 query: {
@@ -1716,7 +1716,7 @@ export interface paths {
                                 deliveredAt: string | null;
                                 id: string;
                                 idempotencyKey: string;
-                                /** @description what went out: subject, text, html, to, … (open-ended) */
+                                /** @description what went out: subject, text, to, … (open-ended) */
                                 message: {
                                     [key: string]: unknown;
                                 } | null;
@@ -1756,7 +1756,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sends an unconfirmed or failed message of the viewer's book again (once a person has checked it did not arrive) */
+        /** Sends an unconfirmed or failed message of the viewer's book again (someone checked it did not arrive) */
         post: {
             parameters: {
                 query?: never;
@@ -1852,6 +1852,284 @@ export interface paths {
                                 };
                                 version: number;
                             }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/playbooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A playbook's definition, and how many runs are in progress at each step */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** PlaybookAudience */
+                            audience: {
+                                consentTo: ("email" | "sms" | "webhook")[];
+                                lifecycleStages: ("lead" | "onboarding" | "active" | "renewal" | "churned")[] | null;
+                                tiers: string[] | null;
+                                traits: {
+                                    [key: string]: string | number | boolean;
+                                };
+                            };
+                            description: string;
+                            enabled: boolean;
+                            exit: ({
+                                /** @enum {string} */
+                                kind: "signal-cleared";
+                            } | {
+                                event: string;
+                                /** @enum {string} */
+                                kind: "event";
+                                where: {
+                                    [key: string]: string | number | boolean;
+                                };
+                            })[];
+                            goal: {
+                                event: string;
+                                /** PlaybookDuration */
+                                within: {
+                                    ms: number;
+                                    /** @description ISO 8601, as written: P3D, PT4H */
+                                    text: string;
+                                };
+                            } | null;
+                            /** @description the share of entering subjects held out, 0–0.5 */
+                            holdout: number;
+                            id: string;
+                            /** @description runs in progress, for every account (counts only) */
+                            inProgress: {
+                                /** @description in step order */
+                                byStep: {
+                                    holdout: number;
+                                    /** @enum {string|null} */
+                                    kind: "send" | "wait" | "branch" | "task" | "alert" | "escalate" | "update" | "exit" | null;
+                                    /** @description null: past the last step */
+                                    stepId: string | null;
+                                    treated: number;
+                                }[];
+                                holdout: number;
+                                treated: number;
+                            };
+                            name: string;
+                            reentry: {
+                                /** @enum {string} */
+                                kind: "never";
+                            } | {
+                                /** @enum {string} */
+                                kind: "always";
+                            } | {
+                                /** PlaybookDuration */
+                                after: {
+                                    ms: number;
+                                    /** @description ISO 8601, as written: P3D, PT4H */
+                                    text: string;
+                                };
+                                /** @enum {string} */
+                                kind: "after";
+                            };
+                            steps: ({
+                                /** @enum {string} */
+                                channel: "email" | "sms" | "webhook" | "best";
+                                /** @enum {string|null} */
+                                fallback: "email" | "sms" | "webhook" | null;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "send";
+                                template: string;
+                                /** @enum {string} */
+                                tone: "neutral" | "friendly" | "empathetic" | "formal";
+                                variables: {
+                                    [key: string]: string | number | boolean;
+                                };
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "wait";
+                                wait: {
+                                    /** PlaybookDuration */
+                                    duration: {
+                                        ms: number;
+                                        /** @description ISO 8601, as written: P3D, PT4H */
+                                        text: string;
+                                    };
+                                    /** @enum {string} */
+                                    kind: "duration";
+                                } | {
+                                    hour: number;
+                                    /** @enum {string} */
+                                    kind: "local-time";
+                                    minute: number;
+                                    time: string;
+                                } | {
+                                    event: string;
+                                    /** @enum {string} */
+                                    kind: "event";
+                                    /** PlaybookDuration */
+                                    timeout: {
+                                        ms: number;
+                                        /** @description ISO 8601, as written: P3D, PT4H */
+                                        text: string;
+                                    };
+                                    where: {
+                                        [key: string]: string | number | boolean;
+                                    };
+                                };
+                            } | {
+                                condition: {
+                                    /** @enum {string} */
+                                    kind: "responded";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "signal-open";
+                                    /** @enum {string} */
+                                    signal: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters";
+                                } | {
+                                    equals: {
+                                        [key: string]: string | number | boolean;
+                                    };
+                                    /** @enum {string} */
+                                    kind: "trait";
+                                } | {
+                                    event: string;
+                                    /** @enum {string} */
+                                    kind: "event";
+                                    where: {
+                                        [key: string]: string | number | boolean;
+                                    };
+                                };
+                                else: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "branch";
+                                then: string;
+                            } | {
+                                /** PlaybookDuration */
+                                dueIn: {
+                                    ms: number;
+                                    /** @description ISO 8601, as written: P3D, PT4H */
+                                    text: string;
+                                };
+                                /** @description owner, manager, or role:NAME */
+                                for: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "task";
+                                objective: string;
+                                talkingPoints: string[];
+                            } | {
+                                /** PlaybookDuration */
+                                dueIn: {
+                                    ms: number;
+                                    /** @description ISO 8601, as written: P3D, PT4H */
+                                    text: string;
+                                } | null;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "alert";
+                                message: string;
+                                /** @description owner, manager, or role:NAME */
+                                to: string;
+                            } | {
+                                /** PlaybookDuration */
+                                after: {
+                                    ms: number;
+                                    /** @description ISO 8601, as written: P3D, PT4H */
+                                    text: string;
+                                } | null;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "escalate";
+                                task: string;
+                                /** @description owner, manager, or role:NAME */
+                                to: string;
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "update";
+                                trait: string;
+                                value: (string | number | boolean) | (never | null);
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "exit";
+                                reason: string | null;
+                            })[];
+                            /** PlaybookTrigger */
+                            trigger: {
+                                /** @enum {string} */
+                                kind: "signal";
+                                /** @enum {string} */
+                                signal: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters";
+                            } | {
+                                event: string;
+                                /** @enum {string} */
+                                kind: "event";
+                                where: {
+                                    [key: string]: string | number | boolean;
+                                };
+                            } | {
+                                /** @enum {string} */
+                                kind: "segment";
+                                /** PlaybookAudience */
+                                segment: {
+                                    consentTo: ("email" | "sms" | "webhook")[];
+                                    lifecycleStages: ("lead" | "onboarding" | "active" | "renewal" | "churned")[] | null;
+                                    tiers: string[] | null;
+                                    traits: {
+                                        [key: string]: string | number | boolean;
+                                    };
+                                };
+                            } | {
+                                /** @enum {string} */
+                                kind: "schedule";
+                                schedule: {
+                                    expression: string;
+                                    /** @enum {string} */
+                                    kind: "cron";
+                                } | {
+                                    /** PlaybookDuration */
+                                    every: {
+                                        ms: number;
+                                        /** @description ISO 8601, as written: P3D, PT4H */
+                                        text: string;
+                                    };
+                                    expression: string;
+                                    /** @enum {string} */
+                                    kind: "interval";
+                                    /** Format: date-time */
+                                    startsAt: string | null;
+                                };
+                            };
+                            version: number;
                         };
                     };
                 };
@@ -2041,6 +2319,227 @@ export interface paths {
                                 responded: number;
                                 retained: number;
                                 sent: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/playbooks/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A playbook's runs in progress for the accounts of your book, newest first, with the step each is at */
+        get: {
+            parameters: {
+                query: {
+                    cursor?: string;
+                    limit: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                accountId: string | null;
+                                accountName: string | null;
+                                /** Format: date-time */
+                                atStepSince: string | null;
+                                awaitingEvent: string | null;
+                                contactId: string | null;
+                                contactName: string | null;
+                                /** Format: date-time */
+                                enteredAt: string;
+                                /** @enum {string} */
+                                group: "treated" | "holdout";
+                                id: string;
+                                /** Format: date-time */
+                                nextDueAt: string | null;
+                                /** @description the step the run is at; null: past the last step */
+                                stepId: string | null;
+                                /** @enum {string|null} */
+                                stepKind: "send" | "wait" | "branch" | "task" | "alert" | "escalate" | "update" | "exit" | null;
+                            }[];
+                            /** @description send it as `cursor` for the next page; null: this was the last page */
+                            next: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The policy in force: tiers, cadences, signal thresholds, send policy, limits (admins; set in tend.config.yaml) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cadences: {
+                                /** @description a substantive two-way human contact is due this often */
+                                everyDays: number;
+                                /** @description preferred, best first */
+                                methods: string[];
+                                objective: string;
+                                tier: string;
+                            }[];
+                            health: {
+                                weights: {
+                                    churnRisk: number;
+                                    effort: number;
+                                    engagement: number;
+                                    money: number;
+                                    relationship: number;
+                                    voice: number;
+                                };
+                            };
+                            ingest: {
+                                maximumAgeDays: number;
+                                maximumFutureHours: number;
+                            };
+                            limits: {
+                                admin: {
+                                    failedAuthentications: {
+                                        burst: number;
+                                        perSecond: number;
+                                    };
+                                    perAddress: {
+                                        burst: number;
+                                        perSecond: number;
+                                    };
+                                    perToken: {
+                                        burst: number;
+                                        perSecond: number;
+                                    };
+                                };
+                                tracking: {
+                                    events: {
+                                        burst: number;
+                                        perSecond: number;
+                                    };
+                                    requests: {
+                                        burst: number;
+                                        perSecond: number;
+                                    };
+                                };
+                            };
+                            retention: {
+                                /** @description null: events are kept */
+                                eventsDays: number | null;
+                            };
+                            sending: {
+                                /** @enum {string} */
+                                capPolicy: "defer" | "skip";
+                                defaultTimeZone: string;
+                                frequencyCap: {
+                                    maxMessages: number;
+                                    withinDays: number;
+                                } | null;
+                                /** @description channels that need an explicit opt-in */
+                                optInRequired: string[];
+                                /** @description in the person's time zone */
+                                quietHours: {
+                                    end: string;
+                                    start: string;
+                                } | null;
+                            };
+                            signals: {
+                                asyncOnlyAfterDays: number;
+                                atRisk: {
+                                    churnProbability: number;
+                                    probabilityAlive: number;
+                                };
+                                detractorMaxScore: number;
+                                disengagement: {
+                                    activities: string[];
+                                };
+                                highEffort: {
+                                    contacts: number;
+                                    longWaitHours: number;
+                                    withinDays: number;
+                                };
+                                milestones: {
+                                    activity: string;
+                                    counts: number[];
+                                };
+                                neverSpokenAfterDays: number;
+                                onboarding: {
+                                    activationEvents: string[];
+                                    withinDays: number;
+                                };
+                                paymentGraceDays: number;
+                                renewalDays: number[];
+                                slowResponse: {
+                                    inboundHours: number;
+                                    leadMinutes: number;
+                                };
+                            };
+                            today: {
+                                /** @description entries on a rep's today list */
+                                size: number;
+                            };
+                            value: {
+                                /**
+                                 * @description what tiers rank accounts by
+                                 * @enum {string}
+                                 */
+                                basis: "profit" | "revenue";
+                                /** @description most valuable first */
+                                tiers: {
+                                    name: string;
+                                    /** @description the share of value the tier holds */
+                                    share: number;
+                                    /** @description the tier holds accounts up to this cumulative share of value */
+                                    upToShare: number;
+                                }[];
+                                /** @description invoices count toward value over this many days */
+                                windowDays: number;
                             };
                         };
                     };
@@ -2958,6 +3457,16 @@ export interface paths {
                             asOf: string;
                             entries: {
                                 accountId: string;
+                                /** @description whom to contact: the person a signal is about, else the latest of the account */
+                                contact: {
+                                    email: string | null;
+                                    id: string;
+                                    name: string | null;
+                                    phone: string | null;
+                                } | null;
+                                currency: string | null;
+                                /** Format: date-time */
+                                deadlineAt: string | null;
                                 name: string | null;
                                 objective: string;
                                 /** @description value × risk × overdue */
@@ -2967,6 +3476,8 @@ export interface paths {
                                 suggestedMethod: "phone" | "video" | "meeting" | "email" | "sms" | "chat" | "letter";
                                 talkingPoints: string[];
                                 tier: string;
+                                /** @description the money at stake if nobody acts, in minor units */
+                                valueAtStakeMinor: number;
                                 /** @description the contribution tiers rank by, per year, in minor units */
                                 valueMinor: number;
                                 why: string[];
@@ -3276,7 +3787,7 @@ export interface paths {
                         "text/html": string;
                     };
                 };
-                /** @description the link is not valid */
+                /** @description the link is not valid: nothing changed */
                 404: {
                     headers: {
                         [name: string]: unknown;

@@ -21,14 +21,6 @@ type TodayList = Reply<'/api/v1/users/{id}/today'>;
 type TodayEntry = TodayList['entries'][number];
 type Task = Reply<'/api/v1/tasks'>['tasks'][number];
 
-/** Fields the list may carry beyond the generated type's (a contact, a currency, a deadline, the money at stake). */
-type Extra = Partial<{
-  contact: { name: string | null; email: string | null } | null;
-  currency: string | null;
-  deadlineAt: string | null;
-  valueAtStakeMinor: number;
-}>;
-
 export function TodayPage() {
   const viewer = useViewer().data as SignedInPerson;
   const search = useSearch();
@@ -74,7 +66,7 @@ export function TodayPage() {
               {list.entries.map((entry, index) => (
                 <TodayItem
                   key={entry.accountId}
-                  entry={entry as TodayEntry & Extra}
+                  entry={entry}
                   rank={index + 1}
                   asOf={new Date(list.asOf)}
                   repEmail={list.rep.email}
@@ -92,7 +84,7 @@ export function TodayPage() {
 }
 
 function TodayItem(props: {
-  entry: TodayEntry & Extra;
+  entry: TodayEntry;
   rank: number;
   asOf: Date;
   repEmail: string;
@@ -132,8 +124,7 @@ function TodayItem(props: {
           </ul>
           <h3>How</h3>
           <p>
-            {words(channelWords(entry.suggestedMethod))}
-            {entry.contact && (entry.contact.name ?? entry.contact.email) ? ` ${entry.contact.name ?? entry.contact.email}` : ''}
+            {words(channelWords(entry.suggestedMethod))} {entry.contact === null ? 'the account' : contactWords(entry.contact)}
           </p>
           <h3>Objective</h3>
           <p>{words(entry.objective)}</p>
@@ -149,13 +140,9 @@ function TodayItem(props: {
               ))}
             </ul>
           )}
-          {entry.valueAtStakeMinor !== undefined && (
-            <>
-              <h3>At stake</h3>
-              <p>{money(entry.valueAtStakeMinor, entry.currency)}</p>
-            </>
-          )}
-          {entry.deadlineAt !== undefined && entry.deadlineAt !== null && (
+          <h3>At stake</h3>
+          <p>{money(entry.valueAtStakeMinor, entry.currency)} a year if nobody acts</p>
+          {entry.deadlineAt !== null && (
             <>
               <h3>Deadline</h3>
               <p>
@@ -203,6 +190,12 @@ function TodayItem(props: {
       )}
     </li>
   );
+}
+
+function contactWords(contact: NonNullable<TodayEntry['contact']>): string {
+  const name = contact.name ?? contact.email ?? contact.id;
+  const reach = [contact.phone, contact.name === null ? null : contact.email].filter((part) => part !== null);
+  return reach.length === 0 ? name : `${name} (${reach.join(', ')})`;
 }
 
 function channelWords(channel: string): string {
