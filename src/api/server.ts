@@ -35,6 +35,8 @@ import { inboundEmailRoutes } from './inbound-email-routes.js';
 import { appRoutes } from './app-routes.js';
 import { accountListRoutes } from './account-list-routes.js';
 import { accountDetailRoutes } from './account-detail-routes.js';
+import { policyRoutes } from './policy-routes.js';
+import { playbookDetailRoutes } from './playbook-detail-routes.js';
 
 export interface ServerDependencies {
   readonly database: Kysely<Database>;
@@ -140,6 +142,9 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   await server.register(async (scope) => modelRoutes(scope, { database, credentials }));
   await server.register(async (scope) => accountListRoutes(scope, { database, credentials, clock }));
   await server.register(async (scope) => accountDetailRoutes(scope, { database, credentials, clock }));
+  await server.register(async (scope) => policyRoutes(scope, { credentials, config: engine.config }));
+  const loaded = dependencies.playbooks;
+  await server.register(async (scope) => playbookDetailRoutes(scope, { database, credentials, playbooks: loaded }));
   await server.register(async (scope) => sessionRoutes(scope, { ...people, clock }));
   await server.register(async (scope) => appRoutes(scope));
   return server;

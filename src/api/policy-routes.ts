@@ -1,0 +1,128 @@
+// The policy in force, read-only, for the Settings page: value tiers and their shares, the contact
+// cadence per tier, signal thresholds, health weights, the send policy and the API's limits. It is
+// set in tend.config.yaml and read once at start; admins only.
+import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { defaultSendPolicy, type SendPolicy } from '../domain/playbooks/send-policy.js';
+import type { TendConfig } from '../domain/relationship/tend-config.js';
+import { appSecurity } from './account-list-routes.js';
+import type { Credentials } from './credentials.js';
+import { List, Nullable, OneOf } from './relationship-schemas.js';
+
+const Limit = Type.Object({ perSecond: Type.Number(), burst: Type.Number() });
+const dayMilliseconds = 86_400_000;
+
+export const Policy = Type.Object(
+  {
+    value: Type.Object({
+      basis: OneOf(['profit', 'revenue'] as const, { description: 'what tiers rank accounts by' }),
+      windowDays: Type.Integer({ description: 'invoices count toward value over this many days' }),
+      tiers: List(
+        Type.Object({
+          name: Type.String(),
+          upToShare: Type.Number({ description: 'the tier holds accounts up to this cumulative share of value' }),
+          share: Type.Number({ description: 'the share of value the tier holds' }),
+        }),
+        { description: 'most valuable first' },
+      ),
+    }),
+    cadences: List(
+      Type.Object({
+        tier: Type.String(),
+        everyDays: Type.Integer({ description: 'a substantive two-way human contact is due this often' }),
+        objective: Type.String(),
+        methods: List(Type.String(), { description: 'preferred, best first' }),
+      }),
+    ),
+    signals: Type.Object({
+      asyncOnlyAfterDays: Type.Number(),
+      neverSpokenAfterDays: Type.Number(),
+      detractorMaxScore: Type.Number(),
+      highEffort: Type.Object({ contacts: Type.Number(), withinDays: Type.Number(), longWaitHours: Type.Number() }),
+      slowResponse: Type.Object({ inboundHours: Type.Number(), leadMinutes: Type.Number() }),
+      renewalDays: List(Type.Number()),
+      paymentGraceDays: Type.Number(),
+      onboarding: Type.Object({ withinDays: Type.Number(), activationEvents: List(Type.String()) }),
+      atRisk: Type.Object({ churnProbability: Type.Number(), probabilityAlive: Type.Number() }),
+      disengagement: Type.Object({ activities: List(Type.String()) }),
+      milestones: Type.Object({ activity: Type.String(), counts: List(Type.Number()) }),
+    }),
+    health: Type.Object({
+      weights: Type.Object({
+        engagement: Type.Number(),
+        relationship: Type.Number(),
+        voice: Type.Number(),
+        effort: Type.Number(),
+        money: Type.Number(),
+        churnRisk: Type.Number(),
+      }),
+    }),
+    today: Type.Object({ size: Type.Integer({ description: "entries on a rep's today list" }) }),
+    sending: Type.Object({
+      quietHours: Nullable(
+        Type.Object({ start: Type.String(), end: Type.String() }, { description: "in the person's time zone" }),
+      ),
+      frequencyCap: Nullable(Type.Object({ maxMessages: Type.Integer(), withinDays: Type.Number() })),
+      capPolicy: OneOf(['defer', 'skip'] as const),
+      optInRequired: List(Type.String(), { description: 'channels that need an explicit opt-in' }),
+      defaultTimeZone: Type.String(),
+    }),
+    limits: Type.Object({
+      tracking: Type.Object({ requests: Limit, events: Limit }),
+      admin: Type.Object({ perToken: Limit, perAddress: Limit, failedAuthentications: Limit }),
+    }),
+    ingest: Type.Object({ maximumAgeDays: Type.Number(), maximumFutureHours: Type.Number() }),
+    retention: Type.Object({ eventsDays: Nullable(Type.Number({ description: 'null: events are kept' })) }),
+  },
+  { title: 'Policy' },
+);
+
+/** The policy as the Settings page shows it: each tier with the share of value it holds. */
+export function policyView(config: TendConfig, sending: SendPolicy) {
+  const tiers = config.value.tiers.map((tier, index) => ({
+    name: tier.name,
+    upToShare: tier.upToShare,
+    share: tier.upToShare - (config.value.tiers[index - 1]?.upToShare ?? 0),
+  }));
+  const cadences = Object.entries(config.cadence).map(([tier, cadence]) => ({ tier, ...cadence }));
+  const cap = sending.frequencyCap;
+  return {
+    value: { basis: config.value.basis, windowDays: config.value.windowDays, tiers },
+    cadences,
+    signals: config.signals,
+    health: config.health,
+    today: config.today,
+    sending: {
+      quietHours: sending.quietHours,
+      frequencyCap: cap === null ? null : { maxMessages: cap.maxMessages, withinDays: cap.withinMs / dayMilliseconds },
+      capPolicy: sending.capPolicy,
+      optInRequired: sending.optInRequired,
+      defaultTimeZone: sending.defaultTimeZone,
+    },
+    limits: config.limits,
+    ingest: config.ingest,
+    retention: config.retention,
+  };
+}
+
+export async function policyRoutes(
+  plain: FastifyInstance,
+  dependencies: { credentials: Credentials; config: TendConfig },
+): Promise<void> {
+  const server = plain.withTypeProvider<TypeBoxTypeProvider>();
+  server.addHook('onRequest', async (request) => dependencies.credentials.authenticateAdmin(request));
+  server.get(
+    '/api/v1/policy',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'The policy in force: tiers, cadences, signal thresholds, send policy, limits (admins)',
+        description: 'Set in tend.config.yaml and read at start; the send policy is built in.',
+        security: appSecurity,
+        response: { 200: Policy },
+      },
+    },
+    // Sends follow the built-in send policy: tend.config.yaml does not set it (yet).
+    async () => policyView(dependencies.config, defaultSendPolicy),
+  );
+}
