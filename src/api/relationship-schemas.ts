@@ -194,6 +194,14 @@ const RepOversight = Type.Object(
     medianResponseMinutes: Nullable(Type.Number()),
     signalsPastDeadline: Type.Integer(),
     revenueAtRiskMinor: Type.Number(),
+    tiers: List(
+      Type.Object({
+        tier: Nullable(Type.String({ description: 'null: not ranked into a tier yet' })),
+        accounts: Type.Integer(),
+        withinCadence: Type.Integer({ description: 'accounts not neglected' }),
+      }),
+      { description: 'coverage per tier, A first' },
+    ),
   },
   { title: 'RepOversight' },
 );

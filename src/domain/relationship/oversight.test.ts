@@ -14,7 +14,7 @@ function row(snapshot: AccountSnapshot, openSignals: { kind: 'neglected'; deadli
   return { snapshot, evaluation: evaluateAccount(snapshot, config, now), openSignals };
 }
 
-const keptUp = snapshotOf({ accountId: 'kept', createdAt: longAgo, touches: [callAt('2026-03-01T00:00:00Z')], lastSpokenAt: new Date('2026-03-01T00:00:00Z') });
+const keptUp = snapshotOf({ accountId: 'kept', tier: 'A', createdAt: longAgo, touches: [callAt('2026-03-01T00:00:00Z')], lastSpokenAt: new Date('2026-03-01T00:00:00Z') });
 const smallNeglected = snapshotOf({ accountId: 'small', name: 'Small Co', profitMinor: 50_000, createdAt: longAgo, touches: [callAt('2025-12-01T00:00:00Z')], lastSpokenAt: new Date('2025-12-01T00:00:00Z') });
 const bigNeglected = snapshotOf({
   accountId: 'big', name: 'Big Co', profitMinor: 4_000_000, createdAt: longAgo, churnProbability: 0.5,
@@ -44,9 +44,14 @@ describe('teamOversight', () => {
     expect(ana?.asyncOnlyShare).toBeCloseTo(1 / 3, 10); // big: only e-mail since October
     // big: neglected stakes its whole margin (the at-risk 50 % is less); small: its margin.
     expect(ana?.revenueAtRiskMinor).toBe(4_000_000 + 50_000);
+    // Coverage by tier, A first: kept is an A within cadence; small and big are neglected Bs.
+    expect(ana?.tiers).toEqual([
+      { tier: 'A', accounts: 1, withinCadence: 1 },
+      { tier: 'B', accounts: 2, withinCadence: 0 },
+    ]);
     expect(ben).toEqual({
       repEmail: 'ben@example.com', accountsOwned: 0, withinCadenceShare: null, neglected: [], asyncOnlyShare: null,
-      medianResponseMinutes: null, signalsPastDeadline: 0, revenueAtRiskMinor: 0,
+      medianResponseMinutes: null, signalsPastDeadline: 0, revenueAtRiskMinor: 0, tiers: [],
     });
   });
 });

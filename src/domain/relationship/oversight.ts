@@ -39,6 +39,15 @@ export interface RepOversight {
   readonly signalsPastDeadline: number;
   /** See revenueAtRiskOf. */
   readonly revenueAtRiskMinor: number;
+  /** Coverage per tier: accounts owned and those within cadence (not neglected), tiers in order. */
+  readonly tiers: readonly TierCoverage[];
+}
+
+export interface TierCoverage {
+  /** The tier's name; null for accounts not ranked into a tier yet. */
+  readonly tier: string | null;
+  readonly accounts: number;
+  readonly withinCadence: number;
 }
 
 /** Summarises each rep's book for a manager, in the order the reps were given. */
@@ -66,8 +75,23 @@ export function teamOversight(repRows: readonly RepRow[], config: TendConfig, no
         0,
       ),
       revenueAtRiskMinor: rep.accounts.reduce((total, row) => total + revenueAtRiskOf(row.evaluation.signals), 0),
+      tiers: coverageByTier(rep.accounts, (row) => !has(row, 'neglected')),
     };
   });
+}
+
+/** Accounts and those within cadence per tier, tiers by name (A before B), unranked last. */
+function coverageByTier(rows: readonly RepAccountRow[], withinCadence: (row: RepAccountRow) => boolean): TierCoverage[] {
+  const tiers = new Map<string | null, { accounts: number; withinCadence: number }>();
+  for (const row of rows) {
+    const tier = tiers.get(row.snapshot.tier) ?? { accounts: 0, withinCadence: 0 };
+    tier.accounts += 1;
+    if (withinCadence(row)) tier.withinCadence += 1;
+    tiers.set(row.snapshot.tier, tier);
+  }
+  return [...tiers.entries()]
+    .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)))
+    .map(([tier, counts]) => ({ tier, ...counts }));
 }
 
 /**
