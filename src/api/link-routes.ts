@@ -80,9 +80,11 @@ export async function linkRoutes(plain: FastifyInstance, dependencies: SessionRo
       refuseForeignOrigin(request, dependencies.publicUrl());
       const problem = passwordProblem(request.body.password);
       if (problem !== null) {
-        throw new TendError('invalid_request', `The password ${problem}.`, [{ field: 'body.password', message: problem }]);
+        const field = [{ field: 'body.password', message: problem }];
+        throw new TendError('invalid_request', `The password ${problem}.`, field);
       }
-      const admin = { name: request.body.name.trim(), email: request.body.email, passwordHash: await hashPassword(request.body.password) };
+      const passwordHash = await hashPassword(request.body.password);
+      const admin = { name: request.body.name.trim(), email: request.body.email, passwordHash };
       const outcome = await useSetupLink(database, request.params.token, admin, now());
       if (outcome.kind !== 'created') throw linkRefusal(outcome, 'setup');
       reply.status(201);

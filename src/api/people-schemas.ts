@@ -35,7 +35,10 @@ export const Me = Type.Object(
     role: Role,
     person: Nullable(Person),
   },
-  { title: 'Me', description: 'who is calling: a person by their session, or a script with an admin token (person null)' },
+  {
+    title: 'Me',
+    description: 'who is calling: a person by their session, or a script with an admin token (person null)',
+  },
 );
 
 export const SignedIn = Type.Object({ person: Person }, { title: 'SignedIn' });

@@ -90,7 +90,8 @@ const cookieMaxAgeSeconds = 400 * 86_400;
  * script), but not from another site's page: that would sign a browser in as the attacker (login CSRF).
  */
 export function refuseForeignOrigin(request: FastifyRequest, publicUrl: string): void {
-  if (request.headers.origin !== undefined || request.headers.referer !== undefined) requireOwnOrigin(request, publicUrl);
+  const claimsOrigin = request.headers.origin !== undefined || request.headers.referer !== undefined;
+  if (claimsOrigin) requireOwnOrigin(request, publicUrl);
 }
 
 /** Starts a session, sets its cookie, and answers who signed in. */

@@ -38,7 +38,8 @@ export function refuseWhenLimited(reply: FastifyReply, admission: SignInAdmissio
   const whose = admission.by === 'account' ? 'for this e-mail address' : 'from your network address';
   throw new TendError(
     'rate_limited',
-    `Too many failed sign-ins ${whose} (10 in 15 minutes): try again in ${minutes} minute${minutes === 1 ? '' : 's'}, ` +
+    `Too many failed sign-ins ${whose} (10 in 15 minutes): ` +
+      `try again in ${minutes} minute${minutes === 1 ? '' : 's'}, ` +
       'or ask an admin for a sign-in link.',
     [{ field: admission.by === 'account' ? 'body.email' : 'address', message: 'too many failed sign-ins' }],
   );
@@ -79,7 +80,9 @@ export async function sessionRoutes(plain: FastifyInstance, dependencies: Sessio
         ]);
       }
       await forgetAccountFailures(database, email);
-      if (hashNeedsRenewal(hash)) await savePasswordHash(database, candidate.id, await hashPassword(request.body.password));
+      if (hashNeedsRenewal(hash)) {
+        await savePasswordHash(database, candidate.id, await hashPassword(request.body.password));
+      }
       return signInAs(reply, candidate.id, 'password', dependencies);
     },
   );
@@ -90,7 +93,9 @@ export async function sessionRoutes(plain: FastifyInstance, dependencies: Sessio
       schema: {
         tags: ['people'],
         summary: 'Sign out: ends the session of the cookie and clears it',
-        response: { 204: Type.Unsafe<undefined>({ type: 'null', description: 'signed out (also when there was none)' }) },
+        response: {
+          204: Type.Unsafe<undefined>({ type: 'null', description: 'signed out (also when there was none)' }),
+        },
       },
     },
     async (request, reply) => {
@@ -106,7 +111,10 @@ export async function sessionRoutes(plain: FastifyInstance, dependencies: Sessio
 
   server.get(
     '/api/v1/me',
-    { onRequest: authenticate, schema: { tags: ['people'], summary: 'Who is signed in', security, response: { 200: Me } } },
+    {
+      onRequest: authenticate,
+      schema: { tags: ['people'], summary: 'Who is signed in', security, response: { 200: Me } },
+    },
     async (request) => {
       const viewer = credentials.viewerOf(request);
       if (viewer.user === null) return { signedInWith: 'admin-token' as const, role: viewer.kind, person: null };
@@ -136,7 +144,8 @@ export async function sessionRoutes(plain: FastifyInstance, dependencies: Sessio
       }
       const problem = passwordProblem(request.body.newPassword);
       if (problem !== null) {
-        throw new TendError('invalid_request', `The new password ${problem}.`, [{ field: 'body.newPassword', message: problem }]);
+        const field = [{ field: 'body.newPassword', message: problem }];
+        throw new TendError('invalid_request', `The new password ${problem}.`, field);
       }
       const now = processClock.now();
       const session = await liveSession(database, token, now, lifetimeOf(dependencies));
@@ -154,7 +163,8 @@ export async function sessionRoutes(plain: FastifyInstance, dependencies: Sessio
           throw new TendError(
             'invalid_request',
             given === undefined
-              ? 'Give your current password (currentPassword) to change it; if you forgot it, ask an admin for a sign-in link.'
+              ? 'Give your current password (currentPassword) to change it; if you forgot it, ask an admin for ' +
+                'a sign-in link.'
               : 'The current password is not right; if you forgot it, ask an admin for a sign-in link.',
             [{ field: 'body.currentPassword', message: given === undefined ? 'is missing' : 'is not right' }],
           );
@@ -163,9 +173,9 @@ export async function sessionRoutes(plain: FastifyInstance, dependencies: Sessio
       const hash = await hashPassword(request.body.newPassword);
       const at = { business: dependencies.clock.now(), process: processClock.now() };
       const actor = credentials.actorOf(request);
-      const otherSessionsEnded = await changePassword(database, { id: user.id, email: user.email }, hash, token, actor, at);
-      const person = await profileOf(database, user.id);
-      return { person: person!, otherSessionsEnded };
+      const person = { id: user.id, email: user.email };
+      const otherSessionsEnded = await changePassword(database, person, hash, token, actor, at);
+      return { person: (await profileOf(database, user.id))!, otherSessionsEnded };
     },
   );
 

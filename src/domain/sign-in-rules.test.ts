@@ -3,7 +3,8 @@ import { passwordProblem, signInAdmission } from './sign-in-rules.js';
 
 const at = new Date('2027-03-01T09:00:00Z');
 const minutesBefore = (minutes: number) => new Date(at.getTime() - minutes * 60_000);
-const failures = (count: number, everyMinutes = 1) => Array.from({ length: count }, (_, index) => minutesBefore(index * everyMinutes));
+const failures = (count: number, everyMinutes = 1) =>
+  Array.from({ length: count }, (_, index) => minutesBefore(index * everyMinutes));
 
 describe('signInAdmission', () => {
   it('admits up to 9 recent failures, refuses at 10, by account before address', () => {

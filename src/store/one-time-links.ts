@@ -95,7 +95,8 @@ export async function createSignInLink(
     }
     const link = await createLink(trx, 'sign-in', user.id, at.process);
     const details = { id: user.id, expiresAt: link.expiresAt.toISOString() };
-    await recordAuditEntry(trx, { actor, action: 'user.sign-in-link-created', subject: user.email, details }, at.business);
+    const entry = { actor, action: 'user.sign-in-link-created', subject: user.email, details } as const;
+    await recordAuditEntry(trx, entry, at.business);
     return { ...link, user: { id: user.id, email: user.email } };
   });
 }

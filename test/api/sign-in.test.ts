@@ -38,7 +38,8 @@ describe('signing in with a password', () => {
     expect(line).not.toMatch(/Secure/);
     const me = await clientWithCookie(tend.url, answer.sessionCookie!).get('/api/v1/me');
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ signedInWith: 'session', role: 'manager', person: { email: 'paula@example.test' } });
+    const paula = { email: 'paula@example.test' };
+    expect(me.body).toMatchObject({ signedInWith: 'session', role: 'manager', person: paula });
   });
 
   it('refuses a wrong password and an unknown address with the same words', async () => {
@@ -66,7 +67,8 @@ describe('signing in with a password', () => {
   it('refuses the 11th failure for one account, from any address, until the window has passed', async () => {
     await personWithPassword('felix@example.test');
     for (let attempt = 1; attempt <= 10; attempt++) {
-      const failed = await passwordSignIn(tend.url, 'felix@example.test', `wrong ${attempt}`, `127.0.0.${100 + attempt}`);
+      const from = `127.0.0.${100 + attempt}`;
+      const failed = await passwordSignIn(tend.url, 'felix@example.test', `wrong ${attempt}`, from);
       expect(failed.status).toBe(401);
     }
     const refused = await passwordSignIn(tend.url, 'felix@example.test', password, '127.0.0.120');
@@ -121,15 +123,17 @@ describe('sessions over HTTP', () => {
 
   it('a new password ends the person’s other sessions, and keeps the one that changed it', async () => {
     await personWithPassword('carla@example.test');
-    const first = clientWithCookie(tend.url, (await passwordSignIn(tend.url, 'carla@example.test', password)).sessionCookie!);
-    const second = clientWithCookie(tend.url, (await passwordSignIn(tend.url, 'carla@example.test', password)).sessionCookie!);
+    const session = async () => (await passwordSignIn(tend.url, 'carla@example.test', password)).sessionCookie!;
+    const first = clientWithCookie(tend.url, await session());
+    const second = clientWithCookie(tend.url, await session());
     const tooShort = await first.put('/api/v1/me/password', { currentPassword: password, newPassword: 'short' });
     expect(tooShort.status).toBe(400);
     expect(tooShort.body.message).toMatch(/at least 10 characters/);
     const missingCurrent = await first.put('/api/v1/me/password', { newPassword: 'another long password' });
     expect(missingCurrent.status).toBe(400);
     expect(missingCurrent.body.errors[0].field).toBe('body.currentPassword');
-    const changed = await first.put('/api/v1/me/password', { currentPassword: password, newPassword: 'another long password' });
+    const change = { currentPassword: password, newPassword: 'another long password' };
+    const changed = await first.put('/api/v1/me/password', change);
     expect(changed.status).toBe(200);
     expect(changed.body.otherSessionsEnded).toBeGreaterThanOrEqual(1);
     expect((await first.get('/api/v1/me')).status).toBe(200);

@@ -62,7 +62,8 @@ describe('first start, sign-in links and the log', () => {
 
     const origin = { origin: tend.url };
     const body = { name: 'Ada Admin', email: 'ada@example.test', password: passwords[0] };
-    const created = await send(tend.url, { method: 'POST', path: `/api/v1/setup/${tokenOf(second)}`, body, headers: origin });
+    const path = `/api/v1/setup/${tokenOf(second)}`;
+    const created = await send(tend.url, { method: 'POST', path, body, headers: origin });
     expect(created.status).toBe(201);
     expect(created.setCookies.join()).toMatch(/; Secure/);
     hidden.push(created.sessionCookie!.split('=')[1]!);
@@ -75,7 +76,8 @@ describe('first start, sign-in links and the log', () => {
     hidden.push(signedIn.sessionCookie!.split('=')[1]!);
     const change = { currentPassword: passwords[0], newPassword: passwords[2] };
     const headers = { cookie: signedIn.sessionCookie!, ...origin };
-    expect((await send(tend.url, { method: 'PUT', path: '/api/v1/me/password', body: change, headers })).status).toBe(200);
+    const changed = await send(tend.url, { method: 'PUT', path: '/api/v1/me/password', body: change, headers });
+    expect(changed.status).toBe(200);
     const user = { email: 'rita@example.test', role: 'rep' };
     expect((await send(tend.url, { method: 'POST', path: '/api/v1/users', body: user, headers })).status).toBe(201);
 

@@ -65,7 +65,9 @@ export async function signIn(tend: TestTend, person: PersonToSignIn): Promise<Pe
     ...(person.name === undefined ? {} : { name: person.name }),
     ...(person.managerEmail === undefined ? {} : { managerEmail: person.managerEmail }),
   });
-  if (saved.status !== 201) throw new Error(`signIn: creating ${person.email} answered ${saved.status}: ${JSON.stringify(saved.body)}`);
+  if (saved.status !== 201) {
+    throw new Error(`signIn: creating ${person.email} answered ${saved.status}: ${JSON.stringify(saved.body)}`);
+  }
   const userId: string = saved.body.id;
   const token = await startSession(tend.tend.store.database, userId, 'link', tend.tend.processClock.now());
   const client = clientWithCookie(tend.url, `tend_session=${token}`);

@@ -124,6 +124,15 @@ describe('validateTendConfig: refused files', () => {
     }
   });
 
+  it('takes the idle days of a session from people.sessionIdleDays (1 to 365, default 14)', () => {
+    expect(defaultTendConfig.people.sessionIdleDays).toBe(14);
+    const config = validateTendConfig({ people: { sessionIdleDays: 30 } }, 'tend.config.yaml');
+    expect(config.people).toEqual({ sessionIdleDays: 30 });
+    expect(problemsOf({ people: { sessionIdleDays: 0 } })).toEqual([
+      { field: 'people.sessionIdleDays', message: expect.stringMatching(/from 1 to 365/) as unknown as string },
+    ]);
+  });
+
   it('refuses a file that is not a mapping', () => {
     expect(problemsOf(['a', 'b'])).toEqual([{ field: '', message: 'must be a mapping of settings, got a list' }]);
   });
