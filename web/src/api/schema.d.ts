@@ -2404,7 +2404,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The policy in force: tiers, cadences, signal thresholds, send policy, limits (admins; set in tend.config.yaml) */
+        /**
+         * The policy in force: tiers, cadences, signal thresholds, send policy, limits (admins)
+         * @description Set in tend.config.yaml and read at start; the send policy is built in.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3366,6 +3369,14 @@ export interface paths {
                                 repEmail: string;
                                 revenueAtRiskMinor: number;
                                 signalsPastDeadline: number;
+                                /** @description coverage per tier, A first */
+                                tiers: {
+                                    accounts: number;
+                                    /** @description null: not ranked into a tier yet */
+                                    tier: string | null;
+                                    /** @description accounts not neglected */
+                                    withinCadence: number;
+                                }[];
                                 withinCadenceShare: number | null;
                             }[];
                         };

@@ -1,11 +1,30 @@
-// What a fresh Tend says on Today: it has no accounts yet, and the three ways to get some — send events
-// from your product, import a spreadsheet, or start the demo company.
+// What Today says when the list is empty because nobody owns accounts here: on a fresh Tend, the three
+// ways to get customers in (send events, import a spreadsheet, start the demo); else whose lists to see.
+import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
+import { answer, api } from '../api/client';
 import type { Role } from '../api/session';
 import { EmptyState } from './empty-state';
 
 export function GettingStarted({ role, mine }: { role: Role; mine: boolean }) {
   const origin = window.location.origin;
+  // Whether the viewer's book has any account at all: a fresh Tend has none.
+  const any = useQuery({
+    queryKey: ['accounts', 'any'],
+    queryFn: () => answer(api.GET('/api/v1/accounts', { params: { query: { sort: 'value', limit: 1 } } })),
+    enabled: role !== 'rep',
+  });
+  if (role !== 'rep' && any.isPending) return null;
+  if (role !== 'rep' && mine && any.data !== undefined && any.data.items.length > 0) {
+    return (
+      <EmptyState title="You own no accounts yourself">
+        <p>
+          Choose a rep's list above, or see how the team is doing in <Link href="/oversight">Oversight</Link> and all
+          accounts in <Link href="/accounts">Accounts</Link>.
+        </p>
+      </EmptyState>
+    );
+  }
   if (role === 'rep' || !mine) {
     return (
       <EmptyState title={mine ? 'You own no accounts yet' : 'This person owns no accounts yet'}>
