@@ -31,6 +31,7 @@ export const User = Type.Object(
     role: OneOf<UserRole>(userRoles),
     managerEmail: Text,
     createdAt: Time,
+    disabled: Type.Boolean({ description: 'a disabled person cannot sign in' }),
   },
   { title: 'User' },
 );
@@ -150,7 +151,7 @@ export const BookAudit = Type.Object(
   { title: 'BookAudit' },
 );
 
-const Person = Type.Object({ id: Type.String(), email: Type.String(), name: Text });
+export const Person = Type.Object({ id: Type.String(), email: Type.String(), name: Text });
 
 const TodayEntry = Type.Object(
   {
@@ -182,7 +183,7 @@ export const TodayList = Type.Object(
   { title: 'TodayList' },
 );
 
-const RepOversight = Type.Object(
+export const RepOversight = Type.Object(
   {
     repEmail: Type.String(),
     accountsOwned: Type.Integer(),

@@ -37,6 +37,7 @@ import { accountListRoutes } from './account-list-routes.js';
 import { accountDetailRoutes } from './account-detail-routes.js';
 import { policyRoutes } from './policy-routes.js';
 import { playbookDetailRoutes } from './playbook-detail-routes.js';
+import { oversightRoutes } from './oversight-routes.js';
 
 export interface ServerDependencies {
   readonly database: Kysely<Database>;
@@ -145,6 +146,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   await server.register(async (scope) => policyRoutes(scope, { credentials, config: engine.config }));
   const loaded = dependencies.playbooks;
   await server.register(async (scope) => playbookDetailRoutes(scope, { database, credentials, playbooks: loaded }));
+  await server.register(async (scope) => oversightRoutes(scope, { database, credentials, clock, config: engine.config }));
   await server.register(async (scope) => sessionRoutes(scope, { ...people, clock }));
   await server.register(async (scope) => appRoutes(scope));
   return server;

@@ -114,7 +114,27 @@ export async function oversightFor(context: RepViewContext, managerIdOrEmail: st
   const manager = await requireUser(context.database, managerIdOrEmail, 'manager', mayView);
   const now = context.clock.now();
   const team = await teamOf(context.database, manager.id);
-  const members = [{ email: manager.email }, ...team];
+  const rows = await membersRows(context, [{ email: manager.email }, ...team]);
+  const withBooks = rows.filter((row, index) => index > 0 || row.accounts.length > 0);
+  return { manager: { id: manager.id, email: manager.email, name: manager.name }, asOf: now.toISOString(), reps: teamOversight(withBooks, context.config, now) };
+}
+
+/**
+ * The same figures for the whole company: every rep and manager, and anyone else who owns accounts, by
+ * e-mail; each row as their manager's oversight shows it.
+ */
+export async function companyOversight(context: RepViewContext) {
+  const now = context.clock.now();
+  const members = await sql<{ email: string }>`
+    select email from users where role in ('rep', 'manager') and disabled_at is null
+    union select users.email from users join accounts on accounts.owner_email = users.email
+    order by email`.execute(context.database);
+  const rows = await membersRows(context, members.rows);
+  return { manager: null, asOf: now.toISOString(), reps: teamOversight(rows, context.config, now) };
+}
+
+/** Each member's book as oversight counts it: the accounts evaluated now, their open signals, response times. */
+async function membersRows(context: RepViewContext, members: readonly { email: string }[]) {
   const rows = [];
   for (const member of members) {
     const book = await bookOf(context, member.email);
@@ -133,6 +153,5 @@ export async function oversightFor(context: RepViewContext, managerIdOrEmail: st
       inboundResponseMinutes,
     });
   }
-  const withBooks = rows.filter((row, index) => index > 0 || row.accounts.length > 0);
-  return { manager: { id: manager.id, email: manager.email, name: manager.name }, asOf: now.toISOString(), reps: teamOversight(withBooks, context.config, now) };
+  return rows;
 }

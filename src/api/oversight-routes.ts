@@ -1,0 +1,68 @@
+// The Oversight page: a manager's team (their own), or, for an admin, any manager's team or the whole
+// company. The numbers are those of GET /api/v1/users/{id}/oversight (engine/rep-views.ts). Reps: 403.
+import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../domain/clock.js';
+import { TendError } from '../domain/errors.js';
+import type { TendConfig } from '../domain/relationship/tend-config.js';
+import { mayViewUser } from '../domain/viewer.js';
+import { companyOversight, oversightFor } from '../engine/rep-views.js';
+import type { Database } from '../store/schema.js';
+import { appSecurity } from './account-list-routes.js';
+import type { Credentials } from './credentials.js';
+import { List, Person, RepOversight, Time } from './relationship-schemas.js';
+
+export const CompanyOversight = Type.Object(
+  {
+    manager: Type.Union([Person, Type.Null()], { description: 'null: the whole company' }),
+    asOf: Time,
+    reps: List(RepOversight),
+  },
+  { title: 'CompanyOversight' },
+);
+
+export interface OversightDependencies {
+  readonly database: Kysely<Database>;
+  readonly credentials: Credentials;
+  readonly clock: Clock;
+  readonly config: TendConfig;
+}
+
+export async function oversightRoutes(plain: FastifyInstance, dependencies: OversightDependencies): Promise<void> {
+  const server = plain.withTypeProvider<TypeBoxTypeProvider>();
+  const { database, credentials, clock, config } = dependencies;
+  server.addHook('onRequest', async (request) => credentials.authenticate(request));
+  const context = { database, clock, config };
+
+  server.get(
+    '/api/v1/oversight',
+    {
+      schema: {
+        tags: ['relationship'],
+        summary: "Oversight: a manager's team (their own), or for an admin any manager's team or the whole company",
+        description: 'Without managerId: your own team as a manager, the whole company as an admin. Reps: 403.',
+        security: appSecurity,
+        querystring: Type.Object({
+          managerId: Type.Optional(Type.String({ minLength: 1, description: "the manager's user id or e-mail" })),
+        }),
+        response: { 200: CompanyOversight },
+      },
+    },
+    async (request) => {
+      const viewer = credentials.viewerOf(request);
+      const mayView = (email: string) => mayViewUser(viewer, email);
+      const { managerId } = request.query;
+      switch (viewer.kind) {
+        case 'rep':
+          throw new TendError('forbidden', 'Oversight is for managers and admins: your own book is your today list.', [
+            { field: 'role', message: 'must be manager or admin' },
+          ]);
+        case 'manager':
+          return oversightFor(context, managerId ?? viewer.user.id, mayView);
+        case 'admin':
+          return managerId === undefined ? companyOversight(context) : oversightFor(context, managerId, mayView);
+      }
+    },
+  );
+}
