@@ -9,6 +9,7 @@ import { type Admission, type RateLimit, type RateLimits, TokenBuckets } from '.
 import { hashSecret } from '../store/secrets.js';
 import { type Credentials, basicAuthUser, bearerToken } from './credentials.js';
 import type { ErrorBody } from './error-handler.js';
+import { sessionTokenOf } from './session-cookie.js';
 
 export interface RateLimitDependencies {
   readonly credentials: Credentials;
@@ -80,10 +81,12 @@ export function registerRateLimits(server: FastifyInstance, dependencies: RateLi
     } else if (request.url.startsWith('/api/v1/')) {
       const address = addressKey(request.ip);
       const tokenKey = tokenKeyOf(request);
+      const credentialKey = tokenKey ?? sessionKeyOf(request);
       const at = now();
-      // First, so that a flood of wrong tokens costs no look-up. Tokens that authenticated lately
-      // pass, so that one caller's failures do not lock out the others behind the same address.
-      if (tokenKey === null || !knownTokens.has(tokenKey)) {
+      // First, so that a flood of wrong tokens costs no look-up. Tokens (and people's sessions) that
+      // authenticated lately pass, so that one caller's failures do not lock out the others behind the
+      // same address.
+      if (credentialKey === null || !knownTokens.has(credentialKey)) {
         const failed = failures.take(address, 0, at);
         check(reply, failed, () => failureRefusal(request.ip, limits.admin.failedAuthentications));
       }
@@ -111,15 +114,32 @@ export function registerRateLimits(server: FastifyInstance, dependencies: RateLi
   server.addHook('onResponse', async (request, reply) => {
     const tracking = request.url.startsWith('/v1/');
     if (!tracking && !request.url.startsWith('/api/v1/')) return;
-    const tokenKey = tracking ? writeKeyKeyOf(request) : tokenKeyOf(request);
+    const bearer = tracking ? writeKeyKeyOf(request) : tokenKeyOf(request);
+    const tokenKey = bearer ?? (tracking ? null : sessionKeyOf(request));
+    // A session is remembered only once it signed a request in (a public route answers any cookie).
+    const vouched = bearer !== null || signedInBySession(credentials, request);
     if (reply.statusCode === 401) {
       (tracking ? trackingFailures : failures).charge(addressKey(request.ip), 1, now());
       if (tokenKey !== null) knownTokens.delete(tokenKey); // revoked since
-    } else if (tokenKey !== null && reply.statusCode !== 429 && !knownTokens.has(tokenKey)) {
+    } else if (tokenKey !== null && vouched && reply.statusCode !== 429 && !knownTokens.has(tokenKey)) {
       if (knownTokens.size >= knownTokensKept) knownTokens.delete(knownTokens.values().next().value!);
       knownTokens.add(tokenKey);
     }
   });
+}
+
+/** A person's session cookie, hashed as the known-credentials set holds it. */
+function sessionKeyOf(request: FastifyRequest): string | null {
+  const token = sessionTokenOf(request);
+  return token === null ? null : hashSecret(`session ${token}`).toString('base64');
+}
+
+function signedInBySession(credentials: Credentials, request: FastifyRequest): boolean {
+  try {
+    return credentials.viewerOf(request).user !== null;
+  } catch {
+    return false; // not authenticated: a public route, or refused before
+  }
 }
 
 function tokenKeyOf(request: FastifyRequest): string | null {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/engine/clocks.js';
 import { endSessionsOf } from '../../src/store/sessions.js';
 import { clientWithCookie, signIn } from '../support/people.js';
+import { send } from '../support/sign-in-requests.js';
 import { startTestTend, type TestTend } from '../support/test-tend.js';
 
 const processClock = new ManualClock(new Date('2027-03-01T09:00:00Z'));
@@ -63,6 +64,20 @@ describe('sessions', () => {
     expect((await admin.get('/api/v1/users')).status).toBe(200);
     processClock.advanceBy(14 * 86_400_000 + 1_000);
     expect((await admin.get('/api/v1/users')).status).toBe(401);
+  });
+
+  it('lets a session that worked lately through while its address is refused for failed authentications', async () => {
+    const person = await signIn(tend, { email: 'nat@example.test', role: 'rep' });
+    const from = '127.0.0.77';
+    const asPerson = () => send(tend.url, { method: 'GET', path: '/api/v1/me', headers: { cookie: person.cookie }, from });
+    expect((await asPerson()).status).toBe(200);
+    const statuses = [];
+    for (let attempt = 0; attempt < 25; attempt++) {
+      const wrong = { authorization: `Bearer wrong-token-${attempt}` };
+      statuses.push((await send(tend.url, { method: 'GET', path: '/api/v1/me', headers: wrong, from })).status);
+    }
+    expect(statuses).toContain(429);
+    expect((await asPerson()).status).toBe(200);
   });
 
   it('does not take a made-up cookie', async () => {
