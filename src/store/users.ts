@@ -20,6 +20,8 @@ export interface UserView {
   role: UserRole;
   managerEmail: string | null;
   createdAt: string;
+  /** A disabled person cannot sign in (an admin disabled them). */
+  disabled: boolean;
 }
 
 export interface NewUser {
@@ -37,9 +39,10 @@ export async function findUser(database: Kysely<Database>, idOrEmail: string): P
     .selectFrom('users as user')
     .leftJoin('users as manager', 'manager.id', 'user.manager_id')
     .select(['user.id', 'user.email', 'user.name', 'user.role', 'manager.email as manager_email', 'user.created_at'])
+    .select('user.disabled_at')
     .where((eb) => (isUuid(idOrEmail) ? eb('user.id', '=', idOrEmail) : eb('user.email', '=', idOrEmail.toLowerCase())))
     .executeTakeFirst();
-  return row ? { id: row.id, email: row.email, name: row.name, role: row.role, managerEmail: row.manager_email, createdAt: row.created_at.toISOString() } : null;
+  return row ? viewOf(row) : null;
 }
 
 /** The users whose books are in `book` (an admin's: everyone; a manager's: their team and themself). */
@@ -48,10 +51,25 @@ export async function listUsers(database: Kysely<Database>, book: Book): Promise
     .selectFrom('users as user')
     .leftJoin('users as manager', 'manager.id', 'user.manager_id')
     .select(['user.id', 'user.email', 'user.name', 'user.role', 'manager.email as manager_email', 'user.created_at'])
+    .select('user.disabled_at')
     .where(personInBook(book, 'user.email'))
     .orderBy('user.email')
     .execute();
-  return rows.map((row) => ({ id: row.id, email: row.email, name: row.name, role: row.role, managerEmail: row.manager_email, createdAt: row.created_at.toISOString() }));
+  return rows.map(viewOf);
+}
+
+function viewOf(row: {
+  id: string;
+  email: string;
+  name: string | null;
+  role: UserRole;
+  manager_email: string | null;
+  created_at: Date;
+  disabled_at: Date | null;
+}): UserView {
+  const { id, email, name, role } = row;
+  const disabled = row.disabled_at !== null;
+  return { id, email, name, role, managerEmail: row.manager_email, createdAt: row.created_at.toISOString(), disabled };
 }
 
 /**

@@ -123,6 +123,10 @@ describe('managing people', () => {
     const disabled = await admin.post(`/api/v1/users/${rep.id}/disable`, {});
     expect(disabled.status).toBe(200);
     expect(disabled.body).toMatchObject({ email: 'dora@example.test', disabled: true });
+    // The user list says so too, for the settings page.
+    const users: { email: string }[] = (await admin.get('/api/v1/users')).body.users;
+    const listed = users.find((user) => user.email === 'dora@example.test');
+    expect(listed).toMatchObject({ disabled: true });
     expect((await rep.get('/api/v1/me')).status).toBe(401);
     const byPassword = await passwordSignIn(tend.url, 'dora@example.test', 'dora’s password');
     expect(byPassword.status).toBe(403);
