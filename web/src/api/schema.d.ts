@@ -1791,6 +1791,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/oversight": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Oversight: a manager's team (their own), or for an admin any manager's team or the whole company
+         * @description Without managerId: your own team as a manager, the whole company as an admin. Reps: 403.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the manager's user id or e-mail */
+                    managerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            asOf: string;
+                            /** @description null: the whole company */
+                            manager: {
+                                email: string;
+                                id: string;
+                                name: string | null;
+                            } | null;
+                            reps: {
+                                accountsOwned: number;
+                                asyncOnlyShare: number | null;
+                                medianResponseMinutes: number | null;
+                                /** @description most valuable first */
+                                neglected: {
+                                    accountId: string;
+                                    name: string | null;
+                                    valueMinor: number;
+                                }[];
+                                repEmail: string;
+                                revenueAtRiskMinor: number;
+                                signalsPastDeadline: number;
+                                /** @description coverage per tier, A first */
+                                tiers: {
+                                    accounts: number;
+                                    /** @description null: not ranked into a tier yet */
+                                    tier: string | null;
+                                    /** @description accounts not neglected */
+                                    withinCadence: number;
+                                }[];
+                                withinCadenceShare: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/playbooks": {
         parameters: {
             query?: never;
@@ -3102,6 +3176,8 @@ export interface paths {
                             users: {
                                 /** Format: date-time */
                                 createdAt: string;
+                                /** @description a disabled person cannot sign in */
+                                disabled: boolean;
                                 email: string;
                                 id: string;
                                 managerEmail: string | null;
@@ -3145,6 +3221,8 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description a disabled person cannot sign in */
+                            disabled: boolean;
                             email: string;
                             id: string;
                             managerEmail: string | null;
@@ -3190,6 +3268,8 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description a disabled person cannot sign in */
+                            disabled: boolean;
                             email: string;
                             id: string;
                             managerEmail: string | null;

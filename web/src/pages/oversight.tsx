@@ -1,7 +1,7 @@
 // `/oversight`: a manager's team, per rep — accounts owned, share within cadence, neglected accounts by
 // value, async-only share, median response time, signals past their deadline, revenue at risk — each
-// number linking to the accounts behind it, and coverage by tier as a chart. An admin picks the manager
-// (`?manager=`). The numbers are those of `GET /api/v1/users/{id}/oversight`.
+// number linking to the accounts behind it, and coverage by tier as a chart. An admin sees the whole
+// company or picks a manager (`?manager=`). The numbers are those of `GET /api/v1/users/{id}/oversight`.
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
@@ -15,7 +15,7 @@ import { PageTitle } from '../components/layout';
 import { withQuery } from '../components/paged-table';
 import { QueryState } from '../components/query-state';
 
-type Oversight = Reply<'/api/v1/users/{id}/oversight'>;
+type Oversight = Reply<'/api/v1/oversight'>;
 type RepRow = Oversight['reps'][number];
 
 /** The accounts behind a number: the account list, filtered as the number was counted. */
@@ -25,35 +25,34 @@ const accountsOf = (repEmail: string, filters: Record<string, string> = {}): str
 export function OversightPage() {
   const viewer = useViewer().data as SignedInPerson;
   const search = useSearch();
-  const manager = viewer.role === 'admin' ? new URLSearchParams(search).get('manager') : viewer.email;
+  const manager = viewer.role === 'admin' ? new URLSearchParams(search).get('manager') : null;
   const oversight = useQuery({
     queryKey: ['oversight', manager],
-    queryFn: () => answer(api.GET('/api/v1/users/{id}/oversight', { params: { path: { id: manager as string } } })),
-    enabled: manager !== null,
+    queryFn: () =>
+      answer(api.GET('/api/v1/oversight', { params: { query: manager === null ? {} : { managerId: manager } } })),
   });
   return (
     <>
       <PageTitle title="Oversight">Oversight</PageTitle>
       <p className="lead">Who is keeping up with their accounts, who is letting valuable ones go quiet, and what is at stake.</p>
       {viewer.role === 'admin' && <ManagerPicker chosen={manager} />}
-      {manager === null ? (
-        <p>Choose a manager to see their team.</p>
-      ) : (
-        <QueryState query={oversight} what="the team's figures">
-          {(team) =>
-            team.reps.length === 0 ? (
-              <EmptyState title="No reps in this team yet">
-                <p>A rep joins a team when an admin sets their manager (Settings, or `tend import users` with managerEmail).</p>
-              </EmptyState>
-            ) : (
-              <>
-                <TeamTable team={team} />
-                <CoverageChart team={team} />
-              </>
-            )
-          }
-        </QueryState>
-      )}
+      <QueryState query={oversight} what="the team's figures">
+        {(team) =>
+          team.reps.length === 0 ? (
+            <EmptyState title="No reps in this team yet">
+              <p>
+                A rep joins a team when an admin sets their manager (Settings, or <code>tend import users</code> with
+                managerEmail).
+              </p>
+            </EmptyState>
+          ) : (
+            <>
+              <TeamTable team={team} />
+              <CoverageChart team={team} />
+            </>
+          )
+        }
+      </QueryState>
     </>
   );
 }
@@ -63,7 +62,8 @@ function TeamTable({ team }: { team: Oversight }) {
     <div className="table-scroll">
       <table>
         <caption>
-          {nameOf(team.manager)}'s team: each number links to the accounts behind it
+          {team.manager === null ? 'The whole company' : `${nameOf(team.manager)}'s team`}: each number links to the
+          accounts behind it
         </caption>
         <thead>
           <tr>
@@ -91,7 +91,7 @@ function TeamTable({ team }: { team: Oversight }) {
         </thead>
         <tbody>
           {team.reps.map((rep) => (
-            <RepFigures key={rep.repEmail} rep={rep} manager={team.manager.email} />
+            <RepFigures key={rep.repEmail} rep={rep} manager={team.manager?.email ?? null} />
           ))}
         </tbody>
       </table>
@@ -99,7 +99,7 @@ function TeamTable({ team }: { team: Oversight }) {
   );
 }
 
-function RepFigures({ rep, manager }: { rep: RepRow; manager: string }) {
+function RepFigures({ rep, manager }: { rep: RepRow; manager: string | null }) {
   const who = rep.repEmail === manager ? `${rep.repEmail} (the manager)` : rep.repEmail;
   return (
     <tr>
@@ -193,7 +193,7 @@ function CoverageChart({ team }: { team: Oversight }) {
     <>
       <h2>Coverage by tier</h2>
       <Chart
-        title="The team's accounts per tier: within cadence, and neglected"
+        title={`${team.manager === null ? "The company's" : "The team's"} accounts per tier: within cadence, and neglected`}
         option={option}
         table={
           <table>
@@ -238,14 +238,14 @@ function ManagerPicker({ chosen }: { chosen: string | null }) {
   return (
     <form className="filters" aria-label="Whose team">
       <div className="field">
-        <label htmlFor="oversight-manager">Manager</label>
+        <label htmlFor="oversight-manager">Whose team</label>
         <select
           id="oversight-manager"
           value={chosen ?? ''}
           key={managers.length}
           onChange={(event) => navigate(withQuery(location, search, { manager: event.target.value }))}
         >
-          <option value="">Choose a manager</option>
+          <option value="">The whole company</option>
           {managers.map((manager) => (
             <option key={manager.email} value={manager.email}>
               {nameOf(manager)}
