@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import { parseDuration } from '../domain/duration.js';
 import { TendError } from '../domain/errors.js';
+import { databaseTimePattern, decodeCursor, encodeCursor, uuidPattern } from './page-cursor.js';
 import { mayAssignTask } from '../domain/task-access.js';
 import { storableTimeProblem } from '../domain/time-limits.js';
 import { type Book, type Viewer, bookOf } from '../domain/viewer.js';
@@ -17,6 +18,18 @@ import { completeTask, createTask, findTask, listTasks, taskOutcomes } from '../
 import { findUser } from '../store/users.js';
 import type { Credentials } from './credentials.js';
 import { Task, TaskList } from './work-schemas.js';
+
+/** Where a page of tasks starts: the due time and id of the previous page's last task. */
+function taskCursorPosition(cursor: string): { dueAt: string; id: string } {
+  const parts = decodeCursor(cursor, 2);
+  const [dueAt, id] = parts ?? [];
+  if (typeof dueAt !== 'string' || !databaseTimePattern.test(dueAt) || typeof id !== 'string' || !uuidPattern.test(id)) {
+    throw new TendError('invalid_request', 'The cursor is not one this list gave: send back `next` exactly as received.', [
+      { field: 'cursor', message: 'is not a cursor of this list' },
+    ]);
+  }
+  return { dueAt, id };
+}
 
 export async function taskRoutes(plain: FastifyInstance, dependencies: { database: Kysely<Database>; clock: Clock; credentials: Credentials; onChange: () => void }): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
@@ -100,24 +113,38 @@ export async function taskRoutes(plain: FastifyInstance, dependencies: { databas
           accountId: Type.Optional(Type.String()),
           status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('done'), Type.Literal('cancelled')])),
           overdue: Type.Optional(Type.Boolean()),
+          escalatedTo: Type.Optional(Type.String({ minLength: 1, description: '`me`, or a user id or e-mail' })),
+          cursor: Type.Optional(Type.String({ minLength: 1, description: "the previous page's `next`" })),
           limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
         }),
         response: { 200: TaskList },
       },
     },
     async (request) => {
-      const { ownerId, accountId, status, overdue, limit } = request.query;
-      const ownerEmail = ownerId === undefined ? undefined : ((await findUser(database, ownerId))?.email ?? ownerId);
-      return {
-        tasks: await listTasks(database, {
-          book: bookOf(dependencies.credentials.viewerOf(request)),
-          limit,
-          ...(ownerEmail === undefined ? {} : { ownerEmail }),
-          ...(accountId === undefined ? {} : { accountId }),
-          ...(status === undefined ? {} : { status }),
-          ...(overdue ? { overdueAt: clock.now() } : {}),
-        }),
-      };
+      const { ownerId, accountId, status, overdue, escalatedTo, cursor, limit } = request.query;
+      const viewer = dependencies.credentials.viewerOf(request);
+      const emailOf = async (idOrEmail: string) => (await findUser(database, idOrEmail))?.email ?? idOrEmail;
+      const ownerEmail = ownerId === undefined ? undefined : await emailOf(ownerId);
+      const escalatedEmail = escalatedTo === undefined ? undefined : escalatedTo === 'me' ? viewer.user?.email : await emailOf(escalatedTo);
+      if (escalatedTo === 'me' && escalatedEmail === undefined) {
+        throw new TendError('invalid_request', 'escalatedTo=me needs a person signed in; with an admin token, name the manager.', [
+          { field: 'escalatedTo', message: 'names nobody for an admin token' },
+        ]);
+      }
+      const after = cursor === undefined ? undefined : taskCursorPosition(cursor);
+      const tasks = await listTasks(database, {
+        book: bookOf(viewer),
+        limit,
+        ...(ownerEmail === undefined ? {} : { ownerEmail }),
+        ...(accountId === undefined ? {} : { accountId }),
+        ...(status === undefined ? {} : { status }),
+        ...(overdue ? { overdueAt: clock.now() } : {}),
+        ...(escalatedEmail === undefined ? {} : { escalatedTo: escalatedEmail }),
+        ...(after === undefined ? {} : { after }),
+      });
+      const last = tasks.at(-1);
+      const next = tasks.length === limit && last !== undefined ? encodeCursor([last.exactDueAt, last.id]) : null;
+      return { tasks: tasks.map(({ exactDueAt: _exact, ...task }) => task), next };
     },
   );
 

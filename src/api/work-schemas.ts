@@ -37,7 +37,18 @@ export const Task = Type.Object(
   { title: 'Task' },
 );
 
-export const TaskList = Type.Object({ tasks: Type.Array(Task) }, { title: 'TaskList' });
+export const ListedTask = Type.Intersect(
+  [Task, Type.Object({ accountName: Nullable(Type.String({ description: "the account's name, when it has one" })) })],
+  { title: 'ListedTask' },
+);
+
+export const TaskList = Type.Object(
+  {
+    tasks: Type.Array(ListedTask),
+    next: Nullable(Type.String({ description: 'send as `cursor` for the next page; null on the last page' })),
+  },
+  { title: 'TaskList' },
+);
 
 export const OutboxMessage = Type.Object(
   {

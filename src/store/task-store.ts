@@ -6,6 +6,7 @@ import { TendError } from '../domain/errors.js';
 import { mayCompleteTask } from '../domain/task-access.js';
 import { type Book, type Viewer, bookOf } from '../domain/viewer.js';
 import { accountInBook, personInBook, wholeBook } from './book-scope.js';
+import { exactTime } from './exact-time.js';
 import { newId } from './ids.js';
 import { ownEvent } from './own-events.js';
 import { wakeRunsAwaiting } from './journey-store.js';
@@ -109,8 +110,15 @@ export interface TaskFilter {
   readonly accountId?: string;
   readonly status?: 'open' | 'done' | 'cancelled';
   readonly overdueAt?: Date;
+  /** Tasks escalated to this person (a manager's "escalated to me"). */
+  readonly escalatedTo?: string;
+  /** Only tasks after this one in due order (keyset paging: its due time, exactly as listed, and id). */
+  readonly after?: { readonly dueAt: string; readonly id: string };
   readonly limit: number;
 }
+
+/** A listed task, with its account's name and its exact due time for the next page's cursor. */
+export type ListedTask = TaskView & { readonly accountName: string | null; readonly exactDueAt: string };
 
 /**
  * The tasks a book holds: those its people own or had escalated to them, and those on its accounts
@@ -123,14 +131,29 @@ function taskInBook(book: Book) {
   return sql<boolean>`(${owned} or ${escalated} or ${accountInBook(book, 'tasks.account_id')})`;
 }
 
-export async function listTasks(database: Kysely<Database>, filter: TaskFilter): Promise<TaskView[]> {
-  let query = database.selectFrom('tasks').selectAll().orderBy('due_at').limit(filter.limit);
+export async function listTasks(database: Kysely<Database>, filter: TaskFilter): Promise<ListedTask[]> {
+  let query = database
+    .selectFrom('tasks')
+    .leftJoin('accounts', 'accounts.id', 'tasks.account_id')
+    .selectAll('tasks')
+    .select(['accounts.name as account_name', exactTime(sql`tasks.due_at`).as('exact_due_at')])
+    .orderBy('tasks.due_at')
+    .orderBy('tasks.id')
+    .limit(filter.limit);
   if (filter.book !== undefined) query = query.where(taskInBook(filter.book));
-  if (filter.ownerEmail !== undefined) query = query.where('owner_email', '=', filter.ownerEmail.toLowerCase());
-  if (filter.accountId !== undefined) query = query.where('account_id', '=', filter.accountId);
-  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-  if (filter.overdueAt !== undefined) query = query.where('due_at', '<', filter.overdueAt).where('status', '=', 'open');
-  return (await query.execute()).map(taskView);
+  if (filter.ownerEmail !== undefined) query = query.where('tasks.owner_email', '=', filter.ownerEmail.toLowerCase());
+  if (filter.accountId !== undefined) query = query.where('tasks.account_id', '=', filter.accountId);
+  if (filter.status !== undefined) query = query.where('tasks.status', '=', filter.status);
+  if (filter.overdueAt !== undefined) {
+    query = query.where('tasks.due_at', '<', filter.overdueAt).where('tasks.status', '=', 'open');
+  }
+  if (filter.escalatedTo !== undefined) query = query.where('tasks.escalated_to', '=', filter.escalatedTo.toLowerCase());
+  if (filter.after !== undefined) {
+    const { dueAt, id } = filter.after;
+    query = query.where(sql<boolean>`(tasks.due_at, tasks.id) > (${dueAt}::timestamptz, ${id}::uuid)`);
+  }
+  const rows = await query.execute();
+  return rows.map((row) => ({ ...taskView(row), accountName: row.account_name, exactDueAt: row.exact_due_at }));
 }
 
 /** A task the book holds, or null (unknown and outside the book look the same). */

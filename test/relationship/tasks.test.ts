@@ -36,6 +36,25 @@ describe('tasks', () => {
     expect(names).toEqual(['Task Completed', 'Task Escalated', 'Task Created']);
   });
 
+  it('lists what a manager was escalated, with account names, a page at a time', async () => {
+    await tend.track('/v1/group', { userId: 'pat', groupId: 'globex', traits: { name: 'Globex' } });
+    for (const [index, accountId] of ['globex', 'initech', 'globex'].entries()) {
+      const task = { owner: 'rep@tend.example', accountId, objective: `Follow up ${index}`, dueIn: `PT${index + 1}H` };
+      expect((await tend.post('/api/v1/tasks', task)).status).toBe(201);
+    }
+    await advance(tend, 'PT4H');
+    const escalated = (path: string) => tend.admin(`/api/v1/tasks?escalatedTo=boss@tend.example&status=open${path}`);
+    const first = await escalated('&limit=2');
+    expect(first.body.tasks.map((task: { objective: string }) => task.objective)).toEqual(['Follow up 0', 'Follow up 1']);
+    expect(first.body.tasks[0]).toMatchObject({ accountId: 'globex', accountName: 'Globex', escalatedTo: 'boss@tend.example' });
+    expect(first.body.tasks[1].accountName).toBeNull();
+    const second = await escalated(`&limit=2&cursor=${first.body.next}`);
+    expect(second.body.tasks.map((task: { objective: string }) => task.objective)).toEqual(['Follow up 2']);
+    expect(second.body.next).toBeNull();
+    expect((await escalated('&cursor=not-a-cursor')).body.errors[0].field).toBe('cursor');
+    expect((await tend.admin('/api/v1/tasks?escalatedTo=me')).status).toBe(400);
+  });
+
   it('names what is wrong: an unknown owner, a bad duration, an unknown outcome', async () => {
     expect((await tend.post('/api/v1/tasks', { owner: 'ghost@tend.example', objective: 'x' })).body.errors[0].field).toBe('body.owner');
     expect((await tend.post('/api/v1/tasks', { owner: 'rep@tend.example', objective: 'x', dueIn: 'tomorrow' })).body.errors[0].field).toBe('body.dueIn');
