@@ -12,6 +12,7 @@ import { registerModelsCommands } from './models-command.js';
 import { startCommand } from './start-command.js';
 import { backupCommand, restoreCommand } from './backup-command.js';
 import { exportErasuresCommand } from './erasures-command.js';
+import { registerDemoCommand } from './demo-command.js';
 
 const program = new Command();
 program.name('tend').description('Tend: keeps every customer relationship warm.').version(version);
@@ -39,6 +40,7 @@ program
 registerRelationshipCommands(program);
 registerTaskCommand(program);
 registerModelsCommands(program);
+registerDemoCommand(program);
 
 program
   .command('backup')
