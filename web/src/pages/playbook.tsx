@@ -1,5 +1,6 @@
-// `/playbooks/{id}`: what a playbook did — treated against held out (entered, sent, responded, goal
-// reached, retained), the lift of each rate with its 95 % interval as a chart and a table.
+// `/playbooks/{id}`: a playbook — its trigger, audience and steps, with the runs at each — and what it did:
+// treated against held out (entered, sent, responded, goal reached, retained), the lift of each rate with
+// its 95 % interval as a chart and a table, and the runs in progress for one's accounts.
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link } from 'wouter';
@@ -8,10 +9,13 @@ import type { Reply } from '../api/types';
 import { Chart, type ChartOption } from '../components/chart';
 import { count, lift, share } from '../components/format';
 import { PageTitle } from '../components/layout';
-import { measures } from '../components/playbook-words';
+import { PlaybookRuns } from '../components/playbook-runs';
+import { PlaybookSteps } from '../components/playbook-steps';
+import { measures, triggerWords } from '../components/playbook-words';
 import { QueryState } from '../components/query-state';
 
 type Results = Reply<'/api/v1/playbooks/{id}/results'>;
+type Definition = Reply<'/api/v1/playbooks/{id}'>;
 type Comparison = Results['goalReached'];
 type Measured = Extract<Comparison, { lift: { absolute: number } }>;
 
@@ -25,30 +29,68 @@ const measured = (comparison: Comparison): comparison is Measured => 'lift' in c
 const points = (value: number): number => Math.round(value * 1000) / 10;
 
 export function PlaybookPage({ id }: { id: string }) {
+  const definition = useQuery({
+    queryKey: ['playbook', id],
+    queryFn: () => answer(api.GET('/api/v1/playbooks/{id}', { params: { path: { id } } })),
+  });
   const results = useQuery({
     queryKey: ['playbook', id, 'results'],
     queryFn: () => answer(api.GET('/api/v1/playbooks/{id}/results', { params: { path: { id } } })),
   });
   return (
-    <QueryState query={results} what="this playbook">
-      {(playbook) => <PlaybookResults playbook={playbook} />}
-    </QueryState>
-  );
-}
-
-function PlaybookResults({ playbook }: { playbook: Results }) {
-  const name = playbook.name ?? playbook.id;
-  const withLift = compared.filter((measure) => measured(playbook[measure.key]));
-  return (
     <>
       <p>
         <Link href="/playbooks">All playbooks</Link>
       </p>
-      <PageTitle title={name}>{name}</PageTitle>
-      <p className="lead">
-        {playbook.goal === null ? 'No goal set.' : `Goal: "${playbook.goal.event}" within ${playbook.goal.within.text}.`}{' '}
-        {playbook.holdoutShare === null ? '' : `${share(playbook.holdoutShare)} of the customers it would act on are held out, to compare.`}
-      </p>
+      <QueryState query={definition} what="playbook">
+        {(playbook) => (
+          <>
+            <PlaybookHeader playbook={playbook} />
+            <h2>What it does</h2>
+            <PlaybookSteps playbook={playbook} />
+            <QueryState query={results} what="the results">
+              {(counted) => <PlaybookResults playbook={counted} />}
+            </QueryState>
+            <h2>Runs in progress</h2>
+            <PlaybookRuns playbookId={playbook.id} />
+          </>
+        )}
+      </QueryState>
+    </>
+  );
+}
+
+function PlaybookHeader({ playbook }: { playbook: Definition }) {
+  return (
+    <>
+      <PageTitle title={playbook.name}>{playbook.name}</PageTitle>
+      <p className="lead">{playbook.description}</p>
+      <dl className="facts">
+        <div>
+          <dt>Starts</dt>
+          <dd>{triggerWords(playbook.trigger)}</dd>
+        </div>
+        <div>
+          <dt>Status</dt>
+          <dd>{playbook.enabled ? 'On' : 'Off'}</dd>
+        </div>
+        <div>
+          <dt>Goal</dt>
+          <dd>{playbook.goal === null ? 'none set' : `"${playbook.goal.event}" within ${playbook.goal.within.text}`}</dd>
+        </div>
+        <div>
+          <dt>Held out to compare</dt>
+          <dd>{share(playbook.holdout)}</dd>
+        </div>
+      </dl>
+    </>
+  );
+}
+
+function PlaybookResults({ playbook }: { playbook: Results }) {
+  const withLift = compared.filter((measure) => measured(playbook[measure.key]));
+  return (
+    <>
       <h2>Treated against held out</h2>
       <div className="table-scroll">
         <table>
