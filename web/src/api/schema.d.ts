@@ -2961,6 +2961,10 @@ export interface paths {
             parameters: {
                 query: {
                     accountId?: string;
+                    /** @description the previous page's `next` */
+                    cursor?: string;
+                    /** @description `me`, or a user id or e-mail */
+                    escalatedTo?: string;
                     limit: number;
                     overdue?: boolean;
                     ownerId?: string;
@@ -2979,7 +2983,9 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            tasks: {
+                            /** @description send as `cursor` for the next page; null on the last page */
+                            next: string | null;
+                            tasks: ({
                                 accountId: string | null;
                                 /** Format: date-time */
                                 completedAt: string | null;
@@ -3004,7 +3010,10 @@ export interface paths {
                                 /** @enum {string} */
                                 status: "open" | "done" | "cancelled";
                                 talkingPoints: string[];
-                            }[];
+                            } & {
+                                /** @description the account's name, when it has one */
+                                accountName: string | null;
+                            })[];
                         };
                     };
                 };

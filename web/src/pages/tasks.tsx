@@ -24,33 +24,43 @@ const views: readonly { value: View; label: string; empty: string }[] = [
   { value: 'done', label: 'Done', empty: 'No task is done yet.' },
 ];
 
-/** Tasks asked of the API at once: the API has no pages for tasks yet, only a limit. */
-const shownAtMost = 200;
+/** Tasks on one page; the server pages the rest (`?after=` holds the page's place). */
+const pageSize = 50;
 
-function queryOf(view: View, viewer: SignedInPerson): Query<'/api/v1/tasks'> {
+function queryOf(view: View, viewer: SignedInPerson, after: string | null): Query<'/api/v1/tasks'> {
+  const page = { limit: pageSize, ...(after === null ? {} : { cursor: after }) };
   switch (view) {
     case 'mine':
-      return { ownerId: viewer.email, status: 'open', limit: shownAtMost };
+      return { ownerId: viewer.email, status: 'open', ...page };
     case 'overdue':
-      return { ...(viewer.role === 'rep' ? { ownerId: viewer.email } : {}), status: 'open', overdue: true, limit: shownAtMost };
+      return { ...(viewer.role === 'rep' ? { ownerId: viewer.email } : {}), status: 'open', overdue: true, ...page };
     case 'escalated':
-      return { status: 'open', limit: shownAtMost };
+      return { escalatedTo: 'me', status: 'open', ...page };
     case 'done':
-      return { ownerId: viewer.email, status: 'done', limit: shownAtMost };
+      return { ownerId: viewer.email, status: 'done', ...page };
   }
+}
+
+/** Where a task came from, in words: "the new-lead playbook" rather than its internal source tag. */
+function sourceWords(source: string): string | null {
+  if (source === 'api') return null;
+  const [kind, playbook] = source.split(':');
+  return kind === 'playbook' && playbook !== undefined ? `the ${playbook} playbook` : words(source);
 }
 
 export function TasksPage() {
   const viewer = useViewer().data as SignedInPerson;
   const [location] = useLocation();
   const search = useSearch();
-  const asked = new URLSearchParams(search).get('show');
+  const parameters = new URLSearchParams(search);
+  const asked = parameters.get('show');
+  const after = parameters.get('after');
   const view: View = views.some((candidate) => candidate.value === asked) ? (asked as View) : 'mine';
   const [said, setSaid] = useState('');
   const now = useBusinessNow();
   const tasks = useQuery({
-    queryKey: ['tasks', view, viewer.email],
-    queryFn: () => answer(api.GET('/api/v1/tasks', { params: { query: queryOf(view, viewer) } })),
+    queryKey: ['tasks', view, viewer.email, after],
+    queryFn: () => answer(api.GET('/api/v1/tasks', { params: { query: queryOf(view, viewer, after) } })),
   });
   const shown = views.filter((candidate) => candidate.value !== 'escalated' || viewer.role !== 'rep');
   return (
@@ -63,7 +73,7 @@ export function TasksPage() {
             key={candidate.value}
             className={candidate.value === view ? 'button' : 'button quiet-link'}
             aria-current={candidate.value === view ? 'page' : undefined}
-            href={withQuery(location, search, { show: candidate.value === 'mine' ? null : candidate.value })}
+            href={withQuery(location, search, { show: candidate.value === 'mine' ? null : candidate.value, after: null })}
           >
             {candidate.label}
           </Link>
@@ -75,8 +85,8 @@ export function TasksPage() {
       {said !== '' && <p className="notice success">{said}</p>}
       <QueryState query={tasks} what="tasks">
         {(list) => {
-          const rows = view === 'escalated' ? list.tasks.filter((task) => task.escalatedTo === viewer.email) : list.tasks;
-          if (rows.length === 0) {
+          const rows = list.tasks;
+          if (rows.length === 0 && after === null) {
             return (
               <EmptyState title={views.find((candidate) => candidate.value === view)?.empty ?? 'No tasks.'}>
                 <p>
@@ -89,21 +99,27 @@ export function TasksPage() {
           return (
             <ul className="today-list" aria-label={views.find((candidate) => candidate.value === view)?.label}>
               {rows.map((task) => (
-                <TaskItem key={task.id} task={task} now={now} onSaid={setSaid} />
+                <TaskItem key={task.id} task={task} viewer={viewer} now={now} onSaid={setSaid} />
               ))}
             </ul>
           );
         }}
       </QueryState>
-      {tasks.data && tasks.data.tasks.length >= shownAtMost && (
-        <p className="hint">The first {shownAtMost} are shown, soonest due first.</p>
+      {tasks.data && (after !== null || tasks.data.next !== null) && (
+        <nav className="pager" aria-label="Pages of tasks">
+          {after !== null ? <Link href={withQuery(location, search, { after: null })}>First page</Link> : <span />}
+          {tasks.data.next !== null && <Link href={withQuery(location, search, { after: tasks.data.next })}>Next page</Link>}
+        </nav>
       )}
     </>
   );
 }
 
-function TaskItem({ task, now, onSaid }: { task: Task; now: Date; onSaid: (message: string) => void }) {
+function TaskItem(props: { task: Task; viewer: SignedInPerson; now: Date; onSaid: (message: string) => void }) {
+  const { task, viewer, now, onSaid } = props;
   const late = task.status === 'open' && new Date(task.dueAt) < now;
+  const source = sourceWords(task.source);
+  const person = (email: string) => (email === viewer.email ? 'you' : email);
   return (
     <li className="today-entry">
       <header>
@@ -115,12 +131,12 @@ function TaskItem({ task, now, onSaid }: { task: Task; now: Date; onSaid: (messa
       <p>
         {task.accountId !== null && (
           <>
-            Account <Link href={`/accounts/${encodeURIComponent(task.accountId)}`}>{task.accountId}</Link> ·{' '}
+            <Link href={`/accounts/${encodeURIComponent(task.accountId)}`}>{task.accountName ?? task.accountId}</Link> ·{' '}
           </>
         )}
-        Owner {task.owner} · due <time dateTime={task.dueAt}>{dateTime(task.dueAt)}</time>
-        {task.escalatedTo !== null && <> · escalated to {task.escalatedTo}</>}
-        {task.source !== 'api' && <> · from {task.source}</>}
+        for {person(task.owner)} · due <time dateTime={task.dueAt}>{dateTime(task.dueAt)}</time>
+        {task.escalatedTo !== null && <> · escalated to {person(task.escalatedTo)}</>}
+        {source !== null && <> · from {source}</>}
       </p>
       {task.talkingPoints.length > 0 && (
         <>
