@@ -110,3 +110,12 @@ export function words(value: string): string {
   const spaced = value.replaceAll(/[-_]/g, ' ');
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
+
+/** A playbook's duration as people say it ("30 days", "4 hours", "15 minutes"), from its milliseconds. */
+export function duration(milliseconds: number): string {
+  const minutes = Math.round(milliseconds / 60_000);
+  const plural = (amount: number, unit: string) => `${amount} ${unit}${amount === 1 ? '' : 's'}`;
+  if (minutes % 1440 === 0 && minutes > 0) return plural(minutes / 1440, 'day');
+  if (minutes % 60 === 0 && minutes > 0) return plural(minutes / 60, 'hour');
+  return plural(minutes, 'minute');
+}

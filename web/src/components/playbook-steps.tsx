@@ -1,7 +1,7 @@
 // A playbook's definition in words — who it is for, its steps in order with how many runs wait at each,
 // when a run ends — for the playbook's page.
 import type { Reply } from '../api/types';
-import { count, words } from './format';
+import { count, duration, words } from './format';
 import { signalWord } from './signal-words';
 
 type Playbook = Reply<'/api/v1/playbooks/{id}'>;
@@ -18,11 +18,11 @@ export function stepWords(step: Step): string {
     case 'wait':
       switch (step.wait.kind) {
         case 'duration':
-          return `Wait ${step.wait.duration.text}`;
+          return `Wait ${duration(step.wait.duration.ms)}`;
         case 'local-time':
           return `Wait until ${step.wait.time} in their time zone`;
         case 'event':
-          return `Wait for "${step.wait.event}", at most ${step.wait.timeout.text}`;
+          return `Wait for "${step.wait.event}", at most ${duration(step.wait.timeout.ms)}`;
       }
       return 'Wait';
     case 'branch': {

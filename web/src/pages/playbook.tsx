@@ -7,7 +7,7 @@ import { Link } from 'wouter';
 import { answer, api } from '../api/client';
 import type { Reply } from '../api/types';
 import { Chart, type ChartOption } from '../components/chart';
-import { count, lift, share } from '../components/format';
+import { count, duration, lift, share } from '../components/format';
 import { PageTitle } from '../components/layout';
 import { PlaybookRuns } from '../components/playbook-runs';
 import { PlaybookSteps } from '../components/playbook-steps';
@@ -76,7 +76,7 @@ function PlaybookHeader({ playbook }: { playbook: Definition }) {
         </div>
         <div>
           <dt>Goal</dt>
-          <dd>{playbook.goal === null ? 'none set' : `"${playbook.goal.event}" within ${playbook.goal.within.text}`}</dd>
+          <dd>{playbook.goal === null ? 'none set' : `"${playbook.goal.event}" within ${duration(playbook.goal.within.ms)}`}</dd>
         </div>
         <div>
           <dt>Held out to compare</dt>
