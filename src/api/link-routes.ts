@@ -1,6 +1,7 @@
 // One-time links over HTTP: the first-admin setup (`/api/v1/setup/{token}`, whose link `tend start`
 // prints while there is no admin), sign-in links an admin makes for a person
-// (`POST /api/v1/users/{id}/sign-in-link`), and using one (`POST /api/v1/sign-in/{token}`).
+// (`POST /api/v1/users/{id}/sign-in-link`, e-mailed as an invitation on request), and using one
+// (`POST /api/v1/sign-in/{token}`).
 import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { TendError } from '../domain/errors.js';
@@ -14,6 +15,7 @@ import {
   useSignInLink,
 } from '../store/one-time-links.js';
 import { hashPassword } from '../store/passwords.js';
+import { emailInvitation } from '../engine/invitations.js';
 import { Password, SignedIn } from './people-schemas.js';
 import { type SessionRouteDependencies, refuseForeignOrigin, signInAs } from './session-cookie.js';
 
@@ -34,7 +36,11 @@ const SetupLinkState = Type.Object(
 );
 
 const SignInLink = Type.Object(
-  { url: Type.String({ description: 'one use, valid 24 hours' }), expiresAt: Type.String({ format: 'date-time' }) },
+  {
+    url: Type.String({ description: 'one use, valid 24 hours' }),
+    expiresAt: Type.String({ format: 'date-time' }),
+    sent: Type.Boolean({ description: 'whether Tend e-mailed it to the person (asked with "send": true)' }),
+  },
   { title: 'SignInLink' },
 );
 
@@ -96,18 +102,40 @@ export async function linkRoutes(plain: FastifyInstance, dependencies: SessionRo
     '/api/v1/users/:id/sign-in-link',
     {
       onRequest: async (request: FastifyRequest) => credentials.authenticateAdmin(request),
+      // The body came later and is optional: a POST without one (as before) makes a link and sends nothing.
+      preValidation: async (request: FastifyRequest) => {
+        request.body ??= {};
+      },
       schema: {
         tags: ['people'],
         summary: 'A one-time sign-in link for a person (by e-mail or id), valid 24 hours',
         security: [{ session: [] }, { adminToken: [] }],
+        description:
+          'With `"send": true`, Tend also e-mails the person an invitation with the link (SMTP must be configured: ' +
+          'TEND_SMTP_URL, else 409); the link is made only once the e-mail was sent (503 when it was not).',
         params: Type.Object({ id: Type.String({ minLength: 1 }) }),
+        body: Type.Object(
+          { send: Type.Optional(Type.Boolean({ description: 'e-mail the link to the person' })) },
+          { description: 'may be left out: the link is made and not e-mailed' },
+        ),
         response: { 201: SignInLink },
       },
     },
     async (request, reply) => {
-      const link = await createSignInLink(database, request.params.id, credentials.actorOf(request), now());
+      const actor = credentials.actorOf(request);
+      if (request.body.send === true) {
+        const inviter = credentials.viewerOf(request).user;
+        const publicUrl = dependencies.publicUrl();
+        const invitation = { idOrEmail: request.params.id, actor, inviter, publicUrl, at: now() };
+        const mail = dependencies.invitations ?? { kind: 'not-configured' };
+        const sent = await emailInvitation(database, mail, invitation);
+        reply.status(201);
+        return { url: sent.url, expiresAt: sent.expiresAt.toISOString(), sent: true };
+      }
+      const link = await createSignInLink(database, request.params.id, actor, now());
       reply.status(201);
-      return { url: linkUrl(dependencies.publicUrl(), 'sign-in', link.token), expiresAt: link.expiresAt.toISOString() };
+      const url = linkUrl(dependencies.publicUrl(), 'sign-in', link.token);
+      return { url, expiresAt: link.expiresAt.toISOString(), sent: false };
     },
   );
 

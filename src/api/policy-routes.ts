@@ -12,6 +12,9 @@ import { List, Nullable, OneOf } from './relationship-schemas.js';
 const Limit = Type.Object({ perSecond: Type.Number(), burst: Type.Number() });
 const dayMilliseconds = 86_400_000;
 
+/** Where e-mail goes: an SMTP server, or the local mailbox (GET /api/v1/outbox). */
+type EmailDelivery = 'smtp' | 'local-mailbox';
+
 export const Policy = Type.Object(
   {
     value: Type.Object({
@@ -73,12 +76,18 @@ export const Policy = Type.Object(
     }),
     ingest: Type.Object({ maximumAgeDays: Type.Number(), maximumFutureHours: Type.Number() }),
     retention: Type.Object({ eventsDays: Nullable(Type.Number({ description: 'null: events are kept' })) }),
+    email: Type.Object({
+      delivery: OneOf(['smtp', 'local-mailbox'] as const, {
+        description:
+          'SMTP (TEND_SMTP_URL): e-mail goes out, and admins can e-mail sign-in links; else the local mailbox',
+      }),
+    }),
   },
   { title: 'Policy' },
 );
 
 /** The policy as the Settings page shows it: each tier with the share of value it holds. */
-export function policyView(config: TendConfig, sending: SendPolicy) {
+export function policyView(config: TendConfig, sending: SendPolicy, emailDelivery: EmailDelivery) {
   const tiers = config.value.tiers.map((tier, index) => ({
     name: tier.name,
     upToShare: tier.upToShare,
@@ -102,12 +111,13 @@ export function policyView(config: TendConfig, sending: SendPolicy) {
     limits: config.limits,
     ingest: config.ingest,
     retention: config.retention,
+    email: { delivery: emailDelivery },
   };
 }
 
 export async function policyRoutes(
   plain: FastifyInstance,
-  dependencies: { credentials: Credentials; config: TendConfig },
+  dependencies: { credentials: Credentials; config: TendConfig; emailDelivery: EmailDelivery },
 ): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
   server.addHook('onRequest', async (request) => dependencies.credentials.authenticateAdmin(request));
@@ -123,6 +133,6 @@ export async function policyRoutes(
       },
     },
     // Sends follow the built-in send policy: tend.config.yaml does not set it (yet).
-    async () => policyView(dependencies.config, defaultSendPolicy),
+    async () => policyView(dependencies.config, defaultSendPolicy, dependencies.emailDelivery),
   );
 }

@@ -38,6 +38,7 @@ import { accountDetailRoutes } from './account-detail-routes.js';
 import { policyRoutes } from './policy-routes.js';
 import { playbookDetailRoutes } from './playbook-detail-routes.js';
 import { oversightRoutes } from './oversight-routes.js';
+import type { InvitationMail } from '../engine/invitations.js';
 
 export interface ServerDependencies {
   readonly database: Kysely<Database>;
@@ -61,6 +62,8 @@ export interface ServerDependencies {
   };
   /** Requests and events a second per source, per admin token and per address (tend.config.yaml). */
   readonly limits?: RateLimits;
+  /** How sign-in links can be e-mailed (SMTP); not at all when absent. */
+  readonly invitations?: InvitationMail;
 }
 
 export async function buildServer(dependencies: ServerDependencies): Promise<FastifyInstance> {
@@ -143,11 +146,13 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   await server.register(async (scope) => modelRoutes(scope, { database, credentials }));
   await server.register(async (scope) => accountListRoutes(scope, { database, credentials, clock }));
   await server.register(async (scope) => accountDetailRoutes(scope, { database, credentials, clock }));
-  await server.register(async (scope) => policyRoutes(scope, { credentials, config: engine.config }));
+  const invitations = dependencies.invitations ?? { kind: 'not-configured' };
+  const emailDelivery = invitations.kind === 'smtp' ? 'smtp' : 'local-mailbox';
+  await server.register(async (scope) => policyRoutes(scope, { credentials, config: engine.config, emailDelivery }));
   const loaded = dependencies.playbooks;
   await server.register(async (scope) => playbookDetailRoutes(scope, { database, credentials, playbooks: loaded }));
   await server.register(async (scope) => oversightRoutes(scope, { database, credentials, clock, config: engine.config }));
-  await server.register(async (scope) => sessionRoutes(scope, { ...people, clock }));
+  await server.register(async (scope) => sessionRoutes(scope, { ...people, clock, invitations }));
   await server.register(async (scope) => appRoutes(scope));
   return server;
 }

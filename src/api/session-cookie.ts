@@ -11,6 +11,7 @@ import type { Database } from '../store/schema.js';
 import { type SessionLifetime, forgetEndedSessions, startSession, viewerForSession } from '../store/sessions.js';
 import { type Profile, profileOf } from '../store/user-access.js';
 import type { Credentials } from './credentials.js';
+import type { InvitationMail } from '../engine/invitations.js';
 
 export const sessionCookieName = 'tend_session';
 
@@ -28,6 +29,8 @@ export interface SessionSettings {
 export interface SessionRouteDependencies extends SessionSettings {
   /** The business clock: audit entries and users' creation are stamped by it. */
   readonly clock: Clock;
+  /** How sign-in links can be e-mailed (an invitation): through SMTP, or not at all. */
+  readonly invitations?: InvitationMail;
 }
 
 /** What a hook sees of a request: enough to read the cookie and check where a write comes from. */

@@ -19,6 +19,25 @@ export interface OutboundEmail {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/**
+ * An e-mail to a person of the business (an invitation with a sign-in link), not to a customer: it
+ * carries no unsubscribe headers and no tracking, and never goes through the outbox.
+ */
+export interface StaffEmail {
+  /** Only names the message (its Message-ID); a staff e-mail is sent once, on request. */
+  readonly idempotencyKey: string;
+  readonly to: { readonly address: string; readonly name?: string };
+  readonly from: string;
+  /** Where an answer goes: the person who asked for the e-mail, when one did. */
+  readonly replyTo?: string;
+  readonly subject: string;
+  readonly text: string;
+}
+
+export interface StaffMailer {
+  sendToStaff(email: StaffEmail): Promise<{ providerMessageId: string }>;
+}
+
 export interface Mailer {
   send(email: OutboundEmail): Promise<{ providerMessageId: string }>;
   /**

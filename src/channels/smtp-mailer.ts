@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { Socket } from 'node:net';
 import nodemailer from 'nodemailer';
 import { TendError } from '../domain/errors.js';
-import { ChannelError, type Mailer, type OutboundEmail } from './channel-messages.js';
+import { ChannelError, type Mailer, type OutboundEmail, type StaffEmail, type StaffMailer } from './channel-messages.js';
 import { addressDomain, isEmailAddress, isNoReplyAddress, parseMailbox } from './email-address.js';
 import { readSmtpUrl, type SmtpServer, smtpTransportSecurity } from './smtp-url.js';
 
@@ -20,7 +20,7 @@ export interface SmtpMailerOptions {
   readonly allowPlaintext?: boolean;
 }
 
-export interface SmtpMailer extends Mailer {
+export interface SmtpMailer extends Mailer, StaffMailer {
   /** Closes the pooled connections; call once at shutdown. */
   close(): void;
 }
@@ -76,6 +76,15 @@ export function createSmtpMailer(options: SmtpMailerOptions): SmtpMailer {
       }
       return { providerMessageId: message.messageId };
     },
+    async sendToStaff(email) {
+      const message = staffMessage(email);
+      try {
+        await transport.sendMail(message);
+      } catch (error) {
+        throw smtpChannelError(error, server);
+      }
+      return { providerMessageId: message.messageId };
+    },
     close() {
       transport.close();
     },
@@ -123,6 +132,25 @@ function smtpMessage(email: OutboundEmail) {
     text: email.text,
     ...(email.html === undefined ? {} : { html: email.html }),
     headers,
+  };
+}
+
+/** A staff e-mail (an invitation): plain text, no unsubscribe headers, since it is no customer message. */
+function staffMessage(email: StaffEmail) {
+  const problem = (what: string) => new ChannelError('email', 'invalid-message', false, `The e-mail: ${what}`);
+  const from = parseMailbox(email.from);
+  if (!from) throw problem(`the sender "${email.from}" is not an e-mail address (check TEND_EMAIL_FROM)`);
+  if (!isEmailAddress(email.to.address)) throw problem(`the recipient "${email.to.address}" is not an e-mail address`);
+  const replyTo = email.replyTo === undefined ? null : parseMailbox(email.replyTo);
+  if (/[\r\n]/.test(email.subject)) throw problem('the subject contains a line break');
+  const mailbox = (box: { name?: string; address: string }) => (box.name === undefined ? box.address : { name: box.name, address: box.address });
+  return {
+    messageId: deterministicMessageId(email.idempotencyKey, addressDomain(from.address)),
+    from: mailbox(from),
+    to: mailbox(email.to),
+    ...(replyTo === null ? {} : { replyTo: mailbox(replyTo) }),
+    subject: email.subject,
+    text: email.text,
   };
 }
 

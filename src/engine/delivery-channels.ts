@@ -8,10 +8,13 @@ import { createTwilioSmsSender } from '../channels/twilio-sms.js';
 import { createWebhookSender } from '../channels/webhook-sender.js';
 import type { Clock } from '../domain/clock.js';
 import { assertNever } from '../domain/tracking-message.js';
+import type { InvitationMail } from './invitations.js';
 import type { DeliveryChannels } from './outbox-dispatcher.js';
 
 export interface OpenChannels {
   readonly channels: DeliveryChannels;
+  /** Invitations (sign-in links e-mailed to people of the business) share the SMTP server, if there is one. */
+  readonly invitations: InvitationMail;
   /** A line per channel for the start-up message: where messages go. */
   readonly description: readonly string[];
   close(): void;
@@ -38,7 +41,9 @@ export function openChannels(settings: ChannelSettings, processClock: Clock): Op
     settings.sms.kind === 'twilio' ? `SMS: Twilio (${settings.sms.baseUrl})` : 'SMS: local mailbox (set TEND_TWILIO_* to send)',
     settings.webhook.kind === 'receiver' ? `webhooks: ${new URL(settings.webhook.url).origin}` : 'webhooks: local mailbox (set TEND_WEBHOOK_URL to send)',
   ];
-  return { channels, description, close: () => smtp?.close() };
+  const invitations: InvitationMail =
+    smtp === null ? { kind: 'not-configured' } : { kind: 'smtp', mailer: smtp, from: email.from };
+  return { channels, invitations, description, close: () => smtp?.close() };
 }
 
 function smtpSecurityNote(server: SmtpServer, allowPlaintext: boolean): string {

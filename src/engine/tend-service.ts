@@ -130,7 +130,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
     const awaitedNames = new Set(playbooks.playbooks.flatMap((playbook) => playbook.steps.flatMap((step) => (step.kind === 'wait' && step.wait.kind === 'event' ? [step.wait.event] : step.kind === 'escalate' ? ['Task Completed'] : []))));
     // An event's account is evaluated in the event's own transaction (see atIngest).
     const ingestPolicy: IngestPolicy = { activityNames: new Set([...config.signals.disengagement.activities, config.signals.milestones.activity]), personActivityNames: new Set(config.signals.disengagement.activities), triggerNames, awaitedNames, evaluateDue: engine.atIngest };
-    const server = await buildServer({ database: store.database, partitions, clock, processClock: settings.processClock ?? systemClock, logLevel: settings.logLevel, version, engine, ingestPolicy, ingestWriters: store.kind === 'postgres' ? postgresIngestWriters : 1, playbooks, messages: { sms: channelSettings.sms, publicUrl: () => publicUrl, inboundEmail: channelSettings.inbound }, limits: config.limits });
+    const server = await buildServer({ database: store.database, partitions, clock, processClock: settings.processClock ?? systemClock, logLevel: settings.logLevel, version, engine, ingestPolicy, ingestWriters: store.kind === 'postgres' ? postgresIngestWriters : 1, playbooks, messages: { sms: channelSettings.sms, publicUrl: () => publicUrl, inboundEmail: channelSettings.inbound }, limits: config.limits, invitations: opened.invitations });
     const onRetry = (retry: ContentionRetry) => server.log.debug({ contention: retry }, 'lost to a concurrent writer');
     reportContention(store.database, onRetry);
     if (settings.worker !== false) engine.start();

@@ -9,7 +9,7 @@ import { retriedTransaction } from './contention-retry.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
 import { hashSecret } from './secrets.js';
-import { findUser } from './users.js';
+import { findUser, type UserView } from './users.js';
 
 export type LinkPurpose = 'setup' | 'sign-in';
 
@@ -26,15 +26,18 @@ export type LinkState =
   /** A sign-in link of a person since disabled. */
   | { readonly kind: 'disabled' };
 
+/** A new link's token; made ahead of saving when the link is e-mailed first (engine/invitations.ts). */
+export const newLinkToken = (): string => randomBytes(32).toString('base64url');
+
 async function createLink(
   database: Kysely<Database>,
   purpose: LinkPurpose,
   userId: string | null,
   at: Date,
+  token: string = newLinkToken(),
 ): Promise<{ token: string; expiresAt: Date }> {
   // Links a day past their expiry are forgotten (until then, a late click is told "expired").
   await database.deleteFrom('one_time_links').where('expires_at', '<', new Date(at.getTime() - 86_400_000)).execute();
-  const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(at.getTime() + linkLifetimeMilliseconds);
   await database
     .insertInto('one_time_links')
@@ -66,35 +69,46 @@ export function linkUrl(publicUrl: string, purpose: LinkPurpose, token: string):
   return `${publicUrl.replace(/\/+$/, '')}/${purpose}/${token}`;
 }
 
+const unknownUser = (idOrEmail: string) =>
+  new TendError(
+    'not_found',
+    `No user ${JSON.stringify(idOrEmail)}: create them first with POST /api/v1/users or \`tend import users\`.`,
+    [{ field: 'email', message: 'is not a known user' }],
+  );
+const disabledUser = (user: { id: string; email: string }) =>
+  new TendError(
+    'conflict',
+    `${user.email} is disabled and cannot sign in: enable them first (POST /api/v1/users/${user.id}/enable).`,
+    [{ field: 'email', message: 'is disabled' }],
+  );
+
+/** The person a sign-in link may be made for (by id or e-mail): refused when unknown or disabled. */
+export async function signInLinkUser(database: Kysely<Database>, idOrEmail: string): Promise<UserView> {
+  const user = await findUser(database, idOrEmail);
+  if (user === null) throw unknownUser(idOrEmail);
+  if (user.disabled) throw disabledUser(user);
+  return user;
+}
+
 /**
  * A one-time sign-in link for a user (by id or e-mail), with an audit entry; refused for an unknown or
- * disabled user. `at.process` dates the link (real time), `at.business` the audit entry.
+ * disabled user. `at.process` dates the link (real time), `at.business` the audit entry. An e-mailed
+ * link was sent with `emailed.token` before it is saved here, and its audit entry says so.
  */
 export async function createSignInLink(
   database: Kysely<Database>,
   idOrEmail: string,
   actor: AuditActor,
   at: { readonly business: Date; readonly process: Date },
+  emailed?: { readonly token: string },
 ): Promise<{ token: string; expiresAt: Date; user: { id: string; email: string } }> {
   const user = await findUser(database, idOrEmail);
-  if (user === null) {
-    throw new TendError(
-      'not_found',
-      `No user ${JSON.stringify(idOrEmail)}: create them first with POST /api/v1/users or \`tend import users\`.`,
-      [{ field: 'email', message: 'is not a known user' }],
-    );
-  }
+  if (user === null) throw unknownUser(idOrEmail);
   return retriedTransaction(database, async (trx) => {
     const disabled = await trx.selectFrom('users').select('disabled_at').where('id', '=', user.id).executeTakeFirst();
-    if (disabled?.disabled_at != null) {
-      throw new TendError(
-        'conflict',
-        `${user.email} is disabled and cannot sign in: enable them first (POST /api/v1/users/${user.id}/enable).`,
-        [{ field: 'email', message: 'is disabled' }],
-      );
-    }
-    const link = await createLink(trx, 'sign-in', user.id, at.process);
-    const details = { id: user.id, expiresAt: link.expiresAt.toISOString() };
+    if (disabled?.disabled_at != null) throw disabledUser(user);
+    const link = await createLink(trx, 'sign-in', user.id, at.process, emailed?.token);
+    const details = { id: user.id, expiresAt: link.expiresAt.toISOString(), ...(emailed ? { emailed: true } : {}) };
     const entry = { actor, action: 'user.sign-in-link-created', subject: user.email, details } as const;
     await recordAuditEntry(trx, entry, at.business);
     return { ...link, user: { id: user.id, email: user.email } };

@@ -2506,6 +2506,13 @@ export interface paths {
                                 objective: string;
                                 tier: string;
                             }[];
+                            email: {
+                                /**
+                                 * @description SMTP (TEND_SMTP_URL): e-mail goes out, and admins can e-mail sign-in links; else the local mailbox
+                                 * @enum {string}
+                                 */
+                                delivery: "smtp" | "local-mailbox";
+                            };
                             health: {
                                 weights: {
                                     churnRisk: number;
@@ -3490,7 +3497,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A one-time sign-in link for a person (by e-mail or id), valid 24 hours */
+        /**
+         * A one-time sign-in link for a person (by e-mail or id), valid 24 hours
+         * @description With `"send": true`, Tend also e-mails the person an invitation with the link (SMTP must be configured: TEND_SMTP_URL, else 409); the link is made only once the e-mail was sent (503 when it was not).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3500,7 +3510,15 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            /** @description may be left out: the link is made and not e-mailed */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description e-mail the link to the person */
+                        send?: boolean;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 201: {
@@ -3511,6 +3529,8 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             expiresAt: string;
+                            /** @description whether Tend e-mailed it to the person (asked with "send": true) */
+                            sent: boolean;
                             /** @description one use, valid 24 hours */
                             url: string;
                         };

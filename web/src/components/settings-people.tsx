@@ -1,5 +1,6 @@
 // Settings → People: everyone who signs in, their role and manager; add a person and invite them with a
-// one-time sign-in link, change a role, disable or enable someone. Admins only (the API refuses others).
+// one-time sign-in link (e-mailed by Tend when it has SMTP), change a role, disable or enable someone.
+// Admins only (the API refuses others).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { answer, api } from '../api/client';
@@ -20,14 +21,19 @@ const roles: readonly { value: Role; label: string }[] = [
 
 export function SettingsPeople({ viewer }: { viewer: SignedInPerson }) {
   const users = useQuery({ queryKey: ['users'], queryFn: () => answer(api.GET('/api/v1/users')) });
-  const [link, setLink] = useState<{ email: string; url: string; expiresAt: string } | null>(null);
+  // The same read as the policy section: whether Tend sends e-mail through SMTP, so it can send invitations.
+  const policy = useQuery({ queryKey: ['policy'], queryFn: () => answer(api.GET('/api/v1/policy')) });
+  const canEmail = policy.data?.email.delivery === 'smtp';
+  const [link, setLink] = useState<ShownLink | null>(null);
   return (
     <>
       <AddPerson managers={(users.data?.users ?? []).filter((user) => user.role === 'manager')} onLink={setLink} />
       {link !== null && (
         <div className="notice success" role="status">
           <p>
-            Sign-in link for <strong>{link.email}</strong> (works once, until {dateTime(link.expiresAt)}). Send it to them:
+            {link.sent ? 'Invitation e-mailed to ' : 'Sign-in link for '}
+            <strong>{link.email}</strong> (works once, until {dateTime(link.expiresAt)}).
+            {link.sent ? ' The link it holds:' : ' Send it to them:'}
           </p>
           <p className="secret">{link.url}</p>
         </div>
@@ -48,7 +54,14 @@ export function SettingsPeople({ viewer }: { viewer: SignedInPerson }) {
               </thead>
               <tbody>
                 {people.map((person) => (
-                  <PersonRow key={person.id} person={person} self={person.email === viewer.email} managers={people.filter((user) => user.role === 'manager')} onLink={setLink} />
+                  <PersonRow
+                    key={person.id}
+                    person={person}
+                    self={person.email === viewer.email}
+                    managers={people.filter((user) => user.role === 'manager')}
+                    canEmail={canEmail}
+                    onLink={setLink}
+                  />
                 ))}
               </tbody>
             </table>
@@ -59,16 +72,30 @@ export function SettingsPeople({ viewer }: { viewer: SignedInPerson }) {
   );
 }
 
-type LinkShown = (link: { email: string; url: string; expiresAt: string }) => void;
+type ShownLink = Reply<'/api/v1/users/{id}/sign-in-link', 'post'> & { email: string };
+type LinkShown = (link: ShownLink) => void;
 
-function useSignInLink(onLink: LinkShown) {
+/** Makes a sign-in link; with `send`, Tend e-mails it to the person (an invitation). */
+function useSignInLink(onLink: LinkShown, send = false) {
   return useMutation({
-    mutationFn: async (email: string) => ({ email, ...(await answer(api.POST('/api/v1/users/{id}/sign-in-link', { params: { path: { id: email } } }))) }),
+    mutationFn: async (email: string) => {
+      const options = { params: { path: { id: email } }, body: { send } };
+      return { email, ...(await answer(api.POST('/api/v1/users/{id}/sign-in-link', options))) };
+    },
     onSuccess: onLink,
   });
 }
 
-function PersonRow({ person, self, managers, onLink }: { person: User; self: boolean; managers: readonly User[]; onLink: LinkShown }) {
+interface PersonRowProps {
+  person: User;
+  self: boolean;
+  managers: readonly User[];
+  /** Tend sends e-mail through SMTP, so it can e-mail an invitation. */
+  canEmail: boolean;
+  onLink: LinkShown;
+}
+
+function PersonRow({ person, self, managers, canEmail, onLink }: PersonRowProps) {
   const queries = useQueryClient();
   const [role, setRole] = useState<Role>(person.role);
   const [manager, setManager] = useState(person.managerEmail ?? '');
@@ -84,6 +111,7 @@ function PersonRow({ person, self, managers, onLink }: { person: User; self: boo
     onSuccess: () => queries.invalidateQueries({ queryKey: ['users'] }),
   });
   const link = useSignInLink(onLink);
+  const invite = useSignInLink(onLink, true);
   const changed = role !== person.role || manager !== (person.managerEmail ?? '');
   const who = nameOf(person);
   return (
@@ -137,6 +165,16 @@ function PersonRow({ person, self, managers, onLink }: { person: User; self: boo
               Make a sign-in link<span className="visually-hidden"> for {who}</span>
             </button>
           )}
+          {!person.disabled && canEmail && (
+            <button
+              type="button"
+              className="quiet"
+              onClick={() => invite.mutate(person.email)}
+              disabled={invite.isPending}
+            >
+              E-mail an invitation<span className="visually-hidden"> to {who}</span>
+            </button>
+          )}
           {!self && (
             <button type="button" className={person.disabled ? 'quiet' : 'danger'} onClick={() => toggle.mutate()} disabled={toggle.isPending}>
               {person.disabled ? 'Enable' : 'Disable'}
@@ -144,7 +182,7 @@ function PersonRow({ person, self, managers, onLink }: { person: User; self: boo
             </button>
           )}
         </div>
-        {[save, toggle, link].map((mutation, index) => mutation.isError && <ErrorNotice key={index} error={mutation.error} />)}
+        {[save, toggle, link, invite].map((mutation, index) => mutation.isError && <ErrorNotice key={index} error={mutation.error} />)}
       </td>
     </tr>
   );
