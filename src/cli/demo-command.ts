@@ -1,7 +1,7 @@
-// `tend demo` (`npm run demo`): Tend on a generated company in its own data directory, ./.tend-demo,
-// never the real one. The first run generates the company and plays its year into Tend (the last
+// `tend demo` (`npm run demo`): Tend on a generated company in its own data directory, ./.tend-demo (or
+// --data), never the real one. The first run generates the company and plays its year into Tend (the last
 // weeks day by day, so the playbooks act); later runs start the same data again. Prints sign-in links.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { dayStart, demoCompany } from '../domain/demo/demo-company.js';
@@ -37,7 +37,14 @@ export interface DemoOptions {
   readonly today?: string;
   readonly port?: string;
   readonly host?: string;
+  /** The demo's own folder (default ./.tend-demo). */
+  readonly data?: string;
 }
+
+/** Fewer accounts would leave the six reps with a book too thin to show their differences. */
+const leastAccounts = 30;
+/** More would take many minutes to generate; the demo is for looking around, benchmarks have bench/. */
+const mostAccounts = 5000;
 
 /** A tracking limit the demo's history (tens of thousands of events at once) does not run into. */
 const demoConfig = `# The demo's policy: Tend's defaults, with the tracking limits raised so that the generated year
@@ -48,13 +55,27 @@ limits:
     events: { perSecond: 1000000, burst: 1000000 }
 `;
 
-function wholeNumber(raw: string | undefined, fallback: number, option: string, least: number): number {
-  if (raw === undefined) return fallback;
+function wholeNumber(raw: string | undefined, option: string, least: number, most: number): number | undefined {
+  if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < least) {
-    throw new TendError('invalid_request', `${option} must be a whole number of at least ${least}, got ${JSON.stringify(raw)}.`, [{ field: option, message: `must be a whole number ≥ ${least}` }]);
+  if (raw.trim() === '' || !Number.isInteger(value) || value < least || value > most) {
+    const range = most === Number.MAX_SAFE_INTEGER ? `of at least ${least}` : `from ${least} to ${most}`;
+    const message = `${option} must be a whole number ${range}, got ${JSON.stringify(raw)}.`;
+    throw new TendError('invalid_request', message, [{ field: option, message: `must be a whole number ${range}` }]);
   }
   return value;
+}
+
+/** The company the options ask for, checked before anything is touched; undefined where not given. */
+function askedFor(options: DemoOptions): { seed?: number; accounts?: number; today?: string } {
+  const seed = wholeNumber(options.seed, '--seed', 0, Number.MAX_SAFE_INTEGER);
+  const accounts = wholeNumber(options.accounts, '--accounts', leastAccounts, mostAccounts);
+  const today = options.today === undefined ? undefined : storyToday(options.today).toISOString().slice(0, 10);
+  return {
+    ...(seed === undefined ? {} : { seed }),
+    ...(accounts === undefined ? {} : { accounts }),
+    ...(today === undefined ? {} : { today }),
+  };
 }
 
 function storyToday(raw: string | undefined): Date {
@@ -95,15 +116,21 @@ async function signInLines(tend: RunningTend): Promise<string[]> {
 
 export async function demoCommand(options: DemoOptions): Promise<void> {
   const began = performance.now();
-  const folder = resolve('.tend-demo');
+  const asked = askedFor(options);
+  const folder = resolve(options.data ?? '.tend-demo');
   const recordPath = join(folder, 'demo.json');
   const configPath = join(folder, 'tend.config.yaml');
   const existing = readRecord(recordPath);
-  if (existsSync(folder) && existing === null && !options.fresh) {
-    throw new TendError('conflict', `${folder} exists but was not made by tend demo: move it away, or run \`npm run demo -- --fresh\` to replace it.`, [{ field: '.tend-demo', message: 'is not a demo' }]);
+  // Only a folder the demo made (or an empty one) is ever deleted: --data could name anything.
+  if (existsSync(folder) && !existsSync(recordPath) && readdirSync(folder).length > 0) {
+    const message = `${folder} exists but was not made by tend demo: move it away, or give another folder with --data.`;
+    throw new TendError('conflict', message, [{ field: '--data', message: 'is not a demo' }]);
   }
-  const fresh = options.fresh === true || existing === null || !existing.populated;
+  const differs = ([key, value]: [string, unknown]) => existing?.[key as keyof typeof asked] !== value;
+  const other = existing !== null && Object.entries(asked).some(differs);
+  const fresh = options.fresh === true || existing === null || !existing.populated || other;
   if (fresh && existing !== null && !existing.populated && !options.fresh) console.log('The last demo run did not finish: starting it over.');
+  else if (other && !options.fresh) console.log(`The demo in ${folder} is another company: making the one asked for.`);
   const base = settingsFrom(process.env, { ...(options.port === undefined ? {} : { port: options.port }), ...(options.host === undefined ? {} : { host: options.host }) });
   const settings = { ...base, store: { kind: 'embedded' as const, dataDirectory: join(folder, 'data') }, configPath, playbooksPath: builtInPlaybooks, templatesPath: builtInTemplates, logLevel: base.logLevel === 'info' ? 'warn' : base.logLevel };
 
@@ -111,7 +138,8 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
   let tend: RunningTend;
   let secrets: string[] = [];
   if (fresh) {
-    record = { seed: wholeNumber(options.seed, 1, '--seed', 0), accounts: wholeNumber(options.accounts, 300, '--accounts', 1), today: storyToday(options.today).toISOString().slice(0, 10), populated: false };
+    const today = asked.today ?? storyToday(undefined).toISOString().slice(0, 10);
+    record = { seed: asked.seed ?? 1, accounts: asked.accounts ?? 300, today, populated: false };
     rmSync(folder, { recursive: true, force: true });
     mkdirSync(folder, { recursive: true });
     writeFileSync(configPath, demoConfig);
@@ -144,7 +172,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
   const seconds = ((performance.now() - began) / 1000).toFixed(1);
   console.log([
     `Tend demo (${vendor.name}, ${record.accounts} accounts, seed ${record.seed}) is listening on ${tend.url} (${fresh ? 'populated' : 'started'} in ${seconds} s)`,
-    `  data:        ${folder}   (npm run demo -- --fresh starts over)`,
+    `  data:        ${folder}   (--fresh starts over)`,
     `  clock:       manual, standing at ${tend.clock.now().toISOString()} (POST /api/v1/clock/advance moves it)`,
     ...secrets,
     'Sign in as (one-time links, valid 24 hours; npm run demo prints new ones):',
@@ -166,11 +194,12 @@ export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
     .description('run Tend on a generated company in ./.tend-demo (a year of history, the playbooks run on it); prints sign-in links')
-    .option('--fresh', 'delete ./.tend-demo and generate the company again')
+    .option('--fresh', "delete the demo's folder and generate the company again")
     .option('--seed <n>', 'seed of the generated company (default 1)')
-    .option('--accounts <n>', 'how many accounts (default 300)')
+    .option('--accounts <n>', `how many accounts, ${leastAccounts} to ${mostAccounts} (default 300)`)
     .option('--today <day>', "the story's last day, e.g. 2026-12-07 (default: today)")
     .option('-p, --port <port>', 'port to listen on (default: PORT or 3000)')
     .option('--host <host>', 'address to listen on (default: 0.0.0.0)')
+    .option('--data <folder>', "the demo's own folder (default ./.tend-demo); never Tend's real data")
     .action(demoCommand);
 }

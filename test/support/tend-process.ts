@@ -11,9 +11,16 @@ export interface TendProcess {
   output(): string;
 }
 
-/** Starts `tend start` and resolves once it prints where it listens (or rejects with its output). */
-export function startTendProcess(environment: Record<string, string>): Promise<TendProcess> {
-  const child = spawn(process.execPath, [binary, 'start'], { env: { ...process.env, ...environment } });
+/**
+ * Starts `tend start` (or another serving command, e.g. `['demo', …]`, in `cwd`) and resolves once it
+ * prints where it listens (or rejects with its output).
+ */
+export function startTendProcess(
+  environment: Record<string, string>,
+  command: { readonly args?: readonly string[]; readonly cwd?: string } = {},
+): Promise<TendProcess> {
+  const args = [binary, ...(command.args ?? ['start'])];
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...environment }, cwd: command.cwd });
   let output = '';
   return new Promise((done, failed) => {
     const onData = (chunk: Buffer) => {
