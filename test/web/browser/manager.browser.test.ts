@@ -1,0 +1,123 @@
+// A manager's and an admin's pages in Chromium: Maria's Oversight shows the numbers of
+// `GET /api/v1/users/{id}/oversight` and links each to the accounts behind it; the playbook page shows
+// treated against held out with the lift's 95 % interval; Accounts, Tasks, Outbox and Settings load
+// clean, and an admin sees the whole company.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppScenario, checkIn, people, startAppScenario } from '../../support/app-scenario.js';
+import { launchChromium, rowCells, Window, withoutChromium } from '../../support/browser.js';
+
+// The app formats in the browser's language (en-GB here): the same formats, to compare with the API.
+const percent = new Intl.NumberFormat('en-GB', { style: 'percent', maximumFractionDigits: 0 });
+const plain = new Intl.NumberFormat('en-GB');
+const points = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+const share = (value: number | null) => (value === null ? '—' : percent.format(value));
+const lift = (value: number) => `${points.format(value * 100)} points`;
+
+interface RepRow {
+  repEmail: string;
+  accountsOwned: number;
+  withinCadenceShare: number | null;
+  neglected: { accountId: string; name: string | null }[];
+  asyncOnlyShare: number | null;
+  signalsPastDeadline: number;
+  revenueAtRiskMinor: number;
+}
+
+/** Oversight names the reps. */
+const nameOf = (email: string) => Object.values(people).find((person) => person.email === email)!.name;
+
+describe.skipIf(withoutChromium)("a manager's and an admin's pages", () => {
+  let scenario: AppScenario;
+  let browser: Browser;
+  let maria: Window;
+  let ada: Window;
+
+  beforeAll(async () => {
+    [scenario, browser] = await Promise.all([startAppScenario(), launchChromium()]);
+    maria = await Window.open(browser, scenario.tend.url, scenario.maria.cookie);
+    ada = await Window.open(browser, scenario.tend.url, scenario.ada.cookie);
+  });
+  afterAll(async () => {
+    await maria?.close();
+    await ada?.close();
+    await browser?.close();
+    await scenario?.tend.stop();
+  });
+
+  it("shows on Maria's Oversight the numbers the API gives for her team, with the coverage chart", async () => {
+    const answer = await scenario.maria.get(`/api/v1/users/${scenario.maria.id}/oversight`);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    const reps = answer.body.reps as RepRow[];
+    expect(reps.map((rep) => rep.repEmail)).toEqual(['rita@tend.example', 'sam@tend.example']);
+    const page = await maria.visit('/oversight', { heading: 'Oversight' });
+    const table = page.getByRole('table', { name: /Maria Keller's team/ });
+    for (const rep of reps) {
+      const shown = await rowCells(table, nameOf(rep.repEmail));
+      const neglected = rep.neglected.length === 0 ? 'none' : `${rep.neglected.length} neglected`;
+      expect(shown[1], rep.repEmail).toBe(plain.format(rep.accountsOwned));
+      expect(shown[2], rep.repEmail).toBe(share(rep.withinCadenceShare));
+      expect(shown[3], rep.repEmail).toContain(neglected);
+      for (const account of rep.neglected.slice(0, 3)) expect(shown[3]).toContain(account.name ?? account.accountId);
+      expect(shown[4], rep.repEmail).toBe(share(rep.asyncOnlyShare));
+      expect(shown[6], rep.repEmail).toBe(plain.format(rep.signalsPastDeadline));
+      expect(shown[7], rep.repEmail).toBe(plain.format(rep.revenueAtRiskMinor / 100));
+    }
+    await page.locator('.chart-canvas canvas').first().waitFor();
+    await maria.check('oversight');
+  });
+
+  it('links a number of Oversight to the accounts behind it', async () => {
+    const rita = (await scenario.maria.get('/api/v1/oversight')).body.reps[0] as RepRow;
+    const page = maria.page;
+    await page.getByRole('link', { name: `${rita.accountsOwned} accounts of ${nameOf(rita.repEmail)}` }).click();
+    await maria.settled('Accounts');
+    const rows = page.getByRole('table', { name: 'Accounts that match' }).locator('tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(rita.accountsOwned);
+    expect(new Set(await rows.locator('td:nth-child(2)').allInnerTexts())).toEqual(new Set(['Rita Novak']));
+    await maria.check('accounts');
+  });
+
+  it('shows a playbook treated against held out, with the lift and its 95 % interval', async () => {
+    const results = (await scenario.maria.get(`/api/v1/playbooks/${checkIn.id}/results`)).body;
+    expect(results.treated.entered).toBeGreaterThan(0);
+    expect(results.holdout.entered).toBeGreaterThan(0);
+    const page = await maria.visit('/playbooks', { heading: 'Playbooks' });
+    await maria.check('playbooks');
+    await page.getByRole('link', { name: checkIn.name }).click();
+    await maria.settled(checkIn.name);
+    const groups = page.getByRole('table', { name: 'Customers in each group, and how many did each thing' });
+    const entered = await rowCells(groups, /^Entered/);
+    expect(entered.slice(1)).toEqual([plain.format(results.treated.entered), plain.format(results.holdout.entered)]);
+    await page.getByRole('heading', { name: 'Lift, with its 95 % interval' }).waitFor();
+    await page.locator('.chart-canvas canvas').first().waitFor();
+    await page.getByText('The numbers behind this chart').click();
+    const intervals = page.getByRole('table', { name: 'Lift of each rate with its 95 % interval' });
+    const retained = await rowCells(intervals, 'Retained');
+    expect(retained[4]).toBe(`${lift(results.retained.lift.lower)} to ${lift(results.retained.lift.upper)}`);
+    await maria.check('playbook');
+  });
+
+  it("shows Maria the tasks escalated to her, her Today and the Outbox", async () => {
+    const page = await maria.visit('/tasks?show=escalated', { heading: 'Tasks' });
+    await page.getByRole('list', { name: 'Escalated to me' }).getByText(checkIn.objective).first().waitFor();
+    await maria.check('tasks-escalated');
+    await maria.visit('/today', { heading: 'Today' });
+    await maria.page.getByRole('combobox', { name: 'Whose list' }).selectOption('rita@tend.example');
+    await maria.settled('Today for Rita Novak');
+    await maria.page.getByRole('listitem', { name: /Northwind Traders/ }).waitFor();
+    await maria.check('today-manager');
+    await maria.visit('/outbox', { heading: 'Outbox' });
+    await maria.check('outbox');
+  });
+
+  it('shows an admin the settings and the whole company on Oversight', async () => {
+    const page = await ada.visit('/settings', { heading: 'Settings' });
+    await page.getByRole('heading', { name: 'People' }).waitFor();
+    await ada.check('settings');
+    await ada.visit('/oversight', { heading: 'Oversight' });
+    await ada.page.getByRole('table', { name: /The whole company/ }).waitFor();
+    await ada.check('oversight-company');
+  });
+});
