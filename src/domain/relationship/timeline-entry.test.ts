@@ -17,7 +17,9 @@ describe('timeline entries', () => {
     expect(eventSummary('Signal Raised', { kind: 'neglected', reasons: ['No call for 40 days', 'Tier A'] })).toBe(
       'neglected: No call for 40 days; Tier A',
     );
-    expect(eventSummary('Signal Cleared', { kind: 'neglected', openForHours: 30 })).toBe('neglected cleared open 30 h');
+    const cleared = (openForHours: number) => eventSummary('Signal Cleared', { kind: 'neglected', openForHours });
+    expect(cleared(30)).toBe('neglected cleared after 30 hours');
+    expect(cleared(408)).toBe('neglected cleared after 17 days');
     expect(eventSummary('Task Created', { objective: 'Call about renewal', owner: 'ann@example.com' })).toBe(
       'Call about renewal · for ann@example.com',
     );

@@ -73,8 +73,9 @@ export function eventSummary(name: string | null, properties: Readonly<Record<st
     case 'Signal Raised':
       return joined([property('kind'), reasonsOf(properties.reasons)], ': ');
     case 'Signal Cleared': {
-      const hours = typeof properties.openForHours === 'number' ? `open ${properties.openForHours} h` : null;
-      return joined([property('kind'), 'cleared', hours], ' ');
+      const hours = properties.openForHours;
+      const span = typeof hours !== 'number' ? null : hours >= 48 ? `${Math.round(hours / 24)} days` : `${hours} hours`;
+      return joined([property('kind'), 'cleared', span === null ? null : `after ${span}`], ' ');
     }
     case 'Task Created':
       return joined([property('objective'), property('owner') === null ? null : `for ${property('owner')}`]);

@@ -2,7 +2,7 @@
 // who acted — and how long since the last real conversation.
 import { useQuery } from '@tanstack/react-query';
 import { answer, api } from '../api/client';
-import { count, dateTime, share } from './format';
+import { count, dateTime, daysAgo, share } from './format';
 import { QueryState } from './query-state';
 
 const channels = ['phone', 'video', 'meeting', 'email', 'sms', 'chat', 'letter'] as const;
@@ -28,7 +28,8 @@ export function AccountAudit({ accountId }: { accountId: string }) {
           <p>
             {found.daysSinceSubstantiveContact === null
               ? 'Nobody has had a real conversation with them yet.'
-              : `Last real conversation ${count(found.daysSinceSubstantiveContact)} days ago (${dateTime(found.lastSubstantiveContactAt)}).`}{' '}
+              : `Last real conversation ${daysAgo(found.daysSinceSubstantiveContact)} ` +
+                `(${dateTime(found.lastSubstantiveContactAt)}).`}{' '}
             {found.lastSpokenAt !== null && `Last spoken to ${dateTime(found.lastSpokenAt)}.`}
           </p>
           <div className="table-scroll">

@@ -5,10 +5,20 @@ import { useMemo } from 'react';
 import { answer, api } from '../api/client';
 import type { Reply } from '../api/types';
 import { Chart, type ChartOption } from './chart';
-import { count, day, share } from './format';
+import { count, datesInWords, day, share, words } from './format';
 import { isNotFound, QueryState } from './query-state';
 
 type Health = Reply<'/api/v1/accounts/{accountId}/health'>;
+
+/** The parts of the score as a rep would name them. */
+const partNames: Record<string, string> = {
+  engagement: 'Use of the product',
+  relationship: 'Conversations with us',
+  voice: 'What they tell us (surveys)',
+  effort: 'Effort (problems, waiting for us)',
+  money: 'Payments',
+  churnRisk: 'Likely to stay',
+};
 
 export function AccountHealth({ accountId }: { accountId: string }) {
   const health = useQuery({
@@ -41,10 +51,10 @@ export function AccountHealth({ accountId }: { accountId: string }) {
               <tbody>
                 {scored.components.map((component) => (
                   <tr key={component.name}>
-                    <th scope="row">{component.name}</th>
+                    <th scope="row">{partNames[component.name] ?? words(component.name)}</th>
                     <td className="numeric">{component.score === null ? 'no data' : count(component.score)}</td>
                     <td className="numeric">{share(component.weight)}</td>
-                    <td>{component.reasons.join(' ') || '—'}</td>
+                    <td>{datesInWords(component.reasons.join(' ')) || '—'}</td>
                   </tr>
                 ))}
               </tbody>

@@ -10,6 +10,10 @@ import { QueryState } from './query-state';
 
 type Person = Reply<'/api/v1/accounts/{accountId}/people'>['items'][number];
 
+/** Channels as people name them ("Sms" is nobody's word). */
+const channelNames: Record<string, string> = { email: 'E-mail', sms: 'Text message', whatsapp: 'WhatsApp' };
+const channelName = (channel: string): string => channelNames[channel] ?? words(channel);
+
 const consentWords = { 'opted-in': 'yes', 'opted-out': 'no (opted out)', unknown: 'not asked' } as const;
 
 export function AccountPeople({ accountId }: { accountId: string }) {
@@ -53,13 +57,16 @@ export function AccountPeople({ accountId }: { accountId: string }) {
                 header: 'Answers best on',
                 cell: (person) => {
                   const best = person.channelPreference.channels[0];
-                  return `${words(person.channelPreference.best)}${best ? ` (${share(best.expectedResponse)} chance)` : ''}`;
+                  const chance = best ? ` (${share(best.expectedResponse)} chance of an answer)` : '';
+                  return `${channelName(person.channelPreference.best)}${chance}`;
                 },
               },
               {
                 header: 'May we write',
                 cell: (person) =>
-                  person.consents.map((consent) => `${words(consent.channel)}: ${consentWords[consent.status]}`).join('; ') || '—',
+                  person.consents
+                    .map((consent) => `${channelName(consent.channel)}: ${consentWords[consent.status]}`)
+                    .join('; ') || '—',
               },
             ]}
           />

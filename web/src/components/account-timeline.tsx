@@ -5,9 +5,10 @@ import type { FormEvent } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { answer, api } from '../api/client';
 import type { Reply } from '../api/types';
-import { dateTime, words } from './format';
+import { dateTime, datesInWords, words } from './format';
 import { cursorOf, cursorPager, PagedTable, withQuery } from './paged-table';
 import { QueryState } from './query-state';
+import { signalWord, signalWords } from './signal-words';
 
 type Entry = Reply<'/api/v1/accounts/{accountId}/timeline'>['items'][number];
 type Kind = Entry['kind'];
@@ -20,6 +21,19 @@ const kinds = {
   event: 'Other events',
 } as const satisfies Record<Kind, string>;
 const allKinds = Object.keys(kinds) as Kind[];
+
+/** The calls of Segment's API that change what Tend knows, as a person would say what happened. */
+const eventNames: Record<string, string> = {
+  Group: 'Account details updated',
+  Identify: 'Contact details updated',
+};
+
+/** A signal's line starts with its kind ("neglected: …", "detractor cleared …"): said in words. */
+function summaryInWords(entry: Entry): string {
+  const summary = datesInWords(entry.summary ?? '');
+  if (entry.kind !== 'signal') return summary;
+  return summary.replace(/^([a-z-]+)\b/, (kind) => (kind in signalWords ? signalWord(kind) : kind));
+}
 
 export function AccountTimeline({ accountId }: { accountId: string }) {
   const [location, navigate] = useLocation();
@@ -74,8 +88,8 @@ export function AccountTimeline({ accountId }: { accountId: string }) {
               pager={cursorPager(location, search, page.next)}
               columns={[
                 { header: 'When', cell: (entry) => <time dateTime={entry.at}>{dateTime(entry.at)}</time> },
-                { header: 'What', cell: (entry) => entry.name },
-                { header: 'Details', cell: (entry) => entry.summary ?? '' },
+                { header: 'What', cell: (entry) => eventNames[entry.name] ?? entry.name },
+                { header: 'Details', cell: summaryInWords },
                 { header: 'Who', cell: (entry) => entry.person?.name ?? entry.person?.email ?? entry.person?.id ?? '' },
                 { header: 'By', cell: (entry) => (entry.by === null ? '' : entry.by.includes('@') ? entry.by : words(entry.by)) },
               ]}

@@ -119,3 +119,19 @@ export function duration(milliseconds: number): string {
   if (minutes % 60 === 0 && minutes > 0) return plural(minutes / 60, 'hour');
   return plural(minutes, 'minute');
 }
+
+/** Days since something, as people say it: "today", "yesterday", "12 days ago". */
+export function daysAgo(days: number): string {
+  if (days <= 0) return 'today';
+  return days === 1 ? 'yesterday' : `${count(days)} days ago`;
+}
+
+const calendarDay = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+
+/** A sentence of the API's (a reason, a talking point) with its ISO days and times in the viewer's words. */
+export function datesInWords(sentence: string): string {
+  return sentence.replaceAll(/\b\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?\b/g, (iso, time) =>
+    // A day alone is a day of the calendar, the same everywhere; a time is shown in the viewer's zone.
+    time === undefined ? calendarDay.format(new Date(`${iso}T00:00:00Z`)) : dateTime(iso),
+  );
+}

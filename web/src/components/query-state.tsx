@@ -25,21 +25,12 @@ export function NotFoundNotice({ what }: { what: string }) {
   );
 }
 
+/** The API's message, which says what was wrong and how to fix it (its field paths are for programs). */
 export function ErrorNotice({ error }: { error: unknown }) {
   const message = error instanceof Error ? error.message : 'Something went wrong.';
-  const problems = error instanceof ApiError ? error.problems : [];
   return (
     <div className="notice error" role="alert">
       <p>{message}</p>
-      {problems.length > 0 && (
-        <ul>
-          {problems.map((problem) => (
-            <li key={`${problem.field} ${problem.message}`}>
-              {problem.field}: {problem.message}
-            </li>
-          ))}
-        </ul>
-      )}
     </div>
   );
 }

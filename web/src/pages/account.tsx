@@ -12,7 +12,7 @@ import { AccountAudit } from '../components/account-audit';
 import { AccountHealth } from '../components/account-health';
 import { AccountPeople } from '../components/account-people';
 import { AccountTimeline } from '../components/account-timeline';
-import { count, dateTime, fromNow, moneyMajor } from '../components/format';
+import { count, dateTime, datesInWords, daysAgo, fromNow, moneyMajor } from '../components/format';
 import { PageTitle } from '../components/layout';
 import { LogTouchForm, type TouchKind, touchButton, touchKinds } from '../components/log-touch';
 import { QueryState } from '../components/query-state';
@@ -72,7 +72,7 @@ function AccountDetails({ account }: { account: Summary }) {
         </div>
         <div>
           <dt>Last real conversation</dt>
-          <dd>{account.daysSinceContact === null ? 'never' : `${count(account.daysSinceContact)} days ago`}</dd>
+          <dd>{account.daysSinceContact === null ? 'never' : daysAgo(account.daysSinceContact)}</dd>
         </div>
       </dl>
       <LogActions account={account} repEmail={viewer.email} />
@@ -164,7 +164,7 @@ function OpenSignals({ account, now }: { account: Summary; now: Date }) {
               </td>
               <td>{signal.owner ?? '—'}</td>
               <td className="numeric">{moneyMajor(signal.valueAtStake, account.currency)}</td>
-              <td>{signal.reasons.join(' ')}</td>
+              <td>{datesInWords(signal.reasons.join(' '))}</td>
             </tr>
           ))}
         </tbody>

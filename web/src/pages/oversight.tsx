@@ -26,6 +26,16 @@ export function OversightPage() {
   const viewer = useViewer().data as SignedInPerson;
   const search = useSearch();
   const manager = viewer.role === 'admin' ? new URLSearchParams(search).get('manager') : null;
+  // Reps by name: a manager knows their own; an admin's company is in the list of people.
+  const users = useQuery({
+    queryKey: ['users'],
+    queryFn: () => answer(api.GET('/api/v1/users')),
+    enabled: viewer.role === 'admin',
+  });
+  const names = useMemo(() => {
+    const known = [viewer, ...viewer.reps, ...(users.data?.users ?? [])];
+    return new Map(known.map((person) => [person.email, nameOf(person)]));
+  }, [viewer, users.data]);
   const oversight = useQuery({
     queryKey: ['oversight', manager],
     queryFn: () =>
@@ -47,7 +57,7 @@ export function OversightPage() {
             </EmptyState>
           ) : (
             <>
-              <TeamTable team={team} />
+              <TeamTable team={team} names={names} />
               <CoverageChart team={team} />
             </>
           )
@@ -57,7 +67,7 @@ export function OversightPage() {
   );
 }
 
-function TeamTable({ team }: { team: Oversight }) {
+function TeamTable({ team, names }: { team: Oversight; names: ReadonlyMap<string, string> }) {
   return (
     <div className="table-scroll">
       <table>
@@ -91,7 +101,12 @@ function TeamTable({ team }: { team: Oversight }) {
         </thead>
         <tbody>
           {team.reps.map((rep) => (
-            <RepFigures key={rep.repEmail} rep={rep} manager={team.manager?.email ?? null} />
+            <RepFigures
+              key={rep.repEmail}
+              rep={rep}
+              name={names.get(rep.repEmail) ?? rep.repEmail}
+              manager={team.manager?.email ?? null}
+            />
           ))}
         </tbody>
       </table>
@@ -99,18 +114,21 @@ function TeamTable({ team }: { team: Oversight }) {
   );
 }
 
-function RepFigures({ rep, manager }: { rep: RepRow; manager: string | null }) {
-  const who = rep.repEmail === manager ? `${rep.repEmail} (the manager)` : rep.repEmail;
+function RepFigures({ rep, name, manager }: { rep: RepRow; name: string; manager: string | null }) {
+  const who = rep.repEmail === manager ? `${name} (the manager)` : name;
   return (
     <tr>
       <th scope="row">{who}</th>
       <td className="numeric">
-        <Link href={accountsOf(rep.repEmail)} aria-label={`${count(rep.accountsOwned)} accounts of ${rep.repEmail}`}>
+        <Link href={accountsOf(rep.repEmail)} aria-label={`${count(rep.accountsOwned)} accounts of ${name}`}>
           {count(rep.accountsOwned)}
         </Link>
       </td>
       <td className="numeric">
-        <Link href={accountsOf(rep.repEmail, { sort: 'days-since-contact' })} aria-label={`${share(rep.withinCadenceShare)} of ${rep.repEmail}'s accounts within cadence`}>
+        <Link
+          href={accountsOf(rep.repEmail, { sort: 'days-since-contact' })}
+          aria-label={`${share(rep.withinCadenceShare)} of ${name}'s accounts within cadence`}
+        >
           {share(rep.withinCadenceShare)}
         </Link>
       </td>
@@ -119,7 +137,10 @@ function RepFigures({ rep, manager }: { rep: RepRow; manager: string | null }) {
           'none'
         ) : (
           <>
-            <Link href={accountsOf(rep.repEmail, { signal: 'neglected' })} aria-label={`${rep.neglected.length} neglected accounts of ${rep.repEmail}`}>
+            <Link
+              href={accountsOf(rep.repEmail, { signal: 'neglected' })}
+              aria-label={`${rep.neglected.length} neglected accounts of ${name}`}
+            >
               {count(rep.neglected.length)} neglected
             </Link>
             <ol className="compact">
@@ -133,22 +154,34 @@ function RepFigures({ rep, manager }: { rep: RepRow; manager: string | null }) {
         )}
       </td>
       <td className="numeric">
-        <Link href={accountsOf(rep.repEmail, { signal: 'async-only' })} aria-label={`${share(rep.asyncOnlyShare)} of ${rep.repEmail}'s accounts e-mail only`}>
+        <Link
+          href={accountsOf(rep.repEmail, { signal: 'async-only' })}
+          aria-label={`${share(rep.asyncOnlyShare)} of ${name}'s accounts e-mail only`}
+        >
           {share(rep.asyncOnlyShare)}
         </Link>
       </td>
       <td className="numeric">
-        <Link href={accountsOf(rep.repEmail, { signal: 'slow-response' })} aria-label={`Median answer time of ${rep.repEmail}: ${wait(rep.medianResponseMinutes)}`}>
+        <Link
+          href={accountsOf(rep.repEmail, { signal: 'slow-response' })}
+          aria-label={`Median answer time of ${name}: ${wait(rep.medianResponseMinutes)}`}
+        >
           {wait(rep.medianResponseMinutes)}
         </Link>
       </td>
       <td className="numeric">
-        <Link href={accountsOf(rep.repEmail, { sort: 'health' })} aria-label={`${count(rep.signalsPastDeadline)} signals past deadline for ${rep.repEmail}`}>
+        <Link
+          href={accountsOf(rep.repEmail, { sort: 'health' })}
+          aria-label={`${count(rep.signalsPastDeadline)} signals past deadline for ${name}`}
+        >
           {count(rep.signalsPastDeadline)}
         </Link>
       </td>
       <td className="numeric">
-        <Link href={accountsOf(rep.repEmail, { sort: 'health' })} aria-label={`Revenue at risk with ${rep.repEmail}: ${money(rep.revenueAtRiskMinor, null)}`}>
+        <Link
+          href={accountsOf(rep.repEmail, { sort: 'health' })}
+          aria-label={`Revenue at risk with ${name}: ${money(rep.revenueAtRiskMinor, null)}`}
+        >
           {money(rep.revenueAtRiskMinor, null)}
         </Link>
       </td>

@@ -9,7 +9,7 @@ import { nameOf, type SignedInPerson, useViewer } from '../api/session';
 import type { Reply } from '../api/types';
 import { CompleteTask } from '../components/complete-task';
 import { EmptyState } from '../components/empty-state';
-import { dateTime, fromNow, money, words } from '../components/format';
+import { dateTime, datesInWords, fromNow, money, words } from '../components/format';
 import { PageTitle } from '../components/layout';
 import { LogTouchForm, type TouchKind, touchButton, touchKindFor, touchKinds } from '../components/log-touch';
 import { withQuery } from '../components/paged-table';
@@ -36,9 +36,13 @@ export function TodayPage() {
   });
   const [said, setSaid] = useState('');
   const mine = whose === viewer.email;
+  // A manager's reps are known by name at once; anyone else's list names them when it comes.
+  const person = viewer.reps.find((rep) => rep.email === whose) ?? today.data?.rep;
   return (
     <>
-      <PageTitle title="Today">{mine ? 'Today' : `Today for ${whose}`}</PageTitle>
+      <PageTitle title="Today">
+        {mine ? 'Today' : `Today for ${person === undefined ? whose : nameOf(person)}`}
+      </PageTitle>
       <p className="lead">Whom to contact today, most important first, and why.</p>
       {viewer.role !== 'rep' && <RepPicker viewer={viewer} whose={whose} />}
       <p className="visually-hidden" role="status" aria-live="polite">
@@ -119,7 +123,7 @@ function TodayItem(props: {
           <h3>Why</h3>
           <ul>
             {entry.why.map((reason) => (
-              <li key={reason}>{reason}</li>
+              <li key={reason}>{datesInWords(reason)}</li>
             ))}
           </ul>
           <h3>How</h3>
@@ -136,7 +140,7 @@ function TodayItem(props: {
           ) : (
             <ul>
               {entry.talkingPoints.map((point) => (
-                <li key={point}>{point}</li>
+                <li key={point}>{datesInWords(point)}</li>
               ))}
             </ul>
           )}
@@ -204,10 +208,16 @@ function channelWords(channel: string): string {
       return 'call';
     case 'video':
       return 'video call';
+    case 'meeting':
+      return 'meet';
     case 'email':
       return 'e-mail';
     case 'sms':
-      return 'text message';
+      return 'text';
+    case 'letter':
+      return 'write to';
+    case 'chat':
+      return 'chat with';
     default:
       return channel;
   }
