@@ -29,7 +29,7 @@ describe('rankToday', () => {
     expect(big?.why).toEqual(['No two-way conversation for 37 days; tier B expects one every 30 days']);
     expect(big?.suggestedMethod).toBe('phone');
     expect(big?.objective).toBe('value share');
-    expect(big?.talkingPoints).toEqual(['Last touch: phone by rep@example.com on 2026-02-01: "Talked through the Q1 plan"']);
+    expect(big?.talkingPoints).toEqual(['Last touch: a call by rep@example.com on 2026-02-01: "Talked through the Q1 plan"']);
     // value × risk × overdue with value = 1 + log10(1 + 100 000), risk = severity / 100, overdue = 1 + 7/30
     const severity = candidate(neglected('big', 10_000_000)).evaluation.signals[0]!.severity;
     expect(big?.score).toBeCloseTo((1 + Math.log10(100_001)) * (severity / 100) * (1 + 7 / 30), 3);
@@ -73,7 +73,7 @@ describe('rankToday', () => {
       'Problem "export fails": 1 contact, the last on 2026-03-08, still unanswered',
       'Renews on 2026-04-01, in 22 days',
       'Last survey: 4 out of 10 on 2026-03-02: "Exports keep failing"',
-      'Last touch: phone by rep@example.com on 2026-02-01: "Talked through the Q1 plan"',
+      'Last touch: a call by rep@example.com on 2026-02-01: "Talked through the Q1 plan"',
     ]);
   });
 });

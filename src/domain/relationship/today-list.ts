@@ -130,6 +130,17 @@ function signalObjective(signal: ActiveSignal): string | null {
 }
 
 /** What to talk about, from the account's recent records: problems, usage, renewal, feedback, money, last touch. */
+/** A touch as a talking point names it: "a call by …", "an e-mail from the customer". */
+const touchNouns: Readonly<Record<string, string>> = {
+  phone: 'a call',
+  video: 'a video call',
+  meeting: 'a meeting',
+  email: 'an e-mail',
+  sms: 'a text message',
+  chat: 'a chat',
+  letter: 'a letter',
+};
+
 function talkingPoints(snapshot: AccountSnapshot, signals: readonly ActiveSignal[], now: Date): string[] {
   const points: string[] = [];
   const problems = new Map<string, { count: number; last: Date; unanswered: boolean }>();
@@ -163,9 +174,15 @@ function talkingPoints(snapshot: AccountSnapshot, signals: readonly ActiveSignal
   if (reply !== undefined) points.push(`Negative reply on ${isoDay(reply.at)}${reply.summary === null ? '' : `: ${quote(reply.summary)}`}`);
   const lastTouch = [...snapshot.touches].filter((touch) => touch.at <= now).sort((a, b) => b.at.getTime() - a.at.getTime())[0];
   if (lastTouch !== undefined) {
-    const who = lastTouch.actor === 'system' ? 'automated' : lastTouch.actor === 'customer' ? 'from the customer' : `by ${lastTouch.userEmail ?? 'a rep'}`;
+    const who =
+      lastTouch.actor === 'system'
+        ? 'sent automatically'
+        : lastTouch.actor === 'customer'
+          ? 'from the customer'
+          : `by ${lastTouch.userEmail ?? 'a rep'}`;
     const summary = lastTouch.summary === null ? '' : `: ${quote(lastTouch.summary)}`;
-    points.push(`Last touch: ${lastTouch.channel} ${who} on ${isoDay(lastTouch.at)}${summary}`);
+    const what = touchNouns[lastTouch.channel] ?? `a touch (${lastTouch.channel})`;
+    points.push(`Last touch: ${what} ${who} on ${isoDay(lastTouch.at)}${summary}`);
   }
   return points.slice(0, 6);
 }
