@@ -2,7 +2,7 @@
 // each owns accounts, some spoken to lately and some left quiet past their cadence, a check-in playbook
 // that holds half its accounts out, and three weeks on the manual clock so that signals, tasks and
 // health history exist. Everything goes in through the API, as a customer's integration would send it.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -79,6 +79,8 @@ export interface AppScenario {
   readonly maria: Person;
   readonly rita: Person;
   readonly sam: Person;
+  /** Stops Tend and removes what the scenario wrote. */
+  stop(): Promise<void>;
 }
 
 export const storyStart = new Date('2026-03-02T09:00:00Z');
@@ -132,5 +134,9 @@ export async function startAppScenario(): Promise<AppScenario> {
     }
     await advance(tend, 'P1D');
   }
-  return { tend, ada, maria, rita, sam };
+  const stop = async () => {
+    await tend.stop();
+    rmSync(folder, { recursive: true, force: true });
+  };
+  return { tend, ada, maria, rita, sam, stop };
 }

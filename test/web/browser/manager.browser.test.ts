@@ -34,7 +34,8 @@ describe.skipIf(withoutChromium)("a manager's and an admin's pages", () => {
   let ada: Window;
 
   beforeAll(async () => {
-    [scenario, browser] = await Promise.all([startAppScenario(), launchChromium()]);
+    browser = await launchChromium();
+    scenario = await startAppScenario();
     maria = await Window.open(browser, scenario.tend.url, scenario.maria.cookie);
     ada = await Window.open(browser, scenario.tend.url, scenario.ada.cookie);
   });
@@ -42,7 +43,7 @@ describe.skipIf(withoutChromium)("a manager's and an admin's pages", () => {
     await maria?.close();
     await ada?.close();
     await browser?.close();
-    await scenario?.tend.stop();
+    await scenario?.stop();
   });
 
   it("shows on Maria's Oversight the numbers the API gives for her team, with the coverage chart", async () => {

@@ -15,13 +15,14 @@ describe.skipIf(withoutChromium)("a rep's day in the app", () => {
   const today = () => scenario.rita.get('/api/v1/users/rita@tend.example/today');
 
   beforeAll(async () => {
-    [scenario, browser] = await Promise.all([startAppScenario(), launchChromium()]);
+    browser = await launchChromium();
+    scenario = await startAppScenario();
     rita = await Window.open(browser, scenario.tend.url, scenario.rita.cookie);
   });
   afterAll(async () => {
     await rita?.close();
     await browser?.close();
-    await scenario?.tend.stop();
+    await scenario?.stop();
   });
 
   it('shows Rita her accounts that need her today, in the order of the API, with the reasons', async () => {

@@ -27,10 +27,9 @@ describe.skipIf(withoutChromium)('signing in to the app', () => {
   };
 
   beforeAll(async () => {
-    [tend, browser] = await Promise.all([
-      startTestTend({ clock: { kind: 'manual', start: new Date('2026-03-02T09:00:00Z') } }),
-      launchChromium(),
-    ]);
+    // Chromium first: without it (under TEND_REQUIRE_CHROMIUM=1) no Tend is left running.
+    browser = await launchChromium();
+    tend = await startTestTend({ clock: { kind: 'manual', start: new Date('2026-03-02T09:00:00Z') } });
   });
   afterAll(async () => {
     for (const window of windows) await window.close();
