@@ -118,7 +118,9 @@ function RepFigures({ rep, name, manager }: { rep: RepRow; name: string; manager
   const who = rep.repEmail === manager ? `${name} (the manager)` : name;
   return (
     <tr>
-      <th scope="row">{who}</th>
+      <th scope="row" className="nowrap">
+        {who}
+      </th>
       <td className="numeric">
         <Link href={accountsOf(rep.repEmail)} aria-label={`${count(rep.accountsOwned)} accounts of ${name}`}>
           {count(rep.accountsOwned)}
