@@ -71,7 +71,7 @@ describe.skipIf(withoutChromium)("a rep's day in the app", () => {
     await rita.check('account');
   });
 
-  it("shows Sam's account as not found to Rita, as the API does", async () => {
+  it("shows Sam's account as not found to Rita, as the API does, and an unknown page too", async () => {
     const sams = accounts.find((account) => account.owner === 'sam')!;
     expect((await scenario.sam.get(`/api/v1/accounts/${sams.id}/summary`)).status).toBe(200);
     const refused = await scenario.rita.get(`/api/v1/accounts/${sams.id}/summary`);
@@ -82,6 +82,9 @@ describe.skipIf(withoutChromium)("a rep's day in the app", () => {
     const page = await rita.visit(`/accounts/${sams.id}`, { heading: 'Not found', expectedStatuses: [404] });
     expect(await page.getByText(sams.name).count()).toBe(0);
     await rita.check('account-not-found');
+    await rita.visit('/no-such-page', { heading: 'Not found', expectedStatuses: [404] });
+    await rita.page.getByText('Tend has no page at this address.').waitFor();
+    await rita.check('page-not-found');
   });
 
   it('completes a task with its outcome on Tasks', async () => {
