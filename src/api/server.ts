@@ -37,6 +37,7 @@ import { accountListRoutes } from './account-list-routes.js';
 import { accountDetailRoutes } from './account-detail-routes.js';
 import { policyRoutes } from './policy-routes.js';
 import { playbookDetailRoutes } from './playbook-detail-routes.js';
+import { messagePreviewRoutes } from './message-preview-routes.js';
 import { oversightRoutes } from './oversight-routes.js';
 import type { InvitationMail } from '../engine/invitations.js';
 
@@ -151,6 +152,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   await server.register(async (scope) => policyRoutes(scope, { credentials, config: engine.config, emailDelivery }));
   const loaded = dependencies.playbooks;
   await server.register(async (scope) => playbookDetailRoutes(scope, { database, credentials, playbooks: loaded }));
+  await server.register(async (scope) => messagePreviewRoutes(scope, { database, credentials }));
   await server.register(async (scope) => oversightRoutes(scope, { database, credentials, clock, config: engine.config }));
   await server.register(async (scope) => sessionRoutes(scope, { ...people, clock, invitations }));
   await server.register(async (scope) => appRoutes(scope));

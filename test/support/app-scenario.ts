@@ -2,7 +2,7 @@
 // each owns accounts, some spoken to lately and some left quiet past their cadence, a check-in playbook
 // that holds half its accounts out, and three weeks on the manual clock so that signals, tasks and
 // health history exist. Everything goes in through the API, as a customer's integration would send it.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -54,7 +54,7 @@ export const accounts: readonly ScenarioAccount[] = book.map(
   }),
 );
 
-/** The playbook every account enters on day 3: a check-in task for the owner, half the accounts held out. */
+/** The playbook every account enters on day 3: an e-mail, then a task for the owner; half the accounts held out. */
 export const checkIn = { id: 'spring-review', name: 'Spring review', objective: 'Check in about the spring plans' };
 const playbookYaml = `id: ${checkIn.id}
 name: ${checkIn.name}
@@ -62,6 +62,8 @@ description: A call from the owner to hear about the customer's plans for spring
 version: 1
 trigger: { event: Spring Plans Due }
 steps:
+  - id: ask
+    send: { channel: email, template: spring-review }
   - id: call
     task:
       for: owner
@@ -71,6 +73,19 @@ steps:
 goal: { event: Meeting Held, within: P30D }
 holdout: 0.5
 reentry: never
+`;
+/** The playbook's e-mail, written in MJML as designers write them: the Outbox shows its HTML. */
+const templateYaml = `key: spring-review
+variants:
+  en:
+    standard:
+      subject: "{{ contact.firstName | default: 'Hello' }}, what are your plans for spring?"
+      mjml: |
+        <mjml><mj-body><mj-section><mj-column>
+          <mj-text font-size="16px" color="#1f6f50">Hi {{ contact.firstName | default: 'there' }},</mj-text>
+          <mj-text>Spring is coming: what changes for {{ account.name | default: 'you' }}? {{ owner.name }} will call.</mj-text>
+          <mj-button href="https://example.com/book">Pick a time</mj-button>
+        </mj-column></mj-section></mj-body></mjml>
 `;
 
 export interface AppScenario {
@@ -93,9 +108,15 @@ export async function startAppScenario(): Promise<AppScenario> {
   // The results page needs both groups; a change of ids that breaks that must say so here.
   expect(heldOut.length, 'both the treated and the held-out group have accounts').toBeGreaterThan(0);
   expect(heldOut.length).toBeLessThan(accounts.length);
-  const folder = mkdtempSync(join(tmpdir(), 'tend-app-playbooks-'));
-  writeFileSync(join(folder, `${checkIn.id}.yaml`), playbookYaml);
-  const tend = await startTestTend({ clock: { kind: 'manual', start: storyStart }, playbooks: folder });
+  const folder = mkdtempSync(join(tmpdir(), 'tend-app-scenario-'));
+  for (const part of ['playbooks', 'templates']) mkdirSync(join(folder, part));
+  writeFileSync(join(folder, 'playbooks', `${checkIn.id}.yaml`), playbookYaml);
+  writeFileSync(join(folder, 'templates', 'spring-review.yaml'), templateYaml);
+  const tend = await startTestTend({
+    clock: { kind: 'manual', start: storyStart },
+    playbooks: join(folder, 'playbooks'),
+    settings: { templatesPath: join(folder, 'templates') },
+  });
   const ada = await signIn(tend, people.ada);
   const maria = await signIn(tend, people.maria);
   const rita = await signIn(tend, people.rita);

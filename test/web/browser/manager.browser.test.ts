@@ -4,6 +4,7 @@
 // clean, and an admin sees the whole company.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { previewPolicy } from '../../../src/api/message-preview-routes.js';
 import { type AppScenario, checkIn, people, startAppScenario } from '../../support/app-scenario.js';
 import { launchChromium, rowCells, Window, withoutChromium } from '../../support/browser.js';
 
@@ -100,7 +101,7 @@ describe.skipIf(withoutChromium)("a manager's and an admin's pages", () => {
     await maria.check('playbook');
   });
 
-  it("shows Maria the tasks escalated to her, her Today and the Outbox", async () => {
+  it('shows Maria the tasks escalated to her, her Today and the Outbox', async () => {
     const page = await maria.visit('/tasks?show=escalated', { heading: 'Tasks' });
     await page.getByRole('list', { name: 'Escalated to me' }).getByText(checkIn.objective).first().waitFor();
     await maria.check('tasks-escalated');
@@ -111,6 +112,25 @@ describe.skipIf(withoutChromium)("a manager's and an admin's pages", () => {
     await maria.check('today-manager');
     await maria.visit('/outbox', { heading: 'Outbox' });
     await maria.check('outbox');
+  });
+
+  it('shows an e-mail of the Outbox as its customer sees it, in a frame where nothing runs', async () => {
+    const page = maria.page;
+    const subject = 'Nina, what are your plans for spring?';
+    await page.getByRole('table', { name: 'Messages' }).getByRole('link', { name: subject }).click();
+    const frame = page.getByTitle(`The e-mail "${subject}" as sent`);
+    await frame.waitFor();
+    expect(await frame.getAttribute('sandbox')).toBe('');
+    await page.frameLocator('iframe.email-preview').getByText('Hi Nina,').waitFor();
+    await maria.check('outbox-message');
+    // The frame's page: under its own policy, and only for the people whose book holds the message.
+    const address = `${scenario.tend.url}${await frame.getAttribute('src')}`;
+    const asMaria = await fetch(address, { headers: { cookie: scenario.maria.cookie } });
+    expect(asMaria.status).toBe(200);
+    expect(asMaria.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(asMaria.headers.get('content-security-policy')).toBe(previewPolicy);
+    expect(await asMaria.text()).not.toContain('fonts.googleapis.com');
+    expect((await fetch(address, { headers: { cookie: scenario.sam.cookie } })).status).toBe(404);
   });
 
   it('shows an admin the settings and the whole company on Oversight', async () => {

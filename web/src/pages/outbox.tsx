@@ -117,8 +117,9 @@ export function OutboxPage() {
 }
 
 /**
- * The message as its recipient sees it. An e-mail's HTML is shown in a frame with `sandbox=""`: no script,
- * no form, no navigation, and the app's own policy (no outside images) applies inside it.
+ * The message as its recipient sees it. An e-mail's HTML comes from `/api/v1/outbox/{id}/preview`, under a
+ * policy of its own (its styles, no script, nothing from outside), in a frame with `sandbox=""`: no script,
+ * no form, no navigation. Inline in the page (`srcdoc`) the app's strict policy would refuse its styles.
  */
 function MessagePreview({ message, closeHref }: { message: Message; closeHref: string }) {
   const subject = text(message.message?.subject);
@@ -132,7 +133,13 @@ function MessagePreview({ message, closeHref }: { message: Message; closeHref: s
         {message.reason !== null && <> · {message.reason}</>} · <Link href={closeHref}>Close the message</Link>
       </p>
       {html !== null ? (
-        <iframe className="email-preview" title={`The e-mail "${subject ?? ''}" as sent`} sandbox="" srcDoc={html} referrerPolicy="no-referrer" />
+        <iframe
+          className="email-preview"
+          title={`The e-mail "${subject ?? ''}" as sent`}
+          sandbox=""
+          src={`/api/v1/outbox/${encodeURIComponent(message.id)}/preview`}
+          referrerPolicy="no-referrer"
+        />
       ) : plain !== null ? (
         <pre className="secret">{plain}</pre>
       ) : (

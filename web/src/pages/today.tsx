@@ -238,7 +238,8 @@ function OtherTasks({ tasks, listed, onSaid }: { tasks: readonly Task[]; listed:
               {task.accountId !== null && (
                 <>
                   {' '}
-                  for <Link href={`/accounts/${encodeURIComponent(task.accountId)}`}>{task.accountId}</Link>
+                  for{' '}
+                  <Link href={`/accounts/${encodeURIComponent(task.accountId)}`}>{task.accountName ?? task.accountId}</Link>
                 </>
               )}
               , due <time dateTime={task.dueAt}>{dateTime(task.dueAt)}</time>
