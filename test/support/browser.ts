@@ -17,7 +17,7 @@ const candidates = [
 ];
 
 /** TEND_CHROMIUM, else the usual places of a system Chromium; null when there is none. */
-export function findChromium(): string | null {
+function findChromium(): string | null {
   const chosen = process.env.TEND_CHROMIUM;
   if (chosen !== undefined && chosen !== '') return existsSync(chosen) ? chosen : null;
   return candidates.find((path) => existsSync(path)) ?? null;
@@ -38,7 +38,7 @@ if (executable === null) {
   );
 }
 
-export const databaseName = (): string => (usingPostgres() ? 'postgres' : 'pglite');
+const databaseName = (): string => (usingPostgres() ? 'postgres' : 'pglite');
 const screenshots = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url));
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
