@@ -37,6 +37,12 @@ describe('choosing the variant', () => {
     expect(message.text).not.toMatch(/<|mso|{/);
   });
 
+  it('loads no web fonts: opening the e-mail tells no font service that it was read', async () => {
+    const message = await renderMessage(latePayment, { language: 'de', paymentTrouble: true, variables });
+    expect(message.html).toContain('Ubuntu');
+    expect(message.html).not.toMatch(/fonts\.googleapis|@import|<link/);
+  });
+
   it('uses the standard tone without payment trouble, and falls back to it when no empathetic one is written', async () => {
     expect(chooseVariant(latePayment, 'de-AT', false)).toMatchObject({ locale: 'de', tone: 'standard' });
     expect(chooseVariant(latePayment, 'fr-CA', true)).toMatchObject({ locale: 'fr', tone: 'standard' });
