@@ -142,7 +142,9 @@ export class DemoWorld {
     this.answered.add(reaction.id);
     const state = this.byId.get(reaction.accountId);
     if (state === undefined) return;
-    const random = streamOf(this.company.seed, 30, textSeed(reaction.id));
+    // Draws follow what Tend did, never its ids: Tend makes a new random id for each message and task,
+    // and a story keyed by them would differ on every run of the same seed.
+    const random = streamOf(this.company.seed, 30, textSeed(reactionIdentity(reaction)));
     if (reaction.kind === 'message') reactToMessage(this.context, state, reaction, random);
     else reactToTask(this.context, state, reaction, random);
   }
@@ -172,4 +174,12 @@ export class DemoWorld {
       state.satisfaction -= 0.15 * this.company.churnDrivers.tickets;
     }
   }
+}
+
+/** What makes a reaction the same one on every run: who, what, and when, on the story's clock. */
+function reactionIdentity(reaction: DemoReaction): string {
+  const at = reaction.at.toISOString();
+  return reaction.kind === 'message'
+    ? ['message', reaction.accountId, reaction.userId, reaction.channel, reaction.template, at].join('|')
+    : ['task', reaction.accountId, reaction.ownerEmail, reaction.objective, at].join('|');
 }
