@@ -14,6 +14,11 @@ export interface DatasetShape {
   readonly reps: number;
   /** The data's "now": every row happened at or before it. */
   readonly anchor: Date;
+  /**
+   * Reps' books from half to one and a half times the mean size, spread evenly between (the app's
+   * benchmark: a rep with the largest book is the slowest); otherwise all about the mean.
+   */
+  readonly spreadBooks?: boolean;
 }
 
 /** Runs one SQL text; a connection of its own per parallel lane. */
@@ -33,9 +38,18 @@ const quoted = (at: Date): string => `'${at.toISOString()}'::timestamptz`;
 
 // u(n, salt): a uniform draw in [0, 1) from the 53 low bits of a seeded 64-bit hash: the same n and
 // salt always give the same draw, and draws with different salts are independent enough for data.
-const uniformFunction = `
+export const uniformFunction = `
   create or replace function bench_u(n bigint, salt bigint) returns float8 language sql immutable parallel safe as
   $$ select ((hashint8extended(n, salt) >> 11) & 9007199254740991)::float8 / 9007199254740992.0 $$`;
+
+/** The owning rep's number for account `n` (an SQL expression); touches are made by the same rep. */
+function ownerNumber(shape: DatasetShape, n: string): string {
+  // Inverse of the distribution whose density rises linearly from 0.5 to 1.5 across the reps.
+  if (shape.spreadBooks === true) {
+    return `least(${shape.reps - 1}, floor((sqrt(1 + 8 * bench_u(${n}, 6)) - 1) / 2 * ${shape.reps}))::int`;
+  }
+  return `floor(bench_u(${n}, 6) * ${shape.reps})::int`;
+}
 
 function accountsSql(shape: DatasetShape): string {
   const now = quoted(shape.anchor);
@@ -44,7 +58,7 @@ function accountsSql(shape: DatasetShape): string {
     select 'acct_' || n, 'Company ' || n, plan, case when age_days < 30 then 'onboarding' else 'active' end,
       revenue,
       case when bench_u(n, 4) < 0.05 then -round(revenue * 0.1 * bench_u(n, 5))::int8 else round(revenue * (0.05 + 0.45 * bench_u(n, 5)))::int8 end,
-      'EUR', 'rep' || floor(bench_u(n, 6) * ${shape.reps})::int || '@tend.example',
+      'EUR', 'rep' || ${ownerNumber(shape, 'n')} || '@tend.example',
       case when bench_u(n, 7) < 0.3
         then jsonb_build_object('plan', plan, 'renewalDate', to_char(${now} at time zone 'UTC' + bench_u(n, 8) * 365 * interval '1 day', 'YYYY-MM-DD'))
         else jsonb_build_object('plan', plan) end,
@@ -92,7 +106,7 @@ function touchesSql(shape: DatasetShape): string {
       case when channel = 'email' then null else 'check-in' end, 'Touch ' || j, at, at
     from generate_series(0::int8, ${shape.accounts - 1}::int8) a,
       lateral (select bench_u(a, 51) as profile, least(bench_u(a, 1) * 730, 365) as window_days,
-                      'rep' || floor(bench_u(a, 6) * ${shape.reps})::int || '@tend.example' as owner_email,
+                      'rep' || ${ownerNumber(shape, 'a')} || '@tend.example' as owner_email,
                       1 + floor(bench_u(a, 52) * (4 + 20 * power(bench_u(a, 3), 2)))::int as touches) account,
       lateral generate_series(1, 24) j,
       lateral (select case when profile < 0.3 then 'email'
