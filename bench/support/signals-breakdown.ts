@@ -6,6 +6,7 @@ import { type Kysely, sql } from 'kysely';
 import { evaluateAccount } from '../../src/domain/relationship/account-signals.js';
 import { cadenceStatus } from '../../src/domain/relationship/cadence-policy.js';
 import { healthScore } from '../../src/domain/relationship/health-score.js';
+import { accountOversight } from '../../src/domain/relationship/oversight.js';
 import { contributionOf } from '../../src/domain/relationship/value-tiers.js';
 import { defaultTendConfig } from '../../src/domain/relationship/tend-config.js';
 import type { AccountSnapshot } from '../../src/domain/relationship/account-snapshot.js';
@@ -132,7 +133,7 @@ export async function breakdownSweep(database: Kysely<Database>, now: Date, acco
         batch.push({ accountId: snapshot.accountId, owner: snapshot.ownerEmail, active: evaluation.signals });
         const health = timedNow('health score', () => healthScore(snapshot, evaluation, config, now));
         healthRows.push({ account_id: snapshot.accountId, day, score: health.score, components: JSON.stringify(health.components), top_reasons: JSON.stringify(health.topReasons), computed_at: now });
-        const standing = { healthScore: Math.round(health.score), lastContactAt: cadenceStatus(snapshot, config, now).lastContactAt, valueMinor: Math.round(contributionOf(snapshot, config.value.basis)) };
+        const standing = { ...accountOversight(evaluation.signals), healthScore: Math.round(health.score), lastContactAt: cadenceStatus(snapshot, config, now).lastContactAt, valueMinor: Math.round(contributionOf(snapshot, config.value.basis)) };
         nextChecks.push({ accountId: snapshot.accountId, at: evaluation.nextCheckAt, standing });
       }
       // The engine writes these three in one statement; apart here, to time each.

@@ -188,8 +188,11 @@ export const RepOversight = Type.Object(
     repEmail: Type.String(),
     accountsOwned: Type.Integer(),
     withinCadenceShare: Nullable(Type.Number()),
+    neglectedAccounts: Type.Integer({ description: 'how many of the accounts are neglected' }),
     neglected: List(Type.Object({ accountId: Type.String(), name: Text, valueMinor: Type.Number() }), {
-      description: 'most valuable first',
+      description:
+        'the most valuable neglected accounts, at most 10, most valuable first (all of them: the account list, ' +
+        'filtered by owner and signal neglected, sorted by value)',
     }),
     asyncOnlyShare: Nullable(Type.Number()),
     medianResponseMinutes: Nullable(Type.Number()),

@@ -1,11 +1,13 @@
 // Evaluates accounts this transaction holds (claimed by an engine's lane, or locked by the ingest
 // transaction that made them due): their snapshots, signals raised and cleared, the playbooks those
-// start, the day's health row, when each is next looked at, and its standing in the account list. One
-// function for every path, so that an account evaluated at ingest ends exactly as one a lane evaluated.
+// start, the day's health row, when each is next looked at, and its standing in the account list and in
+// its owner's oversight. One function for every path, so that an account evaluated at ingest ends
+// exactly as one a lane evaluated.
 import type { Transaction } from 'kysely';
 import { evaluateAccount } from '../domain/relationship/account-signals.js';
 import { cadenceStatus } from '../domain/relationship/cadence-policy.js';
 import { healthScore } from '../domain/relationship/health-score.js';
+import { accountOversight } from '../domain/relationship/oversight.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import { startOfNextUtcDay } from '../domain/relationship/time-spans.js';
 import { contributionOf } from '../domain/relationship/value-tiers.js';
@@ -42,6 +44,7 @@ export async function evaluateHeldAccounts(trx: Transaction<Database>, accounts:
     const health = healthScore(snapshot, evaluation, config, now);
     healthRows.push({ account_id: snapshot.accountId, day: dayOf(now), score: health.score, components: JSON.stringify(health.components), top_reasons: JSON.stringify(health.topReasons), computed_at: now });
     const standing = {
+      ...accountOversight(evaluation.signals),
       healthScore: Math.round(health.score),
       lastContactAt: cadenceStatus(snapshot, config, now).lastContactAt,
       valueMinor: Math.round(contributionOf(snapshot, config.value.basis)),

@@ -1,14 +1,15 @@
-// What a rep and a manager look at: the rep's ranked "today" list, and the manager's oversight of the
-// team's books. Both are computed from the same snapshots and evaluations as the signals.
+// What a rep and a manager look at: the rep's ranked "today" list, evaluated live from the same
+// snapshots as the signals, and the manager's oversight of the team's books, added up from what those
+// evaluations stored on each account.
 import { type Kysely, sql } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
 import { evaluateAccount } from '../domain/relationship/account-signals.js';
-import type { SignalKind } from '../domain/relationship/signal.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import { rankToday, type TodayEntry } from '../domain/relationship/today-list.js';
 import { teamOversight } from '../domain/relationship/oversight.js';
 import { loadAccountSnapshots } from '../store/account-snapshots.js';
+import { repBooks } from '../store/rep-books.js';
 import type { Database } from '../store/schema.js';
 import { findUser, teamOf, type UserView } from '../store/users.js';
 
@@ -41,13 +42,6 @@ async function requireUser(
   return user;
 }
 
-async function bookOf(context: RepViewContext, email: string) {
-  const now = context.clock.now();
-  const owned = await context.database.selectFrom('accounts').select('id').where('owner_email', '=', email).execute();
-  const snapshots = await loadAccountSnapshots(context.database, owned.map((row) => row.id), now, context.config);
-  return snapshots.map((snapshot) => ({ snapshot, evaluation: evaluateAccount(snapshot, context.config, now) }));
-}
-
 /**
  * The rep's short ranked list of whom to contact today, and why. Only accounts with open signals can
  * be on it, so the stored signals (kept current by the engine) pick the candidates: the most valuable
@@ -70,9 +64,11 @@ export async function todayFor(
     select (select count(*) from accounts where owner_email = ${rep.email})::int as owned,
       (select coalesce(array_agg(account_id order by rank), '{}') from (
         select signals.account_id, row_number() over (
-          -- value (log scale, as in the ranking) times the chance that at least one signal is real
-          order by (1 + log(1 + greatest(coalesce(${sql.ref(valueColumn)}, 0), 0) / 100.0))
-                 * (1 - exp(sum(ln(greatest(0.0001, 1 - least(100, signals.severity) / 100.0))))) desc, signals.account_id) as rank
+          -- value (log scale, as in the ranking) times the chance that at least one signal is real; in
+          -- float8: numeric's log and exp cost most of the statement on a large book
+          order by (1 + log(1 + greatest(coalesce(${sql.ref(valueColumn)}, 0), 0) / 100.0::float8))
+                 * (1 - exp(sum(ln(greatest(0.0001::float8, 1 - least(100, signals.severity) / 100.0::float8)))))
+                 desc, signals.account_id) as rank
         from signals join accounts on accounts.id = signals.account_id
         where signals.owner_email = ${rep.email} and signals.cleared_at is null and accounts.owner_email = ${rep.email}
         group by signals.account_id, ${sql.ref(valueColumn)}
@@ -109,14 +105,18 @@ async function whomToContact(database: Kysely<Database>, entries: readonly Today
   return found;
 }
 
-/** Per rep of the manager's team (and the manager's own book): coverage, neglect, response times, money at risk. */
+/**
+ * Per rep of the manager's team (and the manager's own book, when they own accounts): coverage, neglect,
+ * response times, money at risk; added up from what each account's evaluation stored (store/rep-books.ts).
+ */
 export async function oversightFor(context: RepViewContext, managerIdOrEmail: string, mayView: MayViewUser) {
   const manager = await requireUser(context.database, managerIdOrEmail, 'manager', mayView);
   const now = context.clock.now();
   const team = await teamOf(context.database, manager.id);
-  const rows = await membersRows(context, [{ email: manager.email }, ...team]);
-  const withBooks = rows.filter((row, index) => index > 0 || row.accounts.length > 0);
-  return { manager: { id: manager.id, email: manager.email, name: manager.name }, asOf: now.toISOString(), reps: teamOversight(withBooks, context.config, now) };
+  const emails = [manager.email, ...team.map((member) => member.email)];
+  const books = await repBooks(context.database, emails, now, context.config);
+  const reps = teamOversight(books).filter((row, index) => index > 0 || row.accountsOwned > 0);
+  return { manager: { id: manager.id, email: manager.email, name: manager.name }, asOf: now.toISOString(), reps };
 }
 
 /**
@@ -126,32 +126,10 @@ export async function oversightFor(context: RepViewContext, managerIdOrEmail: st
 export async function companyOversight(context: RepViewContext) {
   const now = context.clock.now();
   const members = await sql<{ email: string }>`
-    select email from users where role in ('rep', 'manager') and disabled_at is null
-    union select users.email from users join accounts on accounts.owner_email = users.email
+    select email from users
+    where (role in ('rep', 'manager') and disabled_at is null)
+      or exists (select 1 from accounts where accounts.owner_email = users.email)
     order by email`.execute(context.database);
-  const rows = await membersRows(context, members.rows);
-  return { manager: null, asOf: now.toISOString(), reps: teamOversight(rows, context.config, now) };
-}
-
-/** Each member's book as oversight counts it: the accounts evaluated now, their open signals, response times. */
-async function membersRows(context: RepViewContext, members: readonly { email: string }[]) {
-  const rows = [];
-  for (const member of members) {
-    const book = await bookOf(context, member.email);
-    const open = await context.database
-      .selectFrom('signals')
-      .select(['account_id', 'kind', 'deadline_at', 'raised_at'])
-      .where('owner_email', '=', member.email)
-      .where('cleared_at', 'is', null)
-      .execute();
-    const inboundResponseMinutes = book.flatMap(({ snapshot }) =>
-      snapshot.inbound.filter((contact) => contact.answeredAt !== null).map((contact) => ((contact.answeredAt as Date).getTime() - contact.at.getTime()) / 60_000),
-    );
-    rows.push({
-      repEmail: member.email,
-      accounts: book.map((entry) => ({ ...entry, openSignals: open.filter((signal) => signal.account_id === entry.snapshot.accountId).map((signal) => ({ kind: signal.kind as SignalKind, deadlineAt: signal.deadline_at, raisedAt: signal.raised_at })) })),
-      inboundResponseMinutes,
-    });
-  }
-  return rows;
+  const books = await repBooks(context.database, members.rows.map((member) => member.email), now, context.config);
+  return { manager: null, asOf: now.toISOString(), reps: teamOversight(books) };
 }

@@ -3,6 +3,7 @@
 // the daily look at what drifts a little every day. Claims lock with FOR UPDATE SKIP LOCKED, so
 // engines in any number of processes share the work without waiting for one another.
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type { AccountOversight } from '../domain/relationship/oversight.js';
 import type { Database } from './schema.js';
 import type { WritePart } from './write-together.js';
 
@@ -30,8 +31,11 @@ export interface PlannedCheck {
   readonly standing: AccountStanding;
 }
 
-/** An account's standing at its evaluation (accounts.health_score, last_contact_at, value_minor). */
-export interface AccountStanding {
+/**
+ * An account's standing at its evaluation (accounts.health_score, last_contact_at, value_minor), and its
+ * part in its owner's oversight (neglected, async_only, revenue_at_risk_minor).
+ */
+export interface AccountStanding extends AccountOversight {
   readonly healthScore: number;
   /** The last substantive two-way human contact; null: none known. */
   readonly lastContactAt: Date | null;
@@ -51,17 +55,24 @@ export function nextCheckWrites(plans: readonly PlannedCheck[], refreshAt: Date)
   return [{
     name: 'planned',
     statement: sql`update accounts set next_check_at = planned.at, refresh_due_at = ${refreshAt},
-        health_score = planned.health, last_contact_at = planned.contact, value_minor = planned.value
+        health_score = planned.health, last_contact_at = planned.contact, value_minor = planned.value,
+        neglected = planned.neglected, async_only = planned.async_only, revenue_at_risk_minor = planned.at_risk
       from unnest(${plans.map((plan) => plan.accountId)}::text[], ${plans.map((plan) => iso(plan.at))}::timestamptz[],
         ${plans.map((plan) => plan.standing.healthScore)}::int[],
         ${plans.map((plan) => iso(plan.standing.lastContactAt))}::timestamptz[],
-        ${plans.map((plan) => plan.standing.valueMinor)}::int8[]) as planned(id, at, health, contact, value)
+        ${plans.map((plan) => plan.standing.valueMinor)}::int8[],
+        ${plans.map((plan) => plan.standing.neglected)}::bool[],
+        ${plans.map((plan) => plan.standing.asyncOnly)}::bool[],
+        ${plans.map((plan) => Math.round(plan.standing.revenueAtRiskMinor))}::int8[])
+        as planned(id, at, health, contact, value, neglected, async_only, at_risk)
       -- An unchanged row is not rewritten: these columns are indexed, so every update adds an entry to
       -- each of the table's indexes, and an account evaluated again the same day mostly plans the same.
       where accounts.id = planned.id and (accounts.next_check_at is distinct from planned.at
         or accounts.refresh_due_at is distinct from ${refreshAt}::timestamptz
         or accounts.health_score is distinct from planned.health or accounts.last_contact_at is distinct from planned.contact
-        or accounts.value_minor is distinct from planned.value)`,
+        or accounts.value_minor is distinct from planned.value or accounts.neglected is distinct from planned.neglected
+        or accounts.async_only is distinct from planned.async_only
+        or accounts.revenue_at_risk_minor is distinct from planned.at_risk)`,
   }];
 }
 

@@ -99,32 +99,48 @@ function searchCondition(search: string): RawBuilder<boolean> {
 /** A search with fewer matches than this is answered from all its matches, a denser one along the sort. */
 const sparseSearch = 500;
 
+/**
+ * The same for the signal filter: a kind open on fewer accounts than this (a detractor, a late payment)
+ * is answered from those accounts, a commoner one (neglected) along the sort. Walking the sort for a
+ * rare kind read thousands of accounts for a page (docs/benchmarks/2026-12-07-app.md).
+ */
+const sparseSignal = 5000;
+
 interface Conditions {
-  /** Every condition but the search. */
+  /** Every condition but the search and the signal filter. */
   readonly where: RawBuilder<boolean>;
-  /** The search's ways, exclusive: one branch of the page each. */
+  /** The search's and the signal filter's ways, exclusive: one branch of the page each. */
   readonly ways: readonly RawBuilder<boolean>[];
 }
 
 /**
- * The conditions besides the search, and the search as two exclusive ways (one-time filters pick one):
- * a sparse search lists its few matches by the name index, then sorts them; a dense one walks the sort's
- * index and checks each account, finding a page's worth soon. Either alone is slow on the other's
- * searches, since the planner cannot tell beforehand how many accounts a search matches.
+ * The conditions besides the search and the signal filter, and each of those as two exclusive ways
+ * (one-time filters pick one): a sparse search lists its few matches by the name index, then sorts
+ * them; a dense one walks the sort's index and checks each account, finding a page's worth soon. Either
+ * alone is slow on the other's searches, since the planner cannot tell beforehand how many accounts a
+ * search matches; and so for the kinds of signal, some open on half the accounts, some on a few.
  */
 function conditionsOf(query: AccountListQuery): Conditions {
   const conditions: RawBuilder<boolean>[] = [personInBook(query.book, 'accounts.owner_email')];
   if (query.ownerEmail !== null) conditions.push(sql<boolean>`accounts.owner_email = ${query.ownerEmail}`);
   if (query.tier !== null) conditions.push(sql<boolean>`accounts.tier = ${query.tier}`);
-  if (query.signalKind !== null) {
-    conditions.push(sql<boolean>`exists (select 1 from signals where signals.account_id = accounts.id
-      and signals.kind = ${query.signalKind} and signals.cleared_at is null)`);
-  }
   const where = sql<boolean>`${sql.join(conditions, sql` and `)}`;
-  if (query.search === null) return { where, ways: [sql<boolean>`true`] };
-  const sparse = sql<boolean>`(select count(*) from found) < ${sparseSearch} and accounts.id in (select id from found)`;
-  const dense = sql<boolean>`(select count(*) from found) >= ${sparseSearch} and ${searchCondition(query.search)}`;
-  return { where, ways: [sparse, dense] };
+  let ways: RawBuilder<boolean>[] = [sql<boolean>`true`];
+  if (query.search !== null) {
+    const sparse = sql<boolean>`(select count(*) from found) < ${sparseSearch}
+      and accounts.id in (select id from found)`;
+    const dense = sql<boolean>`(select count(*) from found) >= ${sparseSearch} and ${searchCondition(query.search)}`;
+    ways = [sparse, dense];
+  }
+  if (query.signalKind !== null) {
+    const open = sql<boolean>`exists (select 1 from signals where signals.account_id = accounts.id
+      and signals.kind = ${query.signalKind} and signals.cleared_at is null)`;
+    const sparse = sql<boolean>`(select count(*) from flagged) < ${sparseSignal}
+      and accounts.id in (select account_id from flagged)`;
+    const dense = sql<boolean>`(select count(*) from flagged) >= ${sparseSignal} and ${open}`;
+    ways = ways.flatMap((way) => [sql<boolean>`${way} and ${sparse}`, sql<boolean>`${way} and ${dense}`]);
+  }
+  return { where, ways };
 }
 
 interface Branches {
@@ -190,9 +206,14 @@ export async function listAccounts(database: Kysely<Database>, query: AccountLis
   const column = sql.ref(`accounts.${plan.column}`);
   const direction = plan.direction === 'asc' ? sql`asc` : sql`desc`;
   const { branches, firstPhase } = pageBranches(query, plan);
-  const found = query.search === null ? sql`` : sql`with found as materialized (
-    select accounts.id from accounts where ${searchCondition(query.search)} limit ${sparseSearch})`;
-  const result = await sql<PageRow>`${found}
+  const found = query.search === null ? [] : [sql`found as materialized (
+    select accounts.id from accounts where ${searchCondition(query.search)} limit ${sparseSearch})`];
+  const flagged = query.signalKind === null ? [] : [sql`flagged as materialized (
+    select distinct account_id from signals where kind = ${query.signalKind} and cleared_at is null
+    limit ${sparseSignal})`];
+  const lists = [...found, ...flagged];
+  const prefix = lists.length === 0 ? sql`` : sql`with ${sql.join(lists, sql`, `)}`;
+  const result = await sql<PageRow>`${prefix}
     select page.id, page.phase, page.key, accounts.name, accounts.tier, accounts.lifecycle_stage,
       accounts.revenue_minor, accounts.profit_minor, accounts.value_minor, accounts.currency, accounts.owner_email,
       users.name as owner_name, accounts.health_score, accounts.last_contact_at,

@@ -42,6 +42,11 @@ function dateTrait(traits: Record<string, unknown>, key: string): Date | null {
   return Number.isNaN(at.getTime()) ? null : at;
 }
 
+/** How far back a snapshot reads facts: past a year (renewals, anniversaries) and the value window (paid invoices). */
+export function factsSinceOf(now: Date, config: TendConfig): Date {
+  return new Date(now.getTime() - Math.max(400, config.value.windowDays) * dayMilliseconds);
+}
+
 /** The statement's parts, as json_agg gives them: times are ISO strings, int8 numbers, days 'YYYY-MM-DD'. */
 interface SnapshotParts {
   accounts: { id: string; name: string | null; owner_email: string | null; lifecycle_stage: string | null; created_at: string; currency: string | null; revenue_minor: number | null; profit_minor: number | null; tier: string | null; traits: Record<string, unknown>; probability_alive: number | null }[];
@@ -74,8 +79,7 @@ async function readSnapshots(database: Kysely<Database>, accountIds: readonly st
   if (accountIds.length === 0) return { snapshots: [], openSignals: [] };
   const ids = [...accountIds];
   const yearAgo = new Date(now.getTime() - 365 * dayMilliseconds);
-  // Facts reach back past a year (renewals, anniversaries) and over the whole value window (paid invoices).
-  const factsSince = new Date(now.getTime() - Math.max(400, config.value.windowDays) * dayMilliseconds);
+  const factsSince = factsSinceOf(now, config);
   const valueWindowStart = new Date(now.getTime() - config.value.windowDays * dayMilliseconds);
   const activitySince = new Date(now.getTime() - activityDays * dayMilliseconds).toISOString().slice(0, 10);
   const activationEvents = [...config.signals.onboarding.activationEvents];

@@ -77,6 +77,11 @@ export async function openStore(location: StoreLocation, options: OpenStoreOptio
     // error nobody listens for while checked out, which would end the process; its query fails
     // anyway, and the pool drops the client when it is released.
     client.on('error', () => {});
+    // PostgreSQL compiles a statement it estimates costly with LLVM first (`jit`, on by default): Tend's
+    // statements read little, and the compiling took many times longer than running them
+    // (docs/benchmarks/2026-12-07-app.md). Queued before anything the pool's user sends; a server
+    // without the setting (PostgreSQL before 11) refuses it, which changes nothing.
+    if (location.kind === 'postgres') client.query('set jit = off').catch(() => {});
   });
   const database = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new ConnectionTurns(prepares ? preparingPool(pool) : pool, connections) }) });
   try {

@@ -23,6 +23,7 @@ import * as interactionsByPerson from './migrations/0020-interactions-by-person.
 import * as manualClock from './migrations/0021-manual-clock.js';
 import * as peopleSignIn from './migrations/0022-people-sign-in.js';
 import * as accountList from './migrations/0023-account-list.js';
+import * as appReads from './migrations/0024-app-reads.js';
 import * as tasksEscalated from './migrations/0025-tasks-escalated.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '0021-manual-clock': manualClock,
   '0022-people-sign-in': peopleSignIn,
   '0023-account-list': accountList,
+  '0024-app-reads': appReads,
   '0025-tasks-escalated': tasksEscalated,
 };
 

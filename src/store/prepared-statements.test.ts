@@ -68,7 +68,11 @@ describe('statements prepared on the hot path', () => {
       const open = rows(count).map((account, index) => ({ id: `00000000-0000-0000-0000-00000000000${index}`, account_id: account, kind: 'detractor', instance: '', raised_at: at, severity: 10, value_at_stake_minor: 0, reasons: [], deadline_at: null, owner_email: null, contact_id: null }));
       return signalWrites(rows(count).map((account) => ({ accountId: account, owner: null, active: [signal] })), at, open).parts;
     };
-    const checks = (count: number) => nextCheckWrites(rows(count).map((account) => ({ accountId: account, at, standing: { healthScore: 50, lastContactAt: null, valueMinor: 0 } })), at);
+    const standing = {
+      healthScore: 50, lastContactAt: null, valueMinor: 0, neglected: true, asyncOnly: false, revenueAtRiskMinor: 100,
+    };
+    const checks = (count: number) =>
+      nextCheckWrites(rows(count).map((account) => ({ accountId: account, at, standing })), at);
     for (const build of [events, health, signals, checks]) {
       expect(textOf(build(1))).toBe(textOf(build(3)));
       expect(textOf(build(1))).not.toBe('');

@@ -53,6 +53,10 @@ export interface AccountsTable {
   last_contact_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** The contribution the value ranking counts (profit or revenue, minor units). */
   value_minor: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The account's part in its owner's oversight at its last evaluation (migration 0024); null before it. */
+  neglected: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
+  async_only: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
+  revenue_at_risk_minor: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ContactsTable {

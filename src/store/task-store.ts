@@ -134,9 +134,8 @@ function taskInBook(book: Book) {
 export async function listTasks(database: Kysely<Database>, filter: TaskFilter): Promise<ListedTask[]> {
   let query = database
     .selectFrom('tasks')
-    .leftJoin('accounts', 'accounts.id', 'tasks.account_id')
     .selectAll('tasks')
-    .select(['accounts.name as account_name', exactTime(sql`tasks.due_at`).as('exact_due_at')])
+    .select(exactTime(sql`tasks.due_at`).as('exact_due_at'))
     .orderBy('tasks.due_at')
     .orderBy('tasks.id')
     .limit(filter.limit);
@@ -152,7 +151,16 @@ export async function listTasks(database: Kysely<Database>, filter: TaskFilter):
     const { dueAt, id } = filter.after;
     query = query.where(sql<boolean>`(tasks.due_at, tasks.id) > (${dueAt}::timestamptz, ${id}::uuid)`);
   }
-  const rows = await query.execute();
+  // The page first, then its accounts' names: joined before the limit, the names of every task that
+  // matched were looked up (or the whole accounts table hashed) for the page's few.
+  const rows = await database
+    .selectFrom(query.as('page'))
+    .leftJoin('accounts', 'accounts.id', 'page.account_id')
+    .selectAll('page')
+    .select('accounts.name as account_name')
+    .orderBy('page.due_at')
+    .orderBy('page.id')
+    .execute();
   return rows.map((row) => ({ ...taskView(row), accountName: row.account_name, exactDueAt: row.exact_due_at }));
 }
 

@@ -1,37 +1,56 @@
 // A manager's view of the team: per rep, how many accounts, how many kept within cadence, which
-// valuable ones are neglected, how fast inbound contacts are answered, and what money is at risk.
+// valuable ones are neglected, how fast inbound contacts are answered, and what money is at risk. Each
+// account's part is found at its evaluation (accountOversight) and kept on the account, so that a view
+// of a team or the whole company adds up stored figures instead of evaluating every account again.
 import { assertNever } from '../tracking-message.js';
-import type { AccountSnapshot } from './account-snapshot.js';
-import type { AccountEvaluation, ActiveSignal, SignalKind } from './signal.js';
-import type { TendConfig } from './tend-config.js';
-import { contributionOf } from './value-tiers.js';
+import type { ActiveSignal, SignalKind } from './signal.js';
 
-export interface OpenSignalRecord {
-  readonly kind: SignalKind;
-  readonly deadlineAt: Date | null;
-  readonly raisedAt: Date;
+/** What one account adds to its owner's oversight, as its evaluation found it. */
+export interface AccountOversight {
+  readonly neglected: boolean;
+  readonly asyncOnly: boolean;
+  /** See revenueAtRiskOf. */
+  readonly revenueAtRiskMinor: number;
 }
 
-export interface RepAccountRow {
-  readonly snapshot: AccountSnapshot;
-  readonly evaluation: AccountEvaluation;
-  readonly openSignals: readonly OpenSignalRecord[];
+/** One tier of a rep's book, added up (tier null: accounts not ranked into a tier yet). */
+export interface TierStanding {
+  readonly tier: string | null;
+  readonly accounts: number;
+  readonly neglected: number;
+  readonly asyncOnly: number;
+  readonly revenueAtRiskMinor: number;
 }
 
-export interface RepRow {
+export interface NeglectedAccount {
+  readonly accountId: string;
+  readonly name: string | null;
+  readonly valueMinor: number;
+}
+
+/** A rep's book as the store adds it up. */
+export interface RepBook {
   readonly repEmail: string;
-  readonly accounts: readonly RepAccountRow[];
+  readonly tiers: readonly TierStanding[];
+  /** The rep's most valuable neglected accounts (at least `neglectedListed` of them when there are as many). */
+  readonly mostValuableNeglected: readonly NeglectedAccount[];
   /** Minutes from each inbound contact to its first human answer, over the period shown. */
   readonly inboundResponseMinutes: readonly number[];
+  /** The rep's open signals whose deadline has passed. */
+  readonly signalsPastDeadline: number;
 }
+
+/** How many neglected accounts a rep's row lists; the account list pages through all of them. */
+export const neglectedListed = 10;
 
 export interface RepOversight {
   readonly repEmail: string;
   readonly accountsOwned: number;
   /** Share of owned accounts not neglected; null with no accounts. */
   readonly withinCadenceShare: number | null;
-  /** Neglected accounts, most valuable first. */
-  readonly neglected: readonly { accountId: string; name: string | null; valueMinor: number }[];
+  readonly neglectedAccounts: number;
+  /** The most valuable neglected accounts, most valuable first, at most `neglectedListed`. */
+  readonly neglected: readonly NeglectedAccount[];
   /** Share of owned accounts flagged async-only; null with no accounts. */
   readonly asyncOnlyShare: number | null;
   readonly medianResponseMinutes: number | null;
@@ -50,46 +69,56 @@ export interface TierCoverage {
   readonly withinCadence: number;
 }
 
+/**
+ * An account's part in its owner's oversight, from the signals its evaluation found active: the
+ * account's own, not its people's (the daily refresh judges people, other evaluations leave them be,
+ * and the figures should not change with which evaluation came last).
+ */
+export function accountOversight(signals: readonly ActiveSignal[]): AccountOversight {
+  const own = signals.filter((signal) => signal.contactId === undefined);
+  return {
+    neglected: own.some((signal) => signal.kind === 'neglected'),
+    asyncOnly: own.some((signal) => signal.kind === 'async-only'),
+    revenueAtRiskMinor: revenueAtRiskOf(own),
+  };
+}
+
 /** Summarises each rep's book for a manager, in the order the reps were given. */
-export function teamOversight(repRows: readonly RepRow[], config: TendConfig, now: Date): RepOversight[] {
-  return repRows.map((rep) => {
-    const owned = rep.accounts.length;
-    const has = (row: RepAccountRow, kind: SignalKind): boolean => row.evaluation.signals.some((signal) => signal.kind === kind);
-    const neglected = rep.accounts
-      .filter((row) => has(row, 'neglected'))
-      .map((row) => ({
-        accountId: row.snapshot.accountId,
-        name: row.snapshot.name,
-        valueMinor: contributionOf(row.snapshot, config.value.basis),
-      }))
-      .sort((a, b) => b.valueMinor - a.valueMinor || (a.accountId < b.accountId ? -1 : 1));
+export function teamOversight(books: readonly RepBook[]): RepOversight[] {
+  return books.map((book) => {
+    const sum = (figure: (tier: TierStanding) => number): number =>
+      book.tiers.reduce((total, tier) => total + figure(tier), 0);
+    const owned = sum((tier) => tier.accounts);
+    const neglectedAccounts = sum((tier) => tier.neglected);
+    const neglected = [...book.mostValuableNeglected]
+      .sort((a, b) => b.valueMinor - a.valueMinor || (a.accountId < b.accountId ? -1 : 1))
+      .slice(0, neglectedListed);
     return {
-      repEmail: rep.repEmail,
+      repEmail: book.repEmail,
       accountsOwned: owned,
-      withinCadenceShare: owned === 0 ? null : (owned - neglected.length) / owned,
+      withinCadenceShare: owned === 0 ? null : (owned - neglectedAccounts) / owned,
+      neglectedAccounts,
       neglected,
-      asyncOnlyShare: owned === 0 ? null : rep.accounts.filter((row) => has(row, 'async-only')).length / owned,
-      medianResponseMinutes: median(rep.inboundResponseMinutes),
-      signalsPastDeadline: rep.accounts.reduce(
-        (count, row) => count + row.openSignals.filter((signal) => signal.deadlineAt !== null && signal.deadlineAt <= now).length,
-        0,
-      ),
-      revenueAtRiskMinor: rep.accounts.reduce((total, row) => total + revenueAtRiskOf(row.evaluation.signals), 0),
-      tiers: coverageByTier(rep.accounts, (row) => !has(row, 'neglected')),
+      asyncOnlyShare: owned === 0 ? null : sum((tier) => tier.asyncOnly) / owned,
+      medianResponseMinutes: median(book.inboundResponseMinutes),
+      signalsPastDeadline: book.signalsPastDeadline,
+      revenueAtRiskMinor: sum((tier) => tier.revenueAtRiskMinor),
+      tiers: coverageByTier(book.tiers),
     };
   });
 }
 
 /** Accounts and those within cadence per tier, tiers by name (A before B), unranked last. */
-function coverageByTier(rows: readonly RepAccountRow[], withinCadence: (row: RepAccountRow) => boolean): TierCoverage[] {
-  const tiers = new Map<string | null, { accounts: number; withinCadence: number }>();
-  for (const row of rows) {
-    const tier = tiers.get(row.snapshot.tier) ?? { accounts: 0, withinCadence: 0 };
-    tier.accounts += 1;
-    if (withinCadence(row)) tier.withinCadence += 1;
-    tiers.set(row.snapshot.tier, tier);
+function coverageByTier(tiers: readonly TierStanding[]): TierCoverage[] {
+  const merged = new Map<string | null, { accounts: number; withinCadence: number }>();
+  for (const standing of tiers) {
+    const tier = merged.get(standing.tier) ?? { accounts: 0, withinCadence: 0 };
+    tier.accounts += standing.accounts;
+    tier.withinCadence += standing.accounts - standing.neglected;
+    merged.set(standing.tier, tier);
   }
-  return [...tiers.entries()]
+  return [...merged.entries()]
+    .filter(([, counts]) => counts.accounts > 0)
     .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)))
     .map(([tier, counts]) => ({ tier, ...counts }));
 }

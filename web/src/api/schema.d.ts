@@ -1747,6 +1747,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/outbox/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An e-mail of the viewer's book as its recipient sees it (HTML, under a policy that runs no script) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The e-mail's HTML (text/html) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/outbox/{id}/resend": {
         parameters: {
             query?: never;
@@ -1833,12 +1871,14 @@ export interface paths {
                                 accountsOwned: number;
                                 asyncOnlyShare: number | null;
                                 medianResponseMinutes: number | null;
-                                /** @description most valuable first */
+                                /** @description the most valuable neglected accounts, at most 10, most valuable first (all of them: the account list, filtered by owner and signal neglected, sorted by value) */
                                 neglected: {
                                     accountId: string;
                                     name: string | null;
                                     valueMinor: number;
                                 }[];
+                                /** @description how many of the accounts are neglected */
+                                neglectedAccounts: number;
                                 repEmail: string;
                                 revenueAtRiskMinor: number;
                                 signalsPastDeadline: number;
@@ -3456,12 +3496,14 @@ export interface paths {
                                 accountsOwned: number;
                                 asyncOnlyShare: number | null;
                                 medianResponseMinutes: number | null;
-                                /** @description most valuable first */
+                                /** @description the most valuable neglected accounts, at most 10, most valuable first (all of them: the account list, filtered by owner and signal neglected, sorted by value) */
                                 neglected: {
                                     accountId: string;
                                     name: string | null;
                                     valueMinor: number;
                                 }[];
+                                /** @description how many of the accounts are neglected */
+                                neglectedAccounts: number;
                                 repEmail: string;
                                 revenueAtRiskMinor: number;
                                 signalsPastDeadline: number;

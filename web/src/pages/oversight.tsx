@@ -135,15 +135,15 @@ function RepFigures({ rep, name, manager }: { rep: RepRow; name: string; manager
         </Link>
       </td>
       <td>
-        {rep.neglected.length === 0 ? (
+        {rep.neglectedAccounts === 0 ? (
           'none'
         ) : (
           <>
             <Link
               href={accountsOf(rep.repEmail, { signal: 'neglected' })}
-              aria-label={`${rep.neglected.length} neglected accounts of ${name}`}
+              aria-label={`${rep.neglectedAccounts} neglected accounts of ${name}`}
             >
-              {count(rep.neglected.length)} neglected
+              {count(rep.neglectedAccounts)} neglected
             </Link>
             <ol className="compact">
               {rep.neglected.slice(0, 3).map((account) => (

@@ -1,0 +1,120 @@
+// Reps' books added up for oversight, from what each account's evaluation stored (migration 0024: its
+// owner, tier, neglect, e-mail-only and money at risk, on one covering index), the open signals past
+// their deadline, and the answer times of inbound contacts: a few index walks per rep, however many
+// accounts the team owns, instead of evaluating every account again.
+import { type Kysely, sql } from 'kysely';
+import { type RepBook, neglectedListed } from '../domain/relationship/oversight.js';
+import type { TendConfig } from '../domain/relationship/tend-config.js';
+import { factsSinceOf } from './account-snapshots.js';
+import type { Database } from './schema.js';
+
+const dayMilliseconds = 86_400_000;
+
+/** How far back inbound contacts count for answer times, as the evaluation's snapshot keeps them. */
+const inboundDays = 30;
+
+/** A ticket id as the evaluation reads it (event-facts.ts): a string that is not blank, trimmed. */
+const ticketIdOf = (facts: string) =>
+  sql`nullif(btrim(case when jsonb_typeof(${sql.ref(`${facts}.properties`)}->'ticketId') = 'string'
+    then ${sql.ref(`${facts}.properties`)}->>'ticketId' end), '')`;
+
+/**
+ * Minutes from each inbound contact (a ticket opened or reopened, a reply) of the last 30 days to its
+ * first answer: the ticket resolved, or the owner's rep reaching out; as the evaluation's snapshot
+ * finds them (event-facts.ts inboundContacts), at the millisecond its times are read with.
+ */
+async function responseMinutes(
+  database: Kysely<Database>,
+  emails: readonly string[],
+  now: Date,
+  config: TendConfig,
+): Promise<Map<string, number[]>> {
+  const monthAgo = new Date(now.getTime() - inboundDays * dayMilliseconds);
+  const yearAgo = new Date(now.getTime() - 365 * dayMilliseconds);
+  const factsSince = factsSinceOf(now, config);
+  const rows = await sql<{ owner_email: string; minutes: number[] }>`
+    with contacts as materialized (
+      -- Each contact's owner looked up by the account's key: a join would read every account of the book
+      -- (or the table) for the few with inbound contacts this month.
+      select facts.account_id, (select owner_email from accounts where accounts.id = facts.account_id) as owner_email,
+        date_trunc('milliseconds', facts.occurred_at) as at, ${ticketIdOf('facts')} as ticket_id
+      from account_facts facts
+      where facts.name in ('Ticket Opened', 'Ticket Reopened', 'Message Replied')
+        and facts.occurred_at > ${monthAgo} and facts.occurred_at <= ${now}),
+    inbound as (select * from contacts where owner_email = any(${[...emails]}::text[]))
+    select inbound.owner_email,
+      array_agg((extract(epoch from answer.at - inbound.at) * 1000)::float8 / 60000) as minutes
+    from inbound
+      cross join lateral (
+        select min(date_trunc('milliseconds', resolved.occurred_at)) as at from account_facts resolved
+        where resolved.account_id = inbound.account_id and resolved.name = 'Ticket Resolved'
+          and inbound.ticket_id is not null and ${ticketIdOf('resolved')} = inbound.ticket_id
+          and resolved.occurred_at > ${factsSince} and resolved.occurred_at <= ${now}) resolved
+      cross join lateral (
+        -- at is whole milliseconds: a touch in the same millisecond or later counts, as when read back
+        select min(date_trunc('milliseconds', touches.occurred_at)) as at from interactions touches
+        where touches.account_id = inbound.account_id and touches.actor = 'rep' and touches.direction = 'outbound'
+          and touches.occurred_at >= inbound.at and touches.occurred_at > ${yearAgo}
+          and touches.occurred_at <= ${now}) touched
+      cross join lateral (
+        select least(case when resolved.at >= inbound.at then resolved.at end, touched.at) as at) answer
+    where answer.at is not null
+    group by inbound.owner_email`.execute(database);
+  return new Map(rows.rows.map((row) => [row.owner_email, row.minutes.map(Number)]));
+}
+
+interface TierRow {
+  owner_email: string;
+  tier: string | null;
+  accounts: number;
+  neglected: number;
+  async_only: number;
+  at_risk: number;
+}
+
+/**
+ * Each person's book (by owner e-mail, lower case), in the order given: accounts per tier with the
+ * stored standing, the most valuable neglected ones, open signals past their deadline at `now`
+ * (those assigned to the person: the engine keeps a signal's owner the account's), and answer times.
+ */
+export async function repBooks(
+  database: Kysely<Database>,
+  emails: readonly string[],
+  now: Date,
+  config: TendConfig,
+): Promise<RepBook[]> {
+  if (emails.length === 0) return [];
+  const owners = sql`${[...emails]}::text[]`;
+  // Four statements at once, on connections of their own (the embedded database takes them in turn).
+  const [tiers, neglected, late, minutes] = await Promise.all([
+    sql<TierRow>`
+      select owner_email, tier, count(*)::int8 as accounts, count(*) filter (where neglected)::int8 as neglected,
+        count(*) filter (where async_only)::int8 as async_only, coalesce(sum(revenue_at_risk_minor), 0)::int8 as at_risk
+      from accounts where owner_email = any(${owners}) group by owner_email, tier`.execute(database),
+    sql<{ owner_email: string; id: string; name: string | null; value_minor: number | null }>`
+      select owners.email as owner_email, listed.id, listed.name, listed.value_minor
+      from unnest(${owners}) owners(email)
+        cross join lateral (select id, name, value_minor from accounts where owner_email = owners.email and neglected
+          order by value_minor desc nulls last, id collate "C" limit ${neglectedListed}) listed`.execute(database),
+    sql<{ owner_email: string; signals: number }>`
+      select owner_email, count(*)::int8 as signals from signals
+      where owner_email = any(${owners}) and cleared_at is null and deadline_at <= ${now}
+      group by owner_email`.execute(database),
+    responseMinutes(database, emails, now, config),
+  ]);
+  const lateBy = new Map(late.rows.map((row) => [row.owner_email, row.signals]));
+  return emails.map((email) => ({
+    repEmail: email,
+    tiers: tiers.rows.filter((row) => row.owner_email === email).map((row) => ({
+      tier: row.tier,
+      accounts: row.accounts,
+      neglected: row.neglected,
+      asyncOnly: row.async_only,
+      revenueAtRiskMinor: row.at_risk,
+    })),
+    mostValuableNeglected: neglected.rows.filter((row) => row.owner_email === email)
+      .map((row) => ({ accountId: row.id, name: row.name, valueMinor: row.value_minor ?? 0 })),
+    inboundResponseMinutes: minutes.get(email) ?? [],
+    signalsPastDeadline: lateBy.get(email) ?? 0,
+  }));
+}
