@@ -15,6 +15,7 @@ import { describeActor } from '../domain/audit.js';
 import { bookOf } from '../domain/viewer.js';
 import type { Database } from '../store/schema.js';
 import type { Credentials } from './credentials.js';
+import { encodeCursor, timeAndIdPosition } from './page-cursor.js';
 import { OutboxList, PlaybookList, PlaybookResults, ResentMessage } from './work-schemas.js';
 
 function comparison(treated: GroupCounts, holdout: GroupCounts, measure: keyof GroupCounts) {
@@ -79,12 +80,18 @@ export async function playbookRoutes(plain: FastifyInstance, dependencies: { dat
           "Messages Tend sent or would send to the viewer's book (the local mailbox when no provider is configured), " +
           'newest first',
         security,
-        querystring: Type.Object({ contactId: Type.Optional(Type.String()), accountId: Type.Optional(Type.String()), status: Type.Optional(Type.String()), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }),
+        querystring: Type.Object({
+          contactId: Type.Optional(Type.String()),
+          accountId: Type.Optional(Type.String()),
+          status: Type.Optional(Type.String()),
+          cursor: Type.Optional(Type.String({ minLength: 1, description: "the previous page's `next`" })),
+          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+        }),
         response: { 200: OutboxList },
       },
     },
     async (request) => {
-      const { contactId, accountId, status, limit } = request.query;
+      const { contactId, accountId, status, cursor, limit } = request.query;
       const book = bookOf(dependencies.credentials.viewerOf(request));
       const filter = {
         book,
@@ -92,8 +99,12 @@ export async function playbookRoutes(plain: FastifyInstance, dependencies: { dat
         ...(contactId === undefined ? {} : { contactId }),
         ...(accountId === undefined ? {} : { accountId }),
         ...(status === undefined ? {} : { status }),
+        ...(cursor === undefined ? {} : { before: timeAndIdPosition(cursor) }),
       };
-      return { messages: await listOutbox(database, filter) };
+      const messages = await listOutbox(database, filter);
+      const last = messages.at(-1);
+      const next = messages.length === limit && last !== undefined ? encodeCursor([last.exactCreatedAt, last.id]) : null;
+      return { messages: messages.map(({ exactCreatedAt: _exact, ...message }) => message), next };
     },
   );
 

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import { parseDuration } from '../domain/duration.js';
 import { TendError } from '../domain/errors.js';
-import { databaseTimePattern, decodeCursor, encodeCursor, uuidPattern } from './page-cursor.js';
+import { encodeCursor, timeAndIdPosition } from './page-cursor.js';
 import { mayAssignTask } from '../domain/task-access.js';
 import { storableTimeProblem } from '../domain/time-limits.js';
 import { type Book, type Viewer, bookOf } from '../domain/viewer.js';
@@ -18,18 +18,6 @@ import { completeTask, createTask, findTask, listTasks, taskOutcomes } from '../
 import { findUser } from '../store/users.js';
 import type { Credentials } from './credentials.js';
 import { Task, TaskList } from './work-schemas.js';
-
-/** Where a page of tasks starts: the due time and id of the previous page's last task. */
-function taskCursorPosition(cursor: string): { dueAt: string; id: string } {
-  const parts = decodeCursor(cursor, 2);
-  const [dueAt, id] = parts ?? [];
-  if (typeof dueAt !== 'string' || !databaseTimePattern.test(dueAt) || typeof id !== 'string' || !uuidPattern.test(id)) {
-    throw new TendError('invalid_request', 'The cursor is not one this list gave: send back `next` exactly as received.', [
-      { field: 'cursor', message: 'is not a cursor of this list' },
-    ]);
-  }
-  return { dueAt, id };
-}
 
 export async function taskRoutes(plain: FastifyInstance, dependencies: { database: Kysely<Database>; clock: Clock; credentials: Credentials; onChange: () => void }): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
@@ -131,7 +119,7 @@ export async function taskRoutes(plain: FastifyInstance, dependencies: { databas
           { field: 'escalatedTo', message: 'names nobody for an admin token' },
         ]);
       }
-      const after = cursor === undefined ? undefined : taskCursorPosition(cursor);
+      const after = cursor === undefined ? undefined : timeAndIdPosition(cursor);
       const tasks = await listTasks(database, {
         book: bookOf(viewer),
         limit,

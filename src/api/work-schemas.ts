@@ -77,7 +77,18 @@ export const OutboxMessage = Type.Object(
   { title: 'OutboxMessage' },
 );
 
-export const OutboxList = Type.Object({ messages: Type.Array(OutboxMessage) }, { title: 'OutboxList' });
+export const ListedOutboxMessage = Type.Intersect(
+  [OutboxMessage, Type.Object({ accountName: Nullable(Type.String({ description: "the account's name, when it has one" })) })],
+  { title: 'ListedOutboxMessage' },
+);
+
+export const OutboxList = Type.Object(
+  {
+    messages: Type.Array(ListedOutboxMessage),
+    next: Nullable(Type.String({ description: 'send as `cursor` for the next page (older messages); null on the last page' })),
+  },
+  { title: 'OutboxList' },
+);
 
 export const ResentMessage = Type.Object(
   { id: Type.String(), status: Type.Literal('pending'), was: OneOf(['unconfirmed', 'failed'] as const) },

@@ -3,6 +3,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Book } from '../domain/viewer.js';
 import { accountInBook } from './book-scope.js';
+import { exactTime } from './exact-time.js';
 import type { Database } from './schema.js';
 
 export interface GroupCounts {
@@ -58,20 +59,42 @@ export interface OutboxFilter {
   readonly accountId?: string;
   readonly status?: string;
   readonly limit: number;
+  /** Only messages made before this one, newest first (keyset paging: its exact time, and id). */
+  readonly before?: { readonly at: string; readonly id: string };
 }
 
-/** The outbox, newest first: only the messages of the book's accounts. */
+/** The outbox, newest first: only the messages of the book's accounts, each with its account's name. */
 export async function listOutbox(database: Kysely<Database>, filter: OutboxFilter) {
-  let query = database.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').limit(filter.limit);
+  let query = database
+    .selectFrom('outbox')
+    .selectAll('outbox')
+    .select(exactTime(sql`outbox.created_at`).as('exact_created_at'))
+    .orderBy('outbox.created_at', 'desc')
+    .orderBy('outbox.id', 'desc')
+    .limit(filter.limit);
   query = query.where(accountInBook(filter.book, 'outbox.account_id'));
-  if (filter.contactId !== undefined) query = query.where('contact_id', '=', filter.contactId);
-  if (filter.accountId !== undefined) query = query.where('account_id', '=', filter.accountId);
-  if (filter.status !== undefined) query = query.where('status', '=', filter.status as 'pending');
-  return (await query.execute()).map((row) => ({
+  if (filter.contactId !== undefined) query = query.where('outbox.contact_id', '=', filter.contactId);
+  if (filter.accountId !== undefined) query = query.where('outbox.account_id', '=', filter.accountId);
+  if (filter.status !== undefined) query = query.where('outbox.status', '=', filter.status as 'pending');
+  if (filter.before !== undefined) {
+    const { at, id } = filter.before;
+    query = query.where(sql<boolean>`(outbox.created_at, outbox.id) < (${at}::timestamptz, ${id}::uuid)`);
+  }
+  // The page first, then its accounts' names (see listTasks).
+  const rows = await database
+    .selectFrom(query.as('page'))
+    .leftJoin('accounts', 'accounts.id', 'page.account_id')
+    .selectAll('page')
+    .select('accounts.name as account_name')
+    .orderBy('page.created_at', 'desc')
+    .orderBy('page.id', 'desc')
+    .execute();
+  return rows.map((row) => ({
     id: row.id,
     idempotencyKey: row.idempotency_key,
     runId: row.run_id,
     accountId: row.account_id,
+    accountName: row.account_name,
     contactId: row.contact_id,
     channel: row.channel,
     recipient: row.recipient,
@@ -85,5 +108,6 @@ export async function listOutbox(database: Kysely<Database>, filter: OutboxFilte
     createdAt: row.created_at.toISOString(),
     sentAt: row.sent_at?.toISOString() ?? null,
     deliveredAt: row.delivered_at?.toISOString() ?? null,
+    exactCreatedAt: row.exact_created_at,
   }));
 }

@@ -113,7 +113,7 @@ export interface TaskFilter {
   /** Tasks escalated to this person (a manager's "escalated to me"). */
   readonly escalatedTo?: string;
   /** Only tasks after this one in due order (keyset paging: its due time, exactly as listed, and id). */
-  readonly after?: { readonly dueAt: string; readonly id: string };
+  readonly after?: { readonly at: string; readonly id: string };
   readonly limit: number;
 }
 
@@ -148,8 +148,8 @@ export async function listTasks(database: Kysely<Database>, filter: TaskFilter):
   }
   if (filter.escalatedTo !== undefined) query = query.where('tasks.escalated_to', '=', filter.escalatedTo.toLowerCase());
   if (filter.after !== undefined) {
-    const { dueAt, id } = filter.after;
-    query = query.where(sql<boolean>`(tasks.due_at, tasks.id) > (${dueAt}::timestamptz, ${id}::uuid)`);
+    const { at, id } = filter.after;
+    query = query.where(sql<boolean>`(tasks.due_at, tasks.id) > (${at}::timestamptz, ${id}::uuid)`);
   }
   // The page first, then its accounts' names: joined before the limit, the names of every task that
   // matched were looked up (or the whole accounts table hashed) for the page's few.

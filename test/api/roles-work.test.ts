@@ -326,6 +326,24 @@ describe('besides', () => {
     }
   });
 
+  it("pages a manager's outbox newest first with the accounts' names, and refuses a cursor it did not give", async () => {
+    const seen: { id: string; accountId: string; accountName: string | null; createdAt: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await people.maria.get(`/api/v1/outbox?limit=1${cursor === null ? '' : `&cursor=${cursor}`}`);
+      expect(page.status, JSON.stringify(page.body)).toBe(200);
+      seen.push(...page.body.messages);
+      cursor = page.body.next;
+    } while (cursor !== null && seen.length < 10);
+    expect(seen.map((message) => message.accountId).sort()).toEqual(['mariaco', 'ritaco']);
+    expect(seen.map((message) => message.accountName).sort()).toEqual(['mariaco', 'ritaco']);
+    expect(new Set(seen.map((message) => message.id)).size).toBe(2);
+    expect(seen[0]!.createdAt >= seen[1]!.createdAt).toBe(true);
+    const refused = await people.maria.get('/api/v1/outbox?cursor=not-a-cursor');
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('cursor');
+  });
+
   it('answers 409 to an idempotency key used for a task outside the book, and shows nothing of it', async () => {
     const key = { owner: 'sam@tend.example', accountId: 'samco', objective: 'Renewal', idempotencyKey: 'sams-renewal' };
     expect((await people.sam.post('/api/v1/tasks', key)).status).toBe(201);

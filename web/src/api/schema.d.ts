@@ -1688,6 +1688,8 @@ export interface paths {
                 query: {
                     accountId?: string;
                     contactId?: string;
+                    /** @description the previous page's `next` */
+                    cursor?: string;
                     limit: number;
                     status?: string;
                 };
@@ -1704,7 +1706,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            messages: {
+                            messages: ({
                                 accountId: string | null;
                                 attempts: number;
                                 /** @description email, sms or webhook */
@@ -1733,7 +1735,12 @@ export interface paths {
                                 sentAt: string | null;
                                 /** @enum {string} */
                                 status: "pending" | "sending" | "sent" | "delivered-locally" | "skipped" | "failed" | "unconfirmed";
-                            }[];
+                            } & {
+                                /** @description the account's name, when it has one */
+                                accountName: string | null;
+                            })[];
+                            /** @description send as `cursor` for the next page (older messages); null on the last page */
+                            next: string | null;
                         };
                     };
                 };

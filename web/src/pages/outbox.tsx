@@ -7,7 +7,7 @@ import type { Reply } from '../api/types';
 import { EmptyState } from '../components/empty-state';
 import { dateTime, words } from '../components/format';
 import { PageTitle } from '../components/layout';
-import { PagedTable, withQuery } from '../components/paged-table';
+import { PagedTable, cursorOf, cursorPager, withQuery } from '../components/paged-table';
 import { QueryState } from '../components/query-state';
 
 type Message = Reply<'/api/v1/outbox'>['messages'][number];
@@ -25,7 +25,6 @@ const statusWords: Record<Status, string> = {
 };
 
 const pageSize = 50;
-const largestPage = 1000;
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
@@ -34,12 +33,16 @@ export function OutboxPage() {
   const search = useSearch();
   const parameters = new URLSearchParams(search);
   const status = statuses.find((candidate) => candidate === parameters.get('status')) ?? null;
-  const shown = Math.min(largestPage, Math.max(pageSize, Number(parameters.get('shown')) || pageSize));
+  const cursor = cursorOf(search);
   const chosen = parameters.get('message');
   const outbox = useQuery({
-    queryKey: ['outbox', status, shown],
+    queryKey: ['outbox', status, cursor],
     queryFn: () =>
-      answer(api.GET('/api/v1/outbox', { params: { query: { limit: shown, ...(status === null ? {} : { status }) } } })),
+      answer(
+        api.GET('/api/v1/outbox', {
+          params: { query: { limit: pageSize, ...(status === null ? {} : { status }), ...(cursor === null ? {} : { cursor }) } },
+        }),
+      ),
   });
   return (
     <>
@@ -51,7 +54,7 @@ export function OutboxPage() {
           <select
             id="outbox-status"
             value={status ?? ''}
-            onChange={(event) => navigate(withQuery(location, search, { status: event.target.value, shown: null }))}
+            onChange={(event) => navigate(withQuery(location, search, { status: event.target.value, cursor: null, trail: null, message: null }))}
           >
             <option value="">Any</option>
             {statuses.map((candidate) => (
@@ -63,8 +66,8 @@ export function OutboxPage() {
         </div>
       </form>
       <QueryState query={outbox} what="the outbox">
-        {({ messages }) => {
-          if (messages.length === 0) {
+        {({ messages, next }) => {
+          if (messages.length === 0 && cursor === null) {
             return (
               <EmptyState title={status === null ? 'Nothing sent yet' : 'No message with this status'}>
                 <p>
@@ -99,14 +102,10 @@ export function OutboxPage() {
                   {
                     header: 'Account',
                     cell: (message) =>
-                      message.accountId === null ? '—' : <Link href={`/accounts/${encodeURIComponent(message.accountId)}`}>{message.accountId}</Link>,
+                      message.accountId === null ? '—' : <Link href={`/accounts/${encodeURIComponent(message.accountId)}`}>{message.accountName ?? message.accountId}</Link>,
                   },
                 ]}
-                pager={{
-                  previous: null,
-                  next: messages.length >= shown && shown < largestPage ? withQuery(location, search, { shown: String(shown + pageSize) }) : null,
-                  position: `The newest ${messages.length}`,
-                }}
+                pager={cursorPager(location, search, next)}
               />
             </>
           );
