@@ -1,7 +1,7 @@
 // Serves the app (web/dist, built by `npm run web:build`) at / beside the API: its files, and index.html
 // for each of its pages' URLs, with a strict Content-Security-Policy. The API keeps its own answers.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -91,7 +91,8 @@ export async function appRoutes(server: FastifyInstance, options: { folder?: str
     cacheControl: false,
     setHeaders: (response, path) => {
       // Files under assets/ carry a hash of their content in their name: they never change.
-      const immutable = path.split(/[\\/]/).includes('assets');
+      // (Asked of the path within the app's folder: a folder named assets above Tend's is no sign.)
+      const immutable = relative(folder, path).split(/[\\/]/)[0] === 'assets';
       response.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });

@@ -135,6 +135,15 @@ export async function relationshipRoutes(plain: FastifyInstance, dependencies: R
     },
     async (request, reply) => {
       const viewer = credentials.viewerOf(request);
+      // A touch counts for the person who made it: a rep logs their own, a manager also their reps'.
+      if (request.body.rep !== undefined && !mayViewUser(viewer, request.body.rep)) {
+        throw new TendError(
+          'invalid_request',
+          `Nothing was stored: you cannot log a touch as ${JSON.stringify(request.body.rep)}. Leave out rep to log ` +
+            'it as yourself; a manager may name one of their reps.',
+          [{ field: 'rep', message: 'is not you or one of your reps' }],
+        );
+      }
       const now = clock.now();
       const fields: Record<string, string> = { occurredAt: now.toISOString() };
       // A person logging a touch made it (actor rep, so it counts as a conversation); the admin token is nobody.
@@ -171,6 +180,19 @@ export async function relationshipRoutes(plain: FastifyInstance, dependencies: R
             'accountId) that puts the person in their account.',
           [{ field: 'userId', message: 'belongs to no known account' }],
         );
+      }
+      // A person signed in names one of the account's own people: else a touch could pin another book's
+      // customer to an account in theirs, and the timeline would show who they are.
+      if (viewer.kind !== 'admin' && row.contactId !== null && row.accountId !== null) {
+        const current = (await currentAccountsOf(database, [row.contactId])).get(row.contactId) ?? null;
+        if (current !== accountId) {
+          throw new TendError(
+            'invalid_request',
+            `Nothing was stored: the person ${JSON.stringify(row.contactId)} is not one of account ` +
+              `${JSON.stringify(accountId)}'s people. Name one of them (see the account's People), or leave out userId.`,
+            [{ field: 'userId', message: 'is not one of the account\'s people' }],
+          );
+        }
       }
       // The write queues the account for evaluation in its own transaction.
       await writeImportChunk(database, [{ ...row, accountId }], now);

@@ -23,6 +23,7 @@ import {
 } from './session-cookie.js';
 import { linkRoutes } from './link-routes.js';
 import { peopleRoutes } from './people-routes.js';
+import { OneAtATime } from './one-at-a-time.js';
 
 /** A session started by a link may set a new password without the old one for this long (a forgotten one). */
 const linkSessionMayResetMilliseconds = 60 * 60_000;
@@ -48,6 +49,8 @@ export function refuseWhenLimited(reply: FastifyReply, admission: SignInAdmissio
 export async function sessionRoutes(plain: FastifyInstance, dependencies: SessionRouteDependencies): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { database, credentials, processClock } = dependencies;
+  // Attempts for one e-mail or from one address check, hash and count one at a time (see OneAtATime).
+  const attempts = new OneAtATime();
   const authenticate = async (request: FastifyRequest) => credentials.authenticate(request);
   const security: { [scheme: string]: string[] }[] = [{ session: [] }, { adminToken: [] }];
 
@@ -65,15 +68,18 @@ export async function sessionRoutes(plain: FastifyInstance, dependencies: Sessio
       refuseForeignOrigin(request, dependencies.publicUrl());
       const email = request.body.email.trim().toLowerCase();
       const address = addressKey(request.ip);
-      refuseWhenLimited(reply, await signInAdmissionFor(database, email, address, processClock.now()));
-      const candidate = await signInCandidate(database, email);
-      const hash = candidate?.passwordHash ?? null;
-      // Hashed whether or not the address is known (a decoy then), so the answer takes as long.
-      const matches = await passwordMatches(request.body.password, hash);
-      if (candidate === null || hash === null || !matches) {
-        await recordSignInFailure(database, email, address, processClock.now());
-        throw wrongPassword();
-      }
+      const { candidate, hash } = await attempts.run([`email:${email}`, `address:${address}`], async () => {
+        refuseWhenLimited(reply, await signInAdmissionFor(database, email, address, processClock.now()));
+        const found = await signInCandidate(database, email);
+        const stored = found?.passwordHash ?? null;
+        // Hashed whether or not the address is known (a decoy then), so the answer takes as long.
+        const matches = await passwordMatches(request.body.password, stored);
+        if (found === null || stored === null || !matches) {
+          await recordSignInFailure(database, email, address, processClock.now());
+          throw wrongPassword();
+        }
+        return { candidate: found, hash: stored };
+      });
       if (candidate.disabled) {
         throw new TendError('forbidden', 'Your access to Tend is disabled: ask an admin of your Tend.', [
           { field: 'body.email', message: 'is disabled' },
@@ -156,10 +162,14 @@ export async function sessionRoutes(plain: FastifyInstance, dependencies: Sessio
         now.getTime() - session.createdAt.getTime() < linkSessionMayResetMilliseconds;
       if (current !== null && !resetByLink) {
         const address = addressKey(request.ip);
-        refuseWhenLimited(reply, await signInAdmissionFor(database, user.email, address, now));
         const given = request.body.currentPassword;
-        if (given === undefined || !(await passwordMatches(given, current))) {
-          await recordSignInFailure(database, user.email, address, now);
+        const matches = await attempts.run([`email:${user.email}`, `address:${address}`], async () => {
+          refuseWhenLimited(reply, await signInAdmissionFor(database, user.email, address, now));
+          const right = given !== undefined && (await passwordMatches(given, current));
+          if (!right) await recordSignInFailure(database, user.email, address, now);
+          return right;
+        });
+        if (!matches) {
           throw new TendError(
             'invalid_request',
             given === undefined

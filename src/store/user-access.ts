@@ -134,7 +134,11 @@ export async function setUserDisabled(
       .where('id', '=', user.id)
       .where('disabled_at', disabled ? 'is' : 'is not', null)
       .executeTakeFirst();
-    if (disabled) await endSessionsOf(trx, user.id, at.process);
+    if (disabled) {
+      await endSessionsOf(trx, user.id, at.process);
+      // Links made before are spent: enabling the person again must not bring an old one back.
+      await trx.updateTable('one_time_links').set({ used_at: at.process }).where('user_id', '=', user.id).where('used_at', 'is', null).execute();
+    }
     if (Number(changed.numUpdatedRows) === 0) return;
     const action = disabled ? 'user.disabled' : 'user.enabled';
     await recordAuditEntry(trx, { actor, action, subject: user.email, details: { id: user.id } }, at.business);

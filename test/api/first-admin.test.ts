@@ -139,6 +139,8 @@ describe('managing people', () => {
     const enabled = await admin.post('/api/v1/users/dora@example.test/enable', {});
     expect(enabled.body).toMatchObject({ disabled: false });
     expect((await passwordSignIn(tend.url, 'dora@example.test', 'dora’s password')).status).toBe(200);
+    // The link made before she was disabled stays spent: enabling brings no old link back.
+    expect((await useLink(link.body.url)).status).toBe(404);
   });
 
   it('an admin cannot disable themself', async () => {

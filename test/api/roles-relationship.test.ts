@@ -240,6 +240,22 @@ describe('lists hold the book and nothing else', () => {
     expect(audit.windows[0].byActor.rep).toBeGreaterThan(0);
     expect(audit.lastSubstantiveContactAt).not.toBeNull();
   });
+
+  it("a rep cannot pin another book's customer to their account, nor log a touch as someone else", async () => {
+    const sven = { accountId: accounts.rita, userId: customers.sam, channel: 'phone', direction: 'outbound' };
+    const pinned = await people.rita.post('/api/v1/interactions', sven);
+    expect(pinned.status, JSON.stringify(pinned.body)).toBe(400);
+    const unknown = await people.rita.post('/api/v1/interactions', { ...sven, userId: unknownPerson });
+    // Another book's customer reads as one Tend does not know.
+    expect(JSON.stringify(unknown.body).replaceAll(unknownPerson, customers.sam)).toBe(JSON.stringify(pinned.body));
+    const timeline = (await people.rita.get(`/api/v1/accounts/${accounts.rita}/timeline`)).body;
+    expect(JSON.stringify(timeline)).not.toContain(customers.sam);
+    const asSam = await people.rita.post('/api/v1/interactions', { accountId: accounts.rita, channel: 'meeting', direction: 'outbound', rep: sam });
+    expect(asSam.status).toBe(400);
+    expect(asSam.body.errors[0].field).toBe('rep');
+    const forHerRep = { accountId: accounts.rita, userId: customers.rita, channel: 'meeting', direction: 'outbound', rep: rita };
+    expect((await people.maria.post('/api/v1/interactions', forHerRep)).status).toBe(201);
+  });
 });
 
 describe('every operation says what it answers', () => {

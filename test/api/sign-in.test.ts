@@ -80,6 +80,17 @@ describe('signing in with a password', () => {
     expect((await passwordSignIn(tend.url, 'felix@example.test', password, '127.0.0.120')).status).toBe(200);
   });
 
+  it('counts parallel guesses too: of 30 at once for one account, only 10 are tried', async () => {
+    await personWithPassword('hugo@example.test');
+    const guesses = Array.from({ length: 30 }, (_, index) =>
+      passwordSignIn(tend.url, 'hugo@example.test', `guess ${index}`, `127.0.1.${index + 1}`),
+    );
+    const statuses = (await Promise.all(guesses)).map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(20);
+    processClock.advanceBy(15 * 60_000 + 1_000);
+  });
+
   it('refuses the 11th failure from one address, whatever the accounts', async () => {
     await personWithPassword('gina@example.test');
     for (let attempt = 1; attempt <= 10; attempt++) {
