@@ -197,7 +197,12 @@ export const RepOversight = Type.Object(
     asyncOnlyShare: Nullable(Type.Number()),
     medianResponseMinutes: Nullable(Type.Number()),
     signalsPastDeadline: Type.Integer(),
-    revenueAtRiskMinor: Type.Number(),
+    revenueAtRiskMinor: Type.Number({
+      description: 'the money at risk added up in minor units whatever the currency; see revenueAtRisk',
+    }),
+    revenueAtRisk: List(Type.Object({ currency: Text, amountMinor: Type.Number() }), {
+      description: 'money at risk per currency (minor units), the largest first; currencies are never added together',
+    }),
     tiers: List(
       Type.Object({
         tier: Nullable(Type.String({ description: 'null: not ranked into a tier yet' })),

@@ -25,6 +25,7 @@ import * as peopleSignIn from './migrations/0022-people-sign-in.js';
 import * as accountList from './migrations/0023-account-list.js';
 import * as appReads from './migrations/0024-app-reads.js';
 import * as tasksEscalated from './migrations/0025-tasks-escalated.js';
+import * as moneyAtRisk from './migrations/0026-money-at-risk.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '0023-account-list': accountList,
   '0024-app-reads': appReads,
   '0025-tasks-escalated': tasksEscalated,
+  '0026-money-at-risk': moneyAtRisk,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

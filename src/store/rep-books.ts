@@ -86,7 +86,7 @@ export async function repBooks(
   if (emails.length === 0) return [];
   const owners = sql`${[...emails]}::text[]`;
   // Four statements at once, on connections of their own (the embedded database takes them in turn).
-  const [tiers, neglected, late, minutes] = await Promise.all([
+  const [tiers, neglected, late, minutes, atRisk] = await Promise.all([
     sql<TierRow>`
       select owner_email, tier, count(*)::int8 as accounts, count(*) filter (where neglected)::int8 as neglected,
         count(*) filter (where async_only)::int8 as async_only, coalesce(sum(revenue_at_risk_minor), 0)::int8 as at_risk
@@ -101,6 +101,11 @@ export async function repBooks(
       where owner_email = any(${owners}) and cleared_at is null and deadline_at <= ${now}
       group by owner_email`.execute(database),
     responseMinutes(database, emails, now, config),
+    // Per currency, along the partial index of accounts with money at risk (migration 0026).
+    sql<{ owner_email: string; currency: string | null; at_risk: number }>`
+      select owner_email, currency, sum(revenue_at_risk_minor)::int8 as at_risk from accounts
+      where owner_email = any(${owners}) and revenue_at_risk_minor > 0
+      group by owner_email, currency`.execute(database),
   ]);
   const lateBy = new Map(late.rows.map((row) => [row.owner_email, row.signals]));
   return emails.map((email) => ({
@@ -116,5 +121,7 @@ export async function repBooks(
       .map((row) => ({ accountId: row.id, name: row.name, valueMinor: row.value_minor ?? 0 })),
     inboundResponseMinutes: minutes.get(email) ?? [],
     signalsPastDeadline: lateBy.get(email) ?? 0,
+    revenueAtRisk: atRisk.rows.filter((row) => row.owner_email === email)
+      .map((row) => ({ currency: row.currency, amountMinor: Number(row.at_risk) })),
   }));
 }

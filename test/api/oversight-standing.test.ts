@@ -22,6 +22,7 @@ interface RepRow {
   medianResponseMinutes: number | null;
   signalsPastDeadline: number;
   revenueAtRiskMinor: number;
+  revenueAtRisk: { currency: string | null; amountMinor: number }[];
   tiers: { tier: string | null; accounts: number; withinCadence: number }[];
 }
 
@@ -39,8 +40,8 @@ beforeAll(async () => {
       const traits = { name: `Account ${account.id}`, profit: account.profit, owner: 'rita@tend.example' };
       return group(`p-${account.id}`, account.id, traits);
     }),
-    group('carl', 'contoso', { name: 'Contoso', profit: 30000, owner: 'sam@tend.example' }),
-    group('ella', 'emailonly', { name: 'Email Only Ltd', profit: 12000, owner: 'sam@tend.example' }),
+    group('carl', 'contoso', { name: 'Contoso', profit: 30000, currency: 'EUR', owner: 'sam@tend.example' }),
+    group('ella', 'emailonly', { name: 'Email Only Ltd', profit: 12000, currency: 'CHF', owner: 'sam@tend.example' }),
   ]);
   await advance(tend, 'PT1M');
   // Sam calls Contoso every few weeks and only writes to Email Only Ltd; nobody calls Rita's accounts.
@@ -102,6 +103,10 @@ describe('oversight from the stored standing', () => {
     const sam = await rowOf('sam@tend.example');
     expect(sam.asyncOnlyShare).toBe(0.5);
     expect(sam.neglectedAccounts).toBe(2); // e-mail is not a conversation
+    // Francs and euros at risk stay apart, and add up to what the single figure says.
+    expect(sam.revenueAtRisk.map((money) => money.currency).sort()).toEqual(['CHF', 'EUR']);
+    expect(sam.revenueAtRisk.reduce((total, money) => total + money.amountMinor, 0)).toBe(sam.revenueAtRiskMinor);
+    expect(sam.revenueAtRisk.every((money) => money.amountMinor > 0)).toBe(true);
   });
 
   it("lists Rita's ten most valuable neglected accounts and counts all fourteen", async () => {

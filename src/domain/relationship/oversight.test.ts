@@ -54,12 +54,17 @@ describe('teamOversight', () => {
     ],
     inboundResponseMinutes: [30, 5, 240, 60],
     signalsPastDeadline: 1,
+    revenueAtRisk: [
+      { currency: 'EUR', amountMinor: 50_000 },
+      { currency: 'GBP', amountMinor: 0 },
+      { currency: 'CHF', amountMinor: 4_000_000 },
+    ],
   };
 
   it('reports cadence, neglected accounts by value, async-only share, response time, deadlines and money at risk', () => {
     const nobody = {
       repEmail: 'ben@example.com', tiers: [], mostValuableNeglected: [], inboundResponseMinutes: [],
-      signalsPastDeadline: 0,
+      signalsPastDeadline: 0, revenueAtRisk: [],
     };
     const [row, ben] = teamOversight([ana, nobody]);
     expect(row).toMatchObject({
@@ -76,6 +81,11 @@ describe('teamOversight', () => {
     ]);
     expect(row?.asyncOnlyShare).toBeCloseTo(1 / 3, 10);
     expect(row?.revenueAtRiskMinor).toBe(4_000_000 + 50_000);
+    // Never one sum across currencies: each on its own, the largest first, none of zero.
+    expect(row?.revenueAtRisk).toEqual([
+      { currency: 'CHF', amountMinor: 4_000_000 },
+      { currency: 'EUR', amountMinor: 50_000 },
+    ]);
     // Coverage by tier, A first: kept is an A within cadence; small and big are neglected Bs.
     expect(row?.tiers).toEqual([
       { tier: 'A', accounts: 1, withinCadence: 1 },
@@ -83,7 +93,8 @@ describe('teamOversight', () => {
     ]);
     expect(ben).toEqual({
       repEmail: 'ben@example.com', accountsOwned: 0, withinCadenceShare: null, neglectedAccounts: 0, neglected: [],
-      asyncOnlyShare: null, medianResponseMinutes: null, signalsPastDeadline: 0, revenueAtRiskMinor: 0, tiers: [],
+      asyncOnlyShare: null, medianResponseMinutes: null, signalsPastDeadline: 0, revenueAtRiskMinor: 0,
+      revenueAtRisk: [], tiers: [],
     });
   });
 

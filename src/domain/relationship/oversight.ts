@@ -28,6 +28,13 @@ export interface NeglectedAccount {
   readonly valueMinor: number;
 }
 
+/** Money at risk in one currency: amounts in different currencies are never added together. */
+export interface MoneyAtRisk {
+  /** The accounts' currency (ISO 4217), null for accounts that name none. */
+  readonly currency: string | null;
+  readonly amountMinor: number;
+}
+
 /** A rep's book as the store adds it up. */
 export interface RepBook {
   readonly repEmail: string;
@@ -38,6 +45,8 @@ export interface RepBook {
   readonly inboundResponseMinutes: readonly number[];
   /** The rep's open signals whose deadline has passed. */
   readonly signalsPastDeadline: number;
+  /** Money at risk per currency (see revenueAtRiskOf). */
+  readonly revenueAtRisk: readonly MoneyAtRisk[];
 }
 
 /** How many neglected accounts a rep's row lists; the account list pages through all of them. */
@@ -56,8 +65,10 @@ export interface RepOversight {
   readonly medianResponseMinutes: number | null;
   /** Open signals whose deadline has passed. */
   readonly signalsPastDeadline: number;
-  /** See revenueAtRiskOf. */
+  /** The money at risk added up in minor units whatever the currency: meaningful in one currency only. */
   readonly revenueAtRiskMinor: number;
+  /** Money at risk per currency, the largest amount first (see revenueAtRiskOf). */
+  readonly revenueAtRisk: readonly MoneyAtRisk[];
   /** Coverage per tier: accounts owned and those within cadence (not neglected), tiers in order. */
   readonly tiers: readonly TierCoverage[];
 }
@@ -103,6 +114,9 @@ export function teamOversight(books: readonly RepBook[]): RepOversight[] {
       medianResponseMinutes: median(book.inboundResponseMinutes),
       signalsPastDeadline: book.signalsPastDeadline,
       revenueAtRiskMinor: sum((tier) => tier.revenueAtRiskMinor),
+      revenueAtRisk: [...book.revenueAtRisk]
+        .filter((money) => money.amountMinor > 0)
+        .sort((a, b) => b.amountMinor - a.amountMinor || ((a.currency ?? '') < (b.currency ?? '') ? -1 : 1)),
       tiers: coverageByTier(book.tiers),
     };
   });

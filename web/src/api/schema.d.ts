@@ -1887,6 +1887,12 @@ export interface paths {
                                 /** @description how many of the accounts are neglected */
                                 neglectedAccounts: number;
                                 repEmail: string;
+                                /** @description money at risk per currency (minor units), the largest first; currencies are never added together */
+                                revenueAtRisk: {
+                                    amountMinor: number;
+                                    currency: string | null;
+                                }[];
+                                /** @description the money at risk added up in minor units whatever the currency; see revenueAtRisk */
                                 revenueAtRiskMinor: number;
                                 signalsPastDeadline: number;
                                 /** @description coverage per tier, A first */
@@ -3512,6 +3518,12 @@ export interface paths {
                                 /** @description how many of the accounts are neglected */
                                 neglectedAccounts: number;
                                 repEmail: string;
+                                /** @description money at risk per currency (minor units), the largest first; currencies are never added together */
+                                revenueAtRisk: {
+                                    amountMinor: number;
+                                    currency: string | null;
+                                }[];
+                                /** @description the money at risk added up in minor units whatever the currency; see revenueAtRisk */
                                 revenueAtRiskMinor: number;
                                 signalsPastDeadline: number;
                                 /** @description coverage per tier, A first */

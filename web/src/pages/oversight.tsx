@@ -116,6 +116,8 @@ function TeamTable({ team, names }: { team: Oversight; names: ReadonlyMap<string
 
 function RepFigures({ rep, name, manager }: { rep: RepRow; name: string; manager: string | null }) {
   const who = rep.repEmail === manager ? `${name} (the manager)` : name;
+  // Each currency on its own: francs and euros are never added together.
+  const atRisk = rep.revenueAtRisk.length === 0 ? [money(0, null)] : rep.revenueAtRisk.map((amount) => money(amount.amountMinor, amount.currency));
   return (
     <tr>
       <th scope="row" className="nowrap">
@@ -180,11 +182,13 @@ function RepFigures({ rep, name, manager }: { rep: RepRow; name: string; manager
         </Link>
       </td>
       <td className="numeric">
-        <Link
-          href={accountsOf(rep.repEmail, { sort: 'health' })}
-          aria-label={`Revenue at risk with ${name}: ${money(rep.revenueAtRiskMinor, null)}`}
-        >
-          {money(rep.revenueAtRiskMinor, null)}
+        <Link href={accountsOf(rep.repEmail, { sort: 'health' })} aria-label={`Revenue at risk with ${name}: ${atRisk.join(', ')}`}>
+          {atRisk.map((amount, index) => (
+            <span key={amount}>
+              {index > 0 && <br />}
+              {amount}
+            </span>
+          ))}
         </Link>
       </td>
     </tr>
