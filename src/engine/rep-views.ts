@@ -121,14 +121,24 @@ export async function oversightFor(context: RepViewContext, managerIdOrEmail: st
 
 /**
  * The same figures for the whole company: every rep and manager, and anyone else who owns accounts, by
- * e-mail; each row as their manager's oversight shows it.
+ * e-mail, whether or not they are a Tend user; each row as their manager's oversight shows it.
  */
 export async function companyOversight(context: RepViewContext) {
   const now = context.clock.now();
+  // The people of the company, and every other owner the accounts name (a CRM's owner nobody invited
+  // yet): their accounts go dark like anyone's. The owners are found by skipping along the oversight
+  // index from one owner to the next, a probe per owner rather than a read of every account.
   const members = await sql<{ email: string }>`
+    with recursive owners(email) as (
+      (select owner_email from accounts where owner_email is not null order by owner_email limit 1)
+      union all
+      select (select owner_email from accounts where owner_email > owners.email order by owner_email limit 1)
+      from owners where owners.email is not null)
     select email from users
     where (role in ('rep', 'manager') and disabled_at is null)
       or exists (select 1 from accounts where accounts.owner_email = users.email)
+    union
+    select email from owners where email is not null
     order by email`.execute(context.database);
   const books = await repBooks(context.database, members.rows.map((member) => member.email), now, context.config);
   return { manager: null, asOf: now.toISOString(), reps: teamOversight(books) };

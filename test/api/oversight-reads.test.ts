@@ -31,6 +31,8 @@ beforeAll(async () => {
     group('fred', 'fabrikam', { name: 'Fabrikam', profit: 1000, owner: 'rita@tend.example' }),
     group('carl', 'contoso', { name: 'Contoso', profit: 30000, owner: 'sam@tend.example' }),
     group('tina', 'tailspin', { name: 'Tailspin', profit: 12000, owner: 'ozzy@tend.example' }),
+    // The CRM names an owner nobody invited to Tend: the account must not vanish from the company's view.
+    group('lena', 'lakeside', { name: 'Lakeside', profit: 50000, owner: 'lee@tend.example' }),
   ]);
   await advance(tend, 'PT1M');
   await advance(tend, 'P20D');
@@ -59,12 +61,14 @@ describe('oversight', () => {
     expect(company.body.manager).toBeNull();
     const rows: RepRow[] = company.body.reps;
     expect(rows.map((row) => row.repEmail)).toEqual([
+      'lee@tend.example',
       'maria@tend.example',
       'max@tend.example',
       'ozzy@tend.example',
       'rita@tend.example',
       'sam@tend.example',
     ]);
+    expect(rows[0]!.accountsOwned).toBe(1);
     // Each rep's row is the one their manager's oversight shows.
     const team = (await maria.get('/api/v1/oversight')).body.reps as RepRow[];
     for (const row of team) expect(rows.find((candidate) => candidate.repEmail === row.repEmail)).toEqual(row);
