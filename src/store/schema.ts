@@ -1,33 +1,27 @@
 // The tables as Kysely sees them: one interface per table, column names as in the migrations.
 import type { ColumnType, Generated } from 'kysely';
+import type {
+  AdminTokensTable,
+  OneTimeLinksTable,
+  SessionsTable,
+  SignInFailuresTable,
+  SourcesTable,
+  UsersTable,
+  WriteKeysTable,
+} from './access-schema.js';
+
+export type {
+  AdminTokensTable,
+  OneTimeLinksTable,
+  SessionsTable,
+  SignInFailuresTable,
+  SourcesTable,
+  UsersTable,
+  WriteKeysTable,
+} from './access-schema.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json = ColumnType<Record<string, unknown>, string, string>;
-
-export interface SourcesTable {
-  id: string;
-  name: string;
-  created_at: Generated<Date>;
-}
-
-export interface WriteKeysTable {
-  key_hash: Buffer;
-  source_id: string;
-  key_prefix: string;
-  created_at: Generated<Date>;
-  revoked_at: Timestamp | null;
-  /** 'server' or 'browser' (see domain/write-key-kinds.ts). */
-  kind: Generated<string>;
-}
-
-export interface AdminTokensTable {
-  token_hash: Buffer;
-  label: string;
-  created_at: Generated<Date>;
-  /** Null for tokens made before migration 0017, whose clear text was never kept. */
-  token_prefix: string | null;
-  revoked_at: Timestamp | null;
-}
 
 export interface AccountsTable {
   id: string;
@@ -83,45 +77,6 @@ export interface ContactAliasesTable {
   alias: string;
   contact_id: string;
   created_at: Timestamp;
-}
-
-export interface UsersTable {
-  id: string;
-  email: string;
-  name: string | null;
-  role: 'rep' | 'manager' | 'admin';
-  manager_id: string | null;
-  created_at: Timestamp;
-  active: Generated<boolean>;
-  /** `scrypt$…` (store/passwords.ts); null: the user signs in by one-time link only. */
-  password_hash: Generated<string | null>;
-  disabled_at: Generated<Date | null>;
-  /** An IANA time zone (e.g. Europe/Paris); null: not set. */
-  timezone: Generated<string | null>;
-}
-
-export interface SessionsTable {
-  token_hash: Buffer;
-  user_id: string;
-  started_by: 'password' | 'link' | 'setup';
-  created_at: Timestamp;
-  last_seen_at: Timestamp;
-  revoked_at: Timestamp | null;
-}
-
-export interface OneTimeLinksTable {
-  token_hash: Buffer;
-  purpose: 'setup' | 'sign-in';
-  user_id: string | null;
-  created_at: Timestamp;
-  expires_at: Timestamp;
-  used_at: Timestamp | null;
-}
-
-export interface SignInFailuresTable {
-  email: string;
-  address: string;
-  at: Timestamp;
 }
 
 export interface SignalsTable {
