@@ -74,7 +74,10 @@ const adminToken = 'tend_admin_bench_app_0123456789';
 const writeKey = 'wk_bench_app_0123456789';
 // As the signals benchmark's cluster (see there), for a throwaway cluster only.
 const postgresTuning = [
-  'shared_buffers=512MB', 'max_wal_size=4GB', 'checkpoint_timeout=15min', 'maintenance_work_mem=512MB',
+  'shared_buffers=512MB',
+  'max_wal_size=4GB',
+  'checkpoint_timeout=15min',
+  'maintenance_work_mem=512MB',
 ];
 const log = (text: string): void => console.error(`[${new Date().toISOString().slice(11, 19)}] ${text}`);
 const began = performance.now();
@@ -116,30 +119,42 @@ if (reused) {
   const store = await openStore(location, { shareRunning: true, poolSize: 2 });
   await store.close();
 } else {
-  log(`loading ${accounts} accounts, ${reps} reps (books spread 0.5×–1.5×), ~${events} events; ` +
-    `data up to ${anchor.toISOString()}`);
+  log(
+    `loading ${accounts} accounts, ${reps} reps (books spread 0.5×–1.5×), ~${events} events; ` +
+      `data up to ${anchor.toISOString()}`,
+  );
   const store = await openStore(location, { shareRunning: true, poolSize: 2 });
   const loadBegan = performance.now();
-  loaded = await loadDataset(store.database, lanes.map((lane) => lane.query), shape, log);
+  loaded = await loadDataset(
+    store.database,
+    lanes.map((lane) => lane.query),
+    shape,
+    log,
+  );
   log(`loaded in ${((performance.now() - loadBegan) / 1000).toFixed(0)} s: ${JSON.stringify(loaded)}`);
   await store.close();
   log('evaluating every account once (signals, health, standing, tiers)');
   const options = { engines: 1, batchSize: 500, limitSeconds: 3600, allDue: true, withStatements: false };
   const sweep = await timeSweep(admin, location, anchor, options, log);
-  log(`  ${sweep.evaluated} evaluated in ${(sweep.milliseconds / 1000).toFixed(0)} s, ${sweep.raised} signals raised` +
-    `${sweep.finished ? '' : ' (not finished)'}`);
+  log(
+    `  ${sweep.evaluated} evaluated in ${(sweep.milliseconds / 1000).toFixed(0)} s, ${sweep.raised} signals raised` +
+      `${sweep.finished ? '' : ' (not finished)'}`,
+  );
   await admin('vacuum analyze accounts, signals, health_scores');
 }
 
-const tend = await startTendProcess({
-  DATABASE_URL: database.url,
-  TEND_ADMIN_TOKEN: adminToken,
-  TEND_WRITE_KEY: writeKey,
-  TEND_LOG_LEVEL: 'warn',
-  // Held at the data's "now": nothing comes due while the calls are timed, and runs stay where they are.
-  TEND_CLOCK: 'manual',
-  TEND_CLOCK_START: new Date(anchor.getTime() + 60_000).toISOString(),
-}, 300_000);
+const tend = await startTendProcess(
+  {
+    DATABASE_URL: database.url,
+    TEND_ADMIN_TOKEN: adminToken,
+    TEND_WRITE_KEY: writeKey,
+    TEND_LOG_LEVEL: 'warn',
+    // Held at the data's "now": nothing comes due while the calls are timed, and runs stay where they are.
+    TEND_CLOCK: 'manual',
+    TEND_CLOCK_START: new Date(anchor.getTime() + 60_000).toISOString(),
+  },
+  300_000,
+);
 log(`tend started in ${(tend.startMilliseconds / 1000).toFixed(1)} s`);
 let workCounts: WorkCounts | null = null;
 if (!reused) {
@@ -190,8 +205,10 @@ const counts = await admin(`select (select count(*) from accounts)::int8 as acco
 const loadBefore = loadavg();
 const ticksBefore = machineTicks();
 const callCount = viewers.reduce((total, viewer) => total + viewer.calls.length, 0);
-log(`timing ${callCount} calls, ${timing.rounds} rounds of up to ${timing.repetitions} each ` +
-  `after ${timing.warmUp} unmeasured`);
+log(
+  `timing ${callCount} calls, ${timing.rounds} rounds of up to ${timing.repetitions} each ` +
+    `after ${timing.warmUp} unmeasured`,
+);
 const figures = await timeCalls(viewers, timing, log);
 const ticksAfter = machineTicks();
 const loadAfter = loadavg();
@@ -214,9 +231,10 @@ printReport({
     node: process.version,
     loadBefore,
     loadAfter,
-    busy: ticksBefore === null || ticksAfter === null
-      ? null
-      : (ticksAfter.busy - ticksBefore.busy) / (ticksAfter.total - ticksBefore.total),
+    busy:
+      ticksBefore === null || ticksAfter === null
+        ? null
+        : (ticksAfter.busy - ticksBefore.busy) / (ticksAfter.total - ticksBefore.total),
   },
   seconds: (performance.now() - began) / 1000,
 });

@@ -28,7 +28,8 @@ interface Stall {
 
 const { values: flags } = parseArgs({ options: { rows: { type: 'string', default: '30000000' } } });
 const rows = Number(flags.rows);
-if (!Number.isInteger(rows) || rows < 1) throw new Error(`--rows must be a positive integer, got ${JSON.stringify(flags.rows)}`);
+if (!Number.isInteger(rows) || rows < 1)
+  throw new Error(`--rows must be a positive integer, got ${JSON.stringify(flags.rows)}`);
 const slowQuery = `select count(*) as count from generate_series(1, ${rows})`;
 const pingEveryMilliseconds = 20;
 
@@ -55,7 +56,9 @@ ping();
 `;
 
 function quantile(sorted: number[], q: number): number {
-  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+  return sorted.length === 0
+    ? Number.NaN
+    : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
 const sleep = (milliseconds: number): Promise<void> => new Promise((done) => setTimeout(done, milliseconds));
@@ -69,7 +72,11 @@ async function measure(runQuery: () => Promise<unknown>): Promise<Stall> {
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
-  const pinger = spawn(process.execPath, ['-e', pingerSource, `http://127.0.0.1:${port}/`, String(pingEveryMilliseconds)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const pinger = spawn(
+    process.execPath,
+    ['-e', pingerSource, `http://127.0.0.1:${port}/`, String(pingEveryMilliseconds)],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const forgetPinger = onCleanup(() => pinger.kill('SIGKILL'));
   let output = '';
   pinger.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -147,8 +154,12 @@ const results: [string, Stall][] = [
   ['(a) PGlite in the main thread', await inMainThread()],
   ['(b) Tend: PGlite worker + socket', await onWorkerThread()],
 ];
-console.log(`\nEvent-loop stall during \`${slowQuery}\` (HTTP ping every ${pingEveryMilliseconds} ms from another process)\n`);
-console.log('| setup | query s | loop delay max ms | loop delay p99 ms | 10 ms timer late max ms | pings (failed) | ping p99 ms | ping max ms |');
+console.log(
+  `\nEvent-loop stall during \`${slowQuery}\` (HTTP ping every ${pingEveryMilliseconds} ms from another process)\n`,
+);
+console.log(
+  '| setup | query s | loop delay max ms | loop delay p99 ms | 10 ms timer late max ms | pings (failed) | ping p99 ms | ping max ms |',
+);
 console.log('|---|---|---|---|---|---|---|---|');
 for (const [label, stall] of results) {
   const cells = [

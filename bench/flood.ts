@@ -58,7 +58,12 @@ interface SendResult {
 }
 
 const eventNames = [
-  'Signed In', 'Feature Used', 'Report Exported', 'Project Created', 'Comment Posted', 'File Uploaded',
+  'Signed In',
+  'Feature Used',
+  'Report Exported',
+  'Project Created',
+  'Comment Posted',
+  'File Uploaded',
 ];
 const library = { name: '@segment/analytics-node', version: '2.1.3' };
 const userAgent = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0';
@@ -253,7 +258,9 @@ async function main(): Promise<void> {
     for (const phase of medians) console.log(tableRow('median', phase, medians[0]!.p99));
     if (medians.some((figures) => figures.phase.includes('10×') && figures.p99 > 2 * medians[0]!.p99)) missed = true;
   }
-  const load = loadavg().map((value) => value.toFixed(2)).join(' ');
+  const load = loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
   console.log(`\nTotal time ${((performance.now() - began) / 1000).toFixed(0)} s; load average now ${load}.`);
   if (missed) {
     console.error("\nMISSED: B's p99 beside a flood is more than 2× its p99 alone (medians above).");
@@ -291,12 +298,24 @@ async function runOnce(backend: Backend, run: number, options: RunOptions): Prom
   log(`${backend} run ${run}: Tend answered after ${started} s (pid ${tend.pid}); load ${loadavg()[0]!.toFixed(2)}`);
 
   const url = tend.url;
-  const steadyPlan = (prefix: string, seconds: number): SendPlan =>
-    ({ url, writeKey: steadyKey, ...steady, seconds, prefix: `b-${prefix}`, maximumInFlight: 64 });
+  const steadyPlan = (prefix: string, seconds: number): SendPlan => ({
+    url,
+    writeKey: steadyKey,
+    ...steady,
+    seconds,
+    prefix: `b-${prefix}`,
+    maximumInFlight: 64,
+  });
   // Warm-up: first accounts, connections, prepared statements, and both senders' code compiled.
   type Rate = { perSecond: number; events: number };
-  const floodPlan = (prefix: string, seconds: number, rate: Rate, maximumInFlight = 256): SendPlan =>
-    ({ url, writeKey: floodKey, ...rate, seconds, prefix, maximumInFlight });
+  const floodPlan = (prefix: string, seconds: number, rate: Rate, maximumInFlight = 256): SendPlan => ({
+    url,
+    writeKey: floodKey,
+    ...rate,
+    seconds,
+    prefix,
+    maximumInFlight,
+  });
   const warmFlood = floodPlan('a-warm', 5, { perSecond: 5, events: 20 }, 8);
   await Promise.all([sendOpenLoop(steadyPlan('warm', 10)), sender.send(warmFlood)]);
   const collected = phases.map(() => ({
@@ -315,10 +334,7 @@ async function runOnce(backend: Backend, run: number, options: RunOptions): Prom
       const senderCpuBefore = cpuSecondsOf(sender.pid) ?? Number.NaN;
       const began = performance.now();
       const prefix = `a-${round}p${index}`;
-      const flood =
-        phase.flood === null
-          ? null
-          : sender.send(floodPlan(prefix, options.seconds, phase.flood));
+      const flood = phase.flood === null ? null : sender.send(floodPlan(prefix, options.seconds, phase.flood));
       const measured = await sendOpenLoop(steadyPlan(`${round}p${index}`, options.seconds));
       if (flood !== null) into.flood.push(await flood);
       into.cpu += (cpuSecondsOf(tend.pid) ?? Number.NaN) - cpuBefore;
@@ -376,10 +392,17 @@ function tableRow(label: string, figures: PhaseFigures, aloneP99: number): strin
   const { flood } = figures;
   const cpu = (value: number | null): string => (value === null ? '?' : value.toFixed(2));
   const cells = [
-    label, figures.phase, figures.p50.toFixed(1), figures.p99.toFixed(1), figures.max.toFixed(0),
-    (figures.p99 / aloneP99).toFixed(2), String(figures.steadyNot200),
+    label,
+    figures.phase,
+    figures.p50.toFixed(1),
+    figures.p99.toFixed(1),
+    figures.max.toFixed(0),
+    (figures.p99 / aloneP99).toFixed(2),
+    String(figures.steadyNot200),
     ...(flood ? [flood.sent, flood.admitted, flood.refused, flood.other].map(String) : ['–', '–', '–', '–']),
-    cpu(figures.tendCpu), cpu(figures.senderCpu), figures.load.toFixed(2),
+    cpu(figures.tendCpu),
+    cpu(figures.senderCpu),
+    figures.load.toFixed(2),
   ];
   return `| ${cells.join(' | ')} |`;
 }

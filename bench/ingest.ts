@@ -9,7 +9,13 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/store/embedded-postgres.js';
 import { tendSourceId } from '../src/store/own-events.js';
 import { onCleanup } from './support/cleanup.js';
-import { type CopyResult, type ExportedEvents, copyIntoPglite, copyIntoPostgres, exportEvents } from './support/copy-baseline.js';
+import {
+  type CopyResult,
+  type ExportedEvents,
+  copyIntoPglite,
+  copyIntoPostgres,
+  exportEvents,
+} from './support/copy-baseline.js';
 import { quantile, sendAll } from './support/load-client.js';
 import { type PostgresCluster, createDatabase, startPostgresCluster } from './support/postgres-cluster.js';
 import { startTendProcess } from './support/tend-process.js';
@@ -49,7 +55,8 @@ const { values: flags } = parseArgs({
 
 function positiveInteger(name: string, raw: string | undefined): number {
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`--${name} must be a positive integer, got ${JSON.stringify(raw)}`);
   return value;
 }
 
@@ -59,8 +66,14 @@ const concurrency = positiveInteger('concurrency', flags.concurrency);
 const repeat = positiveInteger('repeat', flags.repeat);
 const seed = positiveInteger('seed', flags.seed);
 if (batchSize > 500) throw new Error('--batch may be at most 500: Segment limits a request to 500 KB');
-const backends: Backend[] = flags.backend === 'both' ? ['pglite', 'postgres'] : flags.backend === 'pglite' || flags.backend === 'postgres' ? [flags.backend] : [];
-if (backends.length === 0) throw new Error(`--backend must be pglite, postgres or both, got ${JSON.stringify(flags.backend)}`);
+const backends: Backend[] =
+  flags.backend === 'both'
+    ? ['pglite', 'postgres']
+    : flags.backend === 'pglite' || flags.backend === 'postgres'
+      ? [flags.backend]
+      : [];
+if (backends.length === 0)
+  throw new Error(`--backend must be pglite, postgres or both, got ${JSON.stringify(flags.backend)}`);
 
 const writeKey = 'wk_bench_ingest_0123456789';
 // Settings a production PostgreSQL would have; fsync and synchronous_commit stay on (durable cluster).
@@ -112,7 +125,12 @@ async function verifyAndExport(client: pg.Client): Promise<ExportedEvents> {
   return exported;
 }
 
-async function runOnce(backend: Backend, workload: Workload, cluster: PostgresCluster | null, run: number): Promise<Figures> {
+async function runOnce(
+  backend: Backend,
+  workload: Workload,
+  cluster: PostgresCluster | null,
+  run: number,
+): Promise<Figures> {
   const folder = temporaryFolder(`tend-bench-${backend}-`);
   let databaseUrl: string | null = null;
   let settings: Record<string, string>;
@@ -124,7 +142,9 @@ async function runOnce(backend: Backend, workload: Workload, cluster: PostgresCl
     settings = { TEND_DATA_DIR: folder.path };
   }
   const tend = await startTendProcess({ ...settings, TEND_WRITE_KEY: writeKey, TEND_LOG_LEVEL: 'warn' });
-  log(`${backend}: tend start answered /health after ${seconds(tend.startMilliseconds).toFixed(2)} s (pid ${tend.pid}); sending ${events} events`);
+  log(
+    `${backend}: tend start answered /health after ${seconds(tend.startMilliseconds).toFixed(2)} s (pid ${tend.pid}); sending ${events} events`,
+  );
   const tenth = Math.max(1, Math.floor(workload.bodies.length / 10));
   const profile = new VolumeProfile(tend.pid, async () => {
     const embedded = { host: folder.path, port: 5432, user: 'postgres', database: 'postgres' };
@@ -158,18 +178,26 @@ async function runOnce(backend: Backend, workload: Workload, cluster: PostgresCl
     log(`${backend}: ${load.serverErrors} answers were 5xx:\n  ${load.serverErrorSamples.join('\n  ')}`);
     if (errorLines.length > 0) log(`${backend}: Tend logged at error level:\n  ${errorLines.join('\n  ')}`);
   }
-  if (load.failures > 0) throw new Error(`${load.failures} requests failed after retries; first failure: ${load.firstFailure}`);
+  if (load.failures > 0)
+    throw new Error(`${load.failures} requests failed after retries; first failure: ${load.firstFailure}`);
   if (load.retries > 0) log(`${backend}: ${load.retries} requests were retried; first failure: ${load.firstFailure}`);
-  log(`${backend}: ingest took ${seconds(load.wallMilliseconds).toFixed(1)} s; exporting the stored rows for the COPY baseline`);
+  log(
+    `${backend}: ingest took ${seconds(load.wallMilliseconds).toFixed(1)} s; exporting the stored rows for the COPY baseline`,
+  );
 
   let copy: CopyResult;
   if (backend === 'postgres') {
-    copy = await withClient({ connectionString: databaseUrl! }, async (client) => copyIntoPostgres(client, await verifyAndExport(client)));
+    copy = await withClient({ connectionString: databaseUrl! }, async (client) =>
+      copyIntoPostgres(client, await verifyAndExport(client)),
+    );
   } else {
     const embedded = await startEmbeddedPostgres(folder.path);
     let exported: ExportedEvents;
     try {
-      exported = await withClient({ host: embedded.host, port: embedded.port, user: 'postgres', database: 'postgres' }, verifyAndExport);
+      exported = await withClient(
+        { host: embedded.host, port: embedded.port, user: 'postgres', database: 'postgres' },
+        verifyAndExport,
+      );
     } finally {
       await embedded.stop();
     }
@@ -204,9 +232,18 @@ function median(numbers: number[]): number {
 function medianFigures(runs: Figures[]): Figures {
   const of = (key: Exclude<keyof Figures, 'slices'>): number => median(runs.map((run) => run[key] ?? Number.NaN));
   return {
-    startSeconds: of('startSeconds'), eventsPerSecond: of('eventsPerSecond'), p50: of('p50'), p99: of('p99'), max: of('max'),
-    peakMegabytes: of('peakMegabytes'), retries: of('retries'), failures: of('failures'), serverErrors: of('serverErrors'), ingestSeconds: of('ingestSeconds'),
-    copyRowsPerSecond: of('copyRowsPerSecond'), copySeconds: of('copySeconds'),
+    startSeconds: of('startSeconds'),
+    eventsPerSecond: of('eventsPerSecond'),
+    p50: of('p50'),
+    p99: of('p99'),
+    max: of('max'),
+    peakMegabytes: of('peakMegabytes'),
+    retries: of('retries'),
+    failures: of('failures'),
+    serverErrors: of('serverErrors'),
+    ingestSeconds: of('ingestSeconds'),
+    copyRowsPerSecond: of('copyRowsPerSecond'),
+    copySeconds: of('copySeconds'),
   };
 }
 
@@ -232,7 +269,9 @@ const began = performance.now();
 log(`building ${events} events in batches of ${batchSize} (seed ${seed})`);
 const workload = buildWorkload({ events, batchSize, seed, now: Date.now() });
 const { counts, eventBytes } = workload;
-log(`built ${workload.bodies.length} requests in ${seconds(performance.now() - began).toFixed(1)} s: ${counts.identify} identify, ${counts.group} group, ${counts.track} track; event JSON ${eventBytes.min}–${eventBytes.max} bytes, mean ${eventBytes.mean.toFixed(0)}`);
+log(
+  `built ${workload.bodies.length} requests in ${seconds(performance.now() - began).toFixed(1)} s: ${counts.identify} identify, ${counts.group} group, ${counts.track} track; event JSON ${eventBytes.min}–${eventBytes.max} bytes, mean ${eventBytes.mean.toFixed(0)}`,
+);
 
 let cluster: PostgresCluster | null = null;
 if (backends.includes('postgres')) {
@@ -250,10 +289,14 @@ for (let run = 1; run <= repeat; run++) {
 }
 cluster?.stop();
 
-console.log(`\nIngest: ${events.toLocaleString('en')} events, batches of ${batchSize}, ${concurrency} requests in flight, ${repeat} run(s) per backend`);
+console.log(
+  `\nIngest: ${events.toLocaleString('en')} events, batches of ${batchSize}, ${concurrency} requests in flight, ${repeat} run(s) per backend`,
+);
 for (const backend of backends) {
   const runs = results.get(backend) ?? [];
-  console.log(`\n${backend === 'pglite' ? 'Embedded PGlite (worker thread + socket)' : 'PostgreSQL (durable: fsync, synchronous_commit on)'}`);
+  console.log(
+    `\n${backend === 'pglite' ? 'Embedded PGlite (worker thread + socket)' : 'PostgreSQL (durable: fsync, synchronous_commit on)'}`,
+  );
   console.log(header);
   console.log(`|${header.slice(1, -1).replace(/[^|]/g, '-')}|`);
   runs.forEach((figures, index) => console.log(row(`run ${index + 1}`, figures)));

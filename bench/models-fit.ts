@@ -58,5 +58,7 @@ console.log(`  recovered ${show(bgNbd.parameters)}  LL ${bgNbd.logLikelihood.toF
 
 started = performance.now();
 const paretoNbd = fitParetoNbd(groups);
-console.log(`Pareto/NBD fit ${seconds(started)} s (${paretoNbd.evaluations} evaluations, converged ${paretoNbd.converged})`);
+console.log(
+  `Pareto/NBD fit ${seconds(started)} s (${paretoNbd.evaluations} evaluations, converged ${paretoNbd.converged})`,
+);
 console.log(`  recovered ${show(paretoNbd.parameters)}  LL ${paretoNbd.logLikelihood.toFixed(1)}`);

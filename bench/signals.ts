@@ -21,7 +21,15 @@ import { createDatabase, startPostgresCluster } from './support/postgres-cluster
 import { type Breakdown, breakdownSweep } from './support/signals-breakdown.js';
 import { type DatasetShape, type LoadedCounts, type Query, loadDataset } from './support/signals-dataset.js';
 import { type SweepFigures, timeSweep } from './support/signals-sweep.js';
-import { type IngestLoad, type ProbeResult, type TodayResult, buildIngestBodies, paceIngest, probeLatency, todayLatency } from './support/signals-traffic.js';
+import {
+  type IngestLoad,
+  type ProbeResult,
+  type TodayResult,
+  buildIngestBodies,
+  paceIngest,
+  probeLatency,
+  todayLatency,
+} from './support/signals-traffic.js';
 import { cpuSecondsOf, machineTicks, startTendProcess } from './support/tend-process.js';
 
 type Backend = 'postgres' | 'pglite';
@@ -48,12 +56,14 @@ const { values: flags } = parseArgs({
 
 function positive(name: string, raw: string | undefined): number {
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`--${name} must be a positive integer, got ${JSON.stringify(raw)}`);
   return value;
 }
 
 const backend = flags.backend as Backend;
-if (backend !== 'postgres' && backend !== 'pglite') throw new Error(`--backend must be postgres or pglite, got ${JSON.stringify(flags.backend)}`);
+if (backend !== 'postgres' && backend !== 'pglite')
+  throw new Error(`--backend must be postgres or pglite, got ${JSON.stringify(flags.backend)}`);
 const accounts = positive('accounts', flags.accounts ?? (backend === 'postgres' ? '1000000' : '100000'));
 const contactsPerAccount = positive('contacts-per-account', flags['contacts-per-account']);
 const events = positive('events', flags.events ?? String(accounts * 10));
@@ -65,7 +75,10 @@ const seconds = positive('seconds', flags.seconds);
 // on this 2-core machine; on 2026-11-30, 5,698 and 4,168, when PostgreSQL's rate here was 2,850).
 const rate = positive('rate', flags.rate ?? (backend === 'postgres' ? '3500' : '2080'));
 const probeEvery = positive('probe-every', flags['probe-every']);
-const engineCounts = (flags.engines ?? '1').split(',').map((text) => positive('engines', text)).filter((count) => backend === 'postgres' || count === 1);
+const engineCounts = (flags.engines ?? '1')
+  .split(',')
+  .map((text) => positive('engines', text))
+  .filter((count) => backend === 'postgres' || count === 1);
 const batchSize = positive('batch', flags.batch);
 const sweepSeconds = positive('sweep-seconds', flags['sweep-seconds']);
 const firstSweepSeconds = positive('first-sweep-seconds', flags['first-sweep-seconds']);
@@ -80,7 +93,14 @@ const dayMilliseconds = 86_400_000;
 // wal_compression: see "Scale out on PostgreSQL" in the README (less WAL for each commit to wait for).
 // shared_buffers 4 GB instead of 512 MB was tried at 1 M accounts (a 10 GB database): the live phase's
 // p99 was 72 and 145 ms in two runs, against 67–155 ms with 512 MB, so it stays (BENCHMARKS.md).
-const postgresTuning = ['wal_compression=lz4', 'shared_buffers=512MB', 'max_wal_size=4GB', 'checkpoint_timeout=15min', 'maintenance_work_mem=512MB', 'shared_preload_libraries=pg_stat_statements'];
+const postgresTuning = [
+  'wal_compression=lz4',
+  'shared_buffers=512MB',
+  'max_wal_size=4GB',
+  'checkpoint_timeout=15min',
+  'maintenance_work_mem=512MB',
+  'shared_preload_libraries=pg_stat_statements',
+];
 const log = (text: string): void => console.error(`[${new Date().toISOString().slice(11, 19)}] ${text}`);
 const secondsSince = (began: number): number => (performance.now() - began) / 1000;
 
@@ -120,7 +140,9 @@ const began = performance.now();
 const sweepDays = engineCounts.length;
 const anchor = new Date(Math.floor((Date.now() - sweepDays * dayMilliseconds) / 60_000) * 60_000 - 5 * 60_000);
 const shape: DatasetShape = { accounts, contactsPerAccount, events, reps, anchor };
-log(`${backend}: ${accounts} accounts, ${accounts * contactsPerAccount} contacts, ~${events} events, ${reps} reps; data up to ${anchor.toISOString()}`);
+log(
+  `${backend}: ${accounts} accounts, ${accounts * contactsPerAccount} contacts, ~${events} events, ${reps} reps; data up to ${anchor.toISOString()}`,
+);
 
 let location: StoreLocation;
 let lanes: { query: Query; end: () => Promise<void> }[];
@@ -152,26 +174,75 @@ const store = await openStore(location, { shareRunning: true, poolSize: 2 });
 
 log('loading');
 const loadBegan = performance.now();
-const counts = await loadDataset(store.database, lanes.map((lane) => lane.query), shape, log);
+const counts = await loadDataset(
+  store.database,
+  lanes.map((lane) => lane.query),
+  shape,
+  log,
+);
 const loadSeconds = secondsSince(loadBegan);
 log(`loaded in ${loadSeconds.toFixed(1)} s: ${JSON.stringify(counts)}`);
 
-const report: Report = { loadSeconds, counts, sweeps: [], breakdown: null, ingest: null, warmUp: null, idleProbes: null, probes: null, backlogAfterIngest: null, loadCpu: { tendCores: null, machineBusy: null }, today: null };
+const report: Report = {
+  loadSeconds,
+  counts,
+  sweeps: [],
+  breakdown: null,
+  ingest: null,
+  warmUp: null,
+  idleProbes: null,
+  probes: null,
+  backlogAfterIngest: null,
+  loadCpu: { tendCores: null, machineBusy: null },
+  today: null,
+};
 const mostEngines = Math.max(...engineCounts);
 const enginesWord = (engines: number): string => `${engines} engine${engines > 1 ? 's' : ''}`;
 const sweepPlan = [
-  { label: `sweep 1 (first evaluation after the load, every account), ${enginesWord(mostEngines)}`, at: anchor, engines: mostEngines, allDue: true, limitSeconds: firstSweepSeconds },
-  ...engineCounts.map((engines, index) => ({ label: `sweep ${index + 2} (${index + 1} day${index > 0 ? 's' : ''} later), ${enginesWord(engines)}`, at: new Date(anchor.getTime() + (index + 1) * dayMilliseconds), engines, allDue: false, limitSeconds: sweepSeconds })),
+  {
+    label: `sweep 1 (first evaluation after the load, every account), ${enginesWord(mostEngines)}`,
+    at: anchor,
+    engines: mostEngines,
+    allDue: true,
+    limitSeconds: firstSweepSeconds,
+  },
+  ...engineCounts.map((engines, index) => ({
+    label: `sweep ${index + 2} (${index + 1} day${index > 0 ? 's' : ''} later), ${enginesWord(engines)}`,
+    at: new Date(anchor.getTime() + (index + 1) * dayMilliseconds),
+    engines,
+    allDue: false,
+    limitSeconds: sweepSeconds,
+  })),
 ];
 for (const plan of sweepPlan) {
   log(`sweep: ${plan.label}`);
-  const figures = await timeSweep(admin, location, plan.at, { engines: plan.engines, batchSize, limitSeconds: plan.limitSeconds, allDue: plan.allDue, withStatements: backend === 'postgres' }, log);
-  log(`  ${figures.evaluated} evaluated in ${(figures.milliseconds / 1000).toFixed(1)} s (${Math.round(figures.accountsPerSecond)}/s), ${figures.raised} raised, ${figures.cleared} cleared; deadlines: ${figures.deadlineEvaluated} of ${figures.deadlineDue} in ${(figures.deadlineMilliseconds / 1000).toFixed(1)} s${figures.finished ? '' : `; stopped at the time limit, ${figures.leftOver} left over`}`);
+  const figures = await timeSweep(
+    admin,
+    location,
+    plan.at,
+    {
+      engines: plan.engines,
+      batchSize,
+      limitSeconds: plan.limitSeconds,
+      allDue: plan.allDue,
+      withStatements: backend === 'postgres',
+    },
+    log,
+  );
+  log(
+    `  ${figures.evaluated} evaluated in ${(figures.milliseconds / 1000).toFixed(1)} s (${Math.round(figures.accountsPerSecond)}/s), ${figures.raised} raised, ${figures.cleared} cleared; deadlines: ${figures.deadlineEvaluated} of ${figures.deadlineDue} in ${(figures.deadlineMilliseconds / 1000).toFixed(1)} s${figures.finished ? '' : `; stopped at the time limit, ${figures.leftOver} left over`}`,
+  );
   report.sweeps.push({ label: plan.label, figures });
 }
 const lastSweepAt = sweepPlan[sweepPlan.length - 1]!.at;
 log(`breakdown over ${breakdownAccounts} accounts (profiled)`);
-report.breakdown = await breakdownSweep(store.database, new Date(lastSweepAt.getTime() + 60_000), accounts, Math.max(1, Math.round(accounts / breakdownAccounts)), batchSize);
+report.breakdown = await breakdownSweep(
+  store.database,
+  new Date(lastSweepAt.getTime() + 60_000),
+  accounts,
+  Math.max(1, Math.round(accounts / breakdownAccounts)),
+  batchSize,
+);
 log(`  ${report.breakdown.accounts} in ${(report.breakdown.milliseconds / 1000).toFixed(1)} s`);
 
 const idleSeconds = 10;
@@ -202,13 +273,23 @@ if (stopEmbedded !== null) {
 
 const requestsPerSecond = rate / 100;
 const warmRequests = Math.ceil(requestsPerSecond * warmSeconds);
-const bodies = buildIngestBodies({ accounts, contactsPerAccount, reps }, warmRequests + Math.ceil(requestsPerSecond * seconds), 100, seed);
+const bodies = buildIngestBodies(
+  { accounts, contactsPerAccount, reps },
+  warmRequests + Math.ceil(requestsPerSecond * seconds),
+  100,
+  seed,
+);
 log(`starting tend (${bodies.length} ingest requests of 100 events ready)`);
-const tend = await startTendProcess({ ...tendSettings, TEND_WRITE_KEY: writeKey, TEND_ADMIN_TOKEN: adminToken, TEND_LOG_LEVEL: 'warn' }, 300_000);
+const tend = await startTendProcess(
+  { ...tendSettings, TEND_WRITE_KEY: writeKey, TEND_ADMIN_TOKEN: adminToken, TEND_LOG_LEVEL: 'warn' },
+  300_000,
+);
 const contactOf = (account: string): string => `user_${Number(account.slice(5)) * contactsPerAccount}`;
 const warmBegan = performance.now();
 const warm = await probeLatency(tend.url, writeKey, adminToken, probes.slice(0, 1), contactOf, 0, 300_000, () => false);
-log(`warm-up probe seen after ${(quantile(warm.latencies, 1) / 1000).toFixed(1)} s (engine's first ranking; waited ${secondsSince(warmBegan).toFixed(1)} s)`);
+log(
+  `warm-up probe seen after ${(quantile(warm.latencies, 1) / 1000).toFixed(1)} s (engine's first ranking; waited ${secondsSince(warmBegan).toFixed(1)} s)`,
+);
 // The first seconds after a start run cold code (JIT, caches, query plans): measured at the small
 // scale, the first 1–2.5 s of probes took 100–300 ms where the rest took 25–60 ms. The same load
 // warms Tend up first, and is reported apart.
@@ -221,9 +302,21 @@ const [warmIngest, warmProbed] = await Promise.all([
   probeLatency(tend.url, writeKey, adminToken, warmProbes, contactOf, probeEvery, 5_000, warmStop),
 ]);
 report.warmUp = { ingest: warmIngest, probes: warmProbed };
-const idleProbes = probes.slice(1 + warmProbes.length, 1 + warmProbes.length + Math.ceil((idleSeconds * 1000) / probeEvery));
+const idleProbes = probes.slice(
+  1 + warmProbes.length,
+  1 + warmProbes.length + Math.ceil((idleSeconds * 1000) / probeEvery),
+);
 log(`probing for ${idleSeconds} s without ingest load`);
-report.idleProbes = await probeLatency(tend.url, writeKey, adminToken, idleProbes, contactOf, probeEvery, 5_000, () => false);
+report.idleProbes = await probeLatency(
+  tend.url,
+  writeKey,
+  adminToken,
+  idleProbes,
+  contactOf,
+  probeEvery,
+  5_000,
+  () => false,
+);
 let stopped = false;
 const stopAt = performance.now() + seconds * 1000;
 const stop = (): boolean => stopped || performance.now() >= stopAt;
@@ -231,24 +324,41 @@ log(`ingesting at ${rate} events/s for ${seconds} s with a probe every ${probeEv
 const cpuBefore = { tend: cpuSecondsOf(tend.pid), machine: machineTicks(), at: performance.now() };
 const [ingest, probed] = await Promise.all([
   paceIngest(tend.url, writeKey, bodies.slice(warmRequests), 100, requestsPerSecond, 16, stop),
-  probeLatency(tend.url, writeKey, adminToken, probes.slice(1 + warmProbes.length + idleProbes.length), contactOf, probeEvery, 5_000, stop),
+  probeLatency(
+    tend.url,
+    writeKey,
+    adminToken,
+    probes.slice(1 + warmProbes.length + idleProbes.length),
+    contactOf,
+    probeEvery,
+    5_000,
+    stop,
+  ),
 ]);
 stopped = true;
 const tendCpuAfter = cpuSecondsOf(tend.pid);
 const machineAfter = machineTicks();
 const measuredSeconds = secondsSince(cpuBefore.at);
 report.loadCpu = {
-  tendCores: cpuBefore.tend === null || tendCpuAfter === null ? null : (tendCpuAfter - cpuBefore.tend) / measuredSeconds,
-  machineBusy: cpuBefore.machine === null || machineAfter === null ? null : (machineAfter.busy - cpuBefore.machine.busy) / (machineAfter.total - cpuBefore.machine.total),
+  tendCores:
+    cpuBefore.tend === null || tendCpuAfter === null ? null : (tendCpuAfter - cpuBefore.tend) / measuredSeconds,
+  machineBusy:
+    cpuBefore.machine === null || machineAfter === null
+      ? null
+      : (machineAfter.busy - cpuBefore.machine.busy) / (machineAfter.total - cpuBefore.machine.total),
 };
 report.ingest = ingest;
 report.probes = probed;
 if (backend === 'postgres') {
   const lane = lanes[0]!;
-  const backlog = await lane.query(`select count(*)::int8 as count from accounts where next_check_at <= now() or refresh_due_at <= now()`);
+  const backlog = await lane.query(
+    `select count(*)::int8 as count from accounts where next_check_at <= now() or refresh_due_at <= now()`,
+  );
   report.backlogAfterIngest = Number(backlog.rows[0]?.count);
 }
-log(`ingest ${Math.round(ingest.eventsPerSecond)} events/s (${ingest.failures} failures); probes: ${probed.latencies.length} seen, ${probed.timedOut} timed out`);
+log(
+  `ingest ${Math.round(ingest.eventsPerSecond)} events/s (${ingest.failures} failures); probes: ${probed.latencies.length} seen, ${probed.timedOut} timed out`,
+);
 await todayLatency(tend.url, adminToken, reps, 5, seed + 7);
 report.today = await todayLatency(tend.url, adminToken, reps, todayCount, seed + 2);
 await tend.stop();
@@ -258,47 +368,89 @@ await stopDatabase();
 const milliseconds = (value: number): string => value.toFixed(1);
 /** A probe quantile counting the probes never seen as slowest of all (the limit was 5 s). */
 const probeQuantile = (result: ProbeResult, q: number): string => {
-  const all = Float64Array.from([...result.latencies, ...new Array<number>(result.timedOut).fill(Number.POSITIVE_INFINITY)]);
+  const all = Float64Array.from([
+    ...result.latencies,
+    ...new Array<number>(result.timedOut).fill(Number.POSITIVE_INFINITY),
+  ]);
   const value = quantile(all, q);
   return Number.isFinite(value) ? `${milliseconds(value)} ms` : '> 5000 ms';
 };
 const cpu = cpus()[0]?.model ?? 'unknown';
-console.log(`\n## Signals benchmark, ${backend}: ${accounts.toLocaleString('en')} accounts, ${counts.contacts.toLocaleString('en')} contacts, ${counts.events.toLocaleString('en')} events`);
-console.log(`machine: ${cpus().length} cores, ${cpu}, node ${process.version}; data: ${counts.interactions.toLocaleString('en')} interactions, ${counts.activityDays.toLocaleString('en')} activity days, ${reps} reps`);
+console.log(
+  `\n## Signals benchmark, ${backend}: ${accounts.toLocaleString('en')} accounts, ${counts.contacts.toLocaleString('en')} contacts, ${counts.events.toLocaleString('en')} events`,
+);
+console.log(
+  `machine: ${cpus().length} cores, ${cpu}, node ${process.version}; data: ${counts.interactions.toLocaleString('en')} interactions, ${counts.activityDays.toLocaleString('en')} activity days, ${reps} reps`,
+);
 console.log(`load: ${loadSeconds.toFixed(1)} s`);
-console.log(`\nSweeps (batches of ${batchSize}; the first stopped after ${firstSweepSeconds} s, the others after ${sweepSeconds} s; "all due" = accounts due ÷ rate when stopped):`);
-console.log('| sweep | due | of them deadlines | deadlines evaluated | deadlines s | evaluated | seconds | accounts/s | all due s | raised | cleared | ranking before "go" s | engine CPU s |');
+console.log(
+  `\nSweeps (batches of ${batchSize}; the first stopped after ${firstSweepSeconds} s, the others after ${sweepSeconds} s; "all due" = accounts due ÷ rate when stopped):`,
+);
+console.log(
+  '| sweep | due | of them deadlines | deadlines evaluated | deadlines s | evaluated | seconds | accounts/s | all due s | raised | cleared | ranking before "go" s | engine CPU s |',
+);
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const { label, figures } of report.sweeps) {
   const full = figures.finished ? figures.milliseconds / 1000 : figures.due / figures.accountsPerSecond;
   const deadlinesDone = figures.deadlineEvaluated >= figures.deadlineDue;
-  console.log(`| ${label} | ${figures.due} | ${figures.deadlineDue} | ${figures.deadlineEvaluated} | ${(figures.deadlineMilliseconds / 1000).toFixed(1)}${deadlinesDone ? '' : ' (not all)'} | ${figures.evaluated} | ${(figures.milliseconds / 1000).toFixed(1)} | ${Math.round(figures.accountsPerSecond)} | ${full.toFixed(0)}${figures.finished ? '' : ' (est.)'} | ${figures.raised} | ${figures.cleared} | ${figures.rankMilliseconds.map((ms) => (ms / 1000).toFixed(1)).join(' / ')} | ${figures.engineCpuMilliseconds.map((ms) => (ms / 1000).toFixed(1)).join(' / ')} |`);
+  console.log(
+    `| ${label} | ${figures.due} | ${figures.deadlineDue} | ${figures.deadlineEvaluated} | ${(figures.deadlineMilliseconds / 1000).toFixed(1)}${deadlinesDone ? '' : ' (not all)'} | ${figures.evaluated} | ${(figures.milliseconds / 1000).toFixed(1)} | ${Math.round(figures.accountsPerSecond)} | ${full.toFixed(0)}${figures.finished ? '' : ' (est.)'} | ${figures.raised} | ${figures.cleared} | ${figures.rankMilliseconds.map((ms) => (ms / 1000).toFixed(1)).join(' / ')} | ${figures.engineCpuMilliseconds.map((ms) => (ms / 1000).toFixed(1)).join(' / ')} |`,
+  );
 }
 for (const { label, figures } of report.sweeps) {
   if (figures.statements.length === 0) continue;
   console.log(`\nDatabase time by statement, ${label}:`);
-  for (const statement of figures.statements) console.log(`  ${(statement.totalMilliseconds / 1000).toFixed(1).padStart(7)} s  ${String(statement.calls).padStart(7)} calls  ${statement.statement}`);
+  for (const statement of figures.statements)
+    console.log(
+      `  ${(statement.totalMilliseconds / 1000).toFixed(1).padStart(7)} s  ${String(statement.calls).padStart(7)} calls  ${statement.statement}`,
+    );
 }
 const breakdown = report.breakdown;
-console.log(`\nBreakdown (${breakdown.accounts} accounts, ${(breakdown.milliseconds / 1000).toFixed(1)} s, ${Math.round(breakdown.accounts / (breakdown.milliseconds / 1000))}/s):`);
-for (const [step, ms] of Object.entries(breakdown.steps)) console.log(`  ${step.padEnd(18)} ${(ms / 1000).toFixed(2).padStart(7)} s  ${((100 * ms) / breakdown.milliseconds).toFixed(0).padStart(3)} %`);
-console.log(`  evaluateAccount + healthScore alone, snapshots in memory, JIT warm: ${breakdown.domainMicroseconds.toFixed(0)} µs per account (${((breakdown.domainMicroseconds * accounts) / 1e6).toFixed(0)} s of one core for ${accounts.toLocaleString('en')} accounts)`);
+console.log(
+  `\nBreakdown (${breakdown.accounts} accounts, ${(breakdown.milliseconds / 1000).toFixed(1)} s, ${Math.round(breakdown.accounts / (breakdown.milliseconds / 1000))}/s):`,
+);
+for (const [step, ms] of Object.entries(breakdown.steps))
+  console.log(
+    `  ${step.padEnd(18)} ${(ms / 1000).toFixed(2).padStart(7)} s  ${((100 * ms) / breakdown.milliseconds).toFixed(0).padStart(3)} %`,
+  );
+console.log(
+  `  evaluateAccount + healthScore alone, snapshots in memory, JIT warm: ${breakdown.domainMicroseconds.toFixed(0)} µs per account (${((breakdown.domainMicroseconds * accounts) / 1e6).toFixed(0)} s of one core for ${accounts.toLocaleString('en')} accounts)`,
+);
 console.log('  CPU profile, self time by place:');
-for (const [place, ms] of Object.entries(breakdown.byPlace).sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`    ${(ms / 1000).toFixed(2).padStart(7)} s  ${place}`);
+for (const [place, ms] of Object.entries(breakdown.byPlace)
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 12))
+  console.log(`    ${(ms / 1000).toFixed(2).padStart(7)} s  ${place}`);
 console.log('  hottest functions (self time):');
-for (const hot of breakdown.hotFunctions) console.log(`    ${(hot.milliseconds / 1000).toFixed(2).padStart(7)} s  ${hot.name}  ${hot.place}`);
+for (const hot of breakdown.hotFunctions)
+  console.log(`    ${(hot.milliseconds / 1000).toFixed(2).padStart(7)} s  ${hot.name}  ${hot.place}`);
 const probeResult = report.probes;
 const idle = report.idleProbes;
 const warmUp = report.warmUp;
-console.log(`\nWarm-up after start, not counted (${warmSeconds} s at ${rate} events/s): ${Math.round(warmUp.ingest.eventsPerSecond)} events/s, request p50 ${milliseconds(quantile(warmUp.ingest.latencies, 0.5))} ms, p99 ${milliseconds(quantile(warmUp.ingest.latencies, 0.99))} ms; event → signal p50 ${probeQuantile(warmUp.probes, 0.5)}, p99 ${probeQuantile(warmUp.probes, 0.99)}`);
-console.log(`Event → signal latency, no ingest load: ${idle.latencies.length + idle.timedOut} probes, p50 ${probeQuantile(idle, 0.5)}, p99 ${probeQuantile(idle, 0.99)}, ${idle.timedOut} not seen within 5 s; ingest answer p50 ${milliseconds(quantile(idle.acknowledged, 0.5))} ms`);
-console.log(`Ingest while probing: ${Math.round(ingest.eventsPerSecond)} events/s achieved of ${rate} wanted (batches of 100), request p50 ${milliseconds(quantile(ingest.latencies, 0.5))} ms, p99 ${milliseconds(quantile(ingest.latencies, 0.99))} ms, ${ingest.failures} failures${report.backlogAfterIngest === null ? '' : `; ${report.backlogAfterIngest} accounts still due at the end`}; Tend used ${report.loadCpu.tendCores === null ? '?' : report.loadCpu.tendCores.toFixed(2)} cores, the machine was ${report.loadCpu.machineBusy === null ? '?' : `${Math.round(100 * report.loadCpu.machineBusy)} %`} busy (all ${cpus().length} cores)`);
-console.log(`Event → signal latency: ${probeResult.latencies.length + probeResult.timedOut} probes, p50 ${probeQuantile(probeResult, 0.5)}, p99 ${probeQuantile(probeResult, 0.99)}, ${probeResult.timedOut} not seen within 5 s; ingest answer p50 ${milliseconds(quantile(probeResult.acknowledged, 0.5))} ms (polls every 5 ms for the first 100 ms, 10 ms to 1 s, then 50 ms)`);
+console.log(
+  `\nWarm-up after start, not counted (${warmSeconds} s at ${rate} events/s): ${Math.round(warmUp.ingest.eventsPerSecond)} events/s, request p50 ${milliseconds(quantile(warmUp.ingest.latencies, 0.5))} ms, p99 ${milliseconds(quantile(warmUp.ingest.latencies, 0.99))} ms; event → signal p50 ${probeQuantile(warmUp.probes, 0.5)}, p99 ${probeQuantile(warmUp.probes, 0.99)}`,
+);
+console.log(
+  `Event → signal latency, no ingest load: ${idle.latencies.length + idle.timedOut} probes, p50 ${probeQuantile(idle, 0.5)}, p99 ${probeQuantile(idle, 0.99)}, ${idle.timedOut} not seen within 5 s; ingest answer p50 ${milliseconds(quantile(idle.acknowledged, 0.5))} ms`,
+);
+console.log(
+  `Ingest while probing: ${Math.round(ingest.eventsPerSecond)} events/s achieved of ${rate} wanted (batches of 100), request p50 ${milliseconds(quantile(ingest.latencies, 0.5))} ms, p99 ${milliseconds(quantile(ingest.latencies, 0.99))} ms, ${ingest.failures} failures${report.backlogAfterIngest === null ? '' : `; ${report.backlogAfterIngest} accounts still due at the end`}; Tend used ${report.loadCpu.tendCores === null ? '?' : report.loadCpu.tendCores.toFixed(2)} cores, the machine was ${report.loadCpu.machineBusy === null ? '?' : `${Math.round(100 * report.loadCpu.machineBusy)} %`} busy (all ${cpus().length} cores)`,
+);
+console.log(
+  `Event → signal latency: ${probeResult.latencies.length + probeResult.timedOut} probes, p50 ${probeQuantile(probeResult, 0.5)}, p99 ${probeQuantile(probeResult, 0.99)}, ${probeResult.timedOut} not seen within 5 s; ingest answer p50 ${milliseconds(quantile(probeResult.acknowledged, 0.5))} ms (polls every 5 ms for the first 100 ms, 10 ms to 1 s, then 50 ms)`,
+);
 /** Where a probe's time went: ingest answered, the raising round began, and that round to signal seen. */
 const probeParts = (result: ProbeResult): string =>
-  (['acknowledged', 'untilRound', 'afterRound'] as const).map((part) => `${part === 'acknowledged' ? 'ingest answered' : part === 'untilRound' ? 'sent → raising round began' : 'round began → seen'} p50 ${milliseconds(quantile(result[part], 0.5))} / p99 ${milliseconds(quantile(result[part], 0.99))} ms`).join('; ');
+  (['acknowledged', 'untilRound', 'afterRound'] as const)
+    .map(
+      (part) =>
+        `${part === 'acknowledged' ? 'ingest answered' : part === 'untilRound' ? 'sent → raising round began' : 'round began → seen'} p50 ${milliseconds(quantile(result[part], 0.5))} / p99 ${milliseconds(quantile(result[part], 0.99))} ms`,
+    )
+    .join('; ');
 console.log(`  where the time went, no load: ${probeParts(idle)}`);
 console.log(`  where the time went, under load: ${probeParts(probeResult)}`);
 const today = report.today;
-console.log(`Today list: ${today.latencies.length} requests, p50 ${milliseconds(quantile(today.latencies, 0.5))} ms, p99 ${milliseconds(quantile(today.latencies, 0.99))} ms, max ${milliseconds(quantile(today.latencies, 1))} ms; ${today.meanAccountsOwned.toFixed(0)} accounts per rep, ${today.meanEntries.toFixed(1)} entries`);
+console.log(
+  `Today list: ${today.latencies.length} requests, p50 ${milliseconds(quantile(today.latencies, 0.5))} ms, p99 ${milliseconds(quantile(today.latencies, 0.99))} ms, max ${milliseconds(quantile(today.latencies, 1))} ms; ${today.meanAccountsOwned.toFixed(0)} accounts per rep, ${today.meanEntries.toFixed(1)} entries`,
+);
 console.log(`\nTotal time ${secondsSince(began).toFixed(0)} s.`);

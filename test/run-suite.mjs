@@ -13,7 +13,20 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 let runs = 0;
 const vitest = (args, environment) => {
   const report = join(reports, `run-${++runs}.json`);
-  const status = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args, ...extra], { stdio: 'inherit', env: { ...process.env, ...environment } }).status ?? 1;
+  const status =
+    spawnSync(
+      process.execPath,
+      [
+        'node_modules/vitest/vitest.mjs',
+        'run',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${report}`,
+        ...args,
+        ...extra,
+      ],
+      { stdio: 'inherit', env: { ...process.env, ...environment } },
+    ).status ?? 1;
   if (existsSync(report)) {
     const result = JSON.parse(readFileSync(report, 'utf8'));
     totals.passed += result.numPassedTests ?? 0;
@@ -30,7 +43,13 @@ const typecheck = Math.max(
   // The app (web/) has its own settings: the browser's DOM, JSX.
   tool('node_modules/typescript/bin/tsc', ['--noEmit', '-p', 'web']),
 );
-const layering = tool('node_modules/dependency-cruiser/bin/dependency-cruise.mjs', ['src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']);
+const layering = tool('node_modules/dependency-cruiser/bin/dependency-cruise.mjs', [
+  'src',
+  '--config',
+  '.dependency-cruiser.cjs',
+  '--output-type',
+  'err',
+]);
 console.log(`type check: ${typecheck === 0 ? 'passed' : 'FAILED'}; layering: ${layering === 0 ? 'passed' : 'FAILED'}`);
 
 console.log('\n=== Tend test suite on the embedded database (PGlite) ===');
@@ -44,19 +63,38 @@ if ('skipped' in cluster) {
 } else {
   try {
     console.log(`throwaway cluster at ${cluster.url} (from ${cluster.binaries})`);
-    postgres = vitest([...(extra.length > 0 ? [] : ['test/']), '--exclude', 'test/models/**', '--exclude', 'test/cli/models-command.test.ts'], { TEST_DATABASE_URL: cluster.url });
+    postgres = vitest(
+      [
+        ...(extra.length > 0 ? [] : ['test/']),
+        '--exclude',
+        'test/models/**',
+        '--exclude',
+        'test/cli/models-command.test.ts',
+      ],
+      { TEST_DATABASE_URL: cluster.url },
+    );
   } finally {
     cluster.stop();
   }
 }
 
-const summary = [`type check and layering: ${typecheck === 0 && layering === 0 ? 'passed' : 'FAILED'}`, `embedded (PGlite): ${embedded === 0 ? 'passed' : 'FAILED'}`, `PostgreSQL: ${postgres === null ? 'SKIPPED (not installed)' : postgres === 0 ? 'passed' : 'FAILED'}`];
+const summary = [
+  `type check and layering: ${typecheck === 0 && layering === 0 ? 'passed' : 'FAILED'}`,
+  `embedded (PGlite): ${embedded === 0 ? 'passed' : 'FAILED'}`,
+  `PostgreSQL: ${postgres === null ? 'SKIPPED (not installed)' : postgres === 0 ? 'passed' : 'FAILED'}`,
+];
 console.log(`\n=== ${summary.join('; ')} ===`);
 rmSync(reports, { recursive: true, force: true });
 // The plain closing line CI reads: both runs together.
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 const required = process.env.TEND_REQUIRE_POSTGRES === '1';
-if (typecheck !== 0 || layering !== 0 || embedded !== 0 || (postgres !== null && postgres !== 0) || (postgres === null && required)) {
+if (
+  typecheck !== 0 ||
+  layering !== 0 ||
+  embedded !== 0 ||
+  (postgres !== null && postgres !== 0) ||
+  (postgres === null && required)
+) {
   if (postgres === null && required) console.log('TEND_REQUIRE_POSTGRES=1, but the PostgreSQL run did not happen.');
   process.exit(1);
 }

@@ -35,8 +35,12 @@ type Row = Record<string, unknown>;
 export const count = async (query: Query, text: string, values?: unknown[]): Promise<number> =>
   Number((await query(text, values))[0]?.count ?? 0);
 
-export const finding = (line: string, samples: string[], gate = true, total = samples.length): Finding =>
-  ({ line, count: total, gate, samples: samples.slice(0, 5) });
+export const finding = (line: string, samples: string[], gate = true, total = samples.length): Finding => ({
+  line,
+  count: total,
+  gate,
+  samples: samples.slice(0, 5),
+});
 
 /** Groups items by a key and returns the groups with more than one member. */
 function repeated<T>(items: readonly T[], key: (item: T) => string): T[][] {
@@ -52,7 +56,10 @@ function repeated<T>(items: readonly T[], key: (item: T) => string): T[][] {
 
 /** A message's content without its one-time tokens (unsubscribe and tracked links differ per send). */
 const content = (text: string): string =>
-  text.replace(/\/(unsubscribe|l)\/[A-Za-z0-9_-]+/g, '/$1/TOKEN').replace(/\s+/g, ' ').trim();
+  text
+    .replace(/\/(unsubscribe|l)\/[A-Za-z0-9_-]+/g, '/$1/TOKEN')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** Every messageId answered 200 is in the events table; no (source, messageId) is there twice. */
 async function eventFindings(query: Query, acknowledged: readonly string[]): Promise<Finding[]> {
@@ -65,7 +72,10 @@ async function eventFindings(query: Query, acknowledged: readonly string[]): Pro
   const repeats = 'from events group by source_id, message_id having count(*) > 1';
   const twice = await query(`select source_id, message_id, count(*)::int as copies ${repeats} limit 5`);
   return [
-    finding('acknowledged events missing', missing.map((id) => `messageId ${id} was answered 200, is not stored`)),
+    finding(
+      'acknowledged events missing',
+      missing.map((id) => `messageId ${id} was answered 200, is not stored`),
+    ),
     finding(
       'events stored twice (source + messageId)',
       twice.map((row) => `${String(row.source_id)} / ${String(row.message_id)}: ${String(row.copies)} rows`),
@@ -79,15 +89,27 @@ async function eventFindings(query: Query, acknowledged: readonly string[]): Pro
 function duplicateFindings(emails: readonly ReceivedEmail[], texts: readonly ReceivedText[]): Finding[] {
   const emailTwice = repeated(emails, (email) => `${email.messageId} ${email.recipient}`);
   const emailSame = repeated(emails, (email) => `${email.recipient}\u0000${email.subject}\u0000${content(email.text)}`);
-  const textTwice = repeated(texts.filter((text) => text.outboxId !== null), (text) => text.outboxId!);
+  const textTwice = repeated(
+    texts.filter((text) => text.outboxId !== null),
+    (text) => text.outboxId!,
+  );
   const textSame = repeated(texts, (text) => `${text.to}\u0000${text.body}`);
   const ids = (group: readonly ReceivedEmail[]) => ` ${group.map((email) => email.messageId).join(', ')}`;
   const email = (group: ReceivedEmail[]) => `"${group[0]!.subject}" to ${group[0]!.recipient}: ${group.length} times`;
   const text = (group: ReceivedText[]) => `"${group[0]!.body.slice(0, 60)}…" to ${group[0]!.to}: ${group.length}× `;
   return [
-    finding('e-mails delivered twice (same Message-ID)', emailTwice.map((group) => email(group) + ids(group))),
-    finding('e-mails delivered twice (same content, same recipient)', emailSame.map((same) => email(same) + ids(same))),
-    finding('texts delivered twice (same outbox message)', textTwice.map((group) => text(group) + group[0]!.outboxId)),
+    finding(
+      'e-mails delivered twice (same Message-ID)',
+      emailTwice.map((group) => email(group) + ids(group)),
+    ),
+    finding(
+      'e-mails delivered twice (same content, same recipient)',
+      emailSame.map((same) => email(same) + ids(same)),
+    ),
+    finding(
+      'texts delivered twice (same outbox message)',
+      textTwice.map((group) => text(group) + group[0]!.outboxId),
+    ),
     finding('texts delivered twice (same content, same recipient)', textSame.map(text)),
   ];
 }

@@ -141,9 +141,10 @@ export class Customers {
     const worker = async () => {
       for (let index = next++; index < people.length; index = next++) {
         const person = people[index]!;
-        const done = person.smsOptIn === 'form'
-          ? await this.postJson(`/api/v1/contacts/${person.id}/consents`, signUp, 'POST consents (opt-in)')
-          : await this.text(person, 'START');
+        const done =
+          person.smsOptIn === 'form'
+            ? await this.postJson(`/api/v1/contacts/${person.id}/consents`, signUp, 'POST consents (opt-in)')
+            : await this.text(person, 'START');
         if (done) this.figures.smsOptIns++;
       }
     };
@@ -229,9 +230,12 @@ export class Customers {
       }
       return;
     }
-    const which = roll < 0.7 ? { value: person.email, how: 'e-mail address' }
-      : roll < 0.85 ? { value: person.phone, how: 'phone number' }
-      : { value: person.id, how: 'userId' };
+    const which =
+      roll < 0.7
+        ? { value: person.email, how: 'e-mail address' }
+        : roll < 0.85
+          ? { value: person.phone, how: 'phone number' }
+          : { value: person.id, how: 'userId' };
     const entry = { value: which.value, reason: 'asked by phone' };
     if (await this.postJson('/api/v1/do-not-contact', entry, 'POST /api/v1/do-not-contact')) {
       this.optOut(person, 'all', `do-not-contact (${which.how})`);

@@ -33,12 +33,12 @@ export function formatReport(report: BackendReport): string {
   const down = quantiles(report.downMilliseconds);
   const lines = [
     `== ${report.backend === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)'}: ${passed(report) ? 'PASS' : 'FAIL'}`,
-    `events acknowledged:  ${report.events.toLocaleString('en')} in ${report.trafficSeconds.toFixed(1)} s `
-      + `(${Math.round(report.events / report.trafficSeconds).toLocaleString('en')} events/s, kills included)`,
+    `events acknowledged:  ${report.events.toLocaleString('en')} in ${report.trafficSeconds.toFixed(1)} s ` +
+      `(${Math.round(report.events / report.trafficSeconds).toLocaleString('en')} events/s, kills included)`,
     `kills (SIGKILL):      ${report.kills}`,
-    `restart to /health:   min ${seconds(restart.min)}, median ${seconds(restart.median)}, `
-      + `max ${seconds(restart.max)} `
-      + `(from the kill: median ${seconds(down.median)}, max ${seconds(down.max)})`,
+    `restart to /health:   min ${seconds(restart.min)}, median ${seconds(restart.median)}, ` +
+      `max ${seconds(restart.max)} ` +
+      `(from the kill: median ${seconds(down.median)}, max ${seconds(down.max)})`,
     `simulated time:       ${report.simulatedDays} days on the manual clock`,
     '',
   ];

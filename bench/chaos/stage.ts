@@ -60,9 +60,8 @@ export async function setStage(backend: Backend, keep: boolean): Promise<Stage> 
   const logFile = join(folder, 'tend.log');
   const runner = new TendRunner(url, port, logFile, code.directory);
   const dataDirectory = join(folder, 'data');
-  const database: Record<string, string> = databaseUrl === null
-    ? { TEND_DATA_DIR: dataDirectory }
-    : { DATABASE_URL: databaseUrl };
+  const database: Record<string, string> =
+    databaseUrl === null ? { TEND_DATA_DIR: dataDirectory } : { DATABASE_URL: databaseUrl };
   return {
     backend,
     url,

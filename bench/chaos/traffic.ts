@@ -65,9 +65,14 @@ export class Traffic {
       { weight: 0.25, make: (person, account) => this.outage(person, account) },
       {
         weight: 1,
-        make: (person, account) => this.track(person, account, 'Call Logged', {
-          rep: account.owner, direction: 'outbound', twoWay: true, channel: 'phone', summary: 'Quarterly check-in',
-        }),
+        make: (person, account) =>
+          this.track(person, account, 'Call Logged', {
+            rep: account.owner,
+            direction: 'outbound',
+            twoWay: true,
+            channel: 'phone',
+            summary: 'Quarterly check-in',
+          }),
       },
       { weight: 2, make: (person) => this.identify(person, { lastSeenPlan: one(['starter', 'team', 'business']) }) },
       {
@@ -208,7 +213,11 @@ export class Traffic {
     const open = this.openInvoices.get(account.id);
     if (!open || open.length === 0) return null;
     const invoiceId = open[this.random.integer(open.length)]!;
-    if (event === 'Invoice Paid') this.openInvoices.set(account.id, open.filter((id) => id !== invoiceId));
+    if (event === 'Invoice Paid')
+      this.openInvoices.set(
+        account.id,
+        open.filter((id) => id !== invoiceId),
+      );
     return this.track(person, account, event, { invoiceId });
   }
 

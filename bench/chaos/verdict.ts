@@ -53,8 +53,9 @@ async function clockAfterRestart(stage: Stage, happened: Happened): Promise<Find
   const before = happened.finalNow;
   const back = before.getTime() - now.getTime();
   const days = (back / 86_400_000).toFixed(2);
-  const what = `stood at ${before.toISOString()} before the restart, ${now.toISOString()} after `
-    + `(TEND_CLOCK_START unchanged): ${days} days back`;
+  const what =
+    `stood at ${before.toISOString()} before the restart, ${now.toISOString()} after ` +
+    `(TEND_CLOCK_START unchanged): ${days} days back`;
   return finding('manual clock back in time after a restart', back > 0 ? [what] : [], true, back > 0 ? 1 : 0);
 }
 
@@ -70,16 +71,20 @@ function runFigures(stage: Stage, happened: Happened): Record<string, string> {
   return {
     code: stage.codeVersion,
     'messages at the providers': `${stage.smtp.received.length} e-mails, ${stage.twilio.received.length} texts`,
-    customers: `${population.people.length} people in ${population.accounts.length} accounts; `
-      + `${figures.smsOptIns} agreed to texts`,
-    reactions: `${figures.emailReplies} e-mail replies, ${figures.textReplies} text replies, ${figures.clicks} clicks, `
-      + `${customers.optOuts.length} opt-outs, ${figures.tasksCompleted} tasks completed`,
-    requests: `${tally.requests} (${tally.connectionFailures} failed to connect or broke, `
-      + `${tally.throttled} answered 429)`,
-    'the clock': `${clock.advances.length} advances (median ${seconds(advances.median)} s, `
-      + `max ${seconds(advances.max)} s); at ${happened.clockAtTrafficEnd.toISOString().slice(0, 16)} `
-      + `when the traffic ended, then ${happened.timeSeconds.toFixed(0)} s `
-      + `to reach ${happened.clockEnd.toISOString().slice(0, 16)}`,
+    customers:
+      `${population.people.length} people in ${population.accounts.length} accounts; ` +
+      `${figures.smsOptIns} agreed to texts`,
+    reactions:
+      `${figures.emailReplies} e-mail replies, ${figures.textReplies} text replies, ${figures.clicks} clicks, ` +
+      `${customers.optOuts.length} opt-outs, ${figures.tasksCompleted} tasks completed`,
+    requests:
+      `${tally.requests} (${tally.connectionFailures} failed to connect or broke, ` +
+      `${tally.throttled} answered 429)`,
+    'the clock':
+      `${clock.advances.length} advances (median ${seconds(advances.median)} s, ` +
+      `max ${seconds(advances.max)} s); at ${happened.clockAtTrafficEnd.toISOString().slice(0, 16)} ` +
+      `when the traffic ended, then ${happened.timeSeconds.toFixed(0)} s ` +
+      `to reach ${happened.clockEnd.toISOString().slice(0, 16)}`,
     'starts, spawn to listening (Tend\'s own "started in")': `${starts.join(', ')} s`,
   };
 }

@@ -37,8 +37,9 @@ export function todayFirstLoad(dist: string): BundleFigures {
   const assets = join(dist, 'assets');
   const asAsset = (href: string): string => href.replace(/^\/?assets\//, '');
   const entries = [...html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g)].map((match) => asAsset(match[1]!));
-  const preloads = [...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)]
-    .map((match) => asAsset(match[1]!));
+  const preloads = [...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map((match) =>
+    asAsset(match[1]!),
+  );
   if (entries.length === 0) throw new Error(`${indexPath} names no module script`);
   const files = new Map<string, BundleFile['reason']>();
   const visit = (start: string, reason: BundleFile['reason'], importReason: BundleFile['reason']): void => {

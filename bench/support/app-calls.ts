@@ -110,8 +110,11 @@ export async function callsOf(role: Role, client: AppClient, subjects: CallSubje
     // be asked for them alone (escalatedTo=me).
     calls.push(
       { page: 'Tasks', name: 'escalated to me (as the page asks)', path: '/api/v1/tasks?status=open&limit=200' },
-      { page: 'Tasks', name: 'escalated to me (escalatedTo=me)',
-        path: '/api/v1/tasks?escalatedTo=me&status=open&limit=200' },
+      {
+        page: 'Tasks',
+        name: 'escalated to me (escalatedTo=me)',
+        path: '/api/v1/tasks?escalatedTo=me&status=open&limit=200',
+      },
     );
   }
   const playbook = `/api/v1/playbooks/${encoded(playbookId)}`;
@@ -157,7 +160,8 @@ export async function timeCalls(
   log: (text: string) => void,
 ): Promise<CallFigures[]> {
   const figures = viewers.flatMap((viewer) =>
-    viewer.calls.map((call): CallFigures => ({ role: viewer.role, call, rounds: [], bytes: 0 })));
+    viewer.calls.map((call): CallFigures => ({ role: viewer.role, call, rounds: [], bytes: 0 })),
+  );
   const once = async (client: AppClient, call: AppCall): Promise<{ milliseconds: number; bytes: number }> => {
     const answer = await client.get(call.path);
     if (answer.status !== 200) {

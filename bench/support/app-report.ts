@@ -34,13 +34,17 @@ export function printReport(report: AppReport): void {
   lines.push('');
   const load = (values: number[]): string => values.map((value) => value.toFixed(2)).join(' ');
   const busy = machine.busy === null ? '?' : `${Math.round(100 * machine.busy)} %`;
-  lines.push(`machine: ${machine.cores} cores, ${machine.model}, node ${machine.node}; load average before ` +
-    `${load(machine.loadBefore)}, after ${load(machine.loadAfter)}; machine busy while timing: ${busy} of all cores`);
+  lines.push(
+    `machine: ${machine.cores} cores, ${machine.model}, node ${machine.node}; load average before ` +
+      `${load(machine.loadBefore)}, after ${load(machine.loadAfter)}; machine busy while timing: ${busy} of all cores`,
+  );
   lines.push(`data: ${JSON.stringify(report.data)}`);
   lines.push(`subjects: ${JSON.stringify(subjects)}`);
-  lines.push(`timing: ${timing.rounds} rounds; in each, ${timing.warmUp} unmeasured calls, then ` +
-    `${timing.repetitions} timed (fewer, at least ${timing.minimum}, when a call takes over ` +
-    `${timing.secondsPerCall} s in all); figures are the median of the rounds'`);
+  lines.push(
+    `timing: ${timing.rounds} rounds; in each, ${timing.warmUp} unmeasured calls, then ` +
+      `${timing.repetitions} timed (fewer, at least ${timing.minimum}, when a call takes over ` +
+      `${timing.secondsPerCall} s in all); figures are the median of the rounds'`,
+  );
   lines.push('');
   lines.push('| role | page | call | n | p50 ms | p95 ms | p99 ms | answer | ≤ 100 ms p95 |');
   lines.push('|---|---|---|---:|---:|---:|---:|---:|---|');
@@ -52,8 +56,10 @@ export function printReport(report: AppReport): void {
     const count = entry.rounds.map((round) => round.count).join('+');
     const p50 = medianOf(entry.rounds.map((round) => round.p50));
     const p99 = medianOf(entry.rounds.map((round) => round.p99));
-    lines.push(`| ${entry.role} | ${entry.call.page} | ${entry.call.name} | ${count} | ${ms(p50)} | **${ms(p95)}** | ` +
-      `${ms(p99)} | ${kilobytes(entry.bytes)} | ${met ? 'yes' : '**no**'} |`);
+    lines.push(
+      `| ${entry.role} | ${entry.call.page} | ${entry.call.name} | ${count} | ${ms(p50)} | **${ms(p95)}** | ` +
+        `${ms(p99)} | ${kilobytes(entry.bytes)} | ${met ? 'yes' : '**no**'} |`,
+    );
   }
   lines.push('');
   lines.push(`${over} of ${figures.length} calls over ${callBudgetMilliseconds} ms at p95.`);
@@ -68,8 +74,10 @@ export function printReport(report: AppReport): void {
   }
   lines.push('');
   const verdict = bundle.gzipBytes <= report.budgetBytes ? 'within' : '**over**';
-  lines.push(`First load of /today: ${kilobytes(bundle.gzipBytes)} of JavaScript gzipped (${kilobytes(bundle.bytes)} ` +
-    `raw), ${verdict} the ${kilobytes(report.budgetBytes)} budget:`);
+  lines.push(
+    `First load of /today: ${kilobytes(bundle.gzipBytes)} of JavaScript gzipped (${kilobytes(bundle.bytes)} ` +
+      `raw), ${verdict} the ${kilobytes(report.budgetBytes)} budget:`,
+  );
   for (const file of bundle.files) {
     lines.push(`- ${file.file}: ${kilobytes(file.gzipBytes)} gzipped (${kilobytes(file.bytes)}), ${file.reason}`);
   }

@@ -147,8 +147,12 @@ export async function loadWork(
     (select count(*) from outbox)::int8 as outbox`);
   const row = counts.rows[0]!;
   return {
-    tasks: Number(row.tasks), openTasks: Number(row.open_tasks), escalatedTasks: Number(row.escalated),
-    runs: Number(row.runs), activeRuns: Number(row.active_runs), outbox: Number(row.outbox),
+    tasks: Number(row.tasks),
+    openTasks: Number(row.open_tasks),
+    escalatedTasks: Number(row.escalated),
+    runs: Number(row.runs),
+    activeRuns: Number(row.active_runs),
+    outbox: Number(row.outbox),
   };
 }
 

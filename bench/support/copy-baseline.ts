@@ -8,7 +8,8 @@ import { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
-const columns = 'id, source_id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, received_at, properties, context';
+const columns =
+  'id, source_id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, received_at, properties, context';
 
 /** Rows of `events` in COPY text format, cut at row boundaries into pieces of about this size. */
 const pieceBytes = 16 * 1024 * 1024;

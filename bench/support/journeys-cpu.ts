@@ -29,7 +29,10 @@ function parentOf(pid: number): number {
   }
 }
 
-const numericEntries = (): number[] => readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+const numericEntries = (): number[] =>
+  readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number);
 
 /** The postmaster listening on `port` (its command line carries `-p PORT`), or null. */
 export function findPostmaster(port: number): number | null {
@@ -39,7 +42,12 @@ export function findPostmaster(port: number): number | null {
       if (!/postgres$/.test(argv[0] ?? '')) continue;
       const flag = argv.indexOf('-p');
       if (flag >= 0 && argv[flag + 1] === String(port)) return pid;
-      if (argv.some((argument) => argument === `-p ${port}` || argument.includes(` -p ${port}`) || argument === `--port=${port}`)) return pid;
+      if (
+        argv.some(
+          (argument) => argument === `-p ${port}` || argument.includes(` -p ${port}`) || argument === `--port=${port}`,
+        )
+      )
+        return pid;
     } catch {
       // The process ended while we looked.
     }
@@ -102,6 +110,7 @@ export function cpuBetween(before: CpuSample, after: CpuSample, cores: number): 
     tendCores: (after.tend - before.tend) / wallSeconds,
     postgresCores: (after.postgres - before.postgres) / wallSeconds,
     benchCores: (after.bench - before.bench) / wallSeconds,
-    machineCores: (cores * (after.machineBusy - before.machineBusy)) / Math.max(1, after.machineTotal - before.machineTotal),
+    machineCores:
+      (cores * (after.machineBusy - before.machineBusy)) / Math.max(1, after.machineTotal - before.machineTotal),
   };
 }

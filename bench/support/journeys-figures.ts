@@ -24,7 +24,14 @@ export async function readProgress(client: pg.Client): Promise<Progress> {
     (select count(*) from outbox where status = 'sent')::int8 as sent,
     (select count(*) from accounts where next_check_at <= now() or refresh_due_at <= now())::int8 as due`);
   const row = result.rows[0] as Record<string, string>;
-  return { events: Number(row.events), runs: Number(row.runs), steps: Number(row.steps), outbox: Number(row.outbox), sent: Number(row.sent), dueAccounts: Number(row.due) };
+  return {
+    events: Number(row.events),
+    runs: Number(row.runs),
+    steps: Number(row.steps),
+    outbox: Number(row.outbox),
+    sent: Number(row.sent),
+    dueAccounts: Number(row.due),
+  };
 }
 
 export interface Spread {
@@ -76,7 +83,15 @@ const subjectIndex = (contactId: string): number => Number(contactId.slice('subj
  * Figures for subjects [first, first + count), whose survey requests left at `sentAt` (request i
  * carried subjects first + i·perRequest …); `startedAt` is when the first of them was sent (Date.now()).
  */
-export async function readPhaseFigures(client: pg.Client, smtp: CountingSmtpServer, first: number, count: number, perRequest: number, sentAt: Float64Array, startedAt: number): Promise<PhaseFigures> {
+export async function readPhaseFigures(
+  client: pg.Client,
+  smtp: CountingSmtpServer,
+  first: number,
+  count: number,
+  perRequest: number,
+  sentAt: Float64Array,
+  startedAt: number,
+): Promise<PhaseFigures> {
   const inPhase = `between ${first} and ${first + count - 1}`;
   const subjectOf = `substr(o.contact_id, 9)::int`;
   const rows = await client.query(`
@@ -125,10 +140,18 @@ export async function readPhaseFigures(client: pg.Client, smtp: CountingSmtpServ
   const firstStepAt = Number(stepRow.first_at);
   const lastStepAt = Number(stepRow.last_at);
   const statuses = async (sql: string): Promise<Record<string, number>> =>
-    Object.fromEntries((await client.query(sql)).rows.map((row: Record<string, string>) => [row.status, Number(row.count)]));
-  const outboxByStatus = await statuses(`select status, count(*)::int8 as count from outbox o where o.contact_id like 'subject\\_%' and ${subjectOf} ${inPhase} group by status`);
-  const runsByStatus = await statuses(`select status, count(*)::int8 as count from journey_runs r where ${runFilter} group by status`);
-  const byWorker = await client.query(`select count(*)::int8 as count from outbox o where status = 'sent' and o.contact_id like 'subject\\_%' and ${subjectOf} ${inPhase} group by worker_id order by 1 desc`);
+    Object.fromEntries(
+      (await client.query(sql)).rows.map((row: Record<string, string>) => [row.status, Number(row.count)]),
+    );
+  const outboxByStatus = await statuses(
+    `select status, count(*)::int8 as count from outbox o where o.contact_id like 'subject\\_%' and ${subjectOf} ${inPhase} group by status`,
+  );
+  const runsByStatus = await statuses(
+    `select status, count(*)::int8 as count from journey_runs r where ${runFilter} group by status`,
+  );
+  const byWorker = await client.query(
+    `select count(*)::int8 as count from outbox o where status = 'sent' and o.contact_id like 'subject\\_%' and ${subjectOf} ${inPhase} group by worker_id order by 1 desc`,
+  );
   const others = await client.query(`select
     (select count(*) from tasks where source like 'playbook:journey-bench:%' and contact_id like 'subject\\_%' and substr(contact_id, 9)::int ${inPhase})::int8 as tasks,
     (select count(*) from accounts where traits->>'benchTouched' = 'yes' and id like 'account\\_%' and substr(id, 9)::int ${inPhase})::int8 as traits`);
@@ -161,7 +184,12 @@ export async function readPhaseFigures(client: pg.Client, smtp: CountingSmtpServ
 export interface StatementLoad {
   /** Statements of this database per subject (commits and BEGINs included). */
   readonly perSubject: number;
-  readonly top: { readonly calls: number; readonly perSubject: number; readonly totalMilliseconds: number; readonly query: string }[];
+  readonly top: {
+    readonly calls: number;
+    readonly perSubject: number;
+    readonly totalMilliseconds: number;
+    readonly query: string;
+  }[];
 }
 
 /** Forgets the statement statistics, so that the next reading covers one phase. */
@@ -172,12 +200,20 @@ export async function resetStatements(client: pg.Client): Promise<void> {
 /** This database's statements since the reset: how many per subject, and the costliest ones. */
 export async function readStatements(client: pg.Client, subjects: number): Promise<StatementLoad> {
   const mine = `dbid = (select oid from pg_database where datname = current_database()) and query not like '%pg_stat%'`;
-  const total = await client.query(`select coalesce(sum(calls), 0)::int8 as calls from pg_stat_statements where ${mine}`);
-  const top = await client.query(`select calls::int8 as calls, total_exec_time as total, left(regexp_replace(query, '\\s+', ' ', 'g'), 150) as query
+  const total = await client.query(
+    `select coalesce(sum(calls), 0)::int8 as calls from pg_stat_statements where ${mine}`,
+  );
+  const top =
+    await client.query(`select calls::int8 as calls, total_exec_time as total, left(regexp_replace(query, '\\s+', ' ', 'g'), 150) as query
     from pg_stat_statements where ${mine} order by total_exec_time desc limit 10`);
   return {
     perSubject: Number((total.rows[0] as Record<string, string>).calls) / subjects,
-    top: top.rows.map((row: Record<string, string>) => ({ calls: Number(row.calls), perSubject: Number(row.calls) / subjects, totalMilliseconds: Number(row.total), query: row.query ?? '' })),
+    top: top.rows.map((row: Record<string, string>) => ({
+      calls: Number(row.calls),
+      perSubject: Number(row.calls) / subjects,
+      totalMilliseconds: Number(row.total),
+      query: row.query ?? '',
+    })),
   };
 }
 
@@ -188,10 +224,17 @@ export function correctnessProblems(figures: PhaseFigures): string[] {
   if (figures.duplicates > 0) problems.push(`${figures.duplicates} duplicate e-mail(s) at the SMTP server`);
   if (figures.missing > 0) problems.push(`${figures.missing} subject(s) got no e-mail`);
   if (figures.strangers > 0) problems.push(`${figures.strangers} e-mail(s) to addresses that are no subject`);
-  if ((figures.outboxByStatus.sent ?? 0) !== expected) problems.push(`outbox rows sent: ${figures.outboxByStatus.sent ?? 0} of ${expected} (${JSON.stringify(figures.outboxByStatus)})`);
-  if ((figures.runsByStatus.completed ?? 0) !== expected) problems.push(`runs completed: ${figures.runsByStatus.completed ?? 0} of ${expected} (${JSON.stringify(figures.runsByStatus)})`);
+  if ((figures.outboxByStatus.sent ?? 0) !== expected)
+    problems.push(
+      `outbox rows sent: ${figures.outboxByStatus.sent ?? 0} of ${expected} (${JSON.stringify(figures.outboxByStatus)})`,
+    );
+  if ((figures.runsByStatus.completed ?? 0) !== expected)
+    problems.push(
+      `runs completed: ${figures.runsByStatus.completed ?? 0} of ${expected} (${JSON.stringify(figures.runsByStatus)})`,
+    );
   if (figures.steps !== 3 * expected) problems.push(`playbook steps: ${figures.steps}, expected ${3 * expected}`);
   if (figures.tasks !== expected) problems.push(`owner tasks: ${figures.tasks} of ${expected}`);
-  if (figures.traitsUpdated !== expected) problems.push(`accounts with the trait set: ${figures.traitsUpdated} of ${expected}`);
+  if (figures.traitsUpdated !== expected)
+    problems.push(`accounts with the trait set: ${figures.traitsUpdated} of ${expected}`);
   return problems;
 }

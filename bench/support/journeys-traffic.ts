@@ -30,8 +30,23 @@ export function setupBodies(subjects: number, perRequest: number, timeZone: stri
     const messages: string[] = [];
     for (let index = first; index < Math.min(subjects, first + perRequest); index++) {
       const userId = subjectUser(index);
-      messages.push(JSON.stringify({ type: 'identify', userId, messageId: `setup-identify-${index}`, traits: { email: subjectEmail(index), name: `Subject ${index}`, language: 'en', timezone: timeZone } }));
-      messages.push(JSON.stringify({ type: 'group', userId, groupId: subjectAccount(index), messageId: `setup-group-${index}`, traits: { name: `Account ${index}`, plan: 'team', owner: benchRep } }));
+      messages.push(
+        JSON.stringify({
+          type: 'identify',
+          userId,
+          messageId: `setup-identify-${index}`,
+          traits: { email: subjectEmail(index), name: `Subject ${index}`, language: 'en', timezone: timeZone },
+        }),
+      );
+      messages.push(
+        JSON.stringify({
+          type: 'group',
+          userId,
+          groupId: subjectAccount(index),
+          messageId: `setup-group-${index}`,
+          traits: { name: `Account ${index}`, plan: 'team', owner: benchRep },
+        }),
+      );
     }
     bodies.push(Buffer.from(`{"batch":[${messages.join(',')}]}`));
   }
@@ -44,7 +59,16 @@ export function surveyBodies(first: number, count: number, perRequest: number, s
   for (let start = first; start < first + count; start += perRequest) {
     const messages: string[] = [];
     for (let index = start; index < Math.min(first + count, start + perRequest); index++) {
-      messages.push(JSON.stringify({ type: 'track', event: 'Survey Answered', userId: subjectUser(index), messageId: `survey-${seed}-${index}`, properties: { score: 2, survey: 'nps', comment: 'Too slow for us' }, context: { groupId: subjectAccount(index) } }));
+      messages.push(
+        JSON.stringify({
+          type: 'track',
+          event: 'Survey Answered',
+          userId: subjectUser(index),
+          messageId: `survey-${seed}-${index}`,
+          properties: { score: 2, survey: 'nps', comment: 'Too slow for us' },
+          context: { groupId: subjectAccount(index) },
+        }),
+      );
     }
     bodies.push(Buffer.from(`{"batch":[${messages.join(',')}]}`));
   }
@@ -69,7 +93,14 @@ export interface PacedResult {
  * Sends `bodies` at `requestsPerSecond`, request i to `urls[i % urls.length]`, at most `inFlight`
  * unanswered at once; a failed request is retried (same messageIds, so stored once), up to 5 times.
  */
-export async function sendPaced(urls: readonly string[], writeKey: string, bodies: readonly Buffer[], requestsPerSecond: number, inFlight: number, onProgress?: (sent: number) => void): Promise<PacedResult> {
+export async function sendPaced(
+  urls: readonly string[],
+  writeKey: string,
+  bodies: readonly Buffer[],
+  requestsPerSecond: number,
+  inFlight: number,
+  onProgress?: (sent: number) => void,
+): Promise<PacedResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
   const authorization = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
   const sentAt = new Float64Array(bodies.length).fill(Number.NaN);
@@ -122,5 +153,13 @@ export async function sendPaced(urls: readonly string[], writeKey: string, bodie
   await Promise.all(pending);
   const wallMilliseconds = performance.now() - began;
   agent.destroy();
-  return { sentAt, latencies: Float64Array.from(latencies).sort(), failures, firstFailure, retries, wallMilliseconds, late };
+  return {
+    sentAt,
+    latencies: Float64Array.from(latencies).sort(),
+    failures,
+    firstFailure,
+    retries,
+    wallMilliseconds,
+    late,
+  };
 }

@@ -31,11 +31,29 @@ export interface Reply {
 }
 
 /** One HTTP request over a keep-alive agent. */
-export function call(agent: Agent, base: string, method: 'GET' | 'POST', path: string, authorization: string, body?: Buffer): Promise<Reply> {
+export function call(
+  agent: Agent,
+  base: string,
+  method: 'GET' | 'POST',
+  path: string,
+  authorization: string,
+  body?: Buffer,
+): Promise<Reply> {
   const url = new URL(base);
   return new Promise((done, failed) => {
     const outgoing = request(
-      { agent, host: url.hostname, port: url.port, method, path, timeout: 60_000, headers: { authorization, ...(body ? { 'content-type': 'application/json', 'content-length': body.length } : {}) } },
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        method,
+        path,
+        timeout: 60_000,
+        headers: {
+          authorization,
+          ...(body ? { 'content-type': 'application/json', 'content-length': body.length } : {}),
+        },
+      },
       (response) => {
         let text = '';
         response.setEncoding('utf8');
@@ -107,7 +125,13 @@ export async function sendAll(bodies: Buffer[], options: LoadOptions): Promise<L
   agent.destroy();
   const sorted = latencies.slice(0, succeeded).sort();
   return {
-    requests: bodies.length, wallMilliseconds, latencies: sorted, retries, failures, firstFailure,
-    serverErrors, serverErrorSamples,
+    requests: bodies.length,
+    wallMilliseconds,
+    latencies: sorted,
+    retries,
+    failures,
+    firstFailure,
+    serverErrors,
+    serverErrorSamples,
   };
 }

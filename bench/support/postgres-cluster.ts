@@ -10,7 +10,10 @@ export interface PostgresCluster {
 }
 
 interface ThrowawayPostgres {
-  startThrowawayPostgres(options: { durable?: boolean; tuning?: string[] }): Promise<{ url: string; stop(): void } | { skipped: string }>;
+  startThrowawayPostgres(options: {
+    durable?: boolean;
+    tuning?: string[];
+  }): Promise<{ url: string; stop(): void } | { skipped: string }>;
 }
 
 /**

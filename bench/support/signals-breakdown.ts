@@ -88,9 +88,26 @@ function summarise(nodes: ProfileNode[], totalMilliseconds: number): Pick<Breakd
  * Makes every `every`-th account due at `now` and evaluates them in batches exactly as the engine
  * does, timing each step; returns the totals and the CPU profile's summary.
  */
-export async function breakdownSweep(database: Kysely<Database>, now: Date, accounts: number, every: number, batchSize: number): Promise<Breakdown> {
-  await sql`update accounts set next_check_at = ${now} where id in (select 'acct_' || n from generate_series(0, ${accounts - 1}::int8, ${every}::int8) n)`.execute(database);
-  const steps: Record<string, number> = { claim: 0, 'load snapshots': 0, 'evaluate signals': 0, 'health score': 0, 'apply signals': 0, 'write health': 0, 'plan next check': 0, 'begin + commit': 0 };
+export async function breakdownSweep(
+  database: Kysely<Database>,
+  now: Date,
+  accounts: number,
+  every: number,
+  batchSize: number,
+): Promise<Breakdown> {
+  await sql`update accounts set next_check_at = ${now} where id in (select 'acct_' || n from generate_series(0, ${accounts - 1}::int8, ${every}::int8) n)`.execute(
+    database,
+  );
+  const steps: Record<string, number> = {
+    claim: 0,
+    'load snapshots': 0,
+    'evaluate signals': 0,
+    'health score': 0,
+    'apply signals': 0,
+    'write health': 0,
+    'plan next check': 0,
+    'begin + commit': 0,
+  };
   const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
     const began = performance.now();
     try {
@@ -118,22 +135,47 @@ export async function breakdownSweep(database: Kysely<Database>, now: Date, acco
     let inside = 0;
     const count = await database.transaction().execute(async (trx) => {
       const insideBegan = performance.now();
-      const due = await timed('claim', () =>
-        claimDueAccounts(trx, 'deadline', now, batchSize),
-      );
+      const due = await timed('claim', () => claimDueAccounts(trx, 'deadline', now, batchSize));
       if (due.length === 0) return 0;
-      const { snapshots, openSignals } = await timed('load snapshots', () => loadEvaluationInputs(trx, due.map((row) => row.id), now, config, { withPeople: true }));
+      const { snapshots, openSignals } = await timed('load snapshots', () =>
+        loadEvaluationInputs(
+          trx,
+          due.map((row) => row.id),
+          now,
+          config,
+          { withPeople: true },
+        ),
+      );
       if (kept.length < 5000) kept.push(...snapshots);
       const day = now.toISOString().slice(0, 10);
       const batch: AccountSignals[] = [];
-      const healthRows: { account_id: string; day: string; score: number; components: string; top_reasons: string; computed_at: Date }[] = [];
+      const healthRows: {
+        account_id: string;
+        day: string;
+        score: number;
+        components: string;
+        top_reasons: string;
+        computed_at: Date;
+      }[] = [];
       const nextChecks: PlannedCheck[] = [];
       for (const snapshot of snapshots) {
         const evaluation = timedNow('evaluate signals', () => evaluateAccount(snapshot, config, now));
         batch.push({ accountId: snapshot.accountId, owner: snapshot.ownerEmail, active: evaluation.signals });
         const health = timedNow('health score', () => healthScore(snapshot, evaluation, config, now));
-        healthRows.push({ account_id: snapshot.accountId, day, score: health.score, components: JSON.stringify(health.components), top_reasons: JSON.stringify(health.topReasons), computed_at: now });
-        const standing = { ...accountOversight(evaluation.signals), healthScore: Math.round(health.score), lastContactAt: cadenceStatus(snapshot, config, now).lastContactAt, valueMinor: Math.round(contributionOf(snapshot, config.value.basis)) };
+        healthRows.push({
+          account_id: snapshot.accountId,
+          day,
+          score: health.score,
+          components: JSON.stringify(health.components),
+          top_reasons: JSON.stringify(health.topReasons),
+          computed_at: now,
+        });
+        const standing = {
+          ...accountOversight(evaluation.signals),
+          healthScore: Math.round(health.score),
+          lastContactAt: cadenceStatus(snapshot, config, now).lastContactAt,
+          valueMinor: Math.round(contributionOf(snapshot, config.value.basis)),
+        };
         nextChecks.push({ accountId: snapshot.accountId, at: evaluation.nextCheckAt, standing });
       }
       // The engine writes these three in one statement; apart here, to time each.
@@ -150,5 +192,11 @@ export async function breakdownSweep(database: Kysely<Database>, now: Date, acco
   const milliseconds = performance.now() - began;
   const { profile } = await session.post('Profiler.stop');
   session.disconnect();
-  return { accounts: evaluated, milliseconds, steps, ...summarise(profile.nodes as ProfileNode[], milliseconds), domainMicroseconds: domainFloor(kept, now) };
+  return {
+    accounts: evaluated,
+    milliseconds,
+    steps,
+    ...summarise(profile.nodes as ProfileNode[], milliseconds),
+    domainMicroseconds: domainFloor(kept, now),
+  };
 }

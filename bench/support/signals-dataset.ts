@@ -32,7 +32,16 @@ const historyDays = 400;
 const eventChunk = 1_000_000;
 
 /** Tables the data set fills: their secondary indexes are dropped while loading and built afterwards. */
-const loadedTables = ['accounts', 'contacts', 'memberships', 'interactions', 'events', 'account_activity_days', 'contact_activity_days', 'account_facts'];
+const loadedTables = [
+  'accounts',
+  'contacts',
+  'memberships',
+  'interactions',
+  'events',
+  'account_activity_days',
+  'contact_activity_days',
+  'account_facts',
+];
 
 const quoted = (at: Date): string => `'${at.toISOString()}'::timestamptz`;
 
@@ -75,7 +84,8 @@ function contactsSql(shape: DatasetShape, table: 'contacts' | 'memberships'): st
   const range = `from generate_series(0::int8, ${shape.accounts * perAccount - 1}::int8) m,
       lateral (select m / ${perAccount} as a) owner,
       lateral (select least(${now}, ${now} - bench_u(owner.a, 1) * 730 * interval '1 day' + bench_u(m, 11) * 10 * interval '1 day') as at) joined`;
-  if (table === 'memberships') return `insert into memberships (account_id, contact_id, created_at) select 'acct_' || a, 'user_' || m, at ${range}`;
+  if (table === 'memberships')
+    return `insert into memberships (account_id, contact_id, created_at) select 'acct_' || a, 'user_' || m, at ${range}`;
   return `
     insert into contacts (id, account_id, email, name, language, timezone, traits, created_at, updated_at)
     select 'user_' || m, 'acct_' || a, 'user' || m || '@customer-' || a || '.example', 'Contact ' || m, 'en', 'Europe/Paris', '{}', at, at ${range}`;
@@ -181,7 +191,11 @@ const firstEventsSql = `
   select account_id, name, min(occurred_at) from events where account_id is not null and name is not null group by 1, 2`;
 
 /** Runs statements on as many lanes as there are query functions, each lane one at a time. */
-async function inLanes(lanes: readonly Query[], statements: readonly { label: string; text: string }[], log: (text: string) => void): Promise<void> {
+async function inLanes(
+  lanes: readonly Query[],
+  statements: readonly { label: string; text: string }[],
+  log: (text: string) => void,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     lanes.map(async (query) => {
@@ -208,18 +222,32 @@ export interface LoadedCounts {
  * Loads the data set into a migrated, empty Tend database (partitions first, secondary indexes
  * rebuilt after), then VACUUM ANALYZE; `lanes` are separate connections used in parallel.
  */
-export async function loadDataset(database: Kysely<Database>, lanes: readonly Query[], shape: DatasetShape, log: (text: string) => void): Promise<LoadedCounts> {
+export async function loadDataset(
+  database: Kysely<Database>,
+  lanes: readonly Query[],
+  shape: DatasetShape,
+  log: (text: string) => void,
+): Promise<LoadedCounts> {
   const first = lanes[0]!;
   const months: Date[] = [];
-  for (let at = shape.anchor.getTime() - (historyDays + 31) * dayMilliseconds; at < shape.anchor.getTime() + 62 * dayMilliseconds; at += 20 * dayMilliseconds) months.push(new Date(at));
+  for (
+    let at = shape.anchor.getTime() - (historyDays + 31) * dayMilliseconds;
+    at < shape.anchor.getTime() + 62 * dayMilliseconds;
+    at += 20 * dayMilliseconds
+  )
+    months.push(new Date(at));
   await new EventPartitions(database).ensure(months);
   await first(uniformFunction);
   await first(`insert into sources (id, name) values ('${benchSourceId}', 'bench') on conflict do nothing`);
   // Indexes that back no constraint (on events: the partitioned parents, which carry their partitions' own).
-  const secondary = await first(`select indexname, indexdef from pg_indexes where schemaname = 'public' and tablename in (${loadedTables.map((name) => `'${name}'`).join(', ')})
+  const secondary =
+    await first(`select indexname, indexdef from pg_indexes where schemaname = 'public' and tablename in (${loadedTables.map((name) => `'${name}'`).join(', ')})
     and indexname not in (select conname from pg_constraint)`);
   // A partitioned table's index reads "ON ONLY events": built like that it would cover no partition.
-  const indexes = secondary.rows.map((row) => ({ name: String(row.indexname), definition: String(row.indexdef).replace(' ON ONLY ', ' ON ') }));
+  const indexes = secondary.rows.map((row) => ({
+    name: String(row.indexname),
+    definition: String(row.indexdef).replace(' ON ONLY ', ' ON '),
+  }));
   for (const index of indexes) await first(`drop index ${index.name}`);
   for (const text of usersSql(shape)) await first(text);
 
@@ -236,21 +264,57 @@ export async function loadDataset(database: Kysely<Database>, lanes: readonly Qu
     statements.push({ label: `events ${from}–${to}`, text: eventsSql(shape, from, to) });
   }
   await inLanes(lanes, statements, log);
-  await inLanes(lanes, [{ label: 'ticket touches', text: ticketTouchesSql }, { label: 'activity days', text: activitySql }, { label: 'activity days per person', text: personActivitySql }, { label: 'account facts', text: factsSql }, { label: 'first events', text: firstEventsSql }], log);
+  await inLanes(
+    lanes,
+    [
+      { label: 'ticket touches', text: ticketTouchesSql },
+      { label: 'activity days', text: activitySql },
+      { label: 'activity days per person', text: personActivitySql },
+      { label: 'account facts', text: factsSql },
+      { label: 'first events', text: firstEventsSql },
+    ],
+    log,
+  );
   // Largest first, so that the two lanes finish together.
   const order = ['events', 'interactions', 'contacts', 'accounts', 'memberships'];
   const rank = (definition: string): number => order.findIndex((table) => definition.includes(`ON public.${table} `));
-  await inLanes(lanes, [...indexes].sort((a, b) => rank(a.definition) - rank(b.definition)).map((index) => ({ label: index.name, text: index.definition })), log);
+  await inLanes(
+    lanes,
+    [...indexes]
+      .sort((a, b) => rank(a.definition) - rank(b.definition))
+      .map((index) => ({ label: index.name, text: index.definition })),
+    log,
+  );
   await first('drop function bench_u(bigint, bigint)');
-  await inLanes(lanes, ['events', 'interactions', 'account_activity_days', 'contact_activity_days', 'account_facts', 'account_first_events', 'contacts', 'memberships', 'accounts', 'users'].map((table) => ({ label: `vacuum analyze ${table}`, text: `vacuum analyze ${table}` })), log);
-  const counts = await first(`select (select count(*) from accounts)::int8 as accounts, (select count(*) from contacts)::int8 as contacts,
+  await inLanes(
+    lanes,
+    [
+      'events',
+      'interactions',
+      'account_activity_days',
+      'contact_activity_days',
+      'account_facts',
+      'account_first_events',
+      'contacts',
+      'memberships',
+      'accounts',
+      'users',
+    ].map((table) => ({ label: `vacuum analyze ${table}`, text: `vacuum analyze ${table}` })),
+    log,
+  );
+  const counts =
+    await first(`select (select count(*) from accounts)::int8 as accounts, (select count(*) from contacts)::int8 as contacts,
     (select count(*) from interactions)::int8 as interactions, (select count(*) from events)::int8 as events,
     (select count(*) from account_activity_days)::int8 as activity_days, (select count(*) from users)::int8 as users,
     (select count(*) from events_default)::int8 as in_default`);
   const row = counts.rows[0]!;
   if (Number(row.in_default) !== 0) throw new Error(`${row.in_default} events landed in the default partition`);
   return {
-    accounts: Number(row.accounts), contacts: Number(row.contacts), interactions: Number(row.interactions),
-    events: Number(row.events), activityDays: Number(row.activity_days), users: Number(row.users),
+    accounts: Number(row.accounts),
+    contacts: Number(row.contacts),
+    interactions: Number(row.interactions),
+    events: Number(row.events),
+    activityDays: Number(row.activity_days),
+    users: Number(row.users),
   };
 }

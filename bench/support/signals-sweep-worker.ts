@@ -22,20 +22,20 @@ export interface SweepWorkerInput {
 export type SweepWorkerMessage =
   | { kind: 'ready'; rankMilliseconds: number }
   | {
-    kind: 'done';
-    evaluated: number;
-    raised: number;
-    cleared: number;
-    milliseconds: number;
-    cpuMilliseconds: number;
-    finished: boolean;
-    /**
-     * Accounts evaluated in the deadline lane before the day's ranking, and when this engine's last
-     * such batch committed (the ranking can make more accounts due; those are not counted here).
-     */
-    deadlineEvaluated: number;
-    deadlineMilliseconds: number;
-  }
+      kind: 'done';
+      evaluated: number;
+      raised: number;
+      cleared: number;
+      milliseconds: number;
+      cpuMilliseconds: number;
+      finished: boolean;
+      /**
+       * Accounts evaluated in the deadline lane before the day's ranking, and when this engine's last
+       * such batch committed (the ranking can make more accounts due; those are not counted here).
+       */
+      deadlineEvaluated: number;
+      deadlineMilliseconds: number;
+    }
   | { kind: 'failed'; message: string };
 
 const send = (message: SweepWorkerMessage): void => void process.send?.(message);

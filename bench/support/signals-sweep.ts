@@ -44,7 +44,10 @@ export interface SweepFigures {
 }
 
 function startWorker(input: SweepWorkerInput): { child: ChildProcess; next: () => Promise<SweepWorkerMessage> } {
-  const child = fork(workerPath, [JSON.stringify(input)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(workerPath, [JSON.stringify(input)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const forget = onCleanup(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
@@ -75,12 +78,21 @@ function shorten(text: string): string {
 }
 
 export async function statementTimes(query: Query, top: number): Promise<StatementTime[]> {
-  const result = await query(`select query, calls::int8 as calls, total_exec_time as total, rows::int8 as rows from pg_stat_statements
+  const result =
+    await query(`select query, calls::int8 as calls, total_exec_time as total, rows::int8 as rows from pg_stat_statements
     where query !~* '^(begin|commit|rollback)' order by total_exec_time desc limit ${top}`);
-  const commits = await query(`select coalesce(sum(calls), 0)::int8 as calls, coalesce(sum(total_exec_time), 0) as total from pg_stat_statements where query ~* '^(commit)'`);
-  const rows = result.rows.map((row) => ({ statement: shorten(String(row.query)), calls: Number(row.calls), totalMilliseconds: Number(row.total), rows: Number(row.rows) }));
+  const commits = await query(
+    `select coalesce(sum(calls), 0)::int8 as calls, coalesce(sum(total_exec_time), 0) as total from pg_stat_statements where query ~* '^(commit)'`,
+  );
+  const rows = result.rows.map((row) => ({
+    statement: shorten(String(row.query)),
+    calls: Number(row.calls),
+    totalMilliseconds: Number(row.total),
+    rows: Number(row.rows),
+  }));
   const commit = commits.rows[0];
-  if (commit && Number(commit.calls) > 0) rows.push({ statement: 'COMMIT', calls: Number(commit.calls), totalMilliseconds: Number(commit.total), rows: 0 });
+  if (commit && Number(commit.calls) > 0)
+    rows.push({ statement: 'COMMIT', calls: Number(commit.calls), totalMilliseconds: Number(commit.total), rows: 0 });
   return rows;
 }
 
@@ -107,13 +119,20 @@ export interface SweepOptions {
  * none is left or the time limit; the time runs from "go" to the last engine stopping. Accounts left
  * over are moved to the next day, so that later phases do not start with a backlog.
  */
-export async function timeSweep(admin: Query, location: StoreLocation, at: Date, options: SweepOptions, log: (text: string) => void): Promise<SweepFigures> {
+export async function timeSweep(
+  admin: Query,
+  location: StoreLocation,
+  at: Date,
+  options: SweepOptions,
+  log: (text: string) => void,
+): Promise<SweepFigures> {
   const { engines, batchSize, limitSeconds, withStatements } = options;
   const literal = `'${at.toISOString()}'::timestamptz`;
   const nextDay = `'${new Date(Math.floor(at.getTime() / 86_400_000) * 86_400_000 + 86_400_000).toISOString()}'::timestamptz`;
   const began = performance.now();
   if (options.allDue) {
-    const updated = await admin(`with made as (update accounts set next_check_at = ${literal} - (hashtext(id) & 65535) * interval '1 ms'
+    const updated =
+      await admin(`with made as (update accounts set next_check_at = ${literal} - (hashtext(id) & 65535) * interval '1 ms'
       where next_check_at is null or next_check_at > ${literal} returning 1) select count(*)::int8 as count from made`);
     log(`  ${Number(updated.rows[0]?.count)} accounts made due (${((performance.now() - began) / 1000).toFixed(1)} s)`);
   }
@@ -122,14 +141,19 @@ export async function timeSweep(admin: Query, location: StoreLocation, at: Date,
   const due = Number(dueRows.rows[0]?.due);
   const deadlineDue = Number(dueRows.rows[0]?.deadline);
   log(`  ${due} accounts due at ${at.toISOString()}, ${deadlineDue} of them with a deadline`);
-  const workers = Array.from({ length: engines }, () => startWorker({ location, at: at.toISOString(), batchSize, limitSeconds, rankedTheDayBefore: !options.allDue }));
+  const workers = Array.from({ length: engines }, () =>
+    startWorker({ location, at: at.toISOString(), batchSize, limitSeconds, rankedTheDayBefore: !options.allDue }),
+  );
   const rankMilliseconds: number[] = [];
   for (const worker of workers) {
     const message = await worker.next();
-    if (message.kind !== 'ready') throw new Error(`engine did not start: ${message.kind === 'failed' ? message.message : message.kind}`);
+    if (message.kind !== 'ready')
+      throw new Error(`engine did not start: ${message.kind === 'failed' ? message.message : message.kind}`);
     rankMilliseconds.push(message.rankMilliseconds);
   }
-  log(`  ${engines} engine(s) ranked value in ${rankMilliseconds.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s; sweeping`);
+  log(
+    `  ${engines} engine(s) ranked value in ${rankMilliseconds.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s; sweeping`,
+  );
   if (withStatements) await admin('select pg_stat_statements_reset()');
   const started = performance.now();
   for (const worker of workers) worker.child.send('go');
@@ -144,7 +168,8 @@ export async function timeSweep(admin: Query, location: StoreLocation, at: Date,
   let deadlineMilliseconds = 0;
   const engineCpuMilliseconds: number[] = [];
   for (const result of results) {
-    if (result.kind !== 'done') throw new Error(`engine failed: ${result.kind === 'failed' ? result.message : result.kind}`);
+    if (result.kind !== 'done')
+      throw new Error(`engine failed: ${result.kind === 'failed' ? result.message : result.kind}`);
     finished &&= result.finished;
     evaluated += result.evaluated;
     raised += result.raised;
@@ -153,10 +178,34 @@ export async function timeSweep(admin: Query, location: StoreLocation, at: Date,
     deadlineMilliseconds = Math.max(deadlineMilliseconds, result.deadlineMilliseconds);
     engineCpuMilliseconds.push(result.cpuMilliseconds);
   }
-  await Promise.all(workers.map((worker) => new Promise<void>((done) => (worker.child.exitCode !== null ? done() : worker.child.once('exit', () => done())))));
-  const left = await admin(`with moved as (update accounts set next_check_at = case when next_check_at <= ${literal} then ${nextDay} else next_check_at end,
+  await Promise.all(
+    workers.map(
+      (worker) =>
+        new Promise<void>((done) =>
+          worker.child.exitCode !== null ? done() : worker.child.once('exit', () => done()),
+        ),
+    ),
+  );
+  const left =
+    await admin(`with moved as (update accounts set next_check_at = case when next_check_at <= ${literal} then ${nextDay} else next_check_at end,
       refresh_due_at = case when refresh_due_at <= ${literal} then ${nextDay} else refresh_due_at end
     where next_check_at <= ${literal} or refresh_due_at <= ${literal} returning 1) select count(*)::int8 as count from moved`);
   const leftOver = Number(left.rows[0]?.count);
-  return { engines, due, deadlineDue, deadlineEvaluated, deadlineMilliseconds, evaluated, raised, cleared, milliseconds, accountsPerSecond: evaluated / (milliseconds / 1000), finished, leftOver, rankMilliseconds, engineCpuMilliseconds, statements };
+  return {
+    engines,
+    due,
+    deadlineDue,
+    deadlineEvaluated,
+    deadlineMilliseconds,
+    evaluated,
+    raised,
+    cleared,
+    milliseconds,
+    accountsPerSecond: evaluated / (milliseconds / 1000),
+    finished,
+    leftOver,
+    rankMilliseconds,
+    engineCpuMilliseconds,
+    statements,
+  };
 }

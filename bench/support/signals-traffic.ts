@@ -6,11 +6,12 @@ import { call } from './load-client.js';
 export type { Reply } from './load-client.js';
 import { type Random, seededRandom } from '../../src/domain/models/random.js';
 
-
-
 const sleep = (milliseconds: number): Promise<void> => new Promise((done) => setTimeout(done, milliseconds));
 const pick = <T>(random: Random, items: readonly T[]): T => items[random.integer(items.length)]!;
-const userAgents = ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36', 'Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0'];
+const userAgents = [
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0',
+];
 const categories = ['billing', 'login', 'export', 'performance', 'integration'];
 
 export interface TrafficShape {
@@ -34,19 +35,53 @@ export function buildIngestBodies(shape: TrafficShape, requests: number, batchSi
       const account = Math.floor(shape.accounts * Math.pow(random.next(), 1.5));
       const userId = `user_${account * shape.contactsPerAccount + random.integer(shape.contactsPerAccount)}`;
       const rep = `rep${random.integer(shape.reps)}@tend.example`;
-      const base = { userId, messageId: `load-${seed}-${sequence++}`, context: { groupId: `acct_${account}`, library: { name: '@segment/analytics-node', version: '3.1.0' }, ip: `10.0.${account % 256}.${1 + random.integer(250)}`, userAgent: pick(random, userAgents) } };
+      const base = {
+        userId,
+        messageId: `load-${seed}-${sequence++}`,
+        context: {
+          groupId: `acct_${account}`,
+          library: { name: '@segment/analytics-node', version: '3.1.0' },
+          ip: `10.0.${account % 256}.${1 + random.integer(250)}`,
+          userAgent: pick(random, userAgents),
+        },
+      };
       const draw = random.next();
-      const track = (event: string, properties: Record<string, unknown>) => ({ type: 'track', event, properties, ...base });
+      const track = (event: string, properties: Record<string, unknown>) => ({
+        type: 'track',
+        event,
+        properties,
+        ...base,
+      });
       const category = pick(random, categories);
       const message =
-        draw < 0.88 ? track('Signed In', { source: pick(random, ['web', 'ios', 'android']) })
-        : draw < 0.92 ? track('Feature Used', { feature: pick(random, ['reports', 'exports', 'automations', 'dashboards']) })
-        : draw < 0.94 ? track('Survey Answered', { score: 10 - Math.floor(11 * Math.pow(random.next(), 3)), survey: 'nps' })
-        : draw < 0.96 ? track('Ticket Opened', { ticketId: `load-t-${sequence}`, category, subject: `Help with ${category}` })
-        : draw < 0.97 ? track('Email Sent', { rep, summary: 'Follow-up' })
-        : draw < 0.98 ? track('Call Logged', { rep, direction: 'outbound', summary: 'Quarterly call', objective: 'check-in' })
-        : draw < 0.99 ? track('Invoice Issued', { invoiceId: `load-inv-${sequence}`, amount: 100 + random.integer(5000), dueDate: '2027-01-31' })
-        : { type: 'identify', traits: { email: `${userId}@customer.example`, title: 'Engineer' }, ...base };
+        draw < 0.88
+          ? track('Signed In', { source: pick(random, ['web', 'ios', 'android']) })
+          : draw < 0.92
+            ? track('Feature Used', { feature: pick(random, ['reports', 'exports', 'automations', 'dashboards']) })
+            : draw < 0.94
+              ? track('Survey Answered', { score: 10 - Math.floor(11 * Math.pow(random.next(), 3)), survey: 'nps' })
+              : draw < 0.96
+                ? track('Ticket Opened', { ticketId: `load-t-${sequence}`, category, subject: `Help with ${category}` })
+                : draw < 0.97
+                  ? track('Email Sent', { rep, summary: 'Follow-up' })
+                  : draw < 0.98
+                    ? track('Call Logged', {
+                        rep,
+                        direction: 'outbound',
+                        summary: 'Quarterly call',
+                        objective: 'check-in',
+                      })
+                    : draw < 0.99
+                      ? track('Invoice Issued', {
+                          invoiceId: `load-inv-${sequence}`,
+                          amount: 100 + random.integer(5000),
+                          dueDate: '2027-01-31',
+                        })
+                      : {
+                          type: 'identify',
+                          traits: { email: `${userId}@customer.example`, title: 'Engineer' },
+                          ...base,
+                        };
       events.push(JSON.stringify(message));
     }
     bodies.push(Buffer.from(`{"batch":[${events.join(',')}]}`));
@@ -63,7 +98,15 @@ export interface IngestLoad {
 }
 
 /** Sends the bodies at `requestsPerSecond`, at most `inFlight` at once, until they run out or `stop`. */
-export async function paceIngest(base: string, writeKey: string, bodies: readonly Buffer[], batchSize: number, requestsPerSecond: number, inFlight: number, stop: () => boolean): Promise<IngestLoad> {
+export async function paceIngest(
+  base: string,
+  writeKey: string,
+  bodies: readonly Buffer[],
+  batchSize: number,
+  requestsPerSecond: number,
+  inFlight: number,
+  stop: () => boolean,
+): Promise<IngestLoad> {
   const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
   const authorization = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
   const latencies: number[] = [];
@@ -83,7 +126,9 @@ export async function paceIngest(base: string, writeKey: string, bodies: readonl
     const requestBegan = performance.now();
     pending.push(
       call(agent, base, 'POST', '/v1/batch', authorization, body)
-        .then((reply) => (reply.status === 200 ? void latencies.push(performance.now() - requestBegan) : void failures++))
+        .then((reply) =>
+          reply.status === 200 ? void latencies.push(performance.now() - requestBegan) : void failures++,
+        )
         .catch(() => void failures++)
         .finally(() => {
           running--;
@@ -94,7 +139,12 @@ export async function paceIngest(base: string, writeKey: string, bodies: readonl
   await Promise.all(pending);
   const seconds = (performance.now() - began) / 1000;
   agent.destroy();
-  return { sentEvents: (sent - failures) * batchSize, failures, eventsPerSecond: ((sent - failures) * batchSize) / seconds, latencies: Float64Array.from(latencies).sort() };
+  return {
+    sentEvents: (sent - failures) * batchSize,
+    failures,
+    eventsPerSecond: ((sent - failures) * batchSize) / seconds,
+    latencies: Float64Array.from(latencies).sort(),
+  };
 }
 
 export interface ProbeResult {
@@ -118,7 +168,16 @@ const pollDelay = (elapsed: number): number => (elapsed < 100 ? 5 : elapsed < 10
  * Every `everyMilliseconds`, sends a Survey Answered with score 2 for the next account (one with no
  * open detractor signal) and polls GET /api/v1/signals until the detractor shows, up to `limit` ms.
  */
-export async function probeLatency(base: string, writeKey: string, adminToken: string, accounts: readonly string[], contactOf: (account: string) => string, everyMilliseconds: number, limit: number, stop: () => boolean): Promise<ProbeResult> {
+export async function probeLatency(
+  base: string,
+  writeKey: string,
+  adminToken: string,
+  accounts: readonly string[],
+  contactOf: (account: string) => string,
+  everyMilliseconds: number,
+  limit: number,
+  stop: () => boolean,
+): Promise<ProbeResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const basic = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
   const bearer = `Bearer ${adminToken}`;
@@ -128,7 +187,15 @@ export async function probeLatency(base: string, writeKey: string, adminToken: s
   const afterRound: number[] = [];
   let timedOut = 0;
   const probe = async (account: string, sequence: number): Promise<void> => {
-    const event = { type: 'track', event: 'Survey Answered', userId: contactOf(account), messageId: `probe-${Date.now()}-${sequence}`, timestamp: new Date().toISOString(), properties: { score: 2, survey: 'nps' }, context: { groupId: account } };
+    const event = {
+      type: 'track',
+      event: 'Survey Answered',
+      userId: contactOf(account),
+      messageId: `probe-${Date.now()}-${sequence}`,
+      timestamp: new Date().toISOString(),
+      properties: { score: 2, survey: 'nps' },
+      context: { groupId: account },
+    };
     const sent = performance.now();
     const sentWall = Date.now();
     const reply = await call(agent, base, 'POST', '/v1/batch', basic, Buffer.from(JSON.stringify({ batch: [event] })));
@@ -162,7 +229,13 @@ export async function probeLatency(base: string, writeKey: string, adminToken: s
   await Promise.all(running);
   agent.destroy();
   const sorted = (values: number[]): Float64Array => Float64Array.from(values).sort();
-  return { latencies: sorted(latencies), acknowledged: sorted(acknowledged), untilRound: sorted(untilRound), afterRound: sorted(afterRound), timedOut };
+  return {
+    latencies: sorted(latencies),
+    acknowledged: sorted(acknowledged),
+    untilRound: sorted(untilRound),
+    afterRound: sorted(afterRound),
+    timedOut,
+  };
 }
 
 export interface TodayResult {
@@ -172,7 +245,13 @@ export interface TodayResult {
 }
 
 /** Asks for `count` today lists of random reps, one at a time. */
-export async function todayLatency(base: string, adminToken: string, reps: number, count: number, seed: number): Promise<TodayResult> {
+export async function todayLatency(
+  base: string,
+  adminToken: string,
+  reps: number,
+  count: number,
+  seed: number,
+): Promise<TodayResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const random = seededRandom(seed);
   const latencies: number[] = [];
@@ -181,7 +260,13 @@ export async function todayLatency(base: string, adminToken: string, reps: numbe
   for (let index = 0; index < count; index++) {
     const rep = `rep${random.integer(reps)}@tend.example`;
     const began = performance.now();
-    const reply = await call(agent, base, 'GET', `/api/v1/users/${encodeURIComponent(rep)}/today`, `Bearer ${adminToken}`);
+    const reply = await call(
+      agent,
+      base,
+      'GET',
+      `/api/v1/users/${encodeURIComponent(rep)}/today`,
+      `Bearer ${adminToken}`,
+    );
     latencies.push(performance.now() - began);
     if (reply.status !== 200) throw new Error(`today for ${rep} answered ${reply.status}: ${reply.text.slice(0, 200)}`);
     const body = JSON.parse(reply.text) as { accountsOwned: number; entries: unknown[] };
@@ -189,5 +274,9 @@ export async function todayLatency(base: string, adminToken: string, reps: numbe
     entries += body.entries.length;
   }
   agent.destroy();
-  return { latencies: Float64Array.from(latencies).sort(), meanAccountsOwned: owned / count, meanEntries: entries / count };
+  return {
+    latencies: Float64Array.from(latencies).sort(),
+    meanAccountsOwned: owned / count,
+    meanEntries: entries / count,
+  };
 }

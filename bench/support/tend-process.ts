@@ -90,15 +90,18 @@ function liftedLimitsConfig(): string {
   onCleanup(() => rmSync(folder, { recursive: true, force: true }));
   liftedLimits = join(folder, 'tend.config.yaml');
   const unlimited = '{ perSecond: 1000000, burst: 1000000 }';
-  writeFileSync(liftedLimits, [
-    'limits:',
-    '  tracking:',
-    `    requests: ${unlimited}`,
-    `    events: ${unlimited}`,
-    '  admin:',
-    `    perToken: ${unlimited}`,
-    `    perAddress: ${unlimited}`,
-  ].join('\n') + '\n');
+  writeFileSync(
+    liftedLimits,
+    [
+      'limits:',
+      '  tracking:',
+      `    requests: ${unlimited}`,
+      `    events: ${unlimited}`,
+      '  admin:',
+      `    perToken: ${unlimited}`,
+      `    perAddress: ${unlimited}`,
+    ].join('\n') + '\n',
+  );
   return liftedLimits;
 }
 
@@ -117,12 +120,19 @@ function exited(child: ChildProcess, milliseconds: number): Promise<boolean> {
  * Starts `tend start` with the given settings (only these Tend variables: nothing leaks in from the
  * caller's environment) and resolves once /health answers, or rejects with the process's output.
  */
-export async function startTendProcess(settings: Record<string, string>, timeoutMilliseconds = 120_000): Promise<TendProcess> {
+export async function startTendProcess(
+  settings: Record<string, string>,
+  timeoutMilliseconds = 120_000,
+): Promise<TendProcess> {
   const port = await freePort();
   // A benchmark measures what the machine can take, not the default per-source limits (which would
   // answer 429 past 5,000 events a second): unless it brings its own policy, the limits are lifted.
   if (settings.TEND_CONFIG === undefined) settings = { ...settings, TEND_CONFIG: liftedLimitsConfig() };
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TEND_') && name !== 'DATABASE_URL' && name !== 'PORT' && name !== 'HOST'));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !name.startsWith('TEND_') && name !== 'DATABASE_URL' && name !== 'PORT' && name !== 'HOST',
+    ),
+  );
   const began = performance.now();
   const child = spawn(process.execPath, [binary, 'start'], {
     env: { ...inherited, ...settings, PORT: String(port), HOST: '127.0.0.1' },
@@ -148,7 +158,8 @@ export async function startTendProcess(settings: Record<string, string>, timeout
   const url = `http://127.0.0.1:${port}`;
   const deadline = began + timeoutMilliseconds;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`tend start exited (${child.exitCode ?? child.signalCode}) before answering:\n${output}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`tend start exited (${child.exitCode ?? child.signalCode}) before answering:\n${output}`);
     if (await healthy(url)) break;
     if (performance.now() > deadline) {
       child.kill('SIGKILL');

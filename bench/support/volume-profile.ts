@@ -136,7 +136,10 @@ export class VolumeProfile {
   private client: pg.Client | null = null;
   private last: Reading | null = null;
 
-  constructor(private readonly pid: number, private readonly connect: () => Promise<pg.Client>) {}
+  constructor(
+    private readonly pid: number,
+    private readonly connect: () => Promise<pg.Client>,
+  ) {}
 
   private async reading(): Promise<DatabaseFigures | null> {
     try {
@@ -192,28 +195,42 @@ const fixed = (value: number | null | undefined, digits: number): string =>
 /** The slices as a Markdown table, for the benchmark's notes. */
 export function volumeTable(slices: readonly VolumeSlice[]): string {
   const header = [
-    'events', 'events/s', 'main CPU ms/k', 'other CPU ms/k', 'load', 'RSS MB', 'DB MB', 'events+idx MB',
-    'receipts+idx MB', 'all idx MB', 'blocks read/k', 'WAL MB/k', 'ckpt', 'most dead rows',
+    'events',
+    'events/s',
+    'main CPU ms/k',
+    'other CPU ms/k',
+    'load',
+    'RSS MB',
+    'DB MB',
+    'events+idx MB',
+    'receipts+idx MB',
+    'all idx MB',
+    'blocks read/k',
+    'WAL MB/k',
+    'ckpt',
+    'most dead rows',
   ];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const slice of slices) {
     const database = slice.database;
-    lines.push(`| ${[
-      slice.events.toLocaleString('en'),
-      Math.round(slice.eventsPerSecond).toLocaleString('en'),
-      fixed(slice.mainCpuMilliseconds, 0),
-      fixed(slice.otherCpuMilliseconds, 0),
-      fixed(slice.load, 2),
-      fixed(slice.rssMegabytes, 0),
-      fixed(database?.databaseMegabytes, 0),
-      database ? `${database.eventsMegabytes.toFixed(0)}+${database.eventIndexesMegabytes.toFixed(0)}` : '?',
-      database ? `${database.receiptsMegabytes.toFixed(0)}+${database.receiptIndexesMegabytes.toFixed(0)}` : '?',
-      fixed(database?.allIndexesMegabytes, 0),
-      fixed(slice.blocksReadPerThousand, 0),
-      fixed(slice.walMegabytesPerThousand, 2),
-      slice.checkpoints === null ? '?' : String(slice.checkpoints),
-      database?.deadRows ?? '?',
-    ].join(' | ')} |`);
+    lines.push(
+      `| ${[
+        slice.events.toLocaleString('en'),
+        Math.round(slice.eventsPerSecond).toLocaleString('en'),
+        fixed(slice.mainCpuMilliseconds, 0),
+        fixed(slice.otherCpuMilliseconds, 0),
+        fixed(slice.load, 2),
+        fixed(slice.rssMegabytes, 0),
+        fixed(database?.databaseMegabytes, 0),
+        database ? `${database.eventsMegabytes.toFixed(0)}+${database.eventIndexesMegabytes.toFixed(0)}` : '?',
+        database ? `${database.receiptsMegabytes.toFixed(0)}+${database.receiptIndexesMegabytes.toFixed(0)}` : '?',
+        fixed(database?.allIndexesMegabytes, 0),
+        fixed(slice.blocksReadPerThousand, 0),
+        fixed(slice.walMegabytesPerThousand, 2),
+        slice.checkpoints === null ? '?' : String(slice.checkpoints),
+        database?.deadRows ?? '?',
+      ].join(' | ')} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -23,9 +23,24 @@ const users = 100_000;
 const usersPerAccount = 10;
 
 const eventNames = [
-  'Signed In', 'Dashboard Viewed', 'Report Exported', 'Invoice Sent', 'Project Created', 'Task Completed',
-  'Comment Posted', 'File Uploaded', 'Integration Connected', 'Seat Added', 'Search Performed', 'Filter Applied',
-  'Workflow Run', 'Settings Updated', 'Teammate Invited', 'Plan Viewed', 'Support Ticket Opened', 'Feature Used',
+  'Signed In',
+  'Dashboard Viewed',
+  'Report Exported',
+  'Invoice Sent',
+  'Project Created',
+  'Task Completed',
+  'Comment Posted',
+  'File Uploaded',
+  'Integration Connected',
+  'Seat Added',
+  'Search Performed',
+  'Filter Applied',
+  'Workflow Run',
+  'Settings Updated',
+  'Teammate Invited',
+  'Plan Viewed',
+  'Support Ticket Opened',
+  'Feature Used',
 ] as const;
 
 const userAgents = [
@@ -35,8 +50,30 @@ const userAgents = [
   'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
 ] as const;
 
-const firstNames = ['Ada', 'Grace', 'Linus', 'Margaret', 'Alan', 'Barbara', 'Dennis', 'Frances', 'Ken', 'Radia'] as const;
-const lastNames = ['Lovelace', 'Hopper', 'Torvalds', 'Hamilton', 'Turing', 'Liskov', 'Ritchie', 'Allen', 'Thompson', 'Perlman'] as const;
+const firstNames = [
+  'Ada',
+  'Grace',
+  'Linus',
+  'Margaret',
+  'Alan',
+  'Barbara',
+  'Dennis',
+  'Frances',
+  'Ken',
+  'Radia',
+] as const;
+const lastNames = [
+  'Lovelace',
+  'Hopper',
+  'Torvalds',
+  'Hamilton',
+  'Turing',
+  'Liskov',
+  'Ritchie',
+  'Allen',
+  'Thompson',
+  'Perlman',
+] as const;
 const plans = ['starter', 'team', 'business', 'enterprise'] as const;
 const stages = ['onboarding', 'active', 'active', 'renewal'] as const;
 const industries = ['software', 'retail', 'logistics', 'healthcare', 'finance', 'education'] as const;
@@ -47,7 +84,10 @@ function pick<T>(random: Random, items: readonly T[]): T {
 
 function hex(random: Random, length: number): string {
   let text = '';
-  while (text.length < length) text += Math.floor(random.next() * 0x100000000).toString(16).padStart(8, '0');
+  while (text.length < length)
+    text += Math.floor(random.next() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0');
   return text.slice(0, length);
 }
 
@@ -90,7 +130,11 @@ function context(random: Random, person: Person): Record<string, unknown> {
   };
 }
 
-function message(random: Random, sequence: number, now: number): { kind: keyof Workload['counts']; event: Record<string, unknown> } {
+function message(
+  random: Random,
+  sequence: number,
+  now: number,
+): { kind: keyof Workload['counts']; event: Record<string, unknown> } {
   const person = personFor(random);
   const at = now - random.integer(3_600_000);
   const base = {
@@ -130,7 +174,10 @@ function message(random: Random, sequence: number, now: number): { kind: keyof W
       employees: 5 + random.integer(2_000),
       industry: pick(random, industries),
     };
-    return { kind: 'group', event: { type: 'group', userId: person.userId, groupId: person.accountId, traits, ...base } };
+    return {
+      kind: 'group',
+      event: { type: 'group', userId: person.userId, groupId: person.accountId, traits, ...base },
+    };
   }
   const properties: Record<string, unknown> = {};
   const wanted = 3 + random.integer(8);
@@ -141,9 +188,11 @@ function message(random: Random, sequence: number, now: number): { kind: keyof W
   }
   const who = random.next();
   const ids =
-    who < 0.05 ? { anonymousId: `anon-${hex(random, 16)}` }
-    : who < 0.2 ? { userId: person.userId, anonymousId: `anon-${person.index.toString(16).padStart(16, '0')}` }
-    : { userId: person.userId };
+    who < 0.05
+      ? { anonymousId: `anon-${hex(random, 16)}` }
+      : who < 0.2
+        ? { userId: person.userId, anonymousId: `anon-${person.index.toString(16).padStart(16, '0')}` }
+        : { userId: person.userId };
   return { kind: 'track', event: { type: 'track', event: pick(random, eventNames), ...ids, properties, ...base } };
 }
 
@@ -168,5 +217,10 @@ export function buildWorkload(options: WorkloadOptions): Workload {
     }
     bodies.push(Buffer.from(`{"batch":[${batch.join(',')}],"sentAt":"${new Date(options.now).toISOString()}"}`));
   }
-  return { bodies, events: options.events, counts, eventBytes: { mean: bytes / Math.max(1, options.events), min, max } };
+  return {
+    bodies,
+    events: options.events,
+    counts,
+    eventBytes: { mean: bytes / Math.max(1, options.events), min, max },
+  };
 }

@@ -33,7 +33,10 @@ export interface AccountDetailDependencies {
 /** `kinds=touch,message`: the kinds named, each once; 400 naming `kinds` for a word that is not one. */
 function readKinds(text: string | undefined): TimelineKind[] {
   if (text === undefined) return [];
-  const words = text.split(',').map((word) => word.trim()).filter((word) => word !== '');
+  const words = text
+    .split(',')
+    .map((word) => word.trim())
+    .filter((word) => word !== '');
   const unknown = words.filter((word) => !(timelineKinds as readonly string[]).includes(word));
   if (unknown.length > 0 || words.length === 0) {
     throw new TendError('invalid_request', `kinds must be a comma-separated list of ${timelineKinds.join(', ')}.`, [

@@ -90,7 +90,7 @@ export async function accountListRoutes(plain: FastifyInstance, dependencies: Ac
           'Search by the beginnings of words of the name or the beginning of the id; filter by owner, tier and open ' +
           'signal kind; sort by value (most valuable first), health (least healthy first) or days since the last ' +
           'substantive contact (longest silence first; never contacted counts as longest); `order` reverses. Pages ' +
-          'with `cursor` (the previous answer\'s `next`).',
+          "with `cursor` (the previous answer's `next`).",
         security: appSecurity,
         querystring: Type.Object({
           q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
@@ -181,17 +181,19 @@ export async function accountListRoutes(plain: FastifyInstance, dependencies: Ac
         createdAt: account.createdAt.toISOString(),
         openSignals: account.openSignals.flatMap((signal) =>
           isSignalKind(signal.kind)
-            ? [{
-                id: signal.id,
-                kind: signal.kind,
-                contactId: signal.contactId,
-                severity: signal.severity,
-                valueAtStake: signal.valueAtStakeMinor / 100,
-                reasons: signal.reasons,
-                owner: signal.ownerEmail,
-                raisedAt: signal.raisedAt.toISOString(),
-                deadlineAt: signal.deadlineAt?.toISOString() ?? null,
-              }]
+            ? [
+                {
+                  id: signal.id,
+                  kind: signal.kind,
+                  contactId: signal.contactId,
+                  severity: signal.severity,
+                  valueAtStake: signal.valueAtStakeMinor / 100,
+                  reasons: signal.reasons,
+                  owner: signal.ownerEmail,
+                  raisedAt: signal.raisedAt.toISOString(),
+                  deadlineAt: signal.deadlineAt?.toISOString() ?? null,
+                },
+              ]
             : [],
         ),
       };

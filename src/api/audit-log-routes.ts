@@ -19,7 +19,10 @@ const AuditLogEntry = Type.Object({
   details: Type.Record(Type.String(), Type.Unknown()),
 });
 
-export async function auditLogRoutes(plain: FastifyInstance, dependencies: { database: Kysely<Database>; credentials: Credentials }): Promise<void> {
+export async function auditLogRoutes(
+  plain: FastifyInstance,
+  dependencies: { database: Kysely<Database>; credentials: Credentials },
+): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
   server.addHook('onRequest', async (request) => dependencies.credentials.authenticateAdmin(request));
   server.get(

@@ -66,7 +66,10 @@ export async function clockRoutes(plain: FastifyInstance, dependencies: ClockRou
           'Move a manual clock forward by an ISO 8601 duration (e.g. P31D, PT6H) or to an instant, running ' +
           'everything due in between (admins only)',
         security,
-        body: Type.Object({ by: Type.Optional(Type.String({ examples: ['P31D'] })), to: Type.Optional(Type.String({ examples: ['2026-03-01T00:00:00Z'] })) }),
+        body: Type.Object({
+          by: Type.Optional(Type.String({ examples: ['P31D'] })),
+          to: Type.Optional(Type.String({ examples: ['2026-03-01T00:00:00Z'] })),
+        }),
         response: { 200: ClockAdvance },
       },
       // After the instance's authenticate hook, before the body is read: nothing is validated for others.
@@ -74,19 +77,37 @@ export async function clockRoutes(plain: FastifyInstance, dependencies: ClockRou
     },
     async (request) => {
       if (!(clock instanceof ManualClock)) {
-        throw new TendError('conflict', 'The clock is the system clock and cannot be moved: start Tend with TEND_CLOCK=manual TEND_CLOCK_START=… to move time.', [{ field: 'clock', message: 'is not manual' }]);
+        throw new TendError(
+          'conflict',
+          'The clock is the system clock and cannot be moved: start Tend with TEND_CLOCK=manual TEND_CLOCK_START=… to move time.',
+          [{ field: 'clock', message: 'is not manual' }],
+        );
       }
       const from = clock.now();
       let target: Date;
       if (request.body.by !== undefined && request.body.to === undefined) {
         const milliseconds = parseDuration(request.body.by);
-        if (milliseconds === null) throw new TendError('invalid_request', `"by" must be an ISO 8601 duration such as P31D, PT12H or P1DT6H; got ${JSON.stringify(request.body.by)}.`, [{ field: 'body.by', message: 'is not an ISO 8601 duration' }]);
+        if (milliseconds === null)
+          throw new TendError(
+            'invalid_request',
+            `"by" must be an ISO 8601 duration such as P31D, PT12H or P1DT6H; got ${JSON.stringify(request.body.by)}.`,
+            [{ field: 'body.by', message: 'is not an ISO 8601 duration' }],
+          );
         target = new Date(from.getTime() + milliseconds);
       } else if (request.body.to !== undefined && request.body.by === undefined) {
         target = new Date(request.body.to);
-        if (Number.isNaN(target.getTime()) || target < from) throw new TendError('invalid_request', `"to" must be an instant not before the clock's ${from.toISOString()}; got ${JSON.stringify(request.body.to)}.`, [{ field: 'body.to', message: 'is not a later instant' }]);
+        if (Number.isNaN(target.getTime()) || target < from)
+          throw new TendError(
+            'invalid_request',
+            `"to" must be an instant not before the clock's ${from.toISOString()}; got ${JSON.stringify(request.body.to)}.`,
+            [{ field: 'body.to', message: 'is not a later instant' }],
+          );
       } else {
-        throw new TendError('invalid_request', 'Send either "by" (an ISO 8601 duration such as P31D) or "to" (an instant).', [{ field: 'body', message: 'needs exactly one of by, to' }]);
+        throw new TendError(
+          'invalid_request',
+          'Send either "by" (an ISO 8601 duration such as P31D) or "to" (an instant).',
+          [{ field: 'body', message: 'needs exactly one of by, to' }],
+        );
       }
       const unstorable = storableTimeProblem(target);
       if (unstorable !== null) {
@@ -97,7 +118,11 @@ export async function clockRoutes(plain: FastifyInstance, dependencies: ClockRou
       // Everything due in between runs day by day: a leap of centuries would hold the request for hours.
       if (target.getTime() - from.getTime() > maximumAdvanceDays * 86_400_000) {
         const field = request.body.by !== undefined ? 'body.by' : 'body.to';
-        throw new TendError('invalid_request', `The clock moves at most ${maximumAdvanceDays} days (about ten years) at a time; move it in steps.`, [{ field, message: `is more than ${maximumAdvanceDays} days ahead` }]);
+        throw new TendError(
+          'invalid_request',
+          `The clock moves at most ${maximumAdvanceDays} days (about ten years) at a time; move it in steps.`,
+          [{ field, message: `is more than ${maximumAdvanceDays} days ahead` }],
+        );
       }
       const outcome = await engine.advanceTo(target, async (at) => {
         await storeClockInstant(dependencies.database, clock.moveTo(at));

@@ -27,7 +27,10 @@ const noSuchContact = (userId: string) =>
 
 type Caller = { readonly headers: { readonly authorization?: string } };
 
-export async function consentRoutes(plain: FastifyInstance, dependencies: { database: Kysely<Database>; clock: Clock; credentials: Credentials }): Promise<void> {
+export async function consentRoutes(
+  plain: FastifyInstance,
+  dependencies: { database: Kysely<Database>; clock: Clock; credentials: Credentials },
+): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { database, clock, credentials } = dependencies;
   const anyone = { onRequest: async (request: Caller) => credentials.authenticate(request) };
@@ -65,7 +68,14 @@ export async function consentRoutes(plain: FastifyInstance, dependencies: { data
         summary: "Records a contact's opt-in or opt-out for a channel (a contact of the viewer's book)",
         security,
         params: Type.Object({ userId: Type.String({ minLength: 1 }) }),
-        body: Type.Object({ channel, status: Type.Union([Type.Literal('opted-in'), Type.Literal('opted-out')]), source: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            channel,
+            status: Type.Union([Type.Literal('opted-in'), Type.Literal('opted-out')]),
+            source: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: ContactConsents },
       },
     },
@@ -107,7 +117,9 @@ export async function consentRoutes(plain: FastifyInstance, dependencies: { data
       },
     },
     async (request, reply) => {
-      const value = request.body.value.includes('@') ? request.body.value.trim().toLowerCase() : request.body.value.trim();
+      const value = request.body.value.includes('@')
+        ? request.body.value.trim().toLowerCase()
+        : request.body.value.trim();
       const reason = request.body.reason ?? 'added through the admin API';
       await addDoNotContact(database, value, reason, credentials.actorOf(request), clock.now());
       return reply.status(201).send({ value });

@@ -53,7 +53,8 @@ export class Credentials {
   private readonly requestKeys = new WeakMap<object, Promise<WriteKeyVerdict>>();
   private readonly actors = new WeakMap<object, AuditActor>();
   private readonly viewers = new WeakMap<object, Viewer>();
-  private viewerBySession: ((request: WithHeaders & { readonly method?: string }) => Promise<Viewer | null>) | null = null;
+  private viewerBySession: ((request: WithHeaders & { readonly method?: string }) => Promise<Viewer | null>) | null =
+    null;
 
   // The caches use process time, not the (possibly manual) business clock.
   constructor(

@@ -43,23 +43,41 @@ function fromFastify(error: FastifyError): TendError | null {
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new TendError('invalid_json', `The request body is not valid JSON: ${error.message}. Send a JSON object.`, [{ field: 'body', message: 'is not valid JSON' }]);
+      return new TendError(
+        'invalid_json',
+        `The request body is not valid JSON: ${error.message}. Send a JSON object.`,
+        [{ field: 'body', message: 'is not valid JSON' }],
+      );
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new TendError('payload_too_large', 'The request body is larger than 500 KB, the limit per request: split it into smaller batches.', [{ field: 'body', message: 'exceeds 500 KB' }]);
+      return new TendError(
+        'payload_too_large',
+        'The request body is larger than 500 KB, the limit per request: split it into smaller batches.',
+        [{ field: 'body', message: 'exceeds 500 KB' }],
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new TendError('invalid_request', `Unsupported Content-Type: send application/json.`, [{ field: 'content-type', message: 'must be application/json' }]);
+      return new TendError('invalid_request', `Unsupported Content-Type: send application/json.`, [
+        { field: 'content-type', message: 'must be application/json' },
+      ]);
     case 'FST_ERR_VALIDATION': {
       const problems = validationProblems(error.validation ?? [], error.validationContext ?? 'request');
-      return new TendError('invalid_request', `The request is invalid: ${problems.map((problem) => `${problem.field} ${problem.message}`).join('; ')}.`, problems);
+      return new TendError(
+        'invalid_request',
+        `The request is invalid: ${problems.map((problem) => `${problem.field} ${problem.message}`).join('; ')}.`,
+        problems,
+      );
     }
     default:
       break;
   }
-  if (error instanceof SyntaxError || /JSON/.test(error.message) && error.statusCode === 400) {
-    return new TendError('invalid_json', `The request body is not valid JSON: ${error.message}.`, [{ field: 'body', message: 'is not valid JSON' }]);
+  if (error instanceof SyntaxError || (/JSON/.test(error.message) && error.statusCode === 400)) {
+    return new TendError('invalid_json', `The request body is not valid JSON: ${error.message}.`, [
+      { field: 'body', message: 'is not valid JSON' },
+    ]);
   }
   if (error.code === 'Z_DATA_ERROR' || error.code === 'Z_BUF_ERROR') {
-    return new TendError('invalid_request', 'The body says Content-Encoding: gzip but is not valid gzip data.', [{ field: 'content-encoding', message: 'does not match the body' }]);
+    return new TendError('invalid_request', 'The body says Content-Encoding: gzip but is not valid gzip data.', [
+      { field: 'content-encoding', message: 'does not match the body' },
+    ]);
   }
   return null;
 }
@@ -68,12 +86,19 @@ export function registerErrorHandler(server: FastifyInstance): void {
   server.setErrorHandler((error: FastifyError, request, reply) => {
     const known = error instanceof TendError ? error : fromFastify(error);
     if (known) {
-      const body: ErrorBody = { success: false, error: known.code, message: known.message, errors: known.problems.map((problem) => ({ ...problem })) };
+      const body: ErrorBody = {
+        success: false,
+        error: known.code,
+        message: known.message,
+        errors: known.problems.map((problem) => ({ ...problem })),
+      };
       if (known.status >= 500) request.log.error({ err: error }, known.message);
       return reply.status(known.status).send(body);
     }
     if (error.statusCode !== undefined && error.statusCode < 500) {
-      return reply.status(error.statusCode).send({ success: false, error: 'invalid_request', message: error.message, errors: [] });
+      return reply
+        .status(error.statusCode)
+        .send({ success: false, error: 'invalid_request', message: error.message, errors: [] });
     }
     const transient = transientDatabaseError(error);
     if (transient !== null) {
@@ -87,9 +112,24 @@ export function registerErrorHandler(server: FastifyInstance): void {
       return reply.status(503).header('retry-after', String(seconds)).send(body);
     }
     request.log.error({ err: error }, 'unexpected error');
-    return reply.status(500).send({ success: false, error: 'internal', message: 'Tend failed on this request; the error is in its log. Retry later, nothing of this request was stored.', errors: [] });
+    return reply
+      .status(500)
+      .send({
+        success: false,
+        error: 'internal',
+        message:
+          'Tend failed on this request; the error is in its log. Retry later, nothing of this request was stored.',
+        errors: [],
+      });
   });
   server.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ success: false, error: 'not_found', message: `There is no ${request.method} ${request.url.split('?')[0]}. See /docs for the API.`, errors: [] }),
+    reply
+      .status(404)
+      .send({
+        success: false,
+        error: 'not_found',
+        message: `There is no ${request.method} ${request.url.split('?')[0]}. See /docs for the API.`,
+        errors: [],
+      }),
   );
 }

@@ -59,16 +59,17 @@ function formFields(entries: Iterable<[string, unknown]>): Fields {
 const notEnabled = () =>
   new TendError(
     'not_found',
-    'Inbound e-mail is not enabled here. Set TEND_INBOUND_EMAIL_SECRET and give your mail service '
-      + 'https://tend:<secret>@<your Tend>/webhooks/email/inbound (or set TEND_MAILGUN_SIGNING_KEY for Mailgun); '
-      + 'see "Inbound e-mail" in the README.',
+    'Inbound e-mail is not enabled here. Set TEND_INBOUND_EMAIL_SECRET and give your mail service ' +
+      'https://tend:<secret>@<your Tend>/webhooks/email/inbound (or set TEND_MAILGUN_SIGNING_KEY for Mailgun); ' +
+      'see "Inbound e-mail" in the README.',
     [{ field: 'TEND_INBOUND_EMAIL_SECRET', message: 'is not set' }],
   );
 
-const summary = 'An inbound e-mail (a reply to a thread address): recorded as Message Replied in its thread. '
-  + 'Authenticate with TEND_INBOUND_EMAIL_SECRET (HTTP Basic password or bearer) and, '
-  + "with TEND_MAILGUN_SIGNING_KEY set, Mailgun's signature. "
-  + 'Postmark JSON, Mailgun and SendGrid forms, or {from, to, subject, text, messageId}.';
+const summary =
+  'An inbound e-mail (a reply to a thread address): recorded as Message Replied in its thread. ' +
+  'Authenticate with TEND_INBOUND_EMAIL_SECRET (HTTP Basic password or bearer) and, ' +
+  "with TEND_MAILGUN_SIGNING_KEY set, Mailgun's signature. " +
+  'Postmark JSON, Mailgun and SendGrid forms, or {from, to, subject, text, messageId}.';
 
 export async function inboundEmailRoutes(
   server: FastifyInstance,
@@ -97,8 +98,8 @@ export async function inboundEmailRoutes(
     if (presented !== null && sameSecret(presented, settings.secret)) return;
     throw new TendError(
       'unauthorized',
-      'This post does not carry TEND_INBOUND_EMAIL_SECRET: give the mail service the URL with it as the '
-        + 'HTTP Basic password (https://tend:<secret>@…/webhooks/email/inbound), or send it as a bearer token.',
+      'This post does not carry TEND_INBOUND_EMAIL_SECRET: give the mail service the URL with it as the ' +
+        'HTTP Basic password (https://tend:<secret>@…/webhooks/email/inbound), or send it as a bearer token.',
       [{ field: 'authorization', message: 'is not the inbound e-mail secret' }],
     );
   };
@@ -141,8 +142,12 @@ async function checkMailgun(
   if (signed === null) throw refuse('signature', 'is missing (timestamp, token, signature)');
   const problem = mailgunSignatureProblem(signingKey, signed, dependencies.processClock.now());
   if (problem !== null) throw refuse('signature', problem);
-  const used = await dependencies.database.selectFrom('inbound_receipts').select('reference')
-    .where('channel', '=', 'email').where('reference', '=', `mailgun:${signed.token}`).executeTakeFirst();
+  const used = await dependencies.database
+    .selectFrom('inbound_receipts')
+    .select('reference')
+    .where('channel', '=', 'email')
+    .where('reference', '=', `mailgun:${signed.token}`)
+    .executeTakeFirst();
   if (used) throw refuse('token', 'was already used: a replayed post');
   return signed;
 }
@@ -159,8 +164,12 @@ async function recordReply(dependencies: InboundEmailRouteDependencies, mail: In
     .map(outboxIdOfReplyAddress)
     .filter((id): id is string => id !== null);
   if (threads.length === 0) return;
-  const original = await database.selectFrom('outbox').select(['id', 'contact_id', 'account_id', 'recipient'])
-    .where('id', 'in', threads.slice(0, 10)).where('channel', '=', 'email').execute();
+  const original = await database
+    .selectFrom('outbox')
+    .select(['id', 'contact_id', 'account_id', 'recipient'])
+    .where('id', 'in', threads.slice(0, 10))
+    .where('channel', '=', 'email')
+    .execute();
   const thread = original.find((row) => row.contact_id !== null && row.recipient?.toLowerCase() === mail.from);
   if (thread === undefined || thread.contact_id === null) return;
   const now = dependencies.clock.now();

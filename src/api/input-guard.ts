@@ -33,13 +33,19 @@ function checkable(value: unknown): boolean {
 export function registerInputGuard(server: FastifyInstance): void {
   const check = async (request: FastifyRequest) => {
     const problems: FieldProblem[] = [];
-    const parts: [string, unknown][] = [['params', request.params], ['query', request.query]];
+    const parts: [string, unknown][] = [
+      ['params', request.params],
+      ['query', request.query],
+    ];
     if (request.routeOptions.config.checksOwnBody !== true) parts.push(['body', request.body]);
     for (const [name, value] of parts) {
       if (checkable(value)) problems.push(...jsonProblems(value, name));
     }
     if (problems.length === 0) return;
-    const listed = problems.slice(0, 3).map((problem) => `${problem.field} ${problem.message}`).join('; ');
+    const listed = problems
+      .slice(0, 3)
+      .map((problem) => `${problem.field} ${problem.message}`)
+      .join('; ');
     throw new TendError('invalid_request', `The request is invalid: ${listed}.`, problems);
   };
   server.addHook('preValidation', check);

@@ -28,5 +28,8 @@ export function requestForLog(request: FastifyRequest) {
 
 /** pino's hook on every log call: the message texts (e.g. Fastify's "Route PUT:/l/… not found") redacted. */
 export function redactLogArguments(this: unknown, args: unknown[], method: (...args: unknown[]) => void): void {
-  method.apply(this, args.map((argument) => (typeof argument === 'string' ? redactCapabilities(argument) : argument)));
+  method.apply(
+    this,
+    args.map((argument) => (typeof argument === 'string' ? redactCapabilities(argument) : argument)),
+  );
 }

@@ -6,12 +6,25 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { SmsChannelSettings } from '../channels/channel-settings.js';
-import { deliveryEventName, isValidTwilioSignature, readInboundSms, readSmsStatusCallback, type TwilioParameters } from '../channels/twilio-webhooks.js';
+import {
+  deliveryEventName,
+  isValidTwilioSignature,
+  readInboundSms,
+  readSmsStatusCallback,
+  type TwilioParameters,
+} from '../channels/twilio-webhooks.js';
 import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
 import { assertNever, type TrackingMessage } from '../domain/tracking-message.js';
 import type { EventPartitions } from '../store/event-partitions.js';
-import { linkTarget, recordContactConsent, recordDeliveryOutcome, recordLinkClick, unsubscribeByToken, unsubscribeTarget } from '../store/consent-store.js';
+import {
+  linkTarget,
+  recordContactConsent,
+  recordDeliveryOutcome,
+  recordLinkClick,
+  unsubscribeByToken,
+  unsubscribeTarget,
+} from '../store/consent-store.js';
 import { hashMessageToken } from '../channels/link-tracking.js';
 import type { IngestPolicy } from '../store/relationship-derivations.js';
 import { tendSourceId } from '../store/own-events.js';
@@ -30,7 +43,6 @@ export interface MessageRouteDependencies {
   readonly afterCommit: () => void;
 }
 
-
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
 function page(reply: FastifyReply, status: number, title: string, body: string) {
@@ -38,7 +50,9 @@ function page(reply: FastifyReply, status: number, title: string, body: string) 
     .status(status)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title></head><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem"><h1 style="font-size:1.3rem">${escapeHtml(title)}</h1>${body}</body></html>`);
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title></head><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem"><h1 style="font-size:1.3rem">${escapeHtml(title)}</h1>${body}</body></html>`,
+    );
 }
 
 function formParameters(body: string): TwilioParameters {
@@ -65,7 +79,11 @@ const twiml = (message: string | null) =>
 export async function messageRoutes(server: FastifyInstance, dependencies: MessageRouteDependencies): Promise<void> {
   const { database, clock } = dependencies;
   // Mail clients post the one-click body, Twilio posts its parameters: both form-encoded.
-  server.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => done(null, formParameters(body as string)));
+  server.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 64 * 1024 },
+    (_request, body, done) => done(null, formParameters(body as string)),
+  );
 
   const token = { type: 'string', minLength: 16, maxLength: 200 } as const;
   const unsubscribeParams = { type: 'object', properties: { token }, required: ['token'] } as const;
@@ -86,16 +104,42 @@ export async function messageRoutes(server: FastifyInstance, dependencies: Messa
   // A link scanner may fetch the link: GET only asks; the button (or the mail client's one-click POST) unsubscribes.
   server.get<{ Params: { token: string } }>('/unsubscribe/:token', { schema: asking }, async (request, reply) => {
     const target = await unsubscribeTarget(database, hashMessageToken(request.params.token));
-    if (target === null) return page(reply, 404, 'This unsubscribe link is not valid', '<p>It may have been cut short when it was copied. Use the link in the e-mail as it is, or reply to the e-mail and ask to be unsubscribed.</p>');
-    return page(reply, 200, 'Unsubscribe?', `<p>Stop e-mails like this one to <strong>${escapeHtml(target.recipient ?? 'you')}</strong>?</p><form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`);
+    if (target === null)
+      return page(
+        reply,
+        404,
+        'This unsubscribe link is not valid',
+        '<p>It may have been cut short when it was copied. Use the link in the e-mail as it is, or reply to the e-mail and ask to be unsubscribed.</p>',
+      );
+    return page(
+      reply,
+      200,
+      'Unsubscribe?',
+      `<p>Stop e-mails like this one to <strong>${escapeHtml(target.recipient ?? 'you')}</strong>?</p><form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`,
+    );
   });
 
-  server.post<{ Params: { token: string } }>('/unsubscribe/:token', { schema: unsubscribing }, async (request, reply) => {
-    const outcome = await unsubscribeByToken(database, hashMessageToken(request.params.token), clock.now());
-    if (outcome === null) return page(reply, 404, 'This unsubscribe link is not valid', '<p>Nothing was changed. Reply to the e-mail and ask to be unsubscribed, and a person will do it.</p>');
-    dependencies.afterCommit();
-    return page(reply, 200, 'You are unsubscribed', `<p>We will not send automated e-mails to <strong>${escapeHtml(outcome.recipient ?? 'you')}</strong> any more. If this was a mistake, reply to any of our e-mails.</p>`);
-  });
+  server.post<{ Params: { token: string } }>(
+    '/unsubscribe/:token',
+    { schema: unsubscribing },
+    async (request, reply) => {
+      const outcome = await unsubscribeByToken(database, hashMessageToken(request.params.token), clock.now());
+      if (outcome === null)
+        return page(
+          reply,
+          404,
+          'This unsubscribe link is not valid',
+          '<p>Nothing was changed. Reply to the e-mail and ask to be unsubscribed, and a person will do it.</p>',
+        );
+      dependencies.afterCommit();
+      return page(
+        reply,
+        200,
+        'You are unsubscribed',
+        `<p>We will not send automated e-mails to <strong>${escapeHtml(outcome.recipient ?? 'you')}</strong> any more. If this was a mistake, reply to any of our e-mails.</p>`,
+      );
+    },
+  );
 
   const linkSchema = {
     tags: ['messages'],
@@ -113,19 +157,47 @@ export async function messageRoutes(server: FastifyInstance, dependencies: Messa
       return target === null ? reply.status(404).send() : reply.redirect(target, 302);
     }
     const url = await recordLinkClick(database, hashMessageToken(request.params.token), clock.now());
-    if (url === null) return page(reply, 404, 'This link is not valid', '<p>It may have been cut short when it was copied. Use the link in the e-mail as it is.</p>');
+    if (url === null)
+      return page(
+        reply,
+        404,
+        'This link is not valid',
+        '<p>It may have been cut short when it was copied. Use the link in the e-mail as it is.</p>',
+      );
     dependencies.afterCommit();
     return reply.header('cache-control', 'no-store').redirect(url, 302);
   });
 
   const twilio = dependencies.sms.kind === 'twilio' ? dependencies.sms : null;
-  const verifiedParameters = (request: { body: unknown; url: string; headers: Record<string, string | string[] | undefined> }): TwilioParameters => {
-    if (twilio === null) throw new TendError('not_found', 'Twilio is not configured here (TEND_TWILIO_ACCOUNT_SID, TEND_TWILIO_AUTH_TOKEN, TEND_TWILIO_FROM), so there is nothing to call back.', [{ field: 'TEND_TWILIO_ACCOUNT_SID', message: 'is not set' }]);
-    const parameters = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as TwilioParameters;
+  const verifiedParameters = (request: {
+    body: unknown;
+    url: string;
+    headers: Record<string, string | string[] | undefined>;
+  }): TwilioParameters => {
+    if (twilio === null)
+      throw new TendError(
+        'not_found',
+        'Twilio is not configured here (TEND_TWILIO_ACCOUNT_SID, TEND_TWILIO_AUTH_TOKEN, TEND_TWILIO_FROM), so there is nothing to call back.',
+        [{ field: 'TEND_TWILIO_ACCOUNT_SID', message: 'is not set' }],
+      );
+    const parameters = (
+      typeof request.body === 'object' && request.body !== null ? request.body : {}
+    ) as TwilioParameters;
     const signature = request.headers['x-twilio-signature'];
     const url = `${dependencies.publicUrl().replace(/\/+$/, '')}${request.url}`;
-    if (!isValidTwilioSignature({ authToken: twilio.authToken, url, parameters, signature: typeof signature === 'string' ? signature : undefined })) {
-      throw new TendError('unauthorized', `The X-Twilio-Signature does not match this request to ${url}: it was not sent by Twilio with this account's auth token, or TEND_PUBLIC_URL is not the address Twilio calls.`, [{ field: 'x-twilio-signature', message: 'does not match' }]);
+    if (
+      !isValidTwilioSignature({
+        authToken: twilio.authToken,
+        url,
+        parameters,
+        signature: typeof signature === 'string' ? signature : undefined,
+      })
+    ) {
+      throw new TendError(
+        'unauthorized',
+        `The X-Twilio-Signature does not match this request to ${url}: it was not sent by Twilio with this account's auth token, or TEND_PUBLIC_URL is not the address Twilio calls.`,
+        [{ field: 'x-twilio-signature', message: 'does not match' }],
+      );
     }
     return parameters;
   };
@@ -140,7 +212,17 @@ export async function messageRoutes(server: FastifyInstance, dependencies: Messa
     const parameters = verifiedParameters(request);
     const report = readSmsStatusCallback(parameters);
     const eventName = deliveryEventName(report.outcome);
-    await recordDeliveryOutcome(database, { outboxId: request.query.outbox ?? null, providerMessageId: report.messageSid, outcome: report.outcome.kind, eventName, detail: 'errorCode' in report.outcome ? report.outcome.errorCode : null }, clock.now());
+    await recordDeliveryOutcome(
+      database,
+      {
+        outboxId: request.query.outbox ?? null,
+        providerMessageId: report.messageSid,
+        outcome: report.outcome.kind,
+        eventName,
+        detail: 'errorCode' in report.outcome ? report.outcome.errorCode : null,
+      },
+      clock.now(),
+    );
     if (eventName !== null) dependencies.afterCommit();
     return reply.status(204).send();
   });
@@ -158,13 +240,31 @@ export async function messageRoutes(server: FastifyInstance, dependencies: Messa
     switch (inbound.kind) {
       case 'opt-out':
       case 'opt-in':
-        await recordContactConsent(database, { phone: inbound.from, channel: 'sms', status: inbound.kind === 'opt-out' ? 'opted-out' : 'opted-in', source: `sms ${inbound.keyword}`, reference: inbound.messageSid }, now);
+        await recordContactConsent(
+          database,
+          {
+            phone: inbound.from,
+            channel: 'sms',
+            status: inbound.kind === 'opt-out' ? 'opted-out' : 'opted-in',
+            source: `sms ${inbound.keyword}`,
+            reference: inbound.messageSid,
+          },
+          now,
+        );
         // Twilio itself answers STOP and START on long codes; adding a message would send a second one.
         return twiml(null);
       case 'help':
-        return twiml(`${twilio?.from ?? 'Tend'}: reply to this number to reach a person; reply STOP to stop these messages, START to receive them again.`);
+        return twiml(
+          `${twilio?.from ?? 'Tend'}: reply to this number to reach a person; reply STOP to stop these messages, START to receive them again.`,
+        );
       case 'reply': {
-        const contact = await database.selectFrom('contacts').select(['id', 'account_id']).where('phone', '=', inbound.from).where('merged_into', 'is', null).orderBy('updated_at', 'desc').executeTakeFirst();
+        const contact = await database
+          .selectFrom('contacts')
+          .select(['id', 'account_id'])
+          .where('phone', '=', inbound.from)
+          .where('merged_into', 'is', null)
+          .orderBy('updated_at', 'desc')
+          .executeTakeFirst();
         const message: TrackingMessage = {
           type: 'track',
           event: 'Message Replied',
@@ -173,9 +273,23 @@ export async function messageRoutes(server: FastifyInstance, dependencies: Messa
           anonymousId: contact ? null : `phone:${inbound.from}`,
           timestamp: now,
           context: { channel: 'sms' },
-          properties: { channel: 'sms', direction: 'inbound', from: inbound.from, to: inbound.to, body: inbound.body, ...(contact?.account_id ? { accountId: contact.account_id } : {}) },
+          properties: {
+            channel: 'sms',
+            direction: 'inbound',
+            from: inbound.from,
+            to: inbound.to,
+            body: inbound.body,
+            ...(contact?.account_id ? { accountId: contact.account_id } : {}),
+          },
         };
-        await recordTrackingMessages(database, dependencies.partitions, tendSourceId, [message], now, dependencies.ingestPolicy);
+        await recordTrackingMessages(
+          database,
+          dependencies.partitions,
+          tendSourceId,
+          [message],
+          now,
+          dependencies.ingestPolicy,
+        );
         dependencies.afterCommit();
         return twiml(null);
       }

@@ -24,7 +24,9 @@ describe('OneAtATime', () => {
 
   it('goes on after a failure, and forgets keys once their work is done', async () => {
     const queue = new OneAtATime();
-    await expect(queue.run(['ana'], async () => Promise.reject(new Error('wrong password')))).rejects.toThrow('wrong password');
+    await expect(queue.run(['ana'], async () => Promise.reject(new Error('wrong password')))).rejects.toThrow(
+      'wrong password',
+    );
     expect(await queue.run(['ana'], async () => 'next')).toBe('next');
     expect((queue as unknown as { tails: Map<string, unknown> }).tails.size).toBe(0);
   });

@@ -40,9 +40,11 @@ export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-
 export function timeAndIdPosition(cursor: string): { readonly at: string; readonly id: string } {
   const [at, id] = decodeCursor(cursor, 2) ?? [];
   if (typeof at !== 'string' || !databaseTimePattern.test(at) || typeof id !== 'string' || !uuidPattern.test(id)) {
-    throw new TendError('invalid_request', 'The cursor is not one this list gave: send back `next` exactly as received.', [
-      { field: 'cursor', message: 'is not a cursor of this list' },
-    ]);
+    throw new TendError(
+      'invalid_request',
+      'The cursor is not one this list gave: send back `next` exactly as received.',
+      [{ field: 'cursor', message: 'is not a cursor of this list' }],
+    );
   }
   return { at, id };
 }

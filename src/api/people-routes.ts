@@ -24,8 +24,7 @@ export async function peopleRoutes(plain: FastifyInstance, dependencies: Session
     server.post(
       `/api/v1/users/:id/${action}`,
       { onRequest, schema: { tags: ['people'], summary, security, params, response: { 200: Person } } },
-      async (request) =>
-        setUserDisabled(database, request.params.id, disabled, credentials.actorOf(request), at()),
+      async (request) => setUserDisabled(database, request.params.id, disabled, credentials.actorOf(request), at()),
     );
   }
 }

@@ -96,8 +96,11 @@ export async function playbookDetailRoutes(
       let after = null;
       if (cursor !== undefined) {
         const [enteredAt, id] = decodeCursor(cursor, 2) ?? [];
-        const valid = typeof enteredAt === 'string' && typeof id === 'string'
-          && databaseTimePattern.test(enteredAt) && uuidPattern.test(id);
+        const valid =
+          typeof enteredAt === 'string' &&
+          typeof id === 'string' &&
+          databaseTimePattern.test(enteredAt) &&
+          uuidPattern.test(id);
         if (!valid) throw badCursor();
         after = { enteredAt, id };
       }

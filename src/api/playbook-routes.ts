@@ -19,13 +19,28 @@ import { encodeCursor, timeAndIdPosition } from './page-cursor.js';
 import { OutboxList, PlaybookList, PlaybookResults, ResentMessage } from './work-schemas.js';
 
 function comparison(treated: GroupCounts, holdout: GroupCounts, measure: keyof GroupCounts) {
-  if (treated.entered === 0 || holdout.entered === 0) return { treated: treated.entered === 0 ? null : treated[measure] / treated.entered, holdout: holdout.entered === 0 ? null : holdout[measure] / holdout.entered, lift: null, note: 'needs subjects in both groups' };
+  if (treated.entered === 0 || holdout.entered === 0)
+    return {
+      treated: treated.entered === 0 ? null : treated[measure] / treated.entered,
+      holdout: holdout.entered === 0 ? null : holdout[measure] / holdout.entered,
+      lift: null,
+      note: 'needs subjects in both groups',
+    };
   const treatedRate = summariseRate(treated[measure], treated.entered);
   const holdoutRate = summariseRate(holdout[measure], holdout.entered);
   return { treated: treatedRate, holdout: holdoutRate, lift: compareRates(treatedRate, holdoutRate) };
 }
 
-export async function playbookRoutes(plain: FastifyInstance, dependencies: { database: Kysely<Database>; playbooks: LoadedPlaybooks; credentials: Credentials; clock: Clock; onChange: () => void }): Promise<void> {
+export async function playbookRoutes(
+  plain: FastifyInstance,
+  dependencies: {
+    database: Kysely<Database>;
+    playbooks: LoadedPlaybooks;
+    credentials: Credentials;
+    clock: Clock;
+    onChange: () => void;
+  },
+): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { database, playbooks } = dependencies;
   server.addHook('onRequest', async (request) => dependencies.credentials.authenticate(request));
@@ -40,7 +55,16 @@ export async function playbookRoutes(plain: FastifyInstance, dependencies: { dat
       folder: playbooks.folder,
       playbooks: playbooks.playbooks.map((playbook) => {
         const entry = counts.get(playbook.id);
-        return { id: playbook.id, name: playbook.name, description: playbook.description, version: playbook.version, enabled: playbook.enabled, trigger: playbook.trigger, holdout: playbook.holdout, results: entry ?? null };
+        return {
+          id: playbook.id,
+          name: playbook.name,
+          description: playbook.description,
+          version: playbook.version,
+          enabled: playbook.enabled,
+          trigger: playbook.trigger,
+          holdout: playbook.holdout,
+          results: entry ?? null,
+        };
       }),
     };
   });
@@ -55,7 +79,12 @@ export async function playbookRoutes(plain: FastifyInstance, dependencies: { dat
   server.get('/api/v1/playbooks/:id/results', { schema: resultsSchema }, async (request) => {
     const playbook = playbooks.playbooks.find((candidate) => candidate.id === request.params.id);
     const counts = (await playbookCounts(database, [request.params.id])).get(request.params.id);
-    if (!playbook && !counts) throw new TendError('not_found', `No playbook ${JSON.stringify(request.params.id)}; GET /api/v1/playbooks lists them.`, [{ field: 'id', message: 'is not a known playbook' }]);
+    if (!playbook && !counts)
+      throw new TendError(
+        'not_found',
+        `No playbook ${JSON.stringify(request.params.id)}; GET /api/v1/playbooks lists them.`,
+        [{ field: 'id', message: 'is not a known playbook' }],
+      );
     const treated = counts?.treated ?? { entered: 0, active: 0, sent: 0, responded: 0, goalReached: 0, retained: 0 };
     const holdout = counts?.holdout ?? { entered: 0, active: 0, sent: 0, responded: 0, goalReached: 0, retained: 0 };
     return {
@@ -103,7 +132,8 @@ export async function playbookRoutes(plain: FastifyInstance, dependencies: { dat
       };
       const messages = await listOutbox(database, filter);
       const last = messages.at(-1);
-      const next = messages.length === limit && last !== undefined ? encodeCursor([last.exactCreatedAt, last.id]) : null;
+      const next =
+        messages.length === limit && last !== undefined ? encodeCursor([last.exactCreatedAt, last.id]) : null;
       return { messages: messages.map(({ exactCreatedAt: _exact, ...message }) => message), next };
     },
   );
@@ -113,7 +143,8 @@ export async function playbookRoutes(plain: FastifyInstance, dependencies: { dat
     {
       schema: {
         tags: ['playbooks'],
-        summary: "Sends an unconfirmed or failed message of the viewer's book again (someone checked it did not arrive)",
+        summary:
+          "Sends an unconfirmed or failed message of the viewer's book again (someone checked it did not arrive)",
         security,
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
         response: { 200: ResentMessage },
@@ -130,8 +161,16 @@ export async function playbookRoutes(plain: FastifyInstance, dependencies: { dat
         await recordAuditEntry(trx, { actor, action: 'message.resent', subject: request.params.id, details }, now);
         return resent;
       });
-      if (outcome === null) throw new TendError('not_found', `No message ${request.params.id} in the outbox.`, [{ field: 'id', message: 'is not a known message' }]);
-      if (!outcome.resent) throw new TendError('conflict', `Message ${request.params.id} is ${outcome.previousStatus}; only unconfirmed or failed messages can be sent again.`, [{ field: 'status', message: `is ${outcome.previousStatus}` }]);
+      if (outcome === null)
+        throw new TendError('not_found', `No message ${request.params.id} in the outbox.`, [
+          { field: 'id', message: 'is not a known message' },
+        ]);
+      if (!outcome.resent)
+        throw new TendError(
+          'conflict',
+          `Message ${request.params.id} is ${outcome.previousStatus}; only unconfirmed or failed messages can be sent again.`,
+          [{ field: 'status', message: `is ${outcome.previousStatus}` }],
+        );
       dependencies.onChange();
       return { id: request.params.id, status: 'pending' as const, was: outcome.previousStatus };
     },

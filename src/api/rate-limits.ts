@@ -211,7 +211,11 @@ function addressRefusal(address: string, limit: RateLimit): TendError {
   return limitError(field, message, limit, 'requests per address');
 }
 
-function failureRefusal(address: string, limit: RateLimit, credential = 'the admin token (Authorization: Bearer …)'): TendError {
+function failureRefusal(
+  address: string,
+  limit: RateLimit,
+  credential = 'the admin token (Authorization: Bearer …)',
+): TendError {
   const field = 'limits.admin.failedAuthentications';
   const message =
     `Too many failed authentications came from ${address} (more than ${shown(limit.burst)}, then ` +

@@ -42,7 +42,10 @@ export interface RelationshipDependencies {
 const unknownUser = (id: string) =>
   new TendError('not_found', `No user ${JSON.stringify(id)}.`, [{ field: 'id', message: 'is not a known user' }]);
 
-export async function relationshipRoutes(plain: FastifyInstance, dependencies: RelationshipDependencies): Promise<void> {
+export async function relationshipRoutes(
+  plain: FastifyInstance,
+  dependencies: RelationshipDependencies,
+): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { database, clock, engine, credentials } = dependencies;
   server.addHook('onRequest', async (request) => credentials.authenticate(request));
@@ -190,7 +193,7 @@ export async function relationshipRoutes(plain: FastifyInstance, dependencies: R
             'invalid_request',
             `Nothing was stored: the person ${JSON.stringify(row.contactId)} is not one of account ` +
               `${JSON.stringify(accountId)}'s people. Name one of them (see the account's People), or leave out userId.`,
-            [{ field: 'userId', message: 'is not one of the account\'s people' }],
+            [{ field: 'userId', message: "is not one of the account's people" }],
           );
         }
       }

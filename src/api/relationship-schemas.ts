@@ -215,7 +215,4 @@ export const RepOversight = Type.Object(
   { title: 'RepOversight' },
 );
 
-export const Oversight = Type.Object(
-  { manager: Person, asOf: Time, reps: List(RepOversight) },
-  { title: 'Oversight' },
-);
+export const Oversight = Type.Object({ manager: Person, asOf: Time, reps: List(RepOversight) }, { title: 'Oversight' });

@@ -84,13 +84,21 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   registerInputGuard(server);
   await server.register(swagger, {
     openapi: {
-      info: { title: 'Tend', version: dependencies.version, description: 'Customer-retention engine: Segment-compatible ingestion and the admin API.' },
+      info: {
+        title: 'Tend',
+        version: dependencies.version,
+        description: 'Customer-retention engine: Segment-compatible ingestion and the admin API.',
+      },
       components: {
         securitySchemes: {
           writeKey: { type: 'http', scheme: 'basic', description: 'The write key as user name, empty password.' },
           adminToken: { type: 'http', scheme: 'bearer' },
           session: { type: 'apiKey', in: 'cookie', name: 'tend_session', description: 'A person signed in.' },
-          inboundEmailSecret: { type: 'http', scheme: 'basic', description: 'TEND_INBOUND_EMAIL_SECRET as password, or bearer.' },
+          inboundEmailSecret: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'TEND_INBOUND_EMAIL_SECRET as password, or bearer.',
+          },
         },
       },
     },
@@ -105,7 +113,11 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
     publicUrl: dependencies.messages?.publicUrl ?? (() => 'http://localhost'),
   };
   await registerSessions(server, people);
-  registerRateLimits(server, { credentials, limits: dependencies.limits ?? defaultRateLimits, processClock: dependencies.processClock });
+  registerRateLimits(server, {
+    credentials,
+    limits: dependencies.limits ?? defaultRateLimits,
+    processClock: dependencies.processClock,
+  });
 
   const healthy = {
     type: 'object',
@@ -128,22 +140,58 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
     }
   });
   const { database, partitions, clock, engine, ingestPolicy } = dependencies;
-  await server.register(async (scope) => trackingRoutes(scope, { database, partitions, credentials, clock, eventTimes: engine.config.ingest, ingestPolicy, ingestWriters: dependencies.ingestWriters, afterCommit: (work) => (work === 'journeys' ? engine.wakeJourneys() : engine.wake()) }));
+  await server.register(async (scope) =>
+    trackingRoutes(scope, {
+      database,
+      partitions,
+      credentials,
+      clock,
+      eventTimes: engine.config.ingest,
+      ingestPolicy,
+      ingestWriters: dependencies.ingestWriters,
+      afterCommit: (work) => (work === 'journeys' ? engine.wakeJourneys() : engine.wake()),
+    }),
+  );
   await server.register(async (scope) => adminRoutes(scope, { database, credentials }));
   await server.register(async (scope) => auditLogRoutes(scope, { database, credentials }));
   await server.register(async (scope) => keyRoutes(scope, { database, credentials, clock }));
   await server.register(async (scope) => relationshipRoutes(scope, { database, credentials, clock, engine }));
   await server.register(async (scope) => clockRoutes(scope, { database, clock, engine, credentials }));
-  await server.register(async (scope) => playbookRoutes(scope, { database, playbooks: dependencies.playbooks, credentials, clock, onChange: () => engine.wake() }));
-  const messages = dependencies.messages ?? { sms: { kind: 'local-mailbox', from: 'Tend' } as const, publicUrl: () => 'http://localhost' };
-  await server.register(async (scope) => messageRoutes(scope, { database, partitions, clock, ingestPolicy, sms: messages.sms, publicUrl: messages.publicUrl, afterCommit: () => engine.wake() }));
+  await server.register(async (scope) =>
+    playbookRoutes(scope, {
+      database,
+      playbooks: dependencies.playbooks,
+      credentials,
+      clock,
+      onChange: () => engine.wake(),
+    }),
+  );
+  const messages = dependencies.messages ?? {
+    sms: { kind: 'local-mailbox', from: 'Tend' } as const,
+    publicUrl: () => 'http://localhost',
+  };
+  await server.register(async (scope) =>
+    messageRoutes(scope, {
+      database,
+      partitions,
+      clock,
+      ingestPolicy,
+      sms: messages.sms,
+      publicUrl: messages.publicUrl,
+      afterCommit: () => engine.wake(),
+    }),
+  );
   const inboundEmail = messages.inboundEmail ?? { kind: 'disabled' };
   const processClock = dependencies.processClock;
   const inboundDependencies = { database, partitions, clock, processClock, ingestPolicy, settings: inboundEmail };
-  await server.register(async (scope) => inboundEmailRoutes(scope, { ...inboundDependencies, afterCommit: () => engine.wake() }));
+  await server.register(async (scope) =>
+    inboundEmailRoutes(scope, { ...inboundDependencies, afterCommit: () => engine.wake() }),
+  );
   await server.register(async (scope) => consentRoutes(scope, { database, clock, credentials }));
   await server.register(async (scope) => privacyRoutes(scope, { database, clock, credentials }));
-  await server.register(async (scope) => taskRoutes(scope, { database, clock, credentials, onChange: () => engine.wake() }));
+  await server.register(async (scope) =>
+    taskRoutes(scope, { database, clock, credentials, onChange: () => engine.wake() }),
+  );
   await server.register(async (scope) => modelRoutes(scope, { database, credentials }));
   await server.register(async (scope) => accountListRoutes(scope, { database, credentials, clock }));
   await server.register(async (scope) => accountDetailRoutes(scope, { database, credentials, clock }));
@@ -153,7 +201,9 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   const loaded = dependencies.playbooks;
   await server.register(async (scope) => playbookDetailRoutes(scope, { database, credentials, playbooks: loaded }));
   await server.register(async (scope) => messagePreviewRoutes(scope, { database, credentials }));
-  await server.register(async (scope) => oversightRoutes(scope, { database, credentials, clock, config: engine.config }));
+  await server.register(async (scope) =>
+    oversightRoutes(scope, { database, credentials, clock, config: engine.config }),
+  );
   await server.register(async (scope) => sessionRoutes(scope, { ...people, clock, invitations }));
   await server.register(async (scope) => appRoutes(scope));
   return server;

@@ -174,7 +174,7 @@ export async function sessionRoutes(plain: FastifyInstance, dependencies: Sessio
             'invalid_request',
             given === undefined
               ? 'Give your current password (currentPassword) to change it; if you forgot it, ask an admin for ' +
-                'a sign-in link.'
+                  'a sign-in link.'
               : 'The current password is not right; if you forgot it, ask an admin for a sign-in link.',
             [{ field: 'body.currentPassword', message: given === undefined ? 'is missing' : 'is not right' }],
           );

@@ -19,7 +19,10 @@ import { findUser } from '../store/users.js';
 import type { Credentials } from './credentials.js';
 import { Task, TaskList } from './work-schemas.js';
 
-export async function taskRoutes(plain: FastifyInstance, dependencies: { database: Kysely<Database>; clock: Clock; credentials: Credentials; onChange: () => void }): Promise<void> {
+export async function taskRoutes(
+  plain: FastifyInstance,
+  dependencies: { database: Kysely<Database>; clock: Clock; credentials: Credentials; onChange: () => void },
+): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { database, clock } = dependencies;
   server.addHook('onRequest', async (request) => dependencies.credentials.authenticate(request));
@@ -51,15 +54,30 @@ export async function taskRoutes(plain: FastifyInstance, dependencies: { databas
       const body = request.body;
       const viewer = dependencies.credentials.viewerOf(request);
       const owner = await findUser(database, body.owner);
-      if (!owner) throw new TendError('invalid_request', `Owner ${JSON.stringify(body.owner)} is not a user: create them with POST /api/v1/users first.`, [{ field: 'body.owner', message: 'is not a known user' }]);
+      if (!owner)
+        throw new TendError(
+          'invalid_request',
+          `Owner ${JSON.stringify(body.owner)} is not a user: create them with POST /api/v1/users first.`,
+          [{ field: 'body.owner', message: 'is not a known user' }],
+        );
       await refuseOutsideBook(database, viewer, owner.email, body);
       let dueAt: Date;
       if (body.dueAt !== undefined) {
         dueAt = new Date(body.dueAt);
-        if (Number.isNaN(dueAt.getTime())) throw new TendError('invalid_request', `dueAt must be an instant such as 2026-03-01T17:00:00Z; got ${JSON.stringify(body.dueAt)}.`, [{ field: 'body.dueAt', message: 'is not an instant' }]);
+        if (Number.isNaN(dueAt.getTime()))
+          throw new TendError(
+            'invalid_request',
+            `dueAt must be an instant such as 2026-03-01T17:00:00Z; got ${JSON.stringify(body.dueAt)}.`,
+            [{ field: 'body.dueAt', message: 'is not an instant' }],
+          );
       } else {
         const milliseconds = parseDuration(body.dueIn ?? 'P1D');
-        if (milliseconds === null) throw new TendError('invalid_request', `dueIn must be an ISO 8601 duration such as PT4H or P2D; got ${JSON.stringify(body.dueIn)}.`, [{ field: 'body.dueIn', message: 'is not an ISO 8601 duration' }]);
+        if (milliseconds === null)
+          throw new TendError(
+            'invalid_request',
+            `dueIn must be an ISO 8601 duration such as PT4H or P2D; got ${JSON.stringify(body.dueIn)}.`,
+            [{ field: 'body.dueIn', message: 'is not an ISO 8601 duration' }],
+          );
         dueAt = new Date(now.getTime() + milliseconds);
       }
       const unstorable = storableTimeProblem(dueAt);
@@ -113,11 +131,14 @@ export async function taskRoutes(plain: FastifyInstance, dependencies: { databas
       const viewer = dependencies.credentials.viewerOf(request);
       const emailOf = async (idOrEmail: string) => (await findUser(database, idOrEmail))?.email ?? idOrEmail;
       const ownerEmail = ownerId === undefined ? undefined : await emailOf(ownerId);
-      const escalatedEmail = escalatedTo === undefined ? undefined : escalatedTo === 'me' ? viewer.user?.email : await emailOf(escalatedTo);
+      const escalatedEmail =
+        escalatedTo === undefined ? undefined : escalatedTo === 'me' ? viewer.user?.email : await emailOf(escalatedTo);
       if (escalatedTo === 'me' && escalatedEmail === undefined) {
-        throw new TendError('invalid_request', 'escalatedTo=me needs a person signed in; with an admin token, name the manager.', [
-          { field: 'escalatedTo', message: 'names nobody for an admin token' },
-        ]);
+        throw new TendError(
+          'invalid_request',
+          'escalatedTo=me needs a person signed in; with an admin token, name the manager.',
+          [{ field: 'escalatedTo', message: 'names nobody for an admin token' }],
+        );
       }
       const after = cursor === undefined ? undefined : timeAndIdPosition(cursor);
       const tasks = await listTasks(database, {
@@ -144,7 +165,10 @@ export async function taskRoutes(plain: FastifyInstance, dependencies: { databas
         summary: 'Record the outcome of a task',
         security,
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-        body: Type.Object({ outcome: Type.Union(taskOutcomes.map((outcome) => Type.Literal(outcome))), note: Type.Optional(Type.String()) }),
+        body: Type.Object({
+          outcome: Type.Union(taskOutcomes.map((outcome) => Type.Literal(outcome))),
+          note: Type.Optional(Type.String()),
+        }),
         response: { 200: Task },
       },
     },
@@ -179,9 +203,10 @@ async function refuseOutsideBook(
     throw new TendError('not_found', `No contact ${JSON.stringify(body.contactId)}.`, [problem]);
   }
   if (!mayAssignTask(viewer, ownerEmail)) {
-    const message = viewer.kind === 'rep'
-      ? 'A rep gives tasks to themselves: ask their manager or an admin to give one to someone else.'
-      : 'A manager gives tasks to themselves and their reps: ask an admin to give one to someone else.';
+    const message =
+      viewer.kind === 'rep'
+        ? 'A rep gives tasks to themselves: ask their manager or an admin to give one to someone else.'
+        : 'A manager gives tasks to themselves and their reps: ask an admin to give one to someone else.';
     throw new TendError('forbidden', message, [{ field: 'body.owner', message: 'is not you or one of your reps' }]);
   }
 }

@@ -50,7 +50,14 @@ export async function trackingRoutes(server: FastifyInstance, dependencies: Trac
     try {
       done(null, JSON.parse(body as string));
     } catch (error) {
-      done(new TendError('invalid_json', `The request body is not valid JSON (${(error as Error).message}). Send one JSON object.`, [{ field: 'body', message: 'is not valid JSON' }]), undefined);
+      done(
+        new TendError(
+          'invalid_json',
+          `The request body is not valid JSON (${(error as Error).message}). Send one JSON object.`,
+          [{ field: 'body', message: 'is not valid JSON' }],
+        ),
+        undefined,
+      );
     }
   });
   server.addHook('preParsing', async (request, _reply, payload) => {
@@ -58,13 +65,19 @@ export async function trackingRoutes(server: FastifyInstance, dependencies: Trac
     if (encoding === 'identity' || encoding === '') return payload;
     if (encoding === 'gzip' || encoding === 'deflate') {
       // Fastify checks Content-Length against the bytes received on the wire, which it reads from here.
-      const inflated = Object.assign(encoding === 'gzip' ? createGunzip() : createInflate(), { receivedEncodedLength: 0 });
+      const inflated = Object.assign(encoding === 'gzip' ? createGunzip() : createInflate(), {
+        receivedEncodedLength: 0,
+      });
       payload.on('data', (chunk: Buffer) => {
         inflated.receivedEncodedLength += chunk.length;
       });
       return payload.pipe(inflated);
     }
-    throw new TendError('unsupported_encoding', `Content-Encoding ${encoding} is not supported: send the body plain or gzip-compressed.`, [{ field: 'content-encoding', message: 'must be gzip, deflate or absent' }]);
+    throw new TendError(
+      'unsupported_encoding',
+      `Content-Encoding ${encoding} is not supported: send the body plain or gzip-compressed.`,
+      [{ field: 'content-encoding', message: 'must be gzip, deflate or absent' }],
+    );
   });
 
   // A key in the header is checked before the body is read: a wrong one costs no decompression or parsing.
@@ -72,7 +85,12 @@ export async function trackingRoutes(server: FastifyInstance, dependencies: Trac
     if (basicAuthUser(request.headers.authorization) !== null) await dependencies.credentials.sourceOf(request);
   });
 
-  const committer = new GroupCommitter((requests) => recordTrackingRequests(dependencies.database, dependencies.partitions, requests, dependencies.ingestPolicy), 5000, dependencies.ingestWriters ?? 1);
+  const committer = new GroupCommitter(
+    (requests) =>
+      recordTrackingRequests(dependencies.database, dependencies.partitions, requests, dependencies.ingestPolicy),
+    5000,
+    dependencies.ingestWriters ?? 1,
+  );
 
   for (const [path, endpoint] of Object.entries(endpoints)) {
     server.post(
@@ -84,7 +102,8 @@ export async function trackingRoutes(server: FastifyInstance, dependencies: Trac
         schema: {
           tags: ['tracking'],
           summary: endpoint === 'batch' ? `Send many messages at once (${path})` : `Segment ${endpoint} call`,
-          description: 'Segment HTTP Tracking API. Authenticate with the write key as HTTP Basic user name, or writeKey in the body. Gzip bodies accepted. Limits: 32 KB per event, 500 KB per request.',
+          description:
+            'Segment HTTP Tracking API. Authenticate with the write key as HTTP Basic user name, or writeKey in the body. Gzip bodies accepted. Limits: 32 KB per event, 500 KB per request.',
           security: [{ writeKey: [] }],
           response: { 200: { type: 'object', properties: { success: { type: 'boolean' } } } },
         },
@@ -107,6 +126,9 @@ export async function trackingRoutes(server: FastifyInstance, dependencies: Trac
 function refuseForBrowsers(messages: readonly TrackingMessage[], batch: boolean): void {
   const problems = browserKeyProblems(messages, batch);
   if (problems.length === 0) return;
-  const listed = problems.slice(0, 3).map((problem) => `${problem.field} ${problem.message}`).join('; ');
+  const listed = problems
+    .slice(0, 3)
+    .map((problem) => `${problem.field} ${problem.message}`)
+    .join('; ');
   throw new TendError('forbidden', `Nothing was stored: ${listed}.`, problems);
 }

@@ -78,14 +78,19 @@ export const OutboxMessage = Type.Object(
 );
 
 export const ListedOutboxMessage = Type.Intersect(
-  [OutboxMessage, Type.Object({ accountName: Nullable(Type.String({ description: "the account's name, when it has one" })) })],
+  [
+    OutboxMessage,
+    Type.Object({ accountName: Nullable(Type.String({ description: "the account's name, when it has one" })) }),
+  ],
   { title: 'ListedOutboxMessage' },
 );
 
 export const OutboxList = Type.Object(
   {
     messages: Type.Array(ListedOutboxMessage),
-    next: Nullable(Type.String({ description: 'send as `cursor` for the next page (older messages); null on the last page' })),
+    next: Nullable(
+      Type.String({ description: 'send as `cursor` for the next page (older messages); null on the last page' }),
+    ),
   },
   { title: 'OutboxList' },
 );

@@ -32,15 +32,28 @@ export type EmailChannelSettings =
       /** TEND_SMTP_ALLOW_PLAINTEXT: smtp:// to a host off this machine may go unencrypted (else STARTTLS). */
       readonly allowPlaintext: boolean;
     }
-  | { readonly kind: 'local-mailbox'; readonly from: string; readonly replyDomain: string; readonly threadReplies: boolean };
+  | {
+      readonly kind: 'local-mailbox';
+      readonly from: string;
+      readonly replyDomain: string;
+      readonly threadReplies: boolean;
+    };
 
 /** SMS goes out through Twilio, or (with no Twilio settings) into the local mailbox. */
 export type SmsChannelSettings =
-  | { readonly kind: 'twilio'; readonly accountSid: string; readonly authToken: string; readonly from: string; readonly baseUrl: string }
+  | {
+      readonly kind: 'twilio';
+      readonly accountSid: string;
+      readonly authToken: string;
+      readonly from: string;
+      readonly baseUrl: string;
+    }
   | { readonly kind: 'local-mailbox'; readonly from: string };
 
 /** Webhook steps go to one receiver (a Slack relay, a CRM), or into the local mailbox when none is set. */
-export type WebhookChannelSettings = { readonly kind: 'receiver'; readonly url: string; readonly secret: string } | { readonly kind: 'local-mailbox' };
+export type WebhookChannelSettings =
+  | { readonly kind: 'receiver'; readonly url: string; readonly secret: string }
+  | { readonly kind: 'local-mailbox' };
 
 /**
  * Who may post inbound e-mail to /webhooks/email/inbound: nobody until a secret (HTTP Basic password or
@@ -105,10 +118,20 @@ function readWebhook(value: Read, problem: Report): WebhookChannelSettings {
   const url = value('TEND_WEBHOOK_URL');
   const secret = value('TEND_WEBHOOK_SECRET');
   if (url === null && secret === null) return { kind: 'local-mailbox' };
-  if (url === null) problem('TEND_WEBHOOK_URL', 'TEND_WEBHOOK_SECRET is set but TEND_WEBHOOK_URL is not: the http(s) address that receives webhook steps');
-  else if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) problem('TEND_WEBHOOK_URL', 'TEND_WEBHOOK_URL must be an http(s) URL, e.g. https://hooks.example.com/tend');
-  if (secret === null) problem('TEND_WEBHOOK_SECRET', 'TEND_WEBHOOK_URL is set but TEND_WEBHOOK_SECRET is not: a Standard Webhooks secret, "whsec_" followed by base64 (e.g. from `openssl rand -base64 32`)');
-  else if (!/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret)) problem('TEND_WEBHOOK_SECRET', 'TEND_WEBHOOK_SECRET must be "whsec_" followed by base64');
+  if (url === null)
+    problem(
+      'TEND_WEBHOOK_URL',
+      'TEND_WEBHOOK_SECRET is set but TEND_WEBHOOK_URL is not: the http(s) address that receives webhook steps',
+    );
+  else if (!/^https?:\/\//i.test(url) || !URL.canParse(url))
+    problem('TEND_WEBHOOK_URL', 'TEND_WEBHOOK_URL must be an http(s) URL, e.g. https://hooks.example.com/tend');
+  if (secret === null)
+    problem(
+      'TEND_WEBHOOK_SECRET',
+      'TEND_WEBHOOK_URL is set but TEND_WEBHOOK_SECRET is not: a Standard Webhooks secret, "whsec_" followed by base64 (e.g. from `openssl rand -base64 32`)',
+    );
+  else if (!/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret))
+    problem('TEND_WEBHOOK_SECRET', 'TEND_WEBHOOK_SECRET must be "whsec_" followed by base64');
   if (url === null || secret === null) return { kind: 'local-mailbox' };
   return { kind: 'receiver', url, secret };
 }
@@ -121,11 +144,17 @@ function readEmail(value: Read, problem: Report): EmailChannelSettings {
   const fromValue = value('TEND_EMAIL_FROM');
   const from = parseMailbox(fromValue ?? localSender);
   if (fromValue !== null && from === null) {
-    problem('TEND_EMAIL_FROM', `TEND_EMAIL_FROM is not an e-mail address (e.g. TEND_EMAIL_FROM="Acme <hello@acme.com>")`);
+    problem(
+      'TEND_EMAIL_FROM',
+      `TEND_EMAIL_FROM is not an e-mail address (e.g. TEND_EMAIL_FROM="Acme <hello@acme.com>")`,
+    );
   }
   const replyDomainValue = value('TEND_REPLY_DOMAIN');
   if (replyDomainValue !== null && !isHostname(replyDomainValue)) {
-    problem('TEND_REPLY_DOMAIN', `TEND_REPLY_DOMAIN must be a domain that receives replies, e.g. reply.acme.com (no @, no https://)`);
+    problem(
+      'TEND_REPLY_DOMAIN',
+      `TEND_REPLY_DOMAIN must be a domain that receives replies, e.g. reply.acme.com (no @, no https://)`,
+    );
   }
   const replyDomain = (replyDomainValue ?? addressDomain(from?.address ?? 'tend@tend.localhost')).toLowerCase();
   const sender = fromValue ?? localSender;
@@ -136,7 +165,10 @@ function readEmail(value: Read, problem: Report): EmailChannelSettings {
   const reading = readSmtpUrl(smtpUrl);
   if (reading.kind === 'invalid') problem('TEND_SMTP_URL', reading.problem);
   if (fromValue === null) {
-    problem('TEND_EMAIL_FROM', 'TEND_EMAIL_FROM is required when TEND_SMTP_URL is set: the sender, e.g. TEND_EMAIL_FROM="Acme <hello@acme.com>"');
+    problem(
+      'TEND_EMAIL_FROM',
+      'TEND_EMAIL_FROM is required when TEND_SMTP_URL is set: the sender, e.g. TEND_EMAIL_FROM="Acme <hello@acme.com>"',
+    );
   }
   if (reading.kind === 'invalid') return { kind: 'local-mailbox', from: sender, replyDomain, threadReplies };
   const allowPlaintext = readSwitch(value('TEND_SMTP_ALLOW_PLAINTEXT'));
@@ -160,21 +192,30 @@ function readSms(value: Read, problem: Report): SmsChannelSettings {
   const authToken = value('TEND_TWILIO_AUTH_TOKEN');
   const from = value('TEND_TWILIO_FROM');
   const baseUrl = value('TEND_TWILIO_BASE_URL');
-  const given = (['TEND_TWILIO_ACCOUNT_SID', 'TEND_TWILIO_AUTH_TOKEN', 'TEND_TWILIO_FROM', 'TEND_TWILIO_BASE_URL'] as const).filter((name) => value(name) !== null);
+  const given = (
+    ['TEND_TWILIO_ACCOUNT_SID', 'TEND_TWILIO_AUTH_TOKEN', 'TEND_TWILIO_FROM', 'TEND_TWILIO_BASE_URL'] as const
+  ).filter((name) => value(name) !== null);
   if (given.length === 0) return { kind: 'local-mailbox', from: 'Tend' };
   const missing = (name: keyof ChannelEnvironment, what: string) =>
     problem(name, `${given.join(' and ')} ${given.length === 1 ? 'is' : 'are'} set but ${name} is not: ${what}`);
   if (accountSid === null) missing('TEND_TWILIO_ACCOUNT_SID', "the Account SID (AC…) from Twilio's console");
-  else if (!/^AC[0-9a-fA-F]{32}$/.test(accountSid)) problem('TEND_TWILIO_ACCOUNT_SID', 'TEND_TWILIO_ACCOUNT_SID must be "AC" followed by 32 hexadecimal digits');
+  else if (!/^AC[0-9a-fA-F]{32}$/.test(accountSid))
+    problem('TEND_TWILIO_ACCOUNT_SID', 'TEND_TWILIO_ACCOUNT_SID must be "AC" followed by 32 hexadecimal digits');
   if (authToken === null) missing('TEND_TWILIO_AUTH_TOKEN', "the Auth Token from Twilio's console");
-  else if (/\s/.test(authToken)) problem('TEND_TWILIO_AUTH_TOKEN', 'TEND_TWILIO_AUTH_TOKEN contains spaces; copy it again from the console');
-  if (from === null) missing('TEND_TWILIO_FROM', 'the sending number in E.164 (e.g. +14155550100) or a messaging service SID (MG…)');
+  else if (/\s/.test(authToken))
+    problem('TEND_TWILIO_AUTH_TOKEN', 'TEND_TWILIO_AUTH_TOKEN contains spaces; copy it again from the console');
+  if (from === null)
+    missing('TEND_TWILIO_FROM', 'the sending number in E.164 (e.g. +14155550100) or a messaging service SID (MG…)');
   else if (!isSmsSender(from)) {
-    problem('TEND_TWILIO_FROM', 'TEND_TWILIO_FROM must be a number in E.164 (e.g. +14155550100), a messaging service SID (MG…) or an alphanumeric sender of up to 11 characters');
+    problem(
+      'TEND_TWILIO_FROM',
+      'TEND_TWILIO_FROM must be a number in E.164 (e.g. +14155550100), a messaging service SID (MG…) or an alphanumeric sender of up to 11 characters',
+    );
   }
   let api = twilioApi;
   if (baseUrl !== null) {
-    if (!/^https?:\/\//i.test(baseUrl) || !URL.canParse(baseUrl)) problem('TEND_TWILIO_BASE_URL', `TEND_TWILIO_BASE_URL must be an http(s) URL, e.g. ${twilioApi}`);
+    if (!/^https?:\/\//i.test(baseUrl) || !URL.canParse(baseUrl))
+      problem('TEND_TWILIO_BASE_URL', `TEND_TWILIO_BASE_URL must be an http(s) URL, e.g. ${twilioApi}`);
     else api = baseUrl.replace(/\/+$/, '');
   }
   if (accountSid === null || authToken === null || from === null) return { kind: 'local-mailbox', from: 'Tend' };
@@ -182,5 +223,9 @@ function readSms(value: Read, problem: Report): SmsChannelSettings {
 }
 
 function isSmsSender(value: string): boolean {
-  return /^\+[1-9]\d{6,14}$/.test(value) || /^MG[0-9a-fA-F]{32}$/.test(value) || (/^[A-Za-z0-9 ]{1,11}$/.test(value) && /[A-Za-z]/.test(value));
+  return (
+    /^\+[1-9]\d{6,14}$/.test(value) ||
+    /^MG[0-9a-fA-F]{32}$/.test(value) ||
+    (/^[A-Za-z0-9 ]{1,11}$/.test(value) && /[A-Za-z]/.test(value))
+  );
 }

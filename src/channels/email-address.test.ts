@@ -4,17 +4,35 @@ import { isEmailAddress, isHostname, isNoReplyAddress, parseMailbox } from './em
 describe('e-mail addresses', () => {
   it('reads a bare address and one with a display name, and refuses anything else', () => {
     expect(parseMailbox('hello@acme.example')).toEqual({ address: 'hello@acme.example' });
-    expect(parseMailbox(' "Acme, Support" <support@acme.example> ')).toEqual({ address: 'support@acme.example', name: 'Acme, Support' });
+    expect(parseMailbox(' "Acme, Support" <support@acme.example> ')).toEqual({
+      address: 'support@acme.example',
+      name: 'Acme, Support',
+    });
     expect(parseMailbox('Acme <support@acme>')).toBeNull();
     expect(parseMailbox('support@acme.example\r\nBcc: x@y.example')).toBeNull();
     expect(parseMailbox('two words@acme.example')).toBeNull();
   });
 
   it('spots the usual spellings of a no-reply mailbox and leaves real ones alone', () => {
-    for (const address of ['no-reply@a.example', 'noreply@a.example', 'NoReply@a.example', 'do-not-reply@a.example', 'do_not_reply@a.example', 'donotreply@a.example', 'billing.noreply@a.example', 'no.reply@a.example']) {
+    for (const address of [
+      'no-reply@a.example',
+      'noreply@a.example',
+      'NoReply@a.example',
+      'do-not-reply@a.example',
+      'do_not_reply@a.example',
+      'donotreply@a.example',
+      'billing.noreply@a.example',
+      'no.reply@a.example',
+    ]) {
       expect(isNoReplyAddress(address), address).toBe(true);
     }
-    for (const address of ['reply+abc@a.example', 'replies@a.example', 'nora.reply@a.example', 'noah@a.example', 'support@a.example']) {
+    for (const address of [
+      'reply+abc@a.example',
+      'replies@a.example',
+      'nora.reply@a.example',
+      'noah@a.example',
+      'support@a.example',
+    ]) {
       expect(isNoReplyAddress(address), address).toBe(false);
     }
   });

@@ -48,10 +48,13 @@ export function isNoReplyAddress(address: string): boolean {
 }
 
 /** The Reply-To of a message: its own thread address on the reply domain, so an answer finds its thread. */
-export const replyAddress = (outboxId: string, replyDomain: string) => `reply+${outboxId.replace(/-/g, '')}@${replyDomain}`;
+export const replyAddress = (outboxId: string, replyDomain: string) =>
+  `reply+${outboxId.replace(/-/g, '')}@${replyDomain}`;
 
 /** The outbox id a thread address names (`reply+<32 hex>@…`), or null. */
 export function outboxIdOfReplyAddress(address: string): string | null {
   const hex = /reply\+([0-9a-f]{32})@/i.exec(address)?.[1]?.toLowerCase();
-  return hex === undefined ? null : `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return hex === undefined
+    ? null
+    : `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

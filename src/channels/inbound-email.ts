@@ -104,7 +104,7 @@ export function readInboundMail(fields: Fields): InboundMailReading {
         const to = listOf(envelope.to).slice(0, 50);
         for (const value of to) if (typeof value === 'string') recipientValues.push(value);
       } catch {
-        return invalid('envelope', "is not JSON: SendGrid's Inbound Parse sends {\"to\":[…],\"from\":…}");
+        return invalid('envelope', 'is not JSON: SendGrid\'s Inbound Parse sends {"to":[…],"from":…}');
       }
     }
     subject = text(fields, 'subject', 'Subject');

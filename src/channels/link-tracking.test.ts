@@ -6,8 +6,9 @@ const track = (text: string, written: readonly string[]) => trackLinks({ text, h
 
 describe('which links are tracked', () => {
   it('finds the links a template writes, up to its first Liquid output or tag', () => {
-    const template = 'Book: https://cal.acme.example/rita?kind=call. Pay: https://pay.acme.example/i/{{ invoice }}/now '
-      + '{% if x %}https://{{ host }}/x{% endif %}';
+    const template =
+      'Book: https://cal.acme.example/rita?kind=call. Pay: https://pay.acme.example/i/{{ invoice }}/now ' +
+      '{% if x %}https://{{ host }}/x{% endif %}';
     expect(writtenLinks([template, '<mj-button href="https://acme.example/a?x=1&amp;y=2">'])).toEqual([
       'https://cal.acme.example/rita?kind=call',
       'https://pay.acme.example/i/',

@@ -61,6 +61,12 @@ export function trackLinks(
   };
   const text = parts.text.replace(urlPattern, replace);
   // In HTML only link targets are rewritten (an escaped &amp; stays part of the address).
-  const html = parts.html === null ? null : parts.html.replace(/href="(https?:\/\/[^"]+)"/g, (_whole, url: string) => `href="${replace(url.replace(/&amp;/g, '&')).replace(/&/g, '&amp;')}"`);
+  const html =
+    parts.html === null
+      ? null
+      : parts.html.replace(
+          /href="(https?:\/\/[^"]+)"/g,
+          (_whole, url: string) => `href="${replace(url.replace(/&amp;/g, '&')).replace(/&/g, '&amp;')}"`,
+        );
   return { text, html, links: [...links.values()] };
 }

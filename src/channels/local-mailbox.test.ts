@@ -11,7 +11,12 @@ const email: OutboundEmail = {
   text: 'Hello Anna',
   unsubscribeUrl: 'https://acme.example/u/1',
 };
-const sms: OutboundSms = { idempotencyKey: 'run-1/step-2/contact-1', to: '+41791234567', from: '+15005550006', body: 'Hi Anna' };
+const sms: OutboundSms = {
+  idempotencyKey: 'run-1/step-2/contact-1',
+  to: '+41791234567',
+  from: '+15005550006',
+  body: 'Hi Anna',
+};
 
 describe('the local mailbox', () => {
   it('records each message as sent, with an id that is stable per idempotency key', async () => {

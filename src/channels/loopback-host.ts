@@ -4,7 +4,11 @@ import { isIPv4, isIPv6 } from 'node:net';
 
 /** True for `localhost`, 127.0.0.0/8, `::1` and an IPv4-mapped loopback such as `::ffff:127.0.0.1`. */
 export function isLoopbackHost(host: string): boolean {
-  const name = host.trim().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  const name = host
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '')
+    .toLowerCase();
   if (name === 'localhost') return true;
   if (isIPv4(name)) return name.startsWith('127.');
   if (!isIPv6(name)) return false;

@@ -1,15 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { checkMessageTemplate, chooseVariant, MessageTemplateError, renderMessage, type MessageTemplate } from './message-templates.js';
+import {
+  checkMessageTemplate,
+  chooseVariant,
+  MessageTemplateError,
+  renderMessage,
+  type MessageTemplate,
+} from './message-templates.js';
 
 const latePayment: MessageTemplate = {
   key: 'late-payment',
   variants: {
     en: {
-      standard: { subject: 'Invoice {{ invoice.number }} is overdue', text: 'Hello {{ contact.firstName }}, invoice {{ invoice.number }} is overdue.' },
-      empathetic: { subject: 'Can we help with invoice {{ invoice.number }}?', text: 'Hello {{ contact.firstName }}, we can split the payment into instalments.' },
+      standard: {
+        subject: 'Invoice {{ invoice.number }} is overdue',
+        text: 'Hello {{ contact.firstName }}, invoice {{ invoice.number }} is overdue.',
+      },
+      empathetic: {
+        subject: 'Can we help with invoice {{ invoice.number }}?',
+        text: 'Hello {{ contact.firstName }}, we can split the payment into instalments.',
+      },
     },
     de: {
-      standard: { subject: 'Rechnung {{ invoice.number }} ist überfällig', text: 'Hallo {{ contact.firstName }}, die Rechnung ist überfällig.' },
+      standard: {
+        subject: 'Rechnung {{ invoice.number }} ist überfällig',
+        text: 'Hallo {{ contact.firstName }}, die Rechnung ist überfällig.',
+      },
       empathetic: {
         subject: 'Können wir bei Rechnung {{ invoice.number }} helfen?',
         mjml: `<mjml><mj-body><mj-section><mj-column>
@@ -22,7 +37,11 @@ const latePayment: MessageTemplate = {
   },
 };
 
-const variables = { contact: { firstName: 'Anna' }, invoice: { number: 'F-1042' }, planUrl: 'https://pay.example.com/plan?a=1&b=2' };
+const variables = {
+  contact: { firstName: 'Anna' },
+  invoice: { number: 'F-1042' },
+  planUrl: 'https://pay.example.com/plan?a=1&b=2',
+};
 
 describe('choosing the variant', () => {
   it('gives a Swiss German contact with payment trouble the German empathetic variant, in MJML with a derived text part', async () => {
@@ -50,20 +69,34 @@ describe('choosing the variant', () => {
 
   it('falls back to English for a language with no variant, and when the language is unknown', async () => {
     const japanese = await renderMessage(latePayment, { language: 'ja-JP', paymentTrouble: false, variables });
-    expect(japanese).toMatchObject({ locale: 'en', tone: 'standard', subject: 'Invoice F-1042 is overdue', html: null });
+    expect(japanese).toMatchObject({
+      locale: 'en',
+      tone: 'standard',
+      subject: 'Invoice F-1042 is overdue',
+      html: null,
+    });
     expect(japanese.text).toBe('Hello Anna, invoice F-1042 is overdue.');
     expect(chooseVariant(latePayment, null, true)).toMatchObject({ locale: 'en', tone: 'empathetic' });
   });
 
   it('names the template and the locales tried when none fits', () => {
-    const germanOnly: MessageTemplate = { key: 'welcome', variants: { de: { standard: { subject: 'Willkommen', text: 'Hallo' } } } };
-    expect(() => chooseVariant(germanOnly, 'it-IT', false)).toThrow(/template "welcome".*"it-IT", "it", "en".*written locales: de/);
+    const germanOnly: MessageTemplate = {
+      key: 'welcome',
+      variants: { de: { standard: { subject: 'Willkommen', text: 'Hallo' } } },
+    };
+    expect(() => chooseVariant(germanOnly, 'it-IT', false)).toThrow(
+      /template "welcome".*"it-IT", "it", "en".*written locales: de/,
+    );
   });
 });
 
 describe('rendering', () => {
   it('renders a missing variable as empty text', async () => {
-    const message = await renderMessage(latePayment, { language: 'en', paymentTrouble: false, variables: { invoice: { number: 'F-7' } } });
+    const message = await renderMessage(latePayment, {
+      language: 'en',
+      paymentTrouble: false,
+      variables: { invoice: { number: 'F-7' } },
+    });
     expect(message.text).toBe('Hello , invoice F-7 is overdue.');
   });
 
@@ -79,8 +112,13 @@ describe('rendering', () => {
   });
 
   it('refuses an unknown filter, naming the template, locale, tone and filter', async () => {
-    const broken: MessageTemplate = { key: 'renewal', variants: { en: { standard: { subject: 'Hi', text: 'Renews {{ date | shout }}' } } } };
-    const error = await renderMessage(broken, { language: 'en', paymentTrouble: false, variables: {} }).catch((caught: unknown) => caught);
+    const broken: MessageTemplate = {
+      key: 'renewal',
+      variants: { en: { standard: { subject: 'Hi', text: 'Renews {{ date | shout }}' } } },
+    };
+    const error = await renderMessage(broken, { language: 'en', paymentTrouble: false, variables: {} }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(MessageTemplateError);
     expect((error as MessageTemplateError).templateKey).toBe('renewal');
     expect((error as Error).message).toMatch(/template "renewal" \(en, standard\) text: .*shout/);
@@ -91,7 +129,9 @@ describe('rendering', () => {
   it('refuses invalid MJML with the line and the problem', async () => {
     const broken: MessageTemplate = {
       key: 'outage',
-      variants: { en: { standard: { subject: 'Outage', mjml: '<mjml><mj-body>\n<mj-text>Sorry</mj-text></mj-body></mjml>' } } },
+      variants: {
+        en: { standard: { subject: 'Outage', mjml: '<mjml><mj-body>\n<mj-text>Sorry</mj-text></mj-body></mjml>' } },
+      },
     };
     await expect(renderMessage(broken, { language: 'en', paymentTrouble: false, variables: {} })).rejects.toThrow(
       /template "outage" \(en, standard\) mjml: invalid MJML: line 2: mj-text cannot be used inside mj-body/,
@@ -103,10 +143,14 @@ describe('rendering', () => {
       key: 'sneaky',
       variants: { en: { standard: { subject: 'x', text: '{% include "/etc/passwd" %}' } } },
     };
-    await expect(renderMessage(sneaky, { language: 'en', paymentTrouble: false, variables: {} })).rejects.toThrow(/template "sneaky"/);
+    await expect(renderMessage(sneaky, { language: 'en', paymentTrouble: false, variables: {} })).rejects.toThrow(
+      /template "sneaky"/,
+    );
     const prototype: MessageTemplate = {
       key: 'prototype',
-      variants: { en: { standard: { subject: 'x', text: '[{{ contact.constructor.name }}][{{ contact.toString }}]' } } },
+      variants: {
+        en: { standard: { subject: 'x', text: '[{{ contact.constructor.name }}][{{ contact.toString }}]' } },
+      },
     };
     const message = await renderMessage(prototype, { language: 'en', paymentTrouble: false, variables });
     expect(message.text).toBe('[][]');

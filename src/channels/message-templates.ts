@@ -50,7 +50,10 @@ export class MessageTemplateError extends Error {
     readonly part: 'subject' | 'text' | 'mjml' | 'variants',
     problem: string,
   ) {
-    const where = locale === null ? `template "${templateKey}"` : `template "${templateKey}" (${locale}, ${tone ?? 'any tone'}) ${part}`;
+    const where =
+      locale === null
+        ? `template "${templateKey}"`
+        : `template "${templateKey}" (${locale}, ${tone ?? 'any tone'}) ${part}`;
     super(`${where}: ${problem}`);
     this.name = 'MessageTemplateError';
   }
@@ -99,14 +102,22 @@ export function chooseVariant(
     }
   }
   const tried = [...new Set(candidates)].map((locale) => `"${locale}"`).join(', ');
-  throw new MessageTemplateError(template.key, null, null, 'variants', `no variant for ${tried}; written locales: ${locales.join(', ') || 'none'}`);
+  throw new MessageTemplateError(
+    template.key,
+    null,
+    null,
+    'variants',
+    `no variant for ${tried}; written locales: ${locales.join(', ') || 'none'}`,
+  );
 }
 
 /** Renders the variant that fits the contact: subject and text as plain text, MJML as escaped HTML. */
 export async function renderMessage(template: MessageTemplate, request: RenderRequest): Promise<RenderedMessage> {
   const { locale, tone, variant } = chooseVariant(template, request.language, request.paymentTrouble);
-  const fail = (part: 'subject' | 'text' | 'mjml', problem: string) => new MessageTemplateError(template.key, locale, tone, part, problem);
-  if (variant.text === undefined && variant.mjml === undefined) throw fail('text', 'has neither a text nor an mjml part');
+  const fail = (part: 'subject' | 'text' | 'mjml', problem: string) =>
+    new MessageTemplateError(template.key, locale, tone, part, problem);
+  if (variant.text === undefined && variant.mjml === undefined)
+    throw fail('text', 'has neither a text nor an mjml part');
   const variables = { ...request.variables };
   const subject = (await renderLiquid(plainLiquid, variant.subject, variables, (problem) => fail('subject', problem)))
     .replace(/\s+/g, ' ')
@@ -117,11 +128,19 @@ export async function renderMessage(template: MessageTemplate, request: RenderRe
     const mjml = await renderLiquid(htmlLiquid, variant.mjml, variables, (problem) => fail('mjml', problem));
     html = await htmlFromMjml(mjml, (problem) => fail('mjml', problem));
   }
-  const text = variant.text !== undefined
-    ? (await renderLiquid(plainLiquid, variant.text, variables, (problem) => fail('text', problem))).trim()
-    : textFromHtml(html ?? '');
+  const text =
+    variant.text !== undefined
+      ? (await renderLiquid(plainLiquid, variant.text, variables, (problem) => fail('text', problem))).trim()
+      : textFromHtml(html ?? '');
   if (text === '') throw fail('text', 'renders to an empty text part');
-  return { locale, tone, subject, text, html, writtenLinks: writtenLinks([variant.subject, variant.text ?? '', variant.mjml ?? '']) };
+  return {
+    locale,
+    tone,
+    subject,
+    text,
+    html,
+    writtenLinks: writtenLinks([variant.subject, variant.text ?? '', variant.mjml ?? '']),
+  };
 }
 
 /**
@@ -135,9 +154,17 @@ export async function renderVariables(
 ): Promise<Record<string, unknown>> {
   const rendered: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(variables)) {
-    rendered[name] = typeof value === 'string' && /\{\{|\{%/.test(value)
-      ? (await renderLiquid(plainLiquid, value, { ...context }, (problem) => new MessageTemplateError(templateKey, null, null, 'text', `variable ${name}: ${problem}`))).trim()
-      : value;
+    rendered[name] =
+      typeof value === 'string' && /\{\{|\{%/.test(value)
+        ? (
+            await renderLiquid(
+              plainLiquid,
+              value,
+              { ...context },
+              (problem) => new MessageTemplateError(templateKey, null, null, 'text', `variable ${name}: ${problem}`),
+            )
+          ).trim()
+        : value;
   }
   return rendered;
 }
@@ -150,12 +177,18 @@ export async function checkMessageTemplate(template: MessageTemplate): Promise<v
   for (const [locale, tones] of Object.entries(template.variants)) {
     for (const tone of ['standard', 'empathetic'] as const) {
       if (tones[tone] === undefined) continue;
-      const only: MessageTemplate = { key: template.key, defaultLocale: locale, variants: { [locale]: { [tone]: tones[tone] } } };
-      await renderMessage(only, { language: locale, paymentTrouble: tone === 'empathetic', variables: {} }).catch((error: unknown) => {
-        // An empty subject or text with no variables is expected of a template made only of variables.
-        if (error instanceof MessageTemplateError && /renders to an empty/.test(error.message)) return;
-        throw error;
-      });
+      const only: MessageTemplate = {
+        key: template.key,
+        defaultLocale: locale,
+        variants: { [locale]: { [tone]: tones[tone] } },
+      };
+      await renderMessage(only, { language: locale, paymentTrouble: tone === 'empathetic', variables: {} }).catch(
+        (error: unknown) => {
+          // An empty subject or text with no variables is expected of a template made only of variables.
+          if (error instanceof MessageTemplateError && /renders to an empty/.test(error.message)) return;
+          throw error;
+        },
+      );
     }
   }
 }
@@ -193,11 +226,20 @@ async function htmlFromMjml(mjml: string, fail: (problem: string) => MessageTemp
   try {
     // mjml 4 returns synchronously (its types describe mjml 5's promise); awaiting covers both.
     // No web fonts: a font fetched from a font service when the e-mail opens tells that service it was read.
-    const result = await mjml2html(mjml, { validationLevel: 'strict', ignoreIncludes: true, keepComments: false, fonts: {} });
+    const result = await mjml2html(mjml, {
+      validationLevel: 'strict',
+      ignoreIncludes: true,
+      keepComments: false,
+      fonts: {},
+    });
     return result.html;
   } catch (error) {
     const failure = (typeof error === 'object' && error !== null ? error : {}) as MjmlFailure;
-    const details = (failure.errors ?? []).map((problem) => `line ${problem.line ?? '?'}: ${problem.message ?? problem.formattedMessage ?? ''}`);
-    throw fail(details.length > 0 ? `invalid MJML: ${details.join('; ')}` : `invalid MJML: ${failure.message ?? String(error)}`);
+    const details = (failure.errors ?? []).map(
+      (problem) => `line ${problem.line ?? '?'}: ${problem.message ?? problem.formattedMessage ?? ''}`,
+    );
+    throw fail(
+      details.length > 0 ? `invalid MJML: ${details.join('; ')}` : `invalid MJML: ${failure.message ?? String(error)}`,
+    );
   }
 }

@@ -73,7 +73,10 @@ function email(overrides: Partial<OutboundEmail> = {}): OutboundEmail {
 }
 
 function header(mail: ParsedMail, name: string): string | undefined {
-  return mail.headerLines.find((line) => line.key === name.toLowerCase())?.line.replace(/^[^:]+:\s*/, '').replace(/\r?\n\s+/g, ' ');
+  return mail.headerLines
+    .find((line) => line.key === name.toLowerCase())
+    ?.line.replace(/^[^:]+:\s*/, '')
+    .replace(/\r?\n\s+/g, ' ');
 }
 
 describe('sending e-mail over SMTP', () => {
@@ -95,7 +98,12 @@ describe('sending e-mail over SMTP', () => {
       },
       { language: 'de-CH', paymentTrouble: true, variables: { name: 'Anna' } },
     );
-    const outbound = email({ subject: rendered.subject, text: rendered.text, html: rendered.html ?? undefined, headers: { 'X-Tend-Playbook': 'late-payment' } });
+    const outbound = email({
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html ?? undefined,
+      headers: { 'X-Tend-Playbook': 'late-payment' },
+    });
 
     const result = await mailer.send(outbound);
 
@@ -107,9 +115,13 @@ describe('sending e-mail over SMTP', () => {
     expect(mail.messageId).toBe(deterministicMessageId(outbound.idempotencyKey, 'acme.example'));
     expect(mail.messageId).toMatch(/^<tend\.[0-9a-f]{40}@acme\.example>$/);
     expect(mail.replyTo?.value).toEqual([{ address: 'reply+7f3a@replies.acme.example', name: '' }]);
-    expect(mail.to && !Array.isArray(mail.to) ? mail.to.value : null).toEqual([{ address: 'anna@customer.example', name: 'Anna Muster' }]);
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.value : null).toEqual([
+      { address: 'anna@customer.example', name: 'Anna Muster' },
+    ]);
     expect(mail.subject).toBe('Können wir helfen, Anna?');
-    expect(header(mail, 'List-Unsubscribe')).toBe('<https://tend.acme.example/u/7f3a?sig=abc>, <mailto:unsubscribe+7f3a@replies.acme.example>');
+    expect(header(mail, 'List-Unsubscribe')).toBe(
+      '<https://tend.acme.example/u/7f3a?sig=abc>, <mailto:unsubscribe+7f3a@replies.acme.example>',
+    );
     expect(header(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     expect(header(mail, 'X-Tend-Playbook')).toBe('late-payment');
     expect(mail.text?.trim()).toBe('Hallo Anna, wir finden eine Lösung.');
@@ -148,15 +160,22 @@ describe('sending e-mail over SMTP', () => {
     const smtp = await startSmtpServer({
       authOptional: true,
       onRcptTo(address, _session, callback) {
-        if (address.address.startsWith('busy')) callback(Object.assign(new Error('Mailbox busy, try later'), { responseCode: 451 }));
-        else if (address.address.startsWith('gone')) callback(Object.assign(new Error('No such user'), { responseCode: 550 }));
+        if (address.address.startsWith('busy'))
+          callback(Object.assign(new Error('Mailbox busy, try later'), { responseCode: 451 }));
+        else if (address.address.startsWith('gone'))
+          callback(Object.assign(new Error('No such user'), { responseCode: 550 }));
         else callback();
       },
     });
     cleanups.push(smtp.close);
     const mailer = await mailerFor(`smtp://127.0.0.1:${smtp.port}`);
-    await expect(mailer.send(email({ to: { address: 'busy@customer.example' } }))).rejects.toMatchObject({ retryable: true, failure: 'provider-error' });
-    const refused = await mailer.send(email({ to: { address: 'gone@customer.example' } })).catch((caught: unknown) => caught);
+    await expect(mailer.send(email({ to: { address: 'busy@customer.example' } }))).rejects.toMatchObject({
+      retryable: true,
+      failure: 'provider-error',
+    });
+    const refused = await mailer
+      .send(email({ to: { address: 'gone@customer.example' } }))
+      .catch((caught: unknown) => caught);
     expect(refused).toMatchObject({ retryable: false, failure: 'rejected' });
     expect((refused as Error).message).toMatch(/refused the sender or recipient.*550/);
     expect(smtp.received).toHaveLength(0);
@@ -215,19 +234,32 @@ describe('sending e-mail over SMTP', () => {
     // smtp-server's built-in certificate is self-signed (and expired): fine for a development relay only.
     const smtps = await startSmtpServer({ secure: true, authOptional: true });
     cleanups.push(smtps.close);
-    const trusting = createSmtpMailer({ smtpUrl: `smtps://127.0.0.1:${smtps.port}`, acceptSelfSignedCertificate: true, timeoutMs: 5_000 });
+    const trusting = createSmtpMailer({
+      smtpUrl: `smtps://127.0.0.1:${smtps.port}`,
+      acceptSelfSignedCertificate: true,
+      timeoutMs: 5_000,
+    });
     cleanups.push(() => trusting.close());
     await trusting.send(email());
     expect(smtps.received).toHaveLength(1);
     expect(smtps.received[0]!.mail.messageId).toBe(deterministicMessageId(email().idempotencyKey, 'acme.example'));
 
     const strict = await mailerFor(`smtps://127.0.0.1:${smtps.port}`);
-    await expect(strict.send(email())).rejects.toMatchObject({ failure: 'misconfigured', retryable: false, message: expect.stringMatching(/TLS .*certificate is not trusted \(certificate has expired\).*TEND_SMTP_URL's host/) });
+    await expect(strict.send(email())).rejects.toMatchObject({
+      failure: 'misconfigured',
+      retryable: false,
+      message: expect.stringMatching(
+        /TLS .*certificate is not trusted \(certificate has expired\).*TEND_SMTP_URL's host/,
+      ),
+    });
 
     const plain = await startSmtpServer({ authOptional: true });
     cleanups.push(plain.close);
     const wrongScheme = await mailerFor(`smtps://127.0.0.1:${plain.port}`);
-    await expect(wrongScheme.send(email())).rejects.toMatchObject({ failure: 'misconfigured', message: expect.stringMatching(/wrong version number.*smtps:\/\/ for port 465/) });
+    await expect(wrongScheme.send(email())).rejects.toMatchObject({
+      failure: 'misconfigured',
+      message: expect.stringMatching(/wrong version number.*smtps:\/\/ for port 465/),
+    });
     expect(smtps.received).toHaveLength(1);
     expect(plain.received).toHaveLength(0);
   });
@@ -236,7 +268,12 @@ describe('sending e-mail over SMTP', () => {
     const smtp = await startSmtpServer({ authOptional: true });
     cleanups.push(smtp.close);
     const mailer = await mailerFor(`smtp://127.0.0.1:${smtp.port}`);
-    for (const replyTo of ['no-reply@acme.example', 'Acme <noreply@acme.example>', 'do_not_reply@acme.example', 'DoNotReply@acme.example']) {
+    for (const replyTo of [
+      'no-reply@acme.example',
+      'Acme <noreply@acme.example>',
+      'do_not_reply@acme.example',
+      'DoNotReply@acme.example',
+    ]) {
       await expect(mailer.send(email({ replyTo }))).rejects.toThrow(/no-reply address/);
     }
     await expect(mailer.send(email({ replyTo: 'replies@acme.example' }))).resolves.toBeDefined();
@@ -246,8 +283,12 @@ describe('sending e-mail over SMTP', () => {
   });
 
   it('refuses a malformed TEND_SMTP_URL at construction', () => {
-    expect(() => createSmtpMailer({ smtpUrl: 'http://mail.example.com' })).toThrow(/TEND_SMTP_URL must start with smtp:\/\/ or smtps:\/\//);
-    expect(() => createSmtpMailer({ smtpUrl: 'smtp://user@mail.example.com' })).toThrow(/TEND_SMTP_URL names user "user" but no password/);
+    expect(() => createSmtpMailer({ smtpUrl: 'http://mail.example.com' })).toThrow(
+      /TEND_SMTP_URL must start with smtp:\/\/ or smtps:\/\//,
+    );
+    expect(() => createSmtpMailer({ smtpUrl: 'smtp://user@mail.example.com' })).toThrow(
+      /TEND_SMTP_URL names user "user" but no password/,
+    );
   });
 });
 

@@ -5,7 +5,13 @@ import { createHash } from 'node:crypto';
 import { Socket } from 'node:net';
 import nodemailer from 'nodemailer';
 import { TendError } from '../domain/errors.js';
-import { ChannelError, type Mailer, type OutboundEmail, type StaffEmail, type StaffMailer } from './channel-messages.js';
+import {
+  ChannelError,
+  type Mailer,
+  type OutboundEmail,
+  type StaffEmail,
+  type StaffMailer,
+} from './channel-messages.js';
 import { addressDomain, isEmailAddress, isNoReplyAddress, parseMailbox } from './email-address.js';
 import { readSmtpUrl, type SmtpServer, smtpTransportSecurity } from './smtp-url.js';
 
@@ -26,15 +32,28 @@ export interface SmtpMailer extends Mailer, StaffMailer {
 }
 
 const headersTendSets = new Set([
-  'message-id', 'from', 'to', 'cc', 'bcc', 'reply-to', 'subject', 'date', 'mime-version',
-  'content-type', 'content-transfer-encoding', 'list-unsubscribe', 'list-unsubscribe-post',
+  'message-id',
+  'from',
+  'to',
+  'cc',
+  'bcc',
+  'reply-to',
+  'subject',
+  'date',
+  'mime-version',
+  'content-type',
+  'content-transfer-encoding',
+  'list-unsubscribe',
+  'list-unsubscribe-post',
 ]);
 
 /** Opens a pooled SMTP connection set from TEND_SMTP_URL; refuses a malformed URL at once. */
 export function createSmtpMailer(options: SmtpMailerOptions): SmtpMailer {
   const reading = readSmtpUrl(options.smtpUrl);
   if (reading.kind === 'invalid') {
-    throw new TendError('invalid_configuration', reading.problem, [{ field: 'TEND_SMTP_URL', message: reading.problem }]);
+    throw new TendError('invalid_configuration', reading.problem, [
+      { field: 'TEND_SMTP_URL', message: reading.problem },
+    ]);
   }
   const server = reading.server;
   const security = smtpTransportSecurity(server, options.allowPlaintext ?? false);
@@ -101,23 +120,31 @@ export function deterministicMessageId(idempotencyKey: string, domain: string): 
 }
 
 function smtpMessage(email: OutboundEmail) {
-  const problem = (what: string) => new ChannelError('email', 'invalid-message', false, `E-mail ${email.idempotencyKey}: ${what}`);
+  const problem = (what: string) =>
+    new ChannelError('email', 'invalid-message', false, `E-mail ${email.idempotencyKey}: ${what}`);
   const from = parseMailbox(email.from);
-  if (!from) throw problem(`the sender "${email.from}" is not an e-mail address (check TEND_EMAIL_FROM, e.g. "Acme <hello@acme.com>")`);
+  if (!from)
+    throw problem(
+      `the sender "${email.from}" is not an e-mail address (check TEND_EMAIL_FROM, e.g. "Acme <hello@acme.com>")`,
+    );
   if (!isEmailAddress(email.to.address)) throw problem(`the recipient "${email.to.address}" is not an e-mail address`);
   const replyTo = parseMailbox(email.replyTo);
   if (!replyTo) throw problem(`the Reply-To "${email.replyTo}" is not an e-mail address`);
   if (isNoReplyAddress(replyTo.address)) {
-    throw problem(`the Reply-To "${replyTo.address}" is a no-reply address; Tend's messages must be answerable: use a real mailbox, e.g. on TEND_REPLY_DOMAIN`);
+    throw problem(
+      `the Reply-To "${replyTo.address}" is a no-reply address; Tend's messages must be answerable: use a real mailbox, e.g. on TEND_REPLY_DOMAIN`,
+    );
   }
   if (/[\r\n]/.test(email.subject)) throw problem('the subject contains a line break');
   if (email.text.trim() === '') throw problem('the text part is empty; every e-mail needs one');
   const unsubscribe = [`<${httpsUnsubscribeUrl(email.unsubscribeUrl, problem)}>`];
-  if (email.unsubscribeMailto !== undefined) unsubscribe.push(`<${unsubscribeMailto(email.unsubscribeMailto, problem)}>`);
+  if (email.unsubscribeMailto !== undefined)
+    unsubscribe.push(`<${unsubscribeMailto(email.unsubscribeMailto, problem)}>`);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(email.headers ?? {})) {
     if (!/^[A-Za-z0-9-]+$/.test(name)) throw problem(`the header name "${name}" is not a valid header name`);
-    if (headersTendSets.has(name.toLowerCase())) throw problem(`the header ${name} is set by Tend itself and cannot be overridden`);
+    if (headersTendSets.has(name.toLowerCase()))
+      throw problem(`the header ${name} is set by Tend itself and cannot be overridden`);
     if (/[\r\n]/.test(value)) throw problem(`the header ${name} contains a line break`);
     headers[name] = value;
   }
@@ -143,7 +170,8 @@ function staffMessage(email: StaffEmail) {
   if (!isEmailAddress(email.to.address)) throw problem(`the recipient "${email.to.address}" is not an e-mail address`);
   const replyTo = email.replyTo === undefined ? null : parseMailbox(email.replyTo);
   if (/[\r\n]/.test(email.subject)) throw problem('the subject contains a line break');
-  const mailbox = (box: { name?: string; address: string }) => (box.name === undefined ? box.address : { name: box.name, address: box.address });
+  const mailbox = (box: { name?: string; address: string }) =>
+    box.name === undefined ? box.address : { name: box.name, address: box.address };
   return {
     messageId: deterministicMessageId(email.idempotencyKey, addressDomain(from.address)),
     from: mailbox(from),
@@ -163,7 +191,9 @@ function httpsUnsubscribeUrl(value: string, problem: (what: string) => Error): s
   }
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.endsWith('.localhost');
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw problem(`the unsubscribe URL must be https:// (RFC 8058), not "${url.protocol}//"; plain http is accepted for localhost only`);
+    throw problem(
+      `the unsubscribe URL must be https:// (RFC 8058), not "${url.protocol}//"; plain http is accepted for localhost only`,
+    );
   }
   return url.href;
 }
@@ -171,7 +201,8 @@ function httpsUnsubscribeUrl(value: string, problem: (what: string) => Error): s
 function unsubscribeMailto(value: string, problem: (what: string) => Error): string {
   const uri = value.startsWith('mailto:') ? value : `mailto:${value}`;
   const address = decodeURIComponent(uri.slice('mailto:'.length).split('?')[0] ?? '');
-  if (!isEmailAddress(address) || /[\s<>]/.test(uri)) throw problem(`the unsubscribe mailto "${value}" is not a mailto: address`);
+  if (!isEmailAddress(address) || /[\s<>]/.test(uri))
+    throw problem(`the unsubscribe mailto "${value}" is not a mailto: address`);
   return uri;
 }
 
@@ -194,10 +225,22 @@ function smtpChannelError(error: unknown, server: SmtpServer): ChannelError {
   const said = (failure.response ?? failure.message ?? String(error)).replace(/\s+/g, ' ').trim();
   const options = { cause: error };
   if (failure.code === 'EAUTH' || failure.code === 'ENOAUTH') {
-    return new ChannelError('email', 'misconfigured', false, `SMTP auth failed at ${where} (${said}): check TEND_SMTP_URL's user and password`, options);
+    return new ChannelError(
+      'email',
+      'misconfigured',
+      false,
+      `SMTP auth failed at ${where} (${said}): check TEND_SMTP_URL's user and password`,
+      options,
+    );
   }
   if (/certificate|self[- ]signed|unable to verify/i.test(failure.message ?? '')) {
-    return new ChannelError('email', 'misconfigured', false, `TLS with the SMTP server ${where} failed: its certificate is not trusted (${said}); fix the server's certificate, or check that TEND_SMTP_URL's host is the name on it`, options);
+    return new ChannelError(
+      'email',
+      'misconfigured',
+      false,
+      `TLS with the SMTP server ${where} failed: its certificate is not trusted (${said}); fix the server's certificate, or check that TEND_SMTP_URL's host is the name on it`,
+      options,
+    );
   }
   // requireTLS with a server that offers no STARTTLS (smtp:// to a host off this machine).
   if (failure.code === 'ETLS' && failure.command === 'STARTTLS' && /upgrading/i.test(failure.message ?? '')) {
@@ -205,12 +248,28 @@ function smtpChannelError(error: unknown, server: SmtpServer): ChannelError {
     const what = `The SMTP server ${where} offers no STARTTLS (${said}); Tend sends no password or message unencrypted`;
     return new ChannelError('email', 'misconfigured', false, `${what}: ${fix}`, options);
   }
-  if (failure.code === 'ETLS' || failure.code === 'EREQUIRETLS' || /wrong version number|SSL routines/i.test(failure.message ?? '')) {
-    return new ChannelError('email', 'misconfigured', false, `TLS with the SMTP server ${where} failed (${said}): check TEND_SMTP_URL's scheme (smtps:// for port 465, smtp:// with STARTTLS for 587)`, options);
+  if (
+    failure.code === 'ETLS' ||
+    failure.code === 'EREQUIRETLS' ||
+    /wrong version number|SSL routines/i.test(failure.message ?? '')
+  ) {
+    return new ChannelError(
+      'email',
+      'misconfigured',
+      false,
+      `TLS with the SMTP server ${where} failed (${said}): check TEND_SMTP_URL's scheme (smtps:// for port 465, smtp:// with STARTTLS for 587)`,
+      options,
+    );
   }
   const code = failure.responseCode;
   if (code !== undefined && code >= 400 && code < 500) {
-    return new ChannelError('email', 'provider-error', true, `The SMTP server ${where} deferred the message (${said}); it will be retried`, options);
+    return new ChannelError(
+      'email',
+      'provider-error',
+      true,
+      `The SMTP server ${where} deferred the message (${said}); it will be retried`,
+      options,
+    );
   }
   if (code !== undefined && code >= 500) {
     const what = failure.code === 'EENVELOPE' ? 'refused the sender or recipient' : 'refused the message';
@@ -219,15 +278,38 @@ function smtpChannelError(error: unknown, server: SmtpServer): ChannelError {
   // Safe to retry only when the failure certainly came before the server could have the message:
   // no connection (refused, unreachable, DNS), or no greeting. A connection that broke or went silent
   // later may have broken after the whole message was in, before the server's "250": it is not retried.
-  const beforeConnecting = failure.syscall === 'connect' || failure.syscall === 'getaddrinfo' || failure.code === 'EDNS'
-    || ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(failure.errno === undefined ? '' : String(failure.errno))
-    || /^(Connection timeout|Greeting never received)/.test(failure.message ?? '');
+  const beforeConnecting =
+    failure.syscall === 'connect' ||
+    failure.syscall === 'getaddrinfo' ||
+    failure.code === 'EDNS' ||
+    ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(
+      failure.errno === undefined ? '' : String(failure.errno),
+    ) ||
+    /^(Connection timeout|Greeting never received)/.test(failure.message ?? '');
   if (beforeConnecting) {
-    return new ChannelError('email', 'unreachable', true, `Could not reach the SMTP server ${where} (${said}): check TEND_SMTP_URL's host and port, and that the server is up; it will be retried`, options);
+    return new ChannelError(
+      'email',
+      'unreachable',
+      true,
+      `Could not reach the SMTP server ${where} (${said}): check TEND_SMTP_URL's host and port, and that the server is up; it will be retried`,
+      options,
+    );
   }
   const networkCodes = ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'ECONNRESET', 'EPIPE'];
   if (failure.code !== undefined && networkCodes.includes(failure.code)) {
-    return new ChannelError('email', 'unreachable', false, `The connection to the SMTP server ${where} broke or went silent mid-conversation (${said}); the server may have taken the message, so it is not sent again`, { ...options, outcomeUnknown: true });
+    return new ChannelError(
+      'email',
+      'unreachable',
+      false,
+      `The connection to the SMTP server ${where} broke or went silent mid-conversation (${said}); the server may have taken the message, so it is not sent again`,
+      { ...options, outcomeUnknown: true },
+    );
   }
-  return new ChannelError('email', 'provider-error', true, `Sending through the SMTP server ${where} failed (${said}); it will be retried`, options);
+  return new ChannelError(
+    'email',
+    'provider-error',
+    true,
+    `Sending through the SMTP server ${where} failed (${said}); it will be retried`,
+    options,
+  );
 }

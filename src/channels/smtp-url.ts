@@ -26,7 +26,10 @@ export function readSmtpUrl(value: string): SmtpUrlReading {
   }
   const scheme = url.protocol.replace(/:$/, '');
   if (scheme !== 'smtp' && scheme !== 'smtps') {
-    return { kind: 'invalid', problem: `${variable} must start with smtp:// or smtps://, not ${scheme}:// (${example})` };
+    return {
+      kind: 'invalid',
+      problem: `${variable} must start with smtp:// or smtps://, not ${scheme}:// (${example})`,
+    };
   }
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (host === '') return { kind: 'invalid', problem: `${variable} has no host (${example})` };
@@ -47,7 +50,10 @@ export function readSmtpUrl(value: string): SmtpUrlReading {
     return { kind: 'invalid', problem: `${variable} has a badly percent-encoded user or password` };
   }
   if (user !== '' && password === '') {
-    return { kind: 'invalid', problem: `${variable} names user "${user}" but no password (smtp://user:password@host:port; percent-encode @ : / in it)` };
+    return {
+      kind: 'invalid',
+      problem: `${variable} names user "${user}" but no password (smtp://user:password@host:port; percent-encode @ : / in it)`,
+    };
   }
   if (user === '' && password !== '') {
     return { kind: 'invalid', problem: `${variable} has a password but no user (smtp://user:password@host:port)` };

@@ -63,7 +63,12 @@ describe('sending SMS through Twilio', () => {
   it('posts the documented form to the Messages resource with Basic auth and returns the sid and status', async () => {
     const twilio = await startFakeTwilio((request) => ({
       status: 201,
-      body: { sid: 'SM' + 'a'.repeat(32), status: 'queued', to: request.form.get('To'), body: request.form.get('Body') },
+      body: {
+        sid: 'SM' + 'a'.repeat(32),
+        status: 'queued',
+        to: request.form.get('To'),
+        body: request.form.get('Body'),
+      },
     }));
     cleanups.push(twilio.close);
     const sender = createTwilioSmsSender({ accountSid, authToken, baseUrl: `${twilio.baseUrl}/` });
@@ -93,7 +98,11 @@ describe('sending SMS through Twilio', () => {
     const sender = createTwilioSmsSender({ accountSid, authToken, baseUrl: twilio.baseUrl });
     const service = 'MG' + '0'.repeat(32);
     await sender.send({ ...sms, from: service, statusCallbackUrl: undefined });
-    expect(Object.fromEntries(twilio.requests[0]!.form)).toEqual({ To: sms.to, MessagingServiceSid: service, Body: sms.body });
+    expect(Object.fromEntries(twilio.requests[0]!.form)).toEqual({
+      To: sms.to,
+      MessagingServiceSid: service,
+      Body: sms.body,
+    });
   });
 
   it('treats 429 and 5xx as retryable, and refused credentials, bad senders and opted-out recipients as final', async () => {

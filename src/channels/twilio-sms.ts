@@ -51,20 +51,49 @@ export function createTwilioSmsSender(options: TwilioSmsOptions): SmsSender {
       } catch (error) {
         // A timeout means the request went out and no answer came: Twilio may have queued the message.
         if (error instanceof Error && error.name === 'TimeoutError') {
-          throw new ChannelError('sms', 'unreachable', false, `Twilio at ${baseUrl} did not answer within ${timeoutMs} ms; it may have taken the message, so it is not sent again`, { cause: error, outcomeUnknown: true });
+          throw new ChannelError(
+            'sms',
+            'unreachable',
+            false,
+            `Twilio at ${baseUrl} did not answer within ${timeoutMs} ms; it may have taken the message, so it is not sent again`,
+            { cause: error, outcomeUnknown: true },
+          );
         }
         // Only a connection that never opened is certainly unsent; a reset later may have lost Twilio's answer.
-        const cause = (error instanceof Error ? error.cause : undefined) as { code?: string; syscall?: string } | undefined;
-        const neverConnected = cause?.syscall === 'connect' || cause?.syscall === 'getaddrinfo' || ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(cause?.code ?? '');
+        const cause = (error instanceof Error ? error.cause : undefined) as
+          | { code?: string; syscall?: string }
+          | undefined;
+        const neverConnected =
+          cause?.syscall === 'connect' ||
+          cause?.syscall === 'getaddrinfo' ||
+          ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(cause?.code ?? '');
         if (!neverConnected) {
-          throw new ChannelError('sms', 'unreachable', false, `The connection to Twilio at ${baseUrl} broke before its answer (${describe(error)}); it may have taken the message, so it is not sent again`, { cause: error, outcomeUnknown: true });
+          throw new ChannelError(
+            'sms',
+            'unreachable',
+            false,
+            `The connection to Twilio at ${baseUrl} broke before its answer (${describe(error)}); it may have taken the message, so it is not sent again`,
+            { cause: error, outcomeUnknown: true },
+          );
         }
-        throw new ChannelError('sms', 'unreachable', true, `Could not reach Twilio at ${baseUrl} (${describe(error)}): check TEND_TWILIO_BASE_URL and the network; it will be retried`, { cause: error });
+        throw new ChannelError(
+          'sms',
+          'unreachable',
+          true,
+          `Could not reach Twilio at ${baseUrl} (${describe(error)}): check TEND_TWILIO_BASE_URL and the network; it will be retried`,
+          { cause: error },
+        );
       }
       const answer = await readAnswer(response);
       if (response.ok) {
         if (typeof answer.sid !== 'string' || answer.sid === '') {
-          throw new ChannelError('sms', 'provider-error', false, `Twilio answered ${response.status} without a message sid; the message may have been sent, so it is not retried`, { outcomeUnknown: true });
+          throw new ChannelError(
+            'sms',
+            'provider-error',
+            false,
+            `Twilio answered ${response.status} without a message sid; the message may have been sent, so it is not retried`,
+            { outcomeUnknown: true },
+          );
         }
         return { providerMessageId: answer.sid, status: typeof answer.status === 'string' ? answer.status : 'queued' };
       }
@@ -85,21 +114,47 @@ async function readAnswer(response: Response): Promise<TwilioAnswer> {
 
 function twilioChannelError(status: number, answer: TwilioAnswer, from: string): ChannelError {
   const code = typeof answer.code === 'number' ? answer.code : null;
-  const said = [code === null ? `HTTP ${status}` : `error ${code}`, typeof answer.message === 'string' ? answer.message : '']
+  const said = [
+    code === null ? `HTTP ${status}` : `error ${code}`,
+    typeof answer.message === 'string' ? answer.message : '',
+  ]
     .filter((part) => part !== '')
     .join(': ');
   const more = typeof answer.more_info === 'string' ? ` (${answer.more_info})` : '';
-  if (status === 429) return new ChannelError('sms', 'rate-limited', true, `Twilio asked to slow down (${said}); it will be retried`);
-  if (status >= 500) return new ChannelError('sms', 'provider-error', true, `Twilio failed on its side (${said}); it will be retried`);
+  if (status === 429)
+    return new ChannelError('sms', 'rate-limited', true, `Twilio asked to slow down (${said}); it will be retried`);
+  if (status >= 500)
+    return new ChannelError('sms', 'provider-error', true, `Twilio failed on its side (${said}); it will be retried`);
   if (status === 401 || status === 403) {
-    return new ChannelError('sms', 'misconfigured', false, `Twilio refused the credentials (${said}): check TEND_TWILIO_ACCOUNT_SID and TEND_TWILIO_AUTH_TOKEN`);
+    return new ChannelError(
+      'sms',
+      'misconfigured',
+      false,
+      `Twilio refused the credentials (${said}): check TEND_TWILIO_ACCOUNT_SID and TEND_TWILIO_AUTH_TOKEN`,
+    );
   }
   if (status === 404) {
-    return new ChannelError('sms', 'misconfigured', false, `Twilio does not know this account or path (${said}): check TEND_TWILIO_ACCOUNT_SID and TEND_TWILIO_BASE_URL`);
+    return new ChannelError(
+      'sms',
+      'misconfigured',
+      false,
+      `Twilio does not know this account or path (${said}): check TEND_TWILIO_ACCOUNT_SID and TEND_TWILIO_BASE_URL`,
+    );
   }
-  if (code === optedOut) return new ChannelError('sms', 'recipient-opted-out', false, `The recipient has replied STOP to this sender (${said})${more}`);
+  if (code === optedOut)
+    return new ChannelError(
+      'sms',
+      'recipient-opted-out',
+      false,
+      `The recipient has replied STOP to this sender (${said})${more}`,
+    );
   if (code !== null && senderProblems.has(code)) {
-    return new ChannelError('sms', 'misconfigured', false, `Twilio cannot send from "${from}" (${said}): check TEND_TWILIO_FROM${more}`);
+    return new ChannelError(
+      'sms',
+      'misconfigured',
+      false,
+      `Twilio cannot send from "${from}" (${said}): check TEND_TWILIO_FROM${more}`,
+    );
   }
   return new ChannelError('sms', 'rejected', false, `Twilio refused the message (${said})${more}`);
 }

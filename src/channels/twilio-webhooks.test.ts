@@ -12,7 +12,13 @@ import {
 const documented = {
   authToken: '12345',
   url: 'https://mycompany.com/myapp.php?foo=1&bar=2',
-  parameters: { CallSid: 'CA1234567890ABCDE', Caller: '+14158675309', Digits: '1234', From: '+14158675309', To: '+18005551212' },
+  parameters: {
+    CallSid: 'CA1234567890ABCDE',
+    Caller: '+14158675309',
+    Digits: '1234',
+    From: '+14158675309',
+    To: '+18005551212',
+  },
   signature: 'RSOYDt4T1cUTdK1PDd93/VVr8B8=',
 };
 
@@ -70,8 +76,16 @@ describe('the Twilio request signature', () => {
 describe('delivery status callbacks', () => {
   it('reads delivered, undelivered with its error code, sent, queued and an unknown status', () => {
     const read = (changes: Record<string, string>) => readSmsStatusCallback({ ...statusCallback, ...changes });
-    expect(read({})).toEqual({ messageSid: statusCallback.MessageSid, to: '+41791234567', from: '+15005550006', outcome: { kind: 'delivered' } });
-    expect(read({ MessageStatus: 'undelivered', ErrorCode: '30003' }).outcome).toEqual({ kind: 'undelivered', errorCode: 30003 });
+    expect(read({})).toEqual({
+      messageSid: statusCallback.MessageSid,
+      to: '+41791234567',
+      from: '+15005550006',
+      outcome: { kind: 'delivered' },
+    });
+    expect(read({ MessageStatus: 'undelivered', ErrorCode: '30003' }).outcome).toEqual({
+      kind: 'undelivered',
+      errorCode: 30003,
+    });
     expect(read({ MessageStatus: 'failed' }).outcome).toEqual({ kind: 'failed', errorCode: null });
     expect(read({ MessageStatus: 'sent' }).outcome).toEqual({ kind: 'sent' });
     expect(read({ MessageStatus: 'queued' }).outcome).toEqual({ kind: 'pending', status: 'queued' });

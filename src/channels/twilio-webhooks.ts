@@ -77,7 +77,12 @@ export function readSmsStatusCallback(parameters: TwilioParameters): SmsStatusRe
   const status = required(parameters, 'MessageStatus', 'SmsStatus').toLowerCase();
   const code = single(parameters, 'ErrorCode');
   const errorCode = code === null || !/^\d+$/.test(code) ? null : Number(code);
-  return { messageSid, to: single(parameters, 'To'), from: single(parameters, 'From'), outcome: outcomeOf(status, errorCode) };
+  return {
+    messageSid,
+    to: single(parameters, 'To'),
+    from: single(parameters, 'From'),
+    outcome: outcomeOf(status, errorCode),
+  };
 }
 
 function outcomeOf(status: string, errorCode: number | null): SmsDeliveryOutcome {
@@ -148,7 +153,10 @@ export function readInboundSms(parameters: TwilioParameters): InboundSms {
     to: required(parameters, 'To'),
     body: single(parameters, 'Body') ?? '',
   };
-  const keyword = base.body.trim().replace(/^[\s\p{P}]+|[\s\p{P}]+$/gu, '').toUpperCase();
+  const keyword = base.body
+    .trim()
+    .replace(/^[\s\p{P}]+|[\s\p{P}]+$/gu, '')
+    .toUpperCase();
   if (optOutKeywords.has(keyword)) return { ...base, kind: 'opt-out', keyword };
   if (optInKeywords.has(keyword)) return { ...base, kind: 'opt-in', keyword };
   if (helpKeywords.has(keyword)) return { ...base, kind: 'help', keyword };
@@ -164,7 +172,9 @@ function single(parameters: TwilioParameters, name: string): string | null {
 function required(parameters: TwilioParameters, name: string, alias?: string): string {
   const value = single(parameters, name) ?? (alias === undefined ? null : single(parameters, alias));
   if (value === null || value === '') {
-    throw new TendError('invalid_request', `The Twilio request has no ${name} parameter`, [{ field: name, message: 'is required' }]);
+    throw new TendError('invalid_request', `The Twilio request has no ${name} parameter`, [
+      { field: name, message: 'is required' },
+    ]);
   }
   return value;
 }

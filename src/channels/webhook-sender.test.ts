@@ -21,14 +21,22 @@ interface Delivery {
 }
 
 /** A webhook receiver (a CRM, a Slack relay) that checks the signature as a real receiver would. */
-async function startReceiver(secret: string, now: () => Date, status: (delivery: Delivery) => number = (d) => (d.verdict.kind === 'verified' ? 204 : 401)) {
+async function startReceiver(
+  secret: string,
+  now: () => Date,
+  status: (delivery: Delivery) => number = (d) => (d.verdict.kind === 'verified' ? 204 : 401),
+) {
   const deliveries: Delivery[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const delivery = { headers: request.headers, body, verdict: verifyStandardWebhook({ headers: request.headers, body, secret, now: now() }) };
+      const delivery = {
+        headers: request.headers,
+        body,
+        verdict: verifyStandardWebhook({ headers: request.headers, body, secret, now: now() }),
+      };
       deliveries.push(delivery);
       response.writeHead(status(delivery)).end();
     });
@@ -60,13 +68,31 @@ function webhook(url: string, overrides: Partial<OutboundWebhook> = {}): Outboun
 
 describe('Standard Webhooks signatures', () => {
   it("reproduces the specification's reference signature and verifies it", () => {
-    expect(standardWebhookHeaders({ id: reference.id, timestamp: at(reference.timestamp), body: reference.body, secret: reference.secret })).toEqual({
+    expect(
+      standardWebhookHeaders({
+        id: reference.id,
+        timestamp: at(reference.timestamp),
+        body: reference.body,
+        secret: reference.secret,
+      }),
+    ).toEqual({
       'webhook-id': reference.id,
       'webhook-timestamp': String(reference.timestamp),
       'webhook-signature': reference.signature,
     });
-    const headers = { 'webhook-id': reference.id, 'webhook-timestamp': String(reference.timestamp), 'webhook-signature': `v1,bm90IGl0 ${reference.signature}` };
-    expect(verifyStandardWebhook({ headers, body: reference.body, secret: reference.secret, now: at(reference.timestamp + 10) })).toEqual({
+    const headers = {
+      'webhook-id': reference.id,
+      'webhook-timestamp': String(reference.timestamp),
+      'webhook-signature': `v1,bm90IGl0 ${reference.signature}`,
+    };
+    expect(
+      verifyStandardWebhook({
+        headers,
+        body: reference.body,
+        secret: reference.secret,
+        now: at(reference.timestamp + 10),
+      }),
+    ).toEqual({
       kind: 'verified',
       id: reference.id,
       timestamp: at(reference.timestamp),
@@ -74,15 +100,27 @@ describe('Standard Webhooks signatures', () => {
   });
 
   it('rejects a changed body, another secret, and a timestamp more than 5 minutes away', () => {
-    const headers = { 'webhook-id': reference.id, 'webhook-timestamp': String(reference.timestamp), 'webhook-signature': reference.signature };
+    const headers = {
+      'webhook-id': reference.id,
+      'webhook-timestamp': String(reference.timestamp),
+      'webhook-signature': reference.signature,
+    };
     const verify = (changes: Partial<Parameters<typeof verifyStandardWebhook>[0]>) =>
-      verifyStandardWebhook({ headers, body: reference.body, secret: reference.secret, now: at(reference.timestamp), ...changes }).kind;
+      verifyStandardWebhook({
+        headers,
+        body: reference.body,
+        secret: reference.secret,
+        now: at(reference.timestamp),
+        ...changes,
+      }).kind;
     expect(verify({ body: '{"test": 2432232315}' })).toBe('rejected');
     expect(verify({ secret })).toBe('rejected');
     expect(verify({ now: at(reference.timestamp + 299) })).toBe('verified');
     expect(verify({ now: at(reference.timestamp + 301) })).toBe('rejected');
     expect(verify({ now: at(reference.timestamp - 301) })).toBe('rejected');
-    expect(verify({ headers: { ...headers, 'webhook-signature': 'v2,' + reference.signature.slice(3) } })).toBe('rejected');
+    expect(verify({ headers: { ...headers, 'webhook-signature': 'v2,' + reference.signature.slice(3) } })).toBe(
+      'rejected',
+    );
     expect(verify({ headers: { 'webhook-id': reference.id } })).toBe('rejected');
   });
 });
@@ -95,7 +133,11 @@ describe('sending webhooks', () => {
     expect(result).toEqual({ status: 204 });
     expect(receiver.deliveries).toHaveLength(1);
     const delivery = receiver.deliveries[0]!;
-    expect(delivery.verdict).toEqual({ kind: 'verified', id: 'run-5/step-4/account-77', timestamp: new Date('2025-03-14T09:26:53Z') });
+    expect(delivery.verdict).toEqual({
+      kind: 'verified',
+      id: 'run-5/step-4/account-77',
+      timestamp: new Date('2025-03-14T09:26:53Z'),
+    });
     expect(delivery.headers['webhook-timestamp']).toBe(String(Math.floor(sentAt.getTime() / 1000)));
     expect(delivery.headers['content-type']).toBe('application/json');
     expect(JSON.parse(delivery.body)).toEqual({
@@ -108,8 +150,13 @@ describe('sending webhooks', () => {
   it('is refused by a receiver whose clock is more than 5 minutes ahead, as a final error', async () => {
     const receiver = await startReceiver(secret, () => new Date(sentAt.getTime() + 6 * 60_000));
     cleanups.push(receiver.close);
-    const error = await createWebhookSender({ clock }).send(webhook(receiver.url)).catch((caught: unknown) => caught);
-    expect(receiver.deliveries[0]!.verdict).toEqual({ kind: 'rejected', reason: 'webhook-timestamp is 360 s old (tolerance 300 s)' });
+    const error = await createWebhookSender({ clock })
+      .send(webhook(receiver.url))
+      .catch((caught: unknown) => caught);
+    expect(receiver.deliveries[0]!.verdict).toEqual({
+      kind: 'rejected',
+      reason: 'webhook-timestamp is 360 s old (tolerance 300 s)',
+    });
     expect(error).toMatchObject({ failure: 'rejected', retryable: false });
     expect((error as Error).message).toMatch(/refused it \(401\)/);
   });
@@ -145,6 +192,9 @@ describe('sending webhooks', () => {
   it('treats an unreachable receiver as retryable', async () => {
     const receiver = await startReceiver(secret, clock.now);
     await receiver.close();
-    await expect(createWebhookSender({ clock }).send(webhook(receiver.url))).rejects.toMatchObject({ failure: 'unreachable', retryable: true });
+    await expect(createWebhookSender({ clock }).send(webhook(receiver.url))).rejects.toMatchObject({
+      failure: 'unreachable',
+      retryable: true,
+    });
   });
 });

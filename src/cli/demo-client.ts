@@ -59,11 +59,17 @@ export class DemoClient {
 
   private async call(method: string, path: string, body: string | undefined, authorization: string): Promise<unknown> {
     const answer = await this.request(method, path, body, authorization);
-    if (answer.status >= 300) throw new Error(`${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}`);
+    if (answer.status >= 300)
+      throw new Error(`${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}`);
     return answer.body;
   }
 
-  private async request(method: string, path: string, body: string | undefined, authorization: string): Promise<{ status: number; body: unknown }> {
+  private async request(
+    method: string,
+    path: string,
+    body: string | undefined,
+    authorization: string,
+  ): Promise<{ status: number; body: unknown }> {
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = { authorization };
       if (body !== undefined) headers['content-type'] = 'application/json';

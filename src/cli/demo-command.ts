@@ -85,7 +85,9 @@ function storyToday(raw: string | undefined): Date {
   }
   const today = new Date(`${raw}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(today.getTime())) {
-    throw new TendError('invalid_request', `--today must be a day such as 2026-12-07, got ${JSON.stringify(raw)}.`, [{ field: '--today', message: 'is not a day' }]);
+    throw new TendError('invalid_request', `--today must be a day such as 2026-12-07, got ${JSON.stringify(raw)}.`, [
+      { field: '--today', message: 'is not a day' },
+    ]);
   }
   return today;
 }
@@ -101,15 +103,22 @@ function readRecord(path: string): DemoRecord | null {
 
 /** Sign-in links for the people a visitor would want to be: a manager, two reps of opposite habits, the admin. */
 async function signInLines(tend: RunningTend): Promise<string[]> {
-  const shown = ['maria.keller', 'rita.novak', 'sam.fischer', 'alex.morgan'].map((local) => `${local}@${vendor.domain}`);
+  const shown = ['maria.keller', 'rita.novak', 'sam.fischer', 'alex.morgan'].map(
+    (local) => `${local}@${vendor.domain}`,
+  );
   const lines: string[] = [];
   for (const email of shown) {
     const user = demoTeam.find((member) => member.email === email);
     if (user === undefined) continue;
     const at = { business: tend.clock.now(), process: systemClock.now() };
     const link = await createSignInLink(tend.store.database, email, commandLine('tend demo'), at);
-    const who = user.diligence?.description ?? (user.role === 'manager' ? 'manages Rita, Jonas and Sam' : 'sees everything and the settings');
-    lines.push(`  ${user.role.padEnd(8)} ${user.name.padEnd(13)} ${linkUrl(tend.url, 'sign-in', link.token)}`, `           (${who})`);
+    const who =
+      user.diligence?.description ??
+      (user.role === 'manager' ? 'manages Rita, Jonas and Sam' : 'sees everything and the settings');
+    lines.push(
+      `  ${user.role.padEnd(8)} ${user.name.padEnd(13)} ${linkUrl(tend.url, 'sign-in', link.token)}`,
+      `           (${who})`,
+    );
   }
   return lines;
 }
@@ -129,10 +138,21 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
   const differs = ([key, value]: [string, unknown]) => existing?.[key as keyof typeof asked] !== value;
   const other = existing !== null && Object.entries(asked).some(differs);
   const fresh = options.fresh === true || existing === null || !existing.populated || other;
-  if (fresh && existing !== null && !existing.populated && !options.fresh) console.log('The last demo run did not finish: starting it over.');
+  if (fresh && existing !== null && !existing.populated && !options.fresh)
+    console.log('The last demo run did not finish: starting it over.');
   else if (other && !options.fresh) console.log(`The demo in ${folder} is another company: making the one asked for.`);
-  const base = settingsFrom(process.env, { ...(options.port === undefined ? {} : { port: options.port }), ...(options.host === undefined ? {} : { host: options.host }) });
-  const settings = { ...base, store: { kind: 'embedded' as const, dataDirectory: join(folder, 'data') }, configPath, playbooksPath: builtInPlaybooks, templatesPath: builtInTemplates, logLevel: base.logLevel === 'info' ? 'warn' : base.logLevel };
+  const base = settingsFrom(process.env, {
+    ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.host === undefined ? {} : { host: options.host }),
+  });
+  const settings = {
+    ...base,
+    store: { kind: 'embedded' as const, dataDirectory: join(folder, 'data') },
+    configPath,
+    playbooksPath: builtInPlaybooks,
+    templatesPath: builtInTemplates,
+    logLevel: base.logLevel === 'info' ? 'warn' : base.logLevel,
+  };
 
   let record: DemoRecord;
   let tend: RunningTend;
@@ -144,16 +164,31 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
     mkdirSync(folder, { recursive: true });
     writeFileSync(configPath, demoConfig);
     writeFileSync(recordPath, `${JSON.stringify(record, null, 2)}\n`);
-    const company = demoCompany({ seed: record.seed, accounts: record.accounts, today: new Date(`${record.today}T00:00:00Z`) });
+    const company = demoCompany({
+      seed: record.seed,
+      accounts: record.accounts,
+      today: new Date(`${record.today}T00:00:00Z`),
+    });
     const drivenDays = Math.min(demoDrivenDays, company.days - 1);
     const writeKey = newSecret('wk');
     const adminToken = newSecret('tend_admin');
     const clock = { kind: 'manual' as const, start: dayStart(company, company.days - drivenDays) };
     tend = await startTend({ ...settings, clock, writeKey, adminToken, worker: false });
     try {
-      console.log(`Generating ${vendor.name}: ${record.accounts} accounts, a year to ${record.today} (seed ${record.seed})…`);
-      const figures = await driveDemo({ url: tend.url, writeKey, adminToken, company, drivenDays, onProgress: (line) => console.log(`  ${line}`) });
-      console.log(`  ${figures.historyEvents + figures.drivenEvents} events; Tend sent or assigned ${figures.reactions} messages and tasks, ${figures.completedTasks} tasks done`);
+      console.log(
+        `Generating ${vendor.name}: ${record.accounts} accounts, a year to ${record.today} (seed ${record.seed})…`,
+      );
+      const figures = await driveDemo({
+        url: tend.url,
+        writeKey,
+        adminToken,
+        company,
+        drivenDays,
+        onProgress: (line) => console.log(`  ${line}`),
+      });
+      console.log(
+        `  ${figures.historyEvents + figures.drivenEvents} events; Tend sent or assigned ${figures.reactions} messages and tasks, ${figures.completedTasks} tasks done`,
+      );
     } catch (error) {
       await tend.close();
       throw error;
@@ -161,24 +196,36 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
     tend.engine.start();
     record = { ...record, populated: true };
     writeFileSync(recordPath, `${JSON.stringify(record, null, 2)}\n`);
-    secrets = [`  write key:   ${writeKey}   (source "default"; shown once)`, `  admin token: ${adminToken}   (shown once)`];
+    secrets = [
+      `  write key:   ${writeKey}   (source "default"; shown once)`,
+      `  admin token: ${adminToken}   (shown once)`,
+    ];
   } else {
     record = existing!;
     const today = new Date(`${record.today}T00:00:00Z`);
     // The clock resumes where it stood; this start only matters if it was never stored.
-    tend = await startTend({ ...settings, clock: { kind: 'manual', start: new Date(today.getTime() + 8 * 3_600_000 - dayMilliseconds) }, writeKey: null, adminToken: null });
-    secrets = ['  write key and admin token: the ones printed when the demo was made (`tend tokens create` makes another)'];
+    tend = await startTend({
+      ...settings,
+      clock: { kind: 'manual', start: new Date(today.getTime() + 8 * 3_600_000 - dayMilliseconds) },
+      writeKey: null,
+      adminToken: null,
+    });
+    secrets = [
+      '  write key and admin token: the ones printed when the demo was made (`tend tokens create` makes another)',
+    ];
   }
   const seconds = ((performance.now() - began) / 1000).toFixed(1);
-  console.log([
-    `Tend demo (${vendor.name}, ${record.accounts} accounts, seed ${record.seed}) is listening on ${tend.url} (${fresh ? 'populated' : 'started'} in ${seconds} s)`,
-    `  data:        ${folder}   (--fresh starts over)`,
-    `  clock:       manual, standing at ${tend.clock.now().toISOString()} (POST /api/v1/clock/advance moves it)`,
-    ...secrets,
-    'Sign in as (one-time links, valid 24 hours; npm run demo prints new ones):',
-    ...(await signInLines(tend)),
-    'Ctrl-C stops.',
-  ].join('\n'));
+  console.log(
+    [
+      `Tend demo (${vendor.name}, ${record.accounts} accounts, seed ${record.seed}) is listening on ${tend.url} (${fresh ? 'populated' : 'started'} in ${seconds} s)`,
+      `  data:        ${folder}   (--fresh starts over)`,
+      `  clock:       manual, standing at ${tend.clock.now().toISOString()} (POST /api/v1/clock/advance moves it)`,
+      ...secrets,
+      'Sign in as (one-time links, valid 24 hours; npm run demo prints new ones):',
+      ...(await signInLines(tend)),
+      'Ctrl-C stops.',
+    ].join('\n'),
+  );
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -193,7 +240,9 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('run Tend on a generated company in ./.tend-demo (a year of history, the playbooks run on it); prints sign-in links')
+    .description(
+      'run Tend on a generated company in ./.tend-demo (a year of history, the playbooks run on it); prints sign-in links',
+    )
     .option('--fresh', "delete the demo's folder and generate the company again")
     .option('--seed <n>', 'seed of the generated company (default 1)')
     .option('--accounts <n>', `how many accounts, ${leastAccounts} to ${mostAccounts} (default 300)`)

@@ -72,13 +72,28 @@ class ActionReader {
       this.seen.add(message.id);
       const template = typeof message.payload.template === 'string' ? message.payload.template : null;
       const at = new Date(message.sentAt ?? message.createdAt);
-      reactions.push({ kind: 'message', id: message.id, accountId: message.accountId, userId: message.contactId, channel: message.channel, template, at });
+      reactions.push({
+        kind: 'message',
+        id: message.id,
+        accountId: message.accountId,
+        userId: message.contactId,
+        channel: message.channel,
+        template,
+        at,
+      });
     }
     const tasks = (await this.client.get<{ tasks: Task[] }>('/api/v1/tasks?status=open&limit=1000')).tasks;
     for (const task of tasks) {
       if (this.seen.has(task.id)) continue;
       this.seen.add(task.id);
-      reactions.push({ kind: 'task', id: task.id, ownerEmail: task.owner, accountId: task.accountId, objective: task.objective, at: new Date(task.createdAt) });
+      reactions.push({
+        kind: 'task',
+        id: task.id,
+        ownerEmail: task.owner,
+        accountId: task.accountId,
+        objective: task.objective,
+        at: new Date(task.createdAt),
+      });
     }
     return reactions;
   }
@@ -89,7 +104,10 @@ async function record(client: DemoClient, step: WorldStep): Promise<number> {
   let completed = 0;
   for (const completion of step.completions) {
     // A task already completed, or cancelled when its run ended, is no longer open: nothing to do.
-    const answer = await client.tryPost(`/api/v1/tasks/${completion.taskId}/complete`, { outcome: completion.outcome, note: completion.note });
+    const answer = await client.tryPost(`/api/v1/tasks/${completion.taskId}/complete`, {
+      outcome: completion.outcome,
+      note: completion.note,
+    });
     if (answer.status === 200) completed++;
     else if (answer.status >= 500) throw new Error(`Completing task ${completion.taskId} answered ${answer.status}`);
   }
@@ -102,23 +120,35 @@ export async function driveDemo(options: DemoDriveOptions): Promise<DemoDriveFig
   const client = new DemoClient(options.url, options.writeKey, options.adminToken);
   const progress = options.onProgress ?? (() => undefined);
   const firstDriven = company.days - options.drivenDays;
-  if (!Number.isInteger(options.drivenDays) || firstDriven < 1) throw new Error(`drivenDays must be a whole number from 0 to ${company.days - 1}.`);
+  if (!Number.isInteger(options.drivenDays) || firstDriven < 1)
+    throw new Error(`drivenDays must be a whole number from 0 to ${company.days - 1}.`);
   const driveFrom = dayStart(company, firstDriven);
   const began = performance.now();
 
   for (const user of company.team) {
-    await client.post('/api/v1/users', { email: user.email, name: user.name, role: user.role, ...(user.managerEmail === null ? {} : { managerEmail: user.managerEmail }) });
+    await client.post('/api/v1/users', {
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      ...(user.managerEmail === null ? {} : { managerEmail: user.managerEmail }),
+    });
   }
   const clock = new Date((await client.get<{ now: string }>('/api/v1/clock')).now);
-  if (clock.getTime() > driveFrom.getTime()) throw new Error(`Tend's clock stands at ${clock.toISOString()}, past ${driveFrom.toISOString()} where the demo's last weeks begin.`);
-  if (clock.getTime() < driveFrom.getTime()) await client.post('/api/v1/clock/advance', { to: driveFrom.toISOString() });
+  if (clock.getTime() > driveFrom.getTime())
+    throw new Error(
+      `Tend's clock stands at ${clock.toISOString()}, past ${driveFrom.toISOString()} where the demo's last weeks begin.`,
+    );
+  if (clock.getTime() < driveFrom.getTime())
+    await client.post('/api/v1/clock/advance', { to: driveFrom.toISOString() });
   const usersDone = performance.now();
 
   const world = new DemoWorld(company);
   const history = world.advance(driveFrom);
   await client.send(history.messages);
   const historyDone = performance.now();
-  progress(`history: ${history.messages.length} events up to ${driveFrom.toISOString().slice(0, 10)} in ${((historyDone - usersDone) / 1000).toFixed(1)} s`);
+  progress(
+    `history: ${history.messages.length} events up to ${driveFrom.toISOString().slice(0, 10)} in ${((historyDone - usersDone) / 1000).toFixed(1)} s`,
+  );
 
   const reader = new ActionReader(client);
   let drivenEvents = 0;
@@ -134,7 +164,10 @@ export async function driveDemo(options: DemoDriveOptions): Promise<DemoDriveFig
     const step = world.advance(new Date(until), done);
     drivenEvents += step.messages.length;
     completedTasks += await record(client, step);
-    if ((day - firstDriven) % 7 === 6) progress(`day ${day - firstDriven + 1} of ${options.drivenDays + 1}: ${((performance.now() - historyDone) / 1000).toFixed(1)} s`);
+    if ((day - firstDriven) % 7 === 6)
+      progress(
+        `day ${day - firstDriven + 1} of ${options.drivenDays + 1}: ${((performance.now() - historyDone) / 1000).toFixed(1)} s`,
+      );
   }
   const drivenDone = performance.now();
   return {
@@ -142,7 +175,11 @@ export async function driveDemo(options: DemoDriveOptions): Promise<DemoDriveFig
     drivenEvents,
     reactions,
     completedTasks,
-    seconds: { users: (usersDone - began) / 1000, history: (historyDone - usersDone) / 1000, driven: (drivenDone - historyDone) / 1000 },
+    seconds: {
+      users: (usersDone - began) / 1000,
+      history: (historyDone - usersDone) / 1000,
+      driven: (drivenDone - historyDone) / 1000,
+    },
     world,
   };
 }

@@ -15,7 +15,11 @@ function invalid(variable: string, message: string): TendError {
 export function storeLocationFrom(environment: Environment): StoreLocation {
   const url = environment.DATABASE_URL?.trim();
   if (url) {
-    if (!/^postgres(ql)?:\/\//.test(url)) throw invalid('DATABASE_URL', 'must be a PostgreSQL URL such as postgres://user:password@host:5432/tend (or unset, to use the embedded database).');
+    if (!/^postgres(ql)?:\/\//.test(url))
+      throw invalid(
+        'DATABASE_URL',
+        'must be a PostgreSQL URL such as postgres://user:password@host:5432/tend (or unset, to use the embedded database).',
+      );
     return { kind: 'postgres', url };
   }
   return { kind: 'embedded', dataDirectory: resolve(environment.TEND_DATA_DIR?.trim() || '.tend') };
@@ -24,7 +28,8 @@ export function storeLocationFrom(environment: Environment): StoreLocation {
 function portFrom(raw: string | undefined, variable: string): number {
   if (raw === undefined || raw.trim() === '') return 3000;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw invalid(variable, `must be a port number from 0 to 65535, got ${JSON.stringify(raw)}.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw invalid(variable, `must be a port number from 0 to 65535, got ${JSON.stringify(raw)}.`);
   return port;
 }
 
@@ -33,9 +38,17 @@ function clockFrom(environment: Environment): ClockSetting {
   if (kind === 'system') return { kind: 'system' };
   if (kind !== 'manual') throw invalid('TEND_CLOCK', `must be "system" or "manual", got ${JSON.stringify(kind)}.`);
   const startText = environment.TEND_CLOCK_START?.trim();
-  if (!startText) throw invalid('TEND_CLOCK_START', 'is needed with TEND_CLOCK=manual: the instant to start at, e.g. 2026-01-01T00:00:00Z.');
+  if (!startText)
+    throw invalid(
+      'TEND_CLOCK_START',
+      'is needed with TEND_CLOCK=manual: the instant to start at, e.g. 2026-01-01T00:00:00Z.',
+    );
   const start = new Date(startText);
-  if (Number.isNaN(start.getTime())) throw invalid('TEND_CLOCK_START', `must be an ISO 8601 instant such as 2026-01-01T00:00:00Z, got ${JSON.stringify(startText)}.`);
+  if (Number.isNaN(start.getTime()))
+    throw invalid(
+      'TEND_CLOCK_START',
+      `must be an ISO 8601 instant such as 2026-01-01T00:00:00Z, got ${JSON.stringify(startText)}.`,
+    );
   return { kind: 'manual', start };
 }
 
@@ -56,7 +69,11 @@ export function settingsFrom(environment: Environment, options: { port?: string;
     clock: clockFrom(environment),
     logLevel: environment.TEND_LOG_LEVEL?.trim() || 'info',
     configPath: environment.TEND_CONFIG?.trim() ? resolve(environment.TEND_CONFIG.trim()) : null,
-    playbooksPath: environment.TEND_PLAYBOOKS?.trim() ? (environment.TEND_PLAYBOOKS.trim() === 'none' ? 'none' : resolve(environment.TEND_PLAYBOOKS.trim())) : null,
+    playbooksPath: environment.TEND_PLAYBOOKS?.trim()
+      ? environment.TEND_PLAYBOOKS.trim() === 'none'
+        ? 'none'
+        : resolve(environment.TEND_PLAYBOOKS.trim())
+      : null,
     templatesPath: environment.TEND_TEMPLATES?.trim() ? resolve(environment.TEND_TEMPLATES.trim()) : null,
     channels: {
       TEND_SMTP_URL: environment.TEND_SMTP_URL,
@@ -81,10 +98,17 @@ function publicUrlFrom(environment: Environment): string | null {
   // Real e-mails carry unsubscribe and tracked links, and Twilio calls back: localhost would break all of them.
   const realChannel = ['TEND_SMTP_URL', 'TEND_TWILIO_ACCOUNT_SID'].find((name) => environment[name]?.trim());
   if (!value && realChannel !== undefined) {
-    throw invalid('TEND_PUBLIC_URL', `is needed when ${realChannel} is set: the address customers and Twilio reach Tend at, for the unsubscribe and tracked links in e-mails and for Twilio's status callbacks and STOP replies (e.g. TEND_PUBLIC_URL=https://tend.example.com).`);
+    throw invalid(
+      'TEND_PUBLIC_URL',
+      `is needed when ${realChannel} is set: the address customers and Twilio reach Tend at, for the unsubscribe and tracked links in e-mails and for Twilio's status callbacks and STOP replies (e.g. TEND_PUBLIC_URL=https://tend.example.com).`,
+    );
   }
   if (!value) return null;
-  if (!/^https?:\/\//i.test(value) || !URL.canParse(value)) throw invalid('TEND_PUBLIC_URL', `must be the http(s) address customers and providers reach Tend at, e.g. https://tend.example.com, got ${JSON.stringify(value)}.`);
+  if (!/^https?:\/\//i.test(value) || !URL.canParse(value))
+    throw invalid(
+      'TEND_PUBLIC_URL',
+      `must be the http(s) address customers and providers reach Tend at, e.g. https://tend.example.com, got ${JSON.stringify(value)}.`,
+    );
   // Twilio signs its callbacks without a time: over plain http one could be read and replayed.
   const twilio = environment.TEND_TWILIO_ACCOUNT_SID?.trim();
   if (twilio && new URL(value).protocol !== 'https:' && !isLoopbackHost(new URL(value).hostname)) {

@@ -17,18 +17,31 @@ export function readErasureList(file: string): ErasedIdentity[] {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new TendError('invalid_file', `${file} is not an erasure list made by tend erasures export (${reason}).`, [{ field: '--erasures', message: 'is not readable JSON' }]);
+    throw new TendError('invalid_file', `${file} is not an erasure list made by tend erasures export (${reason}).`, [
+      { field: '--erasures', message: 'is not readable JSON' },
+    ]);
   }
   const erasures = (parsed as { erasures?: unknown }).erasures;
   if (!Array.isArray(erasures)) {
-    throw new TendError('invalid_file', `${file} has no "erasures" list: make it with tend erasures export FILE.`, [{ field: '--erasures', message: 'has no erasures' }]);
+    throw new TendError('invalid_file', `${file} has no "erasures" list: make it with tend erasures export FILE.`, [
+      { field: '--erasures', message: 'has no erasures' },
+    ]);
   }
   return erasures.map((entry, index) => {
     const { hash, kind, erasedAt } = (entry ?? {}) as Record<string, unknown>;
-    const valid = typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash) && typeof kind === 'string' && kinds.has(kind)
-      && typeof erasedAt === 'string' && !Number.isNaN(Date.parse(erasedAt));
+    const valid =
+      typeof hash === 'string' &&
+      /^[0-9a-f]{64}$/.test(hash) &&
+      typeof kind === 'string' &&
+      kinds.has(kind) &&
+      typeof erasedAt === 'string' &&
+      !Number.isNaN(Date.parse(erasedAt));
     if (!valid) {
-      throw new TendError('invalid_file', `${file}: erasures[${index}] is not a hashed identity with kind and erasedAt; the file may have been edited.`, [{ field: `erasures[${index}]`, message: 'is malformed' }]);
+      throw new TendError(
+        'invalid_file',
+        `${file}: erasures[${index}] is not a hashed identity with kind and erasedAt; the file may have been edited.`,
+        [{ field: `erasures[${index}]`, message: 'is malformed' }],
+      );
     }
     return { hash, kind, erasedAt } as ErasedIdentity;
   });
@@ -38,8 +51,12 @@ export async function exportErasuresCommand(file: string): Promise<void> {
   const store = await openStore(storeLocationFrom(process.env), { shareRunning: true });
   try {
     const erasures = await erasureList(store.database);
-    writeFileSync(file, `${JSON.stringify({ exportedAt: new Date().toISOString(), erasures }, null, 1)}\n`, { mode: 0o600 });
-    console.log(`Wrote ${erasures.length} hashed identities of erased people to ${file}. Keep it beside your backups: after a restore, run tend restore BACKUP --erasures ${file}.`);
+    writeFileSync(file, `${JSON.stringify({ exportedAt: new Date().toISOString(), erasures }, null, 1)}\n`, {
+      mode: 0o600,
+    });
+    console.log(
+      `Wrote ${erasures.length} hashed identities of erased people to ${file}. Keep it beside your backups: after a restore, run tend restore BACKUP --erasures ${file}.`,
+    );
   } finally {
     await store.close();
   }

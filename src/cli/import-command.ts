@@ -10,9 +10,17 @@ import { openStore } from '../store/database.js';
 import { settingsFrom, storeLocationFrom } from './environment.js';
 import { loadTendConfig } from '../engine/config-file.js';
 
-export async function importCommand(kind: string, file: string, options: { map?: string[]; rejected?: string }): Promise<void> {
+export async function importCommand(
+  kind: string,
+  file: string,
+  options: { map?: string[]; rejected?: string },
+): Promise<void> {
   if (!(importKinds as readonly string[]).includes(kind)) {
-    throw new TendError('invalid_request', `tend import ${kind}: the kind must be one of ${[...importKinds, 'users'].join(', ')}.`, [{ field: 'KIND', message: 'is unknown' }]);
+    throw new TendError(
+      'invalid_request',
+      `tend import ${kind}: the kind must be one of ${[...importKinds, 'users'].join(', ')}.`,
+      [{ field: 'KIND', message: 'is unknown' }],
+    );
   }
   const columnMap = parseColumnMap(options.map ?? []);
   // Interactions are dated within the same window as events (tend.config.yaml's ingest section).
@@ -25,7 +33,9 @@ export async function importCommand(kind: string, file: string, options: { map?:
       return 0;
     }
   })();
-  const bar = process.stderr.isTTY ? new SingleBar({ format: `importing ${kind} [{bar}] {percentage}% | {rows} rows`, stream: process.stderr }) : null;
+  const bar = process.stderr.isTTY
+    ? new SingleBar({ format: `importing ${kind} [{bar}] {percentage}% | {rows} rows`, stream: process.stderr })
+    : null;
   bar?.start(Math.max(total, 1), 0, { rows: 0 });
   try {
     const summary = await importCsv(store.database, systemClock, {
@@ -37,7 +47,9 @@ export async function importCommand(kind: string, file: string, options: { map?:
       onProgress: (bytes, rows) => bar?.update(bytes, { rows }),
     });
     bar?.stop();
-    console.log(`${file}: ${summary.rows} rows; imported ${summary.imported} (${summary.changed} new or changed, ${summary.unchanged} already up to date), rejected ${summary.rejected.length}.`);
+    console.log(
+      `${file}: ${summary.rows} rows; imported ${summary.imported} (${summary.changed} new or changed, ${summary.unchanged} already up to date), rejected ${summary.rejected.length}.`,
+    );
     if (summary.rejectedFile) {
       for (const row of summary.rejected.slice(0, 5)) console.log(`  line ${row.line}: ${row.reason}`);
       if (summary.rejected.length > 5) console.log(`  … and ${summary.rejected.length - 5} more`);

@@ -35,7 +35,9 @@ program
   .argument('<file>', 'the CSV file, with a header line')
   .option('--map <column=field...>', 'map a column to a field, e.g. --map "Company=name" "ARR=revenue"')
   .option('--rejected <file>', 'where to write rejected rows (default: FILE.rejected.csv)')
-  .action((kind: string, file: string, options: { map?: string[]; rejected?: string }) => (kind === 'users' ? importUsersCommand(file) : importCommand(kind, file, options)));
+  .action((kind: string, file: string, options: { map?: string[]; rejected?: string }) =>
+    kind === 'users' ? importUsersCommand(file) : importCommand(kind, file, options),
+  );
 
 registerRelationshipCommands(program);
 registerTaskCommand(program);

@@ -5,7 +5,13 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TendError } from '../domain/errors.js';
-import { modelCheckSections, referenceFiles, tallyChecks, type CheckSection, type ReferenceTexts } from '../domain/models/reproductions/model-checks.js';
+import {
+  modelCheckSections,
+  referenceFiles,
+  tallyChecks,
+  type CheckSection,
+  type ReferenceTexts,
+} from '../domain/models/reproductions/model-checks.js';
 import { describeTarget, describeValue, reproductionPasses } from '../domain/models/reproductions/reproduction-row.js';
 import { formatTable, printJson, readTextFile } from './models-output.js';
 
@@ -13,7 +19,9 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 /** --data, else TEND_REFERENCE_DATA, else ../shared/data/reference beside the project. */
 function referenceDirectoryFrom(environment: Record<string, string | undefined>, option: string | undefined): string {
-  return resolve(option ?? (environment.TEND_REFERENCE_DATA?.trim() || join(projectRoot, '..', 'shared', 'data', 'reference')));
+  return resolve(
+    option ?? (environment.TEND_REFERENCE_DATA?.trim() || join(projectRoot, '..', 'shared', 'data', 'reference')),
+  );
 }
 
 export async function modelsCheckCommand(options: { data?: string; json?: boolean }): Promise<void> {
@@ -53,6 +61,11 @@ export async function modelsCheckCommand(options: { data?: string; json?: boolea
 }
 
 function formatSection(section: CheckSection): string {
-  const rows = section.rows.map((row) => [row.name, describeTarget(row), describeValue(row), reproductionPasses(row) ? 'pass' : 'FAIL']);
+  const rows = section.rows.map((row) => [
+    row.name,
+    describeTarget(row),
+    describeValue(row),
+    reproductionPasses(row) ? 'pass' : 'FAIL',
+  ]);
   return `${section.title} (${section.source})\n${formatTable(['figure', 'published / target', 'Tend', 'result'], rows, ['left', 'right', 'right', 'left'])}`;
 }

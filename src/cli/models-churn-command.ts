@@ -2,7 +2,17 @@
 // user's table (AUC per fold, calibration by decile), names its strongest features, and with --out
 // writes each row's risk and top reasons.
 import { churnReport, churnReportDefaults, type ChurnReport } from '../domain/models/churn-report.js';
-import { fixed, formatTable, inFile, listOption, numberOption, percent, printJson, readCsvFile, writeCsvFile } from './models-output.js';
+import {
+  fixed,
+  formatTable,
+  inFile,
+  listOption,
+  numberOption,
+  percent,
+  printJson,
+  readCsvFile,
+  writeCsvFile,
+} from './models-output.js';
 
 interface ChurnCommandOptions {
   csv: string;
@@ -17,7 +27,13 @@ interface ChurnCommandOptions {
 }
 
 export async function fitChurnCommand(options: ChurnCommandOptions): Promise<void> {
-  const folds = numberOption(options.folds, '--folds', churnReportDefaults.folds, (value) => Number.isInteger(value) && value >= 2, 'a whole number ≥ 2');
+  const folds = numberOption(
+    options.folds,
+    '--folds',
+    churnReportDefaults.folds,
+    (value) => Number.isInteger(value) && value >= 2,
+    'a whole number ≥ 2',
+  );
   const seed = numberOption(options.seed, '--seed', churnReportDefaults.seed, Number.isInteger, 'a whole number');
   const table = readCsvFile(options.csv, 'CSV file');
   const report = inFile(options.csv, () =>
@@ -45,7 +61,11 @@ function writeScores(file: string, report: ChurnReport, idHeader: string): void 
   writeCsvFile(
     file,
     header,
-    report.scores.map((score) => [score.id, score.probability, ...Array.from({ length: reasons }, (_, i) => score.reasons[i]?.text ?? null)]),
+    report.scores.map((score) => [
+      score.id,
+      score.probability,
+      ...Array.from({ length: reasons }, (_, i) => score.reasons[i]?.text ?? null),
+    ]),
   );
 }
 
@@ -59,7 +79,12 @@ function printReport(report: ChurnReport, options: ChurnCommandOptions): void {
   console.log(
     formatTable(
       ['decile', 'rows', 'predicted', 'observed'],
-      report.calibration.map((bin) => [String(bin.bin), String(bin.count), percent(bin.meanPredicted, 1), percent(bin.observedRate, 1)]),
+      report.calibration.map((bin) => [
+        String(bin.bin),
+        String(bin.count),
+        percent(bin.meanPredicted, 1),
+        percent(bin.observedRate, 1),
+      ]),
       ['right', 'right', 'right', 'right'],
     ),
   );
@@ -67,7 +92,11 @@ function printReport(report: ChurnReport, options: ChurnCommandOptions): void {
   console.log(
     formatTable(
       ['feature', 'coefficient', 'effect'],
-      report.strongestFeatures.map((feature) => [feature.feature, fixed(feature.coefficient, 3), `${feature.direction} risk`]),
+      report.strongestFeatures.map((feature) => [
+        feature.feature,
+        fixed(feature.coefficient, 3),
+        `${feature.direction} risk`,
+      ]),
       ['left', 'right', 'left'],
     ),
   );

@@ -3,17 +3,28 @@
 import type { Command } from 'commander';
 import { fitChurnCommand } from './models-churn-command.js';
 import { modelsCheckCommand } from './models-check-command.js';
-import { fitCustomerBaseCommand, lifetimeValueDefaults, type CustomerBaseCommandOptions } from './models-fit-command.js';
+import {
+  fitCustomerBaseCommand,
+  lifetimeValueDefaults,
+  type CustomerBaseCommandOptions,
+} from './models-fit-command.js';
 import { upliftCommand } from './models-uplift-command.js';
 
 /** Adds `tend models check | fit bgnbd | fit paretonbd | fit churn | uplift` to the program. */
 export function registerModelsCommands(program: Command): void {
-  const models = program.command('models').description("check Tend's models against published figures, or fit them to your own data");
+  const models = program
+    .command('models')
+    .description("check Tend's models against published figures, or fit them to your own data");
 
   models
     .command('check')
-    .description('run every reproduction (CDNOW, Telco, Hillstrom, simulations): published figure, Tend\'s value, pass/FAIL per line')
-    .option('--data <dir>', 'the reference data folder (default: TEND_REFERENCE_DATA or ../shared/data/reference beside the project)')
+    .description(
+      "run every reproduction (CDNOW, Telco, Hillstrom, simulations): published figure, Tend's value, pass/FAIL per line",
+    )
+    .option(
+      '--data <dir>',
+      'the reference data folder (default: TEND_REFERENCE_DATA or ../shared/data/reference beside the project)',
+    )
     .option('--json', 'print one JSON document instead of tables')
     .action(modelsCheckCommand);
 
@@ -24,24 +35,37 @@ export function registerModelsCommands(program: Command): void {
   ] as const) {
     fit
       .command(name)
-      .description(`fit ${title} to a purchase log (one row per purchase): parameters, log-likelihood, and per customer P(alive), expected purchases and CLV`)
+      .description(
+        `fit ${title} to a purchase log (one row per purchase): parameters, log-likelihood, and per customer P(alive), expected purchases and CLV`,
+      )
       .requiredOption('--transactions <file>', 'the purchase log, a CSV file with a header line')
       .requiredOption('--customer <column>', 'the column naming the customer')
-      .requiredOption('--date <column>', 'the column with the purchase date (YYYY-MM-DD, optionally with a time; or YYYYMMDD)')
-      .requiredOption('--calibration-end <date>', 'last day (YYYY-MM-DD) of the period the model learns from; later purchases are ignored')
+      .requiredOption(
+        '--date <column>',
+        'the column with the purchase date (YYYY-MM-DD, optionally with a time; or YYYYMMDD)',
+      )
+      .requiredOption(
+        '--calibration-end <date>',
+        'last day (YYYY-MM-DD) of the period the model learns from; later purchases are ignored',
+      )
       .option('--amount <column>', 'the column with the amount spent: adds a gamma-gamma spend model and CLV')
       .option('--unit <unit>', 'time unit of the model: week or day', 'week')
       .option('--horizon <n>', 'forecast horizon in units (default: 52 weeks or 365 days)')
       .option('--margin <share>', `share of revenue kept as margin, for CLV (default ${lifetimeValueDefaults.margin})`)
       .option('--discount-rate <rate>', `yearly discount rate, for CLV (default ${lifetimeValueDefaults.discountRate})`)
-      .option('--out <file>', 'write one CSV row per customer: frequency, recency, T, P(alive), expected purchases, CLV')
+      .option(
+        '--out <file>',
+        'write one CSV row per customer: frequency, recency, T, P(alive), expected purchases, CLV',
+      )
       .option('--json', 'print one JSON document instead of tables')
       .action((options: CustomerBaseCommandOptions) => fitCustomerBaseCommand(kind, options));
   }
 
   fit
     .command('churn')
-    .description('cross-validate a churn classifier on a table (one row per account): AUC, calibration, strongest features, per-row risk and reasons')
+    .description(
+      'cross-validate a churn classifier on a table (one row per account): AUC, calibration, strongest features, per-row risk and reasons',
+    )
     .requiredOption('--csv <file>', 'the table, a CSV file with a header line')
     .requiredOption('--target <column>', 'the column that says whether the row churned')
     .option('--positive <value>', 'the target value meaning "churned" (inferred for Yes/No, 1/0, true/false)')
@@ -55,9 +79,11 @@ export function registerModelsCommands(program: Command): void {
 
   models
     .command('uplift')
-    .description('compare the groups of an experiment: rate or mean per group with 95 % intervals, lift over control and its significance')
+    .description(
+      'compare the groups of an experiment: rate or mean per group with 95 % intervals, lift over control and its significance',
+    )
     .requiredOption('--csv <file>', 'the table, a CSV file with a header line, one row per subject')
-    .requiredOption('--group <column>', 'the column naming each row\'s group')
+    .requiredOption('--group <column>', "the column naming each row's group")
     .requiredOption('--control <value>', 'the group value of the control (holdout) group')
     .requiredOption('--outcome <columns>', 'comma-separated outcome columns: 0/1 columns are rates, others means')
     .option('--json', 'print one JSON document instead of tables')

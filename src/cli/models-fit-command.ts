@@ -31,20 +31,53 @@ export const lifetimeValueDefaults = { margin: 0.3, discountRate: 0.1 } as const
 
 const modelNames: Record<PurchaseModelKind, string> = { 'bg-nbd': 'BG/NBD', 'pareto-nbd': 'Pareto/NBD' };
 
-export async function fitCustomerBaseCommand(kind: PurchaseModelKind, options: CustomerBaseCommandOptions): Promise<void> {
+export async function fitCustomerBaseCommand(
+  kind: PurchaseModelKind,
+  options: CustomerBaseCommandOptions,
+): Promise<void> {
   const unit = timeUnitOption(options.unit);
   const calibrationEnd = parseCalendarDate(options.calibrationEnd);
-  if (calibrationEnd === null) throw new ModelInputError(`--calibration-end must be a date YYYY-MM-DD (got "${options.calibrationEnd}").`);
-  const horizon = numberOption(options.horizon, '--horizon', defaultHorizon(unit), (value) => value > 0, `a positive number of ${unit}s`);
-  const marginShare = numberOption(options.margin, '--margin', lifetimeValueDefaults.margin, (value) => value >= 0 && value <= 1, 'a share between 0 and 1');
-  const annualDiscountRate = numberOption(options.discountRate, '--discount-rate', lifetimeValueDefaults.discountRate, (value) => value >= 0, 'a yearly rate ≥ 0, e.g. 0.1');
+  if (calibrationEnd === null)
+    throw new ModelInputError(`--calibration-end must be a date YYYY-MM-DD (got "${options.calibrationEnd}").`);
+  const horizon = numberOption(
+    options.horizon,
+    '--horizon',
+    defaultHorizon(unit),
+    (value) => value > 0,
+    `a positive number of ${unit}s`,
+  );
+  const marginShare = numberOption(
+    options.margin,
+    '--margin',
+    lifetimeValueDefaults.margin,
+    (value) => value >= 0 && value <= 1,
+    'a share between 0 and 1',
+  );
+  const annualDiscountRate = numberOption(
+    options.discountRate,
+    '--discount-rate',
+    lifetimeValueDefaults.discountRate,
+    (value) => value >= 0,
+    'a yearly rate ≥ 0, e.g. 0.1',
+  );
   const table = readCsvFile(options.transactions, 'transactions file');
   const transactions = inFile(options.transactions, () =>
-    readTransactionTable(table, { customer: options.customer, date: options.date, ...(options.amount === undefined ? {} : { amount: options.amount }) }),
+    readTransactionTable(table, {
+      customer: options.customer,
+      date: options.date,
+      ...(options.amount === undefined ? {} : { amount: options.amount }),
+    }),
   );
   const summaries = summariseCustomers(transactions, { calibrationEnd, timeUnit: unit });
   const report = inFile(options.transactions, () =>
-    fitCustomerBase(summaries, { model: kind, timeUnit: unit, horizon, marginShare, annualDiscountRate, withSpend: options.amount !== undefined }),
+    fitCustomerBase(summaries, {
+      model: kind,
+      timeUnit: unit,
+      horizon,
+      marginShare,
+      annualDiscountRate,
+      withSpend: options.amount !== undefined,
+    }),
   );
   const period = `next_${fixed(horizon, Number.isInteger(horizon) ? 0 : 2)}_${unit}s`;
   if (options.out !== undefined) writeForecasts(options.out, report, period);
@@ -75,7 +108,11 @@ function timeUnitOption(raw: string | undefined): TimeUnit {
   throw new ModelInputError(`--unit must be week or day (got "${unit}").`);
 }
 
-function totals(report: CustomerBaseReport): { expectedPurchases: number; meanProbabilityAlive: number; lifetimeValue: number | null } {
+function totals(report: CustomerBaseReport): {
+  expectedPurchases: number;
+  meanProbabilityAlive: number;
+  lifetimeValue: number | null;
+} {
   const sum = (values: number[]): number => values.reduce((total, value) => total + value, 0);
   return {
     expectedPurchases: sum(report.forecasts.map((forecast) => forecast.expectedPurchases)),
@@ -99,22 +136,43 @@ function writeForecasts(file: string, report: CustomerBaseReport, period: string
   writeCsvFile(file, header, rows);
 }
 
-function printReport(report: CustomerBaseReport, options: CustomerBaseCommandOptions, transactions: number, period: string): void {
+function printReport(
+  report: CustomerBaseReport,
+  options: CustomerBaseCommandOptions,
+  transactions: number,
+  period: string,
+): void {
   const { timeUnit, horizon, marginShare, annualDiscountRate } = report.options;
   const name = modelNames[report.model.kind];
-  console.log(`${name} on ${options.transactions}: ${report.customers} customers, ${transactions} transactions; calibration to ${options.calibrationEnd}, time in ${timeUnit}s.`);
+  console.log(
+    `${name} on ${options.transactions}: ${report.customers} customers, ${transactions} transactions; calibration to ${options.calibrationEnd}, time in ${timeUnit}s.`,
+  );
   const symbols: Record<string, string> = { alpha: 'α', beta: 'β' };
-  const parameters = Object.entries(report.model.parameters).map(([key, value]) => [symbols[key] ?? key, fixed(value as number, 4)]);
+  const parameters = Object.entries(report.model.parameters).map(([key, value]) => [
+    symbols[key] ?? key,
+    fixed(value as number, 4),
+  ]);
   console.log(formatTable(['parameter', 'value'], parameters, ['left', 'right']));
-  console.log(`  log-likelihood ${fixed(report.logLikelihood, 3)}${report.converged ? '' : ' (the optimiser did not report convergence: treat with care)'}`);
+  console.log(
+    `  log-likelihood ${fixed(report.logLikelihood, 3)}${report.converged ? '' : ' (the optimiser did not report convergence: treat with care)'}`,
+  );
   if (report.spend !== null) {
     const { p, q, gamma } = report.spend.parameters;
-    console.log(`Spend (gamma-gamma on "${options.amount}", ${report.spend.customers} repeat customers): p ${fixed(p, 3)}, q ${fixed(q, 3)}, γ ${fixed(gamma, 3)}`);
+    console.log(
+      `Spend (gamma-gamma on "${options.amount}", ${report.spend.customers} repeat customers): p ${fixed(p, 3)}, q ${fixed(q, 3)}, γ ${fixed(gamma, 3)}`,
+    );
   }
   const sums = totals(report);
-  console.log(`Over the next ${horizon} ${timeUnit}s: ${fixed(sums.expectedPurchases, 1)} purchases expected; mean P(alive) ${fixed(sums.meanProbabilityAlive, 3)}.`);
+  console.log(
+    `Over the next ${horizon} ${timeUnit}s: ${fixed(sums.expectedPurchases, 1)} purchases expected; mean P(alive) ${fixed(sums.meanProbabilityAlive, 3)}.`,
+  );
   if (sums.lifetimeValue !== null) {
-    console.log(`Lifetime value over that horizon (${fixed(marginShare * 100, 0)} % margin, ${fixed(annualDiscountRate * 100, 1)} % a year discount): ${fixed(sums.lifetimeValue, 2)} in all.`);
+    console.log(
+      `Lifetime value over that horizon (${fixed(marginShare * 100, 0)} % margin, ${fixed(annualDiscountRate * 100, 1)} % a year discount): ${fixed(sums.lifetimeValue, 2)} in all.`,
+    );
   }
-  if (options.out !== undefined) console.log(`Wrote one row per customer (P(alive), expected purchases ${period.replaceAll('_', ' ')}${report.spend === null ? '' : ', CLV'}) to ${options.out}`);
+  if (options.out !== undefined)
+    console.log(
+      `Wrote one row per customer (P(alive), expected purchases ${period.replaceAll('_', ' ')}${report.spend === null ? '' : ', CLV'}) to ${options.out}`,
+    );
 }

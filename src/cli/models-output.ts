@@ -10,8 +10,11 @@ export function readTextFile(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : (error as Error).message;
-    throw new TendError('invalid_file', `Cannot read the ${what} ${file}: ${reason}.`, [{ field: 'FILE', message: reason }]);
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : (error as Error).message;
+    throw new TendError('invalid_file', `Cannot read the ${what} ${file}: ${reason}.`, [
+      { field: 'FILE', message: reason },
+    ]);
   }
 }
 
@@ -32,12 +35,18 @@ export function inFile<T>(file: string, work: () => T): T {
 }
 
 /** Writes rows as CSV (quoted where needed); a path that cannot be written is a `TendError`. */
-export function writeCsvFile(file: string, header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): void {
+export function writeCsvFile(
+  file: string,
+  header: readonly string[],
+  rows: readonly (readonly (string | number | null)[])[],
+): void {
   const line = (fields: readonly (string | number | null)[]): string => fields.map(csvField).join(',');
   try {
     writeFileSync(file, `${[header, ...rows].map(line).join('\n')}\n`);
   } catch (error) {
-    throw new TendError('invalid_file', `Cannot write ${file}: ${(error as Error).message}.`, [{ field: '--out', message: 'cannot be written' }]);
+    throw new TendError('invalid_file', `Cannot write ${file}: ${(error as Error).message}.`, [
+      { field: '--out', message: 'cannot be written' },
+    ]);
   }
 }
 
@@ -51,7 +60,11 @@ function csvField(value: string | number | null): string {
 type Alignment = 'left' | 'right';
 
 /** An aligned plain-text table, indented by two spaces, header first. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[], alignment: readonly Alignment[] = []): string {
+export function formatTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  alignment: readonly Alignment[] = [],
+): string {
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     `  ${cells
@@ -78,10 +91,17 @@ export function printJson(document: unknown): void {
 }
 
 /** A number option, refusing anything else with the option's name (exit code 2). */
-export function numberOption(raw: string | undefined, option: string, fallback: number, check: (value: number) => boolean, expected: string): number {
+export function numberOption(
+  raw: string | undefined,
+  option: string,
+  fallback: number,
+  check: (value: number) => boolean,
+  expected: string,
+): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || !check(value)) throw new ModelInputError(`${option} must be ${expected} (got "${raw}").`);
+  if (raw.trim() === '' || !Number.isFinite(value) || !check(value))
+    throw new ModelInputError(`${option} must be ${expected} (got "${raw}").`);
   return value;
 }
 

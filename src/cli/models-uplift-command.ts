@@ -17,13 +17,17 @@ export async function upliftCommand(options: UpliftCommandOptions): Promise<void
   const outcomes = listOption(options.outcome);
   if (outcomes.length === 0) throw new ModelInputError('--outcome must name at least one column.');
   const table = readCsvFile(options.csv, 'CSV file');
-  const report = inFile(options.csv, () => upliftReport(table, { group: options.group, control: options.control, outcomes }));
+  const report = inFile(options.csv, () =>
+    upliftReport(table, { group: options.group, control: options.control, outcomes }),
+  );
   if (options.json) {
     printJson({ file: options.csv, ...report });
     return;
   }
   const sizes = report.groups.map((group) => `${group.group} ${group.count}`).join(', ');
-  console.log(`${options.csv}: groups by "${report.groupColumn}" (${sizes}); control "${report.control}". Intervals are 95 %.`);
+  console.log(
+    `${options.csv}: groups by "${report.groupColumn}" (${sizes}); control "${report.control}". Intervals are 95 %.`,
+  );
   for (const outcome of report.outcomes) console.log(`\n${formatOutcome(outcome)}`);
 }
 

@@ -32,11 +32,20 @@ function contextFor(store: Store, at: string | undefined) {
   if (at === undefined && settings.clock.kind === 'manual') {
     // The manual clock lives in the running server, which may have moved it since TEND_CLOCK_START:
     // a view at the system time would disagree with the server's signals.
-    throw new TendError('invalid_request', 'TEND_CLOCK=manual is set, so this view needs the time to evaluate at: pass --at with the server\'s time (GET /api/v1/clock tells it), or unset TEND_CLOCK for the system time.', [{ field: '--at', message: 'is needed with a manual clock' }]);
+    throw new TendError(
+      'invalid_request',
+      "TEND_CLOCK=manual is set, so this view needs the time to evaluate at: pass --at with the server's time (GET /api/v1/clock tells it), or unset TEND_CLOCK for the system time.",
+      [{ field: '--at', message: 'is needed with a manual clock' }],
+    );
   }
   if (at !== undefined) {
     const instant = new Date(at);
-    if (Number.isNaN(instant.getTime())) throw new TendError('invalid_request', `--at must be an instant such as 2026-03-01T09:00:00Z; got ${JSON.stringify(at)}.`, [{ field: '--at', message: 'is not an instant' }]);
+    if (Number.isNaN(instant.getTime()))
+      throw new TendError(
+        'invalid_request',
+        `--at must be an instant such as 2026-03-01T09:00:00Z; got ${JSON.stringify(at)}.`,
+        [{ field: '--at', message: 'is not an instant' }],
+      );
     clock = new ManualClock(instant);
   }
   return { database: store.database, config, clock };
@@ -47,20 +56,29 @@ function wholeNumberOption(flag: string, minimum: number, maximum: number): (val
   return (value) => {
     const parsed = Number(value);
     if (!Number.isInteger(parsed) || parsed < minimum || parsed > maximum) {
-      throw new TendError('invalid_request', `${flag} must be a whole number from ${minimum} to ${maximum}; got ${JSON.stringify(value)}.`, [{ field: flag, message: 'is not a whole number in range' }]);
+      throw new TendError(
+        'invalid_request',
+        `${flag} must be a whole number from ${minimum} to ${maximum}; got ${JSON.stringify(value)}.`,
+        [{ field: flag, message: 'is not a whole number in range' }],
+      );
     }
     return parsed;
   };
 }
 
-const print = (json: boolean, value: unknown, text: () => string) => console.log(json ? JSON.stringify(value, null, 2) : text());
+const print = (json: boolean, value: unknown, text: () => string) =>
+  console.log(json ? JSON.stringify(value, null, 2) : text());
 
 export function registerRelationshipCommands(program: Command): void {
   program
     .command('today')
     .description("a rep's ranked list of whom to contact today, and why")
     .requiredOption('--rep <email>', "the rep's e-mail")
-    .option('--size <n>', 'how many entries (default: today.size in tend.config.yaml, 8 without one)', wholeNumberOption('--size', 1, 100))
+    .option(
+      '--size <n>',
+      'how many entries (default: today.size in tend.config.yaml, 8 without one)',
+      wholeNumberOption('--size', 1, 100),
+    )
     .option('--at <instant>', 'evaluate as of this instant (default: now)')
     .option('--json', 'print JSON')
     .action(async (options: { rep: string; size?: number; at?: string; json?: boolean }) =>
@@ -69,7 +87,10 @@ export function registerRelationshipCommands(program: Command): void {
         print(Boolean(options.json), today, () =>
           [
             `Today for ${today.rep.name ?? today.rep.email} (${today.accountsOwned} accounts owned), as of ${today.asOf}:`,
-            ...today.entries.map((entry, index) => `${index + 1}. ${entry.name ?? entry.accountId} — ${entry.suggestedMethod}, ${entry.objective}\n   why: ${entry.why.join('; ')}\n   bring: ${entry.talkingPoints.join('; ') || '—'}`),
+            ...today.entries.map(
+              (entry, index) =>
+                `${index + 1}. ${entry.name ?? entry.accountId} — ${entry.suggestedMethod}, ${entry.objective}\n   why: ${entry.why.join('; ')}\n   bring: ${entry.talkingPoints.join('; ') || '—'}`,
+            ),
           ].join('\n'),
         );
       }),
@@ -99,17 +120,32 @@ export function registerRelationshipCommands(program: Command): void {
     .action(async (options: { kind?: string; owner?: string; account?: string; all?: boolean; json?: boolean }) =>
       withStore(async (store) => {
         if (options.kind !== undefined && !(signalKinds as readonly string[]).includes(options.kind)) {
-          throw new TendError('invalid_request', `--kind must be one of ${signalKinds.join(', ')}; got ${JSON.stringify(options.kind)}.`, [{ field: '--kind', message: 'is not a signal kind' }]);
+          throw new TendError(
+            'invalid_request',
+            `--kind must be one of ${signalKinds.join(', ')}; got ${JSON.stringify(options.kind)}.`,
+            [{ field: '--kind', message: 'is not a signal kind' }],
+          );
         }
-        const signals = await listSignals(store.database, {
-          limit: 500,
-          ...(options.kind ? { kind: options.kind } : {}),
-          ...(options.owner ? { ownerEmail: options.owner } : {}),
-          ...(options.account ? { accountId: options.account } : {}),
-          ...(options.all ? {} : { open: true }),
-        }, wholeBook);
+        const signals = await listSignals(
+          store.database,
+          {
+            limit: 500,
+            ...(options.kind ? { kind: options.kind } : {}),
+            ...(options.owner ? { ownerEmail: options.owner } : {}),
+            ...(options.account ? { accountId: options.account } : {}),
+            ...(options.all ? {} : { open: true }),
+          },
+          wholeBook,
+        );
         print(Boolean(options.json), { signals }, () =>
-          signals.length === 0 ? 'No open signals.' : signals.map((signal) => `${String(signal.severity).padStart(3)}  ${signal.kind.padEnd(20)} ${(signal.accountName ?? signal.accountId).padEnd(24)} ${signal.owner ?? '(no owner)'}\n     ${signal.reasons.join('; ')}`).join('\n'),
+          signals.length === 0
+            ? 'No open signals.'
+            : signals
+                .map(
+                  (signal) =>
+                    `${String(signal.severity).padStart(3)}  ${signal.kind.padEnd(20)} ${(signal.accountName ?? signal.accountId).padEnd(24)} ${signal.owner ?? '(no owner)'}\n     ${signal.reasons.join('; ')}`,
+                )
+                .join('\n'),
         );
       }),
     );
@@ -127,24 +163,54 @@ export function registerTaskCommand(program: Command): void {
     .option('--outcome <outcome>', `with --complete: ${taskOutcomes.join(', ')}`)
     .option('--note <text>', 'with --complete: what happened')
     .option('--json', 'print JSON')
-    .action(async (options: { owner?: string; overdue?: boolean; all?: boolean; complete?: string; outcome?: string; note?: string; json?: boolean }) =>
-      withStore(async (store) => {
-        if (options.complete !== undefined) {
-          if (!options.outcome || !(taskOutcomes as readonly string[]).includes(options.outcome)) {
-            throw new TendError('invalid_request', `--outcome must be one of ${taskOutcomes.join(', ')}.`, [{ field: '--outcome', message: 'is missing or unknown' }]);
+    .action(
+      async (options: {
+        owner?: string;
+        overdue?: boolean;
+        all?: boolean;
+        complete?: string;
+        outcome?: string;
+        note?: string;
+        json?: boolean;
+      }) =>
+        withStore(async (store) => {
+          if (options.complete !== undefined) {
+            if (!options.outcome || !(taskOutcomes as readonly string[]).includes(options.outcome)) {
+              throw new TendError('invalid_request', `--outcome must be one of ${taskOutcomes.join(', ')}.`, [
+                { field: '--outcome', message: 'is missing or unknown' },
+              ]);
+            }
+            const task = await completeTask(
+              store.database,
+              options.complete,
+              options.outcome as TaskOutcome,
+              options.note ?? null,
+              systemClock.now(),
+            );
+            print(
+              Boolean(options.json),
+              task,
+              () => `Task ${task.id} done: ${task.outcome}${task.note ? ` (${task.note})` : ''}.`,
+            );
+            return;
           }
-          const task = await completeTask(store.database, options.complete, options.outcome as TaskOutcome, options.note ?? null, systemClock.now());
-          print(Boolean(options.json), task, () => `Task ${task.id} done: ${task.outcome}${task.note ? ` (${task.note})` : ''}.`);
-          return;
-        }
-        const tasks = await listTasks(store.database, {
-          limit: 500,
-          ...(options.owner ? { ownerEmail: options.owner } : {}),
-          ...(options.all ? {} : { status: 'open' as const }),
-          ...(options.overdue ? { overdueAt: systemClock.now() } : {}),
-        });
-        print(Boolean(options.json), { tasks }, () => (tasks.length === 0 ? 'No tasks.' : tasks.map((task) => `${task.dueAt}  ${task.owner.padEnd(28)} ${task.objective}${task.accountId ? ` [${task.accountId}]` : ''}${task.escalatedTo ? ` (escalated to ${task.escalatedTo})` : ''}\n   ${task.id}`).join('\n')));
-      }),
+          const tasks = await listTasks(store.database, {
+            limit: 500,
+            ...(options.owner ? { ownerEmail: options.owner } : {}),
+            ...(options.all ? {} : { status: 'open' as const }),
+            ...(options.overdue ? { overdueAt: systemClock.now() } : {}),
+          });
+          print(Boolean(options.json), { tasks }, () =>
+            tasks.length === 0
+              ? 'No tasks.'
+              : tasks
+                  .map(
+                    (task) =>
+                      `${task.dueAt}  ${task.owner.padEnd(28)} ${task.objective}${task.accountId ? ` [${task.accountId}]` : ''}${task.escalatedTo ? ` (escalated to ${task.escalatedTo})` : ''}\n   ${task.id}`,
+                  )
+                  .join('\n'),
+          );
+        }),
     );
 }
 
@@ -152,9 +218,16 @@ export function registerTaskCommand(program: Command): void {
 export async function importUsersCommand(file: string): Promise<void> {
   let records: Record<string, string>[];
   try {
-    records = parse(readFileSync(file), { columns: (header: string[]) => header.map((column) => column.trim()), bom: true, skip_empty_lines: true, trim: true });
+    records = parse(readFileSync(file), {
+      columns: (header: string[]) => header.map((column) => column.trim()),
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+    });
   } catch (error) {
-    throw new TendError('invalid_file', `${file} could not be read as CSV: ${(error as Error).message}`, [{ field: 'FILE', message: 'is not readable CSV' }]);
+    throw new TendError('invalid_file', `${file} could not be read as CSV: ${(error as Error).message}`, [
+      { field: 'FILE', message: 'is not readable CSV' },
+    ]);
   }
   const users: NewUser[] = [];
   const rejected: string[] = [];
@@ -162,9 +235,19 @@ export async function importUsersCommand(file: string): Promise<void> {
     const line = index + 2;
     const email = record.email ?? '';
     const role = (record.role ?? '').toLowerCase();
-    if (!/^[^\s@]+@[^\s@]+$/.test(email)) rejected.push(`line ${line}: email ${JSON.stringify(email)} is not an e-mail address`);
-    else if (!(userRoles as readonly string[]).includes(role)) rejected.push(`line ${line}: role must be one of ${userRoles.join(', ')}; got ${JSON.stringify(record.role ?? '')}`);
-    else users.push({ email, name: record.name || null, role: role as UserRole, managerEmail: record.managerEmail || record.manager || null });
+    if (!/^[^\s@]+@[^\s@]+$/.test(email))
+      rejected.push(`line ${line}: email ${JSON.stringify(email)} is not an e-mail address`);
+    else if (!(userRoles as readonly string[]).includes(role))
+      rejected.push(
+        `line ${line}: role must be one of ${userRoles.join(', ')}; got ${JSON.stringify(record.role ?? '')}`,
+      );
+    else
+      users.push({
+        email,
+        name: record.name || null,
+        role: role as UserRole,
+        managerEmail: record.managerEmail || record.manager || null,
+      });
   });
   await withStore(async (store) => {
     const actor = { kind: 'command-line', command: 'tend import users' } as const;

@@ -15,11 +15,16 @@ export async function startCommand(options: { port?: string; host?: string }): P
     `  playbooks:   ${tend.playbooks.playbooks.length} from ${tend.playbooks.folder ?? '(none)'}`,
     ...tend.channelDescription.map((line, index) => `  ${index === 0 ? 'messages:   ' : '            '} ${line}`),
   ];
-  if (tend.createdSecrets.writeKey) lines.push(`  write key:   ${tend.createdSecrets.writeKey}   (source "default"; shown once, keep it)`);
+  if (tend.createdSecrets.writeKey)
+    lines.push(`  write key:   ${tend.createdSecrets.writeKey}   (source "default"; shown once, keep it)`);
   else if (settings.writeKey) lines.push('  write key:   the one in TEND_WRITE_KEY');
   else lines.push('  write key:   created on first start; make another with `tend keys create --source NAME`');
-  if (tend.createdSecrets.adminToken) lines.push(`  admin token: ${tend.createdSecrets.adminToken}   (shown once, keep it)`);
-  else lines.push(`  admin token: ${settings.adminToken ? 'the one in TEND_ADMIN_TOKEN' : 'the one printed at first start'}`);
+  if (tend.createdSecrets.adminToken)
+    lines.push(`  admin token: ${tend.createdSecrets.adminToken}   (shown once, keep it)`);
+  else
+    lines.push(
+      `  admin token: ${settings.adminToken ? 'the one in TEND_ADMIN_TOKEN' : 'the one printed at first start'}`,
+    );
   const indent = ' '.repeat(15);
   for (const replaced of tend.createdSecrets.replacedAdminTokens ?? []) {
     const prefix = `${replaced.prefix ?? 'no prefix kept'}…`;
@@ -29,7 +34,8 @@ export async function startCommand(options: { port?: string; host?: string }): P
   if (revokedAt) lines.push(`${indent}TEND_ADMIN_TOKEN was revoked at ${revokedAt} and is refused: set a new one`);
   const setup = tend.createdSecrets.setupUrl;
   if (setup) lines.push(`  first admin: open ${setup}   (one use, valid 24 h; no admin yet)`);
-  if (settings.clock.kind === 'manual') lines.push(`  clock:       manual, standing at ${tend.clock.now().toISOString()}`);
+  if (settings.clock.kind === 'manual')
+    lines.push(`  clock:       manual, standing at ${tend.clock.now().toISOString()}`);
   lines.push('Send events with any Segment SDK: host = this URL, write key as above. Ctrl-C stops.');
   console.log(lines.join('\n'));
 

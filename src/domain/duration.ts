@@ -3,9 +3,14 @@
 
 /** Milliseconds of a duration, or null when the text is not a supported ISO 8601 duration. */
 export function parseDuration(text: string): number | null {
-  const match = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text.trim());
+  const match =
+    /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(
+      text.trim(),
+    );
   if (!match || text.trim() === 'P' || text.trim().endsWith('T')) return null;
   const [, weeks, days, hours, minutes, seconds] = match.map((part) => (part === undefined ? 0 : Number(part)));
-  const total = (((weeks ?? 0) * 7 + (days ?? 0)) * 24 * 60 * 60 + (hours ?? 0) * 3600 + (minutes ?? 0) * 60 + (seconds ?? 0)) * 1000;
+  const total =
+    (((weeks ?? 0) * 7 + (days ?? 0)) * 24 * 60 * 60 + (hours ?? 0) * 3600 + (minutes ?? 0) * 60 + (seconds ?? 0)) *
+    1000;
   return total > 0 ? total : null;
 }

@@ -8,23 +8,30 @@ const refused = (reason: RegExp) => ({ ok: false, reason: expect.stringMatching(
 
 describe('readImportRow refuses what cannot be stored, naming the column', () => {
   it('a NUL or a lone surrogate in a cell, or in a column name', () => {
-    expect(readImportRow('interactions', { ...call, summary: 'asked\u0000' }, times))
-      .toEqual(refused(/^summary contains a NUL character/));
-    expect(readImportRow('contacts', { userId: 'ann', name: 'Ann\ud800' }, times))
-      .toEqual(refused(/^name contains a lone UTF-16 surrogate/));
-    expect(readImportRow('accounts', { id: 'acme', ['Region\u0000']: 'EU' }, times))
-      .toEqual(refused(/^\["Region\\u0000"\] is a key that contains a NUL/));
+    expect(readImportRow('interactions', { ...call, summary: 'asked\u0000' }, times)).toEqual(
+      refused(/^summary contains a NUL character/),
+    );
+    expect(readImportRow('contacts', { userId: 'ann', name: 'Ann\ud800' }, times)).toEqual(
+      refused(/^name contains a lone UTF-16 surrogate/),
+    );
+    expect(readImportRow('accounts', { id: 'acme', ['Region\u0000']: 'EU' }, times)).toEqual(
+      refused(/^\["Region\\u0000"\] is a key that contains a NUL/),
+    );
   });
 
   it('an interaction dated outside the event window, and an account created outside the years 1 to 9999', () => {
-    expect(readImportRow('interactions', { ...call, occurredAt: '2019-03-01' }, times))
-      .toEqual(refused(/^occurredAt is 2019-03-01T00:00:00\.000Z, more than 1826 days before now/));
-    expect(readImportRow('interactions', { ...call, occurredAt: '-271821-04-20T00:00:00Z' }, times))
-      .toEqual(refused(/^occurredAt is -271821-04-20.*before now/));
-    expect(readImportRow('interactions', { ...call, occurredAt: '2026-05-06T00:00:00Z' }, times))
-      .toEqual(refused(/more than 24 hours after now/));
-    expect(readImportRow('accounts', { id: 'acme', createdAt: '+010000-01-01T00:00:00Z' }, times))
-      .toEqual(refused(/^createdAt is \+010000-01-01.*not between the years 1 and 9999/));
+    expect(readImportRow('interactions', { ...call, occurredAt: '2019-03-01' }, times)).toEqual(
+      refused(/^occurredAt is 2019-03-01T00:00:00\.000Z, more than 1826 days before now/),
+    );
+    expect(readImportRow('interactions', { ...call, occurredAt: '-271821-04-20T00:00:00Z' }, times)).toEqual(
+      refused(/^occurredAt is -271821-04-20.*before now/),
+    );
+    expect(readImportRow('interactions', { ...call, occurredAt: '2026-05-06T00:00:00Z' }, times)).toEqual(
+      refused(/more than 24 hours after now/),
+    );
+    expect(readImportRow('accounts', { id: 'acme', createdAt: '+010000-01-01T00:00:00Z' }, times)).toEqual(
+      refused(/^createdAt is \+010000-01-01.*not between the years 1 and 9999/),
+    );
   });
 
   it('accepts the same rows when they are ordinary, an old account included', () => {

@@ -51,14 +51,46 @@ export type RowVerdict = { ok: true; row: ImportRow } | { ok: false; reason: str
 export const knownFields: Record<ImportKind, readonly string[]> = {
   accounts: ['id', 'name', 'plan', 'lifecycleStage', 'revenue', 'profit', 'currency', 'owner', 'createdAt'],
   contacts: ['userId', 'email', 'phone', 'name', 'firstName', 'lastName', 'language', 'timezone', 'accountId'],
-  interactions: ['id', 'accountId', 'userId', 'rep', 'channel', 'direction', 'actor', 'twoWay', 'objective', 'summary', 'occurredAt'],
+  interactions: [
+    'id',
+    'accountId',
+    'userId',
+    'rep',
+    'channel',
+    'direction',
+    'actor',
+    'twoWay',
+    'objective',
+    'summary',
+    'occurredAt',
+  ],
 };
 
-const fieldAliases: Record<string, string> = { accountid: 'accountId', account: 'accountId', groupid: 'accountId', userid: 'userId', contactid: 'userId', ownerEmail: 'owner', owneremail: 'owner', createdat: 'createdAt', occurredat: 'occurredAt', date: 'occurredAt', timestamp: 'occurredAt', twoway: 'twoWay', lifecyclestage: 'lifecycleStage', stage: 'lifecycleStage', firstname: 'firstName', lastname: 'lastName' };
+const fieldAliases: Record<string, string> = {
+  accountid: 'accountId',
+  account: 'accountId',
+  groupid: 'accountId',
+  userid: 'userId',
+  contactid: 'userId',
+  ownerEmail: 'owner',
+  owneremail: 'owner',
+  createdat: 'createdAt',
+  occurredat: 'occurredAt',
+  date: 'occurredAt',
+  timestamp: 'occurredAt',
+  twoway: 'twoWay',
+  lifecyclestage: 'lifecycleStage',
+  stage: 'lifecycleStage',
+  firstname: 'firstName',
+  lastname: 'lastName',
+};
 
 /** The field a header names by default: its own name, case and separators ignored, or a known alias. */
 export function defaultFieldFor(kind: ImportKind, header: string): string {
-  const squashed = header.trim().replace(/[\s_-]+/g, '').toLowerCase();
+  const squashed = header
+    .trim()
+    .replace(/[\s_-]+/g, '')
+    .toLowerCase();
   const known = knownFields[kind].find((field) => field.toLowerCase() === squashed);
   if (known) return known;
   const alias = fieldAliases[squashed];
@@ -79,7 +111,8 @@ function instant(text: string | undefined): Date | null | 'invalid' {
 
 function extraTraits(kind: ImportKind, row: Record<string, string>): Record<string, string> {
   const traits: Record<string, string> = {};
-  for (const [key, value] of Object.entries(row)) if (!knownFields[kind].includes(key) && value !== '') traits[key] = value;
+  for (const [key, value] of Object.entries(row))
+    if (!knownFields[kind].includes(key) && value !== '') traits[key] = value;
   return traits;
 }
 
@@ -97,38 +130,76 @@ export function readImportRow(kind: ImportKind, row: Record<string, string>, tim
       if (!id) return { ok: false, reason: 'id is empty: every account needs its id (the groupId your product uses)' };
       const fields = accountFieldsFrom(row, 'row', problems);
       const createdAt = instant(row.createdAt);
-      if (createdAt === 'invalid') problems.push({ field: 'createdAt', message: `is not a date: ${JSON.stringify(row.createdAt)} (use YYYY-MM-DD)` });
+      if (createdAt === 'invalid')
+        problems.push({
+          field: 'createdAt',
+          message: `is not a date: ${JSON.stringify(row.createdAt)} (use YYYY-MM-DD)`,
+        });
       const createdProblem = createdAt instanceof Date ? storableTimeProblem(createdAt) : null;
       if (createdProblem !== null) problems.push({ field: 'createdAt', message: createdProblem });
       if (problems.length > 0) return { ok: false, reason: problemsInWords(problems) };
-      return { ok: true, row: { kind, id, fields, traits: extraTraits(kind, row), createdAt: createdAt === 'invalid' ? null : createdAt } };
+      return {
+        ok: true,
+        row: {
+          kind,
+          id,
+          fields,
+          traits: extraTraits(kind, row),
+          createdAt: createdAt === 'invalid' ? null : createdAt,
+        },
+      };
     }
     case 'contacts': {
       const id = row.userId?.trim();
-      if (!id) return { ok: false, reason: 'userId is empty: every contact needs the id your product uses for the person' };
+      if (!id)
+        return { ok: false, reason: 'userId is empty: every contact needs the id your product uses for the person' };
       const fields = contactFieldsFrom(row, 'row', problems);
       if (problems.length > 0) return { ok: false, reason: problemsInWords(problems) };
-      return { ok: true, row: { kind, id, accountId: row.accountId?.trim() || null, fields, traits: extraTraits(kind, row) } };
+      return {
+        ok: true,
+        row: { kind, id, accountId: row.accountId?.trim() || null, fields, traits: extraTraits(kind, row) },
+      };
     }
     case 'interactions': {
       const channel = row.channel?.trim().toLowerCase() ?? '';
-      if (!(interactionChannels as readonly string[]).includes(channel)) problems.push({ field: 'channel', message: `must be one of ${interactionChannels.join(', ')}; got ${JSON.stringify(row.channel ?? '')}` });
+      if (!(interactionChannels as readonly string[]).includes(channel))
+        problems.push({
+          field: 'channel',
+          message: `must be one of ${interactionChannels.join(', ')}; got ${JSON.stringify(row.channel ?? '')}`,
+        });
       const direction = row.direction?.trim().toLowerCase() ?? '';
-      if (direction !== 'inbound' && direction !== 'outbound') problems.push({ field: 'direction', message: `must be inbound or outbound; got ${JSON.stringify(row.direction ?? '')}` });
+      if (direction !== 'inbound' && direction !== 'outbound')
+        problems.push({
+          field: 'direction',
+          message: `must be inbound or outbound; got ${JSON.stringify(row.direction ?? '')}`,
+        });
       const rep = row.rep?.trim().toLowerCase() || null;
       const actor = row.actor?.trim().toLowerCase() || (direction === 'inbound' ? 'customer' : rep ? 'rep' : 'system');
-      if (actor !== 'rep' && actor !== 'system' && actor !== 'customer') problems.push({ field: 'actor', message: `must be rep, system or customer; got ${JSON.stringify(row.actor)}` });
+      if (actor !== 'rep' && actor !== 'system' && actor !== 'customer')
+        problems.push({ field: 'actor', message: `must be rep, system or customer; got ${JSON.stringify(row.actor)}` });
       const occurredAt = instant(row.occurredAt);
-      if (occurredAt === null || occurredAt === 'invalid') problems.push({ field: 'occurredAt', message: `must be a date or date-time such as 2026-03-01T14:00:00Z; got ${JSON.stringify(row.occurredAt ?? '')}` });
+      if (occurredAt === null || occurredAt === 'invalid')
+        problems.push({
+          field: 'occurredAt',
+          message: `must be a date or date-time such as 2026-03-01T14:00:00Z; got ${JSON.stringify(row.occurredAt ?? '')}`,
+        });
       const outside = occurredAt instanceof Date ? eventTimeProblem(occurredAt, times.now, times.window) : null;
       if (outside !== null) problems.push({ field: 'occurredAt', message: outside });
       const twoWayText = row.twoWay?.trim().toLowerCase();
-      if (twoWayText && !['true', 'false', 'yes', 'no', '1', '0'].includes(twoWayText)) problems.push({ field: 'twoWay', message: `must be true or false; got ${JSON.stringify(row.twoWay)}` });
-      if (!row.accountId?.trim() && !row.userId?.trim()) problems.push({ field: 'accountId', message: 'and userId are both empty: say which account or person was touched' });
-      if (problems.length > 0 || occurredAt === null || occurredAt === 'invalid') return { ok: false, reason: problemsInWords(problems) };
+      if (twoWayText && !['true', 'false', 'yes', 'no', '1', '0'].includes(twoWayText))
+        problems.push({ field: 'twoWay', message: `must be true or false; got ${JSON.stringify(row.twoWay)}` });
+      if (!row.accountId?.trim() && !row.userId?.trim())
+        problems.push({
+          field: 'accountId',
+          message: 'and userId are both empty: say which account or person was touched',
+        });
+      if (problems.length > 0 || occurredAt === null || occurredAt === 'invalid')
+        return { ok: false, reason: problemsInWords(problems) };
       const typedChannel = channel as InteractionChannel;
       const twoWay = twoWayText ? ['true', 'yes', '1'].includes(twoWayText) : spokenChannels.includes(typedChannel);
-      const content = [row.accountId, row.userId, rep, channel, direction, occurredAt.toISOString(), row.summary].join('\u0001');
+      const content = [row.accountId, row.userId, rep, channel, direction, occurredAt.toISOString(), row.summary].join(
+        '\u0001',
+      );
       return {
         ok: true,
         row: {

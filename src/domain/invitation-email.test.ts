@@ -22,7 +22,12 @@ describe('the invitation e-mail', () => {
   });
 
   it('names nobody when an admin token or a command asked, and greets a person without a name', () => {
-    const email = invitationEmail({ invitee: { email: 'rita@acme.example', name: null }, inviter: null, url, validHours: 24 });
+    const email = invitationEmail({
+      invitee: { email: 'rita@acme.example', name: null },
+      inviter: null,
+      url,
+      validHours: 24,
+    });
     expect(email.subject).toBe('You are invited to Tend');
     expect(email.text).toMatch(/^Hello,\n\nYou are invited to Tend\./);
     expect(email.text).toContain('ask an admin of your Tend for a new one');
@@ -30,7 +35,12 @@ describe('the invitation e-mail', () => {
 
   it('keeps a name with line breaks on one line, so that it cannot add a header', () => {
     const inviter = { email: 'ada@acme.example', name: 'Ada\r\nBcc: everyone@acme.example' };
-    const email = invitationEmail({ invitee: { email: 'rita@acme.example', name: null }, inviter, url, validHours: 24 });
+    const email = invitationEmail({
+      invitee: { email: 'rita@acme.example', name: null },
+      inviter,
+      url,
+      validHours: 24,
+    });
     expect(email.subject).toBe('Ada Bcc: everyone@acme.example invited you to Tend');
     expect(email.subject).not.toMatch(/[\r\n]/);
   });

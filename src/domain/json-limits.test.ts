@@ -54,7 +54,13 @@ describe('jsonProblems', () => {
   });
 
   it('stops at the limit of problems', () => {
-    expect(jsonProblems(Array.from({ length: 50 }, () => '\u0000'), 'body', 5)).toHaveLength(5);
+    expect(
+      jsonProblems(
+        Array.from({ length: 50 }, () => '\u0000'),
+        'body',
+        5,
+      ),
+    ).toHaveLength(5);
   });
 
   it('writes paths as the API names fields, shortening long keys', () => {

@@ -15,10 +15,12 @@ const erase = (value: unknown) => eraseMentions(value, patterns, 'erased:x');
 describe('mentions of a person', () => {
   it('finds the e-mail in any case, the phone however spaced, the name and its parts', () => {
     expect(erase('Reply from ANNA.MUSTER+NEWS@kunde.example')).toBe('Reply from [erased]');
-    expect(erase('call +41791234567 or +41 (79) 123-45-67 or 41 79 123 45 67'))
-      .toBe('call [erased] or [erased] or [erased]');
-    expect(erase('Anna  Muster stopped signing in; muster said so'))
-      .toBe('[erased] stopped signing in; [erased] said so');
+    expect(erase('call +41791234567 or +41 (79) 123-45-67 or 41 79 123 45 67')).toBe(
+      'call [erased] or [erased] or [erased]',
+    );
+    expect(erase('Anna  Muster stopped signing in; muster said so')).toBe(
+      '[erased] stopped signing in; [erased] said so',
+    );
   });
 
   it('replaces ids with the erased id, whole ids only', () => {
@@ -31,8 +33,10 @@ describe('mentions of a person', () => {
   });
 
   it('keeps the shape of JSON: keys, arrays, numbers', () => {
-    expect(erase({ reasons: ['Anna Muster went quiet', 3], 'u-7': { count: 7, ok: true } }))
-      .toEqual({ reasons: ['[erased] went quiet', 3], 'erased:x': { count: 7, ok: true } });
+    expect(erase({ reasons: ['Anna Muster went quiet', 3], 'u-7': { count: 7, ok: true } })).toEqual({
+      reasons: ['[erased] went quiet', 3],
+      'erased:x': { count: 7, ok: true },
+    });
   });
 
   it('in records about others, looks only for what names the person alone', () => {
@@ -49,8 +53,9 @@ describe('mentions of a person', () => {
 
 describe('identities in traits', () => {
   it('reads e-mail, phone, the whole name and its parts', () => {
-    expect(identitiesInTraits({ email: 'a@b.example', phone: 41791234567, firstName: 'Anna', lastName: 'Muster' }))
-      .toEqual({ emails: ['a@b.example'], phones: ['41791234567'], names: ['Anna Muster', 'Anna', 'Muster'] });
+    expect(
+      identitiesInTraits({ email: 'a@b.example', phone: 41791234567, firstName: 'Anna', lastName: 'Muster' }),
+    ).toEqual({ emails: ['a@b.example'], phones: ['41791234567'], names: ['Anna Muster', 'Anna', 'Muster'] });
   });
 
   it('normalises phone numbers to their digits and a leading +', () => {

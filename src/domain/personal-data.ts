@@ -10,9 +10,30 @@ import type { JsonObject } from './tracking-message.js';
  * these, numbers and booleans, unless they quote the person; every other value of their events goes.
  */
 export const keptPropertyKeys: readonly string[] = [
-  'channel', 'direction', 'status', 'outcome', 'kind', 'source', 'category', 'sentiment', 'currency', 'plan',
-  'invoiceId', 'ticketId', 'outageId', 'outboxId', 'runId', 'signalId', 'taskId', 'playbookId', 'accountId',
-  'dueDate', 'dueAt', 'template', 'tone', 'instance',
+  'channel',
+  'direction',
+  'status',
+  'outcome',
+  'kind',
+  'source',
+  'category',
+  'sentiment',
+  'currency',
+  'plan',
+  'invoiceId',
+  'ticketId',
+  'outageId',
+  'outboxId',
+  'runId',
+  'signalId',
+  'taskId',
+  'playbookId',
+  'accountId',
+  'dueDate',
+  'dueAt',
+  'template',
+  'tone',
+  'instance',
 ];
 
 /** Everything that names one person, gathered from their contact rows and identify calls. */
@@ -92,7 +113,10 @@ export function mentionPatterns(person: PersonIdentities, scope: 'own records' |
     .map(normalisedPhone)
     .filter((phone) => phone.replace(/\D/g, '').length >= fewestPhoneDigits)
     .map((phone) => (phone.startsWith('+') ? '\\+?' : '') + [...phone.replace(/\D/g, '')].join('[ ().-]*'));
-  const emails = person.emails.map(normalisedEmail).filter((email) => email !== '').map(literal);
+  const emails = person.emails
+    .map(normalisedEmail)
+    .filter((email) => email !== '')
+    .map(literal);
   const ids = own ? bounded(person.ids.filter((id) => id.trim() !== '').map(literal)) : null;
   return { ids, personal: bounded([...emails, ...phones, ...names]) };
 }

@@ -16,8 +16,8 @@ describe('eventTimeProblem', () => {
 
   it('refuses older and later times, saying which setting to raise', () => {
     expect(problemAt(new Date('2019-03-01T00:00:00Z'))).toBe(
-      'is 2019-03-01T00:00:00.000Z, more than 1826 days before now (2026-05-04T09:00:00.000Z); '
-        + 'send events from 2021-05-04T09:00:00.000Z on, or raise ingest.maximumAgeDays in tend.config.yaml',
+      'is 2019-03-01T00:00:00.000Z, more than 1826 days before now (2026-05-04T09:00:00.000Z); ' +
+        'send events from 2021-05-04T09:00:00.000Z on, or raise ingest.maximumAgeDays in tend.config.yaml',
     );
     expect(problemAt(at(now.getTime() + day + 1))).toMatch(/more than 24 hours after now .*ingest\.maximumFutureHours/);
     expect(problemAt(at(-8.64e15))).toMatch(/^is -271821-04-20T00:00:00\.000Z, more than/);
@@ -30,8 +30,9 @@ describe('storableTimeProblem', () => {
   it('accepts the years 1 to 9999 and refuses the rest and invalid dates', () => {
     expect(storableTimeProblem(new Date('0001-01-01T00:00:00Z'))).toBeNull();
     expect(storableTimeProblem(new Date('9999-12-31T23:59:59.999Z'))).toBeNull();
-    expect(storableTimeProblem(new Date('+010000-01-01T00:00:00Z')))
-      .toBe('is +010000-01-01T00:00:00.000Z, not between the years 1 and 9999');
+    expect(storableTimeProblem(new Date('+010000-01-01T00:00:00Z'))).toBe(
+      'is +010000-01-01T00:00:00.000Z, not between the years 1 and 9999',
+    );
     expect(storableTimeProblem(new Date(Number.NaN))).toBe('is not a time between the years 1 and 9999');
   });
 });
@@ -45,10 +46,12 @@ describe('tend.config.yaml ingest section', () => {
 
   it('refuses wrong values with their YAML path', () => {
     const read = (ingest: unknown) => () => validateTendConfig({ ingest }, 'tend.config.yaml');
-    expect(read({ maximumAgeDays: 0, maximumFutureHours: 1.5 })).toThrow(new RegExp(
-      'ingest\\.maximumAgeDays must be a whole number of days from 1 to 36525, got 0.*'
-        + 'ingest\\.maximumFutureHours must be a whole number of hours from 0 to 8784, got 1\\.5',
-    ));
+    expect(read({ maximumAgeDays: 0, maximumFutureHours: 1.5 })).toThrow(
+      new RegExp(
+        'ingest\\.maximumAgeDays must be a whole number of days from 1 to 36525, got 0.*' +
+          'ingest\\.maximumFutureHours must be a whole number of hours from 0 to 8784, got 1\\.5',
+      ),
+    );
     expect(read({ maximumAge: 1 })).toThrow(/ingest\.maximumAge is not a setting here; allowed: maximumAgeDays, /);
   });
 });

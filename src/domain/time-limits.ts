@@ -26,12 +26,16 @@ export function eventTimeProblem(at: Date, now: Date, window: EventTimeWindow): 
   const earliest = now.getTime() - window.maximumAgeDays * dayMilliseconds;
   const latest = now.getTime() + window.maximumFutureHours * hourMilliseconds;
   if (at.getTime() < earliest) {
-    return `is ${at.toISOString()}, more than ${window.maximumAgeDays} days before now (${now.toISOString()}); `
-      + `send events from ${new Date(earliest).toISOString()} on, or raise ingest.maximumAgeDays in tend.config.yaml`;
+    return (
+      `is ${at.toISOString()}, more than ${window.maximumAgeDays} days before now (${now.toISOString()}); ` +
+      `send events from ${new Date(earliest).toISOString()} on, or raise ingest.maximumAgeDays in tend.config.yaml`
+    );
   }
   if (at.getTime() > latest) {
-    return `is ${at.toISOString()}, more than ${window.maximumFutureHours} hours after now (${now.toISOString()}); `
-      + "check the sender's clock, or raise ingest.maximumFutureHours in tend.config.yaml";
+    return (
+      `is ${at.toISOString()}, more than ${window.maximumFutureHours} hours after now (${now.toISOString()}); ` +
+      "check the sender's clock, or raise ingest.maximumFutureHours in tend.config.yaml"
+    );
   }
   return null;
 }

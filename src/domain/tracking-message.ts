@@ -3,7 +3,14 @@
 
 export type TrackingMessageType = 'identify' | 'track' | 'page' | 'screen' | 'group' | 'alias';
 
-export const trackingMessageTypes: readonly TrackingMessageType[] = ['identify', 'track', 'page', 'screen', 'group', 'alias'];
+export const trackingMessageTypes: readonly TrackingMessageType[] = [
+  'identify',
+  'track',
+  'page',
+  'screen',
+  'group',
+  'alias',
+];
 
 export type JsonObject = Record<string, unknown>;
 

@@ -41,15 +41,22 @@ function text(traits: JsonObject, key: string, path: string, problems: Problems)
 function money(traits: JsonObject, key: string, path: string, problems: Problems): number | null {
   const value = traits[key];
   if (value === undefined || value === null || value === '') return null;
-  const amount = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.replace(/[,_\s]/g, '')) : Number.NaN;
+  const amount =
+    typeof value === 'number' ? value : typeof value === 'string' ? Number(value.replace(/[,_\s]/g, '')) : Number.NaN;
   if (!Number.isFinite(amount)) {
-    problems.push({ field: `${path}.${key}`, message: `must be a number (an amount per year, e.g. 12000.50), got ${describe(value)}` });
+    problems.push({
+      field: `${path}.${key}`,
+      message: `must be a number (an amount per year, e.g. 12000.50), got ${describe(value)}`,
+    });
     return null;
   }
   // Kept in cents as a whole number, so the amount must stay where doubles count cents exactly.
   if (Math.abs(amount) > maximumAmount) {
     const limit = maximumAmount.toLocaleString('en');
-    problems.push({ field: `${path}.${key}`, message: `must be an amount per year of at most ${limit} either way, got ${describe(value)}` });
+    problems.push({
+      field: `${path}.${key}`,
+      message: `must be an amount per year of at most ${limit} either way, got ${describe(value)}`,
+    });
     return null;
   }
   return Math.round(amount * 100);
@@ -58,7 +65,8 @@ function money(traits: JsonObject, key: string, path: string, problems: Problems
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 
@@ -84,16 +92,25 @@ export function contactFieldsFrom(traits: JsonObject, path: string, problems: Pr
 export function accountFieldsFrom(traits: JsonObject, path: string, problems: Problems): AccountFields {
   const stage = text(traits, 'lifecycleStage', path, problems) ?? text(traits, 'stage', path, problems);
   if (stage !== null && !(lifecycleStages as readonly string[]).includes(stage)) {
-    problems.push({ field: `${path}.lifecycleStage`, message: `must be one of ${lifecycleStages.join(', ')}; got ${JSON.stringify(stage)}` });
+    problems.push({
+      field: `${path}.lifecycleStage`,
+      message: `must be one of ${lifecycleStages.join(', ')}; got ${JSON.stringify(stage)}`,
+    });
   }
   const owner = text(traits, 'owner', path, problems) ?? text(traits, 'ownerEmail', path, problems);
   // Anyone with a write key sends this trait: checked in bounded, linear time.
   if (owner !== null && !isEmailAddress(owner)) {
-    problems.push({ field: `${path}.owner`, message: `must be the owning user's e-mail address; got ${describe(owner)}` });
+    problems.push({
+      field: `${path}.owner`,
+      message: `must be the owning user's e-mail address; got ${describe(owner)}`,
+    });
   }
   const currency = text(traits, 'currency', path, problems);
   if (currency !== null && !/^[A-Za-z]{3}$/.test(currency)) {
-    problems.push({ field: `${path}.currency`, message: `must be a three-letter ISO 4217 code such as EUR; got ${JSON.stringify(currency)}` });
+    problems.push({
+      field: `${path}.currency`,
+      message: `must be a three-letter ISO 4217 code such as EUR; got ${JSON.stringify(currency)}`,
+    });
   }
   return {
     name: text(traits, 'name', path, problems),

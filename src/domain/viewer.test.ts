@@ -4,7 +4,12 @@ import { bookOf, inBook, mayViewUser, type Viewer } from './viewer.js';
 
 const user = (email: string) => ({ id: email, email, name: null });
 const admin: Viewer = { kind: 'admin', actor: { kind: 'admin-token', label: 'ops' }, user: null };
-const maria: Viewer = { kind: 'manager', actor: { kind: 'user', email: 'maria@co.example' }, user: user('maria@co.example'), repEmails: ['rita@co.example'] };
+const maria: Viewer = {
+  kind: 'manager',
+  actor: { kind: 'user', email: 'maria@co.example' },
+  user: user('maria@co.example'),
+  repEmails: ['rita@co.example'],
+};
 const rita: Viewer = { kind: 'rep', actor: { kind: 'user', email: 'rita@co.example' }, user: user('rita@co.example') };
 
 describe('books', () => {

@@ -6,7 +6,12 @@ import type { AuditActor } from './audit.js';
 
 export type Viewer =
   | { readonly kind: 'admin'; readonly actor: AuditActor; readonly user: SignedInUser | null }
-  | { readonly kind: 'manager'; readonly actor: AuditActor; readonly user: SignedInUser; readonly repEmails: readonly string[] }
+  | {
+      readonly kind: 'manager';
+      readonly actor: AuditActor;
+      readonly user: SignedInUser;
+      readonly repEmails: readonly string[];
+    }
   | { readonly kind: 'rep'; readonly actor: AuditActor; readonly user: SignedInUser };
 
 /** A person of the business signed in as themselves. */
@@ -17,7 +22,9 @@ export interface SignedInUser {
 }
 
 /** The accounts a viewer may see: all of them, or those owned by these users (e-mails, lower case). */
-export type Book = { readonly kind: 'everything' } | { readonly kind: 'owned-by'; readonly ownerEmails: readonly string[] };
+export type Book =
+  | { readonly kind: 'everything' }
+  | { readonly kind: 'owned-by'; readonly ownerEmails: readonly string[] };
 
 export function bookOf(viewer: Viewer): Book {
   switch (viewer.kind) {

@@ -19,12 +19,24 @@ describe('browserKeyProblems', () => {
 
   it('refuses money, touches and Tend’s own events, and events that name an account', () => {
     const claims = (event: string): TrackingMessage => ({ ...base, type: 'track', event, properties: {} });
-    const problems = browserKeyProblems([claims('invoice paid'), claims('Call Logged'), claims('Message Replied')], true);
+    const problems = browserKeyProblems(
+      [claims('invoice paid'), claims('Call Logged'), claims('Message Replied')],
+      true,
+    );
     expect(problems.map((problem) => problem.field)).toEqual(['batch[0].event', 'batch[1].event', 'batch[2].event']);
     expect(problems[0]?.message).toContain('Invoice Paid may not be sent with a browser write key');
-    const elsewhere: TrackingMessage = { ...base, type: 'track', event: 'Signed In', context: { groupId: 'globex' }, properties: {} };
+    const elsewhere: TrackingMessage = {
+      ...base,
+      type: 'track',
+      event: 'Signed In',
+      context: { groupId: 'globex' },
+      properties: {},
+    };
     const pointed: TrackingMessage = { ...base, type: 'page', name: 'Home', properties: { accountId: 'globex' } };
-    expect(browserKeyProblems([elsewhere, pointed], false).map((problem) => problem.field)).toEqual(['context.groupId', 'properties.accountId']);
+    expect(browserKeyProblems([elsewhere, pointed], false).map((problem) => problem.field)).toEqual([
+      'context.groupId',
+      'properties.accountId',
+    ]);
     expect(browserKeyProblems([claims('Survey Answered'), claims('Feature Used')], false)).toEqual([]);
   });
 

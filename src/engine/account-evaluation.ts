@@ -33,8 +33,21 @@ const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
  * Evaluates `accounts` at `now`; the caller holds their rows locked until it commits. `judgePeople`:
  * the daily refresh judges each person's activity too; other evaluations leave people's signals be.
  */
-export async function evaluateHeldAccounts(trx: Transaction<Database>, accounts: readonly ClaimedAccount[], now: Date, config: TendConfig, journeys: JourneyEngine | undefined, { judgePeople }: { judgePeople: boolean }): Promise<EvaluationOutcome> {
-  const { snapshots, openSignals } = await loadEvaluationInputs(trx, accounts.map((row) => row.id), now, config, { withPeople: judgePeople });
+export async function evaluateHeldAccounts(
+  trx: Transaction<Database>,
+  accounts: readonly ClaimedAccount[],
+  now: Date,
+  config: TendConfig,
+  journeys: JourneyEngine | undefined,
+  { judgePeople }: { judgePeople: boolean },
+): Promise<EvaluationOutcome> {
+  const { snapshots, openSignals } = await loadEvaluationInputs(
+    trx,
+    accounts.map((row) => row.id),
+    now,
+    config,
+    { withPeople: judgePeople },
+  );
   const batch = [];
   const healthRows = [];
   const nextChecks = [];
@@ -42,7 +55,14 @@ export async function evaluateHeldAccounts(trx: Transaction<Database>, accounts:
     const evaluation = evaluateAccount(snapshot, config, now);
     batch.push({ accountId: snapshot.accountId, owner: snapshot.ownerEmail, active: evaluation.signals });
     const health = healthScore(snapshot, evaluation, config, now);
-    healthRows.push({ account_id: snapshot.accountId, day: dayOf(now), score: health.score, components: JSON.stringify(health.components), top_reasons: JSON.stringify(health.topReasons), computed_at: now });
+    healthRows.push({
+      account_id: snapshot.accountId,
+      day: dayOf(now),
+      score: health.score,
+      components: JSON.stringify(health.components),
+      top_reasons: JSON.stringify(health.topReasons),
+      computed_at: now,
+    });
     const standing = {
       ...accountOversight(evaluation.signals),
       healthScore: Math.round(health.score),
@@ -54,12 +74,17 @@ export async function evaluateHeldAccounts(trx: Transaction<Database>, accounts:
   const signals = signalWrites(batch, now, openSignals, { judgedPeople: judgePeople });
   // The signals, the day's health rows and the due-times in one statement: none reads another's rows.
   // Look again at the next deadline, and at the next midnight whatever happens.
-  await writeTogether(trx, [...signals.parts, ...healthWrites(healthRows), ...nextCheckWrites(nextChecks, startOfNextUtcDay(now))], { prepare: true });
+  await writeTogether(
+    trx,
+    [...signals.parts, ...healthWrites(healthRows), ...nextCheckWrites(nextChecks, startOfNextUtcDay(now))],
+    { prepare: true },
+  );
   const changes = signals.changes;
   let entered = 0;
   if (journeys) {
     const subjects = new Map(snapshots.map((snapshot) => [snapshot.accountId, snapshot]));
-    if (changes.raisedSignals.length > 0) entered += await journeys.enterForSignals(trx, changes.raisedSignals, now, subjects);
+    if (changes.raisedSignals.length > 0)
+      entered += await journeys.enterForSignals(trx, changes.raisedSignals, now, subjects);
     entered += await journeys.enterForSegments(trx, subjects, now);
   }
   return { evaluated: snapshots.length, raised: changes.raised, cleared: changes.cleared, entered };

@@ -27,9 +27,19 @@ export async function accountAudit(context: AttentionContext, accountId: string,
   const now = context.clock.now();
   const visible = book.kind === 'everything' || (await isAccountInBook(context.database, accountId, book));
   const [snapshot] = visible ? await loadAccountSnapshots(context.database, [accountId], now, context.config) : [];
-  if (!snapshot) throw new TendError('not_found', `No account with id ${JSON.stringify(accountId)}.`, [{ field: 'accountId', message: 'is not known' }]);
+  if (!snapshot)
+    throw new TendError('not_found', `No account with id ${JSON.stringify(accountId)}.`, [
+      { field: 'accountId', message: 'is not known' },
+    ]);
   const audit = auditContacts(snapshot.touches, now);
-  return { accountId, asOf: now.toISOString(), tier: snapshot.tier, lastSpokenAt: snapshot.lastSpokenAt?.toISOString() ?? null, ...audit, lastSubstantiveContactAt: audit.lastSubstantiveContactAt?.toISOString() ?? null };
+  return {
+    accountId,
+    asOf: now.toISOString(),
+    tier: snapshot.tier,
+    lastSpokenAt: snapshot.lastSpokenAt?.toISOString() ?? null,
+    ...audit,
+    lastSubstantiveContactAt: audit.lastSubstantiveContactAt?.toISOString() ?? null,
+  };
 }
 
 /** Attention against value over the book's accounts, or one owner's among them (`ownerEmail`). */
@@ -43,7 +53,12 @@ export async function bookAudit(context: AttentionContext, ownerEmail: string | 
     .limit(auditLimit + 1);
   if (ownerEmail !== null) query = query.where('owner_email', '=', ownerEmail.toLowerCase());
   const ids = (await query.execute()).map((row) => row.id);
-  if (ids.length > auditLimit) throw new TendError('invalid_request', `More than ${auditLimit} accounts: audit one owner at a time with ?ownerId=.`, [{ field: 'ownerId', message: 'is needed for a book this large' }]);
+  if (ids.length > auditLimit)
+    throw new TendError(
+      'invalid_request',
+      `More than ${auditLimit} accounts: audit one owner at a time with ?ownerId=.`,
+      [{ field: 'ownerId', message: 'is needed for a book this large' }],
+    );
   const snapshots = await loadAccountSnapshots(context.database, ids, now, context.config);
   const touchesByOwner = new Map<string, Touch[]>();
   for (const snapshot of snapshots) {
@@ -53,7 +68,14 @@ export async function bookAudit(context: AttentionContext, ownerEmail: string | 
     touchesByOwner.set(owner, touches);
   }
   const report = attentionAgainstValue(
-    snapshots.map((snapshot) => ({ accountId: snapshot.accountId, name: snapshot.name, ownerEmail: snapshot.ownerEmail, tier: snapshot.tier, valueMinor: contributionOf(snapshot, context.config.value.basis), audit: auditContacts(snapshot.touches, now) })),
+    snapshots.map((snapshot) => ({
+      accountId: snapshot.accountId,
+      name: snapshot.name,
+      ownerEmail: snapshot.ownerEmail,
+      tier: snapshot.tier,
+      valueMinor: contributionOf(snapshot, context.config.value.basis),
+      audit: auditContacts(snapshot.touches, now),
+    })),
   );
   return {
     asOf: now.toISOString(),
@@ -61,7 +83,10 @@ export async function bookAudit(context: AttentionContext, ownerEmail: string | 
     unattendedValuable: report.unattendedValuable,
     overAttended: report.overAttended,
     // Each rep's book as one: its touches over 30/90/365 days by channel, direction, who and two-way.
-    byRep: report.byRep.map((rep) => ({ ...rep, windows: auditContacts(touchesByOwner.get(rep.repEmail) ?? [], now).windows })),
+    byRep: report.byRep.map((rep) => ({
+      ...rep,
+      windows: auditContacts(touchesByOwner.get(rep.repEmail) ?? [], now).windows,
+    })),
     accounts: report.accounts.map((row) => ({
       accountId: row.accountId,
       name: row.name,

@@ -26,6 +26,9 @@ export class BatchSizer {
   record(accounts: number, milliseconds: number): void {
     if (accounts === 0 || this.budgetMilliseconds === null) return;
     const sample = milliseconds / accounts;
-    this.millisecondsPerAccount = this.millisecondsPerAccount === null ? sample : (1 - latestWeight) * this.millisecondsPerAccount + latestWeight * sample;
+    this.millisecondsPerAccount =
+      this.millisecondsPerAccount === null
+        ? sample
+        : (1 - latestWeight) * this.millisecondsPerAccount + latestWeight * sample;
   }
 }

@@ -25,21 +25,49 @@ export function openChannels(settings: ChannelSettings, processClock: Clock): Op
   // The dispatcher keeps every message in the outbox itself; the local mailbox only has to accept it.
   const local = createLocalMailbox(() => undefined);
   const email = settings.email;
-  const smtp = email.kind === 'smtp'
-    ? createSmtpMailer({ smtpUrl: email.smtpUrl, allowPlaintext: email.allowPlaintext })
-    : null;
-  const sms = settings.sms.kind === 'twilio' ? createTwilioSmsSender({ accountSid: settings.sms.accountSid, authToken: settings.sms.authToken, baseUrl: settings.sms.baseUrl }) : null;
+  const smtp =
+    email.kind === 'smtp' ? createSmtpMailer({ smtpUrl: email.smtpUrl, allowPlaintext: email.allowPlaintext }) : null;
+  const sms =
+    settings.sms.kind === 'twilio'
+      ? createTwilioSmsSender({
+          accountSid: settings.sms.accountSid,
+          authToken: settings.sms.authToken,
+          baseUrl: settings.sms.baseUrl,
+        })
+      : null;
   const channels: DeliveryChannels = {
-    email: { mailer: smtp ?? local.mailer, local: smtp === null, from: settings.email.from, replyDomain: settings.email.replyDomain, threadReplies: settings.email.threadReplies },
-    sms: { sender: sms ?? local.smsSender, local: sms === null, from: settings.sms.from, statusCallbacks: sms !== null },
-    webhook: settings.webhook.kind === 'receiver' ? { sender: createWebhookSender({ clock: processClock }), url: settings.webhook.url, secret: settings.webhook.secret } : null,
+    email: {
+      mailer: smtp ?? local.mailer,
+      local: smtp === null,
+      from: settings.email.from,
+      replyDomain: settings.email.replyDomain,
+      threadReplies: settings.email.threadReplies,
+    },
+    sms: {
+      sender: sms ?? local.smsSender,
+      local: sms === null,
+      from: settings.sms.from,
+      statusCallbacks: sms !== null,
+    },
+    webhook:
+      settings.webhook.kind === 'receiver'
+        ? {
+            sender: createWebhookSender({ clock: processClock }),
+            url: settings.webhook.url,
+            secret: settings.webhook.secret,
+          }
+        : null,
   };
   const description = [
     email.kind === 'smtp'
       ? `e-mail: SMTP ${email.server.host}:${email.server.port}${smtpSecurityNote(email.server, email.allowPlaintext)}`
       : 'e-mail: local mailbox (GET /api/v1/outbox; set TEND_SMTP_URL to send)',
-    settings.sms.kind === 'twilio' ? `SMS: Twilio (${settings.sms.baseUrl})` : 'SMS: local mailbox (set TEND_TWILIO_* to send)',
-    settings.webhook.kind === 'receiver' ? `webhooks: ${new URL(settings.webhook.url).origin}` : 'webhooks: local mailbox (set TEND_WEBHOOK_URL to send)',
+    settings.sms.kind === 'twilio'
+      ? `SMS: Twilio (${settings.sms.baseUrl})`
+      : 'SMS: local mailbox (set TEND_TWILIO_* to send)',
+    settings.webhook.kind === 'receiver'
+      ? `webhooks: ${new URL(settings.webhook.url).origin}`
+      : 'webhooks: local mailbox (set TEND_WEBHOOK_URL to send)',
   ];
   const invitations: InvitationMail =
     smtp === null ? { kind: 'not-configured' } : { kind: 'smtp', mailer: smtp, from: email.from };

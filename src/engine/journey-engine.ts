@@ -6,7 +6,14 @@ import { type Kysely, type Transaction, sql } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import { audienceAdmits, type AudienceSubject } from '../domain/playbooks/audience.js';
 import { assignGroup } from '../domain/playbooks/holdout.js';
-import { advance, nextAction, type RunState, type StepAction, type StepOutcome, startRun } from '../domain/playbooks/journey-step.js';
+import {
+  advance,
+  nextAction,
+  type RunState,
+  type StepAction,
+  type StepOutcome,
+  startRun,
+} from '../domain/playbooks/journey-step.js';
 import type { Assignee, MessageChannel, Playbook } from '../domain/playbooks/playbook-definition.js';
 import { channelsByExpectedResponse, learnFromSends } from '../domain/models/channel-learning.js';
 import { channelSendOutcomes } from '../store/channel-history.js';
@@ -16,7 +23,16 @@ import type { SignalKind } from '../domain/relationship/signal.js';
 import { assertNever } from '../domain/tracking-message.js';
 import { newId } from '../store/ids.js';
 import { nextOccurrence } from '../domain/playbooks/schedule-expression.js';
-import { type ClaimedRun, claimDueRuns, claimScheduleFiring, enterRun, lockRunAccounts, rescheduleRun, type RunStepRecord, saveRunState } from '../store/journey-store.js';
+import {
+  type ClaimedRun,
+  claimDueRuns,
+  claimScheduleFiring,
+  enterRun,
+  lockRunAccounts,
+  rescheduleRun,
+  type RunStepRecord,
+  saveRunState,
+} from '../store/journey-store.js';
 import type { Database } from '../store/schema.js';
 import { createTask, taskCreatedProperties } from '../store/task-store.js';
 import { loadSendContact } from '../store/send-contact.js';
@@ -58,7 +74,10 @@ export class JourneyEngine {
   private readonly batches: BatchSizer;
 
   constructor(private readonly options: JourneyEngineOptions) {
-    this.lane = new WorkLane(() => this.runDue(), (error) => this.options.onError?.(error));
+    this.lane = new WorkLane(
+      () => this.runDue(),
+      (error) => this.options.onError?.(error),
+    );
     this.batches = new BatchSizer(options.batchMilliseconds ?? null);
   }
 
@@ -88,11 +107,29 @@ export class JourneyEngine {
    * Enters accounts whose signal was just raised into the playbooks that start on it (same
    * transaction). `subjects`: what the evaluation already read of the accounts (tier, stage, traits).
    */
-  async enterForSignals(trx: Transaction<Database>, raised: readonly RaisedSignal[], now: Date, subjects?: ReadonlyMap<string, AudienceSubject>): Promise<number> {
+  async enterForSignals(
+    trx: Transaction<Database>,
+    raised: readonly RaisedSignal[],
+    now: Date,
+    subjects?: ReadonlyMap<string, AudienceSubject>,
+  ): Promise<number> {
     let entered = 0;
     for (const signal of raised) {
-      const playbooks = this.playbooksStartedBy((trigger) => trigger.kind === 'signal' && trigger.signal === signal.kind);
-      if (playbooks.length > 0) entered += await this.enter(trx, playbooks, { accountId: signal.accountId, contactId: signal.contactId, trigger: { signal: signal.kind, signalId: signal.signalId } }, now, subjects?.get(signal.accountId));
+      const playbooks = this.playbooksStartedBy(
+        (trigger) => trigger.kind === 'signal' && trigger.signal === signal.kind,
+      );
+      if (playbooks.length > 0)
+        entered += await this.enter(
+          trx,
+          playbooks,
+          {
+            accountId: signal.accountId,
+            contactId: signal.contactId,
+            trigger: { signal: signal.kind, signalId: signal.signalId },
+          },
+          now,
+          subjects?.get(signal.accountId),
+        );
     }
     return entered;
   }
@@ -101,13 +138,26 @@ export class JourneyEngine {
    * Enters evaluated accounts that are in a playbook's segment (a `segment` trigger, e.g. every new
    * lead); an active run, or the playbook's re-entry rule, keeps an account from entering twice.
    */
-  async enterForSegments(trx: Transaction<Database>, subjects: ReadonlyMap<string, AudienceSubject>, now: Date): Promise<number> {
+  async enterForSegments(
+    trx: Transaction<Database>,
+    subjects: ReadonlyMap<string, AudienceSubject>,
+    now: Date,
+  ): Promise<number> {
     const playbooks = this.playbooksStartedBy((trigger) => trigger.kind === 'segment');
     if (playbooks.length === 0) return 0;
     let entered = 0;
     for (const [accountId, subject] of subjects) {
-      const inSegment = playbooks.filter((playbook) => playbook.trigger.kind === 'segment' && audienceAdmits(playbook.trigger.segment, subject));
-      if (inSegment.length > 0) entered += await this.enter(trx, inSegment, { accountId, contactId: null, trigger: { segment: true } }, now, subject);
+      const inSegment = playbooks.filter(
+        (playbook) => playbook.trigger.kind === 'segment' && audienceAdmits(playbook.trigger.segment, subject),
+      );
+      if (inSegment.length > 0)
+        entered += await this.enter(
+          trx,
+          inSegment,
+          { accountId, contactId: null, trigger: { segment: true } },
+          now,
+          subject,
+        );
     }
     return entered;
   }
@@ -118,14 +168,37 @@ export class JourneyEngine {
     let entered = 0;
     for (let round = 0; round < 10_000; round++) {
       const handled = await database.transaction().execute(async (trx) => {
-        const queued = await sql<{ id: number; event_name: string; account_id: string | null; contact_id: string | null; properties: Record<string, unknown>; occurred_at: Date }>`
+        const queued = await sql<{
+          id: number;
+          event_name: string;
+          account_id: string | null;
+          contact_id: string | null;
+          properties: Record<string, unknown>;
+          occurred_at: Date;
+        }>`
           delete from journey_triggers where id in (select id from journey_triggers order by id limit 200 for update skip locked)
           returning id, event_name, account_id, contact_id, properties, occurred_at`.execute(trx);
         const now = clock.now();
         for (const event of [...queued.rows].sort((a, b) => a.id - b.id)) {
-          const runEvent = { name: event.event_name, at: event.occurred_at, properties: event.properties as Record<string, never> };
-          const playbooks = this.playbooksStartedBy((trigger) => trigger.kind === 'event' && eventMatches(trigger, runEvent));
-          if (playbooks.length > 0) entered += await this.enter(trx, playbooks, { accountId: event.account_id, contactId: event.contact_id, trigger: { event: event.event_name, properties: event.properties } }, now);
+          const runEvent = {
+            name: event.event_name,
+            at: event.occurred_at,
+            properties: event.properties as Record<string, never>,
+          };
+          const playbooks = this.playbooksStartedBy(
+            (trigger) => trigger.kind === 'event' && eventMatches(trigger, runEvent),
+          );
+          if (playbooks.length > 0)
+            entered += await this.enter(
+              trx,
+              playbooks,
+              {
+                accountId: event.account_id,
+                contactId: event.contact_id,
+                trigger: { event: event.event_name, properties: event.properties },
+              },
+              now,
+            );
         }
         return queued.rows.length;
       });
@@ -150,9 +223,20 @@ export class JourneyEngine {
         for (;;) {
           let query = trx.selectFrom('accounts').select('id').where('id', '>', after).orderBy('id').limit(1000);
           if (playbook.audience.tiers !== null) query = query.where('tier', 'in', [...playbook.audience.tiers]);
-          if (playbook.audience.lifecycleStages !== null) query = query.where('lifecycle_stage', 'in', [...playbook.audience.lifecycleStages]);
+          if (playbook.audience.lifecycleStages !== null)
+            query = query.where('lifecycle_stage', 'in', [...playbook.audience.lifecycleStages]);
           const page = await query.execute();
-          for (const account of page) count += await this.enter(trx, [playbook], { accountId: account.id, contactId: null, trigger: { schedule: schedule.expression, firedAt: now.toISOString() } }, now);
+          for (const account of page)
+            count += await this.enter(
+              trx,
+              [playbook],
+              {
+                accountId: account.id,
+                contactId: null,
+                trigger: { schedule: schedule.expression, firedAt: now.toISOString() },
+              },
+              now,
+            );
           if (page.length < 1000) break;
           after = page[page.length - 1]!.id;
         }
@@ -170,25 +254,64 @@ export class JourneyEngine {
    * Enters one subject (an account, or a contact without one) into the playbooks whose audience admits
    * it. `known`: the account as the caller already read it; otherwise it is read here.
    */
-  private async enter(trx: Transaction<Database>, playbooks: readonly Playbook[], subject: { accountId: string | null; contactId: string | null; trigger: Record<string, unknown> }, now: Date, known?: AudienceSubject): Promise<number> {
-    const stored = known !== undefined || subject.accountId === null ? undefined : await trx.selectFrom('accounts').select(['tier', 'lifecycle_stage', 'traits']).where('id', '=', subject.accountId).executeTakeFirst();
-    const account: AudienceSubject | undefined = known ?? (stored && { tier: stored.tier, lifecycleStage: stored.lifecycle_stage, traits: stored.traits });
+  private async enter(
+    trx: Transaction<Database>,
+    playbooks: readonly Playbook[],
+    subject: { accountId: string | null; contactId: string | null; trigger: Record<string, unknown> },
+    now: Date,
+    known?: AudienceSubject,
+  ): Promise<number> {
+    const stored =
+      known !== undefined || subject.accountId === null
+        ? undefined
+        : await trx
+            .selectFrom('accounts')
+            .select(['tier', 'lifecycle_stage', 'traits'])
+            .where('id', '=', subject.accountId)
+            .executeTakeFirst();
+    const account: AudienceSubject | undefined =
+      known ?? (stored && { tier: stored.tier, lifecycleStage: stored.lifecycle_stage, traits: stored.traits });
     if (subject.accountId !== null && !account) return 0;
-    const contactId = subject.contactId ?? (subject.accountId === null ? null : (await trx
-      .selectFrom('memberships')
-      .innerJoin('contacts', 'contacts.id', 'memberships.contact_id')
-      .select('contacts.id')
-      .where('memberships.account_id', '=', subject.accountId)
-      .where('contacts.merged_into', 'is', null)
-      .orderBy('memberships.created_at')
-      .limit(1)
-      .executeTakeFirst())?.id ?? null);
+    const contactId =
+      subject.contactId ??
+      (subject.accountId === null
+        ? null
+        : ((
+            await trx
+              .selectFrom('memberships')
+              .innerJoin('contacts', 'contacts.id', 'memberships.contact_id')
+              .select('contacts.id')
+              .where('memberships.account_id', '=', subject.accountId)
+              .where('contacts.merged_into', 'is', null)
+              .orderBy('memberships.created_at')
+              .limit(1)
+              .executeTakeFirst()
+          )?.id ?? null));
     const subjectKey = subject.accountId ?? `contact:${contactId}`;
     let entered = 0;
     for (const playbook of playbooks) {
       if (!audienceAdmits(playbook.audience, account ?? { tier: null, lifecycleStage: null, traits: {} })) continue;
-      const state = startRun(playbook, { runId: newId(now.getTime()), recipient: contactId ?? subjectKey, group: assignGroup(playbook.id, subjectKey, playbook.holdout), enteredAt: now });
-      if (await enterRun(trx, { state, subjectKey, accountId: subject.accountId, contactId, trigger: subject.trigger, reentry: playbook.reentry }, now)) entered++;
+      const state = startRun(playbook, {
+        runId: newId(now.getTime()),
+        recipient: contactId ?? subjectKey,
+        group: assignGroup(playbook.id, subjectKey, playbook.holdout),
+        enteredAt: now,
+      });
+      if (
+        await enterRun(
+          trx,
+          {
+            state,
+            subjectKey,
+            accountId: subject.accountId,
+            contactId,
+            trigger: subject.trigger,
+            reentry: playbook.reentry,
+          },
+          now,
+        )
+      )
+        entered++;
     }
     return entered;
   }
@@ -223,7 +346,13 @@ export class JourneyEngine {
 
   /** Facts about the run's subject; events strictly after entry, so the event that triggered the run is not its own goal. */
   private async context(trx: Transaction<Database>, run: ClaimedRun, state: RunState, now: Date): Promise<RunContext> {
-    const facts = await loadRunFacts(trx, { accountId: run.accountId, contactId: run.contactId, enteredAt: state.enteredAt, now, taskKeys: state.tasks.map((task) => task.idempotencyKey) });
+    const facts = await loadRunFacts(trx, {
+      accountId: run.accountId,
+      contactId: run.contactId,
+      enteredAt: state.enteredAt,
+      now,
+      taskKeys: state.tasks.map((task) => task.idempotencyKey),
+    });
     const openSignals = facts.openSignalKinds as SignalKind[];
     const triggerKind = typeof run.trigger.signal === 'string' ? (run.trigger.signal as SignalKind) : null;
     return {
@@ -241,11 +370,18 @@ export class JourneyEngine {
    * earlier messages, starting from what people in general answer (e-mail a little above SMS).
    */
   private async channelRanking(trx: Transaction<Database>, contactId: string, now: Date): Promise<MessageChannel[]> {
-    return channelsByExpectedResponse(learnFromSends(await channelSendOutcomes(trx, contactId, now))) as MessageChannel[];
+    return channelsByExpectedResponse(
+      learnFromSends(await channelSendOutcomes(trx, contactId, now)),
+    ) as MessageChannel[];
   }
 
   /** The user an assignee names for this account: its owner, the owner's manager, or the first user with a role. */
-  private async assigneeEmail(trx: Transaction<Database>, accountId: string | null, assignee: Assignee, known: Map<Assignee, string | null>): Promise<string | null> {
+  private async assigneeEmail(
+    trx: Transaction<Database>,
+    accountId: string | null,
+    assignee: Assignee,
+    known: Map<Assignee, string | null>,
+  ): Promise<string | null> {
     // A run's steps in one round name the same people: each is looked up once.
     if (known.has(assignee)) return known.get(assignee)!;
     const email = await this.lookUpAssignee(trx, accountId, assignee);
@@ -253,17 +389,34 @@ export class JourneyEngine {
     return email;
   }
 
-  private async lookUpAssignee(trx: Transaction<Database>, accountId: string | null, assignee: Assignee): Promise<string | null> {
+  private async lookUpAssignee(
+    trx: Transaction<Database>,
+    accountId: string | null,
+    assignee: Assignee,
+  ): Promise<string | null> {
     if (assignee.startsWith('role:')) {
-      const user = await trx.selectFrom('users').select('email').where('role', '=', assignee.slice(5) as 'rep' | 'manager' | 'admin').orderBy('email').executeTakeFirst();
+      const user = await trx
+        .selectFrom('users')
+        .select('email')
+        .where('role', '=', assignee.slice(5) as 'rep' | 'manager' | 'admin')
+        .orderBy('email')
+        .executeTakeFirst();
       return user?.email ?? null;
     }
     if (accountId === null) return null;
     // The owner trait routes work only when it names a Tend user (anyone with a write key can set it).
-    const owner = await trx.selectFrom('accounts').innerJoin('users', 'users.email', 'accounts.owner_email')
-      .select('users.email as owner_email').where('accounts.id', '=', accountId).executeTakeFirst();
+    const owner = await trx
+      .selectFrom('accounts')
+      .innerJoin('users', 'users.email', 'accounts.owner_email')
+      .select('users.email as owner_email')
+      .where('accounts.id', '=', accountId)
+      .executeTakeFirst();
     if (!owner?.owner_email || assignee === 'owner') return owner?.owner_email ?? null;
-    const manager = await sql<{ email: string }>`select manager.email from users rep join users manager on manager.id = rep.manager_id where rep.email = ${owner.owner_email}`.execute(trx);
+    const manager = await sql<{
+      email: string;
+    }>`select manager.email from users rep join users manager on manager.id = rep.manager_id where rep.email = ${owner.owner_email}`.execute(
+      trx,
+    );
     return manager.rows[0]?.email ?? null;
   }
 
@@ -271,16 +424,34 @@ export class JourneyEngine {
    * Performs one action inside the run's transaction; returns its outcome, or a time to come back
    * (deferred). Events it records about the run's subject are added to `round.recorded`.
    */
-  private async perform(trx: Transaction<Database>, run: ClaimedRun, action: StepAction, now: Date, round: RoundMemory): Promise<StepOutcome | { kind: 'deferred'; until: Date }> {
+  private async perform(
+    trx: Transaction<Database>,
+    run: ClaimedRun,
+    action: StepAction,
+    now: Date,
+    round: RoundMemory,
+  ): Promise<StepOutcome | { kind: 'deferred'; until: Date }> {
     switch (action.kind) {
       case 'send': {
         // Locks the contact: the cap is counted and the message written before another worker counts.
         const contact = await loadSendContact(trx, run.contactId);
-        const recent = run.contactId === null ? [] : await trx.selectFrom('outbox').select('created_at').where('contact_id', '=', run.contactId).where('status', 'in', [...cappedStatuses]).where('created_at', '>', new Date(now.getTime() - weekMilliseconds)).execute();
+        const recent =
+          run.contactId === null
+            ? []
+            : await trx
+                .selectFrom('outbox')
+                .select('created_at')
+                .where('contact_id', '=', run.contactId)
+                .where('status', 'in', [...cappedStatuses])
+                .where('created_at', '>', new Date(now.getTime() - weekMilliseconds))
+                .execute();
         const decision = decideSend({
           channel: action.channel,
           fallback: action.fallback,
-          ranking: action.channel === 'best' && run.contactId !== null ? await this.channelRanking(trx, run.contactId, now) : [],
+          ranking:
+            action.channel === 'best' && run.contactId !== null
+              ? await this.channelRanking(trx, run.contactId, now)
+              : [],
           contact,
           recentAutomatedSends: recent.map((row) => row.created_at),
           now,
@@ -290,14 +461,53 @@ export class JourneyEngine {
           case 'defer':
             return { kind: 'deferred', until: decision.until };
           case 'skip':
-            await trx.insertInto('outbox').values({ id: newId(now.getTime()), idempotency_key: action.idempotencyKey, run_id: run.id, account_id: run.accountId, contact_id: run.contactId, channel: String(action.channel), recipient: null, payload: JSON.stringify({ template: action.template, tone: action.tone, variables: action.variables }), status: 'skipped', reason: `${decision.reason}: ${decision.detail}`, next_attempt_at: null, provider_message_id: null, created_at: now, sent_at: null }).onConflict((conflict) => conflict.column('idempotency_key').doNothing()).execute();
+            await trx
+              .insertInto('outbox')
+              .values({
+                id: newId(now.getTime()),
+                idempotency_key: action.idempotencyKey,
+                run_id: run.id,
+                account_id: run.accountId,
+                contact_id: run.contactId,
+                channel: String(action.channel),
+                recipient: null,
+                payload: JSON.stringify({ template: action.template, tone: action.tone, variables: action.variables }),
+                status: 'skipped',
+                reason: `${decision.reason}: ${decision.detail}`,
+                next_attempt_at: null,
+                provider_message_id: null,
+                created_at: now,
+                sent_at: null,
+              })
+              .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
+              .execute();
             return { kind: 'skipped', at: now, reason: decision.reason };
           case 'send': {
             const recipient = decision.channel === 'sms' ? contact.phone : contact.email;
             // Written with the step, delivered by the dispatcher: a crash between the two loses nothing.
             await trx
               .insertInto('outbox')
-              .values({ id: newId(now.getTime()), idempotency_key: action.idempotencyKey, run_id: run.id, account_id: run.accountId, contact_id: run.contactId, channel: decision.channel, recipient, payload: JSON.stringify({ template: action.template, tone: action.tone, variables: action.variables, contactName: contact.name }), status: 'pending', reason: null, next_attempt_at: now, provider_message_id: null, created_at: now, sent_at: null })
+              .values({
+                id: newId(now.getTime()),
+                idempotency_key: action.idempotencyKey,
+                run_id: run.id,
+                account_id: run.accountId,
+                contact_id: run.contactId,
+                channel: decision.channel,
+                recipient,
+                payload: JSON.stringify({
+                  template: action.template,
+                  tone: action.tone,
+                  variables: action.variables,
+                  contactName: contact.name,
+                }),
+                status: 'pending',
+                reason: null,
+                next_attempt_at: now,
+                provider_message_id: null,
+                created_at: now,
+                sent_at: null,
+              })
               .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
               .execute();
             return { kind: 'performed', at: now };
@@ -311,15 +521,43 @@ export class JourneyEngine {
       case 'escalate': {
         const who = action.kind === 'create-task' ? action.for : action.to;
         const owner = await this.assigneeEmail(trx, run.accountId, who, round.assignees);
-        if (owner === null) return { kind: 'skipped', at: now, reason: `nobody is ${who} of ${run.accountId ?? 'this subject'}` };
-        const objective = action.kind === 'create-task' ? action.objective : action.kind === 'alert' ? action.message : `Escalated: a task from this playbook is overdue (${action.taskKey})`;
-        const dueAt = action.kind === 'create-task' ? action.dueAt : action.kind === 'alert' ? (action.dueAt ?? new Date(now.getTime() + 3_600_000)) : new Date(now.getTime() + 86_400_000);
-        const created = await createTask(trx, { ownerEmail: owner, accountId: run.accountId, contactId: run.contactId, objective, talkingPoints: action.kind === 'create-task' ? action.talkingPoints : [], dueAt, source: `playbook:${run.state.playbookId}:${action.kind}`, idempotencyKey: action.idempotencyKey }, now);
-        if (created.created) round.recorded.push({ name: 'Task Created', at: now, properties: taskCreatedProperties(created.task) });
+        if (owner === null)
+          return { kind: 'skipped', at: now, reason: `nobody is ${who} of ${run.accountId ?? 'this subject'}` };
+        const objective =
+          action.kind === 'create-task'
+            ? action.objective
+            : action.kind === 'alert'
+              ? action.message
+              : `Escalated: a task from this playbook is overdue (${action.taskKey})`;
+        const dueAt =
+          action.kind === 'create-task'
+            ? action.dueAt
+            : action.kind === 'alert'
+              ? (action.dueAt ?? new Date(now.getTime() + 3_600_000))
+              : new Date(now.getTime() + 86_400_000);
+        const created = await createTask(
+          trx,
+          {
+            ownerEmail: owner,
+            accountId: run.accountId,
+            contactId: run.contactId,
+            objective,
+            talkingPoints: action.kind === 'create-task' ? action.talkingPoints : [],
+            dueAt,
+            source: `playbook:${run.state.playbookId}:${action.kind}`,
+            idempotencyKey: action.idempotencyKey,
+          },
+          now,
+        );
+        if (created.created)
+          round.recorded.push({ name: 'Task Created', at: now, properties: taskCreatedProperties(created.task) });
         return { kind: 'performed', at: now };
       }
       case 'update-trait':
-        if (run.accountId !== null) await sql`update accounts set traits = traits || jsonb_build_object(${action.trait}::text, ${JSON.stringify(action.value)}::jsonb), updated_at = ${now} where id = ${run.accountId}`.execute(trx);
+        if (run.accountId !== null)
+          await sql`update accounts set traits = traits || jsonb_build_object(${action.trait}::text, ${JSON.stringify(action.value)}::jsonb), updated_at = ${now} where id = ${run.accountId}`.execute(
+            trx,
+          );
         return { kind: 'performed', at: now };
       case 'wait':
       case 'exit':
@@ -336,11 +574,30 @@ export class JourneyEngine {
    * (a Task Created, a trait) from memory, as a read would have shown them.
    */
   private async work(trx: Transaction<Database>, run: ClaimedRun, now: Date): Promise<void> {
-    const playbook = await playbookVersion(this.options.database, this.options.playbooks, run.state.playbookId, run.state.playbookVersion);
+    const playbook = await playbookVersion(
+      this.options.database,
+      this.options.playbooks,
+      run.state.playbookId,
+      run.state.playbookVersion,
+    );
     let state = run.state;
     if (!playbook) {
-      const ended: RunState = { ...state, version: state.version + 1, status: 'exited', stepId: null, endedAt: now, endReason: 'playbook version no longer known' };
-      await saveRunState(trx, state.version, ended, null, [{ version: ended.version, stepId: null, action: { kind: 'exit' }, outcome: { reason: ended.endReason } }], now);
+      const ended: RunState = {
+        ...state,
+        version: state.version + 1,
+        status: 'exited',
+        stepId: null,
+        endedAt: now,
+        endReason: 'playbook version no longer known',
+      };
+      await saveRunState(
+        trx,
+        state.version,
+        ended,
+        null,
+        [{ version: ended.version, stepId: null, action: { kind: 'exit' }, outcome: { reason: ended.endReason } }],
+        now,
+      );
       return;
     }
     const round: RoundMemory = { assignees: new Map(), recorded: [] };
@@ -362,9 +619,15 @@ export class JourneyEngine {
       }
       const next = advance(state, action, outcome);
       nextDueAt = action.kind === 'wait' ? action.until : now;
-      const waitStep = action.kind === 'wait' ? playbook.steps.find((candidate) => candidate.id === action.stepId) : undefined;
+      const waitStep =
+        action.kind === 'wait' ? playbook.steps.find((candidate) => candidate.id === action.stepId) : undefined;
       // A wait for an event, or for a task before escalating it, ends when that event comes.
-      awaitingEvent = waitStep?.kind === 'wait' && waitStep.wait.kind === 'event' ? waitStep.wait.event : waitStep?.kind === 'escalate' ? 'Task Completed' : null;
+      awaitingEvent =
+        waitStep?.kind === 'wait' && waitStep.wait.kind === 'event'
+          ? waitStep.wait.event
+          : waitStep?.kind === 'escalate'
+            ? 'Task Completed'
+            : null;
       steps.push({ version: next.version, stepId: 'stepId' in action ? action.stepId : null, action, outcome });
       state = next;
       if (action.kind === 'wait') break;
@@ -385,11 +648,21 @@ interface RoundMemory {
  * about the subject, as loadRunFacts reads them (the account's, or a lone contact's, strictly after
  * entry), and a trait it set.
  */
-function contextAfter(context: RunContext, run: ClaimedRun, action: StepAction, outcome: StepOutcome, recorded: readonly RunEvent[], now: Date): RunContext {
+function contextAfter(
+  context: RunContext,
+  run: ClaimedRun,
+  action: StepAction,
+  outcome: StepOutcome,
+  recorded: readonly RunEvent[],
+  now: Date,
+): RunContext {
   if (outcome.kind !== 'performed') return context;
   const aboutSubject = run.accountId !== null || run.contactId !== null;
   const seen = aboutSubject ? recorded.filter((event) => event.at > run.state.enteredAt && event.at <= now) : [];
   const events = seen.length > 0 ? [...context.events, ...seen] : context.events;
-  const traits = action.kind === 'update-trait' && run.accountId !== null ? { ...context.traits, [action.trait]: action.value } : context.traits;
+  const traits =
+    action.kind === 'update-trait' && run.accountId !== null
+      ? { ...context.traits, [action.trait]: action.value }
+      : context.traits;
   return { ...context, events, traits };
 }

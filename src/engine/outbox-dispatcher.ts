@@ -38,8 +38,19 @@ import { WorkLane } from './work-lane.js';
 /** The channels as configured: real providers, or the local mailbox (nothing leaves the machine). */
 export interface DeliveryChannels {
   /** `threadReplies`: Reply-To is the message's own address on `replyDomain` (inbound mail posted back); else the owner's mailbox. */
-  readonly email: { readonly mailer: Mailer; readonly local: boolean; readonly from: string; readonly replyDomain: string; readonly threadReplies: boolean };
-  readonly sms: { readonly sender: SmsSender; readonly local: boolean; readonly from: string; readonly statusCallbacks: boolean };
+  readonly email: {
+    readonly mailer: Mailer;
+    readonly local: boolean;
+    readonly from: string;
+    readonly replyDomain: string;
+    readonly threadReplies: boolean;
+  };
+  readonly sms: {
+    readonly sender: SmsSender;
+    readonly local: boolean;
+    readonly from: string;
+    readonly statusCallbacks: boolean;
+  };
   /** Null: no receiver configured (TEND_WEBHOOK_URL); webhook steps are then kept in the local mailbox. */
   readonly webhook: { readonly sender: WebhookSender; readonly url: string; readonly secret: string } | null;
 }
@@ -60,7 +71,12 @@ export interface OutboxDispatcherOptions {
 
 /** The outcome of handing one message to its channel, before it is recorded. */
 type Delivery =
-  | { readonly kind: 'delivered'; readonly providerMessageId: string; readonly message: Record<string, unknown>; readonly local: boolean }
+  | {
+      readonly kind: 'delivered';
+      readonly providerMessageId: string;
+      readonly message: Record<string, unknown>;
+      readonly local: boolean;
+    }
   | { readonly kind: 'retry'; readonly reason: string }
   | { readonly kind: 'failed'; readonly reason: string }
   | { readonly kind: 'unconfirmed'; readonly reason: string }
@@ -68,7 +84,6 @@ type Delivery =
   | { readonly kind: 'deferred'; readonly reason: string; readonly until: Date }
   /** The claim was settled by another worker before the hand-over: nothing to record. */
   | { readonly kind: 'claim-lost' };
-
 
 /** Undoes the hand-over in its transaction: the last look found a reason not to send. */
 class NotHandedOver extends Error {
@@ -82,7 +97,10 @@ export class OutboxDispatcher {
   private readonly emailSlots: SendSlots;
 
   constructor(private readonly options: OutboxDispatcherOptions) {
-    this.lane = new WorkLane(() => this.dispatchDue(), (error) => this.options.onError?.(error, '(dispatch)'));
+    this.lane = new WorkLane(
+      () => this.dispatchDue(),
+      (error) => this.options.onError?.(error, '(dispatch)'),
+    );
     this.emailSlots = new SendSlots(options.channels.email.mailer.connections ?? null);
   }
 
@@ -110,7 +128,10 @@ export class OutboxDispatcher {
     let total = 0;
     for (let round = 0; round < 100_000 && !this.stopped; round++) {
       // A worker whose presence lapsed may already be taken for dead, its claims settled by others.
-      if (!(await worker.stillPresent())) throw new Error('This worker lost its presence lock (its database session ended); it stops sending until it is restarted, so that no message goes out twice.');
+      if (!(await worker.stillPresent()))
+        throw new Error(
+          'This worker lost its presence lock (its database session ended); it stops sending until it is restarted, so that no message goes out twice.',
+        );
       const claimed = await claimPendingMessages(database, worker.id, clock.now(), this.options.batchSize ?? 20);
       if (claimed.length === 0) break;
       await Promise.all(claimed.map((message) => this.deliverOne(message)));
@@ -125,9 +146,20 @@ export class OutboxDispatcher {
       if (orphan.workerId !== null && (await worker.isAlive(orphan.workerId))) continue;
       // Never handed over: certainly not sent. A webhook receiver drops a repeated webhook-id (Standard Webhooks).
       if (!orphan.handedOver || orphan.channel === 'webhook') {
-        await requeueMessage(database, orphan.id, orphan.workerId, 'the worker sending it stopped before the provider had it; sent again', clock.now());
+        await requeueMessage(
+          database,
+          orphan.id,
+          orphan.workerId,
+          'the worker sending it stopped before the provider had it; sent again',
+          clock.now(),
+        );
       } else {
-        await markMessageUnconfirmed(database, orphan.id, orphan.workerId, `the worker sending it stopped while the ${orphan.channel} provider had it; it may have gone out, so it is not sent again`);
+        await markMessageUnconfirmed(
+          database,
+          orphan.id,
+          orphan.workerId,
+          `the worker sending it stopped while the ${orphan.channel} provider had it; it may have gone out, so it is not sent again`,
+        );
       }
     }
   }
@@ -140,7 +172,10 @@ export class OutboxDispatcher {
     } catch (error) {
       // Unexpected (a bug, the database away before the hand-over): the provider never saw it.
       this.options.onError?.(error, claimed.id);
-      delivery = { kind: 'retry', reason: `could not be prepared: ${error instanceof Error ? error.message : String(error)}` };
+      delivery = {
+        kind: 'retry',
+        reason: `could not be prepared: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
     switch (delivery.kind) {
       case 'delivered':
@@ -149,12 +184,23 @@ export class OutboxDispatcher {
       case 'retry': {
         const attempts = claimed.attempts;
         if (attempts >= (this.options.maximumAttempts ?? 8)) {
-          await markMessageFailed(database, claimed.id, worker.id, `gave up after ${attempts} attempts; last: ${delivery.reason}`);
+          await markMessageFailed(
+            database,
+            claimed.id,
+            worker.id,
+            `gave up after ${attempts} attempts; last: ${delivery.reason}`,
+          );
           return;
         }
         // 30 s, 1 min, 2 min … at most an hour between attempts.
         const wait = Math.min(3_600_000, 30_000 * 2 ** (attempts - 1));
-        await markMessageRetry(database, claimed.id, worker.id, delivery.reason, new Date(clock.now().getTime() + wait));
+        await markMessageRetry(
+          database,
+          claimed.id,
+          worker.id,
+          delivery.reason,
+          new Date(clock.now().getTime() + wait),
+        );
         return;
       }
       case 'failed':
@@ -180,15 +226,27 @@ export class OutboxDispatcher {
     const { database, channels, templates } = this.options;
     const templateKey = String(claimed.payload.template ?? '');
     const template = templates.templates.get(templateKey);
-    if (template === undefined) return { kind: 'failed', reason: `the template "${templateKey}" is not in ${templates.folder ?? 'the template folder'}` };
+    if (template === undefined)
+      return {
+        kind: 'failed',
+        reason: `the template "${templateKey}" is not in ${templates.folder ?? 'the template folder'}`,
+      };
     // Consent, do-not-contact and quiet hours again: the message may have waited (retries, downtime).
     const stop = await this.reasonNotToSend(database, claimed);
     if (stop !== null) return stop;
     const context = await loadMessageContext(database, claimed);
     let rendered;
     try {
-      const variables = await renderVariables(templateKey, (claimed.payload.variables ?? {}) as Record<string, unknown>, { ...context });
-      rendered = await renderMessage(template, { language: context.contact.language, paymentTrouble: claimed.payload.tone === 'empathetic' || context.paymentTrouble, variables: { ...context, ...variables } });
+      const variables = await renderVariables(
+        templateKey,
+        (claimed.payload.variables ?? {}) as Record<string, unknown>,
+        { ...context },
+      );
+      rendered = await renderMessage(template, {
+        language: context.contact.language,
+        paymentTrouble: claimed.payload.tone === 'empathetic' || context.paymentTrouble,
+        variables: { ...context, ...variables },
+      });
     } catch (error) {
       if (error instanceof MessageTemplateError) return { kind: 'failed', reason: error.message };
       throw error;
@@ -200,8 +258,9 @@ export class OutboxDispatcher {
         const token = randomBytes(24).toString('base64url');
         const unsubscribeUrl = `${base}/unsubscribe/${token}`;
         // Links the business wrote (the template, the step's own variables) are tracked; links from customer data are not.
-        const stepVariables = Object.values((claimed.payload.variables ?? {}) as Record<string, unknown>)
-          .filter((value): value is string => typeof value === 'string');
+        const stepVariables = Object.values((claimed.payload.variables ?? {}) as Record<string, unknown>).filter(
+          (value): value is string => typeof value === 'string',
+        );
         const written = [...rendered.writtenLinks, ...writtenLinks(stepVariables)];
         const tracked = trackLinks({ text: rendered.text, html: rendered.html }, base, [unsubscribeUrl], written);
         const email = {
@@ -209,14 +268,26 @@ export class OutboxDispatcher {
           to: { address: claimed.recipient, ...(context.contact.name === null ? {} : { name: context.contact.name }) },
           from: channels.email.from,
           // Never "no-reply": the thread address, or the owner (a person), or at least the sender.
-          replyTo: channels.email.threadReplies ? replyAddress(claimed.id, channels.email.replyDomain) : (context.owner.email ?? channels.email.from),
+          replyTo: channels.email.threadReplies
+            ? replyAddress(claimed.id, channels.email.replyDomain)
+            : (context.owner.email ?? channels.email.from),
           subject: rendered.subject,
           text: tracked.text,
           ...(tracked.html === null ? {} : { html: tracked.html }),
           unsubscribeUrl,
         };
         // The record shows the message as written (original links): the tokens are capabilities, kept only hashed.
-        const record = { to: email.to, from: email.from, replyTo: email.replyTo, subject: email.subject, text: rendered.text, html: rendered.html, links: tracked.links.map((link) => link.url), locale: rendered.locale, tone: rendered.tone };
+        const record = {
+          to: email.to,
+          from: email.from,
+          replyTo: email.replyTo,
+          subject: email.subject,
+          text: rendered.text,
+          html: rendered.html,
+          links: tracked.links.map((link) => link.url),
+          locale: rendered.locale,
+          tone: rendered.tone,
+        };
         // Handed over only when a connection is free to take it (see SendSlots).
         return this.emailSlots.use(async () => {
           const stopped = await this.handOver(claimed, hashMessageToken(token), tracked.links);
@@ -231,23 +302,48 @@ export class OutboxDispatcher {
           to: claimed.recipient,
           from: channels.sms.from,
           body: rendered.text,
-          ...(channels.sms.statusCallbacks ? { statusCallbackUrl: `${base}/webhooks/twilio/status?outbox=${claimed.id}` } : {}),
+          ...(channels.sms.statusCallbacks
+            ? { statusCallbackUrl: `${base}/webhooks/twilio/status?outbox=${claimed.id}` }
+            : {}),
         };
         const stopped = await this.handOver(claimed, null, []);
         if (stopped !== null) return stopped;
-        return this.hand(() => channels.sms.sender.send(sms), { to: sms.to, from: sms.from, body: sms.body, locale: rendered.locale, tone: rendered.tone }, channels.sms.local);
+        return this.hand(
+          () => channels.sms.sender.send(sms),
+          { to: sms.to, from: sms.from, body: sms.body, locale: rendered.locale, tone: rendered.tone },
+          channels.sms.local,
+        );
       }
       case 'webhook': {
-        const payload = { outboxId: claimed.id, template: templateKey, subject: rendered.subject, text: rendered.text, account: context.account, contact: { id: context.contact.id, name: context.contact.name, email: context.contact.email }, owner: context.owner };
+        const payload = {
+          outboxId: claimed.id,
+          template: templateKey,
+          subject: rendered.subject,
+          text: rendered.text,
+          account: context.account,
+          contact: { id: context.contact.id, name: context.contact.name, email: context.contact.email },
+          owner: context.owner,
+        };
         const record = { eventType: 'tend.message', payload };
-        if (channels.webhook === null) return { kind: 'delivered', providerMessageId: `local-webhook-${claimed.id}`, message: record, local: true };
+        if (channels.webhook === null)
+          return { kind: 'delivered', providerMessageId: `local-webhook-${claimed.id}`, message: record, local: true };
         const webhook = channels.webhook;
         const stopped = await this.handOver(claimed, null, []);
         if (stopped !== null) return stopped;
-        return this.hand(async () => {
-          await webhook.sender.send({ idempotencyKey: claimed.idempotencyKey, url: webhook.url, secret: webhook.secret, eventType: 'tend.message', payload });
-          return { providerMessageId: claimed.idempotencyKey };
-        }, { ...record, url: webhook.url }, false);
+        return this.hand(
+          async () => {
+            await webhook.sender.send({
+              idempotencyKey: claimed.idempotencyKey,
+              url: webhook.url,
+              secret: webhook.secret,
+              eventType: 'tend.message',
+              payload,
+            });
+            return { providerMessageId: claimed.idempotencyKey };
+          },
+          { ...record, url: webhook.url },
+          false,
+        );
       }
       default:
         return assertNever(claimed.channel);
@@ -255,12 +351,25 @@ export class OutboxDispatcher {
   }
 
   /** Why the message must not go out now (consent, do-not-contact, quiet hours), or null when it may. */
-  private async reasonNotToSend(executor: Kysely<Database> | Transaction<Database>, claimed: ClaimedMessage): Promise<Extract<Delivery, { kind: 'skipped' | 'deferred' }> | null> {
+  private async reasonNotToSend(
+    executor: Kysely<Database> | Transaction<Database>,
+    claimed: ClaimedMessage,
+  ): Promise<Extract<Delivery, { kind: 'skipped' | 'deferred' }> | null> {
     if (claimed.channel === 'webhook') return null;
     const contact = await loadSendContact(executor, claimed.contactId, claimed.recipient);
-    const decision = decideSend({ channel: claimed.channel, fallback: null, ranking: [], contact, recentAutomatedSends: [], now: this.options.clock.now(), policy: this.options.sendPolicy ?? defaultSendPolicy });
-    if (decision.kind === 'skip') return { kind: 'skipped', reason: `${decision.reason}: ${decision.detail} (checked again before sending)` };
-    if (decision.kind === 'defer') return { kind: 'deferred', reason: `${decision.reason}: ${decision.detail}`, until: decision.until };
+    const decision = decideSend({
+      channel: claimed.channel,
+      fallback: null,
+      ranking: [],
+      contact,
+      recentAutomatedSends: [],
+      now: this.options.clock.now(),
+      policy: this.options.sendPolicy ?? defaultSendPolicy,
+    });
+    if (decision.kind === 'skip')
+      return { kind: 'skipped', reason: `${decision.reason}: ${decision.detail} (checked again before sending)` };
+    if (decision.kind === 'defer')
+      return { kind: 'deferred', reason: `${decision.reason}: ${decision.detail}`, until: decision.until };
     return null;
   }
 
@@ -269,11 +378,16 @@ export class OutboxDispatcher {
    * same transaction (the person's row locked): an opt-out committed while the message was rendered
    * stops it, rather than the provider getting it after the opt-out was acknowledged. Null: hand it over.
    */
-  private async handOver(claimed: ClaimedMessage, unsubscribeTokenHash: string | null, links: readonly { tokenHash: string; url: string }[]): Promise<Exclude<Delivery, { kind: 'delivered' }> | null> {
+  private async handOver(
+    claimed: ClaimedMessage,
+    unsubscribeTokenHash: string | null,
+    links: readonly { tokenHash: string; url: string }[],
+  ): Promise<Exclude<Delivery, { kind: 'delivered' }> | null> {
     const { database, clock, worker } = this.options;
     try {
       return await retriedTransaction(database, async (trx) => {
-        if (!(await markHandedOver(trx, claimed.id, worker.id, unsubscribeTokenHash, clock.now(), links))) return { kind: 'claim-lost' };
+        if (!(await markHandedOver(trx, claimed.id, worker.id, unsubscribeTokenHash, clock.now(), links)))
+          return { kind: 'claim-lost' };
         // After the update: it reads what committed while the update waited for a lock.
         const stop = await this.reasonNotToSend(trx, claimed);
         if (stop !== null) throw new NotHandedOver(stop);
@@ -285,14 +399,24 @@ export class OutboxDispatcher {
     }
   }
 
-  private async hand(send: () => Promise<{ providerMessageId: string }>, message: Record<string, unknown>, local: boolean): Promise<Delivery> {
+  private async hand(
+    send: () => Promise<{ providerMessageId: string }>,
+    message: Record<string, unknown>,
+    local: boolean,
+  ): Promise<Delivery> {
     try {
       const { providerMessageId } = await send();
       return { kind: 'delivered', providerMessageId, message, local };
     } catch (error) {
-      if (!(error instanceof ChannelError)) return { kind: 'unconfirmed', reason: `the channel failed unexpectedly while sending: ${error instanceof Error ? error.message : String(error)}` };
+      if (!(error instanceof ChannelError))
+        return {
+          kind: 'unconfirmed',
+          reason: `the channel failed unexpectedly while sending: ${error instanceof Error ? error.message : String(error)}`,
+        };
       if (error.outcomeUnknown) return { kind: 'unconfirmed', reason: error.message };
-      return error.retryable ? { kind: 'retry', reason: error.message } : { kind: 'failed', reason: `${error.failure}: ${error.message}` };
+      return error.retryable
+        ? { kind: 'retry', reason: error.message }
+        : { kind: 'failed', reason: `${error.failure}: ${error.message}` };
     }
   }
 }

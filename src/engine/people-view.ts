@@ -25,7 +25,11 @@ export async function peopleWithPreferences(
   now: Date,
 ): Promise<PersonView[]> {
   const people = await accountPeople(database, query);
-  const outcomes = await channelSendOutcomesOf(database, people.map((person) => person.id), now);
+  const outcomes = await channelSendOutcomesOf(
+    database,
+    people.map((person) => person.id),
+    now,
+  );
   return people.map((person) => {
     const learning = learnFromSends(outcomes.get(person.id) ?? []);
     const order = channelsByExpectedResponse(learning);

@@ -30,7 +30,11 @@ export function loadPlaybooks(setting: string | null, workingDirectory: string):
     try {
       const playbook = validatePlaybook(parsed, file);
       const earlier = seen.get(playbook.id);
-      if (earlier) problems.push({ field: `${file}: id`, message: `"${playbook.id}" is already the id of ${earlier}; every playbook needs its own id` });
+      if (earlier)
+        problems.push({
+          field: `${file}: id`,
+          message: `"${playbook.id}" is already the id of ${earlier}; every playbook needs its own id`,
+        });
       seen.set(playbook.id, file);
       playbooks.push(playbook);
       raw.set(`${playbook.id}@${playbook.version}`, parsed);
@@ -40,7 +44,11 @@ export function loadPlaybooks(setting: string | null, workingDirectory: string):
     }
   }
   if (problems.length > 0) {
-    throw new TendError('invalid_configuration', `The playbooks in ${folder} have ${problems.length} problem(s): ${problems.map((problem) => `${problem.field} ${problem.message}`).join('; ')}`, problems);
+    throw new TendError(
+      'invalid_configuration',
+      `The playbooks in ${folder} have ${problems.length} problem(s): ${problems.map((problem) => `${problem.field} ${problem.message}`).join('; ')}`,
+      problems,
+    );
   }
   return { folder, playbooks, raw };
 }
@@ -51,10 +59,33 @@ export async function recordPlaybooks(database: Kysely<Database>, loaded: Loaded
     const definition = JSON.stringify(loaded.raw.get(`${playbook.id}@${playbook.version}`) ?? {});
     await database
       .insertInto('playbooks')
-      .values({ id: playbook.id, version: playbook.version, name: playbook.name, enabled: playbook.enabled, definition, source_file: loaded.folder, loaded_at: now })
-      .onConflict((conflict) => conflict.column('id').doUpdateSet({ version: playbook.version, name: playbook.name, enabled: playbook.enabled, definition, source_file: loaded.folder, loaded_at: now }))
+      .values({
+        id: playbook.id,
+        version: playbook.version,
+        name: playbook.name,
+        enabled: playbook.enabled,
+        definition,
+        source_file: loaded.folder,
+        loaded_at: now,
+      })
+      .onConflict((conflict) =>
+        conflict
+          .column('id')
+          .doUpdateSet({
+            version: playbook.version,
+            name: playbook.name,
+            enabled: playbook.enabled,
+            definition,
+            source_file: loaded.folder,
+            loaded_at: now,
+          }),
+      )
       .execute();
-    await database.insertInto('playbook_versions').values({ playbook_id: playbook.id, version: playbook.version, definition, loaded_at: now }).onConflict((conflict) => conflict.columns(['playbook_id', 'version']).doNothing()).execute();
+    await database
+      .insertInto('playbook_versions')
+      .values({ playbook_id: playbook.id, version: playbook.version, definition, loaded_at: now })
+      .onConflict((conflict) => conflict.columns(['playbook_id', 'version']).doNothing())
+      .execute();
   }
   // Playbooks whose file is gone stay on record (their results), but no longer start runs.
   const ids = loaded.playbooks.map((playbook) => playbook.id);
@@ -64,9 +95,19 @@ export async function recordPlaybooks(database: Kysely<Database>, loaded: Loaded
 }
 
 /** A playbook version for a run: the loaded one, or the recorded definition of an older version. */
-export async function playbookVersion(database: Kysely<Database>, loaded: LoadedPlaybooks, id: string, version: number): Promise<Playbook | null> {
+export async function playbookVersion(
+  database: Kysely<Database>,
+  loaded: LoadedPlaybooks,
+  id: string,
+  version: number,
+): Promise<Playbook | null> {
   const current = loaded.playbooks.find((playbook) => playbook.id === id && playbook.version === version);
   if (current) return current;
-  const row = await database.selectFrom('playbook_versions').select('definition').where('playbook_id', '=', id).where('version', '=', version).executeTakeFirst();
+  const row = await database
+    .selectFrom('playbook_versions')
+    .select('definition')
+    .where('playbook_id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
   return row ? validatePlaybook(row.definition, `${id} v${version} (recorded)`) : null;
 }

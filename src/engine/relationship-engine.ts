@@ -15,7 +15,12 @@ import { startOfNextUtcDay } from '../domain/relationship/time-spans.js';
 import { vacuumChurnedTables } from '../store/store-maintenance.js';
 import type { EventPartitions } from '../store/event-partitions.js';
 import type { Database } from '../store/schema.js';
-import { EvaluationAtIngestFailed, type IngestEvaluator, lockQueuedAccounts, takeQueuedEvents } from '../store/relationship-derivations.js';
+import {
+  EvaluationAtIngestFailed,
+  type IngestEvaluator,
+  lockQueuedAccounts,
+  takeQueuedEvents,
+} from '../store/relationship-derivations.js';
 import { claimDueAccounts, type ClaimedAccount, nextDeadline, type TimeLane } from '../store/account-due-times.js';
 import { evaluateHeldAccounts } from './account-evaluation.js';
 import { accountContributions, storeTiers } from '../store/value-ranking.js';
@@ -136,12 +141,15 @@ export class RelationshipEngine {
     const tiers = assignTiers(rows, config.value.tiers);
     this.cutoffs = tierCutoffs(rows, tiers, config.value.tiers);
     this.rankedAccounts = rows.length;
-    const changed = rows.filter((row) => tiers.get(row.accountId) !== row.tier).map((row) => ({ id: row.accountId, tier: tiers.get(row.accountId) ?? null }));
+    const changed = rows
+      .filter((row) => tiers.get(row.accountId) !== row.tier)
+      .map((row) => ({ id: row.accountId, tier: tiers.get(row.accountId) ?? null }));
     await storeTiers(database, changed, now);
     if (daily) {
       // Retention: whole months of raw events past it go first, so the day's fit reads what is kept.
       const keepDays = config.retention.eventsDays;
-      if (keepDays !== null) await this.options.partitions.dropMonthsBefore(new Date(now.getTime() - keepDays * 86_400_000));
+      if (keepDays !== null)
+        await this.options.partitions.dropMonthsBefore(new Date(now.getTime() - keepDays * 86_400_000));
       await refreshProbabilityAlive(database, now, { onWarning: this.options.onWarning });
       this.rankedDay = dayOf(now);
       if (this.options.vacuumDaily) await vacuumChurnedTables(database);
@@ -164,11 +172,28 @@ export class RelationshipEngine {
     const now = clock.now();
     let placed = 0;
     for (let round = 0; round < 1000; round++) {
-      const unranked = await database.selectFrom('accounts').select('id').where('tier', 'is', null).limit(5000).execute();
+      const unranked = await database
+        .selectFrom('accounts')
+        .select('id')
+        .where('tier', 'is', null)
+        .limit(5000)
+        .execute();
       if (unranked.length === 0) break;
-      const rows = await accountContributions(database, config, unranked.map((row) => row.id), now);
+      const rows = await accountContributions(
+        database,
+        config,
+        unranked.map((row) => row.id),
+        now,
+      );
       const cutoffs = this.cutoffs;
-      await storeTiers(database, rows.map((row) => ({ id: row.accountId, tier: tierForNewcomer(row.contributionMinor, cutoffs, config.value.tiers) })), now);
+      await storeTiers(
+        database,
+        rows.map((row) => ({
+          id: row.accountId,
+          tier: tierForNewcomer(row.contributionMinor, cutoffs, config.value.tiers),
+        })),
+        now,
+      );
       placed += rows.length;
       if (unranked.length < 5000) break;
     }
@@ -188,13 +213,23 @@ export class RelationshipEngine {
     if (this.rankedDay === null) await this.rankValue();
     else if (this.rankedDay === today) {
       // Looking for unranked accounts is itself rate-limited (not only the ranking it may cause).
-      const cooledDown = this.options.rankingCooldownMilliseconds === 0 || Date.now() - this.rankedAtMilliseconds >= (this.options.rankingCooldownMilliseconds ?? 5000);
+      const cooledDown =
+        this.options.rankingCooldownMilliseconds === 0 ||
+        Date.now() - this.rankedAtMilliseconds >= (this.options.rankingCooldownMilliseconds ?? 5000);
       if (cooledDown) this.rankedAtMilliseconds = Date.now();
       // Any account without a tier, due or not: one evaluated before it was placed is next due tomorrow
       // and would otherwise go without a tier (and its cadence) until the daily ranking.
       // Ordered as the partial index accounts_unranked_due is: with stale statistics after a ranking,
       // the planner otherwise reads every account to find none (measured: 86 ms at 1 M accounts).
-      const unranked = cooledDown && (await database.selectFrom('accounts').select('id').where('tier', 'is', null).orderBy('next_check_at').limit(1).executeTakeFirst());
+      const unranked =
+        cooledDown &&
+        (await database
+          .selectFrom('accounts')
+          .select('id')
+          .where('tier', 'is', null)
+          .orderBy('next_check_at')
+          .limit(1)
+          .executeTakeFirst());
       if (unranked) await this.placeNewAccounts();
     }
     await partitions.ensure([now]);
@@ -215,8 +250,20 @@ export class RelationshipEngine {
         const { lane, due } = await this.claimDue(trx, now, lanes);
         if (lane === null) return { lane, evaluated: 0, raised: 0, cleared: 0 };
         // When a time lane claimed them, this evaluation also answers for every event queued so far.
-        if (lane !== 'event') await takeQueuedEvents(trx, due.map((row) => row.id), now);
-        const { evaluated, raised, cleared } = await evaluateHeldAccounts(trx, due, now, config, this.options.journeys, { judgePeople: lane === 'refresh' });
+        if (lane !== 'event')
+          await takeQueuedEvents(
+            trx,
+            due.map((row) => row.id),
+            now,
+          );
+        const { evaluated, raised, cleared } = await evaluateHeldAccounts(
+          trx,
+          due,
+          now,
+          config,
+          this.options.journeys,
+          { judgePeople: lane === 'refresh' },
+        );
         return { lane, evaluated, raised, cleared };
       })
       .then((outcome) => {
@@ -226,9 +273,16 @@ export class RelationshipEngine {
   }
 
   /** The first of `lanes` with work, in their order: accounts events queued, deadlines come, the daily refresh. */
-  private async claimDue(trx: Transaction<Database>, now: Date, lanes: readonly DueLane[]): Promise<{ lane: DueLane | null; due: ClaimedAccount[] }> {
+  private async claimDue(
+    trx: Transaction<Database>,
+    now: Date,
+    lanes: readonly DueLane[],
+  ): Promise<{ lane: DueLane | null; due: ClaimedAccount[] }> {
     for (const lane of lanes) {
-      const due = lane === 'event' ? await this.claimEventLane(trx, now) : await claimDueAccounts(trx, lane, now, this.batches.next(this.options.batchSize ?? 500));
+      const due =
+        lane === 'event'
+          ? await this.claimEventLane(trx, now)
+          : await claimDueAccounts(trx, lane, now, this.batches.next(this.options.batchSize ?? 500));
       if (due.length > 0) return { lane, due };
     }
     return { lane: null, due: [] };
@@ -240,8 +294,16 @@ export class RelationshipEngine {
    * between, and then its rows are gone and it is not due any more.
    */
   private async claimEventLane(trx: Transaction<Database>, now: Date): Promise<ClaimedAccount[]> {
-    const locked = await lockQueuedAccounts(trx, now, this.batches.next(this.options.eventBatchSize ?? this.options.batchSize ?? 500));
-    const taken = await takeQueuedEvents(trx, locked.map((row) => row.id), now);
+    const locked = await lockQueuedAccounts(
+      trx,
+      now,
+      this.batches.next(this.options.eventBatchSize ?? this.options.batchSize ?? 500),
+    );
+    const taken = await takeQueuedEvents(
+      trx,
+      locked.map((row) => row.id),
+      now,
+    );
     return locked.filter((row) => taken.has(row.id));
   }
 
@@ -262,7 +324,9 @@ export class RelationshipEngine {
     },
     evaluateHeld: async (trx, held, at) => {
       try {
-        const outcome = await evaluateHeldAccounts(trx, held, at, this.options.config, this.options.journeys, { judgePeople: false });
+        const outcome = await evaluateHeldAccounts(trx, held, at, this.options.config, this.options.journeys, {
+          judgePeople: false,
+        });
         return { startedRuns: outcome.entered > 0 };
       } catch (error) {
         this.options.onError?.(error);
@@ -385,7 +449,9 @@ export class RelationshipEngine {
       const taskDueAt = await nextTaskDue(database, now, target);
       const runDueAt = await nextRunDue(database, now, target);
       const messageDueAt = await nextMessageDue(database, now, target);
-      const candidates = [dueAt, taskDueAt, runDueAt, messageDueAt, dayBoundary <= target ? dayBoundary : null].filter((at): at is Date => at !== null);
+      const candidates = [dueAt, taskDueAt, runDueAt, messageDueAt, dayBoundary <= target ? dayBoundary : null].filter(
+        (at): at is Date => at !== null,
+      );
       if (candidates.length === 0) break;
       await moveClock(new Date(Math.min(...candidates.map((at) => at.getTime()))));
       add(await this.runUntilIdle());

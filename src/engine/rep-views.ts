@@ -84,7 +84,12 @@ export async function todayFor(
     deadlineAt: entry.deadlineAt?.toISOString() ?? null,
     contact: contacts.get(entry.accountId) ?? null,
   }));
-  return { rep: { id: rep.id, email: rep.email, name: rep.name }, asOf: now.toISOString(), accountsOwned: owned, entries };
+  return {
+    rep: { id: rep.id, email: rep.email, name: rep.name },
+    asOf: now.toISOString(),
+    accountsOwned: owned,
+    entries,
+  };
 }
 
 /**
@@ -95,7 +100,13 @@ async function whomToContact(database: Kysely<Database>, entries: readonly Today
   const found = new Map<string, { id: string; name: string | null; email: string | null; phone: string | null }>();
   if (entries.length === 0) return found;
   const named = entries.flatMap((entry) => (entry.contactId === null ? [] : [entry.contactId]));
-  const rows = await sql<{ account_id: string; id: string; name: string | null; email: string | null; phone: string | null }>`
+  const rows = await sql<{
+    account_id: string;
+    id: string;
+    name: string | null;
+    email: string | null;
+    phone: string | null;
+  }>`
     select distinct on (account_id) account_id, id, name, email, phone from contacts
     where account_id = any(${entries.map((entry) => entry.accountId)}::text[]) and merged_into is null
     order by account_id, (id = any(${named}::text[])) desc, updated_at desc, id`.execute(database);
@@ -140,6 +151,11 @@ export async function companyOversight(context: RepViewContext) {
     union
     select email from owners where email is not null
     order by email`.execute(context.database);
-  const books = await repBooks(context.database, members.rows.map((member) => member.email), now, context.config);
+  const books = await repBooks(
+    context.database,
+    members.rows.map((member) => member.email),
+    now,
+    context.config,
+  );
   return { manager: null, asOf: now.toISOString(), reps: teamOversight(books) };
 }

@@ -2,7 +2,13 @@
 // ones in examples/templates) once at start: every file's shape, Liquid and MJML are checked, and every
 // template a playbook's send step names must exist, so a broken message stops the start, not a send.
 import { fileURLToPath } from 'node:url';
-import { checkMessageTemplate, type MessageTemplate, MessageTemplateError, type MessageTone, type MessageVariant } from '../channels/message-templates.js';
+import {
+  checkMessageTemplate,
+  type MessageTemplate,
+  MessageTemplateError,
+  type MessageTone,
+  type MessageVariant,
+} from '../channels/message-templates.js';
 import { type FieldProblem, TendError } from '../domain/errors.js';
 import type { Playbook } from '../domain/playbooks/playbook-definition.js';
 import { definitionFolder, readYamlFiles } from './yaml-folder.js';
@@ -25,7 +31,10 @@ export async function loadTemplates(setting: string | null, workingDirectory: st
     const template = readTemplate(parsed, file, problems);
     if (template === null) continue;
     if (templates.has(template.key)) {
-      problems.push({ field: `${file}: key`, message: `"${template.key}" is already the key of another template; every template needs its own key` });
+      problems.push({
+        field: `${file}: key`,
+        message: `"${template.key}" is already the key of another template; every template needs its own key`,
+      });
       continue;
     }
     try {
@@ -37,7 +46,11 @@ export async function loadTemplates(setting: string | null, workingDirectory: st
     }
   }
   if (problems.length > 0) {
-    throw new TendError('invalid_configuration', `The message templates in ${folder} have ${problems.length} problem(s): ${problems.map((problem) => `${problem.field} ${problem.message}`).join('; ')}`, problems);
+    throw new TendError(
+      'invalid_configuration',
+      `The message templates in ${folder} have ${problems.length} problem(s): ${problems.map((problem) => `${problem.field} ${problem.message}`).join('; ')}`,
+      problems,
+    );
   }
   return { folder, templates };
 }
@@ -48,11 +61,18 @@ export function checkPlaybookTemplates(playbooks: readonly Playbook[], loaded: L
   for (const playbook of playbooks) {
     for (const step of playbook.steps) {
       if (step.kind !== 'send' || loaded.templates.has(step.template)) continue;
-      problems.push({ field: `${playbook.id}: steps.${step.id}.template`, message: `names "${step.template}", which is not a template in ${loaded.folder ?? 'the template folder'} (known: ${[...loaded.templates.keys()].join(', ') || 'none'})` });
+      problems.push({
+        field: `${playbook.id}: steps.${step.id}.template`,
+        message: `names "${step.template}", which is not a template in ${loaded.folder ?? 'the template folder'} (known: ${[...loaded.templates.keys()].join(', ') || 'none'})`,
+      });
     }
   }
   if (problems.length > 0) {
-    throw new TendError('invalid_configuration', `Playbooks name message templates that do not exist: ${problems.map((problem) => `${problem.field} ${problem.message}`).join('; ')}. Add a template file to TEND_TEMPLATES or fix the name.`, problems);
+    throw new TendError(
+      'invalid_configuration',
+      `Playbooks name message templates that do not exist: ${problems.map((problem) => `${problem.field} ${problem.message}`).join('; ')}. Add a template file to TEND_TEMPLATES or fix the name.`,
+      problems,
+    );
   }
 }
 
@@ -63,9 +83,12 @@ function readTemplate(value: unknown, file: string, problems: FieldProblem[]): M
   };
   if (!isObject(value)) return problem('(file)', 'must be a mapping with key and variants');
   const key = value.key;
-  if (typeof key !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(key)) return problem('key', 'must be a name in lower-case words joined by hyphens, e.g. we-miss-you');
-  if (value.defaultLocale !== undefined && typeof value.defaultLocale !== 'string') return problem('defaultLocale', 'must be a language tag such as en');
-  if (!isObject(value.variants) || Object.keys(value.variants).length === 0) return problem('variants', 'must map at least one locale (en, de, …) to its tones');
+  if (typeof key !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(key))
+    return problem('key', 'must be a name in lower-case words joined by hyphens, e.g. we-miss-you');
+  if (value.defaultLocale !== undefined && typeof value.defaultLocale !== 'string')
+    return problem('defaultLocale', 'must be a language tag such as en');
+  if (!isObject(value.variants) || Object.keys(value.variants).length === 0)
+    return problem('variants', 'must map at least one locale (en, de, …) to its tones');
   const variants: Record<string, Partial<Record<MessageTone, MessageVariant>>> = {};
   let valid = true;
   for (const [locale, tones] of Object.entries(value.variants)) {
@@ -74,7 +97,11 @@ function readTemplate(value: unknown, file: string, problems: FieldProblem[]): M
       continue;
     }
     if (!isObject(tones) || Object.keys(tones).length === 0) {
-      valid = problem(`variants.${locale}`, `must map a tone (${messageTones.join(' or ')}) to a subject and a text or mjml part`) ?? false;
+      valid =
+        problem(
+          `variants.${locale}`,
+          `must map a tone (${messageTones.join(' or ')}) to a subject and a text or mjml part`,
+        ) ?? false;
       continue;
     }
     const written: Partial<Record<MessageTone, MessageVariant>> = {};
@@ -84,11 +111,20 @@ function readTemplate(value: unknown, file: string, problems: FieldProblem[]): M
         valid = problem(at, `is not a tone; allowed: ${messageTones.join(', ')}`) ?? false;
         continue;
       }
-      if (!isObject(variant) || typeof variant.subject !== 'string' || (variant.text !== undefined && typeof variant.text !== 'string') || (variant.mjml !== undefined && typeof variant.mjml !== 'string')) {
+      if (
+        !isObject(variant) ||
+        typeof variant.subject !== 'string' ||
+        (variant.text !== undefined && typeof variant.text !== 'string') ||
+        (variant.mjml !== undefined && typeof variant.mjml !== 'string')
+      ) {
         valid = problem(at, 'must have a subject (text) and a text part, an mjml part, or both') ?? false;
         continue;
       }
-      written[tone as MessageTone] = { subject: variant.subject, ...(typeof variant.text === 'string' ? { text: variant.text } : {}), ...(typeof variant.mjml === 'string' ? { mjml: variant.mjml } : {}) };
+      written[tone as MessageTone] = {
+        subject: variant.subject,
+        ...(typeof variant.text === 'string' ? { text: variant.text } : {}),
+        ...(typeof variant.mjml === 'string' ? { mjml: variant.mjml } : {}),
+      };
     }
     variants[locale] = written;
   }

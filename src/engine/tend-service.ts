@@ -113,7 +113,8 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
   const store = await openStore(settings.store);
   let worker: WorkerPresence | null = null;
   try {
-    const clock = settings.clock.kind === 'manual' ? await resumedManualClock(store, settings.clock.start) : systemClock;
+    const clock =
+      settings.clock.kind === 'manual' ? await resumedManualClock(store, settings.clock.start) : systemClock;
     const createdSecrets = await ensureSecrets(store, settings, clock.now());
     const setupToken = await setupTokenIfNoAdmin(store.database, (settings.processClock ?? systemClock).now());
     const partitions = new EventPartitions(store.database);
@@ -123,14 +124,77 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
     worker = presence;
     const opened = openChannels(channelSettings, systemClock);
     let publicUrl = settings.publicUrl ?? `http://localhost:${settings.port}`;
-    const dispatcher = new OutboxDispatcher({ database: store.database, clock, channels: opened.channels, templates, worker: presence, publicUrl: () => publicUrl, onError: (error, id) => server.log.error({ err: error, outboxId: id }, 'preparing a message failed; it will be retried') });
-    const journeys = new JourneyEngine({ database: store.database, clock, playbooks, dispatcher, deliverInline: settings.clock.kind === 'manual', batchMilliseconds: store.kind === 'embedded' ? embeddedBatchMilliseconds : undefined, onError: (error) => server.log.error({ err: error }, 'starting playbook runs failed; it will be retried') });
-    const engine = new RelationshipEngine({ database: store.database, clock, config, partitions, journeys, rankingCooldownMilliseconds: settings.clock.kind === 'manual' ? 0 : 5000, vacuumDaily: store.kind === 'embedded', batchMilliseconds: store.kind === 'embedded' ? embeddedBatchMilliseconds : undefined, extraEventLanes: settings.clock.kind === 'system' && store.kind === 'postgres' ? 1 : 0, onError: (error) => server.log.error({ err: error }, 'signal evaluation failed; it will be retried'), onWarning: (message, details) => server.log.warn(details, message) });
-    const triggerNames = new Set(playbooks.playbooks.flatMap((playbook) => (playbook.enabled && playbook.trigger.kind === 'event' ? [playbook.trigger.event] : [])));
-    const awaitedNames = new Set(playbooks.playbooks.flatMap((playbook) => playbook.steps.flatMap((step) => (step.kind === 'wait' && step.wait.kind === 'event' ? [step.wait.event] : step.kind === 'escalate' ? ['Task Completed'] : []))));
+    const dispatcher = new OutboxDispatcher({
+      database: store.database,
+      clock,
+      channels: opened.channels,
+      templates,
+      worker: presence,
+      publicUrl: () => publicUrl,
+      onError: (error, id) =>
+        server.log.error({ err: error, outboxId: id }, 'preparing a message failed; it will be retried'),
+    });
+    const journeys = new JourneyEngine({
+      database: store.database,
+      clock,
+      playbooks,
+      dispatcher,
+      deliverInline: settings.clock.kind === 'manual',
+      batchMilliseconds: store.kind === 'embedded' ? embeddedBatchMilliseconds : undefined,
+      onError: (error) => server.log.error({ err: error }, 'starting playbook runs failed; it will be retried'),
+    });
+    const engine = new RelationshipEngine({
+      database: store.database,
+      clock,
+      config,
+      partitions,
+      journeys,
+      rankingCooldownMilliseconds: settings.clock.kind === 'manual' ? 0 : 5000,
+      vacuumDaily: store.kind === 'embedded',
+      batchMilliseconds: store.kind === 'embedded' ? embeddedBatchMilliseconds : undefined,
+      extraEventLanes: settings.clock.kind === 'system' && store.kind === 'postgres' ? 1 : 0,
+      onError: (error) => server.log.error({ err: error }, 'signal evaluation failed; it will be retried'),
+      onWarning: (message, details) => server.log.warn(details, message),
+    });
+    const triggerNames = new Set(
+      playbooks.playbooks.flatMap((playbook) =>
+        playbook.enabled && playbook.trigger.kind === 'event' ? [playbook.trigger.event] : [],
+      ),
+    );
+    const awaitedNames = new Set(
+      playbooks.playbooks.flatMap((playbook) =>
+        playbook.steps.flatMap((step) =>
+          step.kind === 'wait' && step.wait.kind === 'event'
+            ? [step.wait.event]
+            : step.kind === 'escalate'
+              ? ['Task Completed']
+              : [],
+        ),
+      ),
+    );
     // An event's account is evaluated in the event's own transaction (see atIngest).
-    const ingestPolicy: IngestPolicy = { activityNames: new Set([...config.signals.disengagement.activities, config.signals.milestones.activity]), personActivityNames: new Set(config.signals.disengagement.activities), triggerNames, awaitedNames, evaluateDue: engine.atIngest };
-    const server = await buildServer({ database: store.database, partitions, clock, processClock: settings.processClock ?? systemClock, logLevel: settings.logLevel, version, engine, ingestPolicy, ingestWriters: store.kind === 'postgres' ? postgresIngestWriters : 1, playbooks, messages: { sms: channelSettings.sms, publicUrl: () => publicUrl, inboundEmail: channelSettings.inbound }, limits: config.limits, invitations: opened.invitations });
+    const ingestPolicy: IngestPolicy = {
+      activityNames: new Set([...config.signals.disengagement.activities, config.signals.milestones.activity]),
+      personActivityNames: new Set(config.signals.disengagement.activities),
+      triggerNames,
+      awaitedNames,
+      evaluateDue: engine.atIngest,
+    };
+    const server = await buildServer({
+      database: store.database,
+      partitions,
+      clock,
+      processClock: settings.processClock ?? systemClock,
+      logLevel: settings.logLevel,
+      version,
+      engine,
+      ingestPolicy,
+      ingestWriters: store.kind === 'postgres' ? postgresIngestWriters : 1,
+      playbooks,
+      messages: { sms: channelSettings.sms, publicUrl: () => publicUrl, inboundEmail: channelSettings.inbound },
+      limits: config.limits,
+      invitations: opened.invitations,
+    });
     const onRetry = (retry: ContentionRetry) => server.log.debug({ contention: retry }, 'lost to a concurrent writer');
     reportContention(store.database, onRetry);
     if (settings.worker !== false) engine.start();

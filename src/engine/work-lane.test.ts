@@ -19,13 +19,16 @@ describe('WorkLane', () => {
     let rounds = 0;
     let running = 0;
     let most = 0;
-    const lane = new WorkLane(async () => {
-      rounds++;
-      running++;
-      most = Math.max(most, running);
-      if (rounds === 1) await first.opened;
-      running--;
-    }, () => {});
+    const lane = new WorkLane(
+      async () => {
+        rounds++;
+        running++;
+        most = Math.max(most, running);
+        if (rounds === 1) await first.opened;
+        running--;
+      },
+      () => {},
+    );
     lane.wake();
     await new Promise((resolve) => setImmediate(resolve));
     for (let index = 0; index < 5; index++) lane.wake();
@@ -40,13 +43,16 @@ describe('WorkLane', () => {
   it('keeps going after a failing round, even when the error handler itself throws', async () => {
     let rounds = 0;
     const seen: unknown[] = [];
-    const lane = new WorkLane(async () => {
-      rounds++;
-      throw new Error(`round ${rounds} failed`);
-    }, (error) => {
-      seen.push(error);
-      throw new Error('the handler failed too');
-    });
+    const lane = new WorkLane(
+      async () => {
+        rounds++;
+        throw new Error(`round ${rounds} failed`);
+      },
+      (error) => {
+        seen.push(error);
+        throw new Error('the handler failed too');
+      },
+    );
     lane.wake();
     await new Promise((resolve) => setImmediate(resolve));
     lane.wake();
@@ -59,10 +65,13 @@ describe('WorkLane', () => {
   it('takes no round after stop, and stop waits for the round in progress', async () => {
     const held = gate();
     let finished = false;
-    const lane = new WorkLane(async () => {
-      await held.opened;
-      finished = true;
-    }, () => {});
+    const lane = new WorkLane(
+      async () => {
+        await held.opened;
+        finished = true;
+      },
+      () => {},
+    );
     lane.wake();
     await new Promise((resolve) => setImmediate(resolve));
     const stopped = lane.stop();

@@ -10,7 +10,10 @@ export class WorkLane {
   private queued = false;
   private stopped = false;
 
-  constructor(private readonly round: () => Promise<unknown>, private readonly onError: (error: unknown) => void) {}
+  constructor(
+    private readonly round: () => Promise<unknown>,
+    private readonly onError: (error: unknown) => void,
+  ) {}
 
   get stopping(): boolean {
     return this.stopped;

@@ -38,7 +38,12 @@ export function parseColumnMap(pairs: readonly string[]): Record<string, string>
   const map: Record<string, string> = {};
   for (const pair of pairs) {
     const at = pair.indexOf('=');
-    if (at <= 0 || at === pair.length - 1) throw new TendError('invalid_request', `--map ${JSON.stringify(pair)} is not COLUMN=FIELD (for example --map "Company Name=name").`, [{ field: '--map', message: 'must be COLUMN=FIELD' }]);
+    if (at <= 0 || at === pair.length - 1)
+      throw new TendError(
+        'invalid_request',
+        `--map ${JSON.stringify(pair)} is not COLUMN=FIELD (for example --map "Company Name=name").`,
+        [{ field: '--map', message: 'must be COLUMN=FIELD' }],
+      );
     map[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
   }
   return map;
@@ -54,15 +59,24 @@ export function spreadsheetCell(value: string): string {
   return /[",\n\r]/.test(inert) ? `"${inert.replaceAll('"', '""')}"` : inert;
 }
 
-export async function importCsv(database: Kysely<Database>, clock: Clock, options: ImportOptions): Promise<ImportSummary> {
-  if (!existsSync(options.file)) throw new TendError('invalid_file', `There is no file ${options.file}.`, [{ field: 'FILE', message: 'does not exist' }]);
+export async function importCsv(
+  database: Kysely<Database>,
+  clock: Clock,
+  options: ImportOptions,
+): Promise<ImportSummary> {
+  if (!existsSync(options.file))
+    throw new TendError('invalid_file', `There is no file ${options.file}.`, [
+      { field: 'FILE', message: 'does not exist' },
+    ]);
   const chunkSize = options.chunkSize ?? 500;
   const stream = createReadStream(options.file);
   let bytesRead = 0;
   stream.on('data', (chunk) => {
     bytesRead += chunk.length;
   });
-  const parser = stream.pipe(parse({ bom: true, columns: false, skip_empty_lines: true, relax_column_count: true, info: true, trim: false }));
+  const parser = stream.pipe(
+    parse({ bom: true, columns: false, skip_empty_lines: true, relax_column_count: true, info: true, trim: false }),
+  );
   let header: string[] | null = null;
   let fields: string[] = [];
   let rows = 0;
@@ -81,21 +95,33 @@ export async function importCsv(database: Kysely<Database>, clock: Clock, option
       if (header === null) {
         header = record.record.map((cell) => cell.trim());
         const unknownMapped = Object.keys(options.columnMap).filter((column) => !header?.includes(column));
-        if (unknownMapped.length > 0) throw new TendError('invalid_file', `--map names column(s) ${unknownMapped.map((column) => JSON.stringify(column)).join(', ')} that ${options.file} does not have; its columns are ${header.join(', ')}.`, [{ field: '--map', message: 'names a missing column' }]);
+        if (unknownMapped.length > 0)
+          throw new TendError(
+            'invalid_file',
+            `--map names column(s) ${unknownMapped.map((column) => JSON.stringify(column)).join(', ')} that ${options.file} does not have; its columns are ${header.join(', ')}.`,
+            [{ field: '--map', message: 'names a missing column' }],
+          );
         fields = header.map((column) => options.columnMap[column] ?? defaultFieldFor(options.kind, column));
         continue;
       }
       rows++;
       const line = record.info.lines;
       if (record.record.length !== header.length) {
-        rejected.push({ line, reason: `has ${record.record.length} fields; the header has ${header.length}`, raw: record.record });
+        rejected.push({
+          line,
+          reason: `has ${record.record.length} fields; the header has ${header.length}`,
+          raw: record.record,
+        });
         continue;
       }
       const mapped: Record<string, string> = {};
       fields.forEach((field, index) => {
         mapped[field] = record.record[index] ?? '';
       });
-      const verdict = readImportRow(options.kind, mapped, { now: clock.now(), window: options.eventTimes ?? defaultEventTimeWindow });
+      const verdict = readImportRow(options.kind, mapped, {
+        now: clock.now(),
+        window: options.eventTimes ?? defaultEventTimeWindow,
+      });
       if (!verdict.ok) rejected.push({ line, reason: verdict.reason, raw: record.record });
       else pending.push(verdict.row);
       if (pending.length >= chunkSize) await flush();
@@ -104,9 +130,16 @@ export async function importCsv(database: Kysely<Database>, clock: Clock, option
   } catch (error) {
     if (error instanceof TendError) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new TendError('invalid_file', `${options.file} is not a readable CSV file: ${message}. Rows before the problem were imported; fix it and import again (nothing is imported twice).`, [{ field: 'FILE', message }]);
+    throw new TendError(
+      'invalid_file',
+      `${options.file} is not a readable CSV file: ${message}. Rows before the problem were imported; fix it and import again (nothing is imported twice).`,
+      [{ field: 'FILE', message }],
+    );
   }
-  if (header === null) throw new TendError('invalid_file', `${options.file} is empty: it needs a header line naming its columns.`, [{ field: 'FILE', message: 'is empty' }]);
+  if (header === null)
+    throw new TendError('invalid_file', `${options.file} is empty: it needs a header line naming its columns.`, [
+      { field: 'FILE', message: 'is empty' },
+    ]);
   await flush();
   options.onProgress?.(bytesRead, rows);
   let rejectedFile: string | null = null;
@@ -118,5 +151,12 @@ export async function importCsv(database: Kysely<Database>, clock: Clock, option
     ];
     writeFileSync(rejectedFile, `${lines.join('\n')}\n`);
   }
-  return { rows, imported: changed + unchanged, changed, unchanged, rejected: rejected.map(({ line, reason }) => ({ line, reason })), rejectedFile };
+  return {
+    rows,
+    imported: changed + unchanged,
+    changed,
+    unchanged,
+    rejected: rejected.map(({ line, reason }) => ({ line, reason })),
+    rejectedFile,
+  };
 }

@@ -6,7 +6,20 @@ import { GroupCommitter } from './group-commit.js';
 const request = (name: string, size = 1): TrackingRequestToStore => ({
   sourceId: 'source',
   receivedAt: new Date(0),
-  messages: Array.from({ length: size }, (_, index) => ({ type: 'track', event: name, messageId: `${name}-${index}`, userId: 'u', anonymousId: null, timestamp: null, context: {}, properties: {} }) as TrackingMessage),
+  messages: Array.from(
+    { length: size },
+    (_, index) =>
+      ({
+        type: 'track',
+        event: name,
+        messageId: `${name}-${index}`,
+        userId: 'u',
+        anonymousId: null,
+        timestamp: null,
+        context: {},
+        properties: {},
+      }) as TrackingMessage,
+  ),
 });
 
 describe('group commit', () => {
@@ -22,7 +35,10 @@ describe('group commit', () => {
     const rest = [committer.submit(request('b', 2)), committer.submit(request('c', 3))];
     release();
     expect(await first).toEqual({ stored: 1, duplicates: 0, engineWork: 'none' });
-    expect(await Promise.all(rest)).toEqual([{ stored: 2, duplicates: 0, engineWork: 'none' }, { stored: 3, duplicates: 0, engineWork: 'none' }]);
+    expect(await Promise.all(rest)).toEqual([
+      { stored: 2, duplicates: 0, engineWork: 'none' },
+      { stored: 3, duplicates: 0, engineWork: 'none' },
+    ]);
     expect(groups).toEqual([['a'], ['b', 'c']]);
   });
 
@@ -32,7 +48,8 @@ describe('group commit', () => {
     const committer = new GroupCommitter(async (requests) => {
       calls++;
       if (calls === 1) await new Promise<void>((resolve) => (release = resolve));
-      if (requests.some((item) => (item.messages[0] as { event: string }).event === 'bad')) throw new Error('constraint violated');
+      if (requests.some((item) => (item.messages[0] as { event: string }).event === 'bad'))
+        throw new Error('constraint violated');
       return requests.map(() => ({ stored: 1, duplicates: 0, engineWork: 'none' as const }));
     });
     const first = committer.submit(request('a'));
@@ -71,7 +88,10 @@ describe('group commit', () => {
       if (sizes.length === 1) await new Promise<void>((resolve) => (release = resolve));
       return requests.map(() => ({ stored: 1, duplicates: 0, engineWork: 'none' as const }));
     }, 10);
-    const all = [committer.submit(request('a')), ...Array.from({ length: 5 }, (_, index) => committer.submit(request(`n${index}`, 4)))];
+    const all = [
+      committer.submit(request('a')),
+      ...Array.from({ length: 5 }, (_, index) => committer.submit(request(`n${index}`, 4))),
+    ];
     release();
     await Promise.all(all);
     expect(sizes).toEqual([1, 8, 8, 4]);
@@ -100,7 +120,10 @@ describe('group commit', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(groups).toEqual([['slow'], ['quick'], ['later-1', 'later-2']]);
     releases[2]!();
-    expect(await Promise.all(later)).toEqual([{ stored: 1, duplicates: 0, engineWork: 'none' }, { stored: 1, duplicates: 0, engineWork: 'none' }]);
+    expect(await Promise.all(later)).toEqual([
+      { stored: 1, duplicates: 0, engineWork: 'none' },
+      { stored: 1, duplicates: 0, engineWork: 'none' },
+    ]);
     releases[0]!();
     expect(await slow).toEqual({ stored: 1, duplicates: 0, engineWork: 'none' });
   });

@@ -5,7 +5,12 @@ import { TendError, type FieldProblem } from '../domain/errors.js';
 import { jsonProblems } from '../domain/json-limits.js';
 import { type EventTimes, eventTimeProblem } from '../domain/time-limits.js';
 import { accountFieldsFrom, contactFieldsFrom, describe } from '../domain/traits.js';
-import { type JsonObject, type TrackingMessage, type TrackingMessageType, trackingMessageTypes } from '../domain/tracking-message.js';
+import {
+  type JsonObject,
+  type TrackingMessage,
+  type TrackingMessageType,
+  trackingMessageTypes,
+} from '../domain/tracking-message.js';
 
 /** Segment's published limits. */
 export const maximumEventBytes = 32 * 1024;
@@ -20,20 +25,40 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function identifier(raw: JsonObject, key: string, path: string, problems: FieldProblem[], index: number | undefined): string | null {
+function identifier(
+  raw: JsonObject,
+  key: string,
+  path: string,
+  problems: FieldProblem[],
+  index: number | undefined,
+): string | null {
   const value = raw[key];
   if (value === undefined || value === null || value === '') return null;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  problems.push({ field: `${path}${key}`, message: `must be a string, got ${describe(value)}`, ...(index === undefined ? {} : { index }) });
+  problems.push({
+    field: `${path}${key}`,
+    message: `must be a string, got ${describe(value)}`,
+    ...(index === undefined ? {} : { index }),
+  });
   return null;
 }
 
-function objectField(raw: JsonObject, key: string, path: string, problems: FieldProblem[], index: number | undefined): JsonObject {
+function objectField(
+  raw: JsonObject,
+  key: string,
+  path: string,
+  problems: FieldProblem[],
+  index: number | undefined,
+): JsonObject {
   const value = raw[key];
   if (value === undefined || value === null) return {};
   if (isObject(value)) return value;
-  problems.push({ field: `${path}${key}`, message: `must be an object, got ${describe(value)}`, ...(index === undefined ? {} : { index }) });
+  problems.push({
+    field: `${path}${key}`,
+    message: `must be an object, got ${describe(value)}`,
+    ...(index === undefined ? {} : { index }),
+  });
   return {};
 }
 
@@ -48,7 +73,11 @@ function timestampField(
   if (value === undefined || value === null) return null;
   const at = typeof value === 'string' ? new Date(value) : null;
   if (at === null || Number.isNaN(at.getTime())) {
-    problems.push({ field: `${path}timestamp`, message: `must be an ISO 8601 date-time such as 2026-01-31T12:00:00Z, got ${describe(value)}`, ...(index === undefined ? {} : { index }) });
+    problems.push({
+      field: `${path}timestamp`,
+      message: `must be an ISO 8601 date-time such as 2026-01-31T12:00:00Z, got ${describe(value)}`,
+      ...(index === undefined ? {} : { index }),
+    });
     return null;
   }
   const outside = eventTimeProblem(at, times.now, times.window);
@@ -71,28 +100,50 @@ function parseMessage(
   const path = index === undefined ? '' : `batch[${index}].`;
   const at = index === undefined ? {} : { index };
   if (!isObject(raw)) {
-    problems.push({ field: index === undefined ? 'body' : `batch[${index}]`, message: `must be a JSON object, got ${describe(raw)}`, ...at });
+    problems.push({
+      field: index === undefined ? 'body' : `batch[${index}]`,
+      message: `must be a JSON object, got ${describe(raw)}`,
+      ...at,
+    });
     return null;
   }
   const size = Buffer.byteLength(JSON.stringify(raw));
   if (size > maximumEventBytes) {
-    problems.push({ field: index === undefined ? 'body' : `batch[${index}]`, message: `is ${Math.ceil(size / 1024)} KB; an event may be at most 32 KB: trim its properties or traits`, ...at });
+    problems.push({
+      field: index === undefined ? 'body' : `batch[${index}]`,
+      message: `is ${Math.ceil(size / 1024)} KB; an event may be at most 32 KB: trim its properties or traits`,
+      ...at,
+    });
     return null;
   }
   const declaredType = raw.type;
   const type = impliedType ?? declaredType;
   if (typeof type !== 'string' || !(trackingMessageTypes as readonly string[]).includes(type)) {
-    problems.push({ field: `${path}type`, message: `must be one of ${trackingMessageTypes.join(', ')}, got ${describe(declaredType)}`, ...at });
+    problems.push({
+      field: `${path}type`,
+      message: `must be one of ${trackingMessageTypes.join(', ')}, got ${describe(declaredType)}`,
+      ...at,
+    });
     return null;
   }
   const before = problems.length;
   const userId = identifier(raw, 'userId', path, problems, index);
   const anonymousId = identifier(raw, 'anonymousId', path, problems, index);
   if (userId === null && anonymousId === null && problems.length === before) {
-    problems.push({ field: `${path}userId`, message: 'is missing: every message needs a userId or an anonymousId', ...at });
+    problems.push({
+      field: `${path}userId`,
+      message: 'is missing: every message needs a userId or an anonymousId',
+      ...at,
+    });
   }
   const messageId = identifier(raw, 'messageId', path, problems, index) ?? newMessageId();
-  const base = { messageId, userId, anonymousId, timestamp: timestampField(raw, path, problems, index, times), context: objectField(raw, 'context', path, problems, index) };
+  const base = {
+    messageId,
+    userId,
+    anonymousId,
+    timestamp: timestampField(raw, path, problems, index, times),
+    context: objectField(raw, 'context', path, problems, index),
+  };
   const messageType = type as TrackingMessageType;
   let message: TrackingMessage | null = null;
   switch (messageType) {
@@ -107,9 +158,18 @@ function parseMessage(
     case 'track': {
       const event = raw.event;
       if (typeof event !== 'string' || event.trim() === '') {
-        problems.push({ field: `${path}event`, message: `must be the event's name, a non-empty string such as "Signed In"; got ${describe(event)}`, ...at });
+        problems.push({
+          field: `${path}event`,
+          message: `must be the event's name, a non-empty string such as "Signed In"; got ${describe(event)}`,
+          ...at,
+        });
       }
-      message = { ...base, type: 'track', event: typeof event === 'string' ? event.trim() : '', properties: objectField(raw, 'properties', path, problems, index) };
+      message = {
+        ...base,
+        type: 'track',
+        event: typeof event === 'string' ? event.trim() : '',
+        properties: objectField(raw, 'properties', path, problems, index),
+      };
       break;
     }
     case 'page':
@@ -121,7 +181,11 @@ function parseMessage(
     case 'group': {
       const groupId = identifier(raw, 'groupId', path, problems, index);
       if (groupId === null && !problems.some((problem) => problem.field === `${path}groupId`)) {
-        problems.push({ field: `${path}groupId`, message: 'is missing: a group call names the account it is about', ...at });
+        problems.push({
+          field: `${path}groupId`,
+          message: 'is missing: a group call names the account it is about',
+          ...at,
+        });
       }
       const traits = objectField(raw, 'traits', path, problems, index);
       const traitProblems: FieldProblem[] = [];
@@ -133,7 +197,11 @@ function parseMessage(
     case 'alias': {
       const previousId = identifier(raw, 'previousId', path, problems, index);
       if (previousId === null && !problems.some((problem) => problem.field === `${path}previousId`)) {
-        problems.push({ field: `${path}previousId`, message: 'is missing: alias needs the previous id to merge into userId', ...at });
+        problems.push({
+          field: `${path}previousId`,
+          message: 'is missing: alias needs the previous id to merge into userId',
+          ...at,
+        });
       }
       if (userId === null && anonymousId !== null) {
         problems.push({ field: `${path}userId`, message: 'is missing: alias merges previousId into a userId', ...at });
@@ -166,11 +234,16 @@ export function parseTrackingRequest(
   // First, before anything reads the body's parts: a NUL, a lone surrogate or deep nesting anywhere.
   const unstorable = unstorableParts(body);
   if (unstorable.length > 0) {
-    const listed = unstorable.slice(0, 3).map((problem) => `${problem.field} ${problem.message}`).join('; ');
+    const listed = unstorable
+      .slice(0, 3)
+      .map((problem) => `${problem.field} ${problem.message}`)
+      .join('; ');
     throw new TendError('invalid_request', `Nothing was stored: ${listed}.`, unstorable);
   }
   if (!isObject(body)) {
-    throw new TendError('invalid_request', `The request body must be a JSON object, got ${describe(body)}.`, [{ field: 'body', message: 'must be a JSON object' }]);
+    throw new TendError('invalid_request', `The request body must be a JSON object, got ${describe(body)}.`, [
+      { field: 'body', message: 'must be a JSON object' },
+    ]);
   }
   const problems: FieldProblem[] = [];
   const writeKey = typeof body.writeKey === 'string' && body.writeKey !== '' ? body.writeKey : null;
@@ -178,11 +251,16 @@ export function parseTrackingRequest(
   if (endpoint === 'batch') {
     const batch = body.batch;
     if (!Array.isArray(batch)) {
-      throw new TendError('invalid_request', 'A batch request needs a "batch" array of messages.', [{ field: 'batch', message: `must be an array of messages, got ${describe(batch)}` }]);
+      throw new TendError('invalid_request', 'A batch request needs a "batch" array of messages.', [
+        { field: 'batch', message: `must be an array of messages, got ${describe(batch)}` },
+      ]);
     }
     const batchContext = isObject(body.context) ? body.context : null;
     batch.forEach((raw, index) => {
-      const withContext = batchContext && isObject(raw) ? { ...raw, context: { ...batchContext, ...(isObject(raw.context) ? raw.context : {}) } } : raw;
+      const withContext =
+        batchContext && isObject(raw)
+          ? { ...raw, context: { ...batchContext, ...(isObject(raw.context) ? raw.context : {}) } }
+          : raw;
       const message = parseMessage(withContext, null, index, problems, newMessageId, times);
       if (message) messages.push(message);
     });
@@ -191,8 +269,18 @@ export function parseTrackingRequest(
     if (message) messages.push(message);
   }
   if (problems.length > 0) {
-    const where = endpoint === 'batch' ? `${new Set(problems.map((problem) => problem.index)).size} of the batch's messages` : 'the message';
-    throw new TendError('invalid_request', `Nothing was stored: ${where} had ${problems.length} problem(s). ${problems.slice(0, 3).map((problem) => `${problem.field} ${problem.message}`).join('; ')}`, problems);
+    const where =
+      endpoint === 'batch'
+        ? `${new Set(problems.map((problem) => problem.index)).size} of the batch's messages`
+        : 'the message';
+    throw new TendError(
+      'invalid_request',
+      `Nothing was stored: ${where} had ${problems.length} problem(s). ${problems
+        .slice(0, 3)
+        .map((problem) => `${problem.field} ${problem.message}`)
+        .join('; ')}`,
+      problems,
+    );
   }
   return { writeKey, messages };
 }

@@ -18,9 +18,22 @@ export interface ClaimedAccount {
 const dueColumn = { deadline: 'next_check_at', refresh: 'refresh_due_at' } as const satisfies Record<TimeLane, string>;
 
 /** Locks up to `limit` accounts due in a lane at `now`, the longest due first. */
-export async function claimDueAccounts(trx: Transaction<Database>, lane: TimeLane, now: Date, limit: number): Promise<ClaimedAccount[]> {
+export async function claimDueAccounts(
+  trx: Transaction<Database>,
+  lane: TimeLane,
+  now: Date,
+  limit: number,
+): Promise<ClaimedAccount[]> {
   const column = dueColumn[lane];
-  return trx.selectFrom('accounts').select(['id', 'owner_email']).where(column, '<=', now).orderBy(column).limit(limit).forUpdate().skipLocked().execute();
+  return trx
+    .selectFrom('accounts')
+    .select(['id', 'owner_email'])
+    .where(column, '<=', now)
+    .orderBy(column)
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
 }
 
 export interface PlannedCheck {
@@ -52,9 +65,10 @@ export interface AccountStanding extends AccountOversight {
 export function nextCheckWrites(plans: readonly PlannedCheck[], refreshAt: Date): WritePart[] {
   if (plans.length === 0) return [];
   const iso = (at: Date | null) => at?.toISOString() ?? null;
-  return [{
-    name: 'planned',
-    statement: sql`update accounts set next_check_at = planned.at, refresh_due_at = ${refreshAt},
+  return [
+    {
+      name: 'planned',
+      statement: sql`update accounts set next_check_at = planned.at, refresh_due_at = ${refreshAt},
         health_score = planned.health, last_contact_at = planned.contact, value_minor = planned.value,
         neglected = planned.neglected, async_only = planned.async_only, revenue_at_risk_minor = planned.at_risk
       from unnest(${plans.map((plan) => plan.accountId)}::text[], ${plans.map((plan) => iso(plan.at))}::timestamptz[],
@@ -73,11 +87,17 @@ export function nextCheckWrites(plans: readonly PlannedCheck[], refreshAt: Date)
         or accounts.value_minor is distinct from planned.value or accounts.neglected is distinct from planned.neglected
         or accounts.async_only is distinct from planned.async_only
         or accounts.revenue_at_risk_minor is distinct from planned.at_risk)`,
-  }];
+    },
+  ];
 }
 
 /** The earliest deadline after `now` and at or before `until`, for a clock that moves in steps. */
 export async function nextDeadline(database: Kysely<Database>, now: Date, until: Date): Promise<Date | null> {
-  const row = await database.selectFrom('accounts').select((eb) => eb.fn.min('next_check_at').as('at')).where('next_check_at', '>', now).where('next_check_at', '<=', until).executeTakeFirst();
+  const row = await database
+    .selectFrom('accounts')
+    .select((eb) => eb.fn.min('next_check_at').as('at'))
+    .where('next_check_at', '>', now)
+    .where('next_check_at', '<=', until)
+    .executeTakeFirst();
   return row?.at ? new Date(row.at as Date) : null;
 }

@@ -206,11 +206,21 @@ export async function listAccounts(database: Kysely<Database>, query: AccountLis
   const column = sql.ref(`accounts.${plan.column}`);
   const direction = plan.direction === 'asc' ? sql`asc` : sql`desc`;
   const { branches, firstPhase } = pageBranches(query, plan);
-  const found = query.search === null ? [] : [sql`found as materialized (
-    select accounts.id from accounts where ${searchCondition(query.search)} limit ${sparseSearch})`];
-  const flagged = query.signalKind === null ? [] : [sql`flagged as materialized (
+  const found =
+    query.search === null
+      ? []
+      : [
+          sql`found as materialized (
+    select accounts.id from accounts where ${searchCondition(query.search)} limit ${sparseSearch})`,
+        ];
+  const flagged =
+    query.signalKind === null
+      ? []
+      : [
+          sql`flagged as materialized (
     select distinct account_id from signals where kind = ${query.signalKind} and cleared_at is null
-    limit ${sparseSignal})`];
+    limit ${sparseSignal})`,
+        ];
   const lists = [...found, ...flagged];
   const prefix = lists.length === 0 ? sql`` : sql`with ${sql.join(lists, sql`, `)}`;
   const result = await sql<PageRow>`${prefix}

@@ -45,13 +45,20 @@ export async function accountPeople(database: Kysely<Database>, query: PeopleQue
   const rows = await people.execute();
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
-  const consents = await database.selectFrom('consents').selectAll().where('contact_id', 'in', ids).orderBy('channel')
+  const consents = await database
+    .selectFrom('consents')
+    .selectAll()
+    .where('contact_id', 'in', ids)
+    .orderBy('channel')
     .execute();
   // The identities the sends check (send-contact.ts): the id, the e-mail in lower case, the phone.
   const identitiesOf = (row: { id: string; email: string | null; phone: string | null }): string[] =>
     [row.id, row.email?.toLowerCase(), row.phone].filter((value): value is string => Boolean(value));
-  const listed = await database.selectFrom('do_not_contact').select('value')
-    .where('value', 'in', rows.flatMap(identitiesOf)).execute();
+  const listed = await database
+    .selectFrom('do_not_contact')
+    .select('value')
+    .where('value', 'in', rows.flatMap(identitiesOf))
+    .execute();
   const blocked = new Set(listed.map((row) => row.value));
   return rows.map((row) => ({
     id: row.id,

@@ -3,7 +3,16 @@
 // milestones; for an evaluation, their open signals too. Only what happened up to `now` counts.
 import { type Kysely, sql } from 'kysely';
 import type { AccountSnapshot, Touch, TouchChannel } from '../domain/relationship/account-snapshot.js';
-import { activitySeries, type EventFact, inboundContacts, invoices, negativeReplies, outages, paidInvoiceTotals, surveyAnswers } from '../domain/relationship/event-facts.js';
+import {
+  activitySeries,
+  type EventFact,
+  inboundContacts,
+  invoices,
+  negativeReplies,
+  outages,
+  paidInvoiceTotals,
+  surveyAnswers,
+} from '../domain/relationship/event-facts.js';
 import { yearlyFromWindow } from '../domain/relationship/value-tiers.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import { prepared } from './prepared-statements.js';
@@ -13,8 +22,16 @@ import type { OpenSignal } from './signal-store.js';
 const dayMilliseconds = 86_400_000;
 /** Events that carry relationship facts (the rest are activity or product use); kept in account_facts too. */
 export const factEventNames = [
-  'Survey Answered', 'Message Replied', 'Ticket Opened', 'Ticket Reopened', 'Ticket Resolved',
-  'Invoice Issued', 'Invoice Paid', 'Payment Failed', 'Outage Started', 'Outage Resolved',
+  'Survey Answered',
+  'Message Replied',
+  'Ticket Opened',
+  'Ticket Reopened',
+  'Ticket Resolved',
+  'Invoice Issued',
+  'Invoice Paid',
+  'Payment Failed',
+  'Outage Started',
+  'Outage Resolved',
 ];
 const activityDays = 26 * 7;
 
@@ -31,7 +48,8 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
 
 function numberTrait(traits: Record<string, unknown>, key: string): number | null {
   const value = traits[key];
-  const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  const parsed =
+    typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
   return Number.isFinite(parsed) ? parsed : null;
 }
 
@@ -49,21 +67,60 @@ export function factsSinceOf(now: Date, config: TendConfig): Date {
 
 /** The statement's parts, as json_agg gives them: times are ISO strings, int8 numbers, days 'YYYY-MM-DD'. */
 interface SnapshotParts {
-  accounts: { id: string; name: string | null; owner_email: string | null; lifecycle_stage: string | null; created_at: string; currency: string | null; revenue_minor: number | null; profit_minor: number | null; tier: string | null; traits: Record<string, unknown>; probability_alive: number | null }[];
-  touches: { account_id: string; occurred_at: string; channel: string; direction: string; actor: string; two_way: boolean; user_email: string | null; objective: string | null; summary: string | null }[];
+  accounts: {
+    id: string;
+    name: string | null;
+    owner_email: string | null;
+    lifecycle_stage: string | null;
+    created_at: string;
+    currency: string | null;
+    revenue_minor: number | null;
+    profit_minor: number | null;
+    tier: string | null;
+    traits: Record<string, unknown>;
+    probability_alive: number | null;
+  }[];
+  touches: {
+    account_id: string;
+    occurred_at: string;
+    channel: string;
+    direction: string;
+    actor: string;
+    two_way: boolean;
+    user_email: string | null;
+    objective: string | null;
+    summary: string | null;
+  }[];
   spoken: { account_id: string; last: string | null }[];
-  facts: { account_id: string; name: string; occurred_at: string; contact_id: string | null; properties: Record<string, unknown> }[];
+  facts: {
+    account_id: string;
+    name: string;
+    occurred_at: string;
+    contact_id: string | null;
+    properties: Record<string, unknown>;
+  }[];
   firsts: { account_id: string; name: string; first_at: string }[];
   activity: { account_id: string; activity: string; day: string; count: number }[];
   lifetime: { account_id: string; total: number }[];
   /** A person per row, their days as [activity, day, count]; only for an evaluation that judges people. */
-  people?: { account_id: string; contact_id: string; name: string | null; email: string | null; days: [string, string, number][] }[];
+  people?: {
+    account_id: string;
+    contact_id: string;
+    name: string | null;
+    email: string | null;
+    days: [string, string, number][];
+  }[];
   /** Only for an evaluation (it compares them with its findings). */
   open_signals?: (Omit<OpenSignal, 'raised_at' | 'deadline_at'> & { raised_at: string; deadline_at: string | null })[];
 }
 
 /** The snapshots of `accountIds` at `now`, in one statement. */
-export async function loadAccountSnapshots(database: Kysely<Database>, accountIds: readonly string[], now: Date, config: TendConfig): Promise<AccountSnapshot[]> {
+export async function loadAccountSnapshots(
+  database: Kysely<Database>,
+  accountIds: readonly string[],
+  now: Date,
+  config: TendConfig,
+): Promise<AccountSnapshot[]> {
   return (await readSnapshots(database, accountIds, now, config, false)).snapshots;
 }
 
@@ -71,11 +128,24 @@ export async function loadAccountSnapshots(database: Kysely<Database>, accountId
  * The snapshots and the open signals of `accountIds`, in one statement: what an evaluation reads; with
  * the people's activity when it judges them (the daily refresh), else `people` is null.
  */
-export function loadEvaluationInputs(database: Kysely<Database>, accountIds: readonly string[], now: Date, config: TendConfig, { withPeople }: { withPeople: boolean }): Promise<{ snapshots: AccountSnapshot[]; openSignals: OpenSignal[] }> {
+export function loadEvaluationInputs(
+  database: Kysely<Database>,
+  accountIds: readonly string[],
+  now: Date,
+  config: TendConfig,
+  { withPeople }: { withPeople: boolean },
+): Promise<{ snapshots: AccountSnapshot[]; openSignals: OpenSignal[] }> {
   return readSnapshots(database, accountIds, now, config, true, withPeople);
 }
 
-async function readSnapshots(database: Kysely<Database>, accountIds: readonly string[], now: Date, config: TendConfig, forEvaluation: boolean, withPeople = false): Promise<{ snapshots: AccountSnapshot[]; openSignals: OpenSignal[] }> {
+async function readSnapshots(
+  database: Kysely<Database>,
+  accountIds: readonly string[],
+  now: Date,
+  config: TendConfig,
+  forEvaluation: boolean,
+  withPeople = false,
+): Promise<{ snapshots: AccountSnapshot[]; openSignals: OpenSignal[] }> {
   if (accountIds.length === 0) return { snapshots: [], openSignals: [] };
   const ids = [...accountIds];
   const yearAgo = new Date(now.getTime() - 365 * dayMilliseconds);
@@ -116,20 +186,44 @@ async function readSnapshots(database: Kysely<Database>, accountIds: readonly st
       select account_id, sum(count)::int8 as total from account_activity_days
       where account_id = any(${ids}::text[]) and activity = ${config.signals.milestones.activity} and day <= ${today}::date
       group by account_id) row) as lifetime
-    ${withPeople ? sql`, (select coalesce(json_agg(row), '[]') from (
+    ${
+      withPeople
+        ? sql`, (select coalesce(json_agg(row), '[]') from (
       select days.account_id, days.contact_id, contacts.name, contacts.email, json_agg(json_build_array(days.activity, days.day, days.count)) as days
       from contact_activity_days days left join contacts on contacts.id = days.contact_id
       where days.account_id = any(${ids}::text[]) and days.activity = any(${personActivityNames}::text[]) and days.day > ${activitySince}::date and days.day <= ${today}::date
         and contacts.merged_into is null
-      group by days.account_id, days.contact_id, contacts.name, contacts.email) row) as people` : sql``}
-    ${forEvaluation ? sql`, (select coalesce(json_agg(row), '[]') from (
+      group by days.account_id, days.contact_id, contacts.name, contacts.email) row) as people`
+        : sql``
+    }
+    ${
+      forEvaluation
+        ? sql`, (select coalesce(json_agg(row), '[]') from (
       select id, account_id, kind, instance, raised_at, severity, value_at_stake_minor, reasons, deadline_at, owner_email, contact_id
-      from signals where account_id = any(${ids}::text[]) and cleared_at is null) row) as open_signals` : sql``}`).execute(database);
-  const { accounts, touches: touchRows, spoken: spokenRows, facts: factRows, firsts: firstRows, activity: activityRows, lifetime: lifetimeRows, people: peopleRows, open_signals: openRows = [] } = parts.rows[0]!;
-  const openSignals = openRows.map((row) => ({ ...row, raised_at: new Date(row.raised_at), deadline_at: row.deadline_at === null ? null : new Date(row.deadline_at) }));
+      from signals where account_id = any(${ids}::text[]) and cleared_at is null) row) as open_signals`
+        : sql``
+    }`).execute(database);
+  const {
+    accounts,
+    touches: touchRows,
+    spoken: spokenRows,
+    facts: factRows,
+    firsts: firstRows,
+    activity: activityRows,
+    lifetime: lifetimeRows,
+    people: peopleRows,
+    open_signals: openRows = [],
+  } = parts.rows[0]!;
+  const openSignals = openRows.map((row) => ({
+    ...row,
+    raised_at: new Date(row.raised_at),
+    deadline_at: row.deadline_at === null ? null : new Date(row.deadline_at),
+  }));
 
   const touchesByAccount = groupBy(touchRows, (row) => row.account_id);
-  const spokenByAccount = new Map(spokenRows.map((row) => [row.account_id, row.last === null ? null : new Date(row.last)]));
+  const spokenByAccount = new Map(
+    spokenRows.map((row) => [row.account_id, row.last === null ? null : new Date(row.last)]),
+  );
   const factsByAccount = groupBy(factRows, (row) => row.account_id);
   const firstByAccount = groupBy(firstRows, (row) => row.account_id);
   const activityByAccount = groupBy(activityRows, (row) => row.account_id);
@@ -147,12 +241,20 @@ async function readSnapshots(database: Kysely<Database>, accountIds: readonly st
       objective: row.objective,
       summary: row.summary,
     }));
-    const facts: EventFact[] = (factsByAccount.get(account.id) ?? []).map((row) => ({ name: row.name, at: new Date(row.occurred_at), contactId: row.contact_id, properties: row.properties }));
+    const facts: EventFact[] = (factsByAccount.get(account.id) ?? []).map((row) => ({
+      name: row.name,
+      at: new Date(row.occurred_at),
+      contactId: row.contact_id,
+      properties: row.properties,
+    }));
     const monthAgo = now.getTime() - 30 * dayMilliseconds;
     const traits = account.traits;
     // Revenue and profit from traits (or CSV) where given, else from the invoices paid in the value
     // window, as the value ranking takes them: an account billed through invoices is worth what it pays.
-    const paid = account.revenue_minor === null || account.profit_minor === null ? paidInvoiceTotals(facts, valueWindowStart, now) : null;
+    const paid =
+      account.revenue_minor === null || account.profit_minor === null
+        ? paidInvoiceTotals(facts, valueWindowStart, now)
+        : null;
     return {
       accountId: account.id,
       name: account.name,
@@ -172,13 +274,22 @@ async function readSnapshots(database: Kysely<Database>, accountIds: readonly st
       invoices: invoices(facts),
       renewalAt: dateTrait(traits, 'renewalDate') ?? dateTrait(traits, 'renewalAt'),
       firstEventAt: new Map((firstByAccount.get(account.id) ?? []).map((row) => [row.name, new Date(row.first_at)])),
-      activity: activitySeries(activityByAccount.get(account.id) ?? [], now, activityDays).filter((series) => config.signals.disengagement.activities.includes(series.activity)),
-      people: peopleByAccount === null ? null : (peopleByAccount.get(account.id) ?? []).map((person) => ({
-        contactId: person.contact_id,
-        name: person.name,
-        email: person.email,
-        activity: activitySeries(person.days.map(([activity, day, count]) => ({ activity, day, count })), now, activityDays),
-      })),
+      activity: activitySeries(activityByAccount.get(account.id) ?? [], now, activityDays).filter((series) =>
+        config.signals.disengagement.activities.includes(series.activity),
+      ),
+      people:
+        peopleByAccount === null
+          ? null
+          : (peopleByAccount.get(account.id) ?? []).map((person) => ({
+              contactId: person.contact_id,
+              name: person.name,
+              email: person.email,
+              activity: activitySeries(
+                person.days.map(([activity, day, count]) => ({ activity, day, count })),
+                now,
+                activityDays,
+              ),
+            })),
       outages: outages(facts).filter((outage) => outage.at.getTime() > monthAgo),
       churnProbability: numberTrait(traits, 'churnProbability'),
       probabilityAlive: numberTrait(traits, 'probabilityAlive') ?? account.probability_alive,

@@ -48,10 +48,21 @@ export async function accountSummary(
     .selectFrom('accounts')
     .leftJoin('users', 'users.email', 'accounts.owner_email')
     .select([
-      'accounts.id', 'accounts.name', 'accounts.plan', 'accounts.tier', 'accounts.lifecycle_stage',
-      'accounts.revenue_minor', 'accounts.profit_minor', 'accounts.value_minor', 'accounts.currency',
-      'accounts.owner_email', 'users.email as user_email', 'users.name as owner_name', 'accounts.health_score',
-      'accounts.last_contact_at', 'accounts.created_at',
+      'accounts.id',
+      'accounts.name',
+      'accounts.plan',
+      'accounts.tier',
+      'accounts.lifecycle_stage',
+      'accounts.revenue_minor',
+      'accounts.profit_minor',
+      'accounts.value_minor',
+      'accounts.currency',
+      'accounts.owner_email',
+      'users.email as user_email',
+      'users.name as owner_name',
+      'accounts.health_score',
+      'accounts.last_contact_at',
+      'accounts.created_at',
     ])
     .where('accounts.id', '=', accountId)
     .where(personInBook(book, 'accounts.owner_email'))

@@ -39,7 +39,12 @@ export interface AuditLogQuery {
 
 /** Entries newest first, a page at a time. */
 export async function listAuditEntries(database: Kysely<Database>, query: AuditLogQuery): Promise<AuditLogRow[]> {
-  let select = database.selectFrom('audit_log').selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(query.limit);
+  let select = database
+    .selectFrom('audit_log')
+    .selectAll()
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(query.limit);
   if (query.action !== undefined) select = select.where('action', '=', query.action);
   if (query.subject !== undefined) select = select.where('subject', '=', query.subject);
   if (query.before !== undefined) {
@@ -47,7 +52,10 @@ export async function listAuditEntries(database: Kysely<Database>, query: AuditL
     select = select.where((eb) =>
       eb.or([
         eb('at', '<', eb.selectFrom('audit_log').select('at').where('id', '=', before)),
-        eb.and([eb('at', '=', eb.selectFrom('audit_log').select('at').where('id', '=', before)), eb('id', '<', before)]),
+        eb.and([
+          eb('at', '=', eb.selectFrom('audit_log').select('at').where('id', '=', before)),
+          eb('id', '<', before),
+        ]),
       ]),
     );
   }

@@ -90,7 +90,10 @@ export const manifestName = 'tend-backup.json';
 export class ArchiveProblem extends Error {}
 
 function readOctal(buffer: Buffer, offset: number, width: number): number {
-  const text = buffer.toString('ascii', offset, offset + width).replace(/\0.*$/s, '').trim();
+  const text = buffer
+    .toString('ascii', offset, offset + width)
+    .replace(/\0.*$/s, '')
+    .trim();
   if (!/^[0-7]*$/.test(text)) throw new ArchiveProblem('it is not a tar archive (a header field is not a number)');
   return text === '' ? 0 : Number.parseInt(text, 8);
 }

@@ -13,8 +13,9 @@ export async function countRecords(database: Kysely<Database>): Promise<RecordCo
     order by c.relname`.execute(database);
   const counts: Record<string, number> = {};
   for (const { name } of tables.rows) {
-    const result = await sql<{ count: number }>`select count(*)::int8 as count from ${sql.table(name)}`
-      .execute(database);
+    const result = await sql<{ count: number }>`select count(*)::int8 as count from ${sql.table(name)}`.execute(
+      database,
+    );
     counts[name] = Number(result.rows[0]?.count ?? 0);
   }
   return counts;

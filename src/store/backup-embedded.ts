@@ -136,7 +136,10 @@ export function checkNewBackupFile(file: string): void {
     throw new TendError('conflict', `${file} already exists: a backup never overwrites a file; choose a new name.`);
   }
   if (!existsSync(dirname(file))) {
-    throw new TendError('invalid_file', `The folder ${dirname(file)} does not exist: create it, or put the backup elsewhere.`);
+    throw new TendError(
+      'invalid_file',
+      `The folder ${dirname(file)} does not exist: create it, or put the backup elsewhere.`,
+    );
   }
 }
 

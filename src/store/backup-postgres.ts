@@ -43,8 +43,13 @@ function run(tool: string, args: string[], password: string | null): Promise<voi
     child.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') {
         const install = 'on Debian or Ubuntu: apt install postgresql-client';
-        failed(new TendError('unavailable', `${tool} was not found: install PostgreSQL's client tools (${install}), ` +
-          'in the version of your server or newer.'));
+        failed(
+          new TendError(
+            'unavailable',
+            `${tool} was not found: install PostgreSQL's client tools (${install}), ` +
+              'in the version of your server or newer.',
+          ),
+        );
       } else failed(error);
     });
     child.once('close', (code) => {

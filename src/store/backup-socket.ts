@@ -130,8 +130,13 @@ export async function requestBackup(directory: string, file: string): Promise<vo
   await new Promise<void>((connected, failed) => {
     connection.once('connect', () => connected());
     connection.once('error', (error) =>
-      failed(new TendError('unavailable', `The Tend serving ${directory} takes no backups (${error.message}); ` +
-        'is it an older version? Stop it and run tend backup again.')),
+      failed(
+        new TendError(
+          'unavailable',
+          `The Tend serving ${directory} takes no backups (${error.message}); ` +
+            'is it an older version? Stop it and run tend backup again.',
+        ),
+      ),
     );
   });
   connection.write('backup\n');

@@ -84,7 +84,8 @@ export class ConnectionTurns {
 
   private next(): Waiting | undefined {
     const round = this.rounds[0];
-    if (round && (this.requests.length === 0 || this.now() - round.since >= this.backgroundPatienceMilliseconds)) return this.rounds.shift();
+    if (round && (this.requests.length === 0 || this.now() - round.since >= this.backgroundPatienceMilliseconds))
+      return this.rounds.shift();
     return this.requests.shift();
   }
 }

@@ -22,23 +22,48 @@ export interface UnsubscribeTarget {
   readonly recipient: string | null;
 }
 
-export async function unsubscribeTarget(database: Kysely<Database>, tokenHash: string): Promise<UnsubscribeTarget | null> {
-  const row = await database.selectFrom('outbox').select(['id', 'contact_id', 'recipient']).where('unsubscribe_token_hash', '=', tokenHash).executeTakeFirst();
+export async function unsubscribeTarget(
+  database: Kysely<Database>,
+  tokenHash: string,
+): Promise<UnsubscribeTarget | null> {
+  const row = await database
+    .selectFrom('outbox')
+    .select(['id', 'contact_id', 'recipient'])
+    .where('unsubscribe_token_hash', '=', tokenHash)
+    .executeTakeFirst();
   return row ? { outboxId: row.id, contactId: row.contact_id, recipient: row.recipient } : null;
 }
 
 /** Records the opt-out from e-mail of the message's recipient; null when the token is unknown. Repeating it changes nothing. */
-export async function unsubscribeByToken(database: Kysely<Database>, tokenHash: string, now: Date): Promise<UnsubscribeTarget | null> {
+export async function unsubscribeByToken(
+  database: Kysely<Database>,
+  tokenHash: string,
+  now: Date,
+): Promise<UnsubscribeTarget | null> {
   const target = await retriedTransaction(database, async (trx) => {
-    const row = await trx.selectFrom('outbox').select(['id', 'contact_id', 'account_id', 'recipient']).where('unsubscribe_token_hash', '=', tokenHash).executeTakeFirst();
+    const row = await trx
+      .selectFrom('outbox')
+      .select(['id', 'contact_id', 'account_id', 'recipient'])
+      .where('unsubscribe_token_hash', '=', tokenHash)
+      .executeTakeFirst();
     if (!row) return null;
     if (row.contact_id !== null) await lockPeople(trx, row.contact_id);
     const actor: AuditActor = { kind: 'system', reason: 'one-click unsubscribe from an e-mail' };
     if (row.contact_id !== null) {
       await trx
         .insertInto('consents')
-        .values({ contact_id: row.contact_id, channel: 'email', status: 'opted-out', at: now, source: 'one-click unsubscribe' })
-        .onConflict((conflict) => conflict.columns(['contact_id', 'channel']).doUpdateSet({ status: 'opted-out', at: now, source: 'one-click unsubscribe' }))
+        .values({
+          contact_id: row.contact_id,
+          channel: 'email',
+          status: 'opted-out',
+          at: now,
+          source: 'one-click unsubscribe',
+        })
+        .onConflict((conflict) =>
+          conflict
+            .columns(['contact_id', 'channel'])
+            .doUpdateSet({ status: 'opted-out', at: now, source: 'one-click unsubscribe' }),
+        )
         .execute();
     } else if (row.recipient !== null) {
       const entry = { value: row.recipient.toLowerCase(), reason: 'one-click unsubscribe' };
@@ -53,28 +78,61 @@ export async function unsubscribeByToken(database: Kysely<Database>, tokenHash: 
     }
     return { outboxId: row.id, contactId: row.contact_id, recipient: row.recipient };
   });
-  if (target !== null) await untilNothingInHand(database, { contactIds: target.contactId === null ? [] : [target.contactId], recipients: target.recipient === null ? [] : [target.recipient] });
+  if (target !== null)
+    await untilNothingInHand(database, {
+      contactIds: target.contactId === null ? [] : [target.contactId],
+      recipients: target.recipient === null ? [] : [target.recipient],
+    });
   return target;
 }
 
 /** STOP / START by text from a number: the consent of every contact with that number; an unknown number goes on the do-not-contact list. */
-export async function recordContactConsent(database: Kysely<Database>, change: { phone: string; channel: 'sms'; status: 'opted-in' | 'opted-out'; source: string; reference: string }, now: Date): Promise<number> {
+export async function recordContactConsent(
+  database: Kysely<Database>,
+  change: { phone: string; channel: 'sms'; status: 'opted-in' | 'opted-out'; source: string; reference: string },
+  now: Date,
+): Promise<number> {
   const actor: AuditActor = { kind: 'system', reason: `${change.source} by text message` };
   let people: string[] = [];
   const changed = await retriedTransaction(database, async (trx) => {
     // Acted on once per provider message: a replayed START must not opt someone back in after a later STOP.
     if (!(await firstReceipt(trx, change.channel, change.reference, now))) return 0;
     // Locked: see lockPeople.
-    const contacts = await trx.selectFrom('contacts').select(['id', 'account_id']).where('phone', '=', change.phone).where('merged_into', 'is', null).orderBy('id').forUpdate().execute();
+    const contacts = await trx
+      .selectFrom('contacts')
+      .select(['id', 'account_id'])
+      .where('phone', '=', change.phone)
+      .where('merged_into', 'is', null)
+      .orderBy('id')
+      .forUpdate()
+      .execute();
     people = contacts.map((contact) => contact.id);
     for (const contact of contacts) {
       await trx
         .insertInto('consents')
-        .values({ contact_id: contact.id, channel: change.channel, status: change.status, at: now, source: change.source })
-        .onConflict((conflict) => conflict.columns(['contact_id', 'channel']).doUpdateSet({ status: change.status, at: now, source: change.source }))
+        .values({
+          contact_id: contact.id,
+          channel: change.channel,
+          status: change.status,
+          at: now,
+          source: change.source,
+        })
+        .onConflict((conflict) =>
+          conflict
+            .columns(['contact_id', 'channel'])
+            .doUpdateSet({ status: change.status, at: now, source: change.source }),
+        )
         .execute();
       // Keyed by the provider's message id: a repeated callback records nothing new.
-      await recordOwnEventOnce(trx, 'Consent Changed', `consent:${contact.id}:${change.channel}:${change.reference}`, contact.account_id, contact.id, { channel: change.channel, status: change.status, source: change.source }, now);
+      await recordOwnEventOnce(
+        trx,
+        'Consent Changed',
+        `consent:${contact.id}:${change.channel}:${change.reference}`,
+        contact.account_id,
+        contact.id,
+        { channel: change.channel, status: change.status, source: change.source },
+        now,
+      );
       const details = { channel: change.channel, status: change.status, source: change.source };
       await recordAuditEntry(trx, { actor, action: 'consent.recorded', subject: contact.id, details }, now);
     }
@@ -82,8 +140,11 @@ export async function recordContactConsent(database: Kysely<Database>, change: {
       await addDoNotContactOnce(trx, { value: change.phone, reason: change.source }, actor, now);
     }
     if (change.status === 'opted-in') {
-      const removed = await trx.deleteFrom('do_not_contact').where('value', '=', change.phone)
-        .where('reason', 'like', 'sms %').executeTakeFirst();
+      const removed = await trx
+        .deleteFrom('do_not_contact')
+        .where('value', '=', change.phone)
+        .where('reason', 'like', 'sms %')
+        .executeTakeFirst();
       const details = { source: change.source };
       if (Number(removed.numDeletedRows) > 0) {
         await recordAuditEntry(trx, { actor, action: 'do-not-contact.removed', subject: change.phone, details }, now);
@@ -91,7 +152,8 @@ export async function recordContactConsent(database: Kysely<Database>, change: {
     }
     return contacts.length;
   });
-  if (change.status === 'opted-out') await untilNothingInHand(database, { contactIds: people, recipients: [change.phone] });
+  if (change.status === 'opted-out')
+    await untilNothingInHand(database, { contactIds: people, recipients: [change.phone] });
   return changed;
 }
 
@@ -108,10 +170,21 @@ export interface DeliveryReport {
  * Records what the provider says became of a message. A report for a message left unconfirmed by a
  * crashed worker settles it: the provider had it after all.
  */
-export async function recordDeliveryOutcome(database: Kysely<Database>, report: DeliveryReport, now: Date): Promise<boolean> {
+export async function recordDeliveryOutcome(
+  database: Kysely<Database>,
+  report: DeliveryReport,
+  now: Date,
+): Promise<boolean> {
   return retriedTransaction(database, async (trx) => {
-    let query = trx.selectFrom('outbox').select(['id', 'status', 'account_id', 'contact_id', 'channel', 'run_id']).forUpdate();
-    query = report.outboxId !== null && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(report.outboxId) ? query.where('id', '=', report.outboxId) : query.where('provider_message_id', '=', report.providerMessageId);
+    let query = trx
+      .selectFrom('outbox')
+      .select(['id', 'status', 'account_id', 'contact_id', 'channel', 'run_id'])
+      .forUpdate();
+    query =
+      report.outboxId !== null &&
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(report.outboxId)
+        ? query.where('id', '=', report.outboxId)
+        : query.where('provider_message_id', '=', report.providerMessageId);
     const row = await query.executeTakeFirst();
     if (!row) return false;
     const failed = report.eventName === 'Message Bounced';
@@ -125,12 +198,28 @@ export async function recordDeliveryOutcome(database: Kysely<Database>, report: 
         outcome: report.outcome,
         provider_message_id: report.providerMessageId,
         ...(report.eventName === 'Message Delivered' ? { delivered_at: now } : {}),
-        ...(settled !== row.status ? { reason: `settled by the provider's report: ${report.outcome}`, sent_at: now } : {}),
+        ...(settled !== row.status
+          ? { reason: `settled by the provider's report: ${report.outcome}`, sent_at: now }
+          : {}),
       })
       .where('id', '=', row.id)
       .execute();
     if (report.eventName === null) return true;
-    await recordOwnEventOnce(trx, report.eventName, `delivery:${report.providerMessageId}:${report.eventName}`, row.account_id, row.contact_id, { channel: row.channel, outboxId: row.id, runId: row.run_id, outcome: report.outcome, ...(report.detail === null ? {} : { errorCode: report.detail }) }, now);
+    await recordOwnEventOnce(
+      trx,
+      report.eventName,
+      `delivery:${report.providerMessageId}:${report.eventName}`,
+      row.account_id,
+      row.contact_id,
+      {
+        channel: row.channel,
+        outboxId: row.id,
+        runId: row.run_id,
+        outcome: report.outcome,
+        ...(report.detail === null ? {} : { errorCode: report.detail }),
+      },
+      now,
+    );
     return true;
   });
 }
@@ -148,20 +237,44 @@ export async function setContactConsent(
 ): Promise<boolean> {
   const known = await retriedTransaction(database, async (trx) => {
     // Locked: see lockPeople.
-    const contact = await trx.selectFrom('contacts').select(['id', 'account_id']).where('id', '=', change.contactId)
-      .where(accountInBook(book, 'contacts.account_id')).forUpdate().executeTakeFirst();
+    const contact = await trx
+      .selectFrom('contacts')
+      .select(['id', 'account_id'])
+      .where('id', '=', change.contactId)
+      .where(accountInBook(book, 'contacts.account_id'))
+      .forUpdate()
+      .executeTakeFirst();
     if (!contact) return false;
     await trx
       .insertInto('consents')
-      .values({ contact_id: contact.id, channel: change.channel, status: change.status, at: now, source: change.source })
-      .onConflict((conflict) => conflict.columns(['contact_id', 'channel']).doUpdateSet({ status: change.status, at: now, source: change.source }))
+      .values({
+        contact_id: contact.id,
+        channel: change.channel,
+        status: change.status,
+        at: now,
+        source: change.source,
+      })
+      .onConflict((conflict) =>
+        conflict
+          .columns(['contact_id', 'channel'])
+          .doUpdateSet({ status: change.status, at: now, source: change.source }),
+      )
       .execute();
-    await recordOwnEventOnce(trx, 'Consent Changed', `consent:${contact.id}:${change.channel}:${change.status}:${now.toISOString()}`, contact.account_id, contact.id, { channel: change.channel, status: change.status, source: change.source }, now);
+    await recordOwnEventOnce(
+      trx,
+      'Consent Changed',
+      `consent:${contact.id}:${change.channel}:${change.status}:${now.toISOString()}`,
+      contact.account_id,
+      contact.id,
+      { channel: change.channel, status: change.status, source: change.source },
+      now,
+    );
     const details = { channel: change.channel, status: change.status, source: change.source };
     await recordAuditEntry(trx, { actor, action: 'consent.recorded', subject: contact.id, details }, now);
     return true;
   });
-  if (known && change.status === 'opted-out') await untilNothingInHand(database, { contactIds: [change.contactId], recipients: [] });
+  if (known && change.status === 'opted-out')
+    await untilNothingInHand(database, { contactIds: [change.contactId], recipients: [] });
   return known;
 }
 
@@ -170,14 +283,28 @@ export async function setContactConsent(
  * outside the book a contact is as unknown as a wrong id).
  */
 export async function isContactInBook(database: Kysely<Database>, contactId: string, book: Book): Promise<boolean> {
-  const found = await database.selectFrom('contacts').select('id').where('id', '=', contactId)
-    .where(accountInBook(book, 'contacts.account_id')).executeTakeFirst();
+  const found = await database
+    .selectFrom('contacts')
+    .select('id')
+    .where('id', '=', contactId)
+    .where(accountInBook(book, 'contacts.account_id'))
+    .executeTakeFirst();
   return found !== undefined;
 }
 
 export async function contactConsents(database: Kysely<Database>, contactId: string) {
-  const rows = await database.selectFrom('consents').selectAll().where('contact_id', '=', contactId).orderBy('channel').execute();
-  return rows.map((row) => ({ channel: row.channel, status: row.status, at: row.at.toISOString(), source: row.source }));
+  const rows = await database
+    .selectFrom('consents')
+    .selectAll()
+    .where('contact_id', '=', contactId)
+    .orderBy('channel')
+    .execute();
+  return rows.map((row) => ({
+    channel: row.channel,
+    status: row.status,
+    at: row.at.toISOString(),
+    source: row.source,
+  }));
 }
 
 /** Puts an address, a phone number or a contact id on the global do-not-contact list (all channels, all playbooks). */
@@ -190,8 +317,11 @@ export async function addDoNotContact(
 ): Promise<void> {
   const people = await retriedTransaction(database, async (trx) => {
     const locked = await lockPeople(trx, value);
-    await trx.insertInto('do_not_contact').values({ value, reason, at: now })
-      .onConflict((conflict) => conflict.column('value').doUpdateSet({ reason, at: now })).execute();
+    await trx
+      .insertInto('do_not_contact')
+      .values({ value, reason, at: now })
+      .onConflict((conflict) => conflict.column('value').doUpdateSet({ reason, at: now }))
+      .execute();
     await recordAuditEntry(trx, { actor, action: 'do-not-contact.added', subject: value, details: { reason } }, now);
     return locked;
   });
@@ -208,7 +338,9 @@ async function lockPeople(trx: Transaction<Database>, value: string): Promise<st
   const rows = await trx
     .selectFrom('contacts')
     .select('id')
-    .where((eb) => eb.or([eb('id', '=', value), eb(eb.fn('lower', ['email']), '=', value.toLowerCase()), eb('phone', '=', value)]))
+    .where((eb) =>
+      eb.or([eb('id', '=', value), eb(eb.fn('lower', ['email']), '=', value.toLowerCase()), eb('phone', '=', value)]),
+    )
     .orderBy('id')
     .forUpdate()
     .execute();
@@ -222,8 +354,11 @@ async function addDoNotContactOnce(
   actor: AuditActor,
   now: Date,
 ): Promise<void> {
-  const added = await trx.insertInto('do_not_contact').values({ ...entry, at: now })
-    .onConflict((conflict) => conflict.column('value').doNothing()).executeTakeFirst();
+  const added = await trx
+    .insertInto('do_not_contact')
+    .values({ ...entry, at: now })
+    .onConflict((conflict) => conflict.column('value').doNothing())
+    .executeTakeFirst();
   if (Number(added.numInsertedOrUpdatedRows ?? 0) === 0) return;
   const details = { reason: entry.reason };
   await recordAuditEntry(trx, { actor, action: 'do-not-contact.added', subject: entry.value, details }, now);
@@ -251,7 +386,11 @@ export async function listDoNotContact(database: Kysely<Database>, limit: number
 
 /** Where a tracked link leads, without recording anything; null when the token is unknown. */
 export async function linkTarget(database: Kysely<Database>, tokenHash: string): Promise<string | null> {
-  const link = await database.selectFrom('message_links').select('url').where('token_hash', '=', tokenHash).executeTakeFirst();
+  const link = await database
+    .selectFrom('message_links')
+    .select('url')
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
   return link?.url ?? null;
 }
 
@@ -259,16 +398,35 @@ export async function linkTarget(database: Kysely<Database>, tokenHash: string):
  * A click on a tracked link: where it leads, after recording Message Clicked (once per link) and
  * waking the runs that wait for a response; null when the token is unknown.
  */
-export async function recordLinkClick(database: Kysely<Database>, tokenHash: string, now: Date): Promise<string | null> {
+export async function recordLinkClick(
+  database: Kysely<Database>,
+  tokenHash: string,
+  now: Date,
+): Promise<string | null> {
   return retriedTransaction(database, async (trx) => {
     const link = await trx
       .selectFrom('message_links')
       .innerJoin('outbox', 'outbox.id', 'message_links.outbox_id')
-      .select(['message_links.url', 'outbox.id', 'outbox.account_id', 'outbox.contact_id', 'outbox.channel', 'outbox.run_id'])
+      .select([
+        'message_links.url',
+        'outbox.id',
+        'outbox.account_id',
+        'outbox.contact_id',
+        'outbox.channel',
+        'outbox.run_id',
+      ])
       .where('message_links.token_hash', '=', tokenHash)
       .executeTakeFirst();
     if (!link) return null;
-    const first = await recordOwnEventOnce(trx, 'Message Clicked', `click:${tokenHash}`, link.account_id, link.contact_id, { channel: link.channel, outboxId: link.id, runId: link.run_id, url: link.url }, now);
+    const first = await recordOwnEventOnce(
+      trx,
+      'Message Clicked',
+      `click:${tokenHash}`,
+      link.account_id,
+      link.contact_id,
+      { channel: link.channel, outboxId: link.id, runId: link.run_id, url: link.url },
+      now,
+    );
     if (first && link.account_id !== null) await wakeRunsAwaiting(trx, [link.account_id], ['Message Clicked'], now);
     return link.url;
   });

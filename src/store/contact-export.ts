@@ -56,36 +56,61 @@ async function* exportDocument(database: Kysely<Database>, person: StoredPerson,
     updatedAt: contact.updated_at.toISOString(),
   })}`;
   yield `,"knownAs":${JSON.stringify({ userIds: person.ids.slice(1), anonymousIds: person.anonymousIds })}`;
-  yield await part('accounts', sql<Row>`select m.account_id as "accountId", a.name, m.created_at as since
+  yield await part(
+    'accounts',
+    sql<Row>`select m.account_id as "accountId", a.name, m.created_at as since
     from memberships m left join accounts a on a.id = m.account_id
-    where m.contact_id = any(${ids}) order by m.created_at`);
-  yield await part('consents', sql<Row>`select channel, status, at, source from consents
-    where contact_id = any(${ids}) order by channel, at`);
-  yield await part('doNotContact', sql<Row>`select value, reason, at from do_not_contact
-    where value = any(${[...person.ids, ...emails, ...person.identities.phones]}::text[]) order by at`);
-  yield await part('interactions', sql<Row>`select id, account_id as "accountId", user_email as rep, channel, direction,
+    where m.contact_id = any(${ids}) order by m.created_at`,
+  );
+  yield await part(
+    'consents',
+    sql<Row>`select channel, status, at, source from consents
+    where contact_id = any(${ids}) order by channel, at`,
+  );
+  yield await part(
+    'doNotContact',
+    sql<Row>`select value, reason, at from do_not_contact
+    where value = any(${[...person.ids, ...emails, ...person.identities.phones]}::text[]) order by at`,
+  );
+  yield await part(
+    'interactions',
+    sql<Row>`select id, account_id as "accountId", user_email as rep, channel, direction,
       actor, two_way as "twoWay", objective, summary, occurred_at as "occurredAt"
-    from interactions where contact_id = any(${ids}) order by occurred_at, id`);
-  yield await part('signals', sql<Row>`select id, account_id as "accountId", kind, severity, reasons,
+    from interactions where contact_id = any(${ids}) order by occurred_at, id`,
+  );
+  yield await part(
+    'signals',
+    sql<Row>`select id, account_id as "accountId", kind, severity, reasons,
       raised_at as "raisedAt", cleared_at as "clearedAt"
-    from signals where contact_id = any(${ids}) order by raised_at, id`);
-  yield await part('tasks', sql<Row>`select id, account_id as "accountId", owner_email as owner, objective,
+    from signals where contact_id = any(${ids}) order by raised_at, id`,
+  );
+  yield await part(
+    'tasks',
+    sql<Row>`select id, account_id as "accountId", owner_email as owner, objective,
       talking_points as "talkingPoints", due_at as "dueAt", status, outcome, note, created_at as "createdAt",
       completed_at as "completedAt"
-    from tasks where contact_id = any(${ids}) order by created_at, id`);
-  yield await part('journeyRuns', sql<Row>`select id, playbook_id as "playbookId", run_group as "group", status,
+    from tasks where contact_id = any(${ids}) order by created_at, id`,
+  );
+  yield await part(
+    'journeyRuns',
+    sql<Row>`select id, playbook_id as "playbookId", run_group as "group", status,
       entered_at as "enteredAt", ended_at as "endedAt", end_reason as "endReason", goal_reached as "goalReached"
-    from journey_runs where contact_id = any(${ids}) order by entered_at, id`);
+    from journey_runs where contact_id = any(${ids}) order by entered_at, id`,
+  );
   yield `,"consentHistory":`;
   const consentEvents = sql`e.name in ('Consent Changed', 'Unsubscribed')`;
   yield* pagedArray(database, 'occurredAt', theirEvents(sql`e.name, e.properties`, consentEvents));
   yield `,"messages":`;
-  yield* pagedArray(database, 'createdAt', (after) => sql<Row>`select id, channel, recipient, status, reason,
+  yield* pagedArray(
+    database,
+    'createdAt',
+    (after) => sql<Row>`select id, channel, recipient, status, reason,
       payload->>'template' as template, message->>'subject' as subject,
       coalesce(message->>'text', message->>'body') as text, message->>'html' as html,
       created_at as "createdAt", sent_at as "sentAt", delivered_at as "deliveredAt", outcome
     from outbox where contact_id = any(${ids}) and ${after('created_at')}
-    order by created_at, id limit ${pageSize}`);
+    order by created_at, id limit ${pageSize}`,
+  );
   yield `,"replies":`;
   const reply = sql`e.properties->>'channel' as channel, e.properties->>'from' as "from",
     e.properties->>'summary' as subject, e.properties->>'body' as body`;
@@ -113,9 +138,11 @@ function eventPages(
     ...person.anonymousIds.map((id) => sql`e.contact_id is null and e.anonymous_id = ${id}`),
   ];
   return (after) => {
-    const branches = whose.map((who) => sql`(select e.id, e.occurred_at as "occurredAt", ${columns}
+    const branches = whose.map(
+      (who) => sql`(select e.id, e.occurred_at as "occurredAt", ${columns}
       from events e left join sources s on s.id = e.source_id
-      where ${who} and ${only} and ${after('e.occurred_at')} order by e.occurred_at, e.id limit ${pageSize})`);
+      where ${who} and ${only} and ${after('e.occurred_at')} order by e.occurred_at, e.id limit ${pageSize})`,
+    );
     const merged = sql.join(branches, sql` union all `);
     return sql<Row>`select * from (${merged}) as page order by "occurredAt", id limit ${pageSize}`;
   };

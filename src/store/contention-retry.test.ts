@@ -93,16 +93,22 @@ describe('retrying a transaction that lost to a concurrent writer', () => {
     expect(attempts).toBe(1);
   });
 
-  it('gives up after the policy\'s attempts, throwing the last error', async () => {
+  it("gives up after the policy's attempts, throwing the last error", async () => {
     const threeAttempts = {
-      attempts: 3, firstPauseMilliseconds: 10, longestPauseMilliseconds: 100, totalMilliseconds: 10_000,
+      attempts: 3,
+      firstPauseMilliseconds: 10,
+      longestPauseMilliseconds: 100,
+      totalMilliseconds: 10_000,
     };
     let attempts = 0;
     await expect(
-      retryOnContention(async () => {
-        attempts++;
-        throw databaseError('40P01', `deadlock ${attempts}`);
-      }, { ...quick, policy: threeAttempts }),
+      retryOnContention(
+        async () => {
+          attempts++;
+          throw databaseError('40P01', `deadlock ${attempts}`);
+        },
+        { ...quick, policy: threeAttempts },
+      ),
     ).rejects.toThrow('deadlock 3');
     expect(attempts).toBe(3);
   });
@@ -111,7 +117,10 @@ describe('retrying a transaction that lost to a concurrent writer', () => {
     let clock = 0;
     const pauses: number[] = [];
     const policy = {
-      attempts: 10, firstPauseMilliseconds: 100, longestPauseMilliseconds: 300, totalMilliseconds: 1_000,
+      attempts: 10,
+      firstPauseMilliseconds: 100,
+      longestPauseMilliseconds: 300,
+      totalMilliseconds: 1_000,
     };
     const draws = [0, 0.999, 0.5, 0.5, 0.5];
     await expect(

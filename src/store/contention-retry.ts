@@ -22,7 +22,13 @@ const contentionBySqlState: Readonly<Record<string, Contention>> = {
 
 /** Network failures on the way to the database (the server is down, restarting or unreachable). */
 const networkCodes: ReadonlySet<string> = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
 ]);
 
 /** What pg says, without a code, when a connection is lost or cannot be had. */

@@ -83,7 +83,9 @@ export async function openStore(location: StoreLocation, options: OpenStoreOptio
     // without the setting (PostgreSQL before 11) refuses it, which changes nothing.
     if (location.kind === 'postgres') client.query('set jit = off').catch(() => {});
   });
-  const database = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new ConnectionTurns(prepares ? preparingPool(pool) : pool, connections) }) });
+  const database = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new ConnectionTurns(prepares ? preparingPool(pool) : pool, connections) }),
+  });
   try {
     if (options.migrate !== false) await migrateToLatest(database as Kysely<unknown>);
   } catch (error) {
@@ -95,7 +97,8 @@ export async function openStore(location: StoreLocation, options: OpenStoreOptio
   return {
     database,
     kind: location.kind,
-    description: location.kind === 'postgres' ? withoutCredentials(location.url) : `embedded PGlite in ${location.dataDirectory}`,
+    description:
+      location.kind === 'postgres' ? withoutCredentials(location.url) : `embedded PGlite in ${location.dataDirectory}`,
     close: () => {
       closed ??= (async () => {
         await database.destroy();

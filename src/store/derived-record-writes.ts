@@ -11,19 +11,49 @@ import type { Database } from './schema.js';
 import { type WritePart, writeTogether } from './write-together.js';
 
 export interface DerivedRecords {
-  readonly triggers: readonly { event_name: string; account_id: string | null; contact_id: string | null; properties: string; occurred_at: Date; queued_at: Date }[];
-  readonly facts: readonly { account_id: string; name: string; occurred_at: Date; contact_id: string | null; properties: string }[];
+  readonly triggers: readonly {
+    event_name: string;
+    account_id: string | null;
+    contact_id: string | null;
+    properties: string;
+    occurred_at: Date;
+    queued_at: Date;
+  }[];
+  readonly facts: readonly {
+    account_id: string;
+    name: string;
+    occurred_at: Date;
+    contact_id: string | null;
+    properties: string;
+  }[];
   /** In key order, like every multi-row write here, so concurrent requests lock in one order. */
   readonly firsts: readonly { account_id: string; name: string; first_at: Date }[];
   /** Accounts and the event names their runs may be waiting for. */
   readonly awaited: readonly { account_id: string; name: string }[];
   readonly interactions: readonly {
-    id: string; external_id: string; account_id: string | null; contact_id: string | null; user_email: string | null; channel: string; direction: string;
-    actor: string; two_way: boolean; objective: string | null; summary: string | null; occurred_at: Date; created_at: Date;
+    id: string;
+    external_id: string;
+    account_id: string | null;
+    contact_id: string | null;
+    user_email: string | null;
+    channel: string;
+    direction: string;
+    actor: string;
+    two_way: boolean;
+    objective: string | null;
+    summary: string | null;
+    occurred_at: Date;
+    created_at: Date;
   }[];
   readonly activity: readonly { account_id: string; activity: string; day: string; count: number }[];
   /** The same counts per person, for the activities judged per person too. */
-  readonly personActivity: readonly { account_id: string; activity: string; day: string; contact_id: string; count: number }[];
+  readonly personActivity: readonly {
+    account_id: string;
+    activity: string;
+    day: string;
+    contact_id: string;
+    count: number;
+  }[];
 }
 
 /**
@@ -63,49 +93,70 @@ function recordParts(records: DerivedRecords, now: Date): WritePart[] {
   const column = <T, K extends keyof T>(rows: readonly T[], key: K): T[K][] => rows.map((row) => row[key]);
   const parts: WritePart[] = [];
   if (triggers.length > 0) {
-    parts.push({ name: 'triggers', statement: sql`insert into journey_triggers (event_name, account_id, contact_id, properties, occurred_at, queued_at)
+    parts.push({
+      name: 'triggers',
+      statement: sql`insert into journey_triggers (event_name, account_id, contact_id, properties, occurred_at, queued_at)
       select * from unnest(${column(triggers, 'event_name')}::text[], ${column(triggers, 'account_id')}::text[], ${column(triggers, 'contact_id')}::text[],
-                           ${column(triggers, 'properties')}::jsonb[], ${triggers.map((row) => iso(row.occurred_at))}::timestamptz[], ${triggers.map((row) => iso(row.queued_at))}::timestamptz[])` });
+                           ${column(triggers, 'properties')}::jsonb[], ${triggers.map((row) => iso(row.occurred_at))}::timestamptz[], ${triggers.map((row) => iso(row.queued_at))}::timestamptz[])`,
+    });
   }
   if (facts.length > 0) {
-    parts.push({ name: 'facts', statement: sql`insert into account_facts (account_id, name, occurred_at, contact_id, properties)
+    parts.push({
+      name: 'facts',
+      statement: sql`insert into account_facts (account_id, name, occurred_at, contact_id, properties)
       select * from unnest(${column(facts, 'account_id')}::text[], ${column(facts, 'name')}::text[], ${facts.map((row) => iso(row.occurred_at))}::timestamptz[],
-                           ${column(facts, 'contact_id')}::text[], ${column(facts, 'properties')}::jsonb[])` });
+                           ${column(facts, 'contact_id')}::text[], ${column(facts, 'properties')}::jsonb[])`,
+    });
   }
   if (interactions.length > 0) {
-    parts.push({ name: 'touches', statement: sql`insert into interactions (id, external_id, account_id, contact_id, user_email, channel, direction, actor, two_way, objective, summary, occurred_at, created_at)
+    parts.push({
+      name: 'touches',
+      statement: sql`insert into interactions (id, external_id, account_id, contact_id, user_email, channel, direction, actor, two_way, objective, summary, occurred_at, created_at)
       select * from unnest(${column(interactions, 'id')}::uuid[], ${column(interactions, 'external_id')}::text[], ${column(interactions, 'account_id')}::text[],
                            ${column(interactions, 'contact_id')}::text[], ${column(interactions, 'user_email')}::text[], ${column(interactions, 'channel')}::text[],
                            ${column(interactions, 'direction')}::text[], ${column(interactions, 'actor')}::text[], ${column(interactions, 'two_way')}::bool[],
                            ${column(interactions, 'objective')}::text[], ${column(interactions, 'summary')}::text[],
                            ${interactions.map((row) => iso(row.occurred_at))}::timestamptz[], ${interactions.map((row) => iso(row.created_at))}::timestamptz[])
-      on conflict (external_id) do nothing` });
+      on conflict (external_id) do nothing`,
+    });
   }
   if (activity.length > 0) {
-    parts.push({ name: 'activity', statement: sql`insert into account_activity_days (account_id, activity, day, count)
+    parts.push({
+      name: 'activity',
+      statement: sql`insert into account_activity_days (account_id, activity, day, count)
       select * from unnest(${column(activity, 'account_id')}::text[], ${column(activity, 'activity')}::text[], ${column(activity, 'day')}::date[], ${column(activity, 'count')}::int[])
-      on conflict (account_id, activity, day) do update set count = account_activity_days.count + excluded.count` });
+      on conflict (account_id, activity, day) do update set count = account_activity_days.count + excluded.count`,
+    });
   }
   if (personActivity.length > 0) {
-    parts.push({ name: 'person_activity', statement: sql`insert into contact_activity_days (account_id, activity, day, contact_id, count)
+    parts.push({
+      name: 'person_activity',
+      statement: sql`insert into contact_activity_days (account_id, activity, day, contact_id, count)
       select * from unnest(${column(personActivity, 'account_id')}::text[], ${column(personActivity, 'activity')}::text[], ${column(personActivity, 'day')}::date[],
                            ${column(personActivity, 'contact_id')}::text[], ${column(personActivity, 'count')}::int[])
-      on conflict (account_id, activity, day, contact_id) do update set count = contact_activity_days.count + excluded.count` });
+      on conflict (account_id, activity, day, contact_id) do update set count = contact_activity_days.count + excluded.count`,
+    });
   }
   if (awaited.length > 0) {
-    parts.push({ name: 'woken', statement: sql`update journey_runs set next_due_at = ${now}
+    parts.push({
+      name: 'woken',
+      statement: sql`update journey_runs set next_due_at = ${now}
       where status = 'active' and next_due_at > ${now} and account_id = any(${[...new Set(column(awaited, 'account_id'))]}::text[])
         and (account_id, awaiting_event) in (select * from unnest(${column(awaited, 'account_id')}::text[], ${column(awaited, 'name')}::text[]))
-      returning 1` });
+      returning 1`,
+    });
   }
   if (firsts.length > 0) {
     // A first occurrence (onboarding's activation events) is news; the hundredth is not. Skipping the
     // known ones first spares a row lock (and its WAL record) per event the conflict would take.
-    parts.push({ name: 'firsts', statement: sql`insert into account_first_events (account_id, name, first_at)
+    parts.push({
+      name: 'firsts',
+      statement: sql`insert into account_first_events (account_id, name, first_at)
       select * from unnest(${column(firsts, 'account_id')}::text[], ${column(firsts, 'name')}::text[], ${firsts.map((row) => iso(row.first_at))}::timestamptz[]) as seen(account_id, name, first_at)
       where not exists (select 1 from account_first_events known where known.account_id = seen.account_id and known.name = seen.name and known.first_at <= seen.first_at)
       on conflict (account_id, name) do update set first_at = excluded.first_at where excluded.first_at < account_first_events.first_at
-      returning account_id` });
+      returning account_id`,
+    });
   }
   return parts;
 }
@@ -113,7 +164,9 @@ function recordParts(records: DerivedRecords, now: Date): WritePart[] {
 /** The named accounts, and those `firsts` returns, that exist: an event may name an account no group call has created (yet). */
 function dueAccounts(accountIds: readonly string[], withFirsts: boolean): RawBuilder<unknown> {
   // A union, not an OR of the two: with the OR, PostgreSQL scans every account (the union joins on the key).
-  return withFirsts ? sql`id in (select unnest(${[...accountIds]}::text[]) union select account_id from firsts)` : sql`id = any(${[...accountIds]}::text[])`;
+  return withFirsts
+    ? sql`id in (select unnest(${[...accountIds]}::text[]) union select account_id from firsts)`
+    : sql`id = any(${[...accountIds]}::text[])`;
 }
 
 /**
@@ -131,17 +184,26 @@ export function queueAccounts(which: RawBuilder<unknown>, at: Date): RawBuilder<
  * taken first, and an ingest waiting for a contact row this one's other writes needed could wait for
  * that account in its turn: a deadlock (measured: one in 2,000 requests of the ingest benchmark).
  */
-export async function writeDerivedRecords(trx: Transaction<Database>, leading: readonly WritePart[], records: DerivedRecords, due: DueAccounts, now: Date): Promise<DerivedWrites> {
+export async function writeDerivedRecords(
+  trx: Transaction<Database>,
+  leading: readonly WritePart[],
+  records: DerivedRecords,
+  due: DueAccounts,
+  now: Date,
+): Promise<DerivedWrites> {
   const derived = recordParts(records, now);
   const withFirsts = records.firsts.length > 0;
   const anyDue = due.accountIds.length > 0 || withFirsts;
-  if (due.hold === null && anyDue) derived.push({ name: 'queued', statement: queueAccounts(dueAccounts(due.accountIds, withFirsts), due.at) });
+  if (due.hold === null && anyDue)
+    derived.push({ name: 'queued', statement: queueAccounts(dueAccounts(due.accountIds, withFirsts), due.at) });
   const has = (name: string): boolean => derived.some((part) => part.name === name);
   const result: RawBuilder<unknown> = sql`select
     ${has('firsts') ? sql`(select coalesce(array_agg(account_id), '{}') from firsts)` : sql`'{}'::text[]`} as first_seen,
     ${has('queued') ? sql`exists (select 1 from queued)` : sql`false`} as queued,
     ${has('woken') ? sql`exists (select 1 from woken)` : sql`false`} as woken`;
-  const row = (await writeTogether(trx, [...leading, ...derived], { result, prepare: true })) as { first_seen: string[]; queued: boolean; woken: boolean } | undefined;
+  const row = (await writeTogether(trx, [...leading, ...derived], { result, prepare: true })) as
+    | { first_seen: string[]; queued: boolean; woken: boolean }
+    | undefined;
   const written = row ?? { first_seen: [], queued: false, woken: false };
   if (due.hold === null) return { held: [], queued: written.queued, woken: written.woken };
   const held = await holdDueAccounts(trx, [...new Set([...due.accountIds, ...written.first_seen])], due.hold, due.at);
@@ -153,7 +215,12 @@ export async function writeDerivedRecords(trx: Transaction<Database>, leading: r
  * their queue rows up to `hold.at`: the evaluation that follows in this transaction answers for them.
  * Holding never waits (SKIP LOCKED): the others are queued for the lanes. One statement.
  */
-async function holdDueAccounts(trx: Transaction<Database>, accountIds: readonly string[], hold: IngestHold, at: Date): Promise<{ held: ClaimedAccount[]; queued: boolean }> {
+async function holdDueAccounts(
+  trx: Transaction<Database>,
+  accountIds: readonly string[],
+  hold: IngestHold,
+  at: Date,
+): Promise<{ held: ClaimedAccount[]; queued: boolean }> {
   if (accountIds.length === 0) return { held: [], queued: false };
   const named = dueAccounts(accountIds, false);
   const result = await prepared(sql<{ held: ClaimedAccount[]; queued: boolean }>`

@@ -84,7 +84,10 @@ async function eraseMentionsInText(
     const value = sql.id(column);
     return sql`${value} = case when ${value} ~* ${pattern} then ${erasedText(rewrite, value)} else ${value} end`;
   });
-  const matches = sql.join(columns.map((column) => sql`${sql.id(column)} ~* ${pattern}`), sql` or `);
+  const matches = sql.join(
+    columns.map((column) => sql`${sql.id(column)} ~* ${pattern}`),
+    sql` or `,
+  );
   const update = sql`update ${sql.table(table)} set ${sql.join(sets)} where (${where}) and (${matches})`;
   const result = await update.execute(rewrite.trx);
   return Number(result.numAffectedRows ?? 0);
@@ -104,7 +107,10 @@ export async function eraseMentionsInJson(
   const { trx, patterns, erasedId } = rewrite;
   const pattern = anyMention(patterns);
   if (pattern === null) return 0;
-  const matches = sql.join(columns.map((column) => sql`${sql.id(column)}::text ~* ${pattern}`), sql` or `);
+  const matches = sql.join(
+    columns.map((column) => sql`${sql.id(column)}::text ~* ${pattern}`),
+    sql` or `,
+  );
   const keys = key.map((column) => (column === 'ctid' ? sql`ctid::text as ctid` : sql.id(column)));
   const selected = [...keys, ...columns.map((column) => sql.id(column))];
   const found = await sql<Record<string, unknown>>`select ${sql.join(selected)} from ${sql.table(table)}
@@ -159,8 +165,9 @@ export async function eraseQuotesAboutPerson(
   // The audit log names people by their ids and addresses; the erased id takes their place.
   const emails = scope.person.emails.map((email) => email.trim().toLowerCase());
   const names = sql`${[...scope.ids, ...emails, ...scope.person.phones]}::text[]`;
-  const subjects = await sql`update audit_log set subject = ${scope.erasedId} where subject = any(${names})`
-    .execute(trx);
+  const subjects = await sql`update audit_log set subject = ${scope.erasedId} where subject = any(${names})`.execute(
+    trx,
+  );
   counts.add('audit_log', Number(subjects.numAffectedRows ?? 0));
   await json('audit_log', ['details'], sql`true`, ['id']);
   await text('do_not_contact', ['reason'], sql`true`);
@@ -169,14 +176,43 @@ export async function eraseQuotesAboutPerson(
 /** The tables whose every text and JSON column an erasure has decided about (erasure-person-rows.ts, above). */
 const knownTables: ReadonlySet<string> = new Set([
   // The person's own rows and the records about their accounts.
-  'contacts', 'memberships', 'contact_aliases', 'contact_activity_days', 'events', 'event_receipts', 'account_facts',
-  'interactions', 'outbox', 'message_links', 'signals', 'tasks', 'journey_runs', 'run_steps', 'journey_triggers',
-  'consents', 'do_not_contact', 'audit_log', 'accounts', 'health_scores', 'erased_identities',
+  'contacts',
+  'memberships',
+  'contact_aliases',
+  'contact_activity_days',
+  'events',
+  'event_receipts',
+  'account_facts',
+  'interactions',
+  'outbox',
+  'message_links',
+  'signals',
+  'tasks',
+  'journey_runs',
+  'run_steps',
+  'journey_triggers',
+  'consents',
+  'do_not_contact',
+  'audit_log',
+  'accounts',
+  'health_scores',
+  'erased_identities',
   // No personal data of customers: ids and counts of accounts, the business's staff and configuration,
   // secrets (hashed), providers' message ids, model fits.
-  'account_activity_days', 'account_event_queue', 'account_first_events', 'users', 'sources', 'write_keys',
-  'admin_tokens', 'playbooks', 'playbook_versions', 'playbook_schedules', 'inbound_receipts', 'purchase_model_fits',
-  'kysely_migration', 'kysely_migration_lock',
+  'account_activity_days',
+  'account_event_queue',
+  'account_first_events',
+  'users',
+  'sources',
+  'write_keys',
+  'admin_tokens',
+  'playbooks',
+  'playbook_versions',
+  'playbook_schedules',
+  'inbound_receipts',
+  'purchase_model_fits',
+  'kysely_migration',
+  'kysely_migration_lock',
 ]);
 
 /**

@@ -45,11 +45,18 @@ type Reader = Kysely<Database> | Transaction<Database>;
  * their ids; null for an unknown id. Locks their contact row, so that two erasures take turns.
  */
 export async function findStoredPerson(trx: Reader, userId: string): Promise<StoredPerson | null> {
-  const alias = await trx.selectFrom('contact_aliases').select('contact_id').where('alias', '=', userId)
+  const alias = await trx
+    .selectFrom('contact_aliases')
+    .select('contact_id')
+    .where('alias', '=', userId)
     .executeTakeFirst();
   let main = alias?.contact_id ?? userId;
   for (let hops = 0; ; hops++) {
-    const row = await trx.selectFrom('contacts').select('merged_into').where('id', '=', main).forUpdate()
+    const row = await trx
+      .selectFrom('contacts')
+      .select('merged_into')
+      .where('id', '=', main)
+      .forUpdate()
       .executeTakeFirst();
     if (!row) return null;
     if (row.merged_into === null || hops > 20) break;
@@ -83,8 +90,11 @@ async function identitiesOf(
   contactIds: string[],
   theirEvents: RawBuilder<unknown>,
 ): Promise<PersonIdentities> {
-  const contacts = await trx.selectFrom('contacts').select(['email', 'phone', 'name', 'traits'])
-    .where('id', 'in', contactIds).execute();
+  const contacts = await trx
+    .selectFrom('contacts')
+    .select(['email', 'phone', 'name', 'traits'])
+    .where('id', 'in', contactIds)
+    .execute();
   const identified = await sql<{ traits: Record<string, unknown> }>`
     select distinct jsonb_build_object('email', properties->'email', 'phone', properties->'phone',
       'name', properties->'name', 'firstName', properties->'firstName', 'lastName', properties->'lastName') as traits
@@ -140,11 +150,18 @@ async function eraseStoredPerson(
   await erasePersonRows(trx, scope, counts);
   await eraseQuotesAboutPerson(trx, scope, counts);
   for (const [table, rows] of await eraseFromUnknownTables(trx, scope)) counts.add(table, rows);
-  counts.add('erased_identities', await suppressIdentities(trx, [
-    ...person.ids.map((value) => ({ kind: 'user-id' as const, value })),
-    ...person.identities.emails.map((value) => ({ kind: 'email' as const, value })),
-    ...person.identities.phones.map((value) => ({ kind: 'phone' as const, value })),
-  ], now));
+  counts.add(
+    'erased_identities',
+    await suppressIdentities(
+      trx,
+      [
+        ...person.ids.map((value) => ({ kind: 'user-id' as const, value })),
+        ...person.identities.emails.map((value) => ({ kind: 'email' as const, value })),
+        ...person.identities.phones.map((value) => ({ kind: 'phone' as const, value })),
+      ],
+      now,
+    ),
+  );
   // Their accounts are judged again without them (a signal about them is cleared, their activity gone).
   await markAccountsDue(trx, person.accountIds, now);
   const rows = counts.toJSON();

@@ -52,12 +52,7 @@ async function writeAccounts(database: Kysely<Database>, rows: AccountRow[], at:
         updated_at: at,
       })),
     )
-    .onConflict((conflict) =>
-      conflict
-        .column('id')
-        .doUpdateSet(accountMergeSet)
-        .where(accountMergeChanges),
-    )
+    .onConflict((conflict) => conflict.column('id').doUpdateSet(accountMergeSet).where(accountMergeChanges))
     .returning('id')
     .execute();
   return written.map((row) => row.id);
@@ -116,7 +111,10 @@ async function writeContacts(database: Kysely<Database>, rows: ContactRow[], at:
   }
   const changedIds = new Set(written.map((row) => row.id));
   const concerned = [...written, ...before.filter((row) => changedIds.has(row.id))];
-  const attached = await attachWaitingTouches(database, written.flatMap((row) => (row.account_id === null ? [] : [row.id])));
+  const attached = await attachWaitingTouches(
+    database,
+    written.flatMap((row) => (row.account_id === null ? [] : [row.id])),
+  );
   const accountIds = [...concerned.flatMap((row) => (row.account_id === null ? [] : [row.account_id])), ...attached];
   return { changed: written.length, accountIds };
 }
@@ -141,7 +139,10 @@ async function attachWaitingTouches(database: Kysely<Database>, contactIds: read
  * The account each person belongs to now (through an alias, for ids merged into another), or null
  * for people unknown or in no account yet.
  */
-export async function currentAccountsOf(database: Kysely<Database>, userIds: readonly string[]): Promise<Map<string, string | null>> {
+export async function currentAccountsOf(
+  database: Kysely<Database>,
+  userIds: readonly string[],
+): Promise<Map<string, string | null>> {
   const accounts = new Map<string, string | null>(userIds.map((id) => [id, null]));
   if (userIds.length === 0) return accounts;
   const result = await sql<{ user_id: string; account_id: string | null }>`
@@ -161,7 +162,10 @@ async function writeInteractions(
 ): Promise<(string | null)[]> {
   // A touch logged against a person counts for the account the person is in: the audit, cadence
   // and neglect read touches by account.
-  const accountOf = await currentAccountsOf(database, rows.flatMap((row) => (row.accountId === null && row.contactId !== null ? [row.contactId] : [])));
+  const accountOf = await currentAccountsOf(
+    database,
+    rows.flatMap((row) => (row.accountId === null && row.contactId !== null ? [row.contactId] : [])),
+  );
   const written = await database
     .insertInto('interactions')
     .values(

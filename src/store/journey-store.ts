@@ -18,8 +18,12 @@ export function serialiseRunState(state: RunState): string {
 /** RunState from its JSON form (dates come back as strings). */
 export function parseRunState(raw: Record<string, unknown>): RunState {
   const state = { ...raw } as Record<string, unknown>;
-  for (const field of dateFields) state[field] = typeof state[field] === 'string' ? new Date(state[field] as string) : null;
-  state.tasks = ((raw.tasks as { stepId: string; idempotencyKey: string; dueAt: string }[]) ?? []).map((task) => ({ ...task, dueAt: new Date(task.dueAt) }));
+  for (const field of dateFields)
+    state[field] = typeof state[field] === 'string' ? new Date(state[field] as string) : null;
+  state.tasks = ((raw.tasks as { stepId: string; idempotencyKey: string; dueAt: string }[]) ?? []).map((task) => ({
+    ...task,
+    dueAt: new Date(task.dueAt),
+  }));
   return state as unknown as RunState;
 }
 
@@ -83,7 +87,13 @@ export async function claimDueRuns(trx: Transaction<Database>, now: Date, limit:
     .forUpdate()
     .skipLocked()
     .execute();
-  return rows.map((row) => ({ id: row.id, accountId: row.account_id, contactId: row.contact_id, trigger: row.trigger, state: parseRunState(row.state) }));
+  return rows.map((row) => ({
+    id: row.id,
+    accountId: row.account_id,
+    contactId: row.contact_id,
+    trigger: row.trigger,
+    state: parseRunState(row.state),
+  }));
 }
 
 /**
@@ -95,7 +105,14 @@ export async function claimDueRuns(trx: Transaction<Database>, now: Date, limit:
 export async function lockRunAccounts(trx: Transaction<Database>, runs: readonly ClaimedRun[]): Promise<Set<string>> {
   const ids = [...new Set(runs.map((run) => run.accountId).filter((id): id is string => id !== null))];
   if (ids.length === 0) return new Set();
-  const locked = await trx.selectFrom('accounts').select('id').where('id', 'in', ids).orderBy('id').forUpdate().skipLocked().execute();
+  const locked = await trx
+    .selectFrom('accounts')
+    .select('id')
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .forUpdate()
+    .skipLocked()
+    .execute();
   return new Set(locked.map((row) => row.id));
 }
 
@@ -114,7 +131,15 @@ export interface RunStepRecord {
  * (measured on the embedded database under ingest load). False when the run was not at
  * `previousVersion` any more; the steps' actions are keyed, so doing them again adds nothing.
  */
-export async function saveRunState(trx: Executor, previousVersion: number, state: RunState, nextDueAt: Date | null, steps: readonly RunStepRecord[], now: Date, awaitingEvent: string | null = null): Promise<boolean> {
+export async function saveRunState(
+  trx: Executor,
+  previousVersion: number,
+  state: RunState,
+  nextDueAt: Date | null,
+  steps: readonly RunStepRecord[],
+  now: Date,
+  awaitingEvent: string | null = null,
+): Promise<boolean> {
   const active = state.status === 'active';
   const saved = await prepared(sql<{ saved: number }>`
     with updated as (
@@ -140,8 +165,19 @@ export async function rescheduleRun(trx: Executor, runId: string, at: Date): Pro
 }
 
 export async function nextRunDue(database: Kysely<Database>, after: Date, until: Date): Promise<Date | null> {
-  const row = await database.selectFrom('journey_runs').select((eb) => eb.fn.min('next_due_at').as('at')).where('status', '=', 'active').where('next_due_at', '>', after).where('next_due_at', '<=', until).executeTakeFirst();
-  const schedule = await database.selectFrom('playbook_schedules').select((eb) => eb.fn.min('next_fire_at').as('at')).where('next_fire_at', '>', after).where('next_fire_at', '<=', until).executeTakeFirst();
+  const row = await database
+    .selectFrom('journey_runs')
+    .select((eb) => eb.fn.min('next_due_at').as('at'))
+    .where('status', '=', 'active')
+    .where('next_due_at', '>', after)
+    .where('next_due_at', '<=', until)
+    .executeTakeFirst();
+  const schedule = await database
+    .selectFrom('playbook_schedules')
+    .select((eb) => eb.fn.min('next_fire_at').as('at'))
+    .where('next_fire_at', '>', after)
+    .where('next_fire_at', '<=', until)
+    .executeTakeFirst();
   const times = [row?.at, schedule?.at].filter((at): at is Date => Boolean(at)).map((at) => new Date(at).getTime());
   return times.length === 0 ? null : new Date(Math.min(...times));
 }
@@ -151,21 +187,47 @@ export async function nextRunDue(database: Kysely<Database>, after: Date, until:
  * its next firing time on; a playbook seen for the first time is only scheduled, not fired. Returns
  * true when the caller should fire it now, inside `trx`.
  */
-export async function claimScheduleFiring(trx: Transaction<Database>, playbookId: string, now: Date, nextAfter: (at: Date) => Date): Promise<boolean> {
-  const row = await trx.selectFrom('playbook_schedules').select('next_fire_at').where('playbook_id', '=', playbookId).forUpdate().skipLocked().executeTakeFirst();
+export async function claimScheduleFiring(
+  trx: Transaction<Database>,
+  playbookId: string,
+  now: Date,
+  nextAfter: (at: Date) => Date,
+): Promise<boolean> {
+  const row = await trx
+    .selectFrom('playbook_schedules')
+    .select('next_fire_at')
+    .where('playbook_id', '=', playbookId)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
   if (!row) {
-    await trx.insertInto('playbook_schedules').values({ playbook_id: playbookId, next_fire_at: nextAfter(now) }).onConflict((conflict) => conflict.column('playbook_id').doNothing()).execute();
+    await trx
+      .insertInto('playbook_schedules')
+      .values({ playbook_id: playbookId, next_fire_at: nextAfter(now) })
+      .onConflict((conflict) => conflict.column('playbook_id').doNothing())
+      .execute();
     return false;
   }
   if (row.next_fire_at > now) return false;
   // Times missed while Tend was down fire once, not once each.
-  await trx.updateTable('playbook_schedules').set({ next_fire_at: nextAfter(now) }).where('playbook_id', '=', playbookId).execute();
+  await trx
+    .updateTable('playbook_schedules')
+    .set({ next_fire_at: nextAfter(now) })
+    .where('playbook_id', '=', playbookId)
+    .execute();
   return true;
 }
 
 /** Makes the runs of these accounts that wait for one of these events due now (the event has come). */
-export async function wakeRunsAwaiting(trx: Executor, accountIds: readonly string[], eventNames: readonly string[], now: Date): Promise<void> {
+export async function wakeRunsAwaiting(
+  trx: Executor,
+  accountIds: readonly string[],
+  eventNames: readonly string[],
+  now: Date,
+): Promise<void> {
   if (accountIds.length === 0 || eventNames.length === 0) return;
   await sql`update journey_runs set next_due_at = ${now}
-    where status = 'active' and account_id = any(${[...accountIds].sort()}::text[]) and awaiting_event = any(${[...eventNames]}::text[]) and next_due_at > ${now}`.execute(trx);
+    where status = 'active' and account_id = any(${[...accountIds].sort()}::text[]) and awaiting_event = any(${[...eventNames]}::text[]) and next_due_at > ${now}`.execute(
+    trx,
+  );
 }

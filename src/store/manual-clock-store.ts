@@ -12,5 +12,7 @@ export async function storedClockInstant(database: Kysely<Database>): Promise<Da
 /** Saves where the manual clock stands; never moves the stored instant back. */
 export async function storeClockInstant(database: Kysely<Database>, at: Date): Promise<void> {
   await sql`insert into manual_clock (only_row, stands_at) values (true, ${at})
-    on conflict (only_row) do update set stands_at = greatest(manual_clock.stands_at, excluded.stands_at)`.execute(database);
+    on conflict (only_row) do update set stands_at = greatest(manual_clock.stands_at, excluded.stands_at)`.execute(
+    database,
+  );
 }

@@ -37,7 +37,10 @@ async function createLink(
   token: string = newLinkToken(),
 ): Promise<{ token: string; expiresAt: Date }> {
   // Links a day past their expiry are forgotten (until then, a late click is told "expired").
-  await database.deleteFrom('one_time_links').where('expires_at', '<', new Date(at.getTime() - 86_400_000)).execute();
+  await database
+    .deleteFrom('one_time_links')
+    .where('expires_at', '<', new Date(at.getTime() - 86_400_000))
+    .execute();
   const expiresAt = new Date(at.getTime() + linkLifetimeMilliseconds);
   await database
     .insertInto('one_time_links')

@@ -8,7 +8,14 @@ import type { Database } from './schema.js';
 export const tendSourceId = '00000000-0000-7000-8000-000000000001';
 
 /** An events-table row for something Tend did; `messageId` makes the record idempotent per cause. */
-export function ownEvent(name: string, messageId: string, accountId: string | null, contactId: string | null, properties: Record<string, unknown>, at: Date) {
+export function ownEvent(
+  name: string,
+  messageId: string,
+  accountId: string | null,
+  contactId: string | null,
+  properties: Record<string, unknown>,
+  at: Date,
+) {
   return {
     id: newId(at.getTime()),
     source_id: tendSourceId,
@@ -26,7 +33,15 @@ export function ownEvent(name: string, messageId: string, accountId: string | nu
 }
 
 /** Records an event of Tend's own once per `messageId` (a provider repeating a callback adds nothing); true when new. */
-export async function recordOwnEventOnce(trx: Transaction<Database>, name: string, messageId: string, accountId: string | null, contactId: string | null, properties: Record<string, unknown>, at: Date): Promise<boolean> {
+export async function recordOwnEventOnce(
+  trx: Transaction<Database>,
+  name: string,
+  messageId: string,
+  accountId: string | null,
+  contactId: string | null,
+  properties: Record<string, unknown>,
+  at: Date,
+): Promise<boolean> {
   const receipt = await trx
     .insertInto('event_receipts')
     .values({ source_id: tendSourceId, message_id: messageId, received_at: at })
@@ -34,6 +49,9 @@ export async function recordOwnEventOnce(trx: Transaction<Database>, name: strin
     .returning('message_id')
     .executeTakeFirst();
   if (!receipt) return false;
-  await trx.insertInto('events').values(ownEvent(name, messageId, accountId, contactId, properties, at)).execute();
+  await trx
+    .insertInto('events')
+    .values(ownEvent(name, messageId, accountId, contactId, properties, at))
+    .execute();
   return true;
 }

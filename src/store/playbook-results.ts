@@ -22,10 +22,22 @@ const empty = (): GroupCounts => ({ entered: 0, active: 0, sent: 0, responded: 0
  * its account replied or clicked, or cancelled, after it entered: the account's latest such event says
  * so, found once per account along the event names' index rather than looked for run by run.
  */
-export async function playbookCounts(database: Kysely<Database>, ids: readonly string[] | null): Promise<Map<string, { treated: GroupCounts; holdout: GroupCounts }>> {
+export async function playbookCounts(
+  database: Kysely<Database>,
+  ids: readonly string[] | null,
+): Promise<Map<string, { treated: GroupCounts; holdout: GroupCounts }>> {
   const filter = (runs: string) =>
     ids === null ? sql`true` : sql`${sql.ref(`${runs}.playbook_id`)} = any(${[...ids]}::text[])`;
-  const rows = await sql<{ playbook_id: string; run_group: 'treated' | 'holdout'; entered: number; active: number; sent: number; responded: number; goal_reached: number; retained: number }>`
+  const rows = await sql<{
+    playbook_id: string;
+    run_group: 'treated' | 'holdout';
+    entered: number;
+    active: number;
+    sent: number;
+    responded: number;
+    goal_reached: number;
+    retained: number;
+  }>`
     select runs.playbook_id, runs.run_group,
       count(*)::int8 as entered,
       count(*) filter (where runs.status = 'active')::int8 as active,
@@ -47,7 +59,14 @@ export async function playbookCounts(database: Kysely<Database>, ids: readonly s
   const counts = new Map<string, { treated: GroupCounts; holdout: GroupCounts }>();
   for (const row of rows.rows) {
     const entry = counts.get(row.playbook_id) ?? { treated: empty(), holdout: empty() };
-    entry[row.run_group] = { entered: Number(row.entered), active: Number(row.active), sent: Number(row.sent), responded: Number(row.responded), goalReached: Number(row.goal_reached), retained: Number(row.retained) };
+    entry[row.run_group] = {
+      entered: Number(row.entered),
+      active: Number(row.active),
+      sent: Number(row.sent),
+      responded: Number(row.responded),
+      goalReached: Number(row.goal_reached),
+      retained: Number(row.retained),
+    };
     counts.set(row.playbook_id, entry);
   }
   return counts;

@@ -50,9 +50,18 @@ export async function activeRuns(
   const cursor = sql`(${after?.enteredAt}::timestamptz, ${after?.id}::uuid)`;
   const past = after === null ? sql`` : sql`and (runs.entered_at, runs.id) < ${cursor}`;
   const rows = await sql<{
-    id: string; account_id: string | null; account_name: string | null; contact_id: string | null;
-    contact_name: string | null; run_group: 'treated' | 'holdout'; step_id: string | null; entered_at: Date;
-    waiting_since: string | null; next_due_at: Date | null; awaiting_event: string | null; position: string;
+    id: string;
+    account_id: string | null;
+    account_name: string | null;
+    contact_id: string | null;
+    contact_name: string | null;
+    run_group: 'treated' | 'holdout';
+    step_id: string | null;
+    entered_at: Date;
+    waiting_since: string | null;
+    next_due_at: Date | null;
+    awaiting_event: string | null;
+    position: string;
   }>`
     select runs.id, runs.account_id, accounts.name as account_name, runs.contact_id, contacts.name as contact_name,
       runs.run_group, runs.state->>'stepId' as step_id, runs.entered_at, runs.state->>'waitingSince' as waiting_since,

@@ -15,7 +15,10 @@ const marked = (text: string) => `/* prepared */ ${text}`;
 /** One connection that records what each query was sent as. */
 function recordingPool(): { pool: Parameters<typeof preparingPool>[0]; sent: unknown[][] } {
   const sent: unknown[][] = [];
-  const client = { query: (...arguments_: unknown[]) => sent.push(arguments_), release: () => {} } as unknown as pg.PoolClient;
+  const client = {
+    query: (...arguments_: unknown[]) => sent.push(arguments_),
+    release: () => {},
+  } as unknown as pg.PoolClient;
   return { pool: { connect: async () => client, end: async () => {} }, sent };
 }
 
@@ -42,7 +45,13 @@ describe('preparingPool', () => {
     // The same connection checked out again keeps its names (and is not wrapped twice).
     const again = await preparing.connect();
     await again.query(marked('select 2'), []);
-    expect(sent.map((arguments_) => (typeof arguments_[0] === 'string' ? 'unnamed' : 'named'))).toEqual(['named', 'named', 'unnamed', 'named', 'named']);
+    expect(sent.map((arguments_) => (typeof arguments_[0] === 'string' ? 'unnamed' : 'named'))).toEqual([
+      'named',
+      'named',
+      'unnamed',
+      'named',
+      'named',
+    ]);
   });
 });
 
@@ -56,23 +65,72 @@ describe('statements prepared on the hot path', () => {
       createQueryCompiler: () => new PostgresQueryCompiler(),
     },
   });
-  const textOf = (parts: readonly WritePart[]): string => parts.map((part) => part.statement.compile(compiler).sql).join('\n');
+  const textOf = (parts: readonly WritePart[]): string =>
+    parts.map((part) => part.statement.compile(compiler).sql).join('\n');
   const at = new Date('2026-01-01T00:00:00Z');
   const rows = (count: number) => Array.from({ length: count }, (_, index) => `acct_${index}`);
 
   it('keep one text whatever the number of rows', () => {
-    const events = (count: number) => [{ name: 'events', statement: insertEventRows(rows(count).map((account) => ownEvent('Signal Raised', `m-${account}`, account, null, {}, at))) }];
-    const health = (count: number) => healthWrites(rows(count).map((account) => ({ account_id: account, day: '2026-01-01', score: 50, components: '{}', top_reasons: '[]', computed_at: at })));
+    const events = (count: number) => [
+      {
+        name: 'events',
+        statement: insertEventRows(
+          rows(count).map((account) => ownEvent('Signal Raised', `m-${account}`, account, null, {}, at)),
+        ),
+      },
+    ];
+    const health = (count: number) =>
+      healthWrites(
+        rows(count).map((account) => ({
+          account_id: account,
+          day: '2026-01-01',
+          score: 50,
+          components: '{}',
+          top_reasons: '[]',
+          computed_at: at,
+        })),
+      );
     const signals = (count: number) => {
-      const signal = { kind: 'neglected' as const, severity: 40, valueAtStakeMinor: 100, reasons: ['overdue'], deadlineAt: null, instance: '' };
-      const open = rows(count).map((account, index) => ({ id: `00000000-0000-0000-0000-00000000000${index}`, account_id: account, kind: 'detractor', instance: '', raised_at: at, severity: 10, value_at_stake_minor: 0, reasons: [], deadline_at: null, owner_email: null, contact_id: null }));
-      return signalWrites(rows(count).map((account) => ({ accountId: account, owner: null, active: [signal] })), at, open).parts;
+      const signal = {
+        kind: 'neglected' as const,
+        severity: 40,
+        valueAtStakeMinor: 100,
+        reasons: ['overdue'],
+        deadlineAt: null,
+        instance: '',
+      };
+      const open = rows(count).map((account, index) => ({
+        id: `00000000-0000-0000-0000-00000000000${index}`,
+        account_id: account,
+        kind: 'detractor',
+        instance: '',
+        raised_at: at,
+        severity: 10,
+        value_at_stake_minor: 0,
+        reasons: [],
+        deadline_at: null,
+        owner_email: null,
+        contact_id: null,
+      }));
+      return signalWrites(
+        rows(count).map((account) => ({ accountId: account, owner: null, active: [signal] })),
+        at,
+        open,
+      ).parts;
     };
     const standing = {
-      healthScore: 50, lastContactAt: null, valueMinor: 0, neglected: true, asyncOnly: false, revenueAtRiskMinor: 100,
+      healthScore: 50,
+      lastContactAt: null,
+      valueMinor: 0,
+      neglected: true,
+      asyncOnly: false,
+      revenueAtRiskMinor: 100,
     };
     const checks = (count: number) =>
-      nextCheckWrites(rows(count).map((account) => ({ accountId: account, at, standing })), at);
+      nextCheckWrites(
+        rows(count).map((account) => ({ accountId: account, at, standing })),
+        at,
+      );
     for (const build of [events, health, signals, checks]) {
       expect(textOf(build(1))).toBe(textOf(build(3)));
       expect(textOf(build(1))).not.toBe('');

@@ -41,7 +41,8 @@ export function preparingPool(pool: ConnectionPool, namesPerConnection = 100): C
       const query = client.query as unknown as Query;
       (client as unknown as { query: Query }).query = function (this: pg.PoolClient, ...arguments_: unknown[]) {
         const [text, values] = arguments_;
-        if (typeof text !== 'string' || !text.startsWith(marker) || arguments_.length > 2) return query.apply(this, arguments_);
+        if (typeof text !== 'string' || !text.startsWith(marker) || arguments_.length > 2)
+          return query.apply(this, arguments_);
         const name = `tend_${connectionName}_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
         if (!named.has(name)) {
           if (named.size >= namesPerConnection) return query.apply(this, arguments_);

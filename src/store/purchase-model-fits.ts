@@ -51,7 +51,10 @@ export async function purchaseModelFits(
   database: Kysely<Database>,
   limit: number,
 ): Promise<{ recent: PurchaseModelFitRecord[]; inUse: PurchaseModelFitRecord | null }> {
-  const newestFirst = database.selectFrom('purchase_model_fits').selectAll().orderBy('fitted_at', 'desc')
+  const newestFirst = database
+    .selectFrom('purchase_model_fits')
+    .selectAll()
+    .orderBy('fitted_at', 'desc')
     .orderBy('id', 'desc');
   const recent = await newestFirst.limit(limit).execute();
   const inUse = await newestFirst.where('outcome', '=', 'fitted').limit(1).executeTakeFirst();

@@ -27,8 +27,15 @@ export interface EventFilter {
 }
 
 /** Every id a contact has been known by: itself, ids aliased to it, and its anonymous ids. */
-async function identitiesOf(database: Kysely<Database>, contactId: string): Promise<{ ids: string[]; anonymousIds: string[] }> {
-  const rows = await database.selectFrom('contact_aliases').select('alias').where('contact_id', '=', contactId).execute();
+async function identitiesOf(
+  database: Kysely<Database>,
+  contactId: string,
+): Promise<{ ids: string[]; anonymousIds: string[] }> {
+  const rows = await database
+    .selectFrom('contact_aliases')
+    .select('alias')
+    .where('contact_id', '=', contactId)
+    .execute();
   const ids = [contactId];
   const anonymousIds: string[] = [];
   for (const row of rows) {
@@ -40,17 +47,30 @@ async function identitiesOf(database: Kysely<Database>, contactId: string): Prom
 
 /** The id a user id now resolves to (after alias merges). */
 async function canonicalContactId(database: Kysely<Database>, userId: string): Promise<string> {
-  const alias = await database.selectFrom('contact_aliases').select('contact_id').where('alias', '=', userId).executeTakeFirst();
+  const alias = await database
+    .selectFrom('contact_aliases')
+    .select('contact_id')
+    .where('alias', '=', userId)
+    .executeTakeFirst();
   return alias?.contact_id ?? userId;
 }
 
 /** Events newest first; only those of the book's accounts (an event of no account is in the whole book only). */
 export async function listEvents(database: Kysely<Database>, filter: EventFilter, book: Book): Promise<EventView[]> {
-  let query = database.selectFrom('events').selectAll().orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(filter.limit);
+  let query = database
+    .selectFrom('events')
+    .selectAll()
+    .orderBy('occurred_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit);
   query = query.where(accountInBook(book, 'events.account_id'));
   if (filter.userId !== undefined) {
     const { ids, anonymousIds } = await identitiesOf(database, await canonicalContactId(database, filter.userId));
-    query = query.where((eb) => (anonymousIds.length > 0 ? eb.or([eb('contact_id', 'in', ids), eb('anonymous_id', 'in', anonymousIds)]) : eb('contact_id', 'in', ids)));
+    query = query.where((eb) =>
+      anonymousIds.length > 0
+        ? eb.or([eb('contact_id', 'in', ids), eb('anonymous_id', 'in', anonymousIds)])
+        : eb('contact_id', 'in', ids),
+    );
   }
   if (filter.accountId !== undefined) query = query.where('account_id', '=', filter.accountId);
   if (filter.name !== undefined) query = query.where('name', '=', filter.name);
@@ -87,7 +107,14 @@ export async function findContact(database: Kysely<Database>, userId: string, bo
     .where(accountInBook(book, 'memberships.account_id'))
     .orderBy('memberships.created_at', 'desc')
     .execute();
-  const account = contact.account_id === null ? null : await database.selectFrom('accounts').select(['id', 'name', 'plan', 'owner_email']).where('id', '=', contact.account_id).executeTakeFirst();
+  const account =
+    contact.account_id === null
+      ? null
+      : await database
+          .selectFrom('accounts')
+          .select(['id', 'name', 'plan', 'owner_email'])
+          .where('id', '=', contact.account_id)
+          .executeTakeFirst();
   const owner = account ? await accountOwner(database, account.owner_email) : null;
   const { ids, anonymousIds } = await identitiesOf(database, id);
   return {
@@ -116,9 +143,14 @@ type AccountOwner = { email: string; known: true; name: string | null } | { emai
 
 async function accountOwner(database: Kysely<Database>, email: string | null): Promise<AccountOwner | null> {
   if (email === null) return null;
-  const user = await database.selectFrom('users').select(['email', 'name']).where('email', '=', email).executeTakeFirst();
+  const user = await database
+    .selectFrom('users')
+    .select(['email', 'name'])
+    .where('email', '=', email)
+    .executeTakeFirst();
   if (user) return { email: user.email, known: true, name: user.name };
-  const note = 'not a Tend user: add them with POST /api/v1/users (or tend import users) to route mail and tasks to them';
+  const note =
+    'not a Tend user: add them with POST /api/v1/users (or tend import users) to route mail and tasks to them';
   return { email, known: false, note };
 }
 
@@ -142,7 +174,9 @@ export async function findAccount(database: Kysely<Database>, accountId: string,
     .orderBy('contacts.id')
     .execute();
   const counts = await sql<{ count: number; last: Date | null }>`
-    select count(*)::int8 as count, max(occurred_at) as last from events where account_id = ${accountId}`.execute(database);
+    select count(*)::int8 as count, max(occurred_at) as last from events where account_id = ${accountId}`.execute(
+    database,
+  );
   return {
     id: account.id,
     name: account.name,
@@ -153,7 +187,13 @@ export async function findAccount(database: Kysely<Database>, accountId: string,
     currency: account.currency,
     owner: await accountOwner(database, account.owner_email),
     traits: account.traits,
-    contacts: contacts.map((row) => ({ userId: row.id, name: row.name, email: row.email, phone: row.phone, since: row.created_at.toISOString() })),
+    contacts: contacts.map((row) => ({
+      userId: row.id,
+      name: row.name,
+      email: row.email,
+      phone: row.phone,
+      since: row.created_at.toISOString(),
+    })),
     events: { count: counts.rows[0]?.count ?? 0, lastAt: counts.rows[0]?.last?.toISOString() ?? null },
     createdAt: account.created_at.toISOString(),
     updatedAt: account.updated_at.toISOString(),

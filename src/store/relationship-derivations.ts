@@ -44,7 +44,11 @@ export interface IngestEvaluator {
    * Evaluates the held accounts and says whether it started playbook runs. Throws
    * EvaluationAtIngestFailed if it fails: the events are then written again without it.
    */
-  evaluateHeld(trx: Transaction<Database>, held: readonly ClaimedAccount[], at: Date): Promise<{ readonly startedRuns: boolean }>;
+  evaluateHeld(
+    trx: Transaction<Database>,
+    held: readonly ClaimedAccount[],
+    at: Date,
+  ): Promise<{ readonly startedRuns: boolean }>;
 }
 
 /**
@@ -59,7 +63,10 @@ export class EvaluationAtIngestFailed extends Error {
   }
 }
 
-export const noIngestPolicy: IngestPolicy = { activityNames: new Set(['Signed In']), personActivityNames: new Set(['Signed In']) };
+export const noIngestPolicy: IngestPolicy = {
+  activityNames: new Set(['Signed In']),
+  personActivityNames: new Set(['Signed In']),
+};
 
 export interface StoredEvent {
   readonly sourceId: string;
@@ -78,13 +85,17 @@ const factNames: ReadonlySet<string> = new Set(factEventNames);
  * A map's rows in the order of its keys (the account, then the rest, joined by U+0000, which sorts
  * first): concurrent ingest transactions then lock the same rows in one order.
  */
-const inKeyOrder = <T>(rows: ReadonlyMap<string, T>): T[] => [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+const inKeyOrder = <T>(rows: ReadonlyMap<string, T>): T[] =>
+  [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 
 /**
  * The interactions row a touch event records (a call, a meeting, an e-mail, Tend's own message), or
  * null when the event is no touch or belongs to nobody. Keyed by the event, so it is written once.
  */
-export function touchRecord(event: Pick<StoredEvent, 'sourceId' | 'messageId' | 'name' | 'accountId' | 'contactId' | 'occurredAt' | 'properties'>, createdAt: Date) {
+export function touchRecord(
+  event: Pick<StoredEvent, 'sourceId' | 'messageId' | 'name' | 'accountId' | 'contactId' | 'occurredAt' | 'properties'>,
+  createdAt: Date,
+) {
   const touch = touchFromEvent(event.name, event.properties);
   if (touch === null || (event.accountId === null && event.contactId === null)) return null;
   return {
@@ -117,10 +128,19 @@ export type EngineWork = 'none' | 'journeys' | 'evaluation';
  * Writes the events (`leading`: their insert) and what they imply, then evaluates the accounts they
  * made due; returns what the engine has left to do after the commit.
  */
-export async function deriveRelationshipRecords(trx: Transaction<Database>, leading: readonly WritePart[], events: readonly StoredEvent[], receivedAt: Date, policy: IngestPolicy): Promise<EngineWork> {
+export async function deriveRelationshipRecords(
+  trx: Transaction<Database>,
+  leading: readonly WritePart[],
+  events: readonly StoredEvent[],
+  receivedAt: Date,
+  policy: IngestPolicy,
+): Promise<EngineWork> {
   const interactions = [];
   const activity = new Map<string, { account_id: string; activity: string; day: string; count: number }>();
-  const personActivity = new Map<string, { account_id: string; activity: string; day: string; contact_id: string; count: number }>();
+  const personActivity = new Map<
+    string,
+    { account_id: string; activity: string; day: string; contact_id: string; count: number }
+  >();
   const due = new Set<string>();
   const triggers = [];
   const awaited = new Map<string, { account_id: string; name: string }>();
@@ -129,18 +149,33 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, lead
   for (const event of events) {
     if (event.accountId !== null) {
       if (factNames.has(event.name)) {
-        facts.push({ account_id: event.accountId, name: event.name, occurred_at: event.occurredAt, contact_id: event.contactId, properties: JSON.stringify(event.properties) });
+        facts.push({
+          account_id: event.accountId,
+          name: event.name,
+          occurred_at: event.occurredAt,
+          contact_id: event.contactId,
+          properties: JSON.stringify(event.properties),
+        });
         due.add(event.accountId);
       }
       // Traits (money, owner, renewal date, lifecycle stage) feed tiers and signals.
       if (event.type === 'group') due.add(event.accountId);
       const key = `${event.accountId}\u0000${event.name}`;
       const seen = firsts.get(key);
-      if (!seen || event.occurredAt < seen.first_at) firsts.set(key, { account_id: event.accountId, name: event.name, first_at: event.occurredAt });
+      if (!seen || event.occurredAt < seen.first_at)
+        firsts.set(key, { account_id: event.accountId, name: event.name, first_at: event.occurredAt });
     }
-    if (event.accountId !== null && policy.awaitedNames?.has(event.name)) awaited.set(`${event.accountId}\u0000${event.name}`, { account_id: event.accountId, name: event.name });
+    if (event.accountId !== null && policy.awaitedNames?.has(event.name))
+      awaited.set(`${event.accountId}\u0000${event.name}`, { account_id: event.accountId, name: event.name });
     if (policy.triggerNames?.has(event.name) && (event.accountId !== null || event.contactId !== null)) {
-      triggers.push({ event_name: event.name, account_id: event.accountId, contact_id: event.contactId, properties: JSON.stringify(event.properties), occurred_at: event.occurredAt, queued_at: receivedAt });
+      triggers.push({
+        event_name: event.name,
+        account_id: event.accountId,
+        contact_id: event.contactId,
+        properties: JSON.stringify(event.properties),
+        occurred_at: event.occurredAt,
+        queued_at: receivedAt,
+      });
     }
     if (event.type === 'track') {
       const touch = touchRecord(event, receivedAt);
@@ -154,21 +189,44 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, lead
       const key = `${event.accountId}\u0000${event.name}\u0000${day(event.occurredAt)}`;
       const counted = activity.get(key);
       if (counted) counted.count++;
-      else activity.set(key, { account_id: event.accountId, activity: event.name, day: day(event.occurredAt), count: 1 });
+      else
+        activity.set(key, { account_id: event.accountId, activity: event.name, day: day(event.occurredAt), count: 1 });
     }
     if (event.contactId !== null && policy.personActivityNames?.has(event.name)) {
       const key = `${event.accountId}\u0000${event.name}\u0000${day(event.occurredAt)}\u0000${event.contactId}`;
       const counted = personActivity.get(key);
       if (counted) counted.count++;
-      else personActivity.set(key, { account_id: event.accountId, activity: event.name, day: day(event.occurredAt), contact_id: event.contactId, count: 1 });
+      else
+        personActivity.set(key, {
+          account_id: event.accountId,
+          activity: event.name,
+          day: day(event.occurredAt),
+          contact_id: event.contactId,
+          count: 1,
+        });
     }
   }
   // First occurrences make their accounts due too; the statement finds which are new.
   const hold = policy.evaluateDue?.holdFor(due.size, receivedAt) ?? null;
-  const records = { triggers, facts, firsts: inKeyOrder(firsts), awaited: inKeyOrder(awaited), interactions, activity: inKeyOrder(activity), personActivity: inKeyOrder(personActivity) };
-  const written = await writeDerivedRecords(trx, leading, records, { accountIds: [...due], at: receivedAt, hold }, receivedAt);
+  const records = {
+    triggers,
+    facts,
+    firsts: inKeyOrder(firsts),
+    awaited: inKeyOrder(awaited),
+    interactions,
+    activity: inKeyOrder(activity),
+    personActivity: inKeyOrder(personActivity),
+  };
+  const written = await writeDerivedRecords(
+    trx,
+    leading,
+    records,
+    { accountIds: [...due], at: receivedAt, hold },
+    receivedAt,
+  );
   let startedRuns = false;
-  if (policy.evaluateDue && hold !== null && written.held.length > 0) startedRuns = (await policy.evaluateDue.evaluateHeld(trx, written.held, hold.at)).startedRuns;
+  if (policy.evaluateDue && hold !== null && written.held.length > 0)
+    startedRuns = (await policy.evaluateDue.evaluateHeld(trx, written.held, hold.at)).startedRuns;
   if (written.queued) return 'evaluation';
   return startedRuns || triggers.length > 0 || written.woken ? 'journeys' : 'none';
 }
@@ -178,7 +236,11 @@ export async function deriveRelationshipRecords(trx: Transaction<Database>, lead
  * time-driven sweep. An insert into the queue, not an update of the account: it never waits for an
  * evaluation holding the account's row, and an evaluation in flight leaves this row for the next one.
  */
-export async function markAccountsDue(trx: Transaction<Database> | Kysely<Database>, accountIds: readonly string[], at: Date): Promise<void> {
+export async function markAccountsDue(
+  trx: Transaction<Database> | Kysely<Database>,
+  accountIds: readonly string[],
+  at: Date,
+): Promise<void> {
   if (accountIds.length === 0) return;
   // Only accounts that exist: an event may name an account no group call has created (yet).
   await queueAccounts(sql`id = any(${[...accountIds]}::text[])`, at).execute(trx);
@@ -190,7 +252,11 @@ export async function markAccountsDue(trx: Transaction<Database> | Kysely<Databa
  * next accounts instead of finding the same oldest ones locked (an account with many rows counts once).
  * The caller must then take their queue rows with `takeQueuedEvents` before reading anything.
  */
-export async function lockQueuedAccounts(trx: Transaction<Database>, now: Date, limit: number): Promise<ClaimedAccount[]> {
+export async function lockQueuedAccounts(
+  trx: Transaction<Database>,
+  now: Date,
+  limit: number,
+): Promise<ClaimedAccount[]> {
   const locked = await sql<ClaimedAccount>`
     select id, owner_email from accounts
     where id in (select account_id from account_event_queue where due_at <= ${now} order by due_at limit ${limit * 4})
@@ -204,7 +270,11 @@ export async function lockQueuedAccounts(trx: Transaction<Database>, now: Date, 
  * evaluation that follows; the evaluation reads after this delete, so it sees every event whose row
  * went.
  */
-export async function takeQueuedEvents(trx: Transaction<Database>, accountIds: readonly string[], now: Date): Promise<Set<string>> {
+export async function takeQueuedEvents(
+  trx: Transaction<Database>,
+  accountIds: readonly string[],
+  now: Date,
+): Promise<Set<string>> {
   if (accountIds.length === 0) return new Set();
   const taken = await sql<{ account_id: string }>`
     delete from account_event_queue where account_id = any(${[...accountIds]}::text[]) and due_at <= ${now}

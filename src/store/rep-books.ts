@@ -110,18 +110,22 @@ export async function repBooks(
   const lateBy = new Map(late.rows.map((row) => [row.owner_email, row.signals]));
   return emails.map((email) => ({
     repEmail: email,
-    tiers: tiers.rows.filter((row) => row.owner_email === email).map((row) => ({
-      tier: row.tier,
-      accounts: row.accounts,
-      neglected: row.neglected,
-      asyncOnly: row.async_only,
-      revenueAtRiskMinor: row.at_risk,
-    })),
-    mostValuableNeglected: neglected.rows.filter((row) => row.owner_email === email)
+    tiers: tiers.rows
+      .filter((row) => row.owner_email === email)
+      .map((row) => ({
+        tier: row.tier,
+        accounts: row.accounts,
+        neglected: row.neglected,
+        asyncOnly: row.async_only,
+        revenueAtRiskMinor: row.at_risk,
+      })),
+    mostValuableNeglected: neglected.rows
+      .filter((row) => row.owner_email === email)
       .map((row) => ({ accountId: row.id, name: row.name, valueMinor: row.value_minor ?? 0 })),
     inboundResponseMinutes: minutes.get(email) ?? [],
     signalsPastDeadline: lateBy.get(email) ?? 0,
-    revenueAtRisk: atRisk.rows.filter((row) => row.owner_email === email)
+    revenueAtRisk: atRisk.rows
+      .filter((row) => row.owner_email === email)
       .map((row) => ({ currency: row.currency, amountMinor: Number(row.at_risk) })),
   }));
 }

@@ -173,7 +173,11 @@ export interface TasksTable {
   objective: string;
   talking_points: ColumnType<string[], string, string>;
   due_at: Timestamp;
-  status: ColumnType<'open' | 'done' | 'cancelled', 'open' | 'done' | 'cancelled' | undefined, 'open' | 'done' | 'cancelled'>;
+  status: ColumnType<
+    'open' | 'done' | 'cancelled',
+    'open' | 'done' | 'cancelled' | undefined,
+    'open' | 'done' | 'cancelled'
+  >;
   outcome: 'reached' | 'no-answer' | 'saved' | 'lost' | 'other' | null;
   note: string | null;
   source: ColumnType<string, string | undefined, string>;

@@ -21,11 +21,38 @@ export interface SendContact {
  * erased person (kept hashed). The contact row is locked, so that two workers deciding about one
  * person (caps) take turns.
  */
-export async function loadSendContact(executor: Kysely<Database> | Transaction<Database>, contactId: string | null, recipient: string | null = null): Promise<SendContact> {
-  const contact = contactId === null ? undefined : await executor.selectFrom('contacts').select(['email', 'phone', 'timezone', 'name']).where('id', '=', contactId).forUpdate().executeTakeFirst();
-  const consents = contactId === null ? [] : await executor.selectFrom('consents').select(['channel', 'status']).where('contact_id', '=', contactId).execute();
-  const identities = [contactId, contact?.email?.toLowerCase(), contact?.phone, recipient?.includes('@') ? recipient.toLowerCase() : recipient].filter((value): value is string => Boolean(value));
-  const blocked = identities.length === 0 ? undefined : await executor.selectFrom('do_not_contact').select('value').where('value', 'in', identities).executeTakeFirst();
+export async function loadSendContact(
+  executor: Kysely<Database> | Transaction<Database>,
+  contactId: string | null,
+  recipient: string | null = null,
+): Promise<SendContact> {
+  const contact =
+    contactId === null
+      ? undefined
+      : await executor
+          .selectFrom('contacts')
+          .select(['email', 'phone', 'timezone', 'name'])
+          .where('id', '=', contactId)
+          .forUpdate()
+          .executeTakeFirst();
+  const consents =
+    contactId === null
+      ? []
+      : await executor
+          .selectFrom('consents')
+          .select(['channel', 'status'])
+          .where('contact_id', '=', contactId)
+          .execute();
+  const identities = [
+    contactId,
+    contact?.email?.toLowerCase(),
+    contact?.phone,
+    recipient?.includes('@') ? recipient.toLowerCase() : recipient,
+  ].filter((value): value is string => Boolean(value));
+  const blocked =
+    identities.length === 0
+      ? undefined
+      : await executor.selectFrom('do_not_contact').select('value').where('value', 'in', identities).executeTakeFirst();
   const addresses = { email: contact?.email ?? null, phone: contact?.phone ?? null };
   return {
     email: contact?.email ?? null,

@@ -78,9 +78,11 @@ export async function viewerForSession(
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select(['users.id', 'users.email', 'users.name', 'users.role', 'sessions.last_seen_at'])
-    .select(sql<string[]>`array(select rep.email from users rep where rep.manager_id = users.id order by rep.email)`.as(
-      'rep_emails',
-    ))
+    .select(
+      sql<string[]>`array(select rep.email from users rep where rep.manager_id = users.id order by rep.email)`.as(
+        'rep_emails',
+      ),
+    )
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.revoked_at', 'is', null)
     .where('sessions.last_seen_at', '>', cutoff(at, lifetime))

@@ -29,8 +29,22 @@ export interface SignalChanges {
 
 const keyOf = (kind: string, instance: string) => `${kind}\u0000${instance}`;
 
-function signalEvent(accountId: string, contactId: string | null, name: 'Signal Raised' | 'Signal Cleared', signalId: string, properties: Record<string, unknown>, at: Date) {
-  return ownEvent(name, `signal:${signalId}:${name === 'Signal Raised' ? 'raised' : 'cleared'}`, accountId, contactId, properties, at);
+function signalEvent(
+  accountId: string,
+  contactId: string | null,
+  name: 'Signal Raised' | 'Signal Cleared',
+  signalId: string,
+  properties: Record<string, unknown>,
+  at: Date,
+) {
+  return ownEvent(
+    name,
+    `signal:${signalId}:${name === 'Signal Raised' ? 'raised' : 'cleared'}`,
+    accountId,
+    contactId,
+    properties,
+    at,
+  );
 }
 
 export interface AccountSignals {
@@ -39,7 +53,17 @@ export interface AccountSignals {
   readonly active: readonly ActiveSignal[];
 }
 
-function sameContent(row: { severity: number; value_at_stake_minor: number; reasons: string[]; deadline_at: Date | null; owner_email: string | null }, signal: ActiveSignal, owner: string | null): boolean {
+function sameContent(
+  row: {
+    severity: number;
+    value_at_stake_minor: number;
+    reasons: string[];
+    deadline_at: Date | null;
+    owner_email: string | null;
+  },
+  signal: ActiveSignal,
+  owner: string | null,
+): boolean {
   return (
     row.severity === Math.round(signal.severity) &&
     row.value_at_stake_minor === Math.round(signal.valueAtStakeMinor) &&
@@ -69,32 +93,107 @@ export interface OpenSignal {
  * (read with their snapshots, loadEvaluationInputs): every row that changes and the events that say
  * so, as parts of one statement (writeTogether), and what they change.
  */
-export function signalWrites(batch: readonly AccountSignals[], now: Date, open: readonly OpenSignal[], { judgedPeople = true }: { judgedPeople?: boolean } = {}): { parts: WritePart[]; changes: SignalChanges } {
+export function signalWrites(
+  batch: readonly AccountSignals[],
+  now: Date,
+  open: readonly OpenSignal[],
+  { judgedPeople = true }: { judgedPeople?: boolean } = {},
+): { parts: WritePart[]; changes: SignalChanges } {
   const openByKey = new Map(open.map((row) => [`${row.account_id}\u0000${keyOf(row.kind, row.instance)}`, row]));
   const activeKeys = new Set<string>();
-  const inserts: { id: string; account_id: string; contact_id: string | null; kind: SignalKind; instance: string; severity: number; value_at_stake_minor: number; reasons: string; deadline_at: Date | null; owner_email: string | null }[] = [];
+  const inserts: {
+    id: string;
+    account_id: string;
+    contact_id: string | null;
+    kind: SignalKind;
+    instance: string;
+    severity: number;
+    value_at_stake_minor: number;
+    reasons: string;
+    deadline_at: Date | null;
+    owner_email: string | null;
+  }[] = [];
   const events = [];
-  const refreshed: { id: string; severity: number; value_at_stake_minor: number; reasons: string; deadline_at: Date | null; owner_email: string | null }[] = [];
+  const refreshed: {
+    id: string;
+    severity: number;
+    value_at_stake_minor: number;
+    reasons: string;
+    deadline_at: Date | null;
+    owner_email: string | null;
+  }[] = [];
   for (const item of batch) {
     for (const signal of item.active) {
       const key = `${item.accountId}\u0000${keyOf(signal.kind, signal.instance)}`;
       activeKeys.add(key);
       const existing = openByKey.get(key);
-      const values = { severity: Math.round(signal.severity), value_at_stake_minor: Math.round(signal.valueAtStakeMinor), reasons: JSON.stringify(signal.reasons), deadline_at: signal.deadlineAt, owner_email: item.owner, updated_at: now };
+      const values = {
+        severity: Math.round(signal.severity),
+        value_at_stake_minor: Math.round(signal.valueAtStakeMinor),
+        reasons: JSON.stringify(signal.reasons),
+        deadline_at: signal.deadlineAt,
+        owner_email: item.owner,
+        updated_at: now,
+      };
       if (existing) {
         if (!sameContent(existing, signal, item.owner)) refreshed.push({ id: existing.id, ...values });
         continue;
       }
       const id = newId(now.getTime());
       const contactId = signal.contactId ?? null;
-      inserts.push({ id, account_id: item.accountId, contact_id: contactId, kind: signal.kind, instance: signal.instance, ...values });
-      events.push(signalEvent(item.accountId, contactId, 'Signal Raised', id, { signalId: id, kind: signal.kind, instance: signal.instance, severity: values.severity, valueAtStake: signal.valueAtStakeMinor / 100, reasons: signal.reasons, owner: item.owner }, now));
+      inserts.push({
+        id,
+        account_id: item.accountId,
+        contact_id: contactId,
+        kind: signal.kind,
+        instance: signal.instance,
+        ...values,
+      });
+      events.push(
+        signalEvent(
+          item.accountId,
+          contactId,
+          'Signal Raised',
+          id,
+          {
+            signalId: id,
+            kind: signal.kind,
+            instance: signal.instance,
+            severity: values.severity,
+            valueAtStake: signal.valueAtStakeMinor / 100,
+            reasons: signal.reasons,
+            owner: item.owner,
+          },
+          now,
+        ),
+      );
     }
   }
   // An evaluation that did not read the people leaves their signals as they are (the daily refresh judges them).
-  const clearedRows = batch.length === 0 ? [] : open.filter((row) => !activeKeys.has(`${row.account_id}\u0000${keyOf(row.kind, row.instance)}`) && (judgedPeople || row.contact_id === null));
+  const clearedRows =
+    batch.length === 0
+      ? []
+      : open.filter(
+          (row) =>
+            !activeKeys.has(`${row.account_id}\u0000${keyOf(row.kind, row.instance)}`) &&
+            (judgedPeople || row.contact_id === null),
+        );
   for (const row of clearedRows) {
-    events.push(signalEvent(row.account_id, row.contact_id, 'Signal Cleared', row.id, { signalId: row.id, kind: row.kind as SignalKind, instance: row.instance, openForHours: Math.round((now.getTime() - row.raised_at.getTime()) / 3_600_000) }, now));
+    events.push(
+      signalEvent(
+        row.account_id,
+        row.contact_id,
+        'Signal Cleared',
+        row.id,
+        {
+          signalId: row.id,
+          kind: row.kind as SignalKind,
+          instance: row.instance,
+          openForHours: Math.round((now.getTime() - row.raised_at.getTime()) / 3_600_000),
+        },
+        now,
+      ),
+    );
   }
   // The raised rows, the refreshed ones (a daily sweep refreshes most `neglected` severities), the
   // cleared ones, and their events touch disjoint rows.
@@ -124,9 +223,25 @@ export function signalWrites(batch: readonly AccountSignals[], now: Date, open: 
         where signals.id = fresh.id`,
     });
   }
-  if (clearedRows.length > 0) parts.push({ name: 'cleared', statement: sql`update signals set cleared_at = ${now}, updated_at = ${now} where id = any(${clearedRows.map((row) => row.id)}::uuid[])` });
+  if (clearedRows.length > 0)
+    parts.push({
+      name: 'cleared',
+      statement: sql`update signals set cleared_at = ${now}, updated_at = ${now} where id = any(${clearedRows.map((row) => row.id)}::uuid[])`,
+    });
   if (events.length > 0) parts.push({ name: 'recorded', statement: insertEventRows(events) });
-  return { parts, changes: { raised: inserts.length, cleared: clearedRows.length, raisedSignals: inserts.map((row) => ({ accountId: row.account_id, contactId: row.contact_id, kind: row.kind, signalId: row.id })) } };
+  return {
+    parts,
+    changes: {
+      raised: inserts.length,
+      cleared: clearedRows.length,
+      raisedSignals: inserts.map((row) => ({
+        accountId: row.account_id,
+        contactId: row.contact_id,
+        kind: row.kind,
+        signalId: row.id,
+      })),
+    },
+  };
 }
 
 export interface SignalFilter {
@@ -142,7 +257,22 @@ export async function listSignals(database: Kysely<Database>, filter: SignalFilt
   let query = database
     .selectFrom('signals')
     .leftJoin('accounts', 'accounts.id', 'signals.account_id')
-    .select(['signals.id', 'signals.account_id', 'signals.contact_id', 'accounts.name as account_name', 'signals.kind', 'signals.instance', 'signals.owner_email', 'signals.severity', 'signals.value_at_stake_minor', 'signals.reasons', 'signals.deadline_at', 'signals.raised_at', 'signals.cleared_at', 'accounts.currency'])
+    .select([
+      'signals.id',
+      'signals.account_id',
+      'signals.contact_id',
+      'accounts.name as account_name',
+      'signals.kind',
+      'signals.instance',
+      'signals.owner_email',
+      'signals.severity',
+      'signals.value_at_stake_minor',
+      'signals.reasons',
+      'signals.deadline_at',
+      'signals.raised_at',
+      'signals.cleared_at',
+      'accounts.currency',
+    ])
     .orderBy('signals.severity', 'desc')
     .orderBy('signals.raised_at', 'desc')
     .limit(filter.limit)
@@ -172,4 +302,3 @@ export async function listSignals(database: Kysely<Database>, filter: SignalFilt
     open: row.cleared_at === null,
   }));
 }
-

@@ -6,7 +6,19 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from './schema.js';
 
 /** Tables whose rows are updated or deleted all day: due-times, queues, runs, messages, signals, daily counts. */
-const churnedTables = ['accounts', 'account_event_queue', 'journey_triggers', 'journey_runs', 'outbox', 'signals', 'health_scores', 'tasks', 'contacts', 'account_activity_days', 'contact_activity_days'] as const;
+const churnedTables = [
+  'accounts',
+  'account_event_queue',
+  'journey_triggers',
+  'journey_runs',
+  'outbox',
+  'signals',
+  'health_scores',
+  'tasks',
+  'contacts',
+  'account_activity_days',
+  'contact_activity_days',
+] as const;
 
 /** Vacuums and analyzes the churned tables (outside any transaction: VACUUM cannot run in one). */
 export async function vacuumChurnedTables(database: Kysely<Database>): Promise<void> {

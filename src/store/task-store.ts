@@ -53,7 +53,9 @@ export function taskView(row: TaskRow) {
 export type TaskView = ReturnType<typeof taskView>;
 
 /** What a Task Created event says of its task (Tend's own event, recorded with the task). */
-export function taskCreatedProperties(task: Pick<TaskView, 'id' | 'owner' | 'objective' | 'dueAt' | 'source'>): Record<string, unknown> {
+export function taskCreatedProperties(
+  task: Pick<TaskView, 'id' | 'owner' | 'objective' | 'dueAt' | 'source'>,
+): Record<string, unknown> {
   return { taskId: task.id, owner: task.owner, objective: task.objective, dueAt: task.dueAt, source: task.source };
 }
 
@@ -64,7 +66,11 @@ export interface CreatedTask {
 }
 
 /** Creates a task and records its Task Created event, in one statement (a playbook run creates tasks in its round). */
-export async function createTask(database: Kysely<Database> | Transaction<Database>, task: NewTask, now: Date): Promise<CreatedTask> {
+export async function createTask(
+  database: Kysely<Database> | Transaction<Database>,
+  task: NewTask,
+  now: Date,
+): Promise<CreatedTask> {
   const row = {
     id: newId(now.getTime()),
     idempotency_key: task.idempotencyKey,
@@ -82,12 +88,25 @@ export async function createTask(database: Kysely<Database> | Transaction<Databa
     escalated_at: null,
     escalated_to: null,
   } satisfies Insertable<TasksTable>;
-  const properties = taskCreatedProperties({ id: row.id, owner: row.owner_email, objective: row.objective, dueAt: task.dueAt.toISOString(), source: task.source });
+  const properties = taskCreatedProperties({
+    id: row.id,
+    owner: row.owner_email,
+    objective: row.objective,
+    dueAt: task.dueAt.toISOString(),
+    source: task.source,
+  });
   const event = ownEvent('Task Created', `task:${row.id}:created`, task.accountId, task.contactId, properties, now);
   const inserted = await writeTogether(
     database,
     [
-      { name: 'created_task', statement: database.insertInto('tasks').values(row).onConflict((conflict) => conflict.column('idempotency_key').doNothing()).returningAll() },
+      {
+        name: 'created_task',
+        statement: database
+          .insertInto('tasks')
+          .values(row)
+          .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
+          .returningAll(),
+      },
       {
         name: 'created_event',
         statement: sql`insert into events (id, source_id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, received_at, properties, context)
@@ -99,7 +118,11 @@ export async function createTask(database: Kysely<Database> | Transaction<Databa
     { result: sql`select * from created_task` },
   );
   if (inserted) return { task: taskView(inserted as TaskRow), created: true };
-  const existing = await database.selectFrom('tasks').selectAll().where('idempotency_key', '=', task.idempotencyKey).executeTakeFirstOrThrow();
+  const existing = await database
+    .selectFrom('tasks')
+    .selectAll()
+    .where('idempotency_key', '=', task.idempotencyKey)
+    .executeTakeFirstOrThrow();
   return { task: taskView(existing), created: false };
 }
 
@@ -146,7 +169,8 @@ export async function listTasks(database: Kysely<Database>, filter: TaskFilter):
   if (filter.overdueAt !== undefined) {
     query = query.where('tasks.due_at', '<', filter.overdueAt).where('tasks.status', '=', 'open');
   }
-  if (filter.escalatedTo !== undefined) query = query.where('tasks.escalated_to', '=', filter.escalatedTo.toLowerCase());
+  if (filter.escalatedTo !== undefined)
+    query = query.where('tasks.escalated_to', '=', filter.escalatedTo.toLowerCase());
   if (filter.after !== undefined) {
     const { at, id } = filter.after;
     query = query.where(sql<boolean>`(tasks.due_at, tasks.id) > (${at}::timestamptz, ${id}::uuid)`);
@@ -166,7 +190,11 @@ export async function listTasks(database: Kysely<Database>, filter: TaskFilter):
 
 /** A task the book holds, or null (unknown and outside the book look the same). */
 export async function findTask(database: Kysely<Database>, taskId: string, book: Book): Promise<TaskView | null> {
-  const row = await database.selectFrom('tasks').selectAll().where('id', '=', taskId).where(taskInBook(book))
+  const row = await database
+    .selectFrom('tasks')
+    .selectAll()
+    .where('id', '=', taskId)
+    .where(taskInBook(book))
     .executeTakeFirst();
   return row ? taskView(row) : null;
 }
@@ -186,19 +214,44 @@ export async function completeTask(
 ): Promise<TaskView> {
   return retriedTransaction(database, async (trx) => {
     const book: Book = viewer === null ? wholeBook : bookOf(viewer);
-    const task = await trx.selectFrom('tasks').selectAll().where('id', '=', taskId).where(taskInBook(book))
-      .forUpdate().executeTakeFirst();
-    if (!task) throw new TendError('not_found', `No task ${taskId}.`, [{ field: 'id', message: 'is not a known task' }]);
+    const task = await trx
+      .selectFrom('tasks')
+      .selectAll()
+      .where('id', '=', taskId)
+      .where(taskInBook(book))
+      .forUpdate()
+      .executeTakeFirst();
+    if (!task)
+      throw new TendError('not_found', `No task ${taskId}.`, [{ field: 'id', message: 'is not a known task' }]);
     if (viewer !== null && !mayCompleteTask(viewer, { owner: task.owner_email, escalatedTo: task.escalated_to })) {
       const message = `Task ${taskId} is ${task.owner_email}'s: only they, their manager or an admin may complete it.`;
       throw new TendError('forbidden', message, [{ field: 'id', message: "is not yours or your rep's" }]);
     }
     if (task.status === 'done') {
       if (task.outcome === outcome) return taskView(task);
-      throw new TendError('conflict', `Task ${taskId} was already completed with outcome "${task.outcome}".`, [{ field: 'outcome', message: 'is already recorded' }]);
+      throw new TendError('conflict', `Task ${taskId} was already completed with outcome "${task.outcome}".`, [
+        { field: 'outcome', message: 'is already recorded' },
+      ]);
     }
-    const done = await trx.updateTable('tasks').set({ status: 'done', outcome, note, completed_at: now }).where('id', '=', taskId).returningAll().executeTakeFirstOrThrow();
-    await trx.insertInto('events').values(ownEvent('Task Completed', `task:${taskId}:completed`, task.account_id, task.contact_id, { taskId, owner: task.owner_email, outcome, note, late: now > task.due_at }, now)).execute();
+    const done = await trx
+      .updateTable('tasks')
+      .set({ status: 'done', outcome, note, completed_at: now })
+      .where('id', '=', taskId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('events')
+      .values(
+        ownEvent(
+          'Task Completed',
+          `task:${taskId}:completed`,
+          task.account_id,
+          task.contact_id,
+          { taskId, owner: task.owner_email, outcome, note, late: now > task.due_at },
+          now,
+        ),
+      )
+      .execute();
     // A playbook waiting for the task moves on now, not at its timeout.
     if (task.account_id !== null) await wakeRunsAwaiting(trx, [task.account_id], ['Task Completed'], now);
     return taskView(done);
@@ -229,10 +282,30 @@ export async function escalateOverdueTasks(database: Kysely<Database>, now: Date
     const managerOf = new Map(managers.rows.map((row) => [row.email, row.manager]));
     for (const task of due) {
       const manager = managerOf.get(task.owner_email) ?? null;
-      await trx.updateTable('tasks').set({ escalated_at: now, escalated_to: manager }).where('id', '=', task.id).execute();
+      await trx
+        .updateTable('tasks')
+        .set({ escalated_at: now, escalated_to: manager })
+        .where('id', '=', task.id)
+        .execute();
       await trx
         .insertInto('events')
-        .values(ownEvent('Task Escalated', `task:${task.id}:escalated`, task.account_id, task.contact_id, { taskId: task.id, owner: task.owner_email, manager, objective: task.objective, dueAt: task.due_at.toISOString(), hoursLate: Math.round((now.getTime() - task.due_at.getTime()) / 3_600_000) }, now))
+        .values(
+          ownEvent(
+            'Task Escalated',
+            `task:${task.id}:escalated`,
+            task.account_id,
+            task.contact_id,
+            {
+              taskId: task.id,
+              owner: task.owner_email,
+              manager,
+              objective: task.objective,
+              dueAt: task.due_at.toISOString(),
+              hoursLate: Math.round((now.getTime() - task.due_at.getTime()) / 3_600_000),
+            },
+            now,
+          ),
+        )
         .execute();
     }
     return due.length;
@@ -241,6 +314,13 @@ export async function escalateOverdueTasks(database: Kysely<Database>, now: Date
 
 /** The earliest due time of an open, not yet escalated task after `after` and up to `until` (for the manual clock). */
 export async function nextTaskDue(database: Kysely<Database>, after: Date, until: Date): Promise<Date | null> {
-  const row = await database.selectFrom('tasks').select((eb) => eb.fn.min('due_at').as('at')).where('status', '=', 'open').where('escalated_at', 'is', null).where('due_at', '>', after).where('due_at', '<=', until).executeTakeFirst();
+  const row = await database
+    .selectFrom('tasks')
+    .select((eb) => eb.fn.min('due_at').as('at'))
+    .where('status', '=', 'open')
+    .where('escalated_at', 'is', null)
+    .where('due_at', '>', after)
+    .where('due_at', '<=', until)
+    .executeTakeFirst();
   return row?.at ? new Date(row.at as Date) : null;
 }

@@ -6,7 +6,14 @@ import type { FieldProblem } from '../domain/errors.js';
 import { accountFieldsFrom, contactFieldsFrom } from '../domain/traits.js';
 import { type JsonObject, type TrackingMessage, declaredAccountOf, eventNameOf } from '../domain/tracking-message.js';
 import type { EventPartitions } from './event-partitions.js';
-import { type EngineWork, EvaluationAtIngestFailed, type IngestPolicy, type StoredEvent, deriveRelationshipRecords, noIngestPolicy } from './relationship-derivations.js';
+import {
+  type EngineWork,
+  EvaluationAtIngestFailed,
+  type IngestPolicy,
+  type StoredEvent,
+  deriveRelationshipRecords,
+  noIngestPolicy,
+} from './relationship-derivations.js';
 import { insertEventRows } from './event-rows.js';
 import { newId } from './ids.js';
 import { accountMergeSet, contactMergeSet } from './record-merge.js';
@@ -48,14 +55,23 @@ function aliasKeys(entries: readonly Entry[]): string[] {
   return [...keys];
 }
 
-async function mergeContact(trx: Transaction<Database>, previousId: string, contactId: string, at: Date): Promise<void> {
+async function mergeContact(
+  trx: Transaction<Database>,
+  previousId: string,
+  contactId: string,
+  at: Date,
+): Promise<void> {
   const previous = await trx.selectFrom('contacts').selectAll().where('id', '=', previousId).executeTakeFirst();
   await trx
     .insertInto('contact_aliases')
     .values({ alias: previousId, contact_id: contactId, created_at: at })
     .onConflict((conflict) => conflict.column('alias').doUpdateSet({ contact_id: contactId }))
     .execute();
-  await trx.updateTable('contact_aliases').set({ contact_id: contactId }).where('contact_id', '=', previousId).execute();
+  await trx
+    .updateTable('contact_aliases')
+    .set({ contact_id: contactId })
+    .where('contact_id', '=', previousId)
+    .execute();
   if (!previous || previousId === contactId) return;
   // The newer identity wins where both have a trait; the older one fills the gaps.
   await sql`
@@ -66,11 +82,17 @@ async function mergeContact(trx: Transaction<Database>, previousId: string, cont
       account_id = coalesce(contacts.account_id, excluded.account_id), email = coalesce(contacts.email, excluded.email),
       phone = coalesce(contacts.phone, excluded.phone), name = coalesce(contacts.name, excluded.name),
       language = coalesce(contacts.language, excluded.language), timezone = coalesce(contacts.timezone, excluded.timezone),
-      traits = excluded.traits || contacts.traits, created_at = least(contacts.created_at, excluded.created_at), updated_at = excluded.updated_at`.execute(trx);
+      traits = excluded.traits || contacts.traits, created_at = least(contacts.created_at, excluded.created_at), updated_at = excluded.updated_at`.execute(
+    trx,
+  );
   await sql`insert into memberships (account_id, contact_id, created_at)
     select account_id, ${contactId}, created_at from memberships where contact_id = ${previousId}
     on conflict do nothing`.execute(trx);
-  await trx.updateTable('contacts').set({ merged_into: contactId, updated_at: at }).where('id', '=', previousId).execute();
+  await trx
+    .updateTable('contacts')
+    .set({ merged_into: contactId, updated_at: at })
+    .where('id', '=', previousId)
+    .execute();
   // The merged person's activity is the surviving one's: left behind, it would look like someone who
   // stopped signing in. Found through the accounts they were in (the key starts with the account).
   await sql`with moved as (
@@ -79,12 +101,16 @@ async function mergeContact(trx: Transaction<Database>, previousId: string, cont
       returning account_id, activity, day, count)
     insert into contact_activity_days (account_id, activity, day, contact_id, count)
     select account_id, activity, day, ${contactId}, count from moved order by account_id, activity, day
-    on conflict (account_id, activity, day, contact_id) do update set count = contact_activity_days.count + excluded.count`.execute(trx);
+    on conflict (account_id, activity, day, contact_id) do update set count = contact_activity_days.count + excluded.count`.execute(
+    trx,
+  );
 }
 
 /** Contacts only seen in events, which need a row and no update: in id order, for the lock order. */
 function bareContacts(changes: Map<string, ContactChange>): { id: string; firstSeen: Date }[] {
-  const rows = [...changes].filter(([, change]) => Object.keys(change.traits).length === 0).map(([id, change]) => ({ id, firstSeen: change.firstSeen }));
+  const rows = [...changes]
+    .filter(([, change]) => Object.keys(change.traits).length === 0)
+    .map(([id, change]) => ({ id, firstSeen: change.firstSeen }));
   return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
@@ -97,7 +123,11 @@ function bareContactInsert(rows: readonly { id: string; firstSeen: Date }[], at:
 }
 
 /** Creates or updates the contacts whose messages carried traits (identify calls). */
-async function upsertContactsWithTraits(trx: Transaction<Database>, changes: Map<string, ContactChange>, at: Date): Promise<void> {
+async function upsertContactsWithTraits(
+  trx: Transaction<Database>,
+  changes: Map<string, ContactChange>,
+  at: Date,
+): Promise<void> {
   const rows = [...changes]
     .filter(([, change]) => Object.keys(change.traits).length > 0)
     .map(([id, change]) => {
@@ -121,14 +151,16 @@ async function upsertContactsWithTraits(trx: Transaction<Database>, changes: Map
     await trx
       .insertInto('contacts')
       .values(part)
-      .onConflict((conflict) =>
-        conflict.column('id').doUpdateSet(contactMergeSet),
-      )
+      .onConflict((conflict) => conflict.column('id').doUpdateSet(contactMergeSet))
       .execute();
   }
 }
 
-async function upsertAccounts(trx: Transaction<Database>, changes: Map<string, ContactChange>, at: Date): Promise<void> {
+async function upsertAccounts(
+  trx: Transaction<Database>,
+  changes: Map<string, ContactChange>,
+  at: Date,
+): Promise<void> {
   const rows = [...changes].map(([id, change]) => {
     const fields = accountFieldsFrom(change.traits, 'traits', [] as FieldProblem[]);
     return {
@@ -150,9 +182,7 @@ async function upsertAccounts(trx: Transaction<Database>, changes: Map<string, C
     await trx
       .insertInto('accounts')
       .values(part)
-      .onConflict((conflict) =>
-        conflict.column('id').doUpdateSet(accountMergeSet),
-      )
+      .onConflict((conflict) => conflict.column('id').doUpdateSet(accountMergeSet))
       .execute();
   }
 }
@@ -222,7 +252,10 @@ export async function recordTrackingRequests(
       unique.push({ request: index, sourceId: request.sourceId, message, receivedAt: request.receivedAt });
     }
   });
-  const latestReceived = requests.reduce((latest, request) => (request.receivedAt > latest ? request.receivedAt : latest), requests[0]?.receivedAt ?? new Date(0));
+  const latestReceived = requests.reduce(
+    (latest, request) => (request.receivedAt > latest ? request.receivedAt : latest),
+    requests[0]?.receivedAt ?? new Date(0),
+  );
   // Lost to a concurrent writer (another group, an engine round, a partition created at the same
   // moment): everything runs again, and the receipts keep a message from being stored twice.
   return retryingOn(database, async () => {
@@ -238,10 +271,21 @@ export async function recordTrackingRequests(
   });
 }
 
-async function writeRequests(database: Kysely<Database>, unique: readonly Entry[], requests: readonly TrackingRequestToStore[], latestReceived: Date, policy: IngestPolicy): Promise<RecordOutcome[]> {
+async function writeRequests(
+  database: Kysely<Database>,
+  unique: readonly Entry[],
+  requests: readonly TrackingRequestToStore[],
+  latestReceived: Date,
+  policy: IngestPolicy,
+): Promise<RecordOutcome[]> {
   const storedPerRequest = new Array<number>(requests.length).fill(0);
   let engineWork: EngineWork = 'none';
-  const outcomes = () => requests.map((request, index) => ({ stored: storedPerRequest[index] ?? 0, duplicates: request.messages.length - (storedPerRequest[index] ?? 0), engineWork }));
+  const outcomes = () =>
+    requests.map((request, index) => ({
+      stored: storedPerRequest[index] ?? 0,
+      duplicates: request.messages.length - (storedPerRequest[index] ?? 0),
+      engineWork,
+    }));
   return database.transaction().execute(async (trx) => {
     const accepted = new Set<string>();
     const aliases = new Map<string, string>();
@@ -257,7 +301,9 @@ async function writeRequests(database: Kysely<Database>, unique: readonly Entry[
           order by source_id, message_id
           on conflict do nothing returning source_id, message_id)
         select (select coalesce(json_agg(json_build_array(source_id, message_id)), '[]') from inserted) as accepted,
-               (select coalesce(json_agg(json_build_array(alias, contact_id)), '[]') from contact_aliases where alias = any(${aliasKeys(part)}::text[])) as aliases`).execute(trx);
+               (select coalesce(json_agg(json_build_array(alias, contact_id)), '[]') from contact_aliases where alias = any(${aliasKeys(part)}::text[])) as aliases`).execute(
+        trx,
+      );
       const row = written.rows[0]!;
       for (const [sourceId, messageId] of row.accepted) accepted.add(receiptKey(sourceId, messageId));
       for (const [alias, contactId] of row.aliases) aliases.set(alias, contactId);
@@ -282,11 +328,14 @@ async function writeRequests(database: Kysely<Database>, unique: readonly Entry[
       const message = entry.message;
       const at = message.timestamp ?? entry.receivedAt;
       const contactId = contactOf(message);
-      if (contactId !== null) mergeTraits(contactChanges, contactId, message.type === 'identify' ? message.traits : {}, at);
-      if (message.userId !== null && message.anonymousId !== null) newAliases.set(anonymousAlias(message.anonymousId), contactId ?? message.userId);
+      if (contactId !== null)
+        mergeTraits(contactChanges, contactId, message.type === 'identify' ? message.traits : {}, at);
+      if (message.userId !== null && message.anonymousId !== null)
+        newAliases.set(anonymousAlias(message.anonymousId), contactId ?? message.userId);
       if (message.type === 'group') {
         mergeTraits(accountChanges, message.groupId, message.traits, at);
-        if (contactId !== null) memberships.set(`${message.groupId}\u0000${contactId}`, { accountId: message.groupId, contactId, at });
+        if (contactId !== null)
+          memberships.set(`${message.groupId}\u0000${contactId}`, { accountId: message.groupId, contactId, at });
       }
       if (message.type === 'alias' && contactId !== null) merges.push({ previousId: message.previousId, contactId });
     }
@@ -299,7 +348,9 @@ async function writeRequests(database: Kysely<Database>, unique: readonly Entry[
     await upsertContactsWithTraits(trx, contactChanges, latestReceived);
     if (accountChanges.size > 0) await upsertAccounts(trx, accountChanges, latestReceived);
     if (memberships.size > 0) {
-      const rows = [...memberships.values()].sort((a, b) => (a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0));
+      const rows = [...memberships.values()].sort((a, b) =>
+        a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0,
+      );
       await sql`insert into memberships (account_id, contact_id, created_at)
         select * from unnest(${rows.map((row) => row.accountId)}::text[], ${rows.map((row) => row.contactId)}::text[], ${rows.map((row) => row.at)}::timestamptz[])
         on conflict do nothing`.execute(trx);
@@ -314,23 +365,36 @@ async function writeRequests(database: Kysely<Database>, unique: readonly Entry[
     if (newAliases.size > 0) {
       await trx
         .insertInto('contact_aliases')
-        .values([...newAliases].map(([alias, contactId]) => ({ alias, contact_id: contactId, created_at: latestReceived })))
+        .values(
+          [...newAliases].map(([alias, contactId]) => ({ alias, contact_id: contactId, created_at: latestReceived })),
+        )
         .onConflict((conflict) => conflict.column('alias').doNothing())
         .execute();
     }
     for (const merge of merges) await mergeContact(trx, merge.previousId, merge.contactId, latestReceived);
 
     // Events without a declared account belong to their contact's current account.
-    const undeclared = [...new Set(fresh.filter((message) => declaredAccountOf(message) === null).map(contactOf).filter((id): id is string => id !== null))];
+    const undeclared = [
+      ...new Set(
+        fresh
+          .filter((message) => declaredAccountOf(message) === null)
+          .map(contactOf)
+          .filter((id): id is string => id !== null),
+      ),
+    ];
     const accountOfContact = new Map<string, string | null>();
     if (undeclared.length > 0) {
-      const result = await sql<{ id: string; account_id: string | null }>`select id, account_id from contacts where id = any(${undeclared}::text[])`.execute(trx);
+      const result = await sql<{
+        id: string;
+        account_id: string | null;
+      }>`select id, account_id from contacts where id = any(${undeclared}::text[])`.execute(trx);
       for (const row of result.rows) accountOfContact.set(row.id, row.account_id);
     }
     const stored: StoredEvent[] = [];
     const eventRows = freshEntries.map(({ message, sourceId, receivedAt }) => {
       const contactId = contactOf(message);
-      const accountId = declaredAccountOf(message) ?? (contactId === null ? null : (accountOfContact.get(contactId) ?? null));
+      const accountId =
+        declaredAccountOf(message) ?? (contactId === null ? null : (accountOfContact.get(contactId) ?? null));
       const at = message.timestamp ?? receivedAt;
       const properties: JsonObject =
         message.type === 'identify' || message.type === 'group'
@@ -340,7 +404,16 @@ async function writeRequests(database: Kysely<Database>, unique: readonly Entry[
             : message.type === 'track'
               ? message.properties
               : { ...message.properties, ...(message.name === null ? {} : { name: message.name }) };
-      stored.push({ sourceId, messageId: message.messageId, type: message.type, name: eventNameOf(message), contactId: contactId ?? message.userId, accountId, occurredAt: at, properties });
+      stored.push({
+        sourceId,
+        messageId: message.messageId,
+        type: message.type,
+        name: eventNameOf(message),
+        contactId: contactId ?? message.userId,
+        accountId,
+        occurredAt: at,
+        properties,
+      });
       return {
         id: newId(at.getTime()),
         source_id: sourceId,
@@ -361,7 +434,10 @@ async function writeRequests(database: Kysely<Database>, unique: readonly Entry[
     const eventChunks = chunks(eventRows);
     let leading: WritePart[] = [];
     for (const [index, part] of eventChunks.entries()) {
-      leading = index === 0 && bareWithEvents ? [{ name: 'contacts_seen', statement: bareContactInsert(bare, latestReceived) }] : [];
+      leading =
+        index === 0 && bareWithEvents
+          ? [{ name: 'contacts_seen', statement: bareContactInsert(bare, latestReceived) }]
+          : [];
       leading.push({ name: 'stored_events', statement: insertEventRows(part) });
       if (index < eventChunks.length - 1) await writeTogether(trx, leading);
     }

@@ -137,7 +137,12 @@ export async function setUserDisabled(
     if (disabled) {
       await endSessionsOf(trx, user.id, at.process);
       // Links made before are spent: enabling the person again must not bring an old one back.
-      await trx.updateTable('one_time_links').set({ used_at: at.process }).where('user_id', '=', user.id).where('used_at', 'is', null).execute();
+      await trx
+        .updateTable('one_time_links')
+        .set({ used_at: at.process })
+        .where('user_id', '=', user.id)
+        .where('used_at', 'is', null)
+        .execute();
     }
     if (Number(changed.numUpdatedRows) === 0) return;
     const action = disabled ? 'user.disabled' : 'user.enabled';

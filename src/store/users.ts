@@ -88,8 +88,22 @@ export async function upsertUsers(
     for (const user of users) {
       const saved = await trx
         .insertInto('users')
-        .values({ id: newId(at.getTime()), email: user.email.toLowerCase(), name: user.name, role: user.role, manager_id: null, created_at: at })
-        .onConflict((conflict) => conflict.column('email').doUpdateSet({ name: (eb) => eb.fn.coalesce(eb.ref('excluded.name'), eb.ref('users.name')), role: (eb) => eb.ref('excluded.role') }))
+        .values({
+          id: newId(at.getTime()),
+          email: user.email.toLowerCase(),
+          name: user.name,
+          role: user.role,
+          manager_id: null,
+          created_at: at,
+        })
+        .onConflict((conflict) =>
+          conflict
+            .column('email')
+            .doUpdateSet({
+              name: (eb) => eb.fn.coalesce(eb.ref('excluded.name'), eb.ref('users.name')),
+              role: (eb) => eb.ref('excluded.role'),
+            }),
+        )
         // xmax is 0 only for a row this statement inserted.
         .returning(sql<boolean>`xmax = 0`.as('inserted'))
         .executeTakeFirstOrThrow();
@@ -97,14 +111,28 @@ export async function upsertUsers(
     }
     for (const user of users) {
       if (user.managerEmail === null) continue;
-      const manager = await trx.selectFrom('users').select('id').where('email', '=', user.managerEmail.toLowerCase()).executeTakeFirst();
+      const manager = await trx
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', user.managerEmail.toLowerCase())
+        .executeTakeFirst();
       if (!manager) {
-        throw new TendError('invalid_request', `Manager ${user.managerEmail} of ${user.email} is not a user: create the manager first (or in the same import).`, [{ field: 'managerEmail', message: 'is not a known user' }]);
+        throw new TendError(
+          'invalid_request',
+          `Manager ${user.managerEmail} of ${user.email} is not a user: create the manager first (or in the same import).`,
+          [{ field: 'managerEmail', message: 'is not a known user' }],
+        );
       }
       if (user.managerEmail.toLowerCase() === user.email.toLowerCase()) {
-        throw new TendError('invalid_request', `${user.email} cannot be their own manager.`, [{ field: 'managerEmail', message: 'is the user themself' }]);
+        throw new TendError('invalid_request', `${user.email} cannot be their own manager.`, [
+          { field: 'managerEmail', message: 'is the user themself' },
+        ]);
       }
-      await trx.updateTable('users').set({ manager_id: manager.id }).where('email', '=', user.email.toLowerCase()).execute();
+      await trx
+        .updateTable('users')
+        .set({ manager_id: manager.id })
+        .where('email', '=', user.email.toLowerCase())
+        .execute();
     }
     // Accounts whose owner trait named them before they were users: their open signals are theirs now.
     await sql`update signals set owner_email = accounts.owner_email from accounts
@@ -113,9 +141,13 @@ export async function upsertUsers(
     // And the accounts of users new here are evaluated again as theirs: an evaluation in flight may
     // have read them ownerless.
     const owned = await sql<{ id: string }>`select id from accounts
-      where owner_email in (select email from users where email = any(${emails}::text[]) and created_at = ${at})`
-      .execute(trx);
-    await queueForEvaluation(trx, owned.rows.map((account) => account.id));
+      where owner_email in (select email from users where email = any(${emails}::text[]) and created_at = ${at})`.execute(
+      trx,
+    );
+    await queueForEvaluation(
+      trx,
+      owned.rows.map((account) => account.id),
+    );
     const views = [];
     for (const email of emails) {
       const view = await findUser(trx, email);
@@ -132,6 +164,14 @@ export async function upsertUsers(
 }
 
 /** The users a manager manages directly. */
-export async function teamOf(database: Kysely<Database>, managerId: string): Promise<{ id: string; email: string; name: string | null }[]> {
-  return database.selectFrom('users').select(['id', 'email', 'name']).where('manager_id', '=', managerId).orderBy('email').execute();
+export async function teamOf(
+  database: Kysely<Database>,
+  managerId: string,
+): Promise<{ id: string; email: string; name: string | null }[]> {
+  return database
+    .selectFrom('users')
+    .select(['id', 'email', 'name'])
+    .where('manager_id', '=', managerId)
+    .orderBy('email')
+    .execute();
 }

@@ -8,7 +8,6 @@ import type { Database } from './schema.js';
 
 const dayMilliseconds = 86_400_000;
 
-
 export interface AccountContribution {
   readonly accountId: string;
   readonly contributionMinor: number;
@@ -16,10 +15,22 @@ export interface AccountContribution {
 }
 
 /** Each account's contribution over the value window (traits, else paid invoices); all accounts, or the ones named. */
-export async function accountContributions(database: Kysely<Database>, config: TendConfig, accountIds: readonly string[] | null, now: Date): Promise<AccountContribution[]> {
+export async function accountContributions(
+  database: Kysely<Database>,
+  config: TendConfig,
+  accountIds: readonly string[] | null,
+  now: Date,
+): Promise<AccountContribution[]> {
   const windowStart = new Date(now.getTime() - config.value.windowDays * dayMilliseconds);
   const only = accountIds === null ? sql`true` : sql`account_id = any(${[...accountIds]}::text[])`;
-  const rows = await sql<{ id: string; revenue_minor: number | null; profit_minor: number | null; tier: string | null; invoiced_minor: number | null; margin_minor: number | null }>`
+  const rows = await sql<{
+    id: string;
+    revenue_minor: number | null;
+    profit_minor: number | null;
+    tier: string | null;
+    invoiced_minor: number | null;
+    margin_minor: number | null;
+  }>`
     select accounts.id, accounts.revenue_minor, accounts.profit_minor, accounts.tier, invoiced.invoiced_minor, invoiced.margin_minor
     from accounts
     left join (
@@ -52,7 +63,11 @@ export async function accountContributions(database: Kysely<Database>, config: T
  * order: engines in other processes rank at the same midnight, and two updates taking the same rows
  * in different orders deadlock.
  */
-export async function storeTiers(database: Kysely<Database>, unordered: readonly { id: string; tier: string | null }[], now: Date): Promise<void> {
+export async function storeTiers(
+  database: Kysely<Database>,
+  unordered: readonly { id: string; tier: string | null }[],
+  now: Date,
+): Promise<void> {
   const changed = [...unordered].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (let start = 0; start < changed.length; start += 5000) {
     const part = changed.slice(start, start + 5000);

@@ -21,10 +21,18 @@ export interface WorkerPresence {
 
 const lockKey = (workerId: string) => sql`hashtextextended(${`tend-worker:${workerId}`}, 0)`;
 
-export async function announceWorker(database: Kysely<Database>, kind: 'postgres' | 'embedded'): Promise<WorkerPresence> {
+export async function announceWorker(
+  database: Kysely<Database>,
+  kind: 'postgres' | 'embedded',
+): Promise<WorkerPresence> {
   const id = newId(Date.now());
   if (kind === 'embedded') {
-    return { id, isAlive: async (workerId) => workerId === id, stillPresent: async () => true, close: async () => undefined };
+    return {
+      id,
+      isAlive: async (workerId) => workerId === id,
+      stillPresent: async () => true,
+      close: async () => undefined,
+    };
   }
   let release: () => void = () => undefined;
   const released = new Promise<void>((done) => (release = done));
@@ -36,7 +44,8 @@ export async function announceWorker(database: Kysely<Database>, kind: 'postgres
       .connection()
       .execute(async (connection) => {
         await sql`select pg_advisory_lock(${lockKey(id)})`.execute(connection);
-        lockSession = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(connection)).rows[0]?.pid ?? 0;
+        lockSession =
+          (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(connection)).rows[0]?.pid ?? 0;
         locked();
         await released;
         await sql`select pg_advisory_unlock(${lockKey(id)})`.execute(connection);
@@ -48,14 +57,20 @@ export async function announceWorker(database: Kysely<Database>, kind: 'postgres
     async isAlive(workerId) {
       if (workerId === id) return true;
       return database.connection().execute(async (connection) => {
-        const taken = await sql<{ taken: boolean }>`select pg_try_advisory_lock(${lockKey(workerId)}) as taken`.execute(connection);
+        const taken = await sql<{ taken: boolean }>`select pg_try_advisory_lock(${lockKey(workerId)}) as taken`.execute(
+          connection,
+        );
         if (taken.rows[0]?.taken !== true) return true;
         await sql`select pg_advisory_unlock(${lockKey(workerId)})`.execute(connection);
         return false;
       });
     },
     async stillPresent() {
-      const held = await sql<{ held: boolean }>`select exists (select 1 from pg_locks where locktype = 'advisory' and pid = ${lockSession} and granted) as held`.execute(database);
+      const held = await sql<{
+        held: boolean;
+      }>`select exists (select 1 from pg_locks where locktype = 'advisory' and pid = ${lockSession} and granted) as held`.execute(
+        database,
+      );
       return held.rows[0]?.held === true;
     },
     async close() {

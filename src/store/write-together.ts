@@ -21,9 +21,16 @@ export interface WriteTogetherOptions {
 }
 
 /** Runs the parts as one statement; returns the row of `result`, if given. */
-export async function writeTogether(trx: Kysely<Database> | Transaction<Database>, parts: readonly WritePart[], { result, prepare = false }: WriteTogetherOptions = {}): Promise<unknown> {
+export async function writeTogether(
+  trx: Kysely<Database> | Transaction<Database>,
+  parts: readonly WritePart[],
+  { result, prepare = false }: WriteTogetherOptions = {},
+): Promise<unknown> {
   if (parts.length === 0) return undefined;
-  const statement = sql`with ${sql.join(parts.map((part) => sql`${sql.raw(part.name)} as (${part.statement})`), sql`, `)} ${result ?? sql`select 1`}`;
+  const statement = sql`with ${sql.join(
+    parts.map((part) => sql`${sql.raw(part.name)} as (${part.statement})`),
+    sql`, `,
+  )} ${result ?? sql`select 1`}`;
   const written = await (prepare ? prepared(statement) : statement).execute(trx);
   return result ? written.rows[0] : undefined;
 }

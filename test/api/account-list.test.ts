@@ -74,7 +74,7 @@ beforeAll(async () => {
 afterAll(async () => tend?.stop());
 
 describe('the account list', () => {
-  it("shows a rep their own accounts, most valuable first, with what the list needs", async () => {
+  it('shows a rep their own accounts, most valuable first, with what the list needs', async () => {
     const answer = await rita.get('/api/v1/accounts');
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     const items: Item[] = answer.body.items;

@@ -50,26 +50,51 @@ beforeAll(async () => {
   const database = tend.tend.store.database;
   const sent = { run_id: null, account_id: 'seed-co', contact_id: 'seed-ann', payload: '{}', status: 'sent' as const };
   const times = { reason: null, next_attempt_at: null, created_at: now, sent_at: now };
-  await database.insertInto('outbox').values([
-    {
-      ...sent, ...times, id: seeded.emailOutboxId, idempotency_key: 'seed-email', channel: 'email',
-      recipient: ann.email, provider_message_id: null,
-      unsubscribe_token_hash: hashMessageToken(seeded.unsubscribeToken),
-    },
-    {
-      ...sent, ...times, id: seeded.smsOutboxId, idempotency_key: 'seed-sms', channel: 'sms', recipient: ann.phone,
-      provider_message_id: seeded.smsSid,
-    },
-  ]).execute();
+  await database
+    .insertInto('outbox')
+    .values([
+      {
+        ...sent,
+        ...times,
+        id: seeded.emailOutboxId,
+        idempotency_key: 'seed-email',
+        channel: 'email',
+        recipient: ann.email,
+        provider_message_id: null,
+        unsubscribe_token_hash: hashMessageToken(seeded.unsubscribeToken),
+      },
+      {
+        ...sent,
+        ...times,
+        id: seeded.smsOutboxId,
+        idempotency_key: 'seed-sms',
+        channel: 'sms',
+        recipient: ann.phone,
+        provider_message_id: seeded.smsSid,
+      },
+    ])
+    .execute();
   const tokenHash = hashMessageToken(seeded.linkToken);
-  await database.insertInto('message_links')
-    .values({ token_hash: tokenHash, outbox_id: seeded.emailOutboxId, url: 'https://seed.example/offer' }).execute();
+  await database
+    .insertInto('message_links')
+    .values({ token_hash: tokenHash, outbox_id: seeded.emailOutboxId, url: 'https://seed.example/offer' })
+    .execute();
 });
 afterAll(async () => tend?.stop());
 
 const counted = [
-  'events', 'event_receipts', 'contacts', 'accounts', 'memberships', 'contact_aliases', 'interactions', 'users',
-  'tasks', 'consents', 'do_not_contact', 'inbound_receipts',
+  'events',
+  'event_receipts',
+  'contacts',
+  'accounts',
+  'memberships',
+  'contact_aliases',
+  'interactions',
+  'users',
+  'tasks',
+  'consents',
+  'do_not_contact',
+  'inbound_receipts',
 ];
 
 /** Rows in every table a request can write, and the events table's partitions. */
@@ -77,7 +102,8 @@ async function storedCounts(): Promise<Record<string, number>> {
   const columns = counted.map((table) => `(select count(*) from ${table})::int as ${table}`).join(', ');
   const partitions = `(select count(*) from pg_inherits join pg_class parent on parent.oid = pg_inherits.inhparent
     where parent.relname = 'events')::int as partitions`;
-  const result = await sql.raw<Record<string, number>>(`select ${columns}, ${partitions}`)
+  const result = await sql
+    .raw<Record<string, number>>(`select ${columns}, ${partitions}`)
     .execute(tend.tend.store.database);
   return result.rows[0]!;
 }
@@ -97,9 +123,8 @@ function signedForTwilio(url: string, body: string): string {
 async function send(request: HostileRequest): Promise<{ status: number; text: string }> {
   const headers: Record<string, string> = { ...request.headers };
   const url = `${tend.url}${request.path}`;
-  const body = typeof request.body === 'string'
-    ? request.body.replaceAll(writeKeyPlaceholder, tend.writeKey)
-    : request.body;
+  const body =
+    typeof request.body === 'string' ? request.body.replaceAll(writeKeyPlaceholder, tend.writeKey) : request.body;
   switch (request.authentication) {
     case 'write-key':
       headers.authorization = basic(tend.writeKey, '');
@@ -138,18 +163,30 @@ async function sendAndCheck(request: HostileRequest): Promise<{ status: number; 
 
 const json = { 'content-type': 'application/json' };
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
-const track = (path: string, body: unknown): HostileRequest =>
-  ({ method: 'POST', path, headers: json, body: typeof body === 'string' ? body : jsonText(body),
-    authentication: 'write-key' });
+const track = (path: string, body: unknown): HostileRequest => ({
+  method: 'POST',
+  path,
+  headers: json,
+  body: typeof body === 'string' ? body : jsonText(body),
+  authentication: 'write-key',
+});
 const admin = (path: string, body?: unknown): HostileRequest =>
   body === undefined
     ? { method: 'GET', path, headers: {}, authentication: 'admin' }
     : { method: 'POST', path, headers: json, body: jsonText(body), authentication: 'admin' };
-const event = (extra: Record<string, unknown> = {}) =>
-  ({ type: 'track', userId: 'seed-ann', event: 'Signed In', ...extra });
+const event = (extra: Record<string, unknown> = {}) => ({
+  type: 'track',
+  userId: 'seed-ann',
+  event: 'Signed In',
+  ...extra,
+});
 const identify = (traits: Record<string, unknown>) => ({ userId: 'seed-ann', traits });
-const call = (extra: Record<string, unknown>) =>
-  ({ accountId: 'seed-co', channel: 'phone', direction: 'outbound', ...extra });
+const call = (extra: Record<string, unknown>) => ({
+  accountId: 'seed-co',
+  channel: 'phone',
+  direction: 'outbound',
+  ...extra,
+});
 const task = (extra: Record<string, unknown>) => ({ owner: 'rep@seed.example', objective: 'Call', ...extra });
 const deeply = (levels: number) =>
   jsonText(event({ properties: 'DEEP' })).replace('"DEEP"', `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`);
@@ -162,78 +199,187 @@ interface RefusedCase {
   readonly request: HostileRequest;
   readonly index?: number;
 }
-const refuse = (title: string, field: string, message: RegExp, request: HostileRequest, index?: number): RefusedCase =>
-  ({ title, field, message, request, ...(index === undefined ? {} : { index }) });
+const refuse = (
+  title: string,
+  field: string,
+  message: RegExp,
+  request: HostileRequest,
+  index?: number,
+): RefusedCase => ({ title, field, message, request, ...(index === undefined ? {} : { index }) });
 
 const refused: RefusedCase[] = [
-  refuse('a NUL in a property value', 'properties.note', /NUL character.*remove it/,
-    track('/v1/track', event({ properties: { note: 'a\u0000b' } }))),
-  refuse('a NUL in one event of a batch', 'batch[3].properties.note', /NUL/,
-    track('/v1/batch', { batch: [event(), event(), event(), event({ properties: { note: '\u0000' } })] }), 3),
-  refuse('a NUL in a property key', 'properties["k\\u0000"]', /NUL/,
-    track('/v1/track', event({ properties: { 'k\u0000': 1 } }))),
+  refuse(
+    'a NUL in a property value',
+    'properties.note',
+    /NUL character.*remove it/,
+    track('/v1/track', event({ properties: { note: 'a\u0000b' } })),
+  ),
+  refuse(
+    'a NUL in one event of a batch',
+    'batch[3].properties.note',
+    /NUL/,
+    track('/v1/batch', { batch: [event(), event(), event(), event({ properties: { note: '\u0000' } })] }),
+    3,
+  ),
+  refuse(
+    'a NUL in a property key',
+    'properties["k\\u0000"]',
+    /NUL/,
+    track('/v1/track', event({ properties: { 'k\u0000': 1 } })),
+  ),
   refuse('a NUL in the userId', 'userId', /NUL/, track('/v1/track', event({ userId: 'u\u0000' }))),
   refuse('a NUL in the event name', 'event', /NUL/, track('/v1/track', event({ event: 'Signed\u0000In' }))),
   refuse('a NUL in a trait', 'traits.name', /NUL/, track('/v1/identify', identify({ name: 'Ann\u0000' }))),
   refuse('a NUL in a groupId', 'groupId', /NUL/, track('/v1/group', { userId: 'seed-ann', groupId: 'g\u0000' })),
-  refuse('a NUL in the batch context', 'context.page.title', /NUL/,
-    track('/v1/batch', { batch: [event()], context: { page: { title: '\u0000' } } })),
-  refuse('a lone surrogate in a property value', 'properties.note', /surrogate/,
-    track('/v1/track', event({ properties: { note: 'a\ud800b' } }))),
-  refuse('a lone surrogate in a trait key', 'traits["k\\udc00"]', /surrogate/,
-    track('/v1/identify', identify({ 'k\udc00': 1 }))),
+  refuse(
+    'a NUL in the batch context',
+    'context.page.title',
+    /NUL/,
+    track('/v1/batch', { batch: [event()], context: { page: { title: '\u0000' } } }),
+  ),
+  refuse(
+    'a lone surrogate in a property value',
+    'properties.note',
+    /surrogate/,
+    track('/v1/track', event({ properties: { note: 'a\ud800b' } })),
+  ),
+  refuse(
+    'a lone surrogate in a trait key',
+    'traits["k\\udc00"]',
+    /surrogate/,
+    track('/v1/identify', identify({ 'k\udc00': 1 })),
+  ),
   // Stored before as "u\ufffd": two different ids became one.
   refuse('a lone surrogate in the userId', 'userId', /surrogate/, track('/v1/track', event({ userId: 'u\ud800' }))),
   refuse('properties nested 5,000 levels', 'properties.a.a.a', /64 levels/, track('/v1/track', deeply(5_000))),
-  refuse('arrays nested 100 levels in a batch', 'batch[0][0][0]', /64 levels/,
-    track('/v1/batch', `{"batch":[${'['.repeat(100)}${']'.repeat(100)}]}`), 0),
-  refuse('an event older than the window', 'batch[2].timestamp',
+  refuse(
+    'arrays nested 100 levels in a batch',
+    'batch[0][0][0]',
+    /64 levels/,
+    track('/v1/batch', `{"batch":[${'['.repeat(100)}${']'.repeat(100)}]}`),
+    0,
+  ),
+  refuse(
+    'an event older than the window',
+    'batch[2].timestamp',
     /is 2019-03-01T00:00:00\.000Z, more than 1826 days before now/,
-    track('/v1/batch', { batch: [event(), event(), event({ timestamp: '2019-03-01T00:00:00Z' })] }), 2),
-  refuse('an event more than a day ahead', 'timestamp', /more than 24 hours after now/,
-    track('/v1/track', event({ timestamp: '2026-05-06T09:00:00Z' }))),
-  refuse('an event in a negative year', 'timestamp', /before now/,
-    track('/v1/track', event({ timestamp: '-000001-01-01T00:00:00Z' }))),
-  refuse('an event in the year 275760', 'timestamp', /after now/,
-    track('/v1/track', event({ timestamp: '+275760-09-13T00:00:00Z' }))),
+    track('/v1/batch', { batch: [event(), event(), event({ timestamp: '2019-03-01T00:00:00Z' })] }),
+    2,
+  ),
+  refuse(
+    'an event more than a day ahead',
+    'timestamp',
+    /more than 24 hours after now/,
+    track('/v1/track', event({ timestamp: '2026-05-06T09:00:00Z' })),
+  ),
+  refuse(
+    'an event in a negative year',
+    'timestamp',
+    /before now/,
+    track('/v1/track', event({ timestamp: '-000001-01-01T00:00:00Z' })),
+  ),
+  refuse(
+    'an event in the year 275760',
+    'timestamp',
+    /after now/,
+    track('/v1/track', event({ timestamp: '+275760-09-13T00:00:00Z' })),
+  ),
   // Stored before as null: JSON.parse reads 1e400 as Infinity, which JSON writes as null.
-  refuse('a property of 1e400', 'properties.amount', /too large/,
-    track('/v1/track', '{"userId":"seed-ann","event":"Invoice Paid","properties":{"amount":1e400}}')),
-  refuse('a revenue of 1e300', 'traits.revenue', /at most/,
-    track('/v1/group', { userId: 'seed-ann', groupId: 'seed-co', traits: { revenue: 1e300 } })),
-  refuse('a NUL in a user name', 'body.name', /NUL/,
-    admin('/api/v1/users', { email: 'nul@seed.example', name: 'x\u0000', role: 'rep' })),
-  refuse('a NUL in an interaction summary', 'body.summary', /NUL/,
-    admin('/api/v1/interactions', call({ summary: 'x\u0000' }))),
-  refuse('an interaction in the year -271821', 'occurredAt', /before now/,
-    admin('/api/v1/interactions', call({ occurredAt: longAgo }))),
-  refuse('a NUL in an account id', 'body.accountId', /NUL/,
-    admin('/api/v1/interactions', call({ accountId: 'seed-co\u0000' }))),
-  refuse('a NUL on the do-not-contact list', 'body.value', /NUL/,
-    admin('/api/v1/do-not-contact', { value: 'abc\u0000' })),
+  refuse(
+    'a property of 1e400',
+    'properties.amount',
+    /too large/,
+    track('/v1/track', '{"userId":"seed-ann","event":"Invoice Paid","properties":{"amount":1e400}}'),
+  ),
+  refuse(
+    'a revenue of 1e300',
+    'traits.revenue',
+    /at most/,
+    track('/v1/group', { userId: 'seed-ann', groupId: 'seed-co', traits: { revenue: 1e300 } }),
+  ),
+  refuse(
+    'a NUL in a user name',
+    'body.name',
+    /NUL/,
+    admin('/api/v1/users', { email: 'nul@seed.example', name: 'x\u0000', role: 'rep' }),
+  ),
+  refuse(
+    'a NUL in an interaction summary',
+    'body.summary',
+    /NUL/,
+    admin('/api/v1/interactions', call({ summary: 'x\u0000' })),
+  ),
+  refuse(
+    'an interaction in the year -271821',
+    'occurredAt',
+    /before now/,
+    admin('/api/v1/interactions', call({ occurredAt: longAgo })),
+  ),
+  refuse(
+    'a NUL in an account id',
+    'body.accountId',
+    /NUL/,
+    admin('/api/v1/interactions', call({ accountId: 'seed-co\u0000' })),
+  ),
+  refuse(
+    'a NUL on the do-not-contact list',
+    'body.value',
+    /NUL/,
+    admin('/api/v1/do-not-contact', { value: 'abc\u0000' }),
+  ),
   // Stored before as "abc\ufffd".
-  refuse('a lone surrogate on the do-not-contact list', 'body.value', /surrogate/,
-    admin('/api/v1/do-not-contact', { value: 'abc\ud800' })),
-  refuse('a NUL in a path parameter', 'params.userId', /NUL/,
-    admin('/api/v1/contacts/seed%00ann/consents', { channel: 'email', status: 'opted-in' })),
+  refuse(
+    'a lone surrogate on the do-not-contact list',
+    'body.value',
+    /surrogate/,
+    admin('/api/v1/do-not-contact', { value: 'abc\ud800' }),
+  ),
+  refuse(
+    'a NUL in a path parameter',
+    'params.userId',
+    /NUL/,
+    admin('/api/v1/contacts/seed%00ann/consents', { channel: 'email', status: 'opted-in' }),
+  ),
   refuse('a NUL in a contact id to read', 'params.userId', /NUL/, admin('/api/v1/contacts/%00')),
   // The validator coerces "1e400" to Infinity and lets it through as an integer below 1,000.
   refuse('a limit of 1e400 on a list', 'query.limit', /too large/, admin('/api/v1/events?limit=1e400')),
-  refuse('a NUL in a task objective', 'body.objective', /NUL/,
-    admin('/api/v1/tasks', task({ objective: 'Call\u0000' }))),
+  refuse(
+    'a NUL in a task objective',
+    'body.objective',
+    /NUL/,
+    admin('/api/v1/tasks', task({ objective: 'Call\u0000' })),
+  ),
   refuse('a task due in the year -271821', 'body.dueAt', /between/, admin('/api/v1/tasks', task({ dueAt: longAgo }))),
-  refuse('a task due in 99,999,999,999 days', 'body.dueIn', /between/,
-    admin('/api/v1/tasks', task({ dueIn: 'P99999999999D' }))),
-  refuse('a clock moved 99,999,999,999 days ahead', 'body.by', /between/,
-    admin('/api/v1/clock/advance', { by: 'P99999999999D' })),
-  refuse('a clock moved to the year 275760', 'body.to', /between/,
-    admin('/api/v1/clock/advance', { to: '+275760-09-13T00:00:00Z' })),
+  refuse(
+    'a task due in 99,999,999,999 days',
+    'body.dueIn',
+    /between/,
+    admin('/api/v1/tasks', task({ dueIn: 'P99999999999D' })),
+  ),
+  refuse(
+    'a clock moved 99,999,999,999 days ahead',
+    'body.by',
+    /between/,
+    admin('/api/v1/clock/advance', { by: 'P99999999999D' }),
+  ),
+  refuse(
+    'a clock moved to the year 275760',
+    'body.to',
+    /between/,
+    admin('/api/v1/clock/advance', { to: '+275760-09-13T00:00:00Z' }),
+  ),
   refuse('a NUL in an inbound e-mail sender', 'body.from', /NUL/, {
-    method: 'POST', path: '/webhooks/email/inbound', headers: json, authentication: 'inbound-email',
+    method: 'POST',
+    path: '/webhooks/email/inbound',
+    headers: json,
+    authentication: 'inbound-email',
     body: jsonText({ from: 'ann\u0000@seed.example', to: 'x@seed.example' }),
   }),
   refuse('a NUL in a signed inbound text', 'body.Body', /NUL/, {
-    method: 'POST', path: '/webhooks/twilio/inbound', headers: form, authentication: 'twilio',
+    method: 'POST',
+    path: '/webhooks/twilio/inbound',
+    headers: form,
+    authentication: 'twilio',
     body: formText({ MessageSid: 'SM1', From: '+41790000001', To: '+14155550100', Body: 'hi\u0000' }),
   }),
 ];
@@ -252,8 +398,11 @@ describe('input that answered 500 is refused with 400 naming the field, and stor
   it('an event dated far away leaves the next events and their ids as they were', async () => {
     await sendAndCheck(track('/v1/track', event({ timestamp: '+275760-09-13T00:00:00Z' })));
     expect((await tend.track('/v1/track', event({ messageId: 'after-far-future' }))).status).toBe(200);
-    const stored = await tend.tend.store.database.selectFrom('events').select(['id', 'occurred_at'])
-      .where('message_id', '=', 'after-far-future').executeTakeFirstOrThrow();
+    const stored = await tend.tend.store.database
+      .selectFrom('events')
+      .select(['id', 'occurred_at'])
+      .where('message_id', '=', 'after-far-future')
+      .executeTakeFirstOrThrow();
     expect(new Date(stored.occurred_at).toISOString()).toBe(now.toISOString());
   });
 
@@ -277,10 +426,13 @@ describe('generated hostile requests are answered 2xx or 4xx, and a refused one 
   const scale = Number(process.env.TEND_HOSTILE_RUNS ?? 1);
   const seedShift = Number(process.env.TEND_HOSTILE_SEED ?? 0);
   const run = (requests: fc.Arbitrary<HostileRequest>, seed: number, numRuns: number) =>
-    fc.assert(fc.asyncProperty(requests, async (request) => void (await sendAndCheck(request))), {
-      seed: seed + seedShift,
-      numRuns: numRuns * scale,
-    });
+    fc.assert(
+      fc.asyncProperty(requests, async (request) => void (await sendAndCheck(request))),
+      {
+        seed: seed + seedShift,
+        numRuns: numRuns * scale,
+      },
+    );
 
   it('to the Tracking API', async () => run(trackingRequest, 1801, 160), 120_000 * scale);
   it('to the webhooks, unsubscribe pages and links', async () => run(webhookRequest, 1802, 80), 120_000 * scale);

@@ -26,7 +26,8 @@ async function undeclared(): Promise<string[]> {
       const answers = Object.entries(operation.responses ?? {});
       const successes = answers.filter(([status]) => /^[23](\d\d|XX)$/.test(status));
       const declared = successes.some(
-        ([, answer]) => answer.content !== undefined || (answer.description ?? 'Default Response') !== 'Default Response',
+        ([, answer]) =>
+          answer.content !== undefined || (answer.description ?? 'Default Response') !== 'Default Response',
       );
       if (!declared) missing.push(`${method.toUpperCase()} ${path}`);
     }

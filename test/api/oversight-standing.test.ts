@@ -67,7 +67,12 @@ async function liveFigures(email: string) {
   const { store, clock, config } = tend.tend;
   const now = clock.now();
   const owned = await store.database.selectFrom('accounts').select('id').where('owner_email', '=', email).execute();
-  const snapshots = await loadAccountSnapshots(store.database, owned.map((row) => row.id), now, config);
+  const snapshots = await loadAccountSnapshots(
+    store.database,
+    owned.map((row) => row.id),
+    now,
+    config,
+  );
   const parts = snapshots.map((snapshot) => ({
     snapshot,
     part: accountOversight(evaluateAccount(snapshot, config, now).signals),
@@ -81,7 +86,10 @@ async function liveFigures(email: string) {
   }
   return {
     accountsOwned: parts.length,
-    neglected: parts.filter(({ part }) => part.neglected).map(({ snapshot }) => snapshot.accountId).sort(),
+    neglected: parts
+      .filter(({ part }) => part.neglected)
+      .map(({ snapshot }) => snapshot.accountId)
+      .sort(),
     asyncOnly: parts.filter(({ part }) => part.asyncOnly).length,
     revenueAtRiskMinor: parts.reduce((total, { part }) => total + part.revenueAtRiskMinor, 0),
     tiers: [...tiers.entries()].map(([tier, counts]) => ({ tier, ...counts })),
@@ -119,8 +127,9 @@ describe('oversight from the stored standing', () => {
     // Every neglected signal's deadline (the cadence's due date) has passed.
     const open = await tend.admin('/api/v1/signals?ownerId=rita@tend.example&open=true&limit=500');
     const now = tend.tend.clock.now().getTime();
-    const past = (open.body.signals as { deadlineAt: string | null }[])
-      .filter((signal) => signal.deadlineAt !== null && Date.parse(signal.deadlineAt) <= now);
+    const past = (open.body.signals as { deadlineAt: string | null }[]).filter(
+      (signal) => signal.deadlineAt !== null && Date.parse(signal.deadlineAt) <= now,
+    );
     expect(rita.signalsPastDeadline).toBe(past.length);
     expect(rita.signalsPastDeadline).toBeGreaterThanOrEqual(14);
   });

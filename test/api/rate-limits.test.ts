@@ -25,7 +25,11 @@ interface Answer {
 
 async function send(url: string, init: RequestInit): Promise<Answer> {
   const response = await fetch(url, init);
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Answer['body'] };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    body: (await response.json()) as Answer['body'],
+  };
 }
 
 const basic = (writeKey: string): string => `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
@@ -37,7 +41,12 @@ function track(tend: TestTend, body: unknown, writeKey: string | null): Promise<
 }
 
 const events = (userId: string, count: number, from = 0): { batch: object[] } => ({
-  batch: Array.from({ length: count }, (_, index) => ({ type: 'track', userId, event: 'Feature Used', properties: { index: from + index } })),
+  batch: Array.from({ length: count }, (_, index) => ({
+    type: 'track',
+    userId,
+    event: 'Feature Used',
+    properties: { index: from + index },
+  })),
 });
 
 async function storedFor(tend: TestTend, userId: string): Promise<number> {
@@ -78,7 +87,8 @@ limits:
 
   it('refuses the request past the burst with 429 and Retry-After, naming the limit; stores nothing of it', async () => {
     const within = [];
-    for (let request = 0; request < 3; request++) within.push(await track(tend, events('steady', 5, request * 5), tend.writeKey));
+    for (let request = 0; request < 3; request++)
+      within.push(await track(tend, events('steady', 5, request * 5), tend.writeKey));
     expect(within.map((answer) => answer.status)).toEqual([200, 200, 200]);
 
     const refused = await track(tend, events('steady-refused', 1), tend.writeKey);
@@ -96,14 +106,18 @@ limits:
     expect(refused.retryAfter).toBe('600'); // 6 events' worth at 0.01 a second
     expect(refused.body.message).toContain('Source "bulk"');
     // The key in the body instead of the header is counted all the same.
-    expectRefused(await track(tend, { ...events('bulk-refused', 1), writeKey: bulkKey }, null), 'limits.tracking.events');
+    expectRefused(
+      await track(tend, { ...events('bulk-refused', 1), writeKey: bulkKey }, null),
+      'limits.tracking.events',
+    );
     expect(await storedFor(tend, 'bulk')).toBe(25);
     expect(await storedFor(tend, 'bulk-refused')).toBe(0);
   });
 
   it('counts a source whose key is in the body, apart from the others', async () => {
     const answers = [];
-    for (let request = 0; request < 4; request++) answers.push(await track(tend, { ...events('in-body', 1, request), writeKey: bodyKey }, null));
+    for (let request = 0; request < 4; request++)
+      answers.push(await track(tend, { ...events('in-body', 1, request), writeKey: bodyKey }, null));
     expect(answers.slice(0, 3).map((answer) => answer.status)).toEqual([200, 200, 200]);
     expectRefused(answers[3]!, 'limits.tracking.requests');
     expect(answers[3]!.body.message).toContain('Source "body"');
@@ -111,14 +125,17 @@ limits:
   });
 
   it('an unknown write key is still 401, not a 429', async () => {
-    for (let request = 0; request < 5; request++) expect((await track(tend, events('nobody', 1), key('unknown'))).status).toBe(401);
+    for (let request = 0; request < 5; request++)
+      expect((await track(tend, events('nobody', 1), key('unknown'))).status).toBe(401);
   });
 });
 
 describe('failed write keys per address on the Tracking API', () => {
   let tend: TestTend;
   beforeAll(async () => {
-    tend = await startTestTend({ configPath: configFile('limits:\n  admin:\n    failedAuthentications: { perSecond: 0.01, burst: 2 }\n') });
+    tend = await startTestTend({
+      configPath: configFile('limits:\n  admin:\n    failedAuthentications: { perSecond: 0.01, burst: 2 }\n'),
+    });
   });
   afterAll(async () => tend?.stop());
 
@@ -151,10 +168,14 @@ describe('within the default limits nothing is refused', () => {
   it('a backend sending 200 batches, 10 at a time, and reading through the admin API', async () => {
     const statuses: number[] = [];
     for (let round = 0; round < 20; round++) {
-      const answers = await Promise.all(Array.from({ length: 10 }, (_, index) => track(tend, events(`busy-${index}`, 10, round * 10), tend.writeKey)));
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, index) => track(tend, events(`busy-${index}`, 10, round * 10), tend.writeKey)),
+      );
       statuses.push(...answers.map((answer) => answer.status));
     }
-    const reads = await Promise.all(Array.from({ length: 100 }, (_, index) => tend.admin(`/api/v1/events?userId=busy-${index % 10}&limit=1`)));
+    const reads = await Promise.all(
+      Array.from({ length: 100 }, (_, index) => tend.admin(`/api/v1/events?userId=busy-${index % 10}&limit=1`)),
+    );
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
     expect(reads.filter((answer) => answer.status !== 200)).toEqual([]);
     expect(await storedFor(tend, 'busy-3')).toBe(200);
@@ -198,7 +219,12 @@ limits:
     expect((await read('wrong-token-0123456789')).status).toBe(401); // 6
     expect((await read('wrong-token-0123456789')).status).toBe(401); // 7
     // Past 2 failures, refused before the token is looked at (nothing counted against the address):
-    const flood = [await read('wrong-token-0123456789'), await read('another-wrong-token-0123'), await read(null), await read(unusedToken)];
+    const flood = [
+      await read('wrong-token-0123456789'),
+      await read('another-wrong-token-0123'),
+      await read(null),
+      await read(unusedToken),
+    ];
     for (const answer of flood) expectRefused(answer, 'limits.admin.failedAuthentications');
     expect(flood[0]!.retryAfter).toBe('100');
 

@@ -250,10 +250,21 @@ describe('lists hold the book and nothing else', () => {
     expect(JSON.stringify(unknown.body).replaceAll(unknownPerson, customers.sam)).toBe(JSON.stringify(pinned.body));
     const timeline = (await people.rita.get(`/api/v1/accounts/${accounts.rita}/timeline`)).body;
     expect(JSON.stringify(timeline)).not.toContain(customers.sam);
-    const asSam = await people.rita.post('/api/v1/interactions', { accountId: accounts.rita, channel: 'meeting', direction: 'outbound', rep: sam });
+    const asSam = await people.rita.post('/api/v1/interactions', {
+      accountId: accounts.rita,
+      channel: 'meeting',
+      direction: 'outbound',
+      rep: sam,
+    });
     expect(asSam.status).toBe(400);
     expect(asSam.body.errors[0].field).toBe('rep');
-    const forHerRep = { accountId: accounts.rita, userId: customers.rita, channel: 'meeting', direction: 'outbound', rep: rita };
+    const forHerRep = {
+      accountId: accounts.rita,
+      userId: customers.rita,
+      channel: 'meeting',
+      direction: 'outbound',
+      rep: rita,
+    };
     expect((await people.maria.post('/api/v1/interactions', forHerRep)).status).toBe(201);
   });
 });
@@ -289,6 +300,9 @@ describe('every operation says what it answers', () => {
       paths: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
     };
     const responses = Object.keys(document.paths[path]?.[method]?.responses ?? {});
-    expect(responses.some((status) => /^2\d\d$/.test(status)), `${method} ${path}: ${responses.join(', ')}`).toBe(true);
+    expect(
+      responses.some((status) => /^2\d\d$/.test(status)),
+      `${method} ${path}: ${responses.join(', ')}`,
+    ).toBe(true);
   });
 });

@@ -105,7 +105,10 @@ beforeAll(async () => {
   const cover = { owner: 'sam@tend.example', accountId: 'ritaco', objective: 'Cover for Rita' };
   const colleagues = await tend.post('/api/v1/tasks', cover);
   tasks.samOnRitaco = colleagues.body.id;
-  await send(tend, Object.values(contactOf).map((contact) => track(contact, 'Poked')));
+  await send(
+    tend,
+    Object.values(contactOf).map((contact) => track(contact, 'Poked')),
+  );
   await advance(tend, 'PT1M');
   for (const account of Object.keys(contactOf) as Account[]) {
     const { body } = await tend.admin(`/api/v1/outbox?accountId=${account}`);

@@ -18,7 +18,11 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', async () => {
-      const upstream = await fetch(`${tend.url}${request.url}`, { method: 'POST', headers: request.headers as Record<string, string>, body: Buffer.concat(chunks) });
+      const upstream = await fetch(`${tend.url}${request.url}`, {
+        method: 'POST',
+        headers: request.headers as Record<string, string>,
+        body: Buffer.concat(chunks),
+      });
       forwarded.push(upstream.status);
       const body = await upstream.text();
       if (forwarded.length === 1) {
@@ -39,12 +43,20 @@ afterAll(async () => {
 
 describe('@segment/analytics-node against Tend', () => {
   it('delivers identify, group, track, page and screen; a retried batch is stored once', async () => {
-    const analytics = new Analytics({ writeKey: tend.writeKey, host: proxyUrl, path: '/v1/batch', flushAt: 50, flushInterval: 60_000, maxRetries: 3 });
+    const analytics = new Analytics({
+      writeKey: tend.writeKey,
+      host: proxyUrl,
+      path: '/v1/batch',
+      flushAt: 50,
+      flushInterval: 60_000,
+      maxRetries: 3,
+    });
     const errors: unknown[] = [];
     analytics.on('error', (error) => errors.push(error));
     analytics.identify({ userId: 'sdk-user', traits: { email: 'sdk@example.com', name: 'Sam Sdk' } });
     analytics.group({ userId: 'sdk-user', groupId: 'sdk-co', traits: { name: 'SDK Co', revenue: 1000 } });
-    for (let index = 0; index < 5; index++) analytics.track({ userId: 'sdk-user', event: 'Feature Used', properties: { index } });
+    for (let index = 0; index < 5; index++)
+      analytics.track({ userId: 'sdk-user', event: 'Feature Used', properties: { index } });
     analytics.page({ userId: 'sdk-user', name: 'Dashboard' });
     analytics.screen({ userId: 'sdk-user', name: 'Settings' });
     await analytics.closeAndFlush({ timeout: 20_000 });
@@ -53,10 +65,24 @@ describe('@segment/analytics-node against Tend', () => {
     expect(forwarded.length).toBeGreaterThanOrEqual(2); // the first answer was lost, so the SDK retried
     expect(forwarded.every((status) => status === 200)).toBe(true);
     const contact = (await tend.admin('/api/v1/contacts/sdk-user')).body;
-    expect(contact).toMatchObject({ email: 'sdk@example.com', name: 'Sam Sdk', account: { id: 'sdk-co', name: 'SDK Co' } });
-    const events = (await tend.admin('/api/v1/events?userId=sdk-user&limit=100')).body.events as { name: string; properties: { index?: number } }[];
+    expect(contact).toMatchObject({
+      email: 'sdk@example.com',
+      name: 'Sam Sdk',
+      account: { id: 'sdk-co', name: 'SDK Co' },
+    });
+    const events = (await tend.admin('/api/v1/events?userId=sdk-user&limit=100')).body.events as {
+      name: string;
+      properties: { index?: number };
+    }[];
     expect(events).toHaveLength(9);
-    expect(events.filter((event) => event.name === 'Feature Used').map((event) => event.properties.index).sort()).toEqual([0, 1, 2, 3, 4]);
-    expect(events.map((event) => event.name)).toEqual(expect.arrayContaining(['Identify', 'Group', 'Page Viewed', 'Screen Viewed']));
+    expect(
+      events
+        .filter((event) => event.name === 'Feature Used')
+        .map((event) => event.properties.index)
+        .sort(),
+    ).toEqual([0, 1, 2, 3, 4]);
+    expect(events.map((event) => event.name)).toEqual(
+      expect.arrayContaining(['Identify', 'Group', 'Page Viewed', 'Screen Viewed']),
+    );
   });
 });

@@ -69,7 +69,8 @@ describe('sessions', () => {
   it('lets a session that worked lately through while its address is refused for failed authentications', async () => {
     const person = await signIn(tend, { email: 'nat@example.test', role: 'rep' });
     const from = '127.0.0.77';
-    const asPerson = () => send(tend.url, { method: 'GET', path: '/api/v1/me', headers: { cookie: person.cookie }, from });
+    const asPerson = () =>
+      send(tend.url, { method: 'GET', path: '/api/v1/me', headers: { cookie: person.cookie }, from });
     expect((await asPerson()).status).toBe(200);
     const statuses = [];
     for (let attempt = 0; attempt < 25; attempt++) {

@@ -56,14 +56,19 @@ async function rowKeys(database: Kysely<Database>): Promise<Record<string, strin
   for (const table of tables.rows) {
     const columns = table.name === 'events' ? ['id'] : table.columns;
     if (columns === null) {
-      const counted = await sql<{ count: number }>`select count(*)::int8 as count from ${sql.table(table.name)}`
-        .execute(database);
+      const counted = await sql<{
+        count: number;
+      }>`select count(*)::int8 as count from ${sql.table(table.name)}`.execute(database);
       keys[table.name] = [`${counted.rows[0]!.count} rows`];
       continue;
     }
-    const key = sql.join(columns.map((column) => sql`${sql.ref(column)}::text`), sql`, '|', `);
-    const rows = await sql<{ key: string }>`select concat(${key}) as key from ${sql.table(table.name)}`
-      .execute(database);
+    const key = sql.join(
+      columns.map((column) => sql`${sql.ref(column)}::text`),
+      sql`, '|', `,
+    );
+    const rows = await sql<{ key: string }>`select concat(${key}) as key from ${sql.table(table.name)}`.execute(
+      database,
+    );
     keys[table.name] = rows.rows.map((row) => row.key).sort();
   }
   return keys;
@@ -158,8 +163,14 @@ describe('backup and restore', () => {
     }
 
     const restored = await startTend({
-      store: place.location, host: '127.0.0.1', port: 0, writeKey: tend.writeKey, adminToken: tend.adminToken,
-      clock: { kind: 'manual', start: new Date('2026-03-02T09:01:00Z') }, logLevel: 'silent', configPath: null,
+      store: place.location,
+      host: '127.0.0.1',
+      port: 0,
+      writeKey: tend.writeKey,
+      adminToken: tend.adminToken,
+      clock: { kind: 'manual', start: new Date('2026-03-02T09:01:00Z') },
+      logLevel: 'silent',
+      configPath: null,
       playbooksPath: playbooks,
     });
     try {
@@ -213,13 +224,19 @@ describe('backup and restore', () => {
   }, 120_000);
 
   it('erases again, in a restored copy, a person erased after the backup was taken', async () => {
-    const identify = await tend.track('/v1/identify', { userId: 'erin', traits: { email: 'erin@restored.example', name: 'Erin Vale' } });
+    const identify = await tend.track('/v1/identify', {
+      userId: 'erin',
+      traits: { email: 'erin@restored.example', name: 'Erin Vale' },
+    });
     expect(identify.status).toBe(200);
     const file = join(folder, 'before-erasure.backup');
     expect((await runTend(['backup', file], tend.environment)).code).toBe(0);
     // Erased a while later: who was stored before the erasure is erased again, who came back after is not.
     await advance(tend, 'PT1M');
-    const erased = await fetch(`${tend.url}/api/v1/contacts/erin`, { method: 'DELETE', headers: { authorization: `Bearer ${tend.adminToken}` } });
+    const erased = await fetch(`${tend.url}/api/v1/contacts/erin`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${tend.adminToken}` },
+    });
     expect(erased.status).toBe(200);
     const list = join(folder, 'erasures.json');
     const exported = await runTend(['erasures', 'export', list], tend.environment);
@@ -243,14 +260,18 @@ describe('backup and restore', () => {
     expect(unreadable.stderr).toContain('is not an erasure list made by tend erasures export');
   }, 300_000);
 
-  it.skipIf(usingPostgres())('refuses a cut-short backup file and leaves the directory as it was', async () => {
-    const file = join(folder, 'cut.backup');
-    const whole = (await import('node:fs')).readFileSync(join(folder, 'quiet.backup'));
-    writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
-    const place = join(folder, 'never-made');
-    const refused = await runTend(['restore', file], { TEND_DATA_DIR: place, DATABASE_URL: '' });
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain(`${file} cannot be restored: it is damaged or cut short`);
-    expect(existsSync(place)).toBe(false);
-  }, 120_000);
+  it.skipIf(usingPostgres())(
+    'refuses a cut-short backup file and leaves the directory as it was',
+    async () => {
+      const file = join(folder, 'cut.backup');
+      const whole = (await import('node:fs')).readFileSync(join(folder, 'quiet.backup'));
+      writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
+      const place = join(folder, 'never-made');
+      const refused = await runTend(['restore', file], { TEND_DATA_DIR: place, DATABASE_URL: '' });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(`${file} cannot be restored: it is damaged or cut short`);
+      expect(existsSync(place)).toBe(false);
+    },
+    120_000,
+  );
 });

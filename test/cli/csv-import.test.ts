@@ -29,16 +29,53 @@ describe('tend import', () => {
       expect(second.stdout).toContain('5 rows; imported 5 (0 new or changed, 5 already up to date), rejected 0');
     }
     const acme = (await tend.admin('/api/v1/accounts/acme')).body;
-    expect(acme).toMatchObject({ name: 'Acme GmbH', plan: 'enterprise', revenue: 240000, profit: 72000, currency: 'EUR', owner: { email: 'rita@yourco.example', known: false }, lifecycleStage: 'active', traits: { industry: 'manufacturing' } });
+    expect(acme).toMatchObject({
+      name: 'Acme GmbH',
+      plan: 'enterprise',
+      revenue: 240000,
+      profit: 72000,
+      currency: 'EUR',
+      owner: { email: 'rita@yourco.example', known: false },
+      lifecycleStage: 'active',
+      traits: { industry: 'manufacturing' },
+    });
     expect(acme.contacts.map((contact: { userId: string }) => contact.userId)).toEqual(['ann']);
     expect((await tend.admin('/api/v1/accounts/initech')).body.profit).toBe(-600);
-    expect((await tend.admin('/api/v1/contacts/ann')).body).toMatchObject({ name: 'Ann Lee', language: 'de', timezone: 'Europe/Berlin', account: { id: 'acme' } });
+    expect((await tend.admin('/api/v1/contacts/ann')).body).toMatchObject({
+      name: 'Ann Lee',
+      language: 'de',
+      timezone: 'Europe/Berlin',
+      account: { id: 'acme' },
+    });
   });
 
   it('maps columns with --map, and writes rejected rows with line numbers and reasons', async () => {
     const file = join(scratch, 'crm-export.csv');
-    writeFileSync(file, ['Company ID,Company,ARR,Margin,Account Manager', 'c-1,One,1000,100,rep@example.com', ',No Id,5,1,rep@example.com', 'c-3,Three,lots,1,rep@example.com', 'c-4,"Four, Inc.",10,1,not-an-email', 'c-5,Five,20,2'].join('\n'));
-    const result = await runTend(['import', 'accounts', file, '--map', 'Company ID=id', 'Company=name', 'ARR=revenue', 'Margin=profit', 'Account Manager=owner'], tend.environment);
+    writeFileSync(
+      file,
+      [
+        'Company ID,Company,ARR,Margin,Account Manager',
+        'c-1,One,1000,100,rep@example.com',
+        ',No Id,5,1,rep@example.com',
+        'c-3,Three,lots,1,rep@example.com',
+        'c-4,"Four, Inc.",10,1,not-an-email',
+        'c-5,Five,20,2',
+      ].join('\n'),
+    );
+    const result = await runTend(
+      [
+        'import',
+        'accounts',
+        file,
+        '--map',
+        'Company ID=id',
+        'Company=name',
+        'ARR=revenue',
+        'Margin=profit',
+        'Account Manager=owner',
+      ],
+      tend.environment,
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('5 rows; imported 1 (1 new or changed, 0 already up to date), rejected 4');
     const rejected = readFileSync(join(scratch, 'crm-export.rejected.csv'), 'utf8').trim().split('\n');
@@ -52,12 +89,22 @@ describe('tend import', () => {
 
   it('attaches touches imported by person before the people themselves to their account', async () => {
     const touches = join(scratch, 'touches-by-person.csv');
-    writeFileSync(touches, ['id,userId,rep,channel,direction,twoWay,summary,occurredAt', 't-1,zoe,rita@yourco.example,phone,outbound,true,Renewal call,2026-11-20T10:00:00Z'].join('\n'));
+    writeFileSync(
+      touches,
+      [
+        'id,userId,rep,channel,direction,twoWay,summary,occurredAt',
+        't-1,zoe,rita@yourco.example,phone,outbound,true,Renewal call,2026-11-20T10:00:00Z',
+      ].join('\n'),
+    );
     const people = join(scratch, 'people-after-touches.csv');
     writeFileSync(people, ['userId,email,accountId', 'zoe,zoe@wayne.example,wayne'].join('\n'));
     const company = join(scratch, 'company-after-touches.csv');
     writeFileSync(company, ['id,name', 'wayne,Wayne Enterprises'].join('\n'));
-    for (const [kind, file] of [['interactions', touches], ['contacts', people], ['accounts', company]] as const) {
+    for (const [kind, file] of [
+      ['interactions', touches],
+      ['contacts', people],
+      ['accounts', company],
+    ] as const) {
       const result = await runTend(['import', kind, file], tend.environment);
       expect(result.code, result.stdout + result.stderr).toBe(0);
     }
@@ -66,10 +113,19 @@ describe('tend import', () => {
   });
 
   it('names the problem with a missing file, an unknown kind, a bad --map or an unknown column', async () => {
-    expect((await runTend(['import', 'accounts', join(scratch, 'nope.csv')], tend.environment)).stderr).toContain('There is no file');
-    expect((await runTend(['import', 'planets', example('accounts.csv')], tend.environment)).stderr).toContain('must be one of accounts, contacts, interactions');
-    expect((await runTend(['import', 'accounts', example('accounts.csv'), '--map', 'oops'], tend.environment)).stderr).toContain('is not COLUMN=FIELD');
-    const unknown = await runTend(['import', 'accounts', example('accounts.csv'), '--map', 'Revenue=revenue'], tend.environment);
+    expect((await runTend(['import', 'accounts', join(scratch, 'nope.csv')], tend.environment)).stderr).toContain(
+      'There is no file',
+    );
+    expect((await runTend(['import', 'planets', example('accounts.csv')], tend.environment)).stderr).toContain(
+      'must be one of accounts, contacts, interactions',
+    );
+    expect(
+      (await runTend(['import', 'accounts', example('accounts.csv'), '--map', 'oops'], tend.environment)).stderr,
+    ).toContain('is not COLUMN=FIELD');
+    const unknown = await runTend(
+      ['import', 'accounts', example('accounts.csv'), '--map', 'Revenue=revenue'],
+      tend.environment,
+    );
     expect(unknown.stderr).toContain('"Revenue" that');
     expect(unknown.code).not.toBe(0);
   });

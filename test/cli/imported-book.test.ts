@@ -34,7 +34,10 @@ async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, s
 
 /** After the accounts file: the engine has evaluated Acme once (as it had in the defect, before the touches came). */
 const evaluated = (admin: Admin) =>
-  waitFor(() => admin('/api/v1/accounts/acme/health'), (health) => health.status === 200);
+  waitFor(
+    () => admin('/api/v1/accounts/acme/health'),
+    (health) => health.status === 200,
+  );
 
 /** Checks that signals, health and Acme's owner's today list agree with the audit and the oversight. */
 async function expectAcmeNeglectedEverywhere(admin: Admin): Promise<number> {
@@ -53,7 +56,11 @@ async function expectAcmeNeglectedEverywhere(admin: Admin): Promise<number> {
   expect(audit.daysSinceSubstantiveContact).toBeGreaterThan(14);
   expect(neglected.reasons.join(' ')).toContain(`${audit.daysSinceSubstantiveContact} days`);
 
-  const health = await waitFor(() => admin('/api/v1/accounts/acme/health'), (answer) => answer.body.score < 100, 10);
+  const health = await waitFor(
+    () => admin('/api/v1/accounts/acme/health'),
+    (answer) => answer.body.score < 100,
+    10,
+  );
   expect(health.body.score, JSON.stringify(health.body)).toBeLessThan(100);
   const relationship = health.body.components.find((component: { name: string }) => component.name === 'relationship');
   expect(relationship.score).toBeLessThan(100);
@@ -74,10 +81,13 @@ function recentInteractions(): string {
   const lines = readFileSync(example('interactions'), 'utf8').trim().split('\n');
   const instants = lines.slice(1).map((line) => Date.parse(line.slice(line.lastIndexOf(',') + 1)));
   const shift = Date.now() - 86_400_000 - Math.max(...instants);
-  const moved = [lines[0], ...lines.slice(1).map((line) => {
-    const at = line.lastIndexOf(',') + 1;
-    return `${line.slice(0, at)}${new Date(Date.parse(line.slice(at)) + shift).toISOString()}`;
-  })];
+  const moved = [
+    lines[0],
+    ...lines.slice(1).map((line) => {
+      const at = line.lastIndexOf(',') + 1;
+      return `${line.slice(0, at)}${new Date(Date.parse(line.slice(at)) + shift).toISOString()}`;
+    }),
+  ];
   const file = join(scratch, 'interactions.csv');
   writeFileSync(file, `${moved.join('\n')}\n`);
   return file;
@@ -91,25 +101,29 @@ describe('an imported book, beside a running Tend on a manual clock', () => {
     ['users', 'accounts', 'contacts', 'interactions'],
     ['contacts', 'accounts', 'interactions', 'users'],
   ];
-  it.each(orders)('raises neglect for Acme when the files come as %s, %s, %s, %s', async (...order) => {
-    await tend?.stop();
-    // The day the issue was found: Acme's last call was 83 days before.
-    tend = await startTestTend({ clock: { kind: 'manual', start: new Date('2026-12-06T09:00:00Z') } });
-    const running = tend;
-    for (const kind of order) {
-      if (kind === 'users') {
-        // As a user runs it: the command, in a process of its own.
-        const result = await runTend(['import', 'users', example('users')], running.environment);
-        expect(result.code, result.stderr).toBe(0);
-      } else {
-        const { database } = running.tend.store;
-        const summary = await importCsv(database, running.tend.clock, { kind, file: example(kind), columnMap: {} });
-        expect(summary.rejected).toEqual([]);
+  it.each(orders)(
+    'raises neglect for Acme when the files come as %s, %s, %s, %s',
+    async (...order) => {
+      await tend?.stop();
+      // The day the issue was found: Acme's last call was 83 days before.
+      tend = await startTestTend({ clock: { kind: 'manual', start: new Date('2026-12-06T09:00:00Z') } });
+      const running = tend;
+      for (const kind of order) {
+        if (kind === 'users') {
+          // As a user runs it: the command, in a process of its own.
+          const result = await runTend(['import', 'users', example('users')], running.environment);
+          expect(result.code, result.stderr).toBe(0);
+        } else {
+          const { database } = running.tend.store;
+          const summary = await importCsv(database, running.tend.clock, { kind, file: example(kind), columnMap: {} });
+          expect(summary.rejected).toEqual([]);
+        }
+        if (kind === 'accounts') await evaluated(running.admin);
       }
-      if (kind === 'accounts') await evaluated(running.admin);
-    }
-    await expectAcmeNeglectedEverywhere(running.admin);
-  }, 120_000);
+      await expectAcmeNeglectedEverywhere(running.admin);
+    },
+    120_000,
+  );
 });
 
 describe('an imported book, with `tend start` and `tend import` as processes', () => {

@@ -17,8 +17,7 @@ const tokens: string[] = [];
 let log = '';
 
 const tokenIn = (text: string): string => /\/sign-in\/([A-Za-z0-9_-]{43})/.exec(text)![1]!;
-const signInWith = (token: string) =>
-  send(tend.url, { method: 'POST', path: `/api/v1/sign-in/${token}` });
+const signInWith = (token: string) => send(tend.url, { method: 'POST', path: `/api/v1/sign-in/${token}` });
 
 beforeAll(async () => {
   smtp = await startTestSmtpServer();

@@ -52,17 +52,23 @@ function syntheticTransactions(customers: number, truth: { r: number; alpha: num
 }
 
 describe('tend models check', () => {
-  it.skipIf(reference === null)('reproduces every published figure on the reference data and exits 0', { timeout: 120_000 }, async () => {
-    const result = await runTend(['models', 'check', '--data', reference!]);
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    const summary = /^(\d+) passed, (\d+) failed$/m.exec(result.stdout);
-    expect(summary?.slice(1).map(Number)).toEqual([expect.any(Number), 0]);
-    expect(Number(summary![1])).toBeGreaterThanOrEqual(90);
-    // One line per figure: the published value with its tolerance, Tend's value, the verdict.
-    expect(result.stdout).toMatch(/BG\/NBD r\s+0\.2426 ± 0\.0012\s+0\.24\d+\s+pass/);
-    expect(result.stdout).toMatch(/disengagement: 60 % drop caught within 2 weeks, 30–60 a week\s+≥ 0\.95\s+0\.9\d+\s+pass/);
-  });
+  it.skipIf(reference === null)(
+    'reproduces every published figure on the reference data and exits 0',
+    { timeout: 120_000 },
+    async () => {
+      const result = await runTend(['models', 'check', '--data', reference!]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const summary = /^(\d+) passed, (\d+) failed$/m.exec(result.stdout);
+      expect(summary?.slice(1).map(Number)).toEqual([expect.any(Number), 0]);
+      expect(Number(summary![1])).toBeGreaterThanOrEqual(90);
+      // One line per figure: the published value with its tolerance, Tend's value, the verdict.
+      expect(result.stdout).toMatch(/BG\/NBD r\s+0\.2426 ± 0\.0012\s+0\.24\d+\s+pass/);
+      expect(result.stdout).toMatch(
+        /disengagement: 60 % drop caught within 2 weeks, 30–60 a week\s+≥ 0\.95\s+0\.9\d+\s+pass/,
+      );
+    },
+  );
 
   it('names the missing data folder and --data, with exit code 2', async () => {
     const result = await runTend(['models', 'check', '--data', '/nonexistent/reference']);
@@ -78,19 +84,47 @@ describe('tend models fit bgnbd', () => {
     const truth = { r: 0.5, alpha: 4, a: 0.8, b: 2.5 };
     const file = scratchFile('purchases.csv', syntheticTransactions(1500, truth));
     const out = join(scratch, 'forecast.csv');
-    const result = await runTend(['models', 'fit', 'bgnbd', '--transactions', file, '--customer', 'customer', '--date', 'date', '--amount', 'amount', '--calibration-end', '2024-12-29', '--out', out, '--json']);
+    const result = await runTend([
+      'models',
+      'fit',
+      'bgnbd',
+      '--transactions',
+      file,
+      '--customer',
+      'customer',
+      '--date',
+      'date',
+      '--amount',
+      'amount',
+      '--calibration-end',
+      '2024-12-29',
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const fit = JSON.parse(result.stdout);
-    expect(fit).toMatchObject({ model: 'bg-nbd', customers: 1500, converged: true, timeUnit: 'week', horizon: 52, lifetimeValue: { marginShare: 0.3, annualDiscountRate: 0.1 } });
+    expect(fit).toMatchObject({
+      model: 'bg-nbd',
+      customers: 1500,
+      converged: true,
+      timeUnit: 'week',
+      horizon: 52,
+      lifetimeValue: { marginShare: 0.3, annualDiscountRate: 0.1 },
+    });
     // From 1,500 customers: r and α within 15 % of the truth, and the mean dropout chance a/(a+b) too.
     const within = (value: number, expected: number): number => Math.abs(value - expected) / expected;
     expect(within(fit.parameters.r, truth.r)).toBeLessThan(0.15);
     expect(within(fit.parameters.alpha, truth.alpha)).toBeLessThan(0.15);
-    expect(within(fit.parameters.a / (fit.parameters.a + fit.parameters.b), truth.a / (truth.a + truth.b))).toBeLessThan(0.15);
+    expect(
+      within(fit.parameters.a / (fit.parameters.a + fit.parameters.b), truth.a / (truth.a + truth.b)),
+    ).toBeLessThan(0.15);
     expect(fit.logLikelihood).toBeLessThan(0);
     const lines = csvLines(out);
-    expect(lines[0]).toBe('customer,frequency,recency,T,p_alive,expected_purchases_next_52_weeks,expected_order_value,clv_next_52_weeks');
+    expect(lines[0]).toBe(
+      'customer,frequency,recency,T,p_alive,expected_purchases_next_52_weeks,expected_order_value,clv_next_52_weeks',
+    );
     expect(lines).toHaveLength(1 + 1500);
     const rows = lines.slice(1).map((line) => line.split(','));
     expect(new Set(rows.map((row) => row[0])).size).toBe(1500);
@@ -105,26 +139,61 @@ describe('tend models fit bgnbd', () => {
     expect(totalPurchases).toBeCloseTo(fit.totals.expectedPurchases, 3);
   });
 
-  it.skipIf(reference === null)('reads the CDNOW sample written as CSV and finds the published BG/NBD parameters', async () => {
-    const raw = readFileSync(join(reference!, 'cdnow', 'CDNOW_sample.txt'), 'utf8');
-    const lines = ['sample_id,day,dollars'];
-    for (const line of raw.split(/\r?\n/)) {
-      const fields = line.trim().split(/\s+/);
-      if (fields.length >= 5) lines.push(`${fields[1]},${fields[2]},${fields[4]}`);
-    }
-    const file = scratchFile('cdnow.csv', lines);
-    const result = await runTend(['models', 'fit', 'bgnbd', '--transactions', file, '--customer', 'sample_id', '--date', 'day', '--calibration-end', '1997-09-30', '--json']);
-    expect(result.code, result.stderr).toBe(0);
-    const fit = JSON.parse(result.stdout);
-    expect(fit.customers).toBe(2357);
-    const published = { r: 0.2425982, alpha: 4.4136842, a: 0.7929899, b: 2.4261667 };
-    for (const [name, value] of Object.entries(published)) expect(Math.abs(fit.parameters[name] - value) / value).toBeLessThan(0.005);
-    expect(Math.abs(fit.logLikelihood - -9582.429)).toBeLessThan(0.1);
-  });
+  it.skipIf(reference === null)(
+    'reads the CDNOW sample written as CSV and finds the published BG/NBD parameters',
+    async () => {
+      const raw = readFileSync(join(reference!, 'cdnow', 'CDNOW_sample.txt'), 'utf8');
+      const lines = ['sample_id,day,dollars'];
+      for (const line of raw.split(/\r?\n/)) {
+        const fields = line.trim().split(/\s+/);
+        if (fields.length >= 5) lines.push(`${fields[1]},${fields[2]},${fields[4]}`);
+      }
+      const file = scratchFile('cdnow.csv', lines);
+      const result = await runTend([
+        'models',
+        'fit',
+        'bgnbd',
+        '--transactions',
+        file,
+        '--customer',
+        'sample_id',
+        '--date',
+        'day',
+        '--calibration-end',
+        '1997-09-30',
+        '--json',
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      const fit = JSON.parse(result.stdout);
+      expect(fit.customers).toBe(2357);
+      const published = { r: 0.2425982, alpha: 4.4136842, a: 0.7929899, b: 2.4261667 };
+      for (const [name, value] of Object.entries(published))
+        expect(Math.abs(fit.parameters[name] - value) / value).toBeLessThan(0.005);
+      expect(Math.abs(fit.logLikelihood - -9582.429)).toBeLessThan(0.1);
+    },
+  );
 
   it('names the line of a date it cannot read, with exit code 2', async () => {
-    const file = scratchFile('bad-date.csv', ['customer,date', 'a,2024-01-01', 'b,2024-01-05', 'a,2024-01-09', 'c,01/12/2024']);
-    const result = await runTend(['models', 'fit', 'bgnbd', '--transactions', file, '--customer', 'customer', '--date', 'date', '--calibration-end', '2024-02-01']);
+    const file = scratchFile('bad-date.csv', [
+      'customer,date',
+      'a,2024-01-01',
+      'b,2024-01-05',
+      'a,2024-01-09',
+      'c,01/12/2024',
+    ]);
+    const result = await runTend([
+      'models',
+      'fit',
+      'bgnbd',
+      '--transactions',
+      file,
+      '--customer',
+      'customer',
+      '--date',
+      'date',
+      '--calibration-end',
+      '2024-02-01',
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('Line 5');
@@ -143,7 +212,9 @@ describe('tend models fit churn', () => {
       const logins = random.poisson(monthly ? 6 : 10);
       const region = ['north', 'south', 'east'][random.integer(3)]!;
       const logit = -0.5 + (monthly ? 1.5 : -1) - 0.25 * (logins - 8);
-      lines.push(`a${id},${monthly ? 'monthly' : 'annual'},${logins},${region},${random.next() < 1 / (1 + Math.exp(-logit)) ? 'yes' : 'no'}`);
+      lines.push(
+        `a${id},${monthly ? 'monthly' : 'annual'},${logins},${region},${random.next() < 1 / (1 + Math.exp(-logit)) ? 'yes' : 'no'}`,
+      );
     }
     return lines;
   }
@@ -151,7 +222,24 @@ describe('tend models fit churn', () => {
   it('finds a planted signal: cross-validated AUC well above 0.5, the planted features strongest, risk and reasons per row', async () => {
     const file = scratchFile('accounts.csv', accounts());
     const out = join(scratch, 'risk.csv');
-    const result = await runTend(['models', 'fit', 'churn', '--csv', file, '--target', 'churned', '--id', 'account', '--folds', '5', '--seed', '3', '--out', out, '--json']);
+    const result = await runTend([
+      'models',
+      'fit',
+      'churn',
+      '--csv',
+      file,
+      '--target',
+      'churned',
+      '--id',
+      'account',
+      '--folds',
+      '5',
+      '--seed',
+      '3',
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
@@ -159,7 +247,9 @@ describe('tend models fit churn', () => {
     expect(report.auc).toBeGreaterThan(0.75);
     expect(report.foldAucs).toHaveLength(5);
     expect(report.calibration).toHaveLength(10);
-    expect(report.strongestFeatures.slice(0, 3).map((feature: { column: string }) => feature.column)).not.toContain('region');
+    expect(report.strongestFeatures.slice(0, 3).map((feature: { column: string }) => feature.column)).not.toContain(
+      'region',
+    );
     const plan = report.strongestFeatures.find((feature: { feature: string }) => feature.feature === 'plan = monthly');
     expect(plan?.direction).toBe('raises');
     const lines = csvLines(out);
@@ -169,7 +259,12 @@ describe('tend models fit churn', () => {
   });
 
   it('refuses a missing target column (naming it and the columns there are) and a target with one class', async () => {
-    const file = scratchFile('one-class.csv', ['account,plan,churned', 'a1,monthly,no', 'a2,annual,no', 'a3,monthly,no']);
+    const file = scratchFile('one-class.csv', [
+      'account,plan,churned',
+      'a1,monthly,no',
+      'a2,annual,no',
+      'a3,monthly,no',
+    ]);
     const [missing, oneClass] = await Promise.all([
       runTend(['models', 'fit', 'churn', '--csv', file, '--target', 'Churn']),
       runTend(['models', 'fit', 'churn', '--csv', file, '--target', 'churned']),
@@ -191,13 +286,28 @@ describe('tend models uplift', () => {
     for (let i = 0; i < 100; i++) lines.push(`t${i},email,${i < 25 ? 1 : 0},${i % 2 === 0 ? 2 : 4}`);
     const file = scratchFile('experiment.csv', lines);
     const [result, unknown] = await Promise.all([
-      runTend(['models', 'uplift', '--csv', file, '--group', 'arm', '--control', 'holdout', '--outcome', 'converted,spend', '--json']),
+      runTend([
+        'models',
+        'uplift',
+        '--csv',
+        file,
+        '--group',
+        'arm',
+        '--control',
+        'holdout',
+        '--outcome',
+        'converted,spend',
+        '--json',
+      ]),
       runTend(['models', 'uplift', '--csv', file, '--group', 'arm', '--control', 'none', '--outcome', 'converted']),
     ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(report.groups).toEqual([{ group: 'holdout', count: 100 }, { group: 'email', count: 100 }]);
+    expect(report.groups).toEqual([
+      { group: 'holdout', count: 100 },
+      { group: 'email', count: 100 },
+    ]);
     const [converted, spend] = report.outcomes;
     expect(converted.kind).toBe('rate');
     const [control, email] = converted.groups;
@@ -214,7 +324,10 @@ describe('tend models uplift', () => {
     expect(spend.groups[0].summary.mean).toBe(2);
     expect(spend.groups[1].lift.absolute).toBeCloseTo(1, 10);
     // Welch: standard deviations 1.005 in both arms, so the standard error is about 0.142.
-    expect(spend.groups[1].lift.upper - spend.groups[1].lift.absolute).toBeCloseTo(1.972 * Math.sqrt((2 * (100 / 99)) / 100), 2);
+    expect(spend.groups[1].lift.upper - spend.groups[1].lift.absolute).toBeCloseTo(
+      1.972 * Math.sqrt((2 * (100 / 99)) / 100),
+      2,
+    );
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('"none"');
     expect(unknown.stderr).toContain('"holdout", "email"');

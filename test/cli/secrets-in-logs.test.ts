@@ -100,12 +100,17 @@ beforeAll(async () => {
 
   const basic = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
   await admin('/api/v1/users', { email: 'rita@acme.example', name: 'Rita', role: 'rep' });
-  await call('POST', '/v1/batch', {
-    batch: [
-      { type: 'identify', userId: 'anna', traits: { email: 'anna@kunde.example', phone: '+41791234567' } },
-      { type: 'group', userId: 'anna', groupId: 'kunde', traits: { name: 'Kunde AG', owner: 'rita@acme.example' } },
-    ],
-  }, basic);
+  await call(
+    'POST',
+    '/v1/batch',
+    {
+      batch: [
+        { type: 'identify', userId: 'anna', traits: { email: 'anna@kunde.example', phone: '+41791234567' } },
+        { type: 'group', userId: 'anna', groupId: 'kunde', traits: { name: 'Kunde AG', owner: 'rita@acme.example' } },
+      ],
+    },
+    basic,
+  );
   await call('POST', '/v1/track', { writeKey, userId: 'anna', event: 'Signed In' }, '');
   await admin('/api/v1/contacts/anna/consents', { channel: 'sms', status: 'opted-in', source: 'sign-up form' });
   await call('POST', '/v1/track', { userId: 'anna', event: 'Survey Answered', properties: { score: 2 } }, basic);
@@ -169,11 +174,16 @@ describe('the log of a whole scenario at trace level', () => {
     const output = tend.output();
     const basic = (user: string, password: string) => Buffer.from(`${user}:${password}`).toString('base64');
     const secrets = {
-      writeKey, adminToken, smtpPassword, twilioAuthToken, inboundSecret,
+      writeKey,
+      adminToken,
+      smtpPassword,
+      twilioAuthToken,
+      inboundSecret,
       'write key as Basic': basic(writeKey, ''),
       'Twilio credentials as Basic': basic(accountSid, twilioAuthToken),
       'SMTP login': Buffer.from(`\u0000tend\u0000${smtpPassword}`).toString('base64'),
-      'unsubscribe token': capabilities[0]!, 'link token': capabilities[1]!,
+      'unsubscribe token': capabilities[0]!,
+      'link token': capabilities[1]!,
     };
     for (const [name, value] of Object.entries(secrets)) {
       expect(output.includes(value), `${name} is in the log`).toBe(false);

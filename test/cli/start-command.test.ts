@@ -10,7 +10,14 @@ import { interruptTendProcess, startTendProcess, type TendProcess } from '../sup
 import { usingPostgres } from '../support/test-tend.js';
 
 const dataDirectory = mkdtempSync(join(tmpdir(), 'tend-start-'));
-const environment = { TEND_DATA_DIR: dataDirectory, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: '', TEND_WRITE_KEY: '', TEND_ADMIN_TOKEN: '' };
+const environment = {
+  TEND_DATA_DIR: dataDirectory,
+  PORT: '0',
+  HOST: '127.0.0.1',
+  DATABASE_URL: '',
+  TEND_WRITE_KEY: '',
+  TEND_ADMIN_TOKEN: '',
+};
 afterAll(() => rmSync(dataDirectory, { recursive: true, force: true }));
 
 type Started = TendProcess;
@@ -25,7 +32,11 @@ describe.skipIf(usingPostgres())('tend start on the embedded database', () => {
     expect(writeKey).toMatch(/^wk_/);
     expect(adminToken).toMatch(/^tend_admin_/);
     expect(first.output()).toMatch(/started in \d+\.\d s/);
-    const sent = await fetch(`${first.url}/v1/track`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` }, body: JSON.stringify({ userId: 'first-user', event: 'Signed In' }) });
+    const sent = await fetch(`${first.url}/v1/track`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+      body: JSON.stringify({ userId: 'first-user', event: 'Signed In' }),
+    });
     expect(sent.status).toBe(200);
     const code = await stop(first);
     expect(code).toBe(0);
@@ -35,7 +46,9 @@ describe.skipIf(usingPostgres())('tend start on the embedded database', () => {
     const second = await start();
     expect(second.output()).not.toContain(writeKey);
     expect(second.output()).not.toContain(adminToken);
-    const contact = await fetch(`${second.url}/api/v1/contacts/first-user`, { headers: { authorization: `Bearer ${adminToken}` } });
+    const contact = await fetch(`${second.url}/api/v1/contacts/first-user`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
     expect(contact.status).toBe(200);
 
     // A second server on the same data directory is refused with a clear message.
@@ -53,9 +66,17 @@ describe.skipIf(usingPostgres())('tend start on the embedded database', () => {
     expect(badUrl.stderr).toContain('DATABASE_URL must be a PostgreSQL URL');
     const badClock = await runTend(['start'], { ...environment, TEND_CLOCK: 'manual' });
     expect(badClock.stderr).toContain('TEND_CLOCK_START is needed with TEND_CLOCK=manual');
-    const noPublicUrl = await runTend(['start'], { ...environment, TEND_SMTP_URL: 'smtp://127.0.0.1:2525', TEND_EMAIL_FROM: 'Acme <hi@acme.example>' });
+    const noPublicUrl = await runTend(['start'], {
+      ...environment,
+      TEND_SMTP_URL: 'smtp://127.0.0.1:2525',
+      TEND_EMAIL_FROM: 'Acme <hi@acme.example>',
+    });
     expect(noPublicUrl.stderr).toContain('TEND_PUBLIC_URL is needed when TEND_SMTP_URL is set');
-    const badChannel = await runTend(['start'], { ...environment, TEND_SMTP_URL: 'http://mail.example.com', TEND_PUBLIC_URL: 'https://tend.example.com' });
+    const badChannel = await runTend(['start'], {
+      ...environment,
+      TEND_SMTP_URL: 'http://mail.example.com',
+      TEND_PUBLIC_URL: 'https://tend.example.com',
+    });
     expect(badChannel.stderr).toContain('TEND_SMTP_URL must start with smtp:// or smtps://');
     expect(badChannel.stderr).toContain('TEND_EMAIL_FROM is required when TEND_SMTP_URL is set');
   });

@@ -90,7 +90,10 @@ describe.skipIf(samplePath === null || summaryPath === null)('CDNOW sample (2,35
 
   it('gamma-gamma behaves sensibly: shrinks each mean toward the population mean, more for fewer orders', () => {
     const repeaters = summaries.filter((customer) => customer.frequency > 0);
-    const spend = repeaters.map((customer) => ({ frequency: customer.frequency, averageValue: customer.averageRepeatValue! }));
+    const spend = repeaters.map((customer) => ({
+      frequency: customer.frequency,
+      averageValue: customer.averageRepeatValue!,
+    }));
     const { parameters } = fitGammaGamma(spend);
     const populationMean = gammaGammaPopulationMeanValue(parameters);
     const observedMean = spend.reduce((sum, customer) => sum + customer.averageValue, 0) / spend.length;
@@ -112,8 +115,18 @@ describe.skipIf(samplePath === null || summaryPath === null)('CDNOW sample (2,35
     const { parameters } = fitBgNbd(groupHistories(summaries));
     const model = { kind: 'bg-nbd', parameters } as const;
     const customer = summaries[0]!;
-    const undiscounted = customerLifetimeValue(model, customer, 20, { periods: 39, periodLength: 1, discountRate: 0, marginShare: 0.3 });
-    const discounted = customerLifetimeValue(model, customer, 20, { periods: 39, periodLength: 1, discountRate: 0.01, marginShare: 0.3 });
+    const undiscounted = customerLifetimeValue(model, customer, 20, {
+      periods: 39,
+      periodLength: 1,
+      discountRate: 0,
+      marginShare: 0.3,
+    });
+    const discounted = customerLifetimeValue(model, customer, 20, {
+      periods: 39,
+      periodLength: 1,
+      discountRate: 0.01,
+      marginShare: 0.3,
+    });
     // Customer 1 expects 1.226 purchases in 39 weeks (FHL 2005).
     expect(undiscounted).toBeCloseTo(0.3 * 20 * 1.226, 1);
     expect(discounted).toBeLessThan(undiscounted);

@@ -47,9 +47,15 @@ describe.skipIf(path === null)('Hillstrom e-mail test', () => {
     for (const rate of [figures.visits, figures.conversions]) {
       expect(rate.lower).toBeLessThan(rate.rate);
       expect(rate.upper).toBeGreaterThan(rate.rate);
-      expect((rate.upper - rate.lower) / (2 * 1.96 * Math.sqrt((rate.rate * (1 - rate.rate)) / count))).toBeCloseTo(1, 1);
+      expect((rate.upper - rate.lower) / (2 * 1.96 * Math.sqrt((rate.rate * (1 - rate.rate)) / count))).toBeCloseTo(
+        1,
+        1,
+      );
     }
-    expect(figures.spend.upper - figures.spend.mean).toBeCloseTo(1.96 * (figures.spend.standardDeviation / Math.sqrt(count)), 4);
+    expect(figures.spend.upper - figures.spend.mean).toBeCloseTo(
+      1.96 * (figures.spend.standardDeviation / Math.sqrt(count)),
+      4,
+    );
   });
 
   it("lifts the men's e-mail over none by +7.66 visit points, +0.68 conversion points and +$0.770, all significant", () => {

@@ -134,7 +134,11 @@ describe('a base on which the fit cannot converge', () => {
     try {
       // 30 buyers who all buy every 7–12 days and never stop: the likelihood rises without end toward
       // infinite r and α (everyone buys at one rate), and the optimiser stops without converging.
-      await sendPurchases(alike, (buyer) => 7 + (buyer % 6), () => 180);
+      await sendPurchases(
+        alike,
+        (buyer) => 7 + (buyer % 6),
+        () => 180,
+      );
       await advance(alike, 'P1D');
 
       const { latest, inUse } = await purchaseModel(alike);

@@ -61,15 +61,19 @@ describe.skipIf(path === null)('Telco customer churn', () => {
     const training = table.records.map((_, row) => row).filter((row) => row % 5 !== 0);
     const encoder = fitFeatureEncoder(table, telcoChurnOptions, training);
     const tenure = encoder.columns.find((encoding) => encoding.column === 'tenure');
-    const trainingMean = training.reduce((sum, row) => sum + Number(table.records[row]![column('tenure')]), 0) / training.length;
-    const fullMean = table.records.reduce((sum, record) => sum + Number(record[column('tenure')]), 0) / table.records.length;
+    const trainingMean =
+      training.reduce((sum, row) => sum + Number(table.records[row]![column('tenure')]), 0) / training.length;
+    const fullMean =
+      table.records.reduce((sum, record) => sum + Number(record[column('tenure')]), 0) / table.records.length;
     expect(tenure?.kind === 'numeric' ? tenure.mean : Number.NaN).toBeCloseTo(trainingMean, 10);
     expect(Math.abs(trainingMean - fullMean)).toBeGreaterThan(1e-6);
   });
 
   it('scores about 0.5 when the target is shuffled', () => {
     const shuffled = seededRandom(99).shuffle(table.records.map((record) => record[column('Churn')]!));
-    const records = table.records.map((record, row) => record.map((value, i) => (i === column('Churn') ? shuffled[row]! : value)));
+    const records = table.records.map((record, row) =>
+      record.map((value, i) => (i === column('Churn') ? shuffled[row]! : value)),
+    );
     const result = crossValidateChurn({ header: table.header, records }, telcoChurnOptions);
     expect(Math.abs(result.auc - 0.5)).toBeLessThan(0.03);
   });
@@ -80,7 +84,8 @@ describe.skipIf(path === null)('Telco customer churn', () => {
       churn = trainChurnModel(table, telcoChurnOptions);
     });
     const allReasons = (record: readonly string[]) => explainRecord(churn, record, 100);
-    const direction = (record: readonly string[], name: string) => allReasons(record).find((reason) => reason.column === name)?.direction;
+    const direction = (record: readonly string[], name: string) =>
+      allReasons(record).find((reason) => reason.column === name)?.direction;
 
     it('say a month-to-month contract raises risk and a two-year contract lowers it, for every such customer', () => {
       for (const record of table.records) {
@@ -106,8 +111,12 @@ describe.skipIf(path === null)('Telco customer churn', () => {
     });
 
     it('rank the contract among the top three reasons for most high-risk customers', () => {
-      const risky = table.records.filter((record) => record[column('Contract')] === 'Month-to-month' && record[column('Churn')] === 'Yes');
-      const withContract = risky.filter((record) => explainRecord(churn, record, 3).some((reason) => reason.column === 'Contract'));
+      const risky = table.records.filter(
+        (record) => record[column('Contract')] === 'Month-to-month' && record[column('Churn')] === 'Yes',
+      );
+      const withContract = risky.filter((record) =>
+        explainRecord(churn, record, 3).some((reason) => reason.column === 'Contract'),
+      );
       expect(withContract.length / risky.length).toBeGreaterThan(0.5);
     });
   });

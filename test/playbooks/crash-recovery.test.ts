@@ -44,16 +44,24 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const textPlaybook = playbook.replace('channel: email, template: we-miss-you', 'channel: sms, template: payment-plan-offer-sms');
+const textPlaybook = playbook.replace(
+  'channel: email, template: we-miss-you',
+  'channel: sms, template: payment-plan-offer-sms',
+);
 
 /** A store and settings that survive restarts: the same data directory or database each time. */
-async function crashableTend(smtpPort: number, options: { playbook?: string; environment?: Record<string, string> } = {}) {
+async function crashableTend(
+  smtpPort: number,
+  options: { playbook?: string; environment?: Record<string, string> } = {},
+) {
   const { location, cleanup } = await freshLocation();
   cleanups.push(cleanup);
   const playbooks = mkdtempSync(join(tmpdir(), 'tend-crash-'));
   writeFileSync(join(playbooks, 'detractor-apology.yaml'), options.playbook ?? playbook);
   const environment = {
-    ...(location.kind === 'postgres' ? { DATABASE_URL: location.url, TEND_DATA_DIR: '' } : { TEND_DATA_DIR: location.dataDirectory, DATABASE_URL: '' }),
+    ...(location.kind === 'postgres'
+      ? { DATABASE_URL: location.url, TEND_DATA_DIR: '' }
+      : { TEND_DATA_DIR: location.dataDirectory, DATABASE_URL: '' }),
     PORT: '0',
     HOST: '127.0.0.1',
     TEND_WRITE_KEY: writeKey,
@@ -70,7 +78,11 @@ async function crashableTend(smtpPort: number, options: { playbook?: string; env
   let running: TendProcess | null = null;
   cleanups.push(async () => running && killTendProcess(running));
   const call = async (method: 'GET' | 'POST', path: string, body?: unknown, authorization = `Bearer ${adminToken}`) => {
-    const response = await fetch(`${running!.url}${path}`, { method, headers: { authorization, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const response = await fetch(`${running!.url}${path}`, {
+      method,
+      headers: { authorization, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     const text = await response.text();
     expect(response.status, text).toBeLessThan(300);
     return JSON.parse(text);
@@ -80,26 +92,51 @@ async function crashableTend(smtpPort: number, options: { playbook?: string; env
     kill: async () => running && killTendProcess(running),
     process: () => running!,
     advance: (by: string) => call('POST', '/api/v1/clock/advance', { by }),
-    outbox: async () => (await call('GET', '/api/v1/outbox')).messages as { id: string; status: string; reason: string | null; attempts: number }[],
+    outbox: async () =>
+      (await call('GET', '/api/v1/outbox')).messages as {
+        id: string;
+        status: string;
+        reason: string | null;
+        attempts: number;
+      }[],
     resend: (id: string) => call('POST', `/api/v1/outbox/${id}/resend`, {}),
     /** The person and their account, before anything they say. */
     person: (userId: string) =>
-      call('POST', '/v1/batch', {
-        batch: [
-          { type: 'identify', userId, traits: { email: `${userId}@customer.example`, phone: '+15550100001', name: userId, timezone: 'UTC' } },
-          { type: 'group', userId, groupId: `account-${userId}`, traits: { name: `Account ${userId}` } },
-        ],
-      }, `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`),
+      call(
+        'POST',
+        '/v1/batch',
+        {
+          batch: [
+            {
+              type: 'identify',
+              userId,
+              traits: { email: `${userId}@customer.example`, phone: '+15550100001', name: userId, timezone: 'UTC' },
+            },
+            { type: 'group', userId, groupId: `account-${userId}`, traits: { name: `Account ${userId}` } },
+          ],
+        },
+        `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+      ),
     /** A detractor answer from a new contact, which starts the playbook. */
-    optInToTexts: (userId: string) => call('POST', `/api/v1/contacts/${userId}/consents`, { channel: 'sms', status: 'opted-in' }),
+    optInToTexts: (userId: string) =>
+      call('POST', `/api/v1/contacts/${userId}/consents`, { channel: 'sms', status: 'opted-in' }),
     detractor: (userId: string) =>
-      call('POST', '/v1/batch', {
-        batch: [
-          { type: 'identify', userId, traits: { email: `${userId}@customer.example`, phone: '+15550100001', name: userId, timezone: 'UTC' } },
-          { type: 'group', userId, groupId: `account-${userId}`, traits: { name: `Account ${userId}` } },
-          { type: 'track', userId, event: 'Survey Answered', properties: { score: 2 } },
-        ],
-      }, `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`),
+      call(
+        'POST',
+        '/v1/batch',
+        {
+          batch: [
+            {
+              type: 'identify',
+              userId,
+              traits: { email: `${userId}@customer.example`, phone: '+15550100001', name: userId, timezone: 'UTC' },
+            },
+            { type: 'group', userId, groupId: `account-${userId}`, traits: { name: `Account ${userId}` } },
+            { type: 'track', userId, event: 'Survey Answered', properties: { score: 2 } },
+          ],
+        },
+        `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+      ),
   };
 }
 
@@ -143,7 +180,11 @@ describe('killing the worker', () => {
     await tend.start();
     await tend.detractor('dora');
     await tend.advance('PT1M').catch(() => undefined); // the process dies while answering
-    await new Promise<void>((resolve) => (tend!.process().child.exitCode !== null || tend!.process().child.signalCode !== null ? resolve() : tend!.process().child.once('close', () => resolve())));
+    await new Promise<void>((resolve) =>
+      tend!.process().child.exitCode !== null || tend!.process().child.signalCode !== null
+        ? resolve()
+        : tend!.process().child.once('close', () => resolve()),
+    );
     expect(smtp.received).toHaveLength(1);
 
     await tend.start();
@@ -152,7 +193,9 @@ describe('killing the worker', () => {
     expect(smtp.received).toHaveLength(1);
     const [message] = await tend.outbox();
     expect(message!.status).toBe('unconfirmed');
-    expect(message!.reason).toMatch(/stopped while the email provider had it; it may have gone out, so it is not sent again/);
+    expect(message!.reason).toMatch(
+      /stopped while the email provider had it; it may have gone out, so it is not sent again/,
+    );
     // Only a person who checked that it did not arrive sends it again.
     await tend.resend(message!.id);
     await tend.advance('PT1M');
@@ -171,14 +214,29 @@ describe('killing the worker', () => {
       beforeAnswering: async (request, messageSid) => {
         const callback = request.form.StatusCallback!;
         const report = { MessageSid: messageSid, MessageStatus: 'delivered', To: request.form.To!, AccountSid: sid };
-        const answer = await fetch(callback, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(authToken, callback, report) }, body: new URLSearchParams(report).toString() });
+        const answer = await fetch(callback, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-twilio-signature': twilioSignature(authToken, callback, report),
+          },
+          body: new URLSearchParams(report).toString(),
+        });
         expect(answer.status).toBe(204);
         await tend!.kill();
       },
     });
     cleanups.push(twilio.close);
-    const twilioSettings = { TEND_TWILIO_ACCOUNT_SID: sid, TEND_TWILIO_AUTH_TOKEN: authToken, TEND_TWILIO_FROM: '+15005550006', TEND_TWILIO_BASE_URL: twilio.url };
-    tend = await crashableTend(await freePort(), { playbook: textPlaybook, environment: { ...twilioSettings, PORT: String(port), TEND_PUBLIC_URL: publicUrl } });
+    const twilioSettings = {
+      TEND_TWILIO_ACCOUNT_SID: sid,
+      TEND_TWILIO_AUTH_TOKEN: authToken,
+      TEND_TWILIO_FROM: '+15005550006',
+      TEND_TWILIO_BASE_URL: twilio.url,
+    };
+    tend = await crashableTend(await freePort(), {
+      playbook: textPlaybook,
+      environment: { ...twilioSettings, PORT: String(port), TEND_PUBLIC_URL: publicUrl },
+    });
     await tend.start();
     // Consent first: on PostgreSQL the engine may run the playbook's send as soon as the answer is in.
     await tend.person('ella');

@@ -12,7 +12,12 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twilioSignature } from '../../src/channels/twilio-webhooks.js';
 import { verifyStandardWebhook } from '../../src/channels/webhook-sender.js';
-import { type FakeTwilio, startFakeTwilio, startTestSmtpServer, type TestSmtpServer } from '../support/fake-providers.js';
+import {
+  type FakeTwilio,
+  startFakeTwilio,
+  startTestSmtpServer,
+  type TestSmtpServer,
+} from '../support/fake-providers.js';
 import { advance, send, track } from '../support/scenario.js';
 import { startTestTend, type TestTend } from '../support/test-tend.js';
 
@@ -47,10 +52,27 @@ let twilio: FakeTwilio;
 const webhooks: { headers: IncomingHttpHeaders; body: string }[] = [];
 let closeWebhookReceiver: () => Promise<void>;
 
-type OutboxMessage = { id: string; channel: string; status: string; reason: string | null; recipient: string | null; contactId: string; outcome: string | null; deliveredAt: string | null; message: Record<string, unknown> | null; payload: { template: string } };
-const outbox = async (contactId: string): Promise<OutboxMessage[]> => (await tend.admin(`/api/v1/outbox?contactId=${contactId}`)).body.messages;
-const rawHeader = (mail: ParsedMail, name: string) => mail.headerLines.find((line) => line.key === name)?.line.replace(/^[^:]+:\s*/, '').replace(/\r?\n\s+/g, ' ');
-const unsubscribeUrlOf = (mail: ParsedMail) => /<(https?:[^>]+)>/.exec(rawHeader(mail, 'list-unsubscribe') ?? '')?.[1] ?? '';
+type OutboxMessage = {
+  id: string;
+  channel: string;
+  status: string;
+  reason: string | null;
+  recipient: string | null;
+  contactId: string;
+  outcome: string | null;
+  deliveredAt: string | null;
+  message: Record<string, unknown> | null;
+  payload: { template: string };
+};
+const outbox = async (contactId: string): Promise<OutboxMessage[]> =>
+  (await tend.admin(`/api/v1/outbox?contactId=${contactId}`)).body.messages;
+const rawHeader = (mail: ParsedMail, name: string) =>
+  mail.headerLines
+    .find((line) => line.key === name)
+    ?.line.replace(/^[^:]+:\s*/, '')
+    .replace(/\r?\n\s+/g, ' ');
+const unsubscribeUrlOf = (mail: ParsedMail) =>
+  /<(https?:[^>]+)>/.exec(rawHeader(mail, 'list-unsubscribe') ?? '')?.[1] ?? '';
 const mailsTo = (address: string) => smtp.received.filter((received) => received.recipients.includes(address));
 
 beforeAll(async () => {
@@ -88,12 +110,39 @@ beforeAll(async () => {
   });
   await tend.post('/api/v1/users', { email: 'rita@acme.example', name: 'Rita Rep', role: 'rep' });
   await send(tend, [
-    { type: 'identify', userId: 'anna', traits: { email: 'anna@kunde.example', name: 'Anna Muster', phone: '+41791234567', language: 'de-CH', timezone: 'Europe/Zurich' } },
-    { type: 'group', userId: 'anna', groupId: 'kunde', traits: { name: 'Kunde AG', profit: 50000, owner: 'rita@acme.example' } },
-    { type: 'identify', userId: 'bert', traits: { email: 'bert@client.example', name: 'Bert Client', timezone: 'Europe/London' } },
-    { type: 'group', userId: 'bert', groupId: 'client', traits: { name: 'Client Ltd', profit: 40000, owner: 'rita@acme.example' } },
+    {
+      type: 'identify',
+      userId: 'anna',
+      traits: {
+        email: 'anna@kunde.example',
+        name: 'Anna Muster',
+        phone: '+41791234567',
+        language: 'de-CH',
+        timezone: 'Europe/Zurich',
+      },
+    },
+    {
+      type: 'group',
+      userId: 'anna',
+      groupId: 'kunde',
+      traits: { name: 'Kunde AG', profit: 50000, owner: 'rita@acme.example' },
+    },
+    {
+      type: 'identify',
+      userId: 'bert',
+      traits: { email: 'bert@client.example', name: 'Bert Client', timezone: 'Europe/London' },
+    },
+    {
+      type: 'group',
+      userId: 'bert',
+      groupId: 'client',
+      traits: { name: 'Client Ltd', profit: 40000, owner: 'rita@acme.example' },
+    },
   ]);
-  expect((await tend.post('/api/v1/contacts/anna/consents', { channel: 'sms', status: 'opted-in', source: 'sign-up form' })).status).toBe(200);
+  expect(
+    (await tend.post('/api/v1/contacts/anna/consents', { channel: 'sms', status: 'opted-in', source: 'sign-up form' }))
+      .status,
+  ).toBe(200);
   await send(tend, [track('anna', 'Survey Answered', { score: 3 }), track('bert', 'Survey Answered', { score: 2 })]);
   await advance(tend, 'PT1M');
 });
@@ -128,15 +177,23 @@ describe('e-mail over SMTP', () => {
     // A link scanner's GET changes nothing; the mail client's one-click POST does.
     expect((await fetch(url)).status).toBe(200);
     expect((await tend.admin('/api/v1/contacts/bert/consents')).body.consents).toEqual([]);
-    const posted = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const posted = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(posted.status).toBe(200);
     expect(await posted.text()).toContain('You are unsubscribed');
-    expect((await tend.admin('/api/v1/contacts/bert/consents')).body.consents).toEqual([expect.objectContaining({ channel: 'email', status: 'opted-out', source: 'one-click unsubscribe' })]);
+    expect((await tend.admin('/api/v1/contacts/bert/consents')).body.consents).toEqual([
+      expect.objectContaining({ channel: 'email', status: 'opted-out', source: 'one-click unsubscribe' }),
+    ]);
     expect((await fetch(`${tend.url}/unsubscribe/not-a-real-token-at-all`, { method: 'POST' })).status).toBe(404);
 
     await advance(tend, 'P1D');
     expect(mailsTo('bert@client.example')).toHaveLength(1);
-    const second = (await outbox('bert')).filter((message) => message.channel === 'email' && message.status === 'skipped');
+    const second = (await outbox('bert')).filter(
+      (message) => message.channel === 'email' && message.status === 'skipped',
+    );
     expect(second).toHaveLength(1);
     expect(second[0]!.reason).toMatch(/^opted-out: opted out of email/);
   });
@@ -162,7 +219,13 @@ describe('e-mail over SMTP', () => {
       const headers = { 'content-type': 'application/json', authorization };
       return fetch(`${tend.url}/webhooks/email/inbound`, { method: 'POST', headers, body: JSON.stringify(body) });
     };
-    const reply = { from: 'Anna Muster <anna@kunde.example>', to: [`reply+${email!.id.replace(/-/g, '')}@replies.acme.example`], subject: 'Re: Anna, passt Kunde AG noch für Sie?', text: 'Ja, aber der Export ist langsam.', messageId: '<reply-1@kunde.example>' };
+    const reply = {
+      from: 'Anna Muster <anna@kunde.example>',
+      to: [`reply+${email!.id.replace(/-/g, '')}@replies.acme.example`],
+      subject: 'Re: Anna, passt Kunde AG noch für Sie?',
+      text: 'Ja, aber der Export ist langsam.',
+      messageId: '<reply-1@kunde.example>',
+    };
     expect((await inbound(reply, tend.writeKey)).status).toBe(401);
     const answered = await inbound(reply);
     expect(answered.status).toBe(200);
@@ -170,7 +233,12 @@ describe('e-mail over SMTP', () => {
     expect(await (await inbound(reply)).json()).toEqual({ accepted: true });
     const replies = (await tend.admin('/api/v1/events?userId=anna&name=Message%20Replied')).body.events;
     expect(replies).toHaveLength(1);
-    expect(replies[0].properties).toMatchObject({ channel: 'email', direction: 'inbound', outboxId: email!.id, body: 'Ja, aber der Export ist langsam.' });
+    expect(replies[0].properties).toMatchObject({
+      channel: 'email',
+      direction: 'inbound',
+      outboxId: email!.id,
+      body: 'Ja, aber der Export ist langsam.',
+    });
     // A stranger gets the same answer as Anna, and nothing is recorded.
     const stranger = await inbound({ from: 'nobody@nowhere.example', to: 'support@acme.example', text: 'hi' });
     expect(stranger.status).toBe(200);
@@ -189,7 +257,9 @@ describe('SMS through Twilio', () => {
     expect(text!.contentType).toMatch(/^application\/x-www-form-urlencoded/);
     expect(text!.form.From).toBe('+14155550100');
     expect(text!.form.Body).toMatch(/^Hallo Anna, die Rechnung/);
-    expect(text!.form.StatusCallback).toMatch(new RegExp(`^${tend.url}/webhooks/twilio/status\\?outbox=[0-9a-f-]{36}$`));
+    expect(text!.form.StatusCallback).toMatch(
+      new RegExp(`^${tend.url}/webhooks/twilio/status\\?outbox=[0-9a-f-]{36}$`),
+    );
     // Bert has no phone number: his text is skipped, and says so.
     expect(twilio.requests.filter((request) => request.form.To !== '+41791234567')).toHaveLength(0);
   });
@@ -197,14 +267,38 @@ describe('SMS through Twilio', () => {
   it('a signed delivery report marks the message delivered and records Message Delivered; an unsigned one is refused', async () => {
     const [text] = twilio.requests;
     const callbackUrl = text!.form.StatusCallback!;
-    const parameters = { MessageSid: 'SM00000000000000000000000000000001', MessageStatus: 'delivered', To: '+41791234567', From: '+14155550100', AccountSid: accountSid };
+    const parameters = {
+      MessageSid: 'SM00000000000000000000000000000001',
+      MessageStatus: 'delivered',
+      To: '+41791234567',
+      From: '+14155550100',
+      AccountSid: accountSid,
+    };
     const body = new URLSearchParams(parameters).toString();
-    const forged = await fetch(callbackUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'bm90IGEgc2lnbmF0dXJl' }, body });
+    const forged = await fetch(callbackUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'bm90IGEgc2lnbmF0dXJl' },
+      body,
+    });
     expect(forged.status).toBe(401);
-    const signed = await fetch(callbackUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(authToken, callbackUrl, parameters) }, body });
+    const signed = await fetch(callbackUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilioSignature(authToken, callbackUrl, parameters),
+      },
+      body,
+    });
     expect(signed.status).toBe(204);
     // Twilio repeats callbacks: the second one changes nothing.
-    await fetch(callbackUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(authToken, callbackUrl, parameters) }, body });
+    await fetch(callbackUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilioSignature(authToken, callbackUrl, parameters),
+      },
+      body,
+    });
     const [sms] = (await outbox('anna')).filter((message) => message.channel === 'sms');
     expect(sms).toMatchObject({ status: 'sent', outcome: 'delivered' });
     expect(sms!.deliveredAt).not.toBeNull();
@@ -215,15 +309,31 @@ describe('SMS through Twilio', () => {
   it('STOP by text records the opt-out; HELP gets an answer; START opts back in', async () => {
     const inbound = async (body: string) => {
       const url = `${tend.url}/webhooks/twilio/inbound`;
-      const parameters = { MessageSid: `SM${body.padEnd(32, '0')}`, From: '+41791234567', To: '+14155550100', Body: body };
-      return fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(authToken, url, parameters) }, body: new URLSearchParams(parameters).toString() });
+      const parameters = {
+        MessageSid: `SM${body.padEnd(32, '0')}`,
+        From: '+41791234567',
+        To: '+14155550100',
+        Body: body,
+      };
+      return fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': twilioSignature(authToken, url, parameters),
+        },
+        body: new URLSearchParams(parameters).toString(),
+      });
     };
     expect((await inbound('STOP')).status).toBe(200);
-    expect((await tend.admin('/api/v1/contacts/anna/consents')).body.consents).toContainEqual(expect.objectContaining({ channel: 'sms', status: 'opted-out', source: 'sms STOP' }));
+    expect((await tend.admin('/api/v1/contacts/anna/consents')).body.consents).toContainEqual(
+      expect.objectContaining({ channel: 'sms', status: 'opted-out', source: 'sms STOP' }),
+    );
     const help = await inbound('help');
     expect(await help.text()).toMatch(/<Message>.*reply STOP to stop.*<\/Message>/);
     await inbound('START');
-    expect((await tend.admin('/api/v1/contacts/anna/consents')).body.consents).toContainEqual(expect.objectContaining({ channel: 'sms', status: 'opted-in', source: 'sms START' }));
+    expect((await tend.admin('/api/v1/contacts/anna/consents')).body.consents).toContainEqual(
+      expect.objectContaining({ channel: 'sms', status: 'opted-in', source: 'sms START' }),
+    );
   });
 });
 
@@ -231,7 +341,9 @@ describe('webhooks and caps', () => {
   it('a webhook step is delivered signed per Standard Webhooks, once per subject', () => {
     expect(webhooks).toHaveLength(2);
     for (const webhook of webhooks) {
-      expect(verifyStandardWebhook({ headers: webhook.headers, body: webhook.body, secret: webhookSecret, now: new Date() })).toMatchObject({ kind: 'verified' });
+      expect(
+        verifyStandardWebhook({ headers: webhook.headers, body: webhook.body, secret: webhookSecret, now: new Date() }),
+      ).toMatchObject({ kind: 'verified' });
       expect(JSON.parse(webhook.body)).toMatchObject({ type: 'tend.message', data: { template: 'we-miss-you' } });
     }
   });

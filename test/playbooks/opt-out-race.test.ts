@@ -76,13 +76,27 @@ describe('an opt-out racing a message to the provider', () => {
         { type: 'group', userId: 'nora', groupId: 'nora-co', traits: { name: 'Nora Co' } },
         track('nora', 'Survey Answered', { score: 1 }),
       ]);
-      const waiting = async () => Number((await database.query(`select count(*) as count from pg_locks where not granted and relation = 'message_links'::regclass`)).rows[0].count);
+      const waiting = async () =>
+        Number(
+          (
+            await database.query(
+              `select count(*) as count from pg_locks where not granted and relation = 'message_links'::regclass`,
+            )
+          ).rows[0].count,
+        );
       await expect.poll(waiting, { timeout: 30_000, interval: 50 }).toBeGreaterThan(0);
       // The message was claimed and passed the first check; now Nora opts out, and Tend acknowledges it.
-      const optOut = await tend.post('/api/v1/contacts/nora/consents', { channel: 'email', status: 'opted-out', source: 'preference centre' });
+      const optOut = await tend.post('/api/v1/contacts/nora/consents', {
+        channel: 'email',
+        status: 'opted-out',
+        source: 'preference centre',
+      });
       expect(optOut.status).toBe(200);
       await database.query('commit');
-      const settled = async () => (await tend.admin('/api/v1/outbox?contactId=nora')).body.messages.map((message: { status: string }) => message.status);
+      const settled = async () =>
+        (await tend.admin('/api/v1/outbox?contactId=nora')).body.messages.map(
+          (message: { status: string }) => message.status,
+        );
       await expect.poll(settled, { timeout: 30_000, interval: 100 }).toEqual(['skipped']);
       const [message] = (await tend.admin('/api/v1/outbox?contactId=nora')).body.messages;
       expect(message.reason).toMatch(/^opted-out: .*\(checked again before sending\)$/);
@@ -110,11 +124,13 @@ describe('an opt-out racing a message to the provider', () => {
     await atProvider;
     let answered = false;
     let receivedWhenAnswered = -1;
-    const optOut = tend.post('/api/v1/do-not-contact', { value: 'otto@customer.example', reason: 'asked by phone' }).then((answer) => {
-      answered = true;
-      receivedWhenAnswered = smtp.received.length;
-      return answer;
-    });
+    const optOut = tend
+      .post('/api/v1/do-not-contact', { value: 'otto@customer.example', reason: 'asked by phone' })
+      .then((answer) => {
+        answered = true;
+        receivedWhenAnswered = smtp.received.length;
+        return answer;
+      });
     await new Promise((resume) => setTimeout(resume, 500));
     expect(answered).toBe(false);
     release();

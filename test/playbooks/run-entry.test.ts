@@ -19,7 +19,8 @@ const currentStore = storePerFile();
 const start = new Date('2026-03-02T09:00:00Z');
 const dayMilliseconds = 86_400_000;
 
-const playbook = validatePlaybook(parse(`
+const playbook = validatePlaybook(
+  parse(`
 id: follow-up
 name: Follow-up
 version: 1
@@ -27,15 +28,26 @@ trigger: { signal: detractor }
 steps:
   - id: pause
     wait: { event: Feature Used, timeout: P3D }
-`), 'follow-up.yaml');
+`),
+  'follow-up.yaml',
+);
 
 async function enter(subject: string, reentry: ReentryPolicy, at: Date): Promise<boolean> {
   const state = startRun(playbook, { runId: newId(at.getTime()), recipient: subject, group: 'treated', enteredAt: at });
-  return enterRun(currentStore().database, { state, subjectKey: subject, accountId: subject, contactId: null, trigger: { signal: 'detractor' }, reentry }, at);
+  return enterRun(
+    currentStore().database,
+    { state, subjectKey: subject, accountId: subject, contactId: null, trigger: { signal: 'detractor' }, reentry },
+    at,
+  );
 }
 
 async function endRuns(subject: string, at: Date): Promise<void> {
-  await currentStore().database.updateTable('journey_runs').set({ status: 'completed', ended_at: at, next_due_at: null }).where('subject_key', '=', subject).where('status', '=', 'active').execute();
+  await currentStore()
+    .database.updateTable('journey_runs')
+    .set({ status: 'completed', ended_at: at, next_due_at: null })
+    .where('subject_key', '=', subject)
+    .where('status', '=', 'active')
+    .execute();
 }
 
 const days = (count: number) => new Date(start.getTime() + count * dayMilliseconds);
@@ -62,8 +74,16 @@ describe('entering a run', () => {
     await endRuns('weekly', days(10));
     expect(await enter('weekly', afterWeek, days(16))).toBe(false); // 6 days after the end
     expect(await enter('weekly', afterWeek, days(17))).toBe(true); // 7 days after
-    const runs = await currentStore().database.selectFrom('journey_runs').select(['status', 'entered_at']).where('subject_key', '=', 'weekly').orderBy('entered_at').execute();
-    expect(runs.map((run) => [run.status, run.entered_at.toISOString()])).toEqual([['completed', start.toISOString()], ['active', days(17).toISOString()]]);
+    const runs = await currentStore()
+      .database.selectFrom('journey_runs')
+      .select(['status', 'entered_at'])
+      .where('subject_key', '=', 'weekly')
+      .orderBy('entered_at')
+      .execute();
+    expect(runs.map((run) => [run.status, run.entered_at.toISOString()])).toEqual([
+      ['completed', start.toISOString()],
+      ['active', days(17).toISOString()],
+    ]);
   });
 });
 
@@ -72,9 +92,25 @@ describe('an awaited event', () => {
   let sequence = 0;
   const featureUsed = (accountId: string, at: Date) => {
     sequence += 1;
-    return recordTrackingMessages(currentStore().database, new EventPartitions(currentStore().database), tendSourceId, [
-      { type: 'track', event: 'Feature Used', properties: { feature: 'reports' }, messageId: `awaited-${sequence}`, userId: `${accountId}-person`, anonymousId: null, timestamp: at, context: { groupId: accountId } },
-    ], at, policy);
+    return recordTrackingMessages(
+      currentStore().database,
+      new EventPartitions(currentStore().database),
+      tendSourceId,
+      [
+        {
+          type: 'track',
+          event: 'Feature Used',
+          properties: { feature: 'reports' },
+          messageId: `awaited-${sequence}`,
+          userId: `${accountId}-person`,
+          anonymousId: null,
+          timestamp: at,
+          context: { groupId: accountId },
+        },
+      ],
+      at,
+      policy,
+    );
   };
 
   it('wakes the run waiting for it, and only then leaves work for the engine', async () => {
@@ -82,9 +118,20 @@ describe('an awaited event', () => {
     await featureUsed('nobody-waits', start);
     await featureUsed('waiting', start);
     expect(await enter('waiting', { kind: 'always' }, start)).toBe(true);
-    await currentStore().database.updateTable('journey_runs').set({ awaiting_event: 'Feature Used', next_due_at: days(3) }).where('subject_key', '=', 'waiting').execute();
+    await currentStore()
+      .database.updateTable('journey_runs')
+      .set({ awaiting_event: 'Feature Used', next_due_at: days(3) })
+      .where('subject_key', '=', 'waiting')
+      .execute();
     expect((await featureUsed('nobody-waits', days(1))).engineWork).toBe('none');
-    const due = async () => (await currentStore().database.selectFrom('journey_runs').select('next_due_at').where('subject_key', '=', 'waiting').executeTakeFirstOrThrow()).next_due_at?.toISOString();
+    const due = async () =>
+      (
+        await currentStore()
+          .database.selectFrom('journey_runs')
+          .select('next_due_at')
+          .where('subject_key', '=', 'waiting')
+          .executeTakeFirstOrThrow()
+      ).next_due_at?.toISOString();
     expect(await due()).toBe(days(3).toISOString());
     // Only the journeys have work: the evaluation lanes are not woken for it.
     expect((await featureUsed('waiting', days(1))).engineWork).toBe('journeys');

@@ -44,7 +44,10 @@ beforeAll(async () => {
   writeFileSync(join(folder, 'round-memory.yaml'), playbook);
   tend = await startTestTend({ clock: { kind: 'manual', start: new Date('2026-05-04T09:00:00Z') }, playbooks: folder });
   await tend.post('/api/v1/users', { email: 'rita@tend.example', role: 'rep' });
-  await send(tend, [{ type: 'identify', userId: 'olga', traits: { email: 'olga@orbit.example', name: 'Olga' } }, group('olga', 'orbit', { name: 'Orbit', profit: 50000, owner: 'rita@tend.example' })]);
+  await send(tend, [
+    { type: 'identify', userId: 'olga', traits: { email: 'olga@orbit.example', name: 'Olga' } },
+    group('olga', 'orbit', { name: 'Orbit', profit: 50000, owner: 'rita@tend.example' }),
+  ]);
 });
 afterAll(async () => tend?.stop());
 
@@ -54,11 +57,24 @@ describe('a run taking several steps in one round', () => {
     // The pause is its own round; then the rest of the playbook is one round, an hour after entry.
     await advance(tend, 'PT2H');
     const database = tend.tend.store.database;
-    const account = await database.selectFrom('accounts').select('traits').where('id', '=', 'orbit').executeTakeFirstOrThrow();
+    const account = await database
+      .selectFrom('accounts')
+      .select('traits')
+      .where('id', '=', 'orbit')
+      .executeTakeFirstOrThrow();
     expect(account.traits).toMatchObject({ roundSaw: 'task', roundTrait: 'seen' });
-    const run = await database.selectFrom('journey_runs').select(['id', 'status', 'version']).where('playbook_id', '=', 'round-memory').executeTakeFirstOrThrow();
+    const run = await database
+      .selectFrom('journey_runs')
+      .select(['id', 'status', 'version'])
+      .where('playbook_id', '=', 'round-memory')
+      .executeTakeFirstOrThrow();
     expect(run.status).toBe('completed');
-    const steps = await database.selectFrom('run_steps').select(['version', 'step_id']).where('run_id', '=', run.id).orderBy('version').execute();
+    const steps = await database
+      .selectFrom('run_steps')
+      .select(['version', 'step_id'])
+      .where('run_id', '=', run.id)
+      .orderBy('version')
+      .execute();
     const taken = steps.map((step) => step.step_id).filter((id) => id !== null);
     expect(taken).toEqual(expect.arrayContaining(['call-task', 'mark-seen', 'trait-seen']));
     expect(taken).not.toContain('mark-unseen');
@@ -67,9 +83,20 @@ describe('a run taking several steps in one round', () => {
     expect(steps.map((step) => step.version)).toEqual(steps.map((_, index) => steps[0]!.version + index));
     expect(steps[steps.length - 1]!.version).toBe(run.version);
     const { body } = await tend.admin('/api/v1/tasks?ownerId=rita@tend.example&limit=100');
-    expect(body.tasks.filter((task: { source: string }) => task.source === 'playbook:round-memory:create-task')).toHaveLength(1);
-    const created = await database.selectFrom('events').select('properties').where('name', '=', 'Task Created').where('account_id', '=', 'orbit').execute();
+    expect(
+      body.tasks.filter((task: { source: string }) => task.source === 'playbook:round-memory:create-task'),
+    ).toHaveLength(1);
+    const created = await database
+      .selectFrom('events')
+      .select('properties')
+      .where('name', '=', 'Task Created')
+      .where('account_id', '=', 'orbit')
+      .execute();
     expect(created).toHaveLength(1);
-    expect(created[0]!.properties).toMatchObject({ owner: 'rita@tend.example', objective: 'Call them about their score', source: 'playbook:round-memory:create-task' });
+    expect(created[0]!.properties).toMatchObject({
+      owner: 'rita@tend.example',
+      objective: 'Call them about their score',
+      source: 'playbook:round-memory:create-task',
+    });
   });
 });

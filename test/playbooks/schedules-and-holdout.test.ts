@@ -15,7 +15,9 @@ let tend: TestTend;
 
 beforeAll(async () => {
   const folder = mkdtempSync(join(tmpdir(), 'tend-schedules-'));
-  writeFileSync(join(folder, 'weekly-check-in.yaml'), `
+  writeFileSync(
+    join(folder, 'weekly-check-in.yaml'),
+    `
 id: weekly-check-in
 name: Weekly check-in
 version: 1
@@ -26,8 +28,11 @@ steps:
     task: { for: owner, objective: Check in with the account, talkingPoints: [How the week went], dueIn: P1D }
 holdout: 0
 reentry: always
-`);
-  writeFileSync(join(folder, 'quarterly-survey.yaml'), `
+`,
+  );
+  writeFileSync(
+    join(folder, 'quarterly-survey.yaml'),
+    `
 id: quarterly-survey
 name: Quarterly survey
 version: 1
@@ -38,24 +43,54 @@ steps:
     update: { trait: surveyed, value: yes }
 holdout: ${holdout}
 reentry: always
-`);
+`,
+  );
   // Sunday noon: the weekly playbook first fires on Monday 09:00.
   tend = await startTestTend({ clock: { kind: 'manual', start: new Date('2026-03-01T12:00:00Z') }, playbooks: folder });
   await tend.post('/api/v1/users', { email: 'rita@tend.example', role: 'rep' });
   await send(tend, [
-    { type: 'group', userId: 'a1', groupId: 'active-1', traits: { name: 'Active 1', lifecycleStage: 'active', owner: 'rita@tend.example' } },
-    { type: 'group', userId: 'a2', groupId: 'active-2', traits: { name: 'Active 2', lifecycleStage: 'active', owner: 'rita@tend.example' } },
-    { type: 'group', userId: 'l1', groupId: 'lead-1', traits: { name: 'Lead 1', lifecycleStage: 'lead', owner: 'rita@tend.example' } },
+    {
+      type: 'group',
+      userId: 'a1',
+      groupId: 'active-1',
+      traits: { name: 'Active 1', lifecycleStage: 'active', owner: 'rita@tend.example' },
+    },
+    {
+      type: 'group',
+      userId: 'a2',
+      groupId: 'active-2',
+      traits: { name: 'Active 2', lifecycleStage: 'active', owner: 'rita@tend.example' },
+    },
+    {
+      type: 'group',
+      userId: 'l1',
+      groupId: 'lead-1',
+      traits: { name: 'Lead 1', lifecycleStage: 'lead', owner: 'rita@tend.example' },
+    },
   ]);
   for (let start = 0; start < subjects; start += 500) {
-    await send(tend, Array.from({ length: 500 }, (_, index) => ({ type: 'group', userId: `new-${start + index}`, groupId: `onboarding-${start + index}`, traits: { name: `New ${start + index}`, lifecycleStage: 'onboarding' } })));
+    await send(
+      tend,
+      Array.from({ length: 500 }, (_, index) => ({
+        type: 'group',
+        userId: `new-${start + index}`,
+        groupId: `onboarding-${start + index}`,
+        traits: { name: `New ${start + index}`, lifecycleStage: 'onboarding' },
+      })),
+    );
   }
 }, 300_000);
 afterAll(async () => tend?.stop());
 
 describe('scheduled playbooks', () => {
   it('fire at their time for the accounts in their audience, once per occurrence', async () => {
-    const checkIns = async () => ((await tend.admin('/api/v1/tasks?ownerId=rita@tend.example&limit=100')).body.tasks as { accountId: string; dueAt: string }[]).filter((task) => task.accountId.startsWith('active') || task.accountId.startsWith('lead'));
+    const checkIns = async () =>
+      (
+        (await tend.admin('/api/v1/tasks?ownerId=rita@tend.example&limit=100')).body.tasks as {
+          accountId: string;
+          dueAt: string;
+        }[]
+      ).filter((task) => task.accountId.startsWith('active') || task.accountId.startsWith('lead'));
     await advance(tend, 'PT20H');
     expect(await checkIns()).toEqual([]);
     await advance(tend, 'PT2H'); // Monday 10:00

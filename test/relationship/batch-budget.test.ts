@@ -18,11 +18,33 @@ describe('evaluation batches sized to a time budget', () => {
     const database = currentStore().database;
     await database
       .insertInto('accounts')
-      .values(ids.map((id, index) => ({ id, name: id, plan: null, lifecycle_stage: 'active', revenue_minor: 100_000 + index, profit_minor: 10_000 + index, currency: 'EUR', owner_email: null, traits: JSON.stringify({}), created_at: now, updated_at: now })))
+      .values(
+        ids.map((id, index) => ({
+          id,
+          name: id,
+          plan: null,
+          lifecycle_stage: 'active',
+          revenue_minor: 100_000 + index,
+          profit_minor: 10_000 + index,
+          currency: 'EUR',
+          owner_email: null,
+          traits: JSON.stringify({}),
+          created_at: now,
+          updated_at: now,
+        })),
+      )
       .execute();
     await markAccountsDue(database, ids, now);
     // A budget no batch can keep: after the first batch, one account at a time.
-    const engine = new RelationshipEngine({ database, clock: new ManualClock(now), config: defaultTendConfig, partitions: new EventPartitions(database), batchSize: 500, batchMilliseconds: 0.001, rankingCooldownMilliseconds: 0 });
+    const engine = new RelationshipEngine({
+      database,
+      clock: new ManualClock(now),
+      config: defaultTendConfig,
+      partitions: new EventPartitions(database),
+      batchSize: 500,
+      batchMilliseconds: 0.001,
+      rankingCooldownMilliseconds: 0,
+    });
     const sizes: number[] = [];
     for (let round = 0; round < 100; round++) {
       const outcome = await engine.evaluateDueBatch();
@@ -32,7 +54,11 @@ describe('evaluation batches sized to a time budget', () => {
     expect(sizes[0]).toBe(10);
     expect(sizes.slice(1).every((size) => size === 1)).toBe(true);
     expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(ids.length);
-    const scored = await database.selectFrom('health_scores').select('account_id').where('account_id', 'in', ids).execute();
+    const scored = await database
+      .selectFrom('health_scores')
+      .select('account_id')
+      .where('account_id', 'in', ids)
+      .execute();
     expect(new Set(scored.map((row) => row.account_id)).size).toBe(ids.length);
     expect(scored).toHaveLength(ids.length);
   });
@@ -41,7 +67,14 @@ describe('evaluation batches sized to a time budget', () => {
     const database = currentStore().database;
     const later = new Date('2026-04-01T10:00:00Z');
     await markAccountsDue(database, ids, later);
-    const engine = new RelationshipEngine({ database, clock: new ManualClock(later), config: defaultTendConfig, partitions: new EventPartitions(database), batchSize: 500, rankingCooldownMilliseconds: 0 });
+    const engine = new RelationshipEngine({
+      database,
+      clock: new ManualClock(later),
+      config: defaultTendConfig,
+      partitions: new EventPartitions(database),
+      batchSize: 500,
+      rankingCooldownMilliseconds: 0,
+    });
     const first = await engine.evaluateDueBatch();
     expect(first.evaluated).toBe(ids.length);
   });

@@ -12,7 +12,10 @@ import { freshLocation, startTestTend, type TestTend, usingPostgres } from '../s
 let systemTend: TestTend;
 let manualTend: TestTend;
 beforeAll(async () => {
-  [systemTend, manualTend] = await Promise.all([startTestTend(), startTestTend({ clock: { kind: 'manual', start: new Date('2026-01-01T00:00:00Z') } })]);
+  [systemTend, manualTend] = await Promise.all([
+    startTestTend(),
+    startTestTend({ clock: { kind: 'manual', start: new Date('2026-01-01T00:00:00Z') } }),
+  ]);
 });
 afterAll(async () => Promise.all([systemTend?.stop(), manualTend?.stop()]));
 
@@ -23,14 +26,23 @@ describe('the clock', () => {
     expect(moved.status).toBe(200);
     expect(moved.body.now).toBe('2026-02-01T00:00:00.000Z');
     await manualTend.track('/v1/track', { userId: 'u', event: 'Signed In' });
-    expect((await manualTend.admin('/api/v1/events?userId=u')).body.events[0].occurredAt).toBe('2026-02-01T00:00:00.000Z');
+    expect((await manualTend.admin('/api/v1/events?userId=u')).body.events[0].occurredAt).toBe(
+      '2026-02-01T00:00:00.000Z',
+    );
   });
 
   it('a restarted Tend goes on from where its manual clock stood, or from a later start instant', async () => {
     const { location, cleanup } = await freshLocation();
     const settings = (start: string) => ({
-      store: location, host: '127.0.0.1', port: 0, writeKey: null, adminToken: 'admin_clock_restart_0123456789',
-      clock: { kind: 'manual' as const, start: new Date(start) }, logLevel: 'silent', configPath: null, playbooksPath: 'none',
+      store: location,
+      host: '127.0.0.1',
+      port: 0,
+      writeKey: null,
+      adminToken: 'admin_clock_restart_0123456789',
+      clock: { kind: 'manual' as const, start: new Date(start) },
+      logLevel: 'silent',
+      configPath: null,
+      playbooksPath: 'none',
     });
     const clockOf = async (tend: RunningTend) => {
       const headers = { authorization: 'Bearer admin_clock_restart_0123456789' };
@@ -39,7 +51,9 @@ describe('the clock', () => {
     try {
       const first = await startTend(settings('2026-01-01T00:00:00Z'));
       const moved = await fetch(`${first.url}/api/v1/clock/advance`, {
-        method: 'POST', headers: { authorization: 'Bearer admin_clock_restart_0123456789', 'content-type': 'application/json' }, body: '{"by":"P14D"}',
+        method: 'POST',
+        headers: { authorization: 'Bearer admin_clock_restart_0123456789', 'content-type': 'application/json' },
+        body: '{"by":"P14D"}',
       });
       expect(moved.status).toBe(200);
       await first.close();
@@ -82,11 +96,16 @@ describe('tend.config.yaml', () => {
     const folder = mkdtempSync(join(tmpdir(), 'tend-config-'));
     const file = join(folder, 'tend.config.yaml');
     writeFileSync(file, 'cadence:\n  A: { everyDays: 7, objective: review, methods: [meeting] }\n');
-    const custom = await startTestTend({ clock: { kind: 'manual', start: new Date('2026-01-01T00:00:00Z') }, configPath: file });
+    const custom = await startTestTend({
+      clock: { kind: 'manual', start: new Date('2026-01-01T00:00:00Z') },
+      configPath: file,
+    });
     try {
       await custom.track('/v1/group', { userId: 'x', groupId: 'solo', traits: { name: 'Solo', profit: 5000 } });
       await custom.post('/api/v1/clock/advance', { by: 'P8D' });
-      const kinds = (await custom.admin('/api/v1/signals?accountId=solo&open=true')).body.signals.map((signal: { kind: string }) => signal.kind);
+      const kinds = (await custom.admin('/api/v1/signals?accountId=solo&open=true')).body.signals.map(
+        (signal: { kind: string }) => signal.kind,
+      );
       expect(kinds).toContain('neglected');
     } finally {
       await custom.stop();
@@ -99,13 +118,28 @@ describe.skipIf(usingPostgres())('housekeeping on the embedded database', () => 
   // PostgreSQL vacuums by itself, so there Tend leaves it alone.
   it('a new day vacuums the due-times and queues, so dead rows do not pile up', async () => {
     const database = manualTend.tend.store.database;
-    await manualTend.track('/v1/batch', { batch: Array.from({ length: 50 }, (_, index) => ({ type: 'group', userId: `h-${index}`, groupId: `house-${index}`, traits: { name: `House ${index}`, profit: 100 + index } })) });
+    await manualTend.track('/v1/batch', {
+      batch: Array.from({ length: 50 }, (_, index) => ({
+        type: 'group',
+        userId: `h-${index}`,
+        groupId: `house-${index}`,
+        traits: { name: `House ${index}`, profit: 100 + index },
+      })),
+    });
     await manualTend.post('/api/v1/clock/advance', { by: 'P1D' });
     const vacuumed = await sql<{ relname: string; vacuumed: boolean }>`
       select relname, (last_vacuum is not null or last_autovacuum is not null) as vacuumed from pg_stat_user_tables
       where relname in ('accounts', 'account_event_queue', 'journey_runs')`.execute(database);
-    expect(Object.fromEntries(vacuumed.rows.map((row) => [row.relname, row.vacuumed]))).toEqual({ accounts: true, account_event_queue: true, journey_runs: true });
-    const dead = await sql<{ dead: string }>`select n_dead_tup::text as dead from pg_stat_user_tables where relname = 'account_event_queue'`.execute(database);
+    expect(Object.fromEntries(vacuumed.rows.map((row) => [row.relname, row.vacuumed]))).toEqual({
+      accounts: true,
+      account_event_queue: true,
+      journey_runs: true,
+    });
+    const dead = await sql<{
+      dead: string;
+    }>`select n_dead_tup::text as dead from pg_stat_user_tables where relname = 'account_event_queue'`.execute(
+      database,
+    );
     expect(Number(dead.rows[0]?.dead)).toBe(0);
   });
 });

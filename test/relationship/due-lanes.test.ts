@@ -22,21 +22,40 @@ const turningSixtyDays = Array.from({ length: 5 }, (_, index) => `new-${index}`)
 const sixtyDaysBeforeMidnight = new Date(midnight.getTime() - 60 * 86_400_000);
 
 async function dueTimes(ids: readonly string[]) {
-  return currentStore().database.selectFrom('accounts').select(['id', 'next_check_at', 'refresh_due_at']).where('id', 'in', ids).execute();
+  return currentStore()
+    .database.selectFrom('accounts')
+    .select(['id', 'next_check_at', 'refresh_due_at'])
+    .where('id', 'in', ids)
+    .execute();
 }
 
 async function openSignals(ids: readonly string[], kind: string) {
-  return currentStore().database.selectFrom('signals').select(['account_id', 'reasons']).where('account_id', 'in', ids).where('kind', '=', kind).where('cleared_at', 'is', null).execute();
+  return currentStore()
+    .database.selectFrom('signals')
+    .select(['account_id', 'reasons'])
+    .where('account_id', 'in', ids)
+    .where('kind', '=', kind)
+    .where('cleared_at', 'is', null)
+    .execute();
 }
 
 describe('the deadline lane and the daily refresh', () => {
   it('evaluates deadlines that came at midnight first, then refreshes every account once', async () => {
     const account = (id: string, createdAt: Date, index: number) => ({
-      id, name: id, plan: null, lifecycle_stage: 'active', revenue_minor: 100_000 + index, profit_minor: 10_000 + index,
-      currency: 'EUR', owner_email: null, traits: JSON.stringify({}), created_at: createdAt, updated_at: createdAt,
+      id,
+      name: id,
+      plan: null,
+      lifecycle_stage: 'active',
+      revenue_minor: 100_000 + index,
+      profit_minor: 10_000 + index,
+      currency: 'EUR',
+      owner_email: null,
+      traits: JSON.stringify({}),
+      created_at: createdAt,
+      updated_at: createdAt,
     });
-    await currentStore().database
-      .insertInto('accounts')
+    await currentStore()
+      .database.insertInto('accounts')
       .values([
         ...longStanding.map((id, index) => account(id, new Date('2025-03-01T00:00:00Z'), index)),
         ...turningSixtyDays.map((id, index) => account(id, sixtyDaysBeforeMidnight, index)),
@@ -45,7 +64,14 @@ describe('the deadline lane and the daily refresh', () => {
     const all = [...longStanding, ...turningSixtyDays];
     await markAccountsDue(currentStore().database, all, firstDay);
     const clock = new ManualClock(firstDay);
-    const engine = new RelationshipEngine({ database: currentStore().database, clock, config: defaultTendConfig, partitions: new EventPartitions(currentStore().database), batchSize: 10, rankingCooldownMilliseconds: 0 });
+    const engine = new RelationshipEngine({
+      database: currentStore().database,
+      clock,
+      config: defaultTendConfig,
+      partitions: new EventPartitions(currentStore().database),
+      batchSize: 10,
+      rankingCooldownMilliseconds: 0,
+    });
     expect((await engine.runUntilIdle()).evaluated).toBe(all.length);
 
     // Every account is next refreshed at midnight; only the young ones have a deadline then (the
@@ -72,15 +98,30 @@ describe('the deadline lane and the daily refresh', () => {
     expect(batches[1]).toMatchObject({ lane: 'refresh', rankedFirst: true });
     expect(batches[0]!.raised).toBeGreaterThanOrEqual(turningSixtyDays.length);
     // Then the refresh, of the other 40: each account is evaluated once that midnight.
-    expect(batches.slice(1).map((batch) => [batch.lane, batch.evaluated])).toEqual([['refresh', 10], ['refresh', 10], ['refresh', 10], ['refresh', 10], [null, 0]]);
+    expect(batches.slice(1).map((batch) => [batch.lane, batch.evaluated])).toEqual([
+      ['refresh', 10],
+      ['refresh', 10],
+      ['refresh', 10],
+      ['refresh', 10],
+      [null, 0],
+    ]);
     expect(await openSignals(turningSixtyDays, 'never-spoken')).toHaveLength(turningSixtyDays.length);
 
     // The refresh brought the reasons up to date (a day more) and wrote the day's health.
-    expect(new Set(before.map((row) => row.reasons[0]))).toEqual(new Set(['A customer for 396 days and nobody has ever called or met them']));
+    expect(new Set(before.map((row) => row.reasons[0]))).toEqual(
+      new Set(['A customer for 396 days and nobody has ever called or met them']),
+    );
     const after = await openSignals(longStanding, 'never-spoken');
     expect(after).toHaveLength(longStanding.length);
-    expect(new Set(after.map((row) => row.reasons[0]))).toEqual(new Set(['A customer for 397 days and nobody has ever called or met them']));
-    const scored = await currentStore().database.selectFrom('health_scores').select('account_id').where('account_id', 'in', all).where('day', '=', '2026-04-02').execute();
+    expect(new Set(after.map((row) => row.reasons[0]))).toEqual(
+      new Set(['A customer for 397 days and nobody has ever called or met them']),
+    );
+    const scored = await currentStore()
+      .database.selectFrom('health_scores')
+      .select('account_id')
+      .where('account_id', 'in', all)
+      .where('day', '=', '2026-04-02')
+      .execute();
     expect(scored).toHaveLength(all.length);
     for (const row of await dueTimes(all)) {
       expect(new Date(row.refresh_due_at!)).toEqual(nextMidnight);
@@ -96,22 +137,52 @@ describe('accounts from before the two due-times', () => {
     const ids = ['upgraded-1', 'upgraded-2'];
     await database
       .insertInto('accounts')
-      .values(ids.map((id) => ({ id, name: id, plan: null, lifecycle_stage: 'active', revenue_minor: 50_000, profit_minor: 5_000, currency: 'EUR', owner_email: null, traits: JSON.stringify({}), created_at: createdAt, updated_at: createdAt })))
+      .values(
+        ids.map((id) => ({
+          id,
+          name: id,
+          plan: null,
+          lifecycle_stage: 'active',
+          revenue_minor: 50_000,
+          profit_minor: 5_000,
+          currency: 'EUR',
+          owner_email: null,
+          traits: JSON.stringify({}),
+          created_at: createdAt,
+          updated_at: createdAt,
+        })),
+      )
       .execute();
     const clock = new ManualClock(new Date('2026-05-01T12:00:00Z'));
-    const engine = new RelationshipEngine({ database, clock, config: defaultTendConfig, partitions: new EventPartitions(database), rankingCooldownMilliseconds: 0 });
+    const engine = new RelationshipEngine({
+      database,
+      clock,
+      config: defaultTendConfig,
+      partitions: new EventPartitions(database),
+      rankingCooldownMilliseconds: 0,
+    });
     // Ranked (a tier each) and evaluated once; other accounts of this file are due too, only these two are counted.
     await engine.runUntilIdle();
     // Then as the previous version leaves them: due at the next midnight, no refresh time.
     const oldMidnight = new Date('2026-05-02T00:00:00Z');
-    await database.updateTable('accounts').set({ next_check_at: oldMidnight, refresh_due_at: null }).where('id', 'in', ids).execute();
+    await database
+      .updateTable('accounts')
+      .set({ next_check_at: oldMidnight, refresh_due_at: null })
+      .where('id', 'in', ids)
+      .execute();
     await engine.advanceTo(new Date('2026-05-02T06:00:00Z'), (at) => clock.moveTo(at));
-    const scored = await database.selectFrom('health_scores').select(['account_id', 'day', 'computed_at']).where('account_id', 'in', ids).where('day', '=', '2026-05-02').execute();
+    const scored = await database
+      .selectFrom('health_scores')
+      .select(['account_id', 'day', 'computed_at'])
+      .where('account_id', 'in', ids)
+      .where('day', '=', '2026-05-02')
+      .execute();
     // One evaluation each, at the old due-time, and the refresh planned for the next midnight.
     expect(scored.map((row) => [row.account_id, row.day, new Date(row.computed_at).toISOString()]).sort()).toEqual([
       ['upgraded-1', '2026-05-02', oldMidnight.toISOString()],
       ['upgraded-2', '2026-05-02', oldMidnight.toISOString()],
     ]);
-    for (const row of await dueTimes(ids)) expect(new Date(row.refresh_due_at!)).toEqual(new Date('2026-05-03T00:00:00Z'));
+    for (const row of await dueTimes(ids))
+      expect(new Date(row.refresh_due_at!)).toEqual(new Date('2026-05-03T00:00:00Z'));
   });
 });

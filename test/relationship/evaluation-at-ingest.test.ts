@@ -22,34 +22,85 @@ const now = new Date('2026-05-04T10:00:00Z');
 let sequence = 0;
 function surveyAnswer(accountId: string, score: number): TrackingMessage {
   sequence += 1;
-  return { type: 'track', event: 'Survey Answered', properties: { score, scale: 10 }, messageId: `ingest-evaluation-${sequence}`, userId: `${accountId}-person`, anonymousId: null, timestamp: null, context: { groupId: accountId } };
+  return {
+    type: 'track',
+    event: 'Survey Answered',
+    properties: { score, scale: 10 },
+    messageId: `ingest-evaluation-${sequence}`,
+    userId: `${accountId}-person`,
+    anonymousId: null,
+    timestamp: null,
+    context: { groupId: accountId },
+  };
 }
 
 async function addAccounts(ids: readonly string[]): Promise<void> {
-  await currentStore().database
-    .insertInto('accounts')
-    .values(ids.map((id) => ({ id, name: id, plan: null, lifecycle_stage: 'active', revenue_minor: 500_000, profit_minor: 50_000, currency: 'EUR', owner_email: null, traits: JSON.stringify({}), created_at: now, updated_at: now })))
+  await currentStore()
+    .database.insertInto('accounts')
+    .values(
+      ids.map((id) => ({
+        id,
+        name: id,
+        plan: null,
+        lifecycle_stage: 'active',
+        revenue_minor: 500_000,
+        profit_minor: 50_000,
+        currency: 'EUR',
+        owner_email: null,
+        traits: JSON.stringify({}),
+        created_at: now,
+        updated_at: now,
+      })),
+    )
     .execute();
 }
 
-function engineWith(options: { journeys?: JourneyEngine; ingestEvaluationLimit?: number; errors?: unknown[] } = {}): RelationshipEngine {
+function engineWith(
+  options: { journeys?: JourneyEngine; ingestEvaluationLimit?: number; errors?: unknown[] } = {},
+): RelationshipEngine {
   const database = currentStore().database;
-  return new RelationshipEngine({ database, clock: new ManualClock(now), config: defaultTendConfig, partitions: new EventPartitions(database), rankingCooldownMilliseconds: 0, journeys: options.journeys, ingestEvaluationLimit: options.ingestEvaluationLimit, onError: (error) => options.errors?.push(error) });
+  return new RelationshipEngine({
+    database,
+    clock: new ManualClock(now),
+    config: defaultTendConfig,
+    partitions: new EventPartitions(database),
+    rankingCooldownMilliseconds: 0,
+    journeys: options.journeys,
+    ingestEvaluationLimit: options.ingestEvaluationLimit,
+    onError: (error) => options.errors?.push(error),
+  });
 }
 
 const policyOf = (engine: RelationshipEngine): IngestPolicy => ({ ...noIngestPolicy, evaluateDue: engine.atIngest });
 
 async function openKinds(accountId: string): Promise<string[]> {
-  const rows = await currentStore().database.selectFrom('signals').select('kind').where('account_id', '=', accountId).where('cleared_at', 'is', null).execute();
+  const rows = await currentStore()
+    .database.selectFrom('signals')
+    .select('kind')
+    .where('account_id', '=', accountId)
+    .where('cleared_at', 'is', null)
+    .execute();
   return rows.map((row) => row.kind);
 }
 
 async function queued(accountIds: readonly string[]): Promise<string[]> {
-  const rows = await currentStore().database.selectFrom('account_event_queue').select('account_id').where('account_id', 'in', [...accountIds]).execute();
+  const rows = await currentStore()
+    .database.selectFrom('account_event_queue')
+    .select('account_id')
+    .where('account_id', 'in', [...accountIds])
+    .execute();
   return [...new Set(rows.map((row) => row.account_id))].sort();
 }
 
-const record = (engine: RelationshipEngine, messages: TrackingMessage[]) => recordTrackingMessages(currentStore().database, new EventPartitions(currentStore().database), tendSourceId, messages, now, policyOf(engine));
+const record = (engine: RelationshipEngine, messages: TrackingMessage[]) =>
+  recordTrackingMessages(
+    currentStore().database,
+    new EventPartitions(currentStore().database),
+    tendSourceId,
+    messages,
+    now,
+    policyOf(engine),
+  );
 
 describe('evaluation in the ingest transaction', () => {
   it('stores the signal with the event that raised it, and leaves nothing queued', async () => {
@@ -63,12 +114,25 @@ describe('evaluation in the ingest transaction', () => {
     expect(await openKinds('at-once')).toContain('detractor');
     expect(await queued(['at-once'])).toEqual([]);
     // The evaluation also wrote the day's health and the account's next due-times.
-    const health = await currentStore().database.selectFrom('health_scores').select('score').where('account_id', '=', 'at-once').execute();
+    const health = await currentStore()
+      .database.selectFrom('health_scores')
+      .select('score')
+      .where('account_id', '=', 'at-once')
+      .execute();
     expect(health).toHaveLength(1);
-    const account = await currentStore().database.selectFrom('accounts').select('refresh_due_at').where('id', '=', 'at-once').executeTakeFirstOrThrow();
+    const account = await currentStore()
+      .database.selectFrom('accounts')
+      .select('refresh_due_at')
+      .where('id', '=', 'at-once')
+      .executeTakeFirstOrThrow();
     expect(account.refresh_due_at?.toISOString()).toBe('2026-05-05T00:00:00.000Z');
     // The raising is an event journeys can react to, committed with the answer.
-    const raised = await currentStore().database.selectFrom('events').select('name').where('account_id', '=', 'at-once').where('name', '=', 'Signal Raised').execute();
+    const raised = await currentStore()
+      .database.selectFrom('events')
+      .select('name')
+      .where('account_id', '=', 'at-once')
+      .where('name', '=', 'Signal Raised')
+      .execute();
     expect(raised).toHaveLength(1);
   });
 
@@ -100,11 +164,25 @@ describe('evaluation in the ingest transaction', () => {
     const limited = engineWith({ ingestEvaluationLimit: 2 });
     await limited.rankValue();
     // A sign-in makes its account due only as the first of its name, which the write itself finds out.
-    const signIn = (accountId: string): TrackingMessage => ({ type: 'track', event: 'Signed In', properties: {}, messageId: `first-${accountId}`, userId: `${accountId}-person`, anonymousId: null, timestamp: null, context: { groupId: accountId } });
+    const signIn = (accountId: string): TrackingMessage => ({
+      type: 'track',
+      event: 'Signed In',
+      properties: {},
+      messageId: `first-${accountId}`,
+      userId: `${accountId}-person`,
+      anonymousId: null,
+      timestamp: null,
+      context: { groupId: accountId },
+    });
     const outcome = await record(limited, ['first-a', 'first-b', 'first-c'].map(signIn));
     expect(outcome.stored).toBe(3);
     expect(outcome.engineWork).toBe('evaluation');
-    const health = await currentStore().database.selectFrom('health_scores').select('account_id').where('account_id', 'in', ['first-a', 'first-b', 'first-c']).orderBy('account_id').execute();
+    const health = await currentStore()
+      .database.selectFrom('health_scores')
+      .select('account_id')
+      .where('account_id', 'in', ['first-a', 'first-b', 'first-c'])
+      .orderBy('account_id')
+      .execute();
     expect(health.map((row) => row.account_id)).toEqual(['first-a', 'first-b']);
     expect(await queued(['first-a', 'first-b', 'first-c'])).toEqual(['first-c']);
     // A second sign-in is no news: nothing is queued or evaluated for it.
@@ -120,16 +198,39 @@ describe('evaluation in the ingest transaction', () => {
     await addAccounts(['chunked']);
     const engine = engineWith();
     await engine.rankValue();
-    const signIns: TrackingMessage[] = Array.from({ length: 2499 }, (_, index) => ({ type: 'track', event: 'Signed In', properties: {}, messageId: `chunked-${index}`, userId: `chunked-person-${index % 50}`, anonymousId: null, timestamp: null, context: { groupId: 'chunked' } }));
+    const signIns: TrackingMessage[] = Array.from({ length: 2499 }, (_, index) => ({
+      type: 'track',
+      event: 'Signed In',
+      properties: {},
+      messageId: `chunked-${index}`,
+      userId: `chunked-person-${index % 50}`,
+      anonymousId: null,
+      timestamp: null,
+      context: { groupId: 'chunked' },
+    }));
     const outcome = await record(engine, [...signIns, surveyAnswer('chunked', 2)]);
     expect(outcome.stored).toBe(2500);
     const database = currentStore().database;
     // Tend's own events (Signal Raised) are not counted.
-    const events = await database.selectFrom('events').select((eb) => eb.fn.countAll<string>().as('count')).where('account_id', '=', 'chunked').where('name', 'in', ['Signed In', 'Survey Answered']).executeTakeFirstOrThrow();
+    const events = await database
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('account_id', '=', 'chunked')
+      .where('name', 'in', ['Signed In', 'Survey Answered'])
+      .executeTakeFirstOrThrow();
     expect(Number(events.count)).toBe(2500);
-    const contacts = await database.selectFrom('contacts').select('id').where('id', 'like', 'chunked-person%').execute();
+    const contacts = await database
+      .selectFrom('contacts')
+      .select('id')
+      .where('id', 'like', 'chunked-person%')
+      .execute();
     expect(contacts).toHaveLength(51);
-    const activity = await database.selectFrom('account_activity_days').select('count').where('account_id', '=', 'chunked').where('activity', '=', 'Signed In').executeTakeFirstOrThrow();
+    const activity = await database
+      .selectFrom('account_activity_days')
+      .select('count')
+      .where('account_id', '=', 'chunked')
+      .where('activity', '=', 'Signed In')
+      .executeTakeFirstOrThrow();
     expect(activity.count).toBe(2499);
     expect(await openKinds('chunked')).toContain('detractor');
     expect(await queued(['chunked'])).toEqual([]);
@@ -138,14 +239,21 @@ describe('evaluation in the ingest transaction', () => {
   it('stores the event even when the evaluation fails, and leaves the account queued for the lanes', async () => {
     await addAccounts(['failing']);
     const errors: unknown[] = [];
-    const broken = { enterForSignals: () => Promise.reject(new Error('playbook store unavailable')), enterForSegments: () => Promise.resolve(0) } as unknown as JourneyEngine;
+    const broken = {
+      enterForSignals: () => Promise.reject(new Error('playbook store unavailable')),
+      enterForSegments: () => Promise.resolve(0),
+    } as unknown as JourneyEngine;
     const engine = engineWith({ journeys: broken, errors });
     await engine.rankValue();
     const outcome = await record(engine, [surveyAnswer('failing', 1)]);
     expect(outcome.stored).toBe(1);
     expect(errors).toHaveLength(1);
     expect(String(errors[0])).toMatch(/playbook store unavailable/);
-    const stored = await currentStore().database.selectFrom('events').select('name').where('account_id', '=', 'failing').execute();
+    const stored = await currentStore()
+      .database.selectFrom('events')
+      .select('name')
+      .where('account_id', '=', 'failing')
+      .execute();
     expect(stored.map((row) => row.name)).toEqual(['Survey Answered']);
     // Rolled back to before the evaluation: no half-raised signal, the queue row kept.
     expect(await openKinds('failing')).toEqual([]);
@@ -162,15 +270,17 @@ describe.skipIf(!usingPostgres())('an ingest while another evaluation holds the 
     await addAccounts(['held']);
     const engine = engineWith();
     await engine.rankValue();
-    const answered = await currentStore().database.connection().execute(async (connection) => {
-      await sql`begin`.execute(connection);
-      await sql`select id from accounts where id = 'held' for update`.execute(connection);
-      try {
-        return await record(engine, [surveyAnswer('held', 2)]);
-      } finally {
-        await sql`commit`.execute(connection);
-      }
-    });
+    const answered = await currentStore()
+      .database.connection()
+      .execute(async (connection) => {
+        await sql`begin`.execute(connection);
+        await sql`select id from accounts where id = 'held' for update`.execute(connection);
+        try {
+          return await record(engine, [surveyAnswer('held', 2)]);
+        } finally {
+          await sql`commit`.execute(connection);
+        }
+      });
     expect(answered.stored).toBe(1);
     expect(await openKinds('held')).toEqual([]);
     expect(await queued(['held'])).toEqual(['held']);
@@ -193,7 +303,11 @@ describe.skipIf(!usingPostgres())('an ingest while another evaluation holds the 
       await sql.raw(blocking).execute(other);
       const recording = record(engine, messages);
       for (let look = 0; look < 500; look++) {
-        const waiting = await sql<{ count: number }>`select count(*)::int as count from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(other);
+        const waiting = await sql<{
+          count: number;
+        }>`select count(*)::int as count from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(
+          other,
+        );
         if (waiting.rows[0]!.count > 0) break;
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -206,12 +320,38 @@ describe.skipIf(!usingPostgres())('an ingest while another evaluation holds the 
   }
 
   it('holds the account only after the contacts it first sees are written (no deadlock)', async () => {
-    const signIn: TrackingMessage = { type: 'track', event: 'Signed In', properties: {}, messageId: 'contended-sign-in', userId: 'contended-newcomer', anonymousId: null, timestamp: null, context: { groupId: 'contended' } };
-    await waitsBeforeHolding('contended', `insert into contacts (id, traits, created_at, updated_at) values ('contended-newcomer', '{}', now(), now())`, [signIn, surveyAnswer('contended', 2)]);
+    const signIn: TrackingMessage = {
+      type: 'track',
+      event: 'Signed In',
+      properties: {},
+      messageId: 'contended-sign-in',
+      userId: 'contended-newcomer',
+      anonymousId: null,
+      timestamp: null,
+      context: { groupId: 'contended' },
+    };
+    await waitsBeforeHolding(
+      'contended',
+      `insert into contacts (id, traits, created_at, updated_at) values ('contended-newcomer', '{}', now(), now())`,
+      [signIn, surveyAnswer('contended', 2)],
+    );
   });
 
-  it('holds the account only after the day\'s activity counts are written (no deadlock)', async () => {
-    const signIn: TrackingMessage = { type: 'track', event: 'Signed In', properties: {}, messageId: 'counted-sign-in', userId: 'counted-person', anonymousId: null, timestamp: null, context: { groupId: 'counted' } };
-    await waitsBeforeHolding('counted', `insert into account_activity_days (account_id, activity, day, count) values ('counted', 'Signed In', '${now.toISOString().slice(0, 10)}', 1)`, [signIn, surveyAnswer('counted', 2)]);
+  it("holds the account only after the day's activity counts are written (no deadlock)", async () => {
+    const signIn: TrackingMessage = {
+      type: 'track',
+      event: 'Signed In',
+      properties: {},
+      messageId: 'counted-sign-in',
+      userId: 'counted-person',
+      anonymousId: null,
+      timestamp: null,
+      context: { groupId: 'counted' },
+    };
+    await waitsBeforeHolding(
+      'counted',
+      `insert into account_activity_days (account_id, activity, day, count) values ('counted', 'Signed In', '${now.toISOString().slice(0, 10)}', 1)`,
+      [signIn, surveyAnswer('counted', 2)],
+    );
   });
 });

@@ -19,14 +19,38 @@ describe('the event lane with two engines', () => {
   it('evaluates each queued account once, shares the work, and leaves nothing queued', async () => {
     const now = new Date('2026-04-01T09:00:00Z');
     const ids = Array.from({ length: accounts }, (_, index) => `lane-${String(index).padStart(4, '0')}`);
-    await currentStore().database
-      .insertInto('accounts')
-      .values(ids.map((id, index) => ({ id, name: id, plan: null, lifecycle_stage: 'active', revenue_minor: 100_000 + index, profit_minor: 10_000 + index, currency: 'EUR', owner_email: null, traits: JSON.stringify({}), created_at: now, updated_at: now })))
+    await currentStore()
+      .database.insertInto('accounts')
+      .values(
+        ids.map((id, index) => ({
+          id,
+          name: id,
+          plan: null,
+          lifecycle_stage: 'active',
+          revenue_minor: 100_000 + index,
+          profit_minor: 10_000 + index,
+          currency: 'EUR',
+          owner_email: null,
+          traits: JSON.stringify({}),
+          created_at: now,
+          updated_at: now,
+        })),
+      )
       .execute();
     // Busy accounts are queued by several events each.
     await markAccountsDue(currentStore().database, ids, now);
     await markAccountsDue(currentStore().database, ids.slice(0, 50), now);
-    const engines = [0, 1].map(() => new RelationshipEngine({ database: currentStore().database, clock: new ManualClock(now), config: defaultTendConfig, partitions: new EventPartitions(currentStore().database), batchSize: 40, rankingCooldownMilliseconds: 0 }));
+    const engines = [0, 1].map(
+      () =>
+        new RelationshipEngine({
+          database: currentStore().database,
+          clock: new ManualClock(now),
+          config: defaultTendConfig,
+          partitions: new EventPartitions(currentStore().database),
+          batchSize: 40,
+          rankingCooldownMilliseconds: 0,
+        }),
+    );
     // Both rank first, so that the race below is only about the lane.
     await Promise.all(engines.map((engine) => engine.rankValue()));
     const evaluatedBy = await Promise.all(
@@ -43,9 +67,16 @@ describe('the event lane with two engines', () => {
     expect(evaluatedBy[0]! + evaluatedBy[1]!).toBe(accounts);
     expect(evaluatedBy[0]).toBeGreaterThan(0);
     expect(evaluatedBy[1]).toBeGreaterThan(0);
-    const left = await currentStore().database.selectFrom('account_event_queue').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
+    const left = await currentStore()
+      .database.selectFrom('account_event_queue')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .executeTakeFirstOrThrow();
     expect(Number(left.count)).toBe(0);
-    const scored = await currentStore().database.selectFrom('health_scores').select((eb) => eb.fn.countAll<string>().as('count')).where('account_id', 'in', ids).executeTakeFirstOrThrow();
+    const scored = await currentStore()
+      .database.selectFrom('health_scores')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('account_id', 'in', ids)
+      .executeTakeFirstOrThrow();
     expect(Number(scored.count)).toBe(accounts);
   });
 });
@@ -53,28 +84,58 @@ describe('the event lane with two engines', () => {
 describe.skipIf(!usingPostgres())('an event that commits while its account is being evaluated', () => {
   it('keeps its place in the queue, so the account is looked at again', async () => {
     const now = new Date('2026-04-02T09:00:00Z');
-    await currentStore().database
-      .insertInto('accounts')
-      .values({ id: 'racing', name: 'Racing', plan: null, lifecycle_stage: 'active', revenue_minor: 1000, profit_minor: 100, currency: 'EUR', owner_email: null, traits: JSON.stringify({}), created_at: now, updated_at: now })
+    await currentStore()
+      .database.insertInto('accounts')
+      .values({
+        id: 'racing',
+        name: 'Racing',
+        plan: null,
+        lifecycle_stage: 'active',
+        revenue_minor: 1000,
+        profit_minor: 100,
+        currency: 'EUR',
+        owner_email: null,
+        traits: JSON.stringify({}),
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
     await markAccountsDue(currentStore().database, ['racing'], now);
-    const engine = new RelationshipEngine({ database: currentStore().database, clock: new ManualClock(now), config: defaultTendConfig, partitions: new EventPartitions(currentStore().database), rankingCooldownMilliseconds: 0 });
+    const engine = new RelationshipEngine({
+      database: currentStore().database,
+      clock: new ManualClock(now),
+      config: defaultTendConfig,
+      partitions: new EventPartitions(currentStore().database),
+      rankingCooldownMilliseconds: 0,
+    });
     await engine.rankValue();
     // A second ingest transaction queues the account again but has not committed when the
     // evaluation runs; it commits after the evaluation has deleted the rows it could see.
-    const late = await currentStore().database.connection().execute(async (connection) => {
-      await sql`begin`.execute(connection);
-      await markAccountsDue(connection, ['racing'], now);
-      const outcome = await engine.evaluateDueBatch();
-      await sql`commit`.execute(connection);
-      return outcome;
-    });
+    const late = await currentStore()
+      .database.connection()
+      .execute(async (connection) => {
+        await sql`begin`.execute(connection);
+        await markAccountsDue(connection, ['racing'], now);
+        const outcome = await engine.evaluateDueBatch();
+        await sql`commit`.execute(connection);
+        return outcome;
+      });
     expect(late.evaluated).toBeGreaterThanOrEqual(1);
-    const queued = await currentStore().database.selectFrom('account_event_queue').select('account_id').where('account_id', '=', 'racing').execute();
+    const queued = await currentStore()
+      .database.selectFrom('account_event_queue')
+      .select('account_id')
+      .where('account_id', '=', 'racing')
+      .execute();
     expect(queued).toHaveLength(1);
     const again = await engine.evaluateDueBatch();
     expect(again.evaluated).toBe(1);
-    expect(await currentStore().database.selectFrom('account_event_queue').select('account_id').where('account_id', '=', 'racing').execute()).toHaveLength(0);
+    expect(
+      await currentStore()
+        .database.selectFrom('account_event_queue')
+        .select('account_id')
+        .where('account_id', '=', 'racing')
+        .execute(),
+    ).toHaveLength(0);
   });
 });
 
@@ -86,10 +147,35 @@ describe('an extra event-lane round beside the main one', () => {
     const database = currentStore().database;
     await database
       .insertInto('accounts')
-      .values(ids.map((id, index) => ({ id, name: id, plan: null, lifecycle_stage: 'active', revenue_minor: 100_000 + index, profit_minor: 10_000 + index, currency: 'EUR', owner_email: null, traits: JSON.stringify({}), created_at: longAgo, updated_at: longAgo })))
+      .values(
+        ids.map((id, index) => ({
+          id,
+          name: id,
+          plan: null,
+          lifecycle_stage: 'active',
+          revenue_minor: 100_000 + index,
+          profit_minor: 10_000 + index,
+          currency: 'EUR',
+          owner_email: null,
+          traits: JSON.stringify({}),
+          created_at: longAgo,
+          updated_at: longAgo,
+        })),
+      )
       .execute();
-    const engineWith = () => new RelationshipEngine({ database, clock: new ManualClock(now), config: defaultTendConfig, partitions: new EventPartitions(database), batchSize: 20, extraEventLanes: 1, rankingCooldownMilliseconds: 0, pollMilliseconds: 60_000 });
-    const queued = async () => database.selectFrom('account_event_queue').select('account_id').where('account_id', 'in', ids).execute();
+    const engineWith = () =>
+      new RelationshipEngine({
+        database,
+        clock: new ManualClock(now),
+        config: defaultTendConfig,
+        partitions: new EventPartitions(database),
+        batchSize: 20,
+        extraEventLanes: 1,
+        rankingCooldownMilliseconds: 0,
+        pollMilliseconds: 60_000,
+      });
+    const queued = async () =>
+      database.selectFrom('account_event_queue').select('account_id').where('account_id', 'in', ids).execute();
     const first = engineWith();
     await first.rankValue();
     await markAccountsDue(database, ids, now);
@@ -108,7 +194,12 @@ describe('an extra event-lane round beside the main one', () => {
     expect(await queued()).toEqual([]);
     // Each account raised never-spoken exactly once: two evaluations of one account at the same
     // time would each have found it not open yet.
-    const raised = await database.selectFrom('signals').select('account_id').where('account_id', 'in', ids).where('kind', '=', 'never-spoken').execute();
+    const raised = await database
+      .selectFrom('signals')
+      .select('account_id')
+      .where('account_id', 'in', ids)
+      .where('kind', '=', 'never-spoken')
+      .execute();
     expect(raised).toHaveLength(ids.length);
     expect(new Set(raised.map((row) => row.account_id)).size).toBe(ids.length);
   });

@@ -32,13 +32,17 @@ describe('signals from what customers do', () => {
   });
 
   it('two tickets about the same problem within 5 days raise high-effort', async () => {
-    await send(tend, [track('eddie', 'Ticket Opened', { ticketId: 't-1', problem: 'Invoice export', subject: 'Export fails' })]);
+    await send(tend, [
+      track('eddie', 'Ticket Opened', { ticketId: 't-1', problem: 'Invoice export', subject: 'Export fails' }),
+    ]);
     await advance(tend, 'PT2H');
     await send(tend, [track('eddie', 'Ticket Resolved', { ticketId: 't-1' })]);
     await advance(tend, 'P2D');
     expect(await openKinds(tend, 'effortco')).not.toContain('high-effort');
     await advance(tend, 'P3D');
-    await send(tend, [track('eddie', 'Ticket Opened', { ticketId: 't-2', problem: 'invoice export', subject: 'Export still fails' })]);
+    await send(tend, [
+      track('eddie', 'Ticket Opened', { ticketId: 't-2', problem: 'invoice export', subject: 'Export still fails' }),
+    ]);
     await advance(tend, 'PT1S');
     const effort = (await openSignals(tend, 'effortco')).find((signal) => signal.kind === 'high-effort');
     expect(effort?.reasons.join(' ')).toMatch(/invoice export/i);
@@ -54,21 +58,36 @@ describe('signals from what customers do', () => {
       const date = new Date(at.getTime() - dayIndex * day);
       const ninaCount = dayIndex > 14 ? 2 : 0;
       const tomCount = dayIndex > 14 ? 2 : 4;
-      for (let index = 0; index < ninaCount; index++) batch.push(track('nina', 'Signed In', {}, new Date(date.getTime() + index * 3_600_000)));
-      for (let index = 0; index < tomCount; index++) batch.push(track('tom', 'Signed In', {}, new Date(date.getTime() + index * 3_600_000)));
+      for (let index = 0; index < ninaCount; index++)
+        batch.push(track('nina', 'Signed In', {}, new Date(date.getTime() + index * 3_600_000)));
+      for (let index = 0; index < tomCount; index++)
+        batch.push(track('tom', 'Signed In', {}, new Date(date.getTime() + index * 3_600_000)));
     }
-    await send(tend, [{ type: 'identify', userId: 'nina', traits: { name: 'Nina Lee', email: 'nina@duo.example' } }, group('nina', 'duoco', { name: 'Duo Co', profit: 20000, owner: 'rita@tend.example' }), group('tom', 'duoco', {})]);
+    await send(tend, [
+      { type: 'identify', userId: 'nina', traits: { name: 'Nina Lee', email: 'nina@duo.example' } },
+      group('nina', 'duoco', { name: 'Duo Co', profit: 20000, owner: 'rita@tend.example' }),
+      group('tom', 'duoco', {}),
+    ]);
     await send(tend, batch);
     await advance(tend, 'P1D');
     const signals = (await openSignals(tend, 'duoco')).filter((signal) => signal.kind === 'disengaging');
     expect(signals.map((signal) => [signal.instance, signal.contactId])).toEqual([['Signed In:nina', 'nina']]);
-    expect(signals[0]?.reasons[0]).toMatch(/^Nina Lee \(nina@duo\.example\): Signed In fell from about 14 a week to 0 .* while the account as a whole has not fallen as far$/);
-    const raised = (await tend.admin('/api/v1/events?accountId=duoco&limit=50')).body.events.find((event: { name: string; properties: { kind?: string } }) => event.name === 'Signal Raised' && event.properties.kind === 'disengaging');
+    expect(signals[0]?.reasons[0]).toMatch(
+      /^Nina Lee \(nina@duo\.example\): Signed In fell from about 14 a week to 0 .* while the account as a whole has not fallen as far$/,
+    );
+    const raised = (await tend.admin('/api/v1/events?accountId=duoco&limit=50')).body.events.find(
+      (event: { name: string; properties: { kind?: string } }) =>
+        event.name === 'Signal Raised' && event.properties.kind === 'disengaging',
+    );
     expect(raised).toMatchObject({ userId: 'nina', properties: { kind: 'disengaging', instance: 'Signed In:nina' } });
     // An evaluation at ingest (a survey answer) does not read the people, and leaves Nina's signal open.
     await send(tend, [track('tom', 'Survey Answered', { score: 9 })]);
     await advance(tend, 'PT1M');
-    expect((await openSignals(tend, 'duoco')).filter((signal) => signal.kind === 'disengaging').map((signal) => signal.contactId)).toEqual(['nina']);
+    expect(
+      (await openSignals(tend, 'duoco'))
+        .filter((signal) => signal.kind === 'disengaging')
+        .map((signal) => signal.contactId),
+    ).toEqual(['nina']);
   });
 
   it('sign-ins dropping by 70 % raise disengaging within two weeks', async () => {
@@ -82,11 +101,15 @@ describe('signals from what customers do', () => {
       const weekdayCount = weekday === 0 || weekday === 6 ? 2 : 11 + ((dayIndex * 7) % 5) - 2;
       const dropped = dayIndex >= 70;
       const count = dropped ? Math.round(weekdayCount * 0.3) : weekdayCount;
-      const batch = Array.from({ length: count }, (_, index) => track('dana', 'Signed In', {}, new Date(date.getTime() + 9 * 3_600_000 + index * 60_000)));
+      const batch = Array.from({ length: count }, (_, index) =>
+        track('dana', 'Signed In', {}, new Date(date.getTime() + 9 * 3_600_000 + index * 60_000)),
+      );
       if (batch.length > 0) await send(tend, batch);
       await advance(tend, 'P1D');
-      if (dropped && raisedAfterDays === null && (await openKinds(tend, 'driftco')).includes('disengaging')) raisedAfterDays = dayIndex - 70 + 1;
-      if (!dropped) expect(await openKinds(tend, 'driftco'), `false alarm on day ${dayIndex}`).not.toContain('disengaging');
+      if (dropped && raisedAfterDays === null && (await openKinds(tend, 'driftco')).includes('disengaging'))
+        raisedAfterDays = dayIndex - 70 + 1;
+      if (!dropped)
+        expect(await openKinds(tend, 'driftco'), `false alarm on day ${dayIndex}`).not.toContain('disengaging');
     }
     expect(raisedAfterDays).not.toBeNull();
     expect(raisedAfterDays as number).toBeLessThanOrEqual(14);
@@ -115,7 +138,8 @@ describe('at-risk from the purchase model', () => {
         }
       }
       batch.push(group('gone', 'gone-shop', { name: 'Gone Shop', profit: 9000 }));
-      for (let week = 0; week < 10; week++) batch.push(track('gone', 'Order Completed', { total: 50 }, new Date(start + week * 7 * day)));
+      for (let week = 0; week < 10; week++)
+        batch.push(track('gone', 'Order Completed', { total: 50 }, new Date(start + week * 7 * day)));
       for (let index = 0; index < batch.length; index += 400) await send(shop, batch.slice(index, index + 400));
       await advance(shop, 'P1D');
       const atRisk = (await openSignals(shop, 'gone-shop')).find((signal) => signal.kind === 'at-risk');
@@ -132,11 +156,18 @@ describe('at-risk from the purchase model', () => {
 describe('which events queue their account for a look', () => {
   it('facts, touches, traits and first occurrences do; a repeated product event or a sign-in does not', async () => {
     // No engine: the due marks stay as ingest left them.
-    const quiet = await startTestTend({ clock: { kind: 'manual', start: new Date('2026-03-02T08:00:00Z') }, settings: { worker: false } });
+    const quiet = await startTestTend({
+      clock: { kind: 'manual', start: new Date('2026-03-02T08:00:00Z') },
+      settings: { worker: false },
+    });
     try {
       const database = quiet.tend.store.database;
       const queued = async (): Promise<boolean> => {
-        const rows = await database.deleteFrom('account_event_queue').where('account_id', '=', 'queueco').returning('due_at').execute();
+        const rows = await database
+          .deleteFrom('account_event_queue')
+          .where('account_id', '=', 'queueco')
+          .returning('due_at')
+          .execute();
         return rows.length > 0;
       };
       await send(quiet, [group('quinn', 'queueco', { name: 'Queue Co', profit: 1000 })]);

@@ -23,7 +23,9 @@ afterAll(async () => tend?.stop());
 describe('cadence and neglect', () => {
   it('ranks accounts into tiers by profit', async () => {
     await advance(tend, 'PT1M');
-    const tiers = await Promise.all(['northwind', 'contoso', 'fabrikam'].map(async (id) => (await tend.admin(`/api/v1/accounts/${id}`)).body));
+    const tiers = await Promise.all(
+      ['northwind', 'contoso', 'fabrikam'].map(async (id) => (await tend.admin(`/api/v1/accounts/${id}`)).body),
+    );
     expect(tiers.map((account) => account.id)).toEqual(['northwind', 'contoso', 'fabrikam']);
   });
 
@@ -41,13 +43,21 @@ describe('cadence and neglect', () => {
     await advance(tend, 'PT1M');
     expect(await openKinds(tend, 'contoso')).toContain('neglected');
 
-    await send(tend, [track('carl', 'Call Logged', { rep: 'sam@tend.example', summary: 'Talked through the renewal', objective: 'value share' })]);
+    await send(tend, [
+      track('carl', 'Call Logged', {
+        rep: 'sam@tend.example',
+        summary: 'Talked through the renewal',
+        objective: 'value share',
+      }),
+    ]);
     await advance(tend, 'PT1M');
     expect(await openKinds(tend, 'contoso')).not.toContain('neglected');
     const all = (await tend.admin('/api/v1/signals?accountId=contoso&kind=neglected')).body.signals;
     expect(all[0].clearedAt).not.toBeNull();
     // Raising and clearing are events too, for journeys to react to.
-    const events = (await tend.admin('/api/v1/events?accountId=contoso&limit=20')).body.events.map((event: { name: string }) => event.name);
+    const events = (await tend.admin('/api/v1/events?accountId=contoso&limit=20')).body.events.map(
+      (event: { name: string }) => event.name,
+    );
     expect(events).toEqual(expect.arrayContaining(['Signal Raised', 'Signal Cleared']));
   });
 
@@ -60,7 +70,9 @@ describe('cadence and neglect', () => {
     const kinds = await openKinds(tend, 'emailonly');
     expect(kinds).toContain('async-only');
     expect(kinds).toContain('never-spoken');
-    expect((await openSignals(tend, 'emailonly')).find((signal) => signal.kind === 'async-only')?.reasons.join(' ')).toMatch(/e-mail|spoken/i);
+    expect(
+      (await openSignals(tend, 'emailonly')).find((signal) => signal.kind === 'async-only')?.reasons.join(' '),
+    ).toMatch(/e-mail|spoken/i);
   });
 });
 

@@ -14,10 +14,22 @@ afterAll(async () => tend?.stop());
 
 describe('tasks', () => {
   it('creates a task once per idempotency key, escalates it to the manager when late, and records its outcome', async () => {
-    const body = { owner: 'rep@tend.example', accountId: 'acme', objective: 'Call about the renewal', talkingPoints: ['Usage up 20 %', 'Renewal on 1 June'], dueIn: 'PT4H', idempotencyKey: 'renewal-acme-2026' };
+    const body = {
+      owner: 'rep@tend.example',
+      accountId: 'acme',
+      objective: 'Call about the renewal',
+      talkingPoints: ['Usage up 20 %', 'Renewal on 1 June'],
+      dueIn: 'PT4H',
+      idempotencyKey: 'renewal-acme-2026',
+    };
     const first = await tend.post('/api/v1/tasks', body);
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ owner: 'rep@tend.example', status: 'open', dueAt: '2026-04-01T12:00:00.000Z', talkingPoints: ['Usage up 20 %', 'Renewal on 1 June'] });
+    expect(first.body).toMatchObject({
+      owner: 'rep@tend.example',
+      status: 'open',
+      dueAt: '2026-04-01T12:00:00.000Z',
+      talkingPoints: ['Usage up 20 %', 'Renewal on 1 June'],
+    });
     const again = await tend.post('/api/v1/tasks', body);
     expect(again.body.id).toBe(first.body.id);
     expect((await tend.admin('/api/v1/tasks?ownerId=rep@tend.example')).body.tasks).toHaveLength(1);
@@ -28,11 +40,16 @@ describe('tasks', () => {
     const late = (await tend.admin('/api/v1/tasks?ownerId=rep@tend.example&overdue=true')).body.tasks[0];
     expect(late).toMatchObject({ escalatedAt: '2026-04-01T12:00:00.000Z', escalatedTo: 'boss@tend.example' });
 
-    const done = await tend.post(`/api/v1/tasks/${first.body.id}/complete`, { outcome: 'saved', note: 'Renewed for two years' });
+    const done = await tend.post(`/api/v1/tasks/${first.body.id}/complete`, {
+      outcome: 'saved',
+      note: 'Renewed for two years',
+    });
     expect(done.body).toMatchObject({ status: 'done', outcome: 'saved', note: 'Renewed for two years' });
     const conflict = await tend.post(`/api/v1/tasks/${first.body.id}/complete`, { outcome: 'lost' });
     expect(conflict.status).toBe(409);
-    const names = (await tend.admin('/api/v1/events?accountId=acme')).body.events.map((event: { name: string }) => event.name);
+    const names = (await tend.admin('/api/v1/events?accountId=acme')).body.events.map(
+      (event: { name: string }) => event.name,
+    );
     expect(names).toEqual(['Task Completed', 'Task Escalated', 'Task Created']);
   });
 
@@ -45,8 +62,15 @@ describe('tasks', () => {
     await advance(tend, 'PT4H');
     const escalated = (path: string) => tend.admin(`/api/v1/tasks?escalatedTo=boss@tend.example&status=open${path}`);
     const first = await escalated('&limit=2');
-    expect(first.body.tasks.map((task: { objective: string }) => task.objective)).toEqual(['Follow up 0', 'Follow up 1']);
-    expect(first.body.tasks[0]).toMatchObject({ accountId: 'globex', accountName: 'Globex', escalatedTo: 'boss@tend.example' });
+    expect(first.body.tasks.map((task: { objective: string }) => task.objective)).toEqual([
+      'Follow up 0',
+      'Follow up 1',
+    ]);
+    expect(first.body.tasks[0]).toMatchObject({
+      accountId: 'globex',
+      accountName: 'Globex',
+      escalatedTo: 'boss@tend.example',
+    });
     expect(first.body.tasks[1].accountName).toBeNull();
     const second = await escalated(`&limit=2&cursor=${first.body.next}`);
     expect(second.body.tasks.map((task: { objective: string }) => task.objective)).toEqual(['Follow up 2']);
@@ -56,9 +80,16 @@ describe('tasks', () => {
   });
 
   it('names what is wrong: an unknown owner, a bad duration, an unknown outcome', async () => {
-    expect((await tend.post('/api/v1/tasks', { owner: 'ghost@tend.example', objective: 'x' })).body.errors[0].field).toBe('body.owner');
-    expect((await tend.post('/api/v1/tasks', { owner: 'rep@tend.example', objective: 'x', dueIn: 'tomorrow' })).body.errors[0].field).toBe('body.dueIn');
-    const badOutcome = await tend.post('/api/v1/tasks/01a209bb-d7a4-7004-9a9e-afdd41b429aa/complete', { outcome: 'maybe' });
+    expect(
+      (await tend.post('/api/v1/tasks', { owner: 'ghost@tend.example', objective: 'x' })).body.errors[0].field,
+    ).toBe('body.owner');
+    expect(
+      (await tend.post('/api/v1/tasks', { owner: 'rep@tend.example', objective: 'x', dueIn: 'tomorrow' })).body
+        .errors[0].field,
+    ).toBe('body.dueIn');
+    const badOutcome = await tend.post('/api/v1/tasks/01a209bb-d7a4-7004-9a9e-afdd41b429aa/complete', {
+      outcome: 'maybe',
+    });
     expect(badOutcome.status).toBe(400);
   });
 });

@@ -37,7 +37,9 @@ describe('value from paid invoices', () => {
     const book = (await tend.admin('/api/v1/audit?ownerId=rita@tend.example')).body;
     const billed = book.accounts.find((account: { accountId: string }) => account.accountId === 'billed');
     expect(billed).toMatchObject({ value: 9000, tier: 'A' });
-    expect(book.accounts.find((account: { accountId: string }) => account.accountId === 'small')).toMatchObject({ value: 1000 });
+    expect(book.accounts.find((account: { accountId: string }) => account.accountId === 'small')).toMatchObject({
+      value: 1000,
+    });
   });
 
   it('puts its yearly margin at stake when it is neglected, and ranks it first on the today list', async () => {
@@ -51,7 +53,13 @@ describe('value from paid invoices', () => {
 
 describe('POST /api/v1/interactions', () => {
   it("counts a call logged against a person for the person's account, and it clears neglect", async () => {
-    const logged = await tend.post('/api/v1/interactions', { userId: 'ivy', rep: 'rita@tend.example', channel: 'phone', direction: 'outbound', summary: 'Quarterly review' });
+    const logged = await tend.post('/api/v1/interactions', {
+      userId: 'ivy',
+      rep: 'rita@tend.example',
+      channel: 'phone',
+      direction: 'outbound',
+      summary: 'Quarterly review',
+    });
     expect(logged.status, JSON.stringify(logged.body)).toBe(201);
     expect(logged.body.accountId).toBe('billed');
     await advance(tend, 'PT1M');
@@ -60,19 +68,44 @@ describe('POST /api/v1/interactions', () => {
     expect(audit.windows[0]).toMatchObject({ days: 30, byChannel: { phone: 1 }, byActor: { rep: 1 } });
     // The rep's book as a whole, in the same words.
     const book = (await tend.admin('/api/v1/audit?ownerId=rita@tend.example')).body;
-    expect(book.byRep).toEqual([expect.objectContaining({ repEmail: 'rita@tend.example', accounts: 2, touches90: 1, spokenShare: 1 })]);
-    expect(book.byRep[0].windows.map((window: { days: number; total: number }) => [window.days, window.total])).toEqual([[30, 1], [90, 1], [365, 1]]);
-    expect(book.byRep[0].windows[0]).toMatchObject({ byChannel: { phone: 1, email: 0 }, byDirection: { outbound: 1, inbound: 0 }, twoWay: 1, spokenShare: 1 });
+    expect(book.byRep).toEqual([
+      expect.objectContaining({ repEmail: 'rita@tend.example', accounts: 2, touches90: 1, spokenShare: 1 }),
+    ]);
+    expect(book.byRep[0].windows.map((window: { days: number; total: number }) => [window.days, window.total])).toEqual(
+      [
+        [30, 1],
+        [90, 1],
+        [365, 1],
+      ],
+    );
+    expect(book.byRep[0].windows[0]).toMatchObject({
+      byChannel: { phone: 1, email: 0 },
+      byDirection: { outbound: 1, inbound: 0 },
+      twoWay: 1,
+      spokenShare: 1,
+    });
   });
 
   it('refuses a touch that would count for no account, naming what to send instead, and stores nothing', async () => {
-    const nobody = await tend.post('/api/v1/interactions', { userId: 'stranger', channel: 'phone', direction: 'outbound' });
+    const nobody = await tend.post('/api/v1/interactions', {
+      userId: 'stranger',
+      channel: 'phone',
+      direction: 'outbound',
+    });
     expect(nobody.status).toBe(400);
     expect(nobody.body.message).toMatch(/"stranger" is in no account.*Send accountId/);
-    const unknown = await tend.post('/api/v1/interactions', { accountId: 'no-such-account', channel: 'phone', direction: 'outbound' });
+    const unknown = await tend.post('/api/v1/interactions', {
+      accountId: 'no-such-account',
+      channel: 'phone',
+      direction: 'outbound',
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.body.message).toMatch(/no account "no-such-account"/);
-    const badChannel = await tend.post('/api/v1/interactions', { accountId: 'billed', channel: 'pigeon', direction: 'outbound' });
+    const badChannel = await tend.post('/api/v1/interactions', {
+      accountId: 'billed',
+      channel: 'pigeon',
+      direction: 'outbound',
+    });
     expect(badChannel.status).toBe(400);
     expect(badChannel.body.message).toMatch(/channel must be one of phone, video, meeting/);
     const audit = (await tend.admin('/api/v1/accounts/billed/audit')).body;
@@ -84,10 +117,14 @@ describe('the signals and health API', () => {
   it('filters signals by owner, and answers a wrong kind with the kinds there are', async () => {
     await send(tend, [track('sol', 'Survey Answered', { score: 2 }), track('tom', 'Survey Answered', { score: 1 })]);
     await advance(tend, 'PT1M');
-    const ritas = (await tend.admin('/api/v1/signals?ownerId=rita@tend.example&open=true')).body.signals as { owner: string }[];
+    const ritas = (await tend.admin('/api/v1/signals?ownerId=rita@tend.example&open=true')).body.signals as {
+      owner: string;
+    }[];
     expect(ritas.length).toBeGreaterThan(0);
     expect(new Set(ritas.map((signal) => signal.owner))).toEqual(new Set(['rita@tend.example']));
-    const sams = (await tend.admin('/api/v1/signals?ownerId=sam@tend.example&open=true')).body.signals as { accountId: string }[];
+    const sams = (await tend.admin('/api/v1/signals?ownerId=sam@tend.example&open=true')).body.signals as {
+      accountId: string;
+    }[];
     expect(sams.map((signal) => signal.accountId)).toContain('other');
     expect(sams.map((signal) => signal.accountId)).not.toContain('billed');
     const wrong = await tend.admin('/api/v1/signals?kind=neglect');
@@ -114,12 +151,21 @@ describe('the relationship commands', () => {
     const today = await runTend(['today', '--rep', 'rita@tend.example', '--at', at, '--json'], tend.environment);
     expect(today.stderr).toBe('');
     const api = (await tend.admin('/api/v1/users/rita@tend.example/today')).body;
-    expect(JSON.parse(today.stdout).entries.map((entry: { accountId: string }) => entry.accountId)).toEqual(api.entries.map((entry: { accountId: string }) => entry.accountId));
-    const oversight = await runTend(['oversight', '--manager', 'maria@tend.example', '--at', at, '--json'], tend.environment);
+    expect(JSON.parse(today.stdout).entries.map((entry: { accountId: string }) => entry.accountId)).toEqual(
+      api.entries.map((entry: { accountId: string }) => entry.accountId),
+    );
+    const oversight = await runTend(
+      ['oversight', '--manager', 'maria@tend.example', '--at', at, '--json'],
+      tend.environment,
+    );
     expect(oversight.code, oversight.stderr).toBe(0);
     const emails = (view: { reps: { repEmail: string }[] }) => view.reps.map((rep) => rep.repEmail).sort();
-    expect(emails(JSON.parse(oversight.stdout))).toEqual(emails((await tend.admin('/api/v1/users/maria@tend.example/oversight')).body));
-    expect(emails(JSON.parse(oversight.stdout))).toEqual(expect.arrayContaining(['rita@tend.example', 'sam@tend.example']));
+    expect(emails(JSON.parse(oversight.stdout))).toEqual(
+      emails((await tend.admin('/api/v1/users/maria@tend.example/oversight')).body),
+    );
+    expect(emails(JSON.parse(oversight.stdout))).toEqual(
+      expect.arrayContaining(['rita@tend.example', 'sam@tend.example']),
+    );
   });
 
   it('names a wrong --kind, a wrong --size, and a manual clock without --at', async () => {
@@ -129,7 +175,11 @@ describe('the relationship commands', () => {
     const size = await runTend(['today', '--rep', 'rita@tend.example', '--size', 'lots'], tend.environment);
     expect(size.code).not.toBe(0);
     expect(size.stderr).toMatch(/--size must be a whole number from 1 to 100; got "lots"/);
-    const manual = await runTend(['today', '--rep', 'rita@tend.example'], { ...tend.environment, TEND_CLOCK: 'manual', TEND_CLOCK_START: start.toISOString() });
+    const manual = await runTend(['today', '--rep', 'rita@tend.example'], {
+      ...tend.environment,
+      TEND_CLOCK: 'manual',
+      TEND_CLOCK_START: start.toISOString(),
+    });
     expect(manual.code).not.toBe(0);
     expect(manual.stderr).toMatch(/pass --at with the server's time \(GET \/api\/v1\/clock tells it\)/);
   });

@@ -32,7 +32,10 @@ describe('turns at the connection', () => {
       await held;
     });
     await new Promise((done) => setTimeout(done, 20));
-    const query = (name: string) => sql<{ name: string }>`select ${name}::text as name`.execute(store.database).then((result) => order.push(result.rows[0]!.name));
+    const query = (name: string) =>
+      sql<{ name: string }>`select ${name}::text as name`
+        .execute(store.database)
+        .then((result) => order.push(result.rows[0]!.name));
     const rounds = [inBackground(() => query('evaluation round')), inBackground(() => query('playbook round'))];
     await new Promise((done) => setImmediate(done));
     const request = query('request');

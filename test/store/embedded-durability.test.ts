@@ -28,8 +28,14 @@ async function dataDirectory(): Promise<string> {
 }
 
 const environmentFor = (directory: string) => ({
-  TEND_DATA_DIR: directory, DATABASE_URL: '', PORT: '0', HOST: '127.0.0.1', TEND_WRITE_KEY: writeKey,
-  TEND_ADMIN_TOKEN: 'admin_durability_0123456789abcdef', TEND_PLAYBOOKS: 'none', TEND_LOG_LEVEL: 'error',
+  TEND_DATA_DIR: directory,
+  DATABASE_URL: '',
+  PORT: '0',
+  HOST: '127.0.0.1',
+  TEND_WRITE_KEY: writeKey,
+  TEND_ADMIN_TOKEN: 'admin_durability_0123456789abcdef',
+  TEND_PLAYBOOKS: 'none',
+  TEND_LOG_LEVEL: 'error',
 });
 
 /** Writers sending batches (people, accounts, activity) until their Tend dies; the ids of what was acknowledged. */
@@ -100,29 +106,33 @@ async function checkFiles(directory: string): Promise<{ problems: string[]; mess
 
 // PostgreSQL servers have their own crash recovery: this is about PGlite's files.
 describe.skipIf(usingPostgres())('the embedded database under kill -9', () => {
-  it(`keeps every acknowledged event, once, through ${kills} kills mid-write; all tables sound`, async () => {
-    const directory = await dataDirectory();
-    const environment = environmentFor(directory);
-    const acknowledged = new Set<string>();
-    const restarts: number[] = [];
-    for (let round = 0; round < kills; round++) {
-      const began = performance.now();
-      const running = await startTendProcess(environment);
-      restarts.push(performance.now() - began);
-      const writing = writeUntilKilled(running.url, round, acknowledged);
-      await new Promise((resolve) => setTimeout(resolve, 500 + Math.random() * 2500)); // a random moment mid-write
-      await killTendProcess(running);
-      await writing;
-    }
-    const { problems, messageIds } = await checkFiles(directory);
-    expect(problems).toEqual([]);
-    const missing = [...acknowledged].filter((id) => !messageIds.has(id));
-    const twice = [...messageIds].filter(([, copies]) => copies > 1);
-    expect({ missing: missing.length, twice: twice.length }).toEqual({ missing: 0, twice: 0 });
-    expect(acknowledged.size).toBeGreaterThan(0);
-    const seconds = restarts.map((ms) => (ms / 1000).toFixed(1)).join(', ');
-    console.log(`${kills} kills, ${acknowledged.size} events acknowledged, all present once; restarts ${seconds} s`);
-  }, 60_000 + kills * 30_000);
+  it(
+    `keeps every acknowledged event, once, through ${kills} kills mid-write; all tables sound`,
+    async () => {
+      const directory = await dataDirectory();
+      const environment = environmentFor(directory);
+      const acknowledged = new Set<string>();
+      const restarts: number[] = [];
+      for (let round = 0; round < kills; round++) {
+        const began = performance.now();
+        const running = await startTendProcess(environment);
+        restarts.push(performance.now() - began);
+        const writing = writeUntilKilled(running.url, round, acknowledged);
+        await new Promise((resolve) => setTimeout(resolve, 500 + Math.random() * 2500)); // a random moment mid-write
+        await killTendProcess(running);
+        await writing;
+      }
+      const { problems, messageIds } = await checkFiles(directory);
+      expect(problems).toEqual([]);
+      const missing = [...acknowledged].filter((id) => !messageIds.has(id));
+      const twice = [...messageIds].filter(([, copies]) => copies > 1);
+      expect({ missing: missing.length, twice: twice.length }).toEqual({ missing: 0, twice: 0 });
+      expect(acknowledged.size).toBeGreaterThan(0);
+      const seconds = restarts.map((ms) => (ms / 1000).toFixed(1)).join(', ');
+      console.log(`${kills} kills, ${acknowledged.size} events acknowledged, all present once; restarts ${seconds} s`);
+    },
+    60_000 + kills * 30_000,
+  );
 
   it('refuses to start on damaged files, naming the directory and how to restore', async () => {
     const directory = await dataDirectory();

@@ -27,8 +27,15 @@ async function tendKeeping(eventsDays: number | null): Promise<TestTend> {
   const tend = await startTestTend({ clock: { kind: 'manual', start }, configPath });
   started.push(tend);
   // Events of January to June, a few each month, for one account.
-  const history = ['2026-01-10', '2026-01-31', '2026-02-14', '2026-03-01', '2026-03-20', '2026-05-05', '2026-06-14']
-    .map((day) => track('ana', 'Signed In', {}, new Date(`${day}T12:00:00Z`)));
+  const history = [
+    '2026-01-10',
+    '2026-01-31',
+    '2026-02-14',
+    '2026-03-01',
+    '2026-03-20',
+    '2026-05-05',
+    '2026-06-14',
+  ].map((day) => track('ana', 'Signed In', {}, new Date(`${day}T12:00:00Z`)));
   await send(tend, [group('ana', 'acme', { name: 'Acme', profit: 1000 }), ...history]);
   return tend;
 }

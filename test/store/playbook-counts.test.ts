@@ -27,8 +27,9 @@ async function run(id: string, playbook: string, account: string | null, entered
 
 async function message(runId: string, status: string) {
   await sql`insert into outbox (id, idempotency_key, run_id, channel, payload, status, created_at)
-    values (gen_random_uuid(), ${`test:${runId}:${status}`}, ${runId}::uuid, 'email', '{}', ${status}, ${day(20)})`
-    .execute(store.database);
+    values (gen_random_uuid(), ${`test:${runId}:${status}`}, ${runId}::uuid, 'email', '{}', ${status}, ${day(20)})`.execute(
+    store.database,
+  );
 }
 
 async function event(name: string, account: string, on: number) {

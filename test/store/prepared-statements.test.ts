@@ -24,11 +24,16 @@ afterAll(async () => {
 });
 
 const preparedHere = async (): Promise<string[]> =>
-  (await sql<{ statement: string }>`select statement from pg_prepared_statements order by statement`.execute(store.database)).rows.map((row) => row.statement);
+  (
+    await sql<{ statement: string }>`select statement from pg_prepared_statements order by statement`.execute(
+      store.database,
+    )
+  ).rows.map((row) => row.statement);
 
 describe('prepared statements', () => {
   it('prepares a marked statement once and runs it again with other values', async () => {
-    const double = (value: number) => prepared(sql<{ doubled: number }>`select ${value}::int * 2 as doubled`).execute(store.database);
+    const double = (value: number) =>
+      prepared(sql<{ doubled: number }>`select ${value}::int * 2 as doubled`).execute(store.database);
     expect((await double(2)).rows).toEqual([{ doubled: 4 }]);
     expect((await double(21)).rows).toEqual([{ doubled: 42 }]);
     await sql`select ${3}::int + 1 as unmarked`.execute(store.database);
@@ -38,7 +43,8 @@ describe('prepared statements', () => {
   });
 
   it('prepares a marked statement afresh when its first use fell in a failed transaction', async () => {
-    const find = (id: string) => prepared(sql<{ id: string }>`select id from accounts where id = ${id} and 'failed first' <> ''`);
+    const find = (id: string) =>
+      prepared(sql<{ id: string }>`select id from accounts where id = ${id} and 'failed first' <> ''`);
     await expect(
       store.database.transaction().execute(async (trx) => {
         await sql`select no_such_column from accounts`.execute(trx).catch(() => {});
@@ -54,7 +60,9 @@ describe('prepared statements', () => {
   it('lets two connections to one embedded session prepare the same statement', async () => {
     // The embedded database has one session for all its connections: a name must be a connection's own.
     const poolFor = (): pg.Pool =>
-      location.kind === 'postgres' ? new pg.Pool({ connectionString: location.url, max: 1 }) : new pg.Pool({ host: location.dataDirectory, port: 5432, user: 'postgres', database: 'postgres', max: 1 });
+      location.kind === 'postgres'
+        ? new pg.Pool({ connectionString: location.url, max: 1 })
+        : new pg.Pool({ host: location.dataDirectory, port: 5432, user: 'postgres', database: 'postgres', max: 1 });
     const pools = [poolFor(), poolFor()];
     // A connection still closing when the file's database is dropped is told so; that is no failure here.
     for (const pool of pools) pool.on('error', () => undefined);
@@ -62,7 +70,10 @@ describe('prepared statements', () => {
       for (const pool of pools) {
         const client = await preparingPool(pool).connect();
         try {
-          for (const value of [1, 2]) expect((await client.query(`/* prepared */ select $1::int + 1 as next`, [value])).rows).toEqual([{ next: value + 1 }]);
+          for (const value of [1, 2])
+            expect((await client.query(`/* prepared */ select $1::int + 1 as next`, [value])).rows).toEqual([
+              { next: value + 1 },
+            ]);
         } finally {
           client.release();
         }

@@ -24,20 +24,26 @@ export interface TestSmtpServer {
  * `beforeSender` runs at MAIL FROM and holds the conversation until it resolves.
  */
 export async function startTestSmtpServer(
-  options: { port?: number; beforeAccepting?: (mail: ParsedMail) => void; password?: string; beforeSender?: () => Promise<void> } = {},
+  options: {
+    port?: number;
+    beforeAccepting?: (mail: ParsedMail) => void;
+    password?: string;
+    beforeSender?: () => Promise<void>;
+  } = {},
 ): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   // With a password, user "tend" must log in (in plain text: the server is on this machine).
-  const authentication: SMTPServerOptions = options.password === undefined
-    ? { disabledCommands: ['STARTTLS', 'AUTH'] }
-    : {
-        disabledCommands: ['STARTTLS'],
-        allowInsecureAuth: true,
-        onAuth: (auth, _session, done) => {
-          if (auth.username === 'tend' && auth.password === options.password) done(null, { user: 'tend' });
-          else done(new Error('Invalid username or password'));
-        },
-      };
+  const authentication: SMTPServerOptions =
+    options.password === undefined
+      ? { disabledCommands: ['STARTTLS', 'AUTH'] }
+      : {
+          disabledCommands: ['STARTTLS'],
+          allowInsecureAuth: true,
+          onAuth: (auth, _session, done) => {
+            if (auth.username === 'tend' && auth.password === options.password) done(null, { user: 'tend' });
+            else done(new Error('Invalid username or password'));
+          },
+        };
   const server = new SMTPServer({
     ...authentication,
     // A sender's pooled connection stays open; closing waits at most this long for it (default 30 s).
@@ -50,7 +56,11 @@ export async function startTestSmtpServer(
     onData(stream, session, callback) {
       simpleParser(stream).then(
         (mail) => {
-          received.push({ from: session.envelope.mailFrom === false ? undefined : session.envelope.mailFrom.address, recipients: session.envelope.rcptTo.map((recipient) => recipient.address), mail });
+          received.push({
+            from: session.envelope.mailFrom === false ? undefined : session.envelope.mailFrom.address,
+            recipients: session.envelope.rcptTo.map((recipient) => recipient.address),
+            mail,
+          });
           options.beforeAccepting?.(mail);
           callback();
         },
@@ -82,14 +92,21 @@ export interface FakeTwilio {
  * `beforeAnswering` runs once the message is taken, before the answer: a test can call back or kill
  * the sender there, so that Twilio has the message and the sender never hears its answer.
  */
-export async function startFakeTwilio(options: { beforeAnswering?: (request: TwilioRequest, sid: string) => Promise<void> } = {}): Promise<FakeTwilio> {
+export async function startFakeTwilio(
+  options: { beforeAnswering?: (request: TwilioRequest, sid: string) => Promise<void> } = {},
+): Promise<FakeTwilio> {
   const requests: TwilioRequest[] = [];
   const server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', async () => {
       const form = Object.fromEntries(new URLSearchParams(body));
-      const received = { path: request.url ?? '', authorization: request.headers.authorization, contentType: request.headers['content-type'], form };
+      const received = {
+        path: request.url ?? '',
+        authorization: request.headers.authorization,
+        contentType: request.headers['content-type'],
+        form,
+      };
       requests.push(received);
       const sid = `SM${String(requests.length).padStart(32, '0')}`;
       await options.beforeAnswering?.(received, sid);
@@ -100,5 +117,9 @@ export async function startFakeTwilio(options: { beforeAnswering?: (request: Twi
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

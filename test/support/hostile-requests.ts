@@ -49,9 +49,20 @@ export const seeded = {
 const threadAddress = `reply+${seeded.emailOutboxId.replace(/-/g, '')}@${seeded.replyDomain}`;
 
 const eventNames = fc.constantFrom(
-  'Signed In', 'Feature Used', 'Invoice Issued', 'Invoice Paid', 'Payment Failed', 'Survey Answered',
-  'Ticket Opened', 'Ticket Resolved', 'Call Logged', 'Meeting Held', 'Note Added', 'Message Replied',
-  'Outage Started', 'Order Completed',
+  'Signed In',
+  'Feature Used',
+  'Invoice Issued',
+  'Invoice Paid',
+  'Payment Failed',
+  'Survey Answered',
+  'Ticket Opened',
+  'Ticket Resolved',
+  'Call Logged',
+  'Meeting Held',
+  'Note Added',
+  'Message Replied',
+  'Outage Started',
+  'Order Completed',
 );
 const properties = mostlyWeighted(
   12,
@@ -95,24 +106,25 @@ const traits = mostlyWeighted(
 );
 
 const messageTypes = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const;
-const message = (type: fc.Arbitrary<string>) => fc.record(
-  {
-    type: field(type),
-    userId: field(fc.constantFrom('seed-ann', 'u1', 'u2')),
-    anonymousId: field(fc.constantFrom('device-1')),
-    messageId: field(fc.uuid()),
-    event: field(eventNames),
-    name: text,
-    groupId: field(fc.constantFrom('seed-co', 'g2')),
-    previousId: field(fc.constantFrom('u1', 'device-1')),
-    timestamp,
-    properties,
-    traits,
-    context: mostlyWeighted(12, fc.record({ groupId: field(fc.constantFrom('seed-co')) }), anyJson),
-  },
-  // anonymousId, name and context come and go; without the others most messages would be refused early.
-  { requiredKeys: ['type', 'userId', 'messageId', 'event', 'groupId', 'previousId', 'timestamp', 'properties'] },
-);
+const message = (type: fc.Arbitrary<string>) =>
+  fc.record(
+    {
+      type: field(type),
+      userId: field(fc.constantFrom('seed-ann', 'u1', 'u2')),
+      anonymousId: field(fc.constantFrom('device-1')),
+      messageId: field(fc.uuid()),
+      event: field(eventNames),
+      name: text,
+      groupId: field(fc.constantFrom('seed-co', 'g2')),
+      previousId: field(fc.constantFrom('u1', 'device-1')),
+      timestamp,
+      properties,
+      traits,
+      context: mostlyWeighted(12, fc.record({ groupId: field(fc.constantFrom('seed-co')) }), anyJson),
+    },
+    // anonymousId, name and context come and go; without the others most messages would be refused early.
+    { requiredKeys: ['type', 'userId', 'messageId', 'event', 'groupId', 'previousId', 'timestamp', 'properties'] },
+  );
 
 /** A body for the endpoint: its own kind of message (or a batch), now and then something else. */
 function trackingBody(path: string): fc.Arbitrary<string | Uint8Array> {
@@ -125,7 +137,10 @@ function trackingBody(path: string): fc.Arbitrary<string | Uint8Array> {
   return mostly(
     isBatch ? batch : single.map((one) => jsonText(one)),
     single.map((one) => jsonText({ ...one, writeKey: writeKeyPlaceholder })),
-    fc.oneof(batch, single.map((one) => jsonText(one))),
+    fc.oneof(
+      batch,
+      single.map((one) => jsonText(one)),
+    ),
     wrong.map((value) => jsonText(value)),
     fc.uint8Array({ maxLength: 200 }),
     fc.constantFrom('', '{', '{"batch":', 'null', '[]', '{"userId":"u1","event":"E","properties":{"a":1,"a":2}}'),
@@ -153,20 +168,27 @@ function encoded(body: string | Uint8Array, encoding: string): Encoded {
   }
 }
 
-const encodings = mostly(fc.constant('identity'), fc.constant('gzip'), 
-  fc.constantFrom('truncated gzip', 'not gzip', 'br'));
-const writeKeyOrNot = mostly(fc.constant<Authentication>('write-key'), 
-  fc.constantFrom<Authentication>('wrong', 'none'));
+const encodings = mostly(
+  fc.constant('identity'),
+  fc.constant('gzip'),
+  fc.constantFrom('truncated gzip', 'not gzip', 'br'),
+);
+const writeKeyOrNot = mostly(
+  fc.constant<Authentication>('write-key'),
+  fc.constantFrom<Authentication>('wrong', 'none'),
+);
 
 export const trackingRequest: fc.Arbitrary<HostileRequest> = fc
   .constantFrom('identify', 'track', 'page', 'screen', 'group', 'alias', 'batch', 'import')
-  .chain((path) => fc.record({
-    path: fc.constant(path),
-    body: trackingBody(path),
-    encoding: encodings as fc.Arbitrary<string>,
-    contentType,
-    authentication: writeKeyOrNot as fc.Arbitrary<Authentication>,
-  }))
+  .chain((path) =>
+    fc.record({
+      path: fc.constant(path),
+      body: trackingBody(path),
+      encoding: encodings as fc.Arbitrary<string>,
+      contentType,
+      authentication: writeKeyOrNot as fc.Arbitrary<Authentication>,
+    }),
+  )
   .map(({ path, body, encoding, contentType: type, authentication }) => {
     const sent = encoded(body, encoding);
     const headers = { ...sent.headers, ...contentTypeHeader(type) };
@@ -174,13 +196,27 @@ export const trackingRequest: fc.Arbitrary<HostileRequest> = fc
   });
 
 const twilioWords = fc.constantFrom(
-  'STOP', 'START', 'HELP', 'hello', seeded.smsSid, 'delivered', 'failed', 'undelivered', '30003', '+41790000001',
+  'STOP',
+  'START',
+  'HELP',
+  'hello',
+  seeded.smsSid,
+  'delivered',
+  'failed',
+  'undelivered',
+  '30003',
+  '+41790000001',
 );
 const twilioText = mostly(twilioWords, hostileText, text) as fc.Arbitrary<string>;
 const twilioParameters = fc.record(
   {
-    MessageSid: twilioText, SmsSid: twilioText, MessageStatus: twilioText, ErrorCode: twilioText,
-    From: twilioText, To: twilioText, Body: twilioText,
+    MessageSid: twilioText,
+    SmsSid: twilioText,
+    MessageStatus: twilioText,
+    ErrorCode: twilioText,
+    From: twilioText,
+    To: twilioText,
+    Body: twilioText,
   },
   { requiredKeys: ['MessageSid', 'From', 'Body'] },
 );
@@ -200,7 +236,10 @@ const twilioRequest: fc.Arbitrary<HostileRequest> = fc
   }));
 
 const recipients = fc.constantFrom(
-  threadAddress, `Ann's thread <${threadAddress}>`, [threadAddress, 'x@seed.example'], 'x@seed.example',
+  threadAddress,
+  `Ann's thread <${threadAddress}>`,
+  [threadAddress, 'x@seed.example'],
+  'x@seed.example',
 );
 const mail = fc.record(
   {
@@ -294,8 +333,10 @@ const consents = fc
   })
   .map(({ userId, body }) => ({ path: `/api/v1/contacts/${userId}/consents`, body }));
 const doNotContact = fc
-  .record({ value: field(fc.constantFrom('+41790000002', 'x@seed.example')), reason: text },
-    { requiredKeys: ['value'] })
+  .record(
+    { value: field(fc.constantFrom('+41790000002', 'x@seed.example')), reason: text },
+    { requiredKeys: ['value'] },
+  )
   .map((body) => ({ path: '/api/v1/do-not-contact', body }));
 const tasks = fc
   .record(
@@ -315,8 +356,10 @@ const tasks = fc
 const taskCompletions = fc
   .record({
     id: mostly(fc.uuid(), hostileSegment) as fc.Arbitrary<string>,
-    body: fc.record({ outcome: field(fc.constantFrom('reached', 'no-answer')), note: text }, 
-      { requiredKeys: ['outcome'] }),
+    body: fc.record(
+      { outcome: field(fc.constantFrom('reached', 'no-answer')), note: text },
+      { requiredKeys: ['outcome'] },
+    ),
   })
   .map(({ id, body }) => ({ path: `/api/v1/tasks/${id}/complete`, body }));
 
@@ -336,21 +379,30 @@ export const adminRequest: fc.Arbitrary<HostileRequest> = fc
 
 /** The admin API's reads, with hostile path parameters and query values (numbers such as 1e400 too). */
 const readPaths = fc.constantFrom(
-  '/api/v1/contacts/X', '/api/v1/accounts/X', '/api/v1/accounts/X/health', '/api/v1/events?userId=X&accountId=X',
-  '/api/v1/events?limit=X&name=X', '/api/v1/signals?ownerId=X&accountId=X', '/api/v1/signals?kind=X&limit=X',
-  '/api/v1/tasks?ownerId=X', '/api/v1/tasks?limit=X&status=X', '/api/v1/users/X', '/api/v1/users/X/today',
-  '/api/v1/users/X/oversight', '/api/v1/audit?ownerId=X', '/api/v1/outbox?contactId=X', '/api/v1/contacts/X/consents',
+  '/api/v1/contacts/X',
+  '/api/v1/accounts/X',
+  '/api/v1/accounts/X/health',
+  '/api/v1/events?userId=X&accountId=X',
+  '/api/v1/events?limit=X&name=X',
+  '/api/v1/signals?ownerId=X&accountId=X',
+  '/api/v1/signals?kind=X&limit=X',
+  '/api/v1/tasks?ownerId=X',
+  '/api/v1/tasks?limit=X&status=X',
+  '/api/v1/users/X',
+  '/api/v1/users/X/today',
+  '/api/v1/users/X/oversight',
+  '/api/v1/audit?ownerId=X',
+  '/api/v1/outbox?contactId=X',
+  '/api/v1/contacts/X/consents',
   '/api/v1/do-not-contact?limit=X',
 );
 const readValue = fc.oneof(
   hostileSegment,
   fc.constantFrom('1e400', '-1', '99999999999999999999', '0x10', 'seed-ann', 'seed-co'),
 );
-export const adminReadRequest: fc.Arbitrary<HostileRequest> = fc
-  .tuple(readPaths, readValue)
-  .map(([path, value]) => ({
-    method: 'GET' as const,
-    path: path.replaceAll('X', value),
-    headers: {},
-    authentication: 'admin' as const,
-  }));
+export const adminReadRequest: fc.Arbitrary<HostileRequest> = fc.tuple(readPaths, readValue).map(([path, value]) => ({
+  method: 'GET' as const,
+  path: path.replaceAll('X', value),
+  headers: {},
+  authentication: 'admin' as const,
+}));

@@ -10,9 +10,17 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
-export function runTend(args: string[], environment: Record<string, string> = {}, cwd?: string): Promise<CommandResult> {
+export function runTend(
+  args: string[],
+  environment: Record<string, string> = {},
+  cwd?: string,
+): Promise<CommandResult> {
   return new Promise((done, failed) => {
-    const child = spawn(process.execPath, [binary, ...args], { env: { ...process.env, ...environment }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [binary, ...args], {
+      env: { ...process.env, ...environment },
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

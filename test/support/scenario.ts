@@ -42,7 +42,12 @@ export async function send(tend: TestTend, batch: Record<string, unknown>[]): Pr
 }
 
 /** A track call at the clock's time (no timestamp) or at a given instant. */
-export const track = (userId: string, event: string, properties: Record<string, unknown> = {}, timestamp?: Date): Record<string, unknown> => ({
+export const track = (
+  userId: string,
+  event: string,
+  properties: Record<string, unknown> = {},
+  timestamp?: Date,
+): Record<string, unknown> => ({
   type: 'track',
   userId,
   event,
@@ -50,7 +55,12 @@ export const track = (userId: string, event: string, properties: Record<string, 
   ...(timestamp ? { timestamp: timestamp.toISOString() } : {}),
 });
 
-export const group = (userId: string, groupId: string, traits: Record<string, unknown>): Record<string, unknown> => ({ type: 'group', userId, groupId, traits });
+export const group = (userId: string, groupId: string, traits: Record<string, unknown>): Record<string, unknown> => ({
+  type: 'group',
+  userId,
+  groupId,
+  traits,
+});
 
 /** Maria, a manager, and her reps Rita and Sam: the team most relationship scenarios use. */
 export async function addMariasTeam(tend: TestTend): Promise<void> {

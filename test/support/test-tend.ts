@@ -52,10 +52,15 @@ export async function freshLocation(): Promise<{ location: StoreLocation; cleanu
   const template = process.env.TEND_TEST_TEMPLATE;
   // A migrated data directory made once per run (globalSetup) saves PGlite's slow initdb per file.
   if (template && existsSync(template)) cpSync(template, directory, { recursive: true });
-  return { location: { kind: 'embedded', dataDirectory: directory }, cleanup: async () => rmSync(directory, { recursive: true, force: true }) };
+  return {
+    location: { kind: 'embedded', dataDirectory: directory },
+    cleanup: async () => rmSync(directory, { recursive: true, force: true }),
+  };
 }
 
-export async function startTestTend(options: { clock?: ClockSetting; configPath?: string; playbooks?: string; settings?: Partial<TendSettings> } = {}): Promise<TestTend> {
+export async function startTestTend(
+  options: { clock?: ClockSetting; configPath?: string; playbooks?: string; settings?: Partial<TendSettings> } = {},
+): Promise<TestTend> {
   const { location, cleanup } = await freshLocation();
   const writeKey = `wk_test_${randomBytes(12).toString('hex')}`;
   const adminToken = `admin_test_${randomBytes(12).toString('hex')}`;
@@ -90,7 +95,11 @@ export async function startTestTend(options: { clock?: ClockSetting; configPath?
       return { status: response.status, body: await response.json() };
     },
     post: async (path, body) => {
-      const response = await fetch(`${tend.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify(body) });
+      const response = await fetch(`${tend.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+        body: JSON.stringify(body),
+      });
       return { status: response.status, body: await response.json() };
     },
     track: async (path, body, headers = {}) => {

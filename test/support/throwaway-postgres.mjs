@@ -43,23 +43,43 @@ function asDatabaseUser(command, args, options = {}) {
  */
 export async function startThrowawayPostgres({ tuning = [], durable = false } = {}) {
   const binaries = findPostgresBinaries();
-  if (!binaries) return { skipped: 'no initdb/pg_ctl found (install Debian\'s postgresql package)' };
+  if (!binaries) return { skipped: "no initdb/pg_ctl found (install Debian's postgresql package)" };
   const isRoot = process.getuid?.() === 0;
-  if (isRoot && spawnSync('id', ['postgres']).status !== 0) return { skipped: 'running as root and there is no "postgres" user to run the server as' };
+  if (isRoot && spawnSync('id', ['postgres']).status !== 0)
+    return { skipped: 'running as root and there is no "postgres" user to run the server as' };
   const directory = mkdtempSync(join(tmpdir(), 'tend-pg-'));
   chmodSync(directory, 0o777);
   const dataDirectory = join(directory, 'data');
   const port = await freePort();
-  asDatabaseUser(join(binaries, 'initdb'), ['-D', dataDirectory, '-U', 'tend', '-A', 'trust', '-E', 'UTF8', '--no-locale']);
+  asDatabaseUser(join(binaries, 'initdb'), [
+    '-D',
+    dataDirectory,
+    '-U',
+    'tend',
+    '-A',
+    'trust',
+    '-E',
+    'UTF8',
+    '--no-locale',
+  ]);
   const settings = [
     `-p ${port}`,
     `-k ${directory}`,
-    "-c listen_addresses=127.0.0.1",
+    '-c listen_addresses=127.0.0.1',
     '-c max_connections=200',
     ...(durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
     ...tuning.map((setting) => `-c ${setting}`),
   ].join(' ');
-  asDatabaseUser(join(binaries, 'pg_ctl'), ['-D', dataDirectory, '-l', join(directory, 'server.log'), '-o', settings, '-w', 'start']);
+  asDatabaseUser(join(binaries, 'pg_ctl'), [
+    '-D',
+    dataDirectory,
+    '-l',
+    join(directory, 'server.log'),
+    '-o',
+    settings,
+    '-w',
+    'start',
+  ]);
   let stopped = false;
   return {
     url: `postgres://tend@127.0.0.1:${port}/postgres`,

@@ -38,19 +38,16 @@ describe('the built app', () => {
 
   const pages = ['/today', '/accounts', '/accounts/acme-42', '/oversight', '/tasks', '/playbooks', '/playbooks/win'];
   pages.push('/outbox', '/settings', '/sign-in', '/sign-in/abc', '/setup/abc');
-  it.each(pages)(
-    '%s answers the app with its security headers',
-    async (path) => {
-      const response = await server.inject({ method: 'GET', url: path });
-      expect(response.statusCode).toBe(200);
-      expect(response.headers['content-type']).toMatch(/^text\/html/);
-      expect(response.body).toBe(page);
-      expect(response.headers['content-security-policy']).toBe(contentSecurityPolicy);
-      expect(response.headers['x-content-type-options']).toBe('nosniff');
-      expect(response.headers['referrer-policy']).toBe('same-origin');
-      expect(response.headers['cache-control']).toBe('no-cache');
-    },
-  );
+  it.each(pages)('%s answers the app with its security headers', async (path) => {
+    const response = await server.inject({ method: 'GET', url: path });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/html/);
+    expect(response.body).toBe(page);
+    expect(response.headers['content-security-policy']).toBe(contentSecurityPolicy);
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['referrer-policy']).toBe('same-origin');
+    expect(response.headers['cache-control']).toBe('no-cache');
+  });
 
   it('sends no inline script or style under its policy, and no framing', () => {
     expect(contentSecurityPolicy).not.toContain('unsafe-inline');

@@ -79,8 +79,9 @@ export function bundleBudget(): Plugin {
         if (today === null) throw new Error('bundle-budget: no chunk for src/pages/today.tsx (is it lazy?)');
         const verdict = today <= todayBudgetBytes ? 'within' : 'OVER';
         const budget = kilobytes(todayBudgetBytes);
-        console.log(`First load of /today: ${kilobytes(today)} of JavaScript gzipped ` +
-          `(${verdict} the ${budget} budget)`);
+        console.log(
+          `First load of /today: ${kilobytes(today)} of JavaScript gzipped ` + `(${verdict} the ${budget} budget)`,
+        );
         if (today > todayBudgetBytes) throw new Error(`The first load of /today is over the ${budget} budget.`);
       };
     },

@@ -24,7 +24,9 @@ import { expectedEveryDays } from './demo-team.js';
 
 const comments = {
   low: [
-    'Support takes too long', 'Nobody has talked to us in months', 'The reports are often wrong',
+    'Support takes too long',
+    'Nobody has talked to us in months',
+    'The reports are often wrong',
     'Too expensive for what we use',
   ],
   middle: ['Does the job', 'Fine, a few rough edges', 'Good, but the exports could be better'],

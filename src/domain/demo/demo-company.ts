@@ -263,7 +263,11 @@ export function demoCompany(options: DemoOptions): DemoCompany {
   const ownerOf = owners(options.seed, drafts);
   const tiers = assignTiers(
     drafts.map((draft) => ({ accountId: draft.id, contributionMinor: draft.profit * 100 })),
-    [{ name: 'A', upToShare: 0.5 }, { name: 'B', upToShare: 0.8 }, { name: 'C', upToShare: 1 }],
+    [
+      { name: 'A', upToShare: 0.5 },
+      { name: 'B', upToShare: 0.8 },
+      { name: 'C', upToShare: 1 },
+    ],
   );
   const accounts = drafts.map(({ region: _region, ...draft }): DemoAccount => {
     const random = streamOf(options.seed, 3, Number(draft.id.slice(5)));

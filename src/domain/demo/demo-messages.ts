@@ -74,7 +74,14 @@ export function accountTraits(account: DemoAccount, stage: string, renewalDate: 
 export function groupOf(ids: MessageIds, userId: string, groupId: string, traits: JsonObject, at: Date) {
   const messageId = ids.next();
   const message: TrackingMessage = {
-    type: 'group', messageId, userId, anonymousId: null, timestamp: at, context: {}, groupId, traits,
+    type: 'group',
+    messageId,
+    userId,
+    anonymousId: null,
+    timestamp: at,
+    context: {},
+    groupId,
+    traits,
   };
   return message;
 }

@@ -26,8 +26,12 @@ export const callSummaries = [
 ];
 
 const questions = [
-  'Question about our invoice', 'How do we add a colleague?', 'Export to our ERP', 'Numbers in the monthly report',
-  'Can we change the billing address?', 'Training for new staff',
+  'Question about our invoice',
+  'How do we add a colleague?',
+  'Export to our ERP',
+  'Numbers in the monthly report',
+  'Can we change the billing address?',
+  'Training for new staff',
 ];
 
 /** When the owner next means to get in touch, from `fromDay`; never for a forgotten account. */

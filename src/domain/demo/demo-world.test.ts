@@ -42,8 +42,18 @@ describe('the demo world', () => {
     const counts = new Map<string, number>();
     for (const message of year.messages) counts.set(nameOf(message), (counts.get(nameOf(message)) ?? 0) + 1);
     const common = [
-      'Signed In', 'Feature Used', 'Invoice Issued', 'Invoice Paid', 'Ticket Opened', 'Ticket Resolved',
-      'Survey Answered', 'Call Logged', 'Meeting Held', 'Email Sent', 'Message Replied', 'Subscription Renewed',
+      'Signed In',
+      'Feature Used',
+      'Invoice Issued',
+      'Invoice Paid',
+      'Ticket Opened',
+      'Ticket Resolved',
+      'Survey Answered',
+      'Call Logged',
+      'Meeting Held',
+      'Email Sent',
+      'Message Replied',
+      'Subscription Renewed',
     ];
     for (const name of common) expect(counts.get(name), name).toBeGreaterThan(50);
     const rare = ['Payment Failed', 'Ticket Reopened', 'Subscription Cancelled', 'Subscription Started'];

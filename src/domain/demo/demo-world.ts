@@ -48,7 +48,10 @@ export class DemoWorld {
   private readonly context: WorldContext;
   private readonly outageDay: number | null;
 
-  constructor(readonly company: DemoCompany, options: DemoWorldOptions = {}) {
+  constructor(
+    readonly company: DemoCompany,
+    options: DemoWorldOptions = {},
+  ) {
     this.outageDay = options.outageDay === undefined ? company.days - 10 : options.outageDay;
     this.states = company.accounts.map((account, index) => ({
       account,

@@ -45,7 +45,8 @@ function columnsLogLikelihood(parameters: BgNbdParameters, columns: HistoryColum
     if (x !== currentFrequency) {
       // Groups arrive sorted by x: the gamma functions are computed once per distinct x.
       currentFrequency = x;
-      frequencyPart = logGamma(r + x) - rateNormaliser + r * logAlpha + betaPart + logGamma(b + x) - logGamma(a + b + x);
+      frequencyPart =
+        logGamma(r + x) - rateNormaliser + r * logAlpha + betaPart + logGamma(b + x) - logGamma(a + b + x);
       logDropout = x > 0 ? logA - Math.log(b + x - 1) : Number.NEGATIVE_INFINITY;
       currentAge = Number.NaN;
     }
@@ -69,13 +70,16 @@ function defaultStarts(groups: readonly HistoryGroup[]): number[][] {
   ];
 }
 
-
 /**
  * Maximum-likelihood BG/NBD fit over log-parameters from several starts. Pass histories already
  * collapsed with `groupHistories` (sorted by x, then T).
  */
 export function fitBgNbd(groups: readonly HistoryGroup[], options: FitOptions = {}): ModelFit<BgNbdParameters> {
-  return fitByLikelihood({ name: 'BG/NBD', defaultStarts, fromLog, logLikelihood: columnsLogLikelihood }, groups, options);
+  return fitByLikelihood(
+    { name: 'BG/NBD', defaultStarts, fromLog, logLikelihood: columnsLogLikelihood },
+    groups,
+    options,
+  );
 }
 
 /** ln of a/(b+x−1)·((α+T)/(α+tₓ))^(r+x): the odds that the customer has already dropped out. */

@@ -66,10 +66,12 @@ describe('chooseChannel', () => {
 
   it('tries channels in proportion to their chance of being best', () => {
     // Beta(2, 1) against Beta(1, 2): P(first draw > second) = 5/6.
-    const state = { channels: [
-      { channel: 'email', alpha: 2, beta: 1, sends: 0, responses: 0 },
-      { channel: 'sms', alpha: 1, beta: 2, sends: 0, responses: 0 },
-    ] };
+    const state = {
+      channels: [
+        { channel: 'email', alpha: 2, beta: 1, sends: 0, responses: 0 },
+        { channel: 'sms', alpha: 1, beta: 2, sends: 0, responses: 0 },
+      ],
+    };
     const random = seededRandom(12);
     let email = 0;
     for (let i = 0; i < 20_000; i++) if (chooseChannel(state, random).channel === 'email') email++;
@@ -84,7 +86,9 @@ describe('cumulativeRegret', () => {
   });
 });
 
-describe('a person who ignores e-mail (0.02) and answers SMS (0.5), segment leaning to e-mail', { timeout: 30_000 }, () => {
+describe('a person who ignores e-mail (0.02) and answers SMS (0.5), segment leaning to e-mail', {
+  timeout: 30_000,
+}, () => {
   it('believes SMS is best after 5 sends in ≥ 90 % of 1,000 runs', () => {
     expect(smsLearnedRate(21, 1000, 5)).toBeGreaterThanOrEqual(0.9);
   });
@@ -104,8 +108,8 @@ describe('a person who ignores e-mail (0.02) and answers SMS (0.5), segment lean
   });
 });
 
-describe('learning from a person\'s sends', () => {
-  it('starts from what people in general answer, and follows the person\'s own answers', () => {
+describe("learning from a person's sends", () => {
+  it("starts from what people in general answer, and follows the person's own answers", () => {
     expect(channelsByExpectedResponse(learnFromSends([]))).toEqual(['email', 'sms']);
     const answersTexts = [
       { channel: 'email', responded: false },

@@ -131,7 +131,10 @@ const expectedResponse = (belief: ChannelBelief): number => belief.alpha / (beli
 
 /** The channel with the highest expected response chance: what the learning currently believes. */
 export function likeliestChannel(state: ChannelLearning): string {
-  const best = state.channels.reduce<ChannelBelief | null>((top, b) => (top === null || expectedResponse(b) > expectedResponse(top) ? b : top), null);
+  const best = state.channels.reduce<ChannelBelief | null>(
+    (top, b) => (top === null || expectedResponse(b) > expectedResponse(top) ? b : top),
+    null,
+  );
   if (best === null) throw new Error('Channel learning needs at least one channel.');
   return best.channel;
 }

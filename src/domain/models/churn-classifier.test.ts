@@ -108,7 +108,15 @@ describe('crossValidateChurn', () => {
   });
 
   it('refuses more folds than the smaller class has records', () => {
-    const tiny = { header: ['x', 'y'], records: [['1', 'Yes'], ['2', 'No'], ['3', 'No'], ['4', 'No']] };
+    const tiny = {
+      header: ['x', 'y'],
+      records: [
+        ['1', 'Yes'],
+        ['2', 'No'],
+        ['3', 'No'],
+        ['4', 'No'],
+      ],
+    };
     expect(() => crossValidateChurn(tiny, { target: 'y' })).toThrow(/at least 5 records of each class/);
   });
 });
@@ -127,13 +135,18 @@ describe('explainRecord', () => {
 
   it('says a biennial plan and a long tenure lower risk', () => {
     const reasons = explainRecord(churn, ['old', 'Biennial', '70', '0', 'No'], 2);
-    expect(reasons.map((reason) => `${reason.column} ${reason.direction}`).sort()).toEqual(['months lowers', 'plan lowers']);
+    expect(reasons.map((reason) => `${reason.column} ${reason.direction}`).sort()).toEqual([
+      'months lowers',
+      'plan lowers',
+    ]);
   });
 
   it('scores every record with its id', () => {
     const scores = scoreChurn(churn, table, 'id');
     expect(scores).toHaveLength(3000);
     expect(scores[0]!.id).toBe('c0');
-    expect(scores.every((score) => score.probability > 0 && score.probability < 1 && score.reasons.length === 3)).toBe(true);
+    expect(scores.every((score) => score.probability > 0 && score.probability < 1 && score.reasons.length === 3)).toBe(
+      true,
+    );
   });
 });

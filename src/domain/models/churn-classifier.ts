@@ -11,7 +11,12 @@ import {
   type FeatureEncoder,
   type RecordTable,
 } from './feature-encoding.js';
-import { fitLogisticRegression, predictProbabilities, predictProbability, type LogisticModel } from './logistic-regression.js';
+import {
+  fitLogisticRegression,
+  predictProbabilities,
+  predictProbability,
+  type LogisticModel,
+} from './logistic-regression.js';
 import { ModelInputError } from './model-input-error.js';
 import { seededRandom } from './random.js';
 
@@ -106,7 +111,11 @@ export function areaUnderCurve(scores: readonly number[], outcomes: readonly num
 }
 
 /** Observed rate against mean prediction in equal-count bins of ascending prediction (deciles by default). */
-export function calibrationTable(predictions: readonly number[], outcomes: readonly number[], bins = 10): CalibrationBin[] {
+export function calibrationTable(
+  predictions: readonly number[],
+  outcomes: readonly number[],
+  bins = 10,
+): CalibrationBin[] {
   const order = predictions.map((_, i) => i).sort((a, b) => predictions[a]! - predictions[b]!);
   const table: CalibrationBin[] = [];
   for (let bin = 0; bin < bins; bin++) {
@@ -132,9 +141,12 @@ export function crossValidateChurn(table: RecordTable, options: ChurnOptions): C
   const folds = options.folds ?? 5;
   const smallestClass = Math.min(...[0, 1].map((value) => outcomes.filter((outcome) => outcome === value).length));
   if (folds < 2 || smallestClass < folds) {
-    throw new ModelInputError(`Cross-validation with ${folds} folds needs at least ${folds} records of each class (smallest has ${smallestClass}).`, {
-      column: options.target,
-    });
+    throw new ModelInputError(
+      `Cross-validation with ${folds} folds needs at least ${folds} records of each class (smallest has ${smallestClass}).`,
+      {
+        column: options.target,
+      },
+    );
   }
   const assignment = stratifiedFolds(outcomes, folds, options.seed ?? 1);
   const predictions = outcomes.map(() => 0);
@@ -150,7 +162,12 @@ export function crossValidateChurn(table: RecordTable, options: ChurnOptions): C
     );
     const foldPredictions = predictProbabilities(model, encodeRows(encoder, table, testRows));
     testRows.forEach((row, k) => (predictions[row] = foldPredictions[k]!));
-    foldAucs.push(areaUnderCurve(foldPredictions, testRows.map((row) => outcomes[row]!)));
+    foldAucs.push(
+      areaUnderCurve(
+        foldPredictions,
+        testRows.map((row) => outcomes[row]!),
+      ),
+    );
   }
   return {
     auc: areaUnderCurve(predictions, outcomes),
@@ -208,7 +225,11 @@ function penaltyOption(options: ChurnOptions): { penalty: number } {
   return { penalty: options.penalty ?? defaultPenalty };
 }
 
-function describeValue(column: ColumnEncoding, record: readonly string[], units: Readonly<Record<string, string>>): string {
+function describeValue(
+  column: ColumnEncoding,
+  record: readonly string[],
+  units: Readonly<Record<string, string>>,
+): string {
   const raw = (record[column.index] ?? '').trim();
   switch (column.kind) {
     case 'categorical':
@@ -219,7 +240,9 @@ function describeValue(column: ColumnEncoding, record: readonly string[], units:
       if (column.isFlag) return `${column.column} is ${value}`;
       const unit = units[column.column];
       const withUnit = (amount: number): string =>
-        unit === undefined ? formatNumber(amount) : `${formatNumber(amount)} ${amount === 1 && unit.endsWith('s') ? unit.slice(0, -1) : unit}`;
+        unit === undefined
+          ? formatNumber(amount)
+          : `${formatNumber(amount)} ${amount === 1 && unit.endsWith('s') ? unit.slice(0, -1) : unit}`;
       const distance = (value - column.median) / column.deviation;
       const position =
         Math.abs(distance) < 0.25

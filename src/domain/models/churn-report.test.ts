@@ -12,7 +12,13 @@ function accounts(rows: number) {
     const logins = random.poisson(monthly ? 5 : 9);
     const logit = (monthly ? 1 : -1) - 0.3 * (logins - 7);
     const churned = random.next() < 1 / (1 + Math.exp(-logit));
-    records.push([`acct-${id}`, monthly ? 'monthly' : 'annual', String(logins), ['red', 'blue'][random.integer(2)]!, churned ? 'Yes' : 'No']);
+    records.push([
+      `acct-${id}`,
+      monthly ? 'monthly' : 'annual',
+      String(logins),
+      ['red', 'blue'][random.integer(2)]!,
+      churned ? 'Yes' : 'No',
+    ]);
   }
   return { header: ['account', 'plan', 'logins', 'colour', 'Churn'], records };
 }
@@ -31,11 +37,19 @@ describe('churnReport', () => {
     expect(report.strongestFeatures.find((feature) => feature.feature === 'plan = monthly')?.direction).toBe('raises');
     expect(report.scores).toHaveLength(500);
     expect(report.scores[0]!.id).toBe('acct-1');
-    expect(report.scores.every((score) => score.reasons.length === 3 && score.probability > 0 && score.probability < 1)).toBe(true);
+    expect(
+      report.scores.every((score) => score.reasons.length === 3 && score.probability > 0 && score.probability < 1),
+    ).toBe(true);
   });
 
   it('leaves dropped columns out of the features and keeps to the requested count', () => {
-    const report = churnReport(accounts(200), { target: 'Churn', idColumn: 'account', drop: ['colour'], features: 2, folds: 4 });
+    const report = churnReport(accounts(200), {
+      target: 'Churn',
+      idColumn: 'account',
+      drop: ['colour'],
+      features: 2,
+      folds: 4,
+    });
     expect(report.folds).toBe(4);
     expect(report.foldAucs).toHaveLength(4);
     expect(report.strongestFeatures).toHaveLength(2);

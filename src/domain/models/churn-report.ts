@@ -39,7 +39,10 @@ export const churnReportDefaults = { folds: 5, seed: 1, features: 10, reasons: 3
  * Measures the classifier by stratified cross-validation, then fits it on every row and scores
  * every row with its top reasons: the numbers to trust it by, and the list to act on.
  */
-export function churnReport(table: RecordTable, options: ChurnOptions & { features?: number; reasons?: number }): ChurnReport {
+export function churnReport(
+  table: RecordTable,
+  options: ChurnOptions & { features?: number; reasons?: number },
+): ChurnReport {
   const folds = options.folds ?? churnReportDefaults.folds;
   const seed = options.seed ?? churnReportDefaults.seed;
   const { outcomes, positive } = encodeTarget(table, options);
@@ -48,7 +51,12 @@ export function churnReport(table: RecordTable, options: ChurnOptions & { featur
   const strongestFeatures = churn.encoder.features
     .map((feature, j): FeatureStrength => {
       const coefficient = churn.model.coefficients[j] ?? 0;
-      return { feature: feature.name, column: feature.column, coefficient, direction: coefficient > 0 ? 'raises' : 'lowers' };
+      return {
+        feature: feature.name,
+        column: feature.column,
+        coefficient,
+        direction: coefficient > 0 ? 'raises' : 'lowers',
+      };
     })
     .sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient))
     .slice(0, options.features ?? churnReportDefaults.features);

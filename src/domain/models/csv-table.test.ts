@@ -6,7 +6,10 @@ describe('parseCsvTable', () => {
   it('reads CRLF lines without a final line end', () => {
     const table = parseCsvTable('a,b\r\n1,2\r\n3,4');
     expect(table.header).toEqual(['a', 'b']);
-    expect(table.records).toEqual([['1', '2'], ['3', '4']]);
+    expect(table.records).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
     expect(table.lineNumbers).toEqual([2, 3]);
   });
 
@@ -24,7 +27,10 @@ describe('parseCsvTable', () => {
   it('keeps blank fields, skips blank lines and strips a byte-order mark', () => {
     const table = parseCsvTable('\uFEFFid,total\n\n7, \n8,\n');
     expect(table.header).toEqual(['id', 'total']);
-    expect(table.records).toEqual([['7', ' '], ['8', '']]);
+    expect(table.records).toEqual([
+      ['7', ' '],
+      ['8', ''],
+    ]);
     expect(table.lineNumbers).toEqual([3, 4]);
   });
 

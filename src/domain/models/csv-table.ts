@@ -89,7 +89,8 @@ function parseRows(text: string, delimiter: string): RawRow[] {
     }
     index++;
   }
-  if (quoted) throw new ModelInputError(`Line ${quoteLine} opens a quoted field that never closes.`, { line: quoteLine });
+  if (quoted)
+    throw new ModelInputError(`Line ${quoteLine} opens a quoted field that never closes.`, { line: quoteLine });
   if (field !== '' || fields.length > 0) endRow();
   return rows;
 }

@@ -27,7 +27,14 @@ function customers() {
 }
 
 const summaries = customers();
-const options: CustomerBaseOptions = { model: 'bg-nbd', timeUnit: 'week', horizon: 52, marginShare: 0.3, annualDiscountRate: 0, withSpend: true };
+const options: CustomerBaseOptions = {
+  model: 'bg-nbd',
+  timeUnit: 'week',
+  horizon: 52,
+  marginShare: 0.3,
+  annualDiscountRate: 0,
+  withSpend: true,
+};
 
 describe('fitCustomerBase', () => {
   it("forecasts every customer with the fitted model's P(alive) and expected purchases over the horizon", () => {
@@ -60,7 +67,9 @@ describe('fitCustomerBase', () => {
     const report = fitCustomerBase(summaries, { ...options, model: 'pareto-nbd', withSpend: false });
     expect(report.model.kind).toBe('pareto-nbd');
     expect(report.spend).toBeNull();
-    expect(report.forecasts.every((forecast) => forecast.lifetimeValue === null && forecast.expectedOrderValue === null)).toBe(true);
+    expect(
+      report.forecasts.every((forecast) => forecast.lifetimeValue === null && forecast.expectedOrderValue === null),
+    ).toBe(true);
     const parameters = report.model.parameters as ParetoNbdParameters;
     expect(report.forecasts[3]!.probabilityAlive).toBeCloseTo(paretoNbdProbabilityAlive(parameters, summaries[3]!), 12);
   });

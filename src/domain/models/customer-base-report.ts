@@ -2,7 +2,13 @@
 // purchases over a horizon and, with spend, lifetime value from gamma-gamma. What `tend models fit
 // bgnbd|paretonbd` prints and writes.
 import { bgNbdProbabilityAlive, fitBgNbd, type ModelFit } from './bg-nbd.js';
-import { groupHistories, type CustomerHistory, type CustomerId, type CustomerSummary, type TimeUnit } from './customer-summary.js';
+import {
+  groupHistories,
+  type CustomerHistory,
+  type CustomerId,
+  type CustomerSummary,
+  type TimeUnit,
+} from './customer-summary.js';
 import { fitGammaGamma, gammaGammaExpectedOrderValue, type GammaGammaParameters } from './gamma-gamma.js';
 import { customerLifetimeValue, expectedPurchases, type PurchaseModel } from './lifetime-value.js';
 import { ModelInputError } from './model-input-error.js';
@@ -66,17 +72,32 @@ export function defaultHorizon(unit: TimeUnit): number {
  * Fits the chosen model to the summaries and forecasts every customer. Lifetime value needs spend:
  * it is computed when the summaries carry amounts, discounted month by month over the horizon.
  */
-export function fitCustomerBase(summaries: readonly CustomerSummary[], options: CustomerBaseOptions): CustomerBaseReport {
+export function fitCustomerBase(
+  summaries: readonly CustomerSummary[],
+  options: CustomerBaseOptions,
+): CustomerBaseReport {
   if (summaries.length === 0) {
-    throw new ModelInputError('No customer made a first purchase on or before the calibration end: move the calibration end later.');
+    throw new ModelInputError(
+      'No customer made a first purchase on or before the calibration end: move the calibration end later.',
+    );
   }
-  if (!(options.horizon > 0)) throw new ModelInputError(`The horizon must be a positive number of ${options.timeUnit}s (got ${options.horizon}).`);
-  if (!(options.marginShare >= 0 && options.marginShare <= 1)) throw new ModelInputError(`The margin must lie in [0, 1] (got ${options.marginShare}).`);
-  if (!(options.annualDiscountRate > -1)) throw new ModelInputError(`The discount rate must be above −1 (got ${options.annualDiscountRate}).`);
+  if (!(options.horizon > 0))
+    throw new ModelInputError(
+      `The horizon must be a positive number of ${options.timeUnit}s (got ${options.horizon}).`,
+    );
+  if (!(options.marginShare >= 0 && options.marginShare <= 1))
+    throw new ModelInputError(`The margin must lie in [0, 1] (got ${options.marginShare}).`);
+  if (!(options.annualDiscountRate > -1))
+    throw new ModelInputError(`The discount rate must be above −1 (got ${options.annualDiscountRate}).`);
   const groups = groupHistories(summaries);
   const { model, fit } = fitPurchaseModel(options.model, groups);
   const spendFit = options.withSpend
-    ? fitGammaGamma(summaries.map((customer) => ({ frequency: customer.frequency, averageValue: customer.averageRepeatValue ?? 0 })))
+    ? fitGammaGamma(
+        summaries.map((customer) => ({
+          frequency: customer.frequency,
+          averageValue: customer.averageRepeatValue ?? 0,
+        })),
+      )
     : null;
   const lifetime = lifetimeValuePeriods(options);
   // Customers who share (x, tₓ, T) share their forecast: computed once per distinct history.
@@ -88,7 +109,8 @@ export function fitCustomerBase(summaries: readonly CustomerSummary[], options: 
       forecast = {
         alive: probabilityAlive(model, history),
         purchases: expectedPurchases(model, history, options.horizon),
-        discountedPurchases: spendFit === null ? 0 : customerLifetimeValue(model, history, 1, { ...lifetime, marginShare: 1 }),
+        discountedPurchases:
+          spendFit === null ? 0 : customerLifetimeValue(model, history, 1, { ...lifetime, marginShare: 1 }),
       };
       perHistory.set(key, forecast);
     }
@@ -99,7 +121,10 @@ export function fitCustomerBase(summaries: readonly CustomerSummary[], options: 
     const orderValue =
       spendFit === null
         ? null
-        : gammaGammaExpectedOrderValue(spendFit.parameters, { frequency: customer.frequency, averageValue: customer.averageRepeatValue ?? 0 });
+        : gammaGammaExpectedOrderValue(spendFit.parameters, {
+            frequency: customer.frequency,
+            averageValue: customer.averageRepeatValue ?? 0,
+          });
     return {
       customerId: customer.customerId,
       frequency: customer.frequency,
@@ -136,7 +161,10 @@ function probabilityAlive(model: PurchaseModel, history: CustomerHistory): numbe
   }
 }
 
-function fitPurchaseModel(kind: PurchaseModelKind, groups: ReturnType<typeof groupHistories>): { model: PurchaseModel; fit: ModelFit<object> } {
+function fitPurchaseModel(
+  kind: PurchaseModelKind,
+  groups: ReturnType<typeof groupHistories>,
+): { model: PurchaseModel; fit: ModelFit<object> } {
   switch (kind) {
     case 'bg-nbd': {
       const fit = fitBgNbd(groups);
@@ -154,7 +182,11 @@ function fitPurchaseModel(kind: PurchaseModelKind, groups: ReturnType<typeof gro
 }
 
 /** The horizon cut into whole periods of about a month, each discounted at the annual rate's monthly share. */
-function lifetimeValuePeriods(options: CustomerBaseOptions): { periods: number; periodLength: number; discountRate: number } {
+function lifetimeValuePeriods(options: CustomerBaseOptions): {
+  periods: number;
+  periodLength: number;
+  discountRate: number;
+} {
   const daysPerUnit = options.timeUnit === 'week' ? 7 : 1;
   const monthInUnits = DAYS_PER_YEAR / 12 / daysPerUnit;
   const periods = Math.max(1, Math.round(options.horizon / monthInUnits));

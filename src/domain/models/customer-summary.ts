@@ -210,7 +210,11 @@ export function historyColumns(groups: readonly HistoryGroup[]): HistoryColumns 
  * A seeded systematic sample of about `customers` customers from grouped histories (same order):
  * a cheap stand-in for the full data while a fit tries its several starting points.
  */
-export function sampleHistoryGroups(groups: readonly HistoryGroup[], customers: number, random: Random): HistoryGroup[] {
+export function sampleHistoryGroups(
+  groups: readonly HistoryGroup[],
+  customers: number,
+  random: Random,
+): HistoryGroup[] {
   const total = groups.reduce((sum, group) => sum + group.count, 0);
   if (total <= customers) return [...groups];
   const step = total / customers;

@@ -73,7 +73,10 @@ describe('assessDisengagement', () => {
 
   it('withholds judgement for fewer than five whole weeks, then judges', () => {
     for (let weeks = 0; weeks <= 4; weeks++) {
-      const verdict = assessDisengagement(weeksOf([...new Array<number>(Math.max(0, weeks - 1)).fill(20), 0].slice(0, weeks)), 'use');
+      const verdict = assessDisengagement(
+        weeksOf([...new Array<number>(Math.max(0, weeks - 1)).fill(20), 0].slice(0, weeks)),
+        'use',
+      );
       expect(verdict).toMatchObject({ kind: 'insufficient-history', weeksObserved: weeks });
     }
     expect(assessDisengagement(weeksOf([20, 20, 20, 20, 0]), 'use').kind).toBe('disengaging');
@@ -95,7 +98,8 @@ describe('incremental state and batch series', () => {
   it('gives the same verdict from JSON-stored state as from the daily series', () => {
     const days = [...dailySeries(10, 3, 0), ...dailySeries(2, 0.4, 0)];
     let state = emptyActivityBaseline();
-    for (const week of weeklyCounts(days)) state = JSON.parse(JSON.stringify(recordWeek(state, week))) as ActivityBaseline;
+    for (const week of weeklyCounts(days))
+      state = JSON.parse(JSON.stringify(recordWeek(state, week))) as ActivityBaseline;
     expect(assessDisengagement(state, 'sign-ins')).toEqual(detectDisengagement(days, 'sign-ins'));
     expect(detectDisengagement(days, 'sign-ins').kind).toBe('disengaging');
   });

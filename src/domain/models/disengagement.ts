@@ -141,7 +141,8 @@ export function assessDisengagement(
     return {
       kind: 'insufficient-history',
       weeksObserved,
-      reason: `only ${weeksObserved} whole week${weeksObserved === 1 ? '' : 's'} of ${activity} observed; ` +
+      reason:
+        `only ${weeksObserved} whole week${weeksObserved === 1 ? '' : 's'} of ${activity} observed; ` +
         `${options.minimumBaselineWeeks + Math.min(...options.windowsWeeks)} are needed before judging a drop`,
     };
   }
@@ -171,7 +172,8 @@ function compareWindow(
   const recentPerWeek = recentTotal / windowWeeks;
   const dropShare = mean > 0 ? 1 - recentPerWeek / mean : 0;
   // Predictive spread of a window's total: the weeks' own variance plus the baseline's uncertainty.
-  const weeklyVariance = mean + Math.max(0, shrunkVariance(baseline, options) - mean) * excessInflation(baseline, options);
+  const weeklyVariance =
+    mean + Math.max(0, shrunkVariance(baseline, options) - mean) * excessInflation(baseline, options);
   const predictedMean = windowWeeks * mean;
   const predictedVariance =
     windowWeeks * weeklyVariance + windowWeeks * windowWeeks * weeklyVariance * baseline.weightSquareSum;
@@ -192,7 +194,9 @@ function shrunkVariance(baseline: ActivityBaseline, options: DisengagementOption
   const priorVariance = mean + (mean * mean) / options.priorDispersionSize;
   const freedom = varianceFreedom(baseline);
   const sampleVariance = freedom > 0 ? baseline.variance / (1 - baseline.weightSquareSum) : 0;
-  return (freedom * sampleVariance + options.priorVarianceWeeks * priorVariance) / (freedom + options.priorVarianceWeeks);
+  return (
+    (freedom * sampleVariance + options.priorVarianceWeeks * priorVariance) / (freedom + options.priorVarianceWeeks)
+  );
 }
 
 /**
@@ -236,8 +240,11 @@ export function negativeBinomialLowerTail(observed: number, mean: number, varian
   const logPmf = (k: number): number =>
     poisson
       ? k * Math.log(mean) - mean - logGamma(k + 1)
-      : logGamma(k + size) - logGamma(size) - logGamma(k + 1) +
-        size * Math.log(size / (size + mean)) + k * Math.log(mean / (size + mean));
+      : logGamma(k + size) -
+        logGamma(size) -
+        logGamma(k + 1) +
+        size * Math.log(size / (size + mean)) +
+        k * Math.log(mean / (size + mean));
   const logTop = logPmf(top);
   // Terms relative to pmf(top): ratio pmf(k−1)/pmf(k) = k / (mean) or k (size+mean) / ((k−1+size) mean).
   let relative = 1;

@@ -81,7 +81,10 @@ export function wilsonInterval(successes: number, count: number, confidence = 0.
   const denominator = 1 + (z * z) / count;
   const centre = (rate + (z * z) / (2 * count)) / denominator;
   const half = (z / denominator) * Math.sqrt((rate * (1 - rate)) / count + (z * z) / (4 * count * count));
-  return { lower: successes === 0 ? 0 : Math.max(0, centre - half), upper: successes === count ? 1 : Math.min(1, centre + half) };
+  return {
+    lower: successes === 0 ? 0 : Math.max(0, centre - half),
+    upper: successes === count ? 1 : Math.min(1, centre + half),
+  };
 }
 
 /**
@@ -117,7 +120,8 @@ export function welchDegreesOfFreedom(
   first: Pick<MeanSummary, 'count' | 'standardDeviation'>,
   second: Pick<MeanSummary, 'count' | 'standardDeviation'>,
 ): number {
-  if (first.count < 2 || second.count < 2) throw new ModelInputError('Welch degrees of freedom need at least two values per group.');
+  if (first.count < 2 || second.count < 2)
+    throw new ModelInputError('Welch degrees of freedom need at least two values per group.');
   const a = first.standardDeviation ** 2 / first.count;
   const b = second.standardDeviation ** 2 / second.count;
   if (a + b === 0) return first.count + second.count - 2;
@@ -133,11 +137,20 @@ export function requiredSampleSize(plan: SampleSizePlan): SampleSize {
   const alpha = plan.alpha ?? 0.05;
   const power = plan.power ?? 0.8;
   const treatedRate =
-    plan.minimumLift.kind === 'points' ? baselineRate + plan.minimumLift.value : baselineRate * (1 + plan.minimumLift.value);
-  if (!(baselineRate > 0 && baselineRate < 1) || !(treatedRate > 0 && treatedRate < 1) || treatedRate === baselineRate) {
-    throw new ModelInputError(`Baseline ${baselineRate} and lifted rate ${treatedRate} must differ and lie strictly between 0 and 1.`);
+    plan.minimumLift.kind === 'points'
+      ? baselineRate + plan.minimumLift.value
+      : baselineRate * (1 + plan.minimumLift.value);
+  if (
+    !(baselineRate > 0 && baselineRate < 1) ||
+    !(treatedRate > 0 && treatedRate < 1) ||
+    treatedRate === baselineRate
+  ) {
+    throw new ModelInputError(
+      `Baseline ${baselineRate} and lifted rate ${treatedRate} must differ and lie strictly between 0 and 1.`,
+    );
   }
-  if (!(holdoutShare > 0 && holdoutShare < 1)) throw new ModelInputError(`The holdout share must lie strictly between 0 and 1 (got ${holdoutShare}).`);
+  if (!(holdoutShare > 0 && holdoutShare < 1))
+    throw new ModelInputError(`The holdout share must lie strictly between 0 and 1 (got ${holdoutShare}).`);
   const treatedShare = 1 - holdoutShare;
   const pooled = treatedShare * treatedRate + holdoutShare * baselineRate;
   const zAlpha = normalQuantile(1 - alpha / 2);
@@ -154,10 +167,13 @@ export function requiredSampleSize(plan: SampleSizePlan): SampleSize {
 
 /** The p-quantile of Student's t with `degreesOfFreedom` (any positive real, as Welch needs). */
 export function studentTQuantile(p: number, degreesOfFreedom: number): number {
-  if (!(p > 0 && p < 1) || !(degreesOfFreedom > 0)) throw new RangeError(`t quantile needs 0 < p < 1 and df > 0 (got ${p}, ${degreesOfFreedom}).`);
+  if (!(p > 0 && p < 1) || !(degreesOfFreedom > 0))
+    throw new RangeError(`t quantile needs 0 < p < 1 and df > 0 (got ${p}, ${degreesOfFreedom}).`);
   if (degreesOfFreedom > 1e7) return normalQuantile(p);
-  const logScale = logGamma((degreesOfFreedom + 1) / 2) - logGamma(degreesOfFreedom / 2) - 0.5 * Math.log(degreesOfFreedom * Math.PI);
-  const density = (t: number): number => Math.exp(logScale - ((degreesOfFreedom + 1) / 2) * Math.log1p((t * t) / degreesOfFreedom));
+  const logScale =
+    logGamma((degreesOfFreedom + 1) / 2) - logGamma(degreesOfFreedom / 2) - 0.5 * Math.log(degreesOfFreedom * Math.PI);
+  const density = (t: number): number =>
+    Math.exp(logScale - ((degreesOfFreedom + 1) / 2) * Math.log1p((t * t) / degreesOfFreedom));
   return invertIncreasing((t) => studentTDistribution(t, degreesOfFreedom), density, p, normalQuantile(p));
 }
 
@@ -182,11 +198,22 @@ export function normalDistribution(z: number): number {
 }
 
 function lift(absolute: number, control: number, lower: number, upper: number): Lift {
-  return { absolute, relative: control === 0 ? null : absolute / control, lower, upper, significant: lower > 0 || upper < 0 };
+  return {
+    absolute,
+    relative: control === 0 ? null : absolute / control,
+    lower,
+    upper,
+    significant: lower > 0 || upper < 0,
+  };
 }
 
 /** Solves cdf(x) = p for an increasing cdf: Newton steps, falling back to bisection inside a bracket. */
-function invertIncreasing(cdf: (x: number) => number, density: (x: number) => number, p: number, guess: number): number {
+function invertIncreasing(
+  cdf: (x: number) => number,
+  density: (x: number) => number,
+  p: number,
+  guess: number,
+): number {
   let low = -1;
   let high = 1;
   while (cdf(low) > p) low *= 2;

@@ -86,6 +86,8 @@ describe('fitFeatureEncoder', () => {
 
   it('refuses a text column that looks like an identifier', () => {
     const records = Array.from({ length: 300 }, (_, i) => [`customer-${i}`, i % 2 === 0 ? 'Yes' : 'No']);
-    expect(() => fitFeatureEncoder({ header: ['key', 'y'], records }, { target: 'y' })).toThrow(/"key" has 300 distinct values/);
+    expect(() => fitFeatureEncoder({ header: ['key', 'y'], records }, { target: 'y' })).toThrow(
+      /"key" has 300 distinct values/,
+    );
   });
 });

@@ -127,11 +127,13 @@ export function fitFeatureEncoder(
     const values = trainingRows.map((row) => (table.records[row]?.[index] ?? '').trim());
     columns.push(encodeColumn(column, index, values, trainingRows.length));
   });
-  if (columns.length === 0) throw new ModelInputError('No feature columns are left after excluding the target, id and dropped columns.');
+  if (columns.length === 0)
+    throw new ModelInputError('No feature columns are left after excluding the target, id and dropped columns.');
   const features = columns.flatMap(featuresOf);
   const encoder: FeatureEncoder = { columns, features, featureMeans: features.map(() => 0) };
   const sums = features.map(() => 0);
-  for (const row of trainingRows) encodeRecord(encoder, table.records[row] ?? []).forEach((value, j) => (sums[j]! += value));
+  for (const row of trainingRows)
+    encodeRecord(encoder, table.records[row] ?? []).forEach((value, j) => (sums[j]! += value));
   encoder.featureMeans = sums.map((sum) => sum / Math.max(trainingRows.length, 1));
   return encoder;
 }
@@ -146,7 +148,9 @@ export function encodeRecord(encoder: FeatureEncoder, record: readonly string[])
         const value = readNumber(raw);
         encoded.push(value === null ? 0 : (value - column.mean) / column.deviation);
         if (column.logScale !== null) {
-          encoded.push(value === null ? 0 : (Math.log1p(Math.max(value, 0)) - column.logScale.mean) / column.logScale.deviation);
+          encoded.push(
+            value === null ? 0 : (Math.log1p(Math.max(value, 0)) - column.logScale.mean) / column.logScale.deviation,
+          );
         }
         if (column.hasMissingIndicator) encoded.push(value === null ? 1 : 0);
         break;
@@ -220,7 +224,8 @@ function featuresOf(column: ColumnEncoding): Feature[] {
     case 'numeric': {
       const features: Feature[] = [{ name: column.column, column: column.column, role: 'value' }];
       if (column.logScale !== null) features.push({ name: `log ${column.column}`, column: column.column, role: 'log' });
-      if (column.hasMissingIndicator) features.push({ name: `${column.column} is blank`, column: column.column, role: 'missing' });
+      if (column.hasMissingIndicator)
+        features.push({ name: `${column.column} is blank`, column: column.column, role: 'missing' });
       return features;
     }
     case 'categorical':
@@ -239,13 +244,20 @@ function columnIndex(table: RecordTable, column: string, role: 'target' | 'id' |
   const index = table.header.indexOf(column);
   if (index < 0) {
     const what = role === 'target' ? 'target column' : role === 'id' ? 'id column' : 'column to drop';
-    throw new ModelInputError(`The ${what} "${column}" is not in the header (columns: ${listed(table.header)}).`, { column });
+    throw new ModelInputError(`The ${what} "${column}" is not in the header (columns: ${listed(table.header)}).`, {
+      column,
+    });
   }
   return index;
 }
 
 function inferPositive(classes: readonly string[]): string | undefined {
-  const pairs: [string, string][] = [['yes', 'no'], ['1', '0'], ['true', 'false'], ['churned', 'active']];
+  const pairs: [string, string][] = [
+    ['yes', 'no'],
+    ['1', '0'],
+    ['true', 'false'],
+    ['churned', 'active'],
+  ];
   for (const [positive, negative] of pairs) {
     const lower = classes.map((value) => value.toLowerCase());
     if (lower.includes(positive) && lower.includes(negative)) return classes[lower.indexOf(positive)];

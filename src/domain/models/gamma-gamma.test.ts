@@ -32,7 +32,12 @@ describe('gamma-gamma', () => {
     const z = 42;
     const { p, q, gamma } = truth;
     const expected =
-      logGamma(p + q) - logGamma(p) - logGamma(q) + q * Math.log(gamma) + (p - 1) * Math.log(z) - (p + q) * Math.log(gamma + z);
+      logGamma(p + q) -
+      logGamma(p) -
+      logGamma(q) +
+      q * Math.log(gamma) +
+      (p - 1) * Math.log(z) -
+      (p + q) * Math.log(gamma + z);
     expect(gammaGammaLogLikelihood(truth, [{ frequency: 1, averageValue: z }])).toBeCloseTo(expected, 12);
   });
 

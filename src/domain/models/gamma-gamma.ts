@@ -47,7 +47,8 @@ export function fitGammaGamma(
   options: { starts?: number[][]; method?: MinimiserMethod } = {},
 ): GammaGammaFit {
   const usable = histories.filter((history) => history.frequency > 0 && history.averageValue > 0);
-  if (usable.length === 0) throw new ModelInputError('Fitting gamma-gamma needs customers with repeat purchases and spend');
+  if (usable.length === 0)
+    throw new ModelInputError('Fitting gamma-gamma needs customers with repeat purchases and spend');
   const meanValue = usable.reduce((sum, history) => sum + history.averageValue, 0) / usable.length;
   const starts = options.starts ?? [
     [1, 1, 1],

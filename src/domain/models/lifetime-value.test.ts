@@ -12,8 +12,12 @@ const monthly = { periods: 12, periodLength: 52 / 12, discountRate: 0.01, margin
 
 describe('customerLifetimeValue', () => {
   it('dispatches to the chosen model', () => {
-    expect(expectedPurchases(bgNbd, customer, 10)).toBe(bgNbdConditionalExpectedPurchases(bgNbd.parameters, customer, 10));
-    expect(expectedPurchases(paretoNbd, customer, 10)).toBe(paretoNbdConditionalExpectedPurchases(paretoNbd.parameters, customer, 10));
+    expect(expectedPurchases(bgNbd, customer, 10)).toBe(
+      bgNbdConditionalExpectedPurchases(bgNbd.parameters, customer, 10),
+    );
+    expect(expectedPurchases(paretoNbd, customer, 10)).toBe(
+      paretoNbdConditionalExpectedPurchases(paretoNbd.parameters, customer, 10),
+    );
   });
 
   it.each([bgNbd, paretoNbd])('without discounting is margin × value × E[Y(horizon)] (%o)', (model) => {
@@ -25,7 +29,8 @@ describe('customerLifetimeValue', () => {
     const value = customerLifetimeValue(bgNbd, customer, 50, monthly);
     let expected = 0;
     for (let k = 1; k <= 12; k++) {
-      const purchases = expectedPurchases(bgNbd, customer, (k * 52) / 12) - expectedPurchases(bgNbd, customer, ((k - 1) * 52) / 12);
+      const purchases =
+        expectedPurchases(bgNbd, customer, (k * 52) / 12) - expectedPurchases(bgNbd, customer, ((k - 1) * 52) / 12);
       expected += (0.3 * 50 * purchases) / 1.01 ** k;
     }
     expect(value).toBeCloseTo(expected, 10);

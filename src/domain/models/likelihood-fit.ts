@@ -41,18 +41,34 @@ export interface LikelihoodModel<Parameters> {
 }
 
 /** Fits a model by maximum likelihood over grouped histories (each distinct history evaluated once). */
-export function fitByLikelihood<Parameters>(model: LikelihoodModel<Parameters>, groups: readonly HistoryGroup[], options: FitOptions = {}): ModelFit<Parameters> {
+export function fitByLikelihood<Parameters>(
+  model: LikelihoodModel<Parameters>,
+  groups: readonly HistoryGroup[],
+  options: FitOptions = {},
+): ModelFit<Parameters> {
   const columns = historyColumns(groups);
   const customers = columns.customers;
   if (customers === 0) throw new ModelInputError(`Fitting ${model.name} needs at least one customer`);
   const starts = (options.starts ?? model.defaultStarts(groups)).map((start) => start.map(Math.log));
-  const objective = (point: readonly number[]): number => -model.logLikelihood(model.fromLog(point), columns) / customers;
+  const objective = (point: readonly number[]): number =>
+    -model.logLikelihood(model.fromLog(point), columns) / customers;
   const result =
     customers <= SCREENING_CUSTOMERS
       ? minimise(objective, starts, options.method)
-      : minimiseWithScreening(objective, screeningObjective(groups, model.fromLog, model.logLikelihood), starts, options.method);
+      : minimiseWithScreening(
+          objective,
+          screeningObjective(groups, model.fromLog, model.logLikelihood),
+          starts,
+          options.method,
+        );
   const parameters = model.fromLog(result.point);
-  return { parameters, logLikelihood: model.logLikelihood(parameters, columns), customers, converged: result.converged, evaluations: result.evaluations };
+  return {
+    parameters,
+    logLikelihood: model.logLikelihood(parameters, columns),
+    customers,
+    converged: result.converged,
+    evaluations: result.evaluations,
+  };
 }
 
 /**
@@ -68,5 +84,8 @@ export function observedRates(groups: readonly HistoryGroup[]): { rate: number; 
     purchases += group.count * group.frequency;
     exposure += group.count * group.age;
   }
-  return { rate: Math.max(purchases, 0.1 * customers) / Math.max(exposure, 1e-9), meanAge: Math.max(exposure / Math.max(customers, 1), 1e-6) };
+  return {
+    rate: Math.max(purchases, 0.1 * customers) / Math.max(exposure, 1e-9),
+    meanAge: Math.max(exposure / Math.max(customers, 1), 1e-6),
+  };
 }

@@ -33,7 +33,8 @@ describe('fitLogisticRegression', () => {
     const residuals = probabilities.map((p, r) => p - outcomes[r]!);
     expect(Math.abs(residuals.reduce((sum, value) => sum + value, 0))).toBeLessThan(1e-8);
     for (let j = 0; j < 2; j++) {
-      const gradient = residuals.reduce((sum, value, r) => sum + value * design[r]![j]!, 0) + penalty * model.coefficients[j]!;
+      const gradient =
+        residuals.reduce((sum, value, r) => sum + value * design[r]![j]!, 0) + penalty * model.coefficients[j]!;
       expect(Math.abs(gradient)).toBeLessThan(1e-8);
     }
   });

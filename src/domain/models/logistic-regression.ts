@@ -29,7 +29,8 @@ export function fitLogisticRegression(
   const penalty = options.penalty ?? 1;
   const maxIterations = options.maxIterations ?? 100;
   const tolerance = options.tolerance ?? 1e-8;
-  if (design.length !== outcomes.length) throw new Error(`Design has ${design.length} rows but ${outcomes.length} outcomes.`);
+  if (design.length !== outcomes.length)
+    throw new Error(`Design has ${design.length} rows but ${outcomes.length} outcomes.`);
   const featureCount = design[0]?.length ?? 0;
   const size = featureCount + 1;
   // Parameter 0 is the intercept; rows are read with a leading 1.

@@ -42,7 +42,10 @@ describe('bfgs', () => {
 describe('minimise', () => {
   it('keeps the best of several starts (escapes the local well)', () => {
     const single = minimise(doubleWell, [[1, 0]]);
-    const several = minimise(doubleWell, [[1, 0], [-2, 0]]);
+    const several = minimise(doubleWell, [
+      [1, 0],
+      [-2, 0],
+    ]);
     expect(single.point[0]!).toBeGreaterThan(0);
     expect(several.point[0]!).toBeLessThan(-1);
     expect(several.value).toBeLessThan(single.value);

@@ -282,7 +282,11 @@ export function minimiseWithScreening(
 ): Minimum {
   const screened = minimise(screening, starts, method);
   // The sample's curvature is the full data's curvature, near enough: BFGS starts already informed.
-  const warm = bfgs(objective, screened.point, screened.inverseHessian ? { inverseHessian: screened.inverseHessian } : {});
+  const warm = bfgs(
+    objective,
+    screened.point,
+    screened.inverseHessian ? { inverseHessian: screened.inverseHessian } : {},
+  );
   const polished = warm.converged ? warm : minimise(objective, [warm.point], method);
   const evaluations = screened.evaluations + warm.evaluations + (polished === warm ? 0 : polished.evaluations);
   return { ...polished, evaluations };

@@ -19,7 +19,10 @@ const truth: ParetoNbdParameters = { r: 0.6, alpha: 8, s: 0.7, beta: 12 };
  * The likelihood as FHL (2005) write it before integrating:
  * Γ(r+x)αʳβˢ/Γ(r) · [(α+T)^−(r+x) (β+T)^−s + s ∫ₜₓᵀ (α+τ)^−(r+x) (β+τ)^−(s+1) dτ], by Simpson's rule.
  */
-function integratedLogLikelihood({ r, alpha, s, beta }: ParetoNbdParameters, { frequency: x, recency, age }: CustomerHistory): number {
+function integratedLogLikelihood(
+  { r, alpha, s, beta }: ParetoNbdParameters,
+  { frequency: x, recency, age }: CustomerHistory,
+): number {
   const steps = 20_000;
   const width = (age - recency) / steps;
   let integral = 0;
@@ -98,7 +101,10 @@ describe('Pareto/NBD predictions', () => {
   it('a brand-new customer is alive and expects E[X(t)]; s = 1 takes the logarithmic limit', () => {
     const fresh = { frequency: 0, recency: 0, age: 0 };
     expect(paretoNbdProbabilityAlive(truth, fresh)).toBeCloseTo(1, 12);
-    expect(paretoNbdConditionalExpectedPurchases(truth, fresh, 20)).toBeCloseTo(paretoNbdExpectedPurchases(truth, 20), 12);
+    expect(paretoNbdConditionalExpectedPurchases(truth, fresh, 20)).toBeCloseTo(
+      paretoNbdExpectedPurchases(truth, 20),
+      12,
+    );
     const unit = { ...truth, s: 1 };
     const near = { ...truth, s: 1 + 1e-7 };
     expect(paretoNbdExpectedPurchases(unit, 20)).toBeCloseTo(paretoNbdExpectedPurchases(near, 20), 6);

@@ -145,7 +145,11 @@ function defaultStarts(groups: readonly HistoryGroup[]): number[][] {
  * collapsed with `groupHistories` (sorted by x, then T).
  */
 export function fitParetoNbd(groups: readonly HistoryGroup[], options: FitOptions = {}): ModelFit<ParetoNbdParameters> {
-  return fitByLikelihood({ name: 'Pareto/NBD', defaultStarts, fromLog, logLikelihood: columnsLogLikelihood }, groups, options);
+  return fitByLikelihood(
+    { name: 'Pareto/NBD', defaultStarts, fromLog, logLikelihood: columnsLogLikelihood },
+    groups,
+    options,
+  );
 }
 
 /** Probability that a customer with this history is still active at the calibration end. */

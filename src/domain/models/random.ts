@@ -23,7 +23,7 @@ export interface Random {
 
 /** A seeded generator (mulberry32 core): fast, 32-bit state, good enough for simulation and CV splits. */
 export function seededRandom(seed: number): Random {
-  let state = (seed >>> 0) || 0x9e3779b9;
+  let state = seed >>> 0 || 0x9e3779b9;
   const next = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;

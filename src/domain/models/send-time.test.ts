@@ -59,7 +59,10 @@ describe('nextSendInstant', () => {
   const person = respondedAt(tuesdayEvening, tuesdayEvening, tuesdayEvening);
 
   it('waits for the best hour later the same day', () => {
-    expect(nextSendInstant(person, segment, hourOfWeek('tuesday', 16) + 0.5)).toEqual({ hourOfWeek: 43, waitHours: 2.5 });
+    expect(nextSendInstant(person, segment, hourOfWeek('tuesday', 16) + 0.5)).toEqual({
+      hourOfWeek: 43,
+      waitHours: 2.5,
+    });
   });
 
   it('sends at once when now is inside the best hour', () => {
@@ -74,6 +77,9 @@ describe('nextSendInstant', () => {
     const wednesdayEarly = hourOfWeek('wednesday', 8);
     expect(nextSendInstant(person, segment, wednesdayEarly)).toEqual({ hourOfWeek: 43, waitHours: 168 - 56 + 43 });
     // Within six hours the segment's business hours lead; 10:00 is the first whose neighbours are both busy.
-    expect(nextSendInstant(person, segment, wednesdayEarly, 6)).toEqual({ hourOfWeek: hourOfWeek('wednesday', 10), waitHours: 2 });
+    expect(nextSendInstant(person, segment, wednesdayEarly, 6)).toEqual({
+      hourOfWeek: hourOfWeek('wednesday', 10),
+      waitHours: 2,
+    });
   });
 });

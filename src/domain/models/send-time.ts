@@ -67,7 +67,8 @@ export function responseHourScores(
   const personTotal = total(person.responses);
   const smoothed = Array.from(
     { length: HOURS_PER_WEEK },
-    (_, h) => ((person.responses[h] ?? 0) + options.priorStrength * segmentShare(h)) / (personTotal + options.priorStrength),
+    (_, h) =>
+      ((person.responses[h] ?? 0) + options.priorStrength * segmentShare(h)) / (personTotal + options.priorStrength),
   );
   return circularSmooth(smoothed, options.neighbourWeights);
 }

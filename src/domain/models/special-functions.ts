@@ -119,7 +119,9 @@ function oneMinusZTransformation(a: number, b: number, c: number, w: number): Es
   const first = gammaRatio([c, m], [c - a, c - b]);
   const second = gammaRatio([c, -m], [a, b]);
   const firstPart =
-    first.sign === 0 ? { value: 0, magnitude: 0 } : scaled(directSeries(a, b, 1 - m, w), first.sign * Math.exp(first.log));
+    first.sign === 0
+      ? { value: 0, magnitude: 0 }
+      : scaled(directSeries(a, b, 1 - m, w), first.sign * Math.exp(first.log));
   const secondPart =
     second.sign === 0
       ? { value: 0, magnitude: 0 }

@@ -10,7 +10,9 @@ import { ModelInputError } from './model-input-error.js';
 export function requireColumn(table: Pick<RecordTable, 'header'>, column: string, role: string): number {
   const index = table.header.indexOf(column);
   if (index >= 0) return index;
-  throw new ModelInputError(`The ${role} "${column}" is not in the header (columns: ${listColumns(table.header)}).`, { column });
+  throw new ModelInputError(`The ${role} "${column}" is not in the header (columns: ${listColumns(table.header)}).`, {
+    column,
+  });
 }
 
 /** The header as a readable list, shortened past 40 columns. */

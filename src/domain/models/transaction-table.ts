@@ -39,23 +39,33 @@ export function readTransactionTable(table: RecordTable, columns: TransactionCol
   return table.records.map((record, row) => {
     const line = lineOf(table, row);
     const id = (record[customer] ?? '').trim();
-    if (id === '') throw new ModelInputError(`Line ${line}: the customer column "${columns.customer}" is blank.`, { line, column: columns.customer });
+    if (id === '')
+      throw new ModelInputError(`Line ${line}: the customer column "${columns.customer}" is blank.`, {
+        line,
+        column: columns.customer,
+      });
     const dateText = (record[date] ?? '').trim();
     const day = parseCalendarDate(dateText);
     if (day === null) {
-      throw new ModelInputError(`Line ${line}: cannot read the date "${dateText}" in column "${columns.date}" (expected YYYY-MM-DD).`, {
-        line,
-        column: columns.date,
-      });
+      throw new ModelInputError(
+        `Line ${line}: cannot read the date "${dateText}" in column "${columns.date}" (expected YYYY-MM-DD).`,
+        {
+          line,
+          column: columns.date,
+        },
+      );
     }
     if (amount === null) return { customerId: id, day };
     const amountText = (record[amount] ?? '').trim();
     const spent = amountText === '' ? Number.NaN : Number(amountText);
     if (!Number.isFinite(spent)) {
-      throw new ModelInputError(`Line ${line}: the amount "${amountText}" in column "${columns.amount}" is not a number.`, {
-        line,
-        column: columns.amount,
-      });
+      throw new ModelInputError(
+        `Line ${line}: the amount "${amountText}" in column "${columns.amount}" is not a number.`,
+        {
+          line,
+          column: columns.amount,
+        },
+      );
     }
     return { customerId: id, day, amount: spent };
   });

@@ -16,7 +16,11 @@ const table = (lines: string[]) => parseCsvTable(lines.join('\r\n'));
 
 describe('upliftReport', () => {
   it('reads 0/1 outcomes as rates and others as means, control first, each lift against control', () => {
-    const report = upliftReport(table(experiment()), { group: 'arm', control: 'holdout', outcomes: ['converted', 'spend'] });
+    const report = upliftReport(table(experiment()), {
+      group: 'arm',
+      control: 'holdout',
+      outcomes: ['converted', 'spend'],
+    });
     expect(report.groups).toEqual([
       { group: 'holdout', count: 50 },
       { group: 'email', count: 80 },
@@ -36,11 +40,21 @@ describe('upliftReport', () => {
 
   it('names an unknown control with the groups there are, a blank group and a non-numeric outcome by line', () => {
     const options = { group: 'arm', control: 'holdout', outcomes: ['converted'] };
-    expect(() => upliftReport(table(experiment()), { ...options, control: 'none' })).toThrow('The control value "none" does not occur in column "arm" (groups: "email", "holdout").');
-    expect(() => upliftReport(table(['arm,converted', 'holdout,1', ',0']), options)).toThrow('Line 3: the group column "arm" is blank.');
-    expect(() => upliftReport(table(['arm,converted', 'holdout,1', 'email,yes']), options)).toThrow('Line 3: the outcome "yes" in column "converted" is not a number.');
+    expect(() => upliftReport(table(experiment()), { ...options, control: 'none' })).toThrow(
+      'The control value "none" does not occur in column "arm" (groups: "email", "holdout").',
+    );
+    expect(() => upliftReport(table(['arm,converted', 'holdout,1', ',0']), options)).toThrow(
+      'Line 3: the group column "arm" is blank.',
+    );
+    expect(() => upliftReport(table(['arm,converted', 'holdout,1', 'email,yes']), options)).toThrow(
+      'Line 3: the outcome "yes" in column "converted" is not a number.',
+    );
     expect(() => upliftReport(table(['arm,converted', 'holdout,1']), options)).toThrow(/only the control group/);
-    expect(() => upliftReport(table(experiment()), { ...options, outcomes: ['revenue'] })).toThrow('The outcome column "revenue" is not in the header (columns: "arm", "converted", "spend").');
-    expect(() => upliftReport(table(['arm,spend', 'holdout,1', 'holdout,3', 'email,2']), { ...options, outcomes: ['spend'] })).toThrow(/Group "email" has 1 value/);
+    expect(() => upliftReport(table(experiment()), { ...options, outcomes: ['revenue'] })).toThrow(
+      'The outcome column "revenue" is not in the header (columns: "arm", "converted", "spend").',
+    );
+    expect(() =>
+      upliftReport(table(['arm,spend', 'holdout,1', 'holdout,3', 'email,2']), { ...options, outcomes: ['spend'] }),
+    ).toThrow(/Group "email" has 1 value/);
   });
 });

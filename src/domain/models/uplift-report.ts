@@ -54,7 +54,10 @@ export function upliftReport(table: RecordTable, options: UpliftOptions): Uplift
     const group = (record[groupIndex] ?? '').trim();
     if (group === '') {
       const line = lineOf(table, row);
-      throw new ModelInputError(`Line ${line}: the group column "${options.group}" is blank.`, { line, column: options.group });
+      throw new ModelInputError(`Line ${line}: the group column "${options.group}" is blank.`, {
+        line,
+        column: options.group,
+      });
     }
     const rows = members.get(group);
     if (rows === undefined) members.set(group, [row]);
@@ -62,17 +65,26 @@ export function upliftReport(table: RecordTable, options: UpliftOptions): Uplift
   });
   if (!members.has(options.control)) {
     const known = [...members.keys()].map((group) => `"${group}"`).join(', ');
-    throw new ModelInputError(`The control value "${options.control}" does not occur in column "${options.group}" (groups: ${known}).`, {
-      column: options.group,
-    });
+    throw new ModelInputError(
+      `The control value "${options.control}" does not occur in column "${options.group}" (groups: ${known}).`,
+      {
+        column: options.group,
+      },
+    );
   }
-  if (members.size < 2) throw new ModelInputError(`Column "${options.group}" has only the control group "${options.control}": nothing to compare it with.`, { column: options.group });
+  if (members.size < 2)
+    throw new ModelInputError(
+      `Column "${options.group}" has only the control group "${options.control}": nothing to compare it with.`,
+      { column: options.group },
+    );
   const order = [options.control, ...[...members.keys()].filter((group) => group !== options.control)];
   return {
     groupColumn: options.group,
     control: options.control,
     groups: order.map((group) => ({ group, count: members.get(group)!.length })),
-    outcomes: options.outcomes.map((outcome, k) => compareOutcome(table, outcome, outcomeIndexes[k]!, order, members, options.control)),
+    outcomes: options.outcomes.map((outcome, k) =>
+      compareOutcome(table, outcome, outcomeIndexes[k]!, order, members, options.control),
+    ),
   };
 }
 
@@ -89,7 +101,10 @@ function compareOutcome(
     const value = text === '' ? Number.NaN : Number(text);
     if (!Number.isFinite(value)) {
       const line = lineOf(table, row);
-      throw new ModelInputError(`Line ${line}: the outcome "${text}" in column "${outcome}" is not a number.`, { line, column: outcome });
+      throw new ModelInputError(`Line ${line}: the outcome "${text}" in column "${outcome}" is not a number.`, {
+        line,
+        column: outcome,
+      });
     }
     return value;
   });
@@ -115,7 +130,10 @@ function compareOutcome(
   const summaries = order.map((group) => {
     const own = groupValues(group);
     if (own.length < 2) {
-      throw new ModelInputError(`Group "${group}" has ${own.length} value of "${outcome}": a mean's interval needs at least two.`, { column: outcome });
+      throw new ModelInputError(
+        `Group "${group}" has ${own.length} value of "${outcome}": a mean's interval needs at least two.`,
+        { column: outcome },
+      );
     }
     return summariseMean(own);
   });

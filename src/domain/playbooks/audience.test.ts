@@ -8,7 +8,17 @@ describe('audience', () => {
     expect(audienceAdmits(audience, { tier: 'A', lifecycleStage: null, traits: { region: 'EU' } })).toBe(true);
     expect(audienceAdmits(audience, { tier: 'B', lifecycleStage: null, traits: { region: 'EU' } })).toBe(false);
     expect(audienceAdmits(audience, { tier: 'A', lifecycleStage: null, traits: { region: 'US' } })).toBe(false);
-    expect(audienceAdmits({ ...audience, tiers: null, traits: {}, lifecycleStages: ['active'] }, { tier: null, lifecycleStage: null, traits: {} })).toBe(true);
-    expect(audienceAdmits({ ...audience, tiers: null, traits: {}, lifecycleStages: ['lead'] }, { tier: null, lifecycleStage: 'active', traits: {} })).toBe(false);
+    expect(
+      audienceAdmits(
+        { ...audience, tiers: null, traits: {}, lifecycleStages: ['active'] },
+        { tier: null, lifecycleStage: null, traits: {} },
+      ),
+    ).toBe(true);
+    expect(
+      audienceAdmits(
+        { ...audience, tiers: null, traits: {}, lifecycleStages: ['lead'] },
+        { tier: null, lifecycleStage: 'active', traits: {} },
+      ),
+    ).toBe(false);
   });
 });

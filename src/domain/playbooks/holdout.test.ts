@@ -43,7 +43,10 @@ describe('assignGroup', () => {
   it('gives the same subject the same answer every time', () => {
     const first = subjects.map((subject) => assignGroup('late-payment', subject, 0.2));
     // Again in reverse order, from ids built afresh: no state carries over between calls.
-    const again = [...subjects].reverse().map((subject) => assignGroup(['late', 'payment'].join('-'), `contact-${subject.slice(8)}`, 0.2)).reverse();
+    const again = [...subjects]
+      .reverse()
+      .map((subject) => assignGroup(['late', 'payment'].join('-'), `contact-${subject.slice(8)}`, 0.2))
+      .reverse();
     expect(again).toEqual(first);
     expect(first.filter((group) => group === 'holdout').length).toBeGreaterThan(0);
   });
@@ -59,8 +62,12 @@ describe('assignGroup', () => {
     const b = subjects.map((subject) => holdoutDraw('renewal-90-60-30', subject));
     // With 10 000 independent pairs the correlation's standard error is 0.01.
     expect(Math.abs(correlation(a, b))).toBeLessThan(0.03);
-    const bothHeldOut = subjects.filter((subject) => assignGroup('disengagement-nudge', subject, 0.2) === 'holdout'
-      && assignGroup('renewal-90-60-30', subject, 0.2) === 'holdout').length / subjects.length;
+    const bothHeldOut =
+      subjects.filter(
+        (subject) =>
+          assignGroup('disengagement-nudge', subject, 0.2) === 'holdout' &&
+          assignGroup('renewal-90-60-30', subject, 0.2) === 'holdout',
+      ).length / subjects.length;
     expect(Math.abs(bothHeldOut - 0.04)).toBeLessThan(0.01);
   });
 });

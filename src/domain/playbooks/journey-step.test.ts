@@ -35,10 +35,22 @@ holdout: 0.1
 `);
 
 function context(events: RunEvent[] = [], overrides: Partial<RunContext> = {}): RunContext {
-  return { events, triggerSignalOpen: true, openSignals: ['disengaging'], traits: {}, timezone: 'Europe/Berlin', completedTasks: [], ...overrides };
+  return {
+    events,
+    triggerSignalOpen: true,
+    openSignals: ['disengaging'],
+    traits: {},
+    timezone: 'Europe/Berlin',
+    completedTasks: [],
+    ...overrides,
+  };
 }
 
-const event = (name: string, when: Date, properties: Record<string, unknown> = {}): RunEvent => ({ name, at: when, properties });
+const event = (name: string, when: Date, properties: Record<string, unknown> = {}): RunEvent => ({
+  name,
+  at: when,
+  properties,
+});
 
 function started(playbook = nudge): RunState {
   return startRun(playbook, { runId: 'run-1', recipient: 'contact-7', group: 'treated', enteredAt: entered });
@@ -54,12 +66,29 @@ describe('nextAction and advance: send → wait 3 days for a reply → branch', 
     const run = started();
     const send = nextAction(nudge, run, context(), entered);
     expect(send).toMatchObject({
-      kind: 'send', stepId: 'nudge', nextStepId: 'wait-for-reply', channel: 'best', template: 'we-miss-you', recipient: 'contact-7',
-      idempotencyKey: 'run-1:nudge:contact-7', runVersion: 1,
+      kind: 'send',
+      stepId: 'nudge',
+      nextStepId: 'wait-for-reply',
+      channel: 'best',
+      template: 'we-miss-you',
+      recipient: 'contact-7',
+      idempotencyKey: 'run-1:nudge:contact-7',
+      runVersion: 1,
     });
     const afterSend = perform(run, send, at(1 * hour));
-    expect(afterSend).toMatchObject({ version: 2, stepId: 'wait-for-reply', waitingSince: at(1 * hour), lastSendAt: at(1 * hour) });
-    expect(nextAction(nudge, afterSend, context(), at(1 * day))).toEqual({ kind: 'wait', stepId: 'wait-for-reply', until: at(3 * day + 1 * hour), runVersion: 2, trail: [] });
+    expect(afterSend).toMatchObject({
+      version: 2,
+      stepId: 'wait-for-reply',
+      waitingSince: at(1 * hour),
+      lastSendAt: at(1 * hour),
+    });
+    expect(nextAction(nudge, afterSend, context(), at(1 * day))).toEqual({
+      kind: 'wait',
+      stepId: 'wait-for-reply',
+      until: at(3 * day + 1 * hour),
+      runVersion: 2,
+      trail: [],
+    });
   });
 
   it('exits as re-engaged when the reply comes within three days', () => {
@@ -71,7 +100,12 @@ describe('nextAction and advance: send → wait 3 days for a reply → branch', 
       'wait-for-reply: Message Replied at 2025-06-04T10:00:00.000Z',
       'check-response: responded to the last message is true → done',
     ]);
-    expect(perform(afterSend, action, at(2 * day))).toMatchObject({ status: 'exited', stepId: null, version: 3, endReason: 'step done: re-engaged' });
+    expect(perform(afterSend, action, at(2 * day))).toMatchObject({
+      status: 'exited',
+      stepId: null,
+      version: 3,
+      endReason: 'step done: re-engaged',
+    });
   });
 
   it('creates a task for the owner when no reply came in three days; a reply from before the message does not count', () => {
@@ -79,17 +113,28 @@ describe('nextAction and advance: send → wait 3 days for a reply → branch', 
     const stale = context([event('Message Replied', at(-day))]);
     const task = nextAction(nudge, afterSend, stale, at(3 * day + 2 * hour));
     expect(task).toMatchObject({
-      kind: 'create-task', stepId: 'call-owner', for: 'owner', objective: 'Find out why usage dropped', talkingPoints: ['usage'],
-      dueAt: at(4 * day + 2 * hour), idempotencyKey: 'run-1:call-owner:owner',
+      kind: 'create-task',
+      stepId: 'call-owner',
+      for: 'owner',
+      objective: 'Find out why usage dropped',
+      talkingPoints: ['usage'],
+      dueAt: at(4 * day + 2 * hour),
+      idempotencyKey: 'run-1:call-owner:owner',
     });
-    expect(task.trail).toEqual(['wait-for-reply: no Message Replied within P3D', 'check-response: responded to the last message is false → call-owner']);
+    expect(task.trail).toEqual([
+      'wait-for-reply: no Message Replied within P3D',
+      'check-response: responded to the last message is false → call-owner',
+    ]);
   });
 
   it('still counts a reply that came after the timeout but before the branch was decided', () => {
     const afterSend = perform(started(), nextAction(nudge, started(), context(), entered), entered);
     const late = context([event('Message Replied', at(3 * day + hour))]);
     const action = nextAction(nudge, afterSend, late, at(3 * day + 2 * hour));
-    expect(action.trail).toEqual(['wait-for-reply: no Message Replied within P3D', 'check-response: responded to the last message is true → done']);
+    expect(action.trail).toEqual([
+      'wait-for-reply: no Message Replied within P3D',
+      'check-response: responded to the last message is true → done',
+    ]);
     expect(action.kind).toBe('exit');
   });
 
@@ -97,13 +142,26 @@ describe('nextAction and advance: send → wait 3 days for a reply → branch', 
     const afterSend = perform(started(), nextAction(nudge, started(), context(), entered), entered);
     const task = nextAction(nudge, afterSend, context(), at(3 * day));
     const afterTask = perform(afterSend, task, at(3 * day));
-    expect(afterTask.tasks).toEqual([{ stepId: 'call-owner', idempotencyKey: 'run-1:call-owner:owner', dueAt: at(4 * day) }]);
-    expect(nextAction(nudge, afterTask, context(), at(4 * day))).toMatchObject({ kind: 'wait', stepId: 'escalate-call', until: at(4 * day + 4 * hour) });
+    expect(afterTask.tasks).toEqual([
+      { stepId: 'call-owner', idempotencyKey: 'run-1:call-owner:owner', dueAt: at(4 * day) },
+    ]);
+    expect(nextAction(nudge, afterTask, context(), at(4 * day))).toMatchObject({
+      kind: 'wait',
+      stepId: 'escalate-call',
+      until: at(4 * day + 4 * hour),
+    });
     expect(nextAction(nudge, afterTask, context(), at(4 * day + 4 * hour))).toMatchObject({
-      kind: 'escalate', taskKey: 'run-1:call-owner:owner', to: 'manager', idempotencyKey: 'run-1:escalate-call:manager', nextStepId: 'done',
+      kind: 'escalate',
+      taskKey: 'run-1:call-owner:owner',
+      to: 'manager',
+      idempotencyKey: 'run-1:escalate-call:manager',
+      nextStepId: 'done',
     });
     const done = context([], { completedTasks: ['run-1:call-owner:owner'] });
-    expect(nextAction(nudge, afterTask, done, at(5 * day))).toMatchObject({ kind: 'exit', trail: ['escalate-call: task call-owner done in time'] });
+    expect(nextAction(nudge, afterTask, done, at(5 * day))).toMatchObject({
+      kind: 'exit',
+      trail: ['escalate-call: task call-owner done in time'],
+    });
   });
 });
 
@@ -111,14 +169,23 @@ describe('nextAction: exit conditions and the goal come first', () => {
   const waiting = perform(started(), nextAction(nudge, started(), context(), entered), entered);
 
   it('exits when the trigger signal cleared or an exit event happened, even in the middle of a wait', () => {
-    expect(nextAction(nudge, waiting, context([], { triggerSignalOpen: false }), at(day))).toMatchObject({ kind: 'exit', reason: 'signal-cleared' });
-    expect(nextAction(nudge, waiting, context([event('Subscription Cancelled', at(day))]), at(day))).toMatchObject({ kind: 'exit', reason: 'event: Subscription Cancelled' });
+    expect(nextAction(nudge, waiting, context([], { triggerSignalOpen: false }), at(day))).toMatchObject({
+      kind: 'exit',
+      reason: 'signal-cleared',
+    });
+    expect(nextAction(nudge, waiting, context([event('Subscription Cancelled', at(day))]), at(day))).toMatchObject({
+      kind: 'exit',
+      reason: 'event: Subscription Cancelled',
+    });
     // An exit event from before the run began does not count.
     expect(nextAction(nudge, waiting, context([event('Subscription Cancelled', at(-day))]), at(day)).kind).toBe('wait');
   });
 
   it('completes when the goal event happens within its window, and not after it', () => {
-    expect(nextAction(nudge, waiting, context([event('Signed In', at(13 * day))]), at(13 * day))).toMatchObject({ kind: 'complete', reason: 'goal-reached' });
+    expect(nextAction(nudge, waiting, context([event('Signed In', at(13 * day))]), at(13 * day))).toMatchObject({
+      kind: 'complete',
+      reason: 'goal-reached',
+    });
     const lateGoal = context([event('Signed In', at(15 * day))]);
     expect(nextAction(nudge, waiting, lateGoal, at(15 * day)).kind).toBe('create-task');
   });
@@ -147,7 +214,11 @@ describe('advance: versions and stale changes', () => {
 
   it('records a skipped send as an attempt without a last send, so the branch sees no response', () => {
     const run = started();
-    const skipped = advance(run, nextAction(nudge, run, context(), entered), { kind: 'skipped', at: entered, reason: 'opted-out' });
+    const skipped = advance(run, nextAction(nudge, run, context(), entered), {
+      kind: 'skipped',
+      at: entered,
+      reason: 'opted-out',
+    });
     expect(skipped).toMatchObject({ lastSendAt: null, attempts: { nudge: 1 }, stepId: 'wait-for-reply' });
     const action = nextAction(nudge, skipped, context([event('Message Clicked', at(hour))]), at(3 * day));
     expect(action.kind).toBe('create-task');
@@ -173,9 +244,18 @@ goal: { event: Invoice Paid, within: P30D }
   it('waits until 09:00 in the contact time zone, then sends', () => {
     const run = startRun(reminder, { runId: 'run-2', recipient: 'contact-9', group: 'treated', enteredAt: entered });
     // 10:00Z is 12:00 in Berlin: 09:00 next comes tomorrow at 07:00Z; in New York (06:00 local) today at 13:00Z.
-    expect(nextAction(reminder, run, context(), entered)).toMatchObject({ kind: 'wait', until: new Date('2025-06-03T07:00:00Z') });
-    expect(nextAction(reminder, run, context([], { timezone: 'America/New_York' }), entered)).toMatchObject({ until: new Date('2025-06-02T13:00:00Z') });
-    expect(nextAction(reminder, run, context(), new Date('2025-06-03T07:00:00Z'))).toMatchObject({ kind: 'send', tone: 'empathetic', fallback: 'sms' });
+    expect(nextAction(reminder, run, context(), entered)).toMatchObject({
+      kind: 'wait',
+      until: new Date('2025-06-03T07:00:00Z'),
+    });
+    expect(nextAction(reminder, run, context([], { timezone: 'America/New_York' }), entered)).toMatchObject({
+      until: new Date('2025-06-02T13:00:00Z'),
+    });
+    expect(nextAction(reminder, run, context(), new Date('2025-06-03T07:00:00Z'))).toMatchObject({
+      kind: 'send',
+      tone: 'empathetic',
+      fallback: 'sms',
+    });
   });
 
   it('numbers the attempts of a step that repeats on a loop', () => {
@@ -190,10 +270,16 @@ goal: { event: Invoice Paid, within: P30D }
       run = perform(run, send, now);
       now = new Date(now.getTime() + 7 * day);
       // The wait at `pause` ended; the branch went back to `remind`, which acts now.
-      expect(nextAction(reminder, run, overdue, now).trail).toEqual(['pause: waited P7D', 'again: signal payment-late open is true → remind']);
+      expect(nextAction(reminder, run, overdue, now).trail).toEqual([
+        'pause: waited P7D',
+        'again: signal payment-late open is true → remind',
+      ]);
     }
     expect(keys).toEqual(['run-2:remind:contact-9', 'run-2:remind:contact-9:2', 'run-2:remind:contact-9:3']);
-    expect(nextAction(reminder, run, context([], { openSignals: [] }), now)).toMatchObject({ kind: 'exit', reason: 'step stop' });
+    expect(nextAction(reminder, run, context([], { openSignals: [] }), now)).toMatchObject({
+      kind: 'exit',
+      reason: 'step stop',
+    });
   });
 
   it('starts the clock of a wait reached through a branch when the engine records entering it', () => {
@@ -212,13 +298,28 @@ steps:
     const run = startRun(twoWaits, { runId: 'run-5', recipient: 'contact-5', group: 'treated', enteredAt: entered });
     expect(nextAction(twoWaits, run, vip, at(hour))).toMatchObject({ kind: 'wait', stepId: 'first', until: at(day) });
     const enter = nextAction(twoWaits, run, vip, at(day + hour));
-    expect(enter).toMatchObject({ kind: 'wait', stepId: 'second', until: at(3 * day + hour), trail: ['first: waited P1D', 'vip: vip = true is true → second'] });
+    expect(enter).toMatchObject({
+      kind: 'wait',
+      stepId: 'second',
+      until: at(3 * day + hour),
+      trail: ['first: waited P1D', 'vip: vip = true is true → second'],
+    });
     const inSecond = perform(run, enter, at(day + hour));
     expect(inSecond).toMatchObject({ stepId: 'second', waitingSince: at(day + hour), version: 2 });
-    expect(nextAction(twoWaits, inSecond, vip, at(2 * day))).toMatchObject({ kind: 'wait', stepId: 'second', until: at(3 * day + hour) });
+    expect(nextAction(twoWaits, inSecond, vip, at(2 * day))).toMatchObject({
+      kind: 'wait',
+      stepId: 'second',
+      until: at(3 * day + hour),
+    });
     // Recording the same wait again changes only the version.
-    expect(perform(inSecond, nextAction(twoWaits, inSecond, vip, at(2 * day)), at(2 * day))).toMatchObject({ waitingSince: at(day + hour), version: 3 });
-    expect(nextAction(twoWaits, inSecond, vip, at(3 * day + hour))).toMatchObject({ kind: 'send', trail: ['second: waited P2D'] });
+    expect(perform(inSecond, nextAction(twoWaits, inSecond, vip, at(2 * day)), at(2 * day))).toMatchObject({
+      waitingSince: at(day + hour),
+      version: 3,
+    });
+    expect(nextAction(twoWaits, inSecond, vip, at(3 * day + hour))).toMatchObject({
+      kind: 'send',
+      trail: ['second: waited P2D'],
+    });
     expect(nextAction(twoWaits, run, context(), at(day + hour))).toMatchObject({ kind: 'send', stepId: 'hello' });
   });
 
@@ -227,9 +328,14 @@ steps:
     const wait = nextAction(reminder, held, context(), entered);
     expect(wait).toEqual({ kind: 'wait', stepId: null, until: at(30 * day), runVersion: 1, trail: [] });
     expect(perform(held, wait, entered)).toMatchObject({ version: 2, stepId: 'morning' });
-    expect(nextAction(reminder, held, context(), at(30 * day))).toMatchObject({ kind: 'complete', reason: 'holdout-window-ended' });
+    expect(nextAction(reminder, held, context(), at(30 * day))).toMatchObject({
+      kind: 'complete',
+      reason: 'holdout-window-ended',
+    });
     // Invoice Paid is both an exit and the goal; exit conditions are checked first.
-    expect(nextAction(reminder, held, context([event('Invoice Paid', at(day))]), at(day))).toMatchObject({ kind: 'exit' });
+    expect(nextAction(reminder, held, context([event('Invoice Paid', at(day))]), at(day))).toMatchObject({
+      kind: 'exit',
+    });
   });
 
   it('branches on traits and on events since entry, and completes after the last step', () => {
@@ -249,11 +355,21 @@ steps:
     expect(nextAction(offer, run, context(), at(hour))).toMatchObject({ kind: 'send', template: 'renewal-keep' });
     const high = context([event('Feature Used', at(hour), { feature: 'reports' })], { traits: { usageBand: 'high' } });
     const update = nextAction(offer, run, high, at(hour));
-    expect(update).toMatchObject({ kind: 'update-trait', trait: 'renewalOffer', value: 'multi-year', nextStepId: null });
-    const highOtherFeature = context([event('Feature Used', at(hour), { feature: 'export' })], { traits: { usageBand: 'high' } });
+    expect(update).toMatchObject({
+      kind: 'update-trait',
+      trait: 'renewalOffer',
+      value: 'multi-year',
+      nextStepId: null,
+    });
+    const highOtherFeature = context([event('Feature Used', at(hour), { feature: 'export' })], {
+      traits: { usageBand: 'high' },
+    });
     expect(nextAction(offer, run, highOtherFeature, at(hour)).kind).toBe('exit');
     const afterUpdate = perform(run, update, at(hour));
-    expect(nextAction(offer, afterUpdate, high, at(2 * hour))).toMatchObject({ kind: 'complete', reason: 'steps-done' });
+    expect(nextAction(offer, afterUpdate, high, at(2 * hour))).toMatchObject({
+      kind: 'complete',
+      reason: 'steps-done',
+    });
   });
 
   it('refuses to act on an ended run or on another playbook version', () => {

@@ -6,9 +6,23 @@ import { assertNever } from '../tracking-message.js';
 import type { RunGroup } from './holdout.js';
 import { nextLocalTime } from './local-time.js';
 import type {
-  Assignee, MessageChannel, Playbook, PlaybookStep, ScalarValue, SendChannel, Tone, WaitStep,
+  Assignee,
+  MessageChannel,
+  Playbook,
+  PlaybookStep,
+  ScalarValue,
+  SendChannel,
+  Tone,
+  WaitStep,
 } from './playbook-definition.js';
-import { conditionHolds, describeCondition, exitReason, firstEventBetween, goalReached, type RunContext } from './run-conditions.js';
+import {
+  conditionHolds,
+  describeCondition,
+  exitReason,
+  firstEventBetween,
+  goalReached,
+  type RunContext,
+} from './run-conditions.js';
 
 export interface RunTask {
   readonly stepId: string;
@@ -55,19 +69,36 @@ interface PerformedStep extends ActionBase {
 
 export type StepAction =
   | (PerformedStep & {
-    readonly kind: 'send'; readonly recipient: string; readonly channel: SendChannel; readonly fallback: MessageChannel | null;
-    readonly template: string; readonly tone: Tone; readonly variables: Readonly<Record<string, ScalarValue>>;
-  })
+      readonly kind: 'send';
+      readonly recipient: string;
+      readonly channel: SendChannel;
+      readonly fallback: MessageChannel | null;
+      readonly template: string;
+      readonly tone: Tone;
+      readonly variables: Readonly<Record<string, ScalarValue>>;
+    })
   | (PerformedStep & {
-    readonly kind: 'create-task'; readonly for: Assignee; readonly objective: string; readonly talkingPoints: readonly string[]; readonly dueAt: Date;
-  })
-  | (PerformedStep & { readonly kind: 'alert'; readonly to: Assignee; readonly message: string; readonly dueAt: Date | null })
+      readonly kind: 'create-task';
+      readonly for: Assignee;
+      readonly objective: string;
+      readonly talkingPoints: readonly string[];
+      readonly dueAt: Date;
+    })
+  | (PerformedStep & {
+      readonly kind: 'alert';
+      readonly to: Assignee;
+      readonly message: string;
+      readonly dueAt: Date | null;
+    })
   | (PerformedStep & { readonly kind: 'escalate'; readonly taskKey: string; readonly to: Assignee })
   | (PerformedStep & { readonly kind: 'update-trait'; readonly trait: string; readonly value: ScalarValue | null })
   /** Nothing to do before `until` (or an awaited event); stepId null for a holdout run. */
   | (ActionBase & { readonly kind: 'wait'; readonly stepId: string | null; readonly until: Date })
   | (ActionBase & { readonly kind: 'exit'; readonly reason: string })
-  | (ActionBase & { readonly kind: 'complete'; readonly reason: 'goal-reached' | 'steps-done' | 'holdout-window-ended' });
+  | (ActionBase & {
+      readonly kind: 'complete';
+      readonly reason: 'goal-reached' | 'steps-done' | 'holdout-window-ended';
+    });
 
 export type StepOutcome =
   | { readonly kind: 'performed'; readonly at: Date }
@@ -76,11 +107,22 @@ export type StepOutcome =
 
 /** The state of a run that has just entered a playbook (group from `assignGroup`). */
 export function startRun(
-  playbook: Playbook, start: { readonly runId: string; readonly recipient: string; readonly group: RunGroup; readonly enteredAt: Date },
+  playbook: Playbook,
+  start: { readonly runId: string; readonly recipient: string; readonly group: RunGroup; readonly enteredAt: Date },
 ): RunState {
   return {
-    ...start, playbookId: playbook.id, playbookVersion: playbook.version, version: 1, status: 'active',
-    stepId: playbook.steps[0]?.id ?? null, waitingSince: start.enteredAt, lastSendAt: null, attempts: {}, tasks: [], endedAt: null, endReason: null,
+    ...start,
+    playbookId: playbook.id,
+    playbookVersion: playbook.version,
+    version: 1,
+    status: 'active',
+    stepId: playbook.steps[0]?.id ?? null,
+    waitingSince: start.enteredAt,
+    lastSendAt: null,
+    attempts: {},
+    tasks: [],
+    endedAt: null,
+    endReason: null,
   };
 }
 
@@ -92,7 +134,9 @@ export function startRun(
 export function nextAction(playbook: Playbook, run: RunState, context: RunContext, now: Date): StepAction {
   if (run.status !== 'active') throw new Error(`Run ${run.runId} has ended (${run.status}); it has no next action`);
   if (playbook.id !== run.playbookId || playbook.version !== run.playbookVersion) {
-    throw new Error(`Run ${run.runId} follows ${run.playbookId} v${run.playbookVersion}, not ${playbook.id} v${playbook.version}`);
+    throw new Error(
+      `Run ${run.runId} follows ${run.playbookId} v${run.playbookVersion}, not ${playbook.id} v${playbook.version}`,
+    );
   }
   const base = { runVersion: run.version, trail: [] as string[] };
   const exit = exitReason(playbook, run.enteredAt, context, now);
@@ -107,7 +151,10 @@ export function nextAction(playbook: Playbook, run: RunState, context: RunContex
 
   const indexOf = new Map(playbook.steps.map((step, index) => [step.id, index]));
   let index = run.stepId === null ? playbook.steps.length : indexOf.get(run.stepId);
-  if (index === undefined) throw new Error(`Run ${run.runId} is at step ${run.stepId}, which ${playbook.id} v${playbook.version} does not have`);
+  if (index === undefined)
+    throw new Error(
+      `Run ${run.runId} is at step ${run.stepId}, which ${playbook.id} v${playbook.version} does not have`,
+    );
   let atCurrentStep = true;
   // Validation refuses loops made of branches only, so each pass either acts, waits, or moves on.
   for (let guard = 0; guard <= playbook.steps.length * 2; guard += 1) {
@@ -119,28 +166,52 @@ export function nextAction(playbook: Playbook, run: RunState, context: RunContex
     switch (step.kind) {
       case 'send':
         return {
-          ...acting, kind: 'send', recipient: run.recipient, channel: step.channel, fallback: step.fallback, template: step.template,
-          tone: step.tone, variables: step.variables, idempotencyKey: key(run.recipient),
+          ...acting,
+          kind: 'send',
+          recipient: run.recipient,
+          channel: step.channel,
+          fallback: step.fallback,
+          template: step.template,
+          tone: step.tone,
+          variables: step.variables,
+          idempotencyKey: key(run.recipient),
         };
       case 'task':
         return {
-          ...acting, kind: 'create-task', for: step.for, objective: step.objective, talkingPoints: step.talkingPoints,
-          dueAt: new Date(now.getTime() + step.dueIn.ms), idempotencyKey: key(step.for),
+          ...acting,
+          kind: 'create-task',
+          for: step.for,
+          objective: step.objective,
+          talkingPoints: step.talkingPoints,
+          dueAt: new Date(now.getTime() + step.dueIn.ms),
+          idempotencyKey: key(step.for),
         };
       case 'alert':
         return {
-          ...acting, kind: 'alert', to: step.to, message: step.message,
-          dueAt: step.dueIn === null ? null : new Date(now.getTime() + step.dueIn.ms), idempotencyKey: key(step.to),
+          ...acting,
+          kind: 'alert',
+          to: step.to,
+          message: step.message,
+          dueAt: step.dueIn === null ? null : new Date(now.getTime() + step.dueIn.ms),
+          idempotencyKey: key(step.to),
         };
       case 'update':
-        return { ...acting, kind: 'update-trait', trait: step.trait, value: step.value, idempotencyKey: key(run.recipient) };
+        return {
+          ...acting,
+          kind: 'update-trait',
+          trait: step.trait,
+          value: step.value,
+          idempotencyKey: key(run.recipient),
+        };
       case 'exit':
         return { ...base, kind: 'exit', reason: `step ${step.id}${step.reason === null ? '' : `: ${step.reason}`}` };
       case 'branch': {
         const holds = conditionHolds(step.condition, run, context, now);
         const target: string | null = holds ? step.then : step.else;
         index = target === null ? index + 1 : indexOf.get(target)!;
-        base.trail.push(`${step.id}: ${describeCondition(step.condition)} is ${holds ? 'true' : 'false'} → ${playbook.steps[index]?.id ?? 'end'}`);
+        base.trail.push(
+          `${step.id}: ${describeCondition(step.condition)} is ${holds ? 'true' : 'false'} → ${playbook.steps[index]?.id ?? 'end'}`,
+        );
         break;
       }
       case 'wait': {
@@ -155,7 +226,9 @@ export function nextAction(playbook: Playbook, run: RunState, context: RunContex
         const task = [...run.tasks].reverse().find((candidate) => candidate.stepId === step.task);
         const done = task !== undefined && context.completedTasks.includes(task.idempotencyKey);
         if (task === undefined || done) {
-          base.trail.push(`${step.id}: ${task === undefined ? `no task from ${step.task} to escalate` : `task ${step.task} done in time`}`);
+          base.trail.push(
+            `${step.id}: ${task === undefined ? `no task from ${step.task} to escalate` : `task ${step.task} done in time`}`,
+          );
           index += 1;
           break;
         }
@@ -171,7 +244,9 @@ export function nextAction(playbook: Playbook, run: RunState, context: RunContex
   throw new Error(`Run ${run.runId} went round ${playbook.id}'s branches without reaching a step that acts or waits`);
 }
 
-type WaitOutcome = { readonly kind: 'waiting'; readonly until: Date } | { readonly kind: 'over'; readonly note: string };
+type WaitOutcome =
+  | { readonly kind: 'waiting'; readonly until: Date }
+  | { readonly kind: 'over'; readonly note: string };
 
 function waitOutcome(step: WaitStep, since: Date, context: RunContext, now: Date): WaitOutcome {
   const spec = step.wait;
@@ -182,13 +257,17 @@ function waitOutcome(step: WaitStep, since: Date, context: RunContext, now: Date
     }
     case 'local-time': {
       const until = nextLocalTime(since, context.timezone, spec.hour, spec.minute);
-      return now < until ? { kind: 'waiting', until } : { kind: 'over', note: `waited until ${spec.time} in ${context.timezone}` };
+      return now < until
+        ? { kind: 'waiting', until }
+        : { kind: 'over', note: `waited until ${spec.time} in ${context.timezone}` };
     }
     case 'event': {
       const until = new Date(since.getTime() + spec.timeout.ms);
       const seen = firstEventBetween(spec, context.events, since, now < until ? now : until);
       if (seen !== null) return { kind: 'over', note: `${spec.event} at ${seen.at.toISOString()}` };
-      return now < until ? { kind: 'waiting', until } : { kind: 'over', note: `no ${spec.event} within ${spec.timeout.text}` };
+      return now < until
+        ? { kind: 'waiting', until }
+        : { kind: 'over', note: `no ${spec.event} within ${spec.timeout.text}` };
     }
     default:
       return assertNever(spec);
@@ -208,9 +287,11 @@ function idempotencyKey(run: RunState, stepId: string, who: string): string {
  */
 export function advance(run: RunState, action: StepAction, outcome: StepOutcome): RunState {
   if (run.status !== 'active' || action.runVersion !== run.version) {
-    throw new TendError('conflict', `Run ${run.runId} is at version ${run.version} (${run.status}); the action was decided at version ${action.runVersion}`, [
-      { field: 'version', message: `must be ${run.version}, the run's current version; got ${action.runVersion}` },
-    ]);
+    throw new TendError(
+      'conflict',
+      `Run ${run.runId} is at version ${run.version} (${run.status}); the action was decided at version ${action.runVersion}`,
+      [{ field: 'version', message: `must be ${run.version}, the run's current version; got ${action.runVersion}` }],
+    );
   }
   const changed = { ...run, version: run.version + 1 };
   switch (action.kind) {
@@ -220,12 +301,17 @@ export function advance(run: RunState, action: StepAction, outcome: StepOutcome)
     case 'escalate':
     case 'update-trait': {
       const moved: RunState = {
-        ...changed, stepId: action.nextStepId, waitingSince: outcome.at,
+        ...changed,
+        stepId: action.nextStepId,
+        waitingSince: outcome.at,
         attempts: { ...run.attempts, [action.stepId]: (run.attempts[action.stepId] ?? 0) + 1 },
       };
       if (action.kind === 'send' && outcome.kind === 'performed') return { ...moved, lastSendAt: outcome.at };
       if (action.kind === 'create-task') {
-        return { ...moved, tasks: [...run.tasks, { stepId: action.stepId, idempotencyKey: action.idempotencyKey, dueAt: action.dueAt }] };
+        return {
+          ...moved,
+          tasks: [...run.tasks, { stepId: action.stepId, idempotencyKey: action.idempotencyKey, dueAt: action.dueAt }],
+        };
       }
       return moved;
     }
@@ -234,9 +320,23 @@ export function advance(run: RunState, action: StepAction, outcome: StepOutcome)
       if (action.stepId === null || (action.stepId === run.stepId && run.waitingSince !== null)) return changed;
       return { ...changed, stepId: action.stepId, waitingSince: outcome.at };
     case 'exit':
-      return { ...changed, status: 'exited', stepId: null, waitingSince: null, endedAt: outcome.at, endReason: action.reason };
+      return {
+        ...changed,
+        status: 'exited',
+        stepId: null,
+        waitingSince: null,
+        endedAt: outcome.at,
+        endReason: action.reason,
+      };
     case 'complete':
-      return { ...changed, status: 'completed', stepId: null, waitingSince: null, endedAt: outcome.at, endReason: action.reason };
+      return {
+        ...changed,
+        status: 'completed',
+        stepId: null,
+        waitingSince: null,
+        endedAt: outcome.at,
+        endReason: action.reason,
+      };
     default:
       return assertNever(action);
   }

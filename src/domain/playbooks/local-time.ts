@@ -17,7 +17,14 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(zone);
   if (formatter === undefined) {
     formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
     });
     formatters.set(zone, formatter);
   }
@@ -40,7 +47,14 @@ export function localDateTime(instant: Date, zone: string): LocalDateTime {
   for (const part of formatterFor(zone).formatToParts(instant)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+  return {
+    year: parts.year!,
+    month: parts.month!,
+    day: parts.day!,
+    hour: parts.hour!,
+    minute: parts.minute!,
+    second: parts.second!,
+  };
 }
 
 /** How far the zone's wall clock is ahead of UTC at the instant, in milliseconds. */
@@ -70,7 +84,10 @@ export function nextLocalTime(from: Date, zone: string, hour: number, minute: nu
   const today = localDateTime(from, zone);
   for (let days = 0; days <= 2; days += 1) {
     const date = new Date(Date.UTC(today.year, today.month - 1, today.day + days));
-    const candidate = instantOfLocal({ year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour, minute }, zone);
+    const candidate = instantOfLocal(
+      { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour, minute },
+      zone,
+    );
     if (candidate.getTime() >= from.getTime()) return candidate;
   }
   // Unreachable: two days later the time has certainly come round.

@@ -46,7 +46,12 @@ export interface AudienceFilter {
 export type Schedule =
   | { readonly kind: 'cron'; readonly expression: string }
   /** ISO 8601 repeating interval: R/P1W, or R/2025-01-06T09:00:00Z/P1W with a first occurrence. */
-  | { readonly kind: 'interval'; readonly expression: string; readonly every: IsoDuration; readonly startsAt: Date | null };
+  | {
+      readonly kind: 'interval';
+      readonly expression: string;
+      readonly every: IsoDuration;
+      readonly startsAt: Date | null;
+    };
 
 export type PlaybookTrigger =
   | { readonly kind: 'signal'; readonly signal: SignalKind }
@@ -132,14 +137,21 @@ export interface ExitStep extends StepBase {
   readonly reason: string | null;
 }
 
-export type PlaybookStep = SendStep | WaitStep | BranchStep | TaskStep | AlertStep | EscalateStep | UpdateStep | ExitStep;
+export type PlaybookStep =
+  | SendStep
+  | WaitStep
+  | BranchStep
+  | TaskStep
+  | AlertStep
+  | EscalateStep
+  | UpdateStep
+  | ExitStep;
 export type StepKind = PlaybookStep['kind'];
 export const stepKinds: readonly StepKind[] = ['send', 'wait', 'branch', 'task', 'alert', 'escalate', 'update', 'exit'];
 
 export type ExitCondition =
   /** The signal that started the run is no longer open (only for signal triggers). */
-  | { readonly kind: 'signal-cleared' }
-  | ({ readonly kind: 'event' } & EventMatch);
+  { readonly kind: 'signal-cleared' } | ({ readonly kind: 'event' } & EventMatch);
 
 export interface PlaybookGoal {
   readonly event: string;

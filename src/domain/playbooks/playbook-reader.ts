@@ -48,7 +48,10 @@ export class PlaybookReader {
     const value = this.text(raw, path, true);
     if (value === null) return null;
     if (kebabCase.test(value)) return value;
-    this.problem(path, `must be ${what} in kebab-case (lower-case letters, digits and single hyphens, e.g. "late-payment"), got ${shown(raw)}`);
+    this.problem(
+      path,
+      `must be ${what} in kebab-case (lower-case letters, digits and single hyphens, e.g. "late-payment"), got ${shown(raw)}`,
+    );
     return null;
   }
 
@@ -65,7 +68,12 @@ export class PlaybookReader {
 
   whole(raw: unknown, path: string, min: number, max: number): number | null {
     if (typeof raw === 'number' && Number.isInteger(raw) && raw >= min && raw <= max) return raw;
-    this.problem(path, raw === undefined ? `is required: a whole number from ${min} to ${max}` : `must be a whole number from ${min} to ${max}, got ${shown(raw)}`);
+    this.problem(
+      path,
+      raw === undefined
+        ? `is required: a whole number from ${min} to ${max}`
+        : `must be a whole number from ${min} to ${max}, got ${shown(raw)}`,
+    );
     return null;
   }
 
@@ -84,7 +92,10 @@ export class PlaybookReader {
     }
     const ms = typeof raw === 'string' ? parseDuration(raw) : null;
     if (typeof raw === 'string' && ms !== null) return { text: raw.trim(), ms };
-    this.problem(path, `must be an ISO 8601 duration above zero such as PT15M, PT1H, P3D or P2W (years and months are not fixed lengths: use days), got ${shown(raw)}`);
+    this.problem(
+      path,
+      `must be an ISO 8601 duration above zero such as PT15M, PT1H, P3D or P2W (years and months are not fixed lengths: use days), got ${shown(raw)}`,
+    );
     return null;
   }
 
@@ -103,7 +114,8 @@ export class PlaybookReader {
   }
 
   scalar(raw: unknown, path: string): ScalarValue | null {
-    if (typeof raw === 'string' || typeof raw === 'boolean' || (typeof raw === 'number' && Number.isFinite(raw))) return raw;
+    if (typeof raw === 'string' || typeof raw === 'boolean' || (typeof raw === 'number' && Number.isFinite(raw)))
+      return raw;
     this.problem(path, `must be a text, a number or true/false, got ${shown(raw)}`);
     return null;
   }
@@ -124,9 +136,13 @@ export class PlaybookReader {
   }
 
   assignee(raw: unknown, path: string, allowed: readonly ('owner' | 'manager')[]): Assignee | null {
-    if (typeof raw === 'string' && ((allowed as readonly string[]).includes(raw) || roleName.test(raw))) return raw as Assignee;
+    if (typeof raw === 'string' && ((allowed as readonly string[]).includes(raw) || roleName.test(raw)))
+      return raw as Assignee;
     const options = [...allowed, 'role:NAME (e.g. role:success-lead)'].join(', ');
-    this.problem(path, raw === undefined ? `is required: one of ${options}` : `must be one of ${options}, got ${shown(raw)}`);
+    this.problem(
+      path,
+      raw === undefined ? `is required: one of ${options}` : `must be one of ${options}, got ${shown(raw)}`,
+    );
     return null;
   }
 

@@ -3,14 +3,33 @@
 import { TendError } from '../errors.js';
 import { signalKinds } from '../relationship/signal.js';
 import {
-  lifecycleStages, messageChannels, type AudienceFilter, type ExitCondition, type Playbook, type PlaybookGoal,
-  type PlaybookTrigger, type ReentryPolicy,
+  lifecycleStages,
+  messageChannels,
+  type AudienceFilter,
+  type ExitCondition,
+  type Playbook,
+  type PlaybookGoal,
+  type PlaybookTrigger,
+  type ReentryPolicy,
 } from './playbook-definition.js';
 import { isMapping, PlaybookReader, shown } from './playbook-reader.js';
 import { parseSchedule } from './schedule-expression.js';
 import { readSteps } from './step-validation.js';
 
-const topLevelKeys = ['id', 'name', 'description', 'version', 'enabled', 'trigger', 'audience', 'steps', 'exit', 'goal', 'holdout', 'reentry'];
+const topLevelKeys = [
+  'id',
+  'name',
+  'description',
+  'version',
+  'enabled',
+  'trigger',
+  'audience',
+  'steps',
+  'exit',
+  'goal',
+  'holdout',
+  'reentry',
+];
 const audienceKeys = ['tiers', 'lifecycleStages', 'traits', 'consentTo'];
 const triggerForms = 'signal, event (with an optional where), segment or schedule';
 /** Without a `holdout` line a playbook still measures its uplift; transactional ones say `holdout: 0`. */
@@ -50,7 +69,10 @@ export function validatePlaybook(raw: unknown, fileName: string): Playbook {
 }
 
 function refusal(reader: PlaybookReader, fileName: string): TendError {
-  const problems = reader.problems.map((problem) => ({ field: `${fileName}: ${problem.field || '(the whole file)'}`, message: problem.message }));
+  const problems = reader.problems.map((problem) => ({
+    field: `${fileName}: ${problem.field || '(the whole file)'}`,
+    message: problem.message,
+  }));
   const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
   const list = problems.map((problem) => `${problem.field} ${problem.message}`).join('; ');
   return new TendError('invalid_configuration', `Playbook file ${fileName} has ${count}: ${list}`, problems);
@@ -64,11 +86,15 @@ function readTrigger(reader: PlaybookReader, raw: unknown): PlaybookTrigger {
   if (trigger === null) return fallback;
   const forms = (['signal', 'event', 'segment', 'schedule'] as const).filter((key) => trigger[key] !== undefined);
   if (forms.length !== 1) {
-    reader.problem('trigger', `must have exactly one of ${triggerForms}${forms.length > 1 ? `, got ${forms.join(' and ')}` : ''}`);
+    reader.problem(
+      'trigger',
+      `must have exactly one of ${triggerForms}${forms.length > 1 ? `, got ${forms.join(' and ')}` : ''}`,
+    );
     return fallback;
   }
   const form = forms[0]!;
-  if (form !== 'event' && trigger.where !== undefined) reader.problem('trigger.where', 'is only allowed with an event trigger');
+  if (form !== 'event' && trigger.where !== undefined)
+    reader.problem('trigger.where', 'is only allowed with an event trigger');
   switch (form) {
     case 'signal': {
       const signal = reader.oneOf(trigger.signal, 'trigger.signal', signalKinds, true);
@@ -80,14 +106,22 @@ function readTrigger(reader: PlaybookReader, raw: unknown): PlaybookTrigger {
     }
     case 'segment': {
       const segment = readAudience(reader, trigger.segment, 'trigger.segment');
-      if (segment !== null && segment.tiers === null && segment.lifecycleStages === null && Object.keys(segment.traits).length === 0) {
+      if (
+        segment !== null &&
+        segment.tiers === null &&
+        segment.lifecycleStages === null &&
+        Object.keys(segment.traits).length === 0
+      ) {
         reader.problem('trigger.segment', `must narrow the customers down with tiers, lifecycleStages or traits`);
       }
       return segment === null ? fallback : { kind: 'segment', segment };
     }
     case 'schedule': {
       if (typeof trigger.schedule !== 'string') {
-        reader.problem('trigger.schedule', `must be a cron expression (e.g. "0 9 * * MON") or a repeating interval (e.g. "R/P1W"), got ${shown(trigger.schedule)}`);
+        reader.problem(
+          'trigger.schedule',
+          `must be a cron expression (e.g. "0 9 * * MON") or a repeating interval (e.g. "R/P1W"), got ${shown(trigger.schedule)}`,
+        );
         return fallback;
       }
       const parsed = parseSchedule(trigger.schedule);
@@ -104,24 +138,36 @@ function readAudience(reader: PlaybookReader, raw: unknown, path: string): Audie
   const audience = reader.mapping(raw, path, audienceKeys, path !== 'audience');
   if (audience === null) return null;
   const nonEmpty = <T>(items: T[] | null, at: string, what: string): T[] | null => {
-    if (items !== null && items.length === 0) reader.problem(at, `must list at least one ${what}, or be left out to allow any`);
+    if (items !== null && items.length === 0)
+      reader.problem(at, `must list at least one ${what}, or be left out to allow any`);
     return items;
   };
   return {
-    tiers: nonEmpty(reader.list(audience.tiers, `${path}.tiers`, (item, at) => reader.text(item, at, true)), `${path}.tiers`, 'tier name'),
+    tiers: nonEmpty(
+      reader.list(audience.tiers, `${path}.tiers`, (item, at) => reader.text(item, at, true)),
+      `${path}.tiers`,
+      'tier name',
+    ),
     lifecycleStages: nonEmpty(
-      reader.list(audience.lifecycleStages, `${path}.lifecycleStages`, (item, at) => reader.oneOf(item, at, lifecycleStages, true)),
-      `${path}.lifecycleStages`, 'lifecycle stage',
+      reader.list(audience.lifecycleStages, `${path}.lifecycleStages`, (item, at) =>
+        reader.oneOf(item, at, lifecycleStages, true),
+      ),
+      `${path}.lifecycleStages`,
+      'lifecycle stage',
     ),
     traits: reader.scalars(audience.traits, `${path}.traits`),
-    consentTo: reader.list(audience.consentTo, `${path}.consentTo`, (item, at) => reader.oneOf(item, at, messageChannels, true)) ?? [],
+    consentTo:
+      reader.list(audience.consentTo, `${path}.consentTo`, (item, at) =>
+        reader.oneOf(item, at, messageChannels, true),
+      ) ?? [],
   };
 }
 
 function readExit(reader: PlaybookReader, raw: unknown, trigger: PlaybookTrigger): ExitCondition[] {
   const conditions = reader.list(raw, 'exit', (item, path): ExitCondition | null => {
     if (item === 'signal-cleared') {
-      if (trigger.kind !== 'signal') reader.problem(path, `signal-cleared needs a signal trigger; this playbook starts on a ${trigger.kind}`);
+      if (trigger.kind !== 'signal')
+        reader.problem(path, `signal-cleared needs a signal trigger; this playbook starts on a ${trigger.kind}`);
       return { kind: 'signal-cleared' };
     }
     if (!isMapping(item)) {
@@ -146,7 +192,10 @@ function readGoal(reader: PlaybookReader, raw: unknown): PlaybookGoal | null {
 function readHoldout(reader: PlaybookReader, raw: unknown): number {
   if (raw === undefined) return defaultHoldout;
   if (typeof raw === 'number' && Number.isFinite(raw) && raw >= 0 && raw <= maxHoldout) return raw;
-  reader.problem('holdout', `must be a share from 0 to ${maxHoldout} (0.1 holds out 10 % to measure uplift; 0 for none), got ${shown(raw)}`);
+  reader.problem(
+    'holdout',
+    `must be a share from 0 to ${maxHoldout} (0.1 holds out 10 % to measure uplift; 0 for none), got ${shown(raw)}`,
+  );
   return defaultHoldout;
 }
 

@@ -29,12 +29,19 @@ export const responseEvents: readonly string[] = ['Message Replied', 'Message Cl
 
 /** Whether the event has the name and every `where` property value. */
 export function eventMatches(match: EventMatch, event: RunEvent): boolean {
-  return event.name === match.event
-    && Object.entries(match.where).every(([property, value]) => event.properties[property] === value);
+  return (
+    event.name === match.event &&
+    Object.entries(match.where).every(([property, value]) => event.properties[property] === value)
+  );
 }
 
 /** The earliest matching event in [from, to], or null. */
-export function firstEventBetween(match: EventMatch, events: readonly RunEvent[], from: Date, to: Date): RunEvent | null {
+export function firstEventBetween(
+  match: EventMatch,
+  events: readonly RunEvent[],
+  from: Date,
+  to: Date,
+): RunEvent | null {
   let first: RunEvent | null = null;
   for (const event of events) {
     const at = event.at.getTime();
@@ -72,12 +79,17 @@ export function goalReached(playbook: Playbook, enteredAt: Date, context: RunCon
 /** Whether a response came after the last message (none sent yet: no). */
 export function respondedSince(lastSendAt: Date | null, context: RunContext, now: Date): boolean {
   if (lastSendAt === null) return false;
-  return responseEvents.some((name) => firstEventBetween({ event: name, where: {} }, context.events, lastSendAt, now) !== null);
+  return responseEvents.some(
+    (name) => firstEventBetween({ event: name, where: {} }, context.events, lastSendAt, now) !== null,
+  );
 }
 
 /** Evaluates a branch's condition; `responded` looks for a response after the run's last message. */
 export function conditionHolds(
-  condition: BranchCondition, run: { readonly enteredAt: Date; readonly lastSendAt: Date | null }, context: RunContext, now: Date,
+  condition: BranchCondition,
+  run: { readonly enteredAt: Date; readonly lastSendAt: Date | null },
+  context: RunContext,
+  now: Date,
 ): boolean {
   switch (condition.kind) {
     case 'responded':
@@ -101,7 +113,9 @@ export function describeCondition(condition: BranchCondition): string {
     case 'signal-open':
       return `signal ${condition.signal} open`;
     case 'trait':
-      return Object.entries(condition.equals).map(([name, value]) => `${name} = ${String(value)}`).join(' and ');
+      return Object.entries(condition.equals)
+        .map(([name, value]) => `${name} = ${String(value)}`)
+        .join(' and ');
     case 'event':
       return `${condition.event} happened`;
     default:

@@ -14,7 +14,12 @@ const cronFields: readonly CronField[] = [
   { name: 'minute', min: 0, max: 59 },
   { name: 'hour', min: 0, max: 23 },
   { name: 'day of month', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
+  {
+    name: 'month',
+    min: 1,
+    max: 12,
+    names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'],
+  },
   // 0 and 7 are both Sunday, as in most cron implementations.
   { name: 'day of week', min: 0, max: 7, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
 ];
@@ -27,7 +32,9 @@ export function parseSchedule(text: string): { schedule: Schedule } | { problem:
   if (trimmed.startsWith('R')) return parseInterval(trimmed);
   const parts = trimmed.split(/\s+/);
   if (parts.length !== cronFields.length) {
-    return { problem: `must be a cron expression with 5 fields (minute hour day month weekday, e.g. "0 9 * * MON-FRI") or a repeating interval (e.g. "R/P1W"), got ${JSON.stringify(text)}` };
+    return {
+      problem: `must be a cron expression with 5 fields (minute hour day month weekday, e.g. "0 9 * * MON-FRI") or a repeating interval (e.g. "R/P1W"), got ${JSON.stringify(text)}`,
+    };
   }
   for (const [index, part] of parts.entries()) {
     const field = cronFields[index]!;
@@ -44,10 +51,15 @@ function parseInterval(text: string): { schedule: Schedule } | { problem: string
   const startText = parts.length === 3 ? parts[1]! : null;
   const every = parseDuration(durationText);
   const startsAt = startText !== null && instant.test(startText) ? new Date(startText) : null;
-  const wellFormed = /^R\d*$/.test(repeat) && (parts.length === 2 || parts.length === 3) && every !== null
-    && (startText === null || (startsAt !== null && !Number.isNaN(startsAt.getTime())));
+  const wellFormed =
+    /^R\d*$/.test(repeat) &&
+    (parts.length === 2 || parts.length === 3) &&
+    every !== null &&
+    (startText === null || (startsAt !== null && !Number.isNaN(startsAt.getTime())));
   if (!wellFormed) {
-    return { problem: `must be a repeating interval "R/<duration>" or "R/<start with time zone>/<duration>" (e.g. "R/P1W", "R/2025-01-06T09:00:00Z/P1D"), got ${JSON.stringify(text)}` };
+    return {
+      problem: `must be a repeating interval "R/<duration>" or "R/<start with time zone>/<duration>" (e.g. "R/P1W", "R/2025-01-06T09:00:00Z/P1D"), got ${JSON.stringify(text)}`,
+    };
   }
   return { schedule: { kind: 'interval', expression: text, every: { text: durationText, ms: every! }, startsAt } };
 }
@@ -57,7 +69,8 @@ function cronFieldProblem(part: string, field: CronField): string | null {
     const match = /^(\*|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)?)(?:\/(\d+))?$/.exec(item);
     if (match === null) return 'use *, a number, a range a-b, a step */n or a-b/n, or a list of these';
     const [, range, step] = match;
-    if (step !== undefined && (Number(step) < 1 || Number(step) > field.max)) return `a step must be from 1 to ${field.max}`;
+    if (step !== undefined && (Number(step) < 1 || Number(step) > field.max))
+      return `a step must be from 1 to ${field.max}`;
     if (range === '*') continue;
     const bounds = range!.split('-').map((value) => cronValue(value, field));
     if (bounds.some((value) => value === null)) {
@@ -89,7 +102,9 @@ export function nextOccurrence(schedule: Schedule, after: Date): Date {
     if (after.getTime() < anchor) return new Date(anchor);
     return new Date(anchor + (Math.floor((after.getTime() - anchor) / every) + 1) * every);
   }
-  const [minutes, hours, days, months, weekdays] = cronFields.map((field, index) => expandCronField(schedule.expression.split(/\s+/)[index]!, field));
+  const [minutes, hours, days, months, weekdays] = cronFields.map((field, index) =>
+    expandCronField(schedule.expression.split(/\s+/)[index]!, field),
+  );
   const dayRestricted = !schedule.expression.split(/\s+/)[2]!.startsWith('*');
   const weekdayRestricted = !schedule.expression.split(/\s+/)[4]!.startsWith('*');
   const dayMatches = (at: Date) => {
@@ -124,7 +139,8 @@ function expandCronField(part: string, field: CronField): Set<number> {
   for (const item of part.split(',')) {
     const [range = '*', stepText] = item.split('/');
     const step = stepText === undefined ? 1 : Number(stepText);
-    const [low, high] = range === '*' ? [field.min, field.max] : range.split('-').map((value) => cronValue(value, field) ?? field.min);
+    const [low, high] =
+      range === '*' ? [field.min, field.max] : range.split('-').map((value) => cronValue(value, field) ?? field.min);
     const end = range !== '*' && high === undefined && stepText === undefined ? low! : (high ?? field.max);
     for (let value = low!; value <= end; value += step) values.add(value);
   }

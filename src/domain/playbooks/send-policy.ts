@@ -65,7 +65,13 @@ export type DeferReason = 'quiet-hours' | 'frequency-cap';
 
 export type SendDecision =
   | { readonly kind: 'send'; readonly channel: MessageChannel }
-  | { readonly kind: 'defer'; readonly channel: MessageChannel; readonly until: Date; readonly reason: DeferReason; readonly detail: string }
+  | {
+      readonly kind: 'defer';
+      readonly channel: MessageChannel;
+      readonly until: Date;
+      readonly reason: DeferReason;
+      readonly detail: string;
+    }
   | { readonly kind: 'skip'; readonly reason: SkipReason; readonly detail: string };
 
 /**
@@ -79,7 +85,8 @@ export function decideSend(request: SendRequest): SendDecision {
     const detail = 'the person asked to be erased; their e-mail, phone and id stay hashed, never to be used again';
     return { kind: 'skip', reason: 'erased', detail };
   }
-  if (contact.doNotContact) return { kind: 'skip', reason: 'do-not-contact', detail: 'the person is on the do-not-contact list' };
+  if (contact.doNotContact)
+    return { kind: 'skip', reason: 'do-not-contact', detail: 'the person is on the do-not-contact list' };
   const chosen = chooseChannel(request);
   if ('reason' in chosen) return { kind: 'skip', ...chosen };
   const channel = chosen.channel;
@@ -105,7 +112,8 @@ export function decideSend(request: SendRequest): SendDecision {
     }
   }
   if (policy.quietHours !== null) {
-    const zone = contact.timezone !== null && isValidTimeZone(contact.timezone) ? contact.timezone : policy.defaultTimeZone;
+    const zone =
+      contact.timezone !== null && isValidTimeZone(contact.timezone) ? contact.timezone : policy.defaultTimeZone;
     const start = minutesOf(policy.quietHours.start);
     const end = minutesOf(policy.quietHours.end);
     const local = localDateTime(at, zone);
@@ -114,7 +122,9 @@ export function decideSend(request: SendRequest): SendDecision {
     if (quiet) {
       at = nextLocalTime(at, zone, Math.floor(end / 60), end % 60);
       deferReason ??= 'quiet-hours';
-      details.push(`quiet hours ${policy.quietHours.start}–${policy.quietHours.end} in ${zone}; sends at ${policy.quietHours.end} local`);
+      details.push(
+        `quiet hours ${policy.quietHours.start}–${policy.quietHours.end} in ${zone}; sends at ${policy.quietHours.end} local`,
+      );
     }
   }
   if (deferReason === null) return { kind: 'send', channel };
@@ -125,9 +135,12 @@ type Refusal = { readonly reason: 'opted-out' | 'no-consent' | 'no-address'; rea
 
 /** The first channel, in order of preference, that the person can be reached on with consent. */
 function chooseChannel(request: SendRequest): { channel: MessageChannel } | Refusal {
-  const preferred: MessageChannel[] = request.channel === 'best'
-    ? (request.ranking.length > 0 ? [...request.ranking] : ['email', 'sms'])
-    : [request.channel];
+  const preferred: MessageChannel[] =
+    request.channel === 'best'
+      ? request.ranking.length > 0
+        ? [...request.ranking]
+        : ['email', 'sms']
+      : [request.channel];
   if (request.fallback !== null) preferred.push(request.fallback);
   const refusals: Refusal[] = [];
   for (const channel of new Set(preferred)) {
@@ -147,9 +160,11 @@ function refusalOf(channel: MessageChannel, contact: SendContact, policy: SendPo
     case 'sms': {
       const consent = contact.consent[channel] ?? 'unknown';
       if (consent === 'opted-out') return { reason: 'opted-out', detail: `opted out of ${channel}` };
-      if (consent === 'unknown' && policy.optInRequired.includes(channel)) return { reason: 'no-consent', detail: `no opt-in for ${channel}, which requires one` };
+      if (consent === 'unknown' && policy.optInRequired.includes(channel))
+        return { reason: 'no-consent', detail: `no opt-in for ${channel}, which requires one` };
       const address = channel === 'email' ? contact.email : contact.phone;
-      if (address === null || address.trim() === '') return { reason: 'no-address', detail: `no ${channel === 'email' ? 'e-mail address' : 'phone number'}` };
+      if (address === null || address.trim() === '')
+        return { reason: 'no-address', detail: `no ${channel === 'email' ? 'e-mail address' : 'phone number'}` };
       return null;
     }
     default:

@@ -37,13 +37,18 @@ describe('neglected', () => {
       touches: [touchAt('2026-01-25T00:00:00Z', { actor: 'system', twoWay: true }), ...called.touches],
     });
     const [signal] = signalsOf(emailed, '2026-02-01T10:00:00Z', 'neglected');
-    expect(signal?.reasons[1]).toBe('1 touch since then, none a conversation (latest: e-mail by automation on 2026-01-25)');
+    expect(signal?.reasons[1]).toBe(
+      '1 touch since then, none a conversation (latest: e-mail by automation on 2026-01-25)',
+    );
   });
 
   it('is cleared by a logged call or by a customer reply in a two-way thread', () => {
     const replied = snapshotOf({
       ...called,
-      touches: [touchAt('2026-01-25T00:00:00Z', { actor: 'customer', direction: 'inbound', twoWay: true }), ...called.touches],
+      touches: [
+        touchAt('2026-01-25T00:00:00Z', { actor: 'customer', direction: 'inbound', twoWay: true }),
+        ...called.touches,
+      ],
     });
     expect(signalsOf(replied, '2026-02-01T10:00:00Z', 'neglected')).toEqual([]);
     const recalled = snapshotOf({ ...called, touches: [callAt('2026-01-30T00:00:00Z'), ...called.touches] });
@@ -83,7 +88,9 @@ describe('async-only and never-spoken', () => {
     const spoken = snapshotOf({ ...emailOnly, lastSpokenAt: new Date('2025-10-20T00:00:00Z') });
     expect(signalsOf(spoken, '2025-12-30T00:00:00Z', 'async-only')).toEqual([]);
     // … until that call is 90 days old, the instant the evaluation asks to be checked again.
-    expect(evaluateAccount(spoken, config, new Date('2026-01-10T00:00:00Z')).nextCheckAt).toEqual(new Date('2026-01-18T00:00:00Z'));
+    expect(evaluateAccount(spoken, config, new Date('2026-01-10T00:00:00Z')).nextCheckAt).toEqual(
+      new Date('2026-01-18T00:00:00Z'),
+    );
     expect(signalsOf(spoken, '2026-01-18T00:00:00Z', 'async-only')).toHaveLength(1);
   });
 
@@ -101,24 +108,48 @@ describe('disengaging and at-risk', () => {
     const usual = Array.from({ length: 8 * 7 }, () => 2); // 14 a week
     const dropped = Array.from({ length: 2 * 7 }, (_, day) => (day % 7 < 4 ? 1 : 0)); // 4 a week
     const snapshot = snapshotOf({
-      activity: [{ activity: 'Signed In', dailyCounts: [...usual, ...dropped], through: new Date('2026-03-11T00:00:00Z') }],
+      activity: [
+        { activity: 'Signed In', dailyCounts: [...usual, ...dropped], through: new Date('2026-03-11T00:00:00Z') },
+      ],
     });
     const [signal] = signalsOf(snapshot, '2026-03-12T08:00:00Z', 'disengaging');
     expect(signal?.instance).toBe('Signed In');
-    expect(signal?.reasons[0]).toMatch(/^Signed In fell from about 14 a week to 4 over the last 2 weeks \(down 71 %\)$/);
+    expect(signal?.reasons[0]).toMatch(
+      /^Signed In fell from about 14 a week to 4 over the last 2 weeks \(down 71 %\)$/,
+    );
     expect(signal?.valueAtStakeMinor).toBe(Math.round(1_000_000 * (1 - 4 / 14)));
-    const steady = snapshotOf({ activity: [{ activity: 'Signed In', dailyCounts: usual, through: new Date('2026-03-11T00:00:00Z') }] });
+    const steady = snapshotOf({
+      activity: [{ activity: 'Signed In', dailyCounts: usual, through: new Date('2026-03-11T00:00:00Z') }],
+    });
     expect(signalsOf(steady, '2026-03-12T08:00:00Z', 'disengaging')).toEqual([]);
   });
 
   it('raises disengaging for a person who drifts while the account keeps its level, and not for the account twice', () => {
     const through = new Date('2026-03-11T00:00:00Z');
-    const series = (perDayBefore: number, perDayAfter: number) => [...Array.from({ length: 8 * 7 }, () => perDayBefore), ...Array.from({ length: 2 * 7 }, () => perDayAfter)];
+    const series = (perDayBefore: number, perDayAfter: number) => [
+      ...Array.from({ length: 8 * 7 }, () => perDayBefore),
+      ...Array.from({ length: 2 * 7 }, () => perDayAfter),
+    ];
     // Nina signed in twice a day and stopped; Tom and Ada took up the slack, so the account stays at 4 a day.
     const people = [
-      { contactId: 'nina', name: 'Nina Lee', email: 'nina@acme.example', activity: [{ activity: 'Signed In', dailyCounts: series(2, 0), through }] },
-      { contactId: 'tom', name: null, email: 'tom@acme.example', activity: [{ activity: 'Signed In', dailyCounts: series(1, 2), through }] },
-      { contactId: 'ada', name: null, email: null, activity: [{ activity: 'Signed In', dailyCounts: series(1, 2), through }] },
+      {
+        contactId: 'nina',
+        name: 'Nina Lee',
+        email: 'nina@acme.example',
+        activity: [{ activity: 'Signed In', dailyCounts: series(2, 0), through }],
+      },
+      {
+        contactId: 'tom',
+        name: null,
+        email: 'tom@acme.example',
+        activity: [{ activity: 'Signed In', dailyCounts: series(1, 2), through }],
+      },
+      {
+        contactId: 'ada',
+        name: null,
+        email: null,
+        activity: [{ activity: 'Signed In', dailyCounts: series(1, 2), through }],
+      },
     ];
     const snapshot = snapshotOf({ activity: [{ activity: 'Signed In', dailyCounts: series(4, 4), through }], people });
     const signals = signalsOf(snapshot, '2026-03-12T08:00:00Z', 'disengaging');
@@ -129,19 +160,41 @@ describe('disengaging and at-risk', () => {
       "50 % of the account's usual Signed In was theirs",
     ]);
     // Someone who made under a tenth of the account's sign-ins raises nothing when they stop.
-    const seat = { contactId: 'sid', name: null, email: null, activity: [{ activity: 'Signed In', dailyCounts: series(0.3, 0), through }] };
-    expect(signalsOf(snapshotOf({ activity: [{ activity: 'Signed In', dailyCounts: series(4, 4), through }], people: [seat] }), '2026-03-12T08:00:00Z', 'disengaging')).toEqual([]);
+    const seat = {
+      contactId: 'sid',
+      name: null,
+      email: null,
+      activity: [{ activity: 'Signed In', dailyCounts: series(0.3, 0), through }],
+    };
+    expect(
+      signalsOf(
+        snapshotOf({ activity: [{ activity: 'Signed In', dailyCounts: series(4, 4), through }], people: [seat] }),
+        '2026-03-12T08:00:00Z',
+        'disengaging',
+      ),
+    ).toEqual([]);
     // When the whole account fades, the account's signal says it; no person's signal repeats it.
-    const fading = snapshotOf({ activity: [{ activity: 'Signed In', dailyCounts: series(4, 0), through }], people: [people[0]!] });
-    expect(signalsOf(fading, '2026-03-12T08:00:00Z', 'disengaging').map((signal) => signal.instance)).toEqual(['Signed In']);
+    const fading = snapshotOf({
+      activity: [{ activity: 'Signed In', dailyCounts: series(4, 0), through }],
+      people: [people[0]!],
+    });
+    expect(signalsOf(fading, '2026-03-12T08:00:00Z', 'disengaging').map((signal) => signal.instance)).toEqual([
+      'Signed In',
+    ]);
   });
 
   it('raises at-risk past the churn threshold with the expected margin lost', () => {
     const [signal] = signalsOf(snapshotOf({ churnProbability: 0.62 }), '2026-01-10T00:00:00Z', 'at-risk');
     expect(signal).toMatchObject({ severity: 62, valueAtStakeMinor: 620_000 });
     expect(signal?.reasons).toEqual(['The churn model gives a 62 % chance they leave']);
-    expect(signalsOf(snapshotOf({ churnProbability: 0.4, probabilityAlive: 0.8 }), '2026-01-10T00:00:00Z', 'at-risk')).toEqual([]);
-    const [fading] = signalsOf(snapshotOf({ probabilityAlive: 0.25, profitMinor: null }), '2026-01-10T00:00:00Z', 'at-risk');
+    expect(
+      signalsOf(snapshotOf({ churnProbability: 0.4, probabilityAlive: 0.8 }), '2026-01-10T00:00:00Z', 'at-risk'),
+    ).toEqual([]);
+    const [fading] = signalsOf(
+      snapshotOf({ probabilityAlive: 0.25, profitMinor: null }),
+      '2026-01-10T00:00:00Z',
+      'at-risk',
+    );
     expect(fading?.valueAtStakeMinor).toBe(Math.round(0.75 * 1_000_000)); // 20 % of 5 000 000 revenue as margin
   });
 });

@@ -90,11 +90,19 @@ function disengagingRule(context: SignalContext): RuleOutcome {
   }
   for (const person of context.snapshot.people ?? []) {
     for (const series of person.activity) {
-      if (accountFading.has(series.activity) || !context.config.signals.disengagement.activities.includes(series.activity)) continue;
+      if (
+        accountFading.has(series.activity) ||
+        !context.config.signals.disengagement.activities.includes(series.activity)
+      )
+        continue;
       // Most people in a large account made too little of its activity to be judged alone: skip them
       // before the detector, on their share of the whole window (the baseline's share is checked below).
       const accountSeries = context.snapshot.activity.find((candidate) => candidate.activity === series.activity);
-      if (accountSeries === undefined || total(series.dailyCounts) < minimumPersonShare * total(accountSeries.dailyCounts)) continue;
+      if (
+        accountSeries === undefined ||
+        total(series.dailyCounts) < minimumPersonShare * total(accountSeries.dailyCounts)
+      )
+        continue;
       const verdict = detectDisengagement(series.dailyCounts, series.activity);
       if (verdict.kind !== 'disengaging') continue;
       const account = context.activity.find((candidate) => candidate.activity === series.activity)?.verdict;
@@ -102,7 +110,10 @@ function disengagingRule(context: SignalContext): RuleOutcome {
       const share = Math.min(1, verdict.baselinePerWeek / account.baselinePerWeek);
       if (share < minimumPersonShare) continue;
       const drop = Math.min(1, Math.max(0, verdict.dropShare));
-      const who = person.name !== null && person.email !== null ? `${person.name} (${person.email})` : (person.name ?? person.email ?? person.contactId);
+      const who =
+        person.name !== null && person.email !== null
+          ? `${person.name} (${person.email})`
+          : (person.name ?? person.email ?? person.contactId);
       signals.push({
         kind: 'disengaging',
         severity: severityOf(30 + 50 * drop * share + 10 * context.valueWeight),
@@ -143,20 +154,24 @@ function atRiskRule(context: SignalContext): RuleOutcome {
     lossProbability = Math.max(lossProbability, churnProbability);
   }
   if (probabilityAlive !== null && probabilityAlive <= thresholds.probabilityAlive) {
-    reasons.push(`Their buying pattern gives only a ${percent(probabilityAlive)} chance they are still an active customer`);
+    reasons.push(
+      `Their buying pattern gives only a ${percent(probabilityAlive)} chance they are still an active customer`,
+    );
     lossProbability = Math.max(lossProbability, 1 - probabilityAlive);
   }
   if (reasons.length === 0) return { signals: [], checkAt: [] };
   const expectedLoss = Math.round(lossProbability * context.marginMinor);
   return {
-    signals: [{
-      kind: 'at-risk',
-      severity: severityOf(100 * lossProbability),
-      valueAtStakeMinor: expectedLoss,
-      reasons,
-      deadlineAt: null,
-      instance: '',
-    }],
+    signals: [
+      {
+        kind: 'at-risk',
+        severity: severityOf(100 * lossProbability),
+        valueAtStakeMinor: expectedLoss,
+        reasons,
+        deadlineAt: null,
+        instance: '',
+      },
+    ],
     checkAt: [],
   };
 }

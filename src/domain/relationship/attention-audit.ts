@@ -14,7 +14,11 @@ export interface AuditedAccount {
 
 export interface AttentionReport {
   /** Every account, most valuable first, with its 90-day touches and spoken share. */
-  readonly accounts: readonly (AuditedAccount & { readonly touches90: number; readonly valueShare: number; readonly attentionShare: number })[];
+  readonly accounts: readonly (AuditedAccount & {
+    readonly touches90: number;
+    readonly valueShare: number;
+    readonly attentionShare: number;
+  })[];
   /** Valuable accounts (top half of value) that nobody touched in 90 days. */
   readonly unattendedValuable: readonly string[];
   /**
@@ -23,7 +27,12 @@ export interface AttentionReport {
    */
   readonly overAttended: readonly string[];
   /** Per rep: touches in 90 days by channel group, and spoken share. */
-  readonly byRep: readonly { readonly repEmail: string; readonly accounts: number; readonly touches90: number; readonly spokenShare: number | null }[];
+  readonly byRep: readonly {
+    readonly repEmail: string;
+    readonly accounts: number;
+    readonly touches90: number;
+    readonly spokenShare: number | null;
+  }[];
 }
 
 /** The rep an account without an owner is listed under. */
@@ -53,10 +62,18 @@ export function attentionAgainstValue(accounts: readonly AuditedAccount[]): Atte
   let cumulative = 0;
   const unattendedValuable: string[] = [];
   for (const account of ranked) {
-    if (cumulative < 0.5 && account.valueMinor > 0 && account.touches90 === 0) unattendedValuable.push(account.accountId);
+    if (cumulative < 0.5 && account.valueMinor > 0 && account.touches90 === 0)
+      unattendedValuable.push(account.accountId);
     cumulative += account.valueShare;
   }
-  const overAttended = ranked.filter((account) => account.attentionShare > 2 * account.valueShare && account.valueShare < 0.5 / Math.max(1, ranked.length) && account.touches90 >= 3).map((account) => account.accountId);
+  const overAttended = ranked
+    .filter(
+      (account) =>
+        account.attentionShare > 2 * account.valueShare &&
+        account.valueShare < 0.5 / Math.max(1, ranked.length) &&
+        account.touches90 >= 3,
+    )
+    .map((account) => account.accountId);
   const reps = new Map<string, { accounts: number; touches: number; spoken: number }>();
   for (const account of accounts) {
     const key = account.ownerEmail ?? noOwner;
@@ -71,6 +88,13 @@ export function attentionAgainstValue(accounts: readonly AuditedAccount[]): Atte
     accounts: ranked,
     unattendedValuable,
     overAttended,
-    byRep: [...reps].map(([repEmail, entry]) => ({ repEmail, accounts: entry.accounts, touches90: entry.touches, spokenShare: entry.touches > 0 ? entry.spoken / entry.touches : null })).sort((a, b) => a.repEmail.localeCompare(b.repEmail)),
+    byRep: [...reps]
+      .map(([repEmail, entry]) => ({
+        repEmail,
+        accounts: entry.accounts,
+        touches90: entry.touches,
+        spokenShare: entry.touches > 0 ? entry.spoken / entry.touches : null,
+      }))
+      .sort((a, b) => a.repEmail.localeCompare(b.repEmail)),
   };
 }

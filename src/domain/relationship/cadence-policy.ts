@@ -36,7 +36,9 @@ export function cadenceStatus(snapshot: AccountSnapshot, config: TendConfig, now
   const { tier, cadence } = cadenceFor(snapshot.tier, config);
   const fromTouches = lastSubstantiveContactAt(snapshot.touches.filter((touch) => touch.at.getTime() <= now.getTime()));
   const olderSpoken =
-    snapshot.lastSpokenAt !== null && wholeDaysBetween(snapshot.lastSpokenAt, now) >= 365 ? snapshot.lastSpokenAt : null;
+    snapshot.lastSpokenAt !== null && wholeDaysBetween(snapshot.lastSpokenAt, now) >= 365
+      ? snapshot.lastSpokenAt
+      : null;
   const lastContactAt = fromTouches ?? olderSpoken;
   const since = lastContactAt ?? snapshot.createdAt;
   const daysSince = wholeDaysBetween(since, now);

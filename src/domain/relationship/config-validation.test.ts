@@ -69,23 +69,39 @@ describe('validateTendConfig: refused files', () => {
   it('names the path and what is allowed for a wrong cadence and an unknown method', () => {
     expect(problemsOf(parse('cadence:\n  B:\n    everyDays: monthly\n    methods: [phone, fax]\n'))).toEqual([
       { field: 'cadence.B.everyDays', message: 'must be a whole number of days from 1 to 3650, got "monthly"' },
-      { field: 'cadence.B.methods[1]', message: 'must be one of phone, video, meeting, email, sms, chat, letter, got "fax"' },
+      {
+        field: 'cadence.B.methods[1]',
+        message: 'must be one of phone, video, meeting, email, sms, chat, letter, got "fax"',
+      },
     ]);
   });
 
   it('refuses unknown top-level and nested keys, naming the allowed ones', () => {
     expect(problemsOf({ cadences: {}, signals: { asyncOnlyAfterDay: 30 } })).toEqual([
-      { field: 'cadences', message: expect.stringMatching(/^is not a setting here; allowed: value, cadence, signals, health, today, /) as unknown as string },
+      {
+        field: 'cadences',
+        message: expect.stringMatching(
+          /^is not a setting here; allowed: value, cadence, signals, health, today, /,
+        ) as unknown as string,
+      },
       {
         field: 'signals.asyncOnlyAfterDay',
-        message: expect.stringMatching(/^is not a setting here; allowed: asyncOnlyAfterDays, neverSpokenAfterDays, /) as unknown as string,
+        message: expect.stringMatching(
+          /^is not a setting here; allowed: asyncOnlyAfterDays, neverSpokenAfterDays, /,
+        ) as unknown as string,
       },
     ]);
   });
 
   it('requires tier shares to increase strictly and to end at 1', () => {
     const problems = problemsOf({
-      value: { tiers: [{ name: 'A', upToShare: 0.5 }, { name: 'B', upToShare: 0.5 }, { name: 'C', upToShare: 0.9 }] },
+      value: {
+        tiers: [
+          { name: 'A', upToShare: 0.5 },
+          { name: 'B', upToShare: 0.5 },
+          { name: 'C', upToShare: 0.9 },
+        ],
+      },
     });
     expect(problems).toEqual([
       { field: 'value.tiers[1].upToShare', message: "must be greater than the tier before's 0.5, got 0.5" },
@@ -94,7 +110,9 @@ describe('validateTendConfig: refused files', () => {
   });
 
   it('refuses a cadence for a tier that does not exist, and a last tier without a cadence', () => {
-    expect(problemsOf({ value: { tiers: [{ name: 'Gold', upToShare: 1 }] }, cadence: { Platinum: { everyDays: 7 } } })).toEqual([
+    expect(
+      problemsOf({ value: { tiers: [{ name: 'Gold', upToShare: 1 }] }, cadence: { Platinum: { everyDays: 7 } } }),
+    ).toEqual([
       { field: 'cadence.Platinum', message: 'is not a tier; tiers are Gold' },
       { field: 'cadence.Gold', message: "is required: the last tier's cadence also applies to tiers without one" },
     ]);
@@ -112,7 +130,10 @@ describe('validateTendConfig: refused files', () => {
 
   it('reports every problem at once, with the file name in the message', () => {
     try {
-      validateTendConfig({ today: { size: 0 }, signals: { atRisk: { churnProbability: 1.5 } }, value: 'big' }, 'tend.config.yaml');
+      validateTendConfig(
+        { today: { size: 0 }, signals: { atRisk: { churnProbability: 1.5 } }, value: 'big' },
+        'tend.config.yaml',
+      );
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(TendError);

@@ -2,7 +2,13 @@
 // defaults, every field checked, and every problem reported with its YAML path and what is allowed.
 import { TendError, type FieldProblem } from '../errors.js';
 import type { TouchChannel } from './account-snapshot.js';
-import { defaultTendConfig, type Cadence, type HealthWeights, type TendConfig, type TierDefinition } from './tend-config.js';
+import {
+  defaultTendConfig,
+  type Cadence,
+  type HealthWeights,
+  type TendConfig,
+  type TierDefinition,
+} from './tend-config.js';
 import type { RateLimit, RateLimits } from '../rate-limit.js';
 
 const touchChannels: readonly TouchChannel[] = ['phone', 'video', 'meeting', 'email', 'sms', 'chat', 'letter'];
@@ -15,20 +21,44 @@ type Mapping = Record<string, unknown>;
  */
 export function validateTendConfig(raw: unknown, sourceName: string): TendConfig {
   const reader = new ConfigReader();
-  const root = reader.mapping(raw, '', ['value', 'cadence', 'signals', 'health', 'today', 'limits', 'ingest', 'retention', 'people']);
+  const root = reader.mapping(raw, '', [
+    'value',
+    'cadence',
+    'signals',
+    'health',
+    'today',
+    'limits',
+    'ingest',
+    'retention',
+    'people',
+  ]);
   const value = reader.mapping(root.value, 'value', ['basis', 'windowDays', 'tiers']);
   const tiers = reader.tiers(value.tiers, defaultTendConfig.value.tiers);
   const config: TendConfig = {
     value: {
       basis: reader.oneOf(value.basis, 'value.basis', ['profit', 'revenue'] as const, defaultTendConfig.value.basis),
-      windowDays: reader.whole(value.windowDays, 'value.windowDays', defaultTendConfig.value.windowDays, 1, maxDays, 'days'),
+      windowDays: reader.whole(
+        value.windowDays,
+        'value.windowDays',
+        defaultTendConfig.value.windowDays,
+        1,
+        maxDays,
+        'days',
+      ),
       tiers,
     },
     cadence: reader.cadence(root.cadence, tiers),
     signals: readSignals(reader, reader.mapping(root.signals, 'signals', Object.keys(defaultTendConfig.signals))),
     health: { weights: reader.weights(reader.mapping(root.health, 'health', ['weights']).weights) },
     today: {
-      size: reader.whole(reader.mapping(root.today, 'today', ['size']).size, 'today.size', defaultTendConfig.today.size, 1, 100, 'accounts'),
+      size: reader.whole(
+        reader.mapping(root.today, 'today', ['size']).size,
+        'today.size',
+        defaultTendConfig.today.size,
+        1,
+        100,
+        'accounts',
+      ),
     },
     ingest: readIngest(reader, reader.mapping(root.ingest, 'ingest', ['maximumAgeDays', 'maximumFutureHours'])),
     limits: readLimits(reader, reader.mapping(root.limits, 'limits', ['tracking', 'admin'])),
@@ -45,7 +75,9 @@ export function validateTendConfig(raw: unknown, sourceName: string): TendConfig
     },
   };
   if (reader.problems.length > 0) {
-    const list = reader.problems.map((problem) => `${problem.field || '(the whole file)'} ${problem.message}`).join('; ');
+    const list = reader.problems
+      .map((problem) => `${problem.field || '(the whole file)'} ${problem.message}`)
+      .join('; ');
     const count = reader.problems.length === 1 ? 'a problem' : `${reader.problems.length} problems`;
     throw new TendError('invalid_configuration', `${sourceName} has ${count}: ${list}`, reader.problems);
   }
@@ -62,35 +94,124 @@ function readSignals(reader: ConfigReader, raw: Mapping): TendConfig['signals'] 
   const disengagement = at('disengagement', ['activities']);
   const milestones = at('milestones', ['activity', 'counts']);
   return {
-    asyncOnlyAfterDays: reader.whole(raw.asyncOnlyAfterDays, 'signals.asyncOnlyAfterDays', d.asyncOnlyAfterDays, 1, maxDays, 'days'),
-    neverSpokenAfterDays: reader.whole(raw.neverSpokenAfterDays, 'signals.neverSpokenAfterDays', d.neverSpokenAfterDays, 1, maxDays, 'days'),
-    detractorMaxScore: reader.number(raw.detractorMaxScore, 'signals.detractorMaxScore', d.detractorMaxScore, 0, 10, 'a survey score from 0 to 10'),
+    asyncOnlyAfterDays: reader.whole(
+      raw.asyncOnlyAfterDays,
+      'signals.asyncOnlyAfterDays',
+      d.asyncOnlyAfterDays,
+      1,
+      maxDays,
+      'days',
+    ),
+    neverSpokenAfterDays: reader.whole(
+      raw.neverSpokenAfterDays,
+      'signals.neverSpokenAfterDays',
+      d.neverSpokenAfterDays,
+      1,
+      maxDays,
+      'days',
+    ),
+    detractorMaxScore: reader.number(
+      raw.detractorMaxScore,
+      'signals.detractorMaxScore',
+      d.detractorMaxScore,
+      0,
+      10,
+      'a survey score from 0 to 10',
+    ),
     highEffort: {
       contacts: reader.whole(effort.contacts, 'signals.highEffort.contacts', d.highEffort.contacts, 2, 100, 'contacts'),
       // Inbound contacts are kept for 30 days, so a longer window could never see more.
-      withinDays: reader.whole(effort.withinDays, 'signals.highEffort.withinDays', d.highEffort.withinDays, 1, 30, 'days'),
-      longWaitHours: reader.positive(effort.longWaitHours, 'signals.highEffort.longWaitHours', d.highEffort.longWaitHours, 720, 'hours'),
+      withinDays: reader.whole(
+        effort.withinDays,
+        'signals.highEffort.withinDays',
+        d.highEffort.withinDays,
+        1,
+        30,
+        'days',
+      ),
+      longWaitHours: reader.positive(
+        effort.longWaitHours,
+        'signals.highEffort.longWaitHours',
+        d.highEffort.longWaitHours,
+        720,
+        'hours',
+      ),
     },
     slowResponse: {
-      inboundHours: reader.positive(response.inboundHours, 'signals.slowResponse.inboundHours', d.slowResponse.inboundHours, 720, 'hours'),
-      leadMinutes: reader.whole(response.leadMinutes, 'signals.slowResponse.leadMinutes', d.slowResponse.leadMinutes, 1, 10_080, 'minutes'),
+      inboundHours: reader.positive(
+        response.inboundHours,
+        'signals.slowResponse.inboundHours',
+        d.slowResponse.inboundHours,
+        720,
+        'hours',
+      ),
+      leadMinutes: reader.whole(
+        response.leadMinutes,
+        'signals.slowResponse.leadMinutes',
+        d.slowResponse.leadMinutes,
+        1,
+        10_080,
+        'minutes',
+      ),
     },
-    renewalDays: reader.list(raw.renewalDays, 'signals.renewalDays', d.renewalDays, (item, path) => reader.whole(item, path, 0, 1, maxDays, 'days')),
-    paymentGraceDays: reader.whole(raw.paymentGraceDays, 'signals.paymentGraceDays', d.paymentGraceDays, 0, 365, 'days'),
+    renewalDays: reader.list(raw.renewalDays, 'signals.renewalDays', d.renewalDays, (item, path) =>
+      reader.whole(item, path, 0, 1, maxDays, 'days'),
+    ),
+    paymentGraceDays: reader.whole(
+      raw.paymentGraceDays,
+      'signals.paymentGraceDays',
+      d.paymentGraceDays,
+      0,
+      365,
+      'days',
+    ),
     onboarding: {
-      withinDays: reader.whole(onboarding.withinDays, 'signals.onboarding.withinDays', d.onboarding.withinDays, 1, 365, 'days'),
-      activationEvents: reader.list(onboarding.activationEvents, 'signals.onboarding.activationEvents', d.onboarding.activationEvents, (item, path) => reader.text(item, path, '')),
+      withinDays: reader.whole(
+        onboarding.withinDays,
+        'signals.onboarding.withinDays',
+        d.onboarding.withinDays,
+        1,
+        365,
+        'days',
+      ),
+      activationEvents: reader.list(
+        onboarding.activationEvents,
+        'signals.onboarding.activationEvents',
+        d.onboarding.activationEvents,
+        (item, path) => reader.text(item, path, ''),
+      ),
     },
     atRisk: {
-      churnProbability: reader.number(risk.churnProbability, 'signals.atRisk.churnProbability', d.atRisk.churnProbability, 0, 1, 'a probability from 0 to 1'),
-      probabilityAlive: reader.number(risk.probabilityAlive, 'signals.atRisk.probabilityAlive', d.atRisk.probabilityAlive, 0, 1, 'a probability from 0 to 1'),
+      churnProbability: reader.number(
+        risk.churnProbability,
+        'signals.atRisk.churnProbability',
+        d.atRisk.churnProbability,
+        0,
+        1,
+        'a probability from 0 to 1',
+      ),
+      probabilityAlive: reader.number(
+        risk.probabilityAlive,
+        'signals.atRisk.probabilityAlive',
+        d.atRisk.probabilityAlive,
+        0,
+        1,
+        'a probability from 0 to 1',
+      ),
     },
     disengagement: {
-      activities: reader.list(disengagement.activities, 'signals.disengagement.activities', d.disengagement.activities, (item, path) => reader.text(item, path, '')),
+      activities: reader.list(
+        disengagement.activities,
+        'signals.disengagement.activities',
+        d.disengagement.activities,
+        (item, path) => reader.text(item, path, ''),
+      ),
     },
     milestones: {
       activity: reader.text(milestones.activity, 'signals.milestones.activity', d.milestones.activity),
-      counts: reader.list(milestones.counts, 'signals.milestones.counts', d.milestones.counts, (item, path) => reader.whole(item, path, 1, 1, 1e12, 'events')),
+      counts: reader.list(milestones.counts, 'signals.milestones.counts', d.milestones.counts, (item, path) =>
+        reader.whole(item, path, 1, 1, 1e12, 'events'),
+      ),
     },
   };
 }
@@ -115,8 +236,12 @@ function readLimits(reader: ConfigReader, raw: Mapping): RateLimits {
     admin: {
       perToken: rate(admin.perToken, 'admin.perToken', d.admin.perToken, 'requests'),
       perAddress: rate(admin.perAddress, 'admin.perAddress', d.admin.perAddress, 'requests'),
-      failedAuthentications: rate(admin.failedAuthentications, 'admin.failedAuthentications',
-        d.admin.failedAuthentications, 'failed authentications'),
+      failedAuthentications: rate(
+        admin.failedAuthentications,
+        'admin.failedAuthentications',
+        d.admin.failedAuthentications,
+        'failed authentications',
+      ),
     },
   };
 }
@@ -126,7 +251,14 @@ function readIngest(reader: ConfigReader, raw: Mapping): TendConfig['ingest'] {
   const d = defaultTendConfig.ingest;
   return {
     maximumAgeDays: reader.whole(raw.maximumAgeDays, 'ingest.maximumAgeDays', d.maximumAgeDays, 1, 36_525, 'days'),
-    maximumFutureHours: reader.whole(raw.maximumFutureHours, 'ingest.maximumFutureHours', d.maximumFutureHours, 0, 8_784, 'hours'),
+    maximumFutureHours: reader.whole(
+      raw.maximumFutureHours,
+      'ingest.maximumFutureHours',
+      d.maximumFutureHours,
+      0,
+      8_784,
+      'hours',
+    ),
   };
 }
 
@@ -155,7 +287,8 @@ class ConfigReader {
     }
     if (allowed !== null) {
       for (const key of Object.keys(raw)) {
-        if (!allowed.includes(key)) this.problem(join(path, key), `is not a setting here; allowed: ${allowed.join(', ')}`);
+        if (!allowed.includes(key))
+          this.problem(join(path, key), `is not a setting here; allowed: ${allowed.join(', ')}`);
       }
     }
     return raw;
@@ -219,14 +352,20 @@ class ConfigReader {
       const name = this.text(tier.name ?? null, `${path}.name`, '');
       const upToShare = tier.upToShare === undefined ? NaN : Number(tier.upToShare);
       if (!(typeof tier.upToShare === 'number' && upToShare > 0 && upToShare <= 1)) {
-        this.problem(`${path}.upToShare`, `must be a cumulative share above 0 and at most 1, got ${shown(tier.upToShare)}`);
+        this.problem(
+          `${path}.upToShare`,
+          `must be a cumulative share above 0 and at most 1, got ${shown(tier.upToShare)}`,
+        );
       }
       return { name, upToShare };
     });
     tiers.forEach((tier, index) => {
       const previous = tiers[index - 1];
       if (previous !== undefined && tier.upToShare <= previous.upToShare) {
-        this.problem(`value.tiers[${index}].upToShare`, `must be greater than the tier before's ${previous.upToShare}, got ${tier.upToShare}`);
+        this.problem(
+          `value.tiers[${index}].upToShare`,
+          `must be greater than the tier before's ${previous.upToShare}, got ${tier.upToShare}`,
+        );
       }
       if (tier.name !== '' && tiers.findIndex((other) => other.name === tier.name) !== index) {
         this.problem(`value.tiers[${index}].name`, `must be unique, got ${shown(tier.name)} twice`);
@@ -234,7 +373,10 @@ class ConfigReader {
     });
     const last = tiers[tiers.length - 1]!;
     if (last.upToShare !== 1 && last.upToShare > 0 && last.upToShare < 1) {
-      this.problem(`value.tiers[${tiers.length - 1}].upToShare`, `must be 1 for the last tier, which holds the rest, got ${last.upToShare}`);
+      this.problem(
+        `value.tiers[${tiers.length - 1}].upToShare`,
+        `must be 1 for the last tier, which holds the rest, got ${last.upToShare}`,
+      );
     }
     this.tiersInvalid = this.problems.length > before;
     return this.tiersInvalid ? fallback : tiers;
@@ -258,9 +400,17 @@ class ConfigReader {
       }
       const entry = this.mapping(entryRaw, path, ['everyDays', 'objective', 'methods']);
       const base = result[name];
-      if (base === undefined && entry.everyDays === undefined) this.problem(`${path}.everyDays`, 'is required for a tier without a default cadence');
+      if (base === undefined && entry.everyDays === undefined)
+        this.problem(`${path}.everyDays`, 'is required for a tier without a default cadence');
       result[name] = {
-        everyDays: this.whole(entry.everyDays, `${path}.everyDays`, base?.everyDays ?? template.everyDays, 1, maxDays, 'days'),
+        everyDays: this.whole(
+          entry.everyDays,
+          `${path}.everyDays`,
+          base?.everyDays ?? template.everyDays,
+          1,
+          maxDays,
+          'days',
+        ),
         objective: this.text(entry.objective, `${path}.objective`, base?.objective ?? template.objective),
         methods: this.methods(entry.methods, `${path}.methods`, base?.methods ?? template.methods),
       };
@@ -273,7 +423,9 @@ class ConfigReader {
   }
 
   methods(raw: unknown, path: string, fallback: readonly TouchChannel[]): readonly TouchChannel[] {
-    const methods = this.list(raw, path, fallback, (item, itemPath) => this.oneOf(item, itemPath, touchChannels, 'phone'));
+    const methods = this.list(raw, path, fallback, (item, itemPath) =>
+      this.oneOf(item, itemPath, touchChannels, 'phone'),
+    );
     if (methods.length === 0) this.problem(path, `must name at least one of ${touchChannels.join(', ')}`);
     return methods;
   }
@@ -284,8 +436,12 @@ class ConfigReader {
     const read = (key: keyof HealthWeights): number =>
       this.number(given[key], `health.weights.${key}`, base[key], 0, 1_000_000, 'a weight of 0 or more');
     const weights: HealthWeights = {
-      engagement: read('engagement'), relationship: read('relationship'), voice: read('voice'),
-      effort: read('effort'), money: read('money'), churnRisk: read('churnRisk'),
+      engagement: read('engagement'),
+      relationship: read('relationship'),
+      voice: read('voice'),
+      effort: read('effort'),
+      money: read('money'),
+      churnRisk: read('churnRisk'),
     };
     if (Object.values(weights).reduce((total, weight) => total + weight, 0) <= 0) {
       this.problem('health.weights', 'must have at least one weight above 0, got all 0');

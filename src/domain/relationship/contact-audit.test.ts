@@ -5,8 +5,15 @@ import { auditContacts, lastSubstantiveContactAt } from './contact-audit.js';
 
 function touch(at: string, fields: Partial<Touch> = {}): Touch {
   return {
-    at: new Date(at), channel: 'email', direction: 'outbound', actor: 'rep', twoWay: false,
-    userEmail: null, objective: null, summary: null, ...fields,
+    at: new Date(at),
+    channel: 'email',
+    direction: 'outbound',
+    actor: 'rep',
+    twoWay: false,
+    userEmail: null,
+    objective: null,
+    summary: null,
+    ...fields,
   };
 }
 

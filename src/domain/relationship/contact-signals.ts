@@ -7,8 +7,13 @@ import { countOf, severityOf, type RuleOutcome, type SignalContext } from './sig
 import { addDays, isoDay, wholeDaysBetween, withinLastDays } from './time-spans.js';
 
 const channelWords: Readonly<Record<TouchChannel, string>> = {
-  phone: 'a phone call', video: 'a video call', meeting: 'a meeting',
-  email: 'e-mail', sms: 'SMS', chat: 'chat', letter: 'letter',
+  phone: 'a phone call',
+  video: 'a video call',
+  meeting: 'a meeting',
+  email: 'e-mail',
+  sms: 'SMS',
+  chat: 'chat',
+  letter: 'letter',
 };
 
 /**
@@ -29,7 +34,8 @@ export function neglectedRule(context: SignalContext): RuleOutcome {
       : `No two-way conversation for ${countOf(status.daysSince, 'day')}; ${expectation}`,
   ];
   const since = snapshot.touches.filter(
-    (touch) => touch.at.getTime() > status.since.getTime() && touch.at.getTime() <= now.getTime() && !isSubstantive(touch),
+    (touch) =>
+      touch.at.getTime() > status.since.getTime() && touch.at.getTime() <= now.getTime() && !isSubstantive(touch),
   );
   const newest = newestOf(since);
   if (newest !== null) {
@@ -39,14 +45,16 @@ export function neglectedRule(context: SignalContext): RuleOutcome {
     );
   }
   return {
-    signals: [{
-      kind: 'neglected',
-      severity: severityOf(30 + 50 * Math.min(1, status.overdueDays / everyDays) + 20 * context.valueWeight),
-      valueAtStakeMinor: context.marginMinor,
-      reasons,
-      deadlineAt: status.dueAt,
-      instance: '',
-    }],
+    signals: [
+      {
+        kind: 'neglected',
+        severity: severityOf(30 + 50 * Math.min(1, status.overdueDays / everyDays) + 20 * context.valueWeight),
+        valueAtStakeMinor: context.marginMinor,
+        reasons,
+        deadlineAt: status.dueAt,
+        instance: '',
+      },
+    ],
     checkAt: [],
   };
 }
@@ -74,19 +82,21 @@ export function asyncOnlyRule(context: SignalContext): RuleOutcome {
   const silentSince = lastSpoken ?? snapshot.createdAt;
   const silentDays = wholeDaysBetween(silentSince, now);
   return {
-    signals: [{
-      kind: 'async-only',
-      severity: severityOf(40 + 30 * Math.min(1, (silentDays - stretch) / stretch) + 20 * context.valueWeight),
-      valueAtStakeMinor: context.marginMinor,
-      reasons: [
-        `Every touch in the last ${countOf(stretch, 'day')} was ${joinOr(channels)}; nobody has spoken with them`,
-        lastSpoken === null
-          ? 'Nobody has ever had a call or meeting with them'
-          : `The last call or meeting was on ${isoDay(lastSpoken)}, ${countOf(silentDays, 'day')} ago`,
-      ],
-      deadlineAt: addDays(silentSince, stretch),
-      instance: '',
-    }],
+    signals: [
+      {
+        kind: 'async-only',
+        severity: severityOf(40 + 30 * Math.min(1, (silentDays - stretch) / stretch) + 20 * context.valueWeight),
+        valueAtStakeMinor: context.marginMinor,
+        reasons: [
+          `Every touch in the last ${countOf(stretch, 'day')} was ${joinOr(channels)}; nobody has spoken with them`,
+          lastSpoken === null
+            ? 'Nobody has ever had a call or meeting with them'
+            : `The last call or meeting was on ${isoDay(lastSpoken)}, ${countOf(silentDays, 'day')} ago`,
+        ],
+        deadlineAt: addDays(silentSince, stretch),
+        instance: '',
+      },
+    ],
     checkAt,
   };
 }
@@ -100,14 +110,16 @@ export function neverSpokenRule(context: SignalContext): RuleOutcome {
   const age = wholeDaysBetween(snapshot.createdAt, now);
   if (age < afterDays) return { signals: [], checkAt: [deadline] };
   return {
-    signals: [{
-      kind: 'never-spoken',
-      severity: severityOf(40 + 30 * Math.min(1, (age - afterDays) / afterDays) + 20 * context.valueWeight),
-      valueAtStakeMinor: context.marginMinor,
-      reasons: [`A customer for ${countOf(age, 'day')} and nobody has ever called or met them`],
-      deadlineAt: deadline,
-      instance: '',
-    }],
+    signals: [
+      {
+        kind: 'never-spoken',
+        severity: severityOf(40 + 30 * Math.min(1, (age - afterDays) / afterDays) + 20 * context.valueWeight),
+        valueAtStakeMinor: context.marginMinor,
+        reasons: [`A customer for ${countOf(age, 'day')} and nobody has ever called or met them`],
+        deadlineAt: deadline,
+        instance: '',
+      },
+    ],
     checkAt: [],
   };
 }

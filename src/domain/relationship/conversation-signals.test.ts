@@ -15,7 +15,12 @@ function contact(at: string, fields: Partial<InboundContact> = {}): InboundConta
 }
 
 describe('detractor', () => {
-  const survey = { at: new Date('2026-02-10T09:00:00Z'), score: 3, comment: 'Support never calls back', contactId: 'c1' };
+  const survey = {
+    at: new Date('2026-02-10T09:00:00Z'),
+    score: 3,
+    comment: 'Support never calls back',
+    contactId: 'c1',
+  };
 
   it('is raised at once by a survey answer of 3, quoting the score and comment', () => {
     const [signal] = signalsOf(snapshotOf({ surveys: [survey] }), '2026-02-10T09:00:00Z', 'detractor');
@@ -27,13 +32,16 @@ describe('detractor', () => {
   it('is cleared by a newer good score, and forgets a bad one after 30 days', () => {
     const better = { ...survey, at: new Date('2026-02-20T00:00:00Z'), score: 9, comment: null };
     expect(signalsOf(snapshotOf({ surveys: [survey, better] }), '2026-02-21T00:00:00Z', 'detractor')).toEqual([]);
-    expect(evaluateAccount(snapshotOf({ surveys: [survey] }), config, new Date('2026-03-10T00:00:00Z')).nextCheckAt)
-      .toEqual(new Date('2026-03-12T09:00:00Z'));
+    expect(
+      evaluateAccount(snapshotOf({ surveys: [survey] }), config, new Date('2026-03-10T00:00:00Z')).nextCheckAt,
+    ).toEqual(new Date('2026-03-12T09:00:00Z'));
     expect(signalsOf(snapshotOf({ surveys: [survey] }), '2026-03-12T09:00:00Z', 'detractor')).toEqual([]);
   });
 
   it('is raised by a negative reply', () => {
-    const snapshot = snapshotOf({ negativeReplies: [{ at: new Date('2026-02-01T00:00:00Z'), summary: 'Cancel my plan' }] });
+    const snapshot = snapshotOf({
+      negativeReplies: [{ at: new Date('2026-02-01T00:00:00Z'), summary: 'Cancel my plan' }],
+    });
     const [signal] = signalsOf(snapshot, '2026-02-02T00:00:00Z', 'detractor');
     expect(signal).toMatchObject({ severity: 60, reasons: ['Replied negatively on 2026-02-01: "Cancel my plan"'] });
   });
@@ -50,19 +58,22 @@ describe('high-effort', () => {
     const different = [same[0]!, contact('2026-02-01T00:00:00Z', { problem: 'invoice address' })];
     expect(signalsOf(snapshotOf({ inbound: different }), '2026-02-06T12:00:00Z', 'high-effort')).toEqual([]);
     // The first ticket leaves the 7-day window on 2026-02-08: the evaluation asks to be checked then.
-    expect(evaluateAccount(snapshotOf({ inbound: same }), config, new Date('2026-02-06T12:00:00Z')).nextCheckAt)
-      .toEqual(new Date('2026-02-08T00:00:00Z'));
+    expect(
+      evaluateAccount(snapshotOf({ inbound: same }), config, new Date('2026-02-06T12:00:00Z')).nextCheckAt,
+    ).toEqual(new Date('2026-02-08T00:00:00Z'));
     expect(signalsOf(snapshotOf({ inbound: same }), '2026-02-08T00:00:00Z', 'high-effort')).toEqual([]);
   });
 
   it('is raised by a reopened ticket and by a wait of 48 hours or more', () => {
     const reopened = [contact('2026-02-05T00:00:00Z', { kind: 'ticket-reopened', problem: 'sync' })];
-    expect(signalsOf(snapshotOf({ inbound: reopened }), '2026-02-06T00:00:00Z', 'high-effort')[0]?.reasons)
-      .toEqual(['A ticket about "sync" was reopened on 2026-02-05']);
+    expect(signalsOf(snapshotOf({ inbound: reopened }), '2026-02-06T00:00:00Z', 'high-effort')[0]?.reasons).toEqual([
+      'A ticket about "sync" was reopened on 2026-02-05',
+    ]);
     const waiting = [contact('2026-02-04T00:00:00Z', { answeredAt: null, problem: 'login' })];
     expect(signalsOf(snapshotOf({ inbound: waiting }), '2026-02-05T23:00:00Z', 'high-effort')).toEqual([]);
-    expect(signalsOf(snapshotOf({ inbound: waiting }), '2026-02-06T01:00:00Z', 'high-effort')[0]?.reasons)
-      .toEqual(['Has been waiting 49 hours for an answer about "login"']);
+    expect(signalsOf(snapshotOf({ inbound: waiting }), '2026-02-06T01:00:00Z', 'high-effort')[0]?.reasons).toEqual([
+      'Has been waiting 49 hours for an answer about "login"',
+    ]);
   });
 });
 
@@ -71,11 +82,14 @@ describe('slow-response', () => {
 
   it('is raised when an inbound message is unanswered past 24 hours, with that deadline', () => {
     expect(signalsOf(snapshotOf({ inbound: [message] }), '2026-02-02T07:00:00Z', 'slow-response')).toEqual([]);
-    expect(evaluateAccount(snapshotOf({ inbound: [message] }), config, new Date('2026-02-02T07:00:00Z')).nextCheckAt)
-      .toEqual(new Date('2026-02-02T08:00:00Z'));
+    expect(
+      evaluateAccount(snapshotOf({ inbound: [message] }), config, new Date('2026-02-02T07:00:00Z')).nextCheckAt,
+    ).toEqual(new Date('2026-02-02T08:00:00Z'));
     const [signal] = signalsOf(snapshotOf({ inbound: [message] }), '2026-02-02T14:00:00Z', 'slow-response');
     expect(signal).toMatchObject({ instance: 'inbound-message', deadlineAt: new Date('2026-02-02T08:00:00Z') });
-    expect(signal?.reasons).toEqual(['A message ("Can we add seats?") has waited 30 hours for an answer; we aim to answer within 24 hours']);
+    expect(signal?.reasons).toEqual([
+      'A message ("Can we add seats?") has waited 30 hours for an answer; we aim to answer within 24 hours',
+    ]);
     const answered = { ...message, answeredAt: new Date('2026-02-02T10:00:00Z') };
     expect(signalsOf(snapshotOf({ inbound: [answered] }), '2026-02-02T14:00:00Z', 'slow-response')).toEqual([]);
   });
@@ -85,7 +99,9 @@ describe('slow-response', () => {
     expect(signalsOf(lead, '2026-02-01T09:10:00Z', 'slow-response')).toEqual([]);
     const [signal] = signalsOf(lead, '2026-02-01T09:40:00Z', 'slow-response');
     expect(signal).toMatchObject({ instance: 'new-lead', deadlineAt: new Date('2026-02-01T09:15:00Z') });
-    expect(signal?.reasons[0]).toBe('A new lead has waited 40 minutes without a reply; leads should hear from us within 15 minutes');
+    expect(signal?.reasons[0]).toBe(
+      'A new lead has waited 40 minutes without a reply; leads should hear from us within 15 minutes',
+    );
     const answered = snapshotOf({ ...lead, touches: [touchAt('2026-02-01T09:12:00Z')] });
     expect(signalsOf(answered, '2026-02-01T09:40:00Z', 'slow-response')).toEqual([]);
   });

@@ -36,20 +36,24 @@ export function detractorRule(context: SignalContext): RuleOutcome {
     raisedBy = latest.at;
   }
   for (const reply of replies) {
-    reasons.push(`Replied negatively on ${isoDay(reply.at)}${reply.summary === null ? '' : `: ${quote(reply.summary)}`}`);
+    reasons.push(
+      `Replied negatively on ${isoDay(reply.at)}${reply.summary === null ? '' : `: ${quote(reply.summary)}`}`,
+    );
     severity = Math.max(severity, 60);
     if (raisedBy === null || reply.at.getTime() > raisedBy.getTime()) raisedBy = reply.at;
   }
   if (raisedBy === null) return { signals: [], checkAt };
   return {
-    signals: [{
-      kind: 'detractor',
-      severity: severityOf(severity),
-      valueAtStakeMinor: context.marginMinor,
-      reasons,
-      deadlineAt: addDays(raisedBy, detractorFollowUpDays),
-      instance: '',
-    }],
+    signals: [
+      {
+        kind: 'detractor',
+        severity: severityOf(severity),
+        valueAtStakeMinor: context.marginMinor,
+        reasons,
+        deadlineAt: addDays(raisedBy, detractorFollowUpDays),
+        instance: '',
+      },
+    ],
     checkAt,
   };
 }
@@ -74,16 +78,21 @@ export function highEffortRule(context: SignalContext): RuleOutcome {
   }
   for (const [problem, about] of byProblem) {
     if (about.length >= contacts) {
-      reasons.push(`Contacted us ${countOf(about.length, 'time')} about ${quote(problem)} in the last ${countOf(withinDays, 'day')}`);
+      reasons.push(
+        `Contacted us ${countOf(about.length, 'time')} about ${quote(problem)} in the last ${countOf(withinDays, 'day')}`,
+      );
     }
   }
   for (const contact of recent) {
     if (contact.kind === 'ticket-reopened') {
-      reasons.push(`A ticket${contact.problem === null ? '' : ` about ${quote(contact.problem)}`} was reopened on ${isoDay(contact.at)}`);
+      reasons.push(
+        `A ticket${contact.problem === null ? '' : ` about ${quote(contact.problem)}`} was reopened on ${isoDay(contact.at)}`,
+      );
     }
   }
   for (const contact of visible) {
-    const answeredAt = contact.answeredAt !== null && contact.answeredAt.getTime() <= now.getTime() ? contact.answeredAt : null;
+    const answeredAt =
+      contact.answeredAt !== null && contact.answeredAt.getTime() <= now.getTime() ? contact.answeredAt : null;
     if (answeredAt !== null && !withinLastDays(answeredAt, withinDays, now)) continue;
     const waited = hoursBetween(contact.at, answeredAt ?? now);
     if (answeredAt !== null) checkAt.push(addDays(answeredAt, withinDays));
@@ -100,14 +109,16 @@ export function highEffortRule(context: SignalContext): RuleOutcome {
   }
   if (reasons.length === 0) return { signals: [], checkAt };
   return {
-    signals: [{
-      kind: 'high-effort',
-      severity: severityOf(40 + 15 * reasons.length),
-      valueAtStakeMinor: context.marginMinor,
-      reasons,
-      deadlineAt: null,
-      instance: '',
-    }],
+    signals: [
+      {
+        kind: 'high-effort',
+        severity: severityOf(40 + 15 * reasons.length),
+        valueAtStakeMinor: context.marginMinor,
+        reasons,
+        deadlineAt: null,
+        instance: '',
+      },
+    ],
     checkAt,
   };
 }
@@ -148,17 +159,24 @@ export function slowResponseRule(context: SignalContext): RuleOutcome {
   if (snapshot.lifecycleStage === 'lead') {
     const deadline = addMinutes(snapshot.createdAt, leadMinutes);
     const contacted = snapshot.touches.some(
-      (touch) => touch.direction === 'outbound' && touch.actor === 'rep' &&
-        touch.at.getTime() >= snapshot.createdAt.getTime() && touch.at.getTime() <= now.getTime(),
+      (touch) =>
+        touch.direction === 'outbound' &&
+        touch.actor === 'rep' &&
+        touch.at.getTime() >= snapshot.createdAt.getTime() &&
+        touch.at.getTime() <= now.getTime(),
     );
     if (!contacted && deadline.getTime() > now.getTime()) checkAt.push(deadline);
     if (!contacted && deadline.getTime() <= now.getTime()) {
       const waitedMinutes = Math.floor((now.getTime() - snapshot.createdAt.getTime()) / 60_000);
       signals.push({
         kind: 'slow-response',
-        severity: severityOf(50 + 40 * Math.min(1, (waitedMinutes - leadMinutes) / leadMinutes) + 10 * context.valueWeight),
+        severity: severityOf(
+          50 + 40 * Math.min(1, (waitedMinutes - leadMinutes) / leadMinutes) + 10 * context.valueWeight,
+        ),
         valueAtStakeMinor: context.marginMinor,
-        reasons: [`A new lead has waited ${formatWait(waitedMinutes)} without a reply; leads should hear from us within ${countOf(leadMinutes, 'minute')}`],
+        reasons: [
+          `A new lead has waited ${formatWait(waitedMinutes)} without a reply; leads should hear from us within ${countOf(leadMinutes, 'minute')}`,
+        ],
         deadlineAt: deadline,
         instance: 'new-lead',
       });

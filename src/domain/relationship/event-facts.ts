@@ -13,7 +13,8 @@ export interface EventFact {
 const dayMilliseconds = 86_400_000;
 
 function number(value: unknown): number | null {
-  const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  const parsed =
+    typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
   return Number.isFinite(parsed) ? parsed : null;
 }
 
@@ -41,7 +42,14 @@ export function surveyAnswers(events: readonly EventFact[]): SurveyAnswer[] {
       const score = number(event.properties.score);
       if (score === null) return [];
       const scale = number(event.properties.scale) ?? 10;
-      return [{ at: event.at, score: scale > 0 ? (score / scale) * 10 : score, comment: text(event.properties.comment), contactId: event.contactId }];
+      return [
+        {
+          at: event.at,
+          score: scale > 0 ? (score / scale) * 10 : score,
+          comment: text(event.properties.comment),
+          contactId: event.contactId,
+        },
+      ];
     })
     .sort((a, b) => b.at.getTime() - a.at.getTime());
 }
@@ -49,16 +57,26 @@ export function surveyAnswers(events: readonly EventFact[]): SurveyAnswer[] {
 /** Replies whose `sentiment` is negative (set by the sender, or by Tend's reply classifier). */
 export function negativeReplies(events: readonly EventFact[]): { at: Date; summary: string | null }[] {
   return events
-    .filter((event) => event.name === 'Message Replied' && (text(event.properties.sentiment)?.toLowerCase() === 'negative' || (number(event.properties.sentiment) ?? 0) < 0))
+    .filter(
+      (event) =>
+        event.name === 'Message Replied' &&
+        (text(event.properties.sentiment)?.toLowerCase() === 'negative' ||
+          (number(event.properties.sentiment) ?? 0) < 0),
+    )
     .map((event) => ({ at: event.at, summary: text(event.properties.summary) ?? text(event.properties.text) }));
 }
 
 /** Invoices from Invoice Issued / Invoice Paid / Payment Failed events, matched by invoiceId. */
 export function invoices(events: readonly EventFact[]): Invoice[] {
-  const byId = new Map<string, { issuedAt: Date | null; dueAt: Date | null; amountMinor: number; paidAt: Date | null; failedAt: Date | null }>();
+  const byId = new Map<
+    string,
+    { issuedAt: Date | null; dueAt: Date | null; amountMinor: number; paidAt: Date | null; failedAt: Date | null }
+  >();
   const ordered = [...events].sort((a, b) => a.at.getTime() - b.at.getTime());
   for (const event of ordered) {
-    const invoiceId = text(event.properties.invoiceId) ?? (typeof event.properties.invoiceId === 'number' ? String(event.properties.invoiceId) : null);
+    const invoiceId =
+      text(event.properties.invoiceId) ??
+      (typeof event.properties.invoiceId === 'number' ? String(event.properties.invoiceId) : null);
     if (invoiceId === null) continue;
     const entry = byId.get(invoiceId) ?? { issuedAt: null, dueAt: null, amountMinor: 0, paidAt: null, failedAt: null };
     const amount = number(event.properties.amount);
@@ -82,7 +100,18 @@ export function invoices(events: readonly EventFact[]): Invoice[] {
     byId.set(invoiceId, entry);
   }
   return [...byId].flatMap(([invoiceId, entry]) =>
-    entry.issuedAt === null && entry.failedAt === null ? [] : [{ invoiceId, issuedAt: entry.issuedAt ?? (entry.failedAt as Date), dueAt: entry.dueAt, amountMinor: entry.amountMinor, paidAt: entry.paidAt, failedAt: entry.failedAt }],
+    entry.issuedAt === null && entry.failedAt === null
+      ? []
+      : [
+          {
+            invoiceId,
+            issuedAt: entry.issuedAt ?? (entry.failedAt as Date),
+            dueAt: entry.dueAt,
+            amountMinor: entry.amountMinor,
+            paidAt: entry.paidAt,
+            failedAt: entry.failedAt,
+          },
+        ],
   );
 }
 
@@ -103,7 +132,11 @@ function decimal(value: unknown): number | null {
  * events carry one, the margins, in minor units; null where no paid invoice carried the figure. The
  * value ranking sums the same events in SQL (store/value-ranking.ts), so both agree on an account.
  */
-export function paidInvoiceTotals(events: readonly EventFact[], since: Date, until: Date): { amountMinor: number | null; marginMinor: number | null } {
+export function paidInvoiceTotals(
+  events: readonly EventFact[],
+  since: Date,
+  until: Date,
+): { amountMinor: number | null; marginMinor: number | null } {
   let amountMinor: number | null = null;
   let marginMinor: number | null = null;
   for (const event of events) {
@@ -114,14 +147,23 @@ export function paidInvoiceTotals(events: readonly EventFact[], since: Date, unt
     const margin = decimal(event.properties.margin);
     if (margin !== null) marginMinor = (marginMinor ?? 0) + margin * 100;
   }
-  return { amountMinor: amountMinor === null ? null : Math.round(amountMinor), marginMinor: marginMinor === null ? null : Math.round(marginMinor) };
+  return {
+    amountMinor: amountMinor === null ? null : Math.round(amountMinor),
+    marginMinor: marginMinor === null ? null : Math.round(marginMinor),
+  };
 }
 
 /** When a human first answered after `at`: a rep's outbound touch, or the ticket's resolution. */
 function answeredAfter(at: Date, touches: readonly Touch[], resolvedAt: Date | null): Date | null {
   let answered: Date | null = resolvedAt !== null && resolvedAt >= at ? resolvedAt : null;
   for (const touch of touches) {
-    if (touch.actor === 'rep' && touch.direction === 'outbound' && touch.at >= at && (answered === null || touch.at < answered)) answered = touch.at;
+    if (
+      touch.actor === 'rep' &&
+      touch.direction === 'outbound' &&
+      touch.at >= at &&
+      (answered === null || touch.at < answered)
+    )
+      answered = touch.at;
   }
   return answered;
 }
@@ -138,12 +180,25 @@ export function inboundContacts(events: readonly EventFact[], touches: readonly 
   }
   const contacts: InboundContact[] = [];
   for (const event of events) {
-    const kind = event.name === 'Ticket Opened' ? 'ticket-opened' : event.name === 'Ticket Reopened' ? 'ticket-reopened' : event.name === 'Message Replied' ? 'message' : null;
+    const kind =
+      event.name === 'Ticket Opened'
+        ? 'ticket-opened'
+        : event.name === 'Ticket Reopened'
+          ? 'ticket-reopened'
+          : event.name === 'Message Replied'
+            ? 'message'
+            : null;
     if (kind === null) continue;
     const problem = text(event.properties.problem) ?? text(event.properties.category) ?? text(event.properties.subject);
     const ticketId = text(event.properties.ticketId);
     const resolvedAt = ticketId === null ? null : (resolved.get(ticketId) ?? null);
-    contacts.push({ at: event.at, problem: problem?.toLowerCase() ?? null, kind, answeredAt: answeredAfter(event.at, touches, resolvedAt), summary: text(event.properties.summary) ?? text(event.properties.subject) });
+    contacts.push({
+      at: event.at,
+      problem: problem?.toLowerCase() ?? null,
+      kind,
+      answeredAt: answeredAfter(event.at, touches, resolvedAt),
+      summary: text(event.properties.summary) ?? text(event.properties.subject),
+    });
   }
   return contacts.sort((a, b) => b.at.getTime() - a.at.getTime());
 }
@@ -155,13 +210,24 @@ export function outages(events: readonly EventFact[]): { at: Date; resolvedAt: D
     .filter((event) => event.name === 'Outage Started')
     .map((event) => {
       const outageId = text(event.properties.outageId);
-      const end = resolved.find((candidate) => candidate.at >= event.at && (outageId === null || text(candidate.properties.outageId) === outageId));
-      return { at: event.at, resolvedAt: end?.at ?? null, summary: text(event.properties.summary) ?? text(event.properties.description) };
+      const end = resolved.find(
+        (candidate) =>
+          candidate.at >= event.at && (outageId === null || text(candidate.properties.outageId) === outageId),
+      );
+      return {
+        at: event.at,
+        resolvedAt: end?.at ?? null,
+        summary: text(event.properties.summary) ?? text(event.properties.description),
+      };
     });
 }
 
 /** Daily counts per activity for the `days` days ending on the day of `now` (oldest first). */
-export function activitySeries(rows: readonly { activity: string; day: string; count: number }[], now: Date, days: number): ActivitySeries[] {
+export function activitySeries(
+  rows: readonly { activity: string; day: string; count: number }[],
+  now: Date,
+  days: number,
+): ActivitySeries[] {
   const lastDay = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const through = new Date(lastDay);
   const byActivity = new Map<string, number[]>();

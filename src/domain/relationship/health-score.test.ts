@@ -20,10 +20,17 @@ describe('healthScore', () => {
   it('is 100 for an account within cadence and nothing else known, with every other weight shared out', () => {
     const health = healthOf(recentlyCalled, '2026-02-01T00:00:00Z');
     expect(health.score).toBe(100);
-    expect(health.components.find((component) => component.name === 'relationship')).toMatchObject({ weight: 1, score: 100 });
-    expect(health.components.filter((component) => component.score === null).map((component) => component.name))
-      .toEqual(['engagement', 'voice', 'effort', 'money', 'churnRisk']);
-    expect(health.components.find((component) => component.name === 'churnRisk')).toMatchObject({ weight: 0, score: null });
+    expect(health.components.find((component) => component.name === 'relationship')).toMatchObject({
+      weight: 1,
+      score: 100,
+    });
+    expect(
+      health.components.filter((component) => component.score === null).map((component) => component.name),
+    ).toEqual(['engagement', 'voice', 'effort', 'money', 'churnRisk']);
+    expect(health.components.find((component) => component.name === 'churnRisk')).toMatchObject({
+      weight: 0,
+      score: null,
+    });
     expect(health.topReasons).toEqual([]);
   });
 
@@ -58,11 +65,19 @@ describe('healthScore', () => {
     const dropped = Array.from({ length: 2 * 7 }, (_, day) => (day % 7 < 4 ? 1 : 0));
     const snapshot: AccountSnapshot = {
       ...recentlyCalled,
-      activity: [{ activity: 'Signed In', dailyCounts: [...usual, ...dropped], through: new Date('2026-01-31T00:00:00Z') }],
-      invoices: [{
-        invoiceId: 'INV-1', issuedAt: new Date('2026-01-01T00:00:00Z'), dueAt: new Date('2026-01-22T00:00:00Z'),
-        amountMinor: 10_000, paidAt: null, failedAt: null,
-      }],
+      activity: [
+        { activity: 'Signed In', dailyCounts: [...usual, ...dropped], through: new Date('2026-01-31T00:00:00Z') },
+      ],
+      invoices: [
+        {
+          invoiceId: 'INV-1',
+          issuedAt: new Date('2026-01-01T00:00:00Z'),
+          dueAt: new Date('2026-01-22T00:00:00Z'),
+          amountMinor: 10_000,
+          paidAt: null,
+          failedAt: null,
+        },
+      ],
     };
     const health = healthOf(snapshot, '2026-02-01T00:00:00Z');
     const engagement = health.components.find((component) => component.name === 'engagement');

@@ -37,7 +37,12 @@ interface Reading {
  * components, from the components' whole-number scores (so the shown figures add up); rounded to a
  * whole number. A component pulls the score down by weightᵢ × (100 − scoreᵢ).
  */
-export function healthScore(snapshot: AccountSnapshot, evaluation: AccountEvaluation, config: TendConfig, now: Date): HealthScore {
+export function healthScore(
+  snapshot: AccountSnapshot,
+  evaluation: AccountEvaluation,
+  config: TendConfig,
+  now: Date,
+): HealthScore {
   const signals = (kind: SignalKind): ActiveSignal[] => evaluation.signals.filter((signal) => signal.kind === kind);
   const readings: Record<HealthComponentName, Reading> = {
     engagement: engagementReading(evaluation),
@@ -48,7 +53,10 @@ export function healthScore(snapshot: AccountSnapshot, evaluation: AccountEvalua
     churnRisk: churnReading(snapshot),
   };
   const names = Object.keys(readings) as HealthComponentName[];
-  const presentWeight = names.reduce((total, name) => total + (readings[name].score === null ? 0 : config.health.weights[name]), 0);
+  const presentWeight = names.reduce(
+    (total, name) => total + (readings[name].score === null ? 0 : config.health.weights[name]),
+    0,
+  );
   const components: HealthComponent[] = names.map((name) => {
     const { score, reasons } = readings[name];
     const weight = score === null || presentWeight <= 0 ? 0 : config.health.weights[name] / presentWeight;
@@ -115,7 +123,8 @@ function voiceReading(snapshot: AccountSnapshot): Reading {
   if (latest === undefined && snapshot.negativeReplies.length === 0) return { score: null, reasons: [] };
   const reasons: string[] = [];
   let score = latest === undefined ? 50 : latest.score * 10;
-  if (latest !== undefined && latest.score < 9) reasons.push(`Last survey: ${latest.score} out of 10 on ${isoDay(latest.at)}`);
+  if (latest !== undefined && latest.score < 9)
+    reasons.push(`Last survey: ${latest.score} out of 10 on ${isoDay(latest.at)}`);
   for (const reply of snapshot.negativeReplies) {
     score -= 20;
     reasons.push(`Negative reply on ${isoDay(reply.at)}${reply.summary === null ? '' : `: "${reply.summary}"`}`);
@@ -153,10 +162,16 @@ function moneyReading(snapshot: AccountSnapshot, signals: (kind: SignalKind) => 
 function churnReading(snapshot: AccountSnapshot): Reading {
   const readings: { score: number; reason: string }[] = [];
   if (snapshot.churnProbability !== null) {
-    readings.push({ score: 100 * (1 - snapshot.churnProbability), reason: `The churn model gives a ${percent(snapshot.churnProbability)} chance they leave` });
+    readings.push({
+      score: 100 * (1 - snapshot.churnProbability),
+      reason: `The churn model gives a ${percent(snapshot.churnProbability)} chance they leave`,
+    });
   }
   if (snapshot.probabilityAlive !== null) {
-    readings.push({ score: 100 * snapshot.probabilityAlive, reason: `A ${percent(snapshot.probabilityAlive)} chance they are still an active customer` });
+    readings.push({
+      score: 100 * snapshot.probabilityAlive,
+      reason: `A ${percent(snapshot.probabilityAlive)} chance they are still an active customer`,
+    });
   }
   const worst = readings.sort((a, b) => a.score - b.score)[0];
   return worst === undefined ? { score: null, reasons: [] } : { score: worst.score, reasons: [worst.reason] };

@@ -27,13 +27,18 @@ describe('renewal-approaching', () => {
 
 describe('payment-late', () => {
   const invoice: Invoice = {
-    invoiceId: 'INV-7', issuedAt: new Date('2026-02-01T00:00:00Z'), dueAt: new Date('2026-03-01T00:00:00Z'),
-    amountMinor: 250_000, paidAt: null, failedAt: null,
+    invoiceId: 'INV-7',
+    issuedAt: new Date('2026-02-01T00:00:00Z'),
+    dueAt: new Date('2026-03-01T00:00:00Z'),
+    amountMinor: 250_000,
+    paidAt: null,
+    failedAt: null,
   };
 
   it('is raised per unpaid invoice past its due date, with the amount at stake, and cleared by payment', () => {
-    expect(evaluateAccount(snapshotOf({ invoices: [invoice] }), config, new Date('2026-02-27T00:00:00Z')).nextCheckAt)
-      .toEqual(new Date('2026-03-01T00:00:00Z'));
+    expect(
+      evaluateAccount(snapshotOf({ invoices: [invoice] }), config, new Date('2026-02-27T00:00:00Z')).nextCheckAt,
+    ).toEqual(new Date('2026-03-01T00:00:00Z'));
     const [signal] = signalsOf(snapshotOf({ invoices: [invoice] }), '2026-03-11T00:00:00Z', 'payment-late');
     expect(signal).toMatchObject({ instance: 'INV-7', valueAtStakeMinor: 250_000, severity: 50 });
     expect(signal?.reasons).toEqual(['Invoice INV-7 (2,500.00 EUR) was due on 2026-03-01 and is 10 days late']);
@@ -54,8 +59,13 @@ describe('onboarding-stalled', () => {
   it('is raised when a new account has not used the feature within 30 days, and cleared once it does', () => {
     expect(signalsOf(fresh, '2026-01-30T00:00:00Z', 'onboarding-stalled')).toEqual([]);
     const [signal] = signalsOf(fresh, '2026-02-05T00:00:00Z', 'onboarding-stalled');
-    expect(signal?.reasons).toEqual(['35 days since they started and they have not yet done "Feature Used"; new accounts should within 30 days']);
-    const activated = snapshotOf({ ...fresh, firstEventAt: new Map([['Feature Used', new Date('2026-02-03T00:00:00Z')]]) });
+    expect(signal?.reasons).toEqual([
+      '35 days since they started and they have not yet done "Feature Used"; new accounts should within 30 days',
+    ]);
+    const activated = snapshotOf({
+      ...fresh,
+      firstEventAt: new Map([['Feature Used', new Date('2026-02-03T00:00:00Z')]]),
+    });
     expect(signalsOf(activated, '2026-02-05T00:00:00Z', 'onboarding-stalled')).toEqual([]);
   });
 
@@ -63,7 +73,9 @@ describe('onboarding-stalled', () => {
     const unstaged = snapshotOf({ ...fresh, lifecycleStage: null });
     expect(signalsOf(unstaged, '2026-02-05T00:00:00Z', 'onboarding-stalled')).toHaveLength(1);
     expect(signalsOf(unstaged, '2026-03-05T00:00:00Z', 'onboarding-stalled')).toEqual([]);
-    expect(signalsOf(snapshotOf({ ...fresh, lifecycleStage: 'customer' }), '2026-02-05T00:00:00Z', 'onboarding-stalled')).toEqual([]);
+    expect(
+      signalsOf(snapshotOf({ ...fresh, lifecycleStage: 'customer' }), '2026-02-05T00:00:00Z', 'onboarding-stalled'),
+    ).toEqual([]);
   });
 });
 
@@ -75,7 +87,11 @@ describe('moment-that-matters', () => {
       outages: [{ at: new Date('2026-03-05T14:00:00Z'), resolvedAt: null, summary: 'EU region down' }],
     });
     const signals = signalsOf(snapshot, '2026-03-06T00:00:00Z', 'moment-that-matters');
-    expect(signals.map((signal) => signal.instance)).toEqual(['anniversary-2026', 'milestone-1000', 'outage-2026-03-05']);
+    expect(signals.map((signal) => signal.instance)).toEqual([
+      'anniversary-2026',
+      'milestone-1000',
+      'outage-2026-03-05',
+    ]);
     expect(signals[0]?.reasons).toEqual(['2 years as a customer on 2026-03-10']);
     expect(signals[1]?.reasons).toEqual(['Has done "Signed In" 1,000 times in all']);
     expect(signals[2]?.reasons).toEqual(['An outage touched them on 2026-03-05: "EU region down"']);
@@ -88,7 +104,18 @@ describe('a quiet, healthy account', () => {
   it('has no signals and asks to be checked when its cadence comes due', () => {
     const snapshot = snapshotOf({
       createdAt: new Date('2025-06-01T00:00:00Z'),
-      touches: [{ at: new Date('2026-01-20T00:00:00Z'), channel: 'video', direction: 'outbound', actor: 'rep', twoWay: true, userEmail: null, objective: null, summary: null }],
+      touches: [
+        {
+          at: new Date('2026-01-20T00:00:00Z'),
+          channel: 'video',
+          direction: 'outbound',
+          actor: 'rep',
+          twoWay: true,
+          userEmail: null,
+          objective: null,
+          summary: null,
+        },
+      ],
       lastSpokenAt: new Date('2026-01-20T00:00:00Z'),
     });
     const evaluation = evaluateAccount(snapshot, config, new Date('2026-02-01T00:00:00Z'));

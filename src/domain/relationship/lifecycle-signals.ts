@@ -17,21 +17,24 @@ export function renewalRule(context: SignalContext): RuleOutcome {
   const renewalAt = snapshot.renewalAt;
   const thresholds = [...context.config.signals.renewalDays].sort((a, b) => a - b);
   const widest = thresholds[thresholds.length - 1];
-  if (renewalAt === null || widest === undefined || renewalAt.getTime() <= now.getTime()) return { signals: [], checkAt: [] };
+  if (renewalAt === null || widest === undefined || renewalAt.getTime() <= now.getTime())
+    return { signals: [], checkAt: [] };
   const checkAt = [...thresholds.map((days) => addDays(renewalAt, -days)), renewalAt];
   const msLeft = renewalAt.getTime() - now.getTime();
   const crossed = thresholds.find((days) => msLeft <= days * 86_400_000);
   if (crossed === undefined) return { signals: [], checkAt };
   const daysLeft = Math.ceil(msLeft / 86_400_000);
   return {
-    signals: [{
-      kind: 'renewal-approaching',
-      severity: severityOf(30 + 70 * (1 - daysLeft / widest) + 10 * context.valueWeight),
-      valueAtStakeMinor: context.marginMinor,
-      reasons: [`Renews on ${isoDay(renewalAt)}, in ${countOf(daysLeft, 'day')}`],
-      deadlineAt: renewalAt,
-      instance: String(crossed),
-    }],
+    signals: [
+      {
+        kind: 'renewal-approaching',
+        severity: severityOf(30 + 70 * (1 - daysLeft / widest) + 10 * context.valueWeight),
+        valueAtStakeMinor: context.marginMinor,
+        reasons: [`Renews on ${isoDay(renewalAt)}, in ${countOf(daysLeft, 'day')}`],
+        deadlineAt: renewalAt,
+        instance: String(crossed),
+      },
+    ],
     checkAt,
   };
 }
@@ -56,9 +59,12 @@ export function paymentLateRule(context: SignalContext): RuleOutcome {
     const reasons: string[] = [];
     const amount = formatMoney(invoice.amountMinor, snapshot.currency);
     if (overdue && invoice.dueAt !== null) {
-      reasons.push(`Invoice ${invoice.invoiceId} (${amount}) was due on ${isoDay(invoice.dueAt)} and is ${countOf(wholeDaysBetween(invoice.dueAt, now), 'day')} late`);
+      reasons.push(
+        `Invoice ${invoice.invoiceId} (${amount}) was due on ${isoDay(invoice.dueAt)} and is ${countOf(wholeDaysBetween(invoice.dueAt, now), 'day')} late`,
+      );
     }
-    if (failed !== null) reasons.push(`A payment for invoice ${invoice.invoiceId} (${amount}) failed on ${isoDay(failed)}`);
+    if (failed !== null)
+      reasons.push(`A payment for invoice ${invoice.invoiceId} (${amount}) failed on ${isoDay(failed)}`);
     const lateSince = failed ?? lateFrom!;
     signals.push({
       kind: 'payment-late',
@@ -91,17 +97,19 @@ export function onboardingRule(context: SignalContext): RuleOutcome {
   });
   if (!onboarding || age < withinDays || missing.length === 0) return { signals: [], checkAt };
   return {
-    signals: [{
-      kind: 'onboarding-stalled',
-      severity: severityOf(50 + 40 * Math.min(1, (age - withinDays) / withinDays)),
-      valueAtStakeMinor: context.marginMinor,
-      reasons: [
-        `${countOf(age, 'day')} since they started and they have not yet done ${missing.map(quote).join(' or ')}; ` +
-          `new accounts should within ${countOf(withinDays, 'day')}`,
-      ],
-      deadlineAt: deadline,
-      instance: '',
-    }],
+    signals: [
+      {
+        kind: 'onboarding-stalled',
+        severity: severityOf(50 + 40 * Math.min(1, (age - withinDays) / withinDays)),
+        valueAtStakeMinor: context.marginMinor,
+        reasons: [
+          `${countOf(age, 'day')} since they started and they have not yet done ${missing.map(quote).join(' or ')}; ` +
+            `new accounts should within ${countOf(withinDays, 'day')}`,
+        ],
+        deadlineAt: deadline,
+        instance: '',
+      },
+    ],
     checkAt,
   };
 }

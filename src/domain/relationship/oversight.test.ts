@@ -11,11 +11,29 @@ import { defaultTendConfig as config } from './tend-config.js';
 const now = new Date('2026-03-10T00:00:00Z');
 const longAgo = new Date('2025-06-01T00:00:00Z');
 
-const keptUp = snapshotOf({ accountId: 'kept', tier: 'A', createdAt: longAgo, touches: [callAt('2026-03-01T00:00:00Z')], lastSpokenAt: new Date('2026-03-01T00:00:00Z') });
-const smallNeglected = snapshotOf({ accountId: 'small', name: 'Small Co', profitMinor: 50_000, createdAt: longAgo, touches: [callAt('2025-12-01T00:00:00Z')], lastSpokenAt: new Date('2025-12-01T00:00:00Z') });
+const keptUp = snapshotOf({
+  accountId: 'kept',
+  tier: 'A',
+  createdAt: longAgo,
+  touches: [callAt('2026-03-01T00:00:00Z')],
+  lastSpokenAt: new Date('2026-03-01T00:00:00Z'),
+});
+const smallNeglected = snapshotOf({
+  accountId: 'small',
+  name: 'Small Co',
+  profitMinor: 50_000,
+  createdAt: longAgo,
+  touches: [callAt('2025-12-01T00:00:00Z')],
+  lastSpokenAt: new Date('2025-12-01T00:00:00Z'),
+});
 const bigNeglected = snapshotOf({
-  accountId: 'big', name: 'Big Co', profitMinor: 4_000_000, createdAt: longAgo, churnProbability: 0.5,
-  touches: [touchAt('2026-03-01T00:00:00Z')], lastSpokenAt: new Date('2025-10-01T00:00:00Z'),
+  accountId: 'big',
+  name: 'Big Co',
+  profitMinor: 4_000_000,
+  createdAt: longAgo,
+  churnProbability: 0.5,
+  touches: [touchAt('2026-03-01T00:00:00Z')],
+  lastSpokenAt: new Date('2025-10-01T00:00:00Z'),
 });
 const partOf = (snapshot: AccountSnapshot) => accountOversight(evaluateAccount(snapshot, config, now).signals);
 
@@ -29,11 +47,19 @@ describe('accountOversight', () => {
 
   it("leaves out its people's signals, which only the daily refresh judges", () => {
     const signal = (kind: ActiveSignal['kind'], valueAtStakeMinor: number, contactId?: string): ActiveSignal => ({
-      kind, valueAtStakeMinor, severity: 50, reasons: [], deadlineAt: null, instance: contactId ?? '',
+      kind,
+      valueAtStakeMinor,
+      severity: 50,
+      reasons: [],
+      deadlineAt: null,
+      instance: contactId ?? '',
       ...(contactId ? { contactId } : {}),
     });
-    expect(accountOversight([signal('disengaging', 9_000, 'ann'), signal('detractor', 300)]))
-      .toEqual({ neglected: false, asyncOnly: false, revenueAtRiskMinor: 300 });
+    expect(accountOversight([signal('disengaging', 9_000, 'ann'), signal('detractor', 300)])).toEqual({
+      neglected: false,
+      asyncOnly: false,
+      revenueAtRiskMinor: 300,
+    });
   });
 });
 
@@ -63,8 +89,12 @@ describe('teamOversight', () => {
 
   it('reports cadence, neglected accounts by value, async-only share, response time, deadlines and money at risk', () => {
     const nobody = {
-      repEmail: 'ben@example.com', tiers: [], mostValuableNeglected: [], inboundResponseMinutes: [],
-      signalsPastDeadline: 0, revenueAtRisk: [],
+      repEmail: 'ben@example.com',
+      tiers: [],
+      mostValuableNeglected: [],
+      inboundResponseMinutes: [],
+      signalsPastDeadline: 0,
+      revenueAtRisk: [],
     };
     const [row, ben] = teamOversight([ana, nobody]);
     expect(row).toMatchObject({
@@ -92,33 +122,56 @@ describe('teamOversight', () => {
       { tier: 'B', accounts: 2, withinCadence: 0 },
     ]);
     expect(ben).toEqual({
-      repEmail: 'ben@example.com', accountsOwned: 0, withinCadenceShare: null, neglectedAccounts: 0, neglected: [],
-      asyncOnlyShare: null, medianResponseMinutes: null, signalsPastDeadline: 0, revenueAtRiskMinor: 0,
-      revenueAtRisk: [], tiers: [],
+      repEmail: 'ben@example.com',
+      accountsOwned: 0,
+      withinCadenceShare: null,
+      neglectedAccounts: 0,
+      neglected: [],
+      asyncOnlyShare: null,
+      medianResponseMinutes: null,
+      signalsPastDeadline: 0,
+      revenueAtRiskMinor: 0,
+      revenueAtRisk: [],
+      tiers: [],
     });
   });
 
   it('lists the most valuable neglected accounts only, and counts them all', () => {
     const many = Array.from({ length: neglectedListed + 5 }, (_, index) => ({
-      accountId: `a${index}`, name: null, valueMinor: index * 100,
+      accountId: `a${index}`,
+      name: null,
+      valueMinor: index * 100,
     }));
     const tiers = [{ tier: 'B', accounts: 40, neglected: 30, asyncOnly: 0, revenueAtRiskMinor: 0 }];
     const [row] = teamOversight([{ ...ana, tiers, mostValuableNeglected: many }]);
     expect(row?.neglectedAccounts).toBe(30);
-    const mostValuable = many.map((account) => account.valueMinor).reverse().slice(0, neglectedListed);
+    const mostValuable = many
+      .map((account) => account.valueMinor)
+      .reverse()
+      .slice(0, neglectedListed);
     expect(row?.neglected.map((account) => account.valueMinor)).toEqual(mostValuable);
   });
 });
 
 describe('revenueAtRiskOf', () => {
   const signal = (kind: ActiveSignal['kind'], valueAtStakeMinor: number): ActiveSignal => ({
-    kind, valueAtStakeMinor, severity: 50, reasons: [], deadlineAt: null, instance: '',
+    kind,
+    valueAtStakeMinor,
+    severity: 50,
+    reasons: [],
+    deadlineAt: null,
+    instance: '',
   });
 
   it('takes the largest relationship stake once, adds late invoices, and ignores moments', () => {
-    expect(revenueAtRiskOf([
-      signal('at-risk', 300), signal('neglected', 1_000), signal('payment-late', 250),
-      signal('payment-late', 100), signal('moment-that-matters', 1_000),
-    ])).toBe(1_000 + 250 + 100);
+    expect(
+      revenueAtRiskOf([
+        signal('at-risk', 300),
+        signal('neglected', 1_000),
+        signal('payment-late', 250),
+        signal('payment-late', 100),
+        signal('moment-that-matters', 1_000),
+      ]),
+    ).toBe(1_000 + 250 + 100);
   });
 });

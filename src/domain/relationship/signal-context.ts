@@ -26,7 +26,14 @@ export interface RuleOutcome {
 
 export function signalContext(snapshot: AccountSnapshot, config: TendConfig, now: Date): SignalContext {
   const marginMinor = yearlyMarginMinor(snapshot);
-  return { snapshot, config, now, marginMinor, valueWeight: valueWeight(marginMinor), activity: activityVerdicts(snapshot, config) };
+  return {
+    snapshot,
+    config,
+    now,
+    marginMinor,
+    valueWeight: valueWeight(marginMinor),
+    activity: activityVerdicts(snapshot, config),
+  };
 }
 
 /** Judged once per evaluation: the disengaging rule and the health score's engagement both read it. */

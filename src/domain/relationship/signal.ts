@@ -16,8 +16,18 @@ export type SignalKind =
   | 'moment-that-matters';
 
 export const signalKinds: readonly SignalKind[] = [
-  'neglected', 'async-only', 'never-spoken', 'disengaging', 'at-risk', 'detractor', 'high-effort',
-  'slow-response', 'renewal-approaching', 'payment-late', 'onboarding-stalled', 'moment-that-matters',
+  'neglected',
+  'async-only',
+  'never-spoken',
+  'disengaging',
+  'at-risk',
+  'detractor',
+  'high-effort',
+  'slow-response',
+  'renewal-approaching',
+  'payment-late',
+  'onboarding-stalled',
+  'moment-that-matters',
 ];
 
 /** A condition that holds now; absent from an evaluation = the condition does not hold (clear it). */

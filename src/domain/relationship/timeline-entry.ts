@@ -8,7 +8,12 @@ export type TimelineKind = (typeof timelineKinds)[number];
 export const eventNamesOfKind: Readonly<Record<Exclude<TimelineKind, 'event'>, readonly string[]>> = {
   touch: ['Call Logged', 'Meeting Held', 'Email Sent', 'Note Added'],
   message: [
-    'Message Sent', 'Message Delivered', 'Message Bounced', 'Message Opened', 'Message Clicked', 'Message Replied',
+    'Message Sent',
+    'Message Delivered',
+    'Message Bounced',
+    'Message Opened',
+    'Message Clicked',
+    'Message Replied',
     'Unsubscribed',
   ],
   task: ['Task Created', 'Task Completed', 'Task Escalated'],

@@ -15,7 +15,10 @@ function candidate(snapshot: AccountSnapshot) {
 /** Tier B, called on 2026-02-01 (37 days before now): neglected, 7 days overdue. */
 function neglected(accountId: string, profitMinor: number): AccountSnapshot {
   return snapshotOf({
-    accountId, name: accountId, profitMinor, createdAt: new Date('2025-06-01T00:00:00Z'),
+    accountId,
+    name: accountId,
+    profitMinor,
+    createdAt: new Date('2025-06-01T00:00:00Z'),
     touches: [callAt('2026-02-01T00:00:00Z', 'Talked through the Q1 plan')],
     lastSpokenAt: new Date('2026-02-01T00:00:00Z'),
   });
@@ -23,27 +26,45 @@ function neglected(accountId: string, profitMinor: number): AccountSnapshot {
 
 describe('rankToday', () => {
   it('ranks a neglected high-profit account above a neglected low-profit one, and says why', () => {
-    const list = rankToday([candidate(neglected('small', 10_000)), candidate(neglected('big', 10_000_000))], config, now);
+    const list = rankToday(
+      [candidate(neglected('small', 10_000)), candidate(neglected('big', 10_000_000))],
+      config,
+      now,
+    );
     expect(list.map((entry) => entry.accountId)).toEqual(['big', 'small']);
     const [big] = list;
     expect(big?.why).toEqual(['No two-way conversation for 37 days; tier B expects one every 30 days']);
     expect(big?.suggestedMethod).toBe('phone');
     expect(big?.objective).toBe('value share');
-    expect(big?.talkingPoints).toEqual(['Last touch: a call by rep@example.com on 2026-02-01: "Talked through the Q1 plan"']);
+    expect(big?.talkingPoints).toEqual([
+      'Last touch: a call by rep@example.com on 2026-02-01: "Talked through the Q1 plan"',
+    ]);
     // value × risk × overdue with value = 1 + log10(1 + 100 000), risk = severity / 100, overdue = 1 + 7/30
     const severity = candidate(neglected('big', 10_000_000)).evaluation.signals[0]!.severity;
     expect(big?.score).toBeCloseTo((1 + Math.log10(100_001)) * (severity / 100) * (1 + 7 / 30), 3);
   });
 
   it('leaves out accounts with nothing open, and keeps to the list size', () => {
-    const calm = snapshotOf({ accountId: 'calm', touches: [callAt('2026-03-05T00:00:00Z')], lastSpokenAt: new Date('2026-03-05T00:00:00Z'), createdAt: new Date('2025-06-01T00:00:00Z') });
-    const list = rankToday([candidate(calm), candidate(neglected('a', 100)), candidate(neglected('b', 200))], config, now, 1);
+    const calm = snapshotOf({
+      accountId: 'calm',
+      touches: [callAt('2026-03-05T00:00:00Z')],
+      lastSpokenAt: new Date('2026-03-05T00:00:00Z'),
+      createdAt: new Date('2025-06-01T00:00:00Z'),
+    });
+    const list = rankToday(
+      [candidate(calm), candidate(neglected('a', 100)), candidate(neglected('b', 200))],
+      config,
+      now,
+      1,
+    );
     expect(list.map((entry) => entry.accountId)).toEqual(['b']);
   });
 
   it('suggests a call for an async-only relationship even when the tier prefers meetings', () => {
     const written = snapshotOf({
-      accountId: 'written', tier: 'A', createdAt: new Date('2025-06-01T00:00:00Z'),
+      accountId: 'written',
+      tier: 'A',
+      createdAt: new Date('2025-06-01T00:00:00Z'),
       lastSpokenAt: new Date('2025-09-01T00:00:00Z'),
       touches: [touchAt('2026-03-01T00:00:00Z', { actor: 'customer', direction: 'inbound', twoWay: true })],
     });
@@ -58,7 +79,15 @@ describe('rankToday', () => {
       ...neglected('troubled', 500_000),
       renewalAt: new Date('2026-04-01T00:00:00Z'),
       churnProbability: 0.8,
-      inbound: [{ at: new Date('2026-03-08T00:00:00Z'), problem: 'export fails', kind: 'ticket-opened', answeredAt: null, summary: null }],
+      inbound: [
+        {
+          at: new Date('2026-03-08T00:00:00Z'),
+          problem: 'export fails',
+          kind: 'ticket-opened',
+          answeredAt: null,
+          summary: null,
+        },
+      ],
       surveys: [{ at: new Date('2026-03-02T00:00:00Z'), score: 4, comment: 'Exports keep failing', contactId: null }],
     });
     const [entry] = rankToday([candidate(troubled)], config, now);

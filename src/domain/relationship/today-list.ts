@@ -157,7 +157,9 @@ function talkingPoints(snapshot: AccountSnapshot, signals: readonly ActiveSignal
   }
   for (const [topic, problem] of [...problems].sort((a, b) => b[1].last.getTime() - a[1].last.getTime()).slice(0, 2)) {
     const contacts = problem.count === 1 ? '1 contact' : `${problem.count} contacts`;
-    points.push(`Problem ${quote(topic)}: ${contacts}, the last on ${isoDay(problem.last)}${problem.unanswered ? ', still unanswered' : ''}`);
+    points.push(
+      `Problem ${quote(topic)}: ${contacts}, the last on ${isoDay(problem.last)}${problem.unanswered ? ', still unanswered' : ''}`,
+    );
   }
   for (const signal of signals) {
     if (signal.kind === 'disengaging' || signal.kind === 'payment-late') points.push(...signal.reasons.slice(0, 1));
@@ -168,11 +170,16 @@ function talkingPoints(snapshot: AccountSnapshot, signals: readonly ActiveSignal
   }
   const survey = [...snapshot.surveys].sort((a, b) => b.at.getTime() - a.at.getTime())[0];
   if (survey !== undefined) {
-    points.push(`Last survey: ${survey.score} out of 10 on ${isoDay(survey.at)}${survey.comment === null ? '' : `: ${quote(survey.comment)}`}`);
+    points.push(
+      `Last survey: ${survey.score} out of 10 on ${isoDay(survey.at)}${survey.comment === null ? '' : `: ${quote(survey.comment)}`}`,
+    );
   }
   const reply = [...snapshot.negativeReplies].sort((a, b) => b.at.getTime() - a.at.getTime())[0];
-  if (reply !== undefined) points.push(`Negative reply on ${isoDay(reply.at)}${reply.summary === null ? '' : `: ${quote(reply.summary)}`}`);
-  const lastTouch = [...snapshot.touches].filter((touch) => touch.at <= now).sort((a, b) => b.at.getTime() - a.at.getTime())[0];
+  if (reply !== undefined)
+    points.push(`Negative reply on ${isoDay(reply.at)}${reply.summary === null ? '' : `: ${quote(reply.summary)}`}`);
+  const lastTouch = [...snapshot.touches]
+    .filter((touch) => touch.at <= now)
+    .sort((a, b) => b.at.getTime() - a.at.getTime())[0];
   if (lastTouch !== undefined) {
     const who =
       lastTouch.actor === 'system'

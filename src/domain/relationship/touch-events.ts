@@ -24,7 +24,15 @@ function flag(value: unknown, fallback: boolean): boolean {
 }
 
 /** The event names that can be touches; other events never are. */
-export const touchEventNames: readonly string[] = ['Call Logged', 'Meeting Held', 'Email Sent', 'Note Added', 'Message Sent', 'Message Replied', 'Ticket Opened'];
+export const touchEventNames: readonly string[] = [
+  'Call Logged',
+  'Meeting Held',
+  'Email Sent',
+  'Note Added',
+  'Message Sent',
+  'Message Replied',
+  'Ticket Opened',
+];
 
 /** The touch an event records, or null when the event is not a touch (a sign-in, a note about no contact, …). */
 export function touchFromEvent(name: string, properties: Record<string, unknown>): TouchFromEvent | null {
@@ -34,27 +42,83 @@ export function touchFromEvent(name: string, properties: Record<string, unknown>
   const direction = text(properties.direction) === 'inbound' ? 'inbound' : 'outbound';
   switch (name) {
     case 'Call Logged':
-      return { channel: channelOr(properties.channel, 'phone'), direction, actor: direction === 'inbound' && !rep ? 'customer' : 'rep', twoWay: flag(properties.twoWay, true), userEmail: rep, objective, summary };
+      return {
+        channel: channelOr(properties.channel, 'phone'),
+        direction,
+        actor: direction === 'inbound' && !rep ? 'customer' : 'rep',
+        twoWay: flag(properties.twoWay, true),
+        userEmail: rep,
+        objective,
+        summary,
+      };
     case 'Meeting Held':
-      return { channel: channelOr(properties.channel, 'meeting'), direction, actor: 'rep', twoWay: flag(properties.twoWay, true), userEmail: rep, objective, summary };
+      return {
+        channel: channelOr(properties.channel, 'meeting'),
+        direction,
+        actor: 'rep',
+        twoWay: flag(properties.twoWay, true),
+        userEmail: rep,
+        objective,
+        summary,
+      };
     case 'Email Sent':
       // A rep's own e-mail; without a rep it was sent by a system.
-      return { channel: 'email', direction: 'outbound', actor: rep ? 'rep' : 'system', twoWay: flag(properties.twoWay, false), userEmail: rep, objective, summary };
+      return {
+        channel: 'email',
+        direction: 'outbound',
+        actor: rep ? 'rep' : 'system',
+        twoWay: flag(properties.twoWay, false),
+        userEmail: rep,
+        objective,
+        summary,
+      };
     case 'Note Added': {
       // A rep's note is a touch when it records contact on a channel (a letter sent, a chat at a
       // fair); a note without one is the rep's own record, and no contact with the customer.
       const named = text(properties.channel)?.toLowerCase();
       if (!named || !(channels as readonly string[]).includes(named)) return null;
       const channel = named as TouchChannel;
-      return { channel, direction, actor: direction === 'inbound' && !rep ? 'customer' : 'rep', twoWay: flag(properties.twoWay, spokenChannels.includes(channel)), userEmail: rep, objective, summary: summary ?? text(properties.note) };
+      return {
+        channel,
+        direction,
+        actor: direction === 'inbound' && !rep ? 'customer' : 'rep',
+        twoWay: flag(properties.twoWay, spokenChannels.includes(channel)),
+        userEmail: rep,
+        objective,
+        summary: summary ?? text(properties.note),
+      };
     }
     case 'Message Sent':
       // Tend's (or another tool's) automated message: a touch, never a conversation.
-      return { channel: channelOr(properties.channel, 'email'), direction: 'outbound', actor: 'system', twoWay: false, userEmail: null, objective, summary };
+      return {
+        channel: channelOr(properties.channel, 'email'),
+        direction: 'outbound',
+        actor: 'system',
+        twoWay: false,
+        userEmail: null,
+        objective,
+        summary,
+      };
     case 'Message Replied':
-      return { channel: channelOr(properties.channel, 'email'), direction: 'inbound', actor: 'customer', twoWay: true, userEmail: rep, objective, summary };
+      return {
+        channel: channelOr(properties.channel, 'email'),
+        direction: 'inbound',
+        actor: 'customer',
+        twoWay: true,
+        userEmail: rep,
+        objective,
+        summary,
+      };
     case 'Ticket Opened':
-      return { channel: channelOr(properties.channel, 'chat'), direction: 'inbound', actor: 'customer', twoWay: false, userEmail: rep, objective, summary };
+      return {
+        channel: channelOr(properties.channel, 'chat'),
+        direction: 'inbound',
+        actor: 'customer',
+        twoWay: false,
+        userEmail: rep,
+        objective,
+        summary,
+      };
     default:
       return null;
   }

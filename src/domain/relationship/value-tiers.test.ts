@@ -1,7 +1,15 @@
 // Checks tier assignment by cumulative contribution, contributions and the margin at stake.
 import { describe, expect, it } from 'vitest';
 import { paidInvoiceTotals } from './event-facts.js';
-import { assignTiers, contributionOf, tierCutoffs, tierForNewcomer, valueWeight, yearlyFromWindow, yearlyMarginMinor } from './value-tiers.js';
+import {
+  assignTiers,
+  contributionOf,
+  tierCutoffs,
+  tierForNewcomer,
+  valueWeight,
+  yearlyFromWindow,
+  yearlyMarginMinor,
+} from './value-tiers.js';
 import { defaultTendConfig } from './tend-config.js';
 
 const tiers = defaultTendConfig.value.tiers; // A ≤ 50 %, B ≤ 80 %, C the rest
@@ -79,13 +87,30 @@ describe('contributionOf and yearlyMarginMinor', () => {
 });
 
 describe('placing newcomers between rankings', () => {
-  const tiers = [{ name: 'A', upToShare: 0.5 }, { name: 'B', upToShare: 0.8 }, { name: 'C', upToShare: 1 }];
-  const book = [100, 60, 40, 20, 10, 5, 0, -3].map((contributionMinor, index) => ({ accountId: `a${index}`, contributionMinor }));
+  const tiers = [
+    { name: 'A', upToShare: 0.5 },
+    { name: 'B', upToShare: 0.8 },
+    { name: 'C', upToShare: 1 },
+  ];
+  const book = [100, 60, 40, 20, 10, 5, 0, -3].map((contributionMinor, index) => ({
+    accountId: `a${index}`,
+    contributionMinor,
+  }));
 
   it('takes each tier entry bar from the ranking, and places a newcomer by it', () => {
     const assigned = assignTiers(book, tiers);
     const cutoffs = tierCutoffs(book, assigned, tiers);
-    expect(cutoffs).toEqual([{ tier: 'A', minimumMinor: assigned.get('a1') === 'A' ? 60 : 100 }, { tier: 'B', minimumMinor: Math.min(...book.filter((account) => assigned.get(account.accountId) === 'B').map((account) => account.contributionMinor)) }]);
+    expect(cutoffs).toEqual([
+      { tier: 'A', minimumMinor: assigned.get('a1') === 'A' ? 60 : 100 },
+      {
+        tier: 'B',
+        minimumMinor: Math.min(
+          ...book
+            .filter((account) => assigned.get(account.accountId) === 'B')
+            .map((account) => account.contributionMinor),
+        ),
+      },
+    ]);
     expect(tierForNewcomer(500, cutoffs, tiers)).toBe('A');
     expect(tierForNewcomer(cutoffs[1]!.minimumMinor, cutoffs, tiers)).toBe('B');
     expect(tierForNewcomer(1, cutoffs, tiers)).toBe('C');
@@ -95,15 +120,34 @@ describe('placing newcomers between rankings', () => {
 
 describe('value from paid invoices', () => {
   const now = new Date('2026-06-01T00:00:00Z');
-  const paid = (daysAgo: number, properties: Record<string, unknown>) => ({ name: 'Invoice Paid', at: new Date(now.getTime() - daysAgo * 86_400_000), contactId: null, properties });
+  const paid = (daysAgo: number, properties: Record<string, unknown>) => ({
+    name: 'Invoice Paid',
+    at: new Date(now.getTime() - daysAgo * 86_400_000),
+    contactId: null,
+    properties,
+  });
 
   it('sums the amounts and margins paid inside the window, skipping figures that are not numbers', () => {
-    const events = [paid(10, { amount: 100, margin: 30 }), paid(100, { amount: '250.50' }), paid(400, { amount: 1000, margin: 1000 }), paid(5, { amount: 'soon', margin: 7 }), paid(6, { amount: '1e3' }), paid(7, { amount: '.5' }), { ...paid(3, { amount: 9 }), name: 'Invoice Issued' }];
-    expect(paidInvoiceTotals(events, new Date(now.getTime() - 365 * 86_400_000), now)).toEqual({ amountMinor: 35_050, marginMinor: 3_000 });
+    const events = [
+      paid(10, { amount: 100, margin: 30 }),
+      paid(100, { amount: '250.50' }),
+      paid(400, { amount: 1000, margin: 1000 }),
+      paid(5, { amount: 'soon', margin: 7 }),
+      paid(6, { amount: '1e3' }),
+      paid(7, { amount: '.5' }),
+      { ...paid(3, { amount: 9 }), name: 'Invoice Issued' },
+    ];
+    expect(paidInvoiceTotals(events, new Date(now.getTime() - 365 * 86_400_000), now)).toEqual({
+      amountMinor: 35_050,
+      marginMinor: 3_000,
+    });
   });
 
   it('says null, not zero, when no paid invoice carried the figure', () => {
-    expect(paidInvoiceTotals([paid(10, { amount: 100 })], new Date(0), now)).toEqual({ amountMinor: 10_000, marginMinor: null });
+    expect(paidInvoiceTotals([paid(10, { amount: 100 })], new Date(0), now)).toEqual({
+      amountMinor: 10_000,
+      marginMinor: null,
+    });
     expect(paidInvoiceTotals([], new Date(0), now)).toEqual({ amountMinor: null, marginMinor: null });
   });
 

@@ -27,9 +27,13 @@ export function contributionOf(
  * when known (never below zero: losing a loss-making account loses no margin), else an assumed
  * 20 % of its revenue, else zero.
  */
-export function yearlyMarginMinor(snapshotLike: { readonly revenueMinor: number | null; readonly profitMinor: number | null }): number {
+export function yearlyMarginMinor(snapshotLike: {
+  readonly revenueMinor: number | null;
+  readonly profitMinor: number | null;
+}): number {
   if (snapshotLike.profitMinor !== null) return Math.max(0, Math.round(snapshotLike.profitMinor));
-  if (snapshotLike.revenueMinor !== null) return Math.max(0, Math.round(snapshotLike.revenueMinor * assumedMarginShare));
+  if (snapshotLike.revenueMinor !== null)
+    return Math.max(0, Math.round(snapshotLike.revenueMinor * assumedMarginShare));
   return 0;
 }
 
@@ -57,7 +61,8 @@ export function assignTiers(
   const lastTier = tiers[tiers.length - 1];
   if (lastTier === undefined) throw new Error('assignTiers needs at least one tier.');
   const ranked = [...accounts].sort(
-    (a, b) => b.contributionMinor - a.contributionMinor || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0),
+    (a, b) =>
+      b.contributionMinor - a.contributionMinor || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0),
   );
   const positiveTotal = ranked.reduce((total, account) => total + Math.max(0, account.contributionMinor), 0);
   let cumulative = 0;
@@ -94,14 +99,20 @@ export function tierCutoffs(
     if (tier === undefined || account.contributionMinor <= 0) continue;
     minimum.set(tier, Math.min(minimum.get(tier) ?? Number.POSITIVE_INFINITY, account.contributionMinor));
   }
-  return tiers.slice(0, -1).flatMap((tier) => (minimum.has(tier.name) ? [{ tier: tier.name, minimumMinor: minimum.get(tier.name)! }] : []));
+  return tiers
+    .slice(0, -1)
+    .flatMap((tier) => (minimum.has(tier.name) ? [{ tier: tier.name, minimumMinor: minimum.get(tier.name)! }] : []));
 }
 
 /**
  * A newcomer's tier against the last ranking's entry bars: the first tier whose bar it reaches, else
  * the last tier. The next full ranking (daily) places it exactly.
  */
-export function tierForNewcomer(contributionMinor: number, cutoffs: readonly TierCutoff[], tiers: readonly TierDefinition[]): string {
+export function tierForNewcomer(
+  contributionMinor: number,
+  cutoffs: readonly TierCutoff[],
+  tiers: readonly TierDefinition[],
+): string {
   const lastTier = tiers[tiers.length - 1];
   if (lastTier === undefined) throw new Error('tierForNewcomer needs at least one tier.');
   if (contributionMinor <= 0) return lastTier.name;

@@ -33,5 +33,7 @@ export async function up(database: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(database: Kysely<unknown>): Promise<void> {
-  await sql`drop index journey_runs_awaiting; alter table journey_runs drop column awaiting_event; drop table message_links; drop table playbook_schedules; drop table journey_triggers`.execute(database);
+  await sql`drop index journey_runs_awaiting; alter table journey_runs drop column awaiting_event; drop table message_links; drop table playbook_schedules; drop table journey_triggers`.execute(
+    database,
+  );
 }

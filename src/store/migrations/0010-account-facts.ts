@@ -5,7 +5,18 @@
 // per account (activation milestones). Existing events are copied in.
 import { type Kysely, sql } from 'kysely';
 
-const factNames = ['Survey Answered', 'Message Replied', 'Ticket Opened', 'Ticket Reopened', 'Ticket Resolved', 'Invoice Issued', 'Invoice Paid', 'Payment Failed', 'Outage Started', 'Outage Resolved'];
+const factNames = [
+  'Survey Answered',
+  'Message Replied',
+  'Ticket Opened',
+  'Ticket Reopened',
+  'Ticket Resolved',
+  'Invoice Issued',
+  'Invoice Paid',
+  'Payment Failed',
+  'Outage Started',
+  'Outage Resolved',
+];
 
 export async function up(database: Kysely<unknown>): Promise<void> {
   await sql`
@@ -24,9 +35,13 @@ export async function up(database: Kysely<unknown>): Promise<void> {
     );
   `.execute(database);
   await sql`insert into account_facts (account_id, name, occurred_at, contact_id, properties)
-    select account_id, name, occurred_at, contact_id, properties from events where account_id is not null and name = any(${factNames}::text[])`.execute(database);
+    select account_id, name, occurred_at, contact_id, properties from events where account_id is not null and name = any(${factNames}::text[])`.execute(
+    database,
+  );
   await sql`insert into account_first_events (account_id, name, first_at)
-    select account_id, name, min(occurred_at) from events where account_id is not null and name is not null group by account_id, name`.execute(database);
+    select account_id, name, min(occurred_at) from events where account_id is not null and name is not null group by account_id, name`.execute(
+    database,
+  );
   await sql`create index account_facts_account on account_facts (account_id, occurred_at)`.execute(database);
 }
 

@@ -4,7 +4,9 @@
 import { type Kysely, sql } from 'kysely';
 
 export async function up(database: Kysely<unknown>): Promise<void> {
-  await sql`create index interactions_contact on interactions (contact_id) where contact_id is not null`.execute(database);
+  await sql`create index interactions_contact on interactions (contact_id) where contact_id is not null`.execute(
+    database,
+  );
 }
 
 export async function down(database: Kysely<unknown>): Promise<void> {

@@ -8,8 +8,16 @@ import { type Kysely, sql } from 'kysely';
 // The signal kinds whose value at stake counts once per account (the largest), and those whose amounts
 // add up, as domain/relationship/oversight.ts classes them when this migration was written.
 const relationshipKinds = [
-  'neglected', 'async-only', 'never-spoken', 'disengaging', 'at-risk', 'detractor', 'high-effort', 'slow-response',
-  'renewal-approaching', 'onboarding-stalled',
+  'neglected',
+  'async-only',
+  'never-spoken',
+  'disengaging',
+  'at-risk',
+  'detractor',
+  'high-effort',
+  'slow-response',
+  'renewal-approaching',
+  'onboarding-stalled',
 ];
 
 export async function up(database: Kysely<unknown>): Promise<void> {

@@ -67,7 +67,8 @@ describe.skipIf(withoutChromium)("a manager's and an admin's pages", () => {
       expect(shown[6], rep.repEmail).toBe(plain.format(rep.signalsPastDeadline));
       // Money at risk per currency, each amount on its own.
       if (rep.revenueAtRisk.length === 0) expect(shown[7], rep.repEmail).toBe('0');
-      for (const money of rep.revenueAtRisk) expect(shown[7], rep.repEmail).toContain(plain.format(money.amountMinor / 100));
+      for (const money of rep.revenueAtRisk)
+        expect(shown[7], rep.repEmail).toContain(plain.format(money.amountMinor / 100));
     }
     await page.locator('.chart-canvas canvas').first().waitFor();
     await maria.check('oversight');

@@ -37,7 +37,10 @@ describe.skipIf(withoutChromium)("a rep's day in the app", () => {
     await northwind.getByText('Neglected', { exact: true }).waitFor();
     const entry = list.entries.find((candidate: { accountId: string }) => candidate.accountId === 'northwind');
     for (const reason of entry.why as string[]) await northwind.getByText(reason).waitFor();
-    await northwind.getByText(/Nina Berg/).first().waitFor();
+    await northwind
+      .getByText(/Nina Berg/)
+      .first()
+      .waitFor();
     await rita.check('today');
   });
 

@@ -14,7 +14,9 @@ export type Reply<Path extends keyof paths, Verb extends Method = 'get'> =
 
 /** The JSON body an operation takes. */
 export type RequestBody<Path extends keyof paths, Verb extends Method> =
-  NonNullable<paths[Path][Verb]> extends { requestBody?: { content: { 'application/json': infer Body } } } ? Body : never;
+  NonNullable<paths[Path][Verb]> extends { requestBody?: { content: { 'application/json': infer Body } } }
+    ? Body
+    : never;
 
 /** The query parameters an operation takes. */
 export type Query<Path extends keyof paths, Verb extends Method = 'get'> =

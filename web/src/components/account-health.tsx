@@ -26,7 +26,11 @@ export function AccountHealth({ accountId }: { accountId: string }) {
     queryFn: () => answer(api.GET('/api/v1/accounts/{accountId}/health', { params: { path: { accountId } } })),
   });
   if (health.isError && isNotFound(health.error)) {
-    return <p className="notice">No health score yet: Tend scores an account when it first evaluates it, within minutes of its first data.</p>;
+    return (
+      <p className="notice">
+        No health score yet: Tend scores an account when it first evaluates it, within minutes of its first data.
+      </p>
+    );
   }
   return (
     <QueryState query={health} what="the health score">
@@ -73,11 +77,22 @@ function HealthChart({ health }: { health: Health }) {
       xAxis: { type: 'category', data: health.history.map((point) => day(point.day)), boundaryGap: false },
       yAxis: { type: 'value', min: 0, max: 100 },
       tooltip: { trigger: 'axis' },
-      series: [{ type: 'line', name: 'Health', data: health.history.map((point) => point.score), showSymbol: health.history.length < 40, areaStyle: { opacity: 0.12 } }],
+      series: [
+        {
+          type: 'line',
+          name: 'Health',
+          data: health.history.map((point) => point.score),
+          showSymbol: health.history.length < 40,
+          areaStyle: { opacity: 0.12 },
+        },
+      ],
     }),
     [health],
   );
-  const trend = health.trend === null ? '' : `, ${health.trend.change >= 0 ? 'up' : 'down'} ${Math.abs(health.trend.change)} since ${day(health.trend.since)}`;
+  const trend =
+    health.trend === null
+      ? ''
+      : `, ${health.trend.change >= 0 ? 'up' : 'down'} ${Math.abs(health.trend.change)} since ${day(health.trend.since)}`;
   if (health.history.length < 2) {
     return <p>Health score {count(health.score)} out of 100 (one day of history so far).</p>;
   }

@@ -48,11 +48,16 @@ export function AccountPeople({ accountId }: { accountId: string }) {
                     {person.name ?? person.id}
                     {person.doNotContact && <span className="tag severe"> Do not contact</span>}
                     <br />
-                    <span className="hint">{[person.email, person.phone].filter(Boolean).join(' · ') || 'no address'}</span>
+                    <span className="hint">
+                      {[person.email, person.phone].filter(Boolean).join(' · ') || 'no address'}
+                    </span>
                   </>
                 ),
               },
-              { header: 'Language, time zone', cell: (person) => [person.language, person.timezone].filter(Boolean).join(', ') || '—' },
+              {
+                header: 'Language, time zone',
+                cell: (person) => [person.language, person.timezone].filter(Boolean).join(', ') || '—',
+              },
               {
                 header: 'Answers best on',
                 cell: (person) => {

@@ -38,7 +38,9 @@ function summaryInWords(entry: Entry): string {
 export function AccountTimeline({ accountId }: { accountId: string }) {
   const [location, navigate] = useLocation();
   const search = useSearch();
-  const chosen = (new URLSearchParams(search).get('kinds') ?? '').split(',').filter((kind): kind is Kind => kind in kinds);
+  const chosen = (new URLSearchParams(search).get('kinds') ?? '')
+    .split(',')
+    .filter((kind): kind is Kind => kind in kinds);
   const cursor = cursorOf(search);
   const timeline = useQuery({
     queryKey: ['account', accountId, 'timeline', chosen.join(','), cursor],
@@ -47,7 +49,11 @@ export function AccountTimeline({ accountId }: { accountId: string }) {
         api.GET('/api/v1/accounts/{accountId}/timeline', {
           params: {
             path: { accountId },
-            query: { limit: 50, ...(chosen.length === 0 ? {} : { kinds: chosen.join(',') }), ...(cursor === null ? {} : { cursor }) },
+            query: {
+              limit: 50,
+              ...(chosen.length === 0 ? {} : { kinds: chosen.join(',') }),
+              ...(cursor === null ? {} : { cursor }),
+            },
           },
         }),
       ),
@@ -67,7 +73,13 @@ export function AccountTimeline({ accountId }: { accountId: string }) {
           <div className="choices">
             {allKinds.map((kind) => (
               <label key={kind}>
-                <input type="checkbox" name="kind" value={kind} defaultChecked={chosen.length === 0 || chosen.includes(kind)} /> {kinds[kind]}
+                <input
+                  type="checkbox"
+                  name="kind"
+                  value={kind}
+                  defaultChecked={chosen.length === 0 || chosen.includes(kind)}
+                />{' '}
+                {kinds[kind]}
               </label>
             ))}
           </div>
@@ -91,7 +103,10 @@ export function AccountTimeline({ accountId }: { accountId: string }) {
                 { header: 'What', cell: (entry) => eventNames[entry.name] ?? entry.name },
                 { header: 'Details', cell: summaryInWords },
                 { header: 'Who', cell: (entry) => entry.person?.name ?? entry.person?.email ?? entry.person?.id ?? '' },
-                { header: 'By', cell: (entry) => (entry.by === null ? '' : entry.by.includes('@') ? entry.by : words(entry.by)) },
+                {
+                  header: 'By',
+                  cell: (entry) => (entry.by === null ? '' : entry.by.includes('@') ? entry.by : words(entry.by)),
+                },
               ]}
             />
           )

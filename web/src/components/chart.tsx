@@ -1,7 +1,14 @@
 // The app's one ECharts wrapper: only the chart types and parts the pages use are imported (so a page
 // without charts loads none of it), drawn on a canvas; each chart comes with its numbers as a table,
 // its text alternative for people who cannot see it.
-import { BarChart, type BarSeriesOption, LineChart, type LineSeriesOption, ScatterChart, type ScatterSeriesOption } from 'echarts/charts';
+import {
+  BarChart,
+  type BarSeriesOption,
+  LineChart,
+  type LineSeriesOption,
+  ScatterChart,
+  type ScatterSeriesOption,
+} from 'echarts/charts';
 import {
   GridComponent,
   type GridComponentOption,
@@ -16,7 +23,16 @@ import { type ComposeOption, init, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { type ReactNode, useEffect, useRef } from 'react';
 
-use([LineChart, BarChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
+use([
+  LineChart,
+  BarChart,
+  ScatterChart,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TooltipComponent,
+  CanvasRenderer,
+]);
 
 export type ChartOption = ComposeOption<
   | LineSeriesOption
@@ -57,7 +73,13 @@ export function Chart(props: {
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
-      <div ref={canvasHolder} className="chart-canvas" role="img" aria-label={`${title}. The numbers are in the table below.`} style={{ height }} />
+      <div
+        ref={canvasHolder}
+        className="chart-canvas"
+        role="img"
+        aria-label={`${title}. The numbers are in the table below.`}
+        style={{ height }}
+      />
       <details className="chart-numbers">
         <summary>The numbers behind this chart</summary>
         {table}

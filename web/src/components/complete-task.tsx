@@ -16,7 +16,15 @@ const outcomes: readonly { value: Outcome; label: string }[] = [
   { value: 'other', label: 'Something else' },
 ];
 
-export function CompleteTask({ taskId, objective, onDone }: { taskId: string; objective: string; onDone?: (message: string) => void }) {
+export function CompleteTask({
+  taskId,
+  objective,
+  onDone,
+}: {
+  taskId: string;
+  objective: string;
+  onDone?: (message: string) => void;
+}) {
   const [open, setOpen] = useState(false);
   const id = useId();
   const queries = useQueryClient();
@@ -25,7 +33,9 @@ export function CompleteTask({ taskId, objective, onDone }: { taskId: string; ob
       answer(api.POST('/api/v1/tasks/{id}/complete', { params: { path: { id: taskId } }, body })),
     onSuccess: async (_task, body) => {
       setOpen(false);
-      onDone?.(`Task "${objective}" completed: ${outcomes.find((outcome) => outcome.value === body.outcome)?.label ?? body.outcome}.`);
+      onDone?.(
+        `Task "${objective}" completed: ${outcomes.find((outcome) => outcome.value === body.outcome)?.label ?? body.outcome}.`,
+      );
       await queries.invalidateQueries();
     },
   });
@@ -37,7 +47,13 @@ export function CompleteTask({ taskId, objective, onDone }: { taskId: string; ob
   };
   if (!open) {
     return (
-      <button type="button" className="quiet" onClick={() => setOpen(true)} aria-expanded="false" aria-controls={`${id}-form`}>
+      <button
+        type="button"
+        className="quiet"
+        onClick={() => setOpen(true)}
+        aria-expanded="false"
+        aria-controls={`${id}-form`}
+      >
         Complete task
       </button>
     );

@@ -51,7 +51,11 @@ function instant(value: string | Date | null | undefined): Date | null {
 export function dateTime(value: string | Date | null | undefined): string {
   const date = instant(value);
   if (date === null) return '—';
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: viewerTimeZone }).format(date);
+  return new Intl.DateTimeFormat(undefined, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: viewerTimeZone,
+  }).format(date);
 }
 
 /** A day in the viewer's time zone, e.g. "12 Mar 2026". */
@@ -130,8 +134,10 @@ const calendarDay = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', ti
 
 /** A sentence of the API's (a reason, a talking point) with its ISO days and times in the viewer's words. */
 export function datesInWords(sentence: string): string {
-  return sentence.replaceAll(/\b\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?\b/g, (iso, time) =>
-    // A day alone is a day of the calendar, the same everywhere; a time is shown in the viewer's zone.
-    time === undefined ? calendarDay.format(new Date(`${iso}T00:00:00Z`)) : dateTime(iso),
+  return sentence.replaceAll(
+    /\b\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?\b/g,
+    (iso, time) =>
+      // A day alone is a day of the calendar, the same everywhere; a time is shown in the viewer's zone.
+      time === undefined ? calendarDay.format(new Date(`${iso}T00:00:00Z`)) : dateTime(iso),
   );
 }

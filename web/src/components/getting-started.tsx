@@ -29,9 +29,9 @@ export function GettingStarted({ role, mine }: { role: Role; mine: boolean }) {
     return (
       <EmptyState title={mine ? 'You own no accounts yet' : 'This person owns no accounts yet'}>
         <p>
-          Accounts come to a rep through their owner: the <code>owner</code> of an account is its rep's e-mail, set
-          by your product's data or a spreadsheet import. Ask an admin of your Tend to give you your accounts; they
-          show up here, ranked, as soon as one needs you.
+          Accounts come to a rep through their owner: the <code>owner</code> of an account is its rep's e-mail, set by
+          your product's data or a spreadsheet import. Ask an admin of your Tend to give you your accounts; they show up
+          here, ranked, as soon as one needs you.
         </p>
       </EmptyState>
     );
@@ -51,7 +51,9 @@ export function GettingStarted({ role, mine }: { role: Role; mine: boolean }) {
         <li>
           <strong>Import a spreadsheet</strong> (CSV) of accounts, contacts and past calls:
           <pre className="secret">
-            {'npx tend import users examples/users.csv\nnpx tend import accounts examples/accounts.csv\nnpx tend import interactions examples/interactions.csv'}
+            {
+              'npx tend import users examples/users.csv\nnpx tend import accounts examples/accounts.csv\nnpx tend import interactions examples/interactions.csv'
+            }
           </pre>
         </li>
         <li>

@@ -84,7 +84,8 @@ const firstPage = '~';
  * lists on one page keep their places apart with a prefix (`peopleCursor`, `peopleTrail`).
  */
 export function cursorPager(path: string, search: string, next: string | null | undefined, prefix = ''): Pager {
-  const names = prefix === '' ? { cursor: 'cursor', trail: 'trail' } : { cursor: `${prefix}Cursor`, trail: `${prefix}Trail` };
+  const names =
+    prefix === '' ? { cursor: 'cursor', trail: 'trail' } : { cursor: `${prefix}Cursor`, trail: `${prefix}Trail` };
   const parameters = new URLSearchParams(search);
   const cursor = parameters.get(names.cursor);
   const trail = (parameters.get(names.trail) ?? '').split('.').filter((part) => part !== '');

@@ -39,7 +39,13 @@ export function PlaybookRuns({ playbookId }: { playbookId: string }) {
               {
                 header: 'Account',
                 cell: (run) =>
-                  run.accountId === null ? '—' : <Link href={`/accounts/${encodeURIComponent(run.accountId)}`}>{run.accountName ?? run.accountId}</Link>,
+                  run.accountId === null ? (
+                    '—'
+                  ) : (
+                    <Link href={`/accounts/${encodeURIComponent(run.accountId)}`}>
+                      {run.accountName ?? run.accountId}
+                    </Link>
+                  ),
               },
               { header: 'Person', cell: (run) => run.contactName ?? run.contactId ?? '—' },
               { header: 'Group', cell: (run) => (run.group === 'treated' ? 'Treated' : 'Held out') },
@@ -47,12 +53,18 @@ export function PlaybookRuns({ playbookId }: { playbookId: string }) {
               {
                 header: 'At step',
                 cell: (run) =>
-                  run.stepId === null ? 'finished its steps' : `${run.stepId}${run.stepKind === null ? '' : ` (${words(run.stepKind).toLowerCase()})`}`,
+                  run.stepId === null
+                    ? 'finished its steps'
+                    : `${run.stepId}${run.stepKind === null ? '' : ` (${words(run.stepKind).toLowerCase()})`}`,
               },
               {
                 header: 'Moves on',
                 cell: (run) =>
-                  run.awaitingEvent !== null ? `when "${run.awaitingEvent}" happens` : run.nextDueAt === null ? '—' : dateTime(run.nextDueAt),
+                  run.awaitingEvent !== null
+                    ? `when "${run.awaitingEvent}" happens`
+                    : run.nextDueAt === null
+                      ? '—'
+                      : dateTime(run.nextDueAt),
               },
             ]}
           />

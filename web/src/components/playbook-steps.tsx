@@ -8,7 +8,11 @@ type Playbook = Reply<'/api/v1/playbooks/{id}'>;
 type Step = Playbook['steps'][number];
 
 const who = (target: string): string =>
-  target === 'owner' ? "the account's owner" : target === 'manager' ? "the owner's manager" : target.replace(/^role:/, 'a ');
+  target === 'owner'
+    ? "the account's owner"
+    : target === 'manager'
+      ? "the owner's manager"
+      : target.replace(/^role:/, 'a ');
 
 /** One step, as a sentence. */
 export function stepWords(step: Step): string {
@@ -88,7 +92,9 @@ export function PlaybookSteps({ playbook }: { playbook: Playbook }) {
                 <tr key={step.id}>
                   <th scope="row">{step.id}</th>
                   <td>{stepWords(step)}</td>
-                  <td className="numeric">{here === undefined ? '0 / 0' : `${count(here.treated)} / ${count(here.holdout)}`}</td>
+                  <td className="numeric">
+                    {here === undefined ? '0 / 0' : `${count(here.treated)} / ${count(here.holdout)}`}
+                  </td>
                 </tr>
               );
             })}

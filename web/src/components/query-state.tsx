@@ -19,7 +19,8 @@ export function NotFoundNotice({ what }: { what: string }) {
     <section className="notice" aria-label="Not found">
       <PageTitle title="Not found">Not found</PageTitle>
       <p>
-        There is no {what} here, or it is not in your book. Check the link, or go back to <Link href="/today">Today</Link>.
+        There is no {what} here, or it is not in your book. Check the link, or go back to{' '}
+        <Link href="/today">Today</Link>.
       </p>
     </section>
   );
@@ -38,8 +39,17 @@ export function ErrorNotice({ error }: { error: unknown }) {
 export const isNotFound = (error: unknown): boolean => error instanceof ApiError && error.status === 404;
 
 /** Renders a query's data, or its loading and error states. */
-export function QueryState<T>({ query, what, children }: { query: UseQueryResult<T>; what: string; children: (data: T) => ReactNode }) {
+export function QueryState<T>({
+  query,
+  what,
+  children,
+}: {
+  query: UseQueryResult<T>;
+  what: string;
+  children: (data: T) => ReactNode;
+}) {
   if (query.isPending) return <Loading what={what} />;
-  if (query.isError) return isNotFound(query.error) ? <NotFoundNotice what={what} /> : <ErrorNotice error={query.error} />;
+  if (query.isError)
+    return isNotFound(query.error) ? <NotFoundNotice what={what} /> : <ErrorNotice error={query.error} />;
   return <>{children(query.data)}</>;
 }

@@ -24,7 +24,10 @@ export function SettingsKeys() {
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    create.mutate({ source: String(form.get('source')).trim(), kind: String(form.get('kind')) as NonNullable<NewKey['kind']> });
+    create.mutate({
+      source: String(form.get('source')).trim(),
+      kind: String(form.get('kind')) as NonNullable<NewKey['kind']>,
+    });
     event.currentTarget.reset();
   };
   return (
@@ -56,7 +59,8 @@ export function SettingsKeys() {
       {created !== null && (
         <div className="notice success" role="status">
           <p>
-            The write key for <strong>{created.source}</strong>. Copy it now: it is shown this once (Tend keeps only a hash of it).
+            The write key for <strong>{created.source}</strong>. Copy it now: it is shown this once (Tend keeps only a
+            hash of it).
           </p>
           <p className="secret">{created.key}</p>
         </div>
@@ -91,7 +95,8 @@ export function SettingsKeys() {
 function KeyRow({ writeKey }: { writeKey: WriteKey }) {
   const queries = useQueryClient();
   const revoke = useMutation({
-    mutationFn: () => answer(api.POST('/api/v1/write-keys/{prefix}/revoke', { params: { path: { prefix: writeKey.prefix } } })),
+    mutationFn: () =>
+      answer(api.POST('/api/v1/write-keys/{prefix}/revoke', { params: { path: { prefix: writeKey.prefix } } })),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['write-keys'] }),
   });
   return (
@@ -109,7 +114,11 @@ function KeyRow({ writeKey }: { writeKey: WriteKey }) {
           `Revoked ${dateTime(writeKey.revokedAt)}`
         ) : (
           <button type="button" className="danger" onClick={() => revoke.mutate()} disabled={revoke.isPending}>
-            Revoke<span className="visually-hidden"> the write key {writeKey.prefix} of {writeKey.source}</span>
+            Revoke
+            <span className="visually-hidden">
+              {' '}
+              the write key {writeKey.prefix} of {writeKey.source}
+            </span>
           </button>
         )}
         {revoke.isError && <ErrorNotice error={revoke.error} />}

@@ -129,7 +129,12 @@ function PersonRow({ person, self, managers, canEmail, onLink }: PersonRowProps)
         <label className="visually-hidden" htmlFor={`role-${person.id}`}>
           Role of {who}
         </label>
-        <select id={`role-${person.id}`} value={role} onChange={(event) => setRole(event.target.value as Role)} disabled={self}>
+        <select
+          id={`role-${person.id}`}
+          value={role}
+          onChange={(event) => setRole(event.target.value as Role)}
+          disabled={self}
+        >
           {roles.map((choice) => (
             <option key={choice.value} value={choice.value}>
               {choice.label}
@@ -156,7 +161,11 @@ function PersonRow({ person, self, managers, canEmail, onLink }: PersonRowProps)
       <td>
         <div className="actions">
           {changed && (
-            <button type="button" onClick={() => save.mutate({ email: person.email, role, managerEmail: manager === '' ? null : manager })} disabled={save.isPending}>
+            <button
+              type="button"
+              onClick={() => save.mutate({ email: person.email, role, managerEmail: manager === '' ? null : manager })}
+              disabled={save.isPending}
+            >
               Save the change<span className="visually-hidden"> for {who}</span>
             </button>
           )}
@@ -176,13 +185,20 @@ function PersonRow({ person, self, managers, canEmail, onLink }: PersonRowProps)
             </button>
           )}
           {!self && (
-            <button type="button" className={person.disabled ? 'quiet' : 'danger'} onClick={() => toggle.mutate()} disabled={toggle.isPending}>
+            <button
+              type="button"
+              className={person.disabled ? 'quiet' : 'danger'}
+              onClick={() => toggle.mutate()}
+              disabled={toggle.isPending}
+            >
               {person.disabled ? 'Enable' : 'Disable'}
               <span className="visually-hidden"> {who}</span>
             </button>
           )}
         </div>
-        {[save, toggle, link, invite].map((mutation, index) => mutation.isError && <ErrorNotice key={index} error={mutation.error} />)}
+        {[save, toggle, link, invite].map(
+          (mutation, index) => mutation.isError && <ErrorNotice key={index} error={mutation.error} />,
+        )}
       </td>
     </tr>
   );

@@ -12,7 +12,8 @@ export function SettingsPolicy() {
       {(rules) => (
         <>
           <p className="hint">
-            Set in <code>tend.config.yaml</code> and read when Tend starts; change the file and restart Tend to change them.
+            Set in <code>tend.config.yaml</code> and read when Tend starts; change the file and restart Tend to change
+            them.
           </p>
           <div className="table-scroll">
             <table>
@@ -69,7 +70,11 @@ export function SettingsPolicy() {
             </div>
             <div>
               <dt>Quiet hours</dt>
-              <dd>{rules.sending.quietHours === null ? 'none' : `${rules.sending.quietHours.start}–${rules.sending.quietHours.end}`}</dd>
+              <dd>
+                {rules.sending.quietHours === null
+                  ? 'none'
+                  : `${rules.sending.quietHours.start}–${rules.sending.quietHours.end}`}
+              </dd>
             </div>
             <div>
               <dt>At most</dt>

@@ -64,7 +64,11 @@ function AccountDetails({ account }: { account: Summary }) {
         </div>
         <div>
           <dt>Owner</dt>
-          <dd>{account.owner === null ? 'nobody' : `${nameOf(account.owner)}${account.owner.known ? '' : ' (not a Tend user)'}`}</dd>
+          <dd>
+            {account.owner === null
+              ? 'nobody'
+              : `${nameOf(account.owner)}${account.owner.known ? '' : ' (not a Tend user)'}`}
+          </dd>
         </div>
         <div>
           <dt>Health</dt>
@@ -102,7 +106,12 @@ function LogActions({ account, repEmail }: { account: Summary; repEmail: string 
       {logging === null ? (
         <div className="actions">
           {touchKinds.map((kind, index) => (
-            <button key={kind} type="button" className={index === 0 ? undefined : 'quiet'} onClick={() => setLogging(kind)}>
+            <button
+              key={kind}
+              type="button"
+              className={index === 0 ? undefined : 'quiet'}
+              onClick={() => setLogging(kind)}
+            >
               {touchButton(kind)}
             </button>
           ))}
@@ -158,7 +167,8 @@ function OpenSignals({ account, now }: { account: Summary; now: Date }) {
                   '—'
                 ) : (
                   <>
-                    <time dateTime={signal.deadlineAt}>{dateTime(signal.deadlineAt)}</time> ({fromNow(signal.deadlineAt, now)})
+                    <time dateTime={signal.deadlineAt}>{dateTime(signal.deadlineAt)}</time> (
+                    {fromNow(signal.deadlineAt, now)})
                   </>
                 )}
               </td>

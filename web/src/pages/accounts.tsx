@@ -39,7 +39,9 @@ export function AccountsPage() {
     ...(text('owner') === '' ? {} : { ownerId: text('owner') }),
     ...(text('tier') === '' ? {} : { tier: text('tier') }),
     ...(signal === undefined ? {} : { signal }),
-    ...(parameters.get('order') === 'asc' || parameters.get('order') === 'desc' ? { order: parameters.get('order') as 'asc' | 'desc' } : {}),
+    ...(parameters.get('order') === 'asc' || parameters.get('order') === 'desc'
+      ? { order: parameters.get('order') as 'asc' | 'desc' }
+      : {}),
     ...(text('cursor') === '' ? {} : { cursor: text('cursor') }),
   };
   const accounts = useQuery({
@@ -132,12 +134,18 @@ export function AccountsPage() {
 const columns = [
   {
     header: 'Account',
-    cell: (account: Account) => <Link href={`/accounts/${encodeURIComponent(account.id)}`}>{account.name ?? account.id}</Link>,
+    cell: (account: Account) => (
+      <Link href={`/accounts/${encodeURIComponent(account.id)}`}>{account.name ?? account.id}</Link>
+    ),
   },
   { header: 'Owner', cell: (account: Account) => (account.owner === null ? '—' : nameOf(account.owner)) },
   { header: 'Tier', cell: (account: Account) => account.tier ?? '—' },
   { header: 'Value a year', numeric: true, cell: (account: Account) => moneyMajor(account.value, account.currency) },
-  { header: 'Health', numeric: true, cell: (account: Account) => (account.healthScore === null ? '—' : count(account.healthScore)) },
+  {
+    header: 'Health',
+    numeric: true,
+    cell: (account: Account) => (account.healthScore === null ? '—' : count(account.healthScore)),
+  },
   {
     header: 'Days since contact',
     numeric: true,
@@ -156,7 +164,10 @@ function OwnerChoice({ viewer, chosen }: { viewer: SignedInPerson; chosen: strin
     queryFn: () => answer(api.GET('/api/v1/users')),
     enabled: viewer.role === 'admin',
   });
-  const people = viewer.role === 'admin' ? (users.data?.users ?? []).filter((user) => user.role !== 'admin') : [viewer, ...viewer.reps];
+  const people =
+    viewer.role === 'admin'
+      ? (users.data?.users ?? []).filter((user) => user.role !== 'admin')
+      : [viewer, ...viewer.reps];
   return (
     <div className="field">
       <label htmlFor="accounts-owner">Owner</label>

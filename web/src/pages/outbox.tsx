@@ -13,7 +13,15 @@ import { QueryState } from '../components/query-state';
 type Message = Reply<'/api/v1/outbox'>['messages'][number];
 type Status = Message['status'];
 
-const statuses: readonly Status[] = ['pending', 'sending', 'sent', 'delivered-locally', 'skipped', 'failed', 'unconfirmed'];
+const statuses: readonly Status[] = [
+  'pending',
+  'sending',
+  'sent',
+  'delivered-locally',
+  'skipped',
+  'failed',
+  'unconfirmed',
+];
 const statusWords: Record<Status, string> = {
   pending: 'Waiting to be sent',
   sending: 'Being sent',
@@ -40,7 +48,9 @@ export function OutboxPage() {
     queryFn: () =>
       answer(
         api.GET('/api/v1/outbox', {
-          params: { query: { limit: pageSize, ...(status === null ? {} : { status }), ...(cursor === null ? {} : { cursor }) } },
+          params: {
+            query: { limit: pageSize, ...(status === null ? {} : { status }), ...(cursor === null ? {} : { cursor }) },
+          },
         }),
       ),
   });
@@ -54,7 +64,11 @@ export function OutboxPage() {
           <select
             id="outbox-status"
             value={status ?? ''}
-            onChange={(event) => navigate(withQuery(location, search, { status: event.target.value, cursor: null, trail: null, message: null }))}
+            onChange={(event) =>
+              navigate(
+                withQuery(location, search, { status: event.target.value, cursor: null, trail: null, message: null }),
+              )
+            }
           >
             <option value="">Any</option>
             {statuses.map((candidate) => (
@@ -71,8 +85,8 @@ export function OutboxPage() {
             return (
               <EmptyState title={status === null ? 'Nothing sent yet' : 'No message with this status'}>
                 <p>
-                  Playbooks send messages when they act (see <Link href="/playbooks">Playbooks</Link>). Without an e-mail
-                  provider set up, Tend keeps them in its local mailbox, shown here.
+                  Playbooks send messages when they act (see <Link href="/playbooks">Playbooks</Link>). Without an
+                  e-mail provider set up, Tend keeps them in its local mailbox, shown here.
                 </p>
               </EmptyState>
             );
@@ -80,18 +94,26 @@ export function OutboxPage() {
           const preview = messages.find((message) => message.id === chosen) ?? null;
           return (
             <>
-              {preview !== null && <MessagePreview message={preview} closeHref={withQuery(location, search, { message: null })} />}
+              {preview !== null && (
+                <MessagePreview message={preview} closeHref={withQuery(location, search, { message: null })} />
+              )}
               <PagedTable<Message>
                 caption="Messages"
                 rows={messages}
                 rowKey={(message) => message.id}
                 columns={[
-                  { header: 'When', cell: (message) => <time dateTime={message.createdAt}>{dateTime(message.createdAt)}</time> },
+                  {
+                    header: 'When',
+                    cell: (message) => <time dateTime={message.createdAt}>{dateTime(message.createdAt)}</time>,
+                  },
                   { header: 'To', cell: (message) => message.recipient ?? message.contactId ?? '—' },
                   {
                     header: 'Message',
                     cell: (message) => (
-                      <Link href={withQuery(location, search, { message: message.id })} aria-current={message.id === chosen ? 'true' : undefined}>
+                      <Link
+                        href={withQuery(location, search, { message: message.id })}
+                        aria-current={message.id === chosen ? 'true' : undefined}
+                      >
                         {text(message.message?.subject) ?? `${words(message.channel)} message`}
                       </Link>
                     ),
@@ -102,7 +124,13 @@ export function OutboxPage() {
                   {
                     header: 'Account',
                     cell: (message) =>
-                      message.accountId === null ? '—' : <Link href={`/accounts/${encodeURIComponent(message.accountId)}`}>{message.accountName ?? message.accountId}</Link>,
+                      message.accountId === null ? (
+                        '—'
+                      ) : (
+                        <Link href={`/accounts/${encodeURIComponent(message.accountId)}`}>
+                          {message.accountName ?? message.accountId}
+                        </Link>
+                      ),
                   },
                 ]}
                 pager={cursorPager(location, search, next)}

@@ -44,7 +44,9 @@ export function OversightPage() {
   return (
     <>
       <PageTitle title="Oversight">Oversight</PageTitle>
-      <p className="lead">Who is keeping up with their accounts, who is letting valuable ones go quiet, and what is at stake.</p>
+      <p className="lead">
+        Who is keeping up with their accounts, who is letting valuable ones go quiet, and what is at stake.
+      </p>
       {viewer.role === 'admin' && <ManagerPicker chosen={manager} />}
       <QueryState query={oversight} what="the team's figures">
         {(team) =>
@@ -117,7 +119,10 @@ function TeamTable({ team, names }: { team: Oversight; names: ReadonlyMap<string
 function RepFigures({ rep, name, manager }: { rep: RepRow; name: string; manager: string | null }) {
   const who = rep.repEmail === manager ? `${name} (the manager)` : name;
   // Each currency on its own: francs and euros are never added together.
-  const atRisk = rep.revenueAtRisk.length === 0 ? [money(0, null)] : rep.revenueAtRisk.map((amount) => money(amount.amountMinor, amount.currency));
+  const atRisk =
+    rep.revenueAtRisk.length === 0
+      ? [money(0, null)]
+      : rep.revenueAtRisk.map((amount) => money(amount.amountMinor, amount.currency));
   return (
     <tr>
       <th scope="row" className="nowrap">
@@ -150,7 +155,9 @@ function RepFigures({ rep, name, manager }: { rep: RepRow; name: string; manager
             <ol className="compact">
               {rep.neglected.slice(0, 3).map((account) => (
                 <li key={account.accountId}>
-                  <Link href={`/accounts/${encodeURIComponent(account.accountId)}`}>{account.name ?? account.accountId}</Link>
+                  <Link href={`/accounts/${encodeURIComponent(account.accountId)}`}>
+                    {account.name ?? account.accountId}
+                  </Link>
                 </li>
               ))}
             </ol>
@@ -182,7 +189,10 @@ function RepFigures({ rep, name, manager }: { rep: RepRow; name: string; manager
         </Link>
       </td>
       <td className="numeric">
-        <Link href={accountsOf(rep.repEmail, { sort: 'health' })} aria-label={`Revenue at risk with ${name}: ${atRisk.join(', ')}`}>
+        <Link
+          href={accountsOf(rep.repEmail, { sort: 'health' })}
+          aria-label={`Revenue at risk with ${name}: ${atRisk.join(', ')}`}
+        >
           {atRisk.map((amount, index) => (
             <span key={amount}>
               {index > 0 && <br />}
@@ -222,7 +232,13 @@ function CoverageChart({ team }: { team: Oversight }) {
       tooltip: { trigger: 'axis' },
       series: [
         { type: 'bar', name: 'Within cadence', stack: 'accounts', data: tiers.map((tier) => tier.withinCadence) },
-        { type: 'bar', name: 'Neglected', stack: 'accounts', itemStyle: { color: '#a23b3b' }, data: tiers.map((tier) => tier.accounts - tier.withinCadence) },
+        {
+          type: 'bar',
+          name: 'Neglected',
+          stack: 'accounts',
+          itemStyle: { color: '#a23b3b' },
+          data: tiers.map((tier) => tier.accounts - tier.withinCadence),
+        },
       ],
     }),
     [tiers],

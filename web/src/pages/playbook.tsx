@@ -76,7 +76,11 @@ function PlaybookHeader({ playbook }: { playbook: Definition }) {
         </div>
         <div>
           <dt>Goal</dt>
-          <dd>{playbook.goal === null ? 'none set' : `"${playbook.goal.event}" within ${duration(playbook.goal.within.ms)}`}</dd>
+          <dd>
+            {playbook.goal === null
+              ? 'none set'
+              : `"${playbook.goal.event}" within ${duration(playbook.goal.within.ms)}`}
+          </dd>
         </div>
         <div>
           <dt>Held out to compare</dt>
@@ -110,8 +114,12 @@ function PlaybookResults({ playbook }: { playbook: Results }) {
             {measures.map((measure) => (
               <tr key={measure.key}>
                 <th scope="row">{measure.label}</th>
-                <td className="numeric">{countAndRate(playbook.treated[measure.key], playbook.treated.entered, measure.key)}</td>
-                <td className="numeric">{countAndRate(playbook.holdout[measure.key], playbook.holdout.entered, measure.key)}</td>
+                <td className="numeric">
+                  {countAndRate(playbook.treated[measure.key], playbook.treated.entered, measure.key)}
+                </td>
+                <td className="numeric">
+                  {countAndRate(playbook.holdout[measure.key], playbook.holdout.entered, measure.key)}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -152,7 +160,13 @@ function LiftChart({ playbook }: { playbook: Results }) {
     const labels = rows.map((row) => row.label);
     return {
       grid: { left: 140, right: 32, top: 16, bottom: 40 },
-      xAxis: { type: 'value', name: 'percentage points', nameLocation: 'middle', nameGap: 26, axisLabel: { formatter: '{value}' } },
+      xAxis: {
+        type: 'value',
+        name: 'percentage points',
+        nameLocation: 'middle',
+        nameGap: 26,
+        axisLabel: { formatter: '{value}' },
+      },
       yAxis: { type: 'category', data: labels, inverse: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       series: [
@@ -180,7 +194,13 @@ function LiftChart({ playbook }: { playbook: Results }) {
           symbolSize: 14,
           itemStyle: { color: '#1f6f50' },
           data: rows.map((row) => points(row.comparison.lift.absolute)),
-          markLine: { silent: true, symbol: 'none', lineStyle: { color: '#55605b' }, data: [{ xAxis: 0 }], label: { show: false } },
+          markLine: {
+            silent: true,
+            symbol: 'none',
+            lineStyle: { color: '#55605b' },
+            data: [{ xAxis: 0 }],
+            label: { show: false },
+          },
         },
       ],
     };

@@ -9,7 +9,8 @@ import { NewPasswordFields, chosenPassword } from '../components/new-password';
 import { ErrorNotice, Loading } from '../components/query-state';
 
 const refusals: Record<string, string> = {
-  unknown: 'This set-up link is not known. Check that it was copied whole; restarting Tend (`npm start`) prints a new one.',
+  unknown:
+    'This set-up link is not known. Check that it was copied whole; restarting Tend (`npm start`) prints a new one.',
   used: 'This set-up link was used already. Sign in with the admin it created.',
   expired: 'This set-up link expired. Restart Tend (`npm start`) to get a new one.',
   'admin-exists': 'Tend has an admin already: sign in, or ask an admin for a sign-in link.',

@@ -25,7 +25,9 @@ export function SignInLinkPage({ token }: { token: string }) {
   return (
     <main id="main" className="narrow">
       <span className="brand">Tend</span>
-      <PageTitle title="Sign in">{signIn.isSuccess ? `Welcome, ${nameOf(signIn.data.person)}` : 'Signing you in'}</PageTitle>
+      <PageTitle title="Sign in">
+        {signIn.isSuccess ? `Welcome, ${nameOf(signIn.data.person)}` : 'Signing you in'}
+      </PageTitle>
       {signIn.isPending && <Loading what="your link" />}
       {signIn.isError && (
         <>
@@ -69,7 +71,9 @@ function SetPassword({ hasPassword }: { hasPassword: boolean }) {
   }
   return (
     <>
-      <p className="lead">You are signed in. {hasPassword ? 'Set a new password' : 'Set a password'} to sign in without a link next time.</p>
+      <p className="lead">
+        You are signed in. {hasPassword ? 'Set a new password' : 'Set a password'} to sign in without a link next time.
+      </p>
       {(error !== null || save.isError) && <ErrorNotice error={error ?? save.error} />}
       <form className="panel" onSubmit={submit} aria-label="Set a password">
         <NewPasswordFields label="New password" />

@@ -73,7 +73,10 @@ export function TasksPage() {
             key={candidate.value}
             className={candidate.value === view ? 'button' : 'button quiet-link'}
             aria-current={candidate.value === view ? 'page' : undefined}
-            href={withQuery(location, search, { show: candidate.value === 'mine' ? null : candidate.value, after: null })}
+            href={withQuery(location, search, {
+              show: candidate.value === 'mine' ? null : candidate.value,
+              after: null,
+            })}
           >
             {candidate.label}
           </Link>
@@ -108,7 +111,9 @@ export function TasksPage() {
       {tasks.data && (after !== null || tasks.data.next !== null) && (
         <nav className="pager" aria-label="Pages of tasks">
           {after !== null ? <Link href={withQuery(location, search, { after: null })}>First page</Link> : <span />}
-          {tasks.data.next !== null && <Link href={withQuery(location, search, { after: tasks.data.next })}>Next page</Link>}
+          {tasks.data.next !== null && (
+            <Link href={withQuery(location, search, { after: tasks.data.next })}>Next page</Link>
+          )}
         </nav>
       )}
     </>
@@ -153,7 +158,8 @@ function TaskItem(props: { task: Task; viewer: SignedInPerson; now: Date; onSaid
       ) : (
         <p>
           Outcome: {task.outcome === null ? '—' : words(task.outcome)}
-          {task.note !== null && <> · {task.note}</>} · <time dateTime={task.completedAt ?? undefined}>{dateTime(task.completedAt)}</time>
+          {task.note !== null && <> · {task.note}</>} ·{' '}
+          <time dateTime={task.completedAt ?? undefined}>{dateTime(task.completedAt)}</time>
         </p>
       )}
     </li>

@@ -32,7 +32,8 @@ export function TodayPage() {
   });
   const tasks = useQuery({
     queryKey: ['tasks', 'open', whose],
-    queryFn: () => answer(api.GET('/api/v1/tasks', { params: { query: { ownerId: whose, status: 'open', limit: 100 } } })),
+    queryFn: () =>
+      answer(api.GET('/api/v1/tasks', { params: { query: { ownerId: whose, status: 'open', limit: 100 } } })),
   });
   const [said, setSaid] = useState('');
   const mine = whose === viewer.email;
@@ -57,8 +58,8 @@ export function TodayPage() {
             ) : (
               <EmptyState title="Nobody needs you today">
                 <p>
-                  None of the {list.accountsOwned} accounts {mine ? 'you own' : 'in this book'} has an open signal right now:
-                  every one is within its cadence. New signals appear here as they are raised.
+                  None of the {list.accountsOwned} accounts {mine ? 'you own' : 'in this book'} has an open signal right
+                  now: every one is within its cadence. New signals appear here as they are raised.
                 </p>
                 <p>
                   <Link href="/accounts">See all accounts</Link> or <Link href="/tasks">your tasks</Link>.
@@ -82,7 +83,11 @@ export function TodayPage() {
           )
         }
       </QueryState>
-      <OtherTasks tasks={tasks.data?.tasks ?? []} listed={new Set(today.data?.entries.map((entry) => entry.accountId) ?? [])} onSaid={setSaid} />
+      <OtherTasks
+        tasks={tasks.data?.tasks ?? []}
+        listed={new Set(today.data?.entries.map((entry) => entry.accountId) ?? [])}
+        onSaid={setSaid}
+      />
     </>
   );
 }
@@ -105,7 +110,8 @@ function TodayItem(props: {
     <li className="today-entry" aria-labelledby={headingId}>
       <header>
         <h2 id={headingId}>
-          <span className="rank">{rank}.</span> <Link href={`/accounts/${encodeURIComponent(entry.accountId)}`}>{name}</Link>
+          <span className="rank">{rank}.</span>{' '}
+          <Link href={`/accounts/${encodeURIComponent(entry.accountId)}`}>{name}</Link>
         </h2>
         <span>
           Tier {entry.tier} · worth {money(entry.valueMinor, entry.currency)} a year
@@ -128,7 +134,8 @@ function TodayItem(props: {
           </ul>
           <h3>How</h3>
           <p>
-            {words(channelWords(entry.suggestedMethod))} {entry.contact === null ? 'the account' : contactWords(entry.contact)}
+            {words(channelWords(entry.suggestedMethod))}{' '}
+            {entry.contact === null ? 'the account' : contactWords(entry.contact)}
           </p>
           <h3>Objective</h3>
           <p>{words(entry.objective)}</p>
@@ -150,7 +157,8 @@ function TodayItem(props: {
             <>
               <h3>Deadline</h3>
               <p>
-                <time dateTime={entry.deadlineAt}>{dateTime(entry.deadlineAt)}</time> ({fromNow(entry.deadlineAt, asOf)})
+                <time dateTime={entry.deadlineAt}>{dateTime(entry.deadlineAt)}</time> ({fromNow(entry.deadlineAt, asOf)}
+                )
               </p>
             </>
           )}
@@ -224,7 +232,15 @@ function channelWords(channel: string): string {
 }
 
 /** Open tasks for accounts not on the list (or for no account): still the rep's to do today. */
-function OtherTasks({ tasks, listed, onSaid }: { tasks: readonly Task[]; listed: ReadonlySet<string>; onSaid: (message: string) => void }) {
+function OtherTasks({
+  tasks,
+  listed,
+  onSaid,
+}: {
+  tasks: readonly Task[];
+  listed: ReadonlySet<string>;
+  onSaid: (message: string) => void;
+}) {
   const others = tasks.filter((task) => task.accountId === null || !listed.has(task.accountId));
   if (others.length === 0) return null;
   return (
@@ -239,7 +255,9 @@ function OtherTasks({ tasks, listed, onSaid }: { tasks: readonly Task[]; listed:
                 <>
                   {' '}
                   for{' '}
-                  <Link href={`/accounts/${encodeURIComponent(task.accountId)}`}>{task.accountName ?? task.accountId}</Link>
+                  <Link href={`/accounts/${encodeURIComponent(task.accountId)}`}>
+                    {task.accountName ?? task.accountId}
+                  </Link>
                 </>
               )}
               , due <time dateTime={task.dueAt}>{dateTime(task.dueAt)}</time>
@@ -273,7 +291,11 @@ function RepPicker({ viewer, whose }: { viewer: SignedInPerson; whose: string })
         <select
           id="today-rep"
           value={whose}
-          onChange={(event) => navigate(withQuery(location, search, { rep: event.target.value === viewer.email ? null : event.target.value }))}
+          onChange={(event) =>
+            navigate(
+              withQuery(location, search, { rep: event.target.value === viewer.email ? null : event.target.value }),
+            )
+          }
         >
           {choices.map((person) => (
             <option key={person.email} value={person.email}>

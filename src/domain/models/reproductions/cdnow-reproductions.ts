@@ -106,7 +106,9 @@ export function cdnowBgNbdReproduction(transactions: readonly CdnowTransaction[]
     withinRow(`BG/NBD ${HEAVY}: P(alive)`, 0.9689, bgNbdProbabilityAlive(parameters, HEAVY_CUSTOMER), 0.0005),
   ];
   for (const [weeks, published] of NEW_CUSTOMER_CURVE) {
-    rows.push(withinRow(`BG/NBD E[X(${weeks})] new customer`, published, bgNbdExpectedPurchases(parameters, weeks), 0.001));
+    rows.push(
+      withinRow(`BG/NBD E[X(${weeks})] new customer`, published, bgNbdExpectedPurchases(parameters, weeks), 0.001),
+    );
   }
   // Holdout purchases by calibration frequency class (FHL 2005, figure 3).
   const customers = FREQUENCY_CLASSES.map(() => 0);

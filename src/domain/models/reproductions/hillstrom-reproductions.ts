@@ -38,7 +38,12 @@ export function hillstromGroups(table: RecordTable): HillstromGroup[] {
     if (found < 0) throw new ModelInputError(`The Hillstrom file has no "${name}" column.`, { column: name });
     return found;
   };
-  const [segment, visit, conversion, spend] = ['segment', 'visit', 'conversion', 'spend'].map(index) as [number, number, number, number];
+  const [segment, visit, conversion, spend] = ['segment', 'visit', 'conversion', 'spend'].map(index) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   return segments.map((name) => {
     const members = table.records.filter((record) => record[segment] === name);
     const count = members.length;
@@ -55,7 +60,8 @@ export function hillstromGroups(table: RecordTable): HillstromGroup[] {
 /** Lifts of each e-mail arm over no e-mail (Newcombe intervals for rates, Welch for spend). */
 export function hillstromLifts(groups: readonly HillstromGroup[]): HillstromLift[] {
   const control = groups.find((group) => group.segment === 'No E-Mail');
-  if (control === undefined) throw new ModelInputError('The Hillstrom file has no "No E-Mail" group.', { column: 'segment' });
+  if (control === undefined)
+    throw new ModelInputError('The Hillstrom file has no "No E-Mail" group.', { column: 'segment' });
   return groups
     .filter((group) => group !== control)
     .map((group) => ({
@@ -89,8 +95,14 @@ export function hillstromReproductions(table: RecordTable): ReproductionRow[] {
     withinRow("Hillstrom men's e-mail conversion lift (points)", 0.0068, mens.conversions.absolute, 0.00005),
     withinRow("Hillstrom men's e-mail spend lift ($)", 0.77, mens.spend.absolute, 0.0005),
   );
-  for (const [metric, lift] of [['visit', mens.visits], ['conversion', mens.conversions], ['spend', mens.spend]] as const) {
-    rows.push(withinRow(`Hillstrom men's e-mail ${metric} lift interval excludes 0 (1 = yes)`, 1, lift.significant ? 1 : 0, 0));
+  for (const [metric, lift] of [
+    ['visit', mens.visits],
+    ['conversion', mens.conversions],
+    ['spend', mens.spend],
+  ] as const) {
+    rows.push(
+      withinRow(`Hillstrom men's e-mail ${metric} lift interval excludes 0 (1 = yes)`, 1, lift.significant ? 1 : 0, 0),
+    );
   }
   return rows;
 }

@@ -38,16 +38,36 @@ export function* modelCheckSections(texts: ReferenceTexts): Generator<CheckSecti
   const cdnow = parseCdnowSample(texts.cdnowSample);
   const fhl = 'Fader, Hardie & Lee 2005, "Counting your customers the easy way"';
   yield { title: 'CDNOW sample: calibration and holdout split', source: fhl, rows: cdnowSummaryReproduction(cdnow) };
-  yield { title: 'CDNOW: BG/NBD', source: `${fhl}, and its reproduction in lifetimes`, rows: cdnowBgNbdReproduction(cdnow) };
-  yield { title: 'CDNOW: Pareto/NBD', source: 'Fader, Hardie & Lee 2005 (Pareto/NBD note), reproduction in lifetimes', rows: cdnowParetoNbdReproduction(cdnow) };
-  yield { title: 'CDNOW: gamma-gamma spend', source: 'lifetimes documentation, 946 repeat customers', rows: cdnowGammaGammaReproduction(cdnow) };
+  yield {
+    title: 'CDNOW: BG/NBD',
+    source: `${fhl}, and its reproduction in lifetimes`,
+    rows: cdnowBgNbdReproduction(cdnow),
+  };
+  yield {
+    title: 'CDNOW: Pareto/NBD',
+    source: 'Fader, Hardie & Lee 2005 (Pareto/NBD note), reproduction in lifetimes',
+    rows: cdnowParetoNbdReproduction(cdnow),
+  };
+  yield {
+    title: 'CDNOW: gamma-gamma spend',
+    source: 'lifetimes documentation, 946 repeat customers',
+    rows: cdnowGammaGammaReproduction(cdnow),
+  };
   yield {
     title: 'Telco churn: logistic regression, 5-fold stratified',
     source: 'IBM Telco sample; Lalwani et al. 2022 (AUC ≈ 0.84)',
     rows: telcoReproductions(parseCsvTable(texts.telco)),
   };
-  yield { title: 'Hillstrom e-mail test: rates, means and lifts', source: 'MineThatData 2008', rows: hillstromReproductions(parseCsvTable(texts.hillstrom)) };
-  yield { title: 'Simulations (seed 1): disengagement, channel and send-time learning', source: 'targets of issue 3', rows: simulationChecks(1) };
+  yield {
+    title: 'Hillstrom e-mail test: rates, means and lifts',
+    source: 'MineThatData 2008',
+    rows: hillstromReproductions(parseCsvTable(texts.hillstrom)),
+  };
+  yield {
+    title: 'Simulations (seed 1): disengagement, channel and send-time learning',
+    source: 'targets of issue 3',
+    rows: simulationChecks(1),
+  };
 }
 
 /** Passed and failed figures across sections: the command's last line and exit code. */

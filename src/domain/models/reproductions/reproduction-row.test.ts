@@ -4,10 +4,22 @@ import { boundRow, describeTarget, describeValue, reproductionPasses, withinRow 
 
 describe('reproductionPasses', () => {
   it('reads at-least, at-most and within as written', () => {
-    expect([reproductionPasses(boundRow('rate', 'at-least', 0.95, 0.95)), reproductionPasses(boundRow('rate', 'at-least', 0.95, 0.94))]).toEqual([true, false]);
-    expect([reproductionPasses(boundRow('rate', 'at-most', 0.95, 0.95)), reproductionPasses(boundRow('rate', 'at-most', 0.95, 0.96))]).toEqual([true, false]);
-    expect([reproductionPasses(withinRow('x', 0.95, 0.97, 0.02)), reproductionPasses(withinRow('x', 0.95, 0.98, 0.02))]).toEqual([true, false]);
-    expect([reproductionPasses(withinRow('x', -9582.429, -9582.35, 0.1)), reproductionPasses(withinRow('x', -9582.429, -9582.3, 0.1))]).toEqual([true, false]);
+    expect([
+      reproductionPasses(boundRow('rate', 'at-least', 0.95, 0.95)),
+      reproductionPasses(boundRow('rate', 'at-least', 0.95, 0.94)),
+    ]).toEqual([true, false]);
+    expect([
+      reproductionPasses(boundRow('rate', 'at-most', 0.95, 0.95)),
+      reproductionPasses(boundRow('rate', 'at-most', 0.95, 0.96)),
+    ]).toEqual([true, false]);
+    expect([
+      reproductionPasses(withinRow('x', 0.95, 0.97, 0.02)),
+      reproductionPasses(withinRow('x', 0.95, 0.98, 0.02)),
+    ]).toEqual([true, false]);
+    expect([
+      reproductionPasses(withinRow('x', -9582.429, -9582.35, 0.1)),
+      reproductionPasses(withinRow('x', -9582.429, -9582.3, 0.1)),
+    ]).toEqual([true, false]);
   });
 
   it('reads a zero tolerance as exact', () => {

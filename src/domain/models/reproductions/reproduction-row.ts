@@ -25,7 +25,12 @@ export function withinRow(name: string, published: number, value: number, tolera
 }
 
 /** A figure that must reach a bound: at least (a detection rate) or at most (a false-alarm rate). */
-export function boundRow(name: string, comparison: 'at-least' | 'at-most', bound: number, value: number): ReproductionRow {
+export function boundRow(
+  name: string,
+  comparison: 'at-least' | 'at-most',
+  bound: number,
+  value: number,
+): ReproductionRow {
   return { name, published: bound, value, comparison, tolerance: 0 };
 }
 
@@ -62,7 +67,9 @@ export function describeTarget(row: ReproductionRow): string {
 /** Tend's value to one digit more than the tolerance is written with (at least three significant), so a near miss shows. */
 export function describeValue(row: ReproductionRow): string {
   if (row.comparison === 'within' && row.tolerance > 0) {
-    return row.value.toFixed(Math.min(Math.max(toleranceDecimals(row.tolerance) + 1, threeDigitDecimals(row.value)), 8));
+    return row.value.toFixed(
+      Math.min(Math.max(toleranceDecimals(row.tolerance) + 1, threeDigitDecimals(row.value)), 8),
+    );
   }
   if (Number.isInteger(row.value)) return String(row.value);
   const decimals = row.comparison === 'within' ? 4 : decimalsOf(row.published) + 2;

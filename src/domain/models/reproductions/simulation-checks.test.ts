@@ -12,6 +12,10 @@ describe('simulationChecks', { timeout: 60_000 }, () => {
   });
 
   it('still passes with another seed', () => {
-    expect(simulationChecks(2024).filter((r) => !reproductionPasses(r)).map((r) => `${r.name}: ${r.value}`)).toEqual([]);
+    expect(
+      simulationChecks(2024)
+        .filter((r) => !reproductionPasses(r))
+        .map((r) => `${r.name}: ${r.value}`),
+    ).toEqual([]);
   });
 });

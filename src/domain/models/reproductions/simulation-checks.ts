@@ -15,7 +15,13 @@ import {
   recordSendOutcome,
   startChannelLearning,
 } from '../channel-learning.js';
-import { bestSendHour, emptyResponseHourProfile, hourOfWeek, recordResponseHour, type ResponseHourProfile } from '../send-time.js';
+import {
+  bestSendHour,
+  emptyResponseHourProfile,
+  hourOfWeek,
+  recordResponseHour,
+  type ResponseHourProfile,
+} from '../send-time.js';
 import { seededRandom, type Random } from '../random.js';
 import { boundRow, withinRow, type ReproductionRow } from './reproduction-row.js';
 
@@ -24,18 +30,68 @@ export function simulationChecks(seed = 1): ReproductionRow[] {
   const segment = businessHoursSegment();
   const regret = channelRegret(seed + 9, 1000, 50);
   return [
-    boundRow('disengagement: 60 % drop caught within 2 weeks, 30–60 a week', 'at-least', 0.95, dropDetectionRate(seed, 1000, 30, 60, 2)),
-    boundRow('disengagement: 60 % drop caught within 4 weeks, 12–30 a week', 'at-least', 0.95, dropDetectionRate(seed + 1, 1000, 12, 30, 4)),
-    boundRow('disengagement: false alarms per week, steady Poisson subjects', 'at-most', 0.01, falseAlarmRate(seed + 2, 1000, 40, Infinity)),
-    boundRow('disengagement: false alarms per week, overdispersed (NB size 5)', 'at-most', 0.01, falseAlarmRate(seed + 3, 1000, 40, 5)),
-    boundRow('disengagement: false alarms per week, very bursty (NB size 2)', 'at-most', 0.01, falseAlarmRate(seed + 4, 1000, 40, 2)),
-    boundRow('disengagement: false alarms per day, weekends at 10 % of weekdays', 'at-most', 0.01, weekdaySeasonalityAlarmRate(seed + 5, 200, 30, 0.1)),
-    boundRow('disengagement: subjects under 5 weeks given a verdict', 'at-most', 0, newSubjectVerdictRate(seed + 6, 1000)),
-    boundRow('channels: SMS believed best after 5 sends (e-mail 0.02, SMS 0.5)', 'at-least', 0.9, smsLearnedRate(seed + 7, 1000, 5)),
+    boundRow(
+      'disengagement: 60 % drop caught within 2 weeks, 30–60 a week',
+      'at-least',
+      0.95,
+      dropDetectionRate(seed, 1000, 30, 60, 2),
+    ),
+    boundRow(
+      'disengagement: 60 % drop caught within 4 weeks, 12–30 a week',
+      'at-least',
+      0.95,
+      dropDetectionRate(seed + 1, 1000, 12, 30, 4),
+    ),
+    boundRow(
+      'disengagement: false alarms per week, steady Poisson subjects',
+      'at-most',
+      0.01,
+      falseAlarmRate(seed + 2, 1000, 40, Infinity),
+    ),
+    boundRow(
+      'disengagement: false alarms per week, overdispersed (NB size 5)',
+      'at-most',
+      0.01,
+      falseAlarmRate(seed + 3, 1000, 40, 5),
+    ),
+    boundRow(
+      'disengagement: false alarms per week, very bursty (NB size 2)',
+      'at-most',
+      0.01,
+      falseAlarmRate(seed + 4, 1000, 40, 2),
+    ),
+    boundRow(
+      'disengagement: false alarms per day, weekends at 10 % of weekdays',
+      'at-most',
+      0.01,
+      weekdaySeasonalityAlarmRate(seed + 5, 200, 30, 0.1),
+    ),
+    boundRow(
+      'disengagement: subjects under 5 weeks given a verdict',
+      'at-most',
+      0,
+      newSubjectVerdictRate(seed + 6, 1000),
+    ),
+    boundRow(
+      'channels: SMS believed best after 5 sends (e-mail 0.02, SMS 0.5)',
+      'at-least',
+      0.9,
+      smsLearnedRate(seed + 7, 1000, 5),
+    ),
     boundRow('channels: mean regret over 50 sends (always e-mail: 24)', 'at-most', 4, regret.after50),
     boundRow('channels: regret in sends 26–50 over regret in sends 1–25', 'at-most', 0.5, regret.secondHalfShare),
-    boundRow('send time: noisy Tuesday-19:00 responder found (±1 h) after 6 responses', 'at-least', 0.9, sendTimeHitRate(seed + 8, 1000, 6)),
-    withinRow('send time: no history gets the segment best hour (Thursday 10:00)', hourOfWeek('thursday', 10), bestSendHour(emptyResponseHourProfile(), segment), 0),
+    boundRow(
+      'send time: noisy Tuesday-19:00 responder found (±1 h) after 6 responses',
+      'at-least',
+      0.9,
+      sendTimeHitRate(seed + 8, 1000, 6),
+    ),
+    withinRow(
+      'send time: no history gets the segment best hour (Thursday 10:00)',
+      hourOfWeek('thursday', 10),
+      bestSendHour(emptyResponseHourProfile(), segment),
+      0,
+    ),
   ];
 }
 
@@ -43,7 +99,13 @@ export function simulationChecks(seed = 1): ReproductionRow[] {
  * Share of subjects whose 60 % drop is flagged within `withinWeeks` whole weeks of it starting, after
  * 12 steady Poisson weeks at a rate drawn uniformly from [minRate, maxRate] a week.
  */
-export function dropDetectionRate(seed: number, subjects: number, minRate: number, maxRate: number, withinWeeks: number): number {
+export function dropDetectionRate(
+  seed: number,
+  subjects: number,
+  minRate: number,
+  maxRate: number,
+  withinWeeks: number,
+): number {
   const random = seededRandom(seed);
   let caught = 0;
   for (let subject = 0; subject < subjects; subject++) {
@@ -89,7 +151,12 @@ export function falseAlarmRate(seed: number, subjects: number, weeks: number, di
  * `weekendShare` of a weekday) and the batch detector runs on the daily series at every day's end,
  * so windows start on every weekday.
  */
-export function weekdaySeasonalityAlarmRate(seed: number, subjects: number, weeks: number, weekendShare: number): number {
+export function weekdaySeasonalityAlarmRate(
+  seed: number,
+  subjects: number,
+  weeks: number,
+  weekendShare: number,
+): number {
   const random = seededRandom(seed);
   const dayWeights = [1, 1, 1, 1, 1, weekendShare, weekendShare];
   const weightTotal = dayWeights.reduce((sum, weight) => sum + weight, 0);
@@ -157,12 +224,17 @@ export function smsLearnedRate(seed: number, runs: number, sends: number): numbe
 export function smsChosenRate(seed: number, runs: number, sendNumber: number): number {
   const random = seededRandom(seed);
   let chosen = 0;
-  for (let run = 0; run < runs; run++) if (simulateSends(random, sendNumber).choices[sendNumber - 1] === 'sms') chosen++;
+  for (let run = 0; run < runs; run++)
+    if (simulateSends(random, sendNumber).choices[sendNumber - 1] === 'sms') chosen++;
   return chosen / runs;
 }
 
 /** Mean expected regret after `sends` sends, and how much of it accrues in the second half. */
-export function channelRegret(seed: number, runs: number, sends: number): { after50: number; curve: number[]; secondHalfShare: number } {
+export function channelRegret(
+  seed: number,
+  runs: number,
+  sends: number,
+): { after50: number; curve: number[]; secondHalfShare: number } {
   const random = seededRandom(seed);
   const curve = new Array<number>(sends).fill(0);
   for (let run = 0; run < runs; run++) {
@@ -177,7 +249,9 @@ export function channelRegret(seed: number, runs: number, sends: number): { afte
 
 /** A segment that responds in weekday business hours, most of all on Thursday at 10:00. */
 export function businessHoursSegment(): ResponseHourProfile {
-  const responses: number[] = Array.from({ length: 168 }, (_, h) => (Math.floor(h / 24) < 5 && h % 24 >= 9 && h % 24 <= 17 ? 10 : 1));
+  const responses: number[] = Array.from({ length: 168 }, (_, h) =>
+    Math.floor(h / 24) < 5 && h % 24 >= 9 && h % 24 <= 17 ? 10 : 1,
+  );
   responses[hourOfWeek('thursday', 10)] = 20;
   return { responses };
 }
