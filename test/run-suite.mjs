@@ -37,20 +37,26 @@ const vitest = (args, environment) => {
 };
 
 const tool = (script, args) => spawnSync(process.execPath, [script, ...args], { stdio: 'inherit' }).status ?? 1;
-console.log('=== Type check (tsc) and import layering (dependency-cruiser) ===');
+console.log('=== Type check (tsc), import layering (dependency-cruiser), format and lint (Biome) ===');
 const typecheck = Math.max(
   tool('node_modules/typescript/bin/tsc', ['--noEmit', '-p', '.']),
   // The app (web/) has its own settings: the browser's DOM, JSX.
   tool('node_modules/typescript/bin/tsc', ['--noEmit', '-p', 'web']),
 );
-const layering = tool('node_modules/dependency-cruiser/bin/dependency-cruise.mjs', [
-  'src',
-  '--config',
-  '.dependency-cruiser.cjs',
-  '--output-type',
-  'err',
-]);
-console.log(`type check: ${typecheck === 0 ? 'passed' : 'FAILED'}; layering: ${layering === 0 ? 'passed' : 'FAILED'}`);
+const layering = Math.max(
+  tool('node_modules/dependency-cruiser/bin/dependency-cruise.mjs', [
+    'src',
+    '--config',
+    '.dependency-cruiser.cjs',
+    '--output-type',
+    'err',
+  ]),
+  // Format and lint; `npm run format` fixes what Biome can.
+  tool('node_modules/@biomejs/biome/bin/biome', ['ci', '.']),
+);
+console.log(
+  `type check: ${typecheck === 0 ? 'passed' : 'FAILED'}; layering, format, lint: ${layering === 0 ? 'passed' : 'FAILED'}`,
+);
 
 console.log('\n=== Tend test suite on the embedded database (PGlite) ===');
 const embedded = vitest([], {});
@@ -79,7 +85,7 @@ if ('skipped' in cluster) {
 }
 
 const summary = [
-  `type check and layering: ${typecheck === 0 && layering === 0 ? 'passed' : 'FAILED'}`,
+  `type check, layering, format and lint: ${typecheck === 0 && layering === 0 ? 'passed' : 'FAILED'}`,
   `embedded (PGlite): ${embedded === 0 ? 'passed' : 'FAILED'}`,
   `PostgreSQL: ${postgres === null ? 'SKIPPED (not installed)' : postgres === 0 ? 'passed' : 'FAILED'}`,
 ];

@@ -77,8 +77,6 @@ export interface PhaseFigures {
   readonly strangers: number;
 }
 
-const subjectIndex = (contactId: string): number => Number(contactId.slice('subject_'.length));
-
 /**
  * Figures for subjects [first, first + count), whose survey requests left at `sentAt` (request i
  * carried subjects first + i·perRequest …); `startedAt` is when the first of them was sent (Date.now()).

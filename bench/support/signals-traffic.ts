@@ -32,7 +32,7 @@ export function buildIngestBodies(shape: TrafficShape, requests: number, batchSi
   for (let index = 0; index < requests; index++) {
     const events: string[] = [];
     for (let slot = 0; slot < batchSize; slot++) {
-      const account = Math.floor(shape.accounts * Math.pow(random.next(), 1.5));
+      const account = Math.floor(shape.accounts * random.next() ** 1.5);
       const userId = `user_${account * shape.contactsPerAccount + random.integer(shape.contactsPerAccount)}`;
       const rep = `rep${random.integer(shape.reps)}@tend.example`;
       const base = {
@@ -59,7 +59,7 @@ export function buildIngestBodies(shape: TrafficShape, requests: number, batchSi
           : draw < 0.92
             ? track('Feature Used', { feature: pick(random, ['reports', 'exports', 'automations', 'dashboards']) })
             : draw < 0.94
-              ? track('Survey Answered', { score: 10 - Math.floor(11 * Math.pow(random.next(), 3)), survey: 'nps' })
+              ? track('Survey Answered', { score: 10 - Math.floor(11 * random.next() ** 3), survey: 'nps' })
               : draw < 0.96
                 ? track('Ticket Opened', { ticketId: `load-t-${sequence}`, category, subject: `Help with ${category}` })
                 : draw < 0.97

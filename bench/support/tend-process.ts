@@ -92,7 +92,7 @@ function liftedLimitsConfig(): string {
   const unlimited = '{ perSecond: 1000000, burst: 1000000 }';
   writeFileSync(
     liftedLimits,
-    [
+    `${[
       'limits:',
       '  tracking:',
       `    requests: ${unlimited}`,
@@ -100,7 +100,7 @@ function liftedLimitsConfig(): string {
       '  admin:',
       `    perToken: ${unlimited}`,
       `    perAddress: ${unlimited}`,
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
   return liftedLimits;
 }

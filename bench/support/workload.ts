@@ -99,7 +99,7 @@ const propertyMakers: readonly ((random: Random) => [string, unknown])[] = [
   (random) => ['itemCount', random.integer(250)],
   (random) => ['source', pick(random, ['web', 'ios', 'android', 'api'])],
   (random) => ['amount', Math.round(random.next() * 500_000) / 100],
-  (random) => ['currency', 'EUR'],
+  () => ['currency', 'EUR'],
   (random) => ['success', random.next() < 0.95],
   (random) => ['projectId', `prj_${hex(random, 12)}`],
   (random) => ['label', `${pick(random, eventNames)} via ${pick(random, ['sidebar', 'shortcut', 'menu'])}`],

@@ -112,24 +112,19 @@ export function registerErrorHandler(server: FastifyInstance): void {
       return reply.status(503).header('retry-after', String(seconds)).send(body);
     }
     request.log.error({ err: error }, 'unexpected error');
-    return reply
-      .status(500)
-      .send({
-        success: false,
-        error: 'internal',
-        message:
-          'Tend failed on this request; the error is in its log. Retry later, nothing of this request was stored.',
-        errors: [],
-      });
+    return reply.status(500).send({
+      success: false,
+      error: 'internal',
+      message: 'Tend failed on this request; the error is in its log. Retry later, nothing of this request was stored.',
+      errors: [],
+    });
   });
   server.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send({
-        success: false,
-        error: 'not_found',
-        message: `There is no ${request.method} ${request.url.split('?')[0]}. See /docs for the API.`,
-        errors: [],
-      }),
+    reply.status(404).send({
+      success: false,
+      error: 'not_found',
+      message: `There is no ${request.method} ${request.url.split('?')[0]}. See /docs for the API.`,
+      errors: [],
+    }),
   );
 }

@@ -7,7 +7,7 @@ import { VerdictCache } from './verdict-cache.js';
 const lifetimes = { knownMilliseconds: 5_000, unknownMilliseconds: 10_000, entries: 3 };
 
 /** Stands in for the database: counts look-ups and answers them when told. */
-function database(valueOf: (secret: string) => string | null) {
+function database(verdictOf: (secret: string) => string | null) {
   const waiting: (() => void)[] = [];
   const calls: string[] = [];
   return {
@@ -15,7 +15,7 @@ function database(valueOf: (secret: string) => string | null) {
     answerAll: () => waiting.splice(0).forEach((answer) => answer()),
     lookUp: (secret: string): Promise<string | null> => {
       calls.push(secret);
-      return new Promise((done) => waiting.push(() => done(valueOf(secret))));
+      return new Promise((done) => waiting.push(() => done(verdictOf(secret))));
     },
   };
 }

@@ -95,7 +95,7 @@ describe('channel settings', () => {
     const local = readChannelSettings({
       TEND_TWILIO_ACCOUNT_SID: sid,
       TEND_TWILIO_AUTH_TOKEN: 'token',
-      TEND_TWILIO_FROM: 'MG' + 'f'.repeat(32),
+      TEND_TWILIO_FROM: `MG${'f'.repeat(32)}`,
       TEND_TWILIO_BASE_URL: 'http://127.0.0.1:4010/',
     });
     expect(local.sms).toMatchObject({ kind: 'twilio', baseUrl: 'http://127.0.0.1:4010' });

@@ -15,5 +15,5 @@ export function isLoopbackHost(host: string): boolean {
   if (name === '::1' || /^(0{1,4}:){7}0{0,3}1$/.test(name)) return true;
   // An IPv4-mapped address, as written (::ffff:127.0.0.1) or as URL parsing gives it (::ffff:7f00:1).
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(name)?.[1];
-  return (mapped !== undefined && mapped.startsWith('127.')) || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(name);
+  return mapped?.startsWith('127.') || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(name);
 }

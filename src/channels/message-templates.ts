@@ -199,7 +199,7 @@ async function renderLiquid(
   variables: Record<string, unknown>,
   fail: (problem: string) => MessageTemplateError,
 ): Promise<string> {
-  let parsed;
+  let parsed: ReturnType<Liquid['parse']>;
   try {
     parsed = liquid.parse(source);
   } catch (error) {

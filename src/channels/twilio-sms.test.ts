@@ -64,7 +64,7 @@ describe('sending SMS through Twilio', () => {
     const twilio = await startFakeTwilio((request) => ({
       status: 201,
       body: {
-        sid: 'SM' + 'a'.repeat(32),
+        sid: `SM${'a'.repeat(32)}`,
         status: 'queued',
         to: request.form.get('To'),
         body: request.form.get('Body'),
@@ -75,7 +75,7 @@ describe('sending SMS through Twilio', () => {
 
     const result = await sender.send(sms);
 
-    expect(result).toEqual({ providerMessageId: 'SM' + 'a'.repeat(32), status: 'queued' });
+    expect(result).toEqual({ providerMessageId: `SM${'a'.repeat(32)}`, status: 'queued' });
     expect(twilio.requests).toHaveLength(1);
     const request = twilio.requests[0]!;
     expect(request.method).toBe('POST');
@@ -96,7 +96,7 @@ describe('sending SMS through Twilio', () => {
     const twilio = await startFakeTwilio(() => ({ status: 201, body: { sid: 'SM1', status: 'accepted' } }));
     cleanups.push(twilio.close);
     const sender = createTwilioSmsSender({ accountSid, authToken, baseUrl: twilio.baseUrl });
-    const service = 'MG' + '0'.repeat(32);
+    const service = `MG${'0'.repeat(32)}`;
     await sender.send({ ...sms, from: service, statusCallbackUrl: undefined });
     expect(Object.fromEntries(twilio.requests[0]!.form)).toEqual({
       To: sms.to,

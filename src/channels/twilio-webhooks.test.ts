@@ -28,9 +28,9 @@ const statusCallback = {
   AccountSid: 'AC0123456789abcdef0123456789abcdef',
   ApiVersion: '2010-04-01',
   From: '+15005550006',
-  MessageSid: 'SM' + 'b'.repeat(32),
+  MessageSid: `SM${'b'.repeat(32)}`,
   MessageStatus: 'delivered',
-  SmsSid: 'SM' + 'b'.repeat(32),
+  SmsSid: `SM${'b'.repeat(32)}`,
   SmsStatus: 'delivered',
   To: '+41791234567',
 };
@@ -102,7 +102,7 @@ describe('delivery status callbacks', () => {
 
 describe('inbound texts', () => {
   const inbound = (body: string) =>
-    readInboundSms({ MessageSid: 'SM' + 'c'.repeat(32), From: '+41791234567', To: '+15005550006', Body: body });
+    readInboundSms({ MessageSid: `SM${'c'.repeat(32)}`, From: '+41791234567', To: '+15005550006', Body: body });
 
   it.each([
     ['STOP', 'opt-out'],
@@ -129,7 +129,7 @@ describe('inbound texts', () => {
     expect(inbound(' stop ')).toEqual({
       kind: 'opt-out',
       keyword: 'STOP',
-      messageSid: 'SM' + 'c'.repeat(32),
+      messageSid: `SM${'c'.repeat(32)}`,
       from: '+41791234567',
       to: '+15005550006',
       body: ' stop ',

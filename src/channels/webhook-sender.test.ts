@@ -118,7 +118,7 @@ describe('Standard Webhooks signatures', () => {
     expect(verify({ now: at(reference.timestamp + 299) })).toBe('verified');
     expect(verify({ now: at(reference.timestamp + 301) })).toBe('rejected');
     expect(verify({ now: at(reference.timestamp - 301) })).toBe('rejected');
-    expect(verify({ headers: { ...headers, 'webhook-signature': 'v2,' + reference.signature.slice(3) } })).toBe(
+    expect(verify({ headers: { ...headers, 'webhook-signature': `v2,${reference.signature.slice(3)}` } })).toBe(
       'rejected',
     );
     expect(verify({ headers: { 'webhook-id': reference.id } })).toBe('rejected');

@@ -34,12 +34,13 @@ export async function backupCommand(file: string): Promise<void> {
       console.log(`Restore it with: TEND_DATA_DIR=EMPTY_DIRECTORY tend restore ${target}`);
       return;
     }
-    case 'postgres':
+    case 'postgres': {
       await backupPostgres(location.url, target);
       const seconds = ((performance.now() - began) / 1000).toFixed(1);
       console.log(`Backed up the PostgreSQL database to ${target} with pg_dump (custom format, ${seconds} s).`);
       console.log(`Restore it with: DATABASE_URL=postgres://…/EMPTY_DATABASE tend restore ${target}`);
       return;
+    }
     default:
       assertNever(location);
   }

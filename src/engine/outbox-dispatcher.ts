@@ -9,7 +9,12 @@ import type { Kysely, Transaction } from 'kysely';
 import { ChannelError, type Mailer, type SmsSender, type WebhookSender } from '../channels/channel-messages.js';
 import { replyAddress } from '../channels/email-address.js';
 import { hashMessageToken, trackLinks, writtenLinks } from '../channels/link-tracking.js';
-import { MessageTemplateError, renderMessage, renderVariables } from '../channels/message-templates.js';
+import {
+  MessageTemplateError,
+  type RenderedMessage,
+  renderMessage,
+  renderVariables,
+} from '../channels/message-templates.js';
 import type { Clock } from '../domain/clock.js';
 import { assertNever } from '../domain/tracking-message.js';
 import { decideSend, defaultSendPolicy, type SendPolicy } from '../domain/playbooks/send-policy.js';
@@ -235,7 +240,7 @@ export class OutboxDispatcher {
     const stop = await this.reasonNotToSend(database, claimed);
     if (stop !== null) return stop;
     const context = await loadMessageContext(database, claimed);
-    let rendered;
+    let rendered: RenderedMessage;
     try {
       const variables = await renderVariables(
         templateKey,

@@ -69,16 +69,14 @@ export async function recordPlaybooks(database: Kysely<Database>, loaded: Loaded
         loaded_at: now,
       })
       .onConflict((conflict) =>
-        conflict
-          .column('id')
-          .doUpdateSet({
-            version: playbook.version,
-            name: playbook.name,
-            enabled: playbook.enabled,
-            definition,
-            source_file: loaded.folder,
-            loaded_at: now,
-          }),
+        conflict.column('id').doUpdateSet({
+          version: playbook.version,
+          name: playbook.name,
+          enabled: playbook.enabled,
+          definition,
+          source_file: loaded.folder,
+          loaded_at: now,
+        }),
       )
       .execute();
     await database

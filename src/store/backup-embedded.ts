@@ -29,7 +29,10 @@ async function readBackup(file: string, also?: ArchiveVisitor): Promise<CheckedB
   let sawVersion = false;
   const visitor: ArchiveVisitor = {
     entry: (entry: ArchiveEntry) => {
-      if (entry.name === manifestName && manifest === null) return void (manifestBytes = []);
+      if (entry.name === manifestName && manifest === null) {
+        manifestBytes = [];
+        return;
+      }
       if (manifest === null) throw new ArchiveProblem(`it does not start with ${manifestName}: not a Tend backup`);
       if (!entry.name.startsWith('pgdata/') && entry.name !== 'pgdata') {
         throw new ArchiveProblem(`it holds ${entry.name}, outside the database`);

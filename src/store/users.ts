@@ -97,12 +97,10 @@ export async function upsertUsers(
           created_at: at,
         })
         .onConflict((conflict) =>
-          conflict
-            .column('email')
-            .doUpdateSet({
-              name: (eb) => eb.fn.coalesce(eb.ref('excluded.name'), eb.ref('users.name')),
-              role: (eb) => eb.ref('excluded.role'),
-            }),
+          conflict.column('email').doUpdateSet({
+            name: (eb) => eb.fn.coalesce(eb.ref('excluded.name'), eb.ref('users.name')),
+            role: (eb) => eb.ref('excluded.role'),
+          }),
         )
         // xmax is 0 only for a row this statement inserted.
         .returning(sql<boolean>`xmax = 0`.as('inserted'))

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTend } from '../support/run-tend.js';
-import { interruptTendProcess, startTendProcess, type TendProcess } from '../support/tend-process.js';
+import { interruptTendProcess, startTendProcess } from '../support/tend-process.js';
 import { usingPostgres } from '../support/test-tend.js';
 
 const dataDirectory = mkdtempSync(join(tmpdir(), 'tend-start-'));
@@ -20,7 +20,6 @@ const environment = {
 };
 afterAll(() => rmSync(dataDirectory, { recursive: true, force: true }));
 
-type Started = TendProcess;
 const start = (extra: Record<string, string> = {}) => startTendProcess({ ...environment, ...extra });
 const stop = interruptTendProcess;
 

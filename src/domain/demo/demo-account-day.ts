@@ -124,7 +124,10 @@ function lifecycle(context: WorldContext, state: AccountState, day: number, begi
     }
     // Notice is given a month ahead: most cancellations come then.
     const cancels = day === state.renewalDay - 30 && random.next() < logistic(-3.2 - 2.2 * state.satisfaction);
-    if (cancels) return cancel(context, state, day, at, random);
+    if (cancels) {
+      cancel(context, state, day, at, random);
+      return;
+    }
     if (day >= state.renewalDay) {
       state.renewalDay += 365;
       state.stage = 'active';

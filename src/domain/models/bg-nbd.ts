@@ -106,7 +106,7 @@ export function bgNbdConditionalExpectedPurchases(
   const x = history.frequency;
   const z = duration / (alpha + history.age + duration);
   // Euler's transformation of ((α+T)/(α+T+t))^(r+x) 2F1(r+x, b+x; a+b+x−1; z): small parameters, no overflow.
-  const decayed = Math.pow(1 - z, a - 1) * hypergeometric2F1(a + b - 1 - r, a - 1, a + b + x - 1, z);
+  const decayed = (1 - z) ** (a - 1) * hypergeometric2F1(a + b - 1 - r, a - 1, a + b + x - 1, z);
   const unconditional = ((a + b + x - 1) / (a - 1)) * (1 - decayed);
   return unconditional * bgNbdProbabilityAlive(parameters, history);
 }

@@ -191,6 +191,6 @@ function lifetimeValuePeriods(options: CustomerBaseOptions): {
   const monthInUnits = DAYS_PER_YEAR / 12 / daysPerUnit;
   const periods = Math.max(1, Math.round(options.horizon / monthInUnits));
   const periodLength = options.horizon / periods;
-  const discountRate = Math.pow(1 + options.annualDiscountRate, (periodLength * daysPerUnit) / DAYS_PER_YEAR) - 1;
+  const discountRate = (1 + options.annualDiscountRate) ** ((periodLength * daysPerUnit) / DAYS_PER_YEAR) - 1;
   return { periods, periodLength, discountRate };
 }

@@ -214,7 +214,7 @@ function varianceFreedom(baseline: ActivityBaseline): number {
 /** Exponentially weighted update: a plain mean while young, a forgetting average once older. */
 function absorbWeek(state: ActivityBaseline, count: number, options: DisengagementOptions): ActivityBaseline {
   const weeks = state.weeksInBaseline + 1;
-  const forgetting = 1 - Math.pow(2, -1 / options.baselineHalfLifeWeeks);
+  const forgetting = 1 - 2 ** (-1 / options.baselineHalfLifeWeeks);
   const weight = Math.max(1 / weeks, forgetting);
   const difference = count - state.mean;
   return {

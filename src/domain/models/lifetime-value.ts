@@ -54,7 +54,7 @@ export function customerLifetimeValue(
   let previous = 0;
   for (let period = 1; period <= periods; period++) {
     const cumulative = expectedPurchases(model, history, period * periodLength);
-    value += (cumulative - previous) / Math.pow(1 + discountRate, period);
+    value += (cumulative - previous) / (1 + discountRate) ** period;
     previous = cumulative;
   }
   return marginShare * expectedOrderValue * value;

@@ -29,10 +29,10 @@ function integratedLogLikelihood(
   for (let i = 0; i <= steps; i++) {
     const tau = recency + i * width;
     const weight = i === 0 || i === steps ? 1 : i % 2 === 1 ? 4 : 2;
-    integral += weight * Math.pow(alpha + tau, -(r + x)) * Math.pow(beta + tau, -(s + 1));
+    integral += weight * (alpha + tau) ** -(r + x) * (beta + tau) ** -(s + 1);
   }
   integral *= width / 3;
-  const alive = Math.pow(alpha + age, -(r + x)) * Math.pow(beta + age, -s);
+  const alive = (alpha + age) ** -(r + x) * (beta + age) ** -s;
   return logGamma(r + x) - logGamma(r) + r * Math.log(alpha) + s * Math.log(beta) + Math.log(alive + s * integral);
 }
 

@@ -50,7 +50,7 @@ export function seededRandom(seed: number): Random {
       // Boost a shape below one (Marsaglia & Tsang): Gamma(a) = Gamma(a + 1) · U^(1/a).
       let u = 0;
       while (u === 0) u = next();
-      return gamma(shape + 1, rate) * Math.pow(u, 1 / shape);
+      return gamma(shape + 1, rate) * u ** (1 / shape);
     }
     const d = shape - 1 / 3;
     const c = 1 / Math.sqrt(9 * d);

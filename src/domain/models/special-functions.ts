@@ -173,7 +173,7 @@ function positiveArgument(a: number, b: number, c: number, z: number): Estimate 
   const plain = directSeries(a, b, c, z);
   if (loss(plain) < 10) return plain;
   // Euler's transformation: the other parameter pair may sum without cancellation.
-  return better(plain, scaled(directSeries(c - a, c - b, c, z), Math.pow(1 - z, c - a - b)));
+  return better(plain, scaled(directSeries(c - a, c - b, c, z), (1 - z) ** (c - a - b)));
 }
 
 /** 2F1 for real z < 1, z ≠ 0, carrying the rounding estimate. */
@@ -183,18 +183,18 @@ function evaluate(a: number, b: number, c: number, z: number): Estimate {
     if (z >= -1) return directSeries(a, b, c, z);
     const terminating = isNonPositiveInteger(a) ? a : b;
     const other = terminating === a ? b : a;
-    return scaled(directSeries(terminating, c - other, c, z / (z - 1)), Math.pow(1 - z, -terminating));
+    return scaled(directSeries(terminating, c - other, c, z / (z - 1)), (1 - z) ** -terminating);
   }
   // c − a or c − b a non-positive integer: Euler's transformation turns it into a polynomial.
   if (isNonPositiveInteger(c - a) || isNonPositiveInteger(c - b)) {
-    return scaled(evaluate(c - a, c - b, c, z), Math.pow(1 - z, c - a - b));
+    return scaled(evaluate(c - a, c - b, c, z), (1 - z) ** (c - a - b));
   }
   if (z > 0) return positiveArgument(a, b, c, z);
   // Pfaff: 2F1(a,b;c;z) = (1−z)^(−a) 2F1(a, c−b; c; z/(z−1)), the argument now in (0, 1);
   // of the two symmetric forms (and the plain series when |z| is small) keep the better conditioned.
   const w = z / (z - 1);
-  let estimate = scaled(evaluate(a, c - b, c, w), Math.pow(1 - z, -a));
-  if (loss(estimate) > 10) estimate = better(estimate, scaled(evaluate(b, c - a, c, w), Math.pow(1 - z, -b)));
+  let estimate = scaled(evaluate(a, c - b, c, w), (1 - z) ** -a);
+  if (loss(estimate) > 10) estimate = better(estimate, scaled(evaluate(b, c - a, c, w), (1 - z) ** -b));
   if (loss(estimate) > 10 && z >= -0.75) estimate = better(estimate, directSeries(a, b, c, z));
   return estimate;
 }

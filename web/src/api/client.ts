@@ -15,7 +15,8 @@ export function signInPath(next: string): string {
 /** Where to go after signing in (`?next=`): a path of this app only, never another site. */
 export function destinationAfterSignIn(search: string): string {
   const next = new URLSearchParams(search).get('next');
-  const local = next !== null && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\');
+  if (next === null) return '/today';
+  const local = next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\');
   return local ? next : '/today';
 }
 

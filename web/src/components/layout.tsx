@@ -26,6 +26,7 @@ export function Layout({ viewer, children }: { viewer: SignedInPerson; children:
   const signOut = useSignOut();
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each new page, which `location` names.
   useEffect(() => {
     if (first.current) {
       first.current = false;

@@ -196,9 +196,14 @@ function PersonRow({ person, self, managers, canEmail, onLink }: PersonRowProps)
             </button>
           )}
         </div>
-        {[save, toggle, link, invite].map(
-          (mutation, index) => mutation.isError && <ErrorNotice key={index} error={mutation.error} />,
-        )}
+        {(
+          [
+            ['save', save],
+            ['toggle', toggle],
+            ['link', link],
+            ['invite', invite],
+          ] as const
+        ).map(([name, mutation]) => mutation.isError && <ErrorNotice key={name} error={mutation.error} />)}
       </td>
     </tr>
   );

@@ -29,8 +29,8 @@ export function PlaybooksPage() {
           list.playbooks.length === 0 ? (
             <EmptyState title="No playbooks">
               <p>
-                Tend runs the playbooks in {list.folder === null ? 'its playbooks folder' : <code>{list.folder}</code>};
-                there are none there. Copy one from <code>examples/playbooks</code> and restart Tend.
+                Tend runs the playbooks in {list.folder === null ? 'its playbooks folder' : <code>{list.folder}</code>}.
+                There are none there yet. Copy one from <code>examples/playbooks</code> and restart Tend.
               </p>
             </EmptyState>
           ) : (

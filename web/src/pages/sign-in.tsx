@@ -4,7 +4,6 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { answer, api, destinationAfterSignIn } from '../api/client';
-import { sessionKey } from '../api/session';
 import { PageTitle } from '../components/layout';
 import { ErrorNotice } from '../components/query-state';
 
