@@ -52,7 +52,7 @@ const layering = Math.max(
     'err',
   ]),
   // Format and lint; `npm run format` fixes what Biome can.
-  tool('node_modules/@biomejs/biome/bin/biome', ['ci', '.']),
+  tool('node_modules/@biomejs/biome/bin/biome', ['ci', '--error-on-warnings', '.']),
 );
 console.log(
   `type check: ${typecheck === 0 ? 'passed' : 'FAILED'}; layering, format, lint: ${layering === 0 ? 'passed' : 'FAILED'}`,

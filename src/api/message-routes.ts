@@ -18,13 +18,12 @@ import { TendError } from '../domain/errors.js';
 import { assertNever, type TrackingMessage } from '../domain/tracking-message.js';
 import type { EventPartitions } from '../store/event-partitions.js';
 import {
-  linkTarget,
   recordContactConsent,
   recordDeliveryOutcome,
-  recordLinkClick,
   unsubscribeByToken,
   unsubscribeTarget,
 } from '../store/consent-store.js';
+import { linkTarget, recordLinkClick } from '../store/link-clicks.js';
 import { hashMessageToken } from '../channels/link-tracking.js';
 import type { IngestPolicy } from '../store/relationship-derivations.js';
 import { tendSourceId } from '../store/own-events.js';

@@ -1,7 +1,6 @@
 // Consent as people express it: a one-click unsubscribe from an e-mail, STOP or START by text; and
 // what providers report back about a message (delivered, bounced). Each change is an event of Tend's
 // own, recorded once, so journeys and reports see it; the journey engine reads consent before every send.
-// Clicks on tracked links are recorded here too: the provider-independent outcome of an e-mail.
 // Every change of consent or of the do-not-contact list is in the audit log, in its transaction.
 // An opt-out answers only once no message to the person is in a provider's hands (see lockPeople).
 import type { Kysely, Transaction } from 'kysely';
@@ -10,7 +9,6 @@ import type { Book } from '../domain/viewer.js';
 import { accountInBook, wholeBook } from './book-scope.js';
 import { recordAuditEntry } from './audit-log.js';
 import { firstReceipt } from './inbound-receipts.js';
-import { wakeRunsAwaiting } from './journey-store.js';
 import { recordOwnEventOnce } from './own-events.js';
 import { untilNothingInHand } from './outbox-store.js';
 import type { Database } from './schema.js';
@@ -382,52 +380,4 @@ export async function removeDoNotContact(
 export async function listDoNotContact(database: Kysely<Database>, limit: number) {
   const rows = await database.selectFrom('do_not_contact').selectAll().orderBy('at', 'desc').limit(limit).execute();
   return rows.map((row) => ({ value: row.value, reason: row.reason, at: row.at.toISOString() }));
-}
-
-/** Where a tracked link leads, without recording anything; null when the token is unknown. */
-export async function linkTarget(database: Kysely<Database>, tokenHash: string): Promise<string | null> {
-  const link = await database
-    .selectFrom('message_links')
-    .select('url')
-    .where('token_hash', '=', tokenHash)
-    .executeTakeFirst();
-  return link?.url ?? null;
-}
-
-/**
- * A click on a tracked link: where it leads, after recording Message Clicked (once per link) and
- * waking the runs that wait for a response; null when the token is unknown.
- */
-export async function recordLinkClick(
-  database: Kysely<Database>,
-  tokenHash: string,
-  now: Date,
-): Promise<string | null> {
-  return retriedTransaction(database, async (trx) => {
-    const link = await trx
-      .selectFrom('message_links')
-      .innerJoin('outbox', 'outbox.id', 'message_links.outbox_id')
-      .select([
-        'message_links.url',
-        'outbox.id',
-        'outbox.account_id',
-        'outbox.contact_id',
-        'outbox.channel',
-        'outbox.run_id',
-      ])
-      .where('message_links.token_hash', '=', tokenHash)
-      .executeTakeFirst();
-    if (!link) return null;
-    const first = await recordOwnEventOnce(
-      trx,
-      'Message Clicked',
-      `click:${tokenHash}`,
-      link.account_id,
-      link.contact_id,
-      { channel: link.channel, outboxId: link.id, runId: link.run_id, url: link.url },
-      now,
-    );
-    if (first && link.account_id !== null) await wakeRunsAwaiting(trx, [link.account_id], ['Message Clicked'], now);
-    return link.url;
-  });
 }

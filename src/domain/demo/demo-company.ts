@@ -3,7 +3,8 @@
 // money), the people who use the product in each, and the hidden traits that shape their year.
 import type { Random } from '../models/random.js';
 import { assignTiers } from '../relationship/value-tiers.js';
-import { companyWords, type Country, countries, industries, personNames, titles } from './demo-places.js';
+import { personNames } from './demo-names.js';
+import { companyWords, type Country, countries, industries, titles } from './demo-places.js';
 import { aroundMedian, pick, pickWeighted, streamOf } from './demo-random.js';
 import { type DemoUser, demoTeam, regionOf, type TierName } from './demo-team.js';
 
