@@ -8,7 +8,7 @@ import { TendError } from '../domain/errors.js';
 import { compareRates, summariseRate } from '../domain/models/experiment-statistics.js';
 import type { LoadedPlaybooks } from '../engine/playbook-library.js';
 import { type GroupCounts, listOutbox, playbookCounts } from '../store/playbook-results.js';
-import { resendMessage } from '../store/outbox-store.js';
+import { resendMessage } from '../store/outbox-resend.js';
 import { recordAuditEntry } from '../store/audit-log.js';
 import type { Clock } from '../domain/clock.js';
 import { describeActor } from '../domain/audit.js';

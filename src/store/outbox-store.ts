@@ -4,8 +4,6 @@
 // unconfirmed, and is never repeated on a guess (a second e-mail or SMS cannot be taken back).
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { MessageChannel } from '../domain/playbooks/playbook-definition.js';
-import type { Book } from '../domain/viewer.js';
-import { accountInBook } from './book-scope.js';
 import { ownEvent, tendSourceId } from './own-events.js';
 import { touchRecord } from './relationship-derivations.js';
 import type { Database, OutboxStatus } from './schema.js';
@@ -367,45 +365,4 @@ export async function nextMessageDue(database: Executor, after: Date, until: Dat
     .where('next_attempt_at', '<=', until)
     .executeTakeFirst();
   return row?.at ? new Date(row.at as Date) : null;
-}
-
-/** A message sent again (it was unconfirmed or failed), or one in a state that cannot be sent again. */
-export type ResendOutcome =
-  | { readonly resent: true; readonly previousStatus: 'unconfirmed' | 'failed' }
-  | { readonly resent: false; readonly previousStatus: OutboxStatus };
-
-/**
- * A person's decision to send a message again that is unconfirmed (it may have gone out) or failed:
- * pending at once, attempts counted afresh. Returns the status it had, or null for no such message in
- * the book (`by` says who asked, for the message's reason).
- */
-export async function resendMessage(
-  database: Executor,
-  id: string,
-  now: Date,
-  book: Book,
-  by = 'an admin',
-): Promise<ResendOutcome | null> {
-  const row = await database
-    .selectFrom('outbox')
-    .select('status')
-    .where('id', '=', id)
-    .where(accountInBook(book, 'outbox.account_id'))
-    .executeTakeFirst();
-  if (!row) return null;
-  if (row.status !== 'unconfirmed' && row.status !== 'failed') return { previousStatus: row.status, resent: false };
-  await database
-    .updateTable('outbox')
-    .set({
-      status: 'pending',
-      attempts: 0,
-      worker_id: null,
-      handed_over_at: null,
-      next_attempt_at: now,
-      reason: `sent again at the request of ${by} (was ${row.status})`,
-    })
-    .where('id', '=', id)
-    .where('status', '=', row.status)
-    .execute();
-  return { previousStatus: row.status, resent: true };
 }
