@@ -73,8 +73,8 @@ export function createSmtpMailer(options: SmtpMailerOptions): SmtpMailer {
     socketTimeout: timeoutMs,
     disableFileAccess: true,
     disableUrlAccess: true,
-    // Nagle's algorithm with the server's delayed ACK stalls every message on a pooled connection by
-    // ~40 ms (measured: 500 messages in 5.9 s, 0.75 s without it). nodemailer has no option for it, so
+    // Nagle's algorithm with the server's delayed ACK stalls every message on a pooled connection
+    // (docs/benchmarks/2026-11-30-journeys.md, "Sending is capped"). nodemailer has no option for it, so
     // plain connections (smtp://, STARTTLS upgrades them in place) are made here, with TCP_NODELAY.
     getSocket: (_settings: unknown, done: (error: Error | null, socket: { socket: Socket } | false) => void) => {
       if (server.secure) return done(null, false);

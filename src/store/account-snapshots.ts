@@ -157,7 +157,8 @@ async function readSnapshots(
   const personActivityNames = [...config.signals.disengagement.activities];
 
   // One statement, one round trip: an evaluation runs inside every ingest transaction that makes an
-  // account due, where each round trip costs more than the reads themselves (measured under load).
+  // account due, where each round trip costs more than the reads themselves
+  // (docs/benchmarks/2026-12-01-signals.md, "Fewer statements per evaluation").
   const today = now.toISOString().slice(0, 10);
   const parts = await prepared(sql<SnapshotParts>`select
     (select coalesce(json_agg(row), '[]') from (

@@ -1,7 +1,8 @@
 // Who gets the database's next free connection: work somebody is waiting on (an API request, an
 // ingest group) before background rounds (signal evaluation, playbook runs, sending), so that a round
 // queued for the connection never adds its whole length to a request's wait. On the embedded
-// database there is one connection, and under load the group committer keeps it ~80 % busy; first
+// database there is one connection, and under load the group committer keeps it busy most of the
+// time (docs/benchmarks/2026-12-01-signals.md, "what else held PGlite's connection"); first
 // come, first served, a request arriving during a group waited for that group and then for every
 // lane's round that had queued before it. A round that has waited `backgroundPatience` goes first
 // anyway, so a steady stream of requests delays background work but never starves it.

@@ -3,7 +3,8 @@
 // awaited event, the touches, the day's activity counts, and (when none is evaluated at ingest) the
 // accounts the events made due, queued for the engine's lanes. Each is a data-modifying part of one
 // WITH, so the whole costs one round trip; under load each round trip cost Tend more than the writes
-// themselves (BENCHMARKS.md, signals). The accounts to evaluate at ingest are held in one more.
+// themselves (docs/benchmarks/2026-12-01-signals.md). The accounts to evaluate at ingest are held in
+// one more.
 import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { ClaimedAccount } from './account-due-times.js';
 import { prepared } from './prepared-statements.js';
@@ -182,7 +183,8 @@ export function queueAccounts(which: RawBuilder<unknown>, at: Date): RawBuilder<
  * there when none is to be held; otherwise holds them in a statement of its own, after every write of
  * the ingest that can wait for another transaction. Held in the same statement, an account's lock was
  * taken first, and an ingest waiting for a contact row this one's other writes needed could wait for
- * that account in its turn: a deadlock (measured: one in 2,000 requests of the ingest benchmark).
+ * that account in its turn: a deadlock, seen in the ingest benchmark
+ * (docs/benchmarks/2026-12-07-ingest.md, "Defect 4").
  */
 export async function writeDerivedRecords(
   trx: Transaction<Database>,

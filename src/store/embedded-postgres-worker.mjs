@@ -1,6 +1,7 @@
 // Runs PGlite (Postgres in WebAssembly) on a worker thread and serves it over a Unix socket with the
 // Postgres wire protocol. PGlite executes queries synchronously on the thread that owns it, so keeping
-// it here keeps the HTTP event loop responsive during slow queries (measured: see BENCHMARKS.md).
+// it here keeps the HTTP event loop responsive during slow queries
+// (docs/benchmarks/2026-11-23-event-loop-stall.md).
 // Plain JavaScript because worker threads do not inherit the TypeScript loader of the main thread.
 import { chmodSync, constants, cpSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';

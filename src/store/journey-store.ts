@@ -128,8 +128,9 @@ export interface RunStepRecord {
 /**
  * Saves a run's state after the steps it took in one round, with their history rows, in one
  * statement: a run may take several steps in a round, and each round trip cost more than the write
- * (measured on the embedded database under ingest load). False when the run was not at
- * `previousVersion` any more; the steps' actions are keyed, so doing them again adds nothing.
+ * on the embedded database under ingest load (docs/benchmarks/2026-12-01-signals.md, "all the steps of
+ * the round in one statement"). False when the run was not at `previousVersion` any more; the steps'
+ * actions are keyed, so doing them again adds nothing.
  */
 export async function saveRunState(
   trx: Executor,

@@ -1,8 +1,9 @@
 // Named prepared statements for the few statements every ingest runs. Sent unnamed, each was parsed,
 // analysed and planned anew on every call: for the events' statement (a WITH of up to ten parts) and
-// the evaluation's read that was ~1–1.5 ms a call on the embedded database, whose one connection is
-// the ingest's bottleneck (measured, BENCHMARKS.md). A statement marked with `prepared` is sent under
-// a name derived from its text, so the server parses it once per connection and may reuse its plan.
+// the evaluation's read that was a good share of each call on the embedded database, whose one
+// connection is the ingest's bottleneck (docs/benchmarks/2026-12-01-signals.md, "Prepared statements
+// on the hot path"). A statement marked with `prepared` is sent under a name derived from its text,
+// so the server parses it once per connection and may reuse its plan.
 // Only marked statements are: their texts do not vary with the number of rows (values go in arrays),
 // only with which of their parts a call needs, where the texts of most other statements vary with
 // the rows and would fill the server with one-off plans. A marked statement's values must be strings,

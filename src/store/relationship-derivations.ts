@@ -54,7 +54,7 @@ export interface IngestEvaluator {
 /**
  * An evaluation at ingest failed and aborted its transaction. The writer then stores the same events
  * again, without the evaluation; a rare second pass costs less than a savepoint around every
- * evaluation (two round trips each, measured to matter under load).
+ * evaluation (two round trips each: docs/benchmarks/2026-12-01-signals.md, "No savepoint").
  */
 export class EvaluationAtIngestFailed extends Error {
   constructor(cause: unknown) {

@@ -1,7 +1,8 @@
 // What a playbook run's next step is decided on, read in one statement: the subject's events since
 // the run entered, the account's open signals and traits, the contact's time zone, and which of the
 // run's tasks are done. A run reads these before every step, and each round trip costs more than
-// the reads themselves (measured under ingest load), so they come back together.
+// the reads themselves under ingest load (docs/benchmarks/2026-12-01-signals.md, "in one statement
+// instead of five"), so they come back together.
 import { sql, type Transaction } from 'kysely';
 import { prepared } from './prepared-statements.js';
 import type { Database } from './schema.js';

@@ -1,7 +1,8 @@
 // Housekeeping the embedded database does not do by itself. PGlite runs PostgreSQL in single-user
-// mode, without the autovacuum launcher (measured: 100,000 dead rows still there after 75 s, with a
-// threshold of 10), so tables that are updated or used as queues would grow without end and their
-// index scans slow down. A real PostgreSQL vacuums on its own and needs none of this.
+// mode, without the autovacuum launcher (dead rows were seen to stay, see
+// docs/benchmarks/2026-12-07-figures-from-comments.md), so tables that are updated or used as queues
+// would grow without end and their index scans slow down. A real PostgreSQL vacuums on its own and
+// needs none of this.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './schema.js';
 

@@ -1,6 +1,7 @@
 // Several writes of one transaction sent as one statement: each is a data-modifying part of a WITH,
 // so the whole costs one round trip. Under load every round trip of the ingest path waited for the
-// CPU (BENCHMARKS.md, signals), so writes that do not depend on each other's results go together.
+// CPU (docs/benchmarks/2026-12-01-signals.md), so writes that do not depend on each other's results
+// go together.
 // The parts see the same snapshot and must touch disjoint rows: a part cannot see another's changes,
 // though it can read the rows another part returns (by its name).
 import { type Compilable, type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';

@@ -57,10 +57,11 @@ export interface DisengagementOptions {
 }
 
 /**
- * Tuned on seeded simulations (reproductions/simulation-checks.ts): about 0.3 % false alarms per week
- * for steady Poisson subjects and 0.6–0.8 % for overdispersed ones, with three windows each tested at
- * 0.003. Sparse subjects are slow to flag by nature: at 3 a week, two weeks at 1.2 cannot be told
- * from bad luck at any false-alarm rate near 1 %, so only longer windows catch them.
+ * Tuned on seeded simulations (reproductions/simulation-checks.ts, their figures in docs/models.md,
+ * "Disengagement"): false alarms stay well under the 1 % a week target for steady and overdispersed
+ * subjects alike, with three windows each tested at 0.003. Sparse subjects are slow to flag by nature:
+ * at 3 a week, two weeks at 1.2 cannot be told from bad luck at any false-alarm rate near 1 %, so only
+ * longer windows catch them.
  */
 export const defaultDisengagementOptions: DisengagementOptions = {
   windowsWeeks: [1, 2, 4],

@@ -1,5 +1,5 @@
-// Finding due accounts without a tier must not scan every due account (measured: 1.2 s a call at
-// 1 M accounts); a partial index answers it at once.
+// Finding due accounts without a tier must not scan every due account; a partial index answers it at
+// once (docs/benchmarks/2026-11-23-signals.md, "Where the time goes").
 import { type Kysely, sql } from 'kysely';
 
 export async function up(database: Kysely<unknown>): Promise<void> {

@@ -1,5 +1,6 @@
 // Accounts an event made due are evaluated before the time-driven sweep: at midnight every account
-// with activity is due, and an event must not wait behind all of them (measured: minutes at 1 M).
+// with activity is due, and an event must not wait behind all of them
+// (docs/benchmarks/2026-11-23-signals.md, "Where the time goes").
 // Also the indexes the playbooks' lookups by phone and by subject need.
 import { type Kysely, sql } from 'kysely';
 

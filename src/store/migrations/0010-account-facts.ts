@@ -1,8 +1,8 @@
-// Two narrow tables written at ingest, so that evaluating an account does not read the events table
-// (measured at 10 M events: 195–480 ms per batch of 500 accounts for the facts, 42–860 ms for first
-// occurrences; 7–8 ms and 4.5 ms from these tables): the relationship facts (surveys, replies,
-// tickets, invoices, outages: a few percent of events), and the first time each event name was seen
-// per account (activation milestones). Existing events are copied in.
+// Two narrow tables written at ingest, so that evaluating an account does not read the events table,
+// slow and slower as it grows (docs/benchmarks/2026-11-23-signals.md, "Snapshot loading reads the raw
+// events table"): the relationship facts (surveys, replies, tickets, invoices, outages: a few percent
+// of events), and the first time each event name was seen per account (activation milestones).
+// Existing events are copied in.
 import { type Kysely, sql } from 'kysely';
 
 const factNames = [

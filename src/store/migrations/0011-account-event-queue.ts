@@ -1,8 +1,8 @@
 // The event lane becomes a queue of its own. Marking an account due used to update its row, and so
-// waited for any evaluation holding that row (measured at 1 M accounts: evaluations of 30–160 ms,
-// with every ingest request queued behind the one waiting). An insert into a queue waits for
-// nobody; the engine deletes the rows it has seen in the transaction that evaluates the account, so
-// an event committed during an evaluation leaves its row for the next one.
+// waited for any evaluation holding that row, with every ingest request queued behind the one waiting
+// (docs/benchmarks/2026-11-30-signals.md, "The event lane as a queue table"). An insert into a queue
+// waits for nobody; the engine deletes the rows it has seen in the transaction that evaluates the
+// account, so an event committed during an evaluation leaves its row for the next one.
 import { type Kysely, sql } from 'kysely';
 
 export async function up(database: Kysely<unknown>): Promise<void> {

@@ -1,14 +1,15 @@
 // Two due-times per account instead of one. `next_check_at` becomes exact: the next instant at which
 // time alone raises or clears a signal (a cadence coming due, a deadline passing). `refresh_due_at`
 // is the daily look at everything that drifts a little each day (days overdue in a reason, activity
-// windows, P(alive), the health history). Measured at 1 M accounts: with one due-time every account
-// came due at each UTC midnight, and a cadence falling due waited behind a 200-second refresh of all.
+// windows, P(alive), the health history). With one due-time every account came due at each UTC
+// midnight, and a cadence falling due waited behind a long refresh of all
+// (docs/benchmarks/2026-11-30-signals.md, "deadlines apart from the daily refresh").
 //
 // The first midnight after the upgrade is like the old ones (every account's old due-time is that
 // midnight, all in the deadline lane), and so is every account a process of the previous version
 // evaluates while both run: that version never moves `refresh_due_at`, so such an account may be
 // evaluated twice that day. Nothing is lost either way. Adding the column is instant; the index is
-// built under the table's lock, about a second per million accounts.
+// built under the table's lock, briefly (docs/benchmarks/2026-12-07-figures-from-comments.md).
 import { type Kysely, sql } from 'kysely';
 
 export async function up(database: Kysely<unknown>): Promise<void> {
