@@ -1,7 +1,8 @@
 // Sizes the engine's evaluation batches, and the journeys' rounds of playbook runs, to a time budget.
 // On the embedded database one connection serves ingest and the engine alike, and a batch holds it
-// for its whole transaction: a daily refresh in batches of 500 held it ~170 ms at a time, and every
-// ingest and API read behind it waited as long. Batches sized to a budget keep each wait short; the
+// for its whole transaction: a daily refresh in batches of 500 held it for many times the budget, and
+// every ingest and API read behind it waited as long (docs/benchmarks/2026-12-01-signals.md, "Short
+// engine batches on the embedded database"). Batches sized to a budget keep each wait short; the
 // refresh takes a little longer in all. Counted in accounts or in runs: whatever one batch takes.
 const firstBatch = 10;
 /** Weight of the latest batch in the running estimate (the rest is the estimate so far). */

@@ -91,8 +91,9 @@ export class JourneyEngine {
   }
 
   /**
-   * Asks for due runs to be moved on soon, on the journeys' own lane (calls coalesce): measured at
-   * 1 M accounts, a round could take 2 s, and signal evaluation waited behind it.
+   * Asks for due runs to be moved on soon, on the journeys' own lane (calls coalesce): on a large book
+   * a round of runs is long, and signal evaluation waited behind it
+   * (docs/benchmarks/2026-11-30-signals.md, "What the traces showed").
    */
   wake(): void {
     this.lane.wake();

@@ -46,14 +46,16 @@ export interface RelationshipEngineOptions {
   /**
    * Accounts an event made due, evaluated before the sweep, per batch (default: the batch size). At
    * light load the lane holds a few accounts and a batch is small anyway; under a backlog, small batches
-   * only add per-batch costs (measured: with 50, the lane fell behind at 2,100 events/s).
+   * only add per-batch costs: with 50, the lane fell behind under the benchmark's ingest load
+   * (docs/benchmarks/2026-11-30-signals.md, "event lane 50 per batch").
    */
   readonly eventBatchSize?: number;
   /**
    * Extra rounds that take only accounts events queued, beside the main serial round (default 0).
-   * Measured at 1 M accounts on PostgreSQL while ingesting 2,850 events/s: the machine was a quarter
-   * idle, and an event's account waited for the round in progress before its own; a second lane
-   * takes it at once. Needs a connection pool (not the embedded database's single connection).
+   * On PostgreSQL under ingest load the machine had CPU to spare while an event's account waited for
+   * the round in progress before its own; a second lane takes it at once
+   * (docs/benchmarks/2026-11-30-signals.md, "extra event-lane round"). Needs a connection pool (not the
+   * embedded database's single connection).
    */
   readonly extraEventLanes?: number;
   /**
@@ -160,14 +162,14 @@ export class RelationshipEngine {
 
   /**
    * Gives accounts that arrived since the last ranking a tier against its entry bars, without ranking
-   * every account again (measured: 5–14 s at 1 M accounts, during which no signal was evaluated);
-   * the daily ranking places them exactly.
+   * every account again (long on a large book, and no signal was evaluated meanwhile:
+   * docs/benchmarks/2026-11-30-signals.md, "ranking all 1 M accounts again"); the daily ranking places
+   * them exactly.
    */
   async placeNewAccounts(): Promise<number> {
     const { database, config, clock } = this.options;
-    // A small book is ranked again whole (a full ranking took 5–14 s at 1 M accounts, so milliseconds
-    // here): entry bars from a handful of
-    // accounts (none at all on a fresh install) would put every newcomer in the last tier until midnight.
+    // A small book is ranked again whole (quick at that size): entry bars from a handful of accounts
+    // (none at all on a fresh install) would put every newcomer in the last tier until midnight.
     if (this.cutoffs === null || this.rankedAccounts < smallBook) return this.rankValue(false);
     const now = clock.now();
     let placed = 0;
@@ -208,7 +210,7 @@ export class RelationshipEngine {
     const today = dayOf(now);
     // A fresh engine ranks before anything else: it has no entry bars for newcomers yet. At the turn
     // of a day, a running engine first evaluates what events queued and the deadlines that came at
-    // midnight, on yesterday's tiers; then ranks (seconds at 1 M accounts); then refreshes. An account
+    // midnight, on yesterday's tiers; then ranks (long on a large book); then refreshes. An account
     // whose tier the ranking changes is due again at once.
     if (this.rankedDay === null) await this.rankValue();
     else if (this.rankedDay === today) {
@@ -220,7 +222,8 @@ export class RelationshipEngine {
       // Any account without a tier, due or not: one evaluated before it was placed is next due tomorrow
       // and would otherwise go without a tier (and its cadence) until the daily ranking.
       // Ordered as the partial index accounts_unranked_due is: with stale statistics after a ranking,
-      // the planner otherwise reads every account to find none (measured: 86 ms at 1 M accounts).
+      // the planner otherwise reads every account to find none (docs/benchmarks/2026-12-01-signals.md,
+      // "The look for unranked accounts").
       const unranked =
         cooledDown &&
         (await database

@@ -26,16 +26,17 @@ import type { IngestPolicy } from '../store/relationship-derivations.js';
 import { type ContentionRetry, reportContention } from '../store/contention-retry.js';
 
 /**
- * Ingest groups written at once on PostgreSQL (the embedded database has one connection). Measured at
- * 100 k and 1 M accounts under 2,850 events/s: with 2, a probe's request waited up to 48–54 ms (p99)
- * for a free writer; with 4, 21–22 ms, for the same CPU (BENCHMARKS.md). The pool has 10 connections.
+ * Ingest groups written at once on PostgreSQL (the embedded database has one connection). With 2, a
+ * request under load waited for a free writer; with 4, far less, for the same CPU
+ * (docs/benchmarks/2026-12-01-signals.md, "Four ingest writers"). The pool has 10 connections.
  */
 const postgresIngestWriters = 4;
 
 /**
  * How long one evaluation batch, or one round of playbook runs, may hold the embedded database's one
- * connection (real ms). Ingest and API reads wait behind it; in batches of 500, a daily refresh held it
- * ~170 ms at a time, and a round of 50 runs of ~10 ms each could hold it for 500 (BENCHMARKS.md).
+ * connection (real ms). Ingest and API reads wait behind it; a daily refresh in batches of 500, or a
+ * round of 50 playbook runs, held it many times as long (docs/benchmarks/2026-12-01-signals.md, "Short
+ * engine batches on the embedded database" and "what else held PGlite's connection").
  */
 const embeddedBatchMilliseconds = 20;
 
