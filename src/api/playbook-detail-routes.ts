@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { TendError } from '../domain/errors.js';
 import type { Playbook } from '../domain/playbooks/playbook-definition.js';
 import { bookOf } from '../domain/viewer.js';
-import type { LoadedPlaybooks } from '../engine/playbook-library.js';
+import type { LoadedPlaybooks } from '../config/playbook-library.js';
 import { activeRuns, activeRunsByStep } from '../store/playbook-runs.js';
 import type { Database } from '../store/schema.js';
 import { appSecurity, badCursor } from './account-list-routes.js';

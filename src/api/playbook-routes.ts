@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { TendError } from '../domain/errors.js';
 import { compareRates, summariseRate } from '../domain/models/experiment-statistics.js';
-import type { LoadedPlaybooks } from '../engine/playbook-library.js';
+import type { LoadedPlaybooks } from '../config/playbook-library.js';
 import { type GroupCounts, listOutbox, playbookCounts } from '../store/playbook-results.js';
 import { resendMessage } from '../store/outbox-resend.js';
 import { recordAuditEntry } from '../store/audit-log.js';

@@ -17,7 +17,7 @@ import { relationshipRoutes } from './relationship-routes.js';
 import { taskRoutes } from './task-routes.js';
 import { modelRoutes } from './model-routes.js';
 import { playbookRoutes } from './playbook-routes.js';
-import type { LoadedPlaybooks } from '../engine/playbook-library.js';
+import type { LoadedPlaybooks } from '../config/playbook-library.js';
 import { Credentials } from './credentials.js';
 import { registerSessions } from './session-cookie.js';
 import { sessionRoutes } from './session-routes.js';

@@ -8,7 +8,7 @@ import { systemClock } from '../engine/clocks.js';
 import { importCsv, parseColumnMap } from '../ingest/csv-import.js';
 import { openStore } from '../store/database.js';
 import { settingsFrom, storeLocationFrom } from './environment.js';
-import { loadTendConfig } from '../engine/config-file.js';
+import { loadTendConfig } from '../config/config-file.js';
 
 export async function importCommand(
   kind: string,

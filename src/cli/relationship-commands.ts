@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { TendError } from '../domain/errors.js';
 import { signalKinds } from '../domain/relationship/signal.js';
 import { ManualClock, systemClock } from '../engine/clocks.js';
-import { loadTendConfig } from '../engine/config-file.js';
+import { loadTendConfig } from '../config/config-file.js';
 import { oversightFor, todayFor } from '../engine/rep-views.js';
 import { openStore, type Store } from '../store/database.js';
 import { wholeBook } from '../store/book-scope.js';

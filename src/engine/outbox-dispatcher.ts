@@ -36,7 +36,7 @@ import {
 import type { Database } from '../store/schema.js';
 import { retriedTransaction } from '../store/contention-retry.js';
 import type { WorkerPresence } from '../store/worker-presence.js';
-import type { LoadedTemplates } from './template-library.js';
+import type { LoadedTemplates } from '../config/template-library.js';
 import { SendSlots } from './send-slots.js';
 import { WorkLane } from './work-lane.js';
 

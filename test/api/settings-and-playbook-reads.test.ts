@@ -2,7 +2,7 @@
 // definition and the runs in progress at each step for everyone, and the runs listed only for the
 // accounts of the viewer's book, a page at a time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInPlaybooks } from '../../src/engine/playbook-library.js';
+import { builtInPlaybooks } from '../../src/config/playbook-library.js';
 import { type Person, signIn } from '../support/people.js';
 import { advance, group, send, track } from '../support/scenario.js';
 import { startTestTend, type TestTend } from '../support/test-tend.js';

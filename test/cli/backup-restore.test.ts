@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInPlaybooks as playbooks } from '../../src/engine/playbook-library.js';
+import { builtInPlaybooks as playbooks } from '../../src/config/playbook-library.js';
 import { startTend } from '../../src/engine/tend-service.js';
 import { openStore, type StoreLocation } from '../../src/store/database.js';
 import type { Database } from '../../src/store/schema.js';

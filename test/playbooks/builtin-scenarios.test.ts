@@ -3,7 +3,7 @@
 // a new lead (segment trigger), renewal at 90/60, onboarding stalled, an inbound message left
 // unanswered, and the disengagement nudge on the channel the person answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInPlaybooks } from '../../src/engine/playbook-library.js';
+import { builtInPlaybooks } from '../../src/config/playbook-library.js';
 import { advance, group, now, send, track } from '../support/scenario.js';
 import { startTestTend, type TestTend } from '../support/test-tend.js';
 

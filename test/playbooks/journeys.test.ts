@@ -2,7 +2,7 @@
 // steps create tasks, escalate to the manager, write e-mails to the outbox (the local mailbox), and
 // results are counted against the holdout group.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInPlaybooks } from '../../src/engine/playbook-library.js';
+import { builtInPlaybooks } from '../../src/config/playbook-library.js';
 import { advance, group, send, track } from '../support/scenario.js';
 import { startTestTend, type TestTend } from '../support/test-tend.js';
 
