@@ -11,8 +11,15 @@ module.exports = {
       to: { pathNot: '^src/domain/' },
     },
     {
+      name: 'config-reads-only',
+      comment: 'config/ reads files and the environment and may use domain/ only',
+      severity: 'error',
+      from: { path: '^src/config/' },
+      to: { path: '^src/(store|ingest|engine|channels|api|cli)/' },
+    },
+    {
       name: 'store-below-engine',
-      comment: 'store/ is the database layer: it may use domain/ only',
+      comment: 'store/ is the database layer: it may use domain/ and config/ only',
       severity: 'error',
       from: { path: '^src/store/' },
       to: { path: '^src/(engine|ingest|channels|api|cli)/' },

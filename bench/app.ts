@@ -9,7 +9,8 @@
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { type StoreLocation, openStore } from '../src/store/database.js';
+import type { StoreLocation } from '../src/config/settings.js';
+import { openStore } from '../src/store/database.js';
 import { todayBudgetBytes, todayFirstLoad } from './support/app-bundle.js';
 import { clientWith, expectJson, signInWithLink } from './support/app-client.js';
 import { type CallSubjects, type Viewer, callsOf, timeCalls } from './support/app-calls.js';

@@ -6,7 +6,8 @@
 import { ManualClock } from '../../src/engine/clocks.js';
 import { RelationshipEngine } from '../../src/engine/relationship-engine.js';
 import { defaultTendConfig } from '../../src/domain/relationship/tend-config.js';
-import { type StoreLocation, openStore } from '../../src/store/database.js';
+import type { StoreLocation } from '../../src/config/settings.js';
+import { openStore } from '../../src/store/database.js';
 import { EventPartitions } from '../../src/store/event-partitions.js';
 
 export interface SweepWorkerInput {

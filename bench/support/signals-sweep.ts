@@ -3,7 +3,7 @@
 // FOR UPDATE SKIP LOCKED. On PostgreSQL, pg_stat_statements says where the database's time went.
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { StoreLocation } from '../../src/store/database.js';
+import type { StoreLocation } from '../../src/config/settings.js';
 import { onCleanup } from './cleanup.js';
 import type { Query } from './signals-dataset.js';
 import type { SweepWorkerInput, SweepWorkerMessage } from './signals-sweep-worker.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TendError } from '../domain/errors.js';
-import { readChannelSettings, type ChannelEnvironment } from './channel-settings.js';
+import type { ChannelEnvironment } from '../config/settings.js';
+import { readChannelSettings } from './channel-settings.js';
 
 const sid = 'AC0123456789abcdef0123456789abcdef';
 

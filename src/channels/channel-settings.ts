@@ -1,24 +1,10 @@
 // Reads the channel settings from environment values handed in as a plain object (the entry point
 // reads process.env once): SMTP or the local mailbox for e-mail, Twilio or the local mailbox for SMS.
 // Every problem names its variable; all of them are reported at once.
+import type { ChannelEnvironment } from '../config/settings.js';
 import { TendError, type FieldProblem } from '../domain/errors.js';
 import { addressDomain, isHostname, parseMailbox } from './email-address.js';
 import { readSmtpUrl, type SmtpServer } from './smtp-url.js';
-
-export interface ChannelEnvironment {
-  readonly TEND_SMTP_URL?: string;
-  readonly TEND_SMTP_ALLOW_PLAINTEXT?: string;
-  readonly TEND_EMAIL_FROM?: string;
-  readonly TEND_REPLY_DOMAIN?: string;
-  readonly TEND_TWILIO_ACCOUNT_SID?: string;
-  readonly TEND_TWILIO_AUTH_TOKEN?: string;
-  readonly TEND_TWILIO_FROM?: string;
-  readonly TEND_TWILIO_BASE_URL?: string;
-  readonly TEND_WEBHOOK_URL?: string;
-  readonly TEND_WEBHOOK_SECRET?: string;
-  readonly TEND_INBOUND_EMAIL_SECRET?: string;
-  readonly TEND_MAILGUN_SIGNING_KEY?: string;
-}
 
 /** E-mail goes out over SMTP, or (with no TEND_SMTP_URL) into the local mailbox the API lists. */
 export type EmailChannelSettings =

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkMessageTemplate,
-  chooseVariant,
-  MessageTemplateError,
-  renderMessage,
-  type MessageTemplate,
-} from './message-templates.js';
+import type { MessageTemplate } from '../domain/message-template.js';
+import { checkMessageTemplate, chooseVariant, MessageTemplateError, renderMessage } from './message-templates.js';
 
 const latePayment: MessageTemplate = {
   key: 'late-payment',

@@ -3,25 +3,9 @@
 // and a text part always. Templates cannot read files or run code; errors name template and locale.
 import { Liquid } from 'liquidjs';
 import mjml2html from 'mjml';
+import type { MessageTemplate, MessageTone, MessageVariant } from '../domain/message-template.js';
 import { textFromHtml } from './html-to-text.js';
 import { writtenLinks } from './link-tracking.js';
-
-export type MessageTone = 'standard' | 'empathetic';
-
-/** One written version of a message: a subject, and a text part, an MJML body, or both. */
-export interface MessageVariant {
-  readonly subject: string;
-  readonly text?: string;
-  readonly mjml?: string;
-}
-
-/** A message in all its versions, e.g. `{ key: 'late-payment', variants: { en: { standard, empathetic }, de: … } }`. */
-export interface MessageTemplate {
-  readonly key: string;
-  readonly variants: Readonly<Record<string, Partial<Record<MessageTone, MessageVariant>>>>;
-  /** The locale used when none of the contact's fits (default 'en'). */
-  readonly defaultLocale?: string;
-}
 
 export interface RenderRequest {
   /** The contact's language tag (e.g. 'de-CH'); null when unknown. */
@@ -190,6 +174,20 @@ export async function checkMessageTemplate(template: MessageTemplate): Promise<v
         },
       );
     }
+  }
+}
+
+/**
+ * What keeps a template from rendering, or null: the check config/template-library.ts runs on every
+ * template at start. Failures other than the template's own are thrown.
+ */
+export async function templateProblem(template: MessageTemplate): Promise<string | null> {
+  try {
+    await checkMessageTemplate(template);
+    return null;
+  } catch (error) {
+    if (!(error instanceof MessageTemplateError)) throw error;
+    return error.message;
   }
 }
 

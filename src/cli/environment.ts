@@ -3,8 +3,7 @@
 import { resolve } from 'node:path';
 import { isLoopbackHost } from '../channels/loopback-host.js';
 import { TendError } from '../domain/errors.js';
-import type { ClockSetting, TendSettings } from '../config/settings.js';
-import type { StoreLocation } from '../store/database.js';
+import type { ClockSetting, StoreLocation, TendSettings } from '../config/settings.js';
 
 type Environment = Record<string, string | undefined>;
 

@@ -3,7 +3,8 @@
 // is kept beside the backups and re-applied after a restore.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { TendError } from '../domain/errors.js';
-import { openStore, type StoreLocation } from '../store/database.js';
+import type { StoreLocation } from '../config/settings.js';
+import { openStore } from '../store/database.js';
 import { reapplyErasures } from '../store/erasure.js';
 import { type ErasedIdentity, erasureList } from '../store/erasure-suppression.js';
 import { storeLocationFrom } from './environment.js';

@@ -1,12 +1,10 @@
 // Loads the playbooks (YAML files in TEND_PLAYBOOKS, default ./playbooks, else the built-in ones in
-// examples/playbooks) once at start, validates every file (errors name the file, the path and what
-// is allowed), and records each version in the store, so that a run finishes on the version it began.
+// examples/playbooks) once at start and validates every file (errors name the file, the path and what
+// is allowed); store/playbook-versions.ts records each version, so a run finishes on the one it began.
 import { fileURLToPath } from 'node:url';
-import type { Kysely } from 'kysely';
 import { type FieldProblem, TendError } from '../domain/errors.js';
 import type { Playbook } from '../domain/playbooks/playbook-definition.js';
 import { validatePlaybook } from '../domain/playbooks/playbook-validation.js';
-import type { Database } from '../store/schema.js';
 import { definitionFolder, readYamlFiles } from './yaml-folder.js';
 
 export const builtInPlaybooks = fileURLToPath(new URL('../../examples/playbooks', import.meta.url));
@@ -51,61 +49,4 @@ export function loadPlaybooks(setting: string | null, workingDirectory: string):
     );
   }
   return { folder, playbooks, raw };
-}
-
-/** Records the loaded versions; a version already recorded keeps its first definition for its runs. */
-export async function recordPlaybooks(database: Kysely<Database>, loaded: LoadedPlaybooks, now: Date): Promise<void> {
-  for (const playbook of loaded.playbooks) {
-    const definition = JSON.stringify(loaded.raw.get(`${playbook.id}@${playbook.version}`) ?? {});
-    await database
-      .insertInto('playbooks')
-      .values({
-        id: playbook.id,
-        version: playbook.version,
-        name: playbook.name,
-        enabled: playbook.enabled,
-        definition,
-        source_file: loaded.folder,
-        loaded_at: now,
-      })
-      .onConflict((conflict) =>
-        conflict.column('id').doUpdateSet({
-          version: playbook.version,
-          name: playbook.name,
-          enabled: playbook.enabled,
-          definition,
-          source_file: loaded.folder,
-          loaded_at: now,
-        }),
-      )
-      .execute();
-    await database
-      .insertInto('playbook_versions')
-      .values({ playbook_id: playbook.id, version: playbook.version, definition, loaded_at: now })
-      .onConflict((conflict) => conflict.columns(['playbook_id', 'version']).doNothing())
-      .execute();
-  }
-  // Playbooks whose file is gone stay on record (their results), but no longer start runs.
-  const ids = loaded.playbooks.map((playbook) => playbook.id);
-  let query = database.updateTable('playbooks').set({ enabled: false });
-  if (ids.length > 0) query = query.where('id', 'not in', ids);
-  await query.execute();
-}
-
-/** A playbook version for a run: the loaded one, or the recorded definition of an older version. */
-export async function playbookVersion(
-  database: Kysely<Database>,
-  loaded: LoadedPlaybooks,
-  id: string,
-  version: number,
-): Promise<Playbook | null> {
-  const current = loaded.playbooks.find((playbook) => playbook.id === id && playbook.version === version);
-  if (current) return current;
-  const row = await database
-    .selectFrom('playbook_versions')
-    .select('definition')
-    .where('playbook_id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return row ? validatePlaybook(row.definition, `${id} v${version} (recorded)`) : null;
 }

@@ -1,7 +1,24 @@
 // Tend's settings, validated once at start; nothing else reads the environment.
-import type { ChannelEnvironment } from '../channels/channel-settings.js';
 import type { Clock } from '../domain/clock.js';
-import type { StoreLocation } from '../store/database.js';
+
+/** Where the store is: a PostgreSQL server (DATABASE_URL), or the embedded database's folder (TEND_DATA_DIR). */
+export type StoreLocation = { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDirectory: string };
+
+/** The channel variables as given; channels/channel-settings.ts validates them. */
+export interface ChannelEnvironment {
+  readonly TEND_SMTP_URL?: string;
+  readonly TEND_SMTP_ALLOW_PLAINTEXT?: string;
+  readonly TEND_EMAIL_FROM?: string;
+  readonly TEND_REPLY_DOMAIN?: string;
+  readonly TEND_TWILIO_ACCOUNT_SID?: string;
+  readonly TEND_TWILIO_AUTH_TOKEN?: string;
+  readonly TEND_TWILIO_FROM?: string;
+  readonly TEND_TWILIO_BASE_URL?: string;
+  readonly TEND_WEBHOOK_URL?: string;
+  readonly TEND_WEBHOOK_SECRET?: string;
+  readonly TEND_INBOUND_EMAIL_SECRET?: string;
+  readonly TEND_MAILGUN_SIGNING_KEY?: string;
+}
 
 export type ClockSetting = { kind: 'system' } | { kind: 'manual'; start: Date };
 

@@ -2,14 +2,8 @@
 // ones in examples/templates) once at start: every file's shape, Liquid and MJML are checked, and every
 // template a playbook's send step names must exist, so a broken message stops the start, not a send.
 import { fileURLToPath } from 'node:url';
-import {
-  checkMessageTemplate,
-  type MessageTemplate,
-  MessageTemplateError,
-  type MessageTone,
-  type MessageVariant,
-} from '../channels/message-templates.js';
 import { type FieldProblem, TendError } from '../domain/errors.js';
+import type { MessageTemplate, MessageTone, MessageVariant } from '../domain/message-template.js';
 import type { Playbook } from '../domain/playbooks/playbook-definition.js';
 import { definitionFolder, readYamlFiles } from './yaml-folder.js';
 
@@ -20,10 +14,20 @@ export interface LoadedTemplates {
   readonly templates: ReadonlyMap<string, MessageTemplate>;
 }
 
+/**
+ * Renders a template's every variant, to say what keeps it from rendering (null: nothing). The renderer
+ * belongs to channels/ (templateProblem), so the start hands it in.
+ */
+export type TemplateCheck = (template: MessageTemplate) => Promise<string | null>;
+
 const messageTones: readonly MessageTone[] = ['standard', 'empathetic'];
 
 /** `setting`: a folder, or null for ./templates when present, else the built-in ones. */
-export async function loadTemplates(setting: string | null, workingDirectory: string): Promise<LoadedTemplates> {
+export async function loadTemplates(
+  setting: string | null,
+  workingDirectory: string,
+  check: TemplateCheck,
+): Promise<LoadedTemplates> {
   const folder = definitionFolder(setting, workingDirectory, 'templates', builtInTemplates, 'TEND_TEMPLATES');
   const problems: FieldProblem[] = [];
   const templates = new Map<string, MessageTemplate>();
@@ -37,13 +41,9 @@ export async function loadTemplates(setting: string | null, workingDirectory: st
       });
       continue;
     }
-    try {
-      await checkMessageTemplate(template);
-      templates.set(template.key, template);
-    } catch (error) {
-      if (!(error instanceof MessageTemplateError)) throw error;
-      problems.push({ field: file, message: error.message });
-    }
+    const problem = await check(template);
+    if (problem === null) templates.set(template.key, template);
+    else problems.push({ field: file, message: problem });
   }
   if (problems.length > 0) {
     throw new TendError(

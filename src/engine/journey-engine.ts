@@ -40,7 +40,8 @@ import { loadRunFacts } from '../store/run-facts.js';
 import { cappedStatuses } from '../store/outbox-store.js';
 import type { RaisedSignal } from '../store/signal-store.js';
 import type { OutboxDispatcher } from './outbox-dispatcher.js';
-import { type LoadedPlaybooks, playbookVersion } from '../config/playbook-library.js';
+import type { LoadedPlaybooks } from '../config/playbook-library.js';
+import { playbookVersion } from '../store/playbook-versions.js';
 import { BatchSizer } from './batch-sizer.js';
 import { WorkLane } from './work-lane.js';
 

@@ -13,8 +13,10 @@ import { storeClockInstant, storedClockInstant } from '../store/manual-clock-sto
 import { loadTendConfig } from '../config/config-file.js';
 import { RelationshipEngine } from './relationship-engine.js';
 import { JourneyEngine } from './journey-engine.js';
-import { type LoadedPlaybooks, loadPlaybooks, recordPlaybooks } from '../config/playbook-library.js';
+import { type LoadedPlaybooks, loadPlaybooks } from '../config/playbook-library.js';
+import { recordPlaybooks } from '../store/playbook-versions.js';
 import { readChannelSettings } from '../channels/channel-settings.js';
+import { templateProblem } from '../channels/message-templates.js';
 import { announceWorker, type WorkerPresence } from '../store/worker-presence.js';
 import { openChannels } from './delivery-channels.js';
 import { OutboxDispatcher } from './outbox-dispatcher.js';
@@ -108,7 +110,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
   // Configuration first: a wrong value stops Tend before it opens anything.
   const { config, source: configSource } = loadTendConfig(settings.configPath, process.cwd());
   const playbooks = loadPlaybooks(settings.playbooksPath, process.cwd());
-  const templates = await loadTemplates(settings.templatesPath ?? null, process.cwd());
+  const templates = await loadTemplates(settings.templatesPath ?? null, process.cwd(), templateProblem);
   checkPlaybookTemplates(playbooks.playbooks, templates);
   const channelSettings = readChannelSettings(settings.channels ?? {});
   const store = await openStore(settings.store);

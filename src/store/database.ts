@@ -3,6 +3,7 @@
 // knows which one it has.
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type { StoreLocation } from '../config/settings.js';
 import { ConnectionTurns } from './connection-turns.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
 import { preparingPool } from './prepared-statements.js';
@@ -13,8 +14,6 @@ import type { Database } from './schema.js';
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 // Calendar days stay calendar days (YYYY-MM-DD), not instants shifted by the process's time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
-
-export type StoreLocation = { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDirectory: string };
 
 export interface Store {
   readonly database: Kysely<Database>;

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelEnvironment } from '../../src/channels/channel-settings.js';
+import type { ChannelEnvironment } from '../../src/config/settings.js';
 import { advance, group, send, track } from '../support/scenario.js';
 import { startTestTend, type TestTend } from '../support/test-tend.js';
 

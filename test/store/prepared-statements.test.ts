@@ -2,7 +2,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { openStore, type Store, type StoreLocation } from '../../src/store/database.js';
+import type { StoreLocation } from '../../src/config/settings.js';
+import { openStore, type Store } from '../../src/store/database.js';
 import { prepared, preparingPool } from '../../src/store/prepared-statements.js';
 import { freshLocation } from '../support/test-tend.js';
 

@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { ClockSetting, TendSettings } from '../../src/config/settings.js';
+import type { ClockSetting, StoreLocation, TendSettings } from '../../src/config/settings.js';
 import { type RunningTend, startTend } from '../../src/engine/tend-service.js';
-import type { StoreLocation } from '../../src/store/database.js';
 
 export interface TestTend {
   readonly url: string;
