@@ -10,7 +10,7 @@ import { TendError } from '../domain/errors.js';
 import { systemClock } from '../engine/clocks.js';
 import { builtInPlaybooks } from '../config/playbook-library.js';
 import { builtInTemplates } from '../config/template-library.js';
-import { type RunningTend, startTend } from '../engine/tend-service.js';
+import { type RunningTend, startTend } from '../app/tend-service.js';
 import { createSignInLink, linkUrl } from '../store/one-time-links.js';
 import { newSecret } from '../store/secrets.js';
 import { driveDemo } from './demo-driver.js';

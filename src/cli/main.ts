@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { TendError } from '../domain/errors.js';
 import { ModelInputError } from '../domain/models/model-input-error.js';
-import { version } from '../engine/tend-service.js';
+import { version } from '../app/tend-service.js';
 import { importCommand } from './import-command.js';
 import { importUsersCommand, registerRelationshipCommands, registerTaskCommand } from './relationship-commands.js';
 import { registerKeysCommands } from './keys-command.js';

@@ -1,5 +1,5 @@
 // `tend start`: runs Tend until Ctrl-C, printing where it listens and, on first start, its secrets.
-import { startTend } from '../engine/tend-service.js';
+import { startTend } from '../app/tend-service.js';
 import { settingsFrom } from './environment.js';
 
 export async function startCommand(options: { port?: string; host?: string }): Promise<void> {

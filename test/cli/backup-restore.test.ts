@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInPlaybooks as playbooks } from '../../src/config/playbook-library.js';
-import { startTend } from '../../src/engine/tend-service.js';
+import { startTend } from '../../src/app/tend-service.js';
 import type { StoreLocation } from '../../src/config/settings.js';
 import { openStore } from '../../src/store/database.js';
 import type { Database } from '../../src/store/schema.js';

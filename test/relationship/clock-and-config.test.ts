@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTend } from '../support/run-tend.js';
-import { type RunningTend, startTend } from '../../src/engine/tend-service.js';
+import { type RunningTend, startTend } from '../../src/app/tend-service.js';
 import { freshLocation, startTestTend, type TestTend, usingPostgres } from '../support/test-tend.js';
 
 let systemTend: TestTend;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { ClockSetting, StoreLocation, TendSettings } from '../../src/config/settings.js';
-import { type RunningTend, startTend } from '../../src/engine/tend-service.js';
+import { type RunningTend, startTend } from '../../src/app/tend-service.js';
 
 export interface TestTend {
   readonly url: string;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
-import { startTend } from '../../src/engine/tend-service.js';
+import { startTend } from '../../src/app/tend-service.js';
 
 export const apiTypesFile = fileURLToPath(new URL('../src/api/schema.d.ts', import.meta.url));
 
