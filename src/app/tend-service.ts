@@ -1,15 +1,13 @@
-// Starts and stops a whole Tend: the store (migrated), the secrets it needs, and the HTTP server.
-// Used by `tend start` and by the tests, so both run exactly the same thing.
+// Starts and stops a whole Tend: the configuration (read and validated first), the store (migrated), the
+// secrets it needs, the engines, the channels and the HTTP server, wired together. Used by `tend start`
+// and by the tests, so both run exactly the same thing.
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../api/server.js';
 import type { Clock } from '../domain/clock.js';
 import { openStore, type Store } from '../store/database.js';
 import { EventPartitions } from '../store/event-partitions.js';
-import { addAdminToken, addWriteKey, countAdminTokens, newSecret } from '../store/secrets.js';
 import { linkUrl, setupTokenIfNoAdmin } from '../store/one-time-links.js';
-import { type AdminTokenRecord, acceptEnvironmentToken } from '../store/token-registry.js';
-import { ManualClock, systemClock } from '../engine/clocks.js';
-import { storeClockInstant, storedClockInstant } from '../store/manual-clock-store.js';
+import { systemClock } from '../engine/clocks.js';
 import { loadTendConfig } from '../config/config-file.js';
 import { RelationshipEngine } from '../engine/relationship-engine.js';
 import { JourneyEngine } from '../engine/journey-engine.js';
@@ -23,9 +21,10 @@ import { OutboxDispatcher } from '../engine/outbox-dispatcher.js';
 import { checkPlaybookTemplates, loadTemplates } from '../config/template-library.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import type { TendSettings } from '../config/settings.js';
-import { sql } from 'kysely';
 import type { IngestPolicy } from '../store/relationship-derivations.js';
 import { type ContentionRetry, reportContention } from '../store/contention-retry.js';
+import { type CreatedSecrets, ensureSecrets } from './first-start-secrets.js';
+import { resumedManualClock } from './resumed-clock.js';
 
 /**
  * Ingest groups written at once on PostgreSQL (the embedded database has one connection). With 2, a
@@ -57,54 +56,11 @@ export interface RunningTend {
   /** Where messages go, a line per channel. */
   readonly channelDescription: readonly string[];
   /** Secrets created by this start, to be shown once and never again. */
-  readonly createdSecrets: {
-    writeKey?: string;
-    adminToken?: string;
-    /** Tokens an earlier TEND_ADMIN_TOKEN set, revoked now that another replaced it. */
-    replacedAdminTokens?: readonly AdminTokenRecord[];
-    /** When TEND_ADMIN_TOKEN's token was revoked, if it was: it is refused like any revoked token. */
-    adminTokenRevokedAt?: Date;
-    /** While the store has no admin: a one-time link (`…/setup/<token>`, 24 h) to create the first one. */
-    setupUrl?: string;
-  };
+  readonly createdSecrets: CreatedSecrets;
   close(): Promise<void>;
 }
 
 export const version = '0.1.0';
-
-async function ensureSecrets(store: Store, settings: TendSettings, now: Date): Promise<RunningTend['createdSecrets']> {
-  const created: RunningTend['createdSecrets'] = {};
-  if (settings.writeKey !== null) {
-    await addWriteKey(store.database, 'default', settings.writeKey);
-  } else {
-    const keys = await sql<{ count: number }>`select count(*)::int8 as count from write_keys`.execute(store.database);
-    if ((keys.rows[0]?.count ?? 0) === 0) {
-      created.writeKey = newSecret('wk');
-      await addWriteKey(store.database, 'default', created.writeKey);
-    }
-  }
-  if (settings.adminToken !== null) {
-    // A new TEND_ADMIN_TOKEN revokes the one it replaced (key-registry.ts).
-    const accepted = await acceptEnvironmentToken(store.database, settings.adminToken, now);
-    if (accepted.replaced.length > 0) created.replacedAdminTokens = accepted.replaced;
-    if (accepted.revokedAt !== null) created.adminTokenRevokedAt = accepted.revokedAt;
-  } else if ((await countAdminTokens(store.database)) === 0) {
-    created.adminToken = newSecret('tend_admin');
-    await addAdminToken(store.database, created.adminToken, 'generated at first start');
-  }
-  return created;
-}
-
-/**
- * A manual clock goes on from where it last stood on this store (a restart must not send it back to
- * TEND_CLOCK_START, behind the events and runs it already saw), or from a later TEND_CLOCK_START.
- */
-async function resumedManualClock(store: Store, start: Date): Promise<ManualClock> {
-  const stood = await storedClockInstant(store.database);
-  const clock = new ManualClock(stood !== null && stood > start ? stood : start);
-  await storeClockInstant(store.database, clock.now());
-  return clock;
-}
 
 export async function startTend(settings: TendSettings): Promise<RunningTend> {
   // Configuration first: a wrong value stops Tend before it opens anything.

@@ -2,7 +2,7 @@
 // SHA-256 hashes, and compared in constant time. A slow password hash is not needed: the secrets are
 // random, not chosen by people, so a fast hash cannot be brute-forced.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { WriteKeyKind } from '../domain/write-key-kinds.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
@@ -83,6 +83,12 @@ export async function sourceForWriteKey(database: Kysely<Database>, key: string)
     .executeTakeFirst();
   if (!row || !sameHash(row.key_hash, presented)) return null;
   return { id: row.id, name: row.name, kind: row.kind === 'browser' ? 'browser' : 'server' };
+}
+
+/** Write keys on record, revoked or not: none means a first start, which creates one. */
+export async function countWriteKeys(database: Kysely<Database>): Promise<number> {
+  const keys = await sql<{ count: number }>`select count(*)::int8 as count from write_keys`.execute(database);
+  return keys.rows[0]?.count ?? 0;
 }
 
 /** Admin tokens that still work. */
