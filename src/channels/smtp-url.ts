@@ -1,7 +1,7 @@
 // Reads TEND_SMTP_URL (`smtp://user:pass@host:port` or `smtps://…`) into the parts nodemailer needs,
 // with problems that name the variable and never echo the password; and decides how the connection
 // is protected: TLS always, unless the server is on this machine or plain text is explicitly allowed.
-import { isLoopbackHost } from './loopback-host.js';
+import { isLoopbackHost } from '../config/loopback-host.js';
 
 export interface SmtpServer {
   /** true for smtps:// (TLS from the first byte, port 465); false: plain, upgraded with STARTTLS. */

@@ -5,7 +5,7 @@ import { assertNever } from '../domain/tracking-message.js';
 import type { RecordCounts } from '../store/backup-counts.js';
 import { backupEmbedded, restoreEmbedded } from '../store/backup-embedded.js';
 import { backupPostgres, restorePostgres } from '../store/backup-postgres.js';
-import { storeLocationFrom } from './environment.js';
+import { storeLocationFrom } from '../config/environment.js';
 import { readErasureList, reapplyErasureList } from './erasures-command.js';
 
 const shownTables = ['accounts', 'contacts', 'events', 'signals', 'tasks', 'journey_runs', 'outbox'] as const;

@@ -14,7 +14,7 @@ import { type RunningTend, startTend } from '../app/tend-service.js';
 import { createSignInLink, linkUrl } from '../store/one-time-links.js';
 import { newSecret } from '../store/secrets.js';
 import { driveDemo } from './demo-driver.js';
-import { settingsFrom } from './environment.js';
+import { settingsFrom } from '../config/environment.js';
 import { commandLine } from './keys-command.js';
 
 /** The story's last days Tend lives through day by day (the rest of the year is sent as history). */

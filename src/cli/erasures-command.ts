@@ -7,7 +7,7 @@ import type { StoreLocation } from '../config/settings.js';
 import { openStore } from '../store/database.js';
 import { reapplyErasures } from '../store/erasure.js';
 import { type ErasedIdentity, erasureList } from '../store/erasure-suppression.js';
-import { storeLocationFrom } from './environment.js';
+import { storeLocationFrom } from '../config/environment.js';
 
 const kinds = new Set(['user-id', 'email', 'phone']);
 

@@ -7,7 +7,7 @@ import { type ImportKind, importKinds } from '../domain/import-rows.js';
 import { systemClock } from '../engine/clocks.js';
 import { importCsv, parseColumnMap } from '../ingest/csv-import.js';
 import { openStore } from '../store/database.js';
-import { settingsFrom, storeLocationFrom } from './environment.js';
+import { settingsFrom, storeLocationFrom } from '../config/environment.js';
 import { loadTendConfig } from '../config/config-file.js';
 
 export async function importCommand(

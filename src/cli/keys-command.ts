@@ -6,7 +6,7 @@ import { type WriteKeyKind, writeKeyKinds } from '../domain/write-key-kinds.js';
 import { systemClock } from '../engine/clocks.js';
 import { openStore, type Store } from '../store/database.js';
 import { createWriteKey, describeWriteKey, listWriteKeys, revokeWriteKey } from '../store/key-registry.js';
-import { storeLocationFrom } from './environment.js';
+import { storeLocationFrom } from '../config/environment.js';
 import { formatTable } from './models-output.js';
 
 /** Who the audit log names for a change made here. */

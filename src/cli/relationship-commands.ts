@@ -13,7 +13,7 @@ import { wholeBook } from '../store/book-scope.js';
 import { listSignals } from '../store/signal-store.js';
 import { completeTask, listTasks, taskOutcomes, type TaskOutcome } from '../store/task-store.js';
 import { type NewUser, upsertUsers, userRoles, type UserRole } from '../store/users.js';
-import { settingsFrom } from './environment.js';
+import { settingsFrom } from '../config/environment.js';
 
 async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
   const settings = settingsFrom(process.env);

@@ -1,6 +1,6 @@
 // `tend start`: runs Tend until Ctrl-C, printing where it listens and, on first start, its secrets.
 import { startTend } from '../app/tend-service.js';
-import { settingsFrom } from './environment.js';
+import { settingsFrom } from '../config/environment.js';
 
 export async function startCommand(options: { port?: string; host?: string }): Promise<void> {
   const began = performance.now();

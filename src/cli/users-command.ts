@@ -6,7 +6,7 @@ import { readChannelSettings } from '../channels/channel-settings.js';
 import { systemClock } from '../engine/clocks.js';
 import { emailInvitation, openInvitationMail } from '../engine/invitations.js';
 import { createSignInLink, linkUrl } from '../store/one-time-links.js';
-import { settingsFrom } from './environment.js';
+import { settingsFrom } from '../config/environment.js';
 import { commandLine, withStore } from './keys-command.js';
 
 export function registerUsersCommands(program: Command): void {

@@ -1,9 +1,9 @@
 // Reads Tend's settings from the environment and command-line options, once, and says exactly which
 // variable is wrong and what it accepts.
 import { resolve } from 'node:path';
-import { isLoopbackHost } from '../channels/loopback-host.js';
+import { isLoopbackHost } from './loopback-host.js';
 import { TendError } from '../domain/errors.js';
-import type { ClockSetting, StoreLocation, TendSettings } from '../config/settings.js';
+import type { ClockSetting, StoreLocation, TendSettings } from './settings.js';
 
 type Environment = Record<string, string | undefined>;
 
