@@ -114,7 +114,8 @@ function readWebhook(value: Read, problem: Report): WebhookChannelSettings {
   if (secret === null)
     problem(
       'TEND_WEBHOOK_SECRET',
-      'TEND_WEBHOOK_URL is set but TEND_WEBHOOK_SECRET is not: a Standard Webhooks secret, "whsec_" followed by base64 (e.g. from `openssl rand -base64 32`)',
+      'TEND_WEBHOOK_URL is set but TEND_WEBHOOK_SECRET is not: ' +
+        'a Standard Webhooks secret, "whsec_" followed by base64 (e.g. from `openssl rand -base64 32`)',
     );
   else if (!/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret))
     problem('TEND_WEBHOOK_SECRET', 'TEND_WEBHOOK_SECRET must be "whsec_" followed by base64');
@@ -195,7 +196,8 @@ function readSms(value: Read, problem: Report): SmsChannelSettings {
   else if (!isSmsSender(from)) {
     problem(
       'TEND_TWILIO_FROM',
-      'TEND_TWILIO_FROM must be a number in E.164 (e.g. +14155550100), a messaging service SID (MG…) or an alphanumeric sender of up to 11 characters',
+      'TEND_TWILIO_FROM must be a number in E.164 (e.g. +14155550100), ' +
+        'a messaging service SID (MG…) or an alphanumeric sender of up to 11 characters',
     );
   }
   let api = twilioApi;

@@ -39,17 +39,21 @@ const variables = {
 };
 
 describe('choosing the variant', () => {
-  it('gives a Swiss German contact with payment trouble the German empathetic variant, in MJML with a derived text part', async () => {
-    const message = await renderMessage(latePayment, { language: 'de-CH', paymentTrouble: true, variables });
-    expect(message.locale).toBe('de');
-    expect(message.tone).toBe('empathetic');
-    expect(message.subject).toBe('Können wir bei Rechnung F-1042 helfen?');
-    expect(message.html).toContain('Hallo Anna, wir können die Zahlung in Raten aufteilen.');
-    expect(message.html).toContain('href="https://pay.example.com/plan?a=1&amp;b=2"');
-    expect(message.text).toContain('Hallo Anna, wir können die Zahlung in Raten aufteilen.');
-    expect(message.text).toContain('Ratenplan ansehen (https://pay.example.com/plan?a=1&b=2)');
-    expect(message.text).not.toMatch(/<|mso|{/);
-  });
+  it(
+    'gives a Swiss German contact with payment trouble the German empathetic variant, ' +
+      'in MJML with a derived text part',
+    async () => {
+      const message = await renderMessage(latePayment, { language: 'de-CH', paymentTrouble: true, variables });
+      expect(message.locale).toBe('de');
+      expect(message.tone).toBe('empathetic');
+      expect(message.subject).toBe('Können wir bei Rechnung F-1042 helfen?');
+      expect(message.html).toContain('Hallo Anna, wir können die Zahlung in Raten aufteilen.');
+      expect(message.html).toContain('href="https://pay.example.com/plan?a=1&amp;b=2"');
+      expect(message.text).toContain('Hallo Anna, wir können die Zahlung in Raten aufteilen.');
+      expect(message.text).toContain('Ratenplan ansehen (https://pay.example.com/plan?a=1&b=2)');
+      expect(message.text).not.toMatch(/<|mso|{/);
+    },
+  );
 
   it('loads no web fonts: opening the e-mail tells no font service that it was read', async () => {
     const message = await renderMessage(latePayment, { language: 'de', paymentTrouble: true, variables });
@@ -57,10 +61,13 @@ describe('choosing the variant', () => {
     expect(message.html).not.toMatch(/fonts\.googleapis|@import|<link/);
   });
 
-  it('uses the standard tone without payment trouble, and falls back to it when no empathetic one is written', async () => {
-    expect(chooseVariant(latePayment, 'de-AT', false)).toMatchObject({ locale: 'de', tone: 'standard' });
-    expect(chooseVariant(latePayment, 'fr-CA', true)).toMatchObject({ locale: 'fr', tone: 'standard' });
-  });
+  it(
+    'uses the standard tone without payment trouble, ' + 'and falls back to it when no empathetic one is written',
+    async () => {
+      expect(chooseVariant(latePayment, 'de-AT', false)).toMatchObject({ locale: 'de', tone: 'standard' });
+      expect(chooseVariant(latePayment, 'fr-CA', true)).toMatchObject({ locale: 'fr', tone: 'standard' });
+    },
+  );
 
   it('falls back to English for a language with no variant, and when the language is unknown', async () => {
     const japanese = await renderMessage(latePayment, { language: 'ja-JP', paymentTrouble: false, variables });

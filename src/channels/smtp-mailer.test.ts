@@ -80,54 +80,61 @@ function header(mail: ParsedMail, name: string): string | undefined {
 }
 
 describe('sending e-mail over SMTP', () => {
-  it('delivers once, with a deterministic Message-ID, Reply-To, one-click unsubscribe, a text part and HTML from MJML', async () => {
-    const smtp = await startSmtpServer();
-    cleanups.push(smtp.close);
-    const mailer = await mailerFor(`smtp://tend:${encodeURIComponent('s3cret:pass')}@127.0.0.1:${smtp.port}`);
-    const rendered = await renderMessage(
-      {
-        key: 'late-payment',
-        variants: {
-          de: {
-            empathetic: {
-              subject: 'Können wir helfen, {{ name }}?',
-              mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Hallo {{ name }}, wir finden eine Lösung.</mj-text></mj-column></mj-section></mj-body></mjml>',
+  it(
+    'delivers once, with a deterministic Message-ID, Reply-To, ' +
+      'one-click unsubscribe, a text part and HTML from MJML',
+    async () => {
+      const smtp = await startSmtpServer();
+      cleanups.push(smtp.close);
+      const mailer = await mailerFor(`smtp://tend:${encodeURIComponent('s3cret:pass')}@127.0.0.1:${smtp.port}`);
+      const rendered = await renderMessage(
+        {
+          key: 'late-payment',
+          variants: {
+            de: {
+              empathetic: {
+                subject: 'Können wir helfen, {{ name }}?',
+                mjml:
+                  '<mjml><mj-body><mj-section><mj-column>' +
+                  '<mj-text>Hallo {{ name }}, wir finden eine Lösung.</mj-text>' +
+                  '</mj-column></mj-section></mj-body></mjml>',
+              },
             },
           },
         },
-      },
-      { language: 'de-CH', paymentTrouble: true, variables: { name: 'Anna' } },
-    );
-    const outbound = email({
-      subject: rendered.subject,
-      text: rendered.text,
-      html: rendered.html ?? undefined,
-      headers: { 'X-Tend-Playbook': 'late-payment' },
-    });
+        { language: 'de-CH', paymentTrouble: true, variables: { name: 'Anna' } },
+      );
+      const outbound = email({
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html ?? undefined,
+        headers: { 'X-Tend-Playbook': 'late-payment' },
+      });
 
-    const result = await mailer.send(outbound);
+      const result = await mailer.send(outbound);
 
-    expect(smtp.received).toHaveLength(1);
-    const { mail, from, recipients } = smtp.received[0]!;
-    expect(from).toBe('support@acme.example');
-    expect(recipients).toEqual(['anna@customer.example']);
-    expect(mail.messageId).toBe(result.providerMessageId);
-    expect(mail.messageId).toBe(deterministicMessageId(outbound.idempotencyKey, 'acme.example'));
-    expect(mail.messageId).toMatch(/^<tend\.[0-9a-f]{40}@acme\.example>$/);
-    expect(mail.replyTo?.value).toEqual([{ address: 'reply+7f3a@replies.acme.example', name: '' }]);
-    expect(mail.to && !Array.isArray(mail.to) ? mail.to.value : null).toEqual([
-      { address: 'anna@customer.example', name: 'Anna Muster' },
-    ]);
-    expect(mail.subject).toBe('Können wir helfen, Anna?');
-    expect(header(mail, 'List-Unsubscribe')).toBe(
-      '<https://tend.acme.example/u/7f3a?sig=abc>, <mailto:unsubscribe+7f3a@replies.acme.example>',
-    );
-    expect(header(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
-    expect(header(mail, 'X-Tend-Playbook')).toBe('late-payment');
-    expect(mail.text?.trim()).toBe('Hallo Anna, wir finden eine Lösung.');
-    expect(mail.html).toContain('Hallo Anna, wir finden eine Lösung.');
-    expect(mail.html).toContain('<!doctype html>');
-  });
+      expect(smtp.received).toHaveLength(1);
+      const { mail, from, recipients } = smtp.received[0]!;
+      expect(from).toBe('support@acme.example');
+      expect(recipients).toEqual(['anna@customer.example']);
+      expect(mail.messageId).toBe(result.providerMessageId);
+      expect(mail.messageId).toBe(deterministicMessageId(outbound.idempotencyKey, 'acme.example'));
+      expect(mail.messageId).toMatch(/^<tend\.[0-9a-f]{40}@acme\.example>$/);
+      expect(mail.replyTo?.value).toEqual([{ address: 'reply+7f3a@replies.acme.example', name: '' }]);
+      expect(mail.to && !Array.isArray(mail.to) ? mail.to.value : null).toEqual([
+        { address: 'anna@customer.example', name: 'Anna Muster' },
+      ]);
+      expect(mail.subject).toBe('Können wir helfen, Anna?');
+      expect(header(mail, 'List-Unsubscribe')).toBe(
+        '<https://tend.acme.example/u/7f3a?sig=abc>, <mailto:unsubscribe+7f3a@replies.acme.example>',
+      );
+      expect(header(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+      expect(header(mail, 'X-Tend-Playbook')).toBe('late-payment');
+      expect(mail.text?.trim()).toBe('Hallo Anna, wir finden eine Lösung.');
+      expect(mail.html).toContain('Hallo Anna, wir finden eine Lösung.');
+      expect(mail.html).toContain('<!doctype html>');
+    },
+  );
 
   it('gives a retried send the same Message-ID and another message a different one', async () => {
     const smtp = await startSmtpServer({ authOptional: true });
@@ -191,78 +198,86 @@ describe('sending e-mail over SMTP', () => {
     expect((error as Error).message).toMatch(new RegExp(`127\\.0\\.0\\.1:${port}.*TEND_SMTP_URL's host and port`));
   });
 
-  it('does not retry a message whose connection broke after the server had it all (before its 250): the outcome is unknown', async () => {
-    // A minimal SMTP server that takes the whole message, then hangs up instead of answering "250".
-    let messages = 0;
-    const server = createServer((socket) => {
-      let buffered = '';
-      let inData = false;
-      socket.write('220 test ESMTP\r\n');
-      socket.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString('utf8');
-        for (;;) {
-          if (inData) {
-            const end = buffered.indexOf('\r\n.\r\n');
-            if (end < 0) return;
-            messages++;
-            socket.destroy();
-            return;
+  it(
+    'does not retry a message whose connection broke after the server had it all (before its 250): ' +
+      'the outcome is unknown',
+    async () => {
+      // A minimal SMTP server that takes the whole message, then hangs up instead of answering "250".
+      let messages = 0;
+      const server = createServer((socket) => {
+        let buffered = '';
+        let inData = false;
+        socket.write('220 test ESMTP\r\n');
+        socket.on('data', (chunk: Buffer) => {
+          buffered += chunk.toString('utf8');
+          for (;;) {
+            if (inData) {
+              const end = buffered.indexOf('\r\n.\r\n');
+              if (end < 0) return;
+              messages++;
+              socket.destroy();
+              return;
+            }
+            const newline = buffered.indexOf('\r\n');
+            if (newline < 0) return;
+            const line = buffered.slice(0, newline).toUpperCase();
+            buffered = buffered.slice(newline + 2);
+            if (line.startsWith('EHLO') || line.startsWith('HELO')) socket.write('250 test\r\n');
+            else if (line === 'DATA') {
+              inData = true;
+              socket.write('354 go ahead\r\n');
+            } else socket.write('250 OK\r\n');
           }
-          const newline = buffered.indexOf('\r\n');
-          if (newline < 0) return;
-          const line = buffered.slice(0, newline).toUpperCase();
-          buffered = buffered.slice(newline + 2);
-          if (line.startsWith('EHLO') || line.startsWith('HELO')) socket.write('250 test\r\n');
-          else if (line === 'DATA') {
-            inData = true;
-            socket.write('354 go ahead\r\n');
-          } else socket.write('250 OK\r\n');
-        }
+        });
+        socket.on('error', () => undefined);
       });
-      socket.on('error', () => undefined);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    const mailer = await mailerFor(`smtp://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    const error = await mailer.send(email()).catch((caught: unknown) => caught);
-    expect(messages).toBe(1);
-    expect(error).toMatchObject({ failure: 'unreachable', retryable: false, outcomeUnknown: true });
-    expect((error as Error).message).toMatch(/may have taken the message, so it is not sent again/);
-  });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      const mailer = await mailerFor(`smtp://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      const error = await mailer.send(email()).catch((caught: unknown) => caught);
+      expect(messages).toBe(1);
+      expect(error).toMatchObject({ failure: 'unreachable', retryable: false, outcomeUnknown: true });
+      expect((error as Error).message).toMatch(/may have taken the message, so it is not sent again/);
+    },
+  );
 
-  it('speaks TLS from the first byte for smtps://, and names the TLS problem when the certificate or scheme is wrong', async () => {
-    // smtp-server's built-in certificate is self-signed (and expired): fine for a development relay only.
-    const smtps = await startSmtpServer({ secure: true, authOptional: true });
-    cleanups.push(smtps.close);
-    const trusting = createSmtpMailer({
-      smtpUrl: `smtps://127.0.0.1:${smtps.port}`,
-      acceptSelfSignedCertificate: true,
-      timeoutMs: 5_000,
-    });
-    cleanups.push(() => trusting.close());
-    await trusting.send(email());
-    expect(smtps.received).toHaveLength(1);
-    expect(smtps.received[0]!.mail.messageId).toBe(deterministicMessageId(email().idempotencyKey, 'acme.example'));
+  it(
+    'speaks TLS from the first byte for smtps://, ' +
+      'and names the TLS problem when the certificate or scheme is wrong',
+    async () => {
+      // smtp-server's built-in certificate is self-signed (and expired): fine for a development relay only.
+      const smtps = await startSmtpServer({ secure: true, authOptional: true });
+      cleanups.push(smtps.close);
+      const trusting = createSmtpMailer({
+        smtpUrl: `smtps://127.0.0.1:${smtps.port}`,
+        acceptSelfSignedCertificate: true,
+        timeoutMs: 5_000,
+      });
+      cleanups.push(() => trusting.close());
+      await trusting.send(email());
+      expect(smtps.received).toHaveLength(1);
+      expect(smtps.received[0]!.mail.messageId).toBe(deterministicMessageId(email().idempotencyKey, 'acme.example'));
 
-    const strict = await mailerFor(`smtps://127.0.0.1:${smtps.port}`);
-    await expect(strict.send(email())).rejects.toMatchObject({
-      failure: 'misconfigured',
-      retryable: false,
-      message: expect.stringMatching(
-        /TLS .*certificate is not trusted \(certificate has expired\).*TEND_SMTP_URL's host/,
-      ),
-    });
+      const strict = await mailerFor(`smtps://127.0.0.1:${smtps.port}`);
+      await expect(strict.send(email())).rejects.toMatchObject({
+        failure: 'misconfigured',
+        retryable: false,
+        message: expect.stringMatching(
+          /TLS .*certificate is not trusted \(certificate has expired\).*TEND_SMTP_URL's host/,
+        ),
+      });
 
-    const plain = await startSmtpServer({ authOptional: true });
-    cleanups.push(plain.close);
-    const wrongScheme = await mailerFor(`smtps://127.0.0.1:${plain.port}`);
-    await expect(wrongScheme.send(email())).rejects.toMatchObject({
-      failure: 'misconfigured',
-      message: expect.stringMatching(/wrong version number.*smtps:\/\/ for port 465/),
-    });
-    expect(smtps.received).toHaveLength(1);
-    expect(plain.received).toHaveLength(0);
-  });
+      const plain = await startSmtpServer({ authOptional: true });
+      cleanups.push(plain.close);
+      const wrongScheme = await mailerFor(`smtps://127.0.0.1:${plain.port}`);
+      await expect(wrongScheme.send(email())).rejects.toMatchObject({
+        failure: 'misconfigured',
+        message: expect.stringMatching(/wrong version number.*smtps:\/\/ for port 465/),
+      });
+      expect(smtps.received).toHaveLength(1);
+      expect(plain.received).toHaveLength(0);
+    },
+  );
 
   it('refuses a no-reply Reply-To and a non-https unsubscribe URL before connecting', async () => {
     const smtp = await startSmtpServer({ authOptional: true });

@@ -132,7 +132,8 @@ function smtpMessage(email: OutboundEmail) {
   if (!replyTo) throw problem(`the Reply-To "${email.replyTo}" is not an e-mail address`);
   if (isNoReplyAddress(replyTo.address)) {
     throw problem(
-      `the Reply-To "${replyTo.address}" is a no-reply address; Tend's messages must be answerable: use a real mailbox, e.g. on TEND_REPLY_DOMAIN`,
+      `the Reply-To "${replyTo.address}" is a no-reply address; Tend's messages must be answerable: ` +
+        'use a real mailbox, e.g. on TEND_REPLY_DOMAIN',
     );
   }
   if (/[\r\n]/.test(email.subject)) throw problem('the subject contains a line break');
@@ -192,7 +193,8 @@ function httpsUnsubscribeUrl(value: string, problem: (what: string) => Error): s
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.endsWith('.localhost');
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw problem(
-      `the unsubscribe URL must be https:// (RFC 8058), not "${url.protocol}//"; plain http is accepted for localhost only`,
+      `the unsubscribe URL must be https:// (RFC 8058), not "${url.protocol}//"; ` +
+        'plain http is accepted for localhost only',
     );
   }
   return url.href;
@@ -238,7 +240,8 @@ function smtpChannelError(error: unknown, server: SmtpServer): ChannelError {
       'email',
       'misconfigured',
       false,
-      `TLS with the SMTP server ${where} failed: its certificate is not trusted (${said}); fix the server's certificate, or check that TEND_SMTP_URL's host is the name on it`,
+      `TLS with the SMTP server ${where} failed: its certificate is not trusted (${said}); ` +
+        `fix the server's certificate, or check that TEND_SMTP_URL's host is the name on it`,
       options,
     );
   }
@@ -257,7 +260,8 @@ function smtpChannelError(error: unknown, server: SmtpServer): ChannelError {
       'email',
       'misconfigured',
       false,
-      `TLS with the SMTP server ${where} failed (${said}): check TEND_SMTP_URL's scheme (smtps:// for port 465, smtp:// with STARTTLS for 587)`,
+      `TLS with the SMTP server ${where} failed (${said}): ` +
+        `check TEND_SMTP_URL's scheme (smtps:// for port 465, smtp:// with STARTTLS for 587)`,
       options,
     );
   }
@@ -291,7 +295,8 @@ function smtpChannelError(error: unknown, server: SmtpServer): ChannelError {
       'email',
       'unreachable',
       true,
-      `Could not reach the SMTP server ${where} (${said}): check TEND_SMTP_URL's host and port, and that the server is up; it will be retried`,
+      `Could not reach the SMTP server ${where} (${said}): ` +
+        `check TEND_SMTP_URL's host and port, and that the server is up; it will be retried`,
       options,
     );
   }
@@ -301,7 +306,8 @@ function smtpChannelError(error: unknown, server: SmtpServer): ChannelError {
       'email',
       'unreachable',
       false,
-      `The connection to the SMTP server ${where} broke or went silent mid-conversation (${said}); the server may have taken the message, so it is not sent again`,
+      `The connection to the SMTP server ${where} broke or went silent mid-conversation (${said}); ` +
+        'the server may have taken the message, so it is not sent again',
       { ...options, outcomeUnknown: true },
     );
   }

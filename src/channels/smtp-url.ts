@@ -14,10 +14,11 @@ export interface SmtpServer {
 export type SmtpUrlReading = { kind: 'valid'; server: SmtpServer } | { kind: 'invalid'; problem: string };
 
 const variable = 'TEND_SMTP_URL';
+const exampleUrls = ['smtp://user:password@mail.example.com:587', 'smtps://user:password@mail.example.com:465'];
 
 /** Reads an SMTP URL; `invalid` says what is wrong and how a correct value looks. */
 export function readSmtpUrl(value: string): SmtpUrlReading {
-  const example = `e.g. ${variable}=smtp://user:password@mail.example.com:587 or smtps://user:password@mail.example.com:465`;
+  const example = `e.g. ${variable}=${exampleUrls.join(' or ')}`;
   let url: URL;
   try {
     url = new URL(value.trim());
@@ -52,7 +53,9 @@ export function readSmtpUrl(value: string): SmtpUrlReading {
   if (user !== '' && password === '') {
     return {
       kind: 'invalid',
-      problem: `${variable} names user "${user}" but no password (smtp://user:password@host:port; percent-encode @ : / in it)`,
+      problem:
+        `${variable} names user "${user}" but no password ` +
+        '(smtp://user:password@host:port; percent-encode @ : / in it)',
     };
   }
   if (user === '' && password !== '') {

@@ -105,38 +105,41 @@ describe('sending SMS through Twilio', () => {
     });
   });
 
-  it('treats 429 and 5xx as retryable, and refused credentials, bad senders and opted-out recipients as final', async () => {
-    const answers = [
-      twilioError(429, 20429, 'Too Many Requests'),
-      twilioError(503, 20503, 'Service Unavailable'),
-      twilioError(401, 20003, 'Authenticate'),
-      twilioError(400, 21606, "The 'From' phone number provided is not a valid message-capable Twilio phone number"),
-      twilioError(400, 21610, 'Attempt to send to unsubscribed recipient'),
-      twilioError(400, 21211, "The 'To' number is not a valid phone number"),
-    ];
-    const twilio = await startFakeTwilio(() => answers.shift()!);
-    cleanups.push(twilio.close);
-    const sender = createTwilioSmsSender({ accountSid, authToken, baseUrl: twilio.baseUrl });
-    const outcomes: ChannelError[] = [];
-    for (let attempt = 0; attempt < 6; attempt += 1) {
-      const error = await sender.send(sms).catch((caught: unknown) => caught);
-      expect(error).toBeInstanceOf(ChannelError);
-      outcomes.push(error as ChannelError);
-    }
-    expect(outcomes.map(({ failure, retryable }) => [failure, retryable])).toEqual([
-      ['rate-limited', true],
-      ['provider-error', true],
-      ['misconfigured', false],
-      ['misconfigured', false],
-      ['recipient-opted-out', false],
-      ['rejected', false],
-    ]);
-    expect(outcomes[2]!.message).toMatch(/error 20003.*check TEND_TWILIO_ACCOUNT_SID and TEND_TWILIO_AUTH_TOKEN/);
-    expect(outcomes[3]!.message).toMatch(/"\+15005550006".*error 21606.*check TEND_TWILIO_FROM/);
-    expect(outcomes[5]!.message).toMatch(/error 21211: The 'To' number is not a valid phone number/);
-    expect(outcomes.every((error) => !error.message.includes(authToken))).toBe(true);
-    expect(twilio.requests).toHaveLength(6);
-  });
+  it(
+    'treats 429 and 5xx as retryable, ' + 'and refused credentials, bad senders and opted-out recipients as final',
+    async () => {
+      const answers = [
+        twilioError(429, 20429, 'Too Many Requests'),
+        twilioError(503, 20503, 'Service Unavailable'),
+        twilioError(401, 20003, 'Authenticate'),
+        twilioError(400, 21606, "The 'From' phone number provided is not a valid message-capable Twilio phone number"),
+        twilioError(400, 21610, 'Attempt to send to unsubscribed recipient'),
+        twilioError(400, 21211, "The 'To' number is not a valid phone number"),
+      ];
+      const twilio = await startFakeTwilio(() => answers.shift()!);
+      cleanups.push(twilio.close);
+      const sender = createTwilioSmsSender({ accountSid, authToken, baseUrl: twilio.baseUrl });
+      const outcomes: ChannelError[] = [];
+      for (let attempt = 0; attempt < 6; attempt += 1) {
+        const error = await sender.send(sms).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(ChannelError);
+        outcomes.push(error as ChannelError);
+      }
+      expect(outcomes.map(({ failure, retryable }) => [failure, retryable])).toEqual([
+        ['rate-limited', true],
+        ['provider-error', true],
+        ['misconfigured', false],
+        ['misconfigured', false],
+        ['recipient-opted-out', false],
+        ['rejected', false],
+      ]);
+      expect(outcomes[2]!.message).toMatch(/error 20003.*check TEND_TWILIO_ACCOUNT_SID and TEND_TWILIO_AUTH_TOKEN/);
+      expect(outcomes[3]!.message).toMatch(/"\+15005550006".*error 21606.*check TEND_TWILIO_FROM/);
+      expect(outcomes[5]!.message).toMatch(/error 21211: The 'To' number is not a valid phone number/);
+      expect(outcomes.every((error) => !error.message.includes(authToken))).toBe(true);
+      expect(twilio.requests).toHaveLength(6);
+    },
+  );
 
   it('treats an unreachable API as retryable, naming TEND_TWILIO_BASE_URL', async () => {
     const twilio = await startFakeTwilio(() => ({ status: 500, body: {} }));

@@ -55,7 +55,8 @@ export function createTwilioSmsSender(options: TwilioSmsOptions): SmsSender {
             'sms',
             'unreachable',
             false,
-            `Twilio at ${baseUrl} did not answer within ${timeoutMs} ms; it may have taken the message, so it is not sent again`,
+            `Twilio at ${baseUrl} did not answer within ${timeoutMs} ms; ` +
+              'it may have taken the message, so it is not sent again',
             { cause: error, outcomeUnknown: true },
           );
         }
@@ -72,7 +73,8 @@ export function createTwilioSmsSender(options: TwilioSmsOptions): SmsSender {
             'sms',
             'unreachable',
             false,
-            `The connection to Twilio at ${baseUrl} broke before its answer (${describe(error)}); it may have taken the message, so it is not sent again`,
+            `The connection to Twilio at ${baseUrl} broke before its answer (${describe(error)}); ` +
+              'it may have taken the message, so it is not sent again',
             { cause: error, outcomeUnknown: true },
           );
         }
@@ -80,7 +82,8 @@ export function createTwilioSmsSender(options: TwilioSmsOptions): SmsSender {
           'sms',
           'unreachable',
           true,
-          `Could not reach Twilio at ${baseUrl} (${describe(error)}): check TEND_TWILIO_BASE_URL and the network; it will be retried`,
+          `Could not reach Twilio at ${baseUrl} (${describe(error)}): ` +
+            'check TEND_TWILIO_BASE_URL and the network; it will be retried',
           { cause: error },
         );
       }
@@ -91,7 +94,8 @@ export function createTwilioSmsSender(options: TwilioSmsOptions): SmsSender {
             'sms',
             'provider-error',
             false,
-            `Twilio answered ${response.status} without a message sid; the message may have been sent, so it is not retried`,
+            `Twilio answered ${response.status} without a message sid; ` +
+              'the message may have been sent, so it is not retried',
             { outcomeUnknown: true },
           );
         }

@@ -126,26 +126,29 @@ describe('Standard Webhooks signatures', () => {
 });
 
 describe('sending webhooks', () => {
-  it('delivers a body the receiver verifies, dated by the injected clock and keyed by the idempotency key', async () => {
-    const receiver = await startReceiver(secret, () => new Date(sentAt.getTime() + 2_000));
-    cleanups.push(receiver.close);
-    const result = await createWebhookSender({ clock }).send(webhook(receiver.url));
-    expect(result).toEqual({ status: 204 });
-    expect(receiver.deliveries).toHaveLength(1);
-    const delivery = receiver.deliveries[0]!;
-    expect(delivery.verdict).toEqual({
-      kind: 'verified',
-      id: 'run-5/step-4/account-77',
-      timestamp: new Date('2025-03-14T09:26:53Z'),
-    });
-    expect(delivery.headers['webhook-timestamp']).toBe(String(Math.floor(sentAt.getTime() / 1000)));
-    expect(delivery.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(delivery.body)).toEqual({
-      type: 'task.escalated',
-      timestamp: '2025-03-14T09:26:53.589Z',
-      data: { account: 'acct-77', owner: 'maria@acme.example', dueAt: '2025-03-16T09:00:00Z' },
-    });
-  });
+  it(
+    'delivers a body the receiver verifies, dated by the injected clock ' + 'and keyed by the idempotency key',
+    async () => {
+      const receiver = await startReceiver(secret, () => new Date(sentAt.getTime() + 2_000));
+      cleanups.push(receiver.close);
+      const result = await createWebhookSender({ clock }).send(webhook(receiver.url));
+      expect(result).toEqual({ status: 204 });
+      expect(receiver.deliveries).toHaveLength(1);
+      const delivery = receiver.deliveries[0]!;
+      expect(delivery.verdict).toEqual({
+        kind: 'verified',
+        id: 'run-5/step-4/account-77',
+        timestamp: new Date('2025-03-14T09:26:53Z'),
+      });
+      expect(delivery.headers['webhook-timestamp']).toBe(String(Math.floor(sentAt.getTime() / 1000)));
+      expect(delivery.headers['content-type']).toBe('application/json');
+      expect(JSON.parse(delivery.body)).toEqual({
+        type: 'task.escalated',
+        timestamp: '2025-03-14T09:26:53.589Z',
+        data: { account: 'acct-77', owner: 'maria@acme.example', dueAt: '2025-03-16T09:00:00Z' },
+      });
+    },
+  );
 
   it('is refused by a receiver whose clock is more than 5 minutes ahead, as a final error', async () => {
     const receiver = await startReceiver(secret, () => new Date(sentAt.getTime() + 6 * 60_000));

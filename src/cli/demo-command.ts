@@ -187,7 +187,8 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
         onProgress: (line) => console.log(`  ${line}`),
       });
       console.log(
-        `  ${figures.historyEvents + figures.drivenEvents} events; Tend sent or assigned ${figures.reactions} messages and tasks, ${figures.completedTasks} tasks done`,
+        `  ${figures.historyEvents + figures.drivenEvents} events; ` +
+          `Tend sent or assigned ${figures.reactions} messages and tasks, ${figures.completedTasks} tasks done`,
       );
     } catch (error) {
       await tend.close();
@@ -217,7 +218,8 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
   const seconds = ((performance.now() - began) / 1000).toFixed(1);
   console.log(
     [
-      `Tend demo (${vendor.name}, ${record.accounts} accounts, seed ${record.seed}) is listening on ${tend.url} (${fresh ? 'populated' : 'started'} in ${seconds} s)`,
+      `Tend demo (${vendor.name}, ${record.accounts} accounts, seed ${record.seed}) ` +
+        `is listening on ${tend.url} (${fresh ? 'populated' : 'started'} in ${seconds} s)`,
       `  data:        ${folder}   (--fresh starts over)`,
       `  clock:       manual, standing at ${tend.clock.now().toISOString()} (POST /api/v1/clock/advance moves it)`,
       ...secrets,
@@ -241,7 +243,8 @@ export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
     .description(
-      'run Tend on a generated company in ./.tend-demo (a year of history, the playbooks run on it); prints sign-in links',
+      'run Tend on a generated company in ./.tend-demo (a year of history, the playbooks run on it); ' +
+        'prints sign-in links',
     )
     .option('--fresh', "delete the demo's folder and generate the company again")
     .option('--seed <n>', 'seed of the generated company (default 1)')

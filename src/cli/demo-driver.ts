@@ -136,7 +136,8 @@ export async function driveDemo(options: DemoDriveOptions): Promise<DemoDriveFig
   const clock = new Date((await client.get<{ now: string }>('/api/v1/clock')).now);
   if (clock.getTime() > driveFrom.getTime())
     throw new Error(
-      `Tend's clock stands at ${clock.toISOString()}, past ${driveFrom.toISOString()} where the demo's last weeks begin.`,
+      `Tend's clock stands at ${clock.toISOString()}, ` +
+        `past ${driveFrom.toISOString()} where the demo's last weeks begin.`,
     );
   if (clock.getTime() < driveFrom.getTime())
     await client.post('/api/v1/clock/advance', { to: driveFrom.toISOString() });
@@ -147,7 +148,8 @@ export async function driveDemo(options: DemoDriveOptions): Promise<DemoDriveFig
   await client.send(history.messages);
   const historyDone = performance.now();
   progress(
-    `history: ${history.messages.length} events up to ${driveFrom.toISOString().slice(0, 10)} in ${((historyDone - usersDone) / 1000).toFixed(1)} s`,
+    `history: ${history.messages.length} events up to ${driveFrom.toISOString().slice(0, 10)} ` +
+      `in ${((historyDone - usersDone) / 1000).toFixed(1)} s`,
   );
 
   const reader = new ActionReader(client);
@@ -166,7 +168,8 @@ export async function driveDemo(options: DemoDriveOptions): Promise<DemoDriveFig
     completedTasks += await record(client, step);
     if ((day - firstDriven) % 7 === 6)
       progress(
-        `day ${day - firstDriven + 1} of ${options.drivenDays + 1}: ${((performance.now() - historyDone) / 1000).toFixed(1)} s`,
+        `day ${day - firstDriven + 1} of ${options.drivenDays + 1}: ` +
+          `${((performance.now() - historyDone) / 1000).toFixed(1)} s`,
       );
   }
   const drivenDone = performance.now();

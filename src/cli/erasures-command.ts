@@ -56,7 +56,8 @@ export async function exportErasuresCommand(file: string): Promise<void> {
       mode: 0o600,
     });
     console.log(
-      `Wrote ${erasures.length} hashed identities of erased people to ${file}. Keep it beside your backups: after a restore, run tend restore BACKUP --erasures ${file}.`,
+      `Wrote ${erasures.length} hashed identities of erased people to ${file}. ` +
+        `Keep it beside your backups: after a restore, run tend restore BACKUP --erasures ${file}.`,
     );
   } finally {
     await store.close();

@@ -48,7 +48,9 @@ export async function importCommand(
     });
     bar?.stop();
     console.log(
-      `${file}: ${summary.rows} rows; imported ${summary.imported} (${summary.changed} new or changed, ${summary.unchanged} already up to date), rejected ${summary.rejected.length}.`,
+      `${file}: ${summary.rows} rows; imported ${summary.imported} ` +
+        `(${summary.changed} new or changed, ${summary.unchanged} already up to date), ` +
+        `rejected ${summary.rejected.length}.`,
     );
     if (summary.rejectedFile) {
       for (const row of summary.rejected.slice(0, 5)) console.log(`  line ${row.line}: ${row.reason}`);

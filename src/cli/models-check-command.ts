@@ -29,7 +29,8 @@ export async function modelsCheckCommand(options: { data?: string; json?: boolea
   if (!existsSync(directory)) {
     throw new TendError(
       'invalid_file',
-      `The reference data folder ${directory} does not exist: pass --data DIR (or set TEND_REFERENCE_DATA) naming the folder that holds cdnow/, telco/ and hillstrom/.`,
+      `The reference data folder ${directory} does not exist: ` +
+        'pass --data DIR (or set TEND_REFERENCE_DATA) naming the folder that holds cdnow/, telco/ and hillstrom/.',
       [{ field: '--data', message: 'does not exist' }],
     );
   }
@@ -67,5 +68,7 @@ function formatSection(section: CheckSection): string {
     describeValue(row),
     reproductionPasses(row) ? 'pass' : 'FAIL',
   ]);
-  return `${section.title} (${section.source})\n${formatTable(['figure', 'published / target', 'Tend', 'result'], rows, ['left', 'right', 'right', 'left'])}`;
+  const header = ['figure', 'published / target', 'Tend', 'result'];
+  const table = formatTable(header, rows, ['left', 'right', 'right', 'left']);
+  return `${section.title} (${section.source})\n${table}`;
 }

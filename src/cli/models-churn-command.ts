@@ -71,7 +71,9 @@ function writeScores(file: string, report: ChurnReport, idHeader: string): void 
 
 function printReport(report: ChurnReport, options: ChurnCommandOptions): void {
   console.log(
-    `Churn classifier on ${options.csv}: ${report.records} rows, target "${report.target}" = "${report.positive}" in ${report.positives} (${percent(report.positives / report.records, 1)}).`,
+    `Churn classifier on ${options.csv}: ${report.records} rows, ` +
+      `target "${report.target}" = "${report.positive}" in ${report.positives} ` +
+      `(${percent(report.positives / report.records, 1)}).`,
   );
   console.log(`Cross-validated AUC (${report.folds} stratified folds, seed ${report.seed}): ${fixed(report.auc, 3)}`);
   console.log(`  per fold: ${report.foldAucs.map((auc) => fixed(auc, 3)).join(', ')}`);

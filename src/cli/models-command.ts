@@ -19,7 +19,8 @@ export function registerModelsCommands(program: Command): void {
   models
     .command('check')
     .description(
-      "run every reproduction (CDNOW, Telco, Hillstrom, simulations): published figure, Tend's value, pass/FAIL per line",
+      'run every reproduction (CDNOW, Telco, Hillstrom, simulations): ' +
+        "published figure, Tend's value, pass/FAIL per line",
     )
     .option(
       '--data <dir>',
@@ -36,7 +37,8 @@ export function registerModelsCommands(program: Command): void {
     fit
       .command(name)
       .description(
-        `fit ${title} to a purchase log (one row per purchase): parameters, log-likelihood, and per customer P(alive), expected purchases and CLV`,
+        `fit ${title} to a purchase log (one row per purchase): parameters, log-likelihood, ` +
+          'and per customer P(alive), expected purchases and CLV',
       )
       .requiredOption('--transactions <file>', 'the purchase log, a CSV file with a header line')
       .requiredOption('--customer <column>', 'the column naming the customer')
@@ -64,7 +66,8 @@ export function registerModelsCommands(program: Command): void {
   fit
     .command('churn')
     .description(
-      'cross-validate a churn classifier on a table (one row per account): AUC, calibration, strongest features, per-row risk and reasons',
+      'cross-validate a churn classifier on a table (one row per account): ' +
+        'AUC, calibration, strongest features, per-row risk and reasons',
     )
     .requiredOption('--csv <file>', 'the table, a CSV file with a header line')
     .requiredOption('--target <column>', 'the column that says whether the row churned')
@@ -80,7 +83,8 @@ export function registerModelsCommands(program: Command): void {
   models
     .command('uplift')
     .description(
-      'compare the groups of an experiment: rate or mean per group with 95 % intervals, lift over control and its significance',
+      'compare the groups of an experiment: rate or mean per group with 95 % intervals, ' +
+        'lift over control and its significance',
     )
     .requiredOption('--csv <file>', 'the table, a CSV file with a header line, one row per subject')
     .requiredOption('--group <column>', "the column naming each row's group")

@@ -145,7 +145,8 @@ function printReport(
   const { timeUnit, horizon, marginShare, annualDiscountRate } = report.options;
   const name = modelNames[report.model.kind];
   console.log(
-    `${name} on ${options.transactions}: ${report.customers} customers, ${transactions} transactions; calibration to ${options.calibrationEnd}, time in ${timeUnit}s.`,
+    `${name} on ${options.transactions}: ${report.customers} customers, ${transactions} transactions; ` +
+      `calibration to ${options.calibrationEnd}, time in ${timeUnit}s.`,
   );
   const symbols: Record<string, string> = { alpha: 'α', beta: 'β' };
   const parameters = Object.entries(report.model.parameters).map(([key, value]) => [
@@ -154,25 +155,31 @@ function printReport(
   ]);
   console.log(formatTable(['parameter', 'value'], parameters, ['left', 'right']));
   console.log(
-    `  log-likelihood ${fixed(report.logLikelihood, 3)}${report.converged ? '' : ' (the optimiser did not report convergence: treat with care)'}`,
+    `  log-likelihood ${fixed(report.logLikelihood, 3)}` +
+      `${report.converged ? '' : ' (the optimiser did not report convergence: treat with care)'}`,
   );
   if (report.spend !== null) {
     const { p, q, gamma } = report.spend.parameters;
     console.log(
-      `Spend (gamma-gamma on "${options.amount}", ${report.spend.customers} repeat customers): p ${fixed(p, 3)}, q ${fixed(q, 3)}, γ ${fixed(gamma, 3)}`,
+      `Spend (gamma-gamma on "${options.amount}", ${report.spend.customers} repeat customers): ` +
+        `p ${fixed(p, 3)}, q ${fixed(q, 3)}, γ ${fixed(gamma, 3)}`,
     );
   }
   const sums = totals(report);
   console.log(
-    `Over the next ${horizon} ${timeUnit}s: ${fixed(sums.expectedPurchases, 1)} purchases expected; mean P(alive) ${fixed(sums.meanProbabilityAlive, 3)}.`,
+    `Over the next ${horizon} ${timeUnit}s: ${fixed(sums.expectedPurchases, 1)} purchases expected; ` +
+      `mean P(alive) ${fixed(sums.meanProbabilityAlive, 3)}.`,
   );
   if (sums.lifetimeValue !== null) {
     console.log(
-      `Lifetime value over that horizon (${fixed(marginShare * 100, 0)} % margin, ${fixed(annualDiscountRate * 100, 1)} % a year discount): ${fixed(sums.lifetimeValue, 2)} in all.`,
+      `Lifetime value over that horizon (${fixed(marginShare * 100, 0)} % margin, ` +
+        `${fixed(annualDiscountRate * 100, 1)} % a year discount): ` +
+        `${fixed(sums.lifetimeValue, 2)} in all.`,
     );
   }
   if (options.out !== undefined)
     console.log(
-      `Wrote one row per customer (P(alive), expected purchases ${period.replaceAll('_', ' ')}${report.spend === null ? '' : ', CLV'}) to ${options.out}`,
+      'Wrote one row per customer (P(alive), expected purchases ' +
+        `${period.replaceAll('_', ' ')}${report.spend === null ? '' : ', CLV'}) to ${options.out}`,
     );
 }

@@ -34,7 +34,9 @@ function contextFor(store: Store, at: string | undefined) {
     // a view at the system time would disagree with the server's signals.
     throw new TendError(
       'invalid_request',
-      "TEND_CLOCK=manual is set, so this view needs the time to evaluate at: pass --at with the server's time (GET /api/v1/clock tells it), or unset TEND_CLOCK for the system time.",
+      'TEND_CLOCK=manual is set, so this view needs the time to evaluate at: ' +
+        "pass --at with the server's time (GET /api/v1/clock tells it), " +
+        'or unset TEND_CLOCK for the system time.',
       [{ field: '--at', message: 'is needed with a manual clock' }],
     );
   }
@@ -86,10 +88,13 @@ export function registerRelationshipCommands(program: Command): void {
         const today = await todayFor(contextFor(store, options.at), options.rep, options.size, () => true);
         print(Boolean(options.json), today, () =>
           [
-            `Today for ${today.rep.name ?? today.rep.email} (${today.accountsOwned} accounts owned), as of ${today.asOf}:`,
+            `Today for ${today.rep.name ?? today.rep.email} (${today.accountsOwned} accounts owned), ` +
+              `as of ${today.asOf}:`,
             ...today.entries.map(
               (entry, index) =>
-                `${index + 1}. ${entry.name ?? entry.accountId} — ${entry.suggestedMethod}, ${entry.objective}\n   why: ${entry.why.join('; ')}\n   bring: ${entry.talkingPoints.join('; ') || '—'}`,
+                `${index + 1}. ${entry.name ?? entry.accountId} — ${entry.suggestedMethod}, ${entry.objective}\n` +
+                `   why: ${entry.why.join('; ')}\n` +
+                `   bring: ${entry.talkingPoints.join('; ') || '—'}`,
             ),
           ].join('\n'),
         );
@@ -143,7 +148,9 @@ export function registerRelationshipCommands(program: Command): void {
             : signals
                 .map(
                   (signal) =>
-                    `${String(signal.severity).padStart(3)}  ${signal.kind.padEnd(20)} ${(signal.accountName ?? signal.accountId).padEnd(24)} ${signal.owner ?? '(no owner)'}\n     ${signal.reasons.join('; ')}`,
+                    `${String(signal.severity).padStart(3)}  ${signal.kind.padEnd(20)} ` +
+                    `${(signal.accountName ?? signal.accountId).padEnd(24)} ${signal.owner ?? '(no owner)'}\n` +
+                    `     ${signal.reasons.join('; ')}`,
                 )
                 .join('\n'),
         );
@@ -206,7 +213,10 @@ export function registerTaskCommand(program: Command): void {
               : tasks
                   .map(
                     (task) =>
-                      `${task.dueAt}  ${task.owner.padEnd(28)} ${task.objective}${task.accountId ? ` [${task.accountId}]` : ''}${task.escalatedTo ? ` (escalated to ${task.escalatedTo})` : ''}\n   ${task.id}`,
+                      `${task.dueAt}  ${task.owner.padEnd(28)} ${task.objective}` +
+                      `${task.accountId ? ` [${task.accountId}]` : ''}` +
+                      `${task.escalatedTo ? ` (escalated to ${task.escalatedTo})` : ''}\n` +
+                      `   ${task.id}`,
                   )
                   .join('\n'),
           );

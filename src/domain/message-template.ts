@@ -9,7 +9,10 @@ export interface MessageVariant {
   readonly mjml?: string;
 }
 
-/** A message in all its versions, e.g. `{ key: 'late-payment', variants: { en: { standard, empathetic }, de: … } }`. */
+/**
+ * A message in all its versions, e.g.
+ * `{ key: 'late-payment', variants: { en: { standard, empathetic }, de: … } }`.
+ */
 export interface MessageTemplate {
   readonly key: string;
   readonly variants: Readonly<Record<string, Partial<Record<MessageTone, MessageVariant>>>>;
