@@ -1,6 +1,7 @@
 // Who is calling: a write key (HTTP Basic user name, or writeKey in the body) for the Tracking API; a
-// bearer admin token, or a person's session, for the rest of the API. Verdicts are cached for seconds (verdict-cache.ts), so that the
-// ingest path does not ask the database on every request and a revoked key stops working promptly.
+// bearer admin token, or a person's session, for the rest of the API. Verdicts are cached for seconds
+// (verdict-cache.ts), so that the ingest path does not ask the database on every request and a revoked
+// key stops working promptly.
 import type { Kysely } from 'kysely';
 import type { AuditActor } from '../domain/audit.js';
 import type { Clock } from '../domain/clock.js';

@@ -21,7 +21,8 @@ type ValidationIssue = NonNullable<FastifyError['validation']>[number];
  */
 function validationProblems(issues: readonly ValidationIssue[], context: string): { field: string; message: string }[] {
   const fieldOf = (issue: ValidationIssue): string =>
-    `${context}${issue.instancePath.replaceAll('/', '.') || ''}${issue.params && 'missingProperty' in issue.params ? `.${String(issue.params.missingProperty)}` : ''}`;
+    `${context}${issue.instancePath.replaceAll('/', '.') || ''}` +
+    `${issue.params && 'missingProperty' in issue.params ? `.${String(issue.params.missingProperty)}` : ''}`;
   const allowed = new Map<string, string[]>();
   for (const issue of issues) {
     if (issue.keyword === 'const' && issue.params && 'allowedValue' in issue.params) {

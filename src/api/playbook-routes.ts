@@ -168,7 +168,8 @@ export async function playbookRoutes(
       if (!outcome.resent)
         throw new TendError(
           'conflict',
-          `Message ${request.params.id} is ${outcome.previousStatus}; only unconfirmed or failed messages can be sent again.`,
+          `Message ${request.params.id} is ${outcome.previousStatus}; ` +
+            'only unconfirmed or failed messages can be sent again.',
           [{ field: 'status', message: `is ${outcome.previousStatus}` }],
         );
       dependencies.onChange();

@@ -192,7 +192,8 @@ export async function relationshipRoutes(
           throw new TendError(
             'invalid_request',
             `Nothing was stored: the person ${JSON.stringify(row.contactId)} is not one of account ` +
-              `${JSON.stringify(accountId)}'s people. Name one of them (see the account's People), or leave out userId.`,
+              `${JSON.stringify(accountId)}'s people. ` +
+              "Name one of them (see the account's People), or leave out userId.",
             [{ field: 'userId', message: "is not one of the account's people" }],
           );
         }

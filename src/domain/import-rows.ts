@@ -181,7 +181,9 @@ export function readImportRow(kind: ImportKind, row: Record<string, string>, tim
       if (occurredAt === null || occurredAt === 'invalid')
         problems.push({
           field: 'occurredAt',
-          message: `must be a date or date-time such as 2026-03-01T14:00:00Z; got ${JSON.stringify(row.occurredAt ?? '')}`,
+          message:
+            'must be a date or date-time such as 2026-03-01T14:00:00Z; ' +
+            `got ${JSON.stringify(row.occurredAt ?? '')}`,
         });
       const outside = occurredAt instanceof Date ? eventTimeProblem(occurredAt, times.now, times.window) : null;
       if (outside !== null) problems.push({ field: 'occurredAt', message: outside });

@@ -57,7 +57,10 @@ export function eventNameOf(message: TrackingMessage): string {
   }
 }
 
-/** The account an event belongs to, when the sender said: context.groupId, properties.accountId, or the group call's own id. */
+/**
+ * The account an event belongs to, when the sender said: context.groupId, properties.accountId, or the
+ * group call's own id.
+ */
 export function declaredAccountOf(message: TrackingMessage): string | null {
   if (message.type === 'group') return message.groupId;
   const fromContext = message.context.groupId;

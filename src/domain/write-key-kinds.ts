@@ -83,13 +83,17 @@ export function browserKeyProblems(messages: readonly TrackingMessage[], batch: 
       case 'screen': {
         const refused = message.type === 'track' ? refusedEvents.get(message.event.toLowerCase()) : undefined;
         if (refused !== undefined) {
-          const what = `${refused} may not be sent with a browser write key (anyone can read a web page's key): ${fromServer}`;
+          const what =
+            `${refused} may not be sent with a browser write key ` +
+            `(anyone can read a web page's key): ${fromServer}`;
           problems.push({ field: `${path}event`, message: what, ...at });
         }
         for (const [part, key] of accountReferences) {
           const values: Record<string, unknown> = part === 'context' ? message.context : message.properties;
           if (values[key] === undefined || values[key] === null) continue;
-          const what = `may not name an account with a browser write key (events count for the person's own account): ${fromServer}`;
+          const what =
+            'may not name an account with a browser write key ' +
+            `(events count for the person's own account): ${fromServer}`;
           problems.push({ field: `${path}${part}.${key}`, message: what, ...at });
         }
         break;

@@ -142,7 +142,8 @@ export function crossValidateChurn(table: RecordTable, options: ChurnOptions): C
   const smallestClass = Math.min(...[0, 1].map((value) => outcomes.filter((outcome) => outcome === value).length));
   if (folds < 2 || smallestClass < folds) {
     throw new ModelInputError(
-      `Cross-validation with ${folds} folds needs at least ${folds} records of each class (smallest has ${smallestClass}).`,
+      `Cross-validation with ${folds} folds needs ` +
+        `at least ${folds} records of each class (smallest has ${smallestClass}).`,
       {
         column: options.target,
       },

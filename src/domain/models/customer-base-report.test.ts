@@ -50,18 +50,22 @@ describe('fitCustomerBase', () => {
     });
   });
 
-  it('values a customer, undiscounted, at margin × expected order value × expected purchases; discounting lowers it', () => {
-    const undiscounted = fitCustomerBase(summaries, options);
-    const discounted = fitCustomerBase(summaries, { ...options, annualDiscountRate: 0.1 });
-    expect(undiscounted.spend?.customers).toBe(summaries.filter((customer) => customer.frequency > 0).length);
-    undiscounted.forecasts.forEach((forecast, i) => {
-      expect(forecast.lifetimeValue!).toBeCloseTo(0.3 * forecast.expectedOrderValue! * forecast.expectedPurchases, 9);
-      const lower = discounted.forecasts[i]!.lifetimeValue!;
-      expect(lower).toBeLessThan(forecast.lifetimeValue!);
-      // A year at 10 %: never below the value discounted for the whole year.
-      expect(lower).toBeGreaterThan(forecast.lifetimeValue! / 1.1 - 1e-12);
-    });
-  });
+  it(
+    'values a customer, undiscounted, at margin × expected order value × expected purchases; ' +
+      'discounting lowers it',
+    () => {
+      const undiscounted = fitCustomerBase(summaries, options);
+      const discounted = fitCustomerBase(summaries, { ...options, annualDiscountRate: 0.1 });
+      expect(undiscounted.spend?.customers).toBe(summaries.filter((customer) => customer.frequency > 0).length);
+      undiscounted.forecasts.forEach((forecast, i) => {
+        expect(forecast.lifetimeValue!).toBeCloseTo(0.3 * forecast.expectedOrderValue! * forecast.expectedPurchases, 9);
+        const lower = discounted.forecasts[i]!.lifetimeValue!;
+        expect(lower).toBeLessThan(forecast.lifetimeValue!);
+        // A year at 10 %: never below the value discounted for the whole year.
+        expect(lower).toBeGreaterThan(forecast.lifetimeValue! / 1.1 - 1e-12);
+      });
+    },
+  );
 
   it('leaves value out without spend, and fits Pareto/NBD when asked', () => {
     const report = fitCustomerBase(summaries, { ...options, model: 'pareto-nbd', withSpend: false });

@@ -156,7 +156,9 @@ export function assessDisengagement(
     return {
       kind: 'disengaging',
       ...chosen,
-      reason: `${activity} fell from about ${formatRate(chosen.baselinePerWeek)} a week to ${formatRate(chosen.recentPerWeek)}`,
+      reason:
+        `${activity} fell from about ` +
+        `${formatRate(chosen.baselinePerWeek)} a week to ${formatRate(chosen.recentPerWeek)}`,
     };
   }
   return { kind: 'normal', ...chosen };

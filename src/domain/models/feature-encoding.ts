@@ -74,7 +74,8 @@ export function encodeTarget(table: RecordTable, options: EncodingOptions): Enco
     if (value === '') {
       const line = table.lineNumbers?.[row];
       throw new ModelInputError(
-        `The target column "${options.target}" is blank ${line === undefined ? `in record ${row + 1}` : `on line ${line}`}.`,
+        `The target column "${options.target}" is blank ` +
+          `${line === undefined ? `in record ${row + 1}` : `on line ${line}`}.`,
         line === undefined ? { column: options.target } : { column: options.target, line },
       );
     }
@@ -83,7 +84,8 @@ export function encodeTarget(table: RecordTable, options: EncodingOptions): Enco
   const classes = [...new Set(values)].sort();
   if (classes.length < 2) {
     throw new ModelInputError(
-      `The target column "${options.target}" has only one class (${classes[0] ?? 'no records'}): a classifier needs both outcomes.`,
+      `The target column "${options.target}" has only one class (${classes[0] ?? 'no records'}): ` +
+        'a classifier needs both outcomes.',
       { column: options.target },
     );
   }
@@ -102,7 +104,8 @@ export function encodeTarget(table: RecordTable, options: EncodingOptions): Enco
   }
   if (!classes.includes(positive)) {
     throw new ModelInputError(
-      `The positive value "${positive}" does not occur in the target column "${options.target}" (values: ${listed(classes)}).`,
+      `The positive value "${positive}" ` +
+        `does not occur in the target column "${options.target}" (values: ${listed(classes)}).`,
       { column: options.target },
     );
   }
@@ -205,7 +208,8 @@ function encodeColumn(column: string, index: number, values: string[], rowCount:
   const levels = [...new Set(values)].sort();
   if (levels.length > identifierLevelLimit && levels.length > rowCount / 2) {
     throw new ModelInputError(
-      `Column "${column}" has ${levels.length} distinct values in ${rowCount} rows and looks like an identifier: pass it as the id column or drop it.`,
+      `Column "${column}" has ${levels.length} distinct values in ${rowCount} rows ` +
+        'and looks like an identifier: pass it as the id column or drop it.',
       { column },
     );
   }

@@ -25,7 +25,10 @@ export interface GammaGammaFit {
   converged: boolean;
 }
 
-/** Log-likelihood of the mean order values of repeat customers (customers without repeats carry no spend information). */
+/**
+ * Log-likelihood of the mean order values of repeat customers (customers without repeats carry no spend
+ * information).
+ */
 export function gammaGammaLogLikelihood(parameters: GammaGammaParameters, histories: readonly SpendHistory[]): number {
   const { p, q, gamma } = parameters;
   const constant = q * Math.log(gamma) - logGamma(q);

@@ -36,7 +36,8 @@ export interface LifetimeValueOptions {
 }
 
 /**
- * Discounted expected margin over the coming periods: Σₖ margin · value · (E[Y(k·L)] − E[Y((k−1)·L)]) / (1+d)ᵏ.
+ * Discounted expected margin over the coming periods:
+ * Σₖ margin · value · (E[Y(k·L)] − E[Y((k−1)·L)]) / (1+d)ᵏ.
  * This is what a retention budget per customer should be weighed against.
  */
 export function customerLifetimeValue(

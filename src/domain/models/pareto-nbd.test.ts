@@ -17,7 +17,8 @@ const truth: ParetoNbdParameters = { r: 0.6, alpha: 8, s: 0.7, beta: 12 };
 
 /**
  * The likelihood as FHL (2005) write it before integrating:
- * Γ(r+x)αʳβˢ/Γ(r) · [(α+T)^−(r+x) (β+T)^−s + s ∫ₜₓᵀ (α+τ)^−(r+x) (β+τ)^−(s+1) dτ], by Simpson's rule.
+ * Γ(r+x)αʳβˢ/Γ(r) · [(α+T)^−(r+x) (β+T)^−s + s ∫ₜₓᵀ (α+τ)^−(r+x) (β+τ)^−(s+1) dτ],
+ * by Simpson's rule.
  */
 function integratedLogLikelihood(
   { r, alpha, s, beta }: ParetoNbdParameters,

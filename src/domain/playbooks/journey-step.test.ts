@@ -108,24 +108,28 @@ describe('nextAction and advance: send → wait 3 days for a reply → branch', 
     });
   });
 
-  it('creates a task for the owner when no reply came in three days; a reply from before the message does not count', () => {
-    const afterSend = perform(started(), nextAction(nudge, started(), context(), entered), entered);
-    const stale = context([event('Message Replied', at(-day))]);
-    const task = nextAction(nudge, afterSend, stale, at(3 * day + 2 * hour));
-    expect(task).toMatchObject({
-      kind: 'create-task',
-      stepId: 'call-owner',
-      for: 'owner',
-      objective: 'Find out why usage dropped',
-      talkingPoints: ['usage'],
-      dueAt: at(4 * day + 2 * hour),
-      idempotencyKey: 'run-1:call-owner:owner',
-    });
-    expect(task.trail).toEqual([
-      'wait-for-reply: no Message Replied within P3D',
-      'check-response: responded to the last message is false → call-owner',
-    ]);
-  });
+  it(
+    'creates a task for the owner when no reply came in three days; ' +
+      'a reply from before the message does not count',
+    () => {
+      const afterSend = perform(started(), nextAction(nudge, started(), context(), entered), entered);
+      const stale = context([event('Message Replied', at(-day))]);
+      const task = nextAction(nudge, afterSend, stale, at(3 * day + 2 * hour));
+      expect(task).toMatchObject({
+        kind: 'create-task',
+        stepId: 'call-owner',
+        for: 'owner',
+        objective: 'Find out why usage dropped',
+        talkingPoints: ['usage'],
+        dueAt: at(4 * day + 2 * hour),
+        idempotencyKey: 'run-1:call-owner:owner',
+      });
+      expect(task.trail).toEqual([
+        'wait-for-reply: no Message Replied within P3D',
+        'check-response: responded to the last message is false → call-owner',
+      ]);
+    },
+  );
 
   it('still counts a reply that came after the timeout but before the branch was decided', () => {
     const afterSend = perform(started(), nextAction(nudge, started(), context(), entered), entered);
@@ -138,31 +142,34 @@ describe('nextAction and advance: send → wait 3 days for a reply → branch', 
     expect(action.kind).toBe('exit');
   });
 
-  it('escalates the task to the manager when it is not done 4 hours after its due time, and not when it is done', () => {
-    const afterSend = perform(started(), nextAction(nudge, started(), context(), entered), entered);
-    const task = nextAction(nudge, afterSend, context(), at(3 * day));
-    const afterTask = perform(afterSend, task, at(3 * day));
-    expect(afterTask.tasks).toEqual([
-      { stepId: 'call-owner', idempotencyKey: 'run-1:call-owner:owner', dueAt: at(4 * day) },
-    ]);
-    expect(nextAction(nudge, afterTask, context(), at(4 * day))).toMatchObject({
-      kind: 'wait',
-      stepId: 'escalate-call',
-      until: at(4 * day + 4 * hour),
-    });
-    expect(nextAction(nudge, afterTask, context(), at(4 * day + 4 * hour))).toMatchObject({
-      kind: 'escalate',
-      taskKey: 'run-1:call-owner:owner',
-      to: 'manager',
-      idempotencyKey: 'run-1:escalate-call:manager',
-      nextStepId: 'done',
-    });
-    const done = context([], { completedTasks: ['run-1:call-owner:owner'] });
-    expect(nextAction(nudge, afterTask, done, at(5 * day))).toMatchObject({
-      kind: 'exit',
-      trail: ['escalate-call: task call-owner done in time'],
-    });
-  });
+  it(
+    'escalates the task to the manager when it is not done 4 hours after its due time, ' + 'and not when it is done',
+    () => {
+      const afterSend = perform(started(), nextAction(nudge, started(), context(), entered), entered);
+      const task = nextAction(nudge, afterSend, context(), at(3 * day));
+      const afterTask = perform(afterSend, task, at(3 * day));
+      expect(afterTask.tasks).toEqual([
+        { stepId: 'call-owner', idempotencyKey: 'run-1:call-owner:owner', dueAt: at(4 * day) },
+      ]);
+      expect(nextAction(nudge, afterTask, context(), at(4 * day))).toMatchObject({
+        kind: 'wait',
+        stepId: 'escalate-call',
+        until: at(4 * day + 4 * hour),
+      });
+      expect(nextAction(nudge, afterTask, context(), at(4 * day + 4 * hour))).toMatchObject({
+        kind: 'escalate',
+        taskKey: 'run-1:call-owner:owner',
+        to: 'manager',
+        idempotencyKey: 'run-1:escalate-call:manager',
+        nextStepId: 'done',
+      });
+      const done = context([], { completedTasks: ['run-1:call-owner:owner'] });
+      expect(nextAction(nudge, afterTask, done, at(5 * day))).toMatchObject({
+        kind: 'exit',
+        trail: ['escalate-call: task call-owner done in time'],
+      });
+    },
+  );
 });
 
 describe('nextAction: exit conditions and the goal come first', () => {

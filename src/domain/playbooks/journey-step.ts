@@ -210,7 +210,8 @@ export function nextAction(playbook: Playbook, run: RunState, context: RunContex
         const target: string | null = holds ? step.then : step.else;
         index = target === null ? index + 1 : indexOf.get(target)!;
         base.trail.push(
-          `${step.id}: ${describeCondition(step.condition)} is ${holds ? 'true' : 'false'} → ${playbook.steps[index]?.id ?? 'end'}`,
+          `${step.id}: ${describeCondition(step.condition)} is ${holds ? 'true' : 'false'} ` +
+            `→ ${playbook.steps[index]?.id ?? 'end'}`,
         );
         break;
       }
@@ -227,7 +228,8 @@ export function nextAction(playbook: Playbook, run: RunState, context: RunContex
         const done = task !== undefined && context.completedTasks.includes(task.idempotencyKey);
         if (task === undefined || done) {
           base.trail.push(
-            `${step.id}: ${task === undefined ? `no task from ${step.task} to escalate` : `task ${step.task} done in time`}`,
+            `${step.id}: ` +
+              `${task === undefined ? `no task from ${step.task} to escalate` : `task ${step.task} done in time`}`,
           );
           index += 1;
           break;
@@ -289,7 +291,8 @@ export function advance(run: RunState, action: StepAction, outcome: StepOutcome)
   if (run.status !== 'active' || action.runVersion !== run.version) {
     throw new TendError(
       'conflict',
-      `Run ${run.runId} is at version ${run.version} (${run.status}); the action was decided at version ${action.runVersion}`,
+      `Run ${run.runId} is at version ${run.version} (${run.status}); ` +
+        `the action was decided at version ${action.runVersion}`,
       [{ field: 'version', message: `must be ${run.version}, the run's current version; got ${action.runVersion}` }],
     );
   }

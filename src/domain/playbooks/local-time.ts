@@ -79,7 +79,10 @@ export function instantOfLocal(local: Omit<LocalDateTime, 'second'> & { second?:
   return new Date(consistent[0] ?? asUtc - offsetBefore);
 }
 
-/** The first instant at or after `from` when the zone's clock shows hour:minute (a wait until 09:00, the end of quiet hours). */
+/**
+ * The first instant at or after `from` when the zone's clock shows hour:minute (a wait until 09:00, the
+ * end of quiet hours).
+ */
 export function nextLocalTime(from: Date, zone: string, hour: number, minute: number): Date {
   const today = localDateTime(from, zone);
   for (let days = 0; days <= 2; days += 1) {

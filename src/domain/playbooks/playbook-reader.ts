@@ -50,7 +50,8 @@ export class PlaybookReader {
     if (kebabCase.test(value)) return value;
     this.problem(
       path,
-      `must be ${what} in kebab-case (lower-case letters, digits and single hyphens, e.g. "late-payment"), got ${shown(raw)}`,
+      `must be ${what} in kebab-case ` +
+        `(lower-case letters, digits and single hyphens, e.g. "late-payment"), got ${shown(raw)}`,
     );
     return null;
   }
@@ -94,7 +95,8 @@ export class PlaybookReader {
     if (typeof raw === 'string' && ms !== null) return { text: raw.trim(), ms };
     this.problem(
       path,
-      `must be an ISO 8601 duration above zero such as PT15M, PT1H, P3D or P2W (years and months are not fixed lengths: use days), got ${shown(raw)}`,
+      'must be an ISO 8601 duration above zero such as PT15M, PT1H, P3D or P2W ' +
+        `(years and months are not fixed lengths: use days), got ${shown(raw)}`,
     );
     return null;
   }

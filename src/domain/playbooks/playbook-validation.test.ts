@@ -190,7 +190,11 @@ describe('validatePlaybook: refused files', () => {
       after: null,
       to: 'manager',
     });
-    const before = `id: x\nname: X\nversion: 1\ntrigger: { signal: neglected }\nsteps:\n  - { id: e, escalate: { task: t, to: manager } }\n  - { id: t, task: { for: owner, objective: call, dueIn: P1D } }\n`;
+    const before =
+      `id: x\nname: X\nversion: 1\n` +
+      `trigger: { signal: neglected }\nsteps:\n` +
+      `  - { id: e, escalate: { task: t, to: manager } }\n` +
+      `  - { id: t, task: { for: owner, objective: call, dueIn: P1D } }\n`;
     expect(problemsOf(before)[0]).toEqual({
       field: 'nudge.yaml: steps[0].escalate.task',
       message: expect.stringContaining('comes after'),
@@ -214,7 +218,9 @@ describe('validatePlaybook: refused files', () => {
   });
 
   it('checks wait forms, local times, channels, tones, assignees, holdout and re-entry', () => {
-    const text = `id: x\nname: X\nversion: 0\nholdout: 0.7\nreentry: sometimes\ntrigger: { signal: neglected, where: { a: 1 } }\nsteps:
+    const text =
+      `id: x\nname: X\nversion: 0\nholdout: 0.7\nreentry: sometimes\n` +
+      `trigger: { signal: neglected, where: { a: 1 } }\nsteps:
   - { id: a, wait: { for: P1D, until: "09:00" } }
   - { id: b, wait: { until: "25:00" } }
   - { id: c, wait: { event: Replied } }
@@ -268,7 +274,10 @@ describe('validatePlaybook: refused files', () => {
       throw new Error('expected a refusal');
     } catch (error) {
       expect((error as TendError).message).toMatch(
-        /^Playbook file nudge.yaml has 2 problems: nudge.yaml: version must be a whole number.*nudge.yaml: holdout must be a share/,
+        new RegExp(
+          '^Playbook file nudge.yaml has 2 problems: nudge.yaml: version must be a whole number' +
+            '.*nudge.yaml: holdout must be a share',
+        ),
       );
     }
   });

@@ -120,7 +120,8 @@ function readTrigger(reader: PlaybookReader, raw: unknown): PlaybookTrigger {
       if (typeof trigger.schedule !== 'string') {
         reader.problem(
           'trigger.schedule',
-          `must be a cron expression (e.g. "0 9 * * MON") or a repeating interval (e.g. "R/P1W"), got ${shown(trigger.schedule)}`,
+          'must be a cron expression (e.g. "0 9 * * MON") ' +
+            `or a repeating interval (e.g. "R/P1W"), got ${shown(trigger.schedule)}`,
         );
         return fallback;
       }

@@ -33,7 +33,9 @@ export function parseSchedule(text: string): { schedule: Schedule } | { problem:
   const parts = trimmed.split(/\s+/);
   if (parts.length !== cronFields.length) {
     return {
-      problem: `must be a cron expression with 5 fields (minute hour day month weekday, e.g. "0 9 * * MON-FRI") or a repeating interval (e.g. "R/P1W"), got ${JSON.stringify(text)}`,
+      problem:
+        'must be a cron expression with 5 fields (minute hour day month weekday, e.g. "0 9 * * MON-FRI") ' +
+        `or a repeating interval (e.g. "R/P1W"), got ${JSON.stringify(text)}`,
     };
   }
   for (const [index, part] of parts.entries()) {
@@ -58,7 +60,9 @@ function parseInterval(text: string): { schedule: Schedule } | { problem: string
     (startText === null || (startsAt !== null && !Number.isNaN(startsAt.getTime())));
   if (!wellFormed) {
     return {
-      problem: `must be a repeating interval "R/<duration>" or "R/<start with time zone>/<duration>" (e.g. "R/P1W", "R/2025-01-06T09:00:00Z/P1D"), got ${JSON.stringify(text)}`,
+      problem:
+        'must be a repeating interval "R/<duration>" or "R/<start with time zone>/<duration>" ' +
+        `(e.g. "R/P1W", "R/2025-01-06T09:00:00Z/P1D"), got ${JSON.stringify(text)}`,
     };
   }
   return { schedule: { kind: 'interval', expression: text, every: { text: durationText, ms: every! }, startsAt } };

@@ -103,7 +103,8 @@ export function decideSend(request: SendRequest): SendDecision {
       .sort((a, b) => a - b);
     if (inWindow.length >= cap.maxMessages) {
       const days = Math.round((cap.withinMs / 86_400_000) * 10) / 10;
-      const capText = `${inWindow.length} automated messages in the last ${days} days reach the cap of ${cap.maxMessages}`;
+      const counted = `${inWindow.length} automated messages in the last ${days} days`;
+      const capText = `${counted} reach the cap of ${cap.maxMessages}`;
       if (policy.capPolicy === 'skip') return { kind: 'skip', reason: 'frequency-cap', detail: capText };
       // The message may go once enough of the oldest have left the window to make room for it.
       at = new Date(inWindow[inWindow.length - cap.maxMessages]! + cap.withinMs);
@@ -123,7 +124,8 @@ export function decideSend(request: SendRequest): SendDecision {
       at = nextLocalTime(at, zone, Math.floor(end / 60), end % 60);
       deferReason ??= 'quiet-hours';
       details.push(
-        `quiet hours ${policy.quietHours.start}–${policy.quietHours.end} in ${zone}; sends at ${policy.quietHours.end} local`,
+        `quiet hours ${policy.quietHours.start}–${policy.quietHours.end} in ${zone}; ` +
+          `sends at ${policy.quietHours.end} local`,
       );
     }
   }

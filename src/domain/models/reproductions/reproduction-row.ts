@@ -64,7 +64,10 @@ export function describeTarget(row: ReproductionRow): string {
   }
 }
 
-/** Tend's value to one digit more than the tolerance is written with (at least three significant), so a near miss shows. */
+/**
+ * Tend's value to one digit more than the tolerance is written with (at least three significant), so a
+ * near miss shows.
+ */
 export function describeValue(row: ReproductionRow): string {
   if (row.comparison === 'within' && row.tolerance > 0) {
     return row.value.toFixed(
