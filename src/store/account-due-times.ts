@@ -83,7 +83,8 @@ export function nextCheckWrites(plans: readonly PlannedCheck[], refreshAt: Date)
       -- each of the table's indexes, and an account evaluated again the same day mostly plans the same.
       where accounts.id = planned.id and (accounts.next_check_at is distinct from planned.at
         or accounts.refresh_due_at is distinct from ${refreshAt}::timestamptz
-        or accounts.health_score is distinct from planned.health or accounts.last_contact_at is distinct from planned.contact
+        or accounts.health_score is distinct from planned.health
+        or accounts.last_contact_at is distinct from planned.contact
         or accounts.value_minor is distinct from planned.value or accounts.neglected is distinct from planned.neglected
         or accounts.async_only is distinct from planned.async_only
         or accounts.revenue_at_risk_minor is distinct from planned.at_risk)`,

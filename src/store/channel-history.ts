@@ -1,6 +1,6 @@
 // What each automated message to a person led to, per channel: a reply or a click within a week of
-// the send counts as a response, and so does a message they start themselves. The journey engine learns from it which channel that person answers
-// (`best` in a send step).
+// the send counts as a response, and so does a message they start themselves. The journey engine
+// learns from it which channel that person answers (`best` in a send step).
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './schema.js';
 

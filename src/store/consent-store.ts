@@ -32,7 +32,10 @@ export async function unsubscribeTarget(
   return row ? { outboxId: row.id, contactId: row.contact_id, recipient: row.recipient } : null;
 }
 
-/** Records the opt-out from e-mail of the message's recipient; null when the token is unknown. Repeating it changes nothing. */
+/**
+ * Records the opt-out from e-mail of the message's recipient; null when the token is unknown. Repeating it
+ * changes nothing.
+ */
 export async function unsubscribeByToken(
   database: Kysely<Database>,
   tokenHash: string,
@@ -84,7 +87,10 @@ export async function unsubscribeByToken(
   return target;
 }
 
-/** STOP / START by text from a number: the consent of every contact with that number; an unknown number goes on the do-not-contact list. */
+/**
+ * STOP / START by text from a number: the consent of every contact with that number; an unknown number
+ * goes on the do-not-contact list.
+ */
 export async function recordContactConsent(
   database: Kysely<Database>,
   change: { phone: string; channel: 'sms'; status: 'opted-in' | 'opted-out'; source: string; reference: string },

@@ -95,9 +95,13 @@ async function writeContacts(database: Kysely<Database>, rows: ContactRow[], at:
           traits: sql`contacts.traits || excluded.traits`,
           updated_at: sql`excluded.updated_at`,
         })
-        .where(sql<boolean>`(coalesce(excluded.account_id, contacts.account_id), coalesce(excluded.email, contacts.email), coalesce(excluded.phone, contacts.phone),
-          coalesce(excluded.name, contacts.name), coalesce(excluded.language, contacts.language), coalesce(excluded.timezone, contacts.timezone), contacts.traits || excluded.traits)
-          is distinct from (contacts.account_id, contacts.email, contacts.phone, contacts.name, contacts.language, contacts.timezone, contacts.traits)`),
+        .where(sql<boolean>`(coalesce(excluded.account_id, contacts.account_id),
+          coalesce(excluded.email, contacts.email), coalesce(excluded.phone, contacts.phone),
+          coalesce(excluded.name, contacts.name),
+          coalesce(excluded.language, contacts.language), coalesce(excluded.timezone, contacts.timezone),
+          contacts.traits || excluded.traits)
+          is distinct from (contacts.account_id, contacts.email, contacts.phone, contacts.name, contacts.language,
+                            contacts.timezone, contacts.traits)`),
     )
     .returning(['id', 'account_id'])
     .execute();

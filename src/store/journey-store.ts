@@ -41,14 +41,17 @@ export interface NewRun {
  * into the insert itself, so that entering costs one statement.
  */
 function reentryAllows(run: NewRun, now: Date) {
-  const latest = sql`(select ended_at from journey_runs where playbook_id = ${run.state.playbookId} and subject_key = ${run.subjectKey} order by entered_at desc limit 1)`;
+  const latest = sql`(select ended_at from journey_runs
+    where playbook_id = ${run.state.playbookId} and subject_key = ${run.subjectKey}
+    order by entered_at desc limit 1)`;
   switch (run.reentry.kind) {
     case 'always':
       return sql`true`;
     case 'never':
       return sql`not exists ${latest}`;
     case 'after':
-      return sql`not exists (select 1 from ${latest} as latest where latest.ended_at is null or latest.ended_at > ${new Date(now.getTime() - run.reentry.after.ms)})`;
+      return sql`not exists (select 1 from ${latest} as latest
+        where latest.ended_at is null or latest.ended_at > ${new Date(now.getTime() - run.reentry.after.ms)})`;
     default: {
       const unknown: never = run.reentry;
       throw new Error(`unknown re-entry rule ${JSON.stringify(unknown)}`);
@@ -59,9 +62,12 @@ function reentryAllows(run: NewRun, now: Date) {
 /** Starts a run unless one is active for the subject, or the re-entry rule forbids it; true if started. */
 export async function enterRun(trx: Executor, run: NewRun, now: Date): Promise<boolean> {
   const inserted = await prepared(sql<{ id: string }>`
-    insert into journey_runs (id, playbook_id, playbook_version, subject_key, account_id, contact_id, run_group, status, state, version, next_due_at, trigger, entered_at)
-    select ${run.state.runId}::uuid, ${run.state.playbookId}::text, ${run.state.playbookVersion}::int, ${run.subjectKey}::text, ${run.accountId}::text, ${run.contactId}::text, ${run.state.group}::text,
-           'active', ${serialiseRunState(run.state)}::jsonb, ${run.state.version}::int, ${now}::timestamptz, ${JSON.stringify(run.trigger)}::jsonb, ${now}::timestamptz
+    insert into journey_runs (id, playbook_id, playbook_version, subject_key, account_id, contact_id, run_group, status,
+                              state, version, next_due_at, trigger, entered_at)
+    select ${run.state.runId}::uuid, ${run.state.playbookId}::text, ${run.state.playbookVersion}::int,
+           ${run.subjectKey}::text, ${run.accountId}::text, ${run.contactId}::text, ${run.state.group}::text,
+           'active', ${serialiseRunState(run.state)}::jsonb, ${run.state.version}::int, ${now}::timestamptz,
+           ${JSON.stringify(run.trigger)}::jsonb, ${now}::timestamptz
     where ${reentryAllows(run, now)}
     on conflict (playbook_id, subject_key) where status = 'active' do nothing
     returning id`).execute(trx);
@@ -144,8 +150,10 @@ export async function saveRunState(
   const active = state.status === 'active';
   const saved = await prepared(sql<{ saved: number }>`
     with updated as (
-      update journey_runs set state = ${serialiseRunState(state)}::jsonb, version = ${state.version}, status = ${state.status},
-        next_due_at = ${active ? nextDueAt : null}::timestamptz, awaiting_event = ${active ? awaitingEvent : null}::text,
+      update journey_runs
+      set state = ${serialiseRunState(state)}::jsonb, version = ${state.version}, status = ${state.status},
+        next_due_at = ${active ? nextDueAt : null}::timestamptz,
+        awaiting_event = ${active ? awaitingEvent : null}::text,
         ended_at = ${state.endedAt}::timestamptz, end_reason = ${state.endReason}::text,
         goal_reached = goal_reached or ${state.endReason === 'goal-reached'}
       where id = ${state.runId} and version = ${previousVersion}
@@ -154,7 +162,9 @@ export async function saveRunState(
       insert into run_steps (run_id, version, step_id, action, outcome, at)
       select updated.id, step.version, step.step_id, step.action, step.outcome, ${now}::timestamptz
       from updated, unnest(${steps.map((step) => step.version)}::int[], ${steps.map((step) => step.stepId)}::text[],
-                           ${steps.map((step) => JSON.stringify(step.action))}::jsonb[], ${steps.map((step) => JSON.stringify(step.outcome))}::jsonb[]) as step(version, step_id, action, outcome)
+                           ${steps.map((step) => JSON.stringify(step.action))}::jsonb[],
+                           ${steps.map((step) => JSON.stringify(step.outcome))}::jsonb[])
+                    as step(version, step_id, action, outcome)
     )
     select count(*)::int8 as saved from updated`).execute(trx);
   return Number(saved.rows[0]?.saved ?? 0) > 0;
@@ -228,7 +238,6 @@ export async function wakeRunsAwaiting(
 ): Promise<void> {
   if (accountIds.length === 0 || eventNames.length === 0) return;
   await sql`update journey_runs set next_due_at = ${now}
-    where status = 'active' and account_id = any(${[...accountIds].sort()}::text[]) and awaiting_event = any(${[...eventNames]}::text[]) and next_due_at > ${now}`.execute(
-    trx,
-  );
+    where status = 'active' and account_id = any(${[...accountIds].sort()}::text[])
+      and awaiting_event = any(${[...eventNames]}::text[]) and next_due_at > ${now}`.execute(trx);
 }

@@ -275,7 +275,8 @@ export async function markMessageUnconfirmed(
   await database
     .updateTable('outbox')
     .set({
-      status: sql`case when outcome is null then 'unconfirmed' when outcome in ('undelivered', 'failed') then 'failed' else 'sent' end`,
+      status: sql`case when outcome is null then 'unconfirmed'
+        when outcome in ('undelivered', 'failed') then 'failed' else 'sent' end`,
       reason: sql`case when outcome is null then ${reason}::text else ${settled}::text || outcome end`,
       sent_at: sql`case when outcome is null then sent_at else coalesce(sent_at, delivered_at, handed_over_at) end`,
       next_attempt_at: null,
@@ -338,7 +339,10 @@ export async function sendingElsewhere(
   }));
 }
 
-/** Puts a message whose worker (`deadWorkerId`) died before handing it over back in the queue; only over that worker's claim. */
+/**
+ * Puts a message whose worker (`deadWorkerId`) died before handing it over back in the queue; only over
+ * that worker's claim.
+ */
 export async function requeueMessage(
   database: Executor,
   id: string,

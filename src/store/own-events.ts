@@ -32,7 +32,10 @@ export function ownEvent(
   };
 }
 
-/** Records an event of Tend's own once per `messageId` (a provider repeating a callback adds nothing); true when new. */
+/**
+ * Records an event of Tend's own once per `messageId` (a provider repeating a callback adds nothing); true
+ * when new.
+ */
 export async function recordOwnEventOnce(
   trx: Transaction<Database>,
   name: string,

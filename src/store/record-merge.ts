@@ -18,10 +18,13 @@ export const accountMergeSet = {
 };
 
 /** Whether merging would change an account: an import of unchanged rows then writes nothing. */
-export const accountMergeChanges = sql<boolean>`(coalesce(excluded.name, accounts.name), coalesce(excluded.plan, accounts.plan), coalesce(excluded.lifecycle_stage, accounts.lifecycle_stage),
-  coalesce(excluded.revenue_minor, accounts.revenue_minor), coalesce(excluded.profit_minor, accounts.profit_minor), coalesce(excluded.currency, accounts.currency),
-  coalesce(excluded.owner_email, accounts.owner_email), accounts.traits || excluded.traits)
-  is distinct from (accounts.name, accounts.plan, accounts.lifecycle_stage, accounts.revenue_minor, accounts.profit_minor, accounts.currency, accounts.owner_email, accounts.traits)`;
+export const accountMergeChanges = sql<boolean>`(coalesce(excluded.name, accounts.name),
+  coalesce(excluded.plan, accounts.plan), coalesce(excluded.lifecycle_stage, accounts.lifecycle_stage),
+  coalesce(excluded.revenue_minor, accounts.revenue_minor), coalesce(excluded.profit_minor, accounts.profit_minor),
+  coalesce(excluded.currency, accounts.currency), coalesce(excluded.owner_email, accounts.owner_email),
+  accounts.traits || excluded.traits)
+  is distinct from (accounts.name, accounts.plan, accounts.lifecycle_stage, accounts.revenue_minor,
+                    accounts.profit_minor, accounts.currency, accounts.owner_email, accounts.traits)`;
 
 /** The ON CONFLICT update of contacts. */
 export const contactMergeSet = {

@@ -41,13 +41,14 @@ export async function loadRunFacts(trx: Transaction<Database>, query: RunFactsQu
     completed: string[];
   }>`select
     (select coalesce(json_agg(row), '[]') from (
-      select name, occurred_at, properties from events where ${subject} and occurred_at > ${enteredAt} and occurred_at <= ${now} limit 2000) row) as events,
-    (select coalesce(json_agg(kind), '[]') from signals where account_id = ${accountId} and cleared_at is null) as signals,
+      select name, occurred_at, properties from events
+      where ${subject} and occurred_at > ${enteredAt} and occurred_at <= ${now} limit 2000) row) as events,
+    (select coalesce(json_agg(kind), '[]') from signals
+      where account_id = ${accountId} and cleared_at is null) as signals,
     (select traits from accounts where id = ${accountId}) as traits,
     (select timezone from contacts where id = ${contactId}) as timezone,
-    (select coalesce(json_agg(idempotency_key), '[]') from tasks where idempotency_key = any(${[...query.taskKeys]}::text[]) and status = 'done') as completed`).execute(
-    trx,
-  );
+    (select coalesce(json_agg(idempotency_key), '[]') from tasks
+      where idempotency_key = any(${[...query.taskKeys]}::text[]) and status = 'done') as completed`).execute(trx);
   const row = result.rows[0]!;
   return {
     events: row.events.map((event) => ({

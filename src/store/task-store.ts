@@ -109,9 +109,12 @@ export async function createTask(
       },
       {
         name: 'created_event',
-        statement: sql`insert into events (id, source_id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, received_at, properties, context)
-          select ${event.id}::uuid, ${event.source_id}::uuid, ${event.message_id}, ${event.type}, ${event.name}, ${event.contact_id}::text, null, ${event.account_id}::text,
-                 ${event.occurred_at}::timestamptz, ${event.received_at}::timestamptz, ${event.properties}::jsonb, ${event.context}::jsonb
+        statement: sql`insert into events (id, source_id, message_id, type, name, contact_id, anonymous_id, account_id,
+                                           occurred_at, received_at, properties, context)
+          select ${event.id}::uuid, ${event.source_id}::uuid, ${event.message_id}, ${event.type}, ${event.name},
+                 ${event.contact_id}::text, null, ${event.account_id}::text,
+                 ${event.occurred_at}::timestamptz, ${event.received_at}::timestamptz,
+                 ${event.properties}::jsonb, ${event.context}::jsonb
           from created_task`,
       },
     ],

@@ -117,7 +117,8 @@ export async function upsertUsers(
       if (!manager) {
         throw new TendError(
           'invalid_request',
-          `Manager ${user.managerEmail} of ${user.email} is not a user: create the manager first (or in the same import).`,
+          `Manager ${user.managerEmail} of ${user.email} is not a user: ` +
+            'create the manager first (or in the same import).',
           [{ field: 'managerEmail', message: 'is not a known user' }],
         );
       }
@@ -139,9 +140,8 @@ export async function upsertUsers(
     // And the accounts of users new here are evaluated again as theirs: an evaluation in flight may
     // have read them ownerless.
     const owned = await sql<{ id: string }>`select id from accounts
-      where owner_email in (select email from users where email = any(${emails}::text[]) and created_at = ${at})`.execute(
-      trx,
-    );
+      where owner_email in (select email from users
+                            where email = any(${emails}::text[]) and created_at = ${at})`.execute(trx);
     await queueForEvaluation(
       trx,
       owned.rows.map((account) => account.id),

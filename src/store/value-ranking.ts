@@ -31,14 +31,16 @@ export async function accountContributions(
     invoiced_minor: number | null;
     margin_minor: number | null;
   }>`
-    select accounts.id, accounts.revenue_minor, accounts.profit_minor, accounts.tier, invoiced.invoiced_minor, invoiced.margin_minor
+    select accounts.id, accounts.revenue_minor, accounts.profit_minor, accounts.tier,
+           invoiced.invoiced_minor, invoiced.margin_minor
     from accounts
     left join (
       select account_id,
              round(sum((properties->>'amount')::numeric) * 100)::int8 as invoiced_minor,
              -- Amounts and margins that are not plain decimals are skipped, as the snapshots skip them,
              -- rather than failing the whole ranking on a cast.
-             round(sum(case when btrim(properties->>'margin') ~ ${decimalPattern} then btrim(properties->>'margin')::numeric end) * 100)::int8 as margin_minor
+             round(sum(case when btrim(properties->>'margin') ~ ${decimalPattern}
+                            then btrim(properties->>'margin')::numeric end) * 100)::int8 as margin_minor
       from account_facts
       where name = 'Invoice Paid' and occurred_at > ${windowStart} and occurred_at <= ${now}
         and btrim(properties->>'amount') ~ ${decimalPattern} and ${only}

@@ -66,11 +66,8 @@ export async function announceWorker(
       });
     },
     async stillPresent() {
-      const held = await sql<{
-        held: boolean;
-      }>`select exists (select 1 from pg_locks where locktype = 'advisory' and pid = ${lockSession} and granted) as held`.execute(
-        database,
-      );
+      const held = await sql<{ held: boolean }>`select exists (select 1 from pg_locks
+        where locktype = 'advisory' and pid = ${lockSession} and granted) as held`.execute(database);
       return held.rows[0]?.held === true;
     },
     async close() {

@@ -60,6 +60,7 @@ export async function down(database: Kysely<unknown>): Promise<void> {
   await sql`
     drop table account_activity_days; drop table health_scores; drop table signals;
     drop index interactions_user; drop index users_manager; alter table users drop column active;
-    drop index accounts_next_check; alter table accounts drop column next_check_at; alter table accounts drop column tier;
+    drop index accounts_next_check; alter table accounts drop column next_check_at;
+    alter table accounts drop column tier;
   `.execute(database);
 }

@@ -91,7 +91,6 @@ export async function up(database: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(database: Kysely<unknown>): Promise<void> {
-  await sql`drop table do_not_contact; drop table consents; drop table outbox; drop table run_steps; drop table journey_runs; drop table playbook_versions; drop table playbooks;`.execute(
-    database,
-  );
+  await sql`drop table do_not_contact; drop table consents; drop table outbox; drop table run_steps;
+    drop table journey_runs; drop table playbook_versions; drop table playbooks;`.execute(database);
 }

@@ -16,7 +16,8 @@ export async function up(database: Kysely<unknown>): Promise<void> {
     alter table outbox add column outcome text;
     alter table outbox add column handed_over_at timestamptz;
     create index outbox_sending on outbox (worker_id) where status = 'sending';
-    create unique index outbox_unsubscribe_token on outbox (unsubscribe_token_hash) where unsubscribe_token_hash is not null;
+    create unique index outbox_unsubscribe_token on outbox (unsubscribe_token_hash)
+      where unsubscribe_token_hash is not null;
     create index outbox_provider_message on outbox (provider_message_id) where provider_message_id is not null;
   `.execute(database);
 }
@@ -24,8 +25,10 @@ export async function up(database: Kysely<unknown>): Promise<void> {
 export async function down(database: Kysely<unknown>): Promise<void> {
   await sql`
     drop index outbox_provider_message; drop index outbox_unsubscribe_token; drop index outbox_sending;
-    alter table outbox drop column handed_over_at, drop column outcome, drop column delivered_at, drop column unsubscribe_token_hash, drop column message, drop column worker_id;
+    alter table outbox drop column handed_over_at, drop column outcome, drop column delivered_at,
+      drop column unsubscribe_token_hash, drop column message, drop column worker_id;
     alter table outbox drop constraint outbox_status_check;
-    alter table outbox add constraint outbox_status_check check (status in ('pending', 'sent', 'delivered-locally', 'skipped', 'failed'));
+    alter table outbox add constraint outbox_status_check
+      check (status in ('pending', 'sent', 'delivered-locally', 'skipped', 'failed'));
   `.execute(database);
 }

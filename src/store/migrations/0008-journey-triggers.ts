@@ -28,12 +28,12 @@ export async function up(database: Kysely<unknown>): Promise<void> {
     );
     create index message_links_outbox on message_links (outbox_id);
     alter table journey_runs add column awaiting_event text;
-    create index journey_runs_awaiting on journey_runs (account_id, awaiting_event) where status = 'active' and awaiting_event is not null;
+    create index journey_runs_awaiting on journey_runs (account_id, awaiting_event)
+      where status = 'active' and awaiting_event is not null;
   `.execute(database);
 }
 
 export async function down(database: Kysely<unknown>): Promise<void> {
-  await sql`drop index journey_runs_awaiting; alter table journey_runs drop column awaiting_event; drop table message_links; drop table playbook_schedules; drop table journey_triggers`.execute(
-    database,
-  );
+  await sql`drop index journey_runs_awaiting; alter table journey_runs drop column awaiting_event;
+    drop table message_links; drop table playbook_schedules; drop table journey_triggers`.execute(database);
 }

@@ -16,7 +16,6 @@ export async function up(database: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(database: Kysely<unknown>): Promise<void> {
-  await sql`drop index journey_runs_subject; drop index contacts_phone; drop index accounts_event_due; alter table accounts drop column event_due_at;`.execute(
-    database,
-  );
+  await sql`drop index journey_runs_subject; drop index contacts_phone; drop index accounts_event_due;
+    alter table accounts drop column event_due_at;`.execute(database);
 }

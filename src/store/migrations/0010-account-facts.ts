@@ -35,13 +35,11 @@ export async function up(database: Kysely<unknown>): Promise<void> {
     );
   `.execute(database);
   await sql`insert into account_facts (account_id, name, occurred_at, contact_id, properties)
-    select account_id, name, occurred_at, contact_id, properties from events where account_id is not null and name = any(${factNames}::text[])`.execute(
-    database,
-  );
+    select account_id, name, occurred_at, contact_id, properties from events
+    where account_id is not null and name = any(${factNames}::text[])`.execute(database);
   await sql`insert into account_first_events (account_id, name, first_at)
-    select account_id, name, min(occurred_at) from events where account_id is not null and name is not null group by account_id, name`.execute(
-    database,
-  );
+    select account_id, name, min(occurred_at) from events
+    where account_id is not null and name is not null group by account_id, name`.execute(database);
   await sql`create index account_facts_account on account_facts (account_id, occurred_at)`.execute(database);
 }
 

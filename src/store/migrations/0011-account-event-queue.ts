@@ -13,7 +13,8 @@ export async function up(database: Kysely<unknown>): Promise<void> {
     );
     create index account_event_queue_due on account_event_queue (due_at);
     create index account_event_queue_account on account_event_queue (account_id, due_at);
-    insert into account_event_queue (account_id, due_at) select id, event_due_at from accounts where event_due_at is not null;
+    insert into account_event_queue (account_id, due_at)
+      select id, event_due_at from accounts where event_due_at is not null;
   `.execute(database);
   // accounts.event_due_at stays (unused) for now: a process of the previous version still running
   // against the same PostgreSQL writes it, and would fail on every ingest if it were dropped here.
@@ -22,7 +23,8 @@ export async function up(database: Kysely<unknown>): Promise<void> {
 export async function down(database: Kysely<unknown>): Promise<void> {
   await sql`
     update accounts set event_due_at = queued.due_at
-      from (select account_id, min(due_at) as due_at from account_event_queue group by account_id) queued where accounts.id = queued.account_id;
+      from (select account_id, min(due_at) as due_at from account_event_queue group by account_id) queued
+      where accounts.id = queued.account_id;
     drop table account_event_queue;
   `.execute(database);
 }

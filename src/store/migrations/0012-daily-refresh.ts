@@ -23,7 +23,8 @@ export async function up(database: Kysely<unknown>): Promise<void> {
 
 export async function down(database: Kysely<unknown>): Promise<void> {
   await sql`
-    update accounts set next_check_at = least(coalesce(next_check_at, refresh_due_at), refresh_due_at) where refresh_due_at is not null;
+    update accounts set next_check_at = least(coalesce(next_check_at, refresh_due_at), refresh_due_at)
+      where refresh_due_at is not null;
     drop index accounts_refresh_due;
     alter table accounts drop column refresh_due_at;
   `.execute(database);

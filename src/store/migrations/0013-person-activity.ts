@@ -21,9 +21,11 @@ export async function up(database: Kysely<unknown>): Promise<void> {
   `.execute(database);
   // Under the person's current id (an alias merged since counts as the one it was merged into).
   await sql`insert into contact_activity_days (account_id, activity, day, contact_id, count)
-    select events.account_id, events.name, (events.occurred_at at time zone 'UTC')::date, coalesce(contact_aliases.contact_id, events.contact_id), count(*)
+    select events.account_id, events.name, (events.occurred_at at time zone 'UTC')::date,
+           coalesce(contact_aliases.contact_id, events.contact_id), count(*)
     from events left join contact_aliases on contact_aliases.alias = events.contact_id
-    where events.account_id is not null and events.contact_id is not null and events.name = 'Signed In' and events.occurred_at > now() - interval '182 days'
+    where events.account_id is not null and events.contact_id is not null and events.name = 'Signed In'
+      and events.occurred_at > now() - interval '182 days'
     group by 1, 2, 3, 4`.execute(database);
   // Last: the signals table is locked from here to the commit, so not through the copy above.
   await sql`alter table signals add column contact_id text`.execute(database);

@@ -6,7 +6,8 @@ import { type Kysely, sql } from 'kysely';
 export async function up(database: Kysely<unknown>): Promise<void> {
   await sql`
     alter table write_keys add column kind text not null default 'server' check (kind in ('server', 'browser'));
-    update write_keys set key_prefix = case when key_prefix like 'wk\\_%' then left(key_prefix, 7) else left(key_prefix, 4) end;
+    update write_keys
+      set key_prefix = case when key_prefix like 'wk\\_%' then left(key_prefix, 7) else left(key_prefix, 4) end;
     -- Tokens made before this version have no prefix: only their hash was kept.
     alter table admin_tokens add column token_prefix text, add column revoked_at timestamptz;
   `.execute(database);
