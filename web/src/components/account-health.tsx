@@ -92,7 +92,8 @@ function HealthChart({ health }: { health: Health }) {
   const trend =
     health.trend === null
       ? ''
-      : `, ${health.trend.change >= 0 ? 'up' : 'down'} ${Math.abs(health.trend.change)} since ${day(health.trend.since)}`;
+      : `, ${health.trend.change >= 0 ? 'up' : 'down'} ` +
+        `${Math.abs(health.trend.change)} since ${day(health.trend.since)}`;
   if (health.history.length < 2) {
     return <p>Health score {count(health.score)} out of 100 (one day of history so far).</p>;
   }

@@ -34,7 +34,8 @@ export function CompleteTask({
     onSuccess: async (_task, body) => {
       setOpen(false);
       onDone?.(
-        `Task "${objective}" completed: ${outcomes.find((outcome) => outcome.value === body.outcome)?.label ?? body.outcome}.`,
+        `Task "${objective}" completed: ` +
+          `${outcomes.find((outcome) => outcome.value === body.outcome)?.label ?? body.outcome}.`,
       );
       await queries.invalidateQueries();
     },

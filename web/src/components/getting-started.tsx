@@ -45,15 +45,17 @@ export function GettingStarted({ role, mine }: { role: Role; mine: boolean }) {
           <code>{origin}</code> and use a write key (made in <Link href="/settings">Settings</Link>, or printed at first
           start). For example:
           <pre className="secret">
-            {`curl -u "$WRITE_KEY:" ${origin}/v1/group -H 'content-type: application/json' \\\n  -d '{"userId":"ann","groupId":"acme","traits":{"name":"Acme","revenue":240000,"owner":"rita@yourco.example"}}'`}
+            {`curl -u "$WRITE_KEY:" ${origin}/v1/group -H 'content-type: application/json' \\\n` +
+              `  -d '{"userId":"ann","groupId":"acme",` +
+              `"traits":{"name":"Acme","revenue":240000,"owner":"rita@yourco.example"}}'`}
           </pre>
         </li>
         <li>
           <strong>Import a spreadsheet</strong> (CSV) of accounts, contacts and past calls:
           <pre className="secret">
-            {
-              'npx tend import users examples/users.csv\nnpx tend import accounts examples/accounts.csv\nnpx tend import interactions examples/interactions.csv'
-            }
+            {'npx tend import users examples/users.csv\n' +
+              'npx tend import accounts examples/accounts.csv\n' +
+              'npx tend import interactions examples/interactions.csv'}
           </pre>
         </li>
         <li>

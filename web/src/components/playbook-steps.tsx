@@ -18,7 +18,11 @@ const who = (target: string): string =>
 export function stepWords(step: Step): string {
   switch (step.kind) {
     case 'send':
-      return `Send "${step.template}" by ${step.channel === 'best' ? 'the channel they answer best' : words(step.channel).toLowerCase()}${step.fallback === null ? '' : `, else by ${step.fallback}`}`;
+      return (
+        `Send "${step.template}" by ` +
+        `${step.channel === 'best' ? 'the channel they answer best' : words(step.channel).toLowerCase()}` +
+        `${step.fallback === null ? '' : `, else by ${step.fallback}`}`
+      );
     case 'wait':
       switch (step.wait.kind) {
         case 'duration':

@@ -81,7 +81,8 @@ export function SettingsPolicy() {
               <dd>
                 {rules.sending.frequencyCap === null
                   ? 'no cap'
-                  : `${rules.sending.frequencyCap.maxMessages} messages in ${rules.sending.frequencyCap.withinDays} days`}
+                  : `${rules.sending.frequencyCap.maxMessages} messages in ` +
+                    `${rules.sending.frequencyCap.withinDays} days`}
               </dd>
             </div>
             <div>

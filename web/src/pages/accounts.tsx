@@ -113,7 +113,8 @@ export function AccountsPage() {
               <p>
                 {filtered
                   ? 'Try fewer filters, or the beginning of a word of the name.'
-                  : 'Accounts appear as your product sends them (a group call) or a spreadsheet is imported; a rep sees the ones they own.'}
+                  : 'Accounts appear as your product sends them (a group call) or a spreadsheet is imported; ' +
+                    'a rep sees the ones they own.'}
               </p>
             </EmptyState>
           ) : (

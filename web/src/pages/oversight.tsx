@@ -248,7 +248,10 @@ function CoverageChart({ team }: { team: Oversight }) {
     <>
       <h2>Coverage by tier</h2>
       <Chart
-        title={`${team.manager === null ? "The company's" : "The team's"} accounts per tier: within cadence, and neglected`}
+        title={
+          `${team.manager === null ? "The company's" : "The team's"} accounts per tier: ` +
+          'within cadence, and neglected'
+        }
         option={option}
         table={
           <table>

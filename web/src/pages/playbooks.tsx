@@ -57,7 +57,8 @@ export function PlaybooksPage() {
                   cell: (playbook) =>
                     playbook.results === null
                       ? '—'
-                      : `${rate(playbook.results.treated.goalReached, playbook.results.treated.entered)} / ${rate(playbook.results.holdout.goalReached, playbook.results.holdout.entered)}`,
+                      : `${rate(playbook.results.treated.goalReached, playbook.results.treated.entered)} / ` +
+                        `${rate(playbook.results.holdout.goalReached, playbook.results.holdout.entered)}`,
                 },
               ]}
             />

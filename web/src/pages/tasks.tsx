@@ -125,6 +125,7 @@ function TaskItem(props: { task: Task; viewer: SignedInPerson; now: Date; onSaid
   const late = task.status === 'open' && new Date(task.dueAt) < now;
   const source = sourceWords(task.source);
   const person = (email: string) => (email === viewer.email ? 'you' : email);
+  const accountHref = task.accountId === null ? null : `/accounts/${encodeURIComponent(task.accountId)}`;
   return (
     <li className="today-entry">
       <header>
@@ -134,9 +135,9 @@ function TaskItem(props: { task: Task; viewer: SignedInPerson; now: Date; onSaid
         </span>
       </header>
       <p>
-        {task.accountId !== null && (
+        {accountHref !== null && (
           <>
-            <Link href={`/accounts/${encodeURIComponent(task.accountId)}`}>{task.accountName ?? task.accountId}</Link> ·{' '}
+            <Link href={accountHref}>{task.accountName ?? task.accountId}</Link> ·{' '}
           </>
         )}
         for {person(task.owner)} · due <time dateTime={task.dueAt}>{dateTime(task.dueAt)}</time>
