@@ -3,7 +3,7 @@
 // same words; a database that is down or too busy is answered 503 with Retry-After; anything else
 // is a bug, logged in full and answered without internals.
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { TendError } from '../domain/errors.js';
+import { listProblems, TendError } from '../domain/errors.js';
 import { transientDatabaseError } from '../store/contention-retry.js';
 
 export interface ErrorBody {
@@ -61,11 +61,7 @@ function fromFastify(error: FastifyError): TendError | null {
       ]);
     case 'FST_ERR_VALIDATION': {
       const problems = validationProblems(error.validation ?? [], error.validationContext ?? 'request');
-      return new TendError(
-        'invalid_request',
-        `The request is invalid: ${problems.map((problem) => `${problem.field} ${problem.message}`).join('; ')}.`,
-        problems,
-      );
+      return new TendError('invalid_request', `The request is invalid: ${listProblems(problems)}.`, problems);
     }
     default:
       break;

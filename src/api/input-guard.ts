@@ -2,7 +2,7 @@
 // database cannot store (a NUL, a lone surrogate) or JSON nested past the limit: answered 400 naming
 // the field, as validation errors are, instead of failing in the database with a 500.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { TendError, type FieldProblem } from '../domain/errors.js';
+import { type FieldProblem, listProblems, TendError } from '../domain/errors.js';
 import { jsonProblems } from '../domain/json-limits.js';
 
 declare module 'fastify' {
@@ -42,10 +42,7 @@ export function registerInputGuard(server: FastifyInstance): void {
       if (checkable(value)) problems.push(...jsonProblems(value, name));
     }
     if (problems.length === 0) return;
-    const listed = problems
-      .slice(0, 3)
-      .map((problem) => `${problem.field} ${problem.message}`)
-      .join('; ');
+    const listed = listProblems(problems.slice(0, 3));
     throw new TendError('invalid_request', `The request is invalid: ${listed}.`, problems);
   };
   server.addHook('preValidation', check);

@@ -14,7 +14,8 @@ describe('capability tokens in logged URLs', () => {
 
   it('are replaced in query parameters that name a credential', () => {
     expect(redactCapabilities('/api/v1/x?token=abc&page=2&writeKey=wk_1&api_secret=s&signature=zz&code=1')).toBe(
-      '/api/v1/x?token=[redacted]&page=2&writeKey=[redacted]&api_secret=[redacted]&signature=[redacted]&code=[redacted]',
+      '/api/v1/x?token=[redacted]&page=2&writeKey=[redacted]&api_secret=[redacted]' +
+        '&signature=[redacted]&code=[redacted]',
     );
   });
 

@@ -17,7 +17,8 @@ export function storeLocationFrom(environment: Environment): StoreLocation {
     if (!/^postgres(ql)?:\/\//.test(url))
       throw invalid(
         'DATABASE_URL',
-        'must be a PostgreSQL URL such as postgres://user:password@host:5432/tend (or unset, to use the embedded database).',
+        'must be a PostgreSQL URL such as postgres://user:password@host:5432/tend ' +
+          '(or unset, to use the embedded database).',
       );
     return { kind: 'postgres', url };
   }
@@ -99,14 +100,17 @@ function publicUrlFrom(environment: Environment): string | null {
   if (!value && realChannel !== undefined) {
     throw invalid(
       'TEND_PUBLIC_URL',
-      `is needed when ${realChannel} is set: the address customers and Twilio reach Tend at, for the unsubscribe and tracked links in e-mails and for Twilio's status callbacks and STOP replies (e.g. TEND_PUBLIC_URL=https://tend.example.com).`,
+      `is needed when ${realChannel} is set: the address customers and Twilio reach Tend at, ` +
+        "for the unsubscribe and tracked links in e-mails and for Twilio's status callbacks and STOP replies " +
+        '(e.g. TEND_PUBLIC_URL=https://tend.example.com).',
     );
   }
   if (!value) return null;
   if (!/^https?:\/\//i.test(value) || !URL.canParse(value))
     throw invalid(
       'TEND_PUBLIC_URL',
-      `must be the http(s) address customers and providers reach Tend at, e.g. https://tend.example.com, got ${JSON.stringify(value)}.`,
+      'must be the http(s) address customers and providers reach Tend at, e.g. https://tend.example.com, ' +
+        `got ${JSON.stringify(value)}.`,
     );
   // Twilio signs its callbacks without a time: over plain http one could be read and replayed.
   const twilio = environment.TEND_TWILIO_ACCOUNT_SID?.trim();

@@ -2,7 +2,7 @@
 // examples/playbooks) once at start and validates every file (errors name the file, the path and what
 // is allowed); store/playbook-versions.ts records each version, so a run finishes on the one it began.
 import { fileURLToPath } from 'node:url';
-import { type FieldProblem, TendError } from '../domain/errors.js';
+import { type FieldProblem, listProblems, TendError } from '../domain/errors.js';
 import type { Playbook } from '../domain/playbooks/playbook-definition.js';
 import { validatePlaybook } from '../domain/playbooks/playbook-validation.js';
 import { definitionFolder, readYamlFiles } from './yaml-folder.js';
@@ -44,7 +44,7 @@ export function loadPlaybooks(setting: string | null, workingDirectory: string):
   if (problems.length > 0) {
     throw new TendError(
       'invalid_configuration',
-      `The playbooks in ${folder} have ${problems.length} problem(s): ${problems.map((problem) => `${problem.field} ${problem.message}`).join('; ')}`,
+      `The playbooks in ${folder} have ${problems.length} problem(s): ${listProblems(problems)}`,
       problems,
     );
   }

@@ -33,13 +33,19 @@ export interface TendSettings {
   readonly logLevel: string;
   /** tend.config.yaml to read (TEND_CONFIG); null: ./tend.config.yaml if present, else defaults. */
   readonly configPath: string | null;
-  /** Playbook folder (TEND_PLAYBOOKS); 'none' for no playbooks; null: ./playbooks if present, else the built-in ones. */
+  /**
+   * Playbook folder (TEND_PLAYBOOKS); 'none' for no playbooks; null: ./playbooks if present, else the
+   * built-in ones.
+   */
   readonly playbooksPath: string | null;
   /** Message templates folder (TEND_TEMPLATES); null: ./templates if present, else the built-in ones. */
   readonly templatesPath?: string | null;
   /** The channel variables (TEND_SMTP_URL, TEND_TWILIO_*, TEND_WEBHOOK_*); none set: the local mailbox. */
   readonly channels?: ChannelEnvironment;
-  /** Where this Tend is reached from outside (TEND_PUBLIC_URL), for unsubscribe links and provider callbacks; default its own URL. */
+  /**
+   * Where this Tend is reached from outside (TEND_PUBLIC_URL), for unsubscribe links and provider
+   * callbacks; default its own URL.
+   */
   readonly publicUrl?: string | null;
   /** Run the background evaluation of signals in this process (default true). */
   readonly worker?: boolean;

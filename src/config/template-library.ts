@@ -2,7 +2,7 @@
 // ones in examples/templates) once at start: every file's shape, Liquid and MJML are checked, and every
 // template a playbook's send step names must exist, so a broken message stops the start, not a send.
 import { fileURLToPath } from 'node:url';
-import { type FieldProblem, TendError } from '../domain/errors.js';
+import { type FieldProblem, listProblems, TendError } from '../domain/errors.js';
 import type { MessageTemplate, MessageTone, MessageVariant } from '../domain/message-template.js';
 import type { Playbook } from '../domain/playbooks/playbook-definition.js';
 import { definitionFolder, readYamlFiles } from './yaml-folder.js';
@@ -48,7 +48,7 @@ export async function loadTemplates(
   if (problems.length > 0) {
     throw new TendError(
       'invalid_configuration',
-      `The message templates in ${folder} have ${problems.length} problem(s): ${problems.map((problem) => `${problem.field} ${problem.message}`).join('; ')}`,
+      `The message templates in ${folder} have ${problems.length} problem(s): ${listProblems(problems)}`,
       problems,
     );
   }
@@ -63,14 +63,17 @@ export function checkPlaybookTemplates(playbooks: readonly Playbook[], loaded: L
       if (step.kind !== 'send' || loaded.templates.has(step.template)) continue;
       problems.push({
         field: `${playbook.id}: steps.${step.id}.template`,
-        message: `names "${step.template}", which is not a template in ${loaded.folder ?? 'the template folder'} (known: ${[...loaded.templates.keys()].join(', ') || 'none'})`,
+        message:
+          `names "${step.template}", which is not a template in ${loaded.folder ?? 'the template folder'} ` +
+          `(known: ${[...loaded.templates.keys()].join(', ') || 'none'})`,
       });
     }
   }
   if (problems.length > 0) {
     throw new TendError(
       'invalid_configuration',
-      `Playbooks name message templates that do not exist: ${problems.map((problem) => `${problem.field} ${problem.message}`).join('; ')}. Add a template file to TEND_TEMPLATES or fix the name.`,
+      `Playbooks name message templates that do not exist: ${listProblems(problems)}. ` +
+        'Add a template file to TEND_TEMPLATES or fix the name.',
       problems,
     );
   }

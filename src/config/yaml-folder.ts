@@ -6,7 +6,10 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { type FieldProblem, TendError } from '../domain/errors.js';
 
-/** The folder to read: `setting`, else `./<localName>` when present, else `builtIn`; a missing one is refused, naming `variable`. */
+/**
+ * The folder to read: `setting`, else `./<localName>` when present, else `builtIn`; a missing one is
+ * refused, naming `variable`.
+ */
 export function definitionFolder(
   setting: string | null,
   workingDirectory: string,

@@ -24,6 +24,11 @@ export interface FieldProblem {
   readonly index?: number;
 }
 
+/** Problems as one line of a message: "field what; field what". */
+export function listProblems(problems: readonly FieldProblem[]): string {
+  return problems.map((problem) => `${problem.field} ${problem.message}`).join('; ');
+}
+
 const statusByCode: Record<TendErrorCode, number> = {
   invalid_request: 400,
   invalid_json: 400,

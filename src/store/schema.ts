@@ -37,7 +37,10 @@ export interface AccountsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   tier: Generated<string | null>;
-  /** The next known instant at which time alone raises or clears a signal (see AccountEvaluation.nextCheckAt); null: none pending. */
+  /**
+   * The next known instant at which time alone raises or clears a signal (see
+   * AccountEvaluation.nextCheckAt); null: none pending.
+   */
   next_check_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** The next daily refresh (the UTC midnight after the last evaluation); null before the first. */
   refresh_due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;

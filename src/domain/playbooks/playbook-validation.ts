@@ -1,6 +1,6 @@
 // Turns a parsed playbook YAML file into a Playbook, or refuses it listing every problem with the
 // file name, the path inside the file and what is allowed there.
-import { TendError } from '../errors.js';
+import { listProblems, TendError } from '../errors.js';
 import { signalKinds } from '../relationship/signal.js';
 import {
   lifecycleStages,
@@ -74,7 +74,7 @@ function refusal(reader: PlaybookReader, fileName: string): TendError {
     message: problem.message,
   }));
   const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
-  const list = problems.map((problem) => `${problem.field} ${problem.message}`).join('; ');
+  const list = listProblems(problems);
   return new TendError('invalid_configuration', `Playbook file ${fileName} has ${count}: ${list}`, problems);
 }
 
