@@ -38,7 +38,7 @@ async function measure(): Promise<Figures> {
       select gen_random_uuid(), 'bench-' || g || '-' || k, 'acct_' || g, 'email', 'outbound', 'rep', false, now() - (k * 7 || ' days')::interval, now()
       from generate_series(1, ${accounts}) g, generate_series(1, 5) k`.execute(database);
     // The engine ranks and evaluates every account once; then every account is due for its refresh.
-    tend.tend.engine.wake();
+    tend.tend.scheduler.wake();
     const dueCount = async (): Promise<number> =>
       (
         await sql<{
@@ -50,7 +50,7 @@ async function measure(): Promise<Figures> {
     for (let wait = 0; wait < 600 && (await dueCount()) > 0; wait++)
       await new Promise((done) => setTimeout(done, 1000));
     await sql`update accounts set refresh_due_at = now()`.execute(database);
-    tend.tend.engine.wake();
+    tend.tend.scheduler.wake();
     const latencies: number[] = [];
     const began = performance.now();
     let refreshSeconds: number | null = null;

@@ -1,6 +1,6 @@
-// Where a sweep's time goes: the engine's batch (RelationshipEngine.evaluateDueBatch, without the
+// Where a sweep's time goes: the engine's batch (DueEvaluation.evaluateDueBatch, without the
 // daily ranking) done step by step with a timer around each step, over a sample of accounts, while
-// the V8 profiler samples this process. Keep the steps in step with src/engine/relationship-engine.ts.
+// the V8 profiler samples this process. Keep the steps in step with src/engine/due-evaluation.ts.
 import { Session } from 'node:inspector/promises';
 import { type Kysely, sql } from 'kysely';
 import { evaluateAccount } from '../../src/domain/relationship/account-signals.js';

@@ -4,7 +4,8 @@
 // a day, the ranking is the previous day's, so the engine meets the day as a running one does: the
 // deadlines first, then the day's ranking, then the refresh.
 import { ManualClock } from '../../src/engine/clocks.js';
-import { RelationshipEngine } from '../../src/engine/relationship-engine.js';
+import { DueEvaluation } from '../../src/engine/due-evaluation.js';
+import { TierRanking } from '../../src/engine/tier-ranking.js';
 import { defaultTendConfig } from '../../src/domain/relationship/tend-config.js';
 import type { StoreLocation } from '../../src/config/settings.js';
 import { openStore } from '../../src/store/database.js';
@@ -47,28 +48,36 @@ try {
   const store = await openStore(input.location, { migrate: false, shareRunning: true, poolSize: 4 });
   const at = new Date(input.at);
   const clock = new ManualClock(input.rankedTheDayBefore ? new Date(at.getTime() - 86_400_000) : at);
-  const engine = new RelationshipEngine({
+  const partitions = new EventPartitions(store.database);
+  const ranking = new TierRanking({
     database: store.database,
     clock,
     config: defaultTendConfig,
-    partitions: new EventPartitions(store.database),
-    batchSize: input.batchSize,
+    partitions,
     // As `tend start` on the system clock: the check for unranked accounts runs at most every 5 s.
-    rankingCooldownMilliseconds: 5000,
+    cooldownMilliseconds: 5000,
+  });
+  const evaluation = new DueEvaluation({
+    database: store.database,
+    clock,
+    config: defaultTendConfig,
+    partitions,
+    ranking,
+    batchSize: input.batchSize,
   });
   const rankBegan = performance.now();
-  await engine.rankValue();
+  await ranking.rankValue();
   clock.moveTo(at);
   send({ kind: 'ready', rankMilliseconds: performance.now() - rankBegan });
   await new Promise<void>((go) => process.once('message', () => go()));
   const cpuBefore = process.cpuUsage();
   const began = performance.now();
-  // runUntilIdle's loop (one evaluateDueBatch after another), with a time limit.
+  // The evaluation's round (one evaluateDueBatch after another), with a time limit.
   const outcome = { evaluated: 0, raised: 0, cleared: 0, deadlineEvaluated: 0, deadlineMilliseconds: 0 };
   let dayRanked = false;
   let finished = false;
   while (performance.now() - began < input.limitSeconds * 1000) {
-    const batch = await engine.evaluateDueBatch();
+    const batch = await evaluation.evaluateDueBatch();
     if (batch.evaluated === 0) {
       finished = true;
       break;

@@ -7,7 +7,7 @@ import { TendError } from '../domain/errors.js';
 import { parseDuration } from '../domain/duration.js';
 import { storableTimeProblem } from '../domain/time-limits.js';
 import { ManualClock } from '../engine/clocks.js';
-import type { RelationshipEngine } from '../engine/relationship-engine.js';
+import type { Scheduler } from '../engine/scheduler.js';
 import type { Credentials } from './credentials.js';
 import type { Kysely } from 'kysely';
 import { storeClockInstant } from '../store/manual-clock-store.js';
@@ -35,13 +35,13 @@ const maximumAdvanceDays = 3653;
 export interface ClockRouteDependencies {
   readonly database: Kysely<Database>;
   readonly clock: Clock;
-  readonly engine: RelationshipEngine;
+  readonly scheduler: Scheduler;
   readonly credentials: Credentials;
 }
 
 export async function clockRoutes(plain: FastifyInstance, dependencies: ClockRouteDependencies): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
-  const { clock, engine } = dependencies;
+  const { clock, scheduler } = dependencies;
   const { credentials } = dependencies;
   server.addHook('onRequest', async (request) => credentials.authenticate(request));
   const security: { [scheme: string]: string[] }[] = [{ session: [] }, { adminToken: [] }];
@@ -124,7 +124,7 @@ export async function clockRoutes(plain: FastifyInstance, dependencies: ClockRou
           [{ field, message: `is more than ${maximumAdvanceDays} days ahead` }],
         );
       }
-      const outcome = await engine.advanceTo(target, async (at) => {
+      const outcome = await scheduler.advanceTo(target, async (at) => {
         await storeClockInstant(dependencies.database, clock.moveTo(at));
       });
       return { from: from.toISOString(), now: clock.now().toISOString(), ...outcome };

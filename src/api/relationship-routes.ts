@@ -10,7 +10,8 @@ import { TendError } from '../domain/errors.js';
 import { readImportRow } from '../domain/import-rows.js';
 import { signalKinds } from '../domain/relationship/signal.js';
 import { bookOf, mayViewUser } from '../domain/viewer.js';
-import type { RelationshipEngine } from '../engine/relationship-engine.js';
+import type { TendConfig } from '../domain/relationship/tend-config.js';
+import type { Scheduler } from '../engine/scheduler.js';
 import { accountAudit, bookAudit } from '../engine/attention-view.js';
 import { oversightFor, todayFor } from '../engine/rep-views.js';
 import { isAccountInBook } from '../store/book-scope.js';
@@ -36,7 +37,8 @@ export interface RelationshipDependencies {
   readonly database: Kysely<Database>;
   readonly credentials: Credentials;
   readonly clock: Clock;
-  readonly engine: RelationshipEngine;
+  readonly config: TendConfig;
+  readonly scheduler: Scheduler;
 }
 
 const unknownUser = (id: string) =>
@@ -47,10 +49,10 @@ export async function relationshipRoutes(
   dependencies: RelationshipDependencies,
 ): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
-  const { database, clock, engine, credentials } = dependencies;
+  const { database, clock, config, scheduler, credentials } = dependencies;
   server.addHook('onRequest', async (request) => credentials.authenticate(request));
   const security: { [scheme: string]: string[] }[] = [{ session: [] }, { adminToken: [] }];
-  const context = { database, clock, config: engine.config };
+  const context = { database, clock, config };
   const bookOfRequest = (request: object) => bookOf(credentials.viewerOf(request));
   const ownerEmailOf = async (ownerId: string) => (await findUser(database, ownerId))?.email ?? ownerId.toLowerCase();
 
@@ -152,7 +154,7 @@ export async function relationshipRoutes(
       // A person logging a touch made it (actor rep, so it counts as a conversation); the admin token is nobody.
       if (viewer.user !== null) fields.rep = viewer.user.email;
       for (const [key, value] of Object.entries(request.body)) if (value !== undefined) fields[key] = String(value);
-      const verdict = readImportRow('interactions', fields, { now, window: engine.config.ingest });
+      const verdict = readImportRow('interactions', fields, { now, window: config.ingest });
       if (!verdict.ok) {
         const field = verdict.reason.split(' ')[0] ?? 'body';
         const problem = { field, message: verdict.reason };
@@ -200,7 +202,7 @@ export async function relationshipRoutes(
       }
       // The write queues the account for evaluation in its own transaction.
       await writeImportChunk(database, [{ ...row, accountId }], now);
-      engine.wake();
+      scheduler.wake();
       return reply.status(201).send({ success: true, accountId });
     },
   );

@@ -5,7 +5,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Clock } from '../domain/clock.js';
-import type { RelationshipEngine } from '../engine/relationship-engine.js';
+import type { TendConfig } from '../domain/relationship/tend-config.js';
+import type { Scheduler } from '../engine/scheduler.js';
 import type { EventPartitions } from '../store/event-partitions.js';
 import type { IngestPolicy } from '../store/relationship-derivations.js';
 import type { Database } from '../store/schema.js';
@@ -50,7 +51,9 @@ export interface ServerDependencies {
   readonly processClock: Clock;
   readonly logLevel?: string;
   readonly version: string;
-  readonly engine: RelationshipEngine;
+  readonly config: TendConfig;
+  /** Woken after writes that make work due. */
+  readonly scheduler: Scheduler;
   readonly ingestPolicy: IngestPolicy;
   /** Groups of tracking requests written at once; 1 unless the store has a connection pool. */
   readonly ingestWriters?: number;
@@ -109,7 +112,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
     database: dependencies.database,
     credentials,
     processClock: dependencies.processClock,
-    sessionIdleDays: dependencies.engine.config.people.sessionIdleDays,
+    sessionIdleDays: dependencies.config.people.sessionIdleDays,
     publicUrl: dependencies.messages?.publicUrl ?? (() => 'http://localhost'),
   };
   await registerSessions(server, people);
@@ -139,31 +142,33 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
       return reply.status(503).send({ status: 'unavailable', database: 'unreachable' });
     }
   });
-  const { database, partitions, clock, engine, ingestPolicy } = dependencies;
+  const { database, partitions, clock, config, scheduler, ingestPolicy } = dependencies;
   await server.register(async (scope) =>
     trackingRoutes(scope, {
       database,
       partitions,
       credentials,
       clock,
-      eventTimes: engine.config.ingest,
+      eventTimes: config.ingest,
       ingestPolicy,
       ingestWriters: dependencies.ingestWriters,
-      afterCommit: (work) => (work === 'journeys' ? engine.wakeJourneys() : engine.wake()),
+      afterCommit: (work) => (work === 'journeys' ? scheduler.wakeJourneys() : scheduler.wake()),
     }),
   );
   await server.register(async (scope) => adminRoutes(scope, { database, credentials }));
   await server.register(async (scope) => auditLogRoutes(scope, { database, credentials }));
   await server.register(async (scope) => keyRoutes(scope, { database, credentials, clock }));
-  await server.register(async (scope) => relationshipRoutes(scope, { database, credentials, clock, engine }));
-  await server.register(async (scope) => clockRoutes(scope, { database, clock, engine, credentials }));
+  await server.register(async (scope) =>
+    relationshipRoutes(scope, { database, credentials, clock, config, scheduler }),
+  );
+  await server.register(async (scope) => clockRoutes(scope, { database, clock, scheduler, credentials }));
   await server.register(async (scope) =>
     playbookRoutes(scope, {
       database,
       playbooks: dependencies.playbooks,
       credentials,
       clock,
-      onChange: () => engine.wake(),
+      onChange: () => scheduler.wake(),
     }),
   );
   const messages = dependencies.messages ?? {
@@ -178,32 +183,30 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
       ingestPolicy,
       sms: messages.sms,
       publicUrl: messages.publicUrl,
-      afterCommit: () => engine.wake(),
+      afterCommit: () => scheduler.wake(),
     }),
   );
   const inboundEmail = messages.inboundEmail ?? { kind: 'disabled' };
   const processClock = dependencies.processClock;
   const inboundDependencies = { database, partitions, clock, processClock, ingestPolicy, settings: inboundEmail };
   await server.register(async (scope) =>
-    inboundEmailRoutes(scope, { ...inboundDependencies, afterCommit: () => engine.wake() }),
+    inboundEmailRoutes(scope, { ...inboundDependencies, afterCommit: () => scheduler.wake() }),
   );
   await server.register(async (scope) => consentRoutes(scope, { database, clock, credentials }));
   await server.register(async (scope) => privacyRoutes(scope, { database, clock, credentials }));
   await server.register(async (scope) =>
-    taskRoutes(scope, { database, clock, credentials, onChange: () => engine.wake() }),
+    taskRoutes(scope, { database, clock, credentials, onChange: () => scheduler.wake() }),
   );
   await server.register(async (scope) => modelRoutes(scope, { database, credentials }));
   await server.register(async (scope) => accountListRoutes(scope, { database, credentials, clock }));
   await server.register(async (scope) => accountDetailRoutes(scope, { database, credentials, clock }));
   const invitations = dependencies.invitations ?? { kind: 'not-configured' };
   const emailDelivery = invitations.kind === 'smtp' ? 'smtp' : 'local-mailbox';
-  await server.register(async (scope) => policyRoutes(scope, { credentials, config: engine.config, emailDelivery }));
+  await server.register(async (scope) => policyRoutes(scope, { credentials, config, emailDelivery }));
   const loaded = dependencies.playbooks;
   await server.register(async (scope) => playbookDetailRoutes(scope, { database, credentials, playbooks: loaded }));
   await server.register(async (scope) => messagePreviewRoutes(scope, { database, credentials }));
-  await server.register(async (scope) =>
-    oversightRoutes(scope, { database, credentials, clock, config: engine.config }),
-  );
+  await server.register(async (scope) => oversightRoutes(scope, { database, credentials, clock, config }));
   await server.register(async (scope) => sessionRoutes(scope, { ...people, clock, invitations }));
   await server.register(async (scope) => appRoutes(scope));
   return server;

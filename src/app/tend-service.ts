@@ -9,8 +9,11 @@ import { EventPartitions } from '../store/event-partitions.js';
 import { linkUrl, setupTokenIfNoAdmin } from '../store/one-time-links.js';
 import { systemClock } from '../engine/clocks.js';
 import { loadTendConfig } from '../config/config-file.js';
-import { RelationshipEngine } from '../engine/relationship-engine.js';
+import { DueEvaluation } from '../engine/due-evaluation.js';
 import { JourneyEngine } from '../engine/journey-engine.js';
+import { Scheduler } from '../engine/scheduler.js';
+import { TaskEscalation } from '../engine/task-escalation.js';
+import { TierRanking } from '../engine/tier-ranking.js';
 import { type LoadedPlaybooks, loadPlaybooks } from '../config/playbook-library.js';
 import { recordPlaybooks } from '../store/playbook-versions.js';
 import { readChannelSettings } from '../channels/channel-settings.js';
@@ -50,7 +53,7 @@ export interface RunningTend {
   readonly processClock: Clock;
   readonly config: TendConfig;
   readonly configSource: string;
-  readonly engine: RelationshipEngine;
+  readonly scheduler: Scheduler;
   readonly playbooks: LoadedPlaybooks;
   readonly dispatcher: OutboxDispatcher;
   /** Where messages go, a line per channel. */
@@ -97,23 +100,39 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
       database: store.database,
       clock,
       playbooks,
-      dispatcher,
-      deliverInline: settings.clock.kind === 'manual',
       batchMilliseconds: store.kind === 'embedded' ? embeddedBatchMilliseconds : undefined,
       onError: (error) => server.log.error({ err: error }, 'starting playbook runs failed; it will be retried'),
     });
-    const engine = new RelationshipEngine({
+    const evaluationFailed = (error: unknown) =>
+      server.log.error({ err: error }, 'signal evaluation failed; it will be retried');
+    const ranking = new TierRanking({
       database: store.database,
       clock,
       config,
       partitions,
-      journeys,
-      rankingCooldownMilliseconds: settings.clock.kind === 'manual' ? 0 : 5000,
+      cooldownMilliseconds: settings.clock.kind === 'manual' ? 0 : 5000,
       vacuumDaily: store.kind === 'embedded',
-      batchMilliseconds: store.kind === 'embedded' ? embeddedBatchMilliseconds : undefined,
-      extraEventLanes: settings.clock.kind === 'system' && store.kind === 'postgres' ? 1 : 0,
-      onError: (error) => server.log.error({ err: error }, 'signal evaluation failed; it will be retried'),
       onWarning: (message, details) => server.log.warn(details, message),
+    });
+    const evaluation = new DueEvaluation({
+      database: store.database,
+      clock,
+      config,
+      partitions,
+      ranking,
+      journeys,
+      batchMilliseconds: store.kind === 'embedded' ? embeddedBatchMilliseconds : undefined,
+      onError: evaluationFailed,
+    });
+    const scheduler = new Scheduler({
+      clock,
+      evaluation,
+      escalation: new TaskEscalation(store.database, clock),
+      journeys,
+      outbox: dispatcher,
+      runInline: settings.clock.kind === 'manual',
+      extraEventLanes: settings.clock.kind === 'system' && store.kind === 'postgres' ? 1 : 0,
+      onError: evaluationFailed,
     });
     const triggerNames = new Set(
       playbooks.playbooks.flatMap((playbook) =>
@@ -131,13 +150,13 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
         ),
       ),
     );
-    // An event's account is evaluated in the event's own transaction (see atIngest).
+    // An event's account is evaluated in the event's own transaction (see DueEvaluation.atIngest).
     const ingestPolicy: IngestPolicy = {
       activityNames: new Set([...config.signals.disengagement.activities, config.signals.milestones.activity]),
       personActivityNames: new Set(config.signals.disengagement.activities),
       triggerNames,
       awaitedNames,
-      evaluateDue: engine.atIngest,
+      evaluateDue: evaluation.atIngest,
     };
     const server = await buildServer({
       database: store.database,
@@ -146,7 +165,8 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
       processClock: settings.processClock ?? systemClock,
       logLevel: settings.logLevel,
       version,
-      engine,
+      config,
+      scheduler,
       ingestPolicy,
       ingestWriters: store.kind === 'postgres' ? postgresIngestWriters : 1,
       playbooks,
@@ -156,7 +176,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
     });
     const onRetry = (retry: ContentionRetry) => server.log.debug({ contention: retry }, 'lost to a concurrent writer');
     reportContention(store.database, onRetry);
-    if (settings.worker !== false) engine.start();
+    if (settings.worker !== false) scheduler.start();
     await server.listen({ host: settings.host, port: settings.port });
     const address = server.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : settings.port;
@@ -172,7 +192,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
       processClock: settings.processClock ?? systemClock,
       config,
       configSource,
-      engine,
+      scheduler,
       playbooks,
       dispatcher,
       channelDescription: opened.description,
@@ -181,8 +201,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
       close: () => {
         closing ??= (async () => {
           await server.close();
-          await engine.stop();
-          await dispatcher.stop();
+          await scheduler.stop();
           opened.close();
           await presence.close();
           await store.close();

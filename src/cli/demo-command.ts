@@ -194,7 +194,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
       await tend.close();
       throw error;
     }
-    tend.engine.start();
+    tend.scheduler.start();
     record = { ...record, populated: true };
     writeFileSync(recordPath, `${JSON.stringify(record, null, 2)}\n`);
     secrets = [

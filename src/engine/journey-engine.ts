@@ -29,6 +29,7 @@ import {
   claimScheduleFiring,
   enterRun,
   lockRunAccounts,
+  nextRunDue,
   rescheduleRun,
   type RunStepRecord,
   saveRunState,
@@ -39,11 +40,11 @@ import { loadSendContact } from '../store/send-contact.js';
 import { loadRunFacts } from '../store/run-facts.js';
 import { cappedStatuses } from '../store/outbox-store.js';
 import type { RaisedSignal } from '../store/signal-store.js';
-import type { OutboxDispatcher } from './outbox-dispatcher.js';
 import type { LoadedPlaybooks } from '../config/playbook-library.js';
 import { playbookVersion } from '../store/playbook-versions.js';
 import { BatchSizer } from './batch-sizer.js';
-import { WorkLane } from './work-lane.js';
+import type { LaneWork } from './due-work.js';
+import type { LaneState } from './work-lane.js';
 
 export interface JourneyEngineOptions {
   readonly database: Kysely<Database>;
@@ -57,52 +58,31 @@ export interface JourneyEngineOptions {
    * and API reads share, as the relationship engine's batches do (see BatchSizer).
    */
   readonly batchMilliseconds?: number;
-  /** Told about failures that do not stop the engine (a trigger that could not be handled). */
+  /** Told about failures that do not stop the engine (a trigger that could not be handled, a failed round). */
   readonly onError?: (error: unknown) => void;
-  /** Delivers what the runs put in the outbox, after each round of runs (none: rows wait for one). */
-  readonly dispatcher?: OutboxDispatcher;
-  /**
-   * Move runs on and send within the caller's round (a manual clock: everything due is done before
-   * the clock answers), rather than on the journeys' and the dispatcher's own lanes.
-   */
-  readonly deliverInline?: boolean;
 }
 
 const weekMilliseconds = 7 * 86_400_000;
 
-export class JourneyEngine {
-  private readonly lane: WorkLane;
+/**
+ * The scheduler moves due runs on, on the journeys' own lane: on a large book a round of runs is long,
+ * and signal evaluation waited behind it (docs/benchmarks/2026-11-30-signals.md, "What the traces
+ * showed"). A stop ends the round after the batch in progress; what is left stays due in the store.
+ */
+export class JourneyEngine implements LaneWork<number> {
   private readonly batches: BatchSizer;
 
   constructor(private readonly options: JourneyEngineOptions) {
-    this.lane = new WorkLane(
-      () => this.runDue(),
-      (error) => this.options.onError?.(error),
-    );
     this.batches = new BatchSizer(options.batchMilliseconds ?? null);
   }
 
-  private get stopping(): boolean {
-    return this.lane.stopping;
+  roundFailed(error: unknown): void {
+    this.options.onError?.(error);
   }
 
-  /** Whether the caller runs the rounds itself (a manual clock), instead of waking the lane. */
-  get runsInline(): boolean {
-    return this.options.deliverInline === true;
-  }
-
-  /**
-   * Asks for due runs to be moved on soon, on the journeys' own lane (calls coalesce): on a large book
-   * a round of runs is long, and signal evaluation waited behind it
-   * (docs/benchmarks/2026-11-30-signals.md, "What the traces showed").
-   */
-  wake(): void {
-    this.lane.wake();
-  }
-
-  /** Ends the current round after the batch in progress and waits for it; what is left stays due in the store. */
-  stop(): Promise<void> {
-    return this.lane.stop();
+  /** When the next run falls due, or the next scheduled playbook fires. */
+  nextDue(now: Date, until: Date): Promise<Date | null> {
+    return nextRunDue(this.options.database, now, until);
   }
 
   /**
@@ -319,13 +299,13 @@ export class JourneyEngine {
   }
 
   /** Moves every due run as far as it can go now; returns how many runs were worked on. */
-  async runDue(): Promise<number> {
+  async runDue(lane: LaneState): Promise<number> {
     const { database, clock } = this.options;
     // A failing trigger must not hold up the runs already going (nor the sends).
     await this.enterForEvents().catch((error: unknown) => this.options.onError?.(error));
     await this.enterForSchedules().catch((error: unknown) => this.options.onError?.(error));
     let total = 0;
-    for (let round = 0; round < 10_000 && !this.stopping; round++) {
+    for (let round = 0; round < 10_000 && !lane.stopping; round++) {
       const now = clock.now();
       const began = performance.now();
       const worked = await database.transaction().execute(async (trx) => {
@@ -340,9 +320,6 @@ export class JourneyEngine {
       total += worked;
       if (worked === 0) break;
     }
-    // On a manual clock everything due is sent before the clock answers; otherwise on the dispatcher's own lane.
-    if (this.options.dispatcher && this.options.deliverInline) await this.options.dispatcher.dispatchDue();
-    else this.options.dispatcher?.wake();
     return total;
   }
 

@@ -30,6 +30,7 @@ import {
   markMessageSent,
   markMessageSkipped,
   markMessageUnconfirmed,
+  nextMessageDue,
   requeueMessage,
   sendingElsewhere,
 } from '../store/outbox-store.js';
@@ -37,8 +38,9 @@ import type { Database } from '../store/schema.js';
 import { retriedTransaction } from '../store/contention-retry.js';
 import type { WorkerPresence } from '../store/worker-presence.js';
 import type { LoadedTemplates } from '../config/template-library.js';
+import type { LaneWork } from './due-work.js';
 import { SendSlots } from './send-slots.js';
-import { WorkLane } from './work-lane.js';
+import type { LaneState } from './work-lane.js';
 
 /** The channels as configured: real providers, or the local mailbox (nothing leaves the machine). */
 export interface DeliveryChannels {
@@ -97,41 +99,32 @@ class NotHandedOver extends Error {
   }
 }
 
-export class OutboxDispatcher {
-  private readonly lane: WorkLane;
+/**
+ * The scheduler has due messages sent on the outbox's own lane, so that a slow provider never holds up
+ * the evaluation of signals or the runs; a stop waits for the sends in progress to be recorded.
+ */
+export class OutboxDispatcher implements LaneWork<number> {
   private readonly emailSlots: SendSlots;
 
   constructor(private readonly options: OutboxDispatcherOptions) {
-    this.lane = new WorkLane(
-      () => this.dispatchDue(),
-      (error) => this.options.onError?.(error, '(dispatch)'),
-    );
     this.emailSlots = new SendSlots(options.channels.email.mailer.connections ?? null);
   }
 
-  private get stopped(): boolean {
-    return this.lane.stopping;
+  roundFailed(error: unknown): void {
+    this.options.onError?.(error, '(dispatch)');
   }
 
-  /**
-   * Asks for due messages to be sent soon, on the dispatcher's own lane (calls coalesce), so that a
-   * slow provider never holds up the evaluation of signals or the runs.
-   */
-  wake(): void {
-    this.lane.wake();
-  }
-
-  /** Stops taking work and waits for the sends in progress to be recorded. */
-  stop(): Promise<void> {
-    return this.lane.stop();
+  /** When the next message waiting (a retry, a deferral) falls due. */
+  nextDue(now: Date, until: Date): Promise<Date | null> {
+    return nextMessageDue(this.options.database, now, until);
   }
 
   /** Settles messages left mid-send by workers that are gone, then sends everything due; returns how many were handled. */
-  async dispatchDue(): Promise<number> {
+  async runDue(lane: LaneState): Promise<number> {
     await this.settleOrphans();
     const { database, clock, worker } = this.options;
     let total = 0;
-    for (let round = 0; round < 100_000 && !this.stopped; round++) {
+    for (let round = 0; round < 100_000 && !lane.stopping; round++) {
       // A worker whose presence lapsed may already be taken for dead, its claims settled by others.
       if (!(await worker.stillPresent()))
         throw new Error(

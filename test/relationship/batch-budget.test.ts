@@ -2,11 +2,9 @@
 // Tend sizes evaluation batches to a time budget instead of taking 500 accounts at a time. Batches
 // start small and settle on what fits; every due account is still evaluated once. PGlite and PostgreSQL.
 import { describe, expect, it } from 'vitest';
-import { defaultTendConfig } from '../../src/domain/relationship/tend-config.js';
 import { ManualClock } from '../../src/engine/clocks.js';
-import { RelationshipEngine } from '../../src/engine/relationship-engine.js';
-import { EventPartitions } from '../../src/store/event-partitions.js';
 import { markAccountsDue } from '../../src/store/relationship-derivations.js';
+import { evaluationSystems } from '../support/evaluation-systems.js';
 import { storePerFile } from '../support/fresh-store.js';
 
 const currentStore = storePerFile();
@@ -36,18 +34,13 @@ describe('evaluation batches sized to a time budget', () => {
       .execute();
     await markAccountsDue(database, ids, now);
     // A budget no batch can keep: after the first batch, one account at a time.
-    const engine = new RelationshipEngine({
-      database,
-      clock: new ManualClock(now),
-      config: defaultTendConfig,
-      partitions: new EventPartitions(database),
+    const { evaluation } = evaluationSystems(database, new ManualClock(now), {
       batchSize: 500,
       batchMilliseconds: 0.001,
-      rankingCooldownMilliseconds: 0,
     });
     const sizes: number[] = [];
     for (let round = 0; round < 100; round++) {
-      const outcome = await engine.evaluateDueBatch();
+      const outcome = await evaluation.evaluateDueBatch();
       if (outcome.lane === null) break;
       sizes.push(outcome.evaluated);
     }
@@ -67,15 +60,8 @@ describe('evaluation batches sized to a time budget', () => {
     const database = currentStore().database;
     const later = new Date('2026-04-01T10:00:00Z');
     await markAccountsDue(database, ids, later);
-    const engine = new RelationshipEngine({
-      database,
-      clock: new ManualClock(later),
-      config: defaultTendConfig,
-      partitions: new EventPartitions(database),
-      batchSize: 500,
-      rankingCooldownMilliseconds: 0,
-    });
-    const first = await engine.evaluateDueBatch();
+    const { evaluation } = evaluationSystems(database, new ManualClock(later), { batchSize: 500 });
+    const first = await evaluation.evaluateDueBatch();
     expect(first.evaluated).toBe(ids.length);
   });
 });

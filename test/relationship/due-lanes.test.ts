@@ -3,11 +3,10 @@
 // account, so a deadline does not wait behind either; the refresh then reaches every account once a
 // day, bringing the days-overdue in reasons and the health history up to date. PGlite and PostgreSQL.
 import { describe, expect, it } from 'vitest';
-import { defaultTendConfig } from '../../src/domain/relationship/tend-config.js';
 import { ManualClock } from '../../src/engine/clocks.js';
-import { type BatchOutcome, RelationshipEngine } from '../../src/engine/relationship-engine.js';
-import { EventPartitions } from '../../src/store/event-partitions.js';
+import type { BatchOutcome } from '../../src/engine/due-evaluation.js';
 import { markAccountsDue } from '../../src/store/relationship-derivations.js';
+import { evaluationSystems } from '../support/evaluation-systems.js';
 import { storePerFile } from '../support/fresh-store.js';
 
 const currentStore = storePerFile();
@@ -64,15 +63,8 @@ describe('the deadline lane and the daily refresh', () => {
     const all = [...longStanding, ...turningSixtyDays];
     await markAccountsDue(currentStore().database, all, firstDay);
     const clock = new ManualClock(firstDay);
-    const engine = new RelationshipEngine({
-      database: currentStore().database,
-      clock,
-      config: defaultTendConfig,
-      partitions: new EventPartitions(currentStore().database),
-      batchSize: 10,
-      rankingCooldownMilliseconds: 0,
-    });
-    expect((await engine.runUntilIdle()).evaluated).toBe(all.length);
+    const engine = evaluationSystems(currentStore().database, clock, { batchSize: 10 });
+    expect((await engine.scheduler.runUntilIdle()).evaluated).toBe(all.length);
 
     // Every account is next refreshed at midnight; only the young ones have a deadline then (the
     // others' next is their anniversary, next February).
@@ -88,7 +80,7 @@ describe('the deadline lane and the daily refresh', () => {
     clock.moveTo(midnight);
     const batches: BatchOutcome[] = [];
     for (let round = 0; round < 20; round++) {
-      const outcome = await engine.evaluateDueBatch();
+      const outcome = await engine.evaluation.evaluateDueBatch();
       batches.push(outcome);
       if (outcome.lane === null) break;
     }
@@ -154,15 +146,9 @@ describe('accounts from before the two due-times', () => {
       )
       .execute();
     const clock = new ManualClock(new Date('2026-05-01T12:00:00Z'));
-    const engine = new RelationshipEngine({
-      database,
-      clock,
-      config: defaultTendConfig,
-      partitions: new EventPartitions(database),
-      rankingCooldownMilliseconds: 0,
-    });
+    const { scheduler } = evaluationSystems(database, clock);
     // Ranked (a tier each) and evaluated once; other accounts of this file are due too, only these two are counted.
-    await engine.runUntilIdle();
+    await scheduler.runUntilIdle();
     // Then as the previous version leaves them: due at the next midnight, no refresh time.
     const oldMidnight = new Date('2026-05-02T00:00:00Z');
     await database
@@ -170,7 +156,7 @@ describe('accounts from before the two due-times', () => {
       .set({ next_check_at: oldMidnight, refresh_due_at: null })
       .where('id', 'in', ids)
       .execute();
-    await engine.advanceTo(new Date('2026-05-02T06:00:00Z'), (at) => clock.moveTo(at));
+    await scheduler.advanceTo(new Date('2026-05-02T06:00:00Z'), (at) => clock.moveTo(at));
     const scored = await database
       .selectFrom('health_scores')
       .select(['account_id', 'day', 'computed_at'])

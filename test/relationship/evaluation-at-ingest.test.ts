@@ -4,16 +4,15 @@
 // whose evaluation failed, which never fails the ingest itself. Runs on PGlite and on PostgreSQL.
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { defaultTendConfig } from '../../src/domain/relationship/tend-config.js';
 import type { TrackingMessage } from '../../src/domain/tracking-message.js';
 import { ManualClock } from '../../src/engine/clocks.js';
 import type { JourneyEngine } from '../../src/engine/journey-engine.js';
-import { RelationshipEngine } from '../../src/engine/relationship-engine.js';
 import { EventPartitions } from '../../src/store/event-partitions.js';
 import { tendSourceId } from '../../src/store/own-events.js';
 import { type IngestPolicy, noIngestPolicy } from '../../src/store/relationship-derivations.js';
 import { recordTrackingMessages } from '../../src/store/tracking-writer.js';
 import { storePerFile } from '../support/fresh-store.js';
+import { type EvaluationSystems, evaluationSystems } from '../support/evaluation-systems.js';
 import { usingPostgres } from '../support/test-tend.js';
 
 const currentStore = storePerFile();
@@ -57,21 +56,18 @@ async function addAccounts(ids: readonly string[]): Promise<void> {
 
 function engineWith(
   options: { journeys?: JourneyEngine; ingestEvaluationLimit?: number; errors?: unknown[] } = {},
-): RelationshipEngine {
-  const database = currentStore().database;
-  return new RelationshipEngine({
-    database,
-    clock: new ManualClock(now),
-    config: defaultTendConfig,
-    partitions: new EventPartitions(database),
-    rankingCooldownMilliseconds: 0,
+): EvaluationSystems {
+  return evaluationSystems(currentStore().database, new ManualClock(now), {
     journeys: options.journeys,
     ingestEvaluationLimit: options.ingestEvaluationLimit,
     onError: (error) => options.errors?.push(error),
   });
 }
 
-const policyOf = (engine: RelationshipEngine): IngestPolicy => ({ ...noIngestPolicy, evaluateDue: engine.atIngest });
+const policyOf = (engine: EvaluationSystems): IngestPolicy => ({
+  ...noIngestPolicy,
+  evaluateDue: engine.evaluation.atIngest,
+});
 
 async function openKinds(accountId: string): Promise<string[]> {
   const rows = await currentStore()
@@ -92,7 +88,7 @@ async function queued(accountIds: readonly string[]): Promise<string[]> {
   return [...new Set(rows.map((row) => row.account_id))].sort();
 }
 
-const record = (engine: RelationshipEngine, messages: TrackingMessage[]) =>
+const record = (engine: EvaluationSystems, messages: TrackingMessage[]) =>
   recordTrackingMessages(
     currentStore().database,
     new EventPartitions(currentStore().database),
@@ -106,7 +102,7 @@ describe('evaluation in the ingest transaction', () => {
   it('stores the signal with the event that raised it, and leaves nothing queued', async () => {
     await addAccounts(['at-once']);
     const engine = engineWith();
-    await engine.rankValue();
+    await engine.ranking.rankValue();
     const outcome = await record(engine, [surveyAnswer('at-once', 3)]);
     expect(outcome.stored).toBe(1);
     // Settled in its own transaction: nothing for the engine to wake up for.
@@ -144,14 +140,14 @@ describe('evaluation in the ingest transaction', () => {
     expect(await queued(['unranked-1'])).toEqual(['unranked-1']);
 
     const limited = engineWith({ ingestEvaluationLimit: 2 });
-    await limited.rankValue();
+    await limited.ranking.rankValue();
     await record(limited, [surveyAnswer('many-1', 2), surveyAnswer('many-2', 2), surveyAnswer('many-3', 2)]);
     expect(await queued(['many-1', 'many-2', 'many-3'])).toEqual(['many-1', 'many-2', 'many-3']);
     expect(await openKinds('many-1')).toEqual([]);
     // The lane takes them all up.
     let evaluated = 0;
     for (let round = 0; round < 10; round++) {
-      const outcome = await limited.evaluateDueBatch();
+      const outcome = await limited.evaluation.evaluateDueBatch();
       if (outcome.evaluated === 0) break;
       evaluated += outcome.evaluated;
     }
@@ -162,7 +158,7 @@ describe('evaluation in the ingest transaction', () => {
   it('evaluates accounts a first occurrence made due up to the limit, and queues the rest', async () => {
     await addAccounts(['first-a', 'first-b', 'first-c']);
     const limited = engineWith({ ingestEvaluationLimit: 2 });
-    await limited.rankValue();
+    await limited.ranking.rankValue();
     // A sign-in makes its account due only as the first of its name, which the write itself finds out.
     const signIn = (accountId: string): TrackingMessage => ({
       type: 'track',
@@ -190,14 +186,14 @@ describe('evaluation in the ingest transaction', () => {
     expect(again.engineWork).toBe('none');
     expect(await queued(['first-a'])).toEqual([]);
     // The lane takes the one left.
-    expect((await limited.evaluateDueBatch()).evaluated).toBe(1);
+    expect((await limited.evaluation.evaluateDueBatch()).evaluated).toBe(1);
     expect(await queued(['first-c'])).toEqual([]);
   });
 
   it('writes a group of more than one chunk (1,000 events) whole, with what it implies and its evaluation', async () => {
     await addAccounts(['chunked']);
     const engine = engineWith();
-    await engine.rankValue();
+    await engine.ranking.rankValue();
     const signIns: TrackingMessage[] = Array.from({ length: 2499 }, (_, index) => ({
       type: 'track',
       event: 'Signed In',
@@ -244,7 +240,7 @@ describe('evaluation in the ingest transaction', () => {
       enterForSegments: () => Promise.resolve(0),
     } as unknown as JourneyEngine;
     const engine = engineWith({ journeys: broken, errors });
-    await engine.rankValue();
+    await engine.ranking.rankValue();
     const outcome = await record(engine, [surveyAnswer('failing', 1)]);
     expect(outcome.stored).toBe(1);
     expect(errors).toHaveLength(1);
@@ -259,8 +255,8 @@ describe('evaluation in the ingest transaction', () => {
     expect(await openKinds('failing')).toEqual([]);
     expect(await queued(['failing'])).toEqual(['failing']);
     const lane = engineWith();
-    await lane.rankValue();
-    expect((await lane.evaluateDueBatch()).evaluated).toBe(1);
+    await lane.ranking.rankValue();
+    expect((await lane.evaluation.evaluateDueBatch()).evaluated).toBe(1);
     expect(await openKinds('failing')).toContain('detractor');
   });
 });
@@ -269,7 +265,7 @@ describe.skipIf(!usingPostgres())('an ingest while another evaluation holds the 
   it('does not wait for it: the account stays queued and the lane evaluates it after', async () => {
     await addAccounts(['held']);
     const engine = engineWith();
-    await engine.rankValue();
+    await engine.ranking.rankValue();
     const answered = await currentStore()
       .database.connection()
       .execute(async (connection) => {
@@ -284,7 +280,7 @@ describe.skipIf(!usingPostgres())('an ingest while another evaluation holds the 
     expect(answered.stored).toBe(1);
     expect(await openKinds('held')).toEqual([]);
     expect(await queued(['held'])).toEqual(['held']);
-    expect((await engine.evaluateDueBatch()).evaluated).toBe(1);
+    expect((await engine.evaluation.evaluateDueBatch()).evaluated).toBe(1);
     expect(await openKinds('held')).toContain('detractor');
   });
 
@@ -296,7 +292,7 @@ describe.skipIf(!usingPostgres())('an ingest while another evaluation holds the 
   async function waitsBeforeHolding(accountId: string, blocking: string, messages: TrackingMessage[]): Promise<void> {
     await addAccounts([accountId]);
     const engine = engineWith();
-    await engine.rankValue();
+    await engine.ranking.rankValue();
     const database = currentStore().database;
     const outcome = await database.connection().execute(async (other) => {
       await sql`begin`.execute(other);

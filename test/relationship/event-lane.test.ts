@@ -4,11 +4,10 @@
 // engines' transactions really overlap.
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { defaultTendConfig } from '../../src/domain/relationship/tend-config.js';
 import { ManualClock } from '../../src/engine/clocks.js';
-import { RelationshipEngine, type SweepOutcome } from '../../src/engine/relationship-engine.js';
-import { EventPartitions } from '../../src/store/event-partitions.js';
+import type { SweepOutcome } from '../../src/engine/due-evaluation.js';
 import { markAccountsDue } from '../../src/store/relationship-derivations.js';
+import { evaluationSystems } from '../support/evaluation-systems.js';
 import { storePerFile } from '../support/fresh-store.js';
 import { usingPostgres } from '../support/test-tend.js';
 
@@ -40,24 +39,16 @@ describe('the event lane with two engines', () => {
     // Busy accounts are queued by several events each.
     await markAccountsDue(currentStore().database, ids, now);
     await markAccountsDue(currentStore().database, ids.slice(0, 50), now);
-    const engines = [0, 1].map(
-      () =>
-        new RelationshipEngine({
-          database: currentStore().database,
-          clock: new ManualClock(now),
-          config: defaultTendConfig,
-          partitions: new EventPartitions(currentStore().database),
-          batchSize: 40,
-          rankingCooldownMilliseconds: 0,
-        }),
+    const engines = [0, 1].map(() =>
+      evaluationSystems(currentStore().database, new ManualClock(now), { batchSize: 40 }),
     );
     // Both rank first, so that the race below is only about the lane.
-    await Promise.all(engines.map((engine) => engine.rankValue()));
+    await Promise.all(engines.map((engine) => engine.ranking.rankValue()));
     const evaluatedBy = await Promise.all(
       engines.map(async (engine) => {
         let total = 0;
         for (let round = 0; round < 100; round++) {
-          const outcome: SweepOutcome = await engine.evaluateDueBatch();
+          const outcome: SweepOutcome = await engine.evaluation.evaluateDueBatch();
           if (outcome.evaluated === 0) break;
           total += outcome.evaluated;
         }
@@ -101,14 +92,8 @@ describe.skipIf(!usingPostgres())('an event that commits while its account is be
       })
       .execute();
     await markAccountsDue(currentStore().database, ['racing'], now);
-    const engine = new RelationshipEngine({
-      database: currentStore().database,
-      clock: new ManualClock(now),
-      config: defaultTendConfig,
-      partitions: new EventPartitions(currentStore().database),
-      rankingCooldownMilliseconds: 0,
-    });
-    await engine.rankValue();
+    const { ranking, evaluation } = evaluationSystems(currentStore().database, new ManualClock(now));
+    await ranking.rankValue();
     // A second ingest transaction queues the account again but has not committed when the
     // evaluation runs; it commits after the evaluation has deleted the rows it could see.
     const late = await currentStore()
@@ -116,7 +101,7 @@ describe.skipIf(!usingPostgres())('an event that commits while its account is be
       .execute(async (connection) => {
         await sql`begin`.execute(connection);
         await markAccountsDue(connection, ['racing'], now);
-        const outcome = await engine.evaluateDueBatch();
+        const outcome = await evaluation.evaluateDueBatch();
         await sql`commit`.execute(connection);
         return outcome;
       });
@@ -127,7 +112,7 @@ describe.skipIf(!usingPostgres())('an event that commits while its account is be
       .where('account_id', '=', 'racing')
       .execute();
     expect(queued).toHaveLength(1);
-    const again = await engine.evaluateDueBatch();
+    const again = await evaluation.evaluateDueBatch();
     expect(again.evaluated).toBe(1);
     expect(
       await currentStore()
@@ -164,33 +149,28 @@ describe('an extra event-lane round beside the main one', () => {
       )
       .execute();
     const engineWith = () =>
-      new RelationshipEngine({
-        database,
-        clock: new ManualClock(now),
-        config: defaultTendConfig,
-        partitions: new EventPartitions(database),
+      evaluationSystems(database, new ManualClock(now), {
         batchSize: 20,
         extraEventLanes: 1,
-        rankingCooldownMilliseconds: 0,
         pollMilliseconds: 60_000,
       });
     const queued = async () =>
       database.selectFrom('account_event_queue').select('account_id').where('account_id', 'in', ids).execute();
     const first = engineWith();
-    await first.rankValue();
+    await first.ranking.rankValue();
     await markAccountsDue(database, ids, now);
     // Stopped at once: the main round (due on the next turn of the event loop) does nothing, and the
     // extra round, already under way, finishes the one batch it began.
-    first.start();
-    await first.stop();
+    first.scheduler.start();
+    await first.scheduler.stop();
     expect(await queued()).toHaveLength(ids.length - 20);
     // Both rounds together: the main round's runUntilIdle returns once the lanes are empty, and
     // stop() waits for the extra round.
     const second = engineWith();
-    await second.rankValue();
-    second.start();
-    await second.runUntilIdle();
-    await second.stop();
+    await second.ranking.rankValue();
+    second.scheduler.start();
+    await second.scheduler.runUntilIdle();
+    await second.scheduler.stop();
     expect(await queued()).toEqual([]);
     // Each account raised never-spoken exactly once: two evaluations of one account at the same
     // time would each have found it not open yet.
