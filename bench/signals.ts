@@ -1,5 +1,5 @@
 // Signals benchmark (issue 4): loads a synthetic book of business (accounts, contacts, touches,
-// events) into PostgreSQL or PGlite, times full sweeps of the relationship engine, then runs a real
+// events) into PostgreSQL or PGlite, times full sweeps of the evaluation, then runs a real
 // `tend start` under a steady ingest load and measures event → signal latency and today-list latency.
 //   npm run bench:signals -- [--backend postgres|pglite] [--accounts N] [--contacts-per-account 3]
 //     [--events N] [--seconds 30] [--rate events/s] [--reps N] [--engines 1,2] [--sweep-seconds 60]

@@ -1,4 +1,4 @@
-// One relationship engine in its own process, as a second `tend start` would run it: opens the store,
+// One evaluation (DueEvaluation) in its own process, as a second `tend start` would run it: opens the store,
 // does a value ranking (timed apart), says it is ready, and on "go" evaluates due accounts until none
 // is left or its time is up, then reports what it did and the CPU it used. For a sweep at the turn of
 // a day, the ranking is the previous day's, so the engine meets the day as a running one does: the

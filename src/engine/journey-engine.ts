@@ -55,7 +55,7 @@ export interface JourneyEngineOptions {
   /**
    * Aim for rounds of about this many real milliseconds, claim to commit (default: none, every round
    * takes `batchSize` runs). On the embedded database a round holds the one connection that ingest
-   * and API reads share, as the relationship engine's batches do (see BatchSizer).
+   * and API reads share, as the evaluation's batches do (see BatchSizer).
    */
   readonly batchMilliseconds?: number;
   /** Told about failures that do not stop the engine (a trigger that could not be handled, a failed round). */

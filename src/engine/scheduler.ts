@@ -12,7 +12,8 @@ import { type LaneState, WorkLane } from './work-lane.js';
 
 export interface SchedulerOptions {
   readonly clock: Clock;
-  readonly evaluation: DueEvaluation;
+  /** Due accounts; its extra event lanes take only what events queued (runQueued). */
+  readonly evaluation: DueWork<SweepOutcome> & Pick<DueEvaluation, 'runQueued'>;
   readonly escalation: DueWork<unknown>;
   /** Playbook runs: moved on after each round of evaluation. */
   readonly journeys?: LaneWork<unknown>;
