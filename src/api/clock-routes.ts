@@ -79,7 +79,8 @@ export async function clockRoutes(plain: FastifyInstance, dependencies: ClockRou
       if (!(clock instanceof ManualClock)) {
         throw new TendError(
           'conflict',
-          'The clock is the system clock and cannot be moved: start Tend with TEND_CLOCK=manual TEND_CLOCK_START=… to move time.',
+          'The clock is the system clock and cannot be moved: ' +
+            'start Tend with TEND_CLOCK=manual TEND_CLOCK_START=… to move time.',
           [{ field: 'clock', message: 'is not manual' }],
         );
       }
@@ -99,7 +100,8 @@ export async function clockRoutes(plain: FastifyInstance, dependencies: ClockRou
         if (Number.isNaN(target.getTime()) || target < from)
           throw new TendError(
             'invalid_request',
-            `"to" must be an instant not before the clock's ${from.toISOString()}; got ${JSON.stringify(request.body.to)}.`,
+            `"to" must be an instant not before the clock's ${from.toISOString()}; ` +
+              `got ${JSON.stringify(request.body.to)}.`,
             [{ field: 'body.to', message: 'is not a later instant' }],
           );
       } else {
