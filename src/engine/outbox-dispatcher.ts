@@ -1,12 +1,9 @@
-// Delivers the outbox: claims due messages (SKIP LOCKED), renders each in the contact's language and
-// the step's tone, hands it to its channel (SMTP, Twilio, a webhook, or the local mailbox), and records
-// what happened. Exactly once: a row is claimed before the provider is called and marked handed over
-// just before; a failure that certainly left nothing at the provider is retried with backoff; one that
-// may have delivered is recorded as unconfirmed and never repeated; a worker that died mid-send is
-// recognised by the next one (worker presence) and its messages are settled the same way.
+// Delivers the outbox: claims due messages (SKIP LOCKED), renders each in the contact's language and the
+// step's tone, hands it to its channel (SMTP, Twilio, a webhook, or the local mailbox; see
+// message-hand-over.ts), and records what happened.
 import { randomBytes } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
-import { ChannelError, type Mailer, type SmsSender, type WebhookSender } from '../channels/channel-messages.js';
+import type { Kysely } from 'kysely';
+import type { Mailer, SmsSender, WebhookSender } from '../channels/channel-messages.js';
 import { replyAddress } from '../channels/email-address.js';
 import { hashMessageToken, trackLinks, writtenLinks } from '../channels/link-tracking.js';
 import {
@@ -17,13 +14,11 @@ import {
 } from '../channels/message-templates.js';
 import type { Clock } from '../domain/clock.js';
 import { assertNever } from '../domain/tracking-message.js';
-import { decideSend, defaultSendPolicy, type SendPolicy } from '../domain/playbooks/send-policy.js';
-import { loadSendContact } from '../store/send-contact.js';
+import type { SendPolicy } from '../domain/playbooks/send-policy.js';
 import { loadMessageContext } from '../store/message-context.js';
 import {
   type ClaimedMessage,
   claimPendingMessages,
-  markHandedOver,
   markMessageFailed,
   markMessageDeferred,
   markMessageRetry,
@@ -35,16 +30,19 @@ import {
   sendingElsewhere,
 } from '../store/outbox-store.js';
 import type { Database } from '../store/schema.js';
-import { retriedTransaction } from '../store/contention-retry.js';
 import type { WorkerPresence } from '../store/worker-presence.js';
 import type { LoadedTemplates } from '../config/template-library.js';
 import type { LaneWork } from './due-work.js';
+import { type Delivery, handOver, handToChannel, reasonNotToSend } from './message-hand-over.js';
 import { SendSlots } from './send-slots.js';
 import type { LaneState } from './work-lane.js';
 
 /** The channels as configured: real providers, or the local mailbox (nothing leaves the machine). */
 export interface DeliveryChannels {
-  /** `threadReplies`: Reply-To is the message's own address on `replyDomain` (inbound mail posted back); else the owner's mailbox. */
+  /**
+   * `threadReplies`: Reply-To is the message's own address on `replyDomain` (inbound mail posted back);
+   * else the owner's mailbox.
+   */
   readonly email: {
     readonly mailer: Mailer;
     readonly local: boolean;
@@ -76,32 +74,13 @@ export interface OutboxDispatcherOptions {
   readonly onError?: (error: unknown, messageId: string) => void;
 }
 
-/** The outcome of handing one message to its channel, before it is recorded. */
-type Delivery =
-  | {
-      readonly kind: 'delivered';
-      readonly providerMessageId: string;
-      readonly message: Record<string, unknown>;
-      readonly local: boolean;
-    }
-  | { readonly kind: 'retry'; readonly reason: string }
-  | { readonly kind: 'failed'; readonly reason: string }
-  | { readonly kind: 'unconfirmed'; readonly reason: string }
-  | { readonly kind: 'skipped'; readonly reason: string }
-  | { readonly kind: 'deferred'; readonly reason: string; readonly until: Date }
-  /** The claim was settled by another worker before the hand-over: nothing to record. */
-  | { readonly kind: 'claim-lost' };
-
-/** Undoes the hand-over in its transaction: the last look found a reason not to send. */
-class NotHandedOver extends Error {
-  constructor(readonly delivery: Extract<Delivery, { kind: 'skipped' | 'deferred' }>) {
-    super(delivery.reason);
-  }
-}
-
 /**
  * The scheduler has due messages sent on the outbox's own lane, so that a slow provider never holds up
  * the evaluation of signals or the runs; a stop waits for the sends in progress to be recorded.
+ * Exactly once: a row is claimed before the provider is called and marked handed over just before; a
+ * failure that certainly left nothing at the provider is retried with backoff; one that may have
+ * delivered is recorded as unconfirmed and never repeated; a worker that died mid-send is recognised by
+ * the next one (worker presence) and its messages are settled the same way.
  */
 export class OutboxDispatcher implements LaneWork<number> {
   private readonly emailSlots: SendSlots;
@@ -119,7 +98,10 @@ export class OutboxDispatcher implements LaneWork<number> {
     return nextMessageDue(this.options.database, now, until);
   }
 
-  /** Settles messages left mid-send by workers that are gone, then sends everything due; returns how many were handled. */
+  /**
+   * Settles messages left mid-send by workers that are gone, then sends everything due; returns how many
+   * were handled.
+   */
   async runDue(lane: LaneState): Promise<number> {
     await this.settleOrphans();
     const { database, clock, worker } = this.options;
@@ -128,7 +110,8 @@ export class OutboxDispatcher implements LaneWork<number> {
       // A worker whose presence lapsed may already be taken for dead, its claims settled by others.
       if (!(await worker.stillPresent()))
         throw new Error(
-          'This worker lost its presence lock (its database session ended); it stops sending until it is restarted, so that no message goes out twice.',
+          'This worker lost its presence lock (its database session ended); it stops sending until it is ' +
+            'restarted, so that no message goes out twice.',
         );
       const claimed = await claimPendingMessages(database, worker.id, clock.now(), this.options.batchSize ?? 20);
       if (claimed.length === 0) break;
@@ -156,7 +139,8 @@ export class OutboxDispatcher implements LaneWork<number> {
           database,
           orphan.id,
           orphan.workerId,
-          `the worker sending it stopped while the ${orphan.channel} provider had it; it may have gone out, so it is not sent again`,
+          `the worker sending it stopped while the ${orphan.channel} provider had it; ` +
+            'it may have gone out, so it is not sent again',
         );
       }
     }
@@ -230,7 +214,7 @@ export class OutboxDispatcher implements LaneWork<number> {
         reason: `the template "${templateKey}" is not in ${templates.folder ?? 'the template folder'}`,
       };
     // Consent, do-not-contact and quiet hours again: the message may have waited (retries, downtime).
-    const stop = await this.reasonNotToSend(database, claimed);
+    const stop = await reasonNotToSend(this.options, database, claimed);
     if (stop !== null) return stop;
     const context = await loadMessageContext(database, claimed);
     let rendered: RenderedMessage;
@@ -255,7 +239,8 @@ export class OutboxDispatcher implements LaneWork<number> {
         if (claimed.recipient === null) return { kind: 'failed', reason: 'the contact has no e-mail address' };
         const token = randomBytes(24).toString('base64url');
         const unsubscribeUrl = `${base}/unsubscribe/${token}`;
-        // Links the business wrote (the template, the step's own variables) are tracked; links from customer data are not.
+        // Links the business wrote (the template, the step's own variables) are tracked; links from
+        // customer data are not.
         const stepVariables = Object.values((claimed.payload.variables ?? {}) as Record<string, unknown>).filter(
           (value): value is string => typeof value === 'string',
         );
@@ -288,9 +273,9 @@ export class OutboxDispatcher implements LaneWork<number> {
         };
         // Handed over only when a connection is free to take it (see SendSlots).
         return this.emailSlots.use(async () => {
-          const stopped = await this.handOver(claimed, hashMessageToken(token), tracked.links);
+          const stopped = await handOver(this.options, claimed, hashMessageToken(token), tracked.links);
           if (stopped !== null) return stopped;
-          return this.hand(() => channels.email.mailer.send(email), record, channels.email.local);
+          return handToChannel(() => channels.email.mailer.send(email), record, channels.email.local);
         });
       }
       case 'sms': {
@@ -304,9 +289,9 @@ export class OutboxDispatcher implements LaneWork<number> {
             ? { statusCallbackUrl: `${base}/webhooks/twilio/status?outbox=${claimed.id}` }
             : {}),
         };
-        const stopped = await this.handOver(claimed, null, []);
+        const stopped = await handOver(this.options, claimed, null, []);
         if (stopped !== null) return stopped;
-        return this.hand(
+        return handToChannel(
           () => channels.sms.sender.send(sms),
           { to: sms.to, from: sms.from, body: sms.body, locale: rendered.locale, tone: rendered.tone },
           channels.sms.local,
@@ -326,9 +311,9 @@ export class OutboxDispatcher implements LaneWork<number> {
         if (channels.webhook === null)
           return { kind: 'delivered', providerMessageId: `local-webhook-${claimed.id}`, message: record, local: true };
         const webhook = channels.webhook;
-        const stopped = await this.handOver(claimed, null, []);
+        const stopped = await handOver(this.options, claimed, null, []);
         if (stopped !== null) return stopped;
-        return this.hand(
+        return handToChannel(
           async () => {
             await webhook.sender.send({
               idempotencyKey: claimed.idempotencyKey,
@@ -345,76 +330,6 @@ export class OutboxDispatcher implements LaneWork<number> {
       }
       default:
         return assertNever(claimed.channel);
-    }
-  }
-
-  /** Why the message must not go out now (consent, do-not-contact, quiet hours), or null when it may. */
-  private async reasonNotToSend(
-    executor: Kysely<Database> | Transaction<Database>,
-    claimed: ClaimedMessage,
-  ): Promise<Extract<Delivery, { kind: 'skipped' | 'deferred' }> | null> {
-    if (claimed.channel === 'webhook') return null;
-    const contact = await loadSendContact(executor, claimed.contactId, claimed.recipient);
-    const decision = decideSend({
-      channel: claimed.channel,
-      fallback: null,
-      ranking: [],
-      contact,
-      recentAutomatedSends: [],
-      now: this.options.clock.now(),
-      policy: this.options.sendPolicy ?? defaultSendPolicy,
-    });
-    if (decision.kind === 'skip')
-      return { kind: 'skipped', reason: `${decision.reason}: ${decision.detail} (checked again before sending)` };
-    if (decision.kind === 'defer')
-      return { kind: 'deferred', reason: `${decision.reason}: ${decision.detail}`, until: decision.until };
-    return null;
-  }
-
-  /**
-   * Marks the message handed over, then reads consent and the do-not-contact list once more in the
-   * same transaction (the person's row locked): an opt-out committed while the message was rendered
-   * stops it, rather than the provider getting it after the opt-out was acknowledged. Null: hand it over.
-   */
-  private async handOver(
-    claimed: ClaimedMessage,
-    unsubscribeTokenHash: string | null,
-    links: readonly { tokenHash: string; url: string }[],
-  ): Promise<Exclude<Delivery, { kind: 'delivered' }> | null> {
-    const { database, clock, worker } = this.options;
-    try {
-      return await retriedTransaction(database, async (trx) => {
-        if (!(await markHandedOver(trx, claimed.id, worker.id, unsubscribeTokenHash, clock.now(), links)))
-          return { kind: 'claim-lost' };
-        // After the update: it reads what committed while the update waited for a lock.
-        const stop = await this.reasonNotToSend(trx, claimed);
-        if (stop !== null) throw new NotHandedOver(stop);
-        return null;
-      });
-    } catch (error) {
-      if (error instanceof NotHandedOver) return error.delivery;
-      throw error;
-    }
-  }
-
-  private async hand(
-    send: () => Promise<{ providerMessageId: string }>,
-    message: Record<string, unknown>,
-    local: boolean,
-  ): Promise<Delivery> {
-    try {
-      const { providerMessageId } = await send();
-      return { kind: 'delivered', providerMessageId, message, local };
-    } catch (error) {
-      if (!(error instanceof ChannelError))
-        return {
-          kind: 'unconfirmed',
-          reason: `the channel failed unexpectedly while sending: ${error instanceof Error ? error.message : String(error)}`,
-        };
-      if (error.outcomeUnknown) return { kind: 'unconfirmed', reason: error.message };
-      return error.retryable
-        ? { kind: 'retry', reason: error.message }
-        : { kind: 'failed', reason: `${error.failure}: ${error.message}` };
     }
   }
 }
