@@ -23,7 +23,7 @@ import type { TrackingMessage } from '../domain/tracking-message.js';
 import type { EventPartitions } from '../store/event-partitions.js';
 import { firstReceipt } from '../store/inbound-receipts.js';
 import { tendSourceId } from '../store/own-events.js';
-import type { IngestPolicy } from '../store/relationship-derivations.js';
+import type { IngestPolicy } from '../domain/relationship/ingest-plan.js';
 import type { Database } from '../store/schema.js';
 import { recordTrackingMessages } from '../store/tracking-writer.js';
 

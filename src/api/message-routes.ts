@@ -25,7 +25,7 @@ import {
 } from '../store/consent-store.js';
 import { linkTarget, recordLinkClick } from '../store/link-clicks.js';
 import { hashMessageToken } from '../channels/link-tracking.js';
-import type { IngestPolicy } from '../store/relationship-derivations.js';
+import type { IngestPolicy } from '../domain/relationship/ingest-plan.js';
 import { tendSourceId } from '../store/own-events.js';
 import type { Database } from '../store/schema.js';
 import { recordTrackingMessages } from '../store/tracking-writer.js';

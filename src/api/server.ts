@@ -8,7 +8,7 @@ import type { Clock } from '../domain/clock.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import type { Scheduler } from '../engine/scheduler.js';
 import type { EventPartitions } from '../store/event-partitions.js';
-import type { IngestPolicy } from '../store/relationship-derivations.js';
+import type { IngestPolicy } from '../domain/relationship/ingest-plan.js';
 import type { Database } from '../store/schema.js';
 import { adminRoutes } from './admin-routes.js';
 import { auditLogRoutes } from './audit-log-routes.js';

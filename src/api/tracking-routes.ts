@@ -10,7 +10,7 @@ import type { EventTimeWindow } from '../domain/time-limits.js';
 import { maximumRequestBytes, parseTrackingRequest } from '../ingest/tracking-request.js';
 import type { EventPartitions } from '../store/event-partitions.js';
 import { newId } from '../store/ids.js';
-import type { EngineWork, IngestPolicy } from '../store/relationship-derivations.js';
+import type { EngineWork, IngestPolicy } from '../domain/relationship/ingest-plan.js';
 import type { Database } from '../store/schema.js';
 import { GroupCommitter } from '../ingest/group-commit.js';
 import { recordTrackingRequests } from '../store/tracking-writer.js';

@@ -24,7 +24,7 @@ import { OutboxDispatcher } from '../engine/outbox-dispatcher.js';
 import { checkPlaybookTemplates, loadTemplates } from '../config/template-library.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import type { TendSettings } from '../config/settings.js';
-import type { IngestPolicy } from '../store/relationship-derivations.js';
+import type { IngestPolicy } from '../domain/relationship/ingest-plan.js';
 import { type ContentionRetry, reportContention } from '../store/contention-retry.js';
 import { type CreatedSecrets, ensureSecrets } from './first-start-secrets.js';
 import { resumedManualClock } from './resumed-clock.js';

@@ -16,7 +16,7 @@ import {
   type IngestEvaluator,
   lockQueuedAccounts,
   takeQueuedEvents,
-} from '../store/relationship-derivations.js';
+} from '../domain/relationship/ingest-plan.js';
 import { claimDueAccounts, type ClaimedAccount, nextDeadline, type TimeLane } from '../store/account-due-times.js';
 import { evaluateHeldAccounts } from './account-evaluation.js';
 import { BatchSizer } from './batch-sizer.js';

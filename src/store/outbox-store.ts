@@ -5,7 +5,7 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { MessageChannel } from '../domain/playbooks/playbook-definition.js';
 import { ownEvent, tendSourceId } from './own-events.js';
-import { touchRecord } from './relationship-derivations.js';
+import { touchRecord } from '../domain/relationship/ingest-plan.js';
 import type { Database, OutboxStatus } from './schema.js';
 import { retriedTransaction } from './contention-retry.js';
 

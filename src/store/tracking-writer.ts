@@ -13,7 +13,7 @@ import {
   type StoredEvent,
   deriveRelationshipRecords,
   noIngestPolicy,
-} from './relationship-derivations.js';
+} from '../domain/relationship/ingest-plan.js';
 import { insertEventRows } from './event-rows.js';
 import { newId } from './ids.js';
 import { accountMergeSet, contactMergeSet } from './record-merge.js';

@@ -11,7 +11,7 @@ import { EventPartitions } from '../../src/store/event-partitions.js';
 import { newId } from '../../src/store/ids.js';
 import { enterRun } from '../../src/store/journey-store.js';
 import { tendSourceId } from '../../src/store/own-events.js';
-import { noIngestPolicy } from '../../src/store/relationship-derivations.js';
+import { noIngestPolicy } from '../../src/domain/relationship/ingest-plan.js';
 import { recordTrackingMessages } from '../../src/store/tracking-writer.js';
 import { storePerFile } from '../support/fresh-store.js';
 

@@ -9,7 +9,7 @@ import { ManualClock } from '../../src/engine/clocks.js';
 import type { JourneyEngine } from '../../src/engine/journey-engine.js';
 import { EventPartitions } from '../../src/store/event-partitions.js';
 import { tendSourceId } from '../../src/store/own-events.js';
-import { type IngestPolicy, noIngestPolicy } from '../../src/store/relationship-derivations.js';
+import { type IngestPolicy, noIngestPolicy } from '../../src/domain/relationship/ingest-plan.js';
 import { recordTrackingMessages } from '../../src/store/tracking-writer.js';
 import { storePerFile } from '../support/fresh-store.js';
 import { type EvaluationSystems, evaluationSystems } from '../support/evaluation-systems.js';

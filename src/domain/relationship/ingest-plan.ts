@@ -6,14 +6,14 @@
 // The queue's other side, how engines take accounts from it, is here too.
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
-import { touchFromEvent } from '../domain/relationship/touch-events.js';
-import { factEventNames } from './account-snapshots.js';
-import type { JsonObject } from '../domain/tracking-message.js';
-import { newId } from './ids.js';
-import { type IngestHold, queueAccounts, writeDerivedRecords } from './derived-record-writes.js';
-import type { WritePart } from './write-together.js';
-import type { ClaimedAccount } from './account-due-times.js';
-import type { Database } from './schema.js';
+import { touchFromEvent } from './touch-events.js';
+import { factEventNames } from '../../store/account-snapshots.js';
+import type { JsonObject } from '../tracking-message.js';
+import { newId } from '../../store/ids.js';
+import { type IngestHold, queueAccounts, writeDerivedRecords } from '../../store/derived-record-writes.js';
+import type { WritePart } from '../../store/write-together.js';
+import type { ClaimedAccount } from '../../store/account-due-times.js';
+import type { Database } from '../../store/schema.js';
 
 /** The parts of the relationship policy the ingest path needs. */
 export interface IngestPolicy {
