@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/store/schema.js';
 import { EventPartitions } from '../../src/store/event-partitions.js';
-import { factEventNames } from '../../src/store/account-snapshots.js';
+import { factEventNames } from '../../src/domain/relationship/event-facts.js';
 
 export interface DatasetShape {
   readonly accounts: number;

@@ -20,21 +20,18 @@ import {
 import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
 import type { TrackingMessage } from '../domain/tracking-message.js';
-import type { EventPartitions } from '../store/event-partitions.js';
+import type { Ingest } from '../ingest/ingest-batch.js';
 import { firstReceipt } from '../store/inbound-receipts.js';
-import { tendSourceId } from '../store/own-events.js';
-import type { IngestPolicy } from '../domain/relationship/ingest-plan.js';
 import type { Database } from '../store/schema.js';
-import { recordTrackingMessages } from '../store/tracking-writer.js';
 
 interface InboundEmailRouteDependencies {
   readonly database: Kysely<Database>;
-  readonly partitions: EventPartitions;
   /** The business clock: stamps the reply. */
   readonly clock: Clock;
   /** Real time, for the freshness of Mailgun's signature even on a manual business clock. */
   readonly processClock: Clock;
-  readonly ingestPolicy: IngestPolicy;
+  /** Stores a reply as an event, in its own transaction (ingest-batch.ts). */
+  readonly ingest: Ingest;
   readonly settings: InboundEmailSettings;
   /** Wakes evaluation after a reply is recorded. */
   readonly afterCommit: () => void;
@@ -193,7 +190,6 @@ async function recordReply(dependencies: InboundEmailRouteDependencies, mail: In
       ...(thread.account_id ? { accountId: thread.account_id } : {}),
     },
   };
-  const { partitions, ingestPolicy } = dependencies;
-  const outcome = await recordTrackingMessages(database, partitions, tendSourceId, [message], now, ingestPolicy);
+  const outcome = await dependencies.ingest.record([message], now);
   if (outcome.stored > 0) dependencies.afterCommit();
 }

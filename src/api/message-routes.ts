@@ -16,7 +16,6 @@ import {
 import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
 import { assertNever, type TrackingMessage } from '../domain/tracking-message.js';
-import type { EventPartitions } from '../store/event-partitions.js';
 import {
   recordContactConsent,
   recordDeliveryOutcome,
@@ -25,16 +24,14 @@ import {
 } from '../store/consent-store.js';
 import { linkTarget, recordLinkClick } from '../store/link-clicks.js';
 import { hashMessageToken } from '../channels/link-tracking.js';
-import type { IngestPolicy } from '../domain/relationship/ingest-plan.js';
-import { tendSourceId } from '../store/own-events.js';
+import type { Ingest } from '../ingest/ingest-batch.js';
 import type { Database } from '../store/schema.js';
-import { recordTrackingMessages } from '../store/tracking-writer.js';
 
 export interface MessageRouteDependencies {
   readonly database: Kysely<Database>;
-  readonly partitions: EventPartitions;
   readonly clock: Clock;
-  readonly ingestPolicy: IngestPolicy;
+  /** Stores a reply as an event, in its own transaction (ingest-batch.ts). */
+  readonly ingest: Ingest;
   readonly sms: SmsChannelSettings;
   /** The public address Twilio was given (signatures are over the URL it called). */
   readonly publicUrl: () => string;
@@ -281,14 +278,7 @@ export async function messageRoutes(server: FastifyInstance, dependencies: Messa
             ...(contact?.account_id ? { accountId: contact.account_id } : {}),
           },
         };
-        await recordTrackingMessages(
-          database,
-          dependencies.partitions,
-          tendSourceId,
-          [message],
-          now,
-          dependencies.ingestPolicy,
-        );
+        await dependencies.ingest.record([message], now);
         dependencies.afterCommit();
         return twiml(null);
       }

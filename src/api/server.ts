@@ -7,8 +7,7 @@ import { sql } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import type { Scheduler } from '../engine/scheduler.js';
-import type { EventPartitions } from '../store/event-partitions.js';
-import type { IngestPolicy } from '../domain/relationship/ingest-plan.js';
+import type { Ingest } from '../ingest/ingest-batch.js';
 import type { Database } from '../store/schema.js';
 import { adminRoutes } from './admin-routes.js';
 import { auditLogRoutes } from './audit-log-routes.js';
@@ -44,7 +43,6 @@ import type { InvitationMail } from '../engine/invitations.js';
 
 export interface ServerDependencies {
   readonly database: Kysely<Database>;
-  readonly partitions: EventPartitions;
   /** The business clock: stamps events that carry no time. */
   readonly clock: Clock;
   /** Real time, for caches and timeouts, even when the business clock is manual. */
@@ -54,9 +52,8 @@ export interface ServerDependencies {
   readonly config: TendConfig;
   /** Woken after writes that make work due. */
   readonly scheduler: Scheduler;
-  readonly ingestPolicy: IngestPolicy;
-  /** Groups of tracking requests written at once; 1 unless the store has a connection pool. */
-  readonly ingestWriters?: number;
+  /** How events come in: every ingest route goes through it (ingest-batch.ts). */
+  readonly ingest: Ingest;
   readonly playbooks: LoadedPlaybooks;
   /** What providers and recipients call back: the SMS settings (signatures) and the public address. */
   readonly messages?: {
@@ -142,18 +139,9 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
       return reply.status(503).send({ status: 'unavailable', database: 'unreachable' });
     }
   });
-  const { database, partitions, clock, config, scheduler, ingestPolicy } = dependencies;
+  const { database, clock, config, scheduler, ingest } = dependencies;
   await server.register(async (scope) =>
-    trackingRoutes(scope, {
-      database,
-      partitions,
-      credentials,
-      clock,
-      eventTimes: config.ingest,
-      ingestPolicy,
-      ingestWriters: dependencies.ingestWriters,
-      afterCommit: (work) => (work === 'journeys' ? scheduler.wakeJourneys() : scheduler.wake()),
-    }),
+    trackingRoutes(scope, { credentials, clock, eventTimes: config.ingest, ingest }),
   );
   await server.register(async (scope) => adminRoutes(scope, { database, credentials }));
   await server.register(async (scope) => auditLogRoutes(scope, { database, credentials }));
@@ -178,9 +166,8 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   await server.register(async (scope) =>
     messageRoutes(scope, {
       database,
-      partitions,
       clock,
-      ingestPolicy,
+      ingest,
       sms: messages.sms,
       publicUrl: messages.publicUrl,
       afterCommit: () => scheduler.wake(),
@@ -188,7 +175,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   );
   const inboundEmail = messages.inboundEmail ?? { kind: 'disabled' };
   const processClock = dependencies.processClock;
-  const inboundDependencies = { database, partitions, clock, processClock, ingestPolicy, settings: inboundEmail };
+  const inboundDependencies = { database, clock, processClock, ingest, settings: inboundEmail };
   await server.register(async (scope) =>
     inboundEmailRoutes(scope, { ...inboundDependencies, afterCommit: () => scheduler.wake() }),
   );

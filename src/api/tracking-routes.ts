@@ -5,18 +5,11 @@ import { createGunzip, createInflate } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
-import type { TrackingMessage, TrackingMessageType } from '../domain/tracking-message.js';
+import type { TrackingMessageType } from '../domain/tracking-message.js';
 import type { EventTimeWindow } from '../domain/time-limits.js';
-import { maximumRequestBytes, parseTrackingRequest } from '../ingest/tracking-request.js';
-import type { EventPartitions } from '../store/event-partitions.js';
-import { newId } from '../store/ids.js';
-import type { EngineWork, IngestPolicy } from '../domain/relationship/ingest-plan.js';
-import type { Database } from '../store/schema.js';
-import { GroupCommitter } from '../ingest/group-commit.js';
-import { recordTrackingRequests } from '../store/tracking-writer.js';
+import type { Ingest } from '../ingest/ingest-batch.js';
+import { maximumRequestBytes } from '../ingest/tracking-request.js';
 import { type Credentials, basicAuthUser } from './credentials.js';
-import { browserKeyProblems } from '../domain/write-key-kinds.js';
-import type { Kysely } from 'kysely';
 
 const endpoints: Record<string, TrackingMessageType | 'batch'> = {
   identify: 'identify',
@@ -30,17 +23,12 @@ const endpoints: Record<string, TrackingMessageType | 'batch'> = {
 };
 
 export interface TrackingDependencies {
-  readonly database: Kysely<Database>;
-  readonly partitions: EventPartitions;
   readonly credentials: Credentials;
   readonly clock: Clock;
-  readonly ingestPolicy: IngestPolicy;
   /** The event times accepted around the clock's now (tend.config.yaml's ingest section). */
   readonly eventTimes: EventTimeWindow;
-  /** Groups of requests written at once (see GroupCommitter); 1 unless the store has a connection pool. */
-  readonly ingestWriters?: number;
-  /** Called after a request's events are committed (wakes the signal evaluation). */
-  readonly afterCommit: (work: EngineWork) => void;
+  /** Parses, stores and evaluates a call's events, then wakes the engine (ingest-batch.ts). */
+  readonly ingest: Ingest;
 }
 
 export async function trackingRoutes(server: FastifyInstance, dependencies: TrackingDependencies): Promise<void> {
@@ -85,13 +73,6 @@ export async function trackingRoutes(server: FastifyInstance, dependencies: Trac
     if (basicAuthUser(request.headers.authorization) !== null) await dependencies.credentials.sourceOf(request);
   });
 
-  const committer = new GroupCommitter(
-    (requests) =>
-      recordTrackingRequests(dependencies.database, dependencies.partitions, requests, dependencies.ingestPolicy),
-    5000,
-    dependencies.ingestWriters ?? 1,
-  );
-
   for (const [path, endpoint] of Object.entries(endpoints)) {
     server.post(
       `/v1/${path}`,
@@ -110,25 +91,14 @@ export async function trackingRoutes(server: FastifyInstance, dependencies: Trac
       },
       async (request) => {
         const receivedAt = dependencies.clock.now();
-        const times = { now: receivedAt, window: dependencies.eventTimes };
-        const parsed = parseTrackingRequest(request.body, endpoint, newId, times);
-        const source = await dependencies.credentials.sourceOf(request, parsed.writeKey);
-        if (source.kind === 'browser') refuseForBrowsers(parsed.messages, endpoint === 'batch');
-        const outcome = await committer.submit({ sourceId: source.id, messages: parsed.messages, receivedAt });
-        if (outcome.engineWork !== 'none') dependencies.afterCommit(outcome.engineWork);
+        await dependencies.ingest.track({
+          body: request.body,
+          endpoint,
+          times: { now: receivedAt, window: dependencies.eventTimes },
+          sourceOf: (bodyKey) => dependencies.credentials.sourceOf(request, bodyKey),
+        });
         return { success: true };
       },
     );
   }
-}
-
-/** A browser key's request holding what only a server may send: refused whole, nothing stored. */
-function refuseForBrowsers(messages: readonly TrackingMessage[], batch: boolean): void {
-  const problems = browserKeyProblems(messages, batch);
-  if (problems.length === 0) return;
-  const listed = problems
-    .slice(0, 3)
-    .map((problem) => `${problem.field} ${problem.message}`)
-    .join('; ');
-  throw new TendError('forbidden', `Nothing was stored: ${listed}.`, problems);
 }

@@ -25,6 +25,7 @@ import { checkPlaybookTemplates, loadTemplates } from '../config/template-librar
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import type { TendSettings } from '../config/settings.js';
 import type { IngestPolicy } from '../domain/relationship/ingest-plan.js';
+import { Ingest } from '../ingest/ingest-batch.js';
 import { type ContentionRetry, reportContention } from '../store/contention-retry.js';
 import { type CreatedSecrets, ensureSecrets } from './first-start-secrets.js';
 import { resumedManualClock } from './resumed-clock.js';
@@ -150,25 +151,29 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
         ),
       ),
     );
-    // An event's account is evaluated in the event's own transaction (see DueEvaluation.atIngest).
     const ingestPolicy: IngestPolicy = {
       activityNames: new Set([...config.signals.disengagement.activities, config.signals.milestones.activity]),
       personActivityNames: new Set(config.signals.disengagement.activities),
       triggerNames,
       awaitedNames,
-      evaluateDue: evaluation.atIngest,
     };
-    const server = await buildServer({
+    // An event's account is evaluated in the event's own transaction (see DueEvaluation.atIngest).
+    const ingestDependencies = {
       database: store.database,
       partitions,
+      policy: ingestPolicy,
+      evaluator: evaluation.atIngest,
+    };
+    const ingest = new Ingest(ingestDependencies, scheduler, store.kind === 'postgres' ? postgresIngestWriters : 1);
+    const server = await buildServer({
+      database: store.database,
       clock,
       processClock: settings.processClock ?? systemClock,
       logLevel: settings.logLevel,
       version,
       config,
       scheduler,
-      ingestPolicy,
-      ingestWriters: store.kind === 'postgres' ? postgresIngestWriters : 1,
+      ingest,
       playbooks,
       messages: { sms: channelSettings.sms, publicUrl: () => publicUrl, inboundEmail: channelSettings.inbound },
       limits: config.limits,

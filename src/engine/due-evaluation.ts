@@ -11,12 +11,8 @@ import type { TendConfig } from '../domain/relationship/tend-config.js';
 import { startOfNextUtcDay } from '../domain/relationship/time-spans.js';
 import type { EventPartitions } from '../store/event-partitions.js';
 import type { Database } from '../store/schema.js';
-import {
-  EvaluationAtIngestFailed,
-  type IngestEvaluator,
-  lockQueuedAccounts,
-  takeQueuedEvents,
-} from '../domain/relationship/ingest-plan.js';
+import { lockQueuedAccounts, takeQueuedEvents } from '../store/account-event-queue.js';
+import { EvaluationAtIngestFailed, type IngestEvaluator } from '../ingest/evaluation-at-ingest.js';
 import { claimDueAccounts, type ClaimedAccount, nextDeadline, type TimeLane } from '../store/account-due-times.js';
 import { evaluateHeldAccounts } from './account-evaluation.js';
 import { BatchSizer } from './batch-sizer.js';
@@ -208,11 +204,11 @@ export class DueEvaluation implements DueWork<SweepOutcome> {
 
   /**
    * Evaluates accounts an ingest transaction made due, inside that transaction: the signal commits
-   * with its event, with no wait for a lane's round and no commit of its own. The writer holds the
+   * with its event, with no wait for a lane's round and no commit of its own. The ingest holds the
    * accounts (holdFor says when and how many) and leaves to the lanes those another evaluation holds,
    * the ones past the limit, and all of them when there are many (an import or a backfill keeps its
    * speed) or before this engine has ranked (newcomers need the entry bars). When the evaluation
-   * fails it reports the error and throws EvaluationAtIngestFailed, and the writer stores the events
+   * fails it reports the error and throws EvaluationAtIngestFailed, and the ingest stores the events
    * again without it, so a failed evaluation never fails the ingest.
    */
   readonly atIngest: IngestEvaluator = {

@@ -6,18 +6,19 @@
 // whole groups at a time). With a connection pool, more than one group may be written at once: a
 // request then waits for a free writer, not for the group in flight.
 import { transientDatabaseError } from '../store/contention-retry.js';
-import type { RecordOutcome, TrackingRequestToStore } from '../store/tracking-writer.js';
+import type { TrackingRequestToStore } from '../store/tracking-writer.js';
 
-type WriteGroup = (requests: readonly TrackingRequestToStore[]) => Promise<RecordOutcome[]>;
+/** Writes requests in one transaction and returns each one's outcome, in order. */
+type WriteGroup<Outcome> = (requests: readonly TrackingRequestToStore[]) => Promise<Outcome[]>;
 
-interface Waiting {
+interface Waiting<Outcome> {
   readonly request: TrackingRequestToStore;
-  readonly done: (outcome: RecordOutcome) => void;
+  readonly done: (outcome: Outcome) => void;
   readonly failed: (error: unknown) => void;
 }
 
-export class GroupCommitter {
-  private waiting: Waiting[] = [];
+export class GroupCommitter<Outcome> {
+  private waiting: Waiting<Outcome>[] = [];
   private writing = 0;
 
   /**
@@ -25,23 +26,23 @@ export class GroupCommitter {
    * many groups may be written at once (1 for the embedded database's single connection).
    */
   constructor(
-    private readonly write: WriteGroup,
+    private readonly write: WriteGroup<Outcome>,
     private readonly maximumEvents = 5000,
     private readonly writers = 1,
   ) {}
 
-  submit(request: TrackingRequestToStore): Promise<RecordOutcome> {
+  submit(request: TrackingRequestToStore): Promise<Outcome> {
     return new Promise((done, failed) => {
       this.waiting.push({ request, done, failed });
       if (this.writing < this.writers) void this.drain();
     });
   }
 
-  private takeGroup(): Waiting[] {
-    const group: Waiting[] = [];
+  private takeGroup(): Waiting<Outcome>[] {
+    const group: Waiting<Outcome>[] = [];
     let events = 0;
     while (this.waiting.length > 0) {
-      const next = this.waiting[0] as Waiting;
+      const next = this.waiting[0] as Waiting<Outcome>;
       if (group.length > 0 && events + next.request.messages.length > this.maximumEvents) break;
       group.push(next);
       events += next.request.messages.length;
@@ -57,7 +58,7 @@ export class GroupCommitter {
         const group = this.takeGroup();
         try {
           const outcomes = await this.write(group.map((waiting) => waiting.request));
-          group.forEach((waiting, index) => waiting.done(outcomes[index] as RecordOutcome));
+          group.forEach((waiting, index) => waiting.done(outcomes[index] as Outcome));
         } catch (error) {
           // Contention the writer could not resolve by running the group again, or a database that is
           // unavailable, is no request's fault: one by one, each would only fail in turn, later.
@@ -68,7 +69,7 @@ export class GroupCommitter {
           for (const waiting of group) {
             try {
               const [outcome] = await this.write([waiting.request]);
-              waiting.done(outcome as RecordOutcome);
+              waiting.done(outcome as Outcome);
             } catch (single) {
               waiting.failed(single);
             }

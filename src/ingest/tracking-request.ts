@@ -5,6 +5,7 @@ import { TendError, type FieldProblem } from '../domain/errors.js';
 import { jsonProblems } from '../domain/json-limits.js';
 import { type EventTimes, eventTimeProblem } from '../domain/time-limits.js';
 import { accountFieldsFrom, contactFieldsFrom, describe } from '../domain/traits.js';
+import { browserKeyProblems } from '../domain/write-key-kinds.js';
 import {
   type JsonObject,
   type TrackingMessage,
@@ -283,4 +284,15 @@ export function parseTrackingRequest(
     );
   }
   return { writeKey, messages };
+}
+
+/** A browser key's request holding what only a server may send: refused whole, nothing stored. */
+export function refuseForBrowsers(messages: readonly TrackingMessage[], batch: boolean): void {
+  const problems = browserKeyProblems(messages, batch);
+  if (problems.length === 0) return;
+  const listed = problems
+    .slice(0, 3)
+    .map((problem) => `${problem.field} ${problem.message}`)
+    .join('; ');
+  throw new TendError('forbidden', `Nothing was stored: ${listed}.`, problems);
 }

@@ -20,19 +20,6 @@ import type { Database } from './schema.js';
 import type { OpenSignal } from './signal-store.js';
 
 const dayMilliseconds = 86_400_000;
-/** Events that carry relationship facts (the rest are activity or product use); kept in account_facts too. */
-export const factEventNames = [
-  'Survey Answered',
-  'Message Replied',
-  'Ticket Opened',
-  'Ticket Reopened',
-  'Ticket Resolved',
-  'Invoice Issued',
-  'Invoice Paid',
-  'Payment Failed',
-  'Outage Started',
-  'Outage Resolved',
-];
 const activityDays = 26 * 7;
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {

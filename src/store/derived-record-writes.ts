@@ -6,77 +6,29 @@
 // themselves (docs/benchmarks/2026-12-01-signals.md). The accounts to evaluate at ingest are held in
 // one more.
 import { type RawBuilder, sql, type Transaction } from 'kysely';
+import type { DerivedRecords, IngestPlan } from '../domain/relationship/ingest-plan.js';
 import type { ClaimedAccount } from './account-due-times.js';
+import {
+  type DerivedWritesStatement,
+  type EventWrites,
+  type IngestStatement,
+  writeIngestStatement,
+  writes,
+} from './ingest-statement.js';
 import { prepared } from './prepared-statements.js';
 import type { Database } from './schema.js';
-import { type WritePart, writeTogether } from './write-together.js';
-
-export interface DerivedRecords {
-  readonly triggers: readonly {
-    event_name: string;
-    account_id: string | null;
-    contact_id: string | null;
-    properties: string;
-    occurred_at: Date;
-    queued_at: Date;
-  }[];
-  readonly facts: readonly {
-    account_id: string;
-    name: string;
-    occurred_at: Date;
-    contact_id: string | null;
-    properties: string;
-  }[];
-  /** In key order, like every multi-row write here, so concurrent requests lock in one order. */
-  readonly firsts: readonly { account_id: string; name: string; first_at: Date }[];
-  /** Accounts and the event names their runs may be waiting for. */
-  readonly awaited: readonly { account_id: string; name: string }[];
-  readonly interactions: readonly {
-    id: string;
-    external_id: string;
-    account_id: string | null;
-    contact_id: string | null;
-    user_email: string | null;
-    channel: string;
-    direction: string;
-    actor: string;
-    two_way: boolean;
-    objective: string | null;
-    summary: string | null;
-    occurred_at: Date;
-    created_at: Date;
-  }[];
-  readonly activity: readonly { account_id: string; activity: string; day: string; count: number }[];
-  /** The same counts per person, for the activities judged per person too. */
-  readonly personActivity: readonly {
-    account_id: string;
-    activity: string;
-    day: string;
-    contact_id: string;
-    count: number;
-  }[];
-}
 
 /**
- * The accounts the events made due: those named here, and those for which an event is the first of
- * its name (known only once `firsts` is written, so decided in the statement).
+ * How many of the accounts the events made due to hold for an evaluation in this transaction (at most
+ * `most`, of those no other transaction holds), taking their queue rows up to `at`; the others are
+ * queued for the engine's lanes.
  */
-export interface DueAccounts {
-  readonly accountIds: readonly string[];
-  /** Queue rows carry this instant. */
-  readonly at: Date;
-  /**
-   * Hold at most `most` of the due accounts no other transaction holds, and take their queue rows up
-   * to `at`, for an evaluation in this transaction; the others are queued. null: queue them all.
-   */
-  readonly hold: IngestHold | null;
-}
-
 export interface IngestHold {
   readonly at: Date;
   readonly most: number;
 }
 
+/** What the statements touched that the engine needs to know, and the accounts they hold. */
 export interface DerivedWrites {
   /** Due accounts this transaction now holds locked, in id order, their queue rows taken. */
   readonly held: readonly ClaimedAccount[];
@@ -88,76 +40,55 @@ export interface DerivedWrites {
 
 const iso = (at: Date): string => at.toISOString();
 
-/** The parts for the records that have rows; the statement's result reads `firsts` and `woken` if present. */
-function recordParts(records: DerivedRecords, now: Date): WritePart[] {
+/** The writes of the records that have rows; the statement's result reads `firsts` and `woken` if present. */
+function recordWrites(records: DerivedRecords, now: Date): DerivedWritesStatement {
   const { triggers, facts, firsts, awaited, interactions, activity, personActivity } = records;
   const column = <T, K extends keyof T>(rows: readonly T[], key: K): T[K][] => rows.map((row) => row[key]);
-  const parts: WritePart[] = [];
+  const parts: { -readonly [T in keyof DerivedWritesStatement]: DerivedWritesStatement[T] } = {};
   if (triggers.length > 0) {
-    parts.push({
-      name: 'triggers',
-      statement: sql`insert into journey_triggers (event_name, account_id, contact_id, properties, occurred_at, queued_at)
+    parts.journey_triggers = sql`insert into journey_triggers (event_name, account_id, contact_id, properties, occurred_at, queued_at)
       select * from unnest(${column(triggers, 'event_name')}::text[], ${column(triggers, 'account_id')}::text[], ${column(triggers, 'contact_id')}::text[],
-                           ${column(triggers, 'properties')}::jsonb[], ${triggers.map((row) => iso(row.occurred_at))}::timestamptz[], ${triggers.map((row) => iso(row.queued_at))}::timestamptz[])`,
-    });
+                           ${column(triggers, 'properties')}::jsonb[], ${triggers.map((row) => iso(row.occurred_at))}::timestamptz[], ${triggers.map((row) => iso(row.queued_at))}::timestamptz[])`;
   }
   if (facts.length > 0) {
-    parts.push({
-      name: 'facts',
-      statement: sql`insert into account_facts (account_id, name, occurred_at, contact_id, properties)
+    parts.account_facts = sql`insert into account_facts (account_id, name, occurred_at, contact_id, properties)
       select * from unnest(${column(facts, 'account_id')}::text[], ${column(facts, 'name')}::text[], ${facts.map((row) => iso(row.occurred_at))}::timestamptz[],
-                           ${column(facts, 'contact_id')}::text[], ${column(facts, 'properties')}::jsonb[])`,
-    });
+                           ${column(facts, 'contact_id')}::text[], ${column(facts, 'properties')}::jsonb[])`;
   }
   if (interactions.length > 0) {
-    parts.push({
-      name: 'touches',
-      statement: sql`insert into interactions (id, external_id, account_id, contact_id, user_email, channel, direction, actor, two_way, objective, summary, occurred_at, created_at)
+    parts.interactions = sql`insert into interactions (id, external_id, account_id, contact_id, user_email, channel, direction, actor, two_way, objective, summary, occurred_at, created_at)
       select * from unnest(${column(interactions, 'id')}::uuid[], ${column(interactions, 'external_id')}::text[], ${column(interactions, 'account_id')}::text[],
                            ${column(interactions, 'contact_id')}::text[], ${column(interactions, 'user_email')}::text[], ${column(interactions, 'channel')}::text[],
                            ${column(interactions, 'direction')}::text[], ${column(interactions, 'actor')}::text[], ${column(interactions, 'two_way')}::bool[],
                            ${column(interactions, 'objective')}::text[], ${column(interactions, 'summary')}::text[],
                            ${interactions.map((row) => iso(row.occurred_at))}::timestamptz[], ${interactions.map((row) => iso(row.created_at))}::timestamptz[])
-      on conflict (external_id) do nothing`,
-    });
+      on conflict (external_id) do nothing`;
   }
   if (activity.length > 0) {
-    parts.push({
-      name: 'activity',
-      statement: sql`insert into account_activity_days (account_id, activity, day, count)
+    parts.account_activity_days = sql`insert into account_activity_days (account_id, activity, day, count)
       select * from unnest(${column(activity, 'account_id')}::text[], ${column(activity, 'activity')}::text[], ${column(activity, 'day')}::date[], ${column(activity, 'count')}::int[])
-      on conflict (account_id, activity, day) do update set count = account_activity_days.count + excluded.count`,
-    });
+      on conflict (account_id, activity, day) do update set count = account_activity_days.count + excluded.count`;
   }
   if (personActivity.length > 0) {
-    parts.push({
-      name: 'person_activity',
-      statement: sql`insert into contact_activity_days (account_id, activity, day, contact_id, count)
+    parts.contact_activity_days = sql`insert into contact_activity_days (account_id, activity, day, contact_id, count)
       select * from unnest(${column(personActivity, 'account_id')}::text[], ${column(personActivity, 'activity')}::text[], ${column(personActivity, 'day')}::date[],
                            ${column(personActivity, 'contact_id')}::text[], ${column(personActivity, 'count')}::int[])
-      on conflict (account_id, activity, day, contact_id) do update set count = contact_activity_days.count + excluded.count`,
-    });
+      on conflict (account_id, activity, day, contact_id) do update set count = contact_activity_days.count + excluded.count`;
   }
   if (awaited.length > 0) {
-    parts.push({
-      name: 'woken',
-      statement: sql`update journey_runs set next_due_at = ${now}
+    parts.journey_runs = sql`update journey_runs set next_due_at = ${now}
       where status = 'active' and next_due_at > ${now} and account_id = any(${[...new Set(column(awaited, 'account_id'))]}::text[])
         and (account_id, awaiting_event) in (select * from unnest(${column(awaited, 'account_id')}::text[], ${column(awaited, 'name')}::text[]))
-      returning 1`,
-    });
+      returning 1`;
   }
   if (firsts.length > 0) {
     // A first occurrence (onboarding's activation events) is news; the hundredth is not. Skipping the
     // known ones first spares a row lock (and its WAL record) per event the conflict would take.
-    parts.push({
-      name: 'firsts',
-      statement: sql`insert into account_first_events (account_id, name, first_at)
+    parts.account_first_events = sql`insert into account_first_events (account_id, name, first_at)
       select * from unnest(${column(firsts, 'account_id')}::text[], ${column(firsts, 'name')}::text[], ${firsts.map((row) => iso(row.first_at))}::timestamptz[]) as seen(account_id, name, first_at)
       where not exists (select 1 from account_first_events known where known.account_id = seen.account_id and known.name = seen.name and known.first_at <= seen.first_at)
       on conflict (account_id, name) do update set first_at = excluded.first_at where excluded.first_at < account_first_events.first_at
-      returning account_id`,
-    });
+      returning account_id`;
   }
   return parts;
 }
@@ -179,7 +110,7 @@ export function queueAccounts(which: RawBuilder<unknown>, at: Date): RawBuilder<
 }
 
 /**
- * Writes `leading` (the events) and the derived records in one statement, and queues the due accounts
+ * Writes `events` (the events' last part) and the plan's records in one statement, and queues the due accounts
  * there when none is to be held; otherwise holds them in a statement of its own, after every write of
  * the ingest that can wait for another transaction. Held in the same statement, an account's lock was
  * taken first, and an ingest waiting for a contact row this one's other writes needed could wait for
@@ -188,27 +119,34 @@ export function queueAccounts(which: RawBuilder<unknown>, at: Date): RawBuilder<
  */
 export async function writeDerivedRecords(
   trx: Transaction<Database>,
-  leading: readonly WritePart[],
-  records: DerivedRecords,
-  due: DueAccounts,
-  now: Date,
+  events: EventWrites,
+  plan: IngestPlan,
+  hold: IngestHold | null,
+  receivedAt: Date,
 ): Promise<DerivedWrites> {
-  const derived = recordParts(records, now);
+  const { records, dueAccountIds } = plan;
   const withFirsts = records.firsts.length > 0;
-  const anyDue = due.accountIds.length > 0 || withFirsts;
-  if (due.hold === null && anyDue)
-    derived.push({ name: 'queued', statement: queueAccounts(dueAccounts(due.accountIds, withFirsts), due.at) });
-  const has = (name: string): boolean => derived.some((part) => part.name === name);
+  const anyDue = dueAccountIds.length > 0 || withFirsts;
+  const statement: IngestStatement = {
+    ...events,
+    ...recordWrites(records, receivedAt),
+    ...(hold === null && anyDue
+      ? { account_event_queue: queueAccounts(dueAccounts(dueAccountIds, withFirsts), receivedAt) }
+      : {}),
+  };
+  const firstSeen = writes(statement, 'account_first_events');
+  const queued = writes(statement, 'account_event_queue');
+  const woken = writes(statement, 'journey_runs');
   const result: RawBuilder<unknown> = sql`select
-    ${has('firsts') ? sql`(select coalesce(array_agg(account_id), '{}') from firsts)` : sql`'{}'::text[]`} as first_seen,
-    ${has('queued') ? sql`exists (select 1 from queued)` : sql`false`} as queued,
-    ${has('woken') ? sql`exists (select 1 from woken)` : sql`false`} as woken`;
-  const row = (await writeTogether(trx, [...leading, ...derived], { result, prepare: true })) as
+    ${firstSeen ? sql`(select coalesce(array_agg(account_id), '{}') from firsts)` : sql`'{}'::text[]`} as first_seen,
+    ${queued ? sql`exists (select 1 from queued)` : sql`false`} as queued,
+    ${woken ? sql`exists (select 1 from woken)` : sql`false`} as woken`;
+  const row = (await writeIngestStatement(trx, statement, { result, prepare: true })) as
     | { first_seen: string[]; queued: boolean; woken: boolean }
     | undefined;
   const written = row ?? { first_seen: [], queued: false, woken: false };
-  if (due.hold === null) return { held: [], queued: written.queued, woken: written.woken };
-  const held = await holdDueAccounts(trx, [...new Set([...due.accountIds, ...written.first_seen])], due.hold, due.at);
+  if (hold === null) return { held: [], queued: written.queued, woken: written.woken };
+  const held = await holdDueAccounts(trx, [...new Set([...dueAccountIds, ...written.first_seen])], hold, receivedAt);
   return { held: held.held, queued: held.queued, woken: written.woken };
 }
 

@@ -16,7 +16,7 @@ import {
 } from './erasure-mentions.js';
 import { erasePersonRows } from './erasure-person-rows.js';
 import { type ErasedIdentity, restoreErasedIdentities, suppressIdentities } from './erasure-suppression.js';
-import { markAccountsDue } from '../domain/relationship/ingest-plan.js';
+import { markAccountsDue } from './account-event-queue.js';
 import { retriedTransaction } from './contention-retry.js';
 import type { Database } from './schema.js';
 import { anonymousAlias } from './tracking-writer.js';

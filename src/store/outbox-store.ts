@@ -6,6 +6,7 @@ import { type Kysely, type Transaction, sql } from 'kysely';
 import type { MessageChannel } from '../domain/playbooks/playbook-definition.js';
 import { ownEvent, tendSourceId } from './own-events.js';
 import { touchRecord } from '../domain/relationship/ingest-plan.js';
+import { newId } from './ids.js';
 import type { Database, OutboxStatus } from './schema.js';
 import { retriedTransaction } from './contention-retry.js';
 
@@ -175,6 +176,7 @@ export async function markMessageSent(
               properties,
             },
             now,
+            newId,
           );
     if (touch)
       await trx

@@ -12,7 +12,7 @@ import { newId } from '../../src/store/ids.js';
 import { enterRun } from '../../src/store/journey-store.js';
 import { tendSourceId } from '../../src/store/own-events.js';
 import { noIngestPolicy } from '../../src/domain/relationship/ingest-plan.js';
-import { recordTrackingMessages } from '../../src/store/tracking-writer.js';
+import { ingestMessages } from '../../src/ingest/ingest-batch.js';
 import { storePerFile } from '../support/fresh-store.js';
 
 const currentStore = storePerFile();
@@ -92,9 +92,9 @@ describe('an awaited event', () => {
   let sequence = 0;
   const featureUsed = (accountId: string, at: Date) => {
     sequence += 1;
-    return recordTrackingMessages(
-      currentStore().database,
-      new EventPartitions(currentStore().database),
+    const database = currentStore().database;
+    return ingestMessages(
+      { database, partitions: new EventPartitions(database), policy, evaluator: null },
       tendSourceId,
       [
         {
@@ -109,7 +109,6 @@ describe('an awaited event', () => {
         },
       ],
       at,
-      policy,
     );
   };
 

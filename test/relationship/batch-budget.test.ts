@@ -3,7 +3,7 @@
 // start small and settle on what fits; every due account is still evaluated once. PGlite and PostgreSQL.
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/engine/clocks.js';
-import { markAccountsDue } from '../../src/domain/relationship/ingest-plan.js';
+import { markAccountsDue } from '../../src/store/account-event-queue.js';
 import { evaluationSystems } from '../support/evaluation-systems.js';
 import { storePerFile } from '../support/fresh-store.js';
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/engine/clocks.js';
 import type { BatchOutcome } from '../../src/engine/due-evaluation.js';
-import { markAccountsDue } from '../../src/domain/relationship/ingest-plan.js';
+import { markAccountsDue } from '../../src/store/account-event-queue.js';
 import { evaluationSystems } from '../support/evaluation-systems.js';
 import { storePerFile } from '../support/fresh-store.js';
 

@@ -9,8 +9,8 @@ import { ManualClock } from '../../src/engine/clocks.js';
 import type { JourneyEngine } from '../../src/engine/journey-engine.js';
 import { EventPartitions } from '../../src/store/event-partitions.js';
 import { tendSourceId } from '../../src/store/own-events.js';
-import { type IngestPolicy, noIngestPolicy } from '../../src/domain/relationship/ingest-plan.js';
-import { recordTrackingMessages } from '../../src/store/tracking-writer.js';
+import { noIngestPolicy } from '../../src/domain/relationship/ingest-plan.js';
+import { type IngestDependencies, ingestMessages } from '../../src/ingest/ingest-batch.js';
 import { storePerFile } from '../support/fresh-store.js';
 import { type EvaluationSystems, evaluationSystems } from '../support/evaluation-systems.js';
 import { usingPostgres } from '../support/test-tend.js';
@@ -64,9 +64,11 @@ function engineWith(
   });
 }
 
-const policyOf = (engine: EvaluationSystems): IngestPolicy => ({
-  ...noIngestPolicy,
-  evaluateDue: engine.evaluation.atIngest,
+const ingestWith = (engine: EvaluationSystems): IngestDependencies => ({
+  database: currentStore().database,
+  partitions: new EventPartitions(currentStore().database),
+  policy: noIngestPolicy,
+  evaluator: engine.evaluation.atIngest,
 });
 
 async function openKinds(accountId: string): Promise<string[]> {
@@ -89,14 +91,7 @@ async function queued(accountIds: readonly string[]): Promise<string[]> {
 }
 
 const record = (engine: EvaluationSystems, messages: TrackingMessage[]) =>
-  recordTrackingMessages(
-    currentStore().database,
-    new EventPartitions(currentStore().database),
-    tendSourceId,
-    messages,
-    now,
-    policyOf(engine),
-  );
+  ingestMessages(ingestWith(engine), tendSourceId, messages, now);
 
 describe('evaluation in the ingest transaction', () => {
   it('stores the signal with the event that raised it, and leaves nothing queued', async () => {

@@ -3,6 +3,20 @@
 // activity series. Pure: the store hands over rows, this decides what they mean.
 import type { ActivitySeries, InboundContact, Invoice, SurveyAnswer, Touch } from './account-snapshot.js';
 
+/** Events that carry relationship facts (the rest are activity or product use); kept in account_facts too. */
+export const factEventNames = [
+  'Survey Answered',
+  'Message Replied',
+  'Ticket Opened',
+  'Ticket Reopened',
+  'Ticket Resolved',
+  'Invoice Issued',
+  'Invoice Paid',
+  'Payment Failed',
+  'Outage Started',
+  'Outage Resolved',
+];
+
 export interface EventFact {
   readonly name: string;
   readonly at: Date;

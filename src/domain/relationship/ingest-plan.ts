@@ -1,23 +1,19 @@
-// What an ingested event changes beyond the events table, in the same transaction: touches become
-// interaction records, activity is counted per account and day, and per person (for disengagement), and the accounts
-// whose signals the event can change are marked due for evaluation, so that no signal depends on a
-// process staying up. An event that changes nothing an evaluation reads (a repeated "Feature Used", a
-// page view) marks nothing: it would only queue its account ahead of the ones that need a look.
-// The queue's other side, how engines take accounts from it, is here too.
-import type { Kysely, Transaction } from 'kysely';
-import { sql } from 'kysely';
-import { touchFromEvent } from './touch-events.js';
-import { factEventNames } from '../../store/account-snapshots.js';
+// What ingested events change beyond the events table, decided from the stored events alone: touches
+// become interaction records, activity is counted per account and day, and per person (for
+// disengagement), and the accounts whose signals the events can change are due for evaluation, so that
+// no signal depends on a process staying up. An event that changes nothing an evaluation reads (a
+// repeated "Feature Used", a page view) makes nothing due: it would only queue its account ahead of the
+// ones that need a look. Pure: the plan is a plain value, which the store writes in one statement.
 import type { JsonObject } from '../tracking-message.js';
-import { newId } from '../../store/ids.js';
-import { type IngestHold, queueAccounts, writeDerivedRecords } from '../../store/derived-record-writes.js';
-import type { WritePart } from '../../store/write-together.js';
-import type { ClaimedAccount } from '../../store/account-due-times.js';
-import type { Database } from '../../store/schema.js';
+import { factEventNames } from './event-facts.js';
+import { touchFromEvent } from './touch-events.js';
 
 /** The parts of the relationship policy the ingest path needs. */
 export interface IngestPolicy {
-  /** Event names counted per day as activity (disengagement, milestones); only their first occurrence queues an evaluation. */
+  /**
+   * Event names counted per day as activity (disengagement, milestones); only their first occurrence
+   * queues an evaluation.
+   */
   readonly activityNames: ReadonlySet<string>;
   /** Of those, the ones also counted per person (disengagement's activities); none when absent. */
   readonly personActivityNames?: ReadonlySet<string>;
@@ -25,42 +21,6 @@ export interface IngestPolicy {
   readonly triggerNames?: ReadonlySet<string>;
   /** Event names playbook runs wait for: their arrival makes those runs due at once. */
   readonly awaitedNames?: ReadonlySet<string>;
-  /**
-   * Evaluates the accounts this transaction made due in the transaction itself, so that a signal is
-   * committed with the event that raised it; the accounts it does not hold are queued for the lanes.
-   */
-  readonly evaluateDue?: IngestEvaluator;
-}
-
-/** The engine's side of an evaluation at ingest; the writer holds the accounts between the two calls. */
-export interface IngestEvaluator {
-  /**
-   * When to evaluate the accounts events received at `receivedAt` made due, `accountCount` of them
-   * known before the write (first occurrences add more), and how many at most; null leaves them all
-   * to the lanes.
-   */
-  holdFor(accountCount: number, receivedAt: Date): IngestHold | null;
-  /**
-   * Evaluates the held accounts and says whether it started playbook runs. Throws
-   * EvaluationAtIngestFailed if it fails: the events are then written again without it.
-   */
-  evaluateHeld(
-    trx: Transaction<Database>,
-    held: readonly ClaimedAccount[],
-    at: Date,
-  ): Promise<{ readonly startedRuns: boolean }>;
-}
-
-/**
- * An evaluation at ingest failed and aborted its transaction. The writer then stores the same events
- * again, without the evaluation; a rare second pass costs less than a savepoint around every
- * evaluation (two round trips each: docs/benchmarks/2026-12-01-signals.md, "No savepoint").
- */
-export class EvaluationAtIngestFailed extends Error {
-  constructor(cause: unknown) {
-    super(`evaluating accounts at ingest failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-    this.name = 'EvaluationAtIngestFailed';
-  }
 }
 
 export const noIngestPolicy: IngestPolicy = {
@@ -79,14 +39,84 @@ export interface StoredEvent {
   readonly properties: JsonObject;
 }
 
-const day = (at: Date): string => at.toISOString().slice(0, 10);
-const factNames: ReadonlySet<string> = new Set(factEventNames);
+/** A new record's id for an instant (UUIDv7: the store's newId). */
+export type NewId = (at: number) => string;
+
+declare const keyOrdered: unique symbol;
+
+/**
+ * Rows in the order of their keys: rows that a write may find already there (and so lock) are written
+ * in this order by every ingest, so that concurrent ingests lock them in one order and never deadlock.
+ */
+export type KeyOrdered<T> = readonly T[] & { readonly [keyOrdered]: true };
+
 /**
  * A map's rows in the order of its keys (the account, then the rest, joined by U+0000, which sorts
- * first): concurrent ingest transactions then lock the same rows in one order.
+ * first), the lock order of the rows they are written to.
  */
-const inKeyOrder = <T>(rows: ReadonlyMap<string, T>): T[] =>
-  [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+const inKeyOrder = <T>(rows: ReadonlyMap<string, T>): KeyOrdered<T> =>
+  [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row) as unknown as KeyOrdered<T>;
+
+/** The records an ingest derives from its events, as the rows of the tables they go to. */
+export interface DerivedRecords {
+  readonly triggers: readonly {
+    event_name: string;
+    account_id: string | null;
+    contact_id: string | null;
+    properties: string;
+    occurred_at: Date;
+    queued_at: Date;
+  }[];
+  readonly facts: readonly {
+    account_id: string;
+    name: string;
+    occurred_at: Date;
+    contact_id: string | null;
+    properties: string;
+  }[];
+  readonly firsts: KeyOrdered<{ account_id: string; name: string; first_at: Date }>;
+  /** Accounts and the event names their runs may be waiting for. */
+  readonly awaited: KeyOrdered<{ account_id: string; name: string }>;
+  readonly interactions: readonly InteractionRecord[];
+  readonly activity: KeyOrdered<{ account_id: string; activity: string; day: string; count: number }>;
+  /** The same counts per person, for the activities judged per person too. */
+  readonly personActivity: KeyOrdered<{
+    account_id: string;
+    activity: string;
+    day: string;
+    contact_id: string;
+    count: number;
+  }>;
+}
+
+export interface InteractionRecord {
+  id: string;
+  external_id: string;
+  account_id: string | null;
+  contact_id: string | null;
+  user_email: string | null;
+  channel: string;
+  direction: string;
+  actor: string;
+  two_way: boolean;
+  objective: string | null;
+  summary: string | null;
+  occurred_at: Date;
+  created_at: Date;
+}
+
+/** What the store writes for ingested events, with them, and which accounts they made due. */
+export interface IngestPlan {
+  readonly records: DerivedRecords;
+  /**
+   * The accounts the events made due. An event that is the first of its name for its account makes
+   * that account due too; which ones are first is known only to the statement that writes `firsts`.
+   */
+  readonly dueAccountIds: readonly string[];
+}
+
+const day = (at: Date): string => at.toISOString().slice(0, 10);
+const factNames: ReadonlySet<string> = new Set(factEventNames);
 
 /**
  * The interactions row a touch event records (a call, a meeting, an e-mail, Tend's own message), or
@@ -95,7 +125,8 @@ const inKeyOrder = <T>(rows: ReadonlyMap<string, T>): T[] =>
 export function touchRecord(
   event: Pick<StoredEvent, 'sourceId' | 'messageId' | 'name' | 'accountId' | 'contactId' | 'occurredAt' | 'properties'>,
   createdAt: Date,
-) {
+  newId: NewId,
+): InteractionRecord | null {
   const touch = touchFromEvent(event.name, event.properties);
   if (touch === null || (event.accountId === null && event.contactId === null)) return null;
   return {
@@ -115,27 +146,14 @@ export function touchRecord(
   };
 }
 
-/**
- * What an ingest left the engine to do after its commit: nothing (the transaction settled it), only
- * playbook work (runs started or woken, trigger events queued), or accounts to evaluate (queued for
- * the lanes, which wake the journeys after them). Only what is left is woken: a round of the
- * evaluation lanes that finds nothing still costs several statements, on the embedded database on
- * the connection ingest shares.
- */
-export type EngineWork = 'none' | 'journeys' | 'evaluation';
-
-/**
- * Writes the events (`leading`: their insert) and what they imply, then evaluates the accounts they
- * made due; returns what the engine has left to do after the commit.
- */
-export async function deriveRelationshipRecords(
-  trx: Transaction<Database>,
-  leading: readonly WritePart[],
+/** Plans what `events`, stored at `receivedAt`, imply under `policy`. */
+export function planDerivedRecords(
   events: readonly StoredEvent[],
-  receivedAt: Date,
   policy: IngestPolicy,
-): Promise<EngineWork> {
-  const interactions = [];
+  receivedAt: Date,
+  newId: NewId,
+): IngestPlan {
+  const interactions: InteractionRecord[] = [];
   const activity = new Map<string, { account_id: string; activity: string; day: string; count: number }>();
   const personActivity = new Map<
     string,
@@ -178,7 +196,7 @@ export async function deriveRelationshipRecords(
       });
     }
     if (event.type === 'track') {
-      const touch = touchRecord(event, receivedAt);
+      const touch = touchRecord(event, receivedAt, newId);
       if (touch) {
         interactions.push(touch);
         if (event.accountId !== null) due.add(event.accountId);
@@ -206,78 +224,16 @@ export async function deriveRelationshipRecords(
         });
     }
   }
-  // First occurrences make their accounts due too; the statement finds which are new.
-  const hold = policy.evaluateDue?.holdFor(due.size, receivedAt) ?? null;
-  const records = {
-    triggers,
-    facts,
-    firsts: inKeyOrder(firsts),
-    awaited: inKeyOrder(awaited),
-    interactions,
-    activity: inKeyOrder(activity),
-    personActivity: inKeyOrder(personActivity),
+  return {
+    records: {
+      triggers,
+      facts,
+      firsts: inKeyOrder(firsts),
+      awaited: inKeyOrder(awaited),
+      interactions,
+      activity: inKeyOrder(activity),
+      personActivity: inKeyOrder(personActivity),
+    },
+    dueAccountIds: [...due],
   };
-  const written = await writeDerivedRecords(
-    trx,
-    leading,
-    records,
-    { accountIds: [...due], at: receivedAt, hold },
-    receivedAt,
-  );
-  let startedRuns = false;
-  if (policy.evaluateDue && hold !== null && written.held.length > 0)
-    startedRuns = (await policy.evaluateDue.evaluateHeld(trx, written.held, hold.at)).startedRuns;
-  if (written.queued) return 'evaluation';
-  return startedRuns || triggers.length > 0 || written.woken ? 'journeys' : 'none';
-}
-
-/**
- * Makes accounts due for evaluation at `at`, in the event lane, which the engine serves before the
- * time-driven sweep. An insert into the queue, not an update of the account: it never waits for an
- * evaluation holding the account's row, and an evaluation in flight leaves this row for the next one.
- */
-export async function markAccountsDue(
-  trx: Transaction<Database> | Kysely<Database>,
-  accountIds: readonly string[],
-  at: Date,
-): Promise<void> {
-  if (accountIds.length === 0) return;
-  // Only accounts that exist: an event may name an account no group call has created (yet).
-  await queueAccounts(sql`id = any(${[...accountIds]}::text[])`, at).execute(trx);
-}
-
-/**
- * Locks accounts queued by events, from the oldest queue rows, that no other engine holds. The window
- * is wider than the batch, and the limit comes after SKIP LOCKED, so that a second engine takes the
- * next accounts instead of finding the same oldest ones locked (an account with many rows counts once).
- * The caller must then take their queue rows with `takeQueuedEvents` before reading anything.
- */
-export async function lockQueuedAccounts(
-  trx: Transaction<Database>,
-  now: Date,
-  limit: number,
-): Promise<ClaimedAccount[]> {
-  const locked = await sql<ClaimedAccount>`
-    select id, owner_email from accounts
-    where id in (select account_id from account_event_queue where due_at <= ${now} order by due_at limit ${limit * 4})
-    order by id limit ${limit} for update skip locked`.execute(trx);
-  return locked.rows;
-}
-
-/**
- * Deletes the queue rows of locked accounts up to `now` and returns the accounts that had any. An
- * event that commits after this delete keeps its row, so its account is looked at again after the
- * evaluation that follows; the evaluation reads after this delete, so it sees every event whose row
- * went.
- */
-export async function takeQueuedEvents(
-  trx: Transaction<Database>,
-  accountIds: readonly string[],
-  now: Date,
-): Promise<Set<string>> {
-  if (accountIds.length === 0) return new Set();
-  const taken = await sql<{ account_id: string }>`
-    delete from account_event_queue where account_id = any(${[...accountIds]}::text[]) and due_at <= ${now}
-    returning account_id`.execute(trx);
-  return new Set(taken.rows.map((row) => row.account_id));
 }
