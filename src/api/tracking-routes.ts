@@ -84,7 +84,8 @@ export async function trackingRoutes(server: FastifyInstance, dependencies: Trac
           tags: ['tracking'],
           summary: endpoint === 'batch' ? `Send many messages at once (${path})` : `Segment ${endpoint} call`,
           description:
-            'Segment HTTP Tracking API. Authenticate with the write key as HTTP Basic user name, or writeKey in the body. Gzip bodies accepted. Limits: 32 KB per event, 500 KB per request.',
+            'Segment HTTP Tracking API. Authenticate with the write key as HTTP Basic user name, or writeKey ' +
+            'in the body. Gzip bodies accepted. Limits: 32 KB per event, 500 KB per request.',
           security: [{ writeKey: [] }],
           response: { 200: { type: 'object', properties: { success: { type: 'boolean' } } } },
         },

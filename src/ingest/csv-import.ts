@@ -98,7 +98,8 @@ export async function importCsv(
         if (unknownMapped.length > 0)
           throw new TendError(
             'invalid_file',
-            `--map names column(s) ${unknownMapped.map((column) => JSON.stringify(column)).join(', ')} that ${options.file} does not have; its columns are ${header.join(', ')}.`,
+            `--map names column(s) ${unknownMapped.map((column) => JSON.stringify(column)).join(', ')} that ` +
+              `${options.file} does not have; its columns are ${header.join(', ')}.`,
             [{ field: '--map', message: 'names a missing column' }],
           );
         fields = header.map((column) => options.columnMap[column] ?? defaultFieldFor(options.kind, column));
@@ -132,7 +133,8 @@ export async function importCsv(
     const message = error instanceof Error ? error.message : String(error);
     throw new TendError(
       'invalid_file',
-      `${options.file} is not a readable CSV file: ${message}. Rows before the problem were imported; fix it and import again (nothing is imported twice).`,
+      `${options.file} is not a readable CSV file: ${message}. Rows before the problem were imported; ` +
+        'fix it and import again (nothing is imported twice).',
       [{ field: 'FILE', message }],
     );
   }

@@ -22,6 +22,9 @@ const request = (name: string, size = 1): TrackingRequestToStore => ({
   ),
 });
 
+const twoWriters =
+  'with two writers, a request does not wait for the group in flight, and a third waits for a free writer';
+
 describe('group commit', () => {
   it('writes requests that arrive during a write together, and answers each with its own outcome', async () => {
     const groups: string[][] = [];
@@ -97,7 +100,7 @@ describe('group commit', () => {
     expect(sizes).toEqual([1, 8, 8, 4]);
   });
 
-  it('with two writers, a request does not wait for the group in flight, and a third waits for a free writer', async () => {
+  it(twoWriters, async () => {
     const groups: string[][] = [];
     const releases: (() => void)[] = [];
     const committer = new GroupCommitter(

@@ -46,54 +46,73 @@ function recordWrites(records: DerivedRecords, now: Date): DerivedWritesStatemen
   const column = <T, K extends keyof T>(rows: readonly T[], key: K): T[K][] => rows.map((row) => row[key]);
   const parts: { -readonly [T in keyof DerivedWritesStatement]: DerivedWritesStatement[T] } = {};
   if (triggers.length > 0) {
-    parts.journey_triggers = sql`insert into journey_triggers (event_name, account_id, contact_id, properties, occurred_at, queued_at)
-      select * from unnest(${column(triggers, 'event_name')}::text[], ${column(triggers, 'account_id')}::text[], ${column(triggers, 'contact_id')}::text[],
-                           ${column(triggers, 'properties')}::jsonb[], ${triggers.map((row) => iso(row.occurred_at))}::timestamptz[], ${triggers.map((row) => iso(row.queued_at))}::timestamptz[])`;
+    parts.journey_triggers = sql`insert into journey_triggers
+        (event_name, account_id, contact_id, properties, occurred_at, queued_at)
+      select * from unnest(${column(triggers, 'event_name')}::text[], ${column(triggers, 'account_id')}::text[],
+                           ${column(triggers, 'contact_id')}::text[], ${column(triggers, 'properties')}::jsonb[],
+                           ${triggers.map((row) => iso(row.occurred_at))}::timestamptz[],
+                           ${triggers.map((row) => iso(row.queued_at))}::timestamptz[])`;
   }
   if (facts.length > 0) {
     parts.account_facts = sql`insert into account_facts (account_id, name, occurred_at, contact_id, properties)
-      select * from unnest(${column(facts, 'account_id')}::text[], ${column(facts, 'name')}::text[], ${facts.map((row) => iso(row.occurred_at))}::timestamptz[],
+      select * from unnest(${column(facts, 'account_id')}::text[], ${column(facts, 'name')}::text[],
+                           ${facts.map((row) => iso(row.occurred_at))}::timestamptz[],
                            ${column(facts, 'contact_id')}::text[], ${column(facts, 'properties')}::jsonb[])`;
   }
   if (interactions.length > 0) {
-    parts.interactions = sql`insert into interactions (id, external_id, account_id, contact_id, user_email, channel, direction, actor, two_way, objective, summary, occurred_at, created_at)
-      select * from unnest(${column(interactions, 'id')}::uuid[], ${column(interactions, 'external_id')}::text[], ${column(interactions, 'account_id')}::text[],
-                           ${column(interactions, 'contact_id')}::text[], ${column(interactions, 'user_email')}::text[], ${column(interactions, 'channel')}::text[],
-                           ${column(interactions, 'direction')}::text[], ${column(interactions, 'actor')}::text[], ${column(interactions, 'two_way')}::bool[],
-                           ${column(interactions, 'objective')}::text[], ${column(interactions, 'summary')}::text[],
-                           ${interactions.map((row) => iso(row.occurred_at))}::timestamptz[], ${interactions.map((row) => iso(row.created_at))}::timestamptz[])
+    const touch = <K extends keyof (typeof interactions)[number]>(key: K) => column(interactions, key);
+    parts.interactions = sql`insert into interactions (id, external_id, account_id, contact_id, user_email, channel,
+        direction, actor, two_way, objective, summary, occurred_at, created_at)
+      select * from unnest(${touch('id')}::uuid[], ${touch('external_id')}::text[], ${touch('account_id')}::text[],
+                           ${touch('contact_id')}::text[], ${touch('user_email')}::text[], ${touch('channel')}::text[],
+                           ${touch('direction')}::text[], ${touch('actor')}::text[], ${touch('two_way')}::bool[],
+                           ${touch('objective')}::text[], ${touch('summary')}::text[],
+                           ${interactions.map((row) => iso(row.occurred_at))}::timestamptz[],
+                           ${interactions.map((row) => iso(row.created_at))}::timestamptz[])
       on conflict (external_id) do nothing`;
   }
   if (activity.length > 0) {
     parts.account_activity_days = sql`insert into account_activity_days (account_id, activity, day, count)
-      select * from unnest(${column(activity, 'account_id')}::text[], ${column(activity, 'activity')}::text[], ${column(activity, 'day')}::date[], ${column(activity, 'count')}::int[])
+      select * from unnest(${column(activity, 'account_id')}::text[], ${column(activity, 'activity')}::text[],
+                           ${column(activity, 'day')}::date[], ${column(activity, 'count')}::int[])
       on conflict (account_id, activity, day) do update set count = account_activity_days.count + excluded.count`;
   }
   if (personActivity.length > 0) {
+    const counted = <K extends keyof (typeof personActivity)[number]>(key: K) => column(personActivity, key);
     parts.contact_activity_days = sql`insert into contact_activity_days (account_id, activity, day, contact_id, count)
-      select * from unnest(${column(personActivity, 'account_id')}::text[], ${column(personActivity, 'activity')}::text[], ${column(personActivity, 'day')}::date[],
-                           ${column(personActivity, 'contact_id')}::text[], ${column(personActivity, 'count')}::int[])
-      on conflict (account_id, activity, day, contact_id) do update set count = contact_activity_days.count + excluded.count`;
+      select * from unnest(${counted('account_id')}::text[], ${counted('activity')}::text[], ${counted('day')}::date[],
+                           ${counted('contact_id')}::text[], ${counted('count')}::int[])
+      on conflict (account_id, activity, day, contact_id)
+        do update set count = contact_activity_days.count + excluded.count`;
   }
   if (awaited.length > 0) {
+    const accounts = [...new Set(column(awaited, 'account_id'))];
     parts.journey_runs = sql`update journey_runs set next_due_at = ${now}
-      where status = 'active' and next_due_at > ${now} and account_id = any(${[...new Set(column(awaited, 'account_id'))]}::text[])
-        and (account_id, awaiting_event) in (select * from unnest(${column(awaited, 'account_id')}::text[], ${column(awaited, 'name')}::text[]))
+      where status = 'active' and next_due_at > ${now} and account_id = any(${accounts}::text[])
+        and (account_id, awaiting_event) in
+          (select * from unnest(${column(awaited, 'account_id')}::text[], ${column(awaited, 'name')}::text[]))
       returning 1`;
   }
   if (firsts.length > 0) {
     // A first occurrence (onboarding's activation events) is news; the hundredth is not. Skipping the
     // known ones first spares a row lock (and its WAL record) per event the conflict would take.
     parts.account_first_events = sql`insert into account_first_events (account_id, name, first_at)
-      select * from unnest(${column(firsts, 'account_id')}::text[], ${column(firsts, 'name')}::text[], ${firsts.map((row) => iso(row.first_at))}::timestamptz[]) as seen(account_id, name, first_at)
-      where not exists (select 1 from account_first_events known where known.account_id = seen.account_id and known.name = seen.name and known.first_at <= seen.first_at)
-      on conflict (account_id, name) do update set first_at = excluded.first_at where excluded.first_at < account_first_events.first_at
+      select * from unnest(${column(firsts, 'account_id')}::text[], ${column(firsts, 'name')}::text[],
+                           ${firsts.map((row) => iso(row.first_at))}::timestamptz[]) as seen(account_id, name, first_at)
+      where not exists (select 1 from account_first_events known
+                        where known.account_id = seen.account_id and known.name = seen.name
+                          and known.first_at <= seen.first_at)
+      on conflict (account_id, name) do update set first_at = excluded.first_at
+        where excluded.first_at < account_first_events.first_at
       returning account_id`;
   }
   return parts;
 }
 
-/** The named accounts, and those `firsts` returns, that exist: an event may name an account no group call has created (yet). */
+/**
+ * The named accounts, and those `firsts` returns, that exist: an event may name an account no group call
+ * has created (yet).
+ */
 function dueAccounts(accountIds: readonly string[], withFirsts: boolean): RawBuilder<unknown> {
   // A union, not an OR of the two: with the OR, PostgreSQL scans every account (the union joins on the key).
   return withFirsts
@@ -106,12 +125,13 @@ function dueAccounts(accountIds: readonly string[], withFirsts: boolean): RawBui
  * never an update of the account, so it never waits for an evaluation holding the account's row.
  */
 export function queueAccounts(which: RawBuilder<unknown>, at: Date): RawBuilder<unknown> {
-  return sql`insert into account_event_queue (account_id, due_at) select id, ${at}::timestamptz from accounts where ${which} returning 1`;
+  return sql`insert into account_event_queue (account_id, due_at)
+    select id, ${at}::timestamptz from accounts where ${which} returning 1`;
 }
 
 /**
- * Writes `events` (the events' last part) and the plan's records in one statement, and queues the due accounts
- * there when none is to be held; otherwise holds them in a statement of its own, after every write of
+ * Writes `events` (the events' last part) and the plan's records in one statement, and queues the due
+ * accounts there when none is to be held; otherwise holds them in a statement of its own, after every write of
  * the ingest that can wait for another transaction. Held in the same statement, an account's lock was
  * taken first, and an ingest waiting for a contact row this one's other writes needed could wait for
  * that account in its turn: a deadlock, seen in the ingest benchmark
@@ -164,10 +184,12 @@ async function holdDueAccounts(
   if (accountIds.length === 0) return { held: [], queued: false };
   const named = dueAccounts(accountIds, false);
   const result = await prepared(sql<{ held: ClaimedAccount[]; queued: boolean }>`
-    with held as (select id, owner_email from accounts where ${named} order by id limit ${hold.most} for update skip locked),
+    with held as (select id, owner_email from accounts where ${named}
+                  order by id limit ${hold.most} for update skip locked),
          taken as (delete from account_event_queue where account_id in (select id from held) and due_at <= ${hold.at}),
          queued as (${queueAccounts(sql`${named} and id not in (select id from held)`, at)})
-    select (select coalesce(json_agg(json_build_object('id', id, 'owner_email', owner_email) order by id), '[]') from held) as held,
+    select (select coalesce(json_agg(json_build_object('id', id, 'owner_email', owner_email) order by id), '[]')
+            from held) as held,
            exists (select 1 from queued) as queued`).execute(trx);
   return result.rows[0]!;
 }

@@ -52,7 +52,9 @@ function bareContacts(changes: Map<string, ContactChange>): { id: string; firstS
 /** Inserts the bare contacts that do not exist yet (skipping the known ones spares their row locks). */
 function bareContactInsert(rows: readonly { id: string; firstSeen: Date }[], at: Date): RawBuilder<unknown> {
   return sql`insert into contacts (id, traits, created_at, updated_at)
-    select id, '{}', created_at, ${at} from unnest(${rows.map((row) => row.id)}::text[], ${rows.map((row) => row.firstSeen)}::timestamptz[]) as fresh(id, created_at)
+    select id, '{}', created_at, ${at}
+    from unnest(${rows.map((row) => row.id)}::text[], ${rows.map((row) => row.firstSeen)}::timestamptz[])
+      as fresh(id, created_at)
     where not exists (select 1 from contacts where contacts.id = fresh.id)
     on conflict (id) do nothing`;
 }
@@ -202,18 +204,20 @@ export async function writeTrackingEvents(trx: Transaction<Database>, batch: Tra
   for (const part of chunks(unique)) {
     // The receipts and the aliases in one statement: the aliases of messages found to be repeats are
     // read for nothing, which costs less than a second round trip.
+    const sources = part.map((entry) => entry.sourceId);
+    const messageIds = part.map((entry) => entry.message.messageId);
+    const receivedAt = part.map((entry) => entry.receivedAt.toISOString());
     const written = await prepared(sql<{ accepted: [string, string][]; aliases: [string, string][] }>`
-        with inserted as (
-          insert into event_receipts (source_id, message_id, received_at)
-          select source_id, message_id, received_at
-          from unnest(${part.map((entry) => entry.sourceId)}::uuid[], ${part.map((entry) => entry.message.messageId)}::text[], ${part.map((entry) => entry.receivedAt.toISOString())}::timestamptz[])
-            as receipt(source_id, message_id, received_at)
-          order by source_id, message_id
-          on conflict do nothing returning source_id, message_id)
-        select (select coalesce(json_agg(json_build_array(source_id, message_id)), '[]') from inserted) as accepted,
-               (select coalesce(json_agg(json_build_array(alias, contact_id)), '[]') from contact_aliases where alias = any(${aliasKeys(part)}::text[])) as aliases`).execute(
-      trx,
-    );
+      with inserted as (
+        insert into event_receipts (source_id, message_id, received_at)
+        select source_id, message_id, received_at
+        from unnest(${sources}::uuid[], ${messageIds}::text[], ${receivedAt}::timestamptz[])
+          as receipt(source_id, message_id, received_at)
+        order by source_id, message_id
+        on conflict do nothing returning source_id, message_id)
+      select (select coalesce(json_agg(json_build_array(source_id, message_id)), '[]') from inserted) as accepted,
+             (select coalesce(json_agg(json_build_array(alias, contact_id)), '[]') from contact_aliases
+              where alias = any(${aliasKeys(part)}::text[])) as aliases`).execute(trx);
     const row = written.rows[0]!;
     for (const [sourceId, messageId] of row.accepted) accepted.add(receiptKey(sourceId, messageId));
     for (const [alias, contactId] of row.aliases) aliases.set(alias, contactId);
@@ -262,7 +266,8 @@ export async function writeTrackingEvents(trx: Transaction<Database>, batch: Tra
       a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0,
     );
     await sql`insert into memberships (account_id, contact_id, created_at)
-        select * from unnest(${rows.map((row) => row.accountId)}::text[], ${rows.map((row) => row.contactId)}::text[], ${rows.map((row) => row.at)}::timestamptz[])
+        select * from unnest(${rows.map((row) => row.accountId)}::text[], ${rows.map((row) => row.contactId)}::text[],
+                             ${rows.map((row) => row.at)}::timestamptz[])
         on conflict do nothing`.execute(trx);
     // The latest group call names the contact's current account (last one wins within the request).
     const latest = new Map<string, string>();
