@@ -1,15 +1,51 @@
 // The policy in force, read-only, for the Settings page: value tiers and their shares, the contact
 // cadence per tier, signal thresholds, health weights, the send policy and the API's limits. It is
 // set in tend.config.yaml and read once at start; admins only.
-import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
+import { type TSchema, type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { defaultSendPolicy, type SendPolicy } from '../domain/playbooks/send-policy.js';
+import { signalSettings, type SignalSettings } from '../domain/relationship/signals/registry.js';
+import type { SettingValue } from '../domain/relationship/signals/signal-settings.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
+import { assertNever } from '../domain/tracking-message.js';
 import { appSecurity } from './account-list-routes.js';
 import type { Credentials } from './credentials.js';
 import { List, Nullable, OneOf } from './relationship-schemas.js';
 
 const Limit = Type.Object({ perSecond: Type.Number(), burst: Type.Number() });
+
+/** A setting's value as the policy answers it: numbers and texts, or lists of them. */
+const settingSchema = (value: SettingValue<unknown>): TSchema => {
+  switch (value.shape) {
+    case 'number':
+      return Type.Number();
+    case 'text':
+      return Type.String();
+    case 'numbers':
+      return List(Type.Number());
+    case 'texts':
+      return List(Type.String());
+    default:
+      return assertNever(value.shape);
+  }
+};
+
+/** Each kind of signal's thresholds, as its definition declares them (domain/relationship/signals/). */
+const SignalThresholds = Type.Unsafe<SignalSettings>(
+  Type.Object(
+    Object.fromEntries(
+      signalSettings.map(({ name, form }) => [
+        name,
+        form.kind === 'value'
+          ? settingSchema(form.value)
+          : Type.Object(
+              Object.fromEntries(Object.entries(form.fields).map(([field, value]) => [field, settingSchema(value)])),
+            ),
+      ]),
+    ),
+  ),
+);
+
 const dayMilliseconds = 86_400_000;
 
 /** Where e-mail goes: an SMTP server, or the local mailbox (GET /api/v1/outbox). */
@@ -37,19 +73,7 @@ export const Policy = Type.Object(
         methods: List(Type.String(), { description: 'preferred, best first' }),
       }),
     ),
-    signals: Type.Object({
-      asyncOnlyAfterDays: Type.Number(),
-      neverSpokenAfterDays: Type.Number(),
-      detractorMaxScore: Type.Number(),
-      highEffort: Type.Object({ contacts: Type.Number(), withinDays: Type.Number(), longWaitHours: Type.Number() }),
-      slowResponse: Type.Object({ inboundHours: Type.Number(), leadMinutes: Type.Number() }),
-      renewalDays: List(Type.Number()),
-      paymentGraceDays: Type.Number(),
-      onboarding: Type.Object({ withinDays: Type.Number(), activationEvents: List(Type.String()) }),
-      atRisk: Type.Object({ churnProbability: Type.Number(), probabilityAlive: Type.Number() }),
-      disengagement: Type.Object({ activities: List(Type.String()) }),
-      milestones: Type.Object({ activity: Type.String(), counts: List(Type.Number()) }),
-    }),
+    signals: SignalThresholds,
     health: Type.Object({
       weights: Type.Object({
         engagement: Type.Number(),

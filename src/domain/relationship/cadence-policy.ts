@@ -32,7 +32,11 @@ export function cadenceFor(tier: string | null, config: TendConfig): { tier: str
  * Measures the silence since the last substantive contact. Touches cover one year; a spoken touch
  * older than that (the snapshot's lastSpokenAt) still counts as the last contact when it is the only one.
  */
-export function cadenceStatus(snapshot: AccountSnapshot, config: TendConfig, now: Date): CadenceStatus {
+export function cadenceStatus(
+  snapshot: Pick<AccountSnapshot, 'tier' | 'touches' | 'lastSpokenAt' | 'createdAt'>,
+  config: TendConfig,
+  now: Date,
+): CadenceStatus {
   const { tier, cadence } = cadenceFor(snapshot.tier, config);
   const fromTouches = lastSubstantiveContactAt(snapshot.touches.filter((touch) => touch.at.getTime() <= now.getTime()));
   const olderSpoken =

@@ -10,9 +10,10 @@ import {
   type TierDefinition,
 } from './tend-config.js';
 import type { RateLimit, RateLimits } from '../rate-limit.js';
+import { signalSettings, type SignalSettings } from './signals/registry.js';
+import { maxDays } from './signals/signal-settings.js';
 
 const touchChannels: readonly TouchChannel[] = ['phone', 'video', 'meeting', 'email', 'sms', 'chat', 'letter'];
-const maxDays = 3650;
 type Mapping = Record<string, unknown>;
 
 /**
@@ -84,136 +85,31 @@ export function validateTendConfig(raw: unknown, sourceName: string): TendConfig
   return config;
 }
 
-function readSignals(reader: ConfigReader, raw: Mapping): TendConfig['signals'] {
-  const d = defaultTendConfig.signals;
-  const at = (key: string, allowed: readonly string[]): Mapping => reader.mapping(raw[key], `signals.${key}`, allowed);
-  const effort = at('highEffort', ['contacts', 'withinDays', 'longWaitHours']);
-  const response = at('slowResponse', ['inboundHours', 'leadMinutes']);
-  const onboarding = at('onboarding', ['withinDays', 'activationEvents']);
-  const risk = at('atRisk', ['churnProbability', 'probabilityAlive']);
-  const disengagement = at('disengagement', ['activities']);
-  const milestones = at('milestones', ['activity', 'counts']);
-  return {
-    asyncOnlyAfterDays: reader.whole(
-      raw.asyncOnlyAfterDays,
-      'signals.asyncOnlyAfterDays',
-      d.asyncOnlyAfterDays,
-      1,
-      maxDays,
-      'days',
-    ),
-    neverSpokenAfterDays: reader.whole(
-      raw.neverSpokenAfterDays,
-      'signals.neverSpokenAfterDays',
-      d.neverSpokenAfterDays,
-      1,
-      maxDays,
-      'days',
-    ),
-    detractorMaxScore: reader.number(
-      raw.detractorMaxScore,
-      'signals.detractorMaxScore',
-      d.detractorMaxScore,
-      0,
-      10,
-      'a survey score from 0 to 10',
-    ),
-    highEffort: {
-      contacts: reader.whole(effort.contacts, 'signals.highEffort.contacts', d.highEffort.contacts, 2, 100, 'contacts'),
-      // Inbound contacts are kept for 30 days, so a longer window could never see more.
-      withinDays: reader.whole(
-        effort.withinDays,
-        'signals.highEffort.withinDays',
-        d.highEffort.withinDays,
-        1,
-        30,
-        'days',
-      ),
-      longWaitHours: reader.positive(
-        effort.longWaitHours,
-        'signals.highEffort.longWaitHours',
-        d.highEffort.longWaitHours,
-        720,
-        'hours',
-      ),
-    },
-    slowResponse: {
-      inboundHours: reader.positive(
-        response.inboundHours,
-        'signals.slowResponse.inboundHours',
-        d.slowResponse.inboundHours,
-        720,
-        'hours',
-      ),
-      leadMinutes: reader.whole(
-        response.leadMinutes,
-        'signals.slowResponse.leadMinutes',
-        d.slowResponse.leadMinutes,
-        1,
-        10_080,
-        'minutes',
-      ),
-    },
-    renewalDays: reader.list(raw.renewalDays, 'signals.renewalDays', d.renewalDays, (item, path) =>
-      reader.whole(item, path, 0, 1, maxDays, 'days'),
-    ),
-    paymentGraceDays: reader.whole(
-      raw.paymentGraceDays,
-      'signals.paymentGraceDays',
-      d.paymentGraceDays,
-      0,
-      365,
-      'days',
-    ),
-    onboarding: {
-      withinDays: reader.whole(
-        onboarding.withinDays,
-        'signals.onboarding.withinDays',
-        d.onboarding.withinDays,
-        1,
-        365,
-        'days',
-      ),
-      activationEvents: reader.list(
-        onboarding.activationEvents,
-        'signals.onboarding.activationEvents',
-        d.onboarding.activationEvents,
-        (item, path) => reader.text(item, path, ''),
-      ),
-    },
-    atRisk: {
-      churnProbability: reader.number(
-        risk.churnProbability,
-        'signals.atRisk.churnProbability',
-        d.atRisk.churnProbability,
-        0,
-        1,
-        'a probability from 0 to 1',
-      ),
-      probabilityAlive: reader.number(
-        risk.probabilityAlive,
-        'signals.atRisk.probabilityAlive',
-        d.atRisk.probabilityAlive,
-        0,
-        1,
-        'a probability from 0 to 1',
-      ),
-    },
-    disengagement: {
-      activities: reader.list(
-        disengagement.activities,
-        'signals.disengagement.activities',
-        d.disengagement.activities,
-        (item, path) => reader.text(item, path, ''),
-      ),
-    },
-    milestones: {
-      activity: reader.text(milestones.activity, 'signals.milestones.activity', d.milestones.activity),
-      counts: reader.list(milestones.counts, 'signals.milestones.counts', d.milestones.counts, (item, path) =>
-        reader.whole(item, path, 1, 1, 1e12, 'events'),
-      ),
-    },
-  };
+/**
+ * The settings of every kind of signal (see signals/registry.ts): first the shape of each mapping among
+ * them, then each value, so that problems are listed in the order of the section.
+ */
+function readSignals(reader: ConfigReader, raw: Mapping): SignalSettings {
+  const mappings = new Map<string, Mapping>();
+  for (const { name, form } of signalSettings) {
+    if (form.kind === 'group')
+      mappings.set(name, reader.mapping(raw[name], `signals.${name}`, Object.keys(form.fields)));
+  }
+  const settings: Record<string, unknown> = {};
+  for (const { name, form } of signalSettings) {
+    const path = `signals.${name}`;
+    if (form.kind === 'value') {
+      settings[name] = form.value.read(reader, raw[name], path);
+      continue;
+    }
+    const given = mappings.get(name) ?? {};
+    const values: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(form.fields))
+      values[field] = value.read(reader, given[field], `${path}.${field}`);
+    settings[name] = values;
+  }
+  // Every setting of every kind was read above, each as its own SettingValue says.
+  return settings as SignalSettings;
 }
 
 function readLimits(reader: ConfigReader, raw: Mapping): RateLimits {
@@ -269,7 +165,7 @@ function readRetention(reader: ConfigReader, raw: Mapping): TendConfig['retentio
 }
 
 /** Collects problems while reading; every reader returns the default when the value is wrong or absent. */
-class ConfigReader {
+export class ConfigReader {
   readonly problems: FieldProblem[] = [];
   /** Set when the tiers were wrong: cadence names are then not checked against the default tiers. */
   private tiersInvalid = false;

@@ -2,8 +2,10 @@
 // effort, money, churn risk), each with its reasons, so the score always explains itself.
 import type { AccountSnapshot } from './account-snapshot.js';
 import { cadenceStatus } from './cadence-policy.js';
-import { percent } from './signal-context.js';
 import type { AccountEvaluation, ActiveSignal, SignalKind } from './signal.js';
+import { signalDefinitions } from './signals/registry.js';
+import type { HealthEffect } from './signals/signal-definition.js';
+import { percent } from './signals/signal-context.js';
 import type { HealthWeights, TendConfig } from './tend-config.js';
 import { isoDay } from './time-spans.js';
 
@@ -43,16 +45,16 @@ export function healthScore(
   config: TendConfig,
   now: Date,
 ): HealthScore {
-  const signals = (kind: SignalKind): ActiveSignal[] => evaluation.signals.filter((signal) => signal.kind === kind);
   const readings: Record<HealthComponentName, Reading> = {
     engagement: engagementReading(evaluation),
-    relationship: relationshipReading(snapshot, config, now, signals),
+    relationship: relationshipReading(snapshot, config, now),
     voice: voiceReading(snapshot),
-    effort: effortReading(snapshot, signals),
-    money: moneyReading(snapshot, signals),
+    effort: effortReading(snapshot),
+    money: moneyReading(snapshot),
     churnRisk: churnReading(snapshot),
   };
   const names = Object.keys(readings) as HealthComponentName[];
+  for (const name of names) readings[name] = withSignals(readings[name], effects[name], evaluation.signals);
   const presentWeight = names.reduce(
     (total, name) => total + (readings[name].score === null ? 0 : config.health.weights[name]),
     0,
@@ -96,25 +98,12 @@ function engagementReading(evaluation: AccountEvaluation): Reading {
 
 /**
  * Cadence: 100 within the tier's cadence, falling linearly to 0 when a further full cadence has
- * passed; 25 off each for async-only and never-spoken.
+ * passed; the signals then take their part (async-only and never-spoken 25 each: see withSignals).
  */
-function relationshipReading(
-  snapshot: AccountSnapshot,
-  config: TendConfig,
-  now: Date,
-  signals: (kind: SignalKind) => ActiveSignal[],
-): Reading {
+function relationshipReading(snapshot: AccountSnapshot, config: TendConfig, now: Date): Reading {
   const status = cadenceStatus(snapshot, config, now);
   if (status.cadence === null) return { score: null, reasons: [] };
-  let score = 100 * Math.max(0, 1 - status.overdueDays / status.cadence.everyDays);
-  const reasons = signals('neglected').flatMap((signal) => signal.reasons.slice(0, 1));
-  for (const kind of ['async-only', 'never-spoken'] as const) {
-    for (const signal of signals(kind)) {
-      score -= 25;
-      reasons.push(...signal.reasons.slice(0, 1));
-    }
-  }
-  return { score, reasons };
+  return { score: 100 * Math.max(0, 1 - status.overdueDays / status.cadence.everyDays), reasons: [] };
 }
 
 /** The latest survey score × 10 (50 without one), 20 off per negative reply of the last 30 days. */
@@ -132,30 +121,14 @@ function voiceReading(snapshot: AccountSnapshot): Reading {
   return { score, reasons };
 }
 
-/** 100 less the high-effort signal's severity, 20 off for messages left unanswered; null without inbound contacts. */
-function effortReading(snapshot: AccountSnapshot, signals: (kind: SignalKind) => ActiveSignal[]): Reading {
-  if (snapshot.inbound.length === 0) return { score: null, reasons: [] };
-  let score = 100;
-  const reasons: string[] = [];
-  for (const signal of signals('high-effort')) {
-    score -= signal.severity;
-    reasons.push(...signal.reasons);
-  }
-  for (const signal of signals('slow-response').filter((candidate) => candidate.instance === 'inbound-message')) {
-    score -= 20;
-    reasons.push(...signal.reasons.slice(0, 1));
-  }
-  return { score, reasons };
+/** 100, less what the signals take (high-effort, messages left unanswered); null without inbound contacts. */
+function effortReading(snapshot: AccountSnapshot): Reading {
+  return snapshot.inbound.length === 0 ? { score: null, reasons: [] } : { score: 100, reasons: [] };
 }
 
-/** 100 less the severities of late payments; null without invoices. */
-function moneyReading(snapshot: AccountSnapshot, signals: (kind: SignalKind) => ActiveSignal[]): Reading {
-  if (snapshot.invoices.length === 0) return { score: null, reasons: [] };
-  const late = signals('payment-late');
-  return {
-    score: 100 - late.reduce((total, signal) => total + signal.severity, 0),
-    reasons: late.flatMap((signal) => signal.reasons),
-  };
+/** 100, less what the signals take (late payments' severities); null without invoices. */
+function moneyReading(snapshot: AccountSnapshot): Reading {
+  return snapshot.invoices.length === 0 ? { score: null, reasons: [] } : { score: 100, reasons: [] };
 }
 
 /** 100 × (1 − churn probability), or 100 × P(alive); the lower when both are known. */
@@ -175,6 +148,46 @@ function churnReading(snapshot: AccountSnapshot): Reading {
   }
   const worst = readings.sort((a, b) => a.score - b.score)[0];
   return worst === undefined ? { score: null, reasons: [] } : { score: worst.score, reasons: [worst.reason] };
+}
+
+/** The health effects of the kinds of signal, per component, in evaluation order. */
+const effects: Readonly<Record<HealthComponentName, readonly { kind: SignalKind; effect: HealthEffect }[]>> = {
+  engagement: effectsOn('engagement'),
+  relationship: effectsOn('relationship'),
+  voice: effectsOn('voice'),
+  effort: effectsOn('effort'),
+  money: effectsOn('money'),
+  churnRisk: effectsOn('churnRisk'),
+};
+
+function effectsOn(component: HealthComponentName): { kind: SignalKind; effect: HealthEffect }[] {
+  return signalDefinitions.flatMap(({ kind, health }) =>
+    health?.component === component ? [{ kind, effect: health }] : [],
+  );
+}
+
+/**
+ * A component with the open signals' part: each takes its points off and adds its reasons, kind by kind
+ * in evaluation order. A component without input (score null) stays without.
+ */
+function withSignals(
+  reading: Reading,
+  kinds: readonly { kind: SignalKind; effect: HealthEffect }[],
+  signals: readonly ActiveSignal[],
+): Reading {
+  if (reading.score === null || kinds.length === 0) return reading;
+  let score = reading.score;
+  const reasons = [...reading.reasons];
+  for (const { kind, effect } of kinds) {
+    for (const signal of signals) {
+      if (signal.kind !== kind) continue;
+      const points = effect.pointsOff(signal);
+      if (points === null) continue;
+      score -= points;
+      reasons.push(...(effect.reasons === 'first' ? signal.reasons.slice(0, 1) : signal.reasons));
+    }
+  }
+  return { score, reasons };
 }
 
 function clamp(score: number): number {

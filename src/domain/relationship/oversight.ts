@@ -2,8 +2,8 @@
 // valuable ones are neglected, how fast inbound contacts are answered, and what money is at risk. Each
 // account's part is found at its evaluation (accountOversight) and kept on the account, so that a view
 // of a team or the whole company adds up stored figures instead of evaluating every account again.
-import { assertNever } from '../tracking-message.js';
-import type { ActiveSignal, SignalKind } from './signal.js';
+import type { ActiveSignal } from './signal.js';
+import { signalRegistry } from './signals/registry.js';
 
 /** What one account adds to its owner's oversight, as its evaluation found it. */
 export interface AccountOversight {
@@ -140,13 +140,14 @@ function coverageByTier(tiers: readonly TierStanding[]): TierCoverage[] {
 /**
  * The money at risk with one account: the largest value at stake among its relationship-risk
  * signals (they threaten the same yearly margin, so they are not added up) plus the amounts of its
- * late invoices. Moments that matter put nothing at risk.
+ * cash-risk signals (late invoices). Each kind's class is its definition's `risk`: moments that matter
+ * put nothing at risk.
  */
 export function revenueAtRiskOf(signals: readonly ActiveSignal[]): number {
   let relationship = 0;
   let cash = 0;
   for (const signal of signals) {
-    switch (riskClassOf(signal.kind)) {
+    switch (signalRegistry[signal.kind].risk) {
       case 'relationship':
         relationship = Math.max(relationship, signal.valueAtStakeMinor);
         break;
@@ -158,28 +159,6 @@ export function revenueAtRiskOf(signals: readonly ActiveSignal[]): number {
     }
   }
   return relationship + cash;
-}
-
-function riskClassOf(kind: SignalKind): 'relationship' | 'cash' | 'none' {
-  switch (kind) {
-    case 'neglected':
-    case 'async-only':
-    case 'never-spoken':
-    case 'disengaging':
-    case 'at-risk':
-    case 'detractor':
-    case 'high-effort':
-    case 'slow-response':
-    case 'renewal-approaching':
-    case 'onboarding-stalled':
-      return 'relationship';
-    case 'payment-late':
-      return 'cash';
-    case 'moment-that-matters':
-      return 'none';
-    default:
-      return assertNever(kind);
-  }
 }
 
 function median(values: readonly number[]): number | null {

@@ -1,34 +1,9 @@
 // The signals Tend raises about accounts: what it noticed, how bad, what is at stake, and why in words.
 import type { DisengagementVerdict } from '../models/disengagement.js';
+import type { SignalKind } from './signals/registry.js';
 
-export type SignalKind =
-  | 'neglected'
-  | 'async-only'
-  | 'never-spoken'
-  | 'disengaging'
-  | 'at-risk'
-  | 'detractor'
-  | 'high-effort'
-  | 'slow-response'
-  | 'renewal-approaching'
-  | 'payment-late'
-  | 'onboarding-stalled'
-  | 'moment-that-matters';
-
-export const signalKinds: readonly SignalKind[] = [
-  'neglected',
-  'async-only',
-  'never-spoken',
-  'disengaging',
-  'at-risk',
-  'detractor',
-  'high-effort',
-  'slow-response',
-  'renewal-approaching',
-  'payment-late',
-  'onboarding-stalled',
-  'moment-that-matters',
-];
+// The kinds are the registry's: one file per kind under signals/.
+export { type SignalKind, signalKinds } from './signals/registry.js';
 
 /** A condition that holds now; absent from an evaluation = the condition does not hold (clear it). */
 export interface ActiveSignal {

@@ -3,6 +3,7 @@
 import type { TouchChannel } from './account-snapshot.js';
 import { defaultEventTimeWindow, type EventTimeWindow } from '../time-limits.js';
 import { defaultRateLimits, type RateLimits } from '../rate-limit.js';
+import { defaultSignalSettings, type SignalSettings } from './signals/registry.js';
 
 export interface TierDefinition {
   readonly name: string;
@@ -38,19 +39,8 @@ export interface TendConfig {
   };
   /** Cadence per tier name; a tier without one uses the last tier's. */
   readonly cadence: Readonly<Record<string, Cadence>>;
-  readonly signals: {
-    readonly asyncOnlyAfterDays: number;
-    readonly neverSpokenAfterDays: number;
-    readonly detractorMaxScore: number;
-    readonly highEffort: { readonly contacts: number; readonly withinDays: number; readonly longWaitHours: number };
-    readonly slowResponse: { readonly inboundHours: number; readonly leadMinutes: number };
-    readonly renewalDays: readonly number[];
-    readonly paymentGraceDays: number;
-    readonly onboarding: { readonly withinDays: number; readonly activationEvents: readonly string[] };
-    readonly atRisk: { readonly churnProbability: number; readonly probabilityAlive: number };
-    readonly disengagement: { readonly activities: readonly string[] };
-    readonly milestones: { readonly activity: string; readonly counts: readonly number[] };
-  };
+  /** Each kind of signal's thresholds (see signals/registry.ts). */
+  readonly signals: SignalSettings;
   readonly health: { readonly weights: HealthWeights };
   readonly today: { readonly size: number };
   /** Which event times ingest accepts, relative to Tend's clock (each month is a partition). */
@@ -78,19 +68,7 @@ export const defaultTendConfig: TendConfig = {
     B: { everyDays: 30, objective: 'value share', methods: ['phone', 'video'] },
     C: { everyDays: 90, objective: 'check-in', methods: ['phone', 'email'] },
   },
-  signals: {
-    asyncOnlyAfterDays: 90,
-    neverSpokenAfterDays: 60,
-    detractorMaxScore: 6,
-    highEffort: { contacts: 2, withinDays: 7, longWaitHours: 48 },
-    slowResponse: { inboundHours: 24, leadMinutes: 15 },
-    renewalDays: [90, 60, 30],
-    paymentGraceDays: 0,
-    onboarding: { withinDays: 30, activationEvents: ['Feature Used'] },
-    atRisk: { churnProbability: 0.5, probabilityAlive: 0.3 },
-    disengagement: { activities: ['Signed In'] },
-    milestones: { activity: 'Signed In', counts: [100, 1000, 10000] },
-  },
+  signals: defaultSignalSettings,
   health: { weights: { engagement: 0.25, relationship: 0.25, voice: 0.15, effort: 0.1, money: 0.1, churnRisk: 0.15 } },
   today: { size: 8 },
   ingest: defaultEventTimeWindow,

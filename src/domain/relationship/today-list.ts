@@ -1,10 +1,10 @@
 // A rep's "today" list: the few accounts most worth a personal contact today, each with why, how,
 // what for, and what to talk about.
-import { assertNever } from '../tracking-message.js';
 import type { AccountSnapshot, TouchChannel } from './account-snapshot.js';
 import { cadenceStatus } from './cadence-policy.js';
-import { quote } from './signal-context.js';
 import type { AccountEvaluation, ActiveSignal, SignalKind } from './signal.js';
+import { signalRegistry } from './signals/registry.js';
+import { quote } from './signals/signal-context.js';
 import type { TendConfig } from './tend-config.js';
 import { isoDay, wholeDaysBetween } from './time-spans.js';
 import { revenueAtRiskOf } from './oversight.js';
@@ -59,7 +59,7 @@ export function rankToday(
     const value = 1 + Math.log10(1 + Math.max(0, valueMinor) / 100);
     const risk = 1 - signals.reduce((calm, signal) => calm * (1 - Math.min(100, signal.severity) / 100), 1);
     const overdue = 1 + (status.cadence === null ? 0 : status.overdueDays / status.cadence.everyDays);
-    const spokenMissing = signals.some((signal) => signal.kind === 'async-only' || signal.kind === 'never-spoken');
+    const spokenMissing = signals.some((signal) => signalRegistry[signal.kind].today.suggestsCall);
     entries.push({
       accountId: snapshot.accountId,
       name: snapshot.name,
@@ -101,32 +101,10 @@ function objectiveOf(signals: readonly ActiveSignal[]): string | null {
   return null;
 }
 
+/** The signal's own objective (its kind's today approach); null: it has none. */
 function signalObjective(signal: ActiveSignal): string | null {
-  switch (signal.kind) {
-    case 'neglected':
-    case 'async-only':
-    case 'never-spoken':
-      return null;
-    case 'at-risk':
-      return 'rescue the relationship';
-    case 'renewal-approaching':
-      return 'prepare the renewal';
-    case 'disengaging':
-      return 'find out why their use dropped';
-    case 'detractor':
-      return 'close the loop on their feedback';
-    case 'high-effort':
-    case 'slow-response':
-      return 'resolve the open problem';
-    case 'payment-late':
-      return 'sort out the late payment';
-    case 'onboarding-stalled':
-      return 'get them to their first success';
-    case 'moment-that-matters':
-      return signal.instance.startsWith('outage-') ? 'apologise for the outage and explain the fix' : 'mark the moment';
-    default:
-      return assertNever(signal.kind);
-  }
+  const { objective } = signalRegistry[signal.kind].today;
+  return typeof objective === 'function' ? objective(signal) : objective;
 }
 
 /** What to talk about, from the account's recent records: problems, usage, renewal, feedback, money, last touch. */
@@ -162,8 +140,7 @@ function talkingPoints(snapshot: AccountSnapshot, signals: readonly ActiveSignal
     );
   }
   for (const signal of signals) {
-    if (signal.kind === 'disengaging' || signal.kind === 'payment-late') points.push(...signal.reasons.slice(0, 1));
-    if (signal.kind === 'moment-that-matters') points.push(...signal.reasons.slice(0, 1));
+    if (signalRegistry[signal.kind].today.talkingPoint) points.push(...signal.reasons.slice(0, 1));
   }
   if (snapshot.renewalAt !== null && snapshot.renewalAt > now) {
     points.push(`Renews on ${isoDay(snapshot.renewalAt)}, in ${wholeDaysBetween(now, snapshot.renewalAt)} days`);

@@ -1,13 +1,20 @@
 // What every signal rule reads (the account, the policy, the instant, the margin at stake) and what it
 // returns: the signals that hold now and the instants at which its answer could change by time alone.
-import { detectDisengagement } from '../models/disengagement.js';
-import type { AccountSnapshot } from './account-snapshot.js';
-import type { ActiveSignal, ActivityVerdict } from './signal.js';
-import type { TendConfig } from './tend-config.js';
-import { valueWeight, yearlyMarginMinor } from './value-tiers.js';
+import { detectDisengagement } from '../../models/disengagement.js';
+import type { AccountSnapshot } from '../account-snapshot.js';
+import type { ActiveSignal, ActivityVerdict } from '../signal.js';
+import type { TendConfig } from '../tend-config.js';
+import { valueWeight, yearlyMarginMinor } from '../value-tiers.js';
 
-export interface SignalContext {
-  readonly snapshot: AccountSnapshot;
+/** A fact a rule may read: one field of the account snapshot. */
+export type AccountFact = keyof AccountSnapshot;
+
+/**
+ * What a rule is given. `Reads` lists the facts of the snapshot it declared: the compiler refuses a rule
+ * that reads one more, so a kind's `reads` is always the truth.
+ */
+export interface SignalContext<Reads extends readonly AccountFact[] = readonly AccountFact[]> {
+  readonly snapshot: Pick<AccountSnapshot, Reads[number]>;
   readonly config: TendConfig;
   readonly now: Date;
   /** Yearly margin that would be lost with the account (see yearlyMarginMinor). */
