@@ -36,6 +36,7 @@ import { appRoutes } from './app-routes.js';
 import { accountListRoutes } from './account-list-routes.js';
 import { accountDetailRoutes } from './account-detail-routes.js';
 import { policyRoutes } from './policy-routes.js';
+import { signalKindRoutes } from './signal-kind-routes.js';
 import { playbookDetailRoutes } from './playbook-detail-routes.js';
 import { messagePreviewRoutes } from './message-preview-routes.js';
 import { oversightRoutes } from './oversight-routes.js';
@@ -149,6 +150,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   await server.register(async (scope) =>
     relationshipRoutes(scope, { database, credentials, clock, config, scheduler }),
   );
+  await server.register(async (scope) => signalKindRoutes(scope, { credentials }));
   await server.register(async (scope) => clockRoutes(scope, { database, clock, scheduler, credentials }));
   await server.register(async (scope) =>
     playbookRoutes(scope, {
