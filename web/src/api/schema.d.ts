@@ -2941,6 +2941,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/signal-kinds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The kinds of signal Tend raises, each with what a rep calls it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description in the order an account lists its signals */
+                            kinds: {
+                                /** @enum {string} */
+                                kind: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters";
+                                /** @description what a rep calls it, e.g. 'Neglected' */
+                                label: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/signals": {
         parameters: {
             query?: never;

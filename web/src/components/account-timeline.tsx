@@ -8,7 +8,7 @@ import type { Reply } from '../api/types';
 import { dateTime, datesInWords, words } from './format';
 import { cursorOf, cursorPager, PagedTable, withQuery } from './paged-table';
 import { QueryState } from './query-state';
-import { signalWord, signalWords } from './signal-words';
+import { useSignalWords } from './signal-words';
 
 type Entry = Reply<'/api/v1/accounts/{accountId}/timeline'>['items'][number];
 type Kind = Entry['kind'];
@@ -29,15 +29,16 @@ const eventNames: Record<string, string> = {
 };
 
 /** A signal's line starts with its kind ("neglected: …", "detractor cleared …"): said in words. */
-function summaryInWords(entry: Entry): string {
+function summaryInWords(entry: Entry, signalWord: (kind: string) => string): string {
   const summary = datesInWords(entry.summary ?? '');
   if (entry.kind !== 'signal') return summary;
-  return summary.replace(/^([a-z-]+)\b/, (kind) => (kind in signalWords ? signalWord(kind) : kind));
+  return summary.replace(/^([a-z-]+)\b/, signalWord);
 }
 
 export function AccountTimeline({ accountId }: { accountId: string }) {
   const [location, navigate] = useLocation();
   const search = useSearch();
+  const signalWords = useSignalWords();
   const chosen = (new URLSearchParams(search).get('kinds') ?? '')
     .split(',')
     .filter((kind): kind is Kind => kind in kinds);
@@ -101,7 +102,7 @@ export function AccountTimeline({ accountId }: { accountId: string }) {
               columns={[
                 { header: 'When', cell: (entry) => <time dateTime={entry.at}>{dateTime(entry.at)}</time> },
                 { header: 'What', cell: (entry) => eventNames[entry.name] ?? entry.name },
-                { header: 'Details', cell: summaryInWords },
+                { header: 'Details', cell: (entry) => summaryInWords(entry, signalWords.word) },
                 { header: 'Who', cell: (entry) => entry.person?.name ?? entry.person?.email ?? entry.person?.id ?? '' },
                 {
                   header: 'By',

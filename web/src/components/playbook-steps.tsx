@@ -2,7 +2,7 @@
 // when a run ends — for the playbook's page.
 import type { Reply } from '../api/types';
 import { count, duration, words } from './format';
-import { signalWord } from './signal-words';
+import { useSignalWords } from './signal-words';
 
 type Playbook = Reply<'/api/v1/playbooks/{id}'>;
 type Step = Playbook['steps'][number];
@@ -14,8 +14,8 @@ const who = (target: string): string =>
       ? "the owner's manager"
       : target.replace(/^role:/, 'a ');
 
-/** One step, as a sentence. */
-export function stepWords(step: Step): string {
+/** One step, as a sentence; `signalWord` names a kind of signal. */
+export function stepWords(step: Step, signalWord: (kind: string) => string): string {
   switch (step.kind) {
     case 'send':
       return (
@@ -60,6 +60,7 @@ export function stepWords(step: Step): string {
 
 export function PlaybookSteps({ playbook }: { playbook: Playbook }) {
   const waiting = new Map(playbook.inProgress.byStep.map((step) => [step.stepId, step]));
+  const signalWords = useSignalWords();
   const audience = [
     playbook.audience.tiers === null ? null : `tiers ${playbook.audience.tiers.join(', ')}`,
     playbook.audience.lifecycleStages === null ? null : playbook.audience.lifecycleStages.join(', '),
@@ -95,7 +96,7 @@ export function PlaybookSteps({ playbook }: { playbook: Playbook }) {
               return (
                 <tr key={step.id}>
                   <th scope="row">{step.id}</th>
-                  <td>{stepWords(step)}</td>
+                  <td>{stepWords(step, signalWords.word)}</td>
                   <td className="numeric">
                     {here === undefined ? '0 / 0' : `${count(here.treated)} / ${count(here.holdout)}`}
                   </td>

@@ -16,7 +16,7 @@ import { count, dateTime, datesInWords, daysAgo, fromNow, moneyMajor } from '../
 import { PageTitle } from '../components/layout';
 import { LogTouchForm, type TouchKind, touchButton, touchKinds } from '../components/log-touch';
 import { QueryState } from '../components/query-state';
-import { signalWord } from '../components/signal-words';
+import { useSignalWords } from '../components/signal-words';
 
 type Summary = Reply<'/api/v1/accounts/{accountId}/summary'>;
 
@@ -134,6 +134,7 @@ function LogActions({ account, repEmail }: { account: Summary; repEmail: string 
 }
 
 function OpenSignals({ account, now }: { account: Summary; now: Date }) {
+  const signalWords = useSignalWords();
   if (account.openSignals.length === 0) return <p>No open signals: nothing needs attention here right now.</p>;
   return (
     <div className="table-scroll">
@@ -157,7 +158,7 @@ function OpenSignals({ account, now }: { account: Summary; now: Date }) {
         <tbody>
           {account.openSignals.map((signal) => (
             <tr key={signal.id}>
-              <th scope="row">{signalWord(signal.kind)}</th>
+              <th scope="row">{signalWords.word(signal.kind)}</th>
               <td className="numeric">{count(signal.severity)}</td>
               <td>
                 <time dateTime={signal.raisedAt}>{dateTime(signal.raisedAt)}</time>

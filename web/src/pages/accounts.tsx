@@ -11,7 +11,7 @@ import { count, moneyMajor } from '../components/format';
 import { PageTitle } from '../components/layout';
 import { cursorPager, PagedTable, withQuery } from '../components/paged-table';
 import { QueryState } from '../components/query-state';
-import { type SignalKind, signalKinds, signalWord } from '../components/signal-words';
+import { type SignalWords, useSignalWords } from '../components/signal-words';
 
 type Account = Reply<'/api/v1/accounts'>['items'][number];
 type Sort = Query<'/api/v1/accounts'>['sort'];
@@ -31,7 +31,8 @@ export function AccountsPage() {
   const parameters = new URLSearchParams(search);
   const text = (name: string) => parameters.get(name) ?? '';
   const sort = sorts.find((candidate) => candidate.value === parameters.get('sort'))?.value ?? 'value';
-  const signal = signalKinds.find((kind) => kind === parameters.get('signal'));
+  const signalWords = useSignalWords();
+  const signal = signalWords.kinds.find((kind) => kind === parameters.get('signal'));
   const query: Query<'/api/v1/accounts'> = {
     sort,
     limit: pageSize,
@@ -48,6 +49,8 @@ export function AccountsPage() {
     queryKey: ['accounts', query],
     queryFn: () => answer(api.GET('/api/v1/accounts', { params: { query } })),
     placeholderData: (previous) => previous,
+    // A signal named in the URL is known once the kinds have come: ask then, not first without it.
+    enabled: text('signal') === '' || signalWords.ready,
   });
   const filter = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -80,11 +83,11 @@ export function AccountsPage() {
         </div>
         <div className="field">
           <label htmlFor="accounts-signal">Signal</label>
-          <select id="accounts-signal" name="signal" defaultValue={signal ?? ''}>
+          <select id="accounts-signal" name="signal" defaultValue={signal ?? ''} key={signalWords.kinds.length}>
             <option value="">Any</option>
-            {signalKinds.map((kind) => (
+            {signalWords.kinds.map((kind) => (
               <option key={kind} value={kind}>
-                {signalWord(kind)}
+                {signalWords.word(kind)}
               </option>
             ))}
           </select>
@@ -122,7 +125,7 @@ export function AccountsPage() {
               caption={filtered ? 'Accounts that match' : 'Accounts'}
               rows={page.items}
               rowKey={(account) => account.id}
-              columns={columns}
+              columns={columnsNaming(signalWords)}
               pager={cursorPager(location, search, page.next)}
             />
           )
@@ -132,7 +135,8 @@ export function AccountsPage() {
   );
 }
 
-const columns = [
+/** The table's columns; open signals named as the API names their kinds. */
+const columnsNaming = (signalWords: SignalWords) => [
   {
     header: 'Account',
     cell: (account: Account) => (
@@ -154,7 +158,7 @@ const columns = [
   },
   {
     header: 'Open signals',
-    cell: (account: Account) => account.openSignals.map((kind: SignalKind) => signalWord(kind)).join(', ') || '—',
+    cell: (account: Account) => account.openSignals.map(signalWords.word).join(', ') || '—',
   },
 ];
 

@@ -14,7 +14,7 @@ import { PageTitle } from '../components/layout';
 import { LogTouchForm, type TouchKind, touchButton, touchKindFor, touchKinds } from '../components/log-touch';
 import { withQuery } from '../components/paged-table';
 import { QueryState } from '../components/query-state';
-import { signalWord } from '../components/signal-words';
+import { useSignalWords } from '../components/signal-words';
 import { GettingStarted } from '../components/getting-started';
 
 type TodayList = Reply<'/api/v1/users/{id}/today'>;
@@ -102,6 +102,7 @@ function TodayItem(props: {
 }) {
   const { entry, rank, asOf, repEmail, tasks, onSaid } = props;
   const [logging, setLogging] = useState<TouchKind | null>(null);
+  const signalWords = useSignalWords();
   const name = entry.name ?? entry.accountId;
   const headingId = `today-${rank}`;
   const suggested = touchKindFor(entry.suggestedMethod);
@@ -120,7 +121,7 @@ function TodayItem(props: {
       <ul className="tags" aria-label="Signals">
         {entry.signals.map((signal) => (
           <li key={signal} className="tag">
-            {signalWord(signal)}
+            {signalWords.word(signal)}
           </li>
         ))}
       </ul>
