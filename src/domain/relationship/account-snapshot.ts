@@ -47,7 +47,10 @@ export interface Invoice {
   readonly failedAt: Date | null;
 }
 
-/** Daily counts of one activity (e.g. "Signed In") for the last weeks, oldest first, ending on `through` (a day, UTC). */
+/**
+ * Daily counts of one activity (e.g. "Signed In") for the last weeks, oldest first, ending on `through`
+ * (a day, UTC).
+ */
 export interface ActivitySeries {
   readonly activity: string;
   readonly dailyCounts: readonly number[];

@@ -37,7 +37,8 @@ describe('auditContacts', () => {
     const touches = [
       touch('2026-06-25T00:00:00Z', { channel: 'phone', twoWay: true }), // 5 days ago
       touch('2026-06-15T00:00:00Z', { channel: 'email', actor: 'system' }), // 15 days
-      touch('2026-05-01T00:00:00Z', { channel: 'sms', direction: 'inbound', actor: 'customer', twoWay: true }), // 60 days
+      // 60 days
+      touch('2026-05-01T00:00:00Z', { channel: 'sms', direction: 'inbound', actor: 'customer', twoWay: true }),
       touch('2025-09-01T00:00:00Z', { channel: 'meeting', twoWay: true }), // about 302 days
     ];
     const audit = auditContacts(touches, now);

@@ -64,6 +64,8 @@ describe('accountOversight', () => {
 });
 
 describe('teamOversight', () => {
+  const everything =
+    'reports cadence, neglected accounts by value, async-only share, response time, deadlines and money at risk';
   const tierOf = (tier: string, snapshots: AccountSnapshot[]) => ({
     tier,
     accounts: snapshots.length,
@@ -87,7 +89,7 @@ describe('teamOversight', () => {
     ],
   };
 
-  it('reports cadence, neglected accounts by value, async-only share, response time, deadlines and money at risk', () => {
+  it(everything, () => {
     const nobody = {
       repEmail: 'ben@example.com',
       tiers: [],

@@ -136,7 +136,8 @@ function talkingPoints(snapshot: AccountSnapshot, signals: readonly ActiveSignal
   for (const [topic, problem] of [...problems].sort((a, b) => b[1].last.getTime() - a[1].last.getTime()).slice(0, 2)) {
     const contacts = problem.count === 1 ? '1 contact' : `${problem.count} contacts`;
     points.push(
-      `Problem ${quote(topic)}: ${contacts}, the last on ${isoDay(problem.last)}${problem.unanswered ? ', still unanswered' : ''}`,
+      `Problem ${quote(topic)}: ${contacts}, the last on ${isoDay(problem.last)}` +
+        (problem.unanswered ? ', still unanswered' : ''),
     );
   }
   for (const signal of signals) {
@@ -148,7 +149,8 @@ function talkingPoints(snapshot: AccountSnapshot, signals: readonly ActiveSignal
   const survey = [...snapshot.surveys].sort((a, b) => b.at.getTime() - a.at.getTime())[0];
   if (survey !== undefined) {
     points.push(
-      `Last survey: ${survey.score} out of 10 on ${isoDay(survey.at)}${survey.comment === null ? '' : `: ${quote(survey.comment)}`}`,
+      `Last survey: ${survey.score} out of 10 on ${isoDay(survey.at)}` +
+        (survey.comment === null ? '' : `: ${quote(survey.comment)}`),
     );
   }
   const reply = [...snapshot.negativeReplies].sort((a, b) => b.at.getTime() - a.at.getTime())[0];

@@ -87,7 +87,10 @@ export interface TierCutoff {
   readonly minimumMinor: number;
 }
 
-/** Each tier's entry bar in a ranking just made, so that accounts arriving later can be placed without ranking everyone again. */
+/**
+ * Each tier's entry bar in a ranking just made, so that accounts arriving later can be placed without
+ * ranking everyone again.
+ */
 export function tierCutoffs(
   accounts: readonly { readonly accountId: string; readonly contributionMinor: number }[],
   assigned: ReadonlyMap<string, string>,

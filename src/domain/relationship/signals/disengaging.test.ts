@@ -11,6 +11,8 @@ function signalsOf(snapshot: AccountSnapshot, now: string, kind: SignalKind): Ac
 }
 
 describe('disengaging', () => {
+  const personDrifting =
+    'raises disengaging for a person who drifts while the account keeps its level, and not for the account twice';
   it('raises disengaging when sign-ins drop by about 70 % for two weeks', () => {
     const usual = Array.from({ length: 8 * 7 }, () => 2); // 14 a week
     const dropped = Array.from({ length: 2 * 7 }, (_, day) => (day % 7 < 4 ? 1 : 0)); // 4 a week
@@ -31,7 +33,7 @@ describe('disengaging', () => {
     expect(signalsOf(steady, '2026-03-12T08:00:00Z', 'disengaging')).toEqual([]);
   });
 
-  it('raises disengaging for a person who drifts while the account keeps its level, and not for the account twice', () => {
+  it(personDrifting, () => {
     const through = new Date('2026-03-11T00:00:00Z');
     const series = (perDayBefore: number, perDayAfter: number) => [
       ...Array.from({ length: 8 * 7 }, () => perDayBefore),
@@ -63,7 +65,8 @@ describe('disengaging', () => {
     expect(signals).toHaveLength(1);
     expect(signals[0]).toMatchObject({ instance: 'Signed In:nina', contactId: 'nina', valueAtStakeMinor: 500_000 });
     expect(signals[0]?.reasons).toEqual([
-      'Nina Lee (nina@acme.example): Signed In fell from about 14 a week to 0 over the last 2 weeks (down 100 %), while the account as a whole has not fallen as far',
+      'Nina Lee (nina@acme.example): Signed In fell from about 14 a week to 0 over the last 2 weeks (down 100 %), ' +
+        'while the account as a whole has not fallen as far',
       "50 % of the account's usual Signed In was theirs",
     ]);
     // Someone who made under a tenth of the account's sign-ins raises nothing when they stop.

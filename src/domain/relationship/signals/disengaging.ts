@@ -79,7 +79,8 @@ function disengagingRule(context: SignalContext<typeof reads>): RuleOutcome {
         severity: severityOf(30 + 50 * drop * share + 10 * context.valueWeight),
         valueAtStakeMinor: Math.round(context.marginMinor * drop * share),
         reasons: [
-          `${who}: ${verdict.reason} ${overTheLast(verdict.windowWeeks)} (down ${percent(drop)}), while the account as a whole has not fallen as far`,
+          `${who}: ${verdict.reason} ${overTheLast(verdict.windowWeeks)} (down ${percent(drop)}), ` +
+            'while the account as a whole has not fallen as far',
           `${percent(share)} of the account's usual ${series.activity} was theirs`,
         ],
         deadlineAt: null,

@@ -46,14 +46,16 @@ function highEffortRule(context: SignalContext<typeof reads>): RuleOutcome {
   for (const [problem, about] of byProblem) {
     if (about.length >= contacts) {
       reasons.push(
-        `Contacted us ${countOf(about.length, 'time')} about ${quote(problem)} in the last ${countOf(withinDays, 'day')}`,
+        `Contacted us ${countOf(about.length, 'time')} about ${quote(problem)} ` +
+          `in the last ${countOf(withinDays, 'day')}`,
       );
     }
   }
   for (const contact of recent) {
     if (contact.kind === 'ticket-reopened') {
       reasons.push(
-        `A ticket${contact.problem === null ? '' : ` about ${quote(contact.problem)}`} was reopened on ${isoDay(contact.at)}`,
+        `A ticket${contact.problem === null ? '' : ` about ${quote(contact.problem)}`} ` +
+          `was reopened on ${isoDay(contact.at)}`,
       );
     }
   }

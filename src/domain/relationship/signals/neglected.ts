@@ -43,9 +43,10 @@ function neglectedRule(context: SignalContext<typeof reads>): RuleOutcome {
   );
   const newest = newestOf(since);
   if (newest !== null) {
+    const by = newest.actor === 'system' ? 'automation' : `the ${newest.actor}`;
     reasons.push(
       `${countOf(since.length, 'touch', 'touches')} since then, none a conversation ` +
-        `(latest: ${channelWords[newest.channel]} by ${newest.actor === 'system' ? 'automation' : `the ${newest.actor}`} on ${isoDay(newest.at)})`,
+        `(latest: ${channelWords[newest.channel]} by ${by} on ${isoDay(newest.at)})`,
     );
   }
   return {

@@ -40,7 +40,8 @@ function paymentLateRule(context: SignalContext<typeof reads>): RuleOutcome {
     const amount = formatMoney(invoice.amountMinor, snapshot.currency);
     if (overdue && invoice.dueAt !== null) {
       reasons.push(
-        `Invoice ${invoice.invoiceId} (${amount}) was due on ${isoDay(invoice.dueAt)} and is ${countOf(wholeDaysBetween(invoice.dueAt, now), 'day')} late`,
+        `Invoice ${invoice.invoiceId} (${amount}) was due on ${isoDay(invoice.dueAt)} ` +
+          `and is ${countOf(wholeDaysBetween(invoice.dueAt, now), 'day')} late`,
       );
     }
     if (failed !== null)

@@ -55,7 +55,8 @@ function slowResponseRule(context: SignalContext<typeof reads>): RuleOutcome {
       reasons: late.map(
         (contact) =>
           `A message${contact.summary === null ? '' : ` (${quote(contact.summary)})`} has waited ` +
-          `${countOf(Math.floor(hoursBetween(contact.at, now)), 'hour')} for an answer; we aim to answer within ${countOf(inboundHours, 'hour')}`,
+          `${countOf(Math.floor(hoursBetween(contact.at, now)), 'hour')} for an answer; ` +
+          `we aim to answer within ${countOf(inboundHours, 'hour')}`,
       ),
       deadlineAt: addHours(oldest.at, inboundHours),
       instance: 'inbound-message',
@@ -80,7 +81,8 @@ function slowResponseRule(context: SignalContext<typeof reads>): RuleOutcome {
         ),
         valueAtStakeMinor: context.marginMinor,
         reasons: [
-          `A new lead has waited ${formatWait(waitedMinutes)} without a reply; leads should hear from us within ${countOf(leadMinutes, 'minute')}`,
+          `A new lead has waited ${formatWait(waitedMinutes)} without a reply; ` +
+            `leads should hear from us within ${countOf(leadMinutes, 'minute')}`,
         ],
         deadlineAt: deadline,
         instance: 'new-lead',
