@@ -1,9 +1,25 @@
 // Where an account stands against its tier's contact cadence: the last real conversation, when the
 // next one is due, and by how many whole days it is overdue.
-import type { AccountSnapshot } from './account-snapshot.js';
+import type { AccountSnapshot, TouchChannel } from './account-snapshot.js';
 import { lastSubstantiveContactAt } from './contact-audit.js';
-import type { Cadence, TendConfig } from './tend-config.js';
 import { addDays, wholeDaysBetween } from './time-spans.js';
+import type { TierDefinition } from './value-tiers.js';
+
+export interface Cadence {
+  /** A substantive two-way human contact is due this often. */
+  readonly everyDays: number;
+  /** What the contact is for: review, value share, problem solving, … */
+  readonly objective: string;
+  /** Preferred methods, best first. */
+  readonly methods: readonly TouchChannel[];
+}
+
+/** What the cadence depends on in the policy (tend.config.yaml): the tiers and each tier's cadence. */
+export interface CadencePolicy {
+  readonly value: { readonly tiers: readonly TierDefinition[] };
+  /** Cadence per tier name; a tier without one uses the last tier's. */
+  readonly cadence: Readonly<Record<string, Cadence>>;
+}
 
 export interface CadenceStatus {
   /** The account's tier, or the last tier before its first ranking. */
@@ -22,7 +38,7 @@ export interface CadenceStatus {
 }
 
 /** The cadence that applies to a tier: its own, else the last tier's (as the configuration promises). */
-export function cadenceFor(tier: string | null, config: TendConfig): { tier: string; cadence: Cadence | null } {
+export function cadenceFor(tier: string | null, config: CadencePolicy): { tier: string; cadence: Cadence | null } {
   const lastTier = config.value.tiers[config.value.tiers.length - 1]?.name ?? '';
   const name = tier ?? lastTier;
   return { tier: name, cadence: config.cadence[name] ?? config.cadence[lastTier] ?? null };
@@ -34,7 +50,7 @@ export function cadenceFor(tier: string | null, config: TendConfig): { tier: str
  */
 export function cadenceStatus(
   snapshot: Pick<AccountSnapshot, 'tier' | 'touches' | 'lastSpokenAt' | 'createdAt'>,
-  config: TendConfig,
+  config: CadencePolicy,
   now: Date,
 ): CadenceStatus {
   const { tier, cadence } = cadenceFor(snapshot.tier, config);

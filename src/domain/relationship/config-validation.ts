@@ -2,13 +2,10 @@
 // defaults, every field checked, and every problem reported with its YAML path and what is allowed.
 import { TendError, type FieldProblem } from '../errors.js';
 import type { TouchChannel } from './account-snapshot.js';
-import {
-  defaultTendConfig,
-  type Cadence,
-  type HealthWeights,
-  type TendConfig,
-  type TierDefinition,
-} from './tend-config.js';
+import type { Cadence } from './cadence-policy.js';
+import type { HealthWeights } from './health-weights.js';
+import { defaultTendConfig, type TendConfig } from './tend-config.js';
+import type { TierDefinition } from './value-tiers.js';
 import type { RateLimit, RateLimits } from '../rate-limit.js';
 import { signalSettings, type SignalSettings } from './signals/registry.js';
 import { maxDays } from './signals/signal-settings.js';

@@ -6,7 +6,8 @@ import type { AccountEvaluation, ActiveSignal, SignalKind } from './signal.js';
 import { signalDefinitions } from './signals/registry.js';
 import type { HealthEffect } from './signals/signal-definition.js';
 import { percent } from './signals/signal-context.js';
-import type { HealthWeights, TendConfig } from './tend-config.js';
+import type { HealthWeights } from './health-weights.js';
+import type { TendConfig } from './tend-config.js';
 import { isoDay } from './time-spans.js';
 
 export type HealthComponentName = keyof HealthWeights;

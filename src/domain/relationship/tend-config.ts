@@ -1,33 +1,11 @@
 // The relationship policy a business sets in tend.config.yaml: value tiers, the contact cadence per
 // tier, signal thresholds, health weights. Defaults apply where the file is silent.
-import type { TouchChannel } from './account-snapshot.js';
+import type { Cadence } from './cadence-policy.js';
+import type { HealthWeights } from './health-weights.js';
 import { defaultEventTimeWindow, type EventTimeWindow } from '../time-limits.js';
 import { defaultRateLimits, type RateLimits } from '../rate-limit.js';
 import { defaultSignalSettings, type SignalSettings } from './signals/registry.js';
-
-export interface TierDefinition {
-  readonly name: string;
-  /** The tier holds the accounts making the contribution up to this cumulative share (0–1]; the last is 1. */
-  readonly upToShare: number;
-}
-
-export interface Cadence {
-  /** A substantive two-way human contact is due this often. */
-  readonly everyDays: number;
-  /** What the contact is for: review, value share, problem solving, … */
-  readonly objective: string;
-  /** Preferred methods, best first. */
-  readonly methods: readonly TouchChannel[];
-}
-
-export interface HealthWeights {
-  readonly engagement: number;
-  readonly relationship: number;
-  readonly voice: number;
-  readonly effort: number;
-  readonly money: number;
-  readonly churnRisk: number;
-}
+import type { TierDefinition } from './value-tiers.js';
 
 export interface TendConfig {
   readonly value: {

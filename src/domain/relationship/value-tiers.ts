@@ -1,6 +1,12 @@
 // What an account is worth to the business: its contribution, the margin that would be lost with it,
 // and its value tier from a ranking by cumulative share of the total contribution.
-import type { TierDefinition } from './tend-config.js';
+
+/** A value tier: the accounts making the contribution up to a cumulative share of the total. */
+export interface TierDefinition {
+  readonly name: string;
+  /** The tier holds the accounts making the contribution up to this cumulative share (0–1]; the last is 1. */
+  readonly upToShare: number;
+}
 
 /** Share of revenue assumed to be margin when an account's profit is not known. */
 export const assumedMarginShare = 0.2;

@@ -8,11 +8,13 @@ import { channelWords, lastSpokenOf, newestOf } from './touches.js';
 
 const reads = ['touches', 'lastSpokenAt', 'createdAt'] as const;
 
+const asyncOnlyAfterDays = setting('asyncOnlyAfterDays', wholeNumber(90, 1, maxDays, 'days'));
+
 export const asyncOnlySignal = {
   kind: 'async-only',
   label: 'Only e-mails, nobody spoke',
   reads,
-  settings: [setting('asyncOnlyAfterDays', wholeNumber(90, 1, maxDays, 'days'))],
+  settings: [asyncOnlyAfterDays],
   rule: asyncOnlyRule,
   risk: 'relationship',
   today: { objective: null, suggestsCall: true, talkingPoint: false },
@@ -24,9 +26,9 @@ export const asyncOnlySignal = {
  * touches was written (no call, video call or meeting within the stretch, nor any spoken contact since).
  * Severity: 40, plus up to 30 as the silence reaches twice the stretch, plus up to 20 for value.
  */
-function asyncOnlyRule(context: SignalContext<typeof reads>): RuleOutcome {
+function asyncOnlyRule(context: SignalContext<typeof reads>): RuleOutcome<'async-only'> {
   const { snapshot, now } = context;
-  const stretch = context.config.signals.asyncOnlyAfterDays;
+  const stretch = asyncOnlyAfterDays.in(context.config);
   const recent = snapshot.touches.filter((touch) => withinLastDays(touch.at, stretch, now));
   const lastSpoken = lastSpokenOf(snapshot.lastSpokenAt, snapshot.touches, now);
   const newest = newestOf(recent);

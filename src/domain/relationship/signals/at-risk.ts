@@ -5,16 +5,16 @@ import { numberWithin, settingGroup } from './signal-settings.js';
 
 const reads = ['churnProbability', 'probabilityAlive'] as const;
 
+const atRisk = settingGroup('atRisk', {
+  churnProbability: numberWithin(0.5, 0, 1, 'a probability from 0 to 1'),
+  probabilityAlive: numberWithin(0.3, 0, 1, 'a probability from 0 to 1'),
+});
+
 export const atRiskSignal = {
   kind: 'at-risk',
   label: 'At risk of leaving',
   reads,
-  settings: [
-    settingGroup('atRisk', {
-      churnProbability: numberWithin(0.5, 0, 1, 'a probability from 0 to 1'),
-      probabilityAlive: numberWithin(0.3, 0, 1, 'a probability from 0 to 1'),
-    }),
-  ],
+  settings: [atRisk],
   rule: atRiskRule,
   risk: 'relationship',
   today: { objective: 'rescue the relationship', suggestsCall: false, talkingPoint: false },
@@ -28,9 +28,9 @@ export const atRiskSignal = {
  * those that crossed; value at stake = that probability × the yearly margin (expected margin lost);
  * severity = that probability as a percentage.
  */
-function atRiskRule(context: SignalContext<typeof reads>): RuleOutcome {
+function atRiskRule(context: SignalContext<typeof reads>): RuleOutcome<'at-risk'> {
   const { churnProbability, probabilityAlive } = context.snapshot;
-  const thresholds = context.config.signals.atRisk;
+  const thresholds = atRisk.in(context.config);
   const reasons: string[] = [];
   let lossProbability = 0;
   if (churnProbability !== null && churnProbability >= thresholds.churnProbability) {

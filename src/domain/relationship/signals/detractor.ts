@@ -6,11 +6,13 @@ import { numberWithin, setting } from './signal-settings.js';
 
 const reads = ['surveys', 'negativeReplies'] as const;
 
+const detractorMaxScore = setting('detractorMaxScore', numberWithin(6, 0, 10, 'a survey score from 0 to 10'));
+
 export const detractorSignal = {
   kind: 'detractor',
   label: 'Unhappy',
   reads,
-  settings: [setting('detractorMaxScore', numberWithin(6, 0, 10, 'a survey score from 0 to 10'))],
+  settings: [detractorMaxScore],
   rule: detractorRule,
   risk: 'relationship',
   today: { objective: 'close the loop on their feedback', suggestsCall: false, talkingPoint: false },
@@ -28,9 +30,9 @@ const detractorFollowUpDays = 2;
  * in the last 30 days was classified negative. Severity: 90 for a 0 down to 40 at the maximum score;
  * 60 for a negative reply; the larger holds.
  */
-function detractorRule(context: SignalContext<typeof reads>): RuleOutcome {
+function detractorRule(context: SignalContext<typeof reads>): RuleOutcome<'detractor'> {
   const { snapshot, now } = context;
-  const maxScore = context.config.signals.detractorMaxScore;
+  const maxScore = detractorMaxScore.in(context.config);
   const surveys = snapshot.surveys
     .filter((survey) => withinLastDays(survey.at, detractorMemoryDays, now))
     .sort((a, b) => b.at.getTime() - a.at.getTime());

@@ -1,18 +1,19 @@
 // disengaging: an account's activity, or one person's, fell well below its own baseline.
 import { detectDisengagement } from '../../models/disengagement.js';
-import type { ActiveSignal } from '../signal.js';
 import type { SignalDefinition } from './signal-definition.js';
-import { percent, severityOf, type RuleOutcome, type SignalContext } from './signal-context.js';
+import { percent, severityOf, type RaisedSignal, type RuleOutcome, type SignalContext } from './signal-context.js';
 import { settingGroup, texts } from './signal-settings.js';
 
 const reads = ['activity', 'people'] as const;
+
+const disengagement = settingGroup('disengagement', { activities: texts(['Signed In']) });
 
 export const disengagingSignal = {
   kind: 'disengaging',
   label: 'Using it less',
   reads,
   // The activities judged; the health score's engagement reads the same verdicts (SignalContext.activity).
-  settings: [settingGroup('disengagement', { activities: texts(['Signed In']) })],
+  settings: [disengagement],
   rule: disengagingRule,
   risk: 'relationship',
   today: { objective: 'find out why their use dropped', suggestsCall: false, talkingPoint: true },
@@ -32,8 +33,8 @@ export const disengagingSignal = {
  * activity: in a 500-seat account one quiet seat is no news. Weighed by that share: severity
  * 30 + 50 × drop × share + up to 10 for value; value at stake: the margin × drop × share.
  */
-function disengagingRule(context: SignalContext<typeof reads>): RuleOutcome {
-  const signals: ActiveSignal[] = [];
+function disengagingRule(context: SignalContext<typeof reads>): RuleOutcome<'disengaging'> {
+  const signals: RaisedSignal<'disengaging'>[] = [];
   const accountFading = new Set<string>();
   for (const { activity, verdict } of context.activity) {
     if (verdict.kind !== 'disengaging') continue;
@@ -50,10 +51,7 @@ function disengagingRule(context: SignalContext<typeof reads>): RuleOutcome {
   }
   for (const person of context.snapshot.people ?? []) {
     for (const series of person.activity) {
-      if (
-        accountFading.has(series.activity) ||
-        !context.config.signals.disengagement.activities.includes(series.activity)
-      )
+      if (accountFading.has(series.activity) || !disengagement.in(context.config).activities.includes(series.activity))
         continue;
       // Most people in a large account made too little of its activity to be judged alone: skip them
       // before the detector, on their share of the whole window (the baseline's share is checked below).

@@ -7,18 +7,18 @@ import { positiveNumber, settingGroup, wholeNumber } from './signal-settings.js'
 
 const reads = ['inbound'] as const;
 
+const highEffort = settingGroup('highEffort', {
+  contacts: wholeNumber(2, 2, 100, 'contacts'),
+  // Inbound contacts are kept for 30 days, so a longer window could never see more.
+  withinDays: wholeNumber(7, 1, 30, 'days'),
+  longWaitHours: positiveNumber(48, 720, 'hours'),
+});
+
 export const highEffortSignal = {
   kind: 'high-effort',
   label: 'Struggling with a problem',
   reads,
-  settings: [
-    settingGroup('highEffort', {
-      contacts: wholeNumber(2, 2, 100, 'contacts'),
-      // Inbound contacts are kept for 30 days, so a longer window could never see more.
-      withinDays: wholeNumber(7, 1, 30, 'days'),
-      longWaitHours: positiveNumber(48, 720, 'hours'),
-    }),
-  ],
+  settings: [highEffort],
   rule: highEffortRule,
   risk: 'relationship',
   today: { objective: 'resolve the open problem', suggestsCall: false, talkingPoint: false },
@@ -31,9 +31,9 @@ export const highEffortSignal = {
  * answer (answered within `withinDays`, or still waiting). Severity: 40 plus 15 per repeated problem,
  * reopened ticket or long wait, up to 100.
  */
-function highEffortRule(context: SignalContext<typeof reads>): RuleOutcome {
+function highEffortRule(context: SignalContext<typeof reads>): RuleOutcome<'high-effort'> {
   const { snapshot, now } = context;
-  const { contacts, withinDays, longWaitHours } = context.config.signals.highEffort;
+  const { contacts, withinDays, longWaitHours } = highEffort.in(context.config);
   const visible = snapshot.inbound.filter((contact) => contact.at.getTime() <= now.getTime());
   const recent = visible.filter((contact) => withinLastDays(contact.at, withinDays, now));
   const checkAt: (Date | null)[] = recent.map((contact) => addDays(contact.at, withinDays));

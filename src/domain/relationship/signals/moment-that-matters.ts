@@ -1,22 +1,21 @@
 // moment-that-matters: a moment worth a personal word: an anniversary, a usage milestone, an outage.
-import type { ActiveSignal } from '../signal.js';
 import { addDays, addYears, isoDay, withinLastDays } from '../time-spans.js';
 import type { SignalDefinition } from './signal-definition.js';
-import { countOf, quote, type RuleOutcome, type SignalContext } from './signal-context.js';
+import { countOf, quote, type RaisedSignal, type RuleOutcome, type SignalContext } from './signal-context.js';
 import { settingGroup, text, wholeNumbers } from './signal-settings.js';
 
 const reads = ['createdAt', 'lifetimeActivityCount', 'outages'] as const;
+
+const milestones = settingGroup('milestones', {
+  activity: text('Signed In'),
+  counts: wholeNumbers([100, 1000, 10000], 1, 1e12, 'events'),
+});
 
 export const momentThatMattersSignal = {
   kind: 'moment-that-matters',
   label: 'A moment that matters',
   reads,
-  settings: [
-    settingGroup('milestones', {
-      activity: text('Signed In'),
-      counts: wholeNumbers([100, 1000, 10000], 1, 1e12, 'events'),
-    }),
-  ],
+  settings: [milestones],
   rule: momentRule,
   // A positive moment puts nothing at risk; an outage's value at stake is not money at risk either.
   risk: 'none',
@@ -37,9 +36,10 @@ const momentDays = 7;
  * until the day after), the highest usage milestone reached ('milestone-N'), or an outage in the last
  * 7 days ('outage-YYYY-MM-DD'). Positive moments put no money at stake; an outage puts the margin.
  */
-function momentRule(context: SignalContext<typeof reads>): RuleOutcome {
-  const { snapshot, now, config } = context;
-  const signals: ActiveSignal[] = [];
+function momentRule(context: SignalContext<typeof reads>): RuleOutcome<'moment-that-matters'> {
+  const { snapshot, now } = context;
+  const { activity, counts } = milestones.in(context.config);
+  const signals: RaisedSignal<'moment-that-matters'>[] = [];
   const checkAt: Date[] = [];
   const years = Math.max(1, now.getUTCFullYear() - snapshot.createdAt.getUTCFullYear());
   for (const year of [years, years + 1]) {
@@ -57,14 +57,14 @@ function momentRule(context: SignalContext<typeof reads>): RuleOutcome {
       instance: `anniversary-${anniversary.getUTCFullYear()}`,
     });
   }
-  const reached = config.signals.milestones.counts.filter((count) => snapshot.lifetimeActivityCount >= count);
+  const reached = counts.filter((count) => snapshot.lifetimeActivityCount >= count);
   if (reached.length > 0) {
     const milestone = Math.max(...reached);
     signals.push({
       kind: 'moment-that-matters',
       severity: 25,
       valueAtStakeMinor: 0,
-      reasons: [`Has done ${quote(config.signals.milestones.activity)} ${milestone.toLocaleString('en')} times in all`],
+      reasons: [`Has done ${quote(activity)} ${milestone.toLocaleString('en')} times in all`],
       deadlineAt: null,
       instance: `milestone-${milestone}`,
     });

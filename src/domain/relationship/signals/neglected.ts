@@ -25,7 +25,7 @@ export const neglectedSignal = {
  * appeared) exceed the tier's cadence. Severity: 30, plus up to 50 as the overdue days reach one more
  * full cadence, plus up to 20 for value (log-scaled margin).
  */
-function neglectedRule(context: SignalContext<typeof reads>): RuleOutcome {
+function neglectedRule(context: SignalContext<typeof reads>): RuleOutcome<'neglected'> {
   const { snapshot, config, now } = context;
   const status = cadenceStatus(snapshot, config, now);
   if (status.cadence === null || status.dueAt === null) return { signals: [], checkAt: [] };

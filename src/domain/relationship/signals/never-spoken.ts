@@ -7,11 +7,13 @@ import { lastSpokenOf } from './touches.js';
 
 const reads = ['touches', 'lastSpokenAt', 'createdAt'] as const;
 
+const neverSpokenAfterDays = setting('neverSpokenAfterDays', wholeNumber(60, 1, maxDays, 'days'));
+
 export const neverSpokenSignal = {
   kind: 'never-spoken',
   label: 'Never spoken to',
   reads,
-  settings: [setting('neverSpokenAfterDays', wholeNumber(60, 1, maxDays, 'days'))],
+  settings: [neverSpokenAfterDays],
   rule: neverSpokenRule,
   risk: 'relationship',
   today: { objective: null, suggestsCall: true, talkingPoint: false },
@@ -19,9 +21,9 @@ export const neverSpokenSignal = {
 } satisfies SignalDefinition<'never-spoken', typeof reads>;
 
 /** never-spoken: a customer for the configured number of days whom nobody has ever called or met. */
-function neverSpokenRule(context: SignalContext<typeof reads>): RuleOutcome {
+function neverSpokenRule(context: SignalContext<typeof reads>): RuleOutcome<'never-spoken'> {
   const { snapshot, now } = context;
-  const afterDays = context.config.signals.neverSpokenAfterDays;
+  const afterDays = neverSpokenAfterDays.in(context.config);
   const deadline = addDays(snapshot.createdAt, afterDays);
   if (lastSpokenOf(snapshot.lastSpokenAt, snapshot.touches, now) !== null) return { signals: [], checkAt: [] };
   const age = wholeDaysBetween(snapshot.createdAt, now);

@@ -6,16 +6,16 @@ import { settingGroup, texts, wholeNumber } from './signal-settings.js';
 
 const reads = ['lifecycleStage', 'createdAt', 'firstEventAt'] as const;
 
+const onboarding = settingGroup('onboarding', {
+  withinDays: wholeNumber(30, 1, 365, 'days'),
+  activationEvents: texts(['Feature Used']),
+});
+
 export const onboardingStalledSignal = {
   kind: 'onboarding-stalled',
   label: 'Onboarding stalled',
   reads,
-  settings: [
-    settingGroup('onboarding', {
-      withinDays: wholeNumber(30, 1, 365, 'days'),
-      activationEvents: texts(['Feature Used']),
-    }),
-  ],
+  settings: [onboarding],
   rule: onboardingRule,
   risk: 'relationship',
   today: { objective: 'get them to their first success', suggestsCall: false, talkingPoint: false },
@@ -27,19 +27,19 @@ export const onboardingStalledSignal = {
  * the allowance) that is at least `withinDays` old and has still not had every activation event.
  * An account that activates late clears it. Severity: 50, rising to 90 at twice the allowance.
  */
-function onboardingRule(context: SignalContext<typeof reads>): RuleOutcome {
+function onboardingRule(context: SignalContext<typeof reads>): RuleOutcome<'onboarding-stalled'> {
   const { snapshot, now } = context;
-  const { withinDays, activationEvents } = context.config.signals.onboarding;
+  const { withinDays, activationEvents } = onboarding.in(context.config);
   const deadline = addDays(snapshot.createdAt, withinDays);
   const unstaged = snapshot.lifecycleStage === null;
   const checkAt = [deadline, unstaged ? addDays(snapshot.createdAt, 2 * withinDays) : null];
   const age = wholeDaysBetween(snapshot.createdAt, now);
-  const onboarding = snapshot.lifecycleStage === 'onboarding' || (unstaged && age < 2 * withinDays);
+  const inOnboarding = snapshot.lifecycleStage === 'onboarding' || (unstaged && age < 2 * withinDays);
   const missing = activationEvents.filter((event) => {
     const first = snapshot.firstEventAt.get(event);
     return first === undefined || first.getTime() > now.getTime();
   });
-  if (!onboarding || age < withinDays || missing.length === 0) return { signals: [], checkAt };
+  if (!inOnboarding || age < withinDays || missing.length === 0) return { signals: [], checkAt };
   return {
     signals: [
       {

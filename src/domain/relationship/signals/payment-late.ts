@@ -1,17 +1,18 @@
 // payment-late: an invoice unpaid past its due date, or a payment for it that failed.
-import { countOf, severityOf, type RuleOutcome, type SignalContext } from './signal-context.js';
-import type { ActiveSignal } from '../signal.js';
+import { countOf, severityOf, type RaisedSignal, type RuleOutcome, type SignalContext } from './signal-context.js';
 import { addDays, isoDay, wholeDaysBetween } from '../time-spans.js';
 import type { SignalDefinition } from './signal-definition.js';
 import { setting, wholeNumber } from './signal-settings.js';
 
 const reads = ['invoices', 'currency'] as const;
 
+const paymentGraceDays = setting('paymentGraceDays', wholeNumber(0, 0, 365, 'days'));
+
 export const paymentLateSignal = {
   kind: 'payment-late',
   label: 'Payment late',
   reads,
-  settings: [setting('paymentGraceDays', wholeNumber(0, 0, 365, 'days'))],
+  settings: [paymentGraceDays],
   rule: paymentLateRule,
   // What is owed adds up, over and above the margin at risk.
   risk: 'cash',
@@ -24,10 +25,10 @@ export const paymentLateSignal = {
  * failed and it is still unpaid. Value at stake: the invoice amount. Severity: 40, rising to 100 at
  * 60 days late.
  */
-function paymentLateRule(context: SignalContext<typeof reads>): RuleOutcome {
+function paymentLateRule(context: SignalContext<typeof reads>): RuleOutcome<'payment-late'> {
   const { snapshot, now } = context;
-  const grace = context.config.signals.paymentGraceDays;
-  const signals: ActiveSignal[] = [];
+  const grace = paymentGraceDays.in(context.config);
+  const signals: RaisedSignal<'payment-late'>[] = [];
   const checkAt: Date[] = [];
   for (const invoice of snapshot.invoices) {
     if (invoice.paidAt !== null && invoice.paidAt.getTime() <= now.getTime()) continue;

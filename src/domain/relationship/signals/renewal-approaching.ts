@@ -6,11 +6,13 @@ import { maxDays, setting, wholeNumbers } from './signal-settings.js';
 
 const reads = ['renewalAt'] as const;
 
+const renewalDays = setting('renewalDays', wholeNumbers([90, 60, 30], 1, maxDays, 'days'));
+
 export const renewalApproachingSignal = {
   kind: 'renewal-approaching',
   label: 'Renewal coming',
   reads,
-  settings: [setting('renewalDays', wholeNumbers([90, 60, 30], 1, maxDays, 'days'))],
+  settings: [renewalDays],
   rule: renewalRule,
   risk: 'relationship',
   // At risk as well, the today list makes it "rescue the renewal" (see rankToday).
@@ -23,10 +25,10 @@ export const renewalApproachingSignal = {
  * instance is the tightest threshold crossed ('30' inside 30 days). Severity: 30 far out, rising
  * linearly to 100 on the day, plus up to 10 for value (capped at 100).
  */
-function renewalRule(context: SignalContext<typeof reads>): RuleOutcome {
+function renewalRule(context: SignalContext<typeof reads>): RuleOutcome<'renewal-approaching'> {
   const { snapshot, now } = context;
   const renewalAt = snapshot.renewalAt;
-  const thresholds = [...context.config.signals.renewalDays].sort((a, b) => a - b);
+  const thresholds = [...renewalDays.in(context.config)].sort((a, b) => a - b);
   const widest = thresholds[thresholds.length - 1];
   if (renewalAt === null || widest === undefined || renewalAt.getTime() <= now.getTime())
     return { signals: [], checkAt: [] };

@@ -1,13 +1,20 @@
 // What every signal rule reads (the account, the policy, the instant, the margin at stake) and what it
 // returns: the signals that hold now and the instants at which its answer could change by time alone.
-import { detectDisengagement } from '../../models/disengagement.js';
+// Nothing here knows the kinds: each kind's file imports this, and the registry above them lists them.
+import type { DisengagementVerdict } from '../../models/disengagement.js';
 import type { AccountSnapshot } from '../account-snapshot.js';
-import type { ActiveSignal, ActivityVerdict } from '../signal.js';
-import type { TendConfig } from '../tend-config.js';
-import { valueWeight, yearlyMarginMinor } from '../value-tiers.js';
+import type { CadencePolicy } from '../cadence-policy.js';
 
 /** A fact a rule may read: one field of the account snapshot. */
 export type AccountFact = keyof AccountSnapshot;
+
+/**
+ * What a rule reads of the policy in tend.config.yaml: the tiers and their cadences, and each kind's own
+ * settings, which it reads through its SignalSetting (see signal-settings.ts).
+ */
+export interface SignalPolicy extends CadencePolicy {
+  readonly signals: object;
+}
 
 /**
  * What a rule is given. `Reads` lists the facts of the snapshot it declared: the compiler refuses a rule
@@ -15,7 +22,7 @@ export type AccountFact = keyof AccountSnapshot;
  */
 export interface SignalContext<Reads extends readonly AccountFact[] = readonly AccountFact[]> {
   readonly snapshot: Pick<AccountSnapshot, Reads[number]>;
-  readonly config: TendConfig;
+  readonly config: SignalPolicy;
   readonly now: Date;
   /** Yearly margin that would be lost with the account (see yearlyMarginMinor). */
   readonly marginMinor: number;
@@ -25,32 +32,36 @@ export interface SignalContext<Reads extends readonly AccountFact[] = readonly A
   readonly activity: readonly ActivityVerdict[];
 }
 
-export interface RuleOutcome {
-  readonly signals: readonly ActiveSignal[];
+export interface ActivityVerdict {
+  readonly activity: string;
+  readonly verdict: DisengagementVerdict;
+}
+
+/** A condition that holds now; absent from an evaluation = the condition does not hold (clear it). */
+export interface RaisedSignal<Kind extends string = string> {
+  readonly kind: Kind;
+  /** 0–100: how urgent (grows with days overdue and value, for neglect). */
+  readonly severity: number;
+  /** Money at stake, minor units, per year (the margin that would be lost). */
+  readonly valueAtStakeMinor: number;
+  /** Reasons in words, most important first. */
+  readonly reasons: readonly string[];
+  /** When someone should have acted by (e.g. the cadence due date, a response deadline); null if none. */
+  readonly deadlineAt: Date | null;
+  /**
+   * Distinguishes instances of a kind that can recur (renewal 90/60/30, a particular invoice, a
+   * milestone); '' for kinds with one instance per account.
+   */
+  readonly instance: string;
+  /** The person the signal is about (a person drifting in an account); absent when it is the account. */
+  readonly contactId?: string;
+}
+
+/** What a rule answers: its kind's signals that hold now, and when time alone could change that. */
+export interface RuleOutcome<Kind extends string = string> {
+  readonly signals: readonly RaisedSignal<Kind>[];
   /** Instants (past ones are ignored) when the rule's answer could change with no new data. */
   readonly checkAt: readonly (Date | null)[];
-}
-
-export function signalContext(snapshot: AccountSnapshot, config: TendConfig, now: Date): SignalContext {
-  const marginMinor = yearlyMarginMinor(snapshot);
-  return {
-    snapshot,
-    config,
-    now,
-    marginMinor,
-    valueWeight: valueWeight(marginMinor),
-    activity: activityVerdicts(snapshot, config),
-  };
-}
-
-/** Judged once per evaluation: the disengaging rule and the health score's engagement both read it. */
-function activityVerdicts(snapshot: AccountSnapshot, config: TendConfig): ActivityVerdict[] {
-  const verdicts: ActivityVerdict[] = [];
-  for (const activity of config.signals.disengagement.activities) {
-    const series = snapshot.activity.find((candidate) => candidate.activity === activity);
-    if (series !== undefined) verdicts.push({ activity, verdict: detectDisengagement(series.dailyCounts, activity) });
-  }
-  return verdicts;
 }
 
 /** A severity clamped to the 0–100 integer scale. */

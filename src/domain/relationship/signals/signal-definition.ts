@@ -1,8 +1,7 @@
 // What one kind of signal is, in one place: the rule that raises it, the facts it reads, its thresholds in
 // tend.config.yaml, its name in words, and how the rest of Tend weighs it (money at risk, today list, health).
-import type { ActiveSignal } from '../signal.js';
-import type { HealthWeights } from '../tend-config.js';
-import type { AccountFact, RuleOutcome, SignalContext } from './signal-context.js';
+import type { HealthWeights } from '../health-weights.js';
+import type { AccountFact, RaisedSignal, RuleOutcome, SignalContext } from './signal-context.js';
 import type { SignalSetting } from './signal-settings.js';
 
 export interface SignalDefinition<
@@ -16,8 +15,8 @@ export interface SignalDefinition<
   readonly reads: Reads;
   /** Its thresholds under `signals:` in tend.config.yaml, with their defaults and checks; [] when none. */
   readonly settings: readonly SignalSetting[];
-  /** Which of its signals hold now, and when time alone could change that. */
-  readonly rule: (context: SignalContext<Reads>) => RuleOutcome;
+  /** Which of its signals hold now (of its own kind only), and when time alone could change that. */
+  readonly rule: (context: SignalContext<Reads>) => RuleOutcome<Kind>;
   /** How its value at stake adds up into the money at risk with an account (see revenueAtRiskOf). */
   readonly risk: RiskClass;
   /** How a rep should approach an account where it is open (see rankToday). */
@@ -37,7 +36,7 @@ export interface TodayApproach {
    * What the contact is for when this is the most severe open signal that has an objective; null: it has
    * none of its own (the tier cadence's objective applies, or the next signal's).
    */
-  readonly objective: string | null | ((signal: ActiveSignal) => string | null);
+  readonly objective: string | null | ((signal: RaisedSignal) => string | null);
   /** It says nobody speaks with them: the list suggests a phone call whatever the tier's usual method. */
   readonly suggestsCall: boolean;
   /** Its first reason is worth raising in the conversation. */
@@ -48,7 +47,7 @@ export interface HealthEffect {
   /** The component of the health score it lowers (only when that component has input of its own). */
   readonly component: keyof HealthWeights;
   /** Points one open signal takes off the component (0: it only explains it); null: this one does not count. */
-  readonly pointsOff: (signal: ActiveSignal) => number | null;
+  readonly pointsOff: (signal: RaisedSignal) => number | null;
   /** The reasons that explain the component: the signal's first, or all of them. */
   readonly reasons: 'first' | 'all';
 }

@@ -1,16 +1,27 @@
 // A signal kind's thresholds under `signals:` in tend.config.yaml: each one's default, how a value from the
 // file is checked (a problem names its YAML path and what is allowed), and its shape in the policy view.
-import type { ConfigReader } from '../config-validation.js';
 
 /** The longest span in days a setting may name: ten years. */
 export const maxDays = 3650;
+
+/**
+ * What reading a setting needs of the configuration reader (ConfigReader in config-validation.ts): each
+ * answers the value, or the fallback with a problem recorded against the path.
+ */
+export interface SettingsReader {
+  whole(raw: unknown, path: string, fallback: number, min: number, max: number, unit: string): number;
+  number(raw: unknown, path: string, fallback: number, min: number, max: number, what: string): number;
+  positive(raw: unknown, path: string, fallback: number, max: number, unit: string): number;
+  text(raw: unknown, path: string, fallback: string): string;
+  list<T>(raw: unknown, path: string, fallback: readonly T[], item: (value: unknown, path: string) => T): readonly T[];
+}
 
 /** One value in the file: a number, a text, or a list of either. */
 export interface SettingValue<Value> {
   readonly defaultValue: Value;
   readonly shape: 'number' | 'text' | 'numbers' | 'texts';
   /** The value at `path` of the file (undefined: absent), or the default with a problem recorded. */
-  read(reader: ConfigReader, raw: unknown, path: string): Value;
+  read(reader: SettingsReader, raw: unknown, path: string): Value;
 }
 
 /** A setting under `signals:`: one value (signals.paymentGraceDays), or a mapping of them (signals.atRisk). */
@@ -20,13 +31,15 @@ export interface SignalSetting<Name extends string = string, Value = unknown> {
   readonly form:
     | { readonly kind: 'value'; readonly value: SettingValue<Value> }
     | { readonly kind: 'group'; readonly fields: Readonly<Record<string, SettingValue<unknown>>> };
+  /** Its value in the policy in force (the section was read from the same settings: see readSignals). */
+  in(policy: { readonly signals: object }): Value;
 }
 
 export function setting<Name extends string, Value>(
   name: Name,
   value: SettingValue<Value>,
 ): SignalSetting<Name, Value> {
-  return { name, defaultValue: value.defaultValue, form: { kind: 'value', value } };
+  return { name, defaultValue: value.defaultValue, form: { kind: 'value', value }, in: valueIn(name) };
 }
 
 /** A mapping of values, each checked at its own path (signals.highEffort.contacts). */
@@ -37,7 +50,12 @@ export function settingGroup<Name extends string, Values extends Record<string, 
   const defaultValue: Record<string, unknown> = {};
   for (const [field, value] of Object.entries<SettingValue<unknown>>(fields)) defaultValue[field] = value.defaultValue;
   // The loop above sets every field of Values from its own default.
-  return { name, defaultValue: defaultValue as Values, form: { kind: 'group', fields } };
+  return { name, defaultValue: defaultValue as Values, form: { kind: 'group', fields }, in: valueIn(name) };
+}
+
+/** A lookup by name in the section: the configuration is validated once, so the value has its type. */
+function valueIn<Value>(name: string): (policy: { readonly signals: object }) => Value {
+  return (policy) => (policy.signals as Readonly<Record<string, Value>>)[name] as Value;
 }
 
 export function wholeNumber(defaultValue: number, min: number, max: number, unit: string): SettingValue<number> {

@@ -1,22 +1,28 @@
 // slow-response: leaving them waiting: an inbound message unanswered, or a new lead nobody called back.
-import type { ActiveSignal } from '../signal.js';
 import { addHours, addMinutes, hoursBetween } from '../time-spans.js';
 import type { SignalDefinition } from './signal-definition.js';
-import { countOf, quote, severityOf, type RuleOutcome, type SignalContext } from './signal-context.js';
+import {
+  countOf,
+  quote,
+  severityOf,
+  type RaisedSignal,
+  type RuleOutcome,
+  type SignalContext,
+} from './signal-context.js';
 import { positiveNumber, settingGroup, wholeNumber } from './signal-settings.js';
 
 const reads = ['inbound', 'lifecycleStage', 'createdAt', 'touches'] as const;
+
+const slowResponse = settingGroup('slowResponse', {
+  inboundHours: positiveNumber(24, 720, 'hours'),
+  leadMinutes: wholeNumber(15, 1, 10_080, 'minutes'),
+});
 
 export const slowResponseSignal = {
   kind: 'slow-response',
   label: 'Waiting for an answer',
   reads,
-  settings: [
-    settingGroup('slowResponse', {
-      inboundHours: positiveNumber(24, 720, 'hours'),
-      leadMinutes: wholeNumber(15, 1, 10_080, 'minutes'),
-    }),
-  ],
+  settings: [slowResponse],
   rule: slowResponseRule,
   risk: 'relationship',
   today: { objective: 'resolve the open problem', suggestsCall: false, talkingPoint: false },
@@ -34,10 +40,10 @@ export const slowResponseSignal = {
  * outbound touch from a rep within `leadMinutes` of appearing. Severity: 50 rising to 90 as the
  * wait reaches twice the allowance, plus up to 10 for value.
  */
-function slowResponseRule(context: SignalContext<typeof reads>): RuleOutcome {
+function slowResponseRule(context: SignalContext<typeof reads>): RuleOutcome<'slow-response'> {
   const { snapshot, now } = context;
-  const { inboundHours, leadMinutes } = context.config.signals.slowResponse;
-  const signals: ActiveSignal[] = [];
+  const { inboundHours, leadMinutes } = slowResponse.in(context.config);
+  const signals: RaisedSignal<'slow-response'>[] = [];
   const checkAt: Date[] = [];
   const waiting = snapshot.inbound
     .filter((contact) => contact.kind === 'message' && contact.at.getTime() <= now.getTime())
