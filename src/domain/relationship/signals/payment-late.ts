@@ -1,7 +1,7 @@
 // payment-late: an invoice unpaid past its due date, or a payment for it that failed.
-import { countOf, severityOf, type RaisedSignal, type RuleOutcome, type SignalContext } from './signal-context.js';
 import { addDays, isoDay, wholeDaysBetween } from '../time-spans.js';
 import type { SignalDefinition } from './signal-definition.js';
+import { countOf, severityOf, type RaisedSignal, type RuleOutcome, type SignalContext } from './signal-context.js';
 import { setting, wholeNumber } from './signal-settings.js';
 
 const reads = ['invoices', 'currency'] as const;
