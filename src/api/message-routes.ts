@@ -1,8 +1,8 @@
-// What comes back from the messages Tend sends: clicks on tracked links, one-click unsubscribe (RFC 8058) from every e-mail,
-// Twilio's delivery status callbacks and inbound texts (STOP / START / HELP recorded as consent, any
-// other text as a reply in the contact's thread). Provider outcomes become events (Message Delivered,
-// Message Bounced, Message Replied) that journeys, signals and channel learning read. Inbound e-mail
-// has its own secret and file (inbound-email-routes.ts).
+// What comes back from the messages Tend sends: clicks on tracked links, one-click unsubscribe (RFC 8058)
+// from every e-mail, Twilio's delivery status callbacks and inbound texts (STOP / START / HELP recorded as
+// consent, any other text as a reply in the contact's thread). Provider outcomes become events (Message
+// Delivered, Message Bounced, Message Replied) that journeys, signals and channel learning read. Inbound
+// e-mail has its own secret and file (inbound-email-routes.ts).
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { SmsChannelSettings } from '../channels/channel-settings.js';
@@ -47,7 +47,11 @@ function page(reply: FastifyReply, status: number, title: string, body: string) 
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
     .send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title></head><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem"><h1 style="font-size:1.3rem">${escapeHtml(title)}</h1>${body}</body></html>`,
+      '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
+        '<meta name="viewport" content="width=device-width">' +
+        `<title>${escapeHtml(title)}</title></head>` +
+        '<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem">' +
+        `<h1 style="font-size:1.3rem">${escapeHtml(title)}</h1>${body}</body></html>`,
     );
 }
 
@@ -70,7 +74,8 @@ const twimlAnswer = {
 } as const;
 
 const twiml = (message: string | null) =>
-  `<?xml version="1.0" encoding="UTF-8"?><Response>${message === null ? '' : `<Message>${escapeHtml(message)}</Message>`}</Response>`;
+  '<?xml version="1.0" encoding="UTF-8"?>' +
+  `<Response>${message === null ? '' : `<Message>${escapeHtml(message)}</Message>`}</Response>`;
 
 export async function messageRoutes(server: FastifyInstance, dependencies: MessageRouteDependencies): Promise<void> {
   const { database, clock } = dependencies;
@@ -105,13 +110,16 @@ export async function messageRoutes(server: FastifyInstance, dependencies: Messa
         reply,
         404,
         'This unsubscribe link is not valid',
-        '<p>It may have been cut short when it was copied. Use the link in the e-mail as it is, or reply to the e-mail and ask to be unsubscribed.</p>',
+        '<p>It may have been cut short when it was copied. Use the link in the e-mail as it is, ' +
+          'or reply to the e-mail and ask to be unsubscribed.</p>',
       );
     return page(
       reply,
       200,
       'Unsubscribe?',
-      `<p>Stop e-mails like this one to <strong>${escapeHtml(target.recipient ?? 'you')}</strong>?</p><form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`,
+      `<p>Stop e-mails like this one to <strong>${escapeHtml(target.recipient ?? 'you')}</strong>?</p>` +
+        '<form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click">' +
+        '<button type="submit">Unsubscribe</button></form>',
     );
   });
 
@@ -132,7 +140,8 @@ export async function messageRoutes(server: FastifyInstance, dependencies: Messa
         reply,
         200,
         'You are unsubscribed',
-        `<p>We will not send automated e-mails to <strong>${escapeHtml(outcome.recipient ?? 'you')}</strong> any more. If this was a mistake, reply to any of our e-mails.</p>`,
+        `<p>We will not send automated e-mails to <strong>${escapeHtml(outcome.recipient ?? 'you')}</strong>` +
+          ' any more. If this was a mistake, reply to any of our e-mails.</p>',
       );
     },
   );
@@ -173,7 +182,8 @@ export async function messageRoutes(server: FastifyInstance, dependencies: Messa
     if (twilio === null)
       throw new TendError(
         'not_found',
-        'Twilio is not configured here (TEND_TWILIO_ACCOUNT_SID, TEND_TWILIO_AUTH_TOKEN, TEND_TWILIO_FROM), so there is nothing to call back.',
+        'Twilio is not configured here (TEND_TWILIO_ACCOUNT_SID, TEND_TWILIO_AUTH_TOKEN, TEND_TWILIO_FROM), ' +
+          'so there is nothing to call back.',
         [{ field: 'TEND_TWILIO_ACCOUNT_SID', message: 'is not set' }],
       );
     const parameters = (
@@ -191,7 +201,9 @@ export async function messageRoutes(server: FastifyInstance, dependencies: Messa
     ) {
       throw new TendError(
         'unauthorized',
-        `The X-Twilio-Signature does not match this request to ${url}: it was not sent by Twilio with this account's auth token, or TEND_PUBLIC_URL is not the address Twilio calls.`,
+        `The X-Twilio-Signature does not match this request to ${url}: ` +
+          "it was not sent by Twilio with this account's auth token, " +
+          'or TEND_PUBLIC_URL is not the address Twilio calls.',
         [{ field: 'x-twilio-signature', message: 'does not match' }],
       );
     }
@@ -251,7 +263,8 @@ export async function messageRoutes(server: FastifyInstance, dependencies: Messa
         return twiml(null);
       case 'help':
         return twiml(
-          `${twilio?.from ?? 'Tend'}: reply to this number to reach a person; reply STOP to stop these messages, START to receive them again.`,
+          `${twilio?.from ?? 'Tend'}: reply to this number to reach a person; ` +
+            'reply STOP to stop these messages, START to receive them again.',
         );
       case 'reply': {
         const contact = await database

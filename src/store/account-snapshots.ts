@@ -149,37 +149,46 @@ async function readSnapshots(
   const today = now.toISOString().slice(0, 10);
   const parts = await prepared(sql<SnapshotParts>`select
     (select coalesce(json_agg(row), '[]') from (
-      -- An owner is a Tend user: an unknown address in the owner trait owns nothing (signals, books, audits).
-      select id, name, (select email from users where users.email = accounts.owner_email) as owner_email, lifecycle_stage, created_at,
-        currency, revenue_minor, profit_minor, tier, traits, probability_alive
+      -- An owner is a Tend user: an unknown address in the owner trait owns nothing
+      -- (signals, books, audits).
+      select id, name, (select email from users where users.email = accounts.owner_email) as owner_email,
+        lifecycle_stage, created_at, currency, revenue_minor, profit_minor, tier, traits, probability_alive
       from accounts where id = any(${ids}::text[])) row) as accounts,
     (select coalesce(json_agg(row order by row.occurred_at desc), '[]') from (
       select account_id, occurred_at, channel, direction, actor, two_way, user_email, objective, summary
-      from interactions where account_id = any(${ids}::text[]) and occurred_at > ${yearAgo} and occurred_at <= ${now}) row) as touches,
+      from interactions
+      where account_id = any(${ids}::text[]) and occurred_at > ${yearAgo} and occurred_at <= ${now}) row) as touches,
     (select coalesce(json_agg(row), '[]') from (
       select account_id, max(occurred_at) as last from interactions
-      where account_id = any(${ids}::text[]) and channel in ('phone', 'video', 'meeting') and occurred_at <= ${now}
+      where account_id = any(${ids}::text[]) and channel in ('phone', 'video', 'meeting')
+        and occurred_at <= ${now}
       group by account_id) row) as spoken,
     -- Facts from the narrow copies written at ingest (migration 0010), not the events table.
     (select coalesce(json_agg(row), '[]') from (
       select account_id, name, occurred_at, contact_id, properties
-      from account_facts where account_id = any(${ids}::text[]) and occurred_at > ${factsSince} and occurred_at <= ${now}) row) as facts,
+      from account_facts
+      where account_id = any(${ids}::text[]) and occurred_at > ${factsSince} and occurred_at <= ${now}) row) as facts,
     (select coalesce(json_agg(row), '[]') from (
       select account_id, name, first_at from account_first_events
-      where account_id = any(${ids}::text[]) and name = any(${activationEvents}::text[]) and first_at <= ${now}) row) as firsts,
+      where account_id = any(${ids}::text[]) and name = any(${activationEvents}::text[])
+        and first_at <= ${now}) row) as firsts,
     (select coalesce(json_agg(row), '[]') from (
       select account_id, activity, day, count from account_activity_days
-      where account_id = any(${ids}::text[]) and activity = any(${activityNames}::text[]) and day > ${activitySince}::date and day <= ${today}::date) row) as activity,
+      where account_id = any(${ids}::text[]) and activity = any(${activityNames}::text[])
+        and day > ${activitySince}::date and day <= ${today}::date) row) as activity,
     (select coalesce(json_agg(row), '[]') from (
       select account_id, sum(count)::int8 as total from account_activity_days
-      where account_id = any(${ids}::text[]) and activity = ${config.signals.milestones.activity} and day <= ${today}::date
+      where account_id = any(${ids}::text[]) and activity = ${config.signals.milestones.activity}
+        and day <= ${today}::date
       group by account_id) row) as lifetime
     ${
       withPeople
         ? sql`, (select coalesce(json_agg(row), '[]') from (
-      select days.account_id, days.contact_id, contacts.name, contacts.email, json_agg(json_build_array(days.activity, days.day, days.count)) as days
+      select days.account_id, days.contact_id, contacts.name, contacts.email,
+        json_agg(json_build_array(days.activity, days.day, days.count)) as days
       from contact_activity_days days left join contacts on contacts.id = days.contact_id
-      where days.account_id = any(${ids}::text[]) and days.activity = any(${personActivityNames}::text[]) and days.day > ${activitySince}::date and days.day <= ${today}::date
+      where days.account_id = any(${ids}::text[]) and days.activity = any(${personActivityNames}::text[])
+        and days.day > ${activitySince}::date and days.day <= ${today}::date
         and contacts.merged_into is null
       group by days.account_id, days.contact_id, contacts.name, contacts.email) row) as people`
         : sql``
@@ -187,7 +196,8 @@ async function readSnapshots(
     ${
       forEvaluation
         ? sql`, (select coalesce(json_agg(row), '[]') from (
-      select id, account_id, kind, instance, raised_at, severity, value_at_stake_minor, reasons, deadline_at, owner_email, contact_id
+      select id, account_id, kind, instance, raised_at, severity, value_at_stake_minor, reasons, deadline_at,
+        owner_email, contact_id
       from signals where account_id = any(${ids}::text[]) and cleared_at is null) row) as open_signals`
         : sql``
     }`).execute(database);

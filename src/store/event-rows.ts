@@ -22,10 +22,15 @@ export interface EventRow {
 
 export function insertEventRows(rows: readonly EventRow[]): RawBuilder<unknown> {
   const column = <K extends keyof EventRow>(key: K) => rows.map((row) => row[key]);
-  return sql`insert into events (id, source_id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, received_at, properties, context)
-    select id, source_id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, received_at, properties, context
-    from unnest(${column('id')}::uuid[], ${column('source_id')}::uuid[], ${column('message_id')}::text[], ${column('type')}::text[], ${column('name')}::text[], ${column('contact_id')}::text[],
-                ${column('anonymous_id')}::text[], ${column('account_id')}::text[], ${column('occurred_at')}::timestamptz[],
-                ${column('received_at')}::timestamptz[], ${column('properties')}::jsonb[], ${column('context')}::jsonb[])
-      as row(id, source_id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, received_at, properties, context)`;
+  return sql`insert into events (id, source_id, message_id, type, name, contact_id, anonymous_id, account_id,
+      occurred_at, received_at, properties, context)
+    select id, source_id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, received_at,
+      properties, context
+    from unnest(${column('id')}::uuid[], ${column('source_id')}::uuid[], ${column('message_id')}::text[],
+                ${column('type')}::text[], ${column('name')}::text[], ${column('contact_id')}::text[],
+                ${column('anonymous_id')}::text[], ${column('account_id')}::text[],
+                ${column('occurred_at')}::timestamptz[], ${column('received_at')}::timestamptz[],
+                ${column('properties')}::jsonb[], ${column('context')}::jsonb[])
+      as row(id, source_id, message_id, type, name, contact_id, anonymous_id, account_id, occurred_at, received_at,
+        properties, context)`;
 }

@@ -25,8 +25,10 @@ export function healthWrites(rows: readonly HealthRow[]): WritePart[] {
   // Arrays rather than a row of parameters each: the statement's text stays the same (prepared-statements).
   const column = <K extends keyof HealthRow>(key: K) => rows.map((row) => row[key]);
   const statement = sql`insert into health_scores (account_id, day, score, components, top_reasons, computed_at)
-    select * from unnest(${column('account_id')}::text[], ${column('day')}::date[], ${column('score')}::int[], ${column('components')}::jsonb[], ${column('top_reasons')}::jsonb[], ${column('computed_at')}::timestamptz[])
-    on conflict (account_id, day) do update set score = excluded.score, components = excluded.components, top_reasons = excluded.top_reasons, computed_at = excluded.computed_at`;
+    select * from unnest(${column('account_id')}::text[], ${column('day')}::date[], ${column('score')}::int[],
+      ${column('components')}::jsonb[], ${column('top_reasons')}::jsonb[], ${column('computed_at')}::timestamptz[])
+    on conflict (account_id, day) do update set score = excluded.score, components = excluded.components,
+      top_reasons = excluded.top_reasons, computed_at = excluded.computed_at`;
   return [{ name: 'health', statement }];
 }
 

@@ -203,11 +203,17 @@ export function signalWrites(
     const column = <K extends keyof (typeof inserts)[number]>(key: K) => inserts.map((row) => row[key]);
     parts.push({
       name: 'raised',
-      statement: sql`insert into signals (id, account_id, contact_id, kind, instance, raised_at, severity, value_at_stake_minor, reasons, deadline_at, owner_email, updated_at)
-        select id, account_id, contact_id, kind, instance, ${now}::timestamptz, severity, value_at_stake_minor, reasons, deadline_at, owner_email, ${now}::timestamptz
-        from unnest(${column('id')}::uuid[], ${column('account_id')}::text[], ${column('contact_id')}::text[], ${column('kind')}::text[], ${column('instance')}::text[], ${column('severity')}::int[],
-                    ${column('value_at_stake_minor')}::int8[], ${column('reasons')}::jsonb[], ${inserts.map((row) => row.deadline_at?.toISOString() ?? null)}::timestamptz[], ${column('owner_email')}::text[])
-          as raised(id, account_id, contact_id, kind, instance, severity, value_at_stake_minor, reasons, deadline_at, owner_email)`,
+      statement: sql`insert into signals (id, account_id, contact_id, kind, instance, raised_at, severity,
+          value_at_stake_minor, reasons, deadline_at, owner_email, updated_at)
+        select id, account_id, contact_id, kind, instance, ${now}::timestamptz, severity, value_at_stake_minor,
+          reasons, deadline_at, owner_email, ${now}::timestamptz
+        from unnest(${column('id')}::uuid[], ${column('account_id')}::text[], ${column('contact_id')}::text[],
+                    ${column('kind')}::text[], ${column('instance')}::text[], ${column('severity')}::int[],
+                    ${column('value_at_stake_minor')}::int8[], ${column('reasons')}::jsonb[],
+                    ${inserts.map((row) => row.deadline_at?.toISOString() ?? null)}::timestamptz[],
+                    ${column('owner_email')}::text[])
+          as raised(id, account_id, contact_id, kind, instance, severity, value_at_stake_minor, reasons,
+            deadline_at, owner_email)`,
     });
   }
   if (refreshed.length > 0) {
@@ -215,10 +221,13 @@ export function signalWrites(
     const column = <K extends keyof (typeof refreshed)[number]>(key: K) => refreshed.map((row) => row[key]);
     parts.push({
       name: 'refreshed',
-      statement: sql`update signals set severity = fresh.severity, value_at_stake_minor = fresh.value_at_stake_minor, reasons = fresh.reasons,
+      statement: sql`update signals set severity = fresh.severity,
+          value_at_stake_minor = fresh.value_at_stake_minor, reasons = fresh.reasons,
           deadline_at = fresh.deadline_at, owner_email = fresh.owner_email, updated_at = ${now}
-        from unnest(${column('id')}::uuid[], ${column('severity')}::int[], ${column('value_at_stake_minor')}::int8[], ${column('reasons')}::jsonb[],
-                    ${refreshed.map((row) => row.deadline_at?.toISOString() ?? null)}::timestamptz[], ${column('owner_email')}::text[])
+        from unnest(${column('id')}::uuid[], ${column('severity')}::int[], ${column('value_at_stake_minor')}::int8[],
+                    ${column('reasons')}::jsonb[],
+                    ${refreshed.map((row) => row.deadline_at?.toISOString() ?? null)}::timestamptz[],
+                    ${column('owner_email')}::text[])
           as fresh(id, severity, value_at_stake_minor, reasons, deadline_at, owner_email)
         where signals.id = fresh.id`,
     });
@@ -226,7 +235,8 @@ export function signalWrites(
   if (clearedRows.length > 0)
     parts.push({
       name: 'cleared',
-      statement: sql`update signals set cleared_at = ${now}, updated_at = ${now} where id = any(${clearedRows.map((row) => row.id)}::uuid[])`,
+      statement: sql`update signals set cleared_at = ${now}, updated_at = ${now}
+        where id = any(${clearedRows.map((row) => row.id)}::uuid[])`,
     });
   if (events.length > 0) parts.push({ name: 'recorded', statement: insertEventRows(events) });
   return {
