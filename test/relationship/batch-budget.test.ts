@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/engine/clocks.js';
 import { markAccountsDue } from '../../src/store/account-event-queue.js';
 import { evaluationSystems } from '../support/evaluation-systems.js';
+import { insertPlainAccounts } from '../support/plain-accounts.js';
 import { storePerFile } from '../support/fresh-store.js';
 
 const currentStore = storePerFile();
@@ -14,24 +15,7 @@ const ids = Array.from({ length: 30 }, (_, index) => `budgeted-${String(index).p
 describe('evaluation batches sized to a time budget', () => {
   it('start small, shrink to what fits the budget, and still evaluate every due account once', async () => {
     const database = currentStore().database;
-    await database
-      .insertInto('accounts')
-      .values(
-        ids.map((id, index) => ({
-          id,
-          name: id,
-          plan: null,
-          lifecycle_stage: 'active',
-          revenue_minor: 100_000 + index,
-          profit_minor: 10_000 + index,
-          currency: 'EUR',
-          owner_email: null,
-          traits: JSON.stringify({}),
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .execute();
+    await insertPlainAccounts(database, ids, now);
     await markAccountsDue(database, ids, now);
     // A budget no batch can keep: after the first batch, one account at a time.
     const { evaluation } = evaluationSystems(database, new ManualClock(now), {

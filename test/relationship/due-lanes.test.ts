@@ -7,6 +7,7 @@ import { ManualClock } from '../../src/engine/clocks.js';
 import type { BatchOutcome } from '../../src/engine/due-evaluation.js';
 import { markAccountsDue } from '../../src/store/account-event-queue.js';
 import { evaluationSystems } from '../support/evaluation-systems.js';
+import { plainAccount } from '../support/plain-accounts.js';
 import { storePerFile } from '../support/fresh-store.js';
 
 const currentStore = storePerFile();
@@ -40,24 +41,11 @@ async function openSignals(ids: readonly string[], kind: string) {
 
 describe('the deadline lane and the daily refresh', () => {
   it('evaluates deadlines that came at midnight first, then refreshes every account once', async () => {
-    const account = (id: string, createdAt: Date, index: number) => ({
-      id,
-      name: id,
-      plan: null,
-      lifecycle_stage: 'active',
-      revenue_minor: 100_000 + index,
-      profit_minor: 10_000 + index,
-      currency: 'EUR',
-      owner_email: null,
-      traits: JSON.stringify({}),
-      created_at: createdAt,
-      updated_at: createdAt,
-    });
     await currentStore()
       .database.insertInto('accounts')
       .values([
-        ...longStanding.map((id, index) => account(id, new Date('2025-03-01T00:00:00Z'), index)),
-        ...turningSixtyDays.map((id, index) => account(id, sixtyDaysBeforeMidnight, index)),
+        ...longStanding.map((id, index) => plainAccount(id, new Date('2025-03-01T00:00:00Z'), index)),
+        ...turningSixtyDays.map((id, index) => plainAccount(id, sixtyDaysBeforeMidnight, index)),
       ])
       .execute();
     const all = [...longStanding, ...turningSixtyDays];

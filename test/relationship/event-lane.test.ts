@@ -8,6 +8,7 @@ import { ManualClock } from '../../src/engine/clocks.js';
 import type { SweepOutcome } from '../../src/engine/due-evaluation.js';
 import { markAccountsDue } from '../../src/store/account-event-queue.js';
 import { evaluationSystems } from '../support/evaluation-systems.js';
+import { insertPlainAccounts } from '../support/plain-accounts.js';
 import { storePerFile } from '../support/fresh-store.js';
 import { usingPostgres } from '../support/test-tend.js';
 
@@ -18,24 +19,7 @@ describe('the event lane with two engines', () => {
   it('evaluates each queued account once, shares the work, and leaves nothing queued', async () => {
     const now = new Date('2026-04-01T09:00:00Z');
     const ids = Array.from({ length: accounts }, (_, index) => `lane-${String(index).padStart(4, '0')}`);
-    await currentStore()
-      .database.insertInto('accounts')
-      .values(
-        ids.map((id, index) => ({
-          id,
-          name: id,
-          plan: null,
-          lifecycle_stage: 'active',
-          revenue_minor: 100_000 + index,
-          profit_minor: 10_000 + index,
-          currency: 'EUR',
-          owner_email: null,
-          traits: JSON.stringify({}),
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .execute();
+    await insertPlainAccounts(currentStore().database, ids, now);
     // Busy accounts are queued by several events each.
     await markAccountsDue(currentStore().database, ids, now);
     await markAccountsDue(currentStore().database, ids.slice(0, 50), now);
@@ -130,24 +114,7 @@ describe('an extra event-lane round beside the main one', () => {
     const longAgo = new Date('2025-01-01T00:00:00Z');
     const ids = Array.from({ length: 200 }, (_, index) => `extra-${String(index).padStart(3, '0')}`);
     const database = currentStore().database;
-    await database
-      .insertInto('accounts')
-      .values(
-        ids.map((id, index) => ({
-          id,
-          name: id,
-          plan: null,
-          lifecycle_stage: 'active',
-          revenue_minor: 100_000 + index,
-          profit_minor: 10_000 + index,
-          currency: 'EUR',
-          owner_email: null,
-          traits: JSON.stringify({}),
-          created_at: longAgo,
-          updated_at: longAgo,
-        })),
-      )
-      .execute();
+    await insertPlainAccounts(database, ids, longAgo);
     const engineWith = () =>
       evaluationSystems(database, new ManualClock(now), {
         batchSize: 20,
