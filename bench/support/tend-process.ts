@@ -134,7 +134,9 @@ export async function startTendProcess(
     ),
   );
   const began = performance.now();
-  const child = spawn(process.execPath, [binary, 'start'], {
+  // BENCH_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles Tend itself, not the benchmark.
+  const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
+  const child = spawn(process.execPath, [...nodeFlags, binary, 'start'], {
     env: { ...inherited, ...settings, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -52,6 +52,11 @@ export class DemoClient {
     return (await this.call('POST', path, JSON.stringify(body), `Bearer ${this.adminToken}`)) as T;
   }
 
+  /** A GET whose refusal (4xx) is an answer, not a failure: returns the status with the body. */
+  async tryGet(path: string): Promise<{ status: number; body: unknown }> {
+    return this.request('GET', path, undefined, `Bearer ${this.adminToken}`);
+  }
+
   /** A POST whose refusal (4xx) is an answer, not a failure: returns the status with the body. */
   async tryPost(path: string, body: unknown): Promise<{ status: number; body: unknown }> {
     return this.request('POST', path, JSON.stringify(body), `Bearer ${this.adminToken}`);

@@ -55,7 +55,7 @@ interface Task {
 }
 
 /** What Tend did since the last look: messages that went out, and tasks it gave people. */
-class ActionReader {
+export class ActionReader {
   private readonly seen = new Set<string>();
 
   constructor(private readonly client: DemoClient) {}
@@ -99,7 +99,8 @@ class ActionReader {
   }
 }
 
-async function record(client: DemoClient, step: WorldStep): Promise<number> {
+/** Sends a step of the world to Tend: its events, then the tasks its reps finished. Returns how many closed. */
+export async function record(client: DemoClient, step: WorldStep): Promise<number> {
   await client.send(step.messages);
   let completed = 0;
   for (const completion of step.completions) {
