@@ -8,6 +8,7 @@ import {
   studentTQuantile,
   summariseMean,
   summariseRate,
+  twoProportionPValue,
   welchDegreesOfFreedom,
   wilsonInterval,
 } from './experiment-statistics.js';
@@ -48,6 +49,29 @@ describe('wilsonInterval (Newcombe 1998a, table II)', () => {
       expect(interval.upper).toBeCloseTo(upper, 4);
     }
     expect(summariseRate(10, 10).upper).toBe(1);
+  });
+});
+
+describe('twoProportionPValue', () => {
+  it('matches the pooled z test computed with erfc', () => {
+    // Reference values: erfc(|z| / √2) with z from the pooled standard error, in double precision.
+    const cases: [number, number, number, number, number][] = [
+      [56, 70, 48, 80, 0.008045081368196568],
+      [5, 56, 0, 29, 0.09718656817057977],
+      [20, 20, 10, 20, 0.00026072963285531743],
+      [500, 1000, 400, 1000, 6.967931072849895e-6],
+    ];
+    for (const [a, m, b, n, expected] of cases) {
+      const p = twoProportionPValue(summariseRate(a, m), summariseRate(b, n));
+      expect(p / expected).toBeCloseTo(1, 9);
+      expect(twoProportionPValue(summariseRate(b, n), summariseRate(a, m))).toBeCloseTo(p, 15);
+    }
+  });
+
+  it('is 1 when the groups cannot differ', () => {
+    expect(twoProportionPValue(summariseRate(7, 7), summariseRate(3, 3))).toBe(1);
+    expect(twoProportionPValue(summariseRate(0, 7), summariseRate(0, 3))).toBe(1);
+    expect(twoProportionPValue(summariseRate(3, 10), summariseRate(6, 20))).toBeCloseTo(1, 12);
   });
 });
 

@@ -1,5 +1,6 @@
 // Statistics for holdout experiments: rates with Wilson intervals, means with t intervals, lifts
-// over control with Newcombe (rates) and Welch (means) intervals, and how many subjects a test needs.
+// over control with Newcombe (rates) and Welch (means) intervals, the two-proportion test's p-value,
+// and how many subjects a test needs.
 // The Student t and normal quantiles are computed here, from the incomplete beta and gamma functions.
 import { ModelInputError } from './model-input-error.js';
 
@@ -98,6 +99,20 @@ export function compareRates(treatment: RateSummary, control: RateSummary, confi
   const lower = absolute - Math.sqrt((treatment.rate - t.lower) ** 2 + (c.upper - control.rate) ** 2);
   const upper = absolute + Math.sqrt((t.upper - treatment.rate) ** 2 + (control.rate - c.lower) ** 2);
   return lift(absolute, control.rate, lower, upper);
+}
+
+/**
+ * Two-sided p-value of the two-proportion z test (pooled under "no difference"; the same as the
+ * chi-square test of the 2 × 2 table without continuity correction): how often a gap at least this
+ * wide would show by chance alone. 1 when both groups are all successes or all failures.
+ */
+export function twoProportionPValue(treatment: RateSummary, control: RateSummary): number {
+  const pooled = (treatment.successes + control.successes) / (treatment.count + control.count);
+  const standardError = Math.sqrt(pooled * (1 - pooled) * (1 / treatment.count + 1 / control.count));
+  if (standardError === 0) return 1;
+  const z = (treatment.rate - control.rate) / standardError;
+  // Q(1/2, z²/2) is P(|Z| ≥ |z|), computed as a tail so that tiny p-values keep their digits.
+  return regularisedGammaUpper(0.5, (z * z) / 2);
 }
 
 /** Lift of a treatment mean over control with Welch's interval (unequal variances, Welch–Satterthwaite df). */
