@@ -1,13 +1,15 @@
-// Playbooks and what they did: each playbook with a summary of its results against its holdout
-// group, full results with the lift and its 95 % interval (aggregates: anyone signed in may read them),
-// and the outbox of messages (only those of the viewer's book; a message outside it is not found).
+// Playbooks and what they did: each playbook with a summary of its results against its holdout group, full
+// results with the lift and its 95 % interval, also per risk band (aggregates: anyone signed in may read
+// them), and the outbox of messages (only those of the viewer's book; a message outside it is not found).
 import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { TendError } from '../domain/errors.js';
 import { compareRates, summariseRate } from '../domain/models/experiment-statistics.js';
+import type { GroupCounts } from '../domain/playbooks/group-counts.js';
+import { liftByRiskBand, totalCounts } from '../domain/playbooks/risk-band-lift.js';
 import type { LoadedPlaybooks } from '../config/playbook-library.js';
-import { type GroupCounts, listOutbox, playbookCounts } from '../store/playbook-results.js';
+import { listOutbox, playbookCounts, playbookCountsByEntryScore } from '../store/playbook-results.js';
 import { resendMessage } from '../store/outbox-resend.js';
 import { recordAuditEntry } from '../store/audit-log.js';
 import type { Clock } from '../domain/clock.js';
@@ -78,15 +80,15 @@ export async function playbookRoutes(
   };
   server.get('/api/v1/playbooks/:id/results', { schema: resultsSchema }, async (request) => {
     const playbook = playbooks.playbooks.find((candidate) => candidate.id === request.params.id);
-    const counts = (await playbookCounts(database, [request.params.id])).get(request.params.id);
-    if (!playbook && !counts)
+    // One statement: the counts per group and score at entry, whose sums are the whole and the bands.
+    const rows = await playbookCountsByEntryScore(database, request.params.id);
+    if (!playbook && rows.length === 0)
       throw new TendError(
         'not_found',
         `No playbook ${JSON.stringify(request.params.id)}; GET /api/v1/playbooks lists them.`,
         [{ field: 'id', message: 'is not a known playbook' }],
       );
-    const treated = counts?.treated ?? { entered: 0, active: 0, sent: 0, responded: 0, goalReached: 0, retained: 0 };
-    const holdout = counts?.holdout ?? { entered: 0, active: 0, sent: 0, responded: 0, goalReached: 0, retained: 0 };
+    const { treated, holdout } = totalCounts(rows);
     return {
       id: request.params.id,
       name: playbook?.name ?? null,
@@ -97,6 +99,7 @@ export async function playbookRoutes(
       goalReached: comparison(treated, holdout, 'goalReached'),
       responded: comparison(treated, holdout, 'responded'),
       retained: comparison(treated, holdout, 'retained'),
+      byRiskBand: liftByRiskBand(rows),
     };
   });
 

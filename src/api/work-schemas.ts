@@ -2,9 +2,11 @@
 // and the do-not-contact list, as TypeBox schemas. Fastify serializes with them (a field not declared is
 // not sent) and /docs documents them; the titles name them for the app's generated types.
 import { Type } from '@fastify/type-provider-typebox';
+import { bandVerdicts, minimumRunsPerGroup } from '../domain/playbooks/risk-band-lift.js';
+import { riskBands } from '../domain/playbooks/risk-bands.js';
 import type { OutboxStatus } from '../store/schema.js';
 import { taskOutcomes } from '../store/task-store.js';
-import { Nullable, OneOf, OptionalTime, Text, Time } from './relationship-schemas.js';
+import { List, Nullable, OneOf, OptionalTime, Text, Time } from './relationship-schemas.js';
 
 const outboxStatuses: readonly OutboxStatus[] = [
   'pending',
@@ -141,6 +143,36 @@ const Comparison = Type.Union(
   { title: 'Comparison' },
 );
 
+const RiskBandLift = Type.Object(
+  {
+    band: OneOf(riskBands, { description: "by the account's health score when the run entered" }),
+    scores: Type.Object(
+      { from: Nullable(Type.Integer()), below: Nullable(Type.Integer()) },
+      { description: 'the scores the band holds, from ≤ score < below (null: open; both null: not scored yet)' },
+    ),
+    treated: GroupCounts,
+    holdout: GroupCounts,
+    retention: Nullable(
+      Type.Object(
+        {
+          treated: Rate,
+          holdout: Rate,
+          lift: Lift,
+          pValue: Type.Number({ description: 'two-sided, two-proportion test' }),
+        },
+        { description: 'retained shares and their lift; null while a group has no runs in the band' },
+      ),
+    ),
+    verdict: OneOf(bandVerdicts, {
+      description:
+        `too-few-to-judge below ${minimumRunsPerGroup} runs in either group; ` +
+        'otherwise helps or harms when the interval excludes zero, no-effect-shown when it does not',
+    }),
+    explanation: Type.String({ description: 'the verdict in a sentence, with the shares and the interval' }),
+  },
+  { title: 'RiskBandLift' },
+);
+
 const PlaybookTrigger = Type.Object(
   { kind: OneOf(['signal', 'event', 'segment', 'schedule'] as const) },
   { additionalProperties: true, description: 'the signal, event, segment or schedule that starts a run (open-ended)' },
@@ -178,6 +210,7 @@ export const PlaybookResults = Type.Object(
     goalReached: Comparison,
     responded: Comparison,
     retained: Comparison,
+    byRiskBand: List(RiskBandLift, { description: 'retention lift per risk band, most at risk first' }),
   },
   { title: 'PlaybookResults' },
 );

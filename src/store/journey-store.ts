@@ -59,15 +59,22 @@ function reentryAllows(run: NewRun, now: Date) {
   }
 }
 
-/** Starts a run unless one is active for the subject, or the re-entry rule forbids it; true if started. */
+/**
+ * Starts a run unless one is active for the subject, or the re-entry rule forbids it; true if started.
+ * The run keeps its account's health score of the moment (the latest day's row, within the same statement:
+ * one step down the health key), for the results by risk band.
+ */
 export async function enterRun(trx: Executor, run: NewRun, now: Date): Promise<boolean> {
+  const entryHealthScore = sql`(select score from health_scores
+    where account_id = ${run.accountId}::text and day <= ${now.toISOString().slice(0, 10)}::date
+    order by day desc limit 1)`;
   const inserted = await prepared(sql<{ id: string }>`
     insert into journey_runs (id, playbook_id, playbook_version, subject_key, account_id, contact_id, run_group, status,
-                              state, version, next_due_at, trigger, entered_at)
+                              state, version, next_due_at, trigger, entered_at, entry_health_score)
     select ${run.state.runId}::uuid, ${run.state.playbookId}::text, ${run.state.playbookVersion}::int,
            ${run.subjectKey}::text, ${run.accountId}::text, ${run.contactId}::text, ${run.state.group}::text,
            'active', ${serialiseRunState(run.state)}::jsonb, ${run.state.version}::int, ${now}::timestamptz,
-           ${JSON.stringify(run.trigger)}::jsonb, ${now}::timestamptz
+           ${JSON.stringify(run.trigger)}::jsonb, ${now}::timestamptz, ${entryHealthScore}
     where ${reentryAllows(run, now)}
     on conflict (playbook_id, subject_key) where status = 'active' do nothing
     returning id`).execute(trx);

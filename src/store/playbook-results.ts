@@ -1,21 +1,13 @@
 // What each playbook achieved, treated against held out: entered, sent, responded, reached the goal,
-// retained. Counted from the runs, the outbox and the subjects' events.
+// retained, for the playbook as a whole or per health score at entry (its risk bands). Counted from the
+// runs, the outbox and the subjects' events.
 import { type Kysely, sql } from 'kysely';
+import { type GroupCounts, noRuns } from '../domain/playbooks/group-counts.js';
+import type { CountsAtEntryScore } from '../domain/playbooks/risk-band-lift.js';
 import type { Book } from '../domain/viewer.js';
 import { accountInBook } from './book-scope.js';
 import { exactTime } from './exact-time.js';
 import type { Database } from './schema.js';
-
-export interface GroupCounts {
-  entered: number;
-  active: number;
-  sent: number;
-  responded: number;
-  goalReached: number;
-  retained: number;
-}
-
-const empty = (): GroupCounts => ({ entered: 0, active: 0, sent: 0, responded: 0, goalReached: 0, retained: 0 });
 
 /**
  * Counts per group for the given playbooks (all when `ids` is null). A run responded or was lost when
@@ -26,11 +18,39 @@ export async function playbookCounts(
   database: Kysely<Database>,
   ids: readonly string[] | null,
 ): Promise<Map<string, { treated: GroupCounts; holdout: GroupCounts }>> {
+  const counts = new Map<string, { treated: GroupCounts; holdout: GroupCounts }>();
+  for (const row of await countRuns(database, ids, false)) {
+    const entry = counts.get(row.playbookId) ?? { treated: noRuns(), holdout: noRuns() };
+    entry[row.group] = row.counts;
+    counts.set(row.playbookId, entry);
+  }
+  return counts;
+}
+
+/**
+ * One playbook's counts per group and per health score its runs' accounts had when they entered (the
+ * score each run keeps from its entry), in the same one statement: a playbook's results as a whole are
+ * their sum, its results by risk band the sums over each band's scores.
+ */
+export async function playbookCountsByEntryScore(
+  database: Kysely<Database>,
+  id: string,
+): Promise<CountsAtEntryScore[]> {
+  return (await countRuns(database, [id], true)).map(({ group, entryScore, counts }) => ({
+    group,
+    entryScore,
+    counts,
+  }));
+}
+
+async function countRuns(database: Kysely<Database>, ids: readonly string[] | null, byEntryScore: boolean) {
   const filter = (runs: string) =>
     ids === null ? sql`true` : sql`${sql.ref(`${runs}.playbook_id`)} = any(${[...ids]}::text[])`;
+  const entryScore = byEntryScore ? sql`runs.entry_health_score` : sql`null::int2`;
   const rows = await sql<{
     playbook_id: string;
     run_group: 'treated' | 'holdout';
+    entry_score: number | null;
     entered: number;
     active: number;
     sent: number;
@@ -38,7 +58,7 @@ export async function playbookCounts(
     goal_reached: number;
     retained: number;
   }>`
-    select runs.playbook_id, runs.run_group,
+    select runs.playbook_id, runs.run_group, ${entryScore} as entry_score,
       count(*)::int8 as entered,
       count(*) filter (where runs.status = 'active')::int8 as active,
       count(*) filter (where runs.id in (
@@ -55,21 +75,20 @@ export async function playbookCounts(
       group by account_id
     ) marks on marks.account_id = runs.account_id
     where ${filter('runs')}
-    group by runs.playbook_id, runs.run_group`.execute(database);
-  const counts = new Map<string, { treated: GroupCounts; holdout: GroupCounts }>();
-  for (const row of rows.rows) {
-    const entry = counts.get(row.playbook_id) ?? { treated: empty(), holdout: empty() };
-    entry[row.run_group] = {
+    group by runs.playbook_id, runs.run_group, entry_score`.execute(database);
+  return rows.rows.map((row) => ({
+    playbookId: row.playbook_id,
+    group: row.run_group,
+    entryScore: row.entry_score === null ? null : Number(row.entry_score),
+    counts: {
       entered: Number(row.entered),
       active: Number(row.active),
       sent: Number(row.sent),
       responded: Number(row.responded),
       goalReached: Number(row.goal_reached),
       retained: Number(row.retained),
-    };
-    counts.set(row.playbook_id, entry);
-  }
-  return counts;
+    },
+  }));
 }
 
 export interface OutboxFilter {

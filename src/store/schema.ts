@@ -226,6 +226,8 @@ export interface JourneyRunsTable {
   end_reason: string | null;
   goal_reached: ColumnType<boolean, boolean | undefined, boolean>;
   awaiting_event: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The account's health score when the run entered (null: not scored yet, or no account). */
+  entry_health_score: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface RunStepsTable {

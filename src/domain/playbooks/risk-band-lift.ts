@@ -27,7 +27,8 @@ export interface CountsAtEntryScore {
 export const minimumRunsPerGroup = 20;
 
 /** What the band's retention lift says, in the words the app and the README use. */
-export type BandVerdict = 'too-few-to-judge' | 'helps' | 'no-effect-shown' | 'harms';
+export const bandVerdicts = ['too-few-to-judge', 'helps', 'no-effect-shown', 'harms'] as const;
+export type BandVerdict = (typeof bandVerdicts)[number];
 
 export interface BandRetention {
   readonly treated: RateSummary;
