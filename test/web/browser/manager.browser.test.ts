@@ -1,7 +1,7 @@
 // A manager's and an admin's pages in Chromium: Maria's Oversight shows the numbers of
 // `GET /api/v1/users/{id}/oversight` and links each to the accounts behind it; the playbook page shows
-// treated against held out with the lift's 95 % interval; Accounts, Tasks, Outbox and Settings load
-// clean, and an admin sees the whole company.
+// treated against held out with the lift's 95 % interval, and by risk band; Accounts, Tasks, Outbox and
+// Settings load clean, and an admin sees the whole company.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { previewPolicy } from '../../../src/api/message-preview-routes.js';
@@ -25,6 +25,14 @@ interface RepRow {
   signalsPastDeadline: number;
   revenueAtRiskMinor: number;
   revenueAtRisk: { currency: string | null; amountMinor: number }[];
+}
+
+interface BandRow {
+  band: 'high-risk' | 'middle' | 'low-risk' | 'unscored';
+  treated: { entered: number; retained: number };
+  holdout: { entered: number; retained: number };
+  retention: { lift: { absolute: number } } | null;
+  verdict: 'too-few-to-judge' | 'helps' | 'no-effect-shown' | 'harms';
 }
 
 /** Oversight names the reps. */
@@ -103,6 +111,27 @@ describe.skipIf(withoutChromium)("a manager's and an admin's pages", () => {
     const intervals = page.getByRole('table', { name: 'Lift of each rate with its 95 % interval' });
     const retained = await rowCells(intervals, 'Retained');
     expect(retained[4]).toBe(`${lift(results.retained.lift.lower)} to ${lift(results.retained.lift.upper)}`);
+    // By risk band: each band's retained in both groups, its lift and verdict, in plain words.
+    await page.getByRole('heading', { name: 'Lift by risk band' }).waitFor();
+    const bands = page.getByRole('table', { name: 'Retained, treated against held out, in each risk band' });
+    const names = { 'high-risk': /^High risk/, middle: /^Middle/, 'low-risk': /^Low risk/, unscored: /^Not scored/ };
+    const verdicts = {
+      'too-few-to-judge': 'Too few to judge',
+      helps: 'Helps',
+      'no-effect-shown': 'No effect shown',
+      harms: 'Harms',
+    };
+    const retainedOf = (group: { entered: number; retained: number }) =>
+      group.entered === 0
+        ? 'no runs'
+        : `${plain.format(group.retained)} of ${plain.format(group.entered)} (${share(group.retained / group.entered)})`;
+    expect(results.byRiskBand.some((band: BandRow) => band.treated.entered + band.holdout.entered > 0)).toBe(true);
+    for (const band of results.byRiskBand as BandRow[]) {
+      const shown = await rowCells(bands, names[band.band]);
+      expect(shown.slice(1, 3), band.band).toEqual([retainedOf(band.treated), retainedOf(band.holdout)]);
+      expect(shown[3], band.band).toBe(band.retention === null ? '—' : lift(band.retention.lift.absolute));
+      expect(shown[6], band.band).toBe(verdicts[band.verdict]);
+    }
     await maria.check('playbook');
   });
 

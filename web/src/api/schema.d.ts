@@ -2296,6 +2296,80 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description retention lift per risk band, most at risk first */
+                            byRiskBand: {
+                                /**
+                                 * @description by the account's health score when the run entered
+                                 * @enum {string}
+                                 */
+                                band: "high-risk" | "middle" | "low-risk" | "unscored";
+                                /** @description the verdict in a sentence, with the shares and the interval */
+                                explanation: string;
+                                /** GroupCounts */
+                                holdout: {
+                                    active: number;
+                                    entered: number;
+                                    goalReached: number;
+                                    responded: number;
+                                    retained: number;
+                                    sent: number;
+                                };
+                                /** @description retained shares and their lift; null while a group has no runs in the band */
+                                retention: {
+                                    /**
+                                     * Rate
+                                     * @description a share with its 95 % Wilson interval
+                                     */
+                                    holdout: {
+                                        count: number;
+                                        lower: number;
+                                        rate: number;
+                                        successes: number;
+                                        upper: number;
+                                    };
+                                    /** Lift */
+                                    lift: {
+                                        absolute: number;
+                                        lower: number;
+                                        relative: number | null;
+                                        /** @description the 95 % interval excludes zero */
+                                        significant: boolean;
+                                        upper: number;
+                                    };
+                                    /** @description two-sided, two-proportion test */
+                                    pValue: number;
+                                    /**
+                                     * Rate
+                                     * @description a share with its 95 % Wilson interval
+                                     */
+                                    treated: {
+                                        count: number;
+                                        lower: number;
+                                        rate: number;
+                                        successes: number;
+                                        upper: number;
+                                    };
+                                } | null;
+                                /** @description the scores the band holds, from ≤ score < below (null: open; both null: not scored yet) */
+                                scores: {
+                                    below: number | null;
+                                    from: number | null;
+                                };
+                                /** GroupCounts */
+                                treated: {
+                                    active: number;
+                                    entered: number;
+                                    goalReached: number;
+                                    responded: number;
+                                    retained: number;
+                                    sent: number;
+                                };
+                                /**
+                                 * @description too-few-to-judge below 20 runs in either group; otherwise helps or harms when the interval excludes zero, no-effect-shown when it does not
+                                 * @enum {string}
+                                 */
+                                verdict: "too-few-to-judge" | "helps" | "no-effect-shown" | "harms";
+                            }[];
                             goal: {
                                 event: string;
                                 within: {

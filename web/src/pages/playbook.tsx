@@ -1,6 +1,7 @@
 // `/playbooks/{id}`: a playbook — its trigger, audience and steps, with the runs at each — and what it did:
 // treated against held out (entered, sent, responded, goal reached, retained), the lift of each rate with
-// its 95 % interval as a chart and a table, and the runs in progress for one's accounts.
+// its 95 % interval as a chart and a table, the retention lift by risk band, and the runs in progress for
+// one's accounts.
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link } from 'wouter';
@@ -9,6 +10,7 @@ import type { Reply } from '../api/types';
 import { Chart, type ChartOption } from '../components/chart';
 import { count, duration, lift, share } from '../components/format';
 import { PageTitle } from '../components/layout';
+import { PlaybookRiskBands } from '../components/playbook-risk-bands';
 import { PlaybookRuns } from '../components/playbook-runs';
 import { PlaybookSteps } from '../components/playbook-steps';
 import { measures, triggerWords } from '../components/playbook-words';
@@ -134,6 +136,7 @@ function PlaybookResults({ playbook }: { playbook: Results }) {
       ) : (
         <LiftChart playbook={playbook} />
       )}
+      <PlaybookRiskBands bands={playbook.byRiskBand} />
     </>
   );
 }
