@@ -26,7 +26,7 @@ import * as accountList from './migrations/0023-account-list.js';
 import * as appReads from './migrations/0024-app-reads.js';
 import * as tasksEscalated from './migrations/0025-tasks-escalated.js';
 import * as moneyAtRisk from './migrations/0026-money-at-risk.js';
-import * as runEntryHealth from './migrations/0027-run-entry-health.js';
+import * as runEntryHealth from './migrations/0028-run-entry-health.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
@@ -55,7 +55,7 @@ const migrations: Record<string, Migration> = {
   '0024-app-reads': appReads,
   '0025-tasks-escalated': tasksEscalated,
   '0026-money-at-risk': moneyAtRisk,
-  '0027-run-entry-health': runEntryHealth,
+  '0028-run-entry-health': runEntryHealth,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -2,13 +2,13 @@
 // when its account replied or clicked after the run entered (not before), retained unless the account
 // cancelled after it entered; per playbook and group, for one playbook or all, and per health score at
 // entry (the risk bands), which older runs get from the health history when migrated. On the real databases.
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/database.js';
 import { EventPartitions } from '../../src/store/event-partitions.js';
 import { insertEventRows } from '../../src/store/event-rows.js';
 import { ownEvent } from '../../src/store/own-events.js';
-import * as runEntryHealth from '../../src/store/migrations/0027-run-entry-health.js';
+import * as runEntryHealth from '../../src/store/migrations/0028-run-entry-health.js';
 import { playbookCounts, playbookCountsByEntryScore } from '../../src/store/playbook-results.js';
 import { freshLocation } from '../support/test-tend.js';
 
@@ -129,8 +129,10 @@ describe('playbook results by health score at entry', () => {
     await run(id(23), 'backfill', 'scored-after', 10);
     await health('scored-after', 12, 70);
     await run(id(24), 'backfill', null, 10);
-    await runEntryHealth.down(store.database);
-    await runEntryHealth.up(store.database);
+    // A migration takes the database untyped, as the migrator hands it over.
+    const untyped = store.database as unknown as Kysely<unknown>;
+    await runEntryHealth.down(untyped);
+    await runEntryHealth.up(untyped);
     const kept = await sql<{ id: string; entry_health_score: number | null }>`
       select id, entry_health_score from journey_runs where playbook_id = 'backfill' order by id`.execute(
       store.database,
