@@ -13,6 +13,7 @@ import {
   paidInvoiceTotals,
   surveyAnswers,
 } from '../domain/relationship/event-facts.js';
+import { recentTouchDays } from '../domain/relationship/signals/registry.js';
 import { yearlyFromWindow } from '../domain/relationship/value-tiers.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import { prepared } from './prepared-statements.js';
@@ -45,6 +46,22 @@ function dateTrait(traits: Record<string, unknown>, key: string): Date | null {
   if (typeof value !== 'string') return null;
   const at = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
   return Number.isNaN(at.getTime()) ? null : at;
+}
+
+/**
+ * An evaluation reads an account's touches from its last substantive contact, or from `recentSince` when
+ * that is earlier (never before a year ago, the window of the other reads): what its rules look at is the
+ * last conversation, what came since, and the recent stretch. Reading a whole year for every account
+ * every day made each day cost more as the year filled (docs/benchmarks/2026-12-07-history.md). A lead
+ * keeps the year: its rule looks for any outbound touch since it appeared.
+ */
+function touchesSince(now: Date, recentSince: Date) {
+  return sql`(select case when (select lifecycle_stage from accounts where id = wanted.id) = 'lead'
+      then '-infinity'::timestamptz
+      else least(${recentSince}::timestamptz, coalesce((select max(occurred_at) from interactions
+        where account_id = wanted.id and two_way and actor in ('rep', 'customer') and occurred_at <= ${now}),
+        '-infinity'::timestamptz))
+      end as since)`;
 }
 
 /** How far back a snapshot reads facts: past a year (renewals, anniversaries) and the value window (paid invoices). */
@@ -139,6 +156,7 @@ async function readSnapshots(
   const factsSince = factsSinceOf(now, config);
   const valueWindowStart = new Date(now.getTime() - config.value.windowDays * dayMilliseconds);
   const activitySince = new Date(now.getTime() - activityDays * dayMilliseconds).toISOString().slice(0, 10);
+  const recentSince = new Date(now.getTime() - recentTouchDays(config) * dayMilliseconds);
   const activationEvents = [...config.signals.onboarding.activationEvents];
   const activityNames = [...new Set([...config.signals.disengagement.activities, config.signals.milestones.activity])];
   const personActivityNames = [...config.signals.disengagement.activities];
@@ -156,13 +174,19 @@ async function readSnapshots(
       from accounts where id = any(${ids}::text[])) row) as accounts,
     (select coalesce(json_agg(row order by row.occurred_at desc), '[]') from (
       select account_id, occurred_at, channel, direction, actor, two_way, user_email, objective, summary
-      from interactions
-      where account_id = any(${ids}::text[]) and occurred_at > ${yearAgo} and occurred_at <= ${now}) row) as touches,
+      ${
+        forEvaluation
+          ? sql`from unnest(${ids}::text[]) as wanted(id)
+        cross join lateral ${touchesSince(now, recentSince)} as bound
+        join interactions on interactions.account_id = wanted.id and interactions.occurred_at >= bound.since`
+          : sql`from interactions where account_id = any(${ids}::text[])`
+      }
+        and occurred_at > ${yearAgo} and occurred_at <= ${now}) row) as touches,
+    -- The last spoken contact of all time, one probe each along interactions_spoken (migration 0029).
     (select coalesce(json_agg(row), '[]') from (
-      select account_id, max(occurred_at) as last from interactions
-      where account_id = any(${ids}::text[]) and channel in ('phone', 'video', 'meeting')
-        and occurred_at <= ${now}
-      group by account_id) row) as spoken,
+      select wanted.id as account_id, (select max(occurred_at) from interactions
+        where account_id = wanted.id and channel in ('phone', 'video', 'meeting') and occurred_at <= ${now}) as last
+      from unnest(${ids}::text[]) as wanted(id)) row where row.last is not null) as spoken,
     -- Facts from the narrow copies written at ingest (migration 0010), not the events table.
     (select coalesce(json_agg(row), '[]') from (
       select account_id, name, occurred_at, contact_id, properties

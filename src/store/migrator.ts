@@ -27,6 +27,7 @@ import * as appReads from './migrations/0024-app-reads.js';
 import * as tasksEscalated from './migrations/0025-tasks-escalated.js';
 import * as moneyAtRisk from './migrations/0026-money-at-risk.js';
 import * as runEntryHealth from './migrations/0028-run-entry-health.js';
+import * as touchBounds from './migrations/0029-touch-bounds.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '0025-tasks-escalated': tasksEscalated,
   '0026-money-at-risk': moneyAtRisk,
   '0028-run-entry-health': runEntryHealth,
+  '0029-touch-bounds': touchBounds,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -8,7 +8,7 @@ import { channelWords, lastSpokenOf, newestOf } from './touches.js';
 
 const reads = ['touches', 'lastSpokenAt', 'createdAt'] as const;
 
-const asyncOnlyAfterDays = setting('asyncOnlyAfterDays', wholeNumber(90, 1, maxDays, 'days'));
+export const asyncOnlyAfterDays = setting('asyncOnlyAfterDays', wholeNumber(90, 1, maxDays, 'days'));
 
 export const asyncOnlySignal = {
   kind: 'async-only',

@@ -1,6 +1,6 @@
 // Every kind of signal Tend raises, one entry each: the kinds' names, the order they are evaluated and
 // listed in, and their thresholds as one `signals:` section of tend.config.yaml all come from here.
-import { asyncOnlySignal } from './async-only.js';
+import { asyncOnlyAfterDays, asyncOnlySignal } from './async-only.js';
 import { atRiskSignal } from './at-risk.js';
 import { detractorSignal } from './detractor.js';
 import { disengagingSignal } from './disengaging.js';
@@ -80,3 +80,12 @@ export const signalSettings: readonly SignalSetting[] = signalDefinitions
 export const defaultSignalSettings = Object.fromEntries(
   signalSettings.map((setting) => [setting.name, setting.defaultValue]),
 ) as SignalSettings;
+
+/**
+ * The recent stretch of touches an evaluation reads whole (older ones only from the last conversation
+ * on): the async-only stretch, and at least 90 days. A rule that looks further back at touches must
+ * widen it here.
+ */
+export function recentTouchDays(policy: { readonly signals: object }): number {
+  return Math.max(90, asyncOnlyAfterDays.in(policy));
+}
