@@ -52,7 +52,7 @@ function dateTrait(traits: Record<string, unknown>, key: string): Date | null {
  * An evaluation reads an account's touches from its last substantive contact, or from `recentSince` when
  * that is earlier (never before a year ago, the window of the other reads): what its rules look at is the
  * last conversation, what came since, and the recent stretch. Reading a whole year for every account
- * every day made each day cost more as the year filled (docs/benchmarks/2026-12-07-history.md). A lead
+ * every day made each day cost more as the year filled (docs/benchmarks/2026-12-07-year-of-history.md). A lead
  * keeps the year: its rule looks for any outbound touch since it appeared.
  */
 function touchesSince(now: Date, recentSince: Date) {

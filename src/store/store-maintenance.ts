@@ -7,7 +7,7 @@
 // Like autovacuum, a table is vacuumed only once its dead rows are a share of its live ones, and
 // analyzed once its changes are: a vacuum reads the whole of a table's indexes, so vacuuming every
 // table every day made each day cost more as history (health rows, activity days) piled up
-// (docs/benchmarks/2026-12-07-history.md). With thresholds proportional to size, a large table is
+// (docs/benchmarks/2026-12-07-year-of-history.md). With thresholds proportional to size, a large table is
 // vacuumed less often, and the work per day follows the day's changes, not the table's age.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './schema.js';
@@ -66,9 +66,10 @@ export async function vacuumChurnedTables(
   // The counts are flushed to the shared statistics at most once a second unless asked; the next
   // statement then reads this process's latest changes too.
   await sql`select pg_stat_force_next_flush()`.execute(database);
+  const tables = [...churnedTables];
   const { rows } = await sql<{ table: string; live: string; dead: string; changed: string }>`
     select relname as table, n_live_tup as live, n_dead_tup as dead, n_mod_since_analyze as changed
-    from pg_stat_user_tables where schemaname = current_schema() and relname = any(${[...churnedTables]}::text[])`.execute(
+    from pg_stat_user_tables where schemaname = current_schema() and relname = any(${tables}::text[])`.execute(
     database,
   );
   const activity = rows.map((row) => ({
