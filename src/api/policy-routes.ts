@@ -83,6 +83,10 @@ export const Policy = Type.Object(
         money: Type.Number(),
         churnRisk: Type.Number(),
       }),
+      learning: Type.Object({
+        enabled: Type.Boolean({ description: 'false: the hand weights always' }),
+        minimumLostAccounts: Type.Integer({ description: 'lost accounts needed before weights are learned' }),
+      }),
     }),
     today: Type.Object({ size: Type.Integer({ description: "entries on a rep's today list" }) }),
     sending: Type.Object({

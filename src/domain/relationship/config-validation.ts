@@ -47,7 +47,7 @@ export function validateTendConfig(raw: unknown, sourceName: string): TendConfig
     },
     cadence: reader.cadence(root.cadence, tiers),
     signals: readSignals(reader, reader.mapping(root.signals, 'signals', Object.keys(defaultTendConfig.signals))),
-    health: { weights: reader.weights(reader.mapping(root.health, 'health', ['weights']).weights) },
+    health: readHealth(reader, reader.mapping(root.health, 'health', ['weights', 'learning'])),
     today: {
       size: reader.whole(
         reader.mapping(root.today, 'today', ['size']).size,
@@ -107,6 +107,25 @@ function readSignals(reader: ConfigReader, raw: Mapping): SignalSettings {
   }
   // Every setting of every kind was read above, each as its own SettingValue says.
   return settings as SignalSettings;
+}
+
+function readHealth(reader: ConfigReader, raw: Mapping): TendConfig['health'] {
+  const learning = reader.mapping(raw.learning, 'health.learning', ['enabled', 'minimumLostAccounts']);
+  const d = defaultTendConfig.health.learning;
+  return {
+    weights: reader.weights(raw.weights),
+    learning: {
+      enabled: reader.flag(learning.enabled, 'health.learning.enabled', d.enabled),
+      minimumLostAccounts: reader.whole(
+        learning.minimumLostAccounts,
+        'health.learning.minimumLostAccounts',
+        d.minimumLostAccounts,
+        2,
+        1_000_000,
+        'lost accounts',
+      ),
+    },
+  };
 }
 
 function readLimits(reader: ConfigReader, raw: Mapping): RateLimits {
@@ -191,6 +210,13 @@ export class ConfigReader {
     if (raw === undefined) return fallback;
     if (typeof raw === 'number' && Number.isInteger(raw) && raw >= min && raw <= max) return raw;
     this.problem(path, `must be a whole number of ${unit} from ${min} to ${max}, got ${shown(raw)}`);
+    return fallback;
+  }
+
+  flag(raw: unknown, path: string, fallback: boolean): boolean {
+    if (raw === undefined) return fallback;
+    if (typeof raw === 'boolean') return raw;
+    this.problem(path, `must be true or false, got ${shown(raw)}`);
     return fallback;
   }
 

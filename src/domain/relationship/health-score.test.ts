@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { callAt, snapshotOf } from './account-snapshot-fixture.js';
 import { evaluateAccount } from './account-signals.js';
 import type { AccountSnapshot } from './account-snapshot.js';
+import type { HealthModel } from './health-model.js';
 import { healthScore } from './health-score.js';
 import { defaultTendConfig as config } from './tend-config.js';
 
@@ -86,5 +87,40 @@ describe('healthScore', () => {
     const money = health.components.find((component) => component.name === 'money');
     expect(money?.score).toBe(100 - (40 + 10)); // 10 days late: severity 40 + 60 × 10/60
     expect(health.topReasons[0]).toBe('Signed In fell from about 14 a week to 4');
+  });
+
+  it('uses learned weights when a fit is in effect, and still gives the configured score and each pull', () => {
+    const snapshot = {
+      ...recentlyCalled,
+      churnProbability: 0.6,
+      surveys: [{ at: new Date('2026-01-25T00:00:00Z'), score: 2, comment: null, contactId: null }],
+    };
+    const now = new Date('2026-02-01T00:00:00Z');
+    const evaluation = evaluateAccount(snapshot, config, now);
+    const model: HealthModel = {
+      source: 'learned',
+      fitId: 'fit-1',
+      weights: { engagement: 0, relationship: 0.2, voice: 0.8, effort: 0, money: 0, churnRisk: 0 },
+      churn: {
+        intercept: -3,
+        coefficients: { engagement: 0, relationship: 1, voice: 4, effort: 0, money: 0, churnRisk: -1 },
+      },
+    };
+    const learned = healthScore(snapshot, evaluation, config, now, model);
+    const configured = healthScore(snapshot, evaluation, config, now);
+    // relationship 100, voice 20, churnRisk 40 (learned weight 0): 0.2 × 100 + 0.8 × 20 = 36.
+    expect(learned.score).toBe(36);
+    expect(learned.configuredScore).toBe(configured.score);
+    expect(configured.configuredScore).toBe(configured.score);
+    expect(learned.weightsSource).toBe('learned');
+    expect(configured.weightsSource).toBe('hand');
+    expect(configured.churnProbability).toBeNull();
+    // σ(−3 + 1 × 0 + 4 × 0.8 − 1 × 0.6)
+    expect(learned.churnProbability).toBeCloseTo(1 / (1 + Math.exp(-(-3 + 3.2 - 0.6))), 10);
+    const voice = learned.components.find((component) => component.name === 'voice');
+    expect(voice).toMatchObject({ weight: 0.8, score: 20 });
+    expect(voice?.pull).toBeCloseTo(64, 10);
+    expect(learned.components.find((component) => component.name === 'churnRisk')?.pull).toBe(0);
+    expect(learned.topReasons[0]).toBe('Last survey: 2 out of 10 on 2026-01-25');
   });
 });

@@ -1,28 +1,45 @@
 // The health score of one account, 0–100, from weighted components (engagement, relationship, voice,
-// effort, money, churn risk), each with its reasons, so the score always explains itself.
+// effort, money, churn risk), each with its reasons and its pull, so the score always explains itself.
 import type { AccountSnapshot } from './account-snapshot.js';
 import { cadenceStatus } from './cadence-policy.js';
 import type { AccountEvaluation, ActiveSignal, SignalKind } from './signal.js';
 import { signalDefinitions } from './signals/registry.js';
 import type { HealthEffect } from './signals/signal-definition.js';
 import { percent } from './signals/signal-context.js';
+import {
+  churnProbabilityOf,
+  type ComponentScores,
+  type HealthComponentName,
+  type HealthModel,
+  handModel,
+  healthComponentNames,
+  weightedScore,
+} from './health-model.js';
 import type { HealthWeights } from './health-weights.js';
 import type { TendConfig } from './tend-config.js';
 import { isoDay } from './time-spans.js';
 
-export type HealthComponentName = keyof HealthWeights;
+export type { HealthComponentName } from './health-model.js';
 
 export interface HealthComponent {
   readonly name: HealthComponentName;
-  /** The configured weight after missing components' weights were shared out (present weights sum to 1). */
+  /** The weight in effect after missing components' weights were shared out (present weights sum to 1). */
   readonly weight: number;
   /** 0–100; null when its input is missing (then its weight is 0). */
   readonly score: number | null;
+  /** How many points it takes off the score: weight × (100 − score); 0 without input. */
+  readonly pull: number;
   readonly reasons: readonly string[];
 }
 
 export interface HealthScore {
+  /** With the weights in effect: learned from the book's losses, or the configured ones. */
   readonly score: number;
+  /** With the configured (hand) weights, whichever are in effect, so the two can be compared. */
+  readonly configuredScore: number;
+  /** The learned churn model's chance the account is lost within 13 weeks; null with hand weights. */
+  readonly churnProbability: number | null;
+  readonly weightsSource: HealthModel['source'];
   readonly components: readonly HealthComponent[];
   /** The reasons of the components that pulled the score down most, most first (at most 3). */
   readonly topReasons: readonly string[];
@@ -36,15 +53,17 @@ interface Reading {
 
 /**
  * Scores the account for the health history and the account page. Score = Σ weightᵢ × scoreᵢ over
- * the components with input, where weightᵢ = configured weightᵢ / Σ configured weights of those
+ * the components with input, where weightᵢ = weightᵢ in effect / Σ weights in effect of those
  * components, from the components' whole-number scores (so the shown figures add up); rounded to a
- * whole number. A component pulls the score down by weightᵢ × (100 − scoreᵢ).
+ * whole number. A component pulls the score down by weightᵢ × (100 − scoreᵢ). The weights in effect are
+ * the model's when it was learned, the configured ones otherwise.
  */
 export function healthScore(
   snapshot: AccountSnapshot,
   evaluation: AccountEvaluation,
   config: TendConfig,
   now: Date,
+  model: HealthModel = handModel,
 ): HealthScore {
   const readings: Record<HealthComponentName, Reading> = {
     engagement: engagementReading(evaluation),
@@ -54,33 +73,40 @@ export function healthScore(
     money: moneyReading(snapshot),
     churnRisk: churnReading(snapshot),
   };
-  const names = Object.keys(readings) as HealthComponentName[];
-  for (const name of names) readings[name] = withSignals(readings[name], effects[name], evaluation.signals);
-  const presentWeight = names.reduce(
-    (total, name) => total + (readings[name].score === null ? 0 : config.health.weights[name]),
-    0,
-  );
-  const components: HealthComponent[] = names.map((name) => {
-    const { score, reasons } = readings[name];
-    const weight = score === null || presentWeight <= 0 ? 0 : config.health.weights[name] / presentWeight;
-    return { name, weight, score: score === null ? null : Math.round(clamp(score)), reasons };
+  for (const name of healthComponentNames)
+    readings[name] = withSignals(readings[name], effects[name], evaluation.signals);
+  const scores: Partial<Record<HealthComponentName, number | null>> = {};
+  for (const name of healthComponentNames) {
+    const score = readings[name].score;
+    scores[name] = score === null ? null : Math.round(clamp(score));
+  }
+  const weights = model.source === 'learned' ? model.weights : config.health.weights;
+  const shares = sharedWeights(scores, weights);
+  const components: HealthComponent[] = healthComponentNames.map((name) => {
+    const score = scores[name] ?? null;
+    const weight = shares[name];
+    return { name, weight, score, pull: score === null ? 0 : weight * (100 - score), reasons: readings[name].reasons };
   });
-  const present = components.filter((component) => component.score !== null);
-  const score =
-    presentWeight > 0
-      ? present.reduce((total, component) => total + component.weight * component.score!, 0)
-      : present.length > 0
-        ? present.reduce((total, component) => total + component.score!, 0) / present.length
-        : 100;
-  const pulls = present
-    .map((component) => ({ component, pull: component.weight * (100 - component.score!) }))
-    .filter(({ pull, component }) => pull > 0 && component.reasons.length > 0)
+  const pulls = components
+    .filter((component) => component.pull > 0 && component.reasons.length > 0)
     .sort((a, b) => b.pull - a.pull);
   return {
-    score: Math.round(clamp(score)),
+    score: Math.round(clamp(weightedScore(scores, weights))),
+    configuredScore: Math.round(clamp(weightedScore(scores, config.health.weights))),
+    churnProbability: model.source === 'learned' ? churnProbabilityOf(model.churn, scores) : null,
+    weightsSource: model.source,
     components,
-    topReasons: pulls.flatMap(({ component }) => component.reasons).slice(0, 3),
+    topReasons: pulls.flatMap((component) => component.reasons).slice(0, 3),
   };
+}
+
+/** Each component's share of the score: its weight over the present components' total; 0 without input. */
+function sharedWeights(scores: ComponentScores, weights: HealthWeights): Record<HealthComponentName, number> {
+  const present = (name: HealthComponentName) => scores[name] !== null && scores[name] !== undefined;
+  const total = healthComponentNames.reduce((sum, name) => sum + (present(name) ? weights[name] : 0), 0);
+  const shares = {} as Record<HealthComponentName, number>;
+  for (const name of healthComponentNames) shares[name] = present(name) && total > 0 ? weights[name] / total : 0;
+  return shares;
 }
 
 /** Activity against the account's own baseline: 100 × recent / usual, capped at 100, averaged over activities. */

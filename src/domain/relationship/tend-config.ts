@@ -1,6 +1,7 @@
 // The relationship policy a business sets in tend.config.yaml: value tiers, the contact cadence per
 // tier, signal thresholds, health weights. Defaults apply where the file is silent.
 import type { Cadence } from './cadence-policy.js';
+import { defaultHealthLearning, type HealthLearningSettings } from './health-learning.js';
 import type { HealthWeights } from './health-weights.js';
 import { defaultEventTimeWindow, type EventTimeWindow } from '../time-limits.js';
 import { defaultRateLimits, type RateLimits } from '../rate-limit.js';
@@ -19,7 +20,8 @@ export interface TendConfig {
   readonly cadence: Readonly<Record<string, Cadence>>;
   /** Each kind of signal's thresholds (see signals/registry.ts). */
   readonly signals: SignalSettings;
-  readonly health: { readonly weights: HealthWeights };
+  /** The hand weights, and when to learn weights from the book's own losses instead. */
+  readonly health: { readonly weights: HealthWeights; readonly learning: HealthLearningSettings };
   readonly today: { readonly size: number };
   /** Which event times ingest accepts, relative to Tend's clock (each month is a partition). */
   readonly ingest: EventTimeWindow;
@@ -47,7 +49,10 @@ export const defaultTendConfig: TendConfig = {
     C: { everyDays: 90, objective: 'check-in', methods: ['phone', 'email'] },
   },
   signals: defaultSignalSettings,
-  health: { weights: { engagement: 0.25, relationship: 0.25, voice: 0.15, effort: 0.1, money: 0.1, churnRisk: 0.15 } },
+  health: {
+    weights: { engagement: 0.25, relationship: 0.25, voice: 0.15, effort: 0.1, money: 0.1, churnRisk: 0.15 },
+    learning: defaultHealthLearning,
+  },
   today: { size: 8 },
   ingest: defaultEventTimeWindow,
   limits: defaultRateLimits,
