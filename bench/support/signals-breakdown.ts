@@ -15,7 +15,7 @@ import { loadEvaluationInputs } from '../../src/store/account-snapshots.js';
 import { claimDueAccounts, nextCheckWrites, type PlannedCheck } from '../../src/store/account-due-times.js';
 import type { Database } from '../../src/store/schema.js';
 import { type AccountSignals, signalWrites } from '../../src/store/signal-store.js';
-import { healthWrites } from '../../src/store/health-queries.js';
+import { type HealthRow, healthRowOf, healthWrites } from '../../src/store/health-queries.js';
 import { writeTogether } from '../../src/store/write-together.js';
 
 const config = defaultTendConfig;
@@ -147,29 +147,14 @@ export async function breakdownSweep(
         ),
       );
       if (kept.length < 5000) kept.push(...snapshots);
-      const day = now.toISOString().slice(0, 10);
       const batch: AccountSignals[] = [];
-      const healthRows: {
-        account_id: string;
-        day: string;
-        score: number;
-        components: string;
-        top_reasons: string;
-        computed_at: Date;
-      }[] = [];
+      const healthRows: HealthRow[] = [];
       const nextChecks: PlannedCheck[] = [];
       for (const snapshot of snapshots) {
         const evaluation = timedNow('evaluate signals', () => evaluateAccount(snapshot, config, now));
         batch.push({ accountId: snapshot.accountId, owner: snapshot.ownerEmail, active: evaluation.signals });
         const health = timedNow('health score', () => healthScore(snapshot, evaluation, config, now));
-        healthRows.push({
-          account_id: snapshot.accountId,
-          day,
-          score: health.score,
-          components: JSON.stringify(health.components),
-          top_reasons: JSON.stringify(health.topReasons),
-          computed_at: now,
-        });
+        healthRows.push(healthRowOf(snapshot.accountId, health, now));
         const standing = {
           ...accountOversight(evaluation.signals),
           healthScore: Math.round(health.score),

@@ -41,6 +41,9 @@ export interface RelationshipDependencies {
   readonly scheduler: Scheduler;
 }
 
+/** The longest health history one request reads: a year and a little more. */
+const maximumHistoryDays = 400;
+
 const unknownUser = (id: string) =>
   new TendError('not_found', `No user ${JSON.stringify(id)}.`, [{ field: 'id', message: 'is not a known user' }]);
 
@@ -243,15 +246,26 @@ export async function relationshipRoutes(
     {
       schema: {
         tags: ['relationship'],
-        summary: "An account's health score, its components and reasons, and its daily history",
+        summary:
+          "An account's health score, its components with their weights, pulls and reasons, and its daily history",
         security,
         params: Type.Object({ accountId: Type.String() }),
+        querystring: Type.Object({
+          days: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: maximumHistoryDays,
+              default: 90,
+              description: `how many of the latest scored days the history holds (at most ${maximumHistoryDays})`,
+            }),
+          ),
+        }),
         response: { 200: AccountHealth },
       },
     },
     async (request) => {
       const { accountId } = request.params;
-      const health = await accountHealth(database, accountId, bookOfRequest(request));
+      const health = await accountHealth(database, accountId, bookOfRequest(request), request.query.days ?? 90);
       if (!health) {
         throw new TendError(
           'not_found',

@@ -71,6 +71,9 @@ const HealthComponent = Type.Object(
     name: Type.String(),
     weight: Type.Number({ description: 'its share of the score (the weights of components with input add up to 1)' }),
     score: Nullable(Type.Number({ description: '0–100; null when its input is missing' })),
+    pull: Type.Number({
+      description: 'the points it takes off the score: weight × (100 − score); what weighed most for this account',
+    }),
     reasons: List(Type.String()),
   },
   { title: 'HealthComponent' },
@@ -79,15 +82,32 @@ const HealthComponent = Type.Object(
 export const AccountHealth = Type.Object(
   {
     accountId: Type.String(),
-    score: Type.Integer({ minimum: 0, maximum: 100 }),
+    score: Type.Integer({ minimum: 0, maximum: 100, description: 'with the weights in effect (weightsSource)' }),
+    configuredScore: Nullable(
+      Type.Integer({ description: 'with the configured (hand) weights; null in days scored before it was kept' }),
+    ),
+    churnProbability: Nullable(
+      Type.Number({
+        description: "the learned model's chance the account is lost within 13 weeks; null: hand weights",
+      }),
+    ),
+    weightsSource: OneOf(['learned', 'hand'] as const, {
+      description: "learned from the book's own losses, or the configured weights (GET /api/v1/health/model)",
+    }),
     day: Type.String({ format: 'date' }),
     computedAt: Time,
     components: List(HealthComponent),
     reasons: List(Type.String(), { description: 'what pulled the score down most, most first' }),
     trend: Nullable(Type.Object({ since: Type.String({ format: 'date' }), change: Type.Integer() })),
-    history: List(Type.Object({ day: Type.String({ format: 'date' }), score: Type.Integer() }), {
-      description: 'one score a day, oldest first',
-    }),
+    history: List(
+      Type.Object({
+        day: Type.String({ format: 'date' }),
+        score: Type.Integer(),
+        configuredScore: Nullable(Type.Integer()),
+        churnProbability: Nullable(Type.Number()),
+      }),
+      { description: 'one score a day, oldest first' },
+    ),
   },
   { title: 'AccountHealth' },
 );

@@ -16,6 +16,7 @@ import { clockRoutes } from './clock-routes.js';
 import { relationshipRoutes } from './relationship-routes.js';
 import { taskRoutes } from './task-routes.js';
 import { modelRoutes } from './model-routes.js';
+import { type HealthRefits, healthModelRoutes } from './health-model-routes.js';
 import { playbookRoutes } from './playbook-routes.js';
 import type { LoadedPlaybooks } from '../config/playbook-library.js';
 import { Credentials } from './credentials.js';
@@ -53,6 +54,8 @@ export interface ServerDependencies {
   readonly config: TendConfig;
   /** Woken after writes that make work due. */
   readonly scheduler: Scheduler;
+  /** The health score's learning: refits an admin asks for. */
+  readonly healthLearning: HealthRefits;
   /** How events come in: every ingest route goes through it (ingest-batch.ts). */
   readonly ingest: Ingest;
   readonly playbooks: LoadedPlaybooks;
@@ -187,6 +190,9 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
     taskRoutes(scope, { database, clock, credentials, onChange: () => scheduler.wake() }),
   );
   await server.register(async (scope) => modelRoutes(scope, { database, credentials }));
+  await server.register(async (scope) =>
+    healthModelRoutes(scope, { database, credentials, clock, config, learning: dependencies.healthLearning }),
+  );
   await server.register(async (scope) => accountListRoutes(scope, { database, credentials, clock }));
   await server.register(async (scope) => accountDetailRoutes(scope, { database, credentials, clock }));
   const invitations = dependencies.invitations ?? { kind: 'not-configured' };

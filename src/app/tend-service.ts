@@ -14,6 +14,7 @@ import { JourneyEngine } from '../engine/journey-engine.js';
 import { Scheduler } from '../engine/scheduler.js';
 import { TaskEscalation } from '../engine/task-escalation.js';
 import { TierRanking } from '../engine/tier-ranking.js';
+import { HealthLearning } from '../engine/health-learning.js';
 import { type LoadedPlaybooks, loadPlaybooks } from '../config/playbook-library.js';
 import { recordPlaybooks } from '../store/playbook-versions.js';
 import { readChannelSettings } from '../channels/channel-settings.js';
@@ -115,6 +116,18 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
       vacuumDaily: store.kind === 'embedded',
       onWarning: (message, details) => server.log.warn(details, message),
     });
+    const healthLearning = new HealthLearning({
+      database: store.database,
+      clock,
+      config,
+      onFit: (fit) =>
+        server.log.info(
+          { fittedAt: fit.fittedAt.toISOString(), status: fit.status, reason: fit.reason, weights: fit.weights },
+          'health score weights fitted',
+        ),
+    });
+    // The weights in effect before the first round: an event's evaluation at ingest scores with them.
+    await healthLearning.load();
     const evaluation = new DueEvaluation({
       database: store.database,
       clock,
@@ -122,6 +135,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
       partitions,
       ranking,
       journeys,
+      healthModel: () => healthLearning.current(),
       batchMilliseconds: store.kind === 'embedded' ? embeddedBatchMilliseconds : undefined,
       onError: evaluationFailed,
     });
@@ -129,6 +143,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
       clock,
       evaluation,
       escalation: new TaskEscalation(store.database, clock),
+      healthLearning,
       journeys,
       outbox: dispatcher,
       runInline: settings.clock.kind === 'manual',
@@ -173,6 +188,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
       version,
       config,
       scheduler,
+      healthLearning,
       ingest,
       playbooks,
       messages: { sms: channelSettings.sms, publicUrl: () => publicUrl, inboundEmail: channelSettings.inbound },

@@ -6,6 +6,7 @@
 import type { Transaction } from 'kysely';
 import { evaluateAccount } from '../domain/relationship/account-signals.js';
 import { cadenceStatus } from '../domain/relationship/cadence-policy.js';
+import type { HealthModel } from '../domain/relationship/health-model.js';
 import { healthScore } from '../domain/relationship/health-score.js';
 import { accountOversight } from '../domain/relationship/oversight.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
@@ -16,7 +17,7 @@ import { type ClaimedAccount, nextCheckWrites } from '../store/account-due-times
 import type { Database } from '../store/schema.js';
 import { signalWrites } from '../store/signal-store.js';
 import { writeTogether } from '../store/write-together.js';
-import { healthWrites } from '../store/health-queries.js';
+import { healthRowOf, healthWrites } from '../store/health-queries.js';
 import type { JourneyEngine } from './journey-engine.js';
 
 export interface EvaluationOutcome {
@@ -27,11 +28,10 @@ export interface EvaluationOutcome {
   readonly entered: number;
 }
 
-const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
-
 /**
  * Evaluates `accounts` at `now`; the caller holds their rows locked until it commits. `judgePeople`:
  * the daily refresh judges each person's activity too; other evaluations leave people's signals be.
+ * `healthModel`: the weights in effect (learned or configured), held in memory by the caller.
  */
 export async function evaluateHeldAccounts(
   trx: Transaction<Database>,
@@ -39,7 +39,7 @@ export async function evaluateHeldAccounts(
   now: Date,
   config: TendConfig,
   journeys: JourneyEngine | undefined,
-  { judgePeople }: { judgePeople: boolean },
+  { judgePeople, healthModel }: { judgePeople: boolean; healthModel: HealthModel },
 ): Promise<EvaluationOutcome> {
   const { snapshots, openSignals } = await loadEvaluationInputs(
     trx,
@@ -54,15 +54,8 @@ export async function evaluateHeldAccounts(
   for (const snapshot of snapshots) {
     const evaluation = evaluateAccount(snapshot, config, now);
     batch.push({ accountId: snapshot.accountId, owner: snapshot.ownerEmail, active: evaluation.signals });
-    const health = healthScore(snapshot, evaluation, config, now);
-    healthRows.push({
-      account_id: snapshot.accountId,
-      day: dayOf(now),
-      score: health.score,
-      components: JSON.stringify(health.components),
-      top_reasons: JSON.stringify(health.topReasons),
-      computed_at: now,
-    });
+    const health = healthScore(snapshot, evaluation, config, now, healthModel);
+    healthRows.push(healthRowOf(snapshot.accountId, health, now));
     const standing = {
       ...accountOversight(evaluation.signals),
       healthScore: Math.round(health.score),

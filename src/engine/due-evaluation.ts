@@ -7,6 +7,7 @@
 // evaluates the accounts its events concern itself (atIngest); the event lane takes the rest.
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../domain/clock.js';
+import { type HealthModel, handModel } from '../domain/relationship/health-model.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import { startOfNextUtcDay } from '../domain/relationship/time-spans.js';
 import type { EventPartitions } from '../store/event-partitions.js';
@@ -52,6 +53,8 @@ export interface DueEvaluationOptions {
    * journeys' own lane, woken after each round (within the round on a manual clock).
    */
   readonly journeys?: JourneyEngine;
+  /** The health score's weights in effect, read from memory for each batch (default: the configured ones). */
+  readonly healthModel?: () => HealthModel;
 }
 
 export interface SweepOutcome {
@@ -75,6 +78,10 @@ export class DueEvaluation implements DueWork<SweepOutcome> {
 
   constructor(private readonly options: DueEvaluationOptions) {
     this.batches = new BatchSizer(options.batchMilliseconds ?? null);
+  }
+
+  private healthModel(): HealthModel {
+    return this.options.healthModel?.() ?? handModel;
   }
 
   /** Evaluates due accounts until none is left at the clock's current time. */
@@ -157,7 +164,7 @@ export class DueEvaluation implements DueWork<SweepOutcome> {
           now,
           config,
           this.options.journeys,
-          { judgePeople: lane === 'refresh' },
+          { judgePeople: lane === 'refresh', healthModel: this.healthModel() },
         );
         return { lane, evaluated, raised, cleared };
       })
@@ -221,6 +228,7 @@ export class DueEvaluation implements DueWork<SweepOutcome> {
       try {
         const outcome = await evaluateHeldAccounts(trx, held, at, this.options.config, this.options.journeys, {
           judgePeople: false,
+          healthModel: this.healthModel(),
         });
         return { startedRuns: outcome.entered > 0 };
       } catch (error) {

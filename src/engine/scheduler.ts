@@ -1,9 +1,10 @@
 // Decides when this process does Tend's due work, and on which lane. The work itself is durable in the
-// store and done by single-purpose systems: the evaluation of due accounts (with the day's ranking),
-// the escalation of overdue tasks, the playbook runs, the outbox. The evaluation lane's round evaluates,
-// then escalates, then wakes the journeys' lane, whose round wakes the outbox's; extra event lanes lend
-// the evaluation a hand. Rounds come when woken (an event committed), every poll interval (other
-// processes' work, time passing), and, on a manual clock, at every due time on the way (advanceTo).
+// store and done by single-purpose systems: the health score's weekly refit, the evaluation of due
+// accounts (with the day's ranking), the escalation of overdue tasks, the playbook runs, the outbox.
+// The evaluation lane's round refits if due, evaluates, then escalates, then wakes the journeys' lane,
+// whose round wakes the outbox's; extra event lanes lend the evaluation a hand. Rounds come when woken
+// (an event committed), every poll interval (other processes' work, time passing), and, on a manual
+// clock, at every due time on the way (advanceTo).
 import type { Clock } from '../domain/clock.js';
 import { inBackground } from '../store/connection-turns.js';
 import type { DueEvaluation, SweepOutcome } from './due-evaluation.js';
@@ -15,6 +16,11 @@ export interface SchedulerOptions {
   /** Due accounts; its extra event lanes take only what events queued (runQueued). */
   readonly evaluation: DueWork<SweepOutcome> & Pick<DueEvaluation, 'runQueued'>;
   readonly escalation: DueWork<unknown>;
+  /**
+   * The health score's weekly refit: before each round's evaluation, so that the round scores with the
+   * weights in effect. A failed refit is reported and the round goes on with the weights it had.
+   */
+  readonly healthLearning?: DueWork<unknown>;
   /** Playbook runs: moved on after each round of evaluation. */
   readonly journeys?: LaneWork<unknown>;
   /** Sends what the runs put in the outbox, after each round of runs (none: rows wait for one). */
@@ -72,6 +78,7 @@ export class Scheduler {
 
   /** Evaluates due accounts, then escalates overdue tasks, then has the playbook runs move on. */
   private async evaluationRound(lane: LaneState): Promise<SweepOutcome> {
+    await this.options.healthLearning?.runDue(lane).catch((error: unknown) => this.options.onError?.(error));
     const outcome = await this.options.evaluation.runDue(lane);
     // Tasks past their due time go to the owner's manager, once each; then playbook runs move on.
     await this.options.escalation.runDue(lane);
@@ -154,8 +161,9 @@ export class Scheduler {
    * day boundary) in order, so that everything that came due in between runs as it would have.
    */
   async advanceTo(target: Date, moveClock: (at: Date) => unknown): Promise<SweepOutcome> {
-    const { evaluation, escalation, journeys, outbox } = this.options;
+    const { evaluation, escalation, journeys, outbox, healthLearning } = this.options;
     const dueWork: DueWork<unknown>[] = [evaluation, escalation, ...(journeys ? [journeys] : [])];
+    if (healthLearning) dueWork.push(healthLearning);
     if (outbox) dueWork.push(outbox);
     let evaluated = 0;
     let raised = 0;

@@ -26,6 +26,7 @@ import * as accountList from './migrations/0023-account-list.js';
 import * as appReads from './migrations/0024-app-reads.js';
 import * as tasksEscalated from './migrations/0025-tasks-escalated.js';
 import * as moneyAtRisk from './migrations/0026-money-at-risk.js';
+import * as learnedHealth from './migrations/0027-learned-health.js';
 import * as runEntryHealth from './migrations/0028-run-entry-health.js';
 import * as touchBounds from './migrations/0029-touch-bounds.js';
 
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '0024-app-reads': appReads,
   '0025-tasks-escalated': tasksEscalated,
   '0026-money-at-risk': moneyAtRisk,
+  '0027-learned-health': learnedHealth,
   '0028-run-entry-health': runEntryHealth,
   '0029-touch-bounds': touchBounds,
 };

@@ -85,6 +85,8 @@ describe('statements prepared on the hot path', () => {
           account_id: account,
           day: '2026-01-01',
           score: 50,
+          configured_score: 50,
+          churn_probability: null,
           components: '{}',
           top_reasons: '[]',
           computed_at: at,

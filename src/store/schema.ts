@@ -107,6 +107,10 @@ export interface HealthScoresTable {
   components: ColumnType<unknown, string, string>;
   top_reasons: ColumnType<string[], string, string>;
   computed_at: Timestamp;
+  /** The score with the configured (hand) weights (migration 0027); null in rows written before it. */
+  configured_score: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The learned model's chance of loss within 13 weeks; null without a learned fit. */
+  churn_probability: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface AccountActivityDaysTable {
@@ -354,6 +358,27 @@ export interface PurchaseModelFitsTable {
   reason: string | null;
 }
 
+export interface HealthModelFitsTable {
+  id: string;
+  fitted_at: Timestamp;
+  status: 'learned' | 'fallback';
+  reason: string | null;
+  weights: ColumnType<Record<string, number>, string, string>;
+  coefficients: ColumnType<Record<string, number> | null, string | null, string | null>;
+  intercept: number | null;
+  samples: number;
+  lost_accounts: number;
+  test_samples: number | null;
+  test_losses: number | null;
+  auc: number | null;
+  score_auc: number | null;
+  hand_auc: number | null;
+  brier: number | null;
+  calibration: ColumnType<unknown[] | null, string | null, string | null>;
+  first_sample_day: string | null;
+  last_sample_day: string | null;
+}
+
 export interface ManualClockTable {
   only_row: Generated<boolean>;
   stands_at: Timestamp;
@@ -395,6 +420,7 @@ export interface Database {
   account_first_events: AccountFirstEventsTable;
   account_event_queue: AccountEventQueueTable;
   purchase_model_fits: PurchaseModelFitsTable;
+  health_model_fits: HealthModelFitsTable;
   consents: ConsentsTable;
   do_not_contact: DoNotContactTable;
 }

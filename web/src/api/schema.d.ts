@@ -237,10 +237,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An account's health score, its components and reasons, and its daily history */
+        /** An account's health score, its components with their weights, pulls and reasons, and its daily history */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description how many of the latest scored days the history holds (at most 400) */
+                    days?: number;
+                };
                 header?: never;
                 path: {
                     accountId: string;
@@ -257,8 +260,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            /** @description the learned model's chance the account is lost within 13 weeks; null: hand weights */
+                            churnProbability: number | null;
                             components: {
                                 name: string;
+                                /** @description the points it takes off the score: weight × (100 − score); what weighed most for this account */
+                                pull: number;
                                 reasons: string[];
                                 /** @description 0–100; null when its input is missing */
                                 score: number | null;
@@ -267,22 +274,32 @@ export interface paths {
                             }[];
                             /** Format: date-time */
                             computedAt: string;
+                            /** @description with the configured (hand) weights; null in days scored before it was kept */
+                            configuredScore: number | null;
                             /** Format: date */
                             day: string;
                             /** @description one score a day, oldest first */
                             history: {
+                                churnProbability: number | null;
+                                configuredScore: number | null;
                                 /** Format: date */
                                 day: string;
                                 score: number;
                             }[];
                             /** @description what pulled the score down most, most first */
                             reasons: string[];
+                            /** @description with the weights in effect (weightsSource) */
                             score: number;
                             trend: {
                                 change: number;
                                 /** Format: date */
                                 since: string;
                             } | null;
+                            /**
+                             * @description learned from the book's own losses, or the configured weights (GET /api/v1/health/model)
+                             * @enum {string}
+                             */
+                            weightsSource: "learned" | "hand";
                         };
                     };
                 };
@@ -1368,6 +1385,252 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The health score's weights: configured, in effect (learned from the book's losses or kept), and the latest fit's out-of-time quality */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * HealthWeights
+                             * @description the churn model's log-odds per unit of shortfall ((100 − score) / 100)
+                             */
+                            coefficients: {
+                                churnRisk: number;
+                                effort: number;
+                                engagement: number;
+                                money: number;
+                                relationship: number;
+                                voice: number;
+                            } | null;
+                            /** Format: date-time */
+                            fittedAt: string | null;
+                            /** HealthWeights */
+                            handWeights: {
+                                churnRisk: number;
+                                effort: number;
+                                engagement: number;
+                                money: number;
+                                relationship: number;
+                                voice: number;
+                            };
+                            /** @description a sample counts as lost when the account is lost within these */
+                            horizonDays: number;
+                            intercept: number | null;
+                            /** @description distinct accounts lost within 13 weeks of a sample */
+                            lostAccounts: number;
+                            /** @description needed to learn (health.learning.minimumLostAccounts) */
+                            minimumLostAccounts: number;
+                            /**
+                             * Format: date-time
+                             * @description or at the next round when earlier than now
+                             */
+                            nextRefitAt: string;
+                            /** HealthFitQuality */
+                            quality: {
+                                /** @description the churn probability's AUC on them, out of time */
+                                auc: number | null;
+                                /** @description mean squared error of the churn probability */
+                                brier: number | null;
+                                /** @description predicted against observed loss, in tenths of ascending probability */
+                                calibration: {
+                                    bin: number;
+                                    count: number;
+                                    meanPredicted: number;
+                                    observedRate: number;
+                                }[];
+                                /** @description the configured weights' score's AUC on the same samples */
+                                handAuc: number | null;
+                                /** @description the learned weights' score's AUC (a lower score, more risk) */
+                                scoreAuc: number | null;
+                                testLosses: number;
+                                /** @description samples of the latest labelled weeks, held out of the trial fit */
+                                testSamples: number;
+                            } | null;
+                            reason: string | null;
+                            /** @description labelled samples: one per account per sample week */
+                            samples: number;
+                            /** @description the weeks of sample days a fit reads */
+                            sampleWeeks: number;
+                            /** @enum {string} */
+                            source: "learned" | "hand";
+                            /**
+                             * @description fallback: the configured weights were kept (reason says why); not-fitted: no fit yet
+                             * @enum {string}
+                             */
+                            status: "learned" | "fallback" | "not-fitted";
+                            /**
+                             * HealthWeights
+                             * @description the weights in effect: learned, or the configured ones
+                             */
+                            weights: {
+                                churnRisk: number;
+                                effort: number;
+                                engagement: number;
+                                money: number;
+                                relationship: number;
+                                voice: number;
+                            };
+                            window: {
+                                /** Format: date */
+                                firstDay: string;
+                                /** Format: date */
+                                lastDay: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health/model/refit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fit the health score's weights now, from the book's own losses (admins only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * HealthWeights
+                             * @description the churn model's log-odds per unit of shortfall ((100 − score) / 100)
+                             */
+                            coefficients: {
+                                churnRisk: number;
+                                effort: number;
+                                engagement: number;
+                                money: number;
+                                relationship: number;
+                                voice: number;
+                            } | null;
+                            /** Format: date-time */
+                            fittedAt: string | null;
+                            /** HealthWeights */
+                            handWeights: {
+                                churnRisk: number;
+                                effort: number;
+                                engagement: number;
+                                money: number;
+                                relationship: number;
+                                voice: number;
+                            };
+                            /** @description a sample counts as lost when the account is lost within these */
+                            horizonDays: number;
+                            intercept: number | null;
+                            /** @description distinct accounts lost within 13 weeks of a sample */
+                            lostAccounts: number;
+                            /** @description needed to learn (health.learning.minimumLostAccounts) */
+                            minimumLostAccounts: number;
+                            /**
+                             * Format: date-time
+                             * @description or at the next round when earlier than now
+                             */
+                            nextRefitAt: string;
+                            /** HealthFitQuality */
+                            quality: {
+                                /** @description the churn probability's AUC on them, out of time */
+                                auc: number | null;
+                                /** @description mean squared error of the churn probability */
+                                brier: number | null;
+                                /** @description predicted against observed loss, in tenths of ascending probability */
+                                calibration: {
+                                    bin: number;
+                                    count: number;
+                                    meanPredicted: number;
+                                    observedRate: number;
+                                }[];
+                                /** @description the configured weights' score's AUC on the same samples */
+                                handAuc: number | null;
+                                /** @description the learned weights' score's AUC (a lower score, more risk) */
+                                scoreAuc: number | null;
+                                testLosses: number;
+                                /** @description samples of the latest labelled weeks, held out of the trial fit */
+                                testSamples: number;
+                            } | null;
+                            reason: string | null;
+                            /** @description labelled samples: one per account per sample week */
+                            samples: number;
+                            /** @description the weeks of sample days a fit reads */
+                            sampleWeeks: number;
+                            /** @enum {string} */
+                            source: "learned" | "hand";
+                            /**
+                             * @description fallback: the configured weights were kept (reason says why); not-fitted: no fit yet
+                             * @enum {string}
+                             */
+                            status: "learned" | "fallback" | "not-fitted";
+                            /**
+                             * HealthWeights
+                             * @description the weights in effect: learned, or the configured ones
+                             */
+                            weights: {
+                                churnRisk: number;
+                                effort: number;
+                                engagement: number;
+                                money: number;
+                                relationship: number;
+                                voice: number;
+                            };
+                            window: {
+                                /** Format: date */
+                                firstDay: string;
+                                /** Format: date */
+                                lastDay: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2641,6 +2904,12 @@ export interface paths {
                                 delivery: "smtp" | "local-mailbox";
                             };
                             health: {
+                                learning: {
+                                    /** @description false: the hand weights always */
+                                    enabled: boolean;
+                                    /** @description lost accounts needed before weights are learned */
+                                    minimumLostAccounts: number;
+                                };
                                 weights: {
                                     churnRisk: number;
                                     effort: number;
