@@ -211,6 +211,7 @@ const knownTables: ReadonlySet<string> = new Set([
   'playbook_schedules',
   'inbound_receipts',
   'purchase_model_fits',
+  'health_model_fits',
   'kysely_migration',
   'kysely_migration_lock',
 ]);
