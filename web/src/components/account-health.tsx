@@ -1,5 +1,5 @@
-// An account's health score: its history as a line chart (with the numbers as a table), and each part of
-// the score with its weight and the reasons behind it.
+// An account's health score: its history as a line chart (with the numbers as a table), what weighed most
+// and whether the weights were learned, and each part of the score with its weight, its pull and reasons.
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { answer, api } from '../api/client';
@@ -37,6 +37,7 @@ export function AccountHealth({ accountId }: { accountId: string }) {
       {(scored) => (
         <>
           <HealthChart health={scored} />
+          <p>{weighedMost(scored)}</p>
           <div className="table-scroll">
             <table>
               <caption>What makes up the score of {count(scored.score)}</caption>
@@ -49,6 +50,9 @@ export function AccountHealth({ accountId }: { accountId: string }) {
                   <th scope="col" className="numeric">
                     Weight
                   </th>
+                  <th scope="col" className="numeric">
+                    Points off
+                  </th>
                   <th scope="col">Why</th>
                 </tr>
               </thead>
@@ -58,6 +62,7 @@ export function AccountHealth({ accountId }: { accountId: string }) {
                     <th scope="row">{partNames[component.name] ?? words(component.name)}</th>
                     <td className="numeric">{component.score === null ? 'no data' : count(component.score)}</td>
                     <td className="numeric">{share(component.weight)}</td>
+                    <td className="numeric">{count(Math.round(component.pull))}</td>
                     <td>{datesInWords(component.reasons.join(' ')) || '—'}</td>
                   </tr>
                 ))}
@@ -67,6 +72,24 @@ export function AccountHealth({ accountId }: { accountId: string }) {
         </>
       )}
     </QueryState>
+  );
+}
+
+/** What weighed most for this account, and where the weights come from, in a sentence or two. */
+function weighedMost(health: Health): string {
+  const heaviest = health.components
+    .filter((component) => Math.round(component.pull) > 0)
+    .sort((a, b) => b.pull - a.pull)
+    .slice(0, 2)
+    .map((component) => `${partNames[component.name] ?? words(component.name)} (${Math.round(component.pull)} points)`);
+  const most = heaviest.length === 0 ? 'Nothing takes points off the score.' : `Weighed most: ${heaviest.join(', ')}.`;
+  if (health.weightsSource === 'hand')
+    return `${most} The weights are the configured ones, until Tend has learned enough from lost customers.`;
+  const chance =
+    health.churnProbability === null ? '' : ` (a ${share(health.churnProbability)} chance of leaving within 13 weeks)`;
+  return (
+    `${most} The weights were learned from this business's own lost customers${chance}; ` +
+    `with the configured weights the score would be ${count(health.configuredScore)}.`
   );
 }
 
