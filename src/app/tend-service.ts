@@ -197,7 +197,13 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
     });
     const onRetry = (retry: ContentionRetry) => server.log.debug({ contention: retry }, 'lost to a concurrent writer');
     reportContention(store.database, onRetry);
-    if (settings.worker !== false) scheduler.start();
+    if (settings.worker !== false) {
+      // A start without a fit, or with one older than a week, refits before the first round of work.
+      await healthLearning
+        .runDue()
+        .catch((error: unknown) => server.log.error({ err: error }, 'fitting the health weights failed'));
+      scheduler.start();
+    }
     await server.listen({ host: settings.host, port: settings.port });
     const address = server.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : settings.port;
