@@ -10,6 +10,7 @@ import type {
   UsersTable,
   WriteKeysTable,
 } from './access-schema.js';
+import type { HealthModelFitsTable, PurchaseModelFitsTable } from './model-schema.js';
 
 export type {
   AdminTokensTable,
@@ -20,6 +21,8 @@ export type {
   UsersTable,
   WriteKeysTable,
 } from './access-schema.js';
+
+export type { HealthModelFitsTable, PurchaseModelFitsTable } from './model-schema.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json = ColumnType<Record<string, unknown>, string, string>;
@@ -344,41 +347,6 @@ export interface InboundReceiptsTable {
 }
 
 /** One daily fit of the purchase model (BG/NBD); outcome: fitted, not-converged, failed or skipped. */
-export interface PurchaseModelFitsTable {
-  id: string;
-  fitted_at: Timestamp;
-  outcome: string;
-  customers: number;
-  repeat_buyers: number;
-  converged: boolean | null;
-  log_likelihood: number | null;
-  parameters: ColumnType<Record<string, number> | null, string | null, string | null>;
-  evaluations: number | null;
-  accounts_updated: number;
-  reason: string | null;
-}
-
-export interface HealthModelFitsTable {
-  id: string;
-  fitted_at: Timestamp;
-  status: 'learned' | 'fallback';
-  reason: string | null;
-  weights: ColumnType<Record<string, number>, string, string>;
-  coefficients: ColumnType<Record<string, number> | null, string | null, string | null>;
-  intercept: number | null;
-  samples: number;
-  lost_accounts: number;
-  test_samples: number | null;
-  test_losses: number | null;
-  auc: number | null;
-  score_auc: number | null;
-  hand_auc: number | null;
-  brier: number | null;
-  calibration: ColumnType<unknown[] | null, string | null, string | null>;
-  first_sample_day: string | null;
-  last_sample_day: string | null;
-}
-
 export interface ManualClockTable {
   only_row: Generated<boolean>;
   stands_at: Timestamp;
