@@ -137,13 +137,14 @@ export async function healthModelRoutes(
 function stateOf(fit: HealthFitRecord | null, config: TendConfig, now: Date): Static<typeof HealthModelState> {
   const handWeights: HealthWeights = config.health.weights;
   const learned = fit?.status === 'learned';
-  const finite = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? null : value);
+  const finite = (value: number) => (Number.isFinite(value) ? value : null);
+  const quality = fit?.quality ?? null;
   return {
     handWeights,
     weights: learned ? fit.weights : handWeights,
     source: learned ? 'learned' : 'hand',
     status: fit?.status ?? 'not-fitted',
-    reason: fit === null ? 'no fit yet: the first comes at the next round of evaluation' : fit.reason,
+    reason: fit === null ? 'no fit yet: the first comes when the engine starts' : fit.reason,
     fittedAt: fit?.fittedAt.toISOString() ?? null,
     nextRefitAt: new Date(fit === null ? now.getTime() : fit.fittedAt.getTime() + refitDays * dayMs).toISOString(),
     coefficients: fit?.coefficients ?? null,
@@ -155,15 +156,15 @@ function stateOf(fit: HealthFitRecord | null, config: TendConfig, now: Date): St
     sampleWeeks,
     window: fit?.window ?? null,
     quality:
-      fit?.quality == null
+      quality === null
         ? null
         : {
-            ...fit.quality,
-            auc: finite(fit.quality.auc),
-            scoreAuc: finite(fit.quality.scoreAuc),
-            handAuc: finite(fit.quality.handAuc),
-            brier: finite(fit.quality.brier),
-            calibration: [...fit.quality.calibration],
+            ...quality,
+            auc: finite(quality.auc),
+            scoreAuc: finite(quality.scoreAuc),
+            handAuc: finite(quality.handAuc),
+            brier: finite(quality.brier),
+            calibration: [...quality.calibration],
           },
   };
 }

@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn } from '../support/people.js';
 import { advance, group, send, track } from '../support/scenario.js';
 import { startTestTend, type TestTend } from '../support/test-tend.js';
 
@@ -104,6 +105,14 @@ describe('the health score that learns', () => {
     const beyond = await tend.admin('/api/v1/accounts/account-1/health?days=401');
     expect(beyond.status).toBe(400);
     expect(beyond.body.errors).toEqual([{ field: 'querystring.days', message: 'must be <= 400' }]);
+  });
+
+  it('shows the weights to anyone signed in, and refits for admins only', async () => {
+    const rita = await signIn(tend, { email: 'rita@tend.example', role: 'rep' });
+    const seen = await rita.get('/api/v1/health/model');
+    expect(seen.status).toBe(200);
+    expect(seen.body.source).toBe('learned');
+    expect((await rita.post('/api/v1/health/model/refit')).status).toBe(403);
   });
 
   it('refits when an admin asks', async () => {
