@@ -5,6 +5,7 @@
 // hand-weighted score and the world's hidden satisfaction.
 //   npm run bench:history -- [--database pglite|postgres|both] [--accounts 1000] [--weeks 52] [--seed 1]
 //     [--drivers neglect=1,usage=1,tickets=1] [--moments 26,39] [--json FILE] [--database-url postgres://…/postgres]
+//     [--minimum-lost-accounts N] (health.learning.minimumLostAccounts: how many losses before the score learns)
 // Without --database-url, PostgreSQL is a throwaway cluster; with it, a fresh database is made in that server.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { onCleanup } from './support/cleanup.js';
 import { type RankingQuality, median, rankingQuality } from './support/history-quality.js';
 import { type ReplayResult, type WeekSample, replayYear } from './support/history-replay.js';
 import { createDatabase, startPostgresCluster } from './support/postgres-cluster.js';
-import { startTendProcess } from './support/tend-process.js';
+import { benchConfig, startTendProcess } from './support/tend-process.js';
 
 type Backend = 'pglite' | 'postgres';
 
@@ -31,6 +32,7 @@ const { values: flags } = parseArgs({
     moments: { type: 'string', default: '26,39' },
     json: { type: 'string' },
     'database-url': { type: 'string' },
+    'minimum-lost-accounts': { type: 'string' },
   },
 });
 
@@ -67,7 +69,7 @@ const adminToken = 'tend_admin_bench_history_0123456789';
 const today = new Date('2026-11-30T00:00:00Z');
 
 interface HealthHistory {
-  history: { day: string; score: number; configuredScore?: number }[];
+  history: { day: string; score: number; configuredScore?: number | null; churnProbability?: number | null }[];
 }
 
 interface BackendRun {
@@ -115,11 +117,19 @@ async function scoreHistories(replay: ReplayResult): Promise<Map<string, HealthH
   return histories;
 }
 
-function scoreAt(history: HealthHistory['history'] | undefined, day: string, hand: boolean): number | null {
+type Reading = 'score' | 'hand' | 'probability';
+
+function readingAt(history: HealthHistory['history'] | undefined, day: string, reading: Reading): number | null {
   let found: number | null = null;
   for (const entry of history ?? []) {
     if (entry.day > day) break;
-    found = hand ? (entry.configuredScore ?? entry.score) : entry.score;
+    found =
+      reading === 'score'
+        ? entry.score
+        : reading === 'hand'
+          ? (entry.configuredScore ?? entry.score)
+          : // Without a learned fit that day, the score's own ranking (as a probability-like risk).
+            (entry.churnProbability ?? (100 - entry.score) / 1000);
   }
   return found;
 }
@@ -130,8 +140,10 @@ async function measure(replay: ReplayResult, histories: Map<string, HealthHistor
     if (outcome.churnedDay !== null) churnDays.set(outcome.accountId, outcome.churnedDay);
   const start = dayStart(company, 0);
   const dayOf = (sample: WeekSample) => isoDay(new Date(start.getTime() + sample.day * 86_400_000));
-  const scored = (hand: boolean) => (sample: WeekSample, id: string) => {
-    const score = scoreAt(histories.get(id), dayOf(sample), hand) ?? sample.accounts.get(id)?.healthScore ?? null;
+  const risk = (reading: Reading) => (sample: WeekSample, id: string) => {
+    const value = readingAt(histories.get(id), dayOf(sample), reading);
+    if (reading === 'probability') return value;
+    const score = value ?? sample.accounts.get(id)?.healthScore ?? null;
     return score === null ? null : 100 - score;
   };
   const samples = replay.samples;
@@ -140,8 +152,9 @@ async function measure(replay: ReplayResult, histories: Map<string, HealthHistor
       const days = sample.accounts.get(id)?.daysSinceContact;
       return days === undefined ? null : (days ?? 100_000);
     }),
-    rankingQuality('hand-weighted score', samples, churnDays, moments, scored(true)),
-    rankingQuality('health score (in effect)', samples, churnDays, moments, scored(false)),
+    rankingQuality('hand-weighted score', samples, churnDays, moments, risk('hand')),
+    rankingQuality('health score (in effect)', samples, churnDays, moments, risk('score')),
+    rankingQuality('learned churn probability', samples, churnDays, moments, risk('probability')),
     rankingQuality('hidden satisfaction (oracle)', samples, churnDays, moments, (sample, id) => {
       const satisfaction = sample.accounts.get(id)?.outcome.satisfaction;
       return satisfaction === undefined ? null : -satisfaction;
@@ -159,6 +172,10 @@ async function runOn(backend: Backend): Promise<BackendRun> {
     TEND_CLOCK_START: company.start.toISOString(),
     TEND_LOG_LEVEL: 'warn',
   };
+  if (flags['minimum-lost-accounts'] !== undefined) {
+    const minimum = positive('minimum-lost-accounts', flags['minimum-lost-accounts']);
+    settings.TEND_CONFIG = benchConfig(['health:', '  learning:', `    minimumLostAccounts: ${minimum}`]);
+  }
   let databaseSize: () => Promise<number | null>;
   if (backend === 'pglite') {
     const folder = mkdtempSync(join(tmpdir(), 'tend-bench-history-'));

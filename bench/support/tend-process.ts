@@ -83,15 +83,18 @@ export function machineTicks(): { busy: number; total: number } | null {
 
 let liftedLimits: string | null = null;
 
-/** A tend.config.yaml whose rate limits no benchmark reaches, written once per benchmark run. */
-function liftedLimitsConfig(): string {
-  if (liftedLimits !== null) return liftedLimits;
+/**
+ * A tend.config.yaml whose rate limits no benchmark reaches, with `extra` (YAML lines of other sections)
+ * after them; written once per benchmark run and content.
+ */
+export function benchConfig(extra: readonly string[] = []): string {
+  if (extra.length === 0 && liftedLimits !== null) return liftedLimits;
   const folder = mkdtempSync(join(tmpdir(), 'tend-bench-config-'));
   onCleanup(() => rmSync(folder, { recursive: true, force: true }));
-  liftedLimits = join(folder, 'tend.config.yaml');
+  const path = join(folder, 'tend.config.yaml');
   const unlimited = '{ perSecond: 1000000, burst: 1000000 }';
   writeFileSync(
-    liftedLimits,
+    path,
     `${[
       'limits:',
       '  tracking:',
@@ -100,9 +103,11 @@ function liftedLimitsConfig(): string {
       '  admin:',
       `    perToken: ${unlimited}`,
       `    perAddress: ${unlimited}`,
+      ...extra,
     ].join('\n')}\n`,
   );
-  return liftedLimits;
+  if (extra.length === 0) liftedLimits = path;
+  return path;
 }
 
 function exited(child: ChildProcess, milliseconds: number): Promise<boolean> {
@@ -127,7 +132,7 @@ export async function startTendProcess(
   const port = await freePort();
   // A benchmark measures what the machine can take, not the default per-source limits (which would
   // answer 429 past 5,000 events a second): unless it brings its own policy, the limits are lifted.
-  if (settings.TEND_CONFIG === undefined) settings = { ...settings, TEND_CONFIG: liftedLimitsConfig() };
+  if (settings.TEND_CONFIG === undefined) settings = { ...settings, TEND_CONFIG: benchConfig() };
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
       ([name]) => !name.startsWith('TEND_') && name !== 'DATABASE_URL' && name !== 'PORT' && name !== 'HOST',
