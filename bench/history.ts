@@ -260,14 +260,18 @@ function report(run: BackendRun): Record<string, unknown> {
         `${week.ingestSeconds.toFixed(2).padStart(10)} ${String(week.events).padStart(8)}`,
     );
   const contact = run.qualities[0]!;
-  console.log('  ranking                        precision@10% by moment     pooled  ×contact  lead (median weeks)');
+  console.log(
+    '  ranking                        precision@10% by moment         pooled ×contact  every week ×contact  lead (median weeks)',
+  );
   for (const quality of run.qualities) {
     const byMoment = quality.moments
       .map((moment) => `w${moment.week} ${moment.caught}/${moment.flagged} of ${moment.churners}`)
       .join(', ');
+    const times = (value: number, baseline: number) => (baseline > 0 ? value / baseline : 0).toFixed(2).padStart(7);
     console.log(
-      `  ${quality.name.padEnd(30)} ${byMoment.padEnd(27)} ${quality.precision.toFixed(3)}  ` +
-        `${(contact.precision > 0 ? quality.precision / contact.precision : 0).toFixed(2).padStart(7)}  ` +
+      `  ${quality.name.padEnd(30)} ${byMoment.padEnd(31)} ${quality.precision.toFixed(3)} ` +
+        `${times(quality.precision, contact.precision)}  ${quality.everyWeekPrecision.toFixed(3).padStart(10)} ` +
+        `${times(quality.everyWeekPrecision, contact.everyWeekPrecision)}  ` +
         `${quality.medianLeadWeeks?.toFixed(1) ?? '–'} (${quality.flaggedChurners} of ${quality.churners} churners flagged)`,
     );
   }

@@ -26,6 +26,8 @@ export interface RankingQuality {
   readonly moments: readonly MomentPrecision[];
   /** Caught over flagged, all moments pooled. */
   readonly precision: number;
+  /** Caught over flagged pooled over every week from the 13th whose 13 weeks ahead are in the replay. */
+  readonly everyWeekPrecision: number;
   /** Median weeks between first entering the lowest 10 % and leaving; a churner never flagged counts 0. */
   readonly medianLeadWeeks: number | null;
   /** Churners flagged at least once in the lookback before they left. */
@@ -57,7 +59,49 @@ export function rankingQuality(
   risk: RiskOf,
 ): RankingQuality {
   const flaggedByWeek = samples.map((sample) => flaggedIn(sample, risk));
-  const moments = momentWeeks.flatMap((week): MomentPrecision[] => {
+  const lastDay = samples[samples.length - 1]?.day ?? 0;
+  const everyWeek = samples.filter((sample) => sample.week >= 13 && sample.day + horizonDays <= lastDay);
+  const pooled = momentsAt(
+    everyWeek.map((sample) => sample.week),
+    samples,
+    flaggedByWeek,
+    churnDays,
+  );
+  const moments = momentsAt(momentWeeks, samples, flaggedByWeek, churnDays);
+  const flagged = moments.reduce((total, moment) => total + moment.flagged, 0);
+  const caught = moments.reduce((total, moment) => total + moment.caught, 0);
+  const pooledFlagged = pooled.reduce((total, moment) => total + moment.flagged, 0);
+  const pooledCaught = pooled.reduce((total, moment) => total + moment.caught, 0);
+  const leads: number[] = [];
+  const firstDay = samples[0]?.day ?? 0;
+  for (const [id, churnDay] of churnDays) {
+    // Only churners whose whole lookback lies inside the replay can say how early they were seen.
+    if (churnDay - lookbackDays < firstDay || churnDay > lastDay) continue;
+    let lead = 0;
+    samples.forEach((sample, index) => {
+      if (sample.day >= churnDay || sample.day < churnDay - lookbackDays || lead > 0) return;
+      if (flaggedByWeek[index]!.has(id)) lead = (churnDay - sample.day) / 7;
+    });
+    leads.push(lead);
+  }
+  return {
+    name,
+    moments,
+    precision: flagged === 0 ? 0 : caught / flagged,
+    everyWeekPrecision: pooledFlagged === 0 ? 0 : pooledCaught / pooledFlagged,
+    medianLeadWeeks: median(leads),
+    flaggedChurners: leads.filter((lead) => lead > 0).length,
+    churners: leads.length,
+  };
+}
+
+function momentsAt(
+  momentWeeks: readonly number[],
+  samples: readonly WeekSample[],
+  flaggedByWeek: readonly Set<string>[],
+  churnDays: ReadonlyMap<string, number>,
+): MomentPrecision[] {
+  return momentWeeks.flatMap((week): MomentPrecision[] => {
     const index = samples.findIndex((sample) => sample.week === week);
     const sample = samples[index];
     if (sample === undefined) return [];
@@ -79,29 +123,6 @@ export function rankingQuality(
       },
     ];
   });
-  const flagged = moments.reduce((total, moment) => total + moment.flagged, 0);
-  const caught = moments.reduce((total, moment) => total + moment.caught, 0);
-  const leads: number[] = [];
-  const firstDay = samples[0]?.day ?? 0;
-  const lastDay = samples[samples.length - 1]?.day ?? 0;
-  for (const [id, churnDay] of churnDays) {
-    // Only churners whose whole lookback lies inside the replay can say how early they were seen.
-    if (churnDay - lookbackDays < firstDay || churnDay > lastDay) continue;
-    let lead = 0;
-    samples.forEach((sample, index) => {
-      if (sample.day >= churnDay || sample.day < churnDay - lookbackDays || lead > 0) return;
-      if (flaggedByWeek[index]!.has(id)) lead = (churnDay - sample.day) / 7;
-    });
-    leads.push(lead);
-  }
-  return {
-    name,
-    moments,
-    precision: flagged === 0 ? 0 : caught / flagged,
-    medianLeadWeeks: median(leads),
-    flaggedChurners: leads.filter((lead) => lead > 0).length,
-    churners: leads.length,
-  };
 }
 
 export function median(values: readonly number[]): number | null {
