@@ -6,19 +6,10 @@ import { answer, api } from '../api/client';
 import type { Reply } from '../api/types';
 import { Chart, type ChartOption } from './chart';
 import { count, datesInWords, day, share, words } from './format';
+import { partNames } from './health-words';
 import { isNotFound, QueryState } from './query-state';
 
 type Health = Reply<'/api/v1/accounts/{accountId}/health'>;
-
-/** The parts of the score as a rep would name them. */
-const partNames: Record<string, string> = {
-  engagement: 'Use of the product',
-  relationship: 'Conversations with us',
-  voice: 'What they tell us (surveys)',
-  effort: 'Effort (problems, waiting for us)',
-  money: 'Payments',
-  churnRisk: 'Likely to stay',
-};
 
 export function AccountHealth({ accountId }: { accountId: string }) {
   const health = useQuery({
