@@ -1,7 +1,7 @@
 // A manager's and an admin's pages in Chromium: Maria's Oversight shows the numbers of
-// `GET /api/v1/users/{id}/oversight` and links each to the accounts behind it; the playbook page shows
-// treated against held out with the lift's 95 % interval, and by risk band; Accounts, Tasks, Outbox and
-// Settings load clean, and an admin sees the whole company.
+// `GET /api/v1/users/{id}/oversight`, links each to the accounts behind it and shows what the health score
+// weighs in the book; the playbook page shows treated against held out with the lift's 95 % interval, and
+// by risk band; Accounts, Tasks, Outbox and Settings load clean, and an admin sees the whole company.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { previewPolicy } from '../../../src/api/message-preview-routes.js';
@@ -80,6 +80,33 @@ describe.skipIf(withoutChromium)("a manager's and an admin's pages", () => {
     }
     await page.locator('.chart-canvas canvas').first().waitFor();
     await maria.check('oversight');
+  });
+
+  it('shows on Oversight what the health score weighs in the book, and why the configured weights are kept', async () => {
+    const answer = await scenario.maria.get('/api/v1/health/model');
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    const model = answer.body as {
+      source: 'learned' | 'hand';
+      reason: string | null;
+      weights: Record<string, number>;
+      handWeights: Record<string, number>;
+    };
+    // A fresh book has lost too few accounts to learn from: the configured weights are kept, and it says why.
+    expect(model.source).toBe('hand');
+    const page = await maria.visit('/oversight', { heading: 'Oversight' });
+    const section = page.getByRole('region', { name: 'What the health score weighs in this book' });
+    await section.getByRole('heading', { name: 'What the health score weighs in this book' }).waitFor();
+    const reason = model.reason ?? '';
+    const why = `The score uses the configured weights. ${reason.charAt(0).toUpperCase()}${reason.slice(1)}`;
+    await section.getByText(why, { exact: false }).waitFor();
+    const table = section.getByRole('table', { name: "Each part's weight in the health score, heaviest first" });
+    const shown = await rowCells(table, 'Use of the product');
+    expect(shown.slice(1)).toEqual([share(model.weights.engagement!), share(model.handWeights.engagement!)]);
+    const heaviestFirst = Object.values(model.weights)
+      .sort((a, b) => b - a)
+      .map(share);
+    expect(await table.locator('tbody td:nth-child(2)').allInnerTexts()).toEqual(heaviestFirst);
+    await maria.check('oversight-health-weights');
   });
 
   it('links a number of Oversight to the accounts behind it', async () => {

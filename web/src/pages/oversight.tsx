@@ -1,13 +1,15 @@
 // `/oversight`: a manager's team, per rep — accounts owned, share within cadence, neglected accounts by
 // value, async-only share, median response time, signals past their deadline, revenue at risk — each
 // number linking to the accounts behind it, and coverage by tier as a chart. An admin sees the whole
-// company or picks a manager (`?manager=`). The numbers are those of `GET /api/v1/users/{id}/oversight`.
+// company or picks a manager (`?manager=`). The numbers are those of `GET /api/v1/users/{id}/oversight`;
+// below them, what the health score weighs in the book (`GET /api/v1/health/model`).
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { answer, api } from '../api/client';
 import { nameOf, type SignedInPerson, useViewer } from '../api/session';
 import type { Reply } from '../api/types';
+import { BookHealthWeights } from '../components/book-health-weights';
 import { Chart, type ChartOption } from '../components/chart';
 import { EmptyState } from '../components/empty-state';
 import { count, money, share, wait } from '../components/format';
@@ -65,6 +67,7 @@ export function OversightPage() {
           )
         }
       </QueryState>
+      <BookHealthWeights />
     </>
   );
 }
