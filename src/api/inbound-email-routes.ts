@@ -3,13 +3,8 @@
 // becomes a Message Replied in that thread, so the answer's speed is measured and journeys see it.
 // The post must carry Tend's inbound secret (and Mailgun's signature when its key is set); every
 // accepted post gets the same answer, so the webhook does not tell who is a customer.
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { InboundEmailSettings } from '../channels/channel-settings.js';
-import { addressDomain, outboxIdOfReplyAddress } from '../channels/email-address.js';
 import {
-  type InboundMail,
   type MailgunSignature,
   mailgunSignatureOf,
   mailgunSignatureProblem,
@@ -19,22 +14,12 @@ import {
 } from '../channels/inbound-email.js';
 import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
-import type { TrackingMessage } from '../domain/tracking-message.js';
-import type { Ingest } from '../ingest/ingest-batch.js';
+import { type InboundMailDependencies, recordInboundMail } from '../engine/inbound-mail.js';
 import { firstReceipt } from '../store/inbound-receipts.js';
-import type { Database } from '../store/schema.js';
 
-interface InboundEmailRouteDependencies {
-  readonly database: Kysely<Database>;
-  /** The business clock: stamps the reply. */
-  readonly clock: Clock;
+interface InboundEmailRouteDependencies extends InboundMailDependencies {
   /** Real time, for the freshness of Mailgun's signature even on a manual business clock. */
   readonly processClock: Clock;
-  /** Stores a reply as an event, in its own transaction (ingest-batch.ts). */
-  readonly ingest: Ingest;
-  readonly settings: InboundEmailSettings;
-  /** Wakes evaluation after a reply is recorded. */
-  readonly afterCommit: () => void;
 }
 
 /** Mail with attachments is posted as multipart; nothing past this size is read. */
@@ -120,7 +105,7 @@ export async function inboundEmailRoutes(
       const { field, problem } = reading;
       throw new TendError('invalid_request', `The e-mail's ${field} ${problem}.`, [{ field, message: problem }]);
     }
-    await recordReply(dependencies, reading.mail);
+    await recordInboundMail(dependencies, reading.mail);
     if (signed !== null) await firstReceipt(dependencies.database, 'email', `mailgun:${signed.token}`, now());
     // The same answer whoever sent it and whatever thread it names (Mailgun and Postmark retry on anything but 200).
     return { accepted: true };
@@ -147,49 +132,4 @@ async function checkMailgun(
     .executeTakeFirst();
   if (used) throw refuse('token', 'was already used: a replayed post');
   return signed;
-}
-
-/**
- * Records the reply when it is one: sent to a thread address on the reply domain, from the person that
- * message went to. Anything else (a stranger, a forged sender, an unknown thread) records nothing.
- */
-async function recordReply(dependencies: InboundEmailRouteDependencies, mail: InboundMail): Promise<void> {
-  const { database, settings } = dependencies;
-  if (settings.kind === 'disabled') return;
-  const threads = mail.recipients
-    .filter((address) => addressDomain(address) === settings.replyDomain)
-    .map(outboxIdOfReplyAddress)
-    .filter((id): id is string => id !== null);
-  if (threads.length === 0) return;
-  const original = await database
-    .selectFrom('outbox')
-    .select(['id', 'contact_id', 'account_id', 'recipient'])
-    .where('id', 'in', threads.slice(0, 10))
-    .where('channel', '=', 'email')
-    .execute();
-  const thread = original.find((row) => row.contact_id !== null && row.recipient?.toLowerCase() === mail.from);
-  if (thread === undefined || thread.contact_id === null) return;
-  const now = dependencies.clock.now();
-  const content = `${mail.from}\u0000${mail.recipients.join(',')}\u0000${mail.subject}\u0000${mail.text}`;
-  const messageId = mail.messageId ?? createHash('sha256').update(content).digest('hex');
-  const message: TrackingMessage = {
-    type: 'track',
-    event: 'Message Replied',
-    messageId: `email:${messageId}`,
-    userId: thread.contact_id,
-    anonymousId: null,
-    timestamp: now,
-    context: { channel: 'email' },
-    properties: {
-      channel: 'email',
-      direction: 'inbound',
-      from: mail.from,
-      summary: mail.subject.slice(0, 200),
-      body: mail.text.slice(0, 5000),
-      outboxId: thread.id,
-      ...(thread.account_id ? { accountId: thread.account_id } : {}),
-    },
-  };
-  const outcome = await dependencies.ingest.record([message], now);
-  if (outcome.stored > 0) dependencies.afterCommit();
 }
