@@ -42,6 +42,7 @@ import { playbookDetailRoutes } from './playbook-detail-routes.js';
 import { messagePreviewRoutes } from './message-preview-routes.js';
 import { oversightRoutes } from './oversight-routes.js';
 import type { InvitationMail } from '../engine/invitations.js';
+import type { TrustedProxies } from '../config/settings.js';
 
 export interface ServerDependencies {
   readonly database: Kysely<Database>;
@@ -69,6 +70,8 @@ export interface ServerDependencies {
   readonly limits?: RateLimits;
   /** How sign-in links can be e-mailed (SMTP); not at all when absent. */
   readonly invitations?: InvitationMail;
+  /** The reverse proxies whose X-Forwarded-For gives the client's address (TEND_TRUST_PROXY). */
+  readonly trustProxy?: TrustedProxies | null;
 }
 
 export async function buildServer(dependencies: ServerDependencies): Promise<FastifyInstance> {
@@ -80,6 +83,8 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
       serializers: { req: requestForLog },
       hooks: { logMethod: redactLogArguments },
     },
+    // Behind a named proxy the client's own address counts for the limits per address, not the proxy's.
+    ...(dependencies.trustProxy ? { trustProxy: trustProxySetting(dependencies.trustProxy) } : {}),
     forceCloseConnections: false,
     return503OnClosing: true,
     ajv: validatorSettings,
@@ -205,4 +210,9 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   await server.register(async (scope) => sessionRoutes(scope, { ...people, clock, invitations }));
   await server.register(async (scope) => appRoutes(scope));
   return server;
+}
+
+/** A number of hops believes that many proxies nearest to Tend, whatever their addresses. */
+function trustProxySetting(proxies: TrustedProxies): string[] | ((address: string, hop: number) => boolean) {
+  return typeof proxies === 'number' ? (_address, hop) => hop < proxies : [...proxies];
 }

@@ -194,6 +194,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
       messages: { sms: channelSettings.sms, publicUrl: () => publicUrl, inboundEmail: channelSettings.inbound },
       limits: config.limits,
       invitations: opened.invitations,
+      trustProxy: settings.trustProxy ?? null,
     });
     const onRetry = (retry: ContentionRetry) => server.log.debug({ contention: retry }, 'lost to a concurrent writer');
     reportContention(store.database, onRetry);

@@ -21,3 +21,21 @@ describe('TEND_PUBLIC_URL with Twilio', () => {
     expect(settingsFrom({ TEND_PUBLIC_URL: 'http://tend.example.com' }).publicUrl).toBe('http://tend.example.com');
   });
 });
+
+describe('TEND_TRUST_PROXY', () => {
+  it('names the proxies to believe: addresses, ranges, named ranges, or a number of hops', () => {
+    expect(settingsFrom({}).trustProxy).toBeNull();
+    expect(settingsFrom({ TEND_TRUST_PROXY: 'false' }).trustProxy).toBeNull();
+    const named = settingsFrom({ TEND_TRUST_PROXY: 'loopback, 10.0.0.0/8,192.168.1.4, fd00::/8' }).trustProxy;
+    expect(named).toEqual(['loopback', '10.0.0.0/8', '192.168.1.4', 'fd00::/8']);
+    expect(settingsFrom({ TEND_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+  });
+
+  it('refuses "true" (anyone could pick their own address) and what is not an address or range', () => {
+    expect(() => settingsFrom({ TEND_TRUST_PROXY: 'true' })).toThrow(/not "true": anyone could then choose/);
+    expect(() => settingsFrom({ TEND_TRUST_PROXY: '10.0.0.0/33,proxy.example' })).toThrow(
+      /holds "10.0.0.0\/33", "proxy.example", which is not an IP address/,
+    );
+    expect(() => settingsFrom({ TEND_TRUST_PROXY: '0' })).toThrow(/must be 1 to 10, got 0/);
+  });
+});

@@ -1,9 +1,10 @@
 // Reads Tend's settings from the environment and command-line options, once, and says exactly which
 // variable is wrong and what it accepts.
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { isLoopbackHost } from './loopback-host.js';
 import { TendError } from '../domain/errors.js';
-import type { ClockSetting, StoreLocation, TendSettings } from './settings.js';
+import type { ClockSetting, StoreLocation, TendSettings, TrustedProxies } from './settings.js';
 
 type Environment = Record<string, string | undefined>;
 
@@ -90,7 +91,56 @@ export function settingsFrom(environment: Environment, options: { port?: string;
       TEND_MAILGUN_SIGNING_KEY: environment.TEND_MAILGUN_SIGNING_KEY,
     },
     publicUrl: publicUrlFrom(environment),
+    trustProxy: trustedProxiesFrom(environment.TEND_TRUST_PROXY),
   };
+}
+
+const namedRanges = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** One entry of TEND_TRUST_PROXY: an address, a CIDR range, or a named range. */
+function trustedEntry(entry: string): boolean {
+  if (namedRanges.has(entry)) return true;
+  const [address, bits, extra] = entry.split('/');
+  if (extra !== undefined || address === undefined) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  const width = Number(bits);
+  return /^\d{1,3}$/.test(bits) && width <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Behind a reverse proxy every request comes from the proxy's address, so limits per address would
+ * count everyone together; but believing X-Forwarded-For from anyone would let a client choose its
+ * own address. So only the proxies named here are believed, and "true" (everyone) is refused.
+ */
+function trustedProxiesFrom(raw: string | undefined): TrustedProxies | null {
+  const value = raw?.trim();
+  if (!value || value === 'false') return null;
+  const example = 'e.g. TEND_TRUST_PROXY=loopback, TEND_TRUST_PROXY=10.0.0.0/8,192.168.1.4, or TEND_TRUST_PROXY=1';
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops >= 1 && hops <= 10) return hops;
+    throw invalid('TEND_TRUST_PROXY', `as a number of proxy hops must be 1 to 10, got ${value} (${example}).`);
+  }
+  if (value === 'true')
+    throw invalid(
+      'TEND_TRUST_PROXY',
+      'must name the proxies to believe, not "true": anyone could then choose their own address with ' +
+        `X-Forwarded-For and escape the limits per address (${example}).`,
+    );
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const wrong = entries.filter((entry) => !trustedEntry(entry));
+  if (wrong.length > 0)
+    throw invalid(
+      'TEND_TRUST_PROXY',
+      `holds ${wrong.map((entry) => JSON.stringify(entry)).join(', ')}, which is not an IP address, a CIDR range ` +
+        `or one of loopback, linklocal, uniquelocal (${example}).`,
+    );
+  return entries;
 }
 
 function publicUrlFrom(environment: Environment): string | null {

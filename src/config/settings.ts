@@ -20,6 +20,9 @@ export interface ChannelEnvironment {
   readonly TEND_MAILGUN_SIGNING_KEY?: string;
 }
 
+/** Addresses, CIDR ranges or the names loopback, linklocal, uniquelocal; or a number of proxy hops. */
+export type TrustedProxies = readonly string[] | number;
+
 export type ClockSetting = { kind: 'system' } | { kind: 'manual'; start: Date };
 
 export interface TendSettings {
@@ -49,6 +52,11 @@ export interface TendSettings {
   readonly publicUrl?: string | null;
   /** Run the background evaluation of signals in this process (default true). */
   readonly worker?: boolean;
+  /**
+   * The reverse proxies whose X-Forwarded-For Tend believes (TEND_TRUST_PROXY): their addresses or
+   * ranges, or how many hops of proxies stand in front; null: none, the connection's address counts.
+   */
+  readonly trustProxy?: TrustedProxies | null;
   /** Real time for the API's caches and limits; tests move a manual one (default: the system's). */
   readonly processClock?: Clock;
 }
