@@ -44,6 +44,27 @@ describe('rankToday', () => {
     expect(big?.score).toBeCloseTo((1 + Math.log10(100_001)) * (severity / 100) * (1 + 7 / 30), 3);
   });
 
+  it('does not let years of lateness outrank a far more valuable account that is late too', () => {
+    const forgotten = snapshotOf({
+      ...neglected('forgotten', 10_000),
+      tier: 'C',
+      touches: [callAt('2024-03-01T00:00:00Z', 'The last call, two years ago')],
+      lastSpokenAt: new Date('2024-03-01T00:00:00Z'),
+    });
+    // Tier A expects a conversation every 14 days: a week late.
+    const big = snapshotOf({
+      ...neglected('big', 10_000_000),
+      tier: 'A',
+      touches: [callAt('2026-02-17T00:00:00Z')],
+      lastSpokenAt: new Date('2026-02-17T00:00:00Z'),
+    });
+    const list = rankToday([candidate(forgotten), candidate(big)], config, now);
+    expect(list.map((entry) => entry.accountId)).toEqual(['big', 'forgotten']);
+    // Overdue counts up to one whole cadence late: twice as urgent at most.
+    const severity = candidate(forgotten).evaluation.signals[0]!.severity;
+    expect(list[1]?.score).toBeCloseTo((1 + Math.log10(101)) * (severity / 100) * 2, 3);
+  });
+
   it('leaves out accounts with nothing open, and keeps to the list size', () => {
     const calm = snapshotOf({
       accountId: 'calm',

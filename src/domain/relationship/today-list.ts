@@ -42,7 +42,9 @@ export interface TodayEntry {
  * Ranks a rep's accounts for today by score = value × risk × overdue, where
  * value = 1 + log10(1 + contribution in major units) (log-scaled; 1 for nothing, so trouble still counts),
  * risk = 1 − Π(1 − severityᵢ / 100) over the open signals (0 without any: such accounts are left out),
- * overdue = 1 + days past the tier cadence / cadence days. Ties go to the account id.
+ * overdue = 1 + min(1, days past the tier cadence / cadence days). Ties go to the account id.
+ * Overdue saturates at one whole cadence late: an account forgotten for years is gone dark, not ten
+ * times as urgent, and must not outrank a far more valuable account at risk on lateness alone.
  */
 export function rankToday(
   candidates: readonly TodayCandidate[],
@@ -58,7 +60,7 @@ export function rankToday(
     const valueMinor = contributionOf(snapshot, config.value.basis);
     const value = 1 + Math.log10(1 + Math.max(0, valueMinor) / 100);
     const risk = 1 - signals.reduce((calm, signal) => calm * (1 - Math.min(100, signal.severity) / 100), 1);
-    const overdue = 1 + (status.cadence === null ? 0 : status.overdueDays / status.cadence.everyDays);
+    const overdue = 1 + (status.cadence === null ? 0 : Math.min(1, status.overdueDays / status.cadence.everyDays));
     const spokenMissing = signals.some((signal) => signalRegistry[signal.kind].today.suggestsCall);
     entries.push({
       accountId: snapshot.accountId,
