@@ -42,6 +42,32 @@ export interface UsersTable {
   disabled_at: Generated<Date | null>;
   /** An IANA time zone (e.g. Europe/Paris); null: not set. */
   timezone: Generated<string | null>;
+  /** A Slack incoming-webhook URL for this person's notices (a secret: never logged or shown whole). */
+  slack_webhook_url: Generated<string | null>;
+  /** On a manager: the team's Slack incoming webhook, for their reps who have none of their own. */
+  team_slack_webhook_url: Generated<string | null>;
+  /** When this person's next daily digest falls due (08:00 in their time zone); null: not planned yet. */
+  digest_due_at: Generated<Date | null>;
+}
+
+/** How a person wants each kind of notice (migration 0030); a kind without a row takes its default. */
+export interface StaffNoticePreferencesTable {
+  user_id: string;
+  kind: 'alert' | 'task' | 'escalation' | 'reply' | 'signal';
+  delivery: 'immediately' | 'digest' | 'off';
+}
+
+/** Notices a person chose to get in their daily digest, kept until the digest that lists them. */
+export interface StaffDigestItemsTable {
+  idempotency_key: string;
+  user_id: string;
+  kind: string;
+  account_id: string | null;
+  title: string;
+  reason: string;
+  path: string;
+  created_at: Timestamp;
+  digested_at: Timestamp | null;
 }
 
 export interface SessionsTable {

@@ -29,6 +29,7 @@ import * as moneyAtRisk from './migrations/0026-money-at-risk.js';
 import * as learnedHealth from './migrations/0027-learned-health.js';
 import * as runEntryHealth from './migrations/0028-run-entry-health.js';
 import * as touchBounds from './migrations/0029-touch-bounds.js';
+import * as staffNotices from './migrations/0030-staff-notices.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '0027-learned-health': learnedHealth,
   '0028-run-entry-health': runEntryHealth,
   '0029-touch-bounds': touchBounds,
+  '0030-staff-notices': staffNotices,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -7,6 +7,8 @@ import type {
   SessionsTable,
   SignInFailuresTable,
   SourcesTable,
+  StaffDigestItemsTable,
+  StaffNoticePreferencesTable,
   UsersTable,
   WriteKeysTable,
 } from './access-schema.js';
@@ -18,6 +20,8 @@ export type {
   SessionsTable,
   SignInFailuresTable,
   SourcesTable,
+  StaffDigestItemsTable,
+  StaffNoticePreferencesTable,
   UsersTable,
   WriteKeysTable,
 } from './access-schema.js';
@@ -365,6 +369,8 @@ export interface Database {
   memberships: MembershipsTable;
   contact_aliases: ContactAliasesTable;
   users: UsersTable;
+  staff_notice_preferences: StaffNoticePreferencesTable;
+  staff_digest_items: StaffDigestItemsTable;
   sessions: SessionsTable;
   one_time_links: OneTimeLinksTable;
   sign_in_failures: SignInFailuresTable;

@@ -1,0 +1,37 @@
+// Notifications to staff: each person's choice per kind of notice (immediately, in the daily digest, or
+// not at all), their Slack incoming webhooks (their own, and on a manager the team's), the notices kept
+// for the next digest, and when each person's next digest falls due (08:00 in their own time zone).
+import { type Kysely, sql } from 'kysely';
+
+export async function up(database: Kysely<unknown>): Promise<void> {
+  await sql`
+    alter table users add column slack_webhook_url text, add column team_slack_webhook_url text,
+      add column digest_due_at timestamptz;
+    create index users_digest_due on users (digest_due_at);
+    create table staff_notice_preferences (
+      user_id uuid not null references users(id) on delete cascade,
+      kind text not null check (kind in ('alert', 'task', 'escalation', 'reply', 'signal')),
+      delivery text not null check (delivery in ('immediately', 'digest', 'off')),
+      primary key (user_id, kind)
+    );
+    create table staff_digest_items (
+      idempotency_key text primary key,
+      user_id uuid not null references users(id) on delete cascade,
+      kind text not null,
+      account_id text,
+      title text not null,
+      reason text not null,
+      path text not null,
+      created_at timestamptz not null,
+      digested_at timestamptz
+    );
+    create index staff_digest_items_waiting on staff_digest_items (user_id, created_at) where digested_at is null;
+  `.execute(database);
+}
+
+export async function down(database: Kysely<unknown>): Promise<void> {
+  await sql`
+    drop table staff_digest_items; drop table staff_notice_preferences; drop index users_digest_due;
+    alter table users drop column digest_due_at, drop column team_slack_webhook_url, drop column slack_webhook_url;
+  `.execute(database);
+}
