@@ -32,6 +32,8 @@ export interface StaffEmail {
   readonly replyTo?: string;
   readonly subject: string;
   readonly text: string;
+  /** A small HTML version (a notice to staff); the text part is always sent. */
+  readonly html?: string;
 }
 
 export interface StaffMailer {
@@ -78,7 +80,7 @@ export interface WebhookSender {
   send(webhook: OutboundWebhook): Promise<{ status: number }>;
 }
 
-export type ChannelName = 'email' | 'sms' | 'webhook';
+export type ChannelName = 'email' | 'sms' | 'webhook' | 'slack';
 
 /**
  * Why a send failed, from a closed list the engine can act on: retry later, stop and tell an admin,

@@ -163,7 +163,7 @@ function smtpMessage(email: OutboundEmail) {
   };
 }
 
-/** A staff e-mail (an invitation): plain text, no unsubscribe headers, since it is no customer message. */
+/** A staff e-mail (an invitation, a notice): no unsubscribe headers, since it is no customer message. */
 function staffMessage(email: StaffEmail) {
   const problem = (what: string) => new ChannelError('email', 'invalid-message', false, `The e-mail: ${what}`);
   const from = parseMailbox(email.from);
@@ -180,6 +180,7 @@ function staffMessage(email: StaffEmail) {
     ...(replyTo === null ? {} : { replyTo: mailbox(replyTo) }),
     subject: email.subject,
     text: email.text,
+    ...(email.html === undefined ? {} : { html: email.html }),
   };
 }
 

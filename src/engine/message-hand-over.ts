@@ -9,6 +9,7 @@ import { retriedTransaction } from '../store/contention-retry.js';
 import { type ClaimedMessage, markHandedOver } from '../store/outbox-store.js';
 import type { Database } from '../store/schema.js';
 import { loadSendContact } from '../store/send-contact.js';
+import { staffReasonNotToSend } from '../store/staff-notice-store.js';
 import type { WorkerPresence } from '../store/worker-presence.js';
 
 /** The outcome of handing one message to its channel, before it is recorded. */
@@ -42,13 +43,20 @@ class NotHandedOver extends Error {
   }
 }
 
-/** Why the message must not go out now (consent, do-not-contact, quiet hours), or null when it may. */
+/**
+ * Why the message must not go out now (consent, do-not-contact, quiet hours), or null when it may. A
+ * notice to staff answers to none of a customer's rules, only to its person still being enabled.
+ */
 export async function reasonNotToSend(
   options: Pick<HandOverOptions, 'clock' | 'sendPolicy'>,
   executor: Kysely<Database> | Transaction<Database>,
   claimed: ClaimedMessage,
 ): Promise<Extract<Delivery, { kind: 'skipped' | 'deferred' }> | null> {
   if (claimed.channel === 'webhook') return null;
+  if (claimed.payload.kind === 'staff-notice') {
+    const reason = await staffReasonNotToSend(executor, String(claimed.payload.userEmail ?? claimed.recipient));
+    return reason === null ? null : { kind: 'skipped', reason: `${reason} (checked again before sending)` };
+  }
   const contact = await loadSendContact(executor, claimed.contactId, claimed.recipient);
   const decision = decideSend({
     channel: claimed.channel,

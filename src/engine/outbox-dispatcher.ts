@@ -35,6 +35,8 @@ import type { LoadedTemplates } from '../config/template-library.js';
 import type { LaneWork } from './due-work.js';
 import { type Delivery, handOver, handToChannel, reasonNotToSend } from './message-hand-over.js';
 import { SendSlots } from './send-slots.js';
+import { staffNoticePayload } from '../domain/staff-notices.js';
+import { deliverStaffNotice } from './staff-notice-delivery.js';
 import type { LaneState } from './work-lane.js';
 
 /** The channels as configured: real providers, or the local mailbox (nothing leaves the machine). */
@@ -205,6 +207,8 @@ export class OutboxDispatcher implements LaneWork<number> {
   }
 
   private async deliver(claimed: ClaimedMessage): Promise<Delivery> {
+    const staffNotice = staffNoticePayload(claimed.payload);
+    if (staffNotice !== null) return deliverStaffNotice(this.options, claimed, staffNotice, this.emailSlots);
     const { database, channels, templates } = this.options;
     const templateKey = String(claimed.payload.template ?? '');
     const template = templates.templates.get(templateKey);

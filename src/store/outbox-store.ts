@@ -147,6 +147,8 @@ export async function markMessageSent(
       .where('worker_id', '=', workerId)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) return false;
+    // A notice to staff is no touch with a customer: no event, no interaction.
+    if (claimed.payload.kind === 'staff-notice') return true;
     const messageId = `outbox:${claimed.idempotencyKey}`;
     const properties = {
       channel: claimed.channel,

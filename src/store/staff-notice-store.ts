@@ -160,3 +160,50 @@ export async function mailStaff(executor: Executor, mail: StaffMail, now: Date):
   };
   await writeStaffMessages(executor, { email: recipient.email, slack: false }, payload, mail.idempotencyKey, now);
 }
+
+/** What sending a staff message reads as it goes out: the person (still enabled?), their Slack URL, the account. */
+export interface StaffDeliveryFacts {
+  readonly enabled: boolean;
+  readonly name: string | null;
+  /** Their own Slack webhook, else their manager's team webhook; null: none applies (any more). */
+  readonly slackWebhookUrl: string | null;
+  readonly accountName: string | null;
+}
+
+/** Null when the person is no longer a user. */
+export async function staffDeliveryFacts(
+  executor: Executor,
+  userEmail: string,
+  accountId: string | null,
+): Promise<StaffDeliveryFacts | null> {
+  const result = await sql<{
+    enabled: boolean;
+    name: string | null;
+    slack_webhook_url: string | null;
+    account_name: string | null;
+  }>`select person.disabled_at is null and person.active as enabled, person.name,
+      coalesce(person.slack_webhook_url, manager.team_slack_webhook_url) as slack_webhook_url,
+      (select coalesce(account.name, account.id) from accounts account where account.id = ${accountId}) as account_name
+    from users person left join users manager on manager.id = person.manager_id
+    where person.email = ${userEmail.toLowerCase()}`.execute(executor);
+  const row = result.rows[0];
+  if (row === undefined) return null;
+  return {
+    enabled: row.enabled,
+    name: row.name,
+    slackWebhookUrl: row.slack_webhook_url,
+    accountName: row.account_name,
+  };
+}
+
+/** Why a staff message must not go out now: the person was disabled or removed meanwhile; null: it may. */
+export async function staffReasonNotToSend(executor: Executor, userEmail: string): Promise<string | null> {
+  const row = await executor
+    .selectFrom('users')
+    .select(['disabled_at', 'active'])
+    .where('email', '=', userEmail.toLowerCase())
+    .executeTakeFirst();
+  if (row === undefined) return `${userEmail} is no longer a user of Tend`;
+  if (row.disabled_at !== null || !row.active) return `${userEmail} is disabled`;
+  return null;
+}
