@@ -16,6 +16,9 @@ import { isContactInBook } from '../store/consent-store.js';
 import type { Database } from '../store/schema.js';
 import { completeTask, createTask, findTask, listTasks, taskOutcomes } from '../store/task-store.js';
 import { findUser } from '../store/users.js';
+import { retriedTransaction } from '../store/contention-retry.js';
+import { taskNotice } from '../domain/task-notices.js';
+import { notifyStaff } from '../engine/staff-notices.js';
 import type { Credentials } from './credentials.js';
 import { Task, TaskList } from './work-schemas.js';
 
@@ -96,7 +99,21 @@ export async function taskRoutes(
         source: 'api',
         idempotencyKey: body.idempotencyKey ?? null,
       };
-      const { task, created } = await createTask(database, newTask, now);
+      // A task someone gives another person reaches that person, as they chose, in the same transaction.
+      const giver = viewer.user?.email ?? null;
+      const { task, created } = await retriedTransaction(database, async (trx) => {
+        const made = await createTask(trx, newTask, now);
+        if (made.created && giver !== owner.email)
+          await notifyStaff(
+            trx,
+            taskNotice(
+              { ...made.task, dueAt, ownerEmail: owner.email },
+              { kind: 'colleague', by: giver ?? 'An integration (admin token)' },
+            ),
+            now,
+          );
+        return made;
+      });
       // A key someone used for a task outside this viewer's book: say so, and show nothing of it.
       if (!created && (await findTask(database, task.id, bookOf(viewer))) === null) {
         const message = 'This idempotencyKey was already used for another task: choose a new key for a new task.';

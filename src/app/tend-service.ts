@@ -13,6 +13,8 @@ import { DueEvaluation } from '../engine/due-evaluation.js';
 import { JourneyEngine } from '../engine/journey-engine.js';
 import { Scheduler } from '../engine/scheduler.js';
 import { TaskEscalation } from '../engine/task-escalation.js';
+import { StaffNoticeWork } from '../engine/staff-notice-work.js';
+import { defaultSendPolicy } from '../domain/playbooks/send-policy.js';
 import { TierRanking } from '../engine/tier-ranking.js';
 import { HealthLearning } from '../engine/health-learning.js';
 import { type LoadedPlaybooks, loadPlaybooks } from '../config/playbook-library.js';
@@ -143,6 +145,12 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
       clock,
       evaluation,
       escalation: new TaskEscalation(store.database, clock),
+      staffNotices: new StaffNoticeWork({
+        database: store.database,
+        clock,
+        config,
+        defaultTimeZone: defaultSendPolicy.defaultTimeZone,
+      }),
       healthLearning,
       journeys,
       outbox: dispatcher,

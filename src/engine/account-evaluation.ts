@@ -15,6 +15,7 @@ import { contributionOf } from '../domain/relationship/value-tiers.js';
 import { loadEvaluationInputs } from '../store/account-snapshots.js';
 import { type ClaimedAccount, nextCheckWrites } from '../store/account-due-times.js';
 import type { Database } from '../store/schema.js';
+import { signalNoticeWrites } from '../store/signal-notices.js';
 import { signalWrites } from '../store/signal-store.js';
 import { writeTogether } from '../store/write-together.js';
 import { healthRowOf, healthWrites } from '../store/health-queries.js';
@@ -65,11 +66,12 @@ export async function evaluateHeldAccounts(
     nextChecks.push({ accountId: snapshot.accountId, at: evaluation.nextCheckAt, standing });
   }
   const signals = signalWrites(batch, now, openSignals, { judgedPeople: judgePeople });
-  // The signals, the day's health rows and the due-times in one statement: none reads another's rows.
-  // Look again at the next deadline, and at the next midnight whatever happens.
+  // The signals, the notices they give the owners, the day's health rows and the due-times in one
+  // statement: none reads another's rows. Look again at the next deadline, and at the next midnight.
+  const notices = signalNoticeWrites(signals.changes.raisedSignals, config.value.tiers[0]?.name ?? null, now);
   await writeTogether(
     trx,
-    [...signals.parts, ...healthWrites(healthRows), ...nextCheckWrites(nextChecks, startOfNextUtcDay(now))],
+    [...signals.parts, ...notices, ...healthWrites(healthRows), ...nextCheckWrites(nextChecks, startOfNextUtcDay(now))],
     { prepare: true },
   );
   const changes = signals.changes;

@@ -17,6 +17,11 @@ export interface SchedulerOptions {
   readonly evaluation: DueWork<SweepOutcome> & Pick<DueEvaluation, 'runQueued'>;
   readonly escalation: DueWork<unknown>;
   /**
+   * Notices to staff that time brings (daily digests, customers still waiting), after the escalations;
+   * a failed round is reported and the evaluation's round goes on.
+   */
+  readonly staffNotices?: DueWork<unknown>;
+  /**
    * The health score's weekly refit: before each round's evaluation, so that the round scores with the
    * weights in effect. A failed refit is reported and the round goes on with the weights it had.
    */
@@ -82,6 +87,7 @@ export class Scheduler {
     const outcome = await this.options.evaluation.runDue(lane);
     // Tasks past their due time go to the owner's manager, once each; then playbook runs move on.
     await this.options.escalation.runDue(lane);
+    await this.options.staffNotices?.runDue(lane).catch((error: unknown) => this.options.onError?.(error));
     if (this.journeys && !lane.stopping) {
       if (this.options.runInline) await this.journeyRound();
       else this.journeys.lane.wake();
@@ -161,9 +167,10 @@ export class Scheduler {
    * day boundary) in order, so that everything that came due in between runs as it would have.
    */
   async advanceTo(target: Date, moveClock: (at: Date) => unknown): Promise<SweepOutcome> {
-    const { evaluation, escalation, journeys, outbox, healthLearning } = this.options;
+    const { evaluation, escalation, journeys, outbox, healthLearning, staffNotices } = this.options;
     const dueWork: DueWork<unknown>[] = [evaluation, escalation, ...(journeys ? [journeys] : [])];
     if (healthLearning) dueWork.push(healthLearning);
+    if (staffNotices) dueWork.push(staffNotices);
     if (outbox) dueWork.push(outbox);
     let evaluated = 0;
     let raised = 0;

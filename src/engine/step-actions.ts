@@ -14,6 +14,8 @@ import { cappedStatuses } from '../store/outbox-store.js';
 import type { Database } from '../store/schema.js';
 import { loadSendContact } from '../store/send-contact.js';
 import { createTask, taskCreatedProperties } from '../store/task-store.js';
+import { taskNotice } from '../domain/task-notices.js';
+import { notifyStaff } from './staff-notices.js';
 
 /**
  * What a run's round remembers between its steps: the people named so far, the events the last step
@@ -154,8 +156,19 @@ export async function performAction(
         },
         now,
       );
-      if (created.created)
+      if (created.created) {
         round.recorded.push({ name: 'Task Created', at: now, properties: taskCreatedProperties(created.task) });
+        // Its person hears of it as they chose (an alert at once by default), in the run's transaction.
+        const { task } = created;
+        await notifyStaff(
+          trx,
+          taskNotice(
+            { id: task.id, accountId: run.accountId, objective, dueAt, ownerEmail: owner },
+            { kind: 'playbook', step: action.kind, playbookId: String(run.state.playbookId) },
+          ),
+          now,
+        );
+      }
       return { kind: 'performed', at: now };
     }
     case 'update-trait':

@@ -105,6 +105,8 @@ export interface SignalsTable {
   cleared_at: Timestamp | null;
   /** The person the signal is about, when it is about one person rather than the account. */
   contact_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** slow-response: when the owner's manager was told the customer still waits (migration 0030). */
+  manager_notified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface HealthScoresTable {

@@ -18,6 +18,8 @@ export interface RaisedSignal {
   readonly contactId: string | null;
   readonly kind: SignalKind;
   readonly signalId: string;
+  /** Why it was raised, in words (for the notice to the account's owner). */
+  readonly reasons: readonly string[];
 }
 
 export interface SignalChanges {
@@ -112,6 +114,7 @@ export function signalWrites(
     reasons: string;
     deadline_at: Date | null;
     owner_email: string | null;
+    reason_list: readonly string[];
   }[] = [];
   const events = [];
   const refreshed: {
@@ -148,6 +151,7 @@ export function signalWrites(
         kind: signal.kind,
         instance: signal.instance,
         ...values,
+        reason_list: signal.reasons,
       });
       events.push(
         signalEvent(
@@ -249,6 +253,7 @@ export function signalWrites(
         contactId: row.contact_id,
         kind: row.kind,
         signalId: row.id,
+        reasons: row.reason_list,
       })),
     },
   };

@@ -24,7 +24,8 @@ interface NoticeRecipient {
   readonly userId: string;
 }
 
-async function noticeRecipient(
+/** The person a notice is for; null when nobody of that address is a user. */
+export async function noticeRecipient(
   executor: Executor,
   userEmail: string,
   kind: StaffNotice['kind'] | null,

@@ -8,6 +8,8 @@ import { type Book, type Viewer, bookOf } from '../domain/viewer.js';
 import { accountInBook, personInBook, wholeBook } from './book-scope.js';
 import { exactTime } from './exact-time.js';
 import { newId } from './ids.js';
+import { notifyStaff } from './staff-notice-store.js';
+import { taskNotice } from '../domain/task-notices.js';
 import { ownEvent } from './own-events.js';
 import { wakeRunsAwaiting } from './journey-store.js';
 import type { Database, TasksTable } from './schema.js';
@@ -310,6 +312,21 @@ export async function escalateOverdueTasks(database: Kysely<Database>, now: Date
           ),
         )
         .execute();
+      if (manager !== null)
+        await notifyStaff(
+          trx,
+          taskNotice(
+            {
+              id: task.id,
+              accountId: task.account_id,
+              objective: task.objective,
+              dueAt: task.due_at,
+              ownerEmail: task.owner_email,
+            },
+            { kind: 'overdue', managerEmail: manager },
+          ),
+          now,
+        );
     }
     return due.length;
   });
