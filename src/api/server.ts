@@ -15,6 +15,8 @@ import { keyRoutes } from './key-routes.js';
 import { clockRoutes } from './clock-routes.js';
 import { relationshipRoutes } from './relationship-routes.js';
 import { taskRoutes } from './task-routes.js';
+import { notificationRoutes } from './notification-routes.js';
+import { defaultSendPolicy } from '../domain/playbooks/send-policy.js';
 import { modelRoutes } from './model-routes.js';
 import { type HealthRefits, healthModelRoutes } from './health-model-routes.js';
 import { playbookRoutes } from './playbook-routes.js';
@@ -193,6 +195,14 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   await server.register(async (scope) => privacyRoutes(scope, { database, clock, credentials }));
   await server.register(async (scope) =>
     taskRoutes(scope, { database, clock, credentials, onChange: () => scheduler.wake() }),
+  );
+  await server.register(async (scope) =>
+    notificationRoutes(scope, {
+      database,
+      credentials,
+      defaultTimeZone: defaultSendPolicy.defaultTimeZone,
+      onChange: () => scheduler.wake(),
+    }),
   );
   await server.register(async (scope) => modelRoutes(scope, { database, credentials }));
   await server.register(async (scope) =>

@@ -58,11 +58,20 @@ export async function freshLocation(): Promise<{ location: StoreLocation; cleanu
 }
 
 export async function startTestTend(
-  options: { clock?: ClockSetting; configPath?: string; playbooks?: string; settings?: Partial<TendSettings> } = {},
+  options: {
+    clock?: ClockSetting;
+    configPath?: string;
+    playbooks?: string;
+    settings?: Partial<TendSettings>;
+    /** Starts again on a stopped Tend's store, with its keys (a restart); stopping this one keeps the store. */
+    restartOf?: TestTend;
+  } = {},
 ): Promise<TestTend> {
-  const { location, cleanup } = await freshLocation();
-  const writeKey = `wk_test_${randomBytes(12).toString('hex')}`;
-  const adminToken = `admin_test_${randomBytes(12).toString('hex')}`;
+  const { location, cleanup } = options.restartOf
+    ? { location: options.restartOf.location, cleanup: async () => undefined }
+    : await freshLocation();
+  const writeKey = options.restartOf?.writeKey ?? `wk_test_${randomBytes(12).toString('hex')}`;
+  const adminToken = options.restartOf?.adminToken ?? `admin_test_${randomBytes(12).toString('hex')}`;
   const tend = await startTend({
     store: location,
     host: '127.0.0.1',
