@@ -35,6 +35,7 @@ export const appPages = [
   '/playbooks/:id',
   '/outbox',
   '/settings',
+  '/notifications',
   '/sign-in',
   '/sign-in/:token',
   '/setup/:token',

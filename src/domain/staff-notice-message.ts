@@ -44,7 +44,7 @@ export function staffNoticeEmail(wording: StaffNoticeWording): { subject: string
     `Open in Tend: ${link}`,
     '',
     'You get this because of your notification settings in Tend:',
-    `${baseUrl}/settings/notifications`,
+    `${baseUrl}/notifications`,
   ].join('\n');
   const html = [
     `<p>${escapeHtml(payload.reason).replace(/\n/g, '<br>')}</p>`,
@@ -58,7 +58,7 @@ export function staffNoticeEmail(wording: StaffNoticeWording): { subject: string
     ),
     `<p><a href="${escapeHtml(link)}">Open in Tend</a></p>`,
     `<p style="color:#666;font-size:12px">You get this because of your ` +
-      `<a href="${escapeHtml(`${baseUrl}/settings/notifications`)}">notification settings</a> in Tend.</p>`,
+      `<a href="${escapeHtml(`${baseUrl}/notifications`)}">notification settings</a> in Tend.</p>`,
   ].join('\n');
   return { subject: subjectOf(wording), text, html };
 }

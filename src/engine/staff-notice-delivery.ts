@@ -64,7 +64,7 @@ export async function deliverStaffNotice(
                 mailer.send({
                   ...email,
                   replyTo: email.from,
-                  unsubscribeUrl: `${wording.baseUrl}/settings/notifications`,
+                  unsubscribeUrl: `${wording.baseUrl}/notifications`,
                 }),
           record,
           false,

@@ -19,6 +19,7 @@ const PlaybooksPage = page(() => import('./pages/playbooks'), 'PlaybooksPage');
 const PlaybookPage = page(() => import('./pages/playbook'), 'PlaybookPage');
 const OutboxPage = page(() => import('./pages/outbox'), 'OutboxPage');
 const SettingsPage = page(() => import('./pages/settings'), 'SettingsPage');
+const NotificationsPage = page(() => import('./pages/notifications'), 'NotificationsPage');
 const SignInPage = page(() => import('./pages/sign-in'), 'SignInPage');
 const SetupPage = page(() => import('./pages/setup'), 'SetupPage');
 const SignInLinkPage = page(() => import('./pages/sign-in-link'), 'SignInLinkPage');
@@ -76,6 +77,9 @@ function SignedIn() {
           </Route>
           <Route path="/settings">
             <SettingsPage />
+          </Route>
+          <Route path="/notifications">
+            <NotificationsPage />
           </Route>
           <Route>
             <NotFoundPage />

@@ -3859,6 +3859,190 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A person's notification settings: per kind of notice, their channels and time zone
+         * @description Anyone their own (`me`), a manager their reps’, an admin anyone’s.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the user’s id or e-mail, or `me` */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the zone the digest keeps (the default when none is set) */
+                            digestTimezone: string;
+                            email: {
+                                /** @description notices go to this address */
+                                address: string;
+                            };
+                            kinds: {
+                                /** @description immediately: a message each time; digest: in the daily digest at 08:00; off: not at all */
+                                default: "immediately" | "digest" | "off";
+                                /** @description immediately: a message each time; digest: in the daily digest at 08:00; off: not at all */
+                                delivery: "immediately" | "digest" | "off";
+                                /** @description what this kind of notice is about, in plain words */
+                                description: string;
+                                /** @description alert, task, escalation, reply or signal */
+                                kind: "alert" | "task" | "escalation" | "reply" | "signal";
+                            }[];
+                            /** @description whether the viewer may change these settings */
+                            mayEdit: boolean;
+                            /** @description when the next daily digest is due (08:00 in that zone) */
+                            nextDigestAt: string | null;
+                            slack: {
+                                /** @description which webhook this person's notices go to: their own, their manager's team one, or none */
+                                inEffect: "own" | "team" | (never | null);
+                                own: {
+                                    /** @description the URL's host, all that is shown of it */
+                                    host: string | null;
+                                    /** @description whether a webhook URL is stored */
+                                    set: boolean;
+                                };
+                                /** @description a manager's team webhook, used for their reps who have none of their own; null for others */
+                                team: {
+                                    /** @description the URL's host, all that is shown of it */
+                                    host: string | null;
+                                    /** @description whether a webhook URL is stored */
+                                    set: boolean;
+                                } | null;
+                            };
+                            /** @description an IANA time zone, e.g. America/New_York; null: not set */
+                            timezone: string | null;
+                            user: {
+                                email: string;
+                                id: string;
+                                name: string | null;
+                                role: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Change how a person gets notices, their Slack webhook or their time zone
+         * @description Only the person themself or an admin. Fields left out stay as they are.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the user’s id or e-mail, or `me` */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description how to get each kind of notice; kinds left out stay as they are */
+                        kinds?: {
+                            /** @description a playbook's alert about one of your accounts */
+                            alert?: "immediately" | "digest" | "off";
+                            /** @description an overdue task of your team, or a customer still waiting, escalated to you */
+                            escalation?: "immediately" | "digest" | "off";
+                            /** @description a customer answered, or is waiting for an answer, on one of your accounts */
+                            reply?: "immediately" | "digest" | "off";
+                            /** @description a red flag raised on one of your most valuable accounts */
+                            signal?: "immediately" | "digest" | "off";
+                            /** @description a task made for you (by a playbook or a colleague) */
+                            task?: "immediately" | "digest" | "off";
+                        };
+                        /** @description a Slack incoming-webhook URL (https://hooks.slack.com/services/…); null removes it */
+                        slackWebhookUrl?: string | null;
+                        /** @description managers: the team's Slack incoming webhook, for reps who have none; null removes it */
+                        teamSlackWebhookUrl?: string | null;
+                        /** @description an IANA time zone, e.g. Europe/Paris; null clears it */
+                        timezone?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the zone the digest keeps (the default when none is set) */
+                            digestTimezone: string;
+                            email: {
+                                /** @description notices go to this address */
+                                address: string;
+                            };
+                            kinds: {
+                                /** @description immediately: a message each time; digest: in the daily digest at 08:00; off: not at all */
+                                default: "immediately" | "digest" | "off";
+                                /** @description immediately: a message each time; digest: in the daily digest at 08:00; off: not at all */
+                                delivery: "immediately" | "digest" | "off";
+                                /** @description what this kind of notice is about, in plain words */
+                                description: string;
+                                /** @description alert, task, escalation, reply or signal */
+                                kind: "alert" | "task" | "escalation" | "reply" | "signal";
+                            }[];
+                            /** @description whether the viewer may change these settings */
+                            mayEdit: boolean;
+                            /** @description when the next daily digest is due (08:00 in that zone) */
+                            nextDigestAt: string | null;
+                            slack: {
+                                /** @description which webhook this person's notices go to: their own, their manager's team one, or none */
+                                inEffect: "own" | "team" | (never | null);
+                                own: {
+                                    /** @description the URL's host, all that is shown of it */
+                                    host: string | null;
+                                    /** @description whether a webhook URL is stored */
+                                    set: boolean;
+                                };
+                                /** @description a manager's team webhook, used for their reps who have none of their own; null for others */
+                                team: {
+                                    /** @description the URL's host, all that is shown of it */
+                                    host: string | null;
+                                    /** @description whether a webhook URL is stored */
+                                    set: boolean;
+                                } | null;
+                            };
+                            /** @description an IANA time zone, e.g. America/New_York; null: not set */
+                            timezone: string | null;
+                            user: {
+                                email: string;
+                                id: string;
+                                name: string | null;
+                                role: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{id}/oversight": {
         parameters: {
             query?: never;

@@ -18,6 +18,7 @@ export const navigationLinks: readonly NavigationLink[] = [
   { label: 'Tasks', href: '/tasks', roles: everyone },
   { label: 'Playbooks', href: '/playbooks', roles: everyone },
   { label: 'Outbox', href: '/outbox', roles: everyone },
+  { label: 'Notifications', href: '/notifications', roles: everyone },
   { label: 'Settings', href: '/settings', roles: ['admin'] },
 ];
 
