@@ -41,7 +41,14 @@ export function slackWebhookHost(value: string): string {
 }
 
 /** Connection failures that happen before a request is written: Slack certainly got nothing. */
-const nothingSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const nothingSentCodes = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /**
  * A SlackSender over fetch with a bounded wait. A refusal to connect is retried; a timeout or a broken

@@ -20,7 +20,10 @@ export async function notifyStaff(trx: Transaction<Database>, notice: StaffNotic
   await writeStaffNotice(trx, notice, now);
 }
 
-/** A message straight to a staff member by e-mail, whatever their preferences (e.g. "this BCC'd mail could not be logged"). */
+/**
+ * A message straight to a staff member by e-mail, whatever their preferences (e.g. "this BCC'd mail could
+ * not be logged").
+ */
 export async function mailStaff(trx: Transaction<Database>, mail: StaffMail, now: Date): Promise<void> {
   await writeStaffMail(trx, mail, now);
 }

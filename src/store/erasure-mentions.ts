@@ -156,6 +156,9 @@ export async function eraseQuotesAboutPerson(
   await json('health_scores', ['components', 'top_reasons'], inAccounts('account_id'), ['account_id', 'day']);
   await text('outbox', ['reason'], othersIn('account_id'));
   await json('outbox', ['payload', 'message'], othersIn('account_id'), ['id']);
+  // Notices to staff carry no account (customers' caps and timelines never count them) but may quote the
+  // person: a signal's reasons, a digest's lines.
+  await json('outbox', ['payload', 'message'], sql`payload->>'kind' = 'staff-notice'`, ['id']);
   await json('journey_runs', ['trigger'], othersIn('account_id'), ['id']);
   const othersRuns = sql`run_id in (select id from journey_runs where ${othersIn('account_id')})`;
   await json('run_steps', ['action', 'outcome'], othersRuns, ['run_id', 'version']);

@@ -45,9 +45,10 @@ export async function planDigests(
   plans: readonly { readonly userId: string; readonly dueAt: Date }[],
 ): Promise<void> {
   if (plans.length === 0) return;
+  const ids = plans.map((plan) => plan.userId);
+  const dueAts = plans.map((plan) => plan.dueAt.toISOString());
   await sql`update users set digest_due_at = plan.due_at
-    from unnest(${plans.map((plan) => plan.userId)}::uuid[], ${plans.map((plan) => plan.dueAt.toISOString())}::timestamptz[])
-      as plan(id, due_at)
+    from unnest(${ids}::uuid[], ${dueAts}::timestamptz[]) as plan(id, due_at)
     where users.id = plan.id`.execute(database);
 }
 
@@ -102,7 +103,9 @@ export async function escalatedTaskLines(database: Kysely<Database>, email: stri
     .limit(listed)
     .execute();
   return rows.map((row) => ({
-    text: `${row.name ?? row.account_id ?? 'No account'}: ${row.objective} (${row.owner_email}, ${dueWords(row.due_at)})`,
+    text:
+      `${row.name ?? row.account_id ?? 'No account'}: ${row.objective} ` +
+      `(${row.owner_email}, ${dueWords(row.due_at)})`,
     path: taskPath(row.account_id),
   }));
 }

@@ -27,6 +27,8 @@ export async function up(database: Kysely<unknown>): Promise<void> {
       digested_at timestamptz
     );
     create index staff_digest_items_waiting on staff_digest_items (user_id, created_at) where digested_at is null;
+    -- Notices to staff carry no account: an erasure finds those that may quote the person through this.
+    create index outbox_staff_notices on outbox (created_at) where payload->>'kind' = 'staff-notice';
     -- A customer left waiting: the owner's manager hears once the wait reaches twice the allowance.
     alter table signals add column manager_notified_at timestamptz;
     create index signals_slow_response_waiting on signals (deadline_at)
@@ -36,7 +38,8 @@ export async function up(database: Kysely<unknown>): Promise<void> {
 
 export async function down(database: Kysely<unknown>): Promise<void> {
   await sql`
-    drop index signals_slow_response_waiting; alter table signals drop column manager_notified_at;
+    drop index outbox_staff_notices; drop index signals_slow_response_waiting;
+    alter table signals drop column manager_notified_at;
     drop table staff_digest_items; drop table staff_notice_preferences; drop index users_digest_due;
     alter table users drop column digest_due_at, drop column team_slack_webhook_url, drop column slack_webhook_url;
   `.execute(database);
