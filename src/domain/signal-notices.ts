@@ -7,7 +7,7 @@ import type { TendConfig } from './relationship/tend-config.js';
 import { defaultNoticeDelivery, type StaffNoticeKind } from './staff-notices.js';
 
 /** A slow-response notice is about a customer waiting for an answer: it follows the person's choice for replies. */
-export function signalNoticeKind(kind: SignalKind): StaffNoticeKind {
+function signalNoticeKind(kind: SignalKind): StaffNoticeKind {
   return kind === 'slow-response' ? 'reply' : 'signal';
 }
 

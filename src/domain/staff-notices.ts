@@ -7,7 +7,6 @@ export const staffNoticeKinds: readonly StaffNoticeKind[] = ['alert', 'task', 'e
 
 /** Immediately (a message each), gathered in the daily digest, or not at all. */
 export type NoticeDelivery = 'immediately' | 'digest' | 'off';
-export const noticeDeliveries: readonly NoticeDelivery[] = ['immediately', 'digest', 'off'];
 
 /** What a person gets when they chose nothing: what needs them now at once, the rest the next morning. */
 export const defaultNoticeDelivery: Readonly<Record<StaffNoticeKind, NoticeDelivery>> = {

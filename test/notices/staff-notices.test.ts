@@ -218,6 +218,11 @@ describe('the daily digest', () => {
     await advance(tend, 'PT17H');
     expect((await tend.admin('/api/v1/clock')).body.now).toBe('2026-05-05T08:03:00.000Z');
     expect(digestsTo(rita.email)).toHaveLength(0);
+    // Her manager keeps UTC (he set no zone): his came at 08:00 UTC, with his team's escalations.
+    const managers = digestsTo(mark.email);
+    expect(managers).toHaveLength(1);
+    expect(managers[0]!.mail.text).toContain('Escalated to you');
+    expect(managers[0]!.mail.text).toContain('Kunde AG: A contact gave a low survey score: call them today (rita');
     await advance(tend, 'PT4H');
     const digests = digestsTo(rita.email);
     expect(digests.map((received) => received.mail.subject)).toEqual(['Your Tend digest for 2026-05-05']);
