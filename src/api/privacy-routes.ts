@@ -40,6 +40,10 @@ const ContactExport = Type.Object({
   accounts: Type.Array(Type.Object({ accountId: Id, name: Text, since: Time })),
   consents: Type.Array(Type.Object({ channel: Type.String(), status: Type.String(), at: Time, source: Type.String() })),
   doNotContact: Type.Array(Type.Object({ value: Type.String(), reason: Text, at: Time })),
+  undeliverableAddresses: Type.Array(
+    Type.Object({ address: Type.String(), status: Type.String(), reason: Type.String(), markedAt: Time }),
+    { description: 'their e-mail addresses that bounced for good (no e-mail goes to them)' },
+  ),
   interactions: Type.Array(
     Type.Object({
       id: Id,

@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../api/server.js';
 import type { Clock } from '../domain/clock.js';
+import { TendError } from '../domain/errors.js';
 import { openStore, type Store } from '../store/database.js';
 import { EventPartitions } from '../store/event-partitions.js';
 import { linkUrl, setupTokenIfNoAdmin } from '../store/one-time-links.js';
@@ -20,10 +21,12 @@ import { HealthLearning } from '../engine/health-learning.js';
 import { type LoadedPlaybooks, loadPlaybooks } from '../config/playbook-library.js';
 import { recordPlaybooks } from '../store/playbook-versions.js';
 import { readChannelSettings } from '../channels/channel-settings.js';
+import { type InboundSmtpListener, startInboundSmtp } from '../channels/inbound-smtp.js';
 import { templateProblem } from '../channels/message-templates.js';
 import { announceWorker, type WorkerPresence } from '../store/worker-presence.js';
 import { openChannels } from '../engine/delivery-channels.js';
 import { OutboxDispatcher } from '../engine/outbox-dispatcher.js';
+import { routeInboundMail } from '../engine/inbound-mail-router.js';
 import { checkPlaybookTemplates, loadTemplates } from '../config/template-library.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import type { TendSettings } from '../config/settings.js';
@@ -62,6 +65,8 @@ export interface RunningTend {
   readonly dispatcher: OutboxDispatcher;
   /** Where messages go, a line per channel. */
   readonly channelDescription: readonly string[];
+  /** Tend's own SMTP listener for the reply domain (TEND_SMTP_INBOUND_PORT); null when it does not listen. */
+  readonly inboundSmtp: { readonly host: string; readonly port: number; readonly tls: boolean } | null;
   /** Secrets created by this start, to be shown once and never again. */
   readonly createdSecrets: CreatedSecrets;
   close(): Promise<void>;
@@ -78,6 +83,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
   const channelSettings = readChannelSettings(settings.channels ?? {});
   const store = await openStore(settings.store);
   let worker: WorkerPresence | null = null;
+  let inboundSmtp: InboundSmtpListener | null = null;
   try {
     const clock =
       settings.clock.kind === 'manual' ? await resumedManualClock(store, settings.clock.start) : systemClock;
@@ -214,6 +220,35 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
       scheduler.start();
     }
     await server.listen({ host: settings.host, port: settings.port });
+    const inbound = channelSettings.inbound;
+    if (inbound.kind === 'enabled' && inbound.smtp !== null) {
+      const mailDependencies = { database: store.database, clock, ingest, settings: inbound };
+      try {
+        inboundSmtp = await startInboundSmtp({
+          settings: inbound.smtp,
+          replyDomain: inbound.replyDomain,
+          receive: async (mail) => {
+            await routeInboundMail({ ...mailDependencies, afterCommit: () => scheduler.wake() }, mail);
+          },
+          onError: (error) =>
+            server.log.error({ err: error }, 'recording an inbound e-mail failed; the sender retries'),
+        });
+      } catch (error) {
+        // The port taken, or not allowed (below 1024 without the right): nothing keeps running.
+        await server.close();
+        await scheduler.stop();
+        opened.close();
+        const where = `${inbound.smtp.host}:${inbound.smtp.port}`;
+        const said = error instanceof Error ? error.message : String(error);
+        throw new TendError(
+          'invalid_configuration',
+          `TEND_SMTP_INBOUND_PORT: cannot listen for mail on ${where} (${said}); ` +
+            'choose a free port, or give Tend the right to a port below 1024 (e.g. CAP_NET_BIND_SERVICE)',
+          [{ field: 'TEND_SMTP_INBOUND_PORT', message: `cannot listen on ${where}` }],
+        );
+      }
+    }
+    const listener = inboundSmtp;
     const address = server.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : settings.port;
     const shownHost = settings.host === '0.0.0.0' || settings.host === '::' ? 'localhost' : settings.host;
@@ -232,10 +267,12 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
       playbooks,
       dispatcher,
       channelDescription: opened.description,
+      inboundSmtp: listener === null ? null : { host: listener.host, port: listener.port, tls: listener.tls },
       createdSecrets,
-      // In-flight requests finish (Fastify waits for them), then the database closes.
+      // Mail and requests in flight finish (both listeners wait for them), then the database closes.
       close: () => {
         closing ??= (async () => {
+          await listener?.close();
           await server.close();
           await scheduler.stop();
           opened.close();
@@ -246,6 +283,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
       },
     };
   } catch (error) {
+    await inboundSmtp?.close();
     await worker?.close();
     await store.close();
     throw error;

@@ -17,6 +17,11 @@ export interface OutboundEmail {
   readonly unsubscribeUrl: string;
   readonly unsubscribeMailto?: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * The envelope sender (MAIL FROM) that bounces go back to. Unset: the message's own return path on the
+   * reply domain when the Reply-To is its thread address (see email-address.ts), else the sender.
+   */
+  readonly returnPath?: string;
 }
 
 /**

@@ -4,7 +4,10 @@
 import type { ChannelEnvironment } from '../config/settings.js';
 import { TendError, type FieldProblem } from '../domain/errors.js';
 import { addressDomain, isHostname, parseMailbox } from './email-address.js';
+import { type InboundEmailSettings, readInboundSettings } from './inbound-settings.js';
 import { readSmtpUrl, type SmtpServer } from './smtp-url.js';
+
+export type { InboundEmailSettings } from './inbound-settings.js';
 
 /** E-mail goes out over SMTP, or (with no TEND_SMTP_URL) into the local mailbox the API lists. */
 export type EmailChannelSettings =
@@ -41,20 +44,6 @@ export type WebhookChannelSettings =
   | { readonly kind: 'receiver'; readonly url: string; readonly secret: string }
   | { readonly kind: 'local-mailbox' };
 
-/**
- * Who may post inbound e-mail to /webhooks/email/inbound: nobody until a secret (HTTP Basic password or
- * bearer) or Mailgun's signing key is set; every one that is set must be presented. Replies are
- * accepted to thread addresses on `replyDomain` only.
- */
-export type InboundEmailSettings =
-  | { readonly kind: 'disabled' }
-  | {
-      readonly kind: 'enabled';
-      readonly secret: string | null;
-      readonly mailgunSigningKey: string | null;
-      readonly replyDomain: string;
-    };
-
 export interface ChannelSettings {
   readonly email: EmailChannelSettings;
   readonly sms: SmsChannelSettings;
@@ -76,28 +65,12 @@ export function readChannelSettings(environment: ChannelEnvironment): ChannelSet
   const email = readEmail(value, problem);
   const sms = readSms(value, problem);
   const webhook = readWebhook(value, problem);
-  const inbound = readInbound(value, problem, email.replyDomain);
+  const inbound = readInboundSettings(value, problem, email.replyDomain, value('TEND_REPLY_DOMAIN') !== null);
   if (problems.length > 0) {
     const list = problems.map((found) => `- ${found.message}`).join('\n');
     throw new TendError('invalid_configuration', `The channel settings are not usable:\n${list}`, problems);
   }
   return { email, sms, webhook, inbound };
-}
-
-function readInbound(value: Read, problem: Report, replyDomain: string): InboundEmailSettings {
-  const secret = value('TEND_INBOUND_EMAIL_SECRET');
-  const mailgunSigningKey = value('TEND_MAILGUN_SIGNING_KEY');
-  if (secret !== null && (secret.length < 16 || /[\s:]/.test(secret))) {
-    const example = 'e.g. from `openssl rand -hex 24`';
-    const what = 'TEND_INBOUND_EMAIL_SECRET must be at least 16 characters without spaces or ":"';
-    problem('TEND_INBOUND_EMAIL_SECRET', `${what} (${example})`);
-  }
-  if (mailgunSigningKey !== null && /\s/.test(mailgunSigningKey)) {
-    const where = "copy the HTTP webhook signing key again from Mailgun's dashboard";
-    problem('TEND_MAILGUN_SIGNING_KEY', `TEND_MAILGUN_SIGNING_KEY contains spaces; ${where}`);
-  }
-  if (secret === null && mailgunSigningKey === null) return { kind: 'disabled' };
-  return { kind: 'enabled', secret, mailgunSigningKey, replyDomain };
 }
 
 function readWebhook(value: Read, problem: Report): WebhookChannelSettings {

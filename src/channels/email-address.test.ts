@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { isEmailAddress, isHostname, isNoReplyAddress, parseMailbox } from './email-address.js';
+import {
+  bounceAddress,
+  isEmailAddress,
+  isHostname,
+  isNoReplyAddress,
+  outboxIdOfBounceAddress,
+  outboxIdOfReplyAddress,
+  parseMailbox,
+  replyAddress,
+} from './email-address.js';
 
 describe('e-mail addresses', () => {
   it('reads a bare address and one with a display name, and refuses anything else', () => {
@@ -61,5 +70,15 @@ describe('e-mail addresses', () => {
     expect(isEmailAddress(`${'a'.repeat(64)}@${'b'.repeat(63)}.example`)).toBe(true);
     expect(isEmailAddress(`${'a'.repeat(200)}@${'b'.repeat(50)}.example`)).toBe(false);
     expect(parseMailbox('a>b <x@y.example>')).toEqual({ address: 'x@y.example', name: 'a>b' });
+  });
+
+  it("names a message's thread address and return path, and reads its id back from each", () => {
+    const id = '0190aa00-bb11-7c22-8d33-ee44ff556677';
+    expect(replyAddress(id, 'r.example')).toBe('reply+0190aa00bb117c228d33ee44ff556677@r.example');
+    expect(bounceAddress(id, 'r.example')).toBe('bounce+0190aa00bb117c228d33ee44ff556677@r.example');
+    expect(outboxIdOfReplyAddress(replyAddress(id, 'r.example'))).toBe(id);
+    expect(outboxIdOfBounceAddress(bounceAddress(id, 'r.example').toUpperCase())).toBe(id);
+    expect(outboxIdOfBounceAddress(replyAddress(id, 'r.example'))).toBeNull();
+    expect(outboxIdOfReplyAddress('reply+short@r.example')).toBeNull();
   });
 });

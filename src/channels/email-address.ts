@@ -52,8 +52,20 @@ export const replyAddress = (outboxId: string, replyDomain: string) =>
   `reply+${outboxId.replace(/-/g, '')}@${replyDomain}`;
 
 /** The outbox id a thread address names (`reply+<32 hex>@…`), or null. */
-export function outboxIdOfReplyAddress(address: string): string | null {
-  const hex = /reply\+([0-9a-f]{32})@/i.exec(address)?.[1]?.toLowerCase();
+export const outboxIdOfReplyAddress = (address: string): string | null => outboxIdAfter('reply', address);
+
+/**
+ * A message's own return path (VERP): the envelope sender its bounces come back to, naming the message,
+ * so a delivery report finds it even when it quotes nothing of the message.
+ */
+export const bounceAddress = (outboxId: string, replyDomain: string) =>
+  `bounce+${outboxId.replace(/-/g, '')}@${replyDomain}`;
+
+/** The outbox id a return path names (`bounce+<32 hex>@…`), or null. */
+export const outboxIdOfBounceAddress = (address: string): string | null => outboxIdAfter('bounce', address);
+
+function outboxIdAfter(prefix: 'reply' | 'bounce', address: string): string | null {
+  const hex = new RegExp(`^${prefix}\\+([0-9a-f]{32})@`, 'i').exec(address.trim())?.[1]?.toLowerCase();
   return hex === undefined
     ? null
     : `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;

@@ -10,9 +10,23 @@ describe('reading inbound e-mail as each service posts it', () => {
   it("reads Tend's own JSON, as a relay posts it", () => {
     const posted = { from: 'Anna <Anna@Kunde.example>', to: [thread], subject: 'Re: hi', text: 'Ja' };
     const messageId = '<r1@kunde.example>';
-    expect(readInboundMail({ ...posted, messageId })).toEqual({
+    expect(
+      readInboundMail({ ...posted, messageId, cc: ['bert@kunde.example'], inReplyTo: '<m1@acme.example>' }),
+    ).toEqual({
       kind: 'mail',
-      mail: { from: anna, recipients: [thread], subject: 'Re: hi', text: 'Ja', messageId },
+      mail: {
+        from: anna,
+        recipients: [thread, 'bert@kunde.example'],
+        to: [thread],
+        cc: ['bert@kunde.example'],
+        subject: 'Re: hi',
+        text: 'Ja',
+        messageId,
+        inReplyTo: '<m1@acme.example>',
+        references: [],
+        deliveryReport: null,
+        automatic: false,
+      },
     });
   });
 
@@ -27,11 +41,22 @@ describe('reading inbound e-mail as each service posts it', () => {
       TextBody: 'Ja\n\n> quoted',
       StrippedTextReply: 'Ja',
       MessageID: '22c74902-a0c1-4511-804f-341342852c90',
-      Headers: [{ Name: 'Message-ID', Value: '<r2@kunde.example>' }],
+      Headers: [
+        { Name: 'Message-ID', Value: '<r2@kunde.example>' },
+        { Name: 'References', Value: '<m0@acme.example>\r\n <m1@acme.example>' },
+        { Name: 'Auto-Submitted', Value: 'auto-replied' },
+      ],
     });
-    expect(reading).toEqual({
+    expect(reading).toMatchObject({
       kind: 'mail',
-      mail: { from: anna, recipients: [thread], subject: 'Re: hi', text: 'Ja', messageId: '<r2@kunde.example>' },
+      mail: { from: anna, recipients: [thread], to: [thread], cc: [], subject: 'Re: hi', text: 'Ja' },
+    });
+    expect(reading).toMatchObject({
+      mail: {
+        messageId: '<r2@kunde.example>',
+        references: ['<m0@acme.example>', '<m1@acme.example>'],
+        automatic: true,
+      },
     });
   });
 
@@ -44,9 +69,13 @@ describe('reading inbound e-mail as each service posts it', () => {
       'body-plain': 'Ja\n> q',
       'stripped-text': 'Ja',
       'Message-Id': '<r3@kunde.example>',
+      'message-headers': JSON.stringify([
+        ['To', `Acme <${thread}>`],
+        ['In-Reply-To', '<m3@acme.example>'],
+      ]),
     });
-    const mail = { from: anna, recipients: [thread], text: 'Ja', messageId: '<r3@kunde.example>' };
-    expect(reading).toMatchObject({ kind: 'mail', mail });
+    const mail = { from: anna, recipients: [thread], to: [thread], text: 'Ja', messageId: '<r3@kunde.example>' };
+    expect(reading).toMatchObject({ kind: 'mail', mail: { ...mail, inReplyTo: '<m3@acme.example>' } });
   });
 
   it("reads SendGrid's Inbound Parse form: the envelope's recipients, the Message-ID in the raw headers", () => {
@@ -56,10 +85,14 @@ describe('reading inbound e-mail as each service posts it', () => {
       subject: 'Re: hi',
       text: 'Ja',
       envelope: JSON.stringify({ to: [thread], from: anna }),
-      headers: 'Subject: Re: hi\r\nMessage-ID: <r4@kunde.example>\r\n',
+      headers: 'Subject: Re: hi\r\nMessage-ID: <r4@kunde.example>\r\nIn-Reply-To:\r\n <m4@acme.example>\r\n',
     });
     const recipients = ['hello@acme.example', thread];
-    expect(reading).toMatchObject({ kind: 'mail', mail: { from: anna, recipients, messageId: '<r4@kunde.example>' } });
+    const mail = { from: anna, recipients, to: ['hello@acme.example'], messageId: '<r4@kunde.example>' };
+    expect(reading).toMatchObject({
+      kind: 'mail',
+      mail: { ...mail, inReplyTo: '<m4@acme.example>', automatic: false },
+    });
   });
 
   it('names what is missing', () => {

@@ -136,6 +136,21 @@ describe('sending e-mail over SMTP', () => {
     },
   );
 
+  it('sends a message with a thread address from its own return path (VERP), and takes one given', async () => {
+    const smtp = await startSmtpServer();
+    cleanups.push(smtp.close);
+    const mailer = await mailerFor(`smtp://tend:${encodeURIComponent('s3cret:pass')}@127.0.0.1:${smtp.port}`);
+    const thread = 'reply+0190aa00bb117c228d33ee44ff556677@replies.acme.example';
+    await mailer.send(email({ replyTo: `Acme <${thread}>` }));
+    await mailer.send(email({ idempotencyKey: 'another', returnPath: 'bounces@acme.example' }));
+    expect(smtp.received.map((received) => received.from)).toEqual([
+      'bounce+0190aa00bb117c228d33ee44ff556677@replies.acme.example',
+      'bounces@acme.example',
+    ]);
+    expect(smtp.received[0]!.recipients).toEqual(['anna@customer.example']);
+    expect(header(smtp.received[0]!.mail, 'from')).toBe('Acme Support <support@acme.example>');
+  });
+
   it('gives a retried send the same Message-ID and another message a different one', async () => {
     const smtp = await startSmtpServer({ authOptional: true });
     cleanups.push(smtp.close);

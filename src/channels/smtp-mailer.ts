@@ -1,6 +1,7 @@
 // Sends e-mail over SMTP with nodemailer. Every message gets a Message-ID derived from its
 // idempotency key (a retried send is recognisably the same message), a real Reply-To, one-click
-// unsubscribe headers (RFC 8058), a text part always, and HTML when given.
+// unsubscribe headers (RFC 8058), a text part always, HTML when given, and its own return path on the
+// reply domain (VERP) when it has a thread address, so that a bounce names the message it is about.
 import { createHash } from 'node:crypto';
 import { Socket } from 'node:net';
 import nodemailer from 'nodemailer';
@@ -12,7 +13,14 @@ import {
   type StaffEmail,
   type StaffMailer,
 } from './channel-messages.js';
-import { addressDomain, isEmailAddress, isNoReplyAddress, parseMailbox } from './email-address.js';
+import {
+  addressDomain,
+  bounceAddress,
+  isEmailAddress,
+  isNoReplyAddress,
+  outboxIdOfReplyAddress,
+  parseMailbox,
+} from './email-address.js';
 import { readSmtpUrl, type SmtpServer, smtpTransportSecurity } from './smtp-url.js';
 
 export interface SmtpMailerOptions {
@@ -151,7 +159,11 @@ function smtpMessage(email: OutboundEmail) {
   }
   headers['List-Unsubscribe'] = unsubscribe.join(', ');
   headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+  const returnPath = email.returnPath ?? ownReturnPath(replyTo.address);
+  if (returnPath !== null && !isEmailAddress(returnPath))
+    throw problem(`the return path "${returnPath}" is not an e-mail address`);
   return {
+    ...(returnPath === null ? {} : { envelope: { from: returnPath, to: [email.to.address] } }),
     messageId: deterministicMessageId(email.idempotencyKey, addressDomain(from.address)),
     from: from.name === undefined ? from.address : { name: from.name, address: from.address },
     to: email.to.name === undefined ? email.to.address : { name: email.to.name, address: email.to.address },
@@ -161,6 +173,12 @@ function smtpMessage(email: OutboundEmail) {
     ...(email.html === undefined ? {} : { html: email.html }),
     headers,
   };
+}
+
+/** A thread address's return path (`reply+{id}@domain` → `bounce+{id}@domain`); null for any other Reply-To. */
+function ownReturnPath(replyTo: string): string | null {
+  const outboxId = outboxIdOfReplyAddress(replyTo);
+  return outboxId === null ? null : bounceAddress(outboxId, addressDomain(replyTo));
 }
 
 /** A staff e-mail (an invitation, a notice): no unsubscribe headers, since it is no customer message. */

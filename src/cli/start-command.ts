@@ -15,6 +15,11 @@ export async function startCommand(options: { port?: string; host?: string }): P
     `  playbooks:   ${tend.playbooks.playbooks.length} from ${tend.playbooks.folder ?? '(none)'}`,
     ...tend.channelDescription.map((line, index) => `  ${index === 0 ? 'messages:   ' : '            '} ${line}`),
   ];
+  const smtp = tend.inboundSmtp;
+  if (smtp !== null) {
+    const security = smtp.tls ? 'STARTTLS offered' : 'no TLS: set TEND_SMTP_INBOUND_TLS_CERT and _KEY';
+    lines.push(`  inbound mail: SMTP on ${smtp.host}:${smtp.port} (${security}); point the reply domain's MX here`);
+  }
   if (tend.createdSecrets.writeKey)
     lines.push(`  write key:   ${tend.createdSecrets.writeKey}   (source "default"; shown once, keep it)`);
   else if (settings.writeKey) lines.push('  write key:   the one in TEND_WRITE_KEY');

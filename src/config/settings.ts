@@ -18,6 +18,12 @@ export interface ChannelEnvironment {
   readonly TEND_WEBHOOK_SECRET?: string;
   readonly TEND_INBOUND_EMAIL_SECRET?: string;
   readonly TEND_MAILGUN_SIGNING_KEY?: string;
+  readonly TEND_SENDGRID_INBOUND_PUBLIC_KEY?: string;
+  readonly TEND_SMTP_INBOUND_PORT?: string;
+  readonly TEND_SMTP_INBOUND_HOST?: string;
+  readonly TEND_SMTP_INBOUND_MAX_BYTES?: string;
+  readonly TEND_SMTP_INBOUND_TLS_CERT?: string;
+  readonly TEND_SMTP_INBOUND_TLS_KEY?: string;
 }
 
 /** Addresses, CIDR ranges or the names loopback, linklocal, uniquelocal; or a number of proxy hops. */

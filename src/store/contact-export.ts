@@ -73,6 +73,11 @@ async function* exportDocument(database: Kysely<Database>, person: StoredPerson,
     where value = any(${[...person.ids, ...emails, ...person.identities.phones]}::text[]) order by at`,
   );
   yield await part(
+    'undeliverableAddresses',
+    sql<Row>`select address, status, reason, marked_at as "markedAt" from undeliverable_addresses
+    where address = any(${emails}::text[]) order by marked_at`,
+  );
+  yield await part(
     'interactions',
     sql<Row>`select id, account_id as "accountId", user_email as rep, channel, direction,
       actor, two_way as "twoWay", objective, summary, occurred_at as "occurredAt"

@@ -196,6 +196,7 @@ const knownTables: ReadonlySet<string> = new Set([
   'journey_triggers',
   'consents',
   'do_not_contact',
+  'undeliverable_addresses',
   'audit_log',
   'accounts',
   'health_scores',

@@ -162,6 +162,8 @@ export async function erasePersonRows(
     sql`delete from do_not_contact where value = any(${values}::text[])
     or regexp_replace(value, '[^0-9+]', '', 'g') = any(${phoneDigits}::text[])`,
   );
+  // A bounced address is theirs too; a new message to it is stopped by the erasure itself.
+  await run('undeliverable_addresses', sql`delete from undeliverable_addresses where address = any(${emails}::text[])`);
 
   const [main, ...merged] = scope.ids;
   await run('memberships', sql`delete from memberships where contact_id = any(${merged}::text[])`);

@@ -30,6 +30,7 @@ import * as learnedHealth from './migrations/0027-learned-health.js';
 import * as runEntryHealth from './migrations/0028-run-entry-health.js';
 import * as touchBounds from './migrations/0029-touch-bounds.js';
 import * as staffNotices from './migrations/0030-staff-notices.js';
+import * as undeliverableAddresses from './migrations/0032-undeliverable-addresses.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   '0028-run-entry-health': runEntryHealth,
   '0029-touch-bounds': touchBounds,
   '0030-staff-notices': staffNotices,
+  '0032-undeliverable-addresses': undeliverableAddresses,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

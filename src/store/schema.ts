@@ -329,6 +329,17 @@ export interface DoNotContactTable {
   at: Timestamp;
 }
 
+/** An e-mail address (lower-case) that bounced for good: no e-mail goes to it again. */
+export interface UndeliverableAddressesTable {
+  address: string;
+  /** The delivery status code that said so, e.g. 5.1.1. */
+  status: string;
+  reason: string;
+  /** The message whose bounce said so, when it was identified. */
+  outbox_id: string | null;
+  marked_at: Timestamp;
+}
+
 export interface AuditLogTable {
   id: string;
   at: Timestamp;
@@ -399,4 +410,5 @@ export interface Database {
   health_model_fits: HealthModelFitsTable;
   consents: ConsentsTable;
   do_not_contact: DoNotContactTable;
+  undeliverable_addresses: UndeliverableAddressesTable;
 }

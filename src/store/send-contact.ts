@@ -1,7 +1,7 @@
 // What a send decision needs to know about the person, read in one place for the journey engine (when
 // the step runs) and the dispatcher (again right before the provider is called: an opt-out or a
 // do-not-contact entry that arrived meanwhile must stop the message).
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { isErasedIdentity } from './erasure-suppression.js';
 import type { Database } from './schema.js';
 
@@ -13,6 +13,8 @@ export interface SendContact {
   readonly consent: Readonly<Record<string, 'opted-in' | 'opted-out'>>;
   readonly doNotContact: boolean;
   readonly erased: boolean;
+  /** Why their e-mail address (or the one a message is about to go to) takes no mail; null: it does. */
+  readonly emailUndeliverable: string | null;
 }
 
 /**
@@ -32,6 +34,18 @@ export async function loadSendContact(
       : await executor
           .selectFrom('contacts')
           .select(['email', 'phone', 'timezone', 'name'])
+          // Read with the row, not in a query of its own: an address that bounced for good (by its index).
+          .select((eb) =>
+            eb
+              .selectFrom('undeliverable_addresses')
+              .select('reason')
+              .where('address', 'in', [
+                sql<string>`lower(${eb.ref('contacts.email')})`,
+                recipient?.includes('@') ? recipient.toLowerCase() : '',
+              ])
+              .limit(1)
+              .as('email_undeliverable'),
+          )
           .where('id', '=', contactId)
           .forUpdate()
           .executeTakeFirst();
@@ -62,5 +76,6 @@ export async function loadSendContact(
     consent: Object.fromEntries(consents.map((row) => [row.channel, row.status])),
     doNotContact: blocked !== undefined,
     erased: await isErasedIdentity(executor, { contactId, recipient, ...addresses }),
+    emailUndeliverable: contact?.email_undeliverable ?? null,
   };
 }

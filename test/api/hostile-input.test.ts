@@ -95,6 +95,7 @@ const counted = [
   'consents',
   'do_not_contact',
   'inbound_receipts',
+  'undeliverable_addresses',
 ];
 
 /** Rows in every table a request can write, and the events table's partitions. */

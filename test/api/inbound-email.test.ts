@@ -1,7 +1,7 @@
 // The inbound e-mail webhook has its own secret (a write key ships in browsers), checks Mailgun's
 // signature when Mailgun's key is set, records a reply only to a thread address from the person that
 // message went to, and answers every accepted post the same, so it tells nobody who is a customer.
-import { createHmac } from 'node:crypto';
+import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,6 +149,81 @@ describe('with TEND_MAILGUN_SIGNING_KEY', () => {
     expect(replayed.status).toBe(401);
     expect(((await replayed.json()) as { message: string }).message).toMatch(/already used/);
     expect((await replies(tend)).map((event) => event.properties.body)).toEqual(['Via Mailgun']);
+  });
+});
+
+describe("raw MIME from a service: Postmark's RawEmail", () => {
+  let tend: TestTend;
+  beforeAll(async () => ({ tend } = await tendWithThread({ TEND_INBOUND_EMAIL_SECRET: secret })));
+  afterAll(async () => tend?.stop());
+
+  it("records a rep's BCC to log@, which shows only in the envelope, as the rep's e-mail touch", async () => {
+    expect((await tend.post('/api/v1/users', { email: 'sam@acme.example', role: 'rep' })).status).toBe(201);
+    const raw = [
+      'From: Sam <sam@acme.example>',
+      `To: Anna <${anna}>`,
+      'Subject: Following up',
+      'Message-ID: <follow-up-1@acme.example>',
+      '',
+      'Hi Anna, following up on our call.',
+    ].join('\r\n');
+    const post = { FromFull: { Email: 'sam@acme.example' }, OriginalRecipient: `log@${replyDomain}`, RawEmail: raw };
+    for (let attempt = 0; attempt < 2; attempt++) expect((await json(tend, post, `Bearer ${secret}`)).status).toBe(200);
+    const { events } = (await tend.admin('/api/v1/events?userId=anna&name=Email%20Sent')).body;
+    expect(events).toHaveLength(1);
+    expect(events[0].properties).toMatchObject({ rep: 'sam@acme.example', subject: 'Following up', twoWay: false });
+  });
+});
+
+describe('with TEND_SENDGRID_INBOUND_PUBLIC_KEY', () => {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  let tend: TestTend;
+  let thread: string;
+  beforeAll(async () => {
+    const key = publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+    ({ tend, thread } = await tendWithThread({ TEND_SENDGRID_INBOUND_PUBLIC_KEY: key }));
+  });
+  afterAll(async () => tend?.stop());
+
+  const boundary = 'xYzZY';
+  const multipart = (fields: Record<string, string>) => {
+    const parts = Object.entries(fields).map(
+      ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+    );
+    return Buffer.from(`${parts.join('')}--${boundary}--\r\n`);
+  };
+  const signed = (body: Buffer, at = String(Math.floor(Date.now() / 1000))) => ({
+    'content-type': `multipart/form-data; boundary=${boundary}`,
+    'x-twilio-email-event-webhook-timestamp': at,
+    'x-twilio-email-event-webhook-signature': sign(
+      'sha256',
+      Buffer.concat([Buffer.from(at), body]),
+      privateKey,
+    ).toString('base64'),
+  });
+  const sendgrid = (body: Buffer, headers: Record<string, string>) =>
+    fetch(`${tend.url}/webhooks/email/inbound`, { method: 'POST', headers, body });
+
+  it('records a signed post once, and refuses a changed body, a missing signature and a replay', async () => {
+    const fields = {
+      from: `Anna <${anna}>`,
+      to: 'x@acme.example',
+      text: 'Via SendGrid',
+      envelope: JSON.stringify({ to: [thread] }),
+    };
+    const body = multipart(fields);
+    const headers = signed(body);
+    const changed = multipart({ ...fields, text: 'Forged' });
+    const refused = await sendgrid(changed, headers);
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/SendGrid's signature does not match/);
+    const unsigned = await sendgrid(body, { 'content-type': headers['content-type'] });
+    expect(unsigned.status).toBe(401);
+    expect((await sendgrid(body, headers)).status).toBe(200);
+    const replayed = await sendgrid(body, headers);
+    expect(replayed.status).toBe(401);
+    expect(((await replayed.json()) as { message: string }).message).toMatch(/already used/);
+    expect((await replies(tend)).map((event) => event.properties.body)).toEqual(['Via SendGrid']);
   });
 });
 

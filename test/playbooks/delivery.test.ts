@@ -159,12 +159,14 @@ describe('e-mail over SMTP', () => {
     const mails = mailsTo('anna@kunde.example');
     expect(mails).toHaveLength(1);
     const { mail, from } = mails[0]!;
-    expect(from).toBe('success@acme.example');
     expect(mail.subject).toBe('Anna, passt Kunde AG noch für Sie?');
     expect(mail.text).toContain('Rita Rep');
     const [email] = (await outbox('anna')).filter((message) => message.channel === 'email');
     expect(email).toMatchObject({ status: 'sent', recipient: 'anna@kunde.example' });
     expect(mail.replyTo?.value[0]?.address).toBe(`reply+${email!.id.replace(/-/g, '')}@replies.acme.example`);
+    // Its own return path (VERP): a bounce names the message it is about. The From stays the sender.
+    expect(from).toBe(`bounce+${email!.id.replace(/-/g, '')}@replies.acme.example`);
+    expect(mail.from?.value[0]?.address).toBe('success@acme.example');
     expect(mail.messageId).toMatch(/^<tend\.[0-9a-f]{40}@acme\.example>$/);
     expect(unsubscribeUrlOf(mail)).toMatch(new RegExp(`^${tend.url}/unsubscribe/[A-Za-z0-9_-]{32}$`));
     expect(rawHeader(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');

@@ -83,6 +83,17 @@ describe('decideSend: who may be sent to, on which channel', () => {
     });
   });
 
+  it('sends no e-mail to an address that bounced for good; best takes SMS instead', () => {
+    const bounced: SendContact = { ...berliner, emailUndeliverable: '5.1.1 (smtp; 550 user unknown)' };
+    expect(decideSend(request({ contact: bounced }))).toEqual({
+      kind: 'skip',
+      reason: 'undeliverable',
+      detail: 'the e-mail address bounced for good: 5.1.1 (smtp; 550 user unknown)',
+    });
+    expect(decideSend(request({ channel: 'best', contact: bounced }))).toEqual({ kind: 'send', channel: 'sms' });
+    expect(decideSend(request({ channel: 'sms', contact: bounced }))).toEqual({ kind: 'send', channel: 'sms' });
+  });
+
   it("uses the person's learned ranking for best, passing over channels that cannot be used", () => {
     expect(decideSend(request({ channel: 'best', ranking: ['sms', 'email'] }))).toEqual({
       kind: 'send',

@@ -1,6 +1,6 @@
 // Decides whether an automated message may go out now, later, or not at all: an erased person, do-not-contact, consent
-// per channel, an address to send to, frequency caps across all playbooks, and quiet hours in the
-// recipient's time zone (messages are deferred to the next allowed local time, never dropped for it).
+// per channel, an address to send to (one that has not bounced for good), frequency caps across all playbooks,
+// and quiet hours in the recipient's time zone (messages are deferred to the next allowed local time, never dropped).
 import { assertNever } from '../tracking-message.js';
 import type { MessageChannel, SendChannel } from './playbook-definition.js';
 import { isValidTimeZone, localDateTime, nextLocalTime } from './local-time.js';
@@ -22,6 +22,8 @@ export interface SendContact {
    * same person comes back under the same id or address (a re-import, a new identify).
    */
   readonly erased: boolean;
+  /** Why their e-mail address takes no mail (it bounced for good); null or absent: it does. */
+  readonly emailUndeliverable?: string | null;
 }
 
 export interface SendPolicy {
@@ -60,7 +62,14 @@ export interface SendRequest {
   readonly policy: SendPolicy;
 }
 
-export type SkipReason = 'erased' | 'do-not-contact' | 'opted-out' | 'no-consent' | 'no-address' | 'frequency-cap';
+export type SkipReason =
+  | 'erased'
+  | 'do-not-contact'
+  | 'opted-out'
+  | 'no-consent'
+  | 'no-address'
+  | 'undeliverable'
+  | 'frequency-cap';
 export type DeferReason = 'quiet-hours' | 'frequency-cap';
 
 export type SendDecision =
@@ -133,7 +142,10 @@ export function decideSend(request: SendRequest): SendDecision {
   return { kind: 'defer', channel, until: at, reason: deferReason, detail: details.join('; ') };
 }
 
-type Refusal = { readonly reason: 'opted-out' | 'no-consent' | 'no-address'; readonly detail: string };
+type Refusal = {
+  readonly reason: 'opted-out' | 'no-consent' | 'no-address' | 'undeliverable';
+  readonly detail: string;
+};
 
 /** The first channel, in order of preference, that the person can be reached on with consent. */
 function chooseChannel(request: SendRequest): { channel: MessageChannel } | Refusal {
@@ -167,6 +179,11 @@ function refusalOf(channel: MessageChannel, contact: SendContact, policy: SendPo
       const address = channel === 'email' ? contact.email : contact.phone;
       if (address === null || address.trim() === '')
         return { reason: 'no-address', detail: `no ${channel === 'email' ? 'e-mail address' : 'phone number'}` };
+      if (channel === 'email' && contact.emailUndeliverable)
+        return {
+          reason: 'undeliverable',
+          detail: `the e-mail address bounced for good: ${contact.emailUndeliverable}`,
+        };
       return null;
     }
     default:

@@ -1206,6 +1206,14 @@ export interface paths {
                                 status: string;
                                 talkingPoints: string[];
                             }[];
+                            /** @description their e-mail addresses that bounced for good (no e-mail goes to them) */
+                            undeliverableAddresses: {
+                                address: string;
+                                /** Format: date-time */
+                                markedAt: string;
+                                reason: string;
+                                status: string;
+                            }[];
                             userId: string;
                         };
                     };
@@ -4926,7 +4934,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** An inbound e-mail (a reply to a thread address): recorded as Message Replied in its thread. Authenticate with TEND_INBOUND_EMAIL_SECRET (HTTP Basic password or bearer) and, with TEND_MAILGUN_SIGNING_KEY set, Mailgun's signature. Postmark JSON, Mailgun and SendGrid forms, or {from, to, subject, text, messageId}. */
+        /** An inbound e-mail: a reply to a thread address (Message Replied in its thread), a copy to log@ (the rep's touch), or a delivery report (a bounce). Authenticate with TEND_INBOUND_EMAIL_SECRET (HTTP Basic password or bearer) and the service's signature where its key is set (TEND_MAILGUN_SIGNING_KEY, TEND_SENDGRID_INBOUND_PUBLIC_KEY). Postmark JSON, Mailgun and SendGrid forms (parsed or raw MIME), or {from, to, cc, subject, text, messageId}. */
         post: {
             parameters: {
                 query?: never;
