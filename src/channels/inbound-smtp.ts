@@ -1,7 +1,6 @@
-// Tend's own SMTP listener, so that the reply domain's MX record can point at Tend without a mail service:
-// it takes mail for the reply domain only (550 otherwise), refuses what is too large (552), offers
-// STARTTLS when a certificate is set, asks no one to log in (it is an MX), and answers 250 only once
-// `receive` has recorded the message, or 451 (try again later) when that failed: accepted mail is never lost.
+// Tend's own SMTP listener, the reply domain's MX: mail for that domain only (550 otherwise), not too large
+// (552), STARTTLS with a certificate, no login; 250 only once `receive` has recorded the message, else 451
+// (try again later), so accepted mail is never lost.
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { InboundMail } from './inbound-email.js';

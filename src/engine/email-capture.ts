@@ -1,7 +1,6 @@
-// A rep's own e-mail, BCC'd or forwarded to log@ the reply domain (as HubSpot's and Salesforce's BCC
-// addresses work), becomes a touch by that rep on the accounts of the people it was with: an Email Sent,
-// outbound, one-way, so the audit counts it as e-mail and it clears no neglect. A stranger's mail is
-// dropped without a word (no backscatter); a rep is told which addresses matched no contact.
+// A rep's own e-mail, BCC'd or forwarded to log@ the reply domain (as HubSpot's and Salesforce's BCC work),
+// becomes an Email Sent by that rep (outbound, one-way: it clears no neglect) on the accounts of the people it
+// was with. A stranger's mail is dropped without a word; a rep is told which addresses matched no contact.
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { InboundMail } from '../channels/inbound-email.js';
@@ -15,7 +14,9 @@ import {
 import { captureLocalPart } from '../domain/mail/inbound-route.js';
 import type { TrackingMessage } from '../domain/tracking-message.js';
 import type { Ingest } from '../ingest/ingest-batch.js';
+import { retriedTransaction } from '../store/contention-retry.js';
 import type { Database } from '../store/schema.js';
+import { mailStaff } from './staff-notices.js';
 
 export interface CaptureDependencies {
   readonly database: Kysely<Database>;
@@ -38,7 +39,7 @@ const ignored: CaptureOutcome = { rep: null, loggedOn: [], answer: null };
 
 /**
  * Records the e-mail once per account (idempotent by its Message-ID), on behalf of the enabled user whose
- * address sent it; returns the answer for the rep when addresses matched nobody.
+ * address sent it, and answers the rep (by e-mail, through the outbox) when addresses matched nobody.
  */
 export async function captureRepEmail(
   dependencies: CaptureDependencies,
@@ -103,6 +104,11 @@ export async function captureRepEmail(
   ];
   const matched = new Set(contacts.flatMap((contact) => (contact.email === null ? [] : [contact.email.toLowerCase()])));
   const answer = await answerFor(database, { mail, rep: rep.email, addresses, matched, accountIds, replyDomain });
+  if (answer !== null && !mail.automatic) {
+    // Through the outbox, once per copied e-mail: the same e-mail sent again is not answered again.
+    const staffMail = { userEmail: rep.email, ...answer, idempotencyKey: `email-capture-answer:${key}` };
+    await retriedTransaction(database, (trx) => mailStaff(trx, staffMail, now));
+  }
   return { rep: rep.email, loggedOn: accountIds, answer };
 }
 

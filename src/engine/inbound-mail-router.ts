@@ -1,7 +1,6 @@
-// The one way in for inbound e-mail, from Tend's SMTP listener and from a mail service's webhook alike: a
-// delivery report goes to bounce handling, a rep's copy to log@ to capture, anything else to the
-// conversations (recordInboundMail). It resolves once what the mail changes is committed, so a caller may
-// then say it has the message (SMTP 250, HTTP 200); a failure is thrown for the sender to retry.
+// The one way in for inbound e-mail, from Tend's SMTP listener and a mail service's webhook alike: a delivery
+// report to bounces, a rep's copy to log@ to capture, the rest to the conversations. It resolves once all is
+// committed, so the caller may then say it has the message (SMTP 250, HTTP 200); a failure is thrown.
 import type { InboundMail } from '../channels/inbound-email.js';
 import { assertNever } from '../domain/tracking-message.js';
 import { type InboundRoute, routeOfInboundMail } from '../domain/mail/inbound-route.js';

@@ -1,9 +1,6 @@
-// Tend receives mail itself: a real SMTP client (nodemailer) talks to Tend's own listener on a free port, as
-// the reply domain's MX would. Mail outside the reply domain is refused (550), too large mail too (552); a
-// customer's reply lands in its thread; a rep's BCC to log@ becomes an e-mail touch that clears no neglect;
-// a delivery report sent to a message's return path marks the address undeliverable (hard bounce) or is only
-// recorded (soft); a message sent twice changes nothing twice; STARTTLS works with the configured certificate.
-// All on the manual clock, with a real SMTP server for Tend's own outgoing mail.
+// Tend's own SMTP listener, spoken to by a real client (nodemailer) as the reply domain's MX would be: 550 and
+// 552 refusals, a reply into its thread, a rep's BCC as an e-mail touch (and the rep told what matched nobody),
+// hard and soft bounces sent to a message's return path, nothing recorded twice, STARTTLS; on the manual clock.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -172,6 +169,23 @@ describe("Tend's own SMTP listener", () => {
     expect(audit.windows[0]).toMatchObject({ total: 1, twoWay: 0, byChannel: { email: 1 }, byActor: { rep: 1 } });
     expect(audit.lastSubstantiveContactAt).toBeNull();
     expect(await openKinds(tend, 'kunde')).toContain('neglected');
+
+    // Sam is told, once, of the address no contact has (not of Maria, a colleague), through the outbox.
+    const answers = await tend.tend.store.database
+      .selectFrom('outbox')
+      .select(['recipient', 'payload'])
+      .where('channel', '=', 'staff-email')
+      .execute();
+    expect(answers).toHaveLength(1);
+    expect(answers[0]!.recipient).toBe('sam@acme.example');
+    expect(answers[0]!.payload).toMatchObject({
+      title: 'Not logged for new.person@kunde.example: Your renewal terms',
+      path: '/accounts/kunde',
+    });
+    const said = String(answers[0]!.payload.reason);
+    expect(said).toMatch(/logged your e-mail "Your renewal terms" on Kunde AG/);
+    expect(said).toMatch(/new\.person@kunde\.example/);
+    expect(said).not.toMatch(/maria@|bert@/i);
   });
 
   it("records a customer's reply to a thread address, sent over STARTTLS, once", async () => {
