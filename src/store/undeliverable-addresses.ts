@@ -39,8 +39,9 @@ export async function findReportedMessage(
       ? null
       : { id: row.id, recipient: row.recipient, providerMessageId: row.provider_message_id };
   if (clues.outboxId !== null) {
+    // A return path that names no message Tend sent is a forgery or a stale one: nothing else is tried.
     const message = found(await emails.where('outbox.id', '=', clues.outboxId).executeTakeFirst());
-    if (message !== null) return { message, by: 'return-path' };
+    return message === null ? null : { message, by: 'return-path' };
   }
   if (clues.messageId !== null) {
     const row = await emails.where('outbox.provider_message_id', '=', clues.messageId).executeTakeFirst();

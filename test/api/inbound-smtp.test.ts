@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postfixBounce } from '../support/delivery-reports.js';
+import { exchangeBounce, gmailBounce, postfixBounce } from '../support/delivery-reports.js';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/fake-providers.js';
 import { advance, group, openKinds, send, track } from '../support/scenario.js';
 import { type SelfSigned, selfSignedCertificate } from '../support/self-signed.js';
@@ -43,7 +43,8 @@ let outgoing: TestSmtpServer;
 let certificate: SelfSigned;
 
 type OutboxRow = { id: string; channel: string; status: string; outcome: string | null; recipient: string | null };
-const outbox = async (): Promise<OutboxRow[]> => (await tend.admin('/api/v1/outbox?contactId=anna')).body.messages;
+const outbox = async (contactId = 'anna'): Promise<OutboxRow[]> =>
+  (await tend.admin(`/api/v1/outbox?contactId=${contactId}`)).body.messages;
 const events = async (name: string, userId = 'anna'): Promise<{ properties: Record<string, unknown> }[]> =>
   (await tend.admin(`/api/v1/events?userId=${userId}&name=${encodeURIComponent(name)}`)).body.events;
 
@@ -73,11 +74,11 @@ async function deliver(mail: nodemailer.SendMailOptions, options: Partial<SMTPTr
   }
 }
 
-async function checkIn(): Promise<OutboxRow> {
-  const before = new Set((await outbox()).map((row) => row.id));
-  await send(tend, [track('anna', 'Check In Due')]);
+async function checkIn(contactId = 'anna'): Promise<OutboxRow> {
+  const before = new Set((await outbox(contactId)).map((row) => row.id));
+  await send(tend, [track(contactId, 'Check In Due')]);
   await advance(tend, 'PT1M');
-  const added = (await outbox()).filter((row) => !before.has(row.id));
+  const added = (await outbox(contactId)).filter((row) => !before.has(row.id));
   expect(added).toHaveLength(1);
   return added[0]!;
 }
@@ -252,5 +253,38 @@ describe("Tend's own SMTP listener", () => {
     await send(tend, [{ type: 'identify', userId: 'anna', traits: { email: 'anna.muster@kunde.example' } }]);
     await advance(tend, 'P8D');
     expect(await checkIn()).toMatchObject({ channel: 'email', recipient: 'anna.muster@kunde.example' });
+  });
+
+  it('finds the message of a report sent elsewhere by its Message-ID, else by the address; a forged return path by neither', async () => {
+    const postmaster = `postmaster@${replyDomain}`;
+    const deliverReport = (raw: string, to = postmaster) => deliver({ envelope: { from: '', to: [to] }, raw });
+    const providerIdOf = (id: string) =>
+      outgoing.received.find((received) => received.from === `bounce+${id.replace(/-/g, '')}@${replyDomain}`)!.mail
+        .messageId!;
+    const [latest] = (await outbox()).filter((row) => row.channel === 'email' && row.status === 'sent');
+    expect(latest!.recipient).toBe('anna.muster@kunde.example');
+    const forged = `bounce+${'0'.repeat(32)}@${replyDomain}`;
+    const aboutLatest = {
+      returnPath: forged,
+      recipient: 'anna.muster@kunde.example',
+      messageId: providerIdOf(latest!.id),
+    };
+    expect((await deliverReport(postfixBounce(aboutLatest).raw, forged)).code).toBe(250);
+    expect(await events('Message Bounced')).toHaveLength(1);
+
+    expect((await deliverReport(gmailBounce({ ...aboutLatest, returnPath: postmaster }).raw)).code).toBe(250);
+    expect(await events('Message Bounced')).toHaveLength(2);
+    expect((await outbox()).find((row) => row.id === latest!.id)!.outcome).toMatch(/^bounced: 5\.1\.1/);
+
+    const toBert = await checkIn('bert');
+    expect(toBert).toMatchObject({ channel: 'email', recipient: 'Bert@Kunde.example' });
+    const aboutBert = {
+      returnPath: postmaster,
+      recipient: 'bert@kunde.example',
+      messageId: '<not-ours@elsewhere.example>',
+    };
+    expect((await deliverReport(exchangeBounce(aboutBert).raw)).code).toBe(250);
+    expect(await events('Message Bounced', 'bert')).toHaveLength(1);
+    expect((await outbox('bert')).find((row) => row.id === toBert.id)!.outcome).toMatch(/^bounced: 5\.1\.10/);
   });
 });
