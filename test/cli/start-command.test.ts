@@ -41,8 +41,14 @@ describe.skipIf(usingPostgres())('tend start on the embedded database', () => {
     expect(code).toBe(0);
     expect(first.output()).toContain('Tend stopped cleanly.');
 
-    // Restart: same data, no new secrets printed, the old ones still work.
-    const second = await start();
+    // Restart: same data, no new secrets printed, the old ones still work; now listening for mail too.
+    const inbound = {
+      TEND_SMTP_INBOUND_PORT: '0',
+      TEND_SMTP_INBOUND_HOST: '127.0.0.1',
+      TEND_REPLY_DOMAIN: 'r.example',
+    };
+    const second = await start(inbound);
+    expect(second.output()).toMatch(/inbound mail: SMTP on 127\.0\.0\.1:\d+ \(no TLS: set TEND_SMTP_INBOUND_TLS_CERT/);
     expect(second.output()).not.toContain(writeKey);
     expect(second.output()).not.toContain(adminToken);
     const contact = await fetch(`${second.url}/api/v1/contacts/first-user`, {
@@ -78,5 +84,7 @@ describe.skipIf(usingPostgres())('tend start on the embedded database', () => {
     });
     expect(badChannel.stderr).toContain('TEND_SMTP_URL must start with smtp:// or smtps://');
     expect(badChannel.stderr).toContain('TEND_EMAIL_FROM is required when TEND_SMTP_URL is set');
+    const noReplyDomain = await runTend(['start'], { ...environment, TEND_SMTP_INBOUND_PORT: '25' });
+    expect(noReplyDomain.stderr).toContain('TEND_SMTP_INBOUND_PORT is set but TEND_REPLY_DOMAIN is not');
   });
 });
