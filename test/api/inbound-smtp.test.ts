@@ -176,6 +176,7 @@ describe("Tend's own SMTP listener", () => {
       .selectFrom('outbox')
       .select(['recipient', 'payload'])
       .where('channel', '=', 'staff-email')
+      .where('idempotency_key', 'like', 'email-capture-answer:%')
       .execute();
     expect(answers).toHaveLength(1);
     expect(answers[0]!.recipient).toBe('sam@acme.example');
@@ -187,6 +188,10 @@ describe("Tend's own SMTP listener", () => {
     expect(said).toMatch(/logged your e-mail "Your renewal terms" on Kunde AG/);
     expect(said).toMatch(/new\.person@kunde\.example/);
     expect(said).not.toMatch(/maria@|bert@/i);
+    const toSam = outgoing.received.filter((received) => received.recipients.includes('sam@acme.example'));
+    expect(toSam.map((received) => received.mail.subject)).toContain(
+      'Not logged for new.person@kunde.example: Your renewal terms',
+    );
   });
 
   it("records a customer's reply to a thread address, sent over STARTTLS, once", async () => {
