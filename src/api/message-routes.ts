@@ -1,8 +1,8 @@
 // What comes back from the messages Tend sends: clicks on tracked links, one-click unsubscribe (RFC 8058)
 // from every e-mail, Twilio's delivery status callbacks and inbound texts (STOP / START / HELP recorded as
-// consent, any other text as a reply in the contact's thread). Provider outcomes become events (Message
-// Delivered, Message Bounced, Message Replied) that journeys, signals and channel learning read. Inbound
-// e-mail has its own secret and file (inbound-email-routes.ts).
+// consent, any other text as a message in the contact's conversation). Provider outcomes become events
+// (Message Delivered, Message Bounced, Message Replied) that journeys, signals and channel learning read.
+// Inbound e-mail has its own secret and file (inbound-email-routes.ts).
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { SmsChannelSettings } from '../channels/channel-settings.js';
@@ -15,7 +15,8 @@ import {
 } from '../channels/twilio-webhooks.js';
 import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
-import { assertNever, type TrackingMessage } from '../domain/tracking-message.js';
+import { assertNever } from '../domain/tracking-message.js';
+import { recordInboundSms } from '../engine/conversation-inbound.js';
 import {
   recordContactConsent,
   recordDeliveryOutcome,
@@ -266,35 +267,10 @@ export async function messageRoutes(server: FastifyInstance, dependencies: Messa
           `${twilio?.from ?? 'Tend'}: reply to this number to reach a person; ` +
             'reply STOP to stop these messages, START to receive them again.',
         );
-      case 'reply': {
-        const contact = await database
-          .selectFrom('contacts')
-          .select(['id', 'account_id'])
-          .where('phone', '=', inbound.from)
-          .where('merged_into', 'is', null)
-          .orderBy('updated_at', 'desc')
-          .executeTakeFirst();
-        const message: TrackingMessage = {
-          type: 'track',
-          event: 'Message Replied',
-          messageId: `twilio:${inbound.messageSid}`,
-          userId: contact?.id ?? null,
-          anonymousId: contact ? null : `phone:${inbound.from}`,
-          timestamp: now,
-          context: { channel: 'sms' },
-          properties: {
-            channel: 'sms',
-            direction: 'inbound',
-            from: inbound.from,
-            to: inbound.to,
-            body: inbound.body,
-            ...(contact?.account_id ? { accountId: contact.account_id } : {}),
-          },
-        };
-        await dependencies.ingest.record([message], now);
-        dependencies.afterCommit();
+      case 'reply':
+        // Into the contact's conversation, where a person answers it.
+        await recordInboundSms(dependencies, inbound);
         return twiml(null);
-      }
       default:
         return assertNever(inbound);
     }

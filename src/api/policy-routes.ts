@@ -3,7 +3,7 @@
 // set in tend.config.yaml and read once at start; admins only.
 import { type TSchema, type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { defaultSendPolicy, type SendPolicy } from '../domain/playbooks/send-policy.js';
+import { type SendPolicy, sendPolicyWith } from '../domain/playbooks/send-policy.js';
 import { signalSettings, type SignalSettings } from '../domain/relationship/signals/registry.js';
 import type { SettingValue } from '../domain/relationship/signals/signal-settings.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
@@ -97,6 +97,9 @@ export const Policy = Type.Object(
       capPolicy: OneOf(['defer', 'skip'] as const),
       optInRequired: List(Type.String(), { description: 'channels that need an explicit opt-in' }),
       defaultTimeZone: Type.String(),
+      pauseAfterReplyHours: Type.Number({
+        description: 'after a customer writes in, automated messages to them wait this long (0: no pause)',
+      }),
     }),
     limits: Type.Object({
       tracking: Type.Object({ requests: Limit, events: Limit }),
@@ -135,6 +138,7 @@ export function policyView(config: TendConfig, sending: SendPolicy, emailDeliver
       capPolicy: sending.capPolicy,
       optInRequired: sending.optInRequired,
       defaultTimeZone: sending.defaultTimeZone,
+      pauseAfterReplyHours: sending.replyPauseMs / 3_600_000,
     },
     limits: config.limits,
     ingest: config.ingest,
@@ -160,7 +164,10 @@ export async function policyRoutes(
         response: { 200: Policy },
       },
     },
-    // Sends follow the built-in send policy: tend.config.yaml does not set it (yet).
-    async () => policyView(dependencies.config, defaultSendPolicy, dependencies.emailDelivery),
+    // Sends follow the built-in send policy; tend.config.yaml sets only its pause after a reply (conversations).
+    async () => {
+      const sending = sendPolicyWith(dependencies.config.conversations.pauseAutomationHours);
+      return policyView(dependencies.config, sending, dependencies.emailDelivery);
+    },
   );
 }

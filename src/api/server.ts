@@ -43,6 +43,7 @@ import { signalKindRoutes } from './signal-kind-routes.js';
 import { playbookDetailRoutes } from './playbook-detail-routes.js';
 import { messagePreviewRoutes } from './message-preview-routes.js';
 import { oversightRoutes } from './oversight-routes.js';
+import { conversationRoutes } from './conversation-routes.js';
 import type { InvitationMail } from '../engine/invitations.js';
 import type { TrustedProxies } from '../config/settings.js';
 
@@ -217,6 +218,9 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   await server.register(async (scope) => playbookDetailRoutes(scope, { database, credentials, playbooks: loaded }));
   await server.register(async (scope) => messagePreviewRoutes(scope, { database, credentials }));
   await server.register(async (scope) => oversightRoutes(scope, { database, credentials, clock, config }));
+  await server.register(async (scope) =>
+    conversationRoutes(scope, { database, credentials, clock, config, onReply: () => scheduler.wake() }),
+  );
   await server.register(async (scope) => sessionRoutes(scope, { ...people, clock, invitations }));
   await server.register(async (scope) => appRoutes(scope));
   return server;

@@ -29,6 +29,7 @@ import { OutboxDispatcher } from '../engine/outbox-dispatcher.js';
 import { routeInboundMail } from '../engine/inbound-mail-router.js';
 import { checkPlaybookTemplates, loadTemplates } from '../config/template-library.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
+import { sendPolicyWith } from '../domain/playbooks/send-policy.js';
 import type { TendSettings } from '../config/settings.js';
 import type { IngestPolicy } from '../domain/relationship/ingest-plan.js';
 import { Ingest } from '../ingest/ingest-batch.js';
@@ -96,6 +97,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
     worker = presence;
     const opened = openChannels(channelSettings, systemClock);
     let publicUrl = settings.publicUrl ?? `http://localhost:${settings.port}`;
+    const sendPolicy = sendPolicyWith(config.conversations.pauseAutomationHours);
     const dispatcher = new OutboxDispatcher({
       database: store.database,
       clock,
@@ -103,6 +105,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
       templates,
       worker: presence,
       publicUrl: () => publicUrl,
+      sendPolicy,
       onError: (error, id) =>
         server.log.error({ err: error, outboxId: id }, 'preparing a message failed; it will be retried'),
     });
@@ -110,6 +113,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
       database: store.database,
       clock,
       playbooks,
+      sendPolicy,
       batchMilliseconds: store.kind === 'embedded' ? embeddedBatchMilliseconds : undefined,
       onError: (error) => server.log.error({ err: error }, 'starting playbook runs failed; it will be retried'),
     });

@@ -16,6 +16,10 @@ export interface OutboundEmail {
   /** The HTTPS one-click unsubscribe address (RFC 8058). */
   readonly unsubscribeUrl: string;
   readonly unsubscribeMailto?: string;
+  /** A reply in a thread: the Message-ID it answers (`<…>`), so the customer's mail client threads it. */
+  readonly inReplyTo?: string;
+  /** The thread's Message-IDs, oldest first, separated by spaces (RFC 5322 References). */
+  readonly references?: string;
   readonly headers?: Readonly<Record<string, string>>;
   /**
    * The envelope sender (MAIL FROM) that bounces go back to. Unset: the message's own return path on the

@@ -1,7 +1,8 @@
 // Sends e-mail over SMTP with nodemailer. Every message gets a Message-ID derived from its
 // idempotency key (a retried send is recognisably the same message), a real Reply-To, one-click
 // unsubscribe headers (RFC 8058), a text part always, HTML when given, and its own return path on the
-// reply domain (VERP) when it has a thread address, so that a bounce names the message it is about.
+// reply domain (VERP) when it has a thread address, so that a bounce names the message it is about; a
+// reply in a thread gets In-Reply-To and References.
 import { createHash } from 'node:crypto';
 import { Socket } from 'node:net';
 import nodemailer from 'nodemailer';
@@ -53,6 +54,8 @@ const headersTendSets = new Set([
   'content-transfer-encoding',
   'list-unsubscribe',
   'list-unsubscribe-post',
+  'in-reply-to',
+  'references',
 ]);
 
 /** Opens a pooled SMTP connection set from TEND_SMTP_URL; refuses a malformed URL at once. */
@@ -157,6 +160,7 @@ function smtpMessage(email: OutboundEmail) {
     if (/[\r\n]/.test(value)) throw problem(`the header ${name} contains a line break`);
     headers[name] = value;
   }
+  const thread = threadHeaders(email, problem);
   headers['List-Unsubscribe'] = unsubscribe.join(', ');
   headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
   const returnPath = email.returnPath ?? ownReturnPath(replyTo.address);
@@ -171,6 +175,7 @@ function smtpMessage(email: OutboundEmail) {
     subject: email.subject,
     text: email.text,
     ...(email.html === undefined ? {} : { html: email.html }),
+    ...thread,
     headers,
   };
 }
@@ -179,6 +184,25 @@ function smtpMessage(email: OutboundEmail) {
 function ownReturnPath(replyTo: string): string | null {
   const outboxId = outboxIdOfReplyAddress(replyTo);
   return outboxId === null ? null : bounceAddress(outboxId, addressDomain(replyTo));
+}
+
+/** One or more Message-IDs (`<a@b>`), nothing else: they come from customers' mail. */
+const messageIdList = /^<[^<>\s]{1,900}>( <[^<>\s]{1,900}>){0,99}$/;
+
+/** In-Reply-To and References of a reply in a thread (RFC 5322), checked; none for other messages. */
+function threadHeaders(email: OutboundEmail, problem: (what: string) => Error) {
+  const headers: { inReplyTo?: string; references?: string } = {};
+  if (email.inReplyTo !== undefined) {
+    if (!messageIdList.test(email.inReplyTo) || email.inReplyTo.includes('> <'))
+      throw problem(`In-Reply-To "${email.inReplyTo}" is not one Message-ID such as <id@host>`);
+    headers.inReplyTo = email.inReplyTo;
+  }
+  if (email.references !== undefined) {
+    if (!messageIdList.test(email.references))
+      throw problem(`References "${email.references}" is not a list of Message-IDs such as <id@host>`);
+    headers.references = email.references;
+  }
+  return headers;
 }
 
 /** A staff e-mail (an invitation, a notice): no unsubscribe headers, since it is no customer message. */

@@ -32,6 +32,8 @@ import {
 import type { Database } from '../store/schema.js';
 import type { WorkerPresence } from '../store/worker-presence.js';
 import type { LoadedTemplates } from '../config/template-library.js';
+import { conversationReplyKind } from '../store/conversation-answers.js';
+import { deliverConversationReply } from './conversation-delivery.js';
 import type { LaneWork } from './due-work.js';
 import { type Delivery, handOver, handToChannel, reasonNotToSend } from './message-hand-over.js';
 import { SendSlots } from './send-slots.js';
@@ -209,6 +211,9 @@ export class OutboxDispatcher implements LaneWork<number> {
   private async deliver(claimed: ClaimedMessage): Promise<Delivery> {
     const staffNotice = staffNoticePayload(claimed.payload);
     if (staffNotice !== null) return deliverStaffNotice(this.options, claimed, staffNotice, this.emailSlots);
+    // A person's reply in a conversation: their own text, no template (conversation-delivery.ts).
+    if (claimed.payload.kind === conversationReplyKind)
+      return deliverConversationReply(this.options, claimed, this.emailSlots);
     const { database, channels, templates } = this.options;
     const templateKey = String(claimed.payload.template ?? '');
     const template = templates.templates.get(templateKey);

@@ -125,7 +125,7 @@ export async function oversightFor(context: RepViewContext, managerIdOrEmail: st
   const now = context.clock.now();
   const team = await teamOf(context.database, manager.id);
   const emails = [manager.email, ...team.map((member) => member.email)];
-  const books = await repBooks(context.database, emails, now, context.config);
+  const books = await repBooks(context.database, emails, now);
   const reps = teamOversight(books).filter((row, index) => index > 0 || row.accountsOwned > 0);
   return { manager: { id: manager.id, email: manager.email, name: manager.name }, asOf: now.toISOString(), reps };
 }
@@ -155,7 +155,6 @@ export async function companyOversight(context: RepViewContext) {
     context.database,
     members.rows.map((member) => member.email),
     now,
-    context.config,
   );
   return { manager: null, asOf: now.toISOString(), reps: teamOversight(books) };
 }

@@ -51,6 +51,8 @@ export async function performAction(
               .selectFrom('outbox')
               .select('created_at')
               .where('contact_id', '=', run.contactId)
+              // Automated messages only: a person's reply in a conversation (no run) is not one.
+              .where('run_id', 'is not', null)
               .where('status', 'in', [...cappedStatuses])
               .where('created_at', '>', new Date(now.getTime() - weekMilliseconds))
               .execute();

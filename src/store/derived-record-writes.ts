@@ -1,13 +1,14 @@
 // Writes everything an ingest transaction derives from its events in one statement, with the events
 // themselves: the playbook triggers, the relationship facts, first occurrences, the runs woken by an
-// awaited event, the touches, the day's activity counts, and (when none is evaluated at ingest) the
-// accounts the events made due, queued for the engine's lanes. Each is a data-modifying part of one
-// WITH, so the whole costs one round trip; under load each round trip cost Tend more than the writes
-// themselves (docs/benchmarks/2026-12-01-signals.md). The accounts to evaluate at ingest are held in
-// one more.
+// awaited event, the touches (and the conversations a rep's touch answers), the day's activity counts,
+// and (when none is evaluated at ingest) the accounts the events made due, queued for the engine's
+// lanes. Each is a data-modifying part of one WITH, so the whole costs one round trip; under load each
+// round trip cost Tend more than the writes themselves (docs/benchmarks/2026-12-01-signals.md). The
+// accounts to evaluate at ingest are held in one more.
 import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { DerivedRecords, IngestPlan } from '../domain/relationship/ingest-plan.js';
 import type { ClaimedAccount } from './account-due-times.js';
+import { answerConversationsOfAccounts } from './conversation-waits.js';
 import {
   type DerivedWritesStatement,
   type EventWrites,
@@ -70,6 +71,14 @@ function recordWrites(records: DerivedRecords, now: Date): DerivedWritesStatemen
                            ${interactions.map((row) => iso(row.occurred_at))}::timestamptz[],
                            ${interactions.map((row) => iso(row.created_at))}::timestamptz[])
       on conflict (external_id) do nothing`;
+    // A rep reaching out answers whoever waits at the account, as the slow-response signal counts it.
+    const answering = interactions.filter(
+      (row) => row.actor === 'rep' && row.direction === 'outbound' && row.account_id !== null,
+    );
+    if (answering.length > 0) {
+      const accounts = answering.map((row) => row.account_id as string);
+      parts.conversations = answerConversationsOfAccounts(accounts, column(answering, 'occurred_at'));
+    }
   }
   if (activity.length > 0) {
     parts.account_activity_days = sql`insert into account_activity_days (account_id, activity, day, count)

@@ -13,6 +13,7 @@ const partNames = {
   journey_triggers: 'triggers',
   account_facts: 'facts',
   interactions: 'touches',
+  conversations: 'answered',
   account_activity_days: 'activity',
   contact_activity_days: 'person_activity',
   journey_runs: 'woken',

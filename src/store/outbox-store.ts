@@ -9,6 +9,7 @@ import { touchRecord } from '../domain/relationship/ingest-plan.js';
 import { newId } from './ids.js';
 import type { Database, OutboxStatus } from './schema.js';
 import { retriedTransaction } from './contention-retry.js';
+import { conversationReplyKind, recordReplySent } from './conversation-answers.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -149,6 +150,11 @@ export async function markMessageSent(
     if (Number(updated.numUpdatedRows) === 0) return false;
     // A notice to staff is no touch with a customer: no event, no interaction.
     if (claimed.payload.kind === 'staff-notice') return true;
+    // A person's reply in a conversation is their own two-way touch, not an automated one.
+    if (claimed.payload.kind === conversationReplyKind) {
+      await recordReplySent(trx, claimed, now);
+      return true;
+    }
     const messageId = `outbox:${claimed.idempotencyKey}`;
     const properties = {
       channel: claimed.channel,

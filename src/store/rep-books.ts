@@ -1,63 +1,46 @@
 // Reps' books added up for oversight, from what each account's evaluation stored (migration 0024: its
 // owner, tier, neglect, e-mail-only and money at risk, on one covering index), the open signals past
-// their deadline, and the answer times of inbound contacts: a few index walks per rep, however many
-// accounts the team owns, instead of evaluating every account again.
+// their deadline, and the answer times of customers' messages in conversations: a few index walks per
+// rep, however many accounts the team owns, instead of evaluating every account again.
 import { type Kysely, sql } from 'kysely';
 import { type RepBook, neglectedListed } from '../domain/relationship/oversight.js';
-import type { TendConfig } from '../domain/relationship/tend-config.js';
-import { factsSinceOf } from './account-snapshots.js';
 import type { Database } from './schema.js';
 
 const dayMilliseconds = 86_400_000;
 
-/** How far back inbound contacts count for answer times, as the evaluation's snapshot keeps them. */
+/** How far back customers' messages count for answer times. */
 const inboundDays = 30;
 
-/** A ticket id as the evaluation reads it (event-facts.ts): a string that is not blank, trimmed. */
-const ticketIdOf = (facts: string) =>
-  sql`nullif(btrim(case when jsonb_typeof(${sql.ref(`${facts}.properties`)}->'ticketId') = 'string'
-    then ${sql.ref(`${facts}.properties`)}->>'ticketId' end), '')`;
-
 /**
- * Minutes from each inbound contact (a ticket opened or reopened, a reply) of the last 30 days to its
- * first answer: the ticket resolved, or the owner's rep reaching out; as the evaluation's snapshot
- * finds them (event-facts.ts inboundContacts), at the millisecond its times are read with.
+ * Minutes from each message a customer wrote in a conversation in the last 30 days (along the index of
+ * inbound messages by time) to its first answer: the owner's rep reaching out, whether a reply from the
+ * conversation or another touch (a call, their own e-mail), as the conversation and the slow-response
+ * signal count an answer; at the millisecond touches are read with.
  */
 async function responseMinutes(
   database: Kysely<Database>,
   emails: readonly string[],
   now: Date,
-  config: TendConfig,
 ): Promise<Map<string, number[]>> {
   const monthAgo = new Date(now.getTime() - inboundDays * dayMilliseconds);
-  const yearAgo = new Date(now.getTime() - 365 * dayMilliseconds);
-  const factsSince = factsSinceOf(now, config);
   const rows = await sql<{ owner_email: string; minutes: number[] }>`
-    with contacts as materialized (
-      -- Each contact's owner looked up by the account's key: a join would read every account of the book
-      -- (or the table) for the few with inbound contacts this month.
-      select facts.account_id, (select owner_email from accounts where accounts.id = facts.account_id) as owner_email,
-        date_trunc('milliseconds', facts.occurred_at) as at, ${ticketIdOf('facts')} as ticket_id
-      from account_facts facts
-      where facts.name in ('Ticket Opened', 'Ticket Reopened', 'Message Replied')
-        and facts.occurred_at > ${monthAgo} and facts.occurred_at <= ${now}),
-    inbound as (select * from contacts where owner_email = any(${[...emails]}::text[]))
+    with written as materialized (
+      -- Each message's owner looked up by the account's key: a join would read every account of the book
+      -- (or the table) for the few messages of this month.
+      select messages.account_id, (select owner_email from accounts where accounts.id = messages.account_id) as owner_email,
+        date_trunc('milliseconds', messages.at) as at
+      from conversation_messages messages
+      where messages.direction = 'inbound' and messages.at > ${monthAgo} and messages.at <= ${now}
+        and messages.account_id is not null),
+    inbound as (select * from written where owner_email = any(${[...emails]}::text[]))
     select inbound.owner_email,
       array_agg((extract(epoch from answer.at - inbound.at) * 1000)::float8 / 60000) as minutes
     from inbound
       cross join lateral (
-        select min(date_trunc('milliseconds', resolved.occurred_at)) as at from account_facts resolved
-        where resolved.account_id = inbound.account_id and resolved.name = 'Ticket Resolved'
-          and inbound.ticket_id is not null and ${ticketIdOf('resolved')} = inbound.ticket_id
-          and resolved.occurred_at > ${factsSince} and resolved.occurred_at <= ${now}) resolved
-      cross join lateral (
         -- at is whole milliseconds: a touch in the same millisecond or later counts, as when read back
         select min(date_trunc('milliseconds', touches.occurred_at)) as at from interactions touches
         where touches.account_id = inbound.account_id and touches.actor = 'rep' and touches.direction = 'outbound'
-          and touches.occurred_at >= inbound.at and touches.occurred_at > ${yearAgo}
-          and touches.occurred_at <= ${now}) touched
-      cross join lateral (
-        select least(case when resolved.at >= inbound.at then resolved.at end, touched.at) as at) answer
+          and touches.occurred_at >= inbound.at and touches.occurred_at <= ${now}) answer
     where answer.at is not null
     group by inbound.owner_email`.execute(database);
   return new Map(rows.rows.map((row) => [row.owner_email, row.minutes.map(Number)]));
@@ -77,12 +60,7 @@ interface TierRow {
  * stored standing, the most valuable neglected ones, open signals past their deadline at `now`
  * (those assigned to the person: the engine keeps a signal's owner the account's), and answer times.
  */
-export async function repBooks(
-  database: Kysely<Database>,
-  emails: readonly string[],
-  now: Date,
-  config: TendConfig,
-): Promise<RepBook[]> {
+export async function repBooks(database: Kysely<Database>, emails: readonly string[], now: Date): Promise<RepBook[]> {
   if (emails.length === 0) return [];
   const owners = sql`${[...emails]}::text[]`;
   // Four statements at once, on connections of their own (the embedded database takes them in turn).
@@ -100,7 +78,7 @@ export async function repBooks(
       select owner_email, count(*)::int8 as signals from signals
       where owner_email = any(${owners}) and cleared_at is null and deadline_at <= ${now}
       group by owner_email`.execute(database),
-    responseMinutes(database, emails, now, config),
+    responseMinutes(database, emails, now),
     // Per currency, along the partial index of accounts with money at risk (migration 0026).
     sql<{ owner_email: string; currency: string | null; at_risk: number }>`
       select owner_email, currency, sum(revenue_at_risk_minor)::int8 as at_risk from accounts

@@ -12,6 +12,7 @@ import type {
   UsersTable,
   WriteKeysTable,
 } from './access-schema.js';
+import type { ConversationMessagesTable, ConversationsTable } from './conversation-schema.js';
 import type { HealthModelFitsTable, PurchaseModelFitsTable } from './model-schema.js';
 
 export type {
@@ -26,6 +27,7 @@ export type {
   WriteKeysTable,
 } from './access-schema.js';
 
+export type { ConversationMessagesTable, ConversationsTable } from './conversation-schema.js';
 export type { HealthModelFitsTable, PurchaseModelFitsTable } from './model-schema.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -411,4 +413,6 @@ export interface Database {
   consents: ConsentsTable;
   do_not_contact: DoNotContactTable;
   undeliverable_addresses: UndeliverableAddressesTable;
+  conversations: ConversationsTable;
+  conversation_messages: ConversationMessagesTable;
 }

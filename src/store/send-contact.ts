@@ -1,6 +1,7 @@
 // What a send decision needs to know about the person, read in one place for the journey engine (when
 // the step runs) and the dispatcher (again right before the provider is called: an opt-out or a
-// do-not-contact entry that arrived meanwhile must stop the message).
+// do-not-contact entry that arrived meanwhile must stop the message, and so must a message from the person,
+// after which automation pauses).
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { isErasedIdentity } from './erasure-suppression.js';
 import type { Database } from './schema.js';
@@ -15,6 +16,8 @@ export interface SendContact {
   readonly erased: boolean;
   /** Why their e-mail address (or the one a message is about to go to) takes no mail; null: it does. */
   readonly emailUndeliverable: string | null;
+  /** Their latest message in their conversation (null: none), after which automated messages pause. */
+  readonly lastReplyAt: Date | null;
 }
 
 /**
@@ -45,6 +48,14 @@ export async function loadSendContact(
               ])
               .limit(1)
               .as('email_undeliverable'),
+          )
+          // In the same statement: the hand-over reads this on every message.
+          .select((eb) =>
+            eb
+              .selectFrom('conversations')
+              .select('last_inbound_at')
+              .whereRef('conversations.contact_id', '=', 'contacts.id')
+              .as('last_reply_at'),
           )
           .where('id', '=', contactId)
           .forUpdate()
@@ -77,5 +88,6 @@ export async function loadSendContact(
     doNotContact: blocked !== undefined,
     erased: await isErasedIdentity(executor, { contactId, recipient, ...addresses }),
     emailUndeliverable: contact?.email_undeliverable ?? null,
+    lastReplyAt: contact?.last_reply_at ?? null,
   };
 }

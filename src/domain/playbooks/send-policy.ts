@@ -1,6 +1,7 @@
 // Decides whether an automated message may go out now, later, or not at all: an erased person, do-not-contact, consent
-// per channel, an address to send to (one that has not bounced for good), frequency caps across all playbooks,
-// and quiet hours in the recipient's time zone (messages are deferred to the next allowed local time, never dropped).
+// per channel, an address to send to (one that has not bounced for good), a pause after the person wrote to us,
+// frequency caps across all playbooks, and quiet hours in the recipient's time zone (messages are deferred to the
+// next allowed local time, never dropped).
 import { assertNever } from '../tracking-message.js';
 import type { MessageChannel, SendChannel } from './playbook-definition.js';
 import { isValidTimeZone, localDateTime, nextLocalTime } from './local-time.js';
@@ -24,6 +25,8 @@ export interface SendContact {
   readonly erased: boolean;
   /** Why their e-mail address takes no mail (it bounced for good); null or absent: it does. */
   readonly emailUndeliverable?: string | null;
+  /** When they last wrote to us (their latest message in their conversation); absent or null: never. */
+  readonly lastReplyAt?: Date | null;
 }
 
 export interface SendPolicy {
@@ -39,6 +42,11 @@ export interface SendPolicy {
   /** Channels where 'unknown' consent is not enough (SMS needs an explicit opt-in in most countries). */
   readonly optInRequired: readonly ('email' | 'sms')[];
   readonly defaultTimeZone: string;
+  /**
+   * After a person writes to us, automated messages to them wait this long (0: not at all), so that a
+   * person answers rather than a machine, as sales sequences stop on a reply.
+   */
+  readonly replyPauseMs: number;
 }
 
 export const defaultSendPolicy: SendPolicy = {
@@ -47,7 +55,13 @@ export const defaultSendPolicy: SendPolicy = {
   capPolicy: 'defer',
   optInRequired: ['sms'],
   defaultTimeZone: 'UTC',
+  replyPauseMs: 72 * 3_600_000,
 };
+
+/** The send policy with the pause after a customer writes as tend.config.yaml sets it (conversations). */
+export function sendPolicyWith(pauseAutomationHours: number): SendPolicy {
+  return { ...defaultSendPolicy, replyPauseMs: pauseAutomationHours * 3_600_000 };
+}
 
 export interface SendRequest {
   readonly channel: SendChannel;
@@ -70,7 +84,7 @@ export type SkipReason =
   | 'no-address'
   | 'undeliverable'
   | 'frequency-cap';
-export type DeferReason = 'quiet-hours' | 'frequency-cap';
+export type DeferReason = 'replied' | 'quiet-hours' | 'frequency-cap';
 
 export type SendDecision =
   | { readonly kind: 'send'; readonly channel: MessageChannel }
@@ -104,6 +118,16 @@ export function decideSend(request: SendRequest): SendDecision {
   let at = now;
   let deferReason: DeferReason | null = null;
   const details: string[] = [];
+  const pauseEnd = replyPauseEnd(contact.lastReplyAt ?? null, policy);
+  if (pauseEnd !== null && pauseEnd.getTime() > now.getTime()) {
+    at = pauseEnd;
+    deferReason = 'replied';
+    const hours = Math.round((policy.replyPauseMs / 3_600_000) * 10) / 10;
+    details.push(
+      `they wrote to us at ${contact.lastReplyAt?.toISOString()}: automated messages wait ${hours} h after that ` +
+        `so that a person answers (until ${pauseEnd.toISOString()})`,
+    );
+  }
   const cap = policy.frequencyCap;
   if (cap !== null) {
     const inWindow = request.recentAutomatedSends
@@ -116,9 +140,10 @@ export function decideSend(request: SendRequest): SendDecision {
       const capText = `${counted} reach the cap of ${cap.maxMessages}`;
       if (policy.capPolicy === 'skip') return { kind: 'skip', reason: 'frequency-cap', detail: capText };
       // The message may go once enough of the oldest have left the window to make room for it.
-      at = new Date(inWindow[inWindow.length - cap.maxMessages]! + cap.withinMs);
-      deferReason = 'frequency-cap';
-      details.push(`${capText}; room again at ${at.toISOString()}`);
+      const room = inWindow[inWindow.length - cap.maxMessages]! + cap.withinMs;
+      if (room > at.getTime()) at = new Date(room);
+      deferReason ??= 'frequency-cap';
+      details.push(`${capText}; room again at ${new Date(room).toISOString()}`);
     }
   }
   if (policy.quietHours !== null) {
@@ -140,6 +165,12 @@ export function decideSend(request: SendRequest): SendDecision {
   }
   if (deferReason === null) return { kind: 'send', channel };
   return { kind: 'defer', channel, until: at, reason: deferReason, detail: details.join('; ') };
+}
+
+/** When the pause after the person's latest message (`wroteAt`) ends, or null without one. */
+export function replyPauseEnd(wroteAt: Date | null, policy: SendPolicy): Date | null {
+  if (wroteAt === null || policy.replyPauseMs <= 0) return null;
+  return new Date(wroteAt.getTime() + policy.replyPauseMs);
 }
 
 type Refusal = {

@@ -29,6 +29,7 @@ export function validateTendConfig(raw: unknown, sourceName: string): TendConfig
     'ingest',
     'retention',
     'people',
+    'conversations',
   ]);
   const value = reader.mapping(root.value, 'value', ['basis', 'windowDays', 'tiers']);
   const tiers = reader.tiers(value.tiers, defaultTendConfig.value.tiers);
@@ -69,6 +70,17 @@ export function validateTendConfig(raw: unknown, sourceName: string): TendConfig
         1,
         365,
         'days',
+      ),
+    },
+    conversations: {
+      // Up to a month: a longer silence after a customer wrote would be neglect, not courtesy.
+      pauseAutomationHours: reader.whole(
+        reader.mapping(root.conversations, 'conversations', ['pauseAutomationHours']).pauseAutomationHours,
+        'conversations.pauseAutomationHours',
+        defaultTendConfig.conversations.pauseAutomationHours,
+        0,
+        720,
+        'hours (0: automated messages do not pause after a customer writes)',
       ),
     },
   };

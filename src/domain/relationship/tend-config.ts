@@ -31,6 +31,8 @@ export interface TendConfig {
   readonly retention: { readonly eventsDays: number | null };
   /** Sign-in: a session unused this many days ends (the person signs in again). */
   readonly people: { readonly sessionIdleDays: number };
+  /** After a customer writes in, automated messages to them wait this many hours (0: not at all). */
+  readonly conversations: { readonly pauseAutomationHours: number };
 }
 
 export const defaultTendConfig: TendConfig = {
@@ -58,4 +60,5 @@ export const defaultTendConfig: TendConfig = {
   limits: defaultRateLimits,
   retention: { eventsDays: null },
   people: { sessionIdleDays: 14 },
+  conversations: { pauseAutomationHours: 72 },
 };

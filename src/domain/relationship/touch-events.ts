@@ -89,7 +89,18 @@ export function touchFromEvent(name: string, properties: Record<string, unknown>
       };
     }
     case 'Message Sent':
-      // Tend's (or another tool's) automated message: a touch, never a conversation.
+      // Tend's (or another tool's) automated message: a touch, never a conversation. A person's own
+      // message (a rep named, not automated: a reply written in a conversation) is theirs.
+      if (rep && properties.automated !== true)
+        return {
+          channel: channelOr(properties.channel, 'email'),
+          direction: 'outbound',
+          actor: 'rep',
+          twoWay: flag(properties.twoWay, false),
+          userEmail: rep,
+          objective,
+          summary,
+        };
       return {
         channel: channelOr(properties.channel, 'email'),
         direction: 'outbound',
