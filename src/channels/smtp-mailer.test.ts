@@ -166,6 +166,22 @@ describe('sending e-mail over SMTP', () => {
     expect(smtp.received[0]!.mail.text?.trim()).toBe('Hallo Anna');
   });
 
+  it('answers in a thread with In-Reply-To and References, and refuses what is no Message-ID', async () => {
+    const smtp = await startSmtpServer({ authOptional: true });
+    cleanups.push(smtp.close);
+    const mailer = await mailerFor(`smtp://127.0.0.1:${smtp.port}`);
+    await mailer.send(email({ inReplyTo: '<a1@kunde.example>', references: '<t0@acme.example> <a1@kunde.example>' }));
+    const { mail } = smtp.received[0]!;
+    expect(mail.inReplyTo).toBe('<a1@kunde.example>');
+    expect(mail.references).toEqual(['<t0@acme.example>', '<a1@kunde.example>']);
+    for (const wrong of [{ inReplyTo: 'a1@kunde.example' }, { references: '<a@b>\r\nBcc: x@y' }]) {
+      const refused = await mailer.send(email(wrong)).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(ChannelError);
+      expect((refused as ChannelError).failure).toBe('invalid-message');
+    }
+    expect(smtp.received).toHaveLength(1);
+  });
+
   it('reports failed authentication as a permanent error naming TEND_SMTP_URL', async () => {
     const smtp = await startSmtpServer();
     cleanups.push(smtp.close);

@@ -1,12 +1,13 @@
 // Oversight adds up what each account's evaluation stored (its part: neglected, e-mail only, money at
 // risk), so its figures must be those a live evaluation of every account gives, and follow the signals
 // as they change: the call that clears an account's neglect takes it out of the neglected. A rep's row
-// lists the ten most valuable neglected accounts and counts them all; answer times come from tickets
-// and the rep's replies; signals past their deadline from the open signals.
+// lists the ten most valuable neglected accounts and counts them all; answer times come from customers'
+// messages in conversations and the rep's answers; signals past their deadline from the open signals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateAccount } from '../../src/domain/relationship/account-signals.js';
 import { accountOversight } from '../../src/domain/relationship/oversight.js';
 import { loadAccountSnapshots } from '../../src/store/account-snapshots.js';
+import { signIn } from '../support/people.js';
 import { addMariasTeam, advance, group, openKinds, send, track } from '../support/scenario.js';
 import { startTestTend, type TestTend } from '../support/test-tend.js';
 
@@ -32,10 +33,17 @@ const ritas = Array.from({ length: 14 }, (_, index) => ({
   profit: (index + 1) * 1000,
 }));
 
+const inboundSecret = 'oversight-inbound-secret';
+const replyDomain = 'replies.tend.example';
+
 beforeAll(async () => {
-  tend = await startTestTend({ clock: { kind: 'manual', start: new Date('2026-01-01T09:00:00Z') } });
+  tend = await startTestTend({
+    clock: { kind: 'manual', start: new Date('2026-01-01T09:00:00Z') },
+    settings: { channels: { TEND_REPLY_DOMAIN: replyDomain, TEND_INBOUND_EMAIL_SECRET: inboundSecret } },
+  });
   await addMariasTeam(tend);
   await send(tend, [
+    { type: 'identify', userId: 'carl', traits: { email: 'carl@contoso.example', name: 'Carl' } },
     ...ritas.map((account) => {
       const traits = { name: `Account ${account.id}`, profit: account.profit, owner: 'rita@tend.example' };
       return group(`p-${account.id}`, account.id, traits);
@@ -150,19 +158,42 @@ describe('oversight from the stored standing', () => {
     expect(after.revenueAtRiskMinor).toBe((await liveFigures('rita@tend.example')).revenueAtRiskMinor);
   });
 
-  it("measures the answer times of the last 30 days' tickets: a rep's reply or the ticket resolved", async () => {
+  it("measures how long the last 30 days' messages in conversations waited for the rep's answer", async () => {
+    const authorization = `Basic ${Buffer.from(`tend:${inboundSecret}`).toString('base64')}`;
+    const carlWrites = async (messageId: string) => {
+      const mail = { from: 'carl@contoso.example', to: `help@${replyDomain}`, text: 'The export fails', messageId };
+      const headers = { 'content-type': 'application/json', authorization };
+      const posted = await fetch(`${tend.url}/webhooks/email/inbound`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(mail),
+      });
+      expect(posted.status).toBe(200);
+    };
     expect((await rowOf('sam@tend.example')).medianResponseMinutes).toBeNull();
-    await send(tend, [track('carl', 'Ticket Opened', { ticketId: 't-1', subject: 'Export fails' })]);
+    // Carl writes in; Sam answers from his own mailbox 90 minutes later (a touch): the conversation is answered.
+    await carlWrites('<c1@contoso.example>');
     await advance(tend, 'PT90M');
     await send(tend, [track('carl', 'Email Sent', { rep: 'sam@tend.example', summary: 'Looking into it' })]);
     await advance(tend, 'PT1M');
     expect((await rowOf('sam@tend.example')).medianResponseMinutes).toBe(90);
-    await send(tend, [track('carl', 'Ticket Opened', { ticketId: 't-2', subject: 'Login' })]);
+    const [conversation] = (await tend.admin('/api/v1/conversations?accountId=contoso')).body.conversations;
+    expect(conversation).toMatchObject({ status: 'answered', waitingSince: null });
+    // He writes again; Sam answers from the conversation in Tend half an hour later.
+    await carlWrites('<c2@contoso.example>');
     await advance(tend, 'PT30M');
+    const sam = await signIn(tend, { email: 'sam@tend.example', role: 'rep', managerEmail: 'maria@tend.example' });
+    const replied = await sam.post(`/api/v1/conversations/${conversation.id}/reply`, { text: 'Fixed now.' });
+    expect(replied.status, JSON.stringify(replied.body)).toBe(201);
+    await advance(tend, 'PT1M');
+    expect((await rowOf('sam@tend.example')).medianResponseMinutes).toBe(60);
+    // A ticket is no conversation: its answer time does not count.
+    await send(tend, [track('carl', 'Ticket Opened', { ticketId: 't-2', subject: 'Login' })]);
+    await advance(tend, 'PT5M');
     await send(tend, [track('carl', 'Ticket Resolved', { ticketId: 't-2' })]);
     await advance(tend, 'PT1M');
     expect((await rowOf('sam@tend.example')).medianResponseMinutes).toBe(60);
-    // A month on, those tickets are past the period shown.
+    // A month on, those messages are past the period shown.
     await advance(tend, 'P31D');
     expect((await rowOf('sam@tend.example')).medianResponseMinutes).toBeNull();
   });

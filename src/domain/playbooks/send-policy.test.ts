@@ -1,7 +1,7 @@
 // Checks the send decision: do-not-contact, consent, addresses, best channel and fallback, quiet hours
 // in the recipient's zone (across clock changes), and the frequency cap across playbooks.
 import { describe, expect, it } from 'vitest';
-import { decideSend, defaultSendPolicy, type SendContact, type SendRequest } from './send-policy.js';
+import { decideSend, defaultSendPolicy, type SendContact, type SendRequest, sendPolicyWith } from './send-policy.js';
 
 const day = 86_400_000;
 const berliner: SendContact = {
@@ -236,5 +236,50 @@ describe('decideSend: frequency cap across playbooks', () => {
     const decision = decideSend(request({ recentAutomatedSends: lateOldest }));
     expect(decision).toMatchObject({ kind: 'defer', reason: 'frequency-cap', until: new Date('2025-06-07T06:00:00Z') });
     expect(decision.kind === 'defer' && decision.detail).toContain('quiet hours');
+  });
+});
+
+describe('decideSend: the pause after the person wrote to us', () => {
+  const wrote = new Date('2025-06-04T09:00:00Z');
+
+  it('defers every automated message to the end of the pause, then lets it go', () => {
+    const contact: SendContact = { ...berliner, lastReplyAt: wrote };
+    // 12:00 in Berlin the same day: 69 hours of the 72 left.
+    expect(decideSend(request({ contact }))).toMatchObject({
+      kind: 'defer',
+      until: new Date('2025-06-07T09:00:00Z'),
+      reason: 'replied',
+      detail: expect.stringMatching(/^they wrote to us at 2025-06-04T09:00:00.000Z: automated messages wait 72 h/),
+    });
+    expect(decideSend(request({ contact, channel: 'sms' }))).toMatchObject({ kind: 'defer', reason: 'replied' });
+    expect(decideSend(request({ contact, now: new Date('2025-06-07T09:00:00Z') }))).toEqual({
+      kind: 'send',
+      channel: 'email',
+    });
+  });
+
+  it('leaves webhooks, a pause of 0 and a person who never wrote alone', () => {
+    const contact: SendContact = { ...berliner, lastReplyAt: wrote };
+    expect(decideSend(request({ contact, channel: 'webhook' }))).toEqual({ kind: 'send', channel: 'webhook' });
+    expect(decideSend(request({ contact, policy: sendPolicyWith(0) }))).toEqual({ kind: 'send', channel: 'email' });
+    expect(decideSend(request({ contact: { ...berliner, lastReplyAt: null } }))).toEqual({
+      kind: 'send',
+      channel: 'email',
+    });
+  });
+
+  it('ends a pause that ends at night at 08:00 local, and waits for the later of the pause and the cap', () => {
+    // The pause ends at 23:00 in Berlin: the message goes at 08:00 the next morning.
+    const lateWriter: SendContact = { ...berliner, lastReplyAt: new Date('2025-06-04T21:00:00Z') };
+    expect(decideSend(request({ contact: lateWriter }))).toMatchObject({
+      kind: 'defer',
+      until: new Date('2025-06-08T06:00:00Z'),
+      reason: 'replied',
+    });
+    // The cap has room on the 9th, after the pause: the later of the two.
+    const twoThisWeek = [new Date('2025-06-02T10:00:00Z'), new Date('2025-06-03T10:00:00Z')];
+    expect(
+      decideSend(request({ contact: { ...berliner, lastReplyAt: wrote }, recentAutomatedSends: twoThisWeek })),
+    ).toMatchObject({ kind: 'defer', until: new Date('2025-06-09T10:00:00Z'), reason: 'replied' });
   });
 });

@@ -128,6 +128,23 @@ describe('validateTendConfig: refused files', () => {
     ]);
   });
 
+  it('takes the pause after a customer writes in hours from 0 to 720, and names its path otherwise', () => {
+    const config = validateTendConfig(parse('conversations: { pauseAutomationHours: 24 }'), 'tend.config.yaml');
+    expect(config.conversations).toEqual({ pauseAutomationHours: 24 });
+    expect(problemsOf({ conversations: { pauseAutomationHours: -1 } })).toEqual([
+      {
+        field: 'conversations.pauseAutomationHours',
+        message:
+          'must be a whole number of hours (0: automated messages do not pause after a customer writes) ' +
+          'from 0 to 720, got -1',
+      },
+    ]);
+    expect(problemsOf({ conversations: { pauseHours: 72 } })[0]).toEqual({
+      field: 'conversations.pauseHours',
+      message: 'is not a setting here; allowed: pauseAutomationHours',
+    });
+  });
+
   it('reports every problem at once, with the file name in the message', () => {
     try {
       validateTendConfig(

@@ -46,6 +46,19 @@ describe('touchFromEvent', () => {
     ).toMatchObject({ channel: 'meeting', twoWay: true });
   });
 
+  it("reads a person's own message (a reply in a conversation) as their touch, two-way when said", () => {
+    const reply = { channel: 'sms', rep: 'Rita@Tend.example', twoWay: true, automated: false };
+    expect(touchFromEvent('Message Sent', reply)).toMatchObject({
+      channel: 'sms',
+      direction: 'outbound',
+      actor: 'rep',
+      twoWay: true,
+      userEmail: 'rita@tend.example',
+    });
+    // A rep named on an automated message does not make it theirs.
+    expect(touchFromEvent('Message Sent', { ...reply, automated: true })).toMatchObject({ actor: 'system' });
+  });
+
   it('is no touch for other events', () => {
     expect(touchFromEvent('Signed In', {})).toBeNull();
   });
