@@ -31,6 +31,8 @@ export const appPages = [
   '/accounts/:id',
   '/oversight',
   '/tasks',
+  '/conversations',
+  '/conversations/:id',
   '/playbooks',
   '/playbooks/:id',
   '/outbox',

@@ -15,6 +15,8 @@ const AccountsPage = page(() => import('./pages/accounts'), 'AccountsPage');
 const AccountPage = page(() => import('./pages/account'), 'AccountPage');
 const OversightPage = page(() => import('./pages/oversight'), 'OversightPage');
 const TasksPage = page(() => import('./pages/tasks'), 'TasksPage');
+const ConversationsPage = page(() => import('./pages/conversations'), 'ConversationsPage');
+const ConversationPage = page(() => import('./pages/conversation'), 'ConversationPage');
 const PlaybooksPage = page(() => import('./pages/playbooks'), 'PlaybooksPage');
 const PlaybookPage = page(() => import('./pages/playbook'), 'PlaybookPage');
 const OutboxPage = page(() => import('./pages/outbox'), 'OutboxPage');
@@ -68,6 +70,10 @@ function SignedIn() {
           <Route path="/tasks">
             <TasksPage />
           </Route>
+          <Route path="/conversations">
+            <ConversationsPage />
+          </Route>
+          <Route path="/conversations/:id">{(params) => <ConversationPage id={params.id} />}</Route>
           <Route path="/playbooks">
             <PlaybooksPage />
           </Route>

@@ -1228,6 +1228,305 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Conversations in the viewer's book: those waiting for an answer first, the longest wait first */
+        get: {
+            parameters: {
+                query: {
+                    /** @description one account's conversations */
+                    accountId?: string;
+                    /** @description the previous page's `next` */
+                    cursor?: string;
+                    limit: number;
+                    /** @description the owner's user id or e-mail */
+                    ownerId?: string;
+                    /** @description open (waiting for us) or answered */
+                    status?: "open" | "answered";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            conversations: {
+                                accountId: string | null;
+                                accountName: string | null;
+                                /** Format: date-time */
+                                answeredAt: string | null;
+                                /**
+                                 * @description how the customer last wrote: a reply goes the same way
+                                 * @enum {string}
+                                 */
+                                channel: "email" | "sms";
+                                contactId: string;
+                                contactName: string | null;
+                                /** @description the e-mail address or phone number they last wrote from */
+                                customerAddress: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: date-time */
+                                lastInboundAt: string;
+                                /** Format: date-time */
+                                lastMessageAt: string;
+                                /** @description the account's owner, who owns the conversation (it follows the account's owner) */
+                                owner: {
+                                    email: string;
+                                    name: string | null;
+                                } | null;
+                                /** @description the start of their latest message */
+                                preview: string | null;
+                                /**
+                                 * @description open: the customer waits for an answer; answered: a person answered their latest message
+                                 * @enum {string}
+                                 */
+                                status: "open" | "answered";
+                                /** @description the subject of their latest e-mail */
+                                subject: string | null;
+                                /** @description how long the customer has waited so far; null: answered */
+                                waitedMinutes: number | null;
+                                /**
+                                 * Format: date-time
+                                 * @description the customer's oldest message not answered yet
+                                 */
+                                waitingSince: string | null;
+                            }[];
+                            /** @description send as `cursor` for the next page; null on the last page */
+                            next: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A conversation's thread: the customer's messages, people's replies and Tend's messages in order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the conversation's id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description automated messages to this customer wait until then, because they wrote (null: no pause)
+                             */
+                            automationPausedUntil: string | null;
+                            /** ConversationSummary */
+                            conversation: {
+                                accountId: string | null;
+                                accountName: string | null;
+                                /** Format: date-time */
+                                answeredAt: string | null;
+                                /**
+                                 * @description how the customer last wrote: a reply goes the same way
+                                 * @enum {string}
+                                 */
+                                channel: "email" | "sms";
+                                contactId: string;
+                                contactName: string | null;
+                                /** @description the e-mail address or phone number they last wrote from */
+                                customerAddress: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: date-time */
+                                lastInboundAt: string;
+                                /** Format: date-time */
+                                lastMessageAt: string;
+                                /** @description the account's owner, who owns the conversation (it follows the account's owner) */
+                                owner: {
+                                    email: string;
+                                    name: string | null;
+                                } | null;
+                                /** @description the start of their latest message */
+                                preview: string | null;
+                                /**
+                                 * @description open: the customer waits for an answer; answered: a person answered their latest message
+                                 * @enum {string}
+                                 */
+                                status: "open" | "answered";
+                                /** @description the subject of their latest e-mail */
+                                subject: string | null;
+                                /** @description how long the customer has waited so far; null: answered */
+                                waitedMinutes: number | null;
+                                /**
+                                 * Format: date-time
+                                 * @description the customer's oldest message not answered yet
+                                 */
+                                waitingSince: string | null;
+                            };
+                            /** @description oldest first */
+                            messages: {
+                                /** Format: date-time */
+                                at: string;
+                                /**
+                                 * @description customer: they wrote it; person: someone answered from Tend; automated: a playbook's message
+                                 * @enum {string}
+                                 */
+                                author: "customer" | "person" | "automated";
+                                /** @description the writer's e-mail, for a person's reply */
+                                by: string | null;
+                                byName: string | null;
+                                /** @description email or sms */
+                                channel: string;
+                                id: string;
+                                /**
+                                 * Format: date-time
+                                 * @description when a waiting message goes
+                                 */
+                                nextAttemptAt: string | null;
+                                /** @description why it waits or did not go */
+                                reason: string | null;
+                                /**
+                                 * @description an outbound message's state in the outbox; null for the customer's
+                                 * @enum {string|null}
+                                 */
+                                status: "pending" | "sending" | "sent" | "delivered-locally" | "skipped" | "failed" | "unconfirmed" | null;
+                                subject: string | null;
+                                /** @description an automated message's template */
+                                template: string | null;
+                                /** @description what was written (an automated message's text once it went out) */
+                                text: string | null;
+                            }[];
+                            /** @description true when the thread is longer than the latest messages shown */
+                            olderNotShown: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answers the customer in the same thread, as the signed-in person (sent at once through the outbox)
+         * @description By e-mail (In-Reply-To and References set to their message, your name, a reply address that brings their answer back here) or by text from the number they wrote to: the channel they last wrote on. Refused (409) for a person erased, on the do-not-contact list, or who texted STOP (for a text).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the conversation's id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description what to send, as written (a text message: at most 1600 characters) */
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            conversationId: string;
+                            /** ConversationMessage */
+                            message: {
+                                /** Format: date-time */
+                                at: string;
+                                /**
+                                 * @description customer: they wrote it; person: someone answered from Tend; automated: a playbook's message
+                                 * @enum {string}
+                                 */
+                                author: "customer" | "person" | "automated";
+                                /** @description the writer's e-mail, for a person's reply */
+                                by: string | null;
+                                byName: string | null;
+                                /** @description email or sms */
+                                channel: string;
+                                id: string;
+                                /**
+                                 * Format: date-time
+                                 * @description when a waiting message goes
+                                 */
+                                nextAttemptAt: string | null;
+                                /** @description why it waits or did not go */
+                                reason: string | null;
+                                /**
+                                 * @description an outbound message's state in the outbox; null for the customer's
+                                 * @enum {string|null}
+                                 */
+                                status: "pending" | "sending" | "sent" | "delivered-locally" | "skipped" | "failed" | "unconfirmed" | null;
+                                subject: string | null;
+                                /** @description an automated message's template */
+                                template: string | null;
+                                /** @description what was written (an automated message's text once it went out) */
+                                text: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/do-not-contact": {
         parameters: {
             query?: never;
@@ -2971,6 +3270,8 @@ export interface paths {
                                 } | null;
                                 /** @description channels that need an explicit opt-in */
                                 optInRequired: string[];
+                                /** @description after a customer writes in, automated messages to them wait this long (0: no pause) */
+                                pauseAfterReplyHours: number;
                                 /** @description in the person's time zone */
                                 quietHours: {
                                     end: string;

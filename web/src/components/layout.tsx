@@ -13,6 +13,7 @@ interface NavigationLink {
 const everyone = ['rep', 'manager', 'admin'] as const;
 export const navigationLinks: readonly NavigationLink[] = [
   { label: 'Today', href: '/today', roles: everyone },
+  { label: 'Conversations', href: '/conversations', roles: everyone },
   { label: 'Accounts', href: '/accounts', roles: everyone },
   { label: 'Oversight', href: '/oversight', roles: ['manager', 'admin'] },
   { label: 'Tasks', href: '/tasks', roles: everyone },

@@ -86,6 +86,14 @@ export function SettingsPolicy() {
               </dd>
             </div>
             <div>
+              <dt>After a customer writes</dt>
+              <dd>
+                {rules.sending.pauseAfterReplyHours === 0
+                  ? 'automated messages go on'
+                  : `automated messages wait ${count(rules.sending.pauseAfterReplyHours)} h`}
+              </dd>
+            </div>
+            <div>
               <dt>Events kept</dt>
               <dd>{rules.retention.eventsDays === null ? 'for good' : `${count(rules.retention.eventsDays)} days`}</dd>
             </div>

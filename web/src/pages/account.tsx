@@ -9,6 +9,7 @@ import { answer, api } from '../api/client';
 import { nameOf, type SignedInPerson, useViewer } from '../api/session';
 import type { Reply } from '../api/types';
 import { AccountAudit } from '../components/account-audit';
+import { AccountConversations } from '../components/account-conversations';
 import { AccountHealth } from '../components/account-health';
 import { AccountPeople } from '../components/account-people';
 import { AccountTimeline } from '../components/account-timeline';
@@ -84,6 +85,8 @@ function AccountDetails({ account }: { account: Summary }) {
       <AccountHealth accountId={account.id} />
       <h2>Open signals</h2>
       <OpenSignals account={account} now={now} />
+      <h2>Conversations</h2>
+      <AccountConversations accountId={account.id} accountName={name} />
       <h2>Contact audit</h2>
       <AccountAudit accountId={account.id} />
       <h2>People</h2>
