@@ -27,6 +27,8 @@ export async function receiveCustomerMessage(
   message: CustomerMessage,
   properties: Readonly<Record<string, unknown>>,
 ): Promise<void> {
+  // The one place a new message is known, in its own transaction: here its owner is to hear of it (staff
+  // notices, kind 'reply'), passed as recordCustomerMessage's `whenAdded`, so exactly once per message.
   const { conversationId, added } = await recordCustomerMessage(dependencies.database, message);
   const event: TrackingMessage = {
     type: 'track',
@@ -44,7 +46,6 @@ export async function receiveCustomerMessage(
   };
   const outcome = await dependencies.ingest.record([event], message.at);
   if (added || outcome.stored > 0) dependencies.afterCommit();
-  // A new message in the conversation: here its owner is to hear of it (staff notices), once per message.
 }
 
 /**

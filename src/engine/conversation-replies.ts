@@ -19,9 +19,9 @@ export interface ReplyRequest {
 }
 
 /**
- * Queues the reply and returns it (its outbox id, its message in the thread); refuses, naming why and what to do instead, a text that is
- * empty or too long for the channel (400, `body.text`), and a customer who must not be written to
- * (409: erased, on the do-not-contact list, STOP to texts).
+ * Queues the reply and returns it (its outbox id, its message in the thread); refuses, naming why and
+ * what to do instead, a text that is empty or too long for the channel (400, `body.text`), and a customer
+ * who must not be written to (409: erased, on the do-not-contact list, STOP to texts).
  */
 export async function replyInConversation(
   database: Kysely<Database>,

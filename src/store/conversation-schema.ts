@@ -45,3 +45,9 @@ export interface ConversationMessagesTable {
   body: string;
   at: Timestamp;
 }
+
+/** The conversation tables of the `Database` (schema.ts). */
+export interface ConversationTables {
+  conversations: ConversationsTable;
+  conversation_messages: ConversationMessagesTable;
+}

@@ -1,7 +1,7 @@
 // Writes of conversations: a customer's message lands in their one conversation (once per provider
 // message, however often the provider posts it), and a person's reply is queued in the outbox beside its
 // place in the thread, in one transaction.
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { ConversationChannel } from '../domain/relationship/conversation.js';
 import { retriedTransaction } from './contention-retry.js';
 import { newId } from './ids.js';
@@ -25,17 +25,24 @@ export interface CustomerMessage {
   readonly at: Date;
 }
 
+/** A message new in its conversation, for what must happen with it in the same transaction. */
+export interface AddedMessage extends CustomerMessage {
+  readonly conversationId: string;
+}
+
 /** Bodies are kept up to this length: a thread shows what people write, not what they attach or quote. */
 const bodyLength = 20_000;
 
 /**
  * Adds the message to the contact's conversation (made with it when there is none); `added` is false
  * for a message already recorded (a provider retrying). The customer waits from their oldest message
- * not answered yet; a reply goes back on the channel and to the address they wrote from last.
+ * not answered yet; a reply goes back on the channel and to the address they wrote from last. `whenAdded`
+ * runs in the same transaction for a new message only (the owner told of it, exactly once).
  */
 export async function recordCustomerMessage(
   database: Kysely<Database>,
   message: CustomerMessage,
+  whenAdded: (trx: Transaction<Database>, added: AddedMessage) => Promise<void> = async () => undefined,
 ): Promise<{ readonly conversationId: string; readonly added: boolean }> {
   const { at } = message;
   const email = message.channel === 'email';
@@ -104,6 +111,7 @@ export async function recordCustomerMessage(
       })
       .where('id', '=', conversation.id)
       .execute();
+    await whenAdded(trx, { ...message, conversationId: conversation.id });
     return { conversationId: conversation.id, added: true };
   });
 }

@@ -27,7 +27,8 @@ async function responseMinutes(
     with written as materialized (
       -- Each message's owner looked up by the account's key: a join would read every account of the book
       -- (or the table) for the few messages of this month.
-      select messages.account_id, (select owner_email from accounts where accounts.id = messages.account_id) as owner_email,
+      select messages.account_id,
+        (select owner_email from accounts where accounts.id = messages.account_id) as owner_email,
         date_trunc('milliseconds', messages.at) as at
       from conversation_messages messages
       where messages.direction = 'inbound' and messages.at > ${monthAgo} and messages.at <= ${now}

@@ -12,7 +12,7 @@ import type {
   UsersTable,
   WriteKeysTable,
 } from './access-schema.js';
-import type { ConversationMessagesTable, ConversationsTable } from './conversation-schema.js';
+import type { ConversationTables } from './conversation-schema.js';
 import type { HealthModelFitsTable, PurchaseModelFitsTable } from './model-schema.js';
 
 export type {
@@ -27,7 +27,6 @@ export type {
   WriteKeysTable,
 } from './access-schema.js';
 
-export type { ConversationMessagesTable, ConversationsTable } from './conversation-schema.js';
 export type { HealthModelFitsTable, PurchaseModelFitsTable } from './model-schema.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -371,7 +370,7 @@ export interface ManualClockTable {
   stands_at: Timestamp;
 }
 
-export interface Database {
+export interface Database extends ConversationTables {
   manual_clock: ManualClockTable;
   inbound_receipts: InboundReceiptsTable;
   audit_log: AuditLogTable;
@@ -413,6 +412,4 @@ export interface Database {
   consents: ConsentsTable;
   do_not_contact: DoNotContactTable;
   undeliverable_addresses: UndeliverableAddressesTable;
-  conversations: ConversationsTable;
-  conversation_messages: ConversationMessagesTable;
 }

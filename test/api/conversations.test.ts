@@ -195,7 +195,7 @@ describe('a conversation by e-mail', () => {
     expect(replies[0].properties).toMatchObject({ outboxId: automated.id, conversationId: annasConversation });
   });
 
-  it('takes any mail from a known contact to the reply domain into the same conversation, and no stranger', async () => {
+  it('takes any mail from a known contact to the reply domain into that conversation, no stranger', async () => {
     await advance(tend, 'PT10M');
     const question = { from: anna, to: `hello@${replyDomain}`, subject: 'Export', messageId: '<n1@kunde.example>' };
     await inboundMail({ ...question, text: 'Und noch eine Frage zum Export.' });
@@ -284,7 +284,7 @@ describe('a conversation by text', () => {
     expect((await threadOf(sam, bertsConversation)).messages).toHaveLength(1);
   });
 
-  it('answers a text by text from the number it went to, which clears neglect and the wait as a call would', async () => {
+  it('answers a text by text from the number it went to, clearing neglect and the wait as a call would', async () => {
     // A week and a day without an answer: the account is neglected, the text waits past its deadline.
     await advance(tend, 'P8D');
     expect(await openKinds(tend, 'client')).toEqual(expect.arrayContaining(['neglected', 'slow-response']));

@@ -133,7 +133,7 @@ describe('stop on reply', () => {
     expect(run).toMatchObject({ status: 'exited', end_reason: 'step answered: answered the payment-plan e-mail' });
   });
 
-  it("a run that goes on holds its text until 72 hours after the reply, then sends it; one that exits doesn't", async () => {
+  it('a run that goes on holds its text until 72 hours after the reply, then sends it; an exit stops it', async () => {
     await send(tend, [track('rosa', 'Renewal Due'), track('otto', 'Renewal Due')]);
     await advance(tend, 'PT1M');
     await advanceTo('2026-05-09T15:00:00Z');

@@ -57,7 +57,8 @@ const nothingSent = 'Nothing was sent.';
  */
 export function replyRefusal(contact: SendContact, channel: ConversationChannel, who: string): ReplyRefusal | null {
   if (contact.erased) {
-    const message = `${who} asked to be erased: Tend must not write to them again, a person's reply included. ${nothingSent}`;
+    const must = "Tend must not write to them again, a person's reply included";
+    const message = `${who} asked to be erased: ${must}. ${nothingSent}`;
     return { kind: 'erased', message };
   }
   if (contact.doNotContact) {

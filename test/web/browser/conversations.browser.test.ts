@@ -86,12 +86,13 @@ describe.skipIf(withoutChromium)('conversations in the app', () => {
     await ritasWindow.settled('Anna Muster');
     const thread = page.getByRole('list', { name: 'Messages, oldest first' });
     await thread.getByText('Anna Muster wrote').waitFor();
-    await page.getByText(/Anna Muster has waited since/).waitFor();
+    await page.getByText(/Anna Muster has waited for an answer since/).waitFor();
     const box = page.getByLabel('Your answer to Anna Muster');
     await box.focus();
     await page.keyboard.type('Hallo Anna, ja: exportieren Sie in Teilen von 5 000 Zeilen. Liebe Grüße, Rita');
     await page.keyboard.press('Tab');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Send the answer');
+    // As text: the tests' TypeScript has no DOM.
+    await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('Send the answer');
     await page.keyboard.press('Enter');
     await announced(page, 'Your answer to Anna Muster is on its way.');
     await thread.getByText('Rita Novak answered').waitFor();

@@ -60,8 +60,8 @@ function ConversationDetails({ thread }: { thread: Thread }) {
       {conversation.status === 'open' ? (
         <p>
           <span className={isLate(conversation) ? 'tag severe' : 'tag'}>{statusWords(conversation)}</span> {name} has
-          waited since <time dateTime={isoOf(conversation.waitingSince)}>{dateTime(conversation.waitingSince)}</time>{' '}
-          for an answer.
+          waited for an answer since{' '}
+          <time dateTime={isoOf(conversation.waitingSince)}>{dateTime(conversation.waitingSince)}</time>.
         </p>
       ) : (
         <p>
