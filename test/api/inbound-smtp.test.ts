@@ -245,6 +245,8 @@ describe("Tend's own SMTP listener", () => {
     const row = (await outbox()).find((message) => message.id === email!.id)!;
     expect(row.outcome).toMatch(/^bounced: 5\.1\.1 \(smtp; 550 5\.1\.1 <anna@kunde\.example>/);
 
+    // Anna wrote (her reply above): automated messages to her wait three days, so that a person answers.
+    await advance(tend, 'P3D');
     const next = await checkIn();
     expect(next).toMatchObject({ channel: 'sms', recipient: '+41791234567' });
     // An e-mail-only step is skipped, and says why.
