@@ -1,13 +1,15 @@
 // A customer's message, however it came (an e-mail reply to a thread, an e-mail from a known contact, a
 // text): it lands in their conversation, where a person answers it, and becomes the Message Replied event
 // that journeys and signals read. Both are recorded once per provider message, so a retried post adds nothing.
-import type { Kysely } from 'kysely';
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
 import type { InboundSms } from '../channels/twilio-webhooks.js';
 import type { Clock } from '../domain/clock.js';
 import type { TrackingMessage } from '../domain/tracking-message.js';
 import type { Ingest } from '../ingest/ingest-batch.js';
-import { type CustomerMessage, recordCustomerMessage } from '../store/conversation-store.js';
+import { type AddedMessage, type CustomerMessage, recordCustomerMessage } from '../store/conversation-store.js';
 import type { Database } from '../store/schema.js';
+import { notifyStaff } from './staff-notices.js';
 
 export interface CustomerMessageDependencies {
   readonly database: Kysely<Database>;
@@ -27,9 +29,8 @@ export async function receiveCustomerMessage(
   message: CustomerMessage,
   properties: Readonly<Record<string, unknown>>,
 ): Promise<void> {
-  // The one place a new message is known, in its own transaction: here its owner is to hear of it (staff
-  // notices, kind 'reply'), passed as recordCustomerMessage's `whenAdded`, so exactly once per message.
-  const { conversationId, added } = await recordCustomerMessage(dependencies.database, message);
+  // The one place a new message is known, in its own transaction: its owner hears of it there, exactly once.
+  const { conversationId, added } = await recordCustomerMessage(dependencies.database, message, tellTheOwner);
   const event: TrackingMessage = {
     type: 'track',
     event: 'Message Replied',
@@ -46,6 +47,37 @@ export async function receiveCustomerMessage(
   };
   const outcome = await dependencies.ingest.record([event], message.at);
   if (added || outcome.stored > 0) dependencies.afterCommit();
+}
+
+/** The account's owner hears that the customer wrote (as they chose for replies), with the way to the thread. */
+async function tellTheOwner(trx: Transaction<Database>, added: AddedMessage): Promise<void> {
+  if (added.accountId === null) return;
+  const found = await trx
+    .selectFrom('accounts')
+    .leftJoin('contacts', (join) => join.on('contacts.id', '=', added.contactId))
+    .select(['accounts.owner_email', 'contacts.name as contact_name'])
+    .where('accounts.id', '=', added.accountId)
+    .executeTakeFirst();
+  if (!found?.owner_email) return;
+  const who = found.contact_name ?? added.from;
+  const by = added.channel === 'email' ? 'e-mail' : 'text';
+  const said = added.body.replace(/\s+/g, ' ').trim();
+  await notifyStaff(
+    trx,
+    {
+      kind: 'reply',
+      userEmail: found.owner_email,
+      accountId: added.accountId,
+      title: `${who} wrote${added.subject ? ` about "${added.subject.slice(0, 120)}"` : ''}`,
+      reason:
+        `${who} wrote by ${by} and is waiting for an answer from a person` +
+        (said === '' ? '.' : `: "${said.length > 300 ? `${said.slice(0, 300)}…` : said}"`),
+      path: `/conversations/${encodeURIComponent(added.conversationId)}`,
+      // The provider's reference can be long (a Message-ID): its digest keys the notice.
+      idempotencyKey: `reply:${createHash('sha256').update(added.reference).digest('base64url')}`,
+    },
+    added.at,
+  );
 }
 
 /**
