@@ -6,7 +6,7 @@ import { TendError } from '../domain/errors.js';
 import { replyRefusal, replySubject, replyTextProblem, threadMessageId } from '../domain/relationship/conversation.js';
 import type { SignedInUser } from '../domain/viewer.js';
 import { conversationReplyKind } from '../store/conversation-answers.js';
-import type { ConversationRow } from '../store/conversation-reads.js';
+import { type ConversationRow, threadReferences } from '../store/conversation-reads.js';
 import { queueReply } from '../store/conversation-store.js';
 import type { Database } from '../store/schema.js';
 import { loadSendContact } from '../store/send-contact.js';
@@ -40,6 +40,9 @@ export async function replyInConversation(
   const text = request.text.replace(/\r\n?/g, '\n').trim();
   const subject = channel === 'email' ? replySubject(conversation.subject) : null;
   const answered = threadMessageId(conversation.lastMessageId);
+  // The whole thread, ending with the message answered, so every mail client files the answer with it.
+  const earlier = channel === 'email' ? await threadReferences(database, conversation) : [];
+  const references = answered === null ? null : [...earlier.filter((id) => id !== answered), answered].join(' ');
   const payload = {
     kind: conversationReplyKind,
     conversationId: conversation.id,
@@ -49,7 +52,7 @@ export async function replyInConversation(
     subject,
     text,
     inReplyTo: channel === 'email' ? answered : null,
-    references: channel === 'email' ? answered : null,
+    references: channel === 'email' ? references : null,
     tendAddress: channel === 'sms' ? conversation.tendAddress : null,
     writtenAt: at.toISOString(),
   };

@@ -242,3 +242,36 @@ export async function conversationThread(
     })),
   };
 }
+
+/** How many Message-IDs a reply's References names at most: the latest, which clients thread by. */
+const referencesKept = 12;
+
+/**
+ * The Message-IDs of the thread's e-mails, oldest first, as a reply's References lists them (RFC 5322
+ * 3.6.4), so that every mail client threads the answer with what came before, whoever wrote it: the
+ * customer's messages, Tend's automated ones and people's answers. A long thread keeps its latest.
+ */
+export async function threadReferences(
+  database: Kysely<Database>,
+  conversation: { readonly id: string; readonly contactId: string },
+): Promise<string[]> {
+  const result = await sql<{ message_id: string }>`select message_id from (
+      (select substr(m.reference, 7) as message_id, m.at from conversation_messages m
+      where m.conversation_id = ${conversation.id} and m.direction = 'inbound' and m.channel = 'email'
+        and m.reference like 'email:<%>'
+      order by m.at desc limit ${referencesKept})
+      union all
+      (select o.provider_message_id as message_id, coalesce(o.sent_at, o.created_at) as at
+      from conversation_messages m join outbox o on o.id = m.outbox_id
+      where m.conversation_id = ${conversation.id} and m.direction = 'outbound' and o.channel = 'email'
+        and o.provider_message_id like '<%>'
+      order by m.at desc limit ${referencesKept})
+      union all
+      (select o.provider_message_id as message_id, coalesce(o.sent_at, o.created_at) as at from outbox o
+      where o.contact_id = ${conversation.contactId} and o.run_id is not null and o.channel = 'email'
+        and o.provider_message_id like '<%>'
+      order by o.created_at desc limit ${referencesKept})
+    ) thread order by at`.execute(database);
+  const ids = [...new Set(result.rows.map((row) => row.message_id))].filter((id) => /^<[^<>\s]{1,900}>$/.test(id));
+  return ids.slice(-referencesKept);
+}

@@ -224,7 +224,10 @@ describe('a conversation by e-mail', () => {
     expect(mail.from?.value[0]).toEqual({ name: 'Rita Rep', address: 'success@acme.example' });
     expect(mail.subject).toBe('Re: Export');
     expect(mail.inReplyTo).toBe('<n1@kunde.example>');
-    expect([mail.references].flat()).toEqual(['<n1@kunde.example>']);
+    // The whole thread (Tend's first e-mail first), ending with the message answered.
+    const references = [mail.references].flat();
+    expect(references[0]).toBe(mailsTo(anna)[0]!.mail.messageId);
+    expect(references.at(-1)).toBe('<n1@kunde.example>');
     expect(mail.text?.trim()).toBe('Danke, Anna! Wir schauen uns den Export heute an.');
     const outbox = (await tend.admin('/api/v1/outbox?contactId=anna')).body.messages;
     const row = outbox.find((message: { payload: { kind?: string } }) => message.payload.kind === 'conversation-reply');

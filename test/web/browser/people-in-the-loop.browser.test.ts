@@ -190,7 +190,8 @@ describe.skipIf(withoutChromium)('people in the loop', () => {
     expect(answers).toHaveLength(1);
     const answer = answers[0]!.mail;
     expect(answer.inReplyTo).toBe('<anna-1@kunde.example>');
-    expect(String(answer.references)).toContain('<anna-1@kunde.example>');
+    // The whole thread, the late-payment e-mail first, ending with the message answered.
+    expect(answer.references).toEqual([mailsTo(anna)[0]!.mail.messageId, '<anna-1@kunde.example>']);
     expect(answer.from?.value[0]?.name).toBe('Rita Novak');
     const threadAddress = answer.replyTo?.value[0]?.address ?? '';
     expect(threadAddress.endsWith(`@${replyDomain}`)).toBe(true);
