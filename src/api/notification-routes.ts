@@ -5,6 +5,7 @@ import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { slackWebhookHost, slackWebhookUrlProblem } from '../channels/slack-webhook.js';
+import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
 import { isValidTimeZone } from '../domain/playbooks/local-time.js';
 import { defaultNoticeDelivery, noticeDelivery, staffNoticeKinds } from '../domain/staff-notices.js';
@@ -22,6 +23,8 @@ import { kindDescriptions, NotificationSettings, NotificationSettingsChange } fr
 export interface NotificationRouteDependencies {
   readonly database: Kysely<Database>;
   readonly credentials: Credentials;
+  /** Stamps the audit log's entry for a change. */
+  readonly clock: Clock;
   /** The zone of a person who set none (the send policy's default). */
   readonly defaultTimeZone: string;
   readonly onChange: () => void;
@@ -151,7 +154,20 @@ export async function notificationRoutes(
         ...(body.slackWebhookUrl === undefined ? {} : { slackWebhookUrl: body.slackWebhookUrl }),
         ...(body.teamSlackWebhookUrl === undefined ? {} : { teamSlackWebhookUrl: body.teamSlackWebhookUrl }),
       };
-      await saveNotificationSettings(database, settings.userId, change);
+      const details = {
+        ...(change.kinds === undefined ? {} : { kinds: change.kinds }),
+        ...(change.timezone === undefined ? {} : { timezone: change.timezone }),
+        // Which channel, never the URL itself: it is a secret.
+        ...(change.slackWebhookUrl === undefined ? {} : { slack: slackOf(change.slackWebhookUrl) }),
+        ...(change.teamSlackWebhookUrl === undefined ? {} : { teamSlack: slackOf(change.teamSlackWebhookUrl) }),
+      };
+      const entry = {
+        actor: credentials.actorOf(request),
+        action: 'user.notifications-changed' as const,
+        subject: settings.email,
+        details,
+      };
+      await saveNotificationSettings(database, settings.userId, change, { entry, at: dependencies.clock.now() });
       // A new time zone plans the next digest on the new clock: the next round of work does it.
       if (change.timezone !== undefined) dependencies.onChange();
       const saved = await loadNotificationSettings(database, settings.userId);

@@ -200,6 +200,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   await server.register(async (scope) =>
     notificationRoutes(scope, {
       database,
+      clock,
       credentials,
       defaultTimeZone: defaultSendPolicy.defaultTimeZone,
       onChange: () => scheduler.wake(),

@@ -7,6 +7,7 @@ export const auditActions = [
   'user.enabled',
   'user.password-changed',
   'user.sign-in-link-created',
+  'user.notifications-changed',
   'write-key.created',
   'write-key.revoked',
   'admin-token.created',

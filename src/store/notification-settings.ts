@@ -2,6 +2,8 @@
 // Slack webhook (and on a manager the team's), and when their next digest is due. The webhook URLs are
 // secrets: read here to say whether one is set and its host, never to be returned whole.
 import type { Kysely } from 'kysely';
+import type { AuditEntry } from '../domain/audit.js';
+import { recordAuditEntry } from './audit-log.js';
 import type { NoticeDelivery, StaffNoticeKind } from '../domain/staff-notices.js';
 import { retriedTransaction } from './contention-retry.js';
 import type { Database } from './schema.js';
@@ -82,8 +84,11 @@ export async function saveNotificationSettings(
   database: Kysely<Database>,
   userId: string,
   change: NotificationSettingsChange,
+  audit: { readonly entry: AuditEntry; readonly at: Date },
 ): Promise<void> {
   await retriedTransaction(database, async (trx) => {
+    // Where a person's notices go (a Slack channel) is accounted for with the change, in one commit.
+    await recordAuditEntry(trx, audit.entry, audit.at);
     const kinds = Object.entries(change.kinds ?? {}) as [StaffNoticeKind, NoticeDelivery][];
     if (kinds.length > 0)
       await trx

@@ -136,6 +136,15 @@ describe('notification settings', () => {
     expect(saved.body.slack.own).toEqual({ set: true, host: new URL(slackUrl).host });
     expect(saved.body).toMatchObject({ timezone: 'America/New_York', digestTimezone: 'America/New_York' });
     expect(JSON.stringify(saved.body)).not.toContain(slackSecretPath);
+    // Accounted for in the audit log, with the channel's host and never the URL.
+    const audit = await tend.admin('/api/v1/audit-log?action=user.notifications-changed');
+    expect(audit.body.entries).toHaveLength(1);
+    expect(audit.body.entries[0]).toMatchObject({
+      actor: `user ${rita.email}`,
+      subject: rita.email,
+      details: { timezone: 'America/New_York', slack: { set: true, host: new URL(slackUrl).host } },
+    });
+    expect(JSON.stringify(audit.body)).not.toContain(slackSecretPath);
 
     // A manager sees a rep's settings and may not change them; another rep does not see them at all.
     const seen = await mark.get(`/api/v1/users/${rita.id}/notifications`);

@@ -665,7 +665,7 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    action?: "user.saved" | "user.disabled" | "user.enabled" | "user.password-changed" | "user.sign-in-link-created" | "write-key.created" | "write-key.revoked" | "admin-token.created" | "admin-token.revoked" | "consent.recorded" | "do-not-contact.added" | "do-not-contact.removed" | "message.resent" | "contact.erased" | "contact.exported";
+                    action?: "user.saved" | "user.disabled" | "user.enabled" | "user.password-changed" | "user.sign-in-link-created" | "user.notifications-changed" | "write-key.created" | "write-key.revoked" | "admin-token.created" | "admin-token.revoked" | "consent.recorded" | "do-not-contact.added" | "do-not-contact.removed" | "message.resent" | "contact.erased" | "contact.exported";
                     /** @description the previous page's `next` */
                     before?: string;
                     limit: number;
@@ -686,7 +686,7 @@ export interface paths {
                         "application/json": {
                             entries: {
                                 /** @enum {string} */
-                                action: "user.saved" | "user.disabled" | "user.enabled" | "user.password-changed" | "user.sign-in-link-created" | "write-key.created" | "write-key.revoked" | "admin-token.created" | "admin-token.revoked" | "consent.recorded" | "do-not-contact.added" | "do-not-contact.removed" | "message.resent" | "contact.erased" | "contact.exported";
+                                action: "user.saved" | "user.disabled" | "user.enabled" | "user.password-changed" | "user.sign-in-link-created" | "user.notifications-changed" | "write-key.created" | "write-key.revoked" | "admin-token.created" | "admin-token.revoked" | "consent.recorded" | "do-not-contact.added" | "do-not-contact.removed" | "message.resent" | "contact.erased" | "contact.exported";
                                 /** @description who: an admin token by its label, a user, or a command run on the server */
                                 actor: string;
                                 /** Format: date-time */
