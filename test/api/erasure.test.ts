@@ -209,8 +209,9 @@ describe('erasure (article 17)', () => {
     expect(status, JSON.stringify(body)).toBe(200);
     erasedId = body.erasedId;
     expect(erasedId).toMatch(/^erased:[0-9a-f-]{36}$/);
-    // Four interactions: the call, the e-mail sent, and the e-mail and text replies (each a touch).
-    const rows = { contacts: 2, contact_aliases: 2, outbox: 1, interactions: 4, consents: 1, tasks: 1 };
+    // Four interactions: the call, the e-mail sent, and the e-mail and text replies (each a touch). Two
+    // outbox rows: the e-mail to her, and the notice to her owner that quotes her text.
+    const rows = { contacts: 2, contact_aliases: 2, outbox: 2, interactions: 4, consents: 1, tasks: 1 };
     expect(body.rows.journey_runs).toBe(1);
     expect(body.rows.do_not_contact).toBe(1);
     expect(body.rows).toMatchObject(rows);
