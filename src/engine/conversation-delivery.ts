@@ -2,7 +2,6 @@
 // by e-mail in the customer's thread (In-Reply-To and References, the writer's name, a thread address to
 // answer to) or by text from the number the customer wrote to. Exactly once, as every outbox message.
 import { randomBytes } from 'node:crypto';
-import type { Mailer, SmsSender } from '../channels/channel-messages.js';
 import { parseMailbox, replyAddress } from '../channels/email-address.js';
 import { hashMessageToken } from '../channels/link-tracking.js';
 import { replyRefusal } from '../domain/relationship/conversation.js';
@@ -10,26 +9,13 @@ import { assertNever } from '../domain/tracking-message.js';
 import { retriedTransaction } from '../store/contention-retry.js';
 import { type ClaimedMessage, markHandedOver } from '../store/outbox-store.js';
 import { loadSendContact } from '../store/send-contact.js';
+import type { DeliveryChannels } from './delivery-channels.js';
 import { type Delivery, type HandOverOptions, handToChannel } from './message-hand-over.js';
 import type { SendSlots } from './send-slots.js';
 
 /** What a reply's delivery needs of the dispatcher: its channels and where Tend is reachable. */
 export interface ReplyDeliveryOptions extends HandOverOptions {
-  readonly channels: {
-    readonly email: {
-      readonly mailer: Mailer;
-      readonly local: boolean;
-      readonly from: string;
-      readonly replyDomain: string;
-      readonly threadReplies: boolean;
-    };
-    readonly sms: {
-      readonly sender: SmsSender;
-      readonly local: boolean;
-      readonly from: string;
-      readonly statusCallbacks: boolean;
-    };
-  };
+  readonly channels: Pick<DeliveryChannels, 'email' | 'sms'>;
   readonly publicUrl: () => string;
 }
 

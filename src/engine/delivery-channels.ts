@@ -9,7 +9,30 @@ import { createWebhookSender } from '../channels/webhook-sender.js';
 import type { Clock } from '../domain/clock.js';
 import { assertNever } from '../domain/tracking-message.js';
 import type { InvitationMail } from './invitations.js';
-import type { DeliveryChannels } from './outbox-dispatcher.js';
+import type { Mailer, SmsSender, WebhookSender } from '../channels/channel-messages.js';
+
+/** The channels as configured: real providers, or the local mailbox (nothing leaves the machine). */
+export interface DeliveryChannels {
+  /**
+   * `threadReplies`: Reply-To is the message's own address on `replyDomain` (inbound mail posted back);
+   * else the owner's mailbox.
+   */
+  readonly email: {
+    readonly mailer: Mailer;
+    readonly local: boolean;
+    readonly from: string;
+    readonly replyDomain: string;
+    readonly threadReplies: boolean;
+  };
+  readonly sms: {
+    readonly sender: SmsSender;
+    readonly local: boolean;
+    readonly from: string;
+    readonly statusCallbacks: boolean;
+  };
+  /** Null: no receiver configured (TEND_WEBHOOK_URL); webhook steps are then kept in the local mailbox. */
+  readonly webhook: { readonly sender: WebhookSender; readonly url: string; readonly secret: string } | null;
+}
 
 export interface OpenChannels {
   readonly channels: DeliveryChannels;

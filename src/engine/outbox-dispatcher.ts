@@ -3,7 +3,6 @@
 // message-hand-over.ts), and records what happened.
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Mailer, SmsSender, WebhookSender } from '../channels/channel-messages.js';
 import { replyAddress } from '../channels/email-address.js';
 import { hashMessageToken, trackLinks, writtenLinks } from '../channels/link-tracking.js';
 import {
@@ -34,35 +33,13 @@ import type { WorkerPresence } from '../store/worker-presence.js';
 import type { LoadedTemplates } from '../config/template-library.js';
 import { conversationReplyKind } from '../store/conversation-answers.js';
 import { deliverConversationReply } from './conversation-delivery.js';
+import type { DeliveryChannels } from './delivery-channels.js';
 import type { LaneWork } from './due-work.js';
 import { type Delivery, handOver, handToChannel, reasonNotToSend } from './message-hand-over.js';
 import { SendSlots } from './send-slots.js';
 import { staffNoticePayload } from '../domain/staff-notices.js';
 import { deliverStaffNotice } from './staff-notice-delivery.js';
 import type { LaneState } from './work-lane.js';
-
-/** The channels as configured: real providers, or the local mailbox (nothing leaves the machine). */
-export interface DeliveryChannels {
-  /**
-   * `threadReplies`: Reply-To is the message's own address on `replyDomain` (inbound mail posted back);
-   * else the owner's mailbox.
-   */
-  readonly email: {
-    readonly mailer: Mailer;
-    readonly local: boolean;
-    readonly from: string;
-    readonly replyDomain: string;
-    readonly threadReplies: boolean;
-  };
-  readonly sms: {
-    readonly sender: SmsSender;
-    readonly local: boolean;
-    readonly from: string;
-    readonly statusCallbacks: boolean;
-  };
-  /** Null: no receiver configured (TEND_WEBHOOK_URL); webhook steps are then kept in the local mailbox. */
-  readonly webhook: { readonly sender: WebhookSender; readonly url: string; readonly secret: string } | null;
-}
 
 export interface OutboxDispatcherOptions {
   readonly database: Kysely<Database>;
