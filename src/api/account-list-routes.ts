@@ -9,9 +9,11 @@ import { type SignalKind, signalKinds } from '../domain/relationship/signal.js';
 import { bookOf } from '../domain/viewer.js';
 import {
   type AccountListPosition,
+  type AccountListQuery,
   type AccountSort,
   accountSorts,
   listAccounts,
+  nobody,
   type SortOrder,
 } from '../store/account-list.js';
 import { accountSummary } from '../store/account-summary.js';
@@ -94,7 +96,12 @@ export async function accountListRoutes(plain: FastifyInstance, dependencies: Ac
         security: appSecurity,
         querystring: Type.Object({
           q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-          ownerId: Type.Optional(Type.String({ minLength: 1, description: "the owner's user id or e-mail" })),
+          ownerId: Type.Optional(
+            Type.String({
+              minLength: 1,
+              description: "the owner's user id or e-mail; `none`: the accounts nobody owns",
+            }),
+          ),
           tier: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
           signal: Type.Optional(
             OneOf<SignalKind>(signalKinds, { description: 'accounts with an open signal of this kind' }),
@@ -111,11 +118,20 @@ export async function accountListRoutes(plain: FastifyInstance, dependencies: Ac
       const { q, ownerId, tier, signal, sort, limit, cursor } = request.query;
       const order = request.query.order ?? defaultOrder[sort];
       const after = cursor === undefined ? null : readPosition(cursor, sort, order);
-      const ownerEmail =
-        ownerId === undefined ? null : ((await findUser(database, ownerId))?.email ?? ownerId.toLowerCase());
+      const ownerEmail: AccountListQuery['ownerEmail'] =
+        ownerId === undefined
+          ? null
+          : ownerId === 'none'
+            ? nobody
+            : ((await findUser(database, ownerId))?.email ?? ownerId.toLowerCase());
       const book = bookOf(credentials.viewerOf(request));
       const search = q === undefined || q.trim() === '' ? null : q;
-      const filters = { search, ownerEmail, tier: tier ?? null, signalKind: signal ?? null };
+      const filters: Pick<AccountListQuery, 'search' | 'ownerEmail' | 'tier' | 'signalKind'> = {
+        search,
+        ownerEmail,
+        tier: tier ?? null,
+        signalKind: signal ?? null,
+      };
       const rows = await listAccounts(database, { book, ...filters, sort, order, limit, after });
       const now = clock.now();
       const page = rows.slice(0, limit);

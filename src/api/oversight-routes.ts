@@ -11,13 +11,31 @@ import { companyOversight, oversightFor } from '../engine/rep-views.js';
 import type { Database } from '../store/schema.js';
 import { appSecurity } from './account-list-routes.js';
 import type { Credentials } from './credentials.js';
-import { List, Person, RepOversight, Time } from './relationship-schemas.js';
+import { List, Person, RepOversight, Text, Time } from './relationship-schemas.js';
 
 export const CompanyOversight = Type.Object(
   {
     manager: Type.Union([Person, Type.Null()], { description: 'null: the whole company' }),
     asOf: Time,
     reps: List(RepOversight),
+    unowned: Type.Optional(
+      Type.Object(
+        {
+          accounts: Type.Integer({ description: 'how many accounts have no owner' }),
+          neglected: Type.Integer({ description: 'how many of them are neglected' }),
+          mostValuable: List(Type.Object({ accountId: Type.String(), name: Text, valueMinor: Type.Number() }), {
+            description: 'the most valuable of them, at most 10 (all: GET /api/v1/accounts?ownerId=none)',
+          }),
+          revenueAtRisk: List(Type.Object({ currency: Text, amountMinor: Type.Number() }), {
+            description: 'money at risk on them per currency (minor units), the largest first',
+          }),
+        },
+        {
+          description:
+            'the whole company only: accounts nobody owns, whose signals reach nobody and which no today list shows',
+        },
+      ),
+    ),
   },
   { title: 'CompanyOversight' },
 );

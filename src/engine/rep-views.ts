@@ -9,7 +9,7 @@ import type { TendConfig } from '../domain/relationship/tend-config.js';
 import { rankToday, type TodayEntry } from '../domain/relationship/today-list.js';
 import { teamOversight } from '../domain/relationship/oversight.js';
 import { loadAccountSnapshots } from '../store/account-snapshots.js';
-import { repBooks } from '../store/rep-books.js';
+import { repBooks, unownedBook } from '../store/rep-books.js';
 import type { Database } from '../store/schema.js';
 import { findUser, teamOf, type UserView } from '../store/users.js';
 
@@ -156,5 +156,11 @@ export async function companyOversight(context: RepViewContext) {
     members.rows.map((member) => member.email),
     now,
   );
-  return { manager: null, asOf: now.toISOString(), reps: teamOversight(books) };
+  // Accounts nobody owns are nobody's to call: shown apart, so that someone gives them an owner.
+  return {
+    manager: null,
+    asOf: now.toISOString(),
+    reps: teamOversight(books),
+    unowned: await unownedBook(context.database),
+  };
 }

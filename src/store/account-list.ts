@@ -20,11 +20,15 @@ export interface AccountListPosition {
   readonly id: string;
 }
 
+/** The owner filter for accounts nobody owns: no signal reaches a person, and no today list shows them. */
+export const nobody: unique symbol = Symbol('nobody');
+
 export interface AccountListQuery {
   readonly book: Book;
   /** The beginnings of words of the name, or the beginning of the id (case-insensitive). */
   readonly search: string | null;
-  readonly ownerEmail: string | null;
+  /** One owner's accounts (by e-mail), those nobody owns, or (null) anyone's. */
+  readonly ownerEmail: string | typeof nobody | null;
   readonly tier: string | null;
   readonly signalKind: string | null;
   readonly sort: AccountSort;
@@ -122,7 +126,8 @@ interface Conditions {
  */
 function conditionsOf(query: AccountListQuery): Conditions {
   const conditions: RawBuilder<boolean>[] = [personInBook(query.book, 'accounts.owner_email')];
-  if (query.ownerEmail !== null) conditions.push(sql<boolean>`accounts.owner_email = ${query.ownerEmail}`);
+  if (query.ownerEmail === nobody) conditions.push(sql<boolean>`accounts.owner_email is null`);
+  else if (query.ownerEmail !== null) conditions.push(sql<boolean>`accounts.owner_email = ${query.ownerEmail}`);
   if (query.tier !== null) conditions.push(sql<boolean>`accounts.tier = ${query.tier}`);
   const where = sql<boolean>`${sql.join(conditions, sql` and `)}`;
   let ways: RawBuilder<boolean>[] = [sql<boolean>`true`];

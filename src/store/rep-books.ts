@@ -3,7 +3,12 @@
 // their deadline, and the answer times of customers' messages in conversations: a few index walks per
 // rep, however many accounts the team owns, instead of evaluating every account again.
 import { type Kysely, sql } from 'kysely';
-import { type RepBook, neglectedListed } from '../domain/relationship/oversight.js';
+import {
+  type MoneyAtRisk,
+  type NeglectedAccount,
+  type RepBook,
+  neglectedListed,
+} from '../domain/relationship/oversight.js';
 import type { Database } from './schema.js';
 
 const dayMilliseconds = 86_400_000;
@@ -107,4 +112,35 @@ export async function repBooks(database: Kysely<Database>, emails: readonly stri
       .filter((row) => row.owner_email === email)
       .map((row) => ({ currency: row.currency, amountMinor: Number(row.at_risk) })),
   }));
+}
+
+/** The accounts nobody owns, added up as a book: nobody is told when they go quiet. */
+export interface UnownedBook {
+  readonly accounts: number;
+  readonly neglected: number;
+  /** The most valuable of them (at most `neglectedListed`), most valuable first. */
+  readonly mostValuable: readonly NeglectedAccount[];
+  readonly revenueAtRisk: readonly MoneyAtRisk[];
+}
+
+/** The accounts without an owner: their count, how many are neglected, the most valuable, the money at risk. */
+export async function unownedBook(database: Kysely<Database>): Promise<UnownedBook> {
+  const [counts, valuable, atRisk] = await Promise.all([
+    sql<{ accounts: number; neglected: number }>`
+      select count(*)::int8 as accounts, count(*) filter (where neglected)::int8 as neglected
+      from accounts where owner_email is null`.execute(database),
+    sql<{ id: string; name: string | null; value_minor: number | null }>`
+      select id, name, value_minor from accounts where owner_email is null
+      order by value_minor desc nulls last, id collate "C" limit ${neglectedListed}`.execute(database),
+    sql<{ currency: string | null; at_risk: number }>`
+      select currency, sum(revenue_at_risk_minor)::int8 as at_risk from accounts
+      where owner_email is null and revenue_at_risk_minor > 0
+      group by currency order by at_risk desc`.execute(database),
+  ]);
+  return {
+    accounts: Number(counts.rows[0]?.accounts ?? 0),
+    neglected: Number(counts.rows[0]?.neglected ?? 0),
+    mostValuable: valuable.rows.map((row) => ({ accountId: row.id, name: row.name, valueMinor: row.value_minor ?? 0 })),
+    revenueAtRisk: atRisk.rows.map((row) => ({ currency: row.currency, amountMinor: Number(row.at_risk) })),
+  };
 }

@@ -33,6 +33,9 @@ beforeAll(async () => {
     group('tina', 'tailspin', { name: 'Tailspin', profit: 12000, owner: 'ozzy@tend.example' }),
     // The CRM names an owner nobody invited to Tend: the account must not vanish from the company's view.
     group('lena', 'lakeside', { name: 'Lakeside', profit: 50000, owner: 'lee@tend.example' }),
+    // Nobody owns these: nobody hears when they go quiet.
+    group('olga', 'orphanage', { name: 'Orphan Goods', profit: 80000 }),
+    group('uwe', 'unclaimed', { name: 'Unclaimed AG', profit: 2000 }),
   ]);
   await advance(tend, 'PT1M');
   await advance(tend, 'P20D');
@@ -69,6 +72,18 @@ describe('oversight', () => {
       'sam@tend.example',
     ]);
     expect(rows[0]!.accountsOwned).toBe(1);
+    // The accounts nobody owns are shown apart, most valuable first, and listed in full by ownerId=none.
+    expect(company.body.unowned).toMatchObject({ accounts: 2, neglected: 1 });
+    expect(company.body.unowned.mostValuable.map((account: { accountId: string }) => account.accountId)).toEqual([
+      'orphanage',
+      'unclaimed',
+    ]);
+    const listed = await admin.get('/api/v1/accounts?ownerId=none');
+    expect(listed.body.items.map((account: { id: string }) => account.id).sort()).toEqual([
+      'orphanage',
+      'unclaimed',
+    ]);
+    expect(maxs.body.unowned).toBeUndefined();
     // Each rep's row is the one their manager's oversight shows.
     const team = (await maria.get('/api/v1/oversight')).body.reps as RepRow[];
     for (const row of team) expect(rows.find((candidate) => candidate.repEmail === row.repEmail)).toEqual(row);

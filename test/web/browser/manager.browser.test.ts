@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { previewPolicy } from '../../../src/api/message-preview-routes.js';
 import { type AppScenario, checkIn, people, startAppScenario } from '../../support/app-scenario.js';
 import { launchChromium, rowCells, Window, withoutChromium } from '../../support/browser.js';
+import { advance, group, send } from '../../support/scenario.js';
 
 // The app formats in the browser's language (en-GB here): the same formats, to compare with the API.
 const percent = new Intl.NumberFormat('en-GB', { style: 'percent', maximumFractionDigits: 0 });
@@ -198,8 +199,19 @@ describe.skipIf(withoutChromium)("a manager's and an admin's pages", () => {
     const page = await ada.visit('/settings', { heading: 'Settings' });
     await page.getByRole('heading', { name: 'People' }).waitFor();
     await ada.check('settings');
+    // An account the CRM sent without an owner: the company's Oversight names it, nobody else would.
+    await send(scenario.tend, [group('olga', 'orphan-goods', { name: 'Orphan Goods', profit: 90_000 })]);
+    await advance(scenario.tend, 'PT1M');
     await ada.visit('/oversight', { heading: 'Oversight' });
     await ada.page.getByRole('table', { name: /The whole company/ }).waitFor();
+    const unowned = ada.page.getByRole('region', { name: 'Accounts nobody owns' });
+    await unowned.getByText(/1 account has no owner/).waitFor();
+    await unowned
+      .getByRole('list', { name: 'The most valuable accounts nobody owns' })
+      .getByRole('link', {
+        name: 'Orphan Goods',
+      })
+      .waitFor();
     await ada.check('oversight-company');
   });
 });

@@ -18,7 +18,7 @@ export interface paths {
                     cursor?: string;
                     limit: number;
                     order?: "asc" | "desc";
-                    /** @description the owner's user id or e-mail */
+                    /** @description the owner's user id or e-mail; `none`: the accounts nobody owns */
                     ownerId?: string;
                     q?: string;
                     /** @description accounts with an open signal of this kind */
@@ -2475,6 +2475,24 @@ export interface paths {
                                 }[];
                                 withinCadenceShare: number | null;
                             }[];
+                            /** @description the whole company only: accounts nobody owns, whose signals reach nobody and which no today list shows */
+                            unowned?: {
+                                /** @description how many accounts have no owner */
+                                accounts: number;
+                                /** @description the most valuable of them, at most 10 (all: GET /api/v1/accounts?ownerId=none) */
+                                mostValuable: {
+                                    accountId: string;
+                                    name: string | null;
+                                    valueMinor: number;
+                                }[];
+                                /** @description how many of them are neglected */
+                                neglected: number;
+                                /** @description money at risk on them per currency (minor units), the largest first */
+                                revenueAtRisk: {
+                                    amountMinor: number;
+                                    currency: string | null;
+                                }[];
+                            };
                         };
                     };
                 };

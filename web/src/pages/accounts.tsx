@@ -178,6 +178,7 @@ function OwnerChoice({ viewer, chosen }: { viewer: SignedInPerson; chosen: strin
       <label htmlFor="accounts-owner">Owner</label>
       <select id="accounts-owner" name="owner" defaultValue={chosen} key={people.length}>
         <option value="">Anyone</option>
+        {viewer.role === 'admin' && <option value="none">Nobody (no owner)</option>}
         {people.map((person) => (
           <option key={person.email} value={person.email}>
             {nameOf(person)}

@@ -16,6 +16,7 @@ import { count, money, share, wait } from '../components/format';
 import { PageTitle } from '../components/layout';
 import { withQuery } from '../components/paged-table';
 import { QueryState } from '../components/query-state';
+import { UnownedAccounts } from '../components/unowned-accounts';
 
 type Oversight = Reply<'/api/v1/oversight'>;
 type RepRow = Oversight['reps'][number];
@@ -51,21 +52,24 @@ export function OversightPage() {
       </p>
       {viewer.role === 'admin' && <ManagerPicker chosen={manager} />}
       <QueryState query={oversight} what="the team's figures">
-        {(team) =>
-          team.reps.length === 0 ? (
-            <EmptyState title="No reps in this team yet">
-              <p>
-                A rep joins a team when an admin sets their manager (Settings, or <code>tend import users</code> with
-                managerEmail).
-              </p>
-            </EmptyState>
-          ) : (
-            <>
-              <TeamTable team={team} names={names} />
-              <CoverageChart team={team} />
-            </>
-          )
-        }
+        {(team) => (
+          <>
+            {team.unowned !== undefined && <UnownedAccounts unowned={team.unowned} />}
+            {team.reps.length === 0 ? (
+              <EmptyState title="No reps in this team yet">
+                <p>
+                  A rep joins a team when an admin sets their manager (Settings, or <code>tend import users</code> with
+                  managerEmail).
+                </p>
+              </EmptyState>
+            ) : (
+              <>
+                <TeamTable team={team} names={names} />
+                <CoverageChart team={team} />
+              </>
+            )}
+          </>
+        )}
       </QueryState>
       <BookHealthWeights />
     </>
