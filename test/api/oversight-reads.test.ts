@@ -79,10 +79,7 @@ describe('oversight', () => {
       'unclaimed',
     ]);
     const listed = await admin.get('/api/v1/accounts?ownerId=none');
-    expect(listed.body.items.map((account: { id: string }) => account.id).sort()).toEqual([
-      'orphanage',
-      'unclaimed',
-    ]);
+    expect(listed.body.items.map((account: { id: string }) => account.id).sort()).toEqual(['orphanage', 'unclaimed']);
     expect(maxs.body.unowned).toBeUndefined();
     // Each rep's row is the one their manager's oversight shows.
     const team = (await maria.get('/api/v1/oversight')).body.reps as RepRow[];
