@@ -1,6 +1,7 @@
 // Inbound e-mail, posted by the mail service that receives TEND_REPLY_DOMAIN's mail (Postmark, SendGrid,
 // Mailgun, or a relay), goes the way mail to Tend's own SMTP listener goes (engine/inbound-mail-router.ts):
-// a reply into its thread, a rep's copy to log@ into the rep's touches, a delivery report to bounces.
+// a reply into its thread, a rep's copy to log@ into the rep's touches, a delivery report to bounces; the
+// service's own verdict on the sender decides whether the From address is believed (posted-sender-checks.ts).
 // The post must carry Tend's inbound secret, and the service's signature where it signs (Mailgun,
 // SendGrid with a Parse security policy; Postmark does not sign); every accepted post gets the same
 // answer, so the webhook does not tell who is a customer.
@@ -16,6 +17,7 @@ import {
   sameSecret,
 } from '../channels/inbound-email.js';
 import { readMimeMail } from '../channels/inbound-mime.js';
+import { postedSenderVerdict } from '../channels/posted-sender-checks.js';
 import type { InboundWebhookSettings } from '../channels/inbound-settings.js';
 import {
   sendgridSignatureHeader,
@@ -25,7 +27,7 @@ import {
 import type { Clock } from '../domain/clock.js';
 import { TendError } from '../domain/errors.js';
 import type { InboundMailDependencies } from '../engine/inbound-mail.js';
-import { routeInboundMail } from '../engine/inbound-mail-router.js';
+import { routeInboundMail, unverifiedMailNote } from '../engine/inbound-mail-router.js';
 import { firstReceipt } from '../store/inbound-receipts.js';
 
 interface InboundEmailRouteDependencies extends InboundMailDependencies {
@@ -76,7 +78,8 @@ const summary =
   'touch), or a delivery report (a bounce). Authenticate with TEND_INBOUND_EMAIL_SECRET (HTTP Basic password or ' +
   "bearer) and the service's signature where its key is set (TEND_MAILGUN_SIGNING_KEY, " +
   'TEND_SENDGRID_INBOUND_PUBLIC_KEY). Postmark JSON, Mailgun and SendGrid forms (parsed or raw MIME), or ' +
-  '{from, to, cc, subject, text, messageId}.';
+  "{from, to, cc, subject, text, messageId, authenticationResults}. The service's verdict on the sender (SPF, " +
+  "DKIM, DMARC; a relay's own Authentication-Results) decides whether the From address names a rep or a contact.";
 
 export async function inboundEmailRoutes(
   server: FastifyInstance,
@@ -134,7 +137,9 @@ export async function inboundEmailRoutes(
     const signed = key === null ? null : await checkMailgun(dependencies, key, fields);
     const sendgrid = webhook.sendgridPublicKey === null ? null : await checkSendgrid(dependencies, webhook, request);
     const mail = await inboundMailOf(fields);
-    await routeInboundMail(dependencies, mail);
+    const routed = await routeInboundMail(dependencies, mail, postedSenderVerdict(fields, mail));
+    const note = unverifiedMailNote(mail, routed);
+    if (note !== null) request.log.warn(note.fields, note.message);
     if (signed !== null) await firstReceipt(dependencies.database, 'email', `mailgun:${signed.token}`, now());
     if (sendgrid !== null) await firstReceipt(dependencies.database, 'email', sendgrid, now());
     // The same answer whoever sent it and whatever thread it names (Mailgun and Postmark retry on anything but 200).

@@ -26,7 +26,7 @@ import { templateProblem } from '../channels/message-templates.js';
 import { announceWorker, type WorkerPresence } from '../store/worker-presence.js';
 import { openChannels } from '../engine/delivery-channels.js';
 import { OutboxDispatcher } from '../engine/outbox-dispatcher.js';
-import { routeInboundMail } from '../engine/inbound-mail-router.js';
+import { routeInboundMail, unverifiedMailNote } from '../engine/inbound-mail-router.js';
 import { checkPlaybookTemplates, loadTemplates } from '../config/template-library.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
 import { sendPolicyWith } from '../domain/playbooks/send-policy.js';
@@ -231,9 +231,13 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
         inboundSmtp = await startInboundSmtp({
           settings: inbound.smtp,
           replyDomain: inbound.replyDomain,
-          receive: async (mail) => {
-            await routeInboundMail({ ...mailDependencies, afterCommit: () => scheduler.wake() }, mail);
+          receive: async (mail, sender) => {
+            const afterCommit = () => scheduler.wake();
+            const routed = await routeInboundMail({ ...mailDependencies, afterCommit }, mail, sender);
+            const note = unverifiedMailNote(mail, routed);
+            if (note !== null) server.log.warn(note.fields, note.message);
           },
+          ...(settings.dnsResolver === undefined ? {} : { resolver: settings.dnsResolver }),
           onError: (error) =>
             server.log.error({ err: error }, 'recording an inbound e-mail failed; the sender retries'),
         });

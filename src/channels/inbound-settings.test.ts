@@ -24,7 +24,7 @@ describe('inbound e-mail settings', () => {
       kind: 'enabled',
       replyDomain: 'replies.acme.example',
       webhook: null,
-      smtp: { host: '0.0.0.0', port: 2525, maxBytes: 10 * 1024 * 1024, tls: null },
+      smtp: { host: '0.0.0.0', port: 2525, maxBytes: 10 * 1024 * 1024, tls: null, senderChecks: 'enforce' },
     });
     const webhookOnly = readChannelSettings({ TEND_INBOUND_EMAIL_SECRET: 'inbound-secret-0123456789' }).inbound;
     expect(webhookOnly).toMatchObject({
@@ -56,6 +56,21 @@ describe('inbound e-mail settings', () => {
     ]);
     expect(problemsOf({ TEND_SMTP_INBOUND_MAX_BYTES: '1000' })).toEqual([
       { field: 'TEND_SMTP_INBOUND_MAX_BYTES', message: expect.stringMatching(/TEND_SMTP_INBOUND_PORT is not/) },
+    ]);
+  });
+
+  it('checks senders unless told off, and names a wrong word', () => {
+    const port = { ...replyDomain, TEND_SMTP_INBOUND_PORT: '25' };
+    const off = readChannelSettings({ ...port, TEND_SMTP_INBOUND_SENDER_CHECKS: 'Off' }).inbound;
+    expect(off).toMatchObject({ smtp: { senderChecks: 'off' } });
+    expect(problemsOf({ ...port, TEND_SMTP_INBOUND_SENDER_CHECKS: 'strict' })).toEqual([
+      {
+        field: 'TEND_SMTP_INBOUND_SENDER_CHECKS',
+        message: expect.stringMatching(/^TEND_SMTP_INBOUND_SENDER_CHECKS must be enforce .* or off .*, got "strict"$/),
+      },
+    ]);
+    expect(problemsOf({ TEND_SMTP_INBOUND_SENDER_CHECKS: 'off' })).toEqual([
+      { field: 'TEND_SMTP_INBOUND_SENDER_CHECKS', message: expect.stringMatching(/TEND_SMTP_INBOUND_PORT is not/) },
     ]);
   });
 

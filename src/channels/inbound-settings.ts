@@ -1,6 +1,6 @@
 // Reads how inbound e-mail reaches Tend: a mail service's webhook (with Tend's secret and the service's
-// signature key) and Tend's own SMTP listener (port, address, size limit, certificate for STARTTLS), from
-// the environment values the entry point hands in. Every problem names its variable.
+// signature key) and Tend's own SMTP listener (port, address, size limit, certificate for STARTTLS, sender
+// checks), from the environment values the entry point hands in. Every problem names its variable.
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import type { KeyObject } from 'node:crypto';
@@ -24,7 +24,14 @@ export interface InboundSmtpSettings {
   readonly maxBytes: number;
   /** With a certificate, STARTTLS is offered. */
   readonly tls: { readonly cert: Buffer; readonly key: Buffer } | null;
+  /**
+   * `enforce`: SPF, DKIM and DMARC decide whether the From address is believed. `off`: it is, as before;
+   * only behind a gateway that already checks senders (e.g. a mail service that relays by SMTP).
+   */
+  readonly senderChecks: SenderChecks;
 }
+
+export type SenderChecks = 'enforce' | 'off';
 
 /**
  * Inbound e-mail is off until the webhook (a secret or a service's key) or the SMTP listener is set up.
@@ -107,6 +114,7 @@ function readSmtp(value: Read, problem: Report): InboundSmtpSettings | null {
       'TEND_SMTP_INBOUND_MAX_BYTES',
       'TEND_SMTP_INBOUND_TLS_CERT',
       'TEND_SMTP_INBOUND_TLS_KEY',
+      'TEND_SMTP_INBOUND_SENDER_CHECKS',
     ] as const
   ).filter((name) => value(name) !== null);
   if (portValue === null) {
@@ -132,7 +140,20 @@ function readSmtp(value: Read, problem: Report): InboundSmtpSettings | null {
         `(default ${defaultMaxBytes}, 10 MiB)`,
     );
   }
-  return { host, port, maxBytes, tls: readTls(value, problem) };
+  return { host, port, maxBytes, tls: readTls(value, problem), senderChecks: readSenderChecks(value, problem) };
+}
+
+function readSenderChecks(value: Read, problem: Report): SenderChecks {
+  const given = value('TEND_SMTP_INBOUND_SENDER_CHECKS');
+  if (given === null) return 'enforce';
+  const checks = given.trim().toLowerCase();
+  if (checks === 'enforce' || checks === 'off') return checks;
+  problem(
+    'TEND_SMTP_INBOUND_SENDER_CHECKS',
+    `TEND_SMTP_INBOUND_SENDER_CHECKS must be enforce (the default: SPF, DKIM and DMARC decide whether a From ` +
+      `address is believed) or off (only behind a gateway that already checks senders), got ${JSON.stringify(given)}`,
+  );
+  return 'enforce';
 }
 
 function readTls(value: Read, problem: Report): InboundSmtpSettings['tls'] {

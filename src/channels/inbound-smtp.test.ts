@@ -1,5 +1,7 @@
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fakeDns, sendsFromHere } from '../../test/support/fake-dns.js';
+import type { SenderVerdict } from '../domain/mail/sender-verdict.js';
 import type { InboundMail } from './inbound-email.js';
 import { type InboundSmtpListener, startInboundSmtp } from './inbound-smtp.js';
 
@@ -9,9 +11,17 @@ afterEach(async () => {
   for (const listener of listeners.splice(0)) await listener.close();
 });
 
-async function listen(receive: (mail: InboundMail) => Promise<void>, errors: unknown[] = []) {
-  const settings = { host: '127.0.0.1', port: 0, maxBytes: 4096, tls: null };
-  const listener = await startInboundSmtp({ settings, replyDomain, receive, onError: (error) => errors.push(error) });
+// Anna's domain sends from this machine; no other has records.
+const resolver = fakeDns(sendsFromHere('kunde.example'));
+
+async function listen(
+  receive: (mail: InboundMail, sender: SenderVerdict) => Promise<void>,
+  errors: unknown[] = [],
+  senderChecks: 'enforce' | 'off' = 'enforce',
+) {
+  const settings = { host: '127.0.0.1', port: 0, maxBytes: 4096, tls: null, senderChecks };
+  const onError = (error: unknown) => errors.push(error);
+  const listener = await startInboundSmtp({ settings, replyDomain, receive, onError, resolver });
   listeners.push(listener);
   return listener;
 }
@@ -42,10 +52,12 @@ describe('the inbound SMTP listener', () => {
     let arrived: (mail: InboundMail) => void = () => undefined;
     const arrival = new Promise<InboundMail>((resolve) => (arrived = resolve));
     const received: InboundMail[] = [];
+    const senders: SenderVerdict[] = [];
     const listener = await listen(
-      (mail) =>
+      (mail, sender) =>
         new Promise<void>((resolve) => {
           received.push(mail);
+          senders.push(sender);
           record = resolve;
           arrived(mail);
         }),
@@ -60,6 +72,24 @@ describe('the inbound SMTP listener', () => {
     record();
     expect((await sending).code).toBe(250);
     expect(received[0]).toMatchObject({ from: 'anna@kunde.example', text: 'Yes please', automatic: false });
+    expect(senders).toEqual([{ kind: 'verified', domain: 'kunde.example', by: 'spf' }]);
+  });
+
+  it("hands on the sender checks' verdict, or none when they are off", async () => {
+    const senders: SenderVerdict[] = [];
+    const receive = async (_mail: InboundMail, sender: SenderVerdict) => void senders.push(sender);
+    const checking = await listen(receive);
+    expect((await deliver(checking.port, { ...reply, from: 'sam@acme.example' })).code).toBe(250);
+    const off = await listen(receive, [], 'off');
+    expect((await deliver(off.port, { ...reply, from: 'sam@acme.example' })).code).toBe(250);
+    expect(senders).toEqual([
+      {
+        kind: 'unverified',
+        reason: expect.stringMatching(/acme\.example publishes no DMARC record; SPF is none/),
+        refuse: false,
+      },
+      { kind: 'unchecked' },
+    ]);
   });
 
   it('answers 451, for the sender to retry, when recording fails', async () => {

@@ -1,11 +1,14 @@
 // Tend's own SMTP listener, the reply domain's MX: mail for that domain only (550 otherwise), not too large
-// (552), STARTTLS with a certificate, no login; 250 only once `receive` has recorded the message, else 451
-// (try again later), so accepted mail is never lost.
+// (552), STARTTLS with a certificate, no login; the sender checked (SPF, DKIM, DMARC; 550 when the From domain's
+// DMARC policy says reject); 250 only once `receive` has recorded the message, else 451 (try again later).
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { DnsResolver } from '../config/settings.js';
+import type { SenderVerdict } from '../domain/mail/sender-verdict.js';
 import type { InboundMail } from './inbound-email.js';
 import { readMimeMail } from './inbound-mime.js';
 import type { InboundSmtpSettings } from './inbound-settings.js';
+import { checkSmtpSender, systemDnsResolver } from './sender-authentication.js';
 
 export interface InboundSmtpListener {
   readonly host: string;
@@ -20,8 +23,13 @@ export interface InboundSmtpOptions {
   readonly settings: InboundSmtpSettings;
   /** TEND_REPLY_DOMAIN, lower-case: the only domain mail is accepted for. */
   readonly replyDomain: string;
-  /** Records the message (and what it changes); resolves once committed, throws when it could not be. */
-  readonly receive: (mail: InboundMail) => Promise<void>;
+  /**
+   * Records the message (and what it changes), knowing whether its From address is proven; resolves once
+   * committed, throws when it could not be.
+   */
+  readonly receive: (mail: InboundMail, sender: SenderVerdict) => Promise<void>;
+  /** Answers the sender checks' DNS questions (default: the system's resolver). */
+  readonly resolver?: DnsResolver;
   /** A message that could not be recorded (the sender was told to try again). */
   readonly onError: (error: unknown) => void;
 }
@@ -36,10 +44,24 @@ function reply(code: number, message: string): Error {
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
+/** A reason fit for an SMTP reply line. */
+const oneLine = (text: string) => text.replace(/[\r\n]+/g, ' ').slice(0, 400);
+
 /** Listens on the configured address; resolves once it does (the port is the real one when 0 was asked). */
 export async function startInboundSmtp(options: InboundSmtpOptions): Promise<InboundSmtpListener> {
   const { settings, replyDomain } = options;
   const tls = settings.tls;
+  const resolver = options.resolver ?? systemDnsResolver;
+  const senderOf = (raw: Buffer, mail: InboundMail, session: SMTPServerSession): Promise<SenderVerdict> => {
+    if (settings.senderChecks === 'off') return Promise.resolve({ kind: 'unchecked' });
+    const sender = session.envelope.mailFrom;
+    const smtp = {
+      ip: session.remoteAddress,
+      helo: session.hostNameAppearsAs ?? '',
+      mailFrom: sender === false ? '' : sender.address,
+    };
+    return checkSmtpSender(raw, mail.from, smtp, { resolver, receiver: replyDomain });
+  };
   const server = new SMTPServer({
     logger: false,
     // An MX takes mail from anyone for its own domain: no login.
@@ -68,7 +90,13 @@ export async function startInboundSmtp(options: InboundSmtpOptions): Promise<Inb
             return callback(reply(552, what));
           }
           try {
-            await options.receive(await readMimeMail(raw, envelopeOf(session)));
+            const mail = await readMimeMail(raw, envelopeOf(session));
+            const sender = await senderOf(raw, mail, session);
+            // As an MX does for a domain that asks it; a delivery report keeps its own rule (its return path).
+            if (sender.kind === 'unverified' && sender.refuse && mail.deliveryReport === null) {
+              return callback(reply(550, `5.7.1 ${oneLine(sender.reason)}`));
+            }
+            await options.receive(mail, sender);
             callback(null, '2.0.0 Recorded');
           } catch (error) {
             options.onError(error);

@@ -95,6 +95,7 @@ export function settingsFrom(environment: Environment, options: { port?: string;
       TEND_SMTP_INBOUND_MAX_BYTES: environment.TEND_SMTP_INBOUND_MAX_BYTES,
       TEND_SMTP_INBOUND_TLS_CERT: environment.TEND_SMTP_INBOUND_TLS_CERT,
       TEND_SMTP_INBOUND_TLS_KEY: environment.TEND_SMTP_INBOUND_TLS_KEY,
+      TEND_SMTP_INBOUND_SENDER_CHECKS: environment.TEND_SMTP_INBOUND_SENDER_CHECKS,
     },
     publicUrl: publicUrlFrom(environment),
     trustProxy: trustedProxiesFrom(environment.TEND_TRUST_PROXY),

@@ -24,7 +24,14 @@ export interface ChannelEnvironment {
   readonly TEND_SMTP_INBOUND_MAX_BYTES?: string;
   readonly TEND_SMTP_INBOUND_TLS_CERT?: string;
   readonly TEND_SMTP_INBOUND_TLS_KEY?: string;
+  readonly TEND_SMTP_INBOUND_SENDER_CHECKS?: string;
 }
+
+/**
+ * Answers a DNS question as node:dns's `resolve(name, type)` does: the records, or an error with its code
+ * (ENOTFOUND, ENODATA: none; anything else: a temporary failure).
+ */
+export type DnsResolver = (name: string, recordType: string) => Promise<unknown[]>;
 
 /** Addresses, CIDR ranges or the names loopback, linklocal, uniquelocal; or a number of proxy hops. */
 export type TrustedProxies = readonly string[] | number;
@@ -65,4 +72,6 @@ export interface TendSettings {
   readonly trustProxy?: TrustedProxies | null;
   /** Real time for the API's caches and limits; tests move a manual one (default: the system's). */
   readonly processClock?: Clock;
+  /** Answers the sender checks' DNS questions (SPF, DKIM, DMARC); tests play DNS (default: the system's). */
+  readonly dnsResolver?: DnsResolver;
 }

@@ -1,7 +1,7 @@
 // What Tend does with an inbound e-mail, however it arrived (a mail service's webhook, or Tend's own SMTP
 // listener): a reply to a message's thread address from the person that message went to, or any mail from
-// a known contact to an address on the reply domain, lands in that person's conversation and becomes a
-// Message Replied, so a person answers it, its wait is measured and journeys see it.
+// a known contact (a proven From address) to an address on the reply domain, lands in that person's
+// conversation and becomes a Message Replied, so a person answers it, its wait is measured and journeys see it.
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { InboundEmailSettings } from '../channels/channel-settings.js';
@@ -34,17 +34,24 @@ interface Sender {
 
 /**
  * Records the mail when it is a customer's: sent to an address on the reply domain, either a thread
- * address of a message that went to the sender, or any address from a known contact's e-mail address.
- * Anything else (a stranger, another domain, a forged thread) records nothing.
+ * address of a message that went to the sender, or any address from a known contact's e-mail address
+ * when that address is proven (`senderVerified`: anyone can write a From header, not a thread address).
+ * Anything else (a stranger, another domain, a forged thread) records nothing. True when it was recorded.
  */
-export async function recordInboundMail(dependencies: InboundMailDependencies, mail: InboundMail): Promise<void> {
+export async function recordInboundMail(
+  dependencies: InboundMailDependencies,
+  mail: InboundMail,
+  { senderVerified }: { readonly senderVerified: boolean },
+): Promise<boolean> {
   const { database, settings } = dependencies;
-  if (settings.kind === 'disabled') return;
+  if (settings.kind === 'disabled') return false;
   const onReplyDomain = mail.recipients.filter((address) => addressDomain(address) === settings.replyDomain);
   const to = onReplyDomain[0];
-  if (to === undefined) return;
-  const sender = (await threadSender(database, onReplyDomain, mail.from)) ?? (await knownSender(database, mail, to));
-  if (sender === null) return;
+  if (to === undefined) return false;
+  const sender =
+    (await threadSender(database, onReplyDomain, mail.from)) ??
+    (senderVerified ? await knownSender(database, mail, to) : null);
+  if (sender === null) return false;
   const content = `${mail.from}\u0000${mail.recipients.join(',')}\u0000${mail.subject}\u0000${mail.text}`;
   const messageId = mail.messageId ?? createHash('sha256').update(content).digest('hex');
   const message = {
@@ -66,8 +73,11 @@ export async function recordInboundMail(dependencies: InboundMailDependencies, m
     summary: mail.subject.slice(0, 200),
     body: mail.text.slice(0, 5000),
     ...(sender.outboxId === null ? {} : { outboxId: sender.outboxId }),
+    // Landed by its thread address alone: the From address is unproven.
+    ...(senderVerified ? {} : { senderVerified: false }),
   };
   await receiveCustomerMessage(dependencies, message, properties);
+  return true;
 }
 
 /** The message a thread address names, when it went to this sender (Tend's own messages, and people's replies). */

@@ -197,7 +197,14 @@ describe('a conversation by e-mail', () => {
 
   it('takes any mail from a known contact to the reply domain into that conversation, no stranger', async () => {
     await advance(tend, 'PT10M');
-    const question = { from: anna, to: `hello@${replyDomain}`, subject: 'Export', messageId: '<n1@kunde.example>' };
+    const question = {
+      from: anna,
+      to: `hello@${replyDomain}`,
+      subject: 'Export',
+      messageId: '<n1@kunde.example>',
+      // The relay's verdict on the sender: only a proven From address names a contact.
+      authenticationResults: `mx.${replyDomain}; spf=pass smtp.mailfrom=${anna}; dmarc=pass header.from=kunde.example`,
+    };
     await inboundMail({ ...question, text: 'Und noch eine Frage zum Export.' });
     await inboundMail({ from: 'nobody@nowhere.example', to: `hello@${replyDomain}`, text: 'Buy now' });
     await inboundMail({ from: anna, to: 'hello@elsewhere.example', text: 'not for Tend', messageId: '<x@k>' });

@@ -167,7 +167,14 @@ describe("raw MIME from a service: Postmark's RawEmail", () => {
       '',
       'Hi Anna, following up on our call.',
     ].join('\r\n');
-    const post = { FromFull: { Email: 'sam@acme.example' }, OriginalRecipient: `log@${replyDomain}`, RawEmail: raw };
+    // Postmark's own SPF verdict on the sender, which proves Sam's From address (as Postmark posts it).
+    const spf = 'Pass (sender SPF authorized) identity=mailfrom; client-ip=192.0.2.25; envelope-from=sam@acme.example';
+    const post = {
+      FromFull: { Email: 'sam@acme.example' },
+      OriginalRecipient: `log@${replyDomain}`,
+      RawEmail: raw,
+      Headers: [{ Name: 'Received-SPF', Value: spf }],
+    };
     for (let attempt = 0; attempt < 2; attempt++) expect((await json(tend, post, `Bearer ${secret}`)).status).toBe(200);
     const { events } = (await tend.admin('/api/v1/events?userId=anna&name=Email%20Sent')).body;
     expect(events).toHaveLength(1);

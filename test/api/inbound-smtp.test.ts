@@ -8,6 +8,7 @@ import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exchangeBounce, gmailBounce, postfixBounce } from '../support/delivery-reports.js';
+import { fakeDns, sendsFromHere } from '../support/fake-dns.js';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/fake-providers.js';
 import { advance, group, openKinds, send, track } from '../support/scenario.js';
 import { type SelfSigned, selfSignedCertificate } from '../support/self-signed.js';
@@ -103,6 +104,8 @@ beforeAll(async () => {
         TEND_SMTP_INBOUND_TLS_CERT: certificate.certPath,
         TEND_SMTP_INBOUND_TLS_KEY: certificate.keyPath,
       },
+      // The reps' and the customers' domains send from this machine: their From addresses are proven (SPF).
+      dnsResolver: fakeDns(sendsFromHere('acme.example', 'kunde.example')),
     },
   });
   for (const user of [

@@ -50,6 +50,8 @@ describe.skipIf(withoutChromium)('conversations in the app', () => {
       subject: 'Export',
       text: 'Hallo Rita,\nder Export bricht bei 10 000 Zeilen ab. Gibt es einen Trick?',
       messageId: '<export-1@kunde.example>',
+      // The relay's verdict on the sender: only a proven From address names a contact.
+      authenticationResults: `mx.${replyDomain}; spf=pass smtp.mailfrom=${anna}; dmarc=pass header.from=kunde.example`,
     };
     const posted = await fetch(`${tend.url}/webhooks/email/inbound`, {
       method: 'POST',

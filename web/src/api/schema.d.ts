@@ -5253,7 +5253,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** An inbound e-mail: a reply to a thread address (Message Replied in its thread), a copy to log@ (the rep's touch), or a delivery report (a bounce). Authenticate with TEND_INBOUND_EMAIL_SECRET (HTTP Basic password or bearer) and the service's signature where its key is set (TEND_MAILGUN_SIGNING_KEY, TEND_SENDGRID_INBOUND_PUBLIC_KEY). Postmark JSON, Mailgun and SendGrid forms (parsed or raw MIME), or {from, to, cc, subject, text, messageId}. */
+        /** An inbound e-mail: a reply to a thread address (Message Replied in its thread), a copy to log@ (the rep's touch), or a delivery report (a bounce). Authenticate with TEND_INBOUND_EMAIL_SECRET (HTTP Basic password or bearer) and the service's signature where its key is set (TEND_MAILGUN_SIGNING_KEY, TEND_SENDGRID_INBOUND_PUBLIC_KEY). Postmark JSON, Mailgun and SendGrid forms (parsed or raw MIME), or {from, to, cc, subject, text, messageId, authenticationResults}. The service's verdict on the sender (SPF, DKIM, DMARC; a relay's own Authentication-Results) decides whether the From address names a rep or a contact. */
         post: {
             parameters: {
                 query?: never;
