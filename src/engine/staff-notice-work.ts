@@ -1,5 +1,6 @@
 // Due work for notices to staff that time alone brings: each person's daily digest at 08:00 in their own
 // time zone, and a customer still waiting for an answer at twice the allowance, brought to the manager.
+import { moneyInWords } from '../domain/money-words.js';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import { isValidTimeZone, localDateTime, nextLocalTime } from '../domain/playbooks/local-time.js';
@@ -141,6 +142,20 @@ export class StaffNoticeWork implements DueWork<number> {
             text: `${account.name ?? account.accountId} (${rep})`,
             path: `/accounts/${encodeURIComponent(account.accountId)}`,
           })),
+      );
+      // What the team's neglect puts at stake, per rep: the count and the money at risk, currency by currency.
+      add(
+        'Neglect in your team',
+        oversight.reps
+          .filter((rep) => rep.neglectedAccounts > 0)
+          .map((rep) => {
+            const atRisk = rep.revenueAtRisk.map((money) => moneyInWords(money.amountMinor, money.currency));
+            const accounts = `${rep.neglectedAccounts} neglected account${rep.neglectedAccounts === 1 ? '' : 's'}`;
+            return {
+              text: `${rep.repEmail}: ${accounts}${atRisk.length === 0 ? '' : `, ${atRisk.join(' + ')} at risk`}`,
+              path: `/accounts?owner=${encodeURIComponent(rep.repEmail)}&signal=neglected`,
+            };
+          }),
       );
       add(
         'Signals past their deadline',

@@ -282,3 +282,14 @@ describe('signals', () => {
     ]);
   });
 });
+
+describe("a manager's digest", () => {
+  it("names the team's neglect, per rep, with the money at stake, linked to the accounts behind it", async () => {
+    // Nobody has spoken to Rita's customers for weeks: her accounts go past their cadence.
+    await advance(tend, 'P40D');
+    const latest = digestsTo(mark.email).at(-1)!.mail.text ?? '';
+    expect(latest).toContain('Neglect in your team');
+    expect(latest).toMatch(/rita@acme\.example: \d+ neglected accounts?/);
+    expect(latest).toContain('/accounts?owner=rita%40acme.example&signal=neglected');
+  });
+});

@@ -1,4 +1,5 @@
 // payment-late: an invoice unpaid past its due date, or a payment for it that failed.
+import { moneyInWords } from '../../money-words.js';
 import { addDays, isoDay, wholeDaysBetween } from '../time-spans.js';
 import type { SignalDefinition } from './signal-definition.js';
 import { countOf, severityOf, type RaisedSignal, type RuleOutcome, type SignalContext } from './signal-context.js';
@@ -38,7 +39,7 @@ function paymentLateRule(context: SignalContext<typeof reads>): RuleOutcome<'pay
     if (!overdue && lateFrom !== null) checkAt.push(lateFrom);
     if (!overdue && failed === null) continue;
     const reasons: string[] = [];
-    const amount = formatMoney(invoice.amountMinor, snapshot.currency);
+    const amount = moneyInWords(invoice.amountMinor, snapshot.currency);
     if (overdue && invoice.dueAt !== null) {
       reasons.push(
         `Invoice ${invoice.invoiceId} (${amount}) was due on ${isoDay(invoice.dueAt)} ` +
@@ -58,10 +59,4 @@ function paymentLateRule(context: SignalContext<typeof reads>): RuleOutcome<'pay
     });
   }
   return { signals, checkAt };
-}
-
-/** Money in reasons: 1234.5 EUR from 123450 minor units (two decimals assumed). */
-function formatMoney(amountMinor: number, currency: string | null): string {
-  const major = (amountMinor / 100).toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  return currency === null ? major : `${major} ${currency}`;
 }
