@@ -14,6 +14,14 @@ import type {
 } from './access-schema.js';
 import type { ConversationTables } from './conversation-schema.js';
 import type { HealthModelFitsTable, PurchaseModelFitsTable } from './model-schema.js';
+import type {
+  JourneyRunsTable,
+  JourneyTriggersTable,
+  PlaybookSchedulesTable,
+  PlaybookVersionsTable,
+  PlaybooksTable,
+  RunStepsTable,
+} from './journey-schema.js';
 
 export type {
   AdminTokensTable,
@@ -28,6 +36,14 @@ export type {
 } from './access-schema.js';
 
 export type { HealthModelFitsTable, PurchaseModelFitsTable } from './model-schema.js';
+export type {
+  JourneyRunsTable,
+  JourneyTriggersTable,
+  PlaybookSchedulesTable,
+  PlaybookVersionsTable,
+  PlaybooksTable,
+  RunStepsTable,
+} from './journey-schema.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json = ColumnType<Record<string, unknown>, string, string>;
@@ -205,54 +221,6 @@ export interface TasksTable {
   escalated_to: string | null;
 }
 
-export interface PlaybooksTable {
-  id: string;
-  version: number;
-  name: string;
-  enabled: boolean;
-  definition: ColumnType<unknown, string, string>;
-  source_file: string | null;
-  loaded_at: Timestamp;
-}
-
-export interface PlaybookVersionsTable {
-  playbook_id: string;
-  version: number;
-  definition: ColumnType<unknown, string, string>;
-  loaded_at: Timestamp;
-}
-
-export interface JourneyRunsTable {
-  id: string;
-  playbook_id: string;
-  playbook_version: number;
-  subject_key: string;
-  account_id: string | null;
-  contact_id: string | null;
-  run_group: 'treated' | 'holdout';
-  status: 'active' | 'exited' | 'completed';
-  state: ColumnType<Record<string, unknown>, string, string>;
-  version: number;
-  next_due_at: Timestamp | null;
-  trigger: ColumnType<Record<string, unknown>, string, string>;
-  entered_at: Timestamp;
-  ended_at: Timestamp | null;
-  end_reason: string | null;
-  goal_reached: ColumnType<boolean, boolean | undefined, boolean>;
-  awaiting_event: ColumnType<string | null, string | null | undefined, string | null>;
-  /** The account's health score when the run entered (null: not scored yet, or no account). */
-  entry_health_score: ColumnType<number | null, number | null | undefined, number | null>;
-}
-
-export interface RunStepsTable {
-  run_id: string;
-  version: number;
-  step_id: string | null;
-  action: ColumnType<unknown, string, string>;
-  outcome: ColumnType<unknown, string, string>;
-  at: Timestamp;
-}
-
 export interface OutboxTable {
   id: string;
   idempotency_key: string;
@@ -280,21 +248,6 @@ export interface OutboxTable {
 
 /** Where a message stands: waiting, being handed to the provider, done, or not sent (and why). */
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'delivered-locally' | 'skipped' | 'failed' | 'unconfirmed';
-
-export interface JourneyTriggersTable {
-  id: Generated<number>;
-  event_name: string;
-  account_id: string | null;
-  contact_id: string | null;
-  properties: ColumnType<Record<string, unknown>, string, string>;
-  occurred_at: Timestamp;
-  queued_at: Timestamp;
-}
-
-export interface PlaybookSchedulesTable {
-  playbook_id: string;
-  next_fire_at: Timestamp;
-}
 
 export interface MessageLinksTable {
   token_hash: string;
