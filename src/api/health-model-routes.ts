@@ -23,6 +23,7 @@ const Weights = Type.Object(
     effort: Type.Number(),
     money: Type.Number(),
     churnRisk: Type.Number(),
+    promises: Type.Number(),
   },
   { title: 'HealthWeights' },
 );

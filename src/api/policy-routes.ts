@@ -82,6 +82,7 @@ export const Policy = Type.Object(
         effort: Type.Number(),
         money: Type.Number(),
         churnRisk: Type.Number(),
+        promises: Type.Number(),
       }),
       learning: Type.Object({
         enabled: Type.Boolean({ description: 'false: the hand weights always' }),

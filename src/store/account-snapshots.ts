@@ -13,6 +13,7 @@ import {
   paidInvoiceTotals,
   surveyAnswers,
 } from '../domain/relationship/event-facts.js';
+import { accountPromises } from '../domain/relationship/promises.js';
 import { recentTouchDays } from '../domain/relationship/signals/registry.js';
 import { yearlyFromWindow } from '../domain/relationship/value-tiers.js';
 import type { TendConfig } from '../domain/relationship/tend-config.js';
@@ -188,10 +189,16 @@ async function readSnapshots(
         where account_id = wanted.id and channel in ('phone', 'video', 'meeting') and occurred_at <= ${now}) as last
       from unnest(${ids}::text[]) as wanted(id)) row where row.last is not null) as spoken,
     -- Facts from the narrow copies written at ingest (migration 0010), not the events table.
+    -- Promises whatever their age, along their own partial index (migration 0033); the other facts of the window.
     (select coalesce(json_agg(row), '[]') from (
       select account_id, name, occurred_at, contact_id, properties
       from account_facts
-      where account_id = any(${ids}::text[]) and occurred_at > ${factsSince} and occurred_at <= ${now}) row) as facts,
+      where account_id = any(${ids}::text[]) and occurred_at > ${factsSince} and occurred_at <= ${now}
+        and name not like 'Promise %'
+      union all
+      select account_id, name, occurred_at, contact_id, properties
+      from account_facts
+      where account_id = any(${ids}::text[]) and name like 'Promise %' and occurred_at <= ${now}) row) as facts,
     (select coalesce(json_agg(row), '[]') from (
       select account_id, name, first_at from account_first_events
       where account_id = any(${ids}::text[]) and name = any(${activationEvents}::text[])
@@ -316,6 +323,7 @@ async function readSnapshots(
       churnProbability: numberTrait(traits, 'churnProbability'),
       probabilityAlive: numberTrait(traits, 'probabilityAlive') ?? account.probability_alive,
       lifetimeActivityCount: lifetimeByAccount.get(account.id) ?? 0,
+      promises: accountPromises(facts),
     };
   });
   return { snapshots, openSignals };

@@ -2,7 +2,13 @@
 // or the hand weights kept, and why), the churn model, and the fit's out-of-time quality.
 import type { Kysely } from 'kysely';
 import type { CalibrationBin } from '../domain/models/churn-classifier.js';
-import { type HealthModel, handModel } from '../domain/relationship/health-model.js';
+import {
+  type HealthComponentName,
+  type HealthModel,
+  handModel,
+  healthComponentNames,
+  weightsOf,
+} from '../domain/relationship/health-model.js';
 import type { HealthFitQuality } from '../domain/relationship/health-learning.js';
 import type { HealthWeights } from '../domain/relationship/health-weights.js';
 import { newId } from './ids.js';
@@ -75,6 +81,12 @@ export async function latestHealthFitStamp(
   return row ? { id: row.id, fittedAt: new Date(row.fitted_at) } : null;
 }
 
+/** Weights as recorded: a fit from before a component existed gives it none (0) until the next fit. */
+function withEveryComponent(recorded: unknown): HealthWeights {
+  const given = recorded as Partial<Record<HealthComponentName, number>>;
+  return weightsOf(healthComponentNames.map((name) => given[name] ?? 0));
+}
+
 /** The latest fit, whose weights are in effect; null before the first. */
 export async function latestHealthFit(database: Kysely<Database>): Promise<HealthFitRecord | null> {
   const row = await database
@@ -91,8 +103,8 @@ export async function latestHealthFit(database: Kysely<Database>): Promise<Healt
     fittedAt: new Date(row.fitted_at),
     status: row.status,
     reason: row.reason,
-    weights: row.weights as unknown as HealthWeights,
-    coefficients: row.coefficients as unknown as HealthWeights | null,
+    weights: withEveryComponent(row.weights),
+    coefficients: row.coefficients === null ? null : withEveryComponent(row.coefficients),
     intercept: row.intercept,
     samples: row.samples,
     lostAccounts: row.lost_accounts,

@@ -31,6 +31,7 @@ import * as runEntryHealth from './migrations/0028-run-entry-health.js';
 import * as touchBounds from './migrations/0029-touch-bounds.js';
 import * as staffNotices from './migrations/0030-staff-notices.js';
 import * as undeliverableAddresses from './migrations/0032-undeliverable-addresses.js';
+import * as promiseFacts from './migrations/0033-promise-facts.js';
 import * as conversations from './migrations/0031-conversations.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
@@ -65,6 +66,7 @@ const migrations: Record<string, Migration> = {
   '0029-touch-bounds': touchBounds,
   '0030-staff-notices': staffNotices,
   '0032-undeliverable-addresses': undeliverableAddresses,
+  '0033-promise-facts': promiseFacts,
   '0031-conversations': conversations,
 };
 

@@ -10,6 +10,9 @@ import { notifyStaff } from './staff-notice-store.js';
 import type { WritePart } from './write-together.js';
 import { retriedTransaction } from './contention-retry.js';
 
+/** Kinds whose owner is told on any account: a customer waiting, a promise falling due. */
+const alwaysTold: ReadonlySet<string> = new Set(['slow-response', 'promise-due']);
+
 /**
  * The writes that tell each account's owner about signals raised on an account of the top tier (and about
  * slow-response on any), as each owner chose: outbox rows (e-mail, Slack when a webhook applies) or lines
@@ -17,7 +20,7 @@ import { retriedTransaction } from './contention-retry.js';
  * the outbox and the digest lines, which no other part touches.
  */
 export function signalNoticeWrites(raised: readonly RaisedSignal[], topTier: string | null, now: Date): WritePart[] {
-  const concerned = raised.filter((signal) => signal.kind === 'slow-response' || topTier !== null);
+  const concerned = raised.filter((signal) => alwaysTold.has(signal.kind) || topTier !== null);
   if (concerned.length === 0) return [];
   const wordings = concerned.map((signal) => signalNoticeWording(signal));
   const column = <T>(read: (index: number) => T) => concerned.map((_, index) => read(index));
@@ -26,19 +29,20 @@ export function signalNoticeWrites(raised: readonly RaisedSignal[], topTier: str
       coalesce(preference.delivery, notice.default_delivery) as delivery,
       'signal:' || notice.signal_id || ':' || person.email as notice_key
     from unnest(${column((i) => concerned[i]!.signalId)}::text[], ${column((i) => concerned[i]!.accountId)}::text[],
-                ${column((i) => concerned[i]!.kind)}::text[], ${column((i) => wordings[i]!.noticeKind)}::text[],
+                ${column((i) => concerned[i]!.kind)}::text[], ${column((i) => concerned[i]!.ownerEmail)}::text[],
+                ${column((i) => wordings[i]!.noticeKind)}::text[],
                 ${column((i) => wordings[i]!.defaultDelivery)}::text[], ${column((i) => wordings[i]!.title)}::text[],
                 ${column((i) => wordings[i]!.reason)}::text[], ${column((i) => wordings[i]!.path)}::text[],
                 ${column(() => newId(now.getTime()))}::uuid[], ${column(() => newId(now.getTime()))}::uuid[])
-      as notice(signal_id, account_id, signal_kind, notice_kind, default_delivery, title, reason, path,
+      as notice(signal_id, account_id, signal_kind, owner_email, notice_kind, default_delivery, title, reason, path,
                 email_id, slack_id)
     join accounts account on account.id = notice.account_id
-    join users person on person.email = account.owner_email
+    join users person on person.email = coalesce(notice.owner_email, account.owner_email)
     left join users manager on manager.id = person.manager_id
     left join staff_notice_preferences preference
       on preference.user_id = person.id and preference.kind = notice.notice_kind
     where person.disabled_at is null and person.active
-      and (notice.signal_kind = 'slow-response' or account.tier = ${topTier})`;
+      and (notice.signal_kind = any(${[...alwaysTold]}::text[]) or account.tier = ${topTier})`;
   return [
     { name: 'signal_notices', statement: candidates },
     {

@@ -20,6 +20,8 @@ export interface RaisedSignal {
   readonly signalId: string;
   /** Why it was raised, in words (for the notice to the account's owner). */
   readonly reasons: readonly string[];
+  /** Who answers for it: the account's owner, or the one a kind names (a promise's owner). */
+  readonly ownerEmail: string | null;
 }
 
 export interface SignalChanges {
@@ -130,16 +132,18 @@ export function signalWrites(
       const key = `${item.accountId}\u0000${keyOf(signal.kind, signal.instance)}`;
       activeKeys.add(key);
       const existing = openByKey.get(key);
+      // A promise due soon is its deliverer's; every other signal the account owner's.
+      const owner = signal.ownerEmail?.toLowerCase() ?? item.owner;
       const values = {
         severity: Math.round(signal.severity),
         value_at_stake_minor: Math.round(signal.valueAtStakeMinor),
         reasons: JSON.stringify(signal.reasons),
         deadline_at: signal.deadlineAt,
-        owner_email: item.owner,
+        owner_email: owner,
         updated_at: now,
       };
       if (existing) {
-        if (!sameContent(existing, signal, item.owner)) refreshed.push({ id: existing.id, ...values });
+        if (!sameContent(existing, signal, owner)) refreshed.push({ id: existing.id, ...values });
         continue;
       }
       const id = newId(now.getTime());
@@ -166,7 +170,7 @@ export function signalWrites(
             severity: values.severity,
             valueAtStake: signal.valueAtStakeMinor / 100,
             reasons: signal.reasons,
-            owner: item.owner,
+            owner,
           },
           now,
         ),
@@ -254,6 +258,7 @@ export function signalWrites(
         kind: row.kind,
         signalId: row.id,
         reasons: row.reason_list,
+        ownerEmail: row.owner_email,
       })),
     },
   };

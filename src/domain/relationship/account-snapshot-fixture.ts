@@ -28,6 +28,7 @@ export function snapshotOf(fields: Partial<AccountSnapshot> = {}): AccountSnapsh
     churnProbability: null,
     probabilityAlive: null,
     lifetimeActivityCount: 0,
+    promises: [],
     ...fields,
   };
 }

@@ -1,6 +1,7 @@
 // What Tend knows about one account at one instant, gathered by the store from its records and
 // incremental metrics: the single input of every relationship decision (signals, health, today list).
 // Times are Dates; money is in minor units (cents) of the account's currency.
+import type { AccountPromise } from './promises.js';
 
 export type TouchChannel = 'phone' | 'video' | 'meeting' | 'email' | 'sms' | 'chat' | 'letter';
 export const spokenChannels: readonly TouchChannel[] = ['phone', 'video', 'meeting'];
@@ -109,4 +110,6 @@ export interface AccountSnapshot {
   readonly probabilityAlive: number | null;
   /** Total count of the usage-milestone event (e.g. sign-ins), for milestones. */
   readonly lifetimeActivityCount: number;
+  /** Every promise made to the account, however old, with its history (see promises.ts). */
+  readonly promises: readonly AccountPromise[];
 }

@@ -122,7 +122,7 @@ describe('validateTendConfig: refused files', () => {
     expect(problemsOf({ health: { weights: { money: -1 } } })).toEqual([
       { field: 'health.weights.money', message: 'must be a weight of 0 or more, got -1' },
     ]);
-    const zero = { engagement: 0, relationship: 0, voice: 0, effort: 0, money: 0, churnRisk: 0 };
+    const zero = { engagement: 0, relationship: 0, voice: 0, effort: 0, money: 0, churnRisk: 0, promises: 0 };
     expect(problemsOf({ health: { weights: zero } })).toEqual([
       { field: 'health.weights', message: 'must have at least one weight above 0, got all 0' },
     ]);

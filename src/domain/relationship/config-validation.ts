@@ -373,6 +373,7 @@ export class ConfigReader {
       effort: read('effort'),
       money: read('money'),
       churnRisk: read('churnRisk'),
+      promises: read('promises'),
     };
     if (Object.values(weights).reduce((total, weight) => total + weight, 0) <= 0) {
       this.problem('health.weights', 'must have at least one weight above 0, got all 0');

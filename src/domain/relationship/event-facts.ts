@@ -2,6 +2,7 @@
 // payment, inbound contacts and whether a human answered them, outages, negative replies, and daily
 // activity series. Pure: the store hands over rows, this decides what they mean.
 import type { ActivitySeries, InboundContact, Invoice, SurveyAnswer, Touch } from './account-snapshot.js';
+import { promiseEventNames } from './promises.js';
 
 /** Events that carry relationship facts (the rest are activity or product use); kept in account_facts too. */
 export const factEventNames = [
@@ -15,6 +16,7 @@ export const factEventNames = [
   'Payment Failed',
   'Outage Started',
   'Outage Resolved',
+  ...promiseEventNames,
 ];
 
 export interface EventFact {

@@ -13,6 +13,7 @@ export const healthComponentNames: readonly HealthComponentName[] = [
   'effort',
   'money',
   'churnRisk',
+  'promises',
 ];
 
 /** A day's component scores, 0–100; null (or absent) when the component had no input. */
@@ -88,6 +89,6 @@ export function weightsFromCoefficients(coefficients: HealthWeights): HealthWeig
 
 /** A weights record from values in healthComponentNames' order. */
 export function weightsOf(values: readonly number[]): HealthWeights {
-  const [engagement = 0, relationship = 0, voice = 0, effort = 0, money = 0, churnRisk = 0] = values;
-  return { engagement, relationship, voice, effort, money, churnRisk };
+  const [engagement = 0, relationship = 0, voice = 0, effort = 0, money = 0, churnRisk = 0, promises = 0] = values;
+  return { engagement, relationship, voice, effort, money, churnRisk, promises };
 }

@@ -27,7 +27,7 @@ describe('healthScore', () => {
     });
     expect(
       health.components.filter((component) => component.score === null).map((component) => component.name),
-    ).toEqual(['engagement', 'voice', 'effort', 'money', 'churnRisk']);
+    ).toEqual(['engagement', 'voice', 'effort', 'money', 'churnRisk', 'promises']);
     expect(health.components.find((component) => component.name === 'churnRisk')).toMatchObject({
       weight: 0,
       score: null,
@@ -100,10 +100,10 @@ describe('healthScore', () => {
     const model: HealthModel = {
       source: 'learned',
       fitId: 'fit-1',
-      weights: { engagement: 0, relationship: 0.2, voice: 0.8, effort: 0, money: 0, churnRisk: 0 },
+      weights: { engagement: 0, relationship: 0.2, voice: 0.8, effort: 0, money: 0, churnRisk: 0, promises: 0 },
       churn: {
         intercept: -3,
-        coefficients: { engagement: 0, relationship: 1, voice: 4, effort: 0, money: 0, churnRisk: -1 },
+        coefficients: { engagement: 0, relationship: 1, voice: 4, effort: 0, money: 0, churnRisk: -1, promises: 0 },
       },
     };
     const learned = healthScore(snapshot, evaluation, config, now, model);

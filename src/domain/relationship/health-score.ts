@@ -1,5 +1,5 @@
 // The health score of one account, 0–100, from weighted components (engagement, relationship, voice,
-// effort, money, churn risk), each with its reasons and its pull, so the score always explains itself.
+// effort, money, churn risk, promises), each with its reasons and its pull, so the score always explains itself.
 import type { AccountSnapshot } from './account-snapshot.js';
 import { cadenceStatus } from './cadence-policy.js';
 import type { AccountEvaluation, ActiveSignal, SignalKind } from './signal.js';
@@ -72,6 +72,7 @@ export function healthScore(
     effort: effortReading(snapshot),
     money: moneyReading(snapshot),
     churnRisk: churnReading(snapshot),
+    promises: promisesReading(snapshot, now),
   };
   for (const name of healthComponentNames)
     readings[name] = withSignals(readings[name], effects[name], evaluation.signals);
@@ -177,6 +178,18 @@ function churnReading(snapshot: AccountSnapshot): Reading {
   return worst === undefined ? { score: null, reasons: [] } : { score: worst.score, reasons: [worst.reason] };
 }
 
+/**
+ * 100, less what broken promises take (promise-broken's severity each); null when no promise is open, and
+ * none was kept or withdrawn in the last year: an account nobody promised anything has no such component.
+ */
+function promisesReading(snapshot: AccountSnapshot, now: Date): Reading {
+  const yearAgo = now.getTime() - 365 * 86_400_000;
+  const current = snapshot.promises.some(
+    (promise) => promise.status === 'open' || (promise.closedAt !== null && promise.closedAt.getTime() > yearAgo),
+  );
+  return current ? { score: 100, reasons: [] } : { score: null, reasons: [] };
+}
+
 /** The health effects of the kinds of signal, per component, in evaluation order. */
 const effects: Readonly<Record<HealthComponentName, readonly { kind: SignalKind; effect: HealthEffect }[]>> = {
   engagement: effectsOn('engagement'),
@@ -185,6 +198,7 @@ const effects: Readonly<Record<HealthComponentName, readonly { kind: SignalKind;
   effort: effectsOn('effort'),
   money: effectsOn('money'),
   churnRisk: effectsOn('churnRisk'),
+  promises: effectsOn('promises'),
 };
 
 function effectsOn(component: HealthComponentName): { kind: SignalKind; effect: HealthEffect }[] {

@@ -6,4 +6,5 @@ export interface HealthWeights {
   readonly effort: number;
   readonly money: number;
   readonly churnRisk: number;
+  readonly promises: number;
 }

@@ -52,7 +52,15 @@ export const defaultTendConfig: TendConfig = {
   },
   signals: defaultSignalSettings,
   health: {
-    weights: { engagement: 0.25, relationship: 0.25, voice: 0.15, effort: 0.1, money: 0.1, churnRisk: 0.15 },
+    weights: {
+      engagement: 0.25,
+      relationship: 0.25,
+      voice: 0.15,
+      effort: 0.1,
+      money: 0.1,
+      churnRisk: 0.15,
+      promises: 0.1,
+    },
     learning: defaultHealthLearning,
   },
   today: { size: 8 },

@@ -42,7 +42,8 @@ export interface TodayEntry {
  * Ranks a rep's accounts for today by score = value × risk × overdue, where
  * value = 1 + log10(1 + contribution in major units) (log-scaled; 1 for nothing, so trouble still counts),
  * risk = 1 − Π(1 − severityᵢ / 100) over the open signals (0 without any: such accounts are left out),
- * overdue = 1 + min(1, days past the tier cadence / cadence days). Ties go to the account id.
+ * overdue = 1 + min(1, days past the tier cadence / cadence days). Among equal scores an account with a
+ * broken promise comes first, then the account id decides.
  * Overdue saturates at one whole cadence late: an account forgotten for years is gone dark, not ten
  * times as urgent, and must not outrank a far more valuable account at risk on lateness alone.
  */
@@ -79,8 +80,18 @@ export function rankToday(
       contactId: signals.find((signal) => signal.contactId !== undefined)?.contactId ?? null,
     });
   }
-  entries.sort((a, b) => b.score - a.score || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
+  entries.sort(
+    (a, b) =>
+      b.score - a.score ||
+      brokenFirst(a) - brokenFirst(b) ||
+      (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0),
+  );
   return entries.slice(0, Math.max(0, size));
+}
+
+/** Among equals, a customer let down on a promise comes first: 0 before 1. */
+function brokenFirst(entry: TodayEntry): number {
+  return entry.signals.includes('promise-broken') ? 0 : 1;
 }
 
 function earliest(times: readonly (Date | null)[]): Date | null {

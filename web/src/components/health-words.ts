@@ -8,4 +8,5 @@ export const partNames: Record<string, string> = {
   effort: 'Effort (problems, waiting for us)',
   money: 'Payments',
   churnRisk: 'Likely to stay',
+  promises: 'Promises kept',
 };

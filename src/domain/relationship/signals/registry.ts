@@ -10,6 +10,8 @@ import { neglectedSignal } from './neglected.js';
 import { neverSpokenSignal } from './never-spoken.js';
 import { onboardingStalledSignal } from './onboarding-stalled.js';
 import { paymentLateSignal } from './payment-late.js';
+import { promiseBrokenSignal } from './promise-broken.js';
+import { promiseDueSignal } from './promise-due.js';
 import { renewalApproachingSignal } from './renewal-approaching.js';
 import type { SignalDefinition } from './signal-definition.js';
 import type { SignalSetting } from './signal-settings.js';
@@ -29,6 +31,8 @@ const definitions = {
   'payment-late': paymentLateSignal,
   'onboarding-stalled': onboardingStalledSignal,
   'moment-that-matters': momentThatMattersSignal,
+  'promise-broken': promiseBrokenSignal,
+  'promise-due': promiseDueSignal,
 };
 
 export type SignalKind = keyof typeof definitions;

@@ -55,6 +55,11 @@ export interface RaisedSignal<Kind extends string = string> {
   readonly instance: string;
   /** The person the signal is about (a person drifting in an account); absent when it is the account. */
   readonly contactId?: string;
+  /**
+   * Who answers for it when that is not the account's owner (a promise's owner); absent: the owner. Only a
+   * Tend user is told (see signalNoticeWrites).
+   */
+  readonly ownerEmail?: string;
 }
 
 /** What a rule answers: its kind's signals that hold now, and when time alone could change that. */

@@ -1,0 +1,240 @@
+// Promises made to an account (a feature by a date, a discount, a call from engineering): read from the
+// `Promise …` events, each with its history, and judged against the clock (open, due soon, broken, kept,
+// withdrawn). Pure: the store hands over the events, this decides what they mean.
+import type { FieldProblem } from '../errors.js';
+import type { EventFact } from './event-facts.js';
+import { countOf } from './signals/signal-context.js';
+import { dayMs, isoDay, wholeDaysBetween } from './time-spans.js';
+
+/** The events a promise is made of: the vocabulary's names, in the order a promise's life runs. */
+export const promiseEventNames = ['Promise Made', 'Promise Changed', 'Promise Kept', 'Promise Withdrawn'] as const;
+export type PromiseEventName = (typeof promiseEventNames)[number];
+
+/** What a promise's owner or maker may be: a user's e-mail, or a team such as `engineering`. */
+export type PromiseStatus = 'open' | 'kept' | 'withdrawn';
+
+/** Where a promise stands at an instant: `broken` and `due-soon` are open promises judged by their date. */
+export type PromiseStanding = 'open' | 'due-soon' | 'broken' | 'kept' | 'kept-late' | 'withdrawn';
+
+export interface PromiseHistoryEntry {
+  readonly at: Date;
+  readonly event: 'made' | 'changed' | 'kept' | 'withdrawn';
+  /** Who recorded it (a user's e-mail), where known. */
+  readonly by: string | null;
+  /** What changed or why ("due moved from 2027-03-31 to 2027-04-30", a reason for withdrawing). */
+  readonly note: string | null;
+}
+
+export interface AccountPromise {
+  readonly promiseId: string;
+  readonly title: string;
+  /** When it is due: a date without a time is due by the end of that day (UTC); null: no date was given. */
+  readonly dueAt: Date | null;
+  /** Who made it (usually the seller): an e-mail or a name. */
+  readonly madeBy: string | null;
+  /** Who must deliver it: a user's e-mail or a team's name. */
+  readonly owner: string | null;
+  readonly madeAt: Date;
+  readonly status: PromiseStatus;
+  /** When it was kept or withdrawn; null while open. */
+  readonly closedAt: Date | null;
+  /** Oldest first. */
+  readonly history: readonly PromiseHistoryEntry[];
+}
+
+const promiseNames: ReadonlySet<string> = new Set(promiseEventNames);
+
+function text(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+const datePattern = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A due date as sent: a date is due by the end of that day (UTC), a date-time at that instant. */
+export function promiseDueAt(value: unknown): Date | null {
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  const given = value.trim();
+  const at = new Date(datePattern.test(given) ? `${given}T00:00:00Z` : given);
+  if (Number.isNaN(at.getTime())) return null;
+  return datePattern.test(given) ? new Date(at.getTime() + dayMs) : at;
+}
+
+/**
+ * What is wrong with a `Promise …` event's properties, field by field; [] when it can be recorded. A
+ * promise needs its id; a made promise also what was promised and when it is due.
+ */
+export function promiseEventProblems(name: PromiseEventName, properties: Record<string, unknown>): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (text(properties.promiseId) === null)
+    problems.push({ field: 'promiseId', message: 'is missing: every promise needs an id of its own' });
+  if (name === 'Promise Made' && text(properties.title) === null)
+    problems.push({ field: 'title', message: 'is missing: say what was promised, e.g. "Single sign-on by March"' });
+  const due = properties.dueAt ?? properties.dueDate;
+  if (name === 'Promise Made' && (due === undefined || due === null || due === ''))
+    problems.push({ field: 'dueAt', message: 'is missing: say by when it is due, e.g. 2027-03-31' });
+  else if (due !== undefined && due !== null && due !== '' && promiseDueAt(due) === null)
+    problems.push({
+      field: 'dueAt',
+      message: `is not a date: ${JSON.stringify(due)} (use YYYY-MM-DD, or a date-time such as 2027-03-31T17:00:00Z)`,
+    });
+  return problems;
+}
+
+interface Draft {
+  title: string | null;
+  dueAt: Date | null;
+  madeBy: string | null;
+  owner: string | null;
+  madeAt: Date | null;
+  status: PromiseStatus;
+  closedAt: Date | null;
+  history: PromiseHistoryEntry[];
+}
+
+/** What a change moved, in words: "due 2027-03-31 → 2027-04-30; owner support → engineering". */
+function changesInWords(before: Draft, after: Draft): string | null {
+  const changes: string[] = [];
+  const day = (at: Date | null) => (at === null ? 'none' : isoDay(new Date(at.getTime() - 1)));
+  if (before.title !== after.title) changes.push(`title "${before.title ?? ''}" → "${after.title ?? ''}"`);
+  if (before.dueAt?.getTime() !== after.dueAt?.getTime())
+    changes.push(`due ${day(before.dueAt)} → ${day(after.dueAt)}`);
+  if (before.owner !== after.owner) changes.push(`owner ${before.owner ?? 'nobody'} → ${after.owner ?? 'nobody'}`);
+  if (before.madeBy !== after.madeBy)
+    changes.push(`made by ${before.madeBy ?? 'nobody'} → ${after.madeBy ?? 'nobody'}`);
+  return changes.length === 0 ? null : changes.join('; ');
+}
+
+/**
+ * The account's promises from its `Promise …` events, oldest promise first. A second `Promise Made` or a
+ * `Promise Changed` with the same id changes what it gives (a made promise reopens a withdrawn one);
+ * events about a promise never made are kept until it is, and a promise with no title is left out.
+ */
+export function accountPromises(events: readonly EventFact[]): AccountPromise[] {
+  const drafts = new Map<string, Draft>();
+  const ordered = events
+    .filter((event) => promiseNames.has(event.name))
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
+  for (const event of ordered) {
+    const promiseId = text(event.properties.promiseId);
+    if (promiseId === null) continue;
+    const draft: Draft = drafts.get(promiseId) ?? {
+      title: null,
+      dueAt: null,
+      madeBy: null,
+      owner: null,
+      madeAt: null,
+      status: 'open',
+      closedAt: null,
+      history: [],
+    };
+    const by = text(event.properties.recordedBy) ?? text(event.properties.madeBy);
+    const note = text(event.properties.note) ?? text(event.properties.reason);
+    switch (event.name as PromiseEventName) {
+      case 'Promise Made':
+      case 'Promise Changed': {
+        const before = { ...draft };
+        draft.title = text(event.properties.title) ?? draft.title;
+        draft.dueAt = promiseDueAt(event.properties.dueAt ?? event.properties.dueDate) ?? draft.dueAt;
+        draft.madeBy = text(event.properties.madeBy) ?? draft.madeBy;
+        draft.owner = text(event.properties.owner)?.toLowerCase() ?? draft.owner;
+        const first = draft.madeAt === null;
+        if (event.name === 'Promise Made') {
+          draft.madeAt ??= event.at;
+          draft.status = 'open';
+          draft.closedAt = null;
+        }
+        const changes = first ? null : changesInWords(before, draft);
+        draft.history.push({
+          at: event.at,
+          event: first && event.name === 'Promise Made' ? 'made' : 'changed',
+          by: text(event.properties.recordedBy) ?? (first ? draft.madeBy : null),
+          note: [changes, note].filter((part) => part !== null).join('. ') || null,
+        });
+        break;
+      }
+      case 'Promise Kept':
+      case 'Promise Withdrawn':
+        draft.status = event.name === 'Promise Kept' ? 'kept' : 'withdrawn';
+        draft.closedAt = event.at;
+        draft.history.push({ at: event.at, event: draft.status === 'kept' ? 'kept' : 'withdrawn', by, note });
+        break;
+    }
+    drafts.set(promiseId, draft);
+  }
+  return [...drafts].flatMap(([promiseId, draft]) =>
+    draft.title === null || draft.madeAt === null
+      ? []
+      : [
+          {
+            promiseId,
+            title: draft.title,
+            dueAt: draft.dueAt,
+            madeBy: draft.madeBy,
+            owner: draft.owner,
+            madeAt: draft.madeAt,
+            status: draft.status,
+            closedAt: draft.closedAt,
+            history: draft.history,
+          },
+        ],
+  );
+}
+
+/** Where a promise stands at `now`: an open one is broken once its due time has passed. */
+export function promiseStanding(promise: AccountPromise, now: Date, dueSoonDays: number): PromiseStanding {
+  const due = promise.dueAt;
+  switch (promise.status) {
+    case 'withdrawn':
+      return 'withdrawn';
+    case 'kept':
+      return due !== null && promise.closedAt !== null && promise.closedAt > due ? 'kept-late' : 'kept';
+    case 'open':
+      if (due === null) return 'open';
+      if (due.getTime() <= now.getTime()) return 'broken';
+      return due.getTime() - now.getTime() <= dueSoonDays * dayMs ? 'due-soon' : 'open';
+  }
+}
+
+/** The day a promise is due by, as people read it (the last day, not the midnight after it). */
+export function dueDayOf(promise: AccountPromise): string | null {
+  return promise.dueAt === null ? null : isoDay(new Date(promise.dueAt.getTime() - 1));
+}
+
+/** How late in words: "3 weeks", "4 days", "2 months". */
+export function latenessInWords(dueAt: Date, now: Date): string {
+  const days = Math.max(1, wholeDaysBetween(dueAt, now) + 1);
+  if (days >= 60) return countOf(Math.floor(days / 30), 'month');
+  if (days >= 14) return countOf(Math.floor(days / 7), 'week');
+  return countOf(days, 'day');
+}
+
+const monthNames = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/**
+ * What a rep should raise about a promise in a conversation, or null when there is nothing to raise:
+ * "Raise the promise "Single sign-on" due in March 2027, now 3 weeks late (engineering delivers it)".
+ */
+export function promiseTalkingPoint(promise: AccountPromise, now: Date, dueSoonDays: number): string | null {
+  const standing = promiseStanding(promise, now, dueSoonDays);
+  if (promise.dueAt === null || (standing !== 'broken' && standing !== 'due-soon')) return null;
+  const lastDay = new Date(promise.dueAt.getTime() - 1);
+  const month = `${monthNames[lastDay.getUTCMonth()]} ${lastDay.getUTCFullYear()}`;
+  const owner = promise.owner === null ? '' : ` (${promise.owner} delivers it)`;
+  return standing === 'broken'
+    ? `Raise the promise "${promise.title}" due in ${month}, now ${latenessInWords(promise.dueAt, now)} late${owner}`
+    : `The promise "${promise.title}" is due on ${isoDay(lastDay)}: check it will be kept${owner}`;
+}

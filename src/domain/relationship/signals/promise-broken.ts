@@ -1,0 +1,63 @@
+// promise-broken: something promised to the account (a feature, a fix, a discount) passed its due date
+// and was not kept. The account's owner answers for it; the promise's owner and maker are named.
+import { dueDayOf, latenessInWords, promiseStanding } from '../promises.js';
+import { isoDay } from '../time-spans.js';
+import { promiseDueDays } from './promise-due.js';
+import type { SignalDefinition } from './signal-definition.js';
+import { severityOf, type RaisedSignal, type RuleOutcome, type SignalContext } from './signal-context.js';
+
+const reads = ['promises'] as const;
+
+export const promiseBrokenSignal = {
+  kind: 'promise-broken',
+  label: 'Promise broken',
+  reads,
+  settings: [],
+  rule: promiseBrokenRule,
+  // A customer let down on what they were sold is a relationship at risk.
+  risk: 'relationship',
+  today: {
+    objective: 'say what will be done about the broken promise, and by when',
+    suggestsCall: true,
+    talkingPoint: true,
+  },
+  health: { component: 'promises', pointsOff: (signal) => signal.severity, reasons: 'all' },
+} satisfies SignalDefinition<'promise-broken', typeof reads>;
+
+/** Who must deliver, and who promised it, in words. */
+export function promisePeopleInWords(promise: { madeBy: string | null; owner: string | null; madeAt: Date }): string {
+  const maker = promise.madeBy === null ? 'Promised' : `Promised by ${promise.madeBy}`;
+  const owner = promise.owner === null ? 'nobody is named to deliver it' : `${promise.owner} must deliver it`;
+  return `${maker} on ${isoDay(promise.madeAt)}; ${owner}`;
+}
+
+/**
+ * promise-broken, one per promise: open past its due time. Severity by the account's value: 50 for the
+ * least valuable, up to 90 for the most, and up to 10 more as the weeks go by.
+ */
+function promiseBrokenRule(context: SignalContext<typeof reads>): RuleOutcome<'promise-broken'> {
+  const { snapshot, now } = context;
+  const signals: RaisedSignal<'promise-broken'>[] = [];
+  const checkAt: Date[] = [];
+  for (const promise of snapshot.promises) {
+    const standing = promiseStanding(promise, now, promiseDueDays.in(context.config));
+    if (promise.dueAt === null || promise.status !== 'open') continue;
+    if (standing !== 'broken') {
+      checkAt.push(promise.dueAt);
+      continue;
+    }
+    const weeksLate = (now.getTime() - promise.dueAt.getTime()) / (7 * 86_400_000);
+    signals.push({
+      kind: 'promise-broken',
+      severity: severityOf(50 + 40 * context.valueWeight + Math.min(10, weeksLate * 2)),
+      valueAtStakeMinor: context.marginMinor,
+      reasons: [
+        `Promise "${promise.title}" was due on ${dueDayOf(promise)} and is ${latenessInWords(promise.dueAt, now)} late`,
+        promisePeopleInWords(promise),
+      ],
+      deadlineAt: promise.dueAt,
+      instance: promise.promiseId,
+    });
+  }
+  return { signals, checkAt };
+}
