@@ -1,7 +1,6 @@
 // What Tend knows about one account at one instant, gathered by the store from its records and
 // incremental metrics: the single input of every relationship decision (signals, health, today list).
 // Times are Dates; money is in minor units (cents) of the account's currency.
-import type { AccountPromise } from './promises.js';
 
 export type TouchChannel = 'phone' | 'video' | 'meeting' | 'email' | 'sms' | 'chat' | 'letter';
 export const spokenChannels: readonly TouchChannel[] = ['phone', 'video', 'meeting'];
@@ -64,6 +63,35 @@ export interface PersonActivity {
   readonly name: string | null;
   readonly email: string | null;
   readonly activity: readonly ActivitySeries[];
+}
+
+/** Where a promise is in its life; `broken` is judged against the clock (see promises.ts). */
+export type PromiseStatus = 'open' | 'kept' | 'withdrawn';
+
+export interface PromiseHistoryEntry {
+  readonly at: Date;
+  readonly event: 'made' | 'changed' | 'kept' | 'withdrawn';
+  /** Who recorded it (a user's e-mail), where known. */
+  readonly by: string | null;
+  /** What changed or why ("due moved from 2027-03-31 to 2027-04-30", a reason for withdrawing). */
+  readonly note: string | null;
+}
+
+export interface AccountPromise {
+  readonly promiseId: string;
+  readonly title: string;
+  /** When it is due: a date without a time is due by the end of that day (UTC); null: no date was given. */
+  readonly dueAt: Date | null;
+  /** Who made it (usually the seller): an e-mail or a name. */
+  readonly madeBy: string | null;
+  /** Who must deliver it: a user's e-mail or a team's name. */
+  readonly owner: string | null;
+  readonly madeAt: Date;
+  readonly status: PromiseStatus;
+  /** When it was kept or withdrawn; null while open. */
+  readonly closedAt: Date | null;
+  /** Oldest first. */
+  readonly history: readonly PromiseHistoryEntry[];
 }
 
 export interface AccountSnapshot {

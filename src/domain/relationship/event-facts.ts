@@ -2,7 +2,10 @@
 // payment, inbound contacts and whether a human answered them, outages, negative replies, and daily
 // activity series. Pure: the store hands over rows, this decides what they mean.
 import type { ActivitySeries, InboundContact, Invoice, SurveyAnswer, Touch } from './account-snapshot.js';
-import { promiseEventNames } from './promises.js';
+
+/** The events a promise is made of (see promises.ts), in the order a promise's life runs. */
+export const promiseEventNames = ['Promise Made', 'Promise Changed', 'Promise Kept', 'Promise Withdrawn'] as const;
+export type PromiseEventName = (typeof promiseEventNames)[number];
 
 /** Events that carry relationship facts (the rest are activity or product use); kept in account_facts too. */
 export const factEventNames = [

@@ -2,45 +2,17 @@
 // `Promise …` events, each with its history, and judged against the clock (open, due soon, broken, kept,
 // withdrawn). Pure: the store hands over the events, this decides what they mean.
 import type { FieldProblem } from '../errors.js';
-import type { EventFact } from './event-facts.js';
-import { countOf } from './signals/signal-context.js';
+import type { AccountPromise, PromiseHistoryEntry, PromiseStatus } from './account-snapshot.js';
+import { type EventFact, type PromiseEventName, promiseEventNames } from './event-facts.js';
 import { dayMs, isoDay, wholeDaysBetween } from './time-spans.js';
 
-/** The events a promise is made of: the vocabulary's names, in the order a promise's life runs. */
-export const promiseEventNames = ['Promise Made', 'Promise Changed', 'Promise Kept', 'Promise Withdrawn'] as const;
-export type PromiseEventName = (typeof promiseEventNames)[number];
-
-/** What a promise's owner or maker may be: a user's e-mail, or a team such as `engineering`. */
-export type PromiseStatus = 'open' | 'kept' | 'withdrawn';
+export type { AccountPromise, PromiseEventName, PromiseHistoryEntry, PromiseStatus };
+export { promiseEventNames };
 
 /** Where a promise stands at an instant: `broken` and `due-soon` are open promises judged by their date. */
 export type PromiseStanding = 'open' | 'due-soon' | 'broken' | 'kept' | 'kept-late' | 'withdrawn';
 
-export interface PromiseHistoryEntry {
-  readonly at: Date;
-  readonly event: 'made' | 'changed' | 'kept' | 'withdrawn';
-  /** Who recorded it (a user's e-mail), where known. */
-  readonly by: string | null;
-  /** What changed or why ("due moved from 2027-03-31 to 2027-04-30", a reason for withdrawing). */
-  readonly note: string | null;
-}
-
-export interface AccountPromise {
-  readonly promiseId: string;
-  readonly title: string;
-  /** When it is due: a date without a time is due by the end of that day (UTC); null: no date was given. */
-  readonly dueAt: Date | null;
-  /** Who made it (usually the seller): an e-mail or a name. */
-  readonly madeBy: string | null;
-  /** Who must deliver it: a user's e-mail or a team's name. */
-  readonly owner: string | null;
-  readonly madeAt: Date;
-  readonly status: PromiseStatus;
-  /** When it was kept or withdrawn; null while open. */
-  readonly closedAt: Date | null;
-  /** Oldest first. */
-  readonly history: readonly PromiseHistoryEntry[];
-}
+const countOf = (count: number, unit: string) => `${count} ${unit}${count === 1 ? '' : 's'}`;
 
 const promiseNames: ReadonlySet<string> = new Set(promiseEventNames);
 
@@ -237,4 +209,11 @@ export function promiseTalkingPoint(promise: AccountPromise, now: Date, dueSoonD
   return standing === 'broken'
     ? `Raise the promise "${promise.title}" due in ${month}, now ${latenessInWords(promise.dueAt, now)} late${owner}`
     : `The promise "${promise.title}" is due on ${isoDay(lastDay)}: check it will be kept${owner}`;
+}
+
+/** Who must deliver, and who promised it, in words (a signal's second reason). */
+export function promisePeopleInWords(promise: { madeBy: string | null; owner: string | null; madeAt: Date }): string {
+  const maker = promise.madeBy === null ? 'Promised' : `Promised by ${promise.madeBy}`;
+  const owner = promise.owner === null ? 'nobody is named to deliver it' : `${promise.owner} must deliver it`;
+  return `${maker} on ${isoDay(promise.madeAt)}; ${owner}`;
 }

@@ -1,8 +1,6 @@
 // promise-broken: something promised to the account (a feature, a fix, a discount) passed its due date
 // and was not kept. The account's owner answers for it; the promise's owner and maker are named.
-import { dueDayOf, latenessInWords, promiseStanding } from '../promises.js';
-import { isoDay } from '../time-spans.js';
-import { promiseDueDays } from './promise-due.js';
+import { dueDayOf, latenessInWords, promisePeopleInWords } from '../promises.js';
 import type { SignalDefinition } from './signal-definition.js';
 import { severityOf, type RaisedSignal, type RuleOutcome, type SignalContext } from './signal-context.js';
 
@@ -24,13 +22,6 @@ export const promiseBrokenSignal = {
   health: { component: 'promises', pointsOff: (signal) => signal.severity, reasons: 'all' },
 } satisfies SignalDefinition<'promise-broken', typeof reads>;
 
-/** Who must deliver, and who promised it, in words. */
-export function promisePeopleInWords(promise: { madeBy: string | null; owner: string | null; madeAt: Date }): string {
-  const maker = promise.madeBy === null ? 'Promised' : `Promised by ${promise.madeBy}`;
-  const owner = promise.owner === null ? 'nobody is named to deliver it' : `${promise.owner} must deliver it`;
-  return `${maker} on ${isoDay(promise.madeAt)}; ${owner}`;
-}
-
 /**
  * promise-broken, one per promise: open past its due time. Severity by the account's value: 50 for the
  * least valuable, up to 90 for the most, and up to 10 more as the weeks go by.
@@ -40,9 +31,8 @@ function promiseBrokenRule(context: SignalContext<typeof reads>): RuleOutcome<'p
   const signals: RaisedSignal<'promise-broken'>[] = [];
   const checkAt: Date[] = [];
   for (const promise of snapshot.promises) {
-    const standing = promiseStanding(promise, now, promiseDueDays.in(context.config));
     if (promise.dueAt === null || promise.status !== 'open') continue;
-    if (standing !== 'broken') {
+    if (promise.dueAt.getTime() > now.getTime()) {
       checkAt.push(promise.dueAt);
       continue;
     }

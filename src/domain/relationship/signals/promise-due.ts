@@ -1,8 +1,7 @@
 // promise-due: a promise to the account falls due within days (7 by default) and is still open: a light
 // signal for whoever must deliver it, while there is still time to keep it.
-import { dueDayOf, promiseStanding } from '../promises.js';
+import { dueDayOf, promisePeopleInWords, promiseStanding } from '../promises.js';
 import { addDays, wholeDaysBetween } from '../time-spans.js';
-import { promisePeopleInWords } from './promise-broken.js';
 import type { SignalDefinition } from './signal-definition.js';
 import { countOf, severityOf, type RaisedSignal, type RuleOutcome, type SignalContext } from './signal-context.js';
 import { setting, wholeNumber } from './signal-settings.js';
