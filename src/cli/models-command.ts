@@ -19,7 +19,7 @@ export function registerModelsCommands(program: Command): void {
   models
     .command('check')
     .description(
-      'run every reproduction (CDNOW, Telco, Hillstrom, simulations): ' +
+      'run every reproduction (sBG, CDNOW, Telco, Hillstrom, simulations): ' +
         "published figure, Tend's value, pass/FAIL per line",
     )
     .option(

@@ -1,6 +1,6 @@
-// Every reproduction `tend models check` runs, in the order it prints them: CDNOW (BG/NBD,
-// Pareto/NBD, gamma-gamma), Telco churn, Hillstrom uplift, then the seeded simulations. Pure: the
-// caller reads the reference files and passes their text.
+// Every reproduction `tend models check` runs, in the order it prints them: the sBG examples (published
+// numbers, no file), CDNOW (BG/NBD, Pareto/NBD, gamma-gamma), Telco churn, Hillstrom uplift, then the
+// seeded simulations. Pure: the caller reads the reference files and passes their text.
 import { parseCsvTable } from '../csv-table.js';
 import {
   cdnowBgNbdReproduction,
@@ -11,6 +11,7 @@ import {
 } from './cdnow-reproductions.js';
 import { hillstromReproductions } from './hillstrom-reproductions.js';
 import { reproductionPasses, type ReproductionRow } from './reproduction-row.js';
+import { retentionReproductions } from './retention-reproductions.js';
 import { simulationChecks } from './simulation-checks.js';
 import { telcoReproductions } from './telco-reproductions.js';
 
@@ -30,8 +31,17 @@ export interface CheckSection {
   rows: ReproductionRow[];
 }
 
+/** The checks whose figures are all in the code: they run whatever the reference folder holds. */
+export function* publishedFigureSections(): Generator<CheckSection> {
+  yield {
+    title: 'Contract retention: shifted-beta-geometric (sBG), fitted on years 0–7',
+    source: 'Fader & Hardie 2007, "How to Project Customer Retention", Table 1 and Appendix B',
+    rows: retentionReproductions(),
+  };
+}
+
 /**
- * Runs the reproductions one section at a time (a generator, so a command can print each as it
+ * Runs the reproductions on the reference files one section at a time (a generator, so a command can print each as it
  * finishes: the model fits take seconds).
  */
 export function* modelCheckSections(texts: ReferenceTexts): Generator<CheckSection> {
