@@ -8,9 +8,10 @@ import {
   lifetimeValueDefaults,
   type CustomerBaseCommandOptions,
 } from './models-fit-command.js';
+import { fitSbgCommand } from './models-sbg-command.js';
 import { upliftCommand } from './models-uplift-command.js';
 
-/** Adds `tend models check | fit bgnbd | fit paretonbd | fit churn | uplift` to the program. */
+/** Adds `tend models check | fit bgnbd | fit paretonbd | fit sbg | fit churn | uplift` to the program. */
 export function registerModelsCommands(program: Command): void {
   const models = program
     .command('models')
@@ -62,6 +63,25 @@ export function registerModelsCommands(program: Command): void {
       .option('--json', 'print one JSON document instead of tables')
       .action((options: CustomerBaseCommandOptions) => fitCustomerBaseCommand(kind, options));
   }
+
+  fit
+    .command('sbg')
+    .description(
+      'fit the shifted-beta-geometric retention model to subscription cohorts (customers left after each ' +
+        'period): α, β, log-likelihood, and the projected share still customers',
+    )
+    .option(
+      '--survivors <counts>',
+      'one cohort: its size, then those still customers after each period, e.g. 1000,869,743',
+    )
+    .option(
+      '--csv <file>',
+      'one cohort per row after a header line: its name, its size, then its survivors per period ' +
+        '(a younger cohort leaves its last cells blank)',
+    )
+    .option('--ahead <n>', `periods to project past each cohort's last (default 5)`)
+    .option('--json', 'print one JSON document instead of tables')
+    .action(fitSbgCommand);
 
   fit
     .command('churn')

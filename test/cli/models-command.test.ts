@@ -1,7 +1,7 @@
 // `tend models …` end to end: the real command as a child process, on the reference data (when this
 // clone has it) and on small synthetic files written to a temporary folder, including the errors a
 // user's own file runs into.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,11 +64,36 @@ describe('tend models check', () => {
       expect(Number(summary![1])).toBeGreaterThanOrEqual(90);
       // One line per figure: the published value with its tolerance, Tend's value, the verdict.
       expect(result.stdout).toMatch(/BG\/NBD r\s+0\.2426 ± 0\.0012\s+0\.24\d+\s+pass/);
+      expect(result.stdout).toMatch(/regular: sBG β\s+1\.182 ± 0\.0005\s+1\.182\d+\s+pass/);
       expect(result.stdout).toMatch(
         /disengagement: 60 % drop caught within 2 weeks, 30–60 a week\s+≥ 0\.95\s+0\.9\d+\s+pass/,
       );
     },
   );
+
+  it("checks the paper's sBG examples before any reference file is read: an empty folder shows them", async () => {
+    const empty = join(scratch, 'empty-reference');
+    mkdirSync(empty);
+    const result = await runTend(['models', 'check', '--data', empty]);
+    // The missing CDNOW file still stops the command (exit 2), after the sBG section has passed.
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('CDNOW_sample.txt');
+    expect(result.stdout).toContain('Contract retention: shifted-beta-geometric (sBG)');
+    expect(result.stdout).toMatch(/high end: sBG α\s+0\.668 ± 0\.0005\s+0\.668\d+\s+pass/);
+    expect(result.stdout).toMatch(/high end: sBG β\s+3\.806 ± 0\.0005\s+3\.806\d+\s+pass/);
+    expect(result.stdout).toMatch(/high end: log-likelihood\s+-1611\.2 ± 0\.05\s+-1611\.1\d+\s+pass/);
+    expect(result.stdout).toMatch(/regular: sBG α\s+0\.704 ± 0\.0005\s+0\.704\d+\s+pass/);
+    expect(result.stdout).toMatch(/regular: sBG β\s+1\.182 ± 0\.0005\s+1\.182\d+\s+pass/);
+    expect(result.stdout).toMatch(
+      /high end: year 12 survivors per 1000, projected \(actual 394\)\s+378 ± 1\s+378\.0\s+pass/,
+    );
+    expect(result.stdout).toMatch(
+      /regular: year 8 survivors per 1000, projected \(actual 223\)\s+220\.1 ± 1\s+220\.1\s+pass/,
+    );
+    const sbgLines = result.stdout.split('\n').filter((line) => /^ {2}(high end|regular): /.test(line));
+    expect(sbgLines).toHaveLength(18);
+    expect(sbgLines.filter((line) => line.endsWith('pass'))).toHaveLength(18);
+  });
 
   it('names the missing data folder and --data, with exit code 2', async () => {
     const result = await runTend(['models', 'check', '--data', '/nonexistent/reference']);
@@ -199,6 +224,68 @@ describe('tend models fit bgnbd', () => {
     expect(result.stderr).toContain('Line 5');
     expect(result.stderr).toContain('"01/12/2024"');
     expect(result.stderr).toContain('bad-date.csv');
+  });
+});
+
+describe('tend models fit sbg', () => {
+  it("fits the paper's high end cohort from --survivors and projects five more years", async () => {
+    const result = await runTend(['models', 'fit', 'sbg', '--survivors', '1000,869,743,653,593,551,517,491']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/cohort\s+1000\s+7\s+0\.6681\s+3\.8061\s+-1611\.158/);
+    expect(result.stdout).toMatch(
+      /46\.0 % \(460\)\s+43\.6 % \(436\)\s+41\.4 % \(414\)\s+39\.5 % \(395\)\s+37\.8 % \(378\)/,
+    );
+  });
+
+  it('fits one cohort per CSV row as JSON, says which are too few to judge, and names a bad cell', async () => {
+    const file = scratchFile('cohorts.csv', [
+      'cohort,start,year 1,year 2,year 3,year 4,year 5,year 6,year 7',
+      'high end,1000,869,743,653,593,551,517,491',
+      'regular,1000,631,468,382,326,289,262,241',
+      '2025,400,300,,,,,,',
+    ]);
+    const bad = scratchFile('bad-cohorts.csv', ['cohort,start,year 1,year 2', 'a,100,90,80', 'b,100,95,96']);
+    const notNumber = scratchFile('text-cohorts.csv', ['cohort,start,year 1,year 2', 'a,100,ninety,80']);
+    const [result, increasing, text] = await Promise.all([
+      runTend(['models', 'fit', 'sbg', '--csv', file, '--ahead', '3', '--json']),
+      runTend(['models', 'fit', 'sbg', '--csv', bad]),
+      runTend(['models', 'fit', 'sbg', '--csv', notNumber]),
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ model: 'sbg', ahead: 3 });
+    const [high, regular, young] = report.cohorts;
+    expect(high).toMatchObject({ cohort: 'high end', customers: 1000, periods: 7 });
+    expect(high.alpha.toFixed(3)).toBe('0.668');
+    expect(regular.beta.toFixed(3)).toBe('1.182');
+    expect(regular.projection.map((year: { period: number }) => year.period)).toEqual([8, 9, 10]);
+    expect(regular.projection[0].expectedCustomers).toBeCloseTo(220.1, 1);
+    expect(young).toEqual({
+      cohort: '2025',
+      customers: 400,
+      periods: 1,
+      tooFewToJudge: 'counts from at least two periods (all of these are from one)',
+    });
+    expect(increasing.code).toBe(2);
+    expect(increasing.stderr).toContain(
+      'bad-cohorts.csv: Line 3 (cohort "b"): survivors must not increase: 96 after 95',
+    );
+    expect(text.code).toBe(2);
+    expect(text.stderr).toContain('Line 2 (cohort "a"), column "year 1": "ninety" is not a whole number');
+  });
+
+  it('refuses survivors that are shares, and a call with neither --survivors nor --csv', async () => {
+    const [shares, neither] = await Promise.all([
+      runTend(['models', 'fit', 'sbg', '--survivors', '100,86.9,74.3']),
+      runTend(['models', 'fit', 'sbg']),
+    ]);
+    expect(shares.code).toBe(2);
+    expect(shares.stderr).toContain('"86.9" (number 2)');
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain('--survivors');
+    expect(neither.stderr).toContain('--csv');
   });
 });
 

@@ -11,6 +11,7 @@ import {
   projectSurvival,
   retentionRate,
   survivalAfter,
+  TooFewToJudgeError,
 } from './shifted-beta-geometric.js';
 import { logBeta } from './special-functions.js';
 
@@ -94,6 +95,8 @@ describe('fitShiftedBetaGeometric', () => {
     expect(() => fitShiftedBetaGeometric([1000, 1000, 1000])).toThrow('Too few to judge');
     expect(() => fitShiftedBetaGeometric([1000, 0])).toThrow('Too few to judge');
     expect(() => fitShiftedBetaGeometric([0, 0])).toThrow(ModelInputError);
+    // One period gives the churn share, not how it varies across customers: α and β lie anywhere on a ridge.
+    expect(() => fitShiftedBetaGeometric([1000, 900])).toThrow('counts from at least two periods');
   });
 });
 
@@ -119,7 +122,18 @@ describe('fitShiftedBetaGeometricToLifetimes', () => {
     expect(fit.alpha / (fit.alpha + fit.beta)).toBeCloseTo(0.668 / (0.668 + 3.806), 1);
   });
 
-  it('says a cohort with nobody lost, or nobody left, is too few to judge', () => {
+  it('says a cohort with nobody lost, or nobody left, is too few to judge, with the reason on the error', () => {
+    const error = (() => {
+      try {
+        fitShiftedBetaGeometricToLifetimes({ lostInPeriod: [5], stillActiveAfter: [20] });
+      } catch (thrown) {
+        return thrown;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(TooFewToJudgeError);
+    expect(error).toBeInstanceOf(ModelInputError);
+    expect((error as TooFewToJudgeError).reason).toBe('counts from at least two periods (all of these are from one)');
     expect(() => fitShiftedBetaGeometricToLifetimes({ lostInPeriod: [0, 0], stillActiveAfter: [3, 4] })).toThrow(
       'Too few to judge',
     );

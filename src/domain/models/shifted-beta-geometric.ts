@@ -16,6 +16,20 @@ export interface ShiftedBetaGeometricFit {
 }
 
 /**
+ * The counts cannot tell α from β (nobody lost, nobody left, or everything in one period): a report shows
+ * "too few to judge" with the reason rather than a projection.
+ */
+export class TooFewToJudgeError extends ModelInputError {
+  readonly reason: string;
+
+  constructor(reason: string) {
+    super(`Too few to judge: the sBG model needs ${reason}.`);
+    this.name = 'TooFewToJudgeError';
+    this.reason = reason;
+  }
+}
+
+/**
  * A cohort whose members were observed for different lengths: `lostInPeriod[t − 1]` left in period t,
  * `stillActiveAfter[t − 1]` were still customers at the end of period t and not observed any further.
  */
@@ -121,7 +135,8 @@ export function fitShiftedBetaGeometric(survivors: readonly number[]): ShiftedBe
 
 /**
  * The sBG fit for a cohort observed for unequal lengths (right-censored): LL = Σ lost_t ln P(t) +
- * Σ active_t ln S(t). Needs someone lost and someone still active, or α and β cannot be told apart.
+ * Σ active_t ln S(t). Without someone lost, someone still active and counts from two periods, α and β
+ * cannot be told apart: that throws a TooFewToJudgeError.
  */
 export function fitShiftedBetaGeometricToLifetimes(lifetimes: CohortLifetimes): ShiftedBetaGeometricFit {
   requireCounts(lifetimes.lostInPeriod, 'lostInPeriod');
@@ -129,12 +144,8 @@ export function fitShiftedBetaGeometricToLifetimes(lifetimes: CohortLifetimes): 
   const periods = Math.max(lastNonZero(lifetimes.lostInPeriod), lastNonZero(lifetimes.stillActiveAfter));
   const lost = sum(lifetimes.lostInPeriod);
   const active = sum(lifetimes.stillActiveAfter);
-  if (lost === 0 || active === 0) {
-    throw new ModelInputError(
-      `Too few to judge: the sBG model needs at least one customer lost and one still active ` +
-        `(got ${lost} lost and ${active} still active).`,
-    );
-  }
+  const reason = tooFewReason(lifetimes, lost, active);
+  if (reason !== null) throw new TooFewToJudgeError(reason);
   const cohortSize = lost + active;
   const objective = (point: readonly number[]): number =>
     -logLikelihood(Math.exp(point[0]!), Math.exp(point[1]!), lifetimes, periods) / cohortSize;
@@ -148,6 +159,20 @@ export function fitShiftedBetaGeometricToLifetimes(lifetimes: CohortLifetimes): 
   const alpha = Math.exp(best.point[0]!);
   const beta = Math.exp(best.point[1]!);
   return { alpha, beta, logLikelihood: logLikelihood(alpha, beta, lifetimes, periods), periods, cohortSize };
+}
+
+function tooFewReason(lifetimes: CohortLifetimes, lost: number, active: number): string | null {
+  if (lost === 0 || active === 0) {
+    return `at least one customer lost and one still active (got ${lost} lost and ${active} still active)`;
+  }
+  const periodsSeen = new Set(
+    [...lifetimes.lostInPeriod.entries(), ...lifetimes.stillActiveAfter.entries()]
+      .filter(([, count]) => count > 0)
+      .map(([i]) => i),
+  );
+  // One period gives the share that leaves, not how that share changes as the doubtful leave first.
+  if (periodsSeen.size < 2) return 'counts from at least two periods (all of these are from one)';
+  return null;
 }
 
 function logLikelihood(alpha: number, beta: number, lifetimes: CohortLifetimes, periods: number): number {

@@ -17,7 +17,7 @@ interface PublishedSegment {
 const CALIBRATION_YEARS = 7;
 
 /** Table 1 of the paper (in turn from Berry & Linoff 2004); the fits of its section "Fitting the model". */
-export const publishedSegments: readonly PublishedSegment[] = [
+const publishedSegments: readonly PublishedSegment[] = [
   {
     name: 'high end',
     survivors: [1000, 869, 743, 653, 593, 551, 517, 491, 468, 445, 427, 409, 394],
