@@ -38,6 +38,7 @@ import { inboundEmailRoutes } from './inbound-email-routes.js';
 import { appRoutes } from './app-routes.js';
 import { accountListRoutes } from './account-list-routes.js';
 import { accountDetailRoutes } from './account-detail-routes.js';
+import { promiseRoutes } from './promise-routes.js';
 import { policyRoutes } from './policy-routes.js';
 import { signalKindRoutes } from './signal-kind-routes.js';
 import { playbookDetailRoutes } from './playbook-detail-routes.js';
@@ -212,6 +213,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   );
   await server.register(async (scope) => accountListRoutes(scope, { database, credentials, clock }));
   await server.register(async (scope) => accountDetailRoutes(scope, { database, credentials, clock }));
+  await server.register(async (scope) => promiseRoutes(scope, { database, credentials, clock, config, scheduler }));
   const invitations = dependencies.invitations ?? { kind: 'not-configured' };
   const emailDelivery = invitations.kind === 'smtp' ? 'smtp' : 'local-mailbox';
   await server.register(async (scope) => policyRoutes(scope, { credentials, config, emailDelivery }));

@@ -1,4 +1,4 @@
-// `tend import accounts|contacts|interactions FILE.csv [--map col=field …]`: with a progress bar and
+// `tend import accounts|contacts|interactions|promises FILE.csv [--map col=field …]`: with a progress bar and
 // a summary; rejected rows go to a file with their line numbers and reasons.
 import { statSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';

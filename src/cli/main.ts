@@ -30,8 +30,10 @@ registerUsersCommands(program);
 
 program
   .command('import')
-  .description('import accounts, contacts, interactions or users from a CSV file (importing twice changes nothing)')
-  .argument('<kind>', 'accounts | contacts | interactions | users')
+  .description(
+    'import accounts, contacts, interactions, promises or users from a CSV file (importing twice changes nothing)',
+  )
+  .argument('<kind>', 'accounts | contacts | interactions | promises | users')
   .argument('<file>', 'the CSV file, with a header line')
   .option('--map <column=field...>', 'map a column to a field, e.g. --map "Company=name" "ARR=revenue"')
   .option('--rejected <file>', 'where to write rejected rows (default: FILE.rejected.csv)')

@@ -4,9 +4,11 @@ import { type AccountFields, type ContactFields, accountFieldsFrom, contactField
 import type { FieldProblem } from './errors.js';
 import { jsonProblems } from './json-limits.js';
 import { type EventTimes, eventTimeProblem, storableTimeProblem } from './time-limits.js';
+import { personOrTeam, promiseDueAt } from './relationship/promises.js';
+import type { PromiseStatus } from './relationship/account-snapshot.js';
 
-export type ImportKind = 'accounts' | 'contacts' | 'interactions';
-export const importKinds: readonly ImportKind[] = ['accounts', 'contacts', 'interactions'];
+export type ImportKind = 'accounts' | 'contacts' | 'interactions' | 'promises';
+export const importKinds: readonly ImportKind[] = ['accounts', 'contacts', 'interactions', 'promises'];
 
 export const interactionChannels = ['phone', 'video', 'meeting', 'email', 'sms', 'chat', 'letter'] as const;
 export type InteractionChannel = (typeof interactionChannels)[number];
@@ -44,7 +46,25 @@ export interface InteractionRow {
   readonly occurredAt: Date;
 }
 
-export type ImportRow = AccountRow | ContactRow | InteractionRow;
+/** A promise from a CRM export: recorded as `Promise …` events (see promises.ts). */
+export interface PromiseRow {
+  readonly kind: 'promises';
+  readonly id: string;
+  readonly accountId: string;
+  readonly title: string;
+  /** As given (a date is due by the end of that day). */
+  readonly dueAt: string;
+  readonly madeBy: string | null;
+  readonly owner: string | null;
+  readonly status: PromiseStatus;
+  /** When it was made; null: when it is imported. */
+  readonly madeAt: Date | null;
+  /** When it was kept or withdrawn; null: when it is imported (for a closed promise). */
+  readonly closedAt: Date | null;
+  readonly note: string | null;
+}
+
+export type ImportRow = AccountRow | ContactRow | InteractionRow | PromiseRow;
 export type RowVerdict = { ok: true; row: ImportRow } | { ok: false; reason: string };
 
 /** The field names each kind knows; other columns are kept as traits (accounts, contacts). */
@@ -64,6 +84,7 @@ export const knownFields: Record<ImportKind, readonly string[]> = {
     'summary',
     'occurredAt',
   ],
+  promises: ['id', 'accountId', 'title', 'dueAt', 'madeBy', 'owner', 'status', 'madeAt', 'closedAt', 'note'],
 };
 
 const fieldAliases: Record<string, string> = {
@@ -83,6 +104,15 @@ const fieldAliases: Record<string, string> = {
   stage: 'lifecycleStage',
   firstname: 'firstName',
   lastname: 'lastName',
+  promiseid: 'id',
+  promise: 'title',
+  duedate: 'dueAt',
+  due: 'dueAt',
+  madeby: 'madeBy',
+  promisedby: 'madeBy',
+  seller: 'madeBy',
+  madeat: 'madeAt',
+  closedat: 'closedAt',
 };
 
 /** The field a header names by default: its own name, case and separators ignored, or a known alias. */
@@ -220,7 +250,60 @@ export function readImportRow(kind: ImportKind, row: Record<string, string>, tim
         },
       };
     }
+    case 'promises':
+      return readPromiseRow(row, times);
   }
+}
+
+const promiseStatuses: readonly PromiseStatus[] = ['open', 'kept', 'withdrawn'];
+
+/** A promise row: its id, account, what and by when are needed; its times lie in the event window. */
+function readPromiseRow(row: Record<string, string>, times: EventTimes): RowVerdict {
+  const problems: FieldProblem[] = [];
+  const id = row.id?.trim() ?? '';
+  if (id === '') problems.push({ field: 'id', message: "is empty: every promise needs its id (the CRM's id for it)" });
+  const accountId = row.accountId?.trim() ?? '';
+  if (accountId === '') problems.push({ field: 'accountId', message: 'is empty: say which account it was made to' });
+  const title = row.title?.trim() ?? '';
+  if (title === '') problems.push({ field: 'title', message: 'is empty: say what was promised' });
+  const dueAt = row.dueAt?.trim() ?? '';
+  if (promiseDueAt(dueAt) === null)
+    problems.push({ field: 'dueAt', message: `must be a date such as 2027-03-31; got ${JSON.stringify(dueAt)}` });
+  const status = (row.status?.trim().toLowerCase() || 'open') as PromiseStatus;
+  if (!promiseStatuses.includes(status))
+    problems.push({
+      field: 'status',
+      message: `must be one of ${promiseStatuses.join(', ')}; got ${JSON.stringify(row.status)}`,
+    });
+  const datedWithin = (field: 'madeAt' | 'closedAt'): Date | null => {
+    const at = instant(row[field]);
+    if (at === 'invalid') {
+      problems.push({ field, message: `is not a date: ${JSON.stringify(row[field])} (use YYYY-MM-DD)` });
+      return null;
+    }
+    const outside = at === null ? null : eventTimeProblem(at, times.now, times.window);
+    if (outside !== null) problems.push({ field, message: outside });
+    return at;
+  };
+  const madeAt = datedWithin('madeAt');
+  const closedAt = datedWithin('closedAt');
+  if (problems.length > 0) return { ok: false, reason: problemsInWords(problems) };
+  return {
+    ok: true,
+    row: {
+      kind: 'promises',
+      id,
+      accountId,
+      title,
+      dueAt,
+      madeBy: personOrTeam(row.madeBy),
+      owner: personOrTeam(row.owner),
+      status,
+      madeAt,
+      closedAt,
+      note: row.note?.trim() || null,
+    },
+  };
 }
 
 /** A stable fingerprint of a row without an id: two 32-bit FNV-1a hashes with different seeds (not a security hash). */

@@ -202,7 +202,7 @@ export class OutboxDispatcher implements LaneWork<number> {
     // Consent, do-not-contact and quiet hours again: the message may have waited (retries, downtime).
     const stop = await reasonNotToSend(this.options, database, claimed);
     if (stop !== null) return stop;
-    const context = await loadMessageContext(database, claimed);
+    const context = await loadMessageContext(database, claimed, this.options.clock.now());
     let rendered: RenderedMessage;
     try {
       const variables = await renderVariables(

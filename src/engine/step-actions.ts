@@ -16,6 +16,8 @@ import { loadSendContact } from '../store/send-contact.js';
 import { createTask, taskCreatedProperties } from '../store/task-store.js';
 import { taskNotice } from '../domain/task-notices.js';
 import { notifyStaff } from './staff-notices.js';
+import { promiseWords } from '../domain/relationship/promises.js';
+import { promisesOfAccount } from '../store/promise-store.js';
 
 /**
  * What a run's round remembers between its steps: the people named so far, the events the last step
@@ -129,9 +131,15 @@ export async function performAction(
     case 'alert':
     case 'escalate': {
       const who = action.kind === 'create-task' ? action.for : action.to;
-      const owner = await assigneeEmail(trx, run.accountId, who, round.assignees);
+      const owner =
+        who === 'promise-owner'
+          ? await promiseOwnerEmail(trx, run)
+          : await assigneeEmail(trx, run.accountId, who, round.assignees);
       if (owner === null)
         return { kind: 'skipped', at: now, reason: `nobody is ${who} of ${run.accountId ?? 'this subject'}` };
+      // The account's owner who also owns the promise hears of it once.
+      if (who === 'promise-owner' && owner === (await assigneeEmail(trx, run.accountId, 'owner', round.assignees)))
+        return { kind: 'skipped', at: now, reason: `the promise's owner ${owner} is the account's owner` };
       const objective =
         action.kind === 'create-task'
           ? action.objective
@@ -151,7 +159,8 @@ export async function performAction(
           accountId: run.accountId,
           contactId: run.contactId,
           objective,
-          talkingPoints: action.kind === 'create-task' ? action.talkingPoints : [],
+          talkingPoints:
+            action.kind === 'create-task' ? await withPromises(trx, run.accountId, action.talkingPoints, now) : [],
           dueAt,
           source: `playbook:${run.state.playbookId}:${action.kind}`,
           idempotencyKey: action.idempotencyKey,
@@ -195,6 +204,44 @@ export async function performAction(
  */
 async function channelRanking(trx: Transaction<Database>, contactId: string, now: Date): Promise<MessageChannel[]> {
   return channelsByExpectedResponse(learnFromSends(await channelSendOutcomes(trx, contactId, now))) as MessageChannel[];
+}
+
+/** A task's talking points, and what to raise about the account's broken or soon-due promises. */
+async function withPromises(
+  trx: Transaction<Database>,
+  accountId: string | null,
+  talkingPoints: readonly string[],
+  now: Date,
+): Promise<readonly string[]> {
+  if (accountId === null) return talkingPoints;
+  const promises = promiseWords(await promisesOfAccount(trx, accountId, now), now);
+  return [...talkingPoints, ...promises.talkingPoints];
+}
+
+/**
+ * The owner of the promise whose signal started the run, when they are a Tend user (a team is nobody to
+ * task); null otherwise.
+ */
+async function promiseOwnerEmail(trx: Transaction<Database>, run: ClaimedRun): Promise<string | null> {
+  const signalId = typeof run.trigger.signalId === 'string' ? run.trigger.signalId : null;
+  if (signalId === null || run.accountId === null) return null;
+  const signal = await trx
+    .selectFrom('signals')
+    .select(['kind', 'instance'])
+    .where('id', '=', signalId)
+    .executeTakeFirst();
+  if (signal === undefined || !signal.kind.startsWith('promise-')) return null;
+  const promise = (await promisesOfAccount(trx, run.accountId, new Date(8.64e15))).find(
+    (candidate) => candidate.promiseId === signal.instance,
+  );
+  if (!promise?.owner) return null;
+  const user = await trx
+    .selectFrom('users')
+    .select('email')
+    .where('email', '=', promise.owner)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+  return user?.email ?? null;
 }
 
 /**

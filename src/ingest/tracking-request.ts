@@ -3,6 +3,7 @@
 // wrong in one answer; one bad event rejects the whole request, so nothing of it is half-stored.
 import { TendError, type FieldProblem } from '../domain/errors.js';
 import { jsonProblems } from '../domain/json-limits.js';
+import { isPromiseEvent, promiseEventProblems } from '../domain/relationship/promises.js';
 import { type EventTimes, eventTimeProblem } from '../domain/time-limits.js';
 import { accountFieldsFrom, contactFieldsFrom, describe } from '../domain/traits.js';
 import { browserKeyProblems } from '../domain/write-key-kinds.js';
@@ -165,12 +166,13 @@ function parseMessage(
           ...at,
         });
       }
-      message = {
-        ...base,
-        type: 'track',
-        event: typeof event === 'string' ? event.trim() : '',
-        properties: objectField(raw, 'properties', path, problems, index),
-      };
+      const properties = objectField(raw, 'properties', path, problems, index);
+      const name = typeof event === 'string' ? event.trim() : '';
+      // A promise Tend cannot read (no id, no date) would be stored and never judged: refuse it, saying why.
+      if (isPromiseEvent(name))
+        for (const problem of promiseEventProblems(name, properties))
+          problems.push({ field: `${path}properties.${problem.field}`, message: problem.message, ...at });
+      message = { ...base, type: 'track', event: name, properties };
       break;
     }
     case 'page':

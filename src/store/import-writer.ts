@@ -1,8 +1,9 @@
-// Writes imported accounts, contacts and interactions in chunks, one transaction per chunk. Rows that
+// Writes imported accounts, contacts, interactions and promises in chunks, one transaction per chunk. Rows that
 // would change nothing are left untouched, so importing the same file twice changes nothing. Each
 // chunk queues the accounts it changed for the engine's event lane, as an ingested event does.
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { AccountRow, ContactRow, ImportRow, InteractionRow } from '../domain/import-rows.js';
+import type { AccountRow, ContactRow, ImportRow, InteractionRow, PromiseRow } from '../domain/import-rows.js';
+import { type PromiseEventRecord, promiseEventsOfRows, recordPromiseEvents } from './promise-store.js';
 import { newId } from './ids.js';
 import { accountMergeChanges, accountMergeSet } from './record-merge.js';
 import type { Database } from './schema.js';
@@ -213,6 +214,43 @@ async function writeRows(
       const accounts = await writeInteractions(trx, rows as InteractionRow[], at);
       return { changed: accounts.length, accountIds: accounts.flatMap((id) => (id === null ? [] : [id])) };
     }
+    case 'promises': {
+      const { accountIds, recorded } = await recordPromiseEvents(
+        trx,
+        promiseEventsOfRows(rows as PromiseRow[], at),
+        at,
+      );
+      const changed = new Set(recorded.map((record) => `${record.accountId}\u0000${record.properties.promiseId}`));
+      return { changed: changed.size, accountIds };
+    }
+  }
+}
+
+/**
+ * Records promise events (made through the API: kept, withdrawn, changed) and queues their accounts for
+ * evaluation in the same transaction; returns those recorded (a repeated message id records nothing).
+ */
+export async function writePromiseEvents(
+  database: Kysely<Database>,
+  records: readonly PromiseEventRecord[],
+  at: Date,
+): Promise<PromiseEventRecord[]> {
+  return retriedTransaction(database, async (trx) => {
+    const { accountIds, recorded } = await recordPromiseEvents(trx, records, at);
+    await queueForEvaluation(trx, accountIds);
+    return recorded;
+  });
+}
+
+/** What makes a row the same record as another: a promise's id is its own only within its account. */
+function importKeyOf(row: ImportRow): string {
+  switch (row.kind) {
+    case 'interactions':
+      return row.externalId;
+    case 'promises':
+      return `${row.accountId}\u0000${row.id}`;
+    default:
+      return row.id;
   }
 }
 
@@ -225,7 +263,7 @@ async function writeRows(
 export async function writeImportChunk(database: Kysely<Database>, rows: ImportRow[], at: Date): Promise<ChunkOutcome> {
   if (rows.length === 0) return { changed: 0, unchanged: 0 };
   const byKey = new Map<string, ImportRow>();
-  for (const row of rows) byKey.set(row.kind === 'interactions' ? row.externalId : row.id, row);
+  for (const row of rows) byKey.set(importKeyOf(row), row);
   const unique = [...byKey.values()];
   const changed = await retriedTransaction(database, async (trx) => {
     const written = await writeRows(trx, (unique[0] as ImportRow).kind, unique, at);

@@ -1,6 +1,9 @@
 // What a message template may speak about: the contact (first name, language), the account, its
-// owner (who signs and answers), and the signal that started the run (an invoice number, a date).
+// owner (who signs and answers), the signal that started the run (an invoice number, a date), and the
+// promises made to the account that are still open or already broken.
 import type { Kysely } from 'kysely';
+import { type PromiseWords, promiseWords } from '../domain/relationship/promises.js';
+import { promisesOfAccount } from './promise-store.js';
 import type { Database } from './schema.js';
 
 export interface MessageContext {
@@ -25,13 +28,16 @@ export interface MessageContext {
   readonly event: Readonly<Record<string, unknown>> | null;
   /** Payment trouble on the account: templates prefer their empathetic variant. */
   readonly paymentTrouble: boolean;
+  /** What was promised to the account and not yet kept, for a message to own up to it (see promiseWords). */
+  readonly promises: PromiseWords;
 }
 
 export async function loadMessageContext(
   database: Kysely<Database>,
   subject: { accountId: string | null; contactId: string | null; runId: string | null },
+  now: Date,
 ): Promise<MessageContext> {
-  const [contact, account, run] = await Promise.all([
+  const [contact, account, run, promises] = await Promise.all([
     subject.contactId === null
       ? undefined
       : database
@@ -49,6 +55,7 @@ export async function loadMessageContext(
     subject.runId === null
       ? undefined
       : database.selectFrom('journey_runs').select('trigger').where('id', '=', subject.runId).executeTakeFirst(),
+    subject.accountId === null ? [] : promisesOfAccount(database, subject.accountId, now),
   ]);
   const signalId = typeof run?.trigger.signalId === 'string' ? run.trigger.signalId : null;
   const [owner, signal, late] = await Promise.all([
@@ -97,5 +104,6 @@ export async function loadMessageContext(
         ? { ...(run.trigger.properties as Record<string, unknown> | undefined), name: run.trigger.event }
         : null,
     paymentTrouble: late !== undefined,
+    promises: promiseWords(promises, now),
   };
 }

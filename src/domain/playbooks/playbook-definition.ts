@@ -23,8 +23,11 @@ export interface IsoDuration {
   readonly ms: number;
 }
 
-/** Who a task or alert is for: the account's owner, the owner's manager, or whoever holds a role. */
-export type Assignee = 'owner' | 'manager' | `role:${string}`;
+/**
+ * Who a task or alert is for: the account's owner, the owner's manager, whoever holds a role, or the owner of
+ * the promise whose signal started the run (promise-broken, promise-due) when that is a Tend user.
+ */
+export type Assignee = 'owner' | 'manager' | 'promise-owner' | `role:${string}`;
 
 /** An event by name, optionally with properties that must equal the given values. */
 export interface EventMatch {

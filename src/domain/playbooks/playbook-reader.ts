@@ -137,7 +137,7 @@ export class PlaybookReader {
     return result;
   }
 
-  assignee(raw: unknown, path: string, allowed: readonly ('owner' | 'manager')[]): Assignee | null {
+  assignee(raw: unknown, path: string, allowed: readonly ('owner' | 'manager' | 'promise-owner')[]): Assignee | null {
     if (typeof raw === 'string' && ((allowed as readonly string[]).includes(raw) || roleName.test(raw)))
       return raw as Assignee;
     const options = [...allowed, 'role:NAME (e.g. role:success-lead)'].join(', ');

@@ -118,7 +118,7 @@ function readStepBody(
       return {
         id,
         kind,
-        for: reader.assignee(task.for, `${at}.for`, ['owner', 'manager']) ?? 'owner',
+        for: reader.assignee(task.for, `${at}.for`, ['owner', 'manager', 'promise-owner']) ?? 'owner',
         objective: reader.text(task.objective, `${at}.objective`, true) ?? '',
         talkingPoints:
           reader.list(task.talkingPoints, `${at}.talkingPoints`, (item, path) => reader.text(item, path, true)) ?? [],
@@ -130,7 +130,7 @@ function readStepBody(
       return {
         id,
         kind,
-        to: reader.assignee(alert.to, `${at}.to`, ['owner', 'manager']) ?? 'manager',
+        to: reader.assignee(alert.to, `${at}.to`, ['owner', 'manager', 'promise-owner']) ?? 'manager',
         message: reader.text(alert.message, `${at}.message`, true) ?? '',
         dueIn: reader.duration(alert.dueIn, `${at}.dueIn`, false),
       };

@@ -16,6 +16,18 @@ const countOf = (count: number, unit: string) => `${count} ${unit}${count === 1 
 
 const promiseNames: ReadonlySet<string> = new Set(promiseEventNames);
 
+/** A person's e-mail (compared in lower case) or a team's or person's name as written. */
+export function personOrTeam(value: unknown): string | null {
+  const given = text(value);
+  if (given === null) return null;
+  return given.includes('@') ? given.toLowerCase() : given;
+}
+
+/** Whether an event's name is one of a promise's. */
+export function isPromiseEvent(name: string): name is PromiseEventName {
+  return promiseNames.has(name);
+}
+
 function text(value: unknown): string | null {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
@@ -108,8 +120,8 @@ export function accountPromises(events: readonly EventFact[]): AccountPromise[] 
         const before = { ...draft };
         draft.title = text(event.properties.title) ?? draft.title;
         draft.dueAt = promiseDueAt(event.properties.dueAt ?? event.properties.dueDate) ?? draft.dueAt;
-        draft.madeBy = text(event.properties.madeBy) ?? draft.madeBy;
-        draft.owner = text(event.properties.owner)?.toLowerCase() ?? draft.owner;
+        draft.madeBy = personOrTeam(event.properties.madeBy) ?? draft.madeBy;
+        draft.owner = personOrTeam(event.properties.owner) ?? draft.owner;
         const first = draft.madeAt === null;
         if (event.name === 'Promise Made') {
           draft.madeAt ??= event.at;
@@ -216,4 +228,41 @@ export function promisePeopleInWords(promise: { madeBy: string | null; owner: st
   const maker = promise.madeBy === null ? 'Promised' : `Promised by ${promise.madeBy}`;
   const owner = promise.owner === null ? 'nobody is named to deliver it' : `${promise.owner} must deliver it`;
   return `${maker} on ${isoDay(promise.madeAt)}; ${owner}`;
+}
+
+/** One promise as a template speaks of it. */
+export interface PromiseWord {
+  readonly title: string;
+  /** The last day it may be kept on, YYYY-MM-DD. */
+  readonly dueDay: string | null;
+  readonly owner: string | null;
+  readonly standing: string;
+  /** What a rep should raise about it ("Raise the promise … now 3 weeks late"), or null. */
+  readonly talkingPoint: string | null;
+}
+
+/** `promises.broken`, `promises.open` (not yet due, or due soon) and their talking points, for templates. */
+export interface PromiseWords {
+  readonly broken: readonly PromiseWord[];
+  readonly open: readonly PromiseWord[];
+  readonly talkingPoints: readonly string[];
+}
+
+/** The promises a message may speak of: broken and still open ones, the most urgent first. */
+export function promiseWords(promises: readonly AccountPromise[], now: Date, dueSoonDays = 7): PromiseWords {
+  const words = promises
+    .filter((promise) => promise.status === 'open')
+    .sort((a, b) => (a.dueAt?.getTime() ?? Number.POSITIVE_INFINITY) - (b.dueAt?.getTime() ?? Number.POSITIVE_INFINITY))
+    .map((promise) => ({
+      title: promise.title,
+      dueDay: dueDayOf(promise),
+      owner: promise.owner,
+      standing: promiseStanding(promise, now, dueSoonDays),
+      talkingPoint: promiseTalkingPoint(promise, now, dueSoonDays),
+    }));
+  return {
+    broken: words.filter((word) => word.standing === 'broken'),
+    open: words.filter((word) => word.standing !== 'broken'),
+    talkingPoints: words.flatMap((word) => (word.talkingPoint === null ? [] : [word.talkingPoint])),
+  };
 }
