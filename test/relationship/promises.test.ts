@@ -11,7 +11,6 @@ import { startTestTend, type TestTend } from '../support/test-tend.js';
 
 let tend: TestTend;
 type Task = { owner: string; objective: string; source: string; accountId: string; talkingPoints: string[] };
-// biome-ignore lint/suspicious/noExplicitAny: test bodies are checked field by field
 const patch = async (path: string, body: unknown): Promise<{ status: number; body: any }> => {
   const response = await fetch(`${tend.url}${path}`, {
     method: 'PATCH',
