@@ -24,6 +24,7 @@ const expected = [
   'new-lead',
   'onboarding-stalled',
   'outage-notice',
+  'promise-broken',
   'renewal-90-60-30',
 ];
 
