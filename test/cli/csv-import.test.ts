@@ -49,6 +49,41 @@ describe('tend import', () => {
     });
   });
 
+  it('imports promises from a CRM export, records a changed one once more, and names what is wrong', async () => {
+    const first = await runTend(['import', 'promises', example('promises.csv')], tend.environment);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    expect(first.stdout).toContain('3 rows; imported 3 (3 new or changed, 0 already up to date), rejected 0');
+    const again = await runTend(['import', 'promises', example('promises.csv')], tend.environment);
+    expect(again.stdout).toContain('3 rows; imported 3 (0 new or changed, 3 already up to date), rejected 0');
+    const listed = (await tend.admin('/api/v1/accounts/acme/promises')).body.promises;
+    expect(listed.map((promise: { promiseId: string; owner: string }) => [promise.promiseId, promise.owner])).toEqual([
+      ['p-102', 'support'],
+      ['p-101', 'engineering'],
+    ]);
+    const file = join(scratch, 'promises-moved.csv');
+    writeFileSync(
+      file,
+      [
+        'Promise,Account,What,Due,Seller,Delivers',
+        'p-101,acme,Single sign-on with their Azure AD,2027-04-30,rita@yourco.example,engineering',
+        'p-104,acme,,2027-01-01,rita@yourco.example,support',
+        'p-105,acme,Dashboards,someday,rita@yourco.example,support',
+      ].join('\n'),
+    );
+    const moved = await runTend(
+      ['import', 'promises', file, '--map', 'Promise=id', 'Account=accountId', 'What=title', 'Due=dueAt'],
+      tend.environment,
+    );
+    expect(moved.stdout).toContain('3 rows; imported 1 (1 new or changed, 0 already up to date), rejected 2');
+    expect(moved.stdout).toContain('line 3: title is empty: say what was promised');
+    expect(moved.stdout).toContain('line 4: dueAt must be a date such as 2027-03-31; got "someday"');
+    const sso = (await tend.admin('/api/v1/accounts/acme/promises')).body.promises.find(
+      (promise: { promiseId: string }) => promise.promiseId === 'p-101',
+    );
+    expect(sso.dueDay).toBe('2027-04-30');
+    expect(sso.history.map((entry: { event: string }) => entry.event)).toEqual(['made', 'changed']);
+  });
+
   it('maps columns with --map, and writes rejected rows with line numbers and reasons', async () => {
     const file = join(scratch, 'crm-export.csv');
     writeFileSync(
