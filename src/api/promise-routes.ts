@@ -257,7 +257,8 @@ export async function promiseRoutes(plain: FastifyInstance, dependencies: Promis
           name,
           messageId: `${key}:${status}:${newId(now.getTime())}`,
           accountId,
-          properties: { promiseId, ...(note ? { note } : {}), recordedBy },
+          // The title only names it on the timeline: what was promised is the made promise's.
+          properties: { promiseId, title: promise.title, ...(note ? { note } : {}), recordedBy },
           at: records.length > 0 ? new Date(now.getTime() + 1) : now,
         });
       }

@@ -100,6 +100,17 @@ export function eventSummary(name: string | null, properties: Readonly<Record<st
       return joined([property('channel'), property('template')]);
     case 'Message Replied':
       return joined([property('channel'), property('body') ?? property('summary') ?? property('subject')], ': ');
+    case 'Promise Made':
+    case 'Promise Changed':
+      return joined([
+        property('title'),
+        property('dueAt') === null ? null : `due ${property('dueAt')}`,
+        property('owner') === null ? null : `delivered by ${property('owner')}`,
+        property('madeBy') === null ? null : `promised by ${property('madeBy')}`,
+      ]);
+    case 'Promise Kept':
+    case 'Promise Withdrawn':
+      return joined([property('title') ?? property('promiseId'), property('note') ?? property('reason')], ': ');
     default:
       return plainProperties(properties);
   }
