@@ -29,7 +29,8 @@ export const traitsRefusedToBrowsers = [
 
 /**
  * Events a browser may not claim: money and subscriptions come from billing, touches clear neglect and
- * count as a rep's work, and Tend's own events say what Tend did or what a provider reported.
+ * count as a rep's work, promises are the business's word to the customer, and Tend's own events say what
+ * Tend did or what a provider reported.
  */
 export const eventsRefusedToBrowsers = [
   'Invoice Issued',
@@ -54,6 +55,10 @@ export const eventsRefusedToBrowsers = [
   'Task Completed',
   'Signal Raised',
   'Signal Cleared',
+  'Promise Made',
+  'Promise Changed',
+  'Promise Kept',
+  'Promise Withdrawn',
 ] as const;
 
 const refusedEvents = new Map(eventsRefusedToBrowsers.map((name) => [name.toLowerCase(), name]));
