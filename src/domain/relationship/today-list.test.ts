@@ -44,6 +44,19 @@ describe('rankToday', () => {
     expect(big?.score).toBeCloseTo((1 + Math.log10(100_001)) * (severity / 100) * (1 + 7 / 30), 3);
   });
 
+  it('puts the account with a broken promise first among equals', () => {
+    const plain = candidate(neglected('a-plain', 1_000_000));
+    const let_down = candidate(neglected('b-let-down', 1_000_000));
+    const [signal] = let_down.evaluation.signals;
+    const broken = {
+      ...let_down,
+      evaluation: { ...let_down.evaluation, signals: [{ ...signal!, kind: 'promise-broken' as const }] },
+    };
+    const list = rankToday([plain, broken], config, now);
+    expect(list[0]?.score).toBe(list[1]?.score);
+    expect(list.map((entry) => entry.accountId)).toEqual(['b-let-down', 'a-plain']);
+  });
+
   it('does not let years of lateness outrank a far more valuable account that is late too', () => {
     const forgotten = snapshotOf({
       ...neglected('forgotten', 10_000),
