@@ -97,6 +97,14 @@ describe('promises kept to delivery', () => {
     await advance(tend, 'P12D'); // 2026-03-14 09:00: the SSO promise is due in 6 days.
     const due = (await openSignals(tend, 'promiseco')).filter((signal) => signal.kind === 'promise-due');
     expect(due.map((signal) => [signal.instance, signal.owner])).toEqual([['sso', 'erin@tend.example']]);
+    // Erin hears of it in her morning digest (signals go to the digest unless she chose otherwise).
+    const staff = (await tend.admin('/api/v1/outbox')).body.messages.filter(
+      (message: { channel: string; recipient: string }) =>
+        message.channel === 'staff-email' && message.recipient === 'erin@tend.example',
+    );
+    expect(staff.map((message: { message: { text: string } }) => message.message.text).join('\n')).toContain(
+      'Promise Co: Promise due soon',
+    );
     // The discount was withdrawn before its date, the export is kept in time.
     await send(tend, [
       track('paula', 'Promise Withdrawn', { promiseId: 'discount', reason: 'They chose the annual plan' }),
