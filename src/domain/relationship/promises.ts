@@ -129,6 +129,9 @@ export function accountPromises(events: readonly EventFact[]): AccountPromise[] 
           draft.closedAt = null;
         }
         const changes = first ? null : changesInWords(before, draft);
+        // A CRM sending the same promise again says nothing new: the history keeps what changed.
+        const reopened = before.status !== draft.status;
+        if (!first && changes === null && note === null && !reopened) break;
         draft.history.push({
           at: event.at,
           event: first && event.name === 'Promise Made' ? 'made' : 'changed',

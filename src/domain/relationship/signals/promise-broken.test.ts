@@ -39,7 +39,8 @@ describe('promises', () => {
   it('reads each promise with its history; a date is due by the end of that day', () => {
     const moved = fact('Promise Changed', '2026-02-01T00:00:00Z', { promiseId: 'sso', dueAt: '2026-04-30' });
     const kept = fact('Promise Kept', '2026-02-14T00:00:00Z', { promiseId: 'export', recordedBy: 'rita@example.com' });
-    const [sso, excel] = accountPromises([kept, moved, made, export_]);
+    const resent = { ...made, at: new Date('2026-01-20T00:00:00Z') };
+    const [sso, excel] = accountPromises([kept, moved, made, resent, export_]);
     expect(sso).toMatchObject({ promiseId: 'sso', owner: 'engineering', status: 'open' });
     expect(sso?.dueAt).toEqual(new Date('2026-05-01T00:00:00Z'));
     expect(sso?.history.map((entry) => [entry.event, entry.note])).toEqual([
