@@ -181,7 +181,8 @@ export async function promiseRoutes(plain: FastifyInstance, dependencies: Promis
       if ((await findPromise(accountId, promiseId, now)) !== undefined)
         throw new TendError(
           'conflict',
-          `Nothing was stored: account ${JSON.stringify(accountId)} already has a promise ${JSON.stringify(promiseId)}. ` +
+          `Nothing was stored: account ${JSON.stringify(accountId)} already has ` +
+            `a promise ${JSON.stringify(promiseId)}. ` +
             `Change it with PATCH /api/v1/accounts/${accountId}/promises/${promiseId}, or give the new one its own id.`,
           [{ field: 'promiseId', message: 'is already a promise of this account' }],
         );

@@ -241,7 +241,7 @@ describe('validatePlaybook: refused files', () => {
       'nudge.yaml: reentry',
     ]);
     expect(problemsOf(text).find((problem) => problem.field.endsWith('task.for'))!.message).toContain(
-      'owner, manager, role:NAME',
+      'owner, manager, promise-owner, role:NAME',
     );
   });
 
