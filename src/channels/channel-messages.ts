@@ -111,16 +111,19 @@ export type ChannelFailure =
  */
 export class ChannelError extends Error {
   readonly outcomeUnknown: boolean;
+  /** How long the provider asked to wait before the next send (Retry-After), when it said. */
+  readonly retryAfterMs: number | null;
 
   constructor(
     readonly channel: ChannelName,
     readonly failure: ChannelFailure,
     readonly retryable: boolean,
     message: string,
-    options?: { cause?: unknown; outcomeUnknown?: boolean },
+    options?: { cause?: unknown; outcomeUnknown?: boolean; retryAfterMs?: number | null },
   ) {
     super(message, options);
     this.name = 'ChannelError';
     this.outcomeUnknown = options?.outcomeUnknown ?? false;
+    this.retryAfterMs = options?.retryAfterMs ?? null;
   }
 }

@@ -17,6 +17,19 @@ function problemsOf(environment: ChannelEnvironment): { field: string; message: 
 }
 
 describe('channel settings', () => {
+  it("reads each provider's limit of sends a second, and names a limit that is not one", () => {
+    expect(readChannelSettings({ TEND_SMTP_MAX_PER_SECOND: '14', TEND_TWILIO_MAX_PER_SECOND: '0.5' }).paces).toEqual({
+      email: 14,
+      sms: 0.5,
+      webhook: null,
+    });
+    expect(() => readChannelSettings({ TEND_WEBHOOK_MAX_PER_SECOND: 'fast' })).toThrow(
+      'TEND_WEBHOOK_MAX_PER_SECOND must be how many webhook calls a second your provider accepts, a number above 0 ' +
+        'and at most 100000 (e.g. 14, or 0.5 for one every two seconds); got "fast"',
+    );
+    expect(() => readChannelSettings({ TEND_SMTP_MAX_PER_SECOND: '0' })).toThrow(/TEND_SMTP_MAX_PER_SECOND/);
+  });
+
   it('uses the local mailbox for both channels when nothing is configured', () => {
     expect(readChannelSettings({})).toEqual({
       email: {
@@ -28,6 +41,7 @@ describe('channel settings', () => {
       sms: { kind: 'local-mailbox', from: 'Tend' },
       webhook: { kind: 'local-mailbox' },
       inbound: { kind: 'disabled' },
+      paces: { email: null, sms: null, webhook: null },
     });
     expect(readChannelSettings({ TEND_SMTP_URL: '  ', TEND_TWILIO_FROM: '' }).email.kind).toBe('local-mailbox');
   });

@@ -44,11 +44,19 @@ export type WebhookChannelSettings =
   | { readonly kind: 'receiver'; readonly url: string; readonly secret: string }
   | { readonly kind: 'local-mailbox' };
 
+/** The most sends a second each provider takes (its rate limit); null: as fast as its connections go. */
+export interface ProviderPaces {
+  readonly email: number | null;
+  readonly sms: number | null;
+  readonly webhook: number | null;
+}
+
 export interface ChannelSettings {
   readonly email: EmailChannelSettings;
   readonly sms: SmsChannelSettings;
   readonly webhook: WebhookChannelSettings;
   readonly inbound: InboundEmailSettings;
+  readonly paces: ProviderPaces;
 }
 
 const localSender = 'Tend <tend@tend.localhost>';
@@ -66,11 +74,35 @@ export function readChannelSettings(environment: ChannelEnvironment): ChannelSet
   const sms = readSms(value, problem);
   const webhook = readWebhook(value, problem);
   const inbound = readInboundSettings(value, problem, email.replyDomain, value('TEND_REPLY_DOMAIN') !== null);
+  const paces = {
+    email: readPace(value, problem, 'TEND_SMTP_MAX_PER_SECOND', 'e-mails'),
+    sms: readPace(value, problem, 'TEND_TWILIO_MAX_PER_SECOND', 'text messages'),
+    webhook: readPace(value, problem, 'TEND_WEBHOOK_MAX_PER_SECOND', 'webhook calls'),
+  };
   if (problems.length > 0) {
     const list = problems.map((found) => `- ${found.message}`).join('\n');
     throw new TendError('invalid_configuration', `The channel settings are not usable:\n${list}`, problems);
   }
-  return { email, sms, webhook, inbound };
+  return { email, sms, webhook, inbound, paces };
+}
+
+/** A provider's limit: a number of sends a second above 0 (0.5 is one every two seconds); absent: none. */
+function readPace(
+  value: Read,
+  problem: Report,
+  name: 'TEND_SMTP_MAX_PER_SECOND' | 'TEND_TWILIO_MAX_PER_SECOND' | 'TEND_WEBHOOK_MAX_PER_SECOND',
+  what: string,
+): number | null {
+  const given = value(name);
+  if (given === null) return null;
+  const rate = /^\d+(\.\d+)?$/.test(given) ? Number(given) : Number.NaN;
+  if (rate > 0 && rate <= 100_000) return rate;
+  problem(
+    name,
+    `${name} must be how many ${what} a second your provider accepts, a number above 0 and at most 100000 ` +
+      `(e.g. 14, or 0.5 for one every two seconds); got ${JSON.stringify(given)}`,
+  );
+  return null;
 }
 
 function readWebhook(value: Read, problem: Report): WebhookChannelSettings {

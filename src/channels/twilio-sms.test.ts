@@ -12,7 +12,7 @@ interface TwilioRequest {
   readonly form: URLSearchParams;
 }
 
-type Answer = (request: TwilioRequest) => { status: number; body: unknown };
+type Answer = (request: TwilioRequest) => { status: number; body: unknown; headers?: Record<string, string> };
 
 /** A local HTTP server playing Twilio's Messages API: it keeps each request and answers as told. */
 async function startFakeTwilio(answer: Answer) {
@@ -29,8 +29,8 @@ async function startFakeTwilio(answer: Answer) {
         form: new URLSearchParams(Buffer.concat(chunks).toString('utf8')),
       };
       requests.push(request);
-      const { status, body } = answer(request);
-      outgoing.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      const { status, body, headers = {} } = answer(request);
+      outgoing.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -109,7 +109,7 @@ describe('sending SMS through Twilio', () => {
     'treats 429 and 5xx as retryable, ' + 'and refused credentials, bad senders and opted-out recipients as final',
     async () => {
       const answers = [
-        twilioError(429, 20429, 'Too Many Requests'),
+        { ...twilioError(429, 20429, 'Too Many Requests'), headers: { 'retry-after': '7' } },
         twilioError(503, 20503, 'Service Unavailable'),
         twilioError(401, 20003, 'Authenticate'),
         twilioError(400, 21606, "The 'From' phone number provided is not a valid message-capable Twilio phone number"),
@@ -133,6 +133,8 @@ describe('sending SMS through Twilio', () => {
         ['recipient-opted-out', false],
         ['rejected', false],
       ]);
+      // Its Retry-After holds the whole channel back that long (see SendPace).
+      expect(outcomes.map((error) => error.retryAfterMs).slice(0, 2)).toEqual([7_000, null]);
       expect(outcomes[2]!.message).toMatch(/error 20003.*check TEND_TWILIO_ACCOUNT_SID and TEND_TWILIO_AUTH_TOKEN/);
       expect(outcomes[3]!.message).toMatch(/"\+15005550006".*error 21606.*check TEND_TWILIO_FROM/);
       expect(outcomes[5]!.message).toMatch(/error 21211: The 'To' number is not a valid phone number/);

@@ -1,6 +1,7 @@
 // Sends text messages through Twilio's REST API (Messages resource) with fetch, and sorts Twilio's
 // answers into retry-later (429, 5xx, network) or give-up (credentials, bad numbers, opted-out).
 import { ChannelError, type SmsSender } from './channel-messages.js';
+import { retryAfterMilliseconds } from '../domain/send-pace.js';
 
 export interface TwilioSmsOptions {
   /** TEND_TWILIO_ACCOUNT_SID (AC…). */
@@ -101,7 +102,12 @@ export function createTwilioSmsSender(options: TwilioSmsOptions): SmsSender {
         }
         return { providerMessageId: answer.sid, status: typeof answer.status === 'string' ? answer.status : 'queued' };
       }
-      throw twilioChannelError(response.status, answer, sms.from);
+      throw twilioChannelError(
+        response.status,
+        answer,
+        sms.from,
+        retryAfterMilliseconds(response.headers.get('retry-after'), Date.now()),
+      );
     },
   };
 }
@@ -116,7 +122,12 @@ async function readAnswer(response: Response): Promise<TwilioAnswer> {
   }
 }
 
-function twilioChannelError(status: number, answer: TwilioAnswer, from: string): ChannelError {
+function twilioChannelError(
+  status: number,
+  answer: TwilioAnswer,
+  from: string,
+  retryAfterMs: number | null,
+): ChannelError {
   const code = typeof answer.code === 'number' ? answer.code : null;
   const said = [
     code === null ? `HTTP ${status}` : `error ${code}`,
@@ -126,7 +137,9 @@ function twilioChannelError(status: number, answer: TwilioAnswer, from: string):
     .join(': ');
   const more = typeof answer.more_info === 'string' ? ` (${answer.more_info})` : '';
   if (status === 429)
-    return new ChannelError('sms', 'rate-limited', true, `Twilio asked to slow down (${said}); it will be retried`);
+    return new ChannelError('sms', 'rate-limited', true, `Twilio asked to slow down (${said}); it will be retried`, {
+      retryAfterMs,
+    });
   if (status >= 500)
     return new ChannelError('sms', 'provider-error', true, `Twilio failed on its side (${said}); it will be retried`);
   if (status === 401 || status === 403) {

@@ -2,6 +2,7 @@
 // `webhook-timestamp` and `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, and
 // verifies them the same way (for receivers, and for our tests). Time comes in; it is never read here.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { retryAfterMilliseconds } from '../domain/send-pace.js';
 import type { Clock } from '../domain/clock.js';
 import { ChannelError, type WebhookSender } from './channel-messages.js';
 
@@ -58,6 +59,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
           'rate-limited',
           true,
           `The webhook receiver ${webhook.url} asked to slow down (429); it will be retried`,
+          { retryAfterMs: retryAfterMilliseconds(response.headers.get('retry-after'), Date.now()) },
         );
       if (status >= 500 || status === 408)
         throw new ChannelError(

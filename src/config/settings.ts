@@ -25,6 +25,9 @@ export interface ChannelEnvironment {
   readonly TEND_SMTP_INBOUND_TLS_CERT?: string;
   readonly TEND_SMTP_INBOUND_TLS_KEY?: string;
   readonly TEND_SMTP_INBOUND_SENDER_CHECKS?: string;
+  readonly TEND_SMTP_MAX_PER_SECOND?: string;
+  readonly TEND_TWILIO_MAX_PER_SECOND?: string;
+  readonly TEND_WEBHOOK_MAX_PER_SECOND?: string;
 }
 
 /**

@@ -116,9 +116,15 @@ export async function deliverConversationReply(
       };
       const { unsubscribeUrl: _capability, idempotencyKey: _key, ...record } = email;
       return emailSlots.use(async () => {
+        await channels.email.pace.take();
         const stopped = await handReplyOver(options, claimed, hashMessageToken(token));
         if (stopped !== null) return stopped;
-        return handToChannel(() => channels.email.mailer.send(email), record, channels.email.local);
+        return handToChannel(
+          () => channels.email.mailer.send(email),
+          record,
+          channels.email.local,
+          channels.email.pace,
+        );
       });
     }
     case 'sms': {
@@ -132,12 +138,14 @@ export async function deliverConversationReply(
           ? { statusCallbackUrl: `${base}/webhooks/twilio/status?outbox=${claimed.id}` }
           : {}),
       };
+      await channels.sms.pace.take();
       const stopped = await handReplyOver(options, claimed, null);
       if (stopped !== null) return stopped;
       return handToChannel(
         () => channels.sms.sender.send(sms),
         { to: sms.to, from: sms.from, body: sms.body },
         channels.sms.local,
+        channels.sms.pace,
       );
     }
     case 'webhook':

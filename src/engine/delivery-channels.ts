@@ -9,6 +9,7 @@ import { createWebhookSender } from '../channels/webhook-sender.js';
 import type { Clock } from '../domain/clock.js';
 import { assertNever } from '../domain/tracking-message.js';
 import type { InvitationMail } from './invitations.js';
+import { SendPace } from './send-pace.js';
 import type { Mailer, SmsSender, WebhookSender } from '../channels/channel-messages.js';
 
 /** The channels as configured: real providers, or the local mailbox (nothing leaves the machine). */
@@ -23,15 +24,23 @@ export interface DeliveryChannels {
     readonly from: string;
     readonly replyDomain: string;
     readonly threadReplies: boolean;
+    /** The provider's pace (TEND_SMTP_MAX_PER_SECOND), shared by every e-mail this process sends. */
+    readonly pace: SendPace;
   };
   readonly sms: {
     readonly sender: SmsSender;
     readonly local: boolean;
     readonly from: string;
     readonly statusCallbacks: boolean;
+    readonly pace: SendPace;
   };
   /** Null: no receiver configured (TEND_WEBHOOK_URL); webhook steps are then kept in the local mailbox. */
-  readonly webhook: { readonly sender: WebhookSender; readonly url: string; readonly secret: string } | null;
+  readonly webhook: {
+    readonly sender: WebhookSender;
+    readonly url: string;
+    readonly secret: string;
+    readonly pace: SendPace;
+  } | null;
 }
 
 export interface OpenChannels {
@@ -65,12 +74,15 @@ export function openChannels(settings: ChannelSettings, processClock: Clock): Op
       from: settings.email.from,
       replyDomain: settings.email.replyDomain,
       threadReplies: settings.email.threadReplies,
+      // The local mailbox has no provider to spare: only a real one is held to a pace.
+      pace: new SendPace(smtp === null ? null : settings.paces.email),
     },
     sms: {
       sender: sms ?? local.smsSender,
       local: sms === null,
       from: settings.sms.from,
       statusCallbacks: sms !== null,
+      pace: new SendPace(sms === null ? null : settings.paces.sms),
     },
     webhook:
       settings.webhook.kind === 'receiver'
@@ -78,6 +90,7 @@ export function openChannels(settings: ChannelSettings, processClock: Clock): Op
             sender: createWebhookSender({ clock: processClock }),
             url: settings.webhook.url,
             secret: settings.webhook.secret,
+            pace: new SendPace(settings.paces.webhook),
           }
         : null,
   };

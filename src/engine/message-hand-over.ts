@@ -3,6 +3,7 @@
 // unconfirmed (it may have gone out, so it is never repeated).
 import type { Kysely, Transaction } from 'kysely';
 import { ChannelError } from '../channels/channel-messages.js';
+import type { SendPace } from './send-pace.js';
 import type { Clock } from '../domain/clock.js';
 import { decideSend, defaultSendPolicy, type SendPolicy } from '../domain/playbooks/send-policy.js';
 import { retriedTransaction } from '../store/contention-retry.js';
@@ -20,7 +21,8 @@ export type Delivery =
       readonly message: Record<string, unknown>;
       readonly local: boolean;
     }
-  | { readonly kind: 'retry'; readonly reason: string }
+  /** `afterMs`: when the provider said how long to wait (Retry-After); else the usual backoff. */
+  | { readonly kind: 'retry'; readonly reason: string; readonly afterMs?: number }
   | { readonly kind: 'failed'; readonly reason: string }
   | { readonly kind: 'unconfirmed'; readonly reason: string }
   | { readonly kind: 'skipped'; readonly reason: string }
@@ -106,6 +108,7 @@ export async function handToChannel(
   send: () => Promise<{ providerMessageId: string }>,
   message: Record<string, unknown>,
   local: boolean,
+  pace?: SendPace,
 ): Promise<Delivery> {
   try {
     const { providerMessageId } = await send();
@@ -119,8 +122,13 @@ export async function handToChannel(
           `${error instanceof Error ? error.message : String(error)}`,
       };
     if (error.outcomeUnknown) return { kind: 'unconfirmed', reason: error.message };
-    return error.retryable
-      ? { kind: 'retry', reason: error.message }
-      : { kind: 'failed', reason: `${error.failure}: ${error.message}` };
+    if (!error.retryable) return { kind: 'failed', reason: `${error.failure}: ${error.message}` };
+    // A provider that asks to slow down is asking of the whole channel, not of this message alone.
+    if (error.failure === 'rate-limited' && error.retryAfterMs !== null) {
+      pace?.pause(error.retryAfterMs);
+      return { kind: 'retry', reason: error.message, afterMs: error.retryAfterMs };
+    }
+    if (error.failure === 'rate-limited') pace?.pause(1_000);
+    return { kind: 'retry', reason: error.message };
   }
 }

@@ -155,8 +155,8 @@ export class OutboxDispatcher implements LaneWork<number> {
           );
           return;
         }
-        // 30 s, 1 min, 2 min … at most an hour between attempts.
-        const wait = Math.min(3_600_000, 30_000 * 2 ** (attempts - 1));
+        // As long as the provider asked; else 30 s, 1 min, 2 min … at most an hour between attempts.
+        const wait = delivery.afterMs ?? Math.min(3_600_000, 30_000 * 2 ** (attempts - 1));
         await markMessageRetry(
           database,
           claimed.id,
@@ -258,10 +258,17 @@ export class OutboxDispatcher implements LaneWork<number> {
           tone: rendered.tone,
         };
         // Handed over only when a connection is free to take it (see SendSlots).
+        // At the provider's pace, before the hand-over: a message waiting for its slot is certainly unsent.
         return this.emailSlots.use(async () => {
+          await channels.email.pace.take();
           const stopped = await handOver(this.options, claimed, hashMessageToken(token), tracked.links);
           if (stopped !== null) return stopped;
-          return handToChannel(() => channels.email.mailer.send(email), record, channels.email.local);
+          return handToChannel(
+            () => channels.email.mailer.send(email),
+            record,
+            channels.email.local,
+            channels.email.pace,
+          );
         });
       }
       case 'sms': {
@@ -275,12 +282,14 @@ export class OutboxDispatcher implements LaneWork<number> {
             ? { statusCallbackUrl: `${base}/webhooks/twilio/status?outbox=${claimed.id}` }
             : {}),
         };
+        await channels.sms.pace.take();
         const stopped = await handOver(this.options, claimed, null, []);
         if (stopped !== null) return stopped;
         return handToChannel(
           () => channels.sms.sender.send(sms),
           { to: sms.to, from: sms.from, body: sms.body, locale: rendered.locale, tone: rendered.tone },
           channels.sms.local,
+          channels.sms.pace,
         );
       }
       case 'webhook': {
@@ -297,6 +306,7 @@ export class OutboxDispatcher implements LaneWork<number> {
         if (channels.webhook === null)
           return { kind: 'delivered', providerMessageId: `local-webhook-${claimed.id}`, message: record, local: true };
         const webhook = channels.webhook;
+        await webhook.pace.take();
         const stopped = await handOver(this.options, claimed, null, []);
         if (stopped !== null) return stopped;
         return handToChannel(
@@ -312,6 +322,7 @@ export class OutboxDispatcher implements LaneWork<number> {
           },
           { ...record, url: webhook.url },
           false,
+          webhook.pace,
         );
       }
       default:

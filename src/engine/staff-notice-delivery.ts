@@ -9,11 +9,19 @@ import type { ClaimedMessage } from '../store/outbox-store.js';
 import { staffDeliveryFacts } from '../store/staff-notice-store.js';
 import type { Delivery, HandOverOptions } from './message-hand-over.js';
 import { handOver, handToChannel } from './message-hand-over.js';
+import type { SendPace } from './send-pace.js';
 import type { SendSlots } from './send-slots.js';
 
 export interface StaffDeliveryOptions extends HandOverOptions {
   /** The e-mail channel customers' messages use (DeliveryChannels). */
-  readonly channels: { readonly email: { readonly mailer: Mailer; readonly local: boolean; readonly from: string } };
+  readonly channels: {
+    readonly email: {
+      readonly mailer: Mailer;
+      readonly local: boolean;
+      readonly from: string;
+      readonly pace: SendPace;
+    };
+  };
   readonly publicUrl: () => string;
   /** Slack's incoming webhooks; by default over fetch. */
   readonly slack?: SlackSender;
@@ -54,6 +62,7 @@ export async function deliverStaffNotice(
         return { kind: 'delivered', providerMessageId: `local-staff-${claimed.id}`, message: record, local: true };
       const mailer = channels.email.mailer as Mailer & Partial<StaffMailer>;
       return emailSlots.use(async () => {
+        await channels.email.pace.take();
         const stopped = await handOver(options, claimed, null, []);
         if (stopped !== null) return stopped;
         return handToChannel(
@@ -68,6 +77,7 @@ export async function deliverStaffNotice(
                 }),
           record,
           false,
+          channels.email.pace,
         );
       });
     }
