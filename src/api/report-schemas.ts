@@ -16,7 +16,7 @@ const Judgement = <T extends TProperties>(figures: T, title: string) =>
       ),
       Type.Object(
         { kind: Type.Literal('not-fitted'), words: Type.String() },
-        { description: 'the model cannot be fitted (nobody left yet, or everybody did)' },
+        { description: 'the model cannot be fitted (under 6 months of history, nobody left yet, or everybody did)' },
       ),
     ],
     { description: 'judged: the figures; too-few or not-fitted: why not, in words' },

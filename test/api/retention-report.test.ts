@@ -2,41 +2,18 @@
 // customers cancel at 2 % and 6 % a month. Imported as a CRM export (one CSV), their cancellations sent
 // as events: the report recovers each seller's 6-month retention within its interval, and the manager's
 // oversight names Sam, not Ann. Reps see what they won; a bad grouping is refused naming the good ones.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importCsv } from '../../src/ingest/csv-import.js';
 import { type Person, signIn } from '../support/people.js';
-import { send, track } from '../support/scenario.js';
 import { startTestTend, type TestTend } from '../support/test-tend.js';
+import { importWonBook } from '../support/won-book.js';
 
 const now = new Date('2026-07-01T09:00:00Z');
-const dayMilliseconds = 86_400_000;
-const sellers = [
-  { email: 'ann@tend.example', name: 'Ann', monthlyChurn: 0.02 },
-  { email: 'sam@tend.example', name: 'Sam', monthlyChurn: 0.06 },
-] as const;
 const perSeller = 1000;
+const sellers = [
+  { email: 'ann@tend.example', name: 'Ann', monthlyChurn: 0.02, accounts: perSeller },
+  { email: 'sam@tend.example', name: 'Sam', monthlyChurn: 0.06, accounts: perSeller },
+] as const;
 
-/** A small seeded generator (mulberry32), so the book is the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let value = Math.imul(state ^ (state >>> 15), 1 | state);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-function monthsLater(at: Date, months: number): Date {
-  const moved = new Date(at);
-  moved.setUTCMonth(moved.getUTCMonth() + months);
-  return moved;
-}
-
-const scratch = mkdtempSync(join(tmpdir(), 'tend-retention-'));
 let tend: TestTend;
 let maria: Person;
 let sam: Person;
@@ -51,56 +28,12 @@ beforeAll(async () => {
     if (seller.name === 'Sam') sam = rep;
   }
 
-  const random = seeded(23);
-  const rows = ['id,name,owner,revenue,currency,acquired_at,acquired_by,acquisition_channel,campaign'];
-  const cancellations: Record<string, unknown>[] = [];
-  for (const seller of sellers) {
-    for (let index = 0; index < perSeller; index++) {
-      const id = `${seller.name.toLowerCase()}-${index}`;
-      // Won on a day of the last two years, each month lost with the seller's monthly chance.
-      const acquiredAt = new Date(now.getTime() - Math.floor(random() * 730 + 1) * dayMilliseconds);
-      let month = 1;
-      while (random() >= seller.monthlyChurn && month < 100) month++;
-      const start = monthsLater(acquiredAt, month - 1);
-      const cancelledAt = new Date(
-        start.getTime() + random() * (monthsLater(start, 1).getTime() - start.getTime() - 60_000),
-      );
-      const channel = random() < 0.5 ? 'partner' : 'web';
-      rows.push(
-        [
-          id,
-          `Customer ${id}`,
-          seller.email,
-          '1200',
-          'EUR',
-          acquiredAt.toISOString(),
-          seller.email,
-          channel,
-          'spring',
-        ].join(','),
-      );
-      if (cancelledAt.getTime() < now.getTime())
-        cancellations.push({ ...track(`buyer-${id}`, 'Subscription Cancelled', { accountId: id }, cancelledAt) });
-    }
-  }
-  rows.push('bad-date,Bad,ann@tend.example,1,EUR,31/02/2026,ann@tend.example,web,spring');
-  const file = join(scratch, 'accounts.csv');
-  writeFileSync(file, `${rows.join('\n')}\n`);
-  const summary = await importCsv(tend.tend.store.database, tend.tend.clock, {
-    kind: 'accounts',
-    file,
-    columnMap: {},
+  rejected = await importWonBook(tend, sellers, now, {
+    extraRows: ['bad-date,Bad,ann@tend.example,1,EUR,31/02/2026,ann@tend.example,web,spring'],
   });
-  rejected = summary.rejected;
-  expect(summary.imported).toBe(2 * perSeller);
-  for (let start = 0; start < cancellations.length; start += 250)
-    await send(tend, cancellations.slice(start, start + 250));
 }, 240_000);
 
-afterAll(async () => {
-  await tend?.stop();
-  rmSync(scratch, { recursive: true, force: true });
-});
+afterAll(async () => tend?.stop());
 
 interface Judged {
   kind: string;

@@ -126,6 +126,14 @@ describe('cohortFigures', () => {
     expect(figures.lifetimeValue).toEqual({ unknown: 'no projection: too few accounts to judge: 5' });
   });
 
+  it('projects nothing from a few months of history', () => {
+    const young = [...copies(30, won('2025-11-01', null)), ...copies(10, won('2025-11-01', '2025-12-15'))];
+    expect(cohortFigures(young, at('2026-01-01')).projection).toEqual({
+      kind: 'not-fitted',
+      words: 'only 2 months of history: a projection needs 6',
+    });
+  });
+
   it('says so when nobody has left, which the model cannot fit', () => {
     const figures = cohortFigures(copies(40, won('2025-01-01', null)), at('2026-01-01'));
     expect(figures.projection.kind).toBe('not-fitted');

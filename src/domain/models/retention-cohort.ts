@@ -33,6 +33,8 @@ export const projectionYears = [1, 2, 3, 5] as const;
  * around a half, as wide as the differences a manager would act on.
  */
 export const minimumAccountsToJudge = 30;
+/** Fewer months of history than this say too little of the years ahead to project them. */
+export const minimumMonthsToProject = 6;
 /** The yearly discount rate of the lifetime value: a euro next year is worth about 0.91 today. */
 export const yearlyDiscountRate = 0.1;
 
@@ -188,6 +190,14 @@ export function projectRetention(accounts: readonly WonAccount[], now: Date): Ju
   const lifetimes = monthlyLifetimes(accounts, now);
   const observed = [...lifetimes.lostInPeriod, ...lifetimes.stillActiveAfter].reduce((sum, count) => sum + count, 0);
   if (observed < minimumAccountsToJudge) return tooFew(observed);
+  const months = lifetimes.lostInPeriod.length;
+  if (months < minimumMonthsToProject)
+    return {
+      kind: 'not-fitted',
+      words:
+        `only ${months} ${months === 1 ? 'month' : 'months'} of history: ` +
+        `a projection needs ${minimumMonthsToProject}`,
+    };
   try {
     const fit = fitShiftedBetaGeometricToLifetimes(lifetimes);
     const monthlyDiscount = (1 + yearlyDiscountRate) ** (1 / 12) - 1;

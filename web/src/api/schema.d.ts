@@ -2475,6 +2475,26 @@ export interface paths {
                                 }[];
                                 withinCadenceShare: number | null;
                             }[];
+                            /** @description sellers (of the team, or of the company) whose customers leave markedly faster than the company's: GET /api/v1/reports/retention?by=seller has their figures */
+                            sellersLosingCustomers: {
+                                accountsWon: number;
+                                /** @description the company's share gone within 6 months */
+                                companyGoneShare: number;
+                                /** @description that share's 95 % interval */
+                                goneLower: number;
+                                /** @description share of the accounts they won gone within 6 months */
+                                goneShare: number;
+                                goneUpper: number;
+                                name: string | null;
+                                /** @description yearly revenue of the accounts they won, per currency */
+                                revenueWon: {
+                                    amountMinor: number;
+                                    currency: string | null;
+                                }[];
+                                /** @description the seller's e-mail (acquiredBy) */
+                                seller: string;
+                                words: string;
+                            }[];
                             /** @description the whole company only: accounts nobody owns, whose signals reach nobody and which no today list shows */
                             unowned?: {
                                 /** @description how many accounts have no owner */
@@ -3348,6 +3368,236 @@ export interface paths {
                                 /** @description invoices count toward value over this many days */
                                 windowDays: number;
                             };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retention by acquisition: who won the customers, and how many stay
+         * @description Accounts grouped by the seller who won them (the acquiredBy trait), the acquisitionChannel, the campaign, or the quarter they were won in (acquiredAt, else their first appearance). An admin sees the whole company, a manager the accounts won by their team, a rep those they won; every group is held against the whole company's figures.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description how to group the accounts (default seller) */
+                    by?: "seller" | "channel" | "campaign" | "quarter";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            asOf: string;
+                            by: string;
+                            /** @description every account of the company: what groups are held against */
+                            company: {
+                                /** @description accounts won in the group */
+                                accounts: number;
+                                lifetimeValue: {
+                                    /** @description an account's average yearly revenue over its discounted expected life, per currency */
+                                    perCurrency: {
+                                        amountMinor: number;
+                                        currency: string | null;
+                                    }[];
+                                } | {
+                                    /** @description why there is no value */
+                                    unknown: string;
+                                };
+                                /** @description judged: the figures; too-few or not-fitted: why not, in words */
+                                projection: {
+                                    /** @description α and β: how the monthly chance of leaving varies among accounts; its mean is α / (α + β) */
+                                    alpha: number;
+                                    beta: number;
+                                    /** @description months an account won is expected to stay, discounted 10 % a year */
+                                    discountedMonths: number;
+                                    /** @enum {string} */
+                                    kind: "judged";
+                                    logLikelihood: number;
+                                    monthsObserved: number;
+                                    /**
+                                     * @description the model is fitted to whole months of life; a year is 12
+                                     * @enum {string}
+                                     */
+                                    period: "month";
+                                    /** @description the share of a new cohort expected still to be customers after 1, 2, 3 and 5 years */
+                                    shareLeft: {
+                                        share: number;
+                                        years: number;
+                                    }[];
+                                } | {
+                                    accounts: number;
+                                    /** @enum {string} */
+                                    kind: "too-few";
+                                    words: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "not-fitted";
+                                    words: string;
+                                };
+                                /** @description the share still customers 3, 6 and 12 months after they were won */
+                                retention: {
+                                    /** @description judged: the figures; too-few or not-fitted: why not, in words */
+                                    judgement: {
+                                        /** @description accounts won at least this many months ago: the ones judged */
+                                        accounts: number;
+                                        /** @enum {string} */
+                                        kind: "judged";
+                                        /** @description the share's 95 % interval (Wilson score) */
+                                        lower: number;
+                                        /** @description of them, still customers that many months after they were won */
+                                        retained: number;
+                                        share: number;
+                                        upper: number;
+                                    } | {
+                                        accounts: number;
+                                        /** @enum {string} */
+                                        kind: "too-few";
+                                        words: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "not-fitted";
+                                        words: string;
+                                    };
+                                    months: number;
+                                }[];
+                                /** @description per currency: amounts in different currencies are never added */
+                                revenueRetained: {
+                                    currency: string | null;
+                                    /** @description of it, what accounts still customers bring */
+                                    retainedMinor: number;
+                                    share: number | null;
+                                    /** @description yearly revenue of the accounts won (minor units) */
+                                    wonMinor: number;
+                                }[];
+                            };
+                            /** @description the largest first (quarters in time order); not recorded last */
+                            groups: {
+                                /** @description accounts won in the group */
+                                accounts: number;
+                                /** @description the seller's e-mail, the channel, the campaign or the quarter (2026-Q1); null: not recorded */
+                                key: string | null;
+                                lifetimeValue: {
+                                    /** @description an account's average yearly revenue over its discounted expected life, per currency */
+                                    perCurrency: {
+                                        amountMinor: number;
+                                        currency: string | null;
+                                    }[];
+                                } | {
+                                    /** @description why there is no value */
+                                    unknown: string;
+                                };
+                                /** @description judged: the figures; too-few or not-fitted: why not, in words */
+                                projection: {
+                                    /** @description α and β: how the monthly chance of leaving varies among accounts; its mean is α / (α + β) */
+                                    alpha: number;
+                                    beta: number;
+                                    /** @description months an account won is expected to stay, discounted 10 % a year */
+                                    discountedMonths: number;
+                                    /** @enum {string} */
+                                    kind: "judged";
+                                    logLikelihood: number;
+                                    monthsObserved: number;
+                                    /**
+                                     * @description the model is fitted to whole months of life; a year is 12
+                                     * @enum {string}
+                                     */
+                                    period: "month";
+                                    /** @description the share of a new cohort expected still to be customers after 1, 2, 3 and 5 years */
+                                    shareLeft: {
+                                        share: number;
+                                        years: number;
+                                    }[];
+                                } | {
+                                    accounts: number;
+                                    /** @enum {string} */
+                                    kind: "too-few";
+                                    words: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "not-fitted";
+                                    words: string;
+                                };
+                                /** @description the share still customers 3, 6 and 12 months after they were won */
+                                retention: {
+                                    /** @description judged: the figures; too-few or not-fitted: why not, in words */
+                                    judgement: {
+                                        /** @description accounts won at least this many months ago: the ones judged */
+                                        accounts: number;
+                                        /** @enum {string} */
+                                        kind: "judged";
+                                        /** @description the share's 95 % interval (Wilson score) */
+                                        lower: number;
+                                        /** @description of them, still customers that many months after they were won */
+                                        retained: number;
+                                        share: number;
+                                        upper: number;
+                                    } | {
+                                        accounts: number;
+                                        /** @enum {string} */
+                                        kind: "too-few";
+                                        words: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "not-fitted";
+                                        words: string;
+                                    };
+                                    months: number;
+                                }[];
+                                /** @description per currency: amounts in different currencies are never added */
+                                revenueRetained: {
+                                    currency: string | null;
+                                    /** @description of it, what accounts still customers bring */
+                                    retainedMinor: number;
+                                    share: number | null;
+                                    /** @description yearly revenue of the accounts won (minor units) */
+                                    wonMinor: number;
+                                }[];
+                            }[];
+                            /** @description by seller: those whose share of customers gone within 6 months lies, 95 % interval and all, above the company's */
+                            sellersLosingCustomers: {
+                                accountsWon: number;
+                                /** @description the company's share gone within 6 months */
+                                companyGoneShare: number;
+                                /** @description that share's 95 % interval */
+                                goneLower: number;
+                                /** @description share of the accounts they won gone within 6 months */
+                                goneShare: number;
+                                goneUpper: number;
+                                name: string | null;
+                                /** @description yearly revenue of the accounts they won, per currency */
+                                revenueWon: {
+                                    amountMinor: number;
+                                    currency: string | null;
+                                }[];
+                                /** @description the seller's e-mail (acquiredBy) */
+                                seller: string;
+                                words: string;
+                            }[];
                         };
                     };
                 };
@@ -4433,6 +4683,26 @@ export interface paths {
                                     withinCadence: number;
                                 }[];
                                 withinCadenceShare: number | null;
+                            }[];
+                            /** @description sellers of the team whose customers leave markedly faster than the company's */
+                            sellersLosingCustomers: {
+                                accountsWon: number;
+                                /** @description the company's share gone within 6 months */
+                                companyGoneShare: number;
+                                /** @description that share's 95 % interval */
+                                goneLower: number;
+                                /** @description share of the accounts they won gone within 6 months */
+                                goneShare: number;
+                                goneUpper: number;
+                                name: string | null;
+                                /** @description yearly revenue of the accounts they won, per currency */
+                                revenueWon: {
+                                    amountMinor: number;
+                                    currency: string | null;
+                                }[];
+                                /** @description the seller's e-mail (acquiredBy) */
+                                seller: string;
+                                words: string;
                             }[];
                         };
                     };
