@@ -5,6 +5,7 @@
 import { wilsonInterval } from './experiment-statistics.js';
 import { ModelInputError } from './model-input-error.js';
 import {
+  TooFewToJudgeError,
   discountedExpectedResidualLifetime,
   fitShiftedBetaGeometricToLifetimes,
   survivalAfter,
@@ -209,9 +210,13 @@ export function projectRetention(accounts: readonly WonAccount[], now: Date): Ju
       logLikelihood: fit.logLikelihood,
       monthsObserved: fit.periods,
       shareLeft: projectionYears.map((years) => ({ years, share: survivalAfter(fit.alpha, fit.beta, 12 * years) })),
-      discountedMonths: discountedExpectedResidualLifetime(fit.alpha, fit.beta, monthlyDiscount, 0),
+      // The first month is paid when the account is won; DERL counts the months after it, from a month on.
+      discountedMonths:
+        1 + discountedExpectedResidualLifetime(fit.alpha, fit.beta, monthlyDiscount, 0) / (1 + monthlyDiscount),
     };
   } catch (error) {
+    if (error instanceof TooFewToJudgeError)
+      return { kind: 'not-fitted', words: `too few to judge: the model needs ${error.reason}` };
     if (!(error instanceof ModelInputError)) throw error;
     return { kind: 'not-fitted', words: `the model cannot be fitted to these accounts: ${error.message}` };
   }
