@@ -22,7 +22,7 @@ export interface paths {
                     ownerId?: string;
                     q?: string;
                     /** @description accounts with an open signal of this kind */
-                    signal?: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters";
+                    signal?: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters" | "promise-broken" | "promise-due";
                     sort: "value" | "health" | "days-since-contact";
                     tier?: string;
                 };
@@ -51,7 +51,7 @@ export interface paths {
                                 lifecycleStage: string | null;
                                 name: string | null;
                                 /** @description the kinds of its open signals */
-                                openSignals: ("neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters")[];
+                                openSignals: ("neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters" | "promise-broken" | "promise-due")[];
                                 owner: {
                                     email: string;
                                     name: string | null;
@@ -436,7 +436,7 @@ export interface paths {
                                 deadlineAt: string | null;
                                 id: string;
                                 /** @enum {string} */
-                                kind: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters";
+                                kind: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters" | "promise-broken" | "promise-due";
                                 owner: string | null;
                                 /** Format: date-time */
                                 raisedAt: string;
@@ -1731,6 +1731,7 @@ export interface paths {
                                 effort: number;
                                 engagement: number;
                                 money: number;
+                                promises: number;
                                 relationship: number;
                                 voice: number;
                             } | null;
@@ -1742,6 +1743,7 @@ export interface paths {
                                 effort: number;
                                 engagement: number;
                                 money: number;
+                                promises: number;
                                 relationship: number;
                                 voice: number;
                             };
@@ -1799,6 +1801,7 @@ export interface paths {
                                 effort: number;
                                 engagement: number;
                                 money: number;
+                                promises: number;
                                 relationship: number;
                                 voice: number;
                             };
@@ -1856,6 +1859,7 @@ export interface paths {
                                 effort: number;
                                 engagement: number;
                                 money: number;
+                                promises: number;
                                 relationship: number;
                                 voice: number;
                             } | null;
@@ -1867,6 +1871,7 @@ export interface paths {
                                 effort: number;
                                 engagement: number;
                                 money: number;
+                                promises: number;
                                 relationship: number;
                                 voice: number;
                             };
@@ -1924,6 +1929,7 @@ export interface paths {
                                 effort: number;
                                 engagement: number;
                                 money: number;
+                                promises: number;
                                 relationship: number;
                                 voice: number;
                             };
@@ -2746,7 +2752,7 @@ export interface paths {
                                     /** @enum {string} */
                                     kind: "signal-open";
                                     /** @enum {string} */
-                                    signal: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters";
+                                    signal: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters" | "promise-broken" | "promise-due";
                                 } | {
                                     equals: {
                                         [key: string]: string | number | boolean;
@@ -2823,7 +2829,7 @@ export interface paths {
                                 /** @enum {string} */
                                 kind: "signal";
                                 /** @enum {string} */
-                                signal: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters";
+                                signal: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters" | "promise-broken" | "promise-due";
                             } | {
                                 event: string;
                                 /** @enum {string} */
@@ -3260,6 +3266,7 @@ export interface paths {
                                     effort: number;
                                     engagement: number;
                                     money: number;
+                                    promises: number;
                                     relationship: number;
                                     voice: number;
                                 };
@@ -3341,6 +3348,7 @@ export interface paths {
                                     withinDays: number;
                                 };
                                 paymentGraceDays: number;
+                                promiseDueDays: number;
                                 renewalDays: number[];
                                 slowResponse: {
                                     inboundHours: number;
@@ -3888,7 +3896,7 @@ export interface paths {
                             /** @description in the order an account lists its signals */
                             kinds: {
                                 /** @enum {string} */
-                                kind: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters";
+                                kind: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters" | "promise-broken" | "promise-due";
                                 /** @description what a rep calls it, e.g. 'Neglected' */
                                 label: string;
                             }[];
@@ -3917,7 +3925,7 @@ export interface paths {
             parameters: {
                 query: {
                     accountId?: string;
-                    kind?: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters";
+                    kind?: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters" | "promise-broken" | "promise-due";
                     limit: number;
                     open?: boolean;
                     /** @description the owner's user id or e-mail */
@@ -3950,7 +3958,7 @@ export interface paths {
                                 /** @description which occurrence, for kinds that can hold several times */
                                 instance?: string;
                                 /** @enum {string} */
-                                kind: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters";
+                                kind: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters" | "promise-broken" | "promise-due";
                                 open: boolean;
                                 owner: string | null;
                                 /** Format: date-time */
@@ -4820,7 +4828,7 @@ export interface paths {
                                 objective: string;
                                 /** @description value × risk × overdue */
                                 score: number;
-                                signals: ("neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters")[];
+                                signals: ("neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters" | "promise-broken" | "promise-due")[];
                                 /** @enum {string} */
                                 suggestedMethod: "phone" | "video" | "meeting" | "email" | "sms" | "chat" | "letter";
                                 talkingPoints: string[];
