@@ -117,8 +117,6 @@ const fieldAliases: Record<string, string> = {
   twoway: 'twoWay',
   lifecyclestage: 'lifecycleStage',
   stage: 'lifecycleStage',
-  seller: 'acquiredBy',
-  soldby: 'acquiredBy',
   firstname: 'firstName',
   lastname: 'lastName',
   promiseid: 'id',

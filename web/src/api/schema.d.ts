@@ -390,6 +390,227 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/accounts/{accountId}/promises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An account's promises, open and broken first, each with its history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            promises: {
+                                /** Format: date-time */
+                                closedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description the instant it is late from: the end of its due day
+                                 */
+                                dueAt: string | null;
+                                /** @description the last day it may be kept on, YYYY-MM-DD */
+                                dueDay: string | null;
+                                history: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    by: string | null;
+                                    event: "made" | "changed" | "kept" | "withdrawn";
+                                    note: string | null;
+                                }[];
+                                /** Format: date-time */
+                                madeAt: string;
+                                madeBy: string | null;
+                                /** @description who must deliver it: a user's e-mail or a team */
+                                owner: string | null;
+                                promiseId: string;
+                                /** @description where it stands now: an open promise past its due time is broken */
+                                standing: "open" | "due-soon" | "broken" | "kept" | "kept-late" | "withdrawn";
+                                status: "open" | "kept" | "withdrawn";
+                                /** @description what to raise with the customer */
+                                talkingPoint: string | null;
+                                title: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Record a promise made to an account (what, by when, who delivers it)
+         * @description The same as a `Promise Made` event. `madeBy` defaults to the person signed in; `promiseId` to a new id.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description by when: a date (due by the end of that day) or a date-time */
+                        dueAt: string;
+                        madeBy?: string;
+                        note?: string;
+                        /** @description who delivers it: a user's e-mail or a team */
+                        owner?: string;
+                        /** @description your CRM's id for it */
+                        promiseId?: string;
+                        /** @description what was promised, e.g. "Single sign-on" */
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            closedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description the instant it is late from: the end of its due day
+                             */
+                            dueAt: string | null;
+                            /** @description the last day it may be kept on, YYYY-MM-DD */
+                            dueDay: string | null;
+                            history: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string | null;
+                                event: "made" | "changed" | "kept" | "withdrawn";
+                                note: string | null;
+                            }[];
+                            /** Format: date-time */
+                            madeAt: string;
+                            madeBy: string | null;
+                            /** @description who must deliver it: a user's e-mail or a team */
+                            owner: string | null;
+                            promiseId: string;
+                            /** @description where it stands now: an open promise past its due time is broken */
+                            standing: "open" | "due-soon" | "broken" | "kept" | "kept-late" | "withdrawn";
+                            status: "open" | "kept" | "withdrawn";
+                            /** @description what to raise with the customer */
+                            talkingPoint: string | null;
+                            title: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{accountId}/promises/{promiseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Mark a promise kept or withdrawn, or change what, by when or who delivers it
+         * @description The same as `Promise Kept`, `Promise Withdrawn` or `Promise Changed` events.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: string;
+                    promiseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        dueAt?: string;
+                        madeBy?: string;
+                        /** @description why: it is recorded in the history */
+                        note?: string;
+                        owner?: string;
+                        status?: "kept" | "withdrawn";
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            closedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description the instant it is late from: the end of its due day
+                             */
+                            dueAt: string | null;
+                            /** @description the last day it may be kept on, YYYY-MM-DD */
+                            dueDay: string | null;
+                            history: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string | null;
+                                event: "made" | "changed" | "kept" | "withdrawn";
+                                note: string | null;
+                            }[];
+                            /** Format: date-time */
+                            madeAt: string;
+                            madeBy: string | null;
+                            /** @description who must deliver it: a user's e-mail or a team */
+                            owner: string | null;
+                            promiseId: string;
+                            /** @description where it stands now: an open promise past its due time is broken */
+                            standing: "open" | "due-soon" | "broken" | "kept" | "kept-late" | "withdrawn";
+                            status: "open" | "kept" | "withdrawn";
+                            /** @description what to raise with the customer */
+                            talkingPoint: string | null;
+                            title: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/accounts/{accountId}/summary": {
         parameters: {
             query?: never;
