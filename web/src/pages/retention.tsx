@@ -56,7 +56,7 @@ export function RetentionPage() {
           : viewer.role === 'manager'
             ? 'You see the customers your team won.'
             : 'You see the whole company.'}{' '}
-        <Link href="/oversight">Back to oversight</Link>
+        {viewer.role !== 'rep' && <Link href="/oversight">Back to oversight</Link>}
       </p>
       <GroupingPicker chosen={by} />
       <QueryState query={report} what="the retention report">
