@@ -30,6 +30,7 @@ export const appPages = [
   '/accounts',
   '/accounts/:id',
   '/oversight',
+  '/oversight/retention',
   '/tasks',
   '/conversations',
   '/conversations/:id',

@@ -11,13 +11,18 @@ import { companyOversight, oversightFor } from '../engine/rep-views.js';
 import type { Database } from '../store/schema.js';
 import { appSecurity } from './account-list-routes.js';
 import type { Credentials } from './credentials.js';
-import { List, Person, RepOversight, Text, Time } from './relationship-schemas.js';
+import { List, Person, RepOversight, SellerLosingCustomers, Text, Time } from './relationship-schemas.js';
 
 export const CompanyOversight = Type.Object(
   {
     manager: Type.Union([Person, Type.Null()], { description: 'null: the whole company' }),
     asOf: Time,
     reps: List(RepOversight),
+    sellersLosingCustomers: List(SellerLosingCustomers, {
+      description:
+        "sellers (of the team, or of the company) whose customers leave markedly faster than the company's: " +
+        'GET /api/v1/reports/retention?by=seller has their figures',
+    }),
     unowned: Type.Optional(
       Type.Object(
         {

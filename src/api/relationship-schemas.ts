@@ -235,4 +235,32 @@ export const RepOversight = Type.Object(
   { title: 'RepOversight' },
 );
 
-export const Oversight = Type.Object({ manager: Person, asOf: Time, reps: List(RepOversight) }, { title: 'Oversight' });
+/** A seller whose customers leave faster than the company's (the retention report's flag, in words). */
+export const SellerLosingCustomers = Type.Object(
+  {
+    seller: Type.String({ description: "the seller's e-mail (acquiredBy)" }),
+    name: Text,
+    goneShare: Type.Number({ description: 'share of the accounts they won gone within 6 months' }),
+    goneLower: Type.Number({ description: "that share's 95 % interval" }),
+    goneUpper: Type.Number(),
+    companyGoneShare: Type.Number({ description: "the company's share gone within 6 months" }),
+    accountsWon: Type.Integer(),
+    revenueWon: List(Type.Object({ currency: Text, amountMinor: Type.Number() }), {
+      description: 'yearly revenue of the accounts they won, per currency',
+    }),
+    words: Type.String(),
+  },
+  { title: 'SellerLosingCustomers' },
+);
+
+export const Oversight = Type.Object(
+  {
+    manager: Person,
+    asOf: Time,
+    reps: List(RepOversight),
+    sellersLosingCustomers: List(SellerLosingCustomers, {
+      description: "sellers of the team whose customers leave markedly faster than the company's",
+    }),
+  },
+  { title: 'Oversight' },
+);

@@ -44,6 +44,7 @@ import { signalKindRoutes } from './signal-kind-routes.js';
 import { playbookDetailRoutes } from './playbook-detail-routes.js';
 import { messagePreviewRoutes } from './message-preview-routes.js';
 import { oversightRoutes } from './oversight-routes.js';
+import { reportRoutes } from './report-routes.js';
 import { conversationRoutes } from './conversation-routes.js';
 import type { InvitationMail } from '../engine/invitations.js';
 import type { TrustedProxies } from '../config/settings.js';
@@ -221,6 +222,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   await server.register(async (scope) => playbookDetailRoutes(scope, { database, credentials, playbooks: loaded }));
   await server.register(async (scope) => messagePreviewRoutes(scope, { database, credentials }));
   await server.register(async (scope) => oversightRoutes(scope, { database, credentials, clock, config }));
+  await server.register(async (scope) => reportRoutes(scope, { database, credentials, clock, config }));
   await server.register(async (scope) =>
     conversationRoutes(scope, { database, credentials, clock, config, onReply: () => scheduler.wake() }),
   );

@@ -40,3 +40,38 @@ describe('readImportRow refuses what cannot be stored, naming the column', () =>
     expect(readImportRow('accounts', account, times).ok).toBe(true);
   });
 });
+
+describe('readImportRow reads how an account was won', () => {
+  it('keeps the acquisition columns as traits in the form the retention report reads', () => {
+    const row = {
+      id: 'acme',
+      acquiredAt: '2025-11-03',
+      acquiredBy: 'Sam@YourCo.example',
+      acquisitionChannel: 'partner',
+      campaign: 'spring-fair',
+      region: 'EU',
+    };
+    const verdict = readImportRow('accounts', row, times);
+    expect(verdict).toMatchObject({
+      ok: true,
+      row: {
+        traits: {
+          region: 'EU',
+          acquiredAt: '2025-11-03T00:00:00.000Z',
+          acquiredBy: 'sam@yourco.example',
+          acquisitionChannel: 'partner',
+          campaign: 'spring-fair',
+        },
+      },
+    });
+  });
+
+  it('refuses a row whose acquiredAt is not a date, or whose seller is not an e-mail, naming the column', () => {
+    expect(readImportRow('accounts', { id: 'acme', acquiredAt: '31/02/2026' }, times)).toEqual(
+      refused(/^acquiredAt is not a date: "31\/02\/2026" \(use YYYY-MM-DD/),
+    );
+    expect(readImportRow('accounts', { id: 'acme', acquiredBy: 'Sam' }, times)).toEqual(
+      refused(/^acquiredBy must be the seller's e-mail address/),
+    );
+  });
+});

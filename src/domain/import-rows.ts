@@ -1,5 +1,6 @@
 // Turns one CSV row (column → text, after the user's column map) into an account, a contact or an
 // interaction, or into a reason in words why the row was rejected. Pure: the caller reads the file.
+import { acquisitionTraits } from './acquisition.js';
 import { type AccountFields, type ContactFields, accountFieldsFrom, contactFieldsFrom } from './traits.js';
 import type { FieldProblem } from './errors.js';
 import { jsonProblems } from './json-limits.js';
@@ -69,7 +70,21 @@ export type RowVerdict = { ok: true; row: ImportRow } | { ok: false; reason: str
 
 /** The field names each kind knows; other columns are kept as traits (accounts, contacts). */
 export const knownFields: Record<ImportKind, readonly string[]> = {
-  accounts: ['id', 'name', 'plan', 'lifecycleStage', 'revenue', 'profit', 'currency', 'owner', 'createdAt'],
+  accounts: [
+    'id',
+    'name',
+    'plan',
+    'lifecycleStage',
+    'revenue',
+    'profit',
+    'currency',
+    'owner',
+    'createdAt',
+    'acquiredAt',
+    'acquiredBy',
+    'acquisitionChannel',
+    'campaign',
+  ],
   contacts: ['userId', 'email', 'phone', 'name', 'firstName', 'lastName', 'language', 'timezone', 'accountId'],
   interactions: [
     'id',
@@ -174,7 +189,7 @@ export function readImportRow(kind: ImportKind, row: Record<string, string>, tim
           kind,
           id,
           fields,
-          traits: extraTraits(kind, row),
+          traits: { ...extraTraits(kind, row), ...acquisitionTraits(fields.acquisition) },
           createdAt: createdAt === 'invalid' ? null : createdAt,
         },
       };

@@ -1,5 +1,6 @@
 // Reads the well-known traits of people and accounts (Segment's reserved traits plus Tend's money and
 // ownership fields) into typed fields, and says precisely which trait has the wrong type.
+import { type Acquisition, acquisitionFrom } from './acquisition.js';
 import { isEmailAddress } from './email-syntax.js';
 import type { FieldProblem } from './errors.js';
 import type { JsonObject } from './tracking-message.js';
@@ -21,6 +22,8 @@ export interface AccountFields {
   readonly profitMinor: number | null;
   readonly currency: string | null;
   readonly ownerEmail: string | null;
+  /** How the account was won (acquisition.ts). */
+  readonly acquisition: Acquisition;
 }
 
 const lifecycleStages = ['lead', 'onboarding', 'active', 'renewal', 'churned'] as const;
@@ -120,5 +123,6 @@ export function accountFieldsFrom(traits: JsonObject, path: string, problems: Pr
     profitMinor: money(traits, 'profit', path, problems),
     currency: currency?.toUpperCase() ?? null,
     ownerEmail: owner?.toLowerCase() ?? null,
+    acquisition: acquisitionFrom(traits, path, problems),
   };
 }

@@ -10,6 +10,7 @@ import { rankToday, type TodayEntry } from '../domain/relationship/today-list.js
 import { teamOversight } from '../domain/relationship/oversight.js';
 import { loadAccountSnapshots } from '../store/account-snapshots.js';
 import { repBooks, unownedBook } from '../store/rep-books.js';
+import { sellersLosingCustomersFor } from './retention-views.js';
 import type { Database } from '../store/schema.js';
 import { findUser, teamOf, type UserView } from '../store/users.js';
 
@@ -127,7 +128,13 @@ export async function oversightFor(context: RepViewContext, managerIdOrEmail: st
   const emails = [manager.email, ...team.map((member) => member.email)];
   const books = await repBooks(context.database, emails, now);
   const reps = teamOversight(books).filter((row, index) => index > 0 || row.accountsOwned > 0);
-  return { manager: { id: manager.id, email: manager.email, name: manager.name }, asOf: now.toISOString(), reps };
+  const book = { kind: 'owned-by', ownerEmails: emails } as const;
+  return {
+    manager: { id: manager.id, email: manager.email, name: manager.name },
+    asOf: now.toISOString(),
+    reps,
+    sellersLosingCustomers: await sellersLosingCustomersFor(context, book),
+  };
 }
 
 /**
@@ -161,6 +168,7 @@ export async function companyOversight(context: RepViewContext) {
     manager: null,
     asOf: now.toISOString(),
     reps: teamOversight(books),
+    sellersLosingCustomers: await sellersLosingCustomersFor(context, { kind: 'everything' }),
     unowned: await unownedBook(context.database),
   };
 }

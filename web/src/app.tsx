@@ -14,6 +14,7 @@ const TodayPage = page(() => import('./pages/today'), 'TodayPage');
 const AccountsPage = page(() => import('./pages/accounts'), 'AccountsPage');
 const AccountPage = page(() => import('./pages/account'), 'AccountPage');
 const OversightPage = page(() => import('./pages/oversight'), 'OversightPage');
+const RetentionPage = page(() => import('./pages/retention'), 'RetentionPage');
 const TasksPage = page(() => import('./pages/tasks'), 'TasksPage');
 const ConversationsPage = page(() => import('./pages/conversations'), 'ConversationsPage');
 const ConversationPage = page(() => import('./pages/conversation'), 'ConversationPage');
@@ -66,6 +67,9 @@ function SignedIn() {
           <Route path="/accounts/:id">{(params) => <AccountPage id={params.id} />}</Route>
           <Route path="/oversight">
             <OversightPage />
+          </Route>
+          <Route path="/oversight/retention">
+            <RetentionPage />
           </Route>
           <Route path="/tasks">
             <TasksPage />

@@ -22,7 +22,7 @@ export interface paths {
                     ownerId?: string;
                     q?: string;
                     /** @description accounts with an open signal of this kind */
-                    signal?: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters";
+                    signal?: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters" | "promise-broken" | "promise-due";
                     sort: "value" | "health" | "days-since-contact";
                     tier?: string;
                 };
@@ -51,7 +51,7 @@ export interface paths {
                                 lifecycleStage: string | null;
                                 name: string | null;
                                 /** @description the kinds of its open signals */
-                                openSignals: ("neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters")[];
+                                openSignals: ("neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters" | "promise-broken" | "promise-due")[];
                                 owner: {
                                     email: string;
                                     name: string | null;
@@ -390,6 +390,227 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/accounts/{accountId}/promises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An account's promises, open and broken first, each with its history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            promises: {
+                                /** Format: date-time */
+                                closedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description the instant it is late from: the end of its due day
+                                 */
+                                dueAt: string | null;
+                                /** @description the last day it may be kept on, YYYY-MM-DD */
+                                dueDay: string | null;
+                                history: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    by: string | null;
+                                    event: "made" | "changed" | "kept" | "withdrawn";
+                                    note: string | null;
+                                }[];
+                                /** Format: date-time */
+                                madeAt: string;
+                                madeBy: string | null;
+                                /** @description who must deliver it: a user's e-mail or a team */
+                                owner: string | null;
+                                promiseId: string;
+                                /** @description where it stands now: an open promise past its due time is broken */
+                                standing: "open" | "due-soon" | "broken" | "kept" | "kept-late" | "withdrawn";
+                                status: "open" | "kept" | "withdrawn";
+                                /** @description what to raise with the customer */
+                                talkingPoint: string | null;
+                                title: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Record a promise made to an account (what, by when, who delivers it)
+         * @description The same as a `Promise Made` event. `madeBy` defaults to the person signed in; `promiseId` to a new id.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description by when: a date (due by the end of that day) or a date-time */
+                        dueAt: string;
+                        madeBy?: string;
+                        note?: string;
+                        /** @description who delivers it: a user's e-mail or a team */
+                        owner?: string;
+                        /** @description your CRM's id for it */
+                        promiseId?: string;
+                        /** @description what was promised, e.g. "Single sign-on" */
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            closedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description the instant it is late from: the end of its due day
+                             */
+                            dueAt: string | null;
+                            /** @description the last day it may be kept on, YYYY-MM-DD */
+                            dueDay: string | null;
+                            history: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string | null;
+                                event: "made" | "changed" | "kept" | "withdrawn";
+                                note: string | null;
+                            }[];
+                            /** Format: date-time */
+                            madeAt: string;
+                            madeBy: string | null;
+                            /** @description who must deliver it: a user's e-mail or a team */
+                            owner: string | null;
+                            promiseId: string;
+                            /** @description where it stands now: an open promise past its due time is broken */
+                            standing: "open" | "due-soon" | "broken" | "kept" | "kept-late" | "withdrawn";
+                            status: "open" | "kept" | "withdrawn";
+                            /** @description what to raise with the customer */
+                            talkingPoint: string | null;
+                            title: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{accountId}/promises/{promiseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Mark a promise kept or withdrawn, or change what, by when or who delivers it
+         * @description The same as `Promise Kept`, `Promise Withdrawn` or `Promise Changed` events.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accountId: string;
+                    promiseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        dueAt?: string;
+                        madeBy?: string;
+                        /** @description why: it is recorded in the history */
+                        note?: string;
+                        owner?: string;
+                        status?: "kept" | "withdrawn";
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            closedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description the instant it is late from: the end of its due day
+                             */
+                            dueAt: string | null;
+                            /** @description the last day it may be kept on, YYYY-MM-DD */
+                            dueDay: string | null;
+                            history: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string | null;
+                                event: "made" | "changed" | "kept" | "withdrawn";
+                                note: string | null;
+                            }[];
+                            /** Format: date-time */
+                            madeAt: string;
+                            madeBy: string | null;
+                            /** @description who must deliver it: a user's e-mail or a team */
+                            owner: string | null;
+                            promiseId: string;
+                            /** @description where it stands now: an open promise past its due time is broken */
+                            standing: "open" | "due-soon" | "broken" | "kept" | "kept-late" | "withdrawn";
+                            status: "open" | "kept" | "withdrawn";
+                            /** @description what to raise with the customer */
+                            talkingPoint: string | null;
+                            title: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/accounts/{accountId}/summary": {
         parameters: {
             query?: never;
@@ -436,7 +657,7 @@ export interface paths {
                                 deadlineAt: string | null;
                                 id: string;
                                 /** @enum {string} */
-                                kind: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters";
+                                kind: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters" | "promise-broken" | "promise-due";
                                 owner: string | null;
                                 /** Format: date-time */
                                 raisedAt: string;
@@ -1731,6 +1952,7 @@ export interface paths {
                                 effort: number;
                                 engagement: number;
                                 money: number;
+                                promises: number;
                                 relationship: number;
                                 voice: number;
                             } | null;
@@ -1742,6 +1964,7 @@ export interface paths {
                                 effort: number;
                                 engagement: number;
                                 money: number;
+                                promises: number;
                                 relationship: number;
                                 voice: number;
                             };
@@ -1799,6 +2022,7 @@ export interface paths {
                                 effort: number;
                                 engagement: number;
                                 money: number;
+                                promises: number;
                                 relationship: number;
                                 voice: number;
                             };
@@ -1856,6 +2080,7 @@ export interface paths {
                                 effort: number;
                                 engagement: number;
                                 money: number;
+                                promises: number;
                                 relationship: number;
                                 voice: number;
                             } | null;
@@ -1867,6 +2092,7 @@ export interface paths {
                                 effort: number;
                                 engagement: number;
                                 money: number;
+                                promises: number;
                                 relationship: number;
                                 voice: number;
                             };
@@ -1924,6 +2150,7 @@ export interface paths {
                                 effort: number;
                                 engagement: number;
                                 money: number;
+                                promises: number;
                                 relationship: number;
                                 voice: number;
                             };
@@ -2475,6 +2702,26 @@ export interface paths {
                                 }[];
                                 withinCadenceShare: number | null;
                             }[];
+                            /** @description sellers (of the team, or of the company) whose customers leave markedly faster than the company's: GET /api/v1/reports/retention?by=seller has their figures */
+                            sellersLosingCustomers: {
+                                accountsWon: number;
+                                /** @description the company's share gone within 6 months */
+                                companyGoneShare: number;
+                                /** @description that share's 95 % interval */
+                                goneLower: number;
+                                /** @description share of the accounts they won gone within 6 months */
+                                goneShare: number;
+                                goneUpper: number;
+                                name: string | null;
+                                /** @description yearly revenue of the accounts they won, per currency */
+                                revenueWon: {
+                                    amountMinor: number;
+                                    currency: string | null;
+                                }[];
+                                /** @description the seller's e-mail (acquiredBy) */
+                                seller: string;
+                                words: string;
+                            }[];
                             /** @description the whole company only: accounts nobody owns, whose signals reach nobody and which no today list shows */
                             unowned?: {
                                 /** @description how many accounts have no owner */
@@ -2726,7 +2973,7 @@ export interface paths {
                                     /** @enum {string} */
                                     kind: "signal-open";
                                     /** @enum {string} */
-                                    signal: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters";
+                                    signal: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters" | "promise-broken" | "promise-due";
                                 } | {
                                     equals: {
                                         [key: string]: string | number | boolean;
@@ -2803,7 +3050,7 @@ export interface paths {
                                 /** @enum {string} */
                                 kind: "signal";
                                 /** @enum {string} */
-                                signal: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters";
+                                signal: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters" | "promise-broken" | "promise-due";
                             } | {
                                 event: string;
                                 /** @enum {string} */
@@ -3240,6 +3487,7 @@ export interface paths {
                                     effort: number;
                                     engagement: number;
                                     money: number;
+                                    promises: number;
                                     relationship: number;
                                     voice: number;
                                 };
@@ -3321,6 +3569,7 @@ export interface paths {
                                     withinDays: number;
                                 };
                                 paymentGraceDays: number;
+                                promiseDueDays: number;
                                 renewalDays: number[];
                                 slowResponse: {
                                     inboundHours: number;
@@ -3348,6 +3597,236 @@ export interface paths {
                                 /** @description invoices count toward value over this many days */
                                 windowDays: number;
                             };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retention by acquisition: who won the customers, and how many stay
+         * @description Accounts grouped by the seller who won them (the acquiredBy trait), the acquisitionChannel, the campaign, or the quarter they were won in (acquiredAt, else their first appearance). An admin sees the whole company, a manager the accounts won by their team, a rep those they won; every group is held against the whole company's figures.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description how to group the accounts (default seller) */
+                    by?: "seller" | "channel" | "campaign" | "quarter";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            asOf: string;
+                            by: string;
+                            /** @description every account of the company: what groups are held against */
+                            company: {
+                                /** @description accounts won in the group */
+                                accounts: number;
+                                lifetimeValue: {
+                                    /** @description an account's average yearly revenue over its discounted expected life, per currency */
+                                    perCurrency: {
+                                        amountMinor: number;
+                                        currency: string | null;
+                                    }[];
+                                } | {
+                                    /** @description why there is no value */
+                                    unknown: string;
+                                };
+                                /** @description judged: the figures; too-few or not-fitted: why not, in words */
+                                projection: {
+                                    /** @description α and β: how the monthly chance of leaving varies among accounts; its mean is α / (α + β) */
+                                    alpha: number;
+                                    beta: number;
+                                    /** @description months an account won is expected to stay, discounted 10 % a year */
+                                    discountedMonths: number;
+                                    /** @enum {string} */
+                                    kind: "judged";
+                                    logLikelihood: number;
+                                    monthsObserved: number;
+                                    /**
+                                     * @description the model is fitted to whole months of life; a year is 12
+                                     * @enum {string}
+                                     */
+                                    period: "month";
+                                    /** @description the share of a new cohort expected still to be customers after 1, 2, 3 and 5 years */
+                                    shareLeft: {
+                                        share: number;
+                                        years: number;
+                                    }[];
+                                } | {
+                                    accounts: number;
+                                    /** @enum {string} */
+                                    kind: "too-few";
+                                    words: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "not-fitted";
+                                    words: string;
+                                };
+                                /** @description the share still customers 3, 6 and 12 months after they were won */
+                                retention: {
+                                    /** @description judged: the figures; too-few or not-fitted: why not, in words */
+                                    judgement: {
+                                        /** @description accounts won at least this many months ago: the ones judged */
+                                        accounts: number;
+                                        /** @enum {string} */
+                                        kind: "judged";
+                                        /** @description the share's 95 % interval (Wilson score) */
+                                        lower: number;
+                                        /** @description of them, still customers that many months after they were won */
+                                        retained: number;
+                                        share: number;
+                                        upper: number;
+                                    } | {
+                                        accounts: number;
+                                        /** @enum {string} */
+                                        kind: "too-few";
+                                        words: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "not-fitted";
+                                        words: string;
+                                    };
+                                    months: number;
+                                }[];
+                                /** @description per currency: amounts in different currencies are never added */
+                                revenueRetained: {
+                                    currency: string | null;
+                                    /** @description of it, what accounts still customers bring */
+                                    retainedMinor: number;
+                                    share: number | null;
+                                    /** @description yearly revenue of the accounts won (minor units) */
+                                    wonMinor: number;
+                                }[];
+                            };
+                            /** @description the largest first (quarters in time order); not recorded last */
+                            groups: {
+                                /** @description accounts won in the group */
+                                accounts: number;
+                                /** @description the seller's e-mail, the channel, the campaign or the quarter (2026-Q1); null: not recorded */
+                                key: string | null;
+                                lifetimeValue: {
+                                    /** @description an account's average yearly revenue over its discounted expected life, per currency */
+                                    perCurrency: {
+                                        amountMinor: number;
+                                        currency: string | null;
+                                    }[];
+                                } | {
+                                    /** @description why there is no value */
+                                    unknown: string;
+                                };
+                                /** @description judged: the figures; too-few or not-fitted: why not, in words */
+                                projection: {
+                                    /** @description α and β: how the monthly chance of leaving varies among accounts; its mean is α / (α + β) */
+                                    alpha: number;
+                                    beta: number;
+                                    /** @description months an account won is expected to stay, discounted 10 % a year */
+                                    discountedMonths: number;
+                                    /** @enum {string} */
+                                    kind: "judged";
+                                    logLikelihood: number;
+                                    monthsObserved: number;
+                                    /**
+                                     * @description the model is fitted to whole months of life; a year is 12
+                                     * @enum {string}
+                                     */
+                                    period: "month";
+                                    /** @description the share of a new cohort expected still to be customers after 1, 2, 3 and 5 years */
+                                    shareLeft: {
+                                        share: number;
+                                        years: number;
+                                    }[];
+                                } | {
+                                    accounts: number;
+                                    /** @enum {string} */
+                                    kind: "too-few";
+                                    words: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "not-fitted";
+                                    words: string;
+                                };
+                                /** @description the share still customers 3, 6 and 12 months after they were won */
+                                retention: {
+                                    /** @description judged: the figures; too-few or not-fitted: why not, in words */
+                                    judgement: {
+                                        /** @description accounts won at least this many months ago: the ones judged */
+                                        accounts: number;
+                                        /** @enum {string} */
+                                        kind: "judged";
+                                        /** @description the share's 95 % interval (Wilson score) */
+                                        lower: number;
+                                        /** @description of them, still customers that many months after they were won */
+                                        retained: number;
+                                        share: number;
+                                        upper: number;
+                                    } | {
+                                        accounts: number;
+                                        /** @enum {string} */
+                                        kind: "too-few";
+                                        words: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "not-fitted";
+                                        words: string;
+                                    };
+                                    months: number;
+                                }[];
+                                /** @description per currency: amounts in different currencies are never added */
+                                revenueRetained: {
+                                    currency: string | null;
+                                    /** @description of it, what accounts still customers bring */
+                                    retainedMinor: number;
+                                    share: number | null;
+                                    /** @description yearly revenue of the accounts won (minor units) */
+                                    wonMinor: number;
+                                }[];
+                            }[];
+                            /** @description by seller: those whose share of customers gone within 6 months lies, 95 % interval and all, above the company's */
+                            sellersLosingCustomers: {
+                                accountsWon: number;
+                                /** @description the company's share gone within 6 months */
+                                companyGoneShare: number;
+                                /** @description that share's 95 % interval */
+                                goneLower: number;
+                                /** @description share of the accounts they won gone within 6 months */
+                                goneShare: number;
+                                goneUpper: number;
+                                name: string | null;
+                                /** @description yearly revenue of the accounts they won, per currency */
+                                revenueWon: {
+                                    amountMinor: number;
+                                    currency: string | null;
+                                }[];
+                                /** @description the seller's e-mail (acquiredBy) */
+                                seller: string;
+                                words: string;
+                            }[];
                         };
                     };
                 };
@@ -3638,7 +4117,7 @@ export interface paths {
                             /** @description in the order an account lists its signals */
                             kinds: {
                                 /** @enum {string} */
-                                kind: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters";
+                                kind: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters" | "promise-broken" | "promise-due";
                                 /** @description what a rep calls it, e.g. 'Neglected' */
                                 label: string;
                             }[];
@@ -3667,7 +4146,7 @@ export interface paths {
             parameters: {
                 query: {
                     accountId?: string;
-                    kind?: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters";
+                    kind?: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters" | "promise-broken" | "promise-due";
                     limit: number;
                     open?: boolean;
                     /** @description the owner's user id or e-mail */
@@ -3700,7 +4179,7 @@ export interface paths {
                                 /** @description which occurrence, for kinds that can hold several times */
                                 instance?: string;
                                 /** @enum {string} */
-                                kind: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters";
+                                kind: "neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters" | "promise-broken" | "promise-due";
                                 open: boolean;
                                 owner: string | null;
                                 /** Format: date-time */
@@ -4434,6 +4913,26 @@ export interface paths {
                                 }[];
                                 withinCadenceShare: number | null;
                             }[];
+                            /** @description sellers of the team whose customers leave markedly faster than the company's */
+                            sellersLosingCustomers: {
+                                accountsWon: number;
+                                /** @description the company's share gone within 6 months */
+                                companyGoneShare: number;
+                                /** @description that share's 95 % interval */
+                                goneLower: number;
+                                /** @description share of the accounts they won gone within 6 months */
+                                goneShare: number;
+                                goneUpper: number;
+                                name: string | null;
+                                /** @description yearly revenue of the accounts they won, per currency */
+                                revenueWon: {
+                                    amountMinor: number;
+                                    currency: string | null;
+                                }[];
+                                /** @description the seller's e-mail (acquiredBy) */
+                                seller: string;
+                                words: string;
+                            }[];
                         };
                     };
                 };
@@ -4550,7 +5049,7 @@ export interface paths {
                                 objective: string;
                                 /** @description value × risk × overdue */
                                 score: number;
-                                signals: ("neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters")[];
+                                signals: ("neglected" | "async-only" | "never-spoken" | "disengaging" | "at-risk" | "detractor" | "high-effort" | "slow-response" | "renewal-approaching" | "payment-late" | "onboarding-stalled" | "moment-that-matters" | "promise-broken" | "promise-due")[];
                                 /** @enum {string} */
                                 suggestedMethod: "phone" | "video" | "meeting" | "email" | "sms" | "chat" | "letter";
                                 talkingPoints: string[];

@@ -2,7 +2,8 @@
 // value, async-only share, median response time, signals past their deadline, revenue at risk — each
 // number linking to the accounts behind it, and coverage by tier as a chart. An admin sees the whole
 // company or picks a manager (`?manager=`). The numbers are those of `GET /api/v1/users/{id}/oversight`;
-// below them, what the health score weighs in the book (`GET /api/v1/health/model`).
+// below them, what the health score weighs in the book (`GET /api/v1/health/model`). Sellers whose
+// customers leave faster than the company's are named first, linking to retention by acquisition.
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
@@ -51,9 +52,14 @@ export function OversightPage() {
         Who is keeping up with their accounts, who is letting valuable ones go quiet, and what is at stake.
       </p>
       {viewer.role === 'admin' && <ManagerPicker chosen={manager} />}
+      <p>
+        <Link href="/oversight/retention">Retention by acquisition</Link>: which sellers, channels and campaigns win
+        customers who stay.
+      </p>
       <QueryState query={oversight} what="the team's figures">
         {(team) => (
           <>
+            <SellersLosingCustomers team={team} names={names} />
             {team.unowned !== undefined && <UnownedAccounts unowned={team.unowned} />}
             {team.reps.length === 0 ? (
               <EmptyState title="No reps in this team yet">
@@ -73,6 +79,26 @@ export function OversightPage() {
       </QueryState>
       <BookHealthWeights />
     </>
+  );
+}
+
+/** The flag of the retention report, next to the seller's accounts and revenue won (in its words). */
+function SellersLosingCustomers({ team, names }: { team: Oversight; names: ReadonlyMap<string, string> }) {
+  if (team.sellersLosingCustomers.length === 0) return null;
+  return (
+    <section className="notice" aria-labelledby="sellers-losing-customers">
+      <h2 id="sellers-losing-customers">Customers leaving faster</h2>
+      <ul>
+        {team.sellersLosingCustomers.map((flag) => (
+          <li key={flag.seller}>
+            {flag.name === null && names.has(flag.seller)
+              ? flag.words.replaceAll(flag.seller, names.get(flag.seller) as string)
+              : flag.words}{' '}
+            <Link href="/oversight/retention?by=seller">See retention by seller</Link>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
