@@ -96,9 +96,12 @@ function changesInWords(before: Draft, after: Draft): string | null {
  */
 export function accountPromises(events: readonly EventFact[]): AccountPromise[] {
   const drafts = new Map<string, Draft>();
+  // Events of one instant (a CRM's batch, a click on the manual clock) in the order a promise's life runs:
+  // the store hands them over in no order, and a kept promise read before its making would reopen.
+  const lifeOrder = (name: string) => promiseEventNames.indexOf(name as PromiseEventName);
   const ordered = events
     .filter((event) => promiseNames.has(event.name))
-    .sort((a, b) => a.at.getTime() - b.at.getTime());
+    .sort((a, b) => a.at.getTime() - b.at.getTime() || lifeOrder(a.name) - lifeOrder(b.name));
   for (const event of ordered) {
     const promiseId = text(event.properties.promiseId);
     if (promiseId === null) continue;

@@ -51,6 +51,14 @@ describe('promises', () => {
     expect(promiseStanding(excel!, new Date('2026-03-01T00:00:00Z'), 7)).toBe('kept');
   });
 
+  it('reads events of one instant in the order a promise lives, whatever order they come in', () => {
+    const at = '2026-01-10T09:00:00Z';
+    const moved = fact('Promise Changed', at, { promiseId: 'sso', dueAt: '2026-04-30' });
+    const kept = fact('Promise Kept', at, { promiseId: 'sso' });
+    const [sso] = accountPromises([kept, moved, { ...made, at: new Date(at) }]);
+    expect(sso).toMatchObject({ status: 'kept', dueAt: new Date('2026-05-01T00:00:00Z') });
+  });
+
   it('names what is wrong with a promise event', () => {
     expect(promiseEventProblems('Promise Made', { promiseId: 'x', dueAt: 'soon' })).toEqual([
       { field: 'title', message: 'is missing: say what was promised, e.g. "Single sign-on by March"' },
