@@ -83,9 +83,10 @@ describe.skipIf(withoutChromium)('promises on the account page', () => {
     await reviewShown.getByRole('button', { name: `Mark kept: ${review}` }).focus();
     await page.keyboard.press('Enter');
     const kept = page.getByRole('form', { name: `Mark kept: ${review}` });
-    await expect
-      .poll(() => kept.getByLabel('Note (optional)').evaluate((note) => note === document.activeElement))
-      .toBe(true);
+    await kept.waitFor();
+    const focused =
+      "document.activeElement?.closest('form')?.getAttribute('aria-label') + ' / ' + document.activeElement?.name";
+    await expect.poll(() => page.evaluate(focused)).toBe(`Mark kept: ${review} / note`);
     await page.keyboard.type('Held on the 3rd, Lena came too');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
