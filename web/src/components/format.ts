@@ -156,3 +156,8 @@ export function dayInWords(value: string | Date | null | undefined): string {
   if (date === null) return '—';
   return new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeZone: viewerTimeZone }).format(date);
 }
+
+/** A signal's reasons, each a sentence of its own: the API gives them without their full stops. */
+export function reasonsInWords(reasons: readonly string[]): string {
+  return datesInWords(reasons.map((reason) => (/[.!?]$/.test(reason) ? reason : `${reason}.`)).join(' '));
+}

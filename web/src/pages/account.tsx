@@ -14,7 +14,7 @@ import { AccountHealth } from '../components/account-health';
 import { AccountPeople } from '../components/account-people';
 import { AccountPromises } from '../components/account-promises';
 import { AccountTimeline } from '../components/account-timeline';
-import { count, dateTime, datesInWords, daysAgo, fromNow, moneyMajor } from '../components/format';
+import { count, dateTime, daysAgo, fromNow, moneyMajor, reasonsInWords } from '../components/format';
 import { PageTitle } from '../components/layout';
 import { LogTouchForm, type TouchKind, touchButton, touchKinds } from '../components/log-touch';
 import { QueryState } from '../components/query-state';
@@ -181,7 +181,7 @@ function OpenSignals({ account, now }: { account: Summary; now: Date }) {
               </td>
               <td>{signal.owner ?? '—'}</td>
               <td className="numeric">{moneyMajor(signal.valueAtStake, account.currency)}</td>
-              <td>{datesInWords(signal.reasons.join(' '))}</td>
+              <td>{reasonsInWords(signal.reasons)}</td>
             </tr>
           ))}
         </tbody>
