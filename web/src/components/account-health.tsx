@@ -5,7 +5,7 @@ import { useMemo } from 'react';
 import { answer, api } from '../api/client';
 import type { Reply } from '../api/types';
 import { Chart, type ChartOption } from './chart';
-import { count, datesInWords, day, share, words } from './format';
+import { count, day, reasonsInWords, share, words } from './format';
 import { partNames } from './health-words';
 import { isNotFound, QueryState } from './query-state';
 
@@ -54,7 +54,7 @@ export function AccountHealth({ accountId }: { accountId: string }) {
                     <td className="numeric">{component.score === null ? 'no data' : count(component.score)}</td>
                     <td className="numeric">{share(component.weight)}</td>
                     <td className="numeric">{count(Math.round(component.pull))}</td>
-                    <td>{datesInWords(component.reasons.join(' ')) || '—'}</td>
+                    <td>{reasonsInWords(component.reasons) || '—'}</td>
                   </tr>
                 ))}
               </tbody>

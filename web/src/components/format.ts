@@ -141,3 +141,23 @@ export function datesInWords(sentence: string): string {
       time === undefined ? calendarDay.format(new Date(`${iso}T00:00:00Z`)) : dateTime(iso),
   );
 }
+
+const longCalendarDay = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeZone: 'UTC' });
+
+/** A day of the calendar given as YYYY-MM-DD, the same everywhere, written out: "20 March 2026". */
+export function calendarDayInWords(isoDay: string | null | undefined): string {
+  if (isoDay === null || isoDay === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(isoDay)) return '—';
+  return longCalendarDay.format(new Date(`${isoDay}T00:00:00Z`));
+}
+
+/** The day of an instant in the viewer's time zone, written out: "18 March 2026". */
+export function dayInWords(value: string | Date | null | undefined): string {
+  const date = instant(value);
+  if (date === null) return '—';
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeZone: viewerTimeZone }).format(date);
+}
+
+/** A signal's reasons, each a sentence of its own: the API gives them without their full stops. */
+export function reasonsInWords(reasons: readonly string[]): string {
+  return datesInWords(reasons.map((reason) => (/[.!?]$/.test(reason) ? reason : `${reason}.`)).join(' '));
+}

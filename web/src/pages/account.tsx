@@ -1,6 +1,6 @@
 // `/accounts/{id}`: one account — name, tier, value, owner; its health with its history; its open signals;
-// the contact audit; its people; and everything that happened, newest first. Outside one's book the API
-// answers "not found", and so does this page.
+// what it was promised; the contact audit; its people; and everything that happened, newest first.
+// Outside one's book the API answers "not found", and so does this page.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
@@ -12,8 +12,9 @@ import { AccountAudit } from '../components/account-audit';
 import { AccountConversations } from '../components/account-conversations';
 import { AccountHealth } from '../components/account-health';
 import { AccountPeople } from '../components/account-people';
+import { AccountPromises } from '../components/account-promises';
 import { AccountTimeline } from '../components/account-timeline';
-import { count, dateTime, datesInWords, daysAgo, fromNow, moneyMajor } from '../components/format';
+import { count, dateTime, daysAgo, fromNow, moneyMajor, reasonsInWords } from '../components/format';
 import { PageTitle } from '../components/layout';
 import { LogTouchForm, type TouchKind, touchButton, touchKinds } from '../components/log-touch';
 import { QueryState } from '../components/query-state';
@@ -85,6 +86,8 @@ function AccountDetails({ account }: { account: Summary }) {
       <AccountHealth accountId={account.id} />
       <h2>Open signals</h2>
       <OpenSignals account={account} now={now} />
+      <h2>Promises</h2>
+      <AccountPromises accountId={account.id} accountName={name} />
       <h2>Conversations</h2>
       <AccountConversations accountId={account.id} accountName={name} />
       <h2>Contact audit</h2>
@@ -178,7 +181,7 @@ function OpenSignals({ account, now }: { account: Summary; now: Date }) {
               </td>
               <td>{signal.owner ?? '—'}</td>
               <td className="numeric">{moneyMajor(signal.valueAtStake, account.currency)}</td>
-              <td>{datesInWords(signal.reasons.join(' '))}</td>
+              <td>{reasonsInWords(signal.reasons)}</td>
             </tr>
           ))}
         </tbody>
