@@ -15,6 +15,7 @@ import { Chart, type ChartOption } from '../components/chart';
 import { EmptyState } from '../components/empty-state';
 import { count, money, share, wait } from '../components/format';
 import { PageTitle } from '../components/layout';
+import { usePeopleNames } from '../components/people-names';
 import { withQuery } from '../components/paged-table';
 import { QueryState } from '../components/query-state';
 import { UnownedAccounts } from '../components/unowned-accounts';
@@ -30,16 +31,7 @@ export function OversightPage() {
   const viewer = useViewer().data as SignedInPerson;
   const search = useSearch();
   const manager = viewer.role === 'admin' ? new URLSearchParams(search).get('manager') : null;
-  // Reps by name: a manager knows their own; an admin's company is in the list of people.
-  const users = useQuery({
-    queryKey: ['users'],
-    queryFn: () => answer(api.GET('/api/v1/users')),
-    enabled: viewer.role === 'admin',
-  });
-  const names = useMemo(() => {
-    const known = [viewer, ...viewer.reps, ...(users.data?.users ?? [])];
-    return new Map(known.map((person) => [person.email, nameOf(person)]));
-  }, [viewer, users.data]);
+  const names = usePeopleNames(viewer);
   const oversight = useQuery({
     queryKey: ['oversight', manager],
     queryFn: () =>

@@ -3,14 +3,14 @@
 // model expects over the coming years, and which sellers' customers leave faster than the company's.
 // The numbers are those of `GET /api/v1/reports/retention`; a group too small to judge says so in words.
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { answer, api } from '../api/client';
-import { nameOf, type SignedInPerson, useViewer } from '../api/session';
+import { type SignedInPerson, useViewer } from '../api/session';
 import type { Reply } from '../api/types';
 import { EmptyState } from '../components/empty-state';
 import { count, money, share } from '../components/format';
 import { PageTitle } from '../components/layout';
+import { usePeopleNames } from '../components/people-names';
 import { withQuery } from '../components/paged-table';
 import { QueryState } from '../components/query-state';
 
@@ -32,15 +32,7 @@ export function RetentionPage() {
   const viewer = useViewer().data as SignedInPerson;
   const search = useSearch();
   const by = groupingOf(new URLSearchParams(search).get('by'));
-  const users = useQuery({
-    queryKey: ['users'],
-    queryFn: () => answer(api.GET('/api/v1/users')),
-    enabled: viewer.role === 'admin',
-  });
-  const names = useMemo(() => {
-    const known = [viewer, ...viewer.reps, ...(users.data?.users ?? [])];
-    return new Map(known.map((person) => [person.email, nameOf(person)]));
-  }, [viewer, users.data]);
+  const names = usePeopleNames(viewer);
   const report = useQuery({
     queryKey: ['retention', by],
     queryFn: () => answer(api.GET('/api/v1/reports/retention', { params: { query: { by } } })),
