@@ -12,6 +12,7 @@ import { calendarDayInWords, dateTime, datesInWords } from './format';
 import { type AccountPromise, historyInWords, peopleInWords, standingTags, whenInWords } from './promise-words';
 import { ErrorNotice, QueryState } from './query-state';
 import { RecordPromiseForm } from './record-promise';
+import { FormActions } from './form-actions';
 
 type Change = RequestBody<'/api/v1/accounts/{accountId}/promises/{promiseId}', 'patch'>;
 type Action = 'kept' | 'withdrawn' | 'due';
@@ -262,14 +263,7 @@ function PromiseChangeForm(props: {
       {change.isError && !(change.error instanceof ApiError && change.error.status === 409) && (
         <ErrorNotice error={change.error} />
       )}
-      <div className="actions">
-        <button type="submit" disabled={change.isPending}>
-          {words.submit}
-        </button>
-        <button type="button" className="quiet" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit={words.submit} pending={change.isPending} onCancel={onClose} />
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { answer, api } from '../api/client';
 import { ErrorNotice } from './query-state';
+import { FormActions } from './form-actions';
 
 export type TouchKind = 'call' | 'meeting' | 'email';
 
@@ -119,14 +120,7 @@ export function LogTouchForm(props: {
         <textarea id={`${id}-note`} name="note" maxLength={2000} placeholder="What you talked about, what comes next" />
       </div>
       {log.isError && <ErrorNotice error={log.error} />}
-      <div className="actions">
-        <button type="submit" disabled={log.isPending}>
-          Save the {described.noun}
-        </button>
-        <button type="button" className="quiet" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit={`Save the ${described.noun}`} pending={log.isPending} onCancel={onClose} />
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { answer, api } from '../api/client';
 import type { RequestBody } from '../api/types';
 import { calendarDayInWords } from './format';
 import { ErrorNotice } from './query-state';
+import { FormActions } from './form-actions';
 
 type NewPromise = RequestBody<'/api/v1/accounts/{accountId}/promises', 'post'>;
 
@@ -113,14 +114,7 @@ export function RecordPromiseForm(props: {
         />
       </div>
       {record.isError && <ErrorNotice error={record.error} />}
-      <div className="actions">
-        <button type="submit" disabled={record.isPending}>
-          Save the promise
-        </button>
-        <button type="button" className="quiet" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit="Save the promise" pending={record.isPending} onCancel={onClose} />
     </form>
   );
 }
