@@ -1,6 +1,6 @@
-// A playbook's page: its definition, how many runs stand at each step, and the runs in progress with the
-// step each is at. Anyone signed in reads the definition and the counts; the runs listed are those of
-// the viewer's book only.
+// A playbook's page: its definition, how many runs stand at each step, how far its last day's sending has
+// got, and the runs in progress with the step each is at. Anyone signed in reads the definition and the
+// counts; the runs listed are those of the viewer's book only.
 import { type TypeBoxTypeProvider, Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -11,6 +11,8 @@ import type { LoadedPlaybooks } from '../config/playbook-library.js';
 import { activeRuns, activeRunsByStep } from '../store/playbook-runs.js';
 import type { Database } from '../store/schema.js';
 import { appSecurity, badCursor } from './account-list-routes.js';
+import type { Clock } from '../domain/clock.js';
+import { playbookProgress, progressWindowMilliseconds } from '../store/playbook-progress.js';
 import type { Credentials } from './credentials.js';
 import { databaseTimePattern, decodeCursor, encodeCursor, uuidPattern } from './page-cursor.js';
 import { definitionView, PlaybookDetail, PlaybookRunPage } from './playbook-schemas.js';
@@ -19,6 +21,7 @@ export interface PlaybookDetailDependencies {
   readonly database: Kysely<Database>;
   readonly credentials: Credentials;
   readonly playbooks: LoadedPlaybooks;
+  readonly clock: Clock;
 }
 
 function playbookOf(playbooks: LoadedPlaybooks, id: string): Playbook {
@@ -36,7 +39,7 @@ export async function playbookDetailRoutes(
   dependencies: PlaybookDetailDependencies,
 ): Promise<void> {
   const server = plain.withTypeProvider<TypeBoxTypeProvider>();
-  const { database, credentials, playbooks } = dependencies;
+  const { database, credentials, playbooks, clock } = dependencies;
   server.addHook('onRequest', async (request) => credentials.authenticate(request));
   const params = Type.Object({ id: Type.String({ minLength: 1 }) });
 
@@ -45,7 +48,9 @@ export async function playbookDetailRoutes(
     {
       schema: {
         tags: ['playbooks'],
-        summary: "A playbook's definition, and how many runs are in progress at each step",
+        summary:
+          "A playbook's definition, how many runs are in progress at each step, and its last 24 hours' " +
+          'sending: runs entered, messages sent, waiting, failed and skipped per channel',
         security: appSecurity,
         params,
         response: { 200: PlaybookDetail },
@@ -53,7 +58,11 @@ export async function playbookDetailRoutes(
     },
     async (request) => {
       const playbook = playbookOf(playbooks, request.params.id);
-      const counts = await activeRunsByStep(database, playbook.id);
+      const since = new Date(clock.now().getTime() - progressWindowMilliseconds);
+      const [counts, progress] = await Promise.all([
+        activeRunsByStep(database, playbook.id),
+        playbookProgress(database, playbook.id, since),
+      ]);
       const count = (stepId: string | null, group: 'treated' | 'holdout') =>
         counts.find((row) => row.stepId === stepId && row.group === group)?.runs ?? 0;
       const known = new Set(playbook.steps.map((step) => step.id));
@@ -71,7 +80,7 @@ export async function playbookDetailRoutes(
       const total = (group: 'treated' | 'holdout') =>
         counts.filter((row) => row.group === group).reduce((sum, row) => sum + row.runs, 0);
       const inProgress = { treated: total('treated'), holdout: total('holdout'), byStep };
-      return { ...definitionView(playbook), inProgress };
+      return { ...definitionView(playbook), inProgress, progress: { ...progress, since: since.toISOString() } };
     },
   );
 

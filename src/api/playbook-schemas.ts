@@ -8,6 +8,7 @@ import {
   stepKinds,
   tones,
 } from '../domain/playbooks/playbook-definition.js';
+import { messagePriorities } from '../domain/playbooks/message-priority.js';
 import { type SignalKind, signalKinds } from '../domain/relationship/signal.js';
 import { List, Nullable, OneOf, OptionalTime, Text, Time } from './relationship-schemas.js';
 
@@ -92,6 +93,27 @@ const StepCount = Type.Object({
   holdout: Type.Integer(),
 });
 
+const MessageCounts = {
+  sent: Type.Integer({ description: 'sent, or kept in the local mailbox' }),
+  pending: Type.Integer({ description: 'waiting in the outbox, or being handed to the provider' }),
+  failed: Type.Integer(),
+  skipped: Type.Integer({ description: 'not sent: no consent, no address, the frequency cap…' }),
+  unconfirmed: Type.Integer({ description: 'the provider may have it; not sent again on a guess' }),
+};
+
+const Progress = Type.Object(
+  {
+    since: Time,
+    entered: Type.Integer({ description: 'runs that entered since then, treated and held out' }),
+    messages: Type.Object(MessageCounts),
+    byChannel: List(Type.Object({ channel: Type.String(), ...MessageCounts }), { description: 'by channel name' }),
+  },
+  {
+    title: 'PlaybookProgress',
+    description: "the last 24 hours' sending: runs entered, and the messages they wrote by where each stands",
+  },
+);
+
 export const PlaybookDetail = Type.Object(
   {
     id: Type.String(),
@@ -106,10 +128,14 @@ export const PlaybookDetail = Type.Object(
     goal: Nullable(Type.Object({ event: Type.String(), within: Duration })),
     holdout: Type.Number({ description: 'the share of entering subjects held out, 0–0.5' }),
     reentry: Type.Union([variant('never', {}), variant('always', {}), variant('after', { after: Duration })]),
+    priority: OneOf(messagePriorities, {
+      description: 'how soon its messages are claimed against others waiting: incident first, marketing last',
+    }),
     inProgress: Type.Object(
       { treated: Type.Integer(), holdout: Type.Integer(), byStep: List(StepCount, { description: 'in step order' }) },
       { description: 'runs in progress, for every account (counts only)' },
     ),
+    progress: Progress,
   },
   { title: 'PlaybookDetail' },
 );
@@ -147,6 +173,6 @@ export function definitionView(playbook: Playbook) {
     given.kind === 'schedule' && given.schedule.kind === 'interval'
       ? { ...given, schedule: { ...given.schedule, startsAt: given.schedule.startsAt?.toISOString() ?? null } }
       : given;
-  const { id, name, description, version, enabled, audience, steps, exit, goal, holdout, reentry } = playbook;
-  return { id, name, description, version, enabled, trigger, audience, steps, exit, goal, holdout, reentry };
+  const { id, name, description, version, enabled, audience, steps, exit, goal, holdout, reentry, priority } = playbook;
+  return { id, name, description, version, enabled, trigger, audience, steps, exit, goal, holdout, reentry, priority };
 }

@@ -219,7 +219,9 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Fas
   const emailDelivery = invitations.kind === 'smtp' ? 'smtp' : 'local-mailbox';
   await server.register(async (scope) => policyRoutes(scope, { credentials, config, emailDelivery }));
   const loaded = dependencies.playbooks;
-  await server.register(async (scope) => playbookDetailRoutes(scope, { database, credentials, playbooks: loaded }));
+  await server.register(async (scope) =>
+    playbookDetailRoutes(scope, { database, credentials, clock, playbooks: loaded }),
+  );
   await server.register(async (scope) => messagePreviewRoutes(scope, { database, credentials }));
   await server.register(async (scope) => oversightRoutes(scope, { database, credentials, clock, config }));
   await server.register(async (scope) => reportRoutes(scope, { database, credentials, clock, config }));

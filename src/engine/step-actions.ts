@@ -3,6 +3,7 @@
 import { type Transaction, sql } from 'kysely';
 import { channelsByExpectedResponse, learnFromSends } from '../domain/models/channel-learning.js';
 import type { StepAction, StepOutcome } from '../domain/playbooks/journey-step.js';
+import { type MessagePriority, priorityRank } from '../domain/playbooks/message-priority.js';
 import type { Assignee, MessageChannel } from '../domain/playbooks/playbook-definition.js';
 import type { RunEvent } from '../domain/playbooks/run-conditions.js';
 import { decideSend, defaultSendPolicy, type SendPolicy } from '../domain/playbooks/send-policy.js';
@@ -82,6 +83,7 @@ export async function performAction(
               contact_id: run.contactId,
               channel: String(action.channel),
               recipient: null,
+              ...ofPlaybook(run, action.priority),
               payload: JSON.stringify({ template: action.template, tone: action.tone, variables: action.variables }),
               status: 'skipped',
               reason: `${decision.reason}: ${decision.detail}`,
@@ -106,6 +108,7 @@ export async function performAction(
               contact_id: run.contactId,
               channel: decision.channel,
               recipient,
+              ...ofPlaybook(run, action.priority),
               payload: JSON.stringify({
                 template: action.template,
                 tone: action.tone,
@@ -196,6 +199,11 @@ export async function performAction(
     default:
       return assertNever(action);
   }
+}
+
+/** The columns that tie a run's message to its playbook: its progress, and how soon it is claimed. */
+function ofPlaybook(run: ClaimedRun, priority: MessagePriority): { playbook_id: string; priority: number } {
+  return { playbook_id: run.state.playbookId, priority: priorityRank(priority) };
 }
 
 /**

@@ -4,6 +4,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { ConversationChannel } from '../domain/relationship/conversation.js';
 import { retriedTransaction } from './contention-retry.js';
+import { personalMessageRank } from '../domain/playbooks/message-priority.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
 
@@ -153,6 +154,8 @@ export async function queueReply(
         contact_id: reply.contactId,
         channel: reply.channel,
         recipient: reply.recipient,
+        // A person wrote it and the customer is waiting for it: not behind a campaign.
+        priority: personalMessageRank,
         payload: JSON.stringify({ ...reply.payload, outboxId }),
         status: 'pending',
         reason: null,

@@ -33,6 +33,7 @@ import * as staffNotices from './migrations/0030-staff-notices.js';
 import * as undeliverableAddresses from './migrations/0032-undeliverable-addresses.js';
 import * as promiseFacts from './migrations/0033-promise-facts.js';
 import * as conversations from './migrations/0031-conversations.js';
+import * as outboxPriority from './migrations/0035-outbox-priority.js';
 
 /** Migrations are listed here, not discovered on disk, so a bundled or installed Tend finds them all. */
 const migrations: Record<string, Migration> = {
@@ -68,6 +69,7 @@ const migrations: Record<string, Migration> = {
   '0032-undeliverable-addresses': undeliverableAddresses,
   '0033-promise-facts': promiseFacts,
   '0031-conversations': conversations,
+  '0035-outbox-priority': outboxPriority,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

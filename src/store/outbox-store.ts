@@ -37,7 +37,8 @@ export const cappedStatuses: readonly OutboxStatus[] = [
 
 /**
  * Claims up to `limit` due pending messages for this worker (SKIP LOCKED: two workers never claim
- * the same row), marking them sending before any provider is called.
+ * the same row), marking them sending before any provider is called. The highest priority goes first,
+ * then the longest due, along outbox_claim: an incident notice is not queued behind a marketing batch.
  */
 export async function claimPendingMessages(
   database: Kysely<Database>,
@@ -60,7 +61,7 @@ export async function claimPendingMessages(
     where id in (
       select id from outbox
       where status = 'pending' and (next_attempt_at is null or next_attempt_at <= ${now})
-      order by next_attempt_at
+      order by priority desc, next_attempt_at
       limit ${limit}
       for update skip locked)
     returning id, idempotency_key, run_id, account_id, contact_id, channel, recipient, payload, attempts`.execute(

@@ -244,6 +244,10 @@ export interface OutboxTable {
   outcome: ColumnType<string | null, string | null | undefined, string | null>;
   /** Set just before the provider is called: a claim without it certainly never reached the provider. */
   handed_over_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Claimed highest first (see domain/playbooks/message-priority.ts); normal when left out. */
+  priority: ColumnType<number, number | undefined, number>;
+  /** The playbook whose run wrote it; null for staff notices and conversation replies. */
+  playbook_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Where a message stands: waiting, being handed to the provider, done, or not sent (and why). */

@@ -10,6 +10,7 @@ import {
   type StaffNotice,
   type StaffNoticePayload,
 } from '../domain/staff-notices.js';
+import { personalMessageRank } from '../domain/playbooks/message-priority.js';
 import { newId } from './ids.js';
 import type { Database } from './schema.js';
 
@@ -75,6 +76,8 @@ export async function writeStaffMessages(
         contact_id: null,
         channel,
         recipient: recipient.email,
+        // Someone is waiting on each, and they are few: ahead of routine and marketing sends.
+        priority: personalMessageRank,
         payload: JSON.stringify(payload),
         status: 'pending' as const,
         reason: null,

@@ -4,6 +4,7 @@
 import { TendError } from '../errors.js';
 import { assertNever } from '../tracking-message.js';
 import type { RunGroup } from './holdout.js';
+import type { MessagePriority } from './message-priority.js';
 import { nextLocalTime } from './local-time.js';
 import type {
   Assignee,
@@ -76,6 +77,8 @@ export type StepAction =
       readonly template: string;
       readonly tone: Tone;
       readonly variables: Readonly<Record<string, ScalarValue>>;
+      /** The playbook's: how soon the message is claimed against others waiting. */
+      readonly priority: MessagePriority;
     })
   | (PerformedStep & {
       readonly kind: 'create-task';
@@ -174,6 +177,7 @@ export function nextAction(playbook: Playbook, run: RunState, context: RunContex
           template: step.template,
           tone: step.tone,
           variables: step.variables,
+          priority: playbook.priority,
           idempotencyKey: key(run.recipient),
         };
       case 'task':

@@ -1,6 +1,7 @@
 // What a playbook is once its YAML file has been validated: a trigger, an audience, steps, exit
 // conditions, a goal, a holdout share and re-entry rules. Durations are kept as text and milliseconds.
 import type { SignalKind } from '../relationship/signal.js';
+import type { MessagePriority } from './message-priority.js';
 
 export type LifecycleStage = 'lead' | 'onboarding' | 'active' | 'renewal' | 'churned';
 export const lifecycleStages: readonly LifecycleStage[] = ['lead', 'onboarding', 'active', 'renewal', 'churned'];
@@ -181,4 +182,6 @@ export interface Playbook {
   /** Share of entering subjects held out (no actions) to measure uplift, 0–0.5. */
   readonly holdout: number;
   readonly reentry: ReentryPolicy;
+  /** How urgently its messages go out against other playbooks' (see message-priority.ts). */
+  readonly priority: MessagePriority;
 }

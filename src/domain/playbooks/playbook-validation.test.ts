@@ -108,7 +108,13 @@ steps:
     );
     expect(playbook.trigger).toEqual({ kind: 'event', event: 'Subscription Started', where: { plan: 'pro' } });
     expect(playbook.audience).toEqual({ tiers: null, lifecycleStages: null, traits: {}, consentTo: [] });
-    expect(playbook).toMatchObject({ exit: [], goal: null, holdout: 0.1, reentry: { kind: 'never' } });
+    expect(playbook).toMatchObject({
+      exit: [],
+      goal: null,
+      holdout: 0.1,
+      reentry: { kind: 'never' },
+      priority: 'normal',
+    });
     expect(playbook.steps[1]).toEqual({
       id: 'later',
       kind: 'wait',
@@ -254,6 +260,20 @@ describe('validatePlaybook: refused files', () => {
     expect(fields(base('{ schedule: "R/P1M" }'))).toEqual(['nudge.yaml: trigger.schedule']);
     expect(fields(base('{ signal: neglected, event: X }'))).toEqual(['nudge.yaml: trigger']);
     expect(fields(base('{ segment: {} }'))).toEqual(['nudge.yaml: trigger.segment']);
+  });
+
+  it('reads a priority in words, and refuses one it does not know with the words it knows', () => {
+    const base = (extra: string): string =>
+      `id: t\nname: T\nversion: 1\ntrigger: { signal: payment-late }\nsteps: [{ id: s, exit: true }]\n${extra}`;
+    expect(validatePlaybook(parse(base('priority: transactional\n')), 'f').priority).toBe('transactional');
+    expect(validatePlaybook(parse(base('priority: marketing\n')), 'f').priority).toBe('marketing');
+    expect(problemsOf(base('priority: urgent\n'), 'late.yaml')).toEqual([
+      {
+        field: 'late.yaml: priority',
+        message: expect.stringMatching(/^must be incident .* normal \(the default\) or marketing .*got "urgent"$/),
+      },
+    ]);
+    expect(fields(base('priority: 1\n'))).toEqual(['nudge.yaml: priority']);
   });
 
   it('refuses branches that loop among themselves, and reports a file that is not a mapping', () => {

@@ -12,6 +12,7 @@ import {
   type PlaybookTrigger,
   type ReentryPolicy,
 } from './playbook-definition.js';
+import { defaultPriority, type MessagePriority, messagePriorities } from './message-priority.js';
 import { isMapping, PlaybookReader, shown } from './playbook-reader.js';
 import { parseSchedule } from './schedule-expression.js';
 import { readSteps } from './step-validation.js';
@@ -29,6 +30,7 @@ const topLevelKeys = [
   'goal',
   'holdout',
   'reentry',
+  'priority',
 ];
 const audienceKeys = ['tiers', 'lifecycleStages', 'traits', 'consentTo'];
 const triggerForms = 'signal, event (with an optional where), segment or schedule';
@@ -63,6 +65,7 @@ export function validatePlaybook(raw: unknown, fileName: string): Playbook {
     goal: readGoal(reader, root.goal),
     holdout: readHoldout(reader, root.holdout),
     reentry: readReentry(reader, root.reentry),
+    priority: readPriority(reader, root.priority),
   };
   if (reader.problems.length > 0) throw refusal(reader, fileName);
   return playbook;
@@ -198,6 +201,18 @@ function readHoldout(reader: PlaybookReader, raw: unknown): number {
     `must be a share from 0 to ${maxHoldout} (0.1 holds out 10 % to measure uplift; 0 for none), got ${shown(raw)}`,
   );
   return defaultHoldout;
+}
+
+function readPriority(reader: PlaybookReader, raw: unknown): MessagePriority {
+  if (raw === undefined) return defaultPriority;
+  const found = messagePriorities.find((priority) => priority === raw);
+  if (found !== undefined) return found;
+  reader.problem(
+    'priority',
+    'must be incident (an outage notice: goes first), transactional (a payment failure, a receipt), ' +
+      `normal (the default) or marketing (a campaign: goes after the others), got ${shown(raw)}`,
+  );
+  return defaultPriority;
 }
 
 function readReentry(reader: PlaybookReader, raw: unknown): ReentryPolicy {

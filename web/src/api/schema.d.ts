@@ -2834,7 +2834,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A playbook's definition, and how many runs are in progress at each step */
+        /** A playbook's definition, how many runs are in progress at each step, and its last 24 hours' sending: runs entered, messages sent, waiting, failed and skipped per channel */
         get: {
             parameters: {
                 query?: never;
@@ -2902,6 +2902,45 @@ export interface paths {
                                 treated: number;
                             };
                             name: string;
+                            /**
+                             * @description how soon its messages are claimed against others waiting: incident first, marketing last
+                             * @enum {string}
+                             */
+                            priority: "incident" | "transactional" | "normal" | "marketing";
+                            /**
+                             * PlaybookProgress
+                             * @description the last 24 hours' sending: runs entered, and the messages they wrote by where each stands
+                             */
+                            progress: {
+                                /** @description by channel name */
+                                byChannel: {
+                                    channel: string;
+                                    failed: number;
+                                    /** @description waiting in the outbox, or being handed to the provider */
+                                    pending: number;
+                                    /** @description sent, or kept in the local mailbox */
+                                    sent: number;
+                                    /** @description not sent: no consent, no address, the frequency cap… */
+                                    skipped: number;
+                                    /** @description the provider may have it; not sent again on a guess */
+                                    unconfirmed: number;
+                                }[];
+                                /** @description runs that entered since then, treated and held out */
+                                entered: number;
+                                messages: {
+                                    failed: number;
+                                    /** @description waiting in the outbox, or being handed to the provider */
+                                    pending: number;
+                                    /** @description sent, or kept in the local mailbox */
+                                    sent: number;
+                                    /** @description not sent: no consent, no address, the frequency cap… */
+                                    skipped: number;
+                                    /** @description the provider may have it; not sent again on a guess */
+                                    unconfirmed: number;
+                                };
+                                /** Format: date-time */
+                                since: string;
+                            };
                             reentry: {
                                 /** @enum {string} */
                                 kind: "never";

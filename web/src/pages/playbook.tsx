@@ -1,15 +1,16 @@
-// `/playbooks/{id}`: a playbook — its trigger, audience and steps, with the runs at each — and what it did:
-// treated against held out (entered, sent, responded, goal reached, retained), the lift of each rate with
-// its 95 % interval as a chart and a table, the retention lift by risk band, and the runs in progress for
-// one's accounts.
-import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+// `/playbooks/{id}`: a playbook — its trigger, audience and steps, with the runs at each, and how far its
+// last day's sending has got (refreshed while messages wait) — and what it did: treated against held out
+// (entered, sent, responded, goal reached, retained), the lift of each rate with its 95 % interval as a
+// chart and a table, the retention lift by risk band, and the runs in progress for one's accounts.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef } from 'react';
 import { Link } from 'wouter';
 import { answer, api } from '../api/client';
 import type { Reply } from '../api/types';
 import { Chart, type ChartOption } from '../components/chart';
 import { count, duration, lift, share } from '../components/format';
 import { PageTitle } from '../components/layout';
+import { PlaybookProgress, progressRefresh } from '../components/playbook-progress';
 import { PlaybookRiskBands } from '../components/playbook-risk-bands';
 import { PlaybookRuns } from '../components/playbook-runs';
 import { PlaybookSteps } from '../components/playbook-steps';
@@ -27,6 +28,13 @@ const compared = [
   { key: 'retained', label: 'Retained' },
 ] as const;
 
+const priorityWords: Record<Definition['priority'], string> = {
+  incident: 'Incident: sent first',
+  transactional: 'Transactional: before routine',
+  normal: 'Normal',
+  marketing: 'Marketing: sent last',
+};
+
 const measured = (comparison: Comparison): comparison is Measured => 'lift' in comparison && comparison.lift !== null;
 const points = (value: number): number => Math.round(value * 1000) / 10;
 
@@ -34,11 +42,13 @@ export function PlaybookPage({ id }: { id: string }) {
   const definition = useQuery({
     queryKey: ['playbook', id],
     queryFn: () => answer(api.GET('/api/v1/playbooks/{id}', { params: { path: { id } } })),
+    refetchInterval: (query) => progressRefresh(query.state.data?.progress),
   });
   const results = useQuery({
     queryKey: ['playbook', id, 'results'],
     queryFn: () => answer(api.GET('/api/v1/playbooks/{id}/results', { params: { path: { id } } })),
   });
+  useRefreshWhenSent(id, definition.data?.progress.messages.pending ?? 0);
   return (
     <>
       <p>
@@ -48,6 +58,7 @@ export function PlaybookPage({ id }: { id: string }) {
         {(playbook) => (
           <>
             <PlaybookHeader playbook={playbook} />
+            <PlaybookProgress progress={playbook.progress} />
             <h2>What it does</h2>
             <PlaybookSteps playbook={playbook} />
             <QueryState query={results} what="the results">
@@ -60,6 +71,19 @@ export function PlaybookPage({ id }: { id: string }) {
       </QueryState>
     </>
   );
+}
+
+/**
+ * Once the last waiting message has gone, the results and the runs are read again (once: they are not
+ * polled while sending, being dearer to count than the progress).
+ */
+function useRefreshWhenSent(id: string, waiting: number): void {
+  const client = useQueryClient();
+  const wasWaiting = useRef(false);
+  useEffect(() => {
+    if (wasWaiting.current && waiting === 0) void client.invalidateQueries({ queryKey: ['playbook', id] });
+    wasWaiting.current = waiting > 0;
+  }, [client, id, waiting]);
 }
 
 function PlaybookHeader({ playbook }: { playbook: Definition }) {
@@ -83,6 +107,10 @@ function PlaybookHeader({ playbook }: { playbook: Definition }) {
               ? 'none set'
               : `"${playbook.goal.event}" within ${duration(playbook.goal.within.ms)}`}
           </dd>
+        </div>
+        <div>
+          <dt>Priority</dt>
+          <dd>{priorityWords[playbook.priority]}</dd>
         </div>
         <div>
           <dt>Held out to compare</dt>
