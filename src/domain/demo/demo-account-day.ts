@@ -7,6 +7,7 @@ import { type DemoPerson, dayStart, isoDay } from './demo-company.js';
 import { accountTraits, groupOf, identifyOf, trackOf } from './demo-messages.js';
 import { callSummaries, customerEmails, leadDay, objectives, outreach, planOutreach } from './demo-owner-day.js';
 import { features, ticketProblems } from './demo-places.js';
+import { promisesAtSigning } from './demo-promises.js';
 import { aroundMedian, logistic, pick } from './demo-random.js';
 import {
   type AccountState,
@@ -286,6 +287,7 @@ export function simulateAccountDay(context: WorldContext, state: AccountState, d
   usage(context, state, day, begins, random);
   tickets(context, state, day, begins, random);
   invoices(context, state, day, begins, random);
+  promisesAtSigning(context, state, day, begins);
   surveys(context, state, day, begins, random);
   customerEmails(context, state, day, begins, random);
   outreach(context, state, day, begins, random);

@@ -1,5 +1,6 @@
 // The demo's events as a product would send them to Tend (Segment identify, group and track calls),
 // each with a message id drawn in order, so the same story always sends the same messages.
+import { textSeed } from './demo-random.js';
 import type { JsonObject, TrackingMessage } from '../tracking-message.js';
 import type { DemoAccount, DemoPerson } from './demo-company.js';
 
@@ -44,6 +45,8 @@ export function usageBand(account: DemoAccount): 'high' | 'medium' | 'low' {
 }
 
 /** The account's traits as its CRM knows them on its first day. */
+const acquisitionChannels = ['referral', 'outbound', 'webinar', 'partner', 'website'];
+
 export function accountTraits(account: DemoAccount, stage: string, renewalDate: string | null): JsonObject {
   const customer = stage !== 'lead';
   return {
@@ -61,6 +64,10 @@ export function accountTraits(account: DemoAccount, stage: string, renewalDate: 
           profit: account.profit,
           contract: account.contract,
           customerSince: account.customerSince,
+          // How it was won, for retention by acquisition: by its owner, through one of the usual channels.
+          acquiredAt: account.customerSince,
+          acquiredBy: account.ownerEmail,
+          acquisitionChannel: acquisitionChannels[textSeed(account.id) % acquisitionChannels.length],
           seats: account.people.length + Math.max(1, Math.round(account.people.length * 0.3)),
           seatsUsed: account.people.length,
           usageBand: usageBand(account),
