@@ -111,8 +111,9 @@ export async function promiseRoutes(plain: FastifyInstance, dependencies: Promis
       );
   };
   const record = async (records: PromiseEventRecord[], now: Date) => {
-    await writePromiseEvents(database, records, now);
+    const recorded = await writePromiseEvents(database, records, now);
     scheduler.wake();
+    return recorded.length;
   };
   const findPromise = async (accountId: string, promiseId: string, now: Date) =>
     (await promisesOfAccount(database, accountId, now)).find((promise) => promise.promiseId === promiseId);
@@ -186,8 +187,15 @@ export async function promiseRoutes(plain: FastifyInstance, dependencies: Promis
             `Change it with PATCH /api/v1/accounts/${accountId}/promises/${promiseId}, or give the new one its own id.`,
           [{ field: 'promiseId', message: 'is already a promise of this account' }],
         );
-      const messageId = `promise:${accountId}:${promiseId}:made:${newId(now.getTime())}`;
-      await record([{ name: 'Promise Made', messageId, accountId, properties, at: now }], now);
+      // Keyed by the promise: of two requests making the same one at once, only the first records it.
+      const messageId = `promise:${accountId}:${promiseId}:made`;
+      if ((await record([{ name: 'Promise Made', messageId, accountId, properties, at: now }], now)) === 0)
+        throw new TendError(
+          'conflict',
+          `Nothing was stored: account ${JSON.stringify(accountId)} already has ` +
+            `a promise ${JSON.stringify(promiseId)}.`,
+          [{ field: 'promiseId', message: 'is already a promise of this account' }],
+        );
       const made = await findPromise(accountId, promiseId, now);
       if (made === undefined) throw new Error(`the promise ${promiseId} was recorded but not read back`);
       return reply.status(201).send(viewOf(made, now));
@@ -230,12 +238,14 @@ export async function promiseRoutes(plain: FastifyInstance, dependencies: Promis
           [{ field: 'promiseId', message: 'is not a promise of this account' }],
         );
       const { status, note, ...changes } = request.body;
-      if (status !== undefined && promise.status !== 'open')
+      // A kept or withdrawn promise is history: its date or title moved now would rewrite what happened.
+      if (promise.status !== 'open')
         throw new TendError(
           'conflict',
-          `Nothing was stored: the promise "${promise.title}" was already ${promise.status} on ` +
-            `${promise.closedAt?.toISOString().slice(0, 10)}.`,
-          [{ field: 'status', message: `the promise is already ${promise.status}` }],
+          `Nothing was stored: the promise "${promise.title}" was already ${promise.status}` +
+            `${promise.closedAt === null ? '' : ` on ${promise.closedAt.toISOString().slice(0, 10)}`}. ` +
+            'Record a new promise for what is promised now.',
+          [{ field: status === undefined ? 'body' : 'status', message: `the promise is already ${promise.status}` }],
         );
       const recordedBy = credentials.viewerOf(request).user?.email ?? null;
       const records: PromiseEventRecord[] = [];

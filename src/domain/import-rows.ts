@@ -302,6 +302,8 @@ function readPromiseRow(row: Record<string, string>, times: EventTimes): RowVerd
   };
   const madeAt = datedWithin('madeAt');
   const closedAt = datedWithin('closedAt');
+  if (madeAt !== null && closedAt !== null && closedAt < madeAt)
+    problems.push({ field: 'closedAt', message: `is before madeAt: a promise is kept or withdrawn after it is made` });
   if (problems.length > 0) return { ok: false, reason: problemsInWords(problems) };
   return {
     ok: true,

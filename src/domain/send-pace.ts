@@ -24,9 +24,13 @@ export function takeSendSlot(
   return { startAt, state: { nextFreeAt: perSecond === null ? state.nextFreeAt : startAt + spacing } };
 }
 
+/** The shortest and longest pause kept to: `Retry-After: 0` is no licence to hammer, a day no reason to stall. */
+export const pauseBounds = { least: 1_000, most: 3_600_000 } as const;
+
 /** The provider asked to wait `milliseconds` from `now`: no send of the channel starts before then. */
 export function pauseSends(state: PaceState, now: number, milliseconds: number): PaceState {
-  return { nextFreeAt: Math.max(state.nextFreeAt, now + Math.max(0, milliseconds)) };
+  const pause = Math.min(pauseBounds.most, Math.max(pauseBounds.least, milliseconds));
+  return { nextFreeAt: Math.max(state.nextFreeAt, now + pause) };
 }
 
 /** A Retry-After header as milliseconds (seconds, or an HTTP date), or null when absent or unreadable. */

@@ -3,6 +3,7 @@
 // unconfirmed (it may have gone out, so it is never repeated).
 import type { Kysely, Transaction } from 'kysely';
 import { ChannelError } from '../channels/channel-messages.js';
+import { pauseBounds } from '../domain/send-pace.js';
 import type { SendPace } from './send-pace.js';
 import type { Clock } from '../domain/clock.js';
 import { decideSend, defaultSendPolicy, type SendPolicy } from '../domain/playbooks/send-policy.js';
@@ -126,7 +127,11 @@ export async function handToChannel(
     // A provider that asks to slow down is asking of the whole channel, not of this message alone.
     if (error.failure === 'rate-limited' && error.retryAfterMs !== null) {
       pace?.pause(error.retryAfterMs);
-      return { kind: 'retry', reason: error.message, afterMs: error.retryAfterMs };
+      return {
+        kind: 'retry',
+        reason: error.message,
+        afterMs: Math.min(pauseBounds.most, Math.max(pauseBounds.least, error.retryAfterMs)),
+      };
     }
     if (error.failure === 'rate-limited') pace?.pause(1_000);
     return { kind: 'retry', reason: error.message };

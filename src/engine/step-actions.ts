@@ -136,7 +136,7 @@ export async function performAction(
       const who = action.kind === 'create-task' ? action.for : action.to;
       const owner =
         who === 'promise-owner'
-          ? await promiseOwnerEmail(trx, run)
+          ? await promiseOwnerEmail(trx, run, now)
           : await assigneeEmail(trx, run.accountId, who, round.assignees);
       if (owner === null)
         return { kind: 'skipped', at: now, reason: `nobody is ${who} of ${run.accountId ?? 'this subject'}` };
@@ -230,7 +230,7 @@ async function withPromises(
  * The owner of the promise whose signal started the run, when they are a Tend user (a team is nobody to
  * task); null otherwise.
  */
-async function promiseOwnerEmail(trx: Transaction<Database>, run: ClaimedRun): Promise<string | null> {
+async function promiseOwnerEmail(trx: Transaction<Database>, run: ClaimedRun, now: Date): Promise<string | null> {
   const signalId = typeof run.trigger.signalId === 'string' ? run.trigger.signalId : null;
   if (signalId === null || run.accountId === null) return null;
   const signal = await trx
@@ -239,7 +239,7 @@ async function promiseOwnerEmail(trx: Transaction<Database>, run: ClaimedRun): P
     .where('id', '=', signalId)
     .executeTakeFirst();
   if (signal === undefined || !signal.kind.startsWith('promise-')) return null;
-  const promise = (await promisesOfAccount(trx, run.accountId, new Date(8.64e15))).find(
+  const promise = (await promisesOfAccount(trx, run.accountId, now)).find(
     (candidate) => candidate.promiseId === signal.instance,
   );
   if (!promise?.owner) return null;
@@ -247,6 +247,7 @@ async function promiseOwnerEmail(trx: Transaction<Database>, run: ClaimedRun): P
     .selectFrom('users')
     .select('email')
     .where('email', '=', promise.owner)
+    .where('active', '=', true)
     .where('disabled_at', 'is', null)
     .executeTakeFirst();
   return user?.email ?? null;

@@ -3,7 +3,7 @@
 // chunk queues the accounts it changed for the engine's event lane, as an ingested event does.
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AccountRow, ContactRow, ImportRow, InteractionRow, PromiseRow } from '../domain/import-rows.js';
-import { type PromiseEventRecord, promiseEventsOfRows, recordPromiseEvents } from './promise-store.js';
+import { knownPromises, type PromiseEventRecord, promiseEventsOfRows, recordPromiseEvents } from './promise-store.js';
 import { newId } from './ids.js';
 import { accountMergeChanges, accountMergeSet } from './record-merge.js';
 import type { Database } from './schema.js';
@@ -215,11 +215,12 @@ async function writeRows(
       return { changed: accounts.length, accountIds: accounts.flatMap((id) => (id === null ? [] : [id])) };
     }
     case 'promises': {
-      const { accountIds, recorded } = await recordPromiseEvents(
+      const promises = rows as PromiseRow[];
+      const known = await knownPromises(
         trx,
-        promiseEventsOfRows(rows as PromiseRow[], at),
-        at,
+        promises.map((row) => row.accountId),
       );
+      const { accountIds, recorded } = await recordPromiseEvents(trx, promiseEventsOfRows(promises, at, known), at);
       const changed = new Set(recorded.map((record) => `${record.accountId}\u0000${record.properties.promiseId}`));
       return { changed: changed.size, accountIds };
     }

@@ -67,16 +67,37 @@ export async function recordPromiseEvents(
 const fingerprint = (parts: readonly (string | null)[]) =>
   createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
 
+/** The promises (account and id) of these accounts Tend already has: a row about one of them changes it. */
+export async function knownPromises(
+  database: Kysely<Database>,
+  accountIds: readonly string[],
+): Promise<ReadonlySet<string>> {
+  if (accountIds.length === 0) return new Set();
+  const rows = await sql<{ account_id: string; promise_id: string }>`
+    select distinct account_id, properties->>'promiseId' as promise_id from account_facts
+    where account_id = any(${[...new Set(accountIds)]}::text[]) and name like 'Promise %'`.execute(database);
+  return new Set(rows.rows.map((row) => `${row.account_id}\u0000${row.promise_id}`));
+}
+
 /**
- * The events a CRM's rows say: each promise made (again, when what it says changed since), and kept or
- * withdrawn when its status says so. Keyed by content, so the same file imported twice records nothing new.
+ * The events a CRM's rows say: each new promise made (when it was, or at its closing when that came
+ * earlier), a known one changed when what it says is new, and kept or withdrawn when its status says so.
+ * Keyed by content, so the same file imported twice records nothing new.
  */
-export function promiseEventsOfRows(rows: readonly PromiseRow[], at: Date): PromiseEventRecord[] {
+export function promiseEventsOfRows(
+  rows: readonly PromiseRow[],
+  at: Date,
+  known: ReadonlySet<string>,
+): PromiseEventRecord[] {
   return rows.flatMap((row) => {
     const key = `promise:${row.accountId}:${row.id}`;
+    const isKnown = known.has(`${row.accountId}\u0000${row.id}`);
+    const closedAt = row.closedAt ?? at;
+    const madeAt = row.madeAt ?? (row.status === 'open' ? at : new Date(Math.min(closedAt.getTime(), at.getTime())));
     const made: PromiseEventRecord = {
-      name: 'Promise Made',
-      messageId: `${key}:made:${fingerprint([row.title, row.dueAt, row.madeBy, row.owner])}`,
+      // The same content keys both: a first import's promise is not changed again by the second.
+      name: isKnown ? 'Promise Changed' : 'Promise Made',
+      messageId: `${key}:content:${fingerprint([row.title, row.dueAt, row.madeBy, row.owner])}`,
       accountId: row.accountId,
       properties: {
         promiseId: row.id,
@@ -86,15 +107,15 @@ export function promiseEventsOfRows(rows: readonly PromiseRow[], at: Date): Prom
         owner: row.owner,
         ...(row.note === null ? {} : { note: row.note }),
       },
-      at: row.madeAt ?? at,
+      at: isKnown ? at : madeAt,
     };
     if (row.status === 'open') return [made];
     const closed: PromiseEventRecord = {
       name: row.status === 'kept' ? 'Promise Kept' : 'Promise Withdrawn',
       messageId: `${key}:${row.status}`,
       accountId: row.accountId,
-      properties: { promiseId: row.id },
-      at: row.closedAt ?? at,
+      properties: { promiseId: row.id, title: row.title },
+      at: closedAt,
     };
     return [made, closed];
   });

@@ -29,15 +29,17 @@ export function signalNoticeWrites(raised: readonly RaisedSignal[], topTier: str
       coalesce(preference.delivery, notice.default_delivery) as delivery,
       'signal:' || notice.signal_id || ':' || person.email as notice_key
     from unnest(${column((i) => concerned[i]!.signalId)}::text[], ${column((i) => concerned[i]!.accountId)}::text[],
-                ${column((i) => concerned[i]!.kind)}::text[], ${column((i) => concerned[i]!.ownerEmail)}::text[],
+                ${column((i) => concerned[i]!.kind)}::text[], ${column((i) => concerned[i]!.noticeTo)}::text[],
                 ${column((i) => wordings[i]!.noticeKind)}::text[],
                 ${column((i) => wordings[i]!.defaultDelivery)}::text[], ${column((i) => wordings[i]!.title)}::text[],
                 ${column((i) => wordings[i]!.reason)}::text[], ${column((i) => wordings[i]!.path)}::text[],
                 ${column(() => newId(now.getTime()))}::uuid[], ${column(() => newId(now.getTime()))}::uuid[])
-      as notice(signal_id, account_id, signal_kind, owner_email, notice_kind, default_delivery, title, reason, path,
+      as notice(signal_id, account_id, signal_kind, notice_to, notice_kind, default_delivery, title, reason, path,
                 email_id, slack_id)
     join accounts account on account.id = notice.account_id
-    join users person on person.email = coalesce(notice.owner_email, account.owner_email)
+    -- The person a signal names (a promise's deliverer) when they are an active user, else the account's owner.
+    join users person on person.email = coalesce((select named.email from users named
+      where named.email = notice.notice_to and named.active and named.disabled_at is null), account.owner_email)
     left join users manager on manager.id = person.manager_id
     left join staff_notice_preferences preference
       on preference.user_id = person.id and preference.kind = notice.notice_kind

@@ -20,8 +20,8 @@ export interface RaisedSignal {
   readonly signalId: string;
   /** Why it was raised, in words (for the notice to the account's owner). */
   readonly reasons: readonly string[];
-  /** Who answers for it: the account's owner, or the one a kind names (a promise's owner). */
-  readonly ownerEmail: string | null;
+  /** Who is told of it instead of the account's owner (a promise's deliverer), if they are a user; else null. */
+  readonly noticeTo: string | null;
 }
 
 export interface SignalChanges {
@@ -117,6 +117,7 @@ export function signalWrites(
     deadline_at: Date | null;
     owner_email: string | null;
     reason_list: readonly string[];
+    notice_to: string | null;
   }[] = [];
   const events = [];
   const refreshed: {
@@ -132,8 +133,7 @@ export function signalWrites(
       const key = `${item.accountId}\u0000${keyOf(signal.kind, signal.instance)}`;
       activeKeys.add(key);
       const existing = openByKey.get(key);
-      // A promise due soon is its deliverer's; every other signal the account owner's.
-      const owner = signal.ownerEmail?.toLowerCase() ?? item.owner;
+      const owner = item.owner;
       const values = {
         severity: Math.round(signal.severity),
         value_at_stake_minor: Math.round(signal.valueAtStakeMinor),
@@ -156,6 +156,7 @@ export function signalWrites(
         instance: signal.instance,
         ...values,
         reason_list: signal.reasons,
+        notice_to: signal.noticeTo?.toLowerCase() ?? null,
       });
       events.push(
         signalEvent(
@@ -258,7 +259,7 @@ export function signalWrites(
         kind: row.kind,
         signalId: row.id,
         reasons: row.reason_list,
-        ownerEmail: row.owner_email,
+        noticeTo: row.notice_to,
       })),
     },
   };

@@ -93,10 +93,10 @@ describe('promises kept to delivery', () => {
     expect(JSON.stringify(event.body)).toMatch(/batch\[0\]\.properties\.title/);
   });
 
-  it('a promise due within 7 days is a light signal for whoever delivers it', async () => {
+  it('a promise due within 7 days is a light signal on the account, told to whoever delivers it', async () => {
     await advance(tend, 'P12D'); // 2026-03-14 09:00: the SSO promise is due in 6 days.
     const due = (await openSignals(tend, 'promiseco')).filter((signal) => signal.kind === 'promise-due');
-    expect(due.map((signal) => [signal.instance, signal.owner])).toEqual([['sso', 'erin@tend.example']]);
+    expect(due.map((signal) => [signal.instance, signal.owner])).toEqual([['sso', 'rita@tend.example']]);
     // Erin hears of it in her morning digest (signals go to the digest unless she chose otherwise).
     const staff = (await tend.admin('/api/v1/outbox')).body.messages.filter(
       (message: { channel: string; recipient: string }) =>

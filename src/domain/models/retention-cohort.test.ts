@@ -1,3 +1,4 @@
+// Checks the cohort figures: who counts at each horizon, retained shares with their intervals, revenue kept.
 import { describe, expect, it } from 'vitest';
 import {
   type WonAccount,

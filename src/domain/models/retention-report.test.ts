@@ -1,3 +1,4 @@
+// Checks the retention report: groups, the company, too few to judge, and the seller who loses customers.
 import { describe, expect, it } from 'vitest';
 import type { WonAccount } from './retention-cohort.js';
 import {

@@ -1,3 +1,4 @@
+// Checks when an account counts as lost: a cancellation, the churned stage, or a purchase model giving up on it.
 import { describe, expect, it } from 'vitest';
 import { type AccountLossFacts, accountLoss } from './account-loss.js';
 

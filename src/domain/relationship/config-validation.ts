@@ -1,5 +1,6 @@
 // Reads the relationship policy from tend.config.yaml once at start: the file's values over the
 // defaults, every field checked, and every problem reported with its YAML path and what is allowed.
+import { healthComponentNames, weightsOf } from './health-model.js';
 import { TendError, type FieldProblem } from '../errors.js';
 import type { TouchChannel } from './account-snapshot.js';
 import type { Cadence } from './cadence-policy.js';
@@ -366,15 +367,7 @@ export class ConfigReader {
     const base = defaultTendConfig.health.weights;
     const read = (key: keyof HealthWeights): number =>
       this.number(given[key], `health.weights.${key}`, base[key], 0, 1_000_000, 'a weight of 0 or more');
-    const weights: HealthWeights = {
-      engagement: read('engagement'),
-      relationship: read('relationship'),
-      voice: read('voice'),
-      effort: read('effort'),
-      money: read('money'),
-      churnRisk: read('churnRisk'),
-      promises: read('promises'),
-    };
+    const weights = weightsOf(healthComponentNames.map(read));
     if (Object.values(weights).reduce((total, weight) => total + weight, 0) <= 0) {
       this.problem('health.weights', 'must have at least one weight above 0, got all 0');
     }

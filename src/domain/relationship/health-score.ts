@@ -17,7 +17,7 @@ import {
 } from './health-model.js';
 import type { HealthWeights } from './health-weights.js';
 import type { TendConfig } from './tend-config.js';
-import { isoDay } from './time-spans.js';
+import { addDays, isoDay } from './time-spans.js';
 
 export type { HealthComponentName } from './health-model.js';
 
@@ -183,7 +183,7 @@ function churnReading(snapshot: AccountSnapshot): Reading {
  * none was kept or withdrawn in the last year: an account nobody promised anything has no such component.
  */
 function promisesReading(snapshot: AccountSnapshot, now: Date): Reading {
-  const yearAgo = now.getTime() - 365 * 86_400_000;
+  const yearAgo = addDays(now, -365).getTime();
   const current = snapshot.promises.some(
     (promise) => promise.status === 'open' || (promise.closedAt !== null && promise.closedAt.getTime() > yearAgo),
   );

@@ -34,14 +34,21 @@ function text(value: unknown): string | null {
 }
 
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
+const dateTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** A due date as sent: a date is due by the end of that day (UTC), a date-time at that instant. */
 export function promiseDueAt(value: unknown): Date | null {
   if (typeof value !== 'string' || value.trim() === '') return null;
   const given = value.trim();
-  const at = new Date(datePattern.test(given) ? `${given}T00:00:00Z` : given);
-  if (Number.isNaN(at.getTime())) return null;
-  return datePattern.test(given) ? new Date(at.getTime() + dayMs) : at;
+  if (datePattern.test(given)) {
+    const day = new Date(`${given}T00:00:00Z`);
+    // 2027-02-31 is no day: JavaScript would read it as 3 March.
+    return Number.isNaN(day.getTime()) || isoDay(day) !== given ? null : new Date(day.getTime() + dayMs);
+  }
+  // A time needs its zone (Z or an offset): read in the server's own zone it would move with the server.
+  if (!dateTimePattern.test(given)) return null;
+  const at = new Date(given);
+  return Number.isNaN(at.getTime()) ? null : at;
 }
 
 /**
@@ -60,7 +67,9 @@ export function promiseEventProblems(name: PromiseEventName, properties: Record<
   else if (due !== undefined && due !== null && due !== '' && promiseDueAt(due) === null)
     problems.push({
       field: 'dueAt',
-      message: `is not a date: ${JSON.stringify(due)} (use YYYY-MM-DD, or a date-time such as 2027-03-31T17:00:00Z)`,
+      message:
+        `is not a date: ${JSON.stringify(due)} (use YYYY-MM-DD, or a date-time with its zone ` +
+        'such as 2027-03-31T17:00:00Z)',
     });
   return problems;
 }
@@ -91,8 +100,9 @@ function changesInWords(before: Draft, after: Draft): string | null {
 
 /**
  * The account's promises from its `Promise …` events, oldest promise first. A second `Promise Made` or a
- * `Promise Changed` with the same id changes what it gives (a made promise reopens a withdrawn one);
- * events about a promise never made are kept until it is, and a promise with no title is left out.
+ * `Promise Changed` with the same id changes what it gives; a kept or withdrawn promise stays so (a CRM
+ * re-sending what it once promised does not reopen it). Events about a promise never made are kept until
+ * it is, and a promise with no title is left out.
  */
 export function accountPromises(events: readonly EventFact[]): AccountPromise[] {
   const drafts = new Map<string, Draft>();
@@ -126,15 +136,10 @@ export function accountPromises(events: readonly EventFact[]): AccountPromise[] 
         draft.madeBy = personOrTeam(event.properties.madeBy) ?? draft.madeBy;
         draft.owner = personOrTeam(event.properties.owner) ?? draft.owner;
         const first = draft.madeAt === null;
-        if (event.name === 'Promise Made') {
-          draft.madeAt ??= event.at;
-          draft.status = 'open';
-          draft.closedAt = null;
-        }
+        if (event.name === 'Promise Made') draft.madeAt ??= event.at;
         const changes = first ? null : changesInWords(before, draft);
         // A CRM sending the same promise again says nothing new: the history keeps what changed.
-        const reopened = before.status !== draft.status;
-        if (!first && changes === null && note === null && !reopened) break;
+        if (!first && changes === null && note === null) break;
         draft.history.push({
           at: event.at,
           event: first && event.name === 'Promise Made' ? 'made' : 'changed',

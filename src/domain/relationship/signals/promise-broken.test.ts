@@ -4,7 +4,13 @@ import { snapshotOf } from '../account-snapshot-fixture.js';
 import { evaluateAccount } from '../account-signals.js';
 import type { EventFact } from '../event-facts.js';
 import { healthScore } from '../health-score.js';
-import { accountPromises, promiseEventProblems, promiseStanding, promiseTalkingPoint } from '../promises.js';
+import {
+  accountPromises,
+  promiseDueAt,
+  promiseEventProblems,
+  promiseStanding,
+  promiseTalkingPoint,
+} from '../promises.js';
 import type { SignalKind } from '../signal.js';
 import { defaultTendConfig as config } from '../tend-config.js';
 
@@ -59,15 +65,25 @@ describe('promises', () => {
     expect(sso).toMatchObject({ status: 'kept', dueAt: new Date('2026-05-01T00:00:00Z') });
   });
 
+  it('keeps a kept promise kept when the CRM sends it again', () => {
+    const kept = fact('Promise Kept', '2026-02-01T00:00:00Z', { promiseId: 'sso' });
+    const again = { ...made, at: new Date('2026-02-02T00:00:00Z') };
+    expect(accountPromises([made, kept, again])[0]?.status).toBe('kept');
+  });
+
   it('names what is wrong with a promise event', () => {
     expect(promiseEventProblems('Promise Made', { promiseId: 'x', dueAt: 'soon' })).toEqual([
       { field: 'title', message: 'is missing: say what was promised, e.g. "Single sign-on by March"' },
       {
         field: 'dueAt',
-        message: 'is not a date: "soon" (use YYYY-MM-DD, or a date-time such as 2027-03-31T17:00:00Z)',
+        message: 'is not a date: "soon" (use YYYY-MM-DD, or a date-time with its zone such as 2027-03-31T17:00:00Z)',
       },
     ]);
     expect(promiseEventProblems('Promise Kept', { promiseId: 'x' })).toEqual([]);
+    // No such day, a bare number, a time without its zone: each refused rather than read as something else.
+    for (const dueAt of ['2027-02-31', '1', '2027-03-31T17:00:00'])
+      expect(promiseEventProblems('Promise Made', { promiseId: 'x', title: 'X', dueAt })[0]?.field).toBe('dueAt');
+    expect(promiseDueAt('2027-03-31T17:00:00+02:00')).toEqual(new Date('2027-03-31T15:00:00Z'));
   });
 
   it('raises promise-broken the day after the due date, naming the owner and the maker', () => {
@@ -101,7 +117,7 @@ describe('promises', () => {
     );
     expect(evaluation.nextCheckAt).toEqual(new Date('2026-02-09T00:00:00Z'));
     const [due] = signalsAt([export_], '2026-02-12T00:00:00Z', 'promise-due');
-    expect(due).toMatchObject({ instance: 'export', ownerEmail: 'rita@example.com', valueAtStakeMinor: 0 });
+    expect(due).toMatchObject({ instance: 'export', noticeTo: 'rita@example.com', valueAtStakeMinor: 0 });
     expect(due?.reasons[0]).toBe('Promise "Excel export" is due on 2026-02-15, in 4 days');
     expect(signalsAt([export_], '2026-02-16T00:00:01Z', 'promise-due')).toEqual([]);
   });

@@ -1,6 +1,7 @@
 // promise-broken: something promised to the account (a feature, a fix, a discount) passed its due date
 // and was not kept. The account's owner answers for it; the promise's owner and maker are named.
 import { dueDayOf, latenessInWords, promisePeopleInWords } from '../promises.js';
+import { dayMs } from '../time-spans.js';
 import type { SignalDefinition } from './signal-definition.js';
 import { severityOf, type RaisedSignal, type RuleOutcome, type SignalContext } from './signal-context.js';
 
@@ -36,7 +37,7 @@ function promiseBrokenRule(context: SignalContext<typeof reads>): RuleOutcome<'p
       checkAt.push(promise.dueAt);
       continue;
     }
-    const weeksLate = (now.getTime() - promise.dueAt.getTime()) / (7 * 86_400_000);
+    const weeksLate = (now.getTime() - promise.dueAt.getTime()) / (7 * dayMs);
     signals.push({
       kind: 'promise-broken',
       severity: severityOf(50 + 40 * context.valueWeight + Math.min(10, weeksLate * 2)),

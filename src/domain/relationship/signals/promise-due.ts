@@ -23,8 +23,8 @@ export const promiseDueSignal = {
 } satisfies SignalDefinition<'promise-due', typeof reads>;
 
 /**
- * promise-due, one per promise: open, due within promiseDueDays and not yet past. Owned by the promise's
- * owner when that is a person (an e-mail address); a team's promise stays with the account's owner.
+ * promise-due, one per promise: open, due within promiseDueDays and not yet past. The account's owner's, like
+ * every signal; its notice goes to the promise's owner when that is a Tend user, else to the account's owner.
  * Severity: 20, up to 40 for the most valuable accounts.
  */
 function promiseDueRule(context: SignalContext<typeof reads>): RuleOutcome<'promise-due'> {
@@ -50,7 +50,7 @@ function promiseDueRule(context: SignalContext<typeof reads>): RuleOutcome<'prom
       ],
       deadlineAt: promise.dueAt,
       instance: promise.promiseId,
-      ...(promise.owner?.includes('@') ? { ownerEmail: promise.owner } : {}),
+      ...(promise.owner?.includes('@') ? { noticeTo: promise.owner } : {}),
     });
   }
   return { signals, checkAt };

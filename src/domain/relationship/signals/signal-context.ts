@@ -56,10 +56,10 @@ export interface RaisedSignal<Kind extends string = string> {
   /** The person the signal is about (a person drifting in an account); absent when it is the account. */
   readonly contactId?: string;
   /**
-   * Who answers for it when that is not the account's owner (a promise's owner); absent: the owner. Only a
-   * Tend user is told (see signalNoticeWrites).
+   * Who is told of it when that is not the account's owner (a promise's deliverer), when they are an active
+   * Tend user; the signal stays the account owner's (see signalNoticeWrites).
    */
-  readonly ownerEmail?: string;
+  readonly noticeTo?: string;
 }
 
 /** What a rule answers: its kind's signals that hold now, and when time alone could change that. */
