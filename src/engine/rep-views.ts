@@ -69,7 +69,7 @@ export async function todayFor(
           -- float8: numeric's log and exp cost most of the statement on a large book
           order by (1 + log(1 + greatest(coalesce(${sql.ref(valueColumn)}, 0), 0) / 100.0::float8))
                  * (1 - exp(sum(ln(greatest(0.0001::float8, 1 - least(100, signals.severity) / 100.0::float8)))))
-                 desc, signals.account_id) as rank
+                 desc, bool_or(signals.kind = 'promise-broken') desc, signals.account_id) as rank
         from signals join accounts on accounts.id = signals.account_id
         where signals.owner_email = ${rep.email} and signals.cleared_at is null and accounts.owner_email = ${rep.email}
         group by signals.account_id, ${sql.ref(valueColumn)}
