@@ -146,7 +146,9 @@ export class OutboxDispatcher implements LaneWork<number> {
         return;
       case 'retry': {
         const attempts = claimed.attempts;
-        if (attempts >= (this.options.maximumAttempts ?? 8)) {
+        // A provider asking to slow down is no fault of the message: it gets more attempts before giving up.
+        const allowed = (this.options.maximumAttempts ?? 8) * (delivery.afterMs === undefined ? 1 : 3);
+        if (attempts >= allowed) {
           await markMessageFailed(
             database,
             claimed.id,
