@@ -1,6 +1,7 @@
 // Starts and stops a whole Tend: the configuration (read and validated first), the store (migrated), the
 // secrets it needs, the engines, the channels and the HTTP server, wired together. Used by `tend start`
 // and by the tests, so both run exactly the same thing.
+import { promiseDueDays } from '../domain/relationship/signals/promise-due.js';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../api/server.js';
 import type { Clock } from '../domain/clock.js';
@@ -106,6 +107,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
       worker: presence,
       publicUrl: () => publicUrl,
       sendPolicy,
+      promiseDueDays: promiseDueDays.in(config),
       onError: (error, id) =>
         server.log.error({ err: error, outboxId: id }, 'preparing a message failed; it will be retried'),
     });
@@ -114,6 +116,7 @@ export async function startTend(settings: TendSettings): Promise<RunningTend> {
       clock,
       playbooks,
       sendPolicy,
+      promiseDueDays: promiseDueDays.in(config),
       batchMilliseconds: store.kind === 'embedded' ? embeddedBatchMilliseconds : undefined,
       onError: (error) => server.log.error({ err: error }, 'starting playbook runs failed; it will be retried'),
     });

@@ -39,6 +39,8 @@ export interface JourneyEngineOptions {
   readonly clock: Clock;
   readonly playbooks: LoadedPlaybooks;
   readonly sendPolicy?: SendPolicy;
+  /** How many days before its date a promise is due soon (signals.promiseDueDays), for tasks' talking points. */
+  readonly promiseDueDays?: number;
   readonly batchSize?: number;
   /**
    * Aim for rounds of about this many real milliseconds, claim to commit (default: none, every round
@@ -198,7 +200,9 @@ export class JourneyEngine implements LaneWork<number> {
     for (let step = 0; step < 25 && state.status === 'active'; step++) {
       const action = nextAction(playbook, state, context, now);
       round.recorded = [];
-      const outcome = await performAction(trx, { ...run, state }, action, now, round, this.options.sendPolicy);
+      const outcome = await performAction(trx, { ...run, state }, action, now, round, this.options.sendPolicy, {
+        promiseDueDays: this.options.promiseDueDays,
+      });
       if (outcome.kind === 'deferred') {
         if (steps.length === 0) {
           await rescheduleRun(trx, run.id, outcome.until);

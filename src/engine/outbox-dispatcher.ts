@@ -52,6 +52,8 @@ export interface OutboxDispatcherOptions {
   readonly batchSize?: number;
   readonly maximumAttempts?: number;
   readonly sendPolicy?: SendPolicy;
+  /** How many days before its date a promise is due soon (signals.promiseDueDays), for templates. */
+  readonly promiseDueDays?: number;
   readonly onError?: (error: unknown, messageId: string) => void;
 }
 
@@ -204,7 +206,7 @@ export class OutboxDispatcher implements LaneWork<number> {
     // Consent, do-not-contact and quiet hours again: the message may have waited (retries, downtime).
     const stop = await reasonNotToSend(this.options, database, claimed);
     if (stop !== null) return stop;
-    const context = await loadMessageContext(database, claimed, this.options.clock.now());
+    const context = await loadMessageContext(database, claimed, this.options.clock.now(), this.options.promiseDueDays);
     let rendered: RenderedMessage;
     try {
       const variables = await renderVariables(

@@ -42,6 +42,7 @@ export async function performAction(
   now: Date,
   round: RoundMemory,
   sendPolicy: SendPolicy | undefined,
+  { promiseDueDays }: { promiseDueDays?: number | undefined } = {},
 ): Promise<StepOutcome | { kind: 'deferred'; until: Date }> {
   switch (action.kind) {
     case 'send': {
@@ -163,7 +164,9 @@ export async function performAction(
           contactId: run.contactId,
           objective,
           talkingPoints:
-            action.kind === 'create-task' ? await withPromises(trx, run.accountId, action.talkingPoints, now) : [],
+            action.kind === 'create-task'
+              ? await withPromises(trx, run.accountId, action.talkingPoints, now, promiseDueDays)
+              : [],
           dueAt,
           source: `playbook:${run.state.playbookId}:${action.kind}`,
           idempotencyKey: action.idempotencyKey,
@@ -220,9 +223,10 @@ async function withPromises(
   accountId: string | null,
   talkingPoints: readonly string[],
   now: Date,
+  promiseDueDays: number | undefined,
 ): Promise<readonly string[]> {
   if (accountId === null) return talkingPoints;
-  const promises = promiseWords(await promisesOfAccount(trx, accountId, now), now);
+  const promises = promiseWords(await promisesOfAccount(trx, accountId, now), now, promiseDueDays);
   return [...talkingPoints, ...promises.talkingPoints];
 }
 

@@ -36,6 +36,7 @@ export async function loadMessageContext(
   database: Kysely<Database>,
   subject: { accountId: string | null; contactId: string | null; runId: string | null },
   now: Date,
+  promiseDueDays?: number,
 ): Promise<MessageContext> {
   const [contact, account, run, promises] = await Promise.all([
     subject.contactId === null
@@ -104,6 +105,6 @@ export async function loadMessageContext(
         ? { ...(run.trigger.properties as Record<string, unknown> | undefined), name: run.trigger.event }
         : null,
     paymentTrouble: late !== undefined,
-    promises: promiseWords(promises, now),
+    promises: promiseWords(promises, now, promiseDueDays),
   };
 }

@@ -10,6 +10,7 @@ import {
   promiseEventProblems,
   promiseStanding,
   promiseTalkingPoint,
+  promiseWords,
 } from '../promises.js';
 import type { SignalKind } from '../signal.js';
 import { defaultTendConfig as config } from '../tend-config.js';
@@ -63,6 +64,14 @@ describe('promises', () => {
     const kept = fact('Promise Kept', at, { promiseId: 'sso' });
     const [sso] = accountPromises([kept, moved, { ...made, at: new Date(at) }]);
     expect(sso).toMatchObject({ status: 'kept', dueAt: new Date('2026-05-01T00:00:00Z') });
+  });
+
+  it('gives templates and tasks what to say of open promises, due soon by the configured days', () => {
+    const tenDaysAhead = new Date('2026-03-21T00:00:00Z');
+    expect(promiseWords(accountPromises([made]), tenDaysAhead).talkingPoints).toEqual([]);
+    expect(promiseWords(accountPromises([made]), tenDaysAhead, 14).talkingPoints).toEqual([
+      'The promise "Single sign-on" is due on 2026-03-31: check it will be kept (engineering delivers it)',
+    ]);
   });
 
   it('keeps a kept promise kept when the CRM sends it again', () => {
