@@ -16,3 +16,15 @@ export function usePeopleNames(viewer: SignedInPerson): ReadonlyMap<string, stri
     return new Map(known.map((person) => [person.email, nameOf(person)]));
   }, [viewer, users.data]);
 }
+
+/**
+ * A flag's words with the seller called by name: the API names a seller it knows as a user, else writes
+ * their e-mail, which a manager may know by a name from their own list.
+ */
+export function flagInWords(
+  flag: { readonly seller: string; readonly name: string | null; readonly words: string },
+  names: ReadonlyMap<string, string>,
+): string {
+  const name = names.get(flag.seller);
+  return flag.name === null && name !== undefined ? flag.words.replaceAll(flag.seller, name) : flag.words;
+}

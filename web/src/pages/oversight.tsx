@@ -15,7 +15,7 @@ import { Chart, type ChartOption } from '../components/chart';
 import { EmptyState } from '../components/empty-state';
 import { count, money, share, wait } from '../components/format';
 import { PageTitle } from '../components/layout';
-import { usePeopleNames } from '../components/people-names';
+import { flagInWords, usePeopleNames } from '../components/people-names';
 import { withQuery } from '../components/paged-table';
 import { QueryState } from '../components/query-state';
 import { UnownedAccounts } from '../components/unowned-accounts';
@@ -83,10 +83,7 @@ function SellersLosingCustomers({ team, names }: { team: Oversight; names: Reado
       <ul>
         {team.sellersLosingCustomers.map((flag) => (
           <li key={flag.seller}>
-            {flag.name === null && names.has(flag.seller)
-              ? flag.words.replaceAll(flag.seller, names.get(flag.seller) as string)
-              : flag.words}{' '}
-            <Link href="/oversight/retention?by=seller">See retention by seller</Link>
+            {flagInWords(flag, names)} <Link href="/oversight/retention?by=seller">See retention by seller</Link>
           </li>
         ))}
       </ul>

@@ -10,7 +10,7 @@ import type { Reply } from '../api/types';
 import { EmptyState } from '../components/empty-state';
 import { count, money, share } from '../components/format';
 import { PageTitle } from '../components/layout';
-import { usePeopleNames } from '../components/people-names';
+import { flagInWords, usePeopleNames } from '../components/people-names';
 import { withQuery } from '../components/paged-table';
 import { QueryState } from '../components/query-state';
 
@@ -106,11 +106,7 @@ function FlaggedSellers({ report, names }: { report: Report; names: ReadonlyMap<
       <h2 id="flagged-sellers">Customers leaving faster</h2>
       <ul>
         {report.sellersLosingCustomers.map((flag) => (
-          <li key={flag.seller}>
-            {flag.name === null && names.has(flag.seller)
-              ? flag.words.replaceAll(flag.seller, names.get(flag.seller) as string)
-              : flag.words}
-          </li>
+          <li key={flag.seller}>{flagInWords(flag, names)}</li>
         ))}
       </ul>
     </section>
